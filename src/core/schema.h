@@ -1,0 +1,88 @@
+// core: the interchange schema of DESIGN §6 — one description of every table's columns (type, bounds,
+// allowed values, references, unique key) that the CSV and JSON importers, the exporters and the SQL
+// store all read, so that a column is defined once. A table's rows travel as vectors of typed Cells.
+#pragma once
+
+#include <cstdint>
+#include <expected>
+#include <limits>
+#include <span>
+#include <string>
+#include <string_view>
+#include <variant>
+#include <vector>
+
+#include "core/model.h"
+
+namespace chainscope {
+
+enum class Table {
+  kPlaces,
+  kParks,
+  kComponents,
+  kComponentInputs,
+  kEnterprises,
+  kVehicleLines,
+  kBom,
+  kCapabilities,
+  kLinks,
+  kDemands,
+  kOffers,
+  kDistribution,
+};
+inline constexpr std::size_t kTableCount = 12;
+
+enum class FieldKind {
+  kText,  // UTF-8 text; `allowed` restricts it to an enumeration
+  kInt,   // 64-bit integer
+  kReal,  // finite double
+  kBool,  // true/false (also accepted: 1/0, yes/no)
+  kList,  // ';'-separated texts
+  kDate,  // YYYY-MM-DD
+};
+
+struct ColumnSpec {
+  std::string_view name;
+  FieldKind kind = FieldKind::kText;
+  bool optional = false;  // an empty cell is allowed (NULL)
+  double min = 0;         // numeric bounds, inclusive
+  double max = std::numeric_limits<double>::infinity();
+  std::vector<std::string_view> allowed;  // for enumerations
+  Table references = Table::kPlaces;      // meaningful when `is_reference`
+  bool is_reference = false;              // the value must be a key of `references`
+  /// Non-empty for chainscope's extra columns beyond DESIGN §6: a file may omit the column, and every
+  /// row then takes this value.
+  std::string_view default_text;
+};
+
+struct TableSpec {
+  Table table;
+  std::string_view name;  // "enterprises"; the CSV file is name + ".csv"
+  std::vector<ColumnSpec> columns;
+  std::vector<std::size_t> key;  // column indexes forming the unique key
+};
+
+/// An absent optional value is std::monostate.
+using Cell = std::variant<std::monostate, std::string, std::int64_t, double, bool, std::vector<std::string>>;
+using Row = std::vector<Cell>;
+
+/// All tables, in dependency order (a table refers only to tables before it).
+std::span<const TableSpec> TableSpecs();
+const TableSpec& SpecOf(Table t);
+
+/// Parses one cell's text per its column; the error is the reason only ("not a number", …).
+std::expected<Cell, std::string> ParseCell(std::string_view text, const ColumnSpec& column);
+/// Checks a typed cell (from JSON) against its column: bounds, allowed values, non-empty text.
+std::expected<void, std::string> CheckCell(const Cell& cell, const ColumnSpec& column);
+/// The canonical text of a cell: shortest round-trip numbers, "true"/"false", ';'-joined lists.
+std::string FormatCell(const Cell& cell);
+/// The key of row `row` as one text ("a|b|c"), for uniqueness and lookups.
+std::string KeyOf(const TableSpec& spec, const Row& row);
+
+std::size_t RowCount(const Dataset& d, Table t);
+/// Encodes row `i` of table `t` of `d`.
+Row EncodeRow(const Dataset& d, Table t, std::size_t i);
+/// Appends a row (already checked by ParseCell/CheckCell) to table `t` of `d`.
+void AppendRow(Dataset& d, Table t, const Row& row);
+
+}  // namespace chainscope

@@ -1,0 +1,28 @@
+// io: reading and writing whole datasets in the interchange format of DESIGN §6 — a folder of CSV files
+// plus dataset.json, or one JSON document with every table. Reading validates everything first and
+// throws ImportError naming each problem's file, line, column and reason; nothing is half-read.
+// Writing is canonical, so export → import → export is byte-identical.
+#pragma once
+
+#include <filesystem>
+#include <string>
+
+#include "core/model.h"
+
+namespace chainscope {
+
+/// Reads a dataset folder or a `.json` file. Throws ImportError (or Error when the path is unusable).
+Dataset ReadDataset(const std::filesystem::path& path);
+/// Parses a dataset from one JSON document; `file` names it in error messages.
+Dataset ParseDatasetJson(std::string_view text, std::string_view file);
+
+/// Writes every table as CSV (with headers, also for empty tables) plus dataset.json into `dir`.
+void WriteDatasetCsv(const Dataset& d, const std::filesystem::path& dir);
+/// The whole dataset as one JSON document: {"dataset": meta, "places": [...], ...}.
+std::string DatasetToJson(const Dataset& d);
+void WriteDatasetJson(const Dataset& d, const std::filesystem::path& file);
+
+/// Indented JSON text (2 spaces) of a JSON document; throws InvalidInput if `json` is not valid JSON.
+std::string PrettyJson(std::string_view json);
+
+}  // namespace chainscope

@@ -1,0 +1,408 @@
+#include "server/api.h"
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <charconv>
+#include <fmt/format.h>
+#include <fstream>
+#include <set>
+#include <sstream>
+
+#include "analytics/calibration.h"
+#include "server/json_out.h"
+#include "server/openapi.h"
+
+namespace chainscope {
+namespace json = boost::json;
+namespace {
+
+constexpr std::string_view kApiPrefix = "/api/v1";
+
+class HttpError : public std::runtime_error {
+ public:
+  HttpError(int status, std::string code, const std::string& message)
+      : std::runtime_error(message), status(status), code(std::move(code)) {}
+  int status;
+  std::string code;
+};
+
+HttpError BadRequest(const std::string& message) { return HttpError(400, "bad_request", message); }
+
+int HexValue(char c) {
+  if (c >= '0' && c <= '9') return c - '0';
+  if (c >= 'a' && c <= 'f') return c - 'a' + 10;
+  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
+  return -1;
+}
+
+std::string PercentDecode(std::string_view s, bool plus_is_space) {
+  std::string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '%') {
+      if (i + 2 >= s.size()) throw BadRequest("malformed percent-encoding in URL");
+      const int hi = HexValue(s[i + 1]), lo = HexValue(s[i + 2]);
+      if (hi < 0 || lo < 0) throw BadRequest("malformed percent-encoding in URL");
+      out += static_cast<char>(hi * 16 + lo);
+      i += 2;
+    } else if (s[i] == '+' && plus_is_space) {
+      out += ' ';
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+RequestContext ParseTarget(const HttpRequest& r) {
+  RequestContext ctx;
+  ctx.method = r.method;
+  std::string_view target = r.target;
+  if (target.empty() || target.front() != '/') throw BadRequest("request target must start with '/'");
+  const std::size_t q = target.find('?');
+  ctx.path = PercentDecode(target.substr(0, q), false);
+  if (q != std::string_view::npos) {
+    std::string_view query = target.substr(q + 1);
+    while (!query.empty()) {
+      const std::size_t amp = query.find('&');
+      std::string_view pair = query.substr(0, amp);
+      if (!pair.empty()) {
+        const std::size_t eq = pair.find('=');
+        ctx.query[PercentDecode(pair.substr(0, eq), true)] =
+            eq == std::string_view::npos ? "" : PercentDecode(pair.substr(eq + 1), true);
+      }
+      if (amp == std::string_view::npos) break;
+      query.remove_prefix(amp + 1);
+    }
+  }
+  return ctx;
+}
+
+HttpResponse Json(const json::value& v, int status = 200) {
+  HttpResponse r;
+  r.status = status;
+  r.body = json::serialize(v);
+  return r;
+}
+
+void AllowOnly(const RequestContext& ctx, std::initializer_list<std::string_view> params) {
+  for (const auto& [name, value] : ctx.query)
+    if (std::find(params.begin(), params.end(), name) == params.end()) {
+      std::string allowed;
+      for (auto p : params) allowed += (allowed.empty() ? "" : ", ") + std::string(p);
+      throw BadRequest(fmt::format("unknown query parameter '{}' (allowed: {})", name,
+                                   allowed.empty() ? "none" : allowed));
+    }
+}
+
+std::size_t SizeParam(const RequestContext& ctx, const std::string& name, std::size_t fallback, std::size_t max) {
+  auto it = ctx.query.find(name);
+  if (it == ctx.query.end()) return fallback;
+  std::size_t v = 0;
+  const std::string& s = it->second;
+  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
+  if (ec != std::errc() || end != s.data() + s.size())
+    throw BadRequest(fmt::format("query parameter '{}' must be a whole number ≥ 0, got '{}'", name, s));
+  if (v > max) throw BadRequest(fmt::format("query parameter '{}' must be at most {}, got {}", name, max, v));
+  return v;
+}
+
+std::string Lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+const std::string* Param(const RequestContext& ctx, const std::string& name) {
+  auto it = ctx.query.find(name);
+  return it == ctx.query.end() ? nullptr : &it->second;
+}
+
+template <class Ids>
+json::object Page(const RequestContext& ctx, const Ids& ids, auto to_json) {
+  const std::size_t limit = SizeParam(ctx, "limit", kDefaultPageSize, kMaxPageSize);
+  const std::size_t offset = SizeParam(ctx, "offset", 0, SIZE_MAX);
+  json::array items;
+  for (std::size_t i = offset; i < ids.size() && i < offset + limit; ++i) items.push_back(to_json(ids[i]));
+  return {{"total", ids.size()}, {"limit", limit}, {"offset", offset}, {"items", std::move(items)}};
+}
+
+Province ProvinceParam(const std::string& value, std::string_view name) {
+  if (auto p = ParseProvince(value)) return *p;
+  throw BadRequest(fmt::format("query parameter '{}': unknown province '{}' (Chongqing, Sichuan, OtherChina, Abroad)",
+                               name, value));
+}
+
+EnterpriseId EnterpriseParam(const Network& net, const std::string& value, std::string_view name) {
+  EnterpriseId e = net.FindEnterprise(value);
+  if (!e.valid()) throw BadRequest(fmt::format("query parameter '{}': unknown enterprise '{}'", name, value));
+  return e;
+}
+
+ComponentId ComponentParam(const Network& net, const std::string& value, std::string_view name) {
+  ComponentId c = net.FindComponent(value);
+  if (!c.valid()) throw BadRequest(fmt::format("query parameter '{}': unknown component '{}'", name, value));
+  return c;
+}
+
+// ---- handlers -----------------------------------------------------------------------------------------
+json::object Health(const Network& net, const std::string& store, int schema_version) {
+  const Dataset& d = net.data();
+  return {{"status", "ok"},
+          {"api_version", "v1"},
+          {"store", store},
+          {"schema_version", schema_version},
+          {"counts", json::object{{"places", d.places.size()},
+                                  {"components", d.components.size()},
+                                  {"enterprises", d.enterprises.size()},
+                                  {"vehicle_lines", d.vehicle_lines.size()},
+                                  {"capabilities", d.capabilities.size()},
+                                  {"links", d.links.size()},
+                                  {"demands", d.demands.size()},
+                                  {"offers", d.offers.size()}}}};
+}
+
+json::object Places(const RequestContext& ctx, const Network& net) {
+  AllowOnly(ctx, {"province"});
+  std::optional<Province> province;
+  if (auto* p = Param(ctx, "province")) province = ProvinceParam(*p, "province");
+  std::vector<std::size_t> enterprises(net.place_count(), 0);
+  for (std::uint32_t e = 0; e < net.enterprise_count(); ++e) ++enterprises[net.place_of(EnterpriseId(e)).value];
+  json::array out;
+  for (std::uint32_t p = 0; p < net.place_count(); ++p) {
+    const Place& place = net.place(PlaceId(p));
+    if (province && place.province != *province) continue;
+    json::object o = PlaceJson(place);
+    o["enterprises"] = enterprises[p];
+    out.push_back(std::move(o));
+  }
+  return {{"places", std::move(out)}};
+}
+
+json::object Enterprises(const RequestContext& ctx, const Network& net) {
+  AllowOnly(ctx, {"role", "place", "province", "component", "q", "limit", "offset"});
+  std::optional<Role> role;
+  if (auto* r = Param(ctx, "role")) {
+    role = ParseRole(*r);
+    if (!role)
+      throw BadRequest(fmt::format(
+          "query parameter 'role': unknown role '{}' (oem, tier1, tier2, material, logistics, dealer, research)", *r));
+  }
+  PlaceId place;
+  if (auto* p = Param(ctx, "place")) {
+    place = net.FindPlace(*p);
+    if (!place.valid()) throw BadRequest(fmt::format("query parameter 'place': unknown place '{}'", *p));
+  }
+  std::optional<Province> province;
+  if (auto* p = Param(ctx, "province")) province = ProvinceParam(*p, "province");
+  std::vector<bool> makes;
+  if (auto* c = Param(ctx, "component")) {
+    const ComponentId comp = ComponentParam(net, *c, "component");
+    makes.assign(net.enterprise_count(), false);
+    for (std::uint32_t ci : net.makers_of(comp)) makes[net.capabilities()[ci].supplier.value] = true;
+  }
+  std::string needle;
+  if (auto* q = Param(ctx, "q")) needle = Lower(*q);
+  std::vector<EnterpriseId> ids;
+  for (std::uint32_t i = 0; i < net.enterprise_count(); ++i) {
+    const EnterpriseId e(i);
+    const Enterprise& en = net.enterprise(e);
+    if (role && en.role != *role) continue;
+    if (place.valid() && net.place_of(e) != place) continue;
+    if (province && net.province_of(e) != *province) continue;
+    if (!makes.empty() && !makes[i]) continue;
+    if (!needle.empty() && Lower(en.name).find(needle) == std::string::npos &&
+        en.name_zh.find(needle) == std::string::npos && Lower(en.id).find(needle) == std::string::npos)
+      continue;
+    ids.push_back(e);
+  }
+  return Page(ctx, ids, [&](EnterpriseId e) { return EnterpriseJson(net, e); });
+}
+
+json::object EnterpriseDetail(const RequestContext& ctx, const Network& net, std::string_view id) {
+  AllowOnly(ctx, {});
+  const EnterpriseId e = net.FindEnterprise(id);
+  if (!e.valid()) throw HttpError(404, "not_found", fmt::format("no enterprise with id '{}'", id));
+  json::object o = EnterpriseJson(net, e);
+  json::array capabilities;
+  for (std::uint32_t ci : net.capabilities_of(e)) {
+    const Capability& c = net.data().capabilities[ci];
+    const ComponentType& comp = net.component(net.capabilities()[ci].component);
+    capabilities.push_back(json::object{{"component", c.component},
+                                        {"component_name", comp.name},
+                                        {"component_name_zh", comp.name_zh},
+                                        {"unit", comp.unit},
+                                        {"annual_capacity", c.annual_capacity},
+                                        {"committed", c.committed},
+                                        {"free_capacity", c.annual_capacity - c.committed},
+                                        {"unit_price_yuan", c.unit_price_yuan},
+                                        {"lead_time_days", c.lead_time_days},
+                                        {"quality", c.quality},
+                                        {"inventory_days", c.inventory_days}});
+  }
+  json::array customers, suppliers, lines;
+  for (std::uint32_t li : net.links_by_supplier(e)) customers.push_back(LinkJson(net, li));
+  for (std::uint32_t li : net.links_by_buyer(e)) suppliers.push_back(LinkJson(net, li));
+  for (std::uint32_t l : net.lines_of(e)) {
+    const VehicleLine& v = net.line(LineId(l));
+    lines.push_back(json::object{{"id", v.id},
+                                 {"place", v.place},
+                                 {"powertrain", ToString(v.powertrain)},
+                                 {"annual_volume", v.annual_volume},
+                                 {"unit_price_yuan", v.unit_price_yuan},
+                                 {"bom_items", net.bom(LineId(l)).size()}});
+  }
+  o["capabilities"] = std::move(capabilities);
+  o["customers"] = std::move(customers);
+  o["suppliers"] = std::move(suppliers);
+  o["vehicle_lines"] = std::move(lines);
+  return o;
+}
+
+json::object Links(const RequestContext& ctx, const Network& net) {
+  AllowOnly(ctx, {"buyer", "supplier", "component", "buyer_province", "supplier_province", "limit", "offset"});
+  std::span<const std::uint32_t> candidates;
+  std::vector<std::uint32_t> all;
+  EnterpriseId buyer, supplier;
+  ComponentId component;
+  if (auto* b = Param(ctx, "buyer")) buyer = EnterpriseParam(net, *b, "buyer");
+  if (auto* s = Param(ctx, "supplier")) supplier = EnterpriseParam(net, *s, "supplier");
+  if (auto* c = Param(ctx, "component")) component = ComponentParam(net, *c, "component");
+  std::optional<Province> buyer_province, supplier_province;
+  if (auto* p = Param(ctx, "buyer_province")) buyer_province = ProvinceParam(*p, "buyer_province");
+  if (auto* p = Param(ctx, "supplier_province")) supplier_province = ProvinceParam(*p, "supplier_province");
+  // Start from the narrowest index.
+  if (buyer.valid()) {
+    candidates = net.links_by_buyer(buyer);
+  } else if (supplier.valid()) {
+    candidates = net.links_by_supplier(supplier);
+  } else if (component.valid()) {
+    candidates = net.links_by_component(component);
+  } else {
+    all.resize(net.link_count());
+    for (std::uint32_t i = 0; i < all.size(); ++i) all[i] = i;
+    candidates = all;
+  }
+  std::vector<std::uint32_t> ids;
+  for (std::uint32_t i : candidates) {
+    const NetLink& l = net.link(i);
+    if (buyer.valid() && l.buyer != buyer) continue;
+    if (supplier.valid() && l.supplier != supplier) continue;
+    if (component.valid() && l.component != component) continue;
+    if (buyer_province && net.province_of(l.buyer) != *buyer_province) continue;
+    if (supplier_province && net.province_of(l.supplier) != *supplier_province) continue;
+    ids.push_back(i);
+  }
+  return Page(ctx, ids, [&](std::uint32_t i) { return LinkJson(net, i); });
+}
+
+std::string ContentType(const std::filesystem::path& p) {
+  const std::string ext = p.extension().string();
+  if (ext == ".html") return "text/html; charset=utf-8";
+  if (ext == ".js" || ext == ".mjs") return "text/javascript; charset=utf-8";
+  if (ext == ".css") return "text/css; charset=utf-8";
+  if (ext == ".json") return "application/json; charset=utf-8";
+  if (ext == ".svg") return "image/svg+xml";
+  if (ext == ".png") return "image/png";
+  if (ext == ".ico") return "image/x-icon";
+  if (ext == ".woff2") return "font/woff2";
+  return "application/octet-stream";
+}
+
+constexpr std::string_view kLandingPage = R"(<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>chainscope</title></head>
+<body style="font-family:sans-serif;max-width:48rem;margin:2rem auto">
+<h1>chainscope</h1>
+<p>The Chengdu–Chongqing automotive industry chain platform. The dashboard is not built on this server
+(web/dist is absent); the API is available:</p>
+<ul>
+<li><a href="/api/v1/health">/api/v1/health</a></li>
+<li><a href="/api/v1/taxonomy">/api/v1/taxonomy</a></li>
+<li><a href="/api/v1/places">/api/v1/places</a></li>
+<li><a href="/api/v1/enterprises?role=oem">/api/v1/enterprises?role=oem</a></li>
+<li><a href="/api/v1/links?buyer=changan&amp;limit=20">/api/v1/links?buyer=changan</a></li>
+<li><a href="/api/v1/calibration">/api/v1/calibration</a></li>
+<li><a href="/api/v1/openapi.json">/api/v1/openapi.json</a></li>
+</ul></body></html>
+)";
+
+}  // namespace
+
+HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message) {
+  return Json(json::object{{"error", json::object{{"code", code}, {"message", message}}}}, status);
+}
+
+Api::Api(std::shared_ptr<const Network> snapshot, std::string store_description, int schema_version,
+         std::filesystem::path static_root)
+    : snapshot_(std::move(snapshot)),
+      store_description_(std::move(store_description)),
+      schema_version_(schema_version),
+      static_root_(std::move(static_root)) {}
+
+HttpResponse Api::Handle(const HttpRequest& request) const {
+  try {
+    const RequestContext ctx = ParseTarget(request);
+    // Authentication, roles and the audit log go here, once, for every route.
+    return Route(ctx, request);
+  } catch (const HttpError& e) {
+    return ErrorResponse(e.status, e.code, e.what());
+  } catch (const NotFound& e) {
+    return ErrorResponse(404, "not_found", e.what());
+  } catch (const InvalidInput& e) {
+    return ErrorResponse(422, "invalid_input", e.what());
+  } catch (const std::exception& e) {
+    return ErrorResponse(500, "internal", fmt::format("internal error: {}", e.what()));
+  }
+}
+
+HttpResponse Api::Route(const RequestContext& ctx, const HttpRequest& request) const {
+  const std::string& path = ctx.path;
+  if (!path.starts_with(kApiPrefix)) return Static(ctx);
+  const std::string_view rest = std::string_view(path).substr(kApiPrefix.size());
+  const bool read = ctx.method == "GET" || ctx.method == "HEAD";
+  auto require_get = [&] {
+    if (!read) throw HttpError(405, "method_not_allowed", fmt::format("{} is not allowed on {}", ctx.method, path));
+  };
+  (void)request;
+  const std::shared_ptr<const Network> net = snapshot();
+  if (rest == "/health") return require_get(), Json(Health(*net, store_description_, schema_version_));
+  if (rest == "/openapi.json") return require_get(), AllowOnly(ctx, {}), Json(OpenApiDocument());
+  if (rest == "/places") return require_get(), Json(Places(ctx, *net));
+  if (rest == "/taxonomy") return require_get(), AllowOnly(ctx, {}), Json(TaxonomyJson(*net));
+  if (rest == "/calibration")
+    return require_get(), AllowOnly(ctx, {}), Json(json::object{{"figures", CalibrationJson(MeasureCalibration(*net))}});
+  if (rest == "/enterprises") return require_get(), Json(Enterprises(ctx, *net));
+  if (rest.starts_with("/enterprises/") && rest.size() > 13 && rest.find('/', 13) == std::string_view::npos)
+    return require_get(), Json(EnterpriseDetail(ctx, *net, rest.substr(13)));
+  if (rest == "/links") return require_get(), Json(Links(ctx, *net));
+  throw HttpError(404, "not_found", fmt::format("no API endpoint {} (see /api/v1/openapi.json)", path));
+}
+
+HttpResponse Api::Static(const RequestContext& ctx) const {
+  if (ctx.method != "GET" && ctx.method != "HEAD")
+    throw HttpError(405, "method_not_allowed", fmt::format("{} is not allowed on {}", ctx.method, ctx.path));
+  const bool have_dist = !static_root_.empty() && std::filesystem::exists(static_root_ / "index.html");
+  if (!have_dist) {
+    if (ctx.path != "/" && ctx.path != "/index.html") throw HttpError(404, "not_found", fmt::format("no file {}", ctx.path));
+    HttpResponse r;
+    r.content_type = "text/html; charset=utf-8";
+    r.body = kLandingPage;
+    return r;
+  }
+  // Only plain relative paths below the root: no "..", no hidden files.
+  std::filesystem::path rel = ctx.path == "/" ? "index.html" : ctx.path.substr(1);
+  for (const auto& part : rel)
+    if (part == ".." || part.string().starts_with(".")) throw HttpError(404, "not_found", "no such file");
+  std::filesystem::path file = static_root_ / rel;
+  if (!std::filesystem::is_regular_file(file)) file = static_root_ / "index.html";  // single-page app routes
+  std::ifstream in(file, std::ios::binary);
+  if (!in) throw HttpError(404, "not_found", "no such file");
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  HttpResponse r;
+  r.content_type = ContentType(file);
+  r.body = ss.str();
+  return r;
+}
+
+}  // namespace chainscope

@@ -1,0 +1,60 @@
+// store: the numbered schema migrations, shared by every SQL store. A migration is never edited once
+// released; a change to the schema is a new entry at the end.
+#pragma once
+
+#include <span>
+#include <string_view>
+
+namespace chainscope {
+
+struct Migration {
+  int version;
+  std::string_view description;
+  std::string_view sql;
+};
+
+inline constexpr Migration kMigrations[] = {
+    {1, "chain model tables of DESIGN §6 and the dataset document", R"SQL(
+CREATE TABLE dataset_meta (id INTEGER PRIMARY KEY CHECK (id = 1), json TEXT NOT NULL);
+CREATE TABLE places (code TEXT PRIMARY KEY, name TEXT NOT NULL, name_zh TEXT NOT NULL, province TEXT NOT NULL,
+  lat REAL, lon REAL);
+CREATE TABLE parks (id TEXT PRIMARY KEY, name TEXT NOT NULL, place TEXT NOT NULL REFERENCES places(code));
+CREATE TABLE components (code TEXT PRIMARY KEY, name TEXT NOT NULL, name_zh TEXT NOT NULL, assembly TEXT NOT NULL,
+  direction TEXT NOT NULL, powertrain TEXT NOT NULL, unit TEXT NOT NULL, unit_price_yuan REAL NOT NULL,
+  typical_qty_per_vehicle REAL NOT NULL);
+CREATE TABLE component_inputs (component TEXT NOT NULL REFERENCES components(code),
+  input_component TEXT NOT NULL REFERENCES components(code), qty_per_unit REAL NOT NULL,
+  PRIMARY KEY (component, input_component));
+CREATE TABLE enterprises (id TEXT PRIMARY KEY, name TEXT NOT NULL, name_zh TEXT NOT NULL, role TEXT NOT NULL,
+  place TEXT NOT NULL REFERENCES places(code), park TEXT REFERENCES parks(id), certifications TEXT NOT NULL,
+  ttr_days REAL NOT NULL, employees INTEGER NOT NULL, synthetic INTEGER NOT NULL);
+CREATE INDEX enterprises_place ON enterprises(place);
+CREATE TABLE vehicle_lines (id TEXT PRIMARY KEY, oem TEXT NOT NULL REFERENCES enterprises(id),
+  place TEXT NOT NULL REFERENCES places(code), powertrain TEXT NOT NULL, annual_volume INTEGER NOT NULL,
+  unit_price_yuan REAL NOT NULL);
+CREATE TABLE bom (vehicle_line TEXT NOT NULL REFERENCES vehicle_lines(id),
+  component TEXT NOT NULL REFERENCES components(code), qty_per_vehicle REAL NOT NULL,
+  PRIMARY KEY (vehicle_line, component));
+CREATE TABLE capabilities (supplier TEXT NOT NULL REFERENCES enterprises(id),
+  component TEXT NOT NULL REFERENCES components(code), annual_capacity INTEGER NOT NULL,
+  committed INTEGER NOT NULL, unit_price_yuan REAL NOT NULL, lead_time_days REAL NOT NULL, quality REAL NOT NULL,
+  inventory_days REAL NOT NULL, PRIMARY KEY (supplier, component));
+CREATE TABLE links (buyer TEXT NOT NULL REFERENCES enterprises(id), supplier TEXT NOT NULL REFERENCES enterprises(id),
+  component TEXT NOT NULL REFERENCES components(code), annual_volume INTEGER NOT NULL,
+  unit_price_yuan REAL NOT NULL, buyer_inventory_days REAL NOT NULL, in_transit_days REAL NOT NULL,
+  PRIMARY KEY (buyer, supplier, component));
+CREATE INDEX links_supplier ON links(supplier);
+CREATE TABLE demands (id TEXT PRIMARY KEY, buyer TEXT NOT NULL REFERENCES enterprises(id),
+  component TEXT NOT NULL REFERENCES components(code), annual_quantity INTEGER NOT NULL, start_date TEXT NOT NULL,
+  max_distance_km REAL, required_certs TEXT NOT NULL, prefer_local INTEGER NOT NULL, max_share REAL NOT NULL);
+CREATE TABLE offers (id TEXT PRIMARY KEY, supplier TEXT NOT NULL REFERENCES enterprises(id),
+  component TEXT NOT NULL REFERENCES components(code), annual_capacity INTEGER NOT NULL,
+  unit_price_yuan REAL NOT NULL, valid_until TEXT);
+CREATE TABLE distribution (dealer TEXT NOT NULL REFERENCES enterprises(id), oem TEXT NOT NULL REFERENCES enterprises(id),
+  annual_volume INTEGER NOT NULL, PRIMARY KEY (dealer, oem));
+)SQL"},
+};
+
+inline std::span<const Migration> Migrations() { return kMigrations; }
+
+}  // namespace chainscope
