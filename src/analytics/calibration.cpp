@@ -47,7 +47,8 @@ std::vector<CalibrationFigure> MeasureCalibration(const Network& net) {
   std::array<double, 3> local{}, total{};
   for (std::uint32_t i = 0; i < net.link_count(); ++i) {
     const NetLink& l = net.link(i);
-    if (net.enterprise(l.buyer).role != Role::kOem || net.province_of(l.buyer) != Province::kChongqing) continue;
+    if (net.enterprise(l.buyer).role != Role::kOem || net.province_of(l.buyer) != Province::kChongqing)
+      continue;
     const bool is_local = net.province_of(l.supplier) == Province::kChongqing;
     for (std::size_t p = 0; p < 3; ++p) {
       total[p] += l.value_yuan() * shares[i][p];
@@ -87,29 +88,31 @@ std::vector<CalibrationFigure> MeasureCalibration(const Network& net) {
   const char* kChangan = "articles 2020, 2022";
   return {
       {"vehicle_makers", "Vehicle makers", oems, "count", "45", 45, 45, kSeed},
-      {"parts_makers_regional", "Parts makers in Sichuan + Chongqing", regional_makers, "count", "~1,600", 1500, 1700,
-       kSeed},
-      {"regional_output", "Regional output", output, "vehicles/yr", "3.0–3.3 M (3.29 M in 2023)", 3.0e6, 3.3e6,
-       "articles 2020, 2024"},
+      {"parts_makers_regional", "Parts makers in Sichuan + Chongqing", regional_makers, "count", "~1,600",
+       1500, 1700, kSeed},
+      {"regional_output", "Regional output", output, "vehicles/yr", "3.0–3.3 M (3.29 M in 2023)", 3.0e6,
+       3.3e6, "articles 2020, 2024"},
       {"assemblies", "Assemblies", static_cast<double>(assemblies.size()), "count", "12", 12, 12, kBase},
-      {"component_types", "Component types", static_cast<double>(d.components.size()), "count", "56", 56, 56, kBase},
+      {"component_types", "Component types", static_cast<double>(d.components.size()), "count", "56", 56, 56,
+       kBase},
       {"local_share_ice_chongqing", "Local sourcing of Chongqing OEMs, ICE lines (by value)",
        total[0] > 0 ? local[0] / total[0] : 0, "fraction", "~70%", 0.67, 0.73, kBase},
       {"local_share_nev_chongqing", "Local sourcing of Chongqing OEMs, NEV lines (by value)",
        total[1] > 0 ? local[1] / total[1] : 0, "fraction", "~30%", 0.27, 0.33, kBase},
       {"changan_suppliers", "Changan suppliers", changan_all, "count", "≥270", 270, 1e9, kChangan},
-      {"changan_sichuan_suppliers", "Changan suppliers in Sichuan", changan_sichuan, "count", "dozens", 30, 60,
-       kChangan},
+      {"changan_sichuan_suppliers", "Changan suppliers in Sichuan", changan_sichuan, "count", "dozens", 30,
+       60, kChangan},
       {"changan_dealers", "Changan distributors", changan_dealers, "count", "99", 99, 99, kChangan},
-      {"changan_sichuan_dealers", "Changan distributors in Sichuan", changan_sichuan_dealers, "count", "62", 62, 62,
-       kChangan},
+      {"changan_sichuan_dealers", "Changan distributors in Sichuan", changan_sichuan_dealers, "count", "62",
+       62, 62, kChangan},
       {"seres_sichuan_suppliers", "Seres (Sokon) suppliers in Sichuan", seres_sichuan, "count", "37", 37, 37,
        kChangan},
-      {"seres_sichuan_value", "Seres (Sokon) purchases from Sichuan", seres_value, "yuan/yr", "1.0–1.3 bn", 1.0e9,
-       1.3e9, kChangan},
-      {"parks", "Demonstration parks", static_cast<double>(d.parks.size()), "count", "20", 20, 20, "article 2022"},
-      {"park_places", "Places with a demonstration park", static_cast<double>(park_places.size()), "count", "20", 20,
-       20, "article 2022"},
+      {"seres_sichuan_value", "Seres (Sokon) purchases from Sichuan", seres_value, "yuan/yr", "1.0–1.3 bn",
+       1.0e9, 1.3e9, kChangan},
+      {"parks", "Demonstration parks", static_cast<double>(d.parks.size()), "count", "20", 20, 20,
+       "article 2022"},
+      {"park_places", "Places with a demonstration park", static_cast<double>(park_places.size()), "count",
+       "20", 20, 20, "article 2022"},
   };
 }
 

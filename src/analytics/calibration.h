@@ -15,8 +15,8 @@ struct CalibrationFigure {
   std::string key;     // stable machine name, e.g. "local_share_ice_chongqing"
   std::string figure;  // what it is, for people
   double value = 0;
-  std::string unit;    // "count", "vehicles/yr", "fraction", "yuan/yr"
-  std::string target;  // as published
+  std::string unit;         // "count", "vehicles/yr", "fraction", "yuan/yr"
+  std::string target;       // as published
   double min = 0, max = 0;  // the accepted range (inclusive)
   std::string source;
   bool ok() const { return value >= min && value <= max; }

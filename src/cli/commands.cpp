@@ -1,10 +1,10 @@
 #include "cli/commands.h"
 
+#include <fmt/format.h>
 #include <boost/json.hpp>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fmt/format.h>
 
 #include "analytics/calibration.h"
 #include "core/network.h"
@@ -32,12 +32,14 @@ std::size_t TotalRows(const Dataset& d) {
 
 std::string RowCounts(const Dataset& d) {
   std::string out;
-  for (const TableSpec& s : TableSpecs()) out += fmt::format("{}{} {}", out.empty() ? "" : ", ", s.name, RowCount(d, s.table));
+  for (const TableSpec& s : TableSpecs())
+    out += fmt::format("{}{} {}", out.empty() ? "" : ", ", s.name, RowCount(d, s.table));
   return out;
 }
 
 void CheckFormat(const std::string& format) {
-  if (format != "csv" && format != "json") throw InvalidInput(fmt::format("--format must be csv or json, got '{}'", format));
+  if (format != "csv" && format != "json")
+    throw InvalidInput(fmt::format("--format must be csv or json, got '{}'", format));
 }
 
 std::string FormatFigure(const CalibrationFigure& f) {
@@ -53,8 +55,10 @@ int Generate(const GenerateOptions& o) {
   CheckFormat(o.format);
   const auto start = std::chrono::steady_clock::now();
   const Dataset d = GenerateDataset({o.scale, o.seed});
-  if (o.format == "json") WriteDatasetJson(d, o.out);
-  else WriteDatasetCsv(d, o.out);
+  if (o.format == "json")
+    WriteDatasetJson(d, o.out);
+  else
+    WriteDatasetCsv(d, o.out);
   fmt::print("generated {} rows ({}) in {:.2f} s → {}\n", TotalRows(d), RowCounts(d), Seconds(start), o.out);
   return 0;
 }
@@ -66,8 +70,8 @@ int Import(const ImportOptions& o) {
   auto store = OpenStore(o.db);
   store->ReplaceDataset(d);
   const double total_s = Seconds(start);
-  fmt::print("imported {} rows ({}) into {} in {:.2f} s (read and validated in {:.2f} s)\n", TotalRows(d), RowCounts(d),
-             store->Describe(), total_s, read_s);
+  fmt::print("imported {} rows ({}) into {} in {:.2f} s (read and validated in {:.2f} s)\n", TotalRows(d),
+             RowCounts(d), store->Describe(), total_s, read_s);
   return 0;
 }
 
@@ -75,8 +79,10 @@ int Export(const ExportOptions& o) {
   CheckFormat(o.format);
   auto store = OpenStore(o.db);
   const Dataset d = store->LoadDataset();
-  if (o.format == "json") WriteDatasetJson(d, o.out);
-  else WriteDatasetCsv(d, o.out);
+  if (o.format == "json")
+    WriteDatasetJson(d, o.out);
+  else
+    WriteDatasetCsv(d, o.out);
   fmt::print("exported {} rows from {} → {}\n", TotalRows(d), store->Describe(), o.out);
   return 0;
 }

@@ -1,7 +1,7 @@
 // cli: `chainscope` — the command-line front end. Parses arguments (CLI11), runs one command, and is the
 // one place that maps failures to exit codes: 0 ok, 1 failure, 2 bad input (with the reason on stderr).
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
+#include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
 #include "core/model.h"
@@ -20,7 +20,8 @@ int main(int argc, char** argv) {
   generate->add_option("--format", gen.format, "csv or json");
 
   cli::ImportOptions imp;
-  auto* import = app.add_subcommand("import", "Validate a dataset (folder or .json) and replace the database's data");
+  auto* import =
+      app.add_subcommand("import", "Validate a dataset (folder or .json) and replace the database's data");
   import->add_option("path", imp.path, "Dataset folder or JSON file")->required();
   import->add_option("--db", imp.db, "SQLite file")->required();
 

@@ -44,15 +44,35 @@ std::optional<E> ValueOf(const Names<E, N>& names, std::string_view s) {
 
 }  // namespace
 
-std::string_view ToString(Province p) { return NameOf(kProvinceNames, p); }
-std::string_view ToString(Direction d) { return NameOf(kDirectionNames, d); }
-std::string_view ToString(ComponentUse u) { return NameOf(kUseNames, u); }
-std::string_view ToString(LinePowertrain p) { return NameOf(kLineNames, p); }
-std::string_view ToString(Role r) { return NameOf(kRoleNames, r); }
-std::optional<Province> ParseProvince(std::string_view s) { return ValueOf(kProvinceNames, s); }
-std::optional<Direction> ParseDirection(std::string_view s) { return ValueOf(kDirectionNames, s); }
-std::optional<ComponentUse> ParseComponentUse(std::string_view s) { return ValueOf(kUseNames, s); }
-std::optional<LinePowertrain> ParseLinePowertrain(std::string_view s) { return ValueOf(kLineNames, s); }
-std::optional<Role> ParseRole(std::string_view s) { return ValueOf(kRoleNames, s); }
+std::string_view ToString(Province p) {
+  return NameOf(kProvinceNames, p);
+}
+std::string_view ToString(Direction d) {
+  return NameOf(kDirectionNames, d);
+}
+std::string_view ToString(ComponentUse u) {
+  return NameOf(kUseNames, u);
+}
+std::string_view ToString(LinePowertrain p) {
+  return NameOf(kLineNames, p);
+}
+std::string_view ToString(Role r) {
+  return NameOf(kRoleNames, r);
+}
+std::optional<Province> ParseProvince(std::string_view s) {
+  return ValueOf(kProvinceNames, s);
+}
+std::optional<Direction> ParseDirection(std::string_view s) {
+  return ValueOf(kDirectionNames, s);
+}
+std::optional<ComponentUse> ParseComponentUse(std::string_view s) {
+  return ValueOf(kUseNames, s);
+}
+std::optional<LinePowertrain> ParseLinePowertrain(std::string_view s) {
+  return ValueOf(kLineNames, s);
+}
+std::optional<Role> ParseRole(std::string_view s) {
+  return ValueOf(kRoleNames, s);
+}
 
 }  // namespace chainscope

@@ -35,9 +35,13 @@ std::optional<ComponentUse> ParseComponentUse(std::string_view s);
 std::optional<LinePowertrain> ParseLinePowertrain(std::string_view s);
 std::optional<Role> ParseRole(std::string_view s);
 
-inline bool IsRegional(Province p) { return p == Province::kChongqing || p == Province::kSichuan; }
+inline bool IsRegional(Province p) {
+  return p == Province::kChongqing || p == Province::kSichuan;
+}
 /// Parts makers are the roles that supply components.
-inline bool IsPartsMaker(Role r) { return r == Role::kTier1 || r == Role::kTier2 || r == Role::kMaterial; }
+inline bool IsPartsMaker(Role r) {
+  return r == Role::kTier1 || r == Role::kTier2 || r == Role::kMaterial;
+}
 
 struct Place {
   std::string code;  // adcode for real districts and cities; a mnemonic otherwise

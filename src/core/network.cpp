@@ -6,7 +6,8 @@
 
 namespace chainscope {
 
-Csr Csr::Build(std::uint32_t rows, std::span<const std::uint32_t> row_of, std::span<const std::uint32_t> item) {
+Csr Csr::Build(std::uint32_t rows, std::span<const std::uint32_t> row_of,
+               std::span<const std::uint32_t> item) {
   Csr csr;
   csr.offsets.assign(rows + 1, 0);
   for (std::uint32_t r : row_of) ++csr.offsets[r + 1];
@@ -59,8 +60,10 @@ std::shared_ptr<const Network> Network::Build(Dataset dataset) {
   n.data_ = std::move(dataset);
   const Dataset& d = n.data_;
   n.place_index_ = MakeIndex(d.places, [](const Place& p) -> std::string_view { return p.code; });
-  n.component_index_ = MakeIndex(d.components, [](const ComponentType& c) -> std::string_view { return c.code; });
-  n.enterprise_index_ = MakeIndex(d.enterprises, [](const Enterprise& e) -> std::string_view { return e.id; });
+  n.component_index_ =
+      MakeIndex(d.components, [](const ComponentType& c) -> std::string_view { return c.code; });
+  n.enterprise_index_ =
+      MakeIndex(d.enterprises, [](const Enterprise& e) -> std::string_view { return e.id; });
   const auto enterprises = static_cast<std::uint32_t>(d.enterprises.size());
   const auto components = static_cast<std::uint32_t>(d.components.size());
   const auto lines = static_cast<std::uint32_t>(d.vehicle_lines.size());
@@ -85,7 +88,8 @@ std::shared_ptr<const Network> Network::Build(Dataset dataset) {
   for (std::uint32_t l = 0; l < lines; ++l) identity[l] = l;
   n.lines_by_oem_ = Csr::Build(enterprises, n.line_oem_, identity);
 
-  Index line_index = MakeIndex(d.vehicle_lines, [](const VehicleLine& v) -> std::string_view { return v.id; });
+  Index line_index =
+      MakeIndex(d.vehicle_lines, [](const VehicleLine& v) -> std::string_view { return v.id; });
   std::vector<std::uint32_t> bom_line(d.bom.size());
   std::vector<NetBomItem> bom(d.bom.size());
   for (std::size_t i = 0; i < d.bom.size(); ++i) {
@@ -113,8 +117,10 @@ std::shared_ptr<const Network> Network::Build(Dataset dataset) {
     const SupplyLink& l = d.links[i];
     NetLink& nl = n.links_[i];
     nl.buyer = EnterpriseId(buyer[i] = Resolve(n.enterprise_index_, l.buyer, "links", i, "buyer"));
-    nl.supplier = EnterpriseId(supplier[i] = Resolve(n.enterprise_index_, l.supplier, "links", i, "supplier"));
-    nl.component = ComponentId(component[i] = Resolve(n.component_index_, l.component, "links", i, "component"));
+    nl.supplier =
+        EnterpriseId(supplier[i] = Resolve(n.enterprise_index_, l.supplier, "links", i, "supplier"));
+    nl.component =
+        ComponentId(component[i] = Resolve(n.component_index_, l.component, "links", i, "component"));
     nl.annual_volume = l.annual_volume;
     nl.unit_price_yuan = l.unit_price_yuan;
     nl.buyer_inventory_days = l.buyer_inventory_days;

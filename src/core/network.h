@@ -39,7 +39,8 @@ struct Csr {
     return {items.data() + offsets[r], items.data() + offsets[r + 1]};
   }
   /// Builds from (row, item) pairs by counting sort; items keep their input order within a row. O(n + rows).
-  static Csr Build(std::uint32_t rows, std::span<const std::uint32_t> row_of, std::span<const std::uint32_t> item);
+  static Csr Build(std::uint32_t rows, std::span<const std::uint32_t> row_of,
+                   std::span<const std::uint32_t> item);
 };
 
 /// A supply link with dense ids (index = row in Dataset::links).
@@ -106,10 +107,14 @@ class Network {
   /// Link indexes bought by / sold by an enterprise, and links of a component.
   std::span<const std::uint32_t> links_by_buyer(EnterpriseId e) const { return by_buyer_.Row(e.value); }
   std::span<const std::uint32_t> links_by_supplier(EnterpriseId e) const { return by_supplier_.Row(e.value); }
-  std::span<const std::uint32_t> links_by_component(ComponentId c) const { return by_component_.Row(c.value); }
+  std::span<const std::uint32_t> links_by_component(ComponentId c) const {
+    return by_component_.Row(c.value);
+  }
 
   const std::vector<NetCapability>& capabilities() const { return capabilities_; }
-  std::span<const std::uint32_t> capabilities_of(EnterpriseId e) const { return caps_by_supplier_.Row(e.value); }
+  std::span<const std::uint32_t> capabilities_of(EnterpriseId e) const {
+    return caps_by_supplier_.Row(e.value);
+  }
   std::span<const std::uint32_t> makers_of(ComponentId c) const { return caps_by_component_.Row(c.value); }
 
   std::span<const std::uint32_t> lines_of(EnterpriseId oem) const { return lines_by_oem_.Row(oem.value); }

@@ -60,7 +60,8 @@ std::vector<Place> BuildPlaces() {
       P("510800", "Guangyuan", "广元市", kSichuan, 32.433668, 105.829757),
       P("513400", "Liangshan", "凉山彝族自治州", kSichuan, 27.886762, 102.258746),
   };
-  p.push_back(Place{"CN-OTHER", "Elsewhere in China", "国内其他地区", kOtherChina, std::nullopt, std::nullopt});
+  p.push_back(
+      Place{"CN-OTHER", "Elsewhere in China", "国内其他地区", kOtherChina, std::nullopt, std::nullopt});
   p.push_back(Place{"ABROAD", "Abroad", "境外", kAbroad, std::nullopt, std::nullopt});
   return p;
 }
@@ -78,16 +79,25 @@ const std::vector<Place>& BuiltinPlaces() {
   return places;
 }
 
-std::span<const std::string_view> WesternChongqingPilotDistricts() { return kWesternPilot; }
-std::span<const std::string_view> SichuanPilotCities() { return kSichuanPilot; }
-std::span<const std::string_view> HydrogenBases() { return kHydrogenBases; }
+std::span<const std::string_view> WesternChongqingPilotDistricts() {
+  return kWesternPilot;
+}
+std::span<const std::string_view> SichuanPilotCities() {
+  return kSichuanPilot;
+}
+std::span<const std::string_view> HydrogenBases() {
+  return kHydrogenBases;
+}
 
 const std::vector<PlaceFocus>& BuiltinPlaceFocus() {
   static const std::vector<PlaceFocus> focus = {
-      {"500116", {"EDS-MOT", "EDS-INV", "EDS-RED", "CHS-EPS", "CKP-DCU", "CKP-DSP", "CKP-CLU", "CKP-HUD", "CKP-AUD"},
-       "western Chongqing parts base, 2023: Jiangjin focuses on electric drives, electric steering, smart cockpits"},
-      {"500118", {"CKP-DCU", "CKP-DSP", "CKP-CLU", "CKP-HUD", "CKP-AUD", "ADS-DCU", "ADS-CAM", "ADS-RAD",
-                  "ADS-LID", "ADS-MAP", "VCS-VCU", "VCS-BCM", "VCS-ECU", "VCS-BBW"},
+      {"500116",
+       {"EDS-MOT", "EDS-INV", "EDS-RED", "CHS-EPS", "CKP-DCU", "CKP-DSP", "CKP-CLU", "CKP-HUD", "CKP-AUD"},
+       "western Chongqing parts base, 2023: Jiangjin focuses on electric drives, electric steering, smart "
+       "cockpits"},
+      {"500118",
+       {"CKP-DCU", "CKP-DSP", "CKP-CLU", "CKP-HUD", "CKP-AUD", "ADS-DCU", "ADS-CAM", "ADS-RAD", "ADS-LID",
+        "ADS-MAP", "VCS-VCU", "VCS-BCM", "VCS-ECU", "VCS-BBW"},
        "western Chongqing parts base, 2023: Yongchuan focuses on smart cockpits, intelligent driving, car "
        "control systems"},
       {"500152", {"FCH-STK", "FCH-MEA", "FCH-TNK", "FCH-AIR"}, "hydrogen supply base, article 2022"},

@@ -1,8 +1,8 @@
 #include "core/schema.h"
 
+#include <fmt/format.h>
 #include <charconv>
 #include <cmath>
-#include <fmt/format.h>
 
 namespace chainscope {
 namespace {
@@ -17,7 +17,9 @@ ColumnSpec Column(std::string_view name, FieldKind kind, bool optional = false) 
   c.optional = optional;
   return c;
 }
-ColumnSpec Text(std::string_view name, bool optional = false) { return Column(name, kText, optional); }
+ColumnSpec Text(std::string_view name, bool optional = false) {
+  return Column(name, kText, optional);
+}
 ColumnSpec Enum(std::string_view name, std::vector<std::string_view> allowed) {
   ColumnSpec c = Column(name, kText);
   c.allowed = std::move(allowed);
@@ -41,20 +43,27 @@ ColumnSpec Real(std::string_view name, double min = 0, double max = kNoMax, bool
   c.max = max;
   return c;
 }
-ColumnSpec Bool(std::string_view name) { return Column(name, kBool); }
-ColumnSpec List(std::string_view name) { return Column(name, kList, true); }
+ColumnSpec Bool(std::string_view name) {
+  return Column(name, kBool);
+}
+ColumnSpec List(std::string_view name) {
+  return Column(name, kList, true);
+}
 ColumnSpec Extra(ColumnSpec c, std::string_view default_text) {
   c.default_text = default_text;
   return c;
 }
-ColumnSpec Date(std::string_view name, bool optional = false) { return Column(name, kDate, optional); }
+ColumnSpec Date(std::string_view name, bool optional = false) {
+  return Column(name, kDate, optional);
+}
 
 std::vector<TableSpec> BuildSpecs() {
   using enum Table;
   const std::vector<std::string_view> provinces{"Chongqing", "Sichuan", "OtherChina", "Abroad"};
   const std::vector<std::string_view> directions{"new_energy", "intelligent_connected", "traditional"};
   const std::vector<std::string_view> uses{"ICE", "NEV", "BOTH"};
-  const std::vector<std::string_view> roles{"oem", "tier1", "tier2", "material", "logistics", "dealer", "research"};
+  const std::vector<std::string_view> roles{"oem",       "tier1",  "tier2",   "material",
+                                            "logistics", "dealer", "research"};
   const std::vector<std::string_view> lines{"ICE", "NEV", "commercial"};
   return {
       {kPlaces,
@@ -66,7 +75,8 @@ std::vector<TableSpec> BuildSpecs() {
       {kComponents,
        "components",
        {Text("code"), Text("name"), Text("name_zh"), Text("assembly"), Enum("direction", directions),
-        Enum("powertrain", uses), Text("unit"), Real("unit_price_yuan"), Extra(Real("typical_qty_per_vehicle"), "0")},
+        Enum("powertrain", uses), Text("unit"), Real("unit_price_yuan"),
+        Extra(Real("typical_qty_per_vehicle"), "0")},
        {0}},
       {kComponentInputs,
        "component_inputs",
@@ -89,8 +99,9 @@ std::vector<TableSpec> BuildSpecs() {
        {0, 1}},
       {kCapabilities,
        "capabilities",
-       {Ref("supplier", kEnterprises), Ref("component", kComponents), Int("annual_capacity"), Int("committed"),
-        Real("unit_price_yuan"), Real("lead_time_days"), Real("quality", 0, 1), Real("inventory_days")},
+       {Ref("supplier", kEnterprises), Ref("component", kComponents), Int("annual_capacity"),
+        Int("committed"), Real("unit_price_yuan"), Real("lead_time_days"), Real("quality", 0, 1),
+        Real("inventory_days")},
        {0, 1}},
       {kLinks,
        "links",
@@ -141,7 +152,8 @@ std::expected<void, std::string> CheckBounds(double v, const ColumnSpec& c) {
     if (c.min == 0) return std::unexpected(fmt::format("negative value {}", FormatNumber(v)));
     return std::unexpected(fmt::format("{} is below the minimum {}", FormatNumber(v), FormatNumber(c.min)));
   }
-  if (v > c.max) return std::unexpected(fmt::format("{} is above the maximum {}", FormatNumber(v), FormatNumber(c.max)));
+  if (v > c.max)
+    return std::unexpected(fmt::format("{} is above the maximum {}", FormatNumber(v), FormatNumber(c.max)));
   return {};
 }
 
@@ -158,7 +170,9 @@ std::span<const TableSpec> TableSpecs() {
   return specs;
 }
 
-const TableSpec& SpecOf(Table t) { return TableSpecs()[static_cast<std::size_t>(t)]; }
+const TableSpec& SpecOf(Table t) {
+  return TableSpecs()[static_cast<std::size_t>(t)];
+}
 
 std::expected<Cell, std::string> ParseCell(std::string_view text, const ColumnSpec& c) {
   if (text.empty()) {
@@ -174,7 +188,8 @@ std::expected<Cell, std::string> ParseCell(std::string_view text, const ColumnSp
     case kInt: {
       std::int64_t v = 0;
       auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-      if (ec == std::errc::result_out_of_range) return std::unexpected(fmt::format("'{}' is out of range", text));
+      if (ec == std::errc::result_out_of_range)
+        return std::unexpected(fmt::format("'{}' is out of range", text));
       if (ec != std::errc() || end != text.data() + text.size())
         return std::unexpected(fmt::format("'{}' is not a whole number", text));
       if (auto ok = CheckBounds(static_cast<double>(v), c); !ok) return std::unexpected(ok.error());
@@ -228,7 +243,8 @@ std::expected<void, std::string> CheckCell(const Cell& cell, const ColumnSpec& c
         if (c.optional) return {};
         return std::unexpected("empty value");
       }
-      if (c.kind == kDate && !IsDate(*s)) return std::unexpected(fmt::format("'{}' is not a date YYYY-MM-DD", *s));
+      if (c.kind == kDate && !IsDate(*s))
+        return std::unexpected(fmt::format("'{}' is not a date YYYY-MM-DD", *s));
       if (!c.allowed.empty()) {
         for (auto a : c.allowed)
           if (a == *s) return {};
@@ -285,40 +301,64 @@ std::string KeyOf(const TableSpec& spec, const Row& row) {
 // ---- Dataset <-> rows ---------------------------------------------------------------------------------
 namespace {
 
-const std::string& S(const Row& r, std::size_t i) { return std::get<std::string>(r[i]); }
+const std::string& S(const Row& r, std::size_t i) {
+  return std::get<std::string>(r[i]);
+}
 std::string OptS(const Row& r, std::size_t i) {
   return std::holds_alternative<std::string>(r[i]) ? std::get<std::string>(r[i]) : std::string();
 }
-std::int64_t I(const Row& r, std::size_t i) { return std::get<std::int64_t>(r[i]); }
-double D(const Row& r, std::size_t i) { return std::get<double>(r[i]); }
+std::int64_t I(const Row& r, std::size_t i) {
+  return std::get<std::int64_t>(r[i]);
+}
+double D(const Row& r, std::size_t i) {
+  return std::get<double>(r[i]);
+}
 std::optional<double> OptD(const Row& r, std::size_t i) {
   if (const auto* v = std::get_if<double>(&r[i])) return *v;
   return std::nullopt;
 }
-bool B(const Row& r, std::size_t i) { return std::get<bool>(r[i]); }
+bool B(const Row& r, std::size_t i) {
+  return std::get<bool>(r[i]);
+}
 std::vector<std::string> L(const Row& r, std::size_t i) {
   if (const auto* v = std::get_if<std::vector<std::string>>(&r[i])) return *v;
   return {};
 }
-Cell Opt(const std::optional<double>& v) { return v ? Cell{*v} : Cell{}; }
-Cell OptText(const std::string& s) { return s.empty() ? Cell{} : Cell{s}; }
+Cell Opt(const std::optional<double>& v) {
+  return v ? Cell{*v} : Cell{};
+}
+Cell OptText(const std::string& s) {
+  return s.empty() ? Cell{} : Cell{s};
+}
 
 }  // namespace
 
 std::size_t RowCount(const Dataset& d, Table t) {
   switch (t) {
-    case Table::kPlaces: return d.places.size();
-    case Table::kParks: return d.parks.size();
-    case Table::kComponents: return d.components.size();
-    case Table::kComponentInputs: return d.component_inputs.size();
-    case Table::kEnterprises: return d.enterprises.size();
-    case Table::kVehicleLines: return d.vehicle_lines.size();
-    case Table::kBom: return d.bom.size();
-    case Table::kCapabilities: return d.capabilities.size();
-    case Table::kLinks: return d.links.size();
-    case Table::kDemands: return d.demands.size();
-    case Table::kOffers: return d.offers.size();
-    case Table::kDistribution: return d.distribution.size();
+    case Table::kPlaces:
+      return d.places.size();
+    case Table::kParks:
+      return d.parks.size();
+    case Table::kComponents:
+      return d.components.size();
+    case Table::kComponentInputs:
+      return d.component_inputs.size();
+    case Table::kEnterprises:
+      return d.enterprises.size();
+    case Table::kVehicleLines:
+      return d.vehicle_lines.size();
+    case Table::kBom:
+      return d.bom.size();
+    case Table::kCapabilities:
+      return d.capabilities.size();
+    case Table::kLinks:
+      return d.links.size();
+    case Table::kDemands:
+      return d.demands.size();
+    case Table::kOffers:
+      return d.offers.size();
+    case Table::kDistribution:
+      return d.distribution.size();
   }
   return 0;
 }
@@ -351,8 +391,9 @@ Row EncodeRow(const Dataset& d, Table t, std::size_t i) {
     }
     case Table::kEnterprises: {
       const Enterprise& e = d.enterprises[i];
-      return {e.id,         e.name,           e.name_zh,  std::string(ToString(e.role)), e.place, OptText(e.park),
-              e.certifications, e.ttr_days, e.employees, e.synthetic};
+      return {e.id,        e.name,          e.name_zh,        std::string(ToString(e.role)),
+              e.place,     OptText(e.park), e.certifications, e.ttr_days,
+              e.employees, e.synthetic};
     }
     case Table::kVehicleLines: {
       const VehicleLine& v = d.vehicle_lines[i];
@@ -369,13 +410,21 @@ Row EncodeRow(const Dataset& d, Table t, std::size_t i) {
     }
     case Table::kLinks: {
       const SupplyLink& l = d.links[i];
-      return {l.buyer,           l.supplier,           l.component,      l.annual_volume,
-              l.unit_price_yuan, l.buyer_inventory_days, l.in_transit_days};
+      return {l.buyer,          l.supplier,        l.component,
+              l.annual_volume,  l.unit_price_yuan, l.buyer_inventory_days,
+              l.in_transit_days};
     }
     case Table::kDemands: {
       const Demand& m = d.demands[i];
-      return {m.id,         m.buyer, m.component,       m.annual_quantity, m.start_date, Opt(m.max_distance_km),
-              m.required_certs, m.prefer_local, m.max_share};
+      return {m.id,
+              m.buyer,
+              m.component,
+              m.annual_quantity,
+              m.start_date,
+              Opt(m.max_distance_km),
+              m.required_certs,
+              m.prefer_local,
+              m.max_share};
     }
     case Table::kOffers: {
       const Offer& o = d.offers[i];
@@ -394,12 +443,16 @@ void AppendRow(Dataset& d, Table t, const Row& r) {
     case Table::kPlaces:
       d.places.push_back({S(r, 0), S(r, 1), S(r, 2), *ParseProvince(S(r, 3)), OptD(r, 4), OptD(r, 5)});
       return;
-    case Table::kParks: d.parks.push_back({S(r, 0), S(r, 1), S(r, 2)}); return;
+    case Table::kParks:
+      d.parks.push_back({S(r, 0), S(r, 1), S(r, 2)});
+      return;
     case Table::kComponents:
       d.components.push_back({S(r, 0), S(r, 1), S(r, 2), S(r, 3), *ParseDirection(S(r, 4)),
                               *ParseComponentUse(S(r, 5)), S(r, 6), D(r, 7), D(r, 8)});
       return;
-    case Table::kComponentInputs: d.component_inputs.push_back({S(r, 0), S(r, 1), D(r, 2)}); return;
+    case Table::kComponentInputs:
+      d.component_inputs.push_back({S(r, 0), S(r, 1), D(r, 2)});
+      return;
     case Table::kEnterprises:
       d.enterprises.push_back({S(r, 0), S(r, 1), S(r, 2), *ParseRole(S(r, 3)), S(r, 4), OptS(r, 5), L(r, 6),
                                D(r, 7), I(r, 8), B(r, 9)});
@@ -407,7 +460,9 @@ void AppendRow(Dataset& d, Table t, const Row& r) {
     case Table::kVehicleLines:
       d.vehicle_lines.push_back({S(r, 0), S(r, 1), S(r, 2), *ParseLinePowertrain(S(r, 3)), I(r, 4), D(r, 5)});
       return;
-    case Table::kBom: d.bom.push_back({S(r, 0), S(r, 1), D(r, 2)}); return;
+    case Table::kBom:
+      d.bom.push_back({S(r, 0), S(r, 1), D(r, 2)});
+      return;
     case Table::kCapabilities:
       d.capabilities.push_back({S(r, 0), S(r, 1), I(r, 2), I(r, 3), D(r, 4), D(r, 5), D(r, 6), D(r, 7)});
       return;
@@ -415,10 +470,15 @@ void AppendRow(Dataset& d, Table t, const Row& r) {
       d.links.push_back({S(r, 0), S(r, 1), S(r, 2), I(r, 3), D(r, 4), D(r, 5), D(r, 6)});
       return;
     case Table::kDemands:
-      d.demands.push_back({S(r, 0), S(r, 1), S(r, 2), I(r, 3), S(r, 4), OptD(r, 5), L(r, 6), B(r, 7), D(r, 8)});
+      d.demands.push_back(
+          {S(r, 0), S(r, 1), S(r, 2), I(r, 3), S(r, 4), OptD(r, 5), L(r, 6), B(r, 7), D(r, 8)});
       return;
-    case Table::kOffers: d.offers.push_back({S(r, 0), S(r, 1), S(r, 2), I(r, 3), D(r, 4), OptS(r, 5)}); return;
-    case Table::kDistribution: d.distribution.push_back({S(r, 0), S(r, 1), I(r, 2)}); return;
+    case Table::kOffers:
+      d.offers.push_back({S(r, 0), S(r, 1), S(r, 2), I(r, 3), D(r, 4), OptS(r, 5)});
+      return;
+    case Table::kDistribution:
+      d.distribution.push_back({S(r, 0), S(r, 1), I(r, 2)});
+      return;
   }
 }
 

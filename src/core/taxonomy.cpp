@@ -101,7 +101,7 @@ std::vector<ComponentType> BuildComponents() {
 
 std::vector<ComponentInput> BuildInputs() {
   return {
-      {"BAT-PACK", "BAT-CELL", 96}, {"BAT-PACK", "BAT-BMS", 1},   {"BAT-CELL", "BAT-CATH", 1.2},
+      {"BAT-PACK", "BAT-CELL", 96},  {"BAT-PACK", "BAT-BMS", 1},    {"BAT-CELL", "BAT-CATH", 1.2},
       {"BAT-CELL", "BAT-ANOD", 0.7}, {"BAT-CELL", "BAT-ELEC", 0.4}, {"BAT-BMS", "CNE-MCU", 2},
       {"EDS-MOT", "EDS-MAG", 1.5},   {"EDS-INV", "EDS-PWR", 1},     {"EDS-INV", "CNE-MCU", 1},
       {"EDS-RED", "TRN-GEAR", 1},    {"FCH-STK", "FCH-MEA", 300},   {"CKP-DCU", "CNE-MCU", 1},
@@ -116,7 +116,9 @@ std::vector<ComponentInput> BuildInputs() {
 
 }  // namespace
 
-std::span<const Assembly> Assemblies() { return kAssemblies; }
+std::span<const Assembly> Assemblies() {
+  return kAssemblies;
+}
 
 const Assembly* FindAssembly(std::string_view code) {
   for (const Assembly& a : kAssemblies)
@@ -126,9 +128,12 @@ const Assembly* FindAssembly(std::string_view code) {
 
 std::string_view DirectionLabel(Direction d) {
   switch (d) {
-    case Direction::kNewEnergy: return "New energy";
-    case Direction::kIntelligentConnected: return "Intelligent connected";
-    case Direction::kTraditional: return "Traditional systems";
+    case Direction::kNewEnergy:
+      return "New energy";
+    case Direction::kIntelligentConnected:
+      return "Intelligent connected";
+    case Direction::kTraditional:
+      return "Traditional systems";
   }
   return "?";
 }

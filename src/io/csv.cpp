@@ -103,7 +103,8 @@ void AppendCsvRecord(std::string& out, const std::vector<std::string>& fields) {
   for (std::size_t f = 0; f < fields.size(); ++f) {
     if (f) out += ',';
     const std::string& v = fields[f];
-    const bool quote = v.find_first_of(",\"\n\r") != std::string::npos || (!v.empty() && (v.front() == ' ' || v.back() == ' '));
+    const bool quote = v.find_first_of(",\"\n\r") != std::string::npos ||
+                       (!v.empty() && (v.front() == ' ' || v.back() == ' '));
     if (!quote) {
       out += v;
       continue;

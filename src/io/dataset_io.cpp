@@ -1,7 +1,7 @@
 #include "io/dataset_io.h"
 
-#include <boost/json.hpp>
 #include <fmt/format.h>
+#include <boost/json.hpp>
 #include <fstream>
 #include <sstream>
 #include <unordered_map>
@@ -16,7 +16,9 @@ namespace {
 
 constexpr std::string_view kMetaFile = "dataset.json";
 
-bool RequiredTable(Table t) { return t == Table::kPlaces || t == Table::kComponents || t == Table::kEnterprises; }
+bool RequiredTable(Table t) {
+  return t == Table::kPlaces || t == Table::kComponents || t == Table::kEnterprises;
+}
 
 std::string ReadFile(const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -83,7 +85,8 @@ void ReadCsvTable(const std::filesystem::path& dir, const TableSpec& spec, Datas
   src.file[ti] = file;
   auto add = [&](std::size_t line, std::string column, std::string reason) {
     if (issues.size() < kMaxImportIssues)
-      issues.push_back({line ? fmt::format("{}:{}", file, line) : file, std::move(column), std::move(reason)});
+      issues.push_back(
+          {line ? fmt::format("{}:{}", file, line) : file, std::move(column), std::move(reason)});
   };
   const std::filesystem::path path = dir / file;
   if (!std::filesystem::exists(path)) {
@@ -118,8 +121,9 @@ void ReadCsvTable(const std::filesystem::path& dir, const TableSpec& spec, Datas
   for (std::size_t r = 1; r < records->size(); ++r) {
     const CsvRecord& rec = (*records)[r];
     if (rec.fields.size() != header.fields.size()) {
-      add(rec.line, "", fmt::format("wrong column count: {} fields, the header has {}", rec.fields.size(),
-                                    header.fields.size()));
+      add(rec.line, "",
+          fmt::format("wrong column count: {} fields, the header has {}", rec.fields.size(),
+                      header.fields.size()));
       continue;
     }
     Row row;
@@ -160,22 +164,33 @@ std::string ReadMeta(const std::filesystem::path& path, std::vector<ImportIssue>
 std::expected<Cell, std::string> CellFromJson(const json::value& v, const ColumnSpec& col) {
   Cell cell;
   switch (v.kind()) {
-    case json::kind::null: break;
-    case json::kind::string: cell = std::string(v.get_string()); break;
-    case json::kind::bool_: cell = v.get_bool(); break;
+    case json::kind::null:
+      break;
+    case json::kind::string:
+      cell = std::string(v.get_string());
+      break;
+    case json::kind::bool_:
+      cell = v.get_bool();
+      break;
     case json::kind::int64:
-      if (col.kind == FieldKind::kReal) cell = static_cast<double>(v.get_int64());
-      else cell = v.get_int64();
+      if (col.kind == FieldKind::kReal)
+        cell = static_cast<double>(v.get_int64());
+      else
+        cell = v.get_int64();
       break;
     case json::kind::uint64:
-      if (v.get_uint64() > static_cast<std::uint64_t>(INT64_MAX)) return std::unexpected("number out of range");
-      if (col.kind == FieldKind::kReal) cell = static_cast<double>(v.get_uint64());
-      else cell = static_cast<std::int64_t>(v.get_uint64());
+      if (v.get_uint64() > static_cast<std::uint64_t>(INT64_MAX))
+        return std::unexpected("number out of range");
+      if (col.kind == FieldKind::kReal)
+        cell = static_cast<double>(v.get_uint64());
+      else
+        cell = static_cast<std::int64_t>(v.get_uint64());
       break;
     case json::kind::double_: {
       const double x = v.get_double();
       if (col.kind == FieldKind::kInt) {
-        if (x != std::floor(x) || std::abs(x) > 9e18) return std::unexpected(fmt::format("{} is not a whole number", x));
+        if (x != std::floor(x) || std::abs(x) > 9e18)
+          return std::unexpected(fmt::format("{} is not a whole number", x));
         cell = static_cast<std::int64_t>(x);
       } else {
         cell = x;
@@ -191,12 +206,14 @@ std::expected<Cell, std::string> CellFromJson(const json::value& v, const Column
       cell = std::move(items);
       break;
     }
-    case json::kind::object: return std::unexpected("unexpected object");
+    case json::kind::object:
+      return std::unexpected("unexpected object");
   }
   if (col.kind == FieldKind::kText && col.optional && std::holds_alternative<std::string>(cell) &&
       std::get<std::string>(cell).empty())
     cell = std::monostate{};
-  if (col.kind == FieldKind::kList && std::holds_alternative<std::monostate>(cell)) cell = std::vector<std::string>{};
+  if (col.kind == FieldKind::kList && std::holds_alternative<std::monostate>(cell))
+    cell = std::vector<std::string>{};
   if (auto ok = CheckCell(cell, col); !ok) return std::unexpected(ok.error());
   return cell;
 }
@@ -237,21 +254,25 @@ Dataset ParseDatasetJson(std::string_view text, std::string_view file) {
   std::vector<ImportIssue> issues;
   auto value = ParseJsonText(text);
   if (!value) throw ImportError({{std::string(file), "", value.error()}});
-  if (!value->is_object()) throw ImportError({{std::string(file), "", "must be a JSON object with one array per table"}});
+  if (!value->is_object())
+    throw ImportError({{std::string(file), "", "must be a JSON object with one array per table"}});
   const json::object& root = value->get_object();
   Dataset d;
   SourceMap src;
   src.json = true;
   if (const auto* meta = root.if_contains("dataset")) {
-    if (!meta->is_object()) issues.push_back({std::string(file), "dataset", "must be a JSON object"});
-    else d.meta_json = json::serialize(*meta);
+    if (!meta->is_object())
+      issues.push_back({std::string(file), "dataset", "must be a JSON object"});
+    else
+      d.meta_json = json::serialize(*meta);
   }
   for (const TableSpec& spec : TableSpecs()) {
     const auto ti = static_cast<std::size_t>(spec.table);
     src.file[ti] = std::string(file);
     const json::value* table = root.if_contains(spec.name);
     if (!table) {
-      if (RequiredTable(spec.table)) issues.push_back({std::string(file), std::string(spec.name), "missing table"});
+      if (RequiredTable(spec.table))
+        issues.push_back({std::string(file), std::string(spec.name), "missing table"});
       continue;
     }
     if (!table->is_array()) {
@@ -272,9 +293,12 @@ Dataset ParseDatasetJson(std::string_view text, std::string_view file) {
         const json::value* v = obj.if_contains(col.name);
         std::expected<Cell, std::string> cell;
         if (!v) {
-          if (!col.default_text.empty()) cell = ParseCell(col.default_text, col);
-          else if (col.optional) cell = ParseCell("", col);
-          else cell = std::unexpected("missing field");
+          if (!col.default_text.empty())
+            cell = ParseCell(col.default_text, col);
+          else if (col.optional)
+            cell = ParseCell("", col);
+          else
+            cell = std::unexpected("missing field");
         } else {
           cell = CellFromJson(*v, col);
         }

@@ -1,10 +1,10 @@
 #include "io/generator.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <array>
 #include <boost/json.hpp>
 #include <cmath>
-#include <fmt/format.h>
 #include <map>
 #include <numeric>
 #include <unordered_map>
@@ -18,10 +18,16 @@ namespace {
 
 constexpr std::uint32_t kNone = UINT32_MAX;
 constexpr std::size_t kProvinces = 4;
-std::size_t P(Province p) { return static_cast<std::size_t>(p); }
+std::size_t P(Province p) {
+  return static_cast<std::size_t>(p);
+}
 
-double Sigmoid(double x) { return 1.0 / (1.0 + std::exp(-x)); }
-double Logit(double p) { return std::log(p / (1 - p)); }
+double Sigmoid(double x) {
+  return 1.0 / (1.0 + std::exp(-x));
+}
+double Logit(double p) {
+  return std::log(p / (1 - p));
+}
 
 // ---- what the vehicle lines are made of --------------------------------------------------------------
 enum class BomKind { kIcePassenger, kNevPassenger, kDieselTruck, kHydrogenTruck, kElectricCommercial };
@@ -34,55 +40,83 @@ struct BomEntry {
 
 const std::vector<BomEntry>& BomTemplate(BomKind kind) {
   static const std::vector<BomEntry> chassis_body = {
-      {"CHS-EPS", 1, 1}, {"CHS-BRK", 1, 1},  {"CHS-SUS", 1, 1},  {"CHS-WHL", 5, 1},  {"CHS-TYR", 5, 1},
-      {"BDY-BIW", 1, 1}, {"BDY-SEAT", 1, 1}, {"BDY-GLS", 1, 1},  {"BDY-HRN", 1, 1},  {"BDY-INT", 1, 1},
-      {"CNE-TBX", 1, 1}, {"VCS-BCM", 1, 1},  {"VCS-LMP", 2, 1},  {"CKP-CLU", 1, 1},
+      {"CHS-EPS", 1, 1}, {"CHS-BRK", 1, 1},  {"CHS-SUS", 1, 1}, {"CHS-WHL", 5, 1}, {"CHS-TYR", 5, 1},
+      {"BDY-BIW", 1, 1}, {"BDY-SEAT", 1, 1}, {"BDY-GLS", 1, 1}, {"BDY-HRN", 1, 1}, {"BDY-INT", 1, 1},
+      {"CNE-TBX", 1, 1}, {"VCS-BCM", 1, 1},  {"VCS-LMP", 2, 1}, {"CKP-CLU", 1, 1},
   };
   static const std::vector<BomEntry> truck_chassis_body = {
-      {"CHS-EPS", 1, 1}, {"CHS-BRK", 2, 1},  {"CHS-SUS", 3, 1}, {"CHS-WHL", 11, 1}, {"CHS-TYR", 11, 1},
-      {"BDY-BIW", 1, 1}, {"BDY-SEAT", 2, 1}, {"BDY-GLS", 1, 1}, {"BDY-HRN", 1, 1},  {"BDY-INT", 1, 1},
+      {"CHS-EPS", 1, 1}, {"CHS-BRK", 2, 1},  {"CHS-SUS", 3, 1}, {"CHS-WHL", 11, 1},  {"CHS-TYR", 11, 1},
+      {"BDY-BIW", 1, 1}, {"BDY-SEAT", 2, 1}, {"BDY-GLS", 1, 1}, {"BDY-HRN", 1, 1},   {"BDY-INT", 1, 1},
       {"CKP-CLU", 1, 1}, {"CNE-TBX", 1, 1},  {"VCS-LMP", 2, 1}, {"ADS-CAM", 2, 0.5}, {"ADS-RAD", 2, 0.5},
   };
   auto join = [](std::vector<BomEntry> a, const std::vector<BomEntry>& b) {
     a.insert(a.end(), b.begin(), b.end());
     return a;
   };
-  static const std::vector<BomEntry> ice = join(
-      {{"ENG-ASM", 1, 1}, {"ENG-EAT", 1, 1}, {"VCS-ECU", 1, 1}, {"TRN-ASM", 1, 1}, {"CKP-DSP", 1, 1},
-       {"CKP-AUD", 1, 1}, {"CKP-DCU", 1, 0.6}, {"CKP-HUD", 1, 0.2}, {"ADS-CAM", 4, 1}, {"ADS-RAD", 3, 1},
-       {"ADS-DCU", 1, 0.4}},
-      chassis_body);
+  static const std::vector<BomEntry> ice = join({{"ENG-ASM", 1, 1},
+                                                 {"ENG-EAT", 1, 1},
+                                                 {"VCS-ECU", 1, 1},
+                                                 {"TRN-ASM", 1, 1},
+                                                 {"CKP-DSP", 1, 1},
+                                                 {"CKP-AUD", 1, 1},
+                                                 {"CKP-DCU", 1, 0.6},
+                                                 {"CKP-HUD", 1, 0.2},
+                                                 {"ADS-CAM", 4, 1},
+                                                 {"ADS-RAD", 3, 1},
+                                                 {"ADS-DCU", 1, 0.4}},
+                                                chassis_body);
   static const std::vector<BomEntry> nev = join(
-      {{"BAT-PACK", 1, 1}, {"EDS-MOT", 1, 1},   {"EDS-INV", 1, 1}, {"EDS-RED", 1, 1}, {"HVE-OBC", 1, 1},
-       {"HVE-DCDC", 1, 1}, {"HVE-HVH", 1, 1},   {"HVE-TMS", 1, 1}, {"VCS-VCU", 1, 1}, {"VCS-BBW", 1, 0.6},
-       {"CKP-DCU", 1, 1},  {"CKP-DSP", 1, 1},   {"CKP-HUD", 1, 0.7}, {"CKP-AUD", 1, 1}, {"ADS-DCU", 1, 1},
-       {"ADS-CAM", 10, 1}, {"ADS-RAD", 5, 1},   {"ADS-LID", 1, 0.4}, {"ADS-MAP", 1, 0.6}, {"CNE-V2X", 1, 0.5}},
+      {{"BAT-PACK", 1, 1}, {"EDS-MOT", 1, 1}, {"EDS-INV", 1, 1},   {"EDS-RED", 1, 1},   {"HVE-OBC", 1, 1},
+       {"HVE-DCDC", 1, 1}, {"HVE-HVH", 1, 1}, {"HVE-TMS", 1, 1},   {"VCS-VCU", 1, 1},   {"VCS-BBW", 1, 0.6},
+       {"CKP-DCU", 1, 1},  {"CKP-DSP", 1, 1}, {"CKP-HUD", 1, 0.7}, {"CKP-AUD", 1, 1},   {"ADS-DCU", 1, 1},
+       {"ADS-CAM", 10, 1}, {"ADS-RAD", 5, 1}, {"ADS-LID", 1, 0.4}, {"ADS-MAP", 1, 0.6}, {"CNE-V2X", 1, 0.5}},
       chassis_body);
   static const std::vector<BomEntry> diesel =
       join({{"ENG-ASM", 1, 1}, {"ENG-EAT", 1, 1}, {"VCS-ECU", 1, 1}, {"TRN-ASM", 1, 1}}, truck_chassis_body);
-  static const std::vector<BomEntry> hydrogen =
-      join({{"FCH-STK", 1, 1}, {"FCH-TNK", 6, 1}, {"FCH-AIR", 1, 1}, {"BAT-PACK", 1, 1}, {"EDS-MOT", 1, 1},
-            {"EDS-INV", 1, 1}, {"HVE-DCDC", 1, 1}, {"HVE-HVH", 1, 1}, {"VCS-VCU", 1, 1}},
-           truck_chassis_body);
-  static const std::vector<BomEntry> electric_commercial =
-      join({{"BAT-PACK", 2, 1}, {"EDS-MOT", 1, 1}, {"EDS-INV", 1, 1}, {"EDS-RED", 1, 1}, {"HVE-OBC", 1, 1},
-            {"HVE-DCDC", 1, 1}, {"HVE-HVH", 1, 1}, {"HVE-TMS", 1, 1}, {"VCS-VCU", 1, 1}, {"CKP-DSP", 1, 1}},
-           truck_chassis_body);
+  static const std::vector<BomEntry> hydrogen = join({{"FCH-STK", 1, 1},
+                                                      {"FCH-TNK", 6, 1},
+                                                      {"FCH-AIR", 1, 1},
+                                                      {"BAT-PACK", 1, 1},
+                                                      {"EDS-MOT", 1, 1},
+                                                      {"EDS-INV", 1, 1},
+                                                      {"HVE-DCDC", 1, 1},
+                                                      {"HVE-HVH", 1, 1},
+                                                      {"VCS-VCU", 1, 1}},
+                                                     truck_chassis_body);
+  static const std::vector<BomEntry> electric_commercial = join({{"BAT-PACK", 2, 1},
+                                                                 {"EDS-MOT", 1, 1},
+                                                                 {"EDS-INV", 1, 1},
+                                                                 {"EDS-RED", 1, 1},
+                                                                 {"HVE-OBC", 1, 1},
+                                                                 {"HVE-DCDC", 1, 1},
+                                                                 {"HVE-HVH", 1, 1},
+                                                                 {"HVE-TMS", 1, 1},
+                                                                 {"VCS-VCU", 1, 1},
+                                                                 {"CKP-DSP", 1, 1}},
+                                                                truck_chassis_body);
   switch (kind) {
-    case BomKind::kIcePassenger: return ice;
-    case BomKind::kNevPassenger: return nev;
-    case BomKind::kDieselTruck: return diesel;
-    case BomKind::kHydrogenTruck: return hydrogen;
-    case BomKind::kElectricCommercial: return electric_commercial;
+    case BomKind::kIcePassenger:
+      return ice;
+    case BomKind::kNevPassenger:
+      return nev;
+    case BomKind::kDieselTruck:
+      return diesel;
+    case BomKind::kHydrogenTruck:
+      return hydrogen;
+    case BomKind::kElectricCommercial:
+      return electric_commercial;
   }
   return ice;
 }
 
 LinePowertrain PowertrainOf(BomKind kind) {
   switch (kind) {
-    case BomKind::kIcePassenger: return LinePowertrain::kIce;
-    case BomKind::kNevPassenger: return LinePowertrain::kNev;
-    default: return LinePowertrain::kCommercial;
+    case BomKind::kIcePassenger:
+      return LinePowertrain::kIce;
+    case BomKind::kNevPassenger:
+      return LinePowertrain::kNev;
+    default:
+      return LinePowertrain::kCommercial;
   }
 }
 
@@ -105,27 +139,65 @@ struct NamedOem {
 const std::vector<NamedOem>& NamedOems() {
   using enum BomKind;
   static const std::vector<NamedOem> oems = {
-      {"changan", "Changan Automobile", "长安汽车", "LIANGJIANG",
+      {"changan",
+       "Changan Automobile",
+       "长安汽车",
+       "LIANGJIANG",
        {{kIcePassenger, "LIANGJIANG", 520000, 110000}, {kNevPassenger, "LIANGJIANG", 300000, 160000}}},
-      {"changan-ford", "Changan Ford", "长安福特", "LIANGJIANG", {{kIcePassenger, "LIANGJIANG", 150000, 180000}}},
-      {"seres", "Seres (formerly Dongfeng Sokon)", "赛力斯（原东风小康）", "LIANGJIANG",
+      {"changan-ford",
+       "Changan Ford",
+       "长安福特",
+       "LIANGJIANG",
+       {{kIcePassenger, "LIANGJIANG", 150000, 180000}}},
+      {"seres",
+       "Seres (formerly Dongfeng Sokon)",
+       "赛力斯（原东风小康）",
+       "LIANGJIANG",
        {{kNevPassenger, "LIANGJIANG", 180000, 300000}, {kNevPassenger, "500106", 60000, 250000}}},
-      {"sgmw-chongqing", "SAIC-GM-Wuling Chongqing", "上汽通用五菱重庆", "LIANGJIANG",
+      {"sgmw-chongqing",
+       "SAIC-GM-Wuling Chongqing",
+       "上汽通用五菱重庆",
+       "LIANGJIANG",
        {{kIcePassenger, "LIANGJIANG", 80000, 60000}, {kNevPassenger, "LIANGJIANG", 40000, 50000}}},
-      {"saic-hongyan", "SAIC Hongyan", "上汽红岩", "LIANGJIANG",
+      {"saic-hongyan",
+       "SAIC Hongyan",
+       "上汽红岩",
+       "LIANGJIANG",
        {{kDieselTruck, "LIANGJIANG", 40000, 400000}, {kHydrogenTruck, "LIANGJIANG", 1000, 1000000}}},
-      {"li-auto-chongqing", "Li Auto Chongqing", "理想汽车重庆", "LIANGJIANG",
+      {"li-auto-chongqing",
+       "Li Auto Chongqing",
+       "理想汽车重庆",
+       "LIANGJIANG",
        {{kNevPassenger, "LIANGJIANG", 150000, 300000}}},
-      {"faw-vw-chengdu", "FAW-Volkswagen Chengdu", "一汽-大众成都", "510100",
+      {"faw-vw-chengdu",
+       "FAW-Volkswagen Chengdu",
+       "一汽-大众成都",
+       "510100",
        {{kIcePassenger, "510100", 450000, 150000}}},
-      {"faw-toyota-sichuan", "Sichuan FAW Toyota", "四川一汽丰田", "510100", {{kIcePassenger, "510100", 100000, 200000}}},
-      {"volvo-chengdu", "Volvo Cars Chengdu", "沃尔沃汽车成都", "510100",
+      {"faw-toyota-sichuan",
+       "Sichuan FAW Toyota",
+       "四川一汽丰田",
+       "510100",
+       {{kIcePassenger, "510100", 100000, 200000}}},
+      {"volvo-chengdu",
+       "Volvo Cars Chengdu",
+       "沃尔沃汽车成都",
+       "510100",
        {{kIcePassenger, "510100", 100000, 350000}, {kNevPassenger, "510100", 40000, 400000}}},
-      {"geely-chengdu", "Geely Chengdu", "吉利汽车成都", "510100",
+      {"geely-chengdu",
+       "Geely Chengdu",
+       "吉利汽车成都",
+       "510100",
        {{kIcePassenger, "510100", 100000, 90000}, {kNevPassenger, "510100", 80000, 120000}}},
-      {"geely-nanchong", "Geely Sichuan Commercial Vehicle (Nanchong)", "吉利四川商用车（南充）", "511300",
+      {"geely-nanchong",
+       "Geely Sichuan Commercial Vehicle (Nanchong)",
+       "吉利四川商用车（南充）",
+       "511300",
        {{kElectricCommercial, "511300", 20000, 250000}}},
-      {"dpca-chengdu", "Dongfeng Peugeot-Citroën Chengdu", "神龙汽车成都", "510100",
+      {"dpca-chengdu",
+       "Dongfeng Peugeot-Citroën Chengdu",
+       "神龙汽车成都",
+       "510100",
        {{kIcePassenger, "510100", 40000, 120000}}},
   };
   return oems;
@@ -141,7 +213,8 @@ struct NamedSupplier {
 const std::vector<NamedSupplier>& NamedSuppliers() {
   static const std::vector<NamedSupplier> s = {
       {"catl-yibin", "CATL Sichuan (Yibin)", "四川时代新能源（宜宾）", "511500", "BAT-PACK"},
-      {"findreams-bishan", "FinDreams Battery Chongqing (BYD, Bishan)", "重庆弗迪电池（璧山）", "500120", "BAT-PACK"},
+      {"findreams-bishan", "FinDreams Battery Chongqing (BYD, Bishan)", "重庆弗迪电池（璧山）", "500120",
+       "BAT-PACK"},
       {"jianan-yaan", "Sichuan Jian'an Industry", "四川建安工业", "511800", "CHS-SUS"},
   };
   return s;
@@ -167,11 +240,11 @@ const std::vector<NamedInstitute>& NamedInstitutes() {
 // In-region parts makers per component at scale 1, before scaling to exactly kTargetPartsMakers.
 double MakerWeight(std::string_view code) {
   static const std::map<std::string_view, double> w = {
-      {"BAT-PACK", 10}, {"BAT-CELL", 10}, {"BAT-BMS", 14}, {"BAT-CATH", 9},  {"BAT-ANOD", 8},  {"BAT-ELEC", 8},
-      {"EDS-PWR", 8},   {"EDS-MAG", 7},   {"FCH-STK", 5},  {"FCH-MEA", 5},  {"FCH-TNK", 6},   {"FCH-AIR", 5},
-      {"CNE-MCU", 10},  {"ADS-LID", 8},   {"ADS-MAP", 5},  {"ENG-ASM", 12}, {"TRN-ASM", 12},  {"ENG-BLK", 30},
+      {"BAT-PACK", 10}, {"BAT-CELL", 10}, {"BAT-BMS", 14},  {"BAT-CATH", 9}, {"BAT-ANOD", 8}, {"BAT-ELEC", 8},
+      {"EDS-PWR", 8},   {"EDS-MAG", 7},   {"FCH-STK", 5},   {"FCH-MEA", 5},  {"FCH-TNK", 6},  {"FCH-AIR", 5},
+      {"CNE-MCU", 10},  {"ADS-LID", 8},   {"ADS-MAP", 5},   {"ENG-ASM", 12}, {"TRN-ASM", 12}, {"ENG-BLK", 30},
       {"ENG-TRB", 14},  {"ENG-FIS", 16},  {"TRN-GEAR", 45}, {"TRN-CLU", 20}, {"BDY-STL", 14}, {"BDY-BIW", 70},
-      {"BDY-SEAT", 40}, {"BDY-INT", 65},  {"BDY-HRN", 40}, {"BDY-GLS", 20}, {"CHS-BRK", 45},  {"CHS-SUS", 50},
+      {"BDY-SEAT", 40}, {"BDY-INT", 65},  {"BDY-HRN", 40},  {"BDY-GLS", 20}, {"CHS-BRK", 45}, {"CHS-SUS", 50},
       {"CHS-WHL", 35},  {"CHS-TYR", 20},  {"CHS-EPS", 30},
   };
   auto it = w.find(code);
@@ -210,7 +283,7 @@ struct Need {
   double u = 0;                           // decides a single-sourced need's side
   int k = 1;
   int local = 0;
-  double p = 0;                     // local share of the value (0 or 1 when one side is empty)
+  double p = 0;                    // local share of the value (0 or 1 when one side is empty)
   std::vector<Province> nonlocal;  // classes of the non-local slots, in order, size k
   std::vector<Slot> slots;
 };
@@ -239,6 +312,7 @@ class Generator {
   void AssignSichuanQuotas();
   void MaterializeSlots(Need& n);
   // suppliers
+  void FitBudgets();
   void CreatePools(std::uint32_t component, const std::vector<Need*>& needs);
   std::uint32_t NewSupplier(std::uint32_t component, Province cls, std::string_view place);
   void AssignSuppliers(Need& n);
@@ -260,7 +334,9 @@ class Generator {
     enterprise_index_[d_.enterprises[idx].id] = idx;
     return idx;
   }
-  const Place& PlaceByCode(std::string_view code) const { return d_.places[place_index_.at(std::string(code))]; }
+  const Place& PlaceByCode(std::string_view code) const {
+    return d_.places[place_index_.at(std::string(code))];
+  }
   Province ProvinceOf(std::uint32_t e) const { return PlaceByCode(d_.enterprises[e].place).province; }
   std::string PickPlace(Province prov, std::uint32_t component);
   double GroupPrice(const Need& n, bool local) const;
@@ -295,8 +371,7 @@ void Generator::AddPlacesAndParks() {
   for (std::size_t i = 0; i < park_places.size(); ++i) {
     const Place& pl = PlaceByCode(park_places[i]);
     Park park{fmt::format("PK{:02}", i + 1),
-              fmt::format("{} Sichuan–Chongqing automotive cooperation park", pl.name),
-              std::string(pl.code)};
+              fmt::format("{} Sichuan–Chongqing automotive cooperation park", pl.name), std::string(pl.code)};
     park_at_place_[pl.code] = park.id;
     d_.parks.push_back(std::move(park));
   }
@@ -324,7 +399,8 @@ void Generator::AddComponents() {
     remainders.push_back({exact - maker_budget_[c], c});
   }
   std::sort(remainders.begin(), remainders.end(), [](auto& a, auto& b) { return a.first > b.first; });
-  for (std::size_t i = 0; assigned < static_cast<int>(total); ++i, ++assigned) ++maker_budget_[remainders[i].second];
+  for (std::size_t i = 0; assigned < static_cast<int>(total); ++i, ++assigned)
+    ++maker_budget_[remainders[i].second];
 }
 
 std::string Generator::PickPlace(Province prov, std::uint32_t component) {
@@ -338,20 +414,21 @@ std::string Generator::PickPlace(Province prov, std::uint32_t component) {
     return std::string(bases[rng_.Below(bases.size())]);
   }
   static const std::map<std::string_view, double> weights = {
-      {"LIANGJIANG", 18}, {"500106", 5},  {"500107", 5},  {"500108", 2},  {"500109", 3},  {"500113", 4},
-      {"500104", 2},      {"500116", 6},  {"500117", 5},  {"500118", 6},  {"500111", 5},  {"500120", 6},
-      {"500151", 5},      {"500152", 4},  {"500153", 5},  {"500115", 4},  {"500102", 4},  {"500110", 2},
-      {"500119", 1},      {"500228", 1},  {"500101", 1},  {"500154", 1},  {"510100", 40}, {"510600", 6},
-      {"510700", 7},      {"510300", 4},  {"510500", 4},  {"510900", 5},  {"511000", 4},  {"511500", 6},
-      {"511600", 3},      {"511700", 2},  {"512000", 5},  {"511800", 3},  {"510400", 1},  {"511100", 3},
-      {"511400", 3},      {"511300", 3},  {"510800", 1},  {"513400", 0.5}};
+      {"LIANGJIANG", 18}, {"500106", 5}, {"500107", 5}, {"500108", 2},  {"500109", 3},  {"500113", 4},
+      {"500104", 2},      {"500116", 6}, {"500117", 5}, {"500118", 6},  {"500111", 5},  {"500120", 6},
+      {"500151", 5},      {"500152", 4}, {"500153", 5}, {"500115", 4},  {"500102", 4},  {"500110", 2},
+      {"500119", 1},      {"500228", 1}, {"500101", 1}, {"500154", 1},  {"510100", 40}, {"510600", 6},
+      {"510700", 7},      {"510300", 4}, {"510500", 4}, {"510900", 5},  {"511000", 4},  {"511500", 6},
+      {"511600", 3},      {"511700", 2}, {"512000", 5}, {"511800", 3},  {"510400", 1},  {"511100", 3},
+      {"511400", 3},      {"511300", 3}, {"510800", 1}, {"513400", 0.5}};
   std::vector<std::string_view> codes;
   std::vector<double> w;
   for (const auto& [code, weight] : weights) {
     if (PlaceByCode(code).province != prov) continue;
     double boost = 1;
     for (const auto& f : BuiltinPlaceFocus())
-      if (f.place == code && std::find(f.components.begin(), f.components.end(), c.code) != f.components.end())
+      if (f.place == code &&
+          std::find(f.components.begin(), f.components.end(), c.code) != f.components.end())
         boost = 6;
     codes.push_back(code);
     w.push_back(weight * boost);
@@ -361,11 +438,17 @@ std::string Generator::PickPlace(Province prov, std::uint32_t component) {
 
 // ---- OEMs and their lines ----------------------------------------------------------------------------
 void Generator::AddOems() {
-  auto add_line = [&](std::uint32_t oem, BomKind kind, std::string_view place, std::int64_t volume, double price) {
+  auto add_line = [&](std::uint32_t oem, BomKind kind, std::string_view place, std::int64_t volume,
+                      double price) {
     const Enterprise& e = d_.enterprises[oem];
-    VehicleLine line{fmt::format("{}-L{}", e.id, 1 + std::count_if(d_.vehicle_lines.begin(), d_.vehicle_lines.end(),
-                                                                    [&](const VehicleLine& v) { return v.oem == e.id; })),
-                     e.id, std::string(place), PowertrainOf(kind), volume, price};
+    VehicleLine line{fmt::format("{}-L{}", e.id,
+                                 1 + std::count_if(d_.vehicle_lines.begin(), d_.vehicle_lines.end(),
+                                                   [&](const VehicleLine& v) { return v.oem == e.id; })),
+                     e.id,
+                     std::string(place),
+                     PowertrainOf(kind),
+                     volume,
+                     price};
     for (const BomEntry& b : BomTemplate(kind))
       if (b.probability >= 1 || rng_.Chance(b.probability)) d_.bom.push_back({line.id, b.component, b.qty});
     d_.vehicle_lines.push_back(std::move(line));
@@ -386,8 +469,8 @@ void Generator::AddOems() {
   // Synthetic vehicle makers fill the regional output to the target.
   const int synthetic = kTargetVehicleMakers * opt_.scale - static_cast<int>(NamedOems().size());
   const std::int64_t remaining = kTargetRegionalOutput * opt_.scale - named_volume;
-  static const std::array<std::string_view, 10> cq_places{"LIANGJIANG", "500106", "500107", "500113", "500109",
-                                                          "500102",     "500118", "500117", "500116", "500115"};
+  static const std::array<std::string_view, 10> cq_places{
+      "LIANGJIANG", "500106", "500107", "500113", "500109", "500102", "500118", "500117", "500116", "500115"};
   static const std::array<std::string_view, 8> sc_places{"510100", "512000", "510700", "511500",
                                                          "510900", "511300", "510600", "511100"};
   struct PlannedLine {
@@ -399,7 +482,8 @@ void Generator::AddOems() {
   std::vector<PlannedLine> planned;
   for (int i = 0; i < synthetic; ++i) {
     const bool cq = rng_.Chance(0.55);
-    const std::string place(cq ? cq_places[rng_.Below(cq_places.size())] : sc_places[rng_.Below(sc_places.size())]);
+    const std::string place(cq ? cq_places[rng_.Below(cq_places.size())]
+                               : sc_places[rng_.Below(sc_places.size())]);
     const Place& pl = PlaceByCode(place);
     Enterprise e{fmt::format("V{:04}", i + 1),
                  fmt::format("{} Vehicle Maker {} (synthetic)", pl.name, i + 1),
@@ -414,10 +498,13 @@ void Generator::AddOems() {
     const std::uint32_t idx = AddEnterprise(std::move(e));
     const double weight = rng_.Uniform(0.3, 1.7);
     const double r = rng_.Uniform();
-    const BomKind first = r < 0.40 ? BomKind::kIcePassenger : r < 0.85 ? BomKind::kNevPassenger : BomKind::kDieselTruck;
+    const BomKind first = r < 0.40   ? BomKind::kIcePassenger
+                          : r < 0.85 ? BomKind::kNevPassenger
+                                     : BomKind::kDieselTruck;
     planned.push_back({idx, first, place, weight});
     if (first != BomKind::kDieselTruck && rng_.Chance(0.3)) {
-      const BomKind second = first == BomKind::kIcePassenger ? BomKind::kNevPassenger : BomKind::kIcePassenger;
+      const BomKind second =
+          first == BomKind::kIcePassenger ? BomKind::kNevPassenger : BomKind::kIcePassenger;
       planned.push_back({idx, second, place, weight * rng_.Uniform(0.2, 0.6)});
     }
   }
@@ -486,14 +573,17 @@ void Generator::BuildOemNeeds() {
     } else if (c.assembly == "FCH") {
       n.k = 1;
     } else {
-      n.k = std::min(8, 1 + static_cast<int>(std::lround(volume / 60000.0)) + static_cast<int>(rng_.Below(2)));
+      n.k =
+          std::min(8, 1 + static_cast<int>(std::lround(volume / 60000.0)) + static_cast<int>(rng_.Below(2)));
     }
     const Province other_regional =
         n.buyer_province == Province::kChongqing ? Province::kSichuan : Province::kChongqing;
     const double abroad = AbroadShare(c.code);
     for (int s = 0; s < n.k; ++s) {
       const double r = rng_.Uniform();
-      n.nonlocal.push_back(r < 0.30 ? other_regional : r < 1 - abroad ? Province::kOtherChina : Province::kAbroad);
+      n.nonlocal.push_back(r < 0.30         ? other_regional
+                           : r < 1 - abroad ? Province::kOtherChina
+                                            : Province::kAbroad);
     }
     oem_needs_.push_back(std::move(n));
   }
@@ -548,6 +638,11 @@ void Generator::CalibrateStructure() {
     const double p = Sigmoid(n.logit + (calibrated ? a * n.ice_weight + b * n.nev_weight : 0));
     n.local = LocalSlots(n, p);
     n.p = n.local == 0 ? 0 : n.local == n.k ? 1 : p;
+    // Seres keeps a non-local suspension supplier: Sichuan Jian'an, which kept its lines running.
+    if (n.buyer == seres_ && d_.components[n.component].code == "CHS-SUS" && n.local == n.k) {
+      n.local = n.k - 1;
+      n.p = std::min(p, 0.9);
+    }
   }
 }
 
@@ -563,12 +658,15 @@ void Generator::AssignSichuanQuotas() {
       const int nonlocal = n.k - n.local;
       for (int s = 0; s < nonlocal; ++s) {
         if (n.nonlocal[s] == Province::kSichuan) n.nonlocal[s] = Province::kOtherChina;
-        const bool allowed = oem == changan_ || (d_.components[n.component].code != "BAT-PACK" && s < nonlocal - 1);
+        const std::string& code = d_.components[n.component].code;
+        const bool allowed =
+            oem == changan_ || (code == "CHS-SUS" && s == 0) || (code != "BAT-PACK" && s < nonlocal - 1);
         if (allowed) candidates.push_back({&n, s});
       }
     }
     // Deterministic shuffle, then the suspension need first so that Jian'an gets its slot.
-    for (std::size_t i = candidates.size(); i > 1; --i) std::swap(candidates[i - 1], candidates[rng_.Below(i)]);
+    for (std::size_t i = candidates.size(); i > 1; --i)
+      std::swap(candidates[i - 1], candidates[rng_.Below(i)]);
     std::stable_partition(candidates.begin(), candidates.end(), [&](const auto& c) {
       return d_.components[c.first->component].code == "CHS-SUS" && c.second == 0;
     });
@@ -580,7 +678,8 @@ void Generator::AssignSichuanQuotas() {
 void Generator::MaterializeSlots(Need& n) {
   n.slots.clear();
   for (int s = 0; s < n.local; ++s) n.slots.push_back({n.buyer_province, kNone, rng_.Uniform(0.5, 1.5), 0});
-  for (int s = 0; s < n.k - n.local; ++s) n.slots.push_back({n.nonlocal[s], kNone, rng_.Uniform(0.5, 1.5), 0});
+  for (int s = 0; s < n.k - n.local; ++s)
+    n.slots.push_back({n.nonlocal[s], kNone, rng_.Uniform(0.5, 1.5), 0});
 }
 
 // ---- suppliers -----------------------------------------------------------------------------------------
@@ -601,13 +700,40 @@ std::uint32_t Generator::NewSupplier(std::uint32_t component, Province cls, std:
   }
   e.role = material ? Role::kMaterial : input_only ? Role::kTier2 : Role::kTier1;
   e.place = std::string(place);
-  if (auto it = park_at_place_.find(e.place); it != park_at_place_.end() && rng_.Chance(0.4)) e.park = it->second;
+  if (auto it = park_at_place_.find(e.place); it != park_at_place_.end() && rng_.Chance(0.4))
+    e.park = it->second;
   e.synthetic = true;
   const std::uint32_t idx = AddEnterprise(std::move(e));
   supplier_component_[idx] = component;
   const double class_factor = cls == Province::kAbroad ? 1.25 : IsRegional(cls) ? 0.97 : 1.0;
   supplier_price_[idx] = std::round(c.unit_price_yuan * class_factor * rng_.Uniform(0.85, 1.15) * 100) / 100;
   return idx;
+}
+
+// Raises each component's in-region budget to what one need takes at once from each province (input needs
+// take at most 3 per province), then takes the excess back from the largest budgets, keeping the total.
+void Generator::FitBudgets() {
+  const std::size_t n = d_.components.size();
+  std::vector<int> minimum(n, 6);
+  for (const Need& need : oem_needs_) {
+    std::array<int, kProvinces> here{};
+    for (const Slot& s : need.slots) ++here[P(s.cls)];
+    const int both = std::max(1, here[P(Province::kChongqing)]) + std::max(1, here[P(Province::kSichuan)]);
+    minimum[need.component] = std::max(minimum[need.component], both);
+  }
+  int excess = 0;
+  for (std::size_t c = 0; c < n; ++c) {
+    excess += std::max(0, minimum[c] - maker_budget_[c]);
+    maker_budget_[c] = std::max(maker_budget_[c], minimum[c]);
+  }
+  while (excess > 0) {
+    std::size_t largest = 0;
+    for (std::size_t c = 1; c < n; ++c)
+      if (maker_budget_[c] - minimum[c] > maker_budget_[largest] - minimum[largest]) largest = c;
+    if (maker_budget_[largest] <= minimum[largest]) break;
+    --maker_budget_[largest];
+    --excess;
+  }
 }
 
 void Generator::CreatePools(std::uint32_t component, const std::vector<Need*>& needs) {
@@ -622,12 +748,14 @@ void Generator::CreatePools(std::uint32_t component, const std::vector<Need*>& n
       max_per_need[p] = std::max(max_per_need[p], here[p]);
     }
   }
-  // In-region makers: the budget, split by slots, at least what one need takes at once.
+  // In-region makers: the budget (FitBudgets made it cover one need's distinct suppliers), split by slots.
   const int budget = maker_budget_[component];
   const std::size_t cq = P(Province::kChongqing), sc = P(Province::kSichuan);
   std::array<int, kProvinces> count{};
-  count[cq] = static_cast<int>(std::lround(budget * (slots[cq] + 1.0) / (slots[cq] + slots[sc] + 2.0)));
-  count[cq] = std::clamp(count[cq], std::max(1, max_per_need[cq]), std::max(1, budget - std::max(1, max_per_need[sc])));
+  const int lo = std::max(1, max_per_need[cq]);
+  const int hi = std::max(lo, budget - std::max(1, max_per_need[sc]));
+  count[cq] = std::clamp(
+      static_cast<int>(std::lround(budget * (slots[cq] + 1.0) / (slots[cq] + slots[sc] + 2.0))), lo, hi);
   count[sc] = std::max({budget - count[cq], max_per_need[sc], 1});
   for (Province ext : {Province::kOtherChina, Province::kAbroad}) {
     const std::size_t p = P(ext);
@@ -650,7 +778,8 @@ void Generator::CreatePools(std::uint32_t component, const std::vector<Need*>& n
       --count[p];
     }
     for (int i = 0; i < count[p]; ++i) {
-      pool.members.push_back(NewSupplier(component, static_cast<Province>(p), PickPlace(static_cast<Province>(p), component)));
+      pool.members.push_back(
+          NewSupplier(component, static_cast<Province>(p), PickPlace(static_cast<Province>(p), component)));
       pool.weight.push_back(1.0 / std::pow(1.0 + static_cast<double>(pool.weight.size()), 0.5));
     }
   }
@@ -676,7 +805,8 @@ void Generator::AssignSuppliers(Need& n) {
     for (std::size_t i = 0; chosen == kNone && i < pool.members.size(); ++i)
       if (std::find(used.begin(), used.end(), pool.members[i]) == used.end() && pool.members[i] != n.buyer)
         chosen = pool.members[i];
-    if (chosen == kNone) throw Error(fmt::format("generator: pool of {} too small", d_.components[n.component].code));
+    if (chosen == kNone)
+      throw Error(fmt::format("generator: pool of {} too small", d_.components[n.component].code));
     s.supplier = chosen;
     used.push_back(chosen);
   }
@@ -714,7 +844,8 @@ void Generator::SetVolumes(Need& n, double p) {
     }
   }
   // Whole-unit remainder to the largest slot, keeping every slot at one unit or more.
-  auto largest = std::max_element(n.slots.begin(), n.slots.end(), [](auto& a, auto& b) { return a.volume < b.volume; });
+  auto largest =
+      std::max_element(n.slots.begin(), n.slots.end(), [](auto& a, auto& b) { return a.volume < b.volume; });
   largest->volume = std::max<std::int64_t>(1, largest->volume + n.qty - given);
 }
 
@@ -806,11 +937,13 @@ void Generator::EmitLinks(const Need& n) {
       transit = 3, inventory = rng_.Uniform(7, 15);
     } else {
       const double km = GreatCircleKm(*buyer_place.lat, *buyer_place.lon, *sp.lat, *sp.lon);
-      transit = std::round(std::max(0.5, km * 1.3 / 500.0) * 10) / 10;  // road ≈ 1.3 × great circle, 500 km/day
+      transit =
+          std::round(std::max(0.5, km * 1.3 / 500.0) * 10) / 10;  // road ≈ 1.3 × great circle, 500 km/day
       inventory = sp.province == buyer_place.province ? rng_.Uniform(2, 5) : rng_.Uniform(4, 8);
     }
-    d_.links.push_back({d_.enterprises[n.buyer].id, d_.enterprises[s.supplier].id, d_.components[n.component].code,
-                        s.volume, supplier_price_[s.supplier], std::round(inventory * 10) / 10, transit});
+    d_.links.push_back({d_.enterprises[n.buyer].id, d_.enterprises[s.supplier].id,
+                        d_.components[n.component].code, s.volume, supplier_price_[s.supplier],
+                        std::round(inventory * 10) / 10, transit});
   }
 }
 
@@ -821,7 +954,8 @@ void Generator::BuildInputNeeds() {
   std::vector<std::vector<std::pair<std::uint32_t, double>>> inputs(nc);
   std::vector<int> consumers(nc, 0);
   for (const ComponentInput& ci : d_.component_inputs) {
-    inputs[component_index_.at(ci.component)].push_back({component_index_.at(ci.input_component), ci.qty_per_unit});
+    inputs[component_index_.at(ci.component)].push_back(
+        {component_index_.at(ci.input_component), ci.qty_per_unit});
     ++consumers[component_index_.at(ci.input_component)];
   }
   std::vector<std::uint32_t> order;
@@ -866,9 +1000,14 @@ void Generator::BuildInputNeeds() {
             Province cls;
             if (IsRegional(prov)) {
               const Province other = prov == Province::kChongqing ? Province::kSichuan : Province::kChongqing;
-              cls = r < 0.5 ? prov : r < 0.65 ? other : r < 1 - abroad * 0.5 ? Province::kOtherChina : Province::kAbroad;
+              cls = r < 0.5                ? prov
+                    : r < 0.65             ? other
+                    : r < 1 - abroad * 0.5 ? Province::kOtherChina
+                                           : Province::kAbroad;
             } else {
-              cls = r < 0.05 ? Province::kSichuan : r < 1 - abroad * 0.5 ? Province::kOtherChina : Province::kAbroad;
+              cls = r < 0.05               ? Province::kSichuan
+                    : r < 1 - abroad * 0.5 ? Province::kOtherChina
+                                           : Province::kAbroad;
             }
             n.slots.push_back({cls, kNone, rng_.Uniform(0.5, 1.5), 0});
           }
@@ -901,26 +1040,28 @@ void Generator::AddCapabilities() {
     const std::uint32_t c = supplier_component_[e];
     if (c == kNone) continue;
     const Province prov = ProvinceOf(e);
-    const double lead = prov == Province::kAbroad ? rng_.Uniform(35, 70)
+    const double lead = prov == Province::kAbroad       ? rng_.Uniform(35, 70)
                         : prov == Province::kOtherChina ? rng_.Uniform(10, 25)
                                                         : rng_.Uniform(3, 10);
     const std::int64_t capacity =
         sold[e] > 0 ? std::llround(static_cast<double>(sold[e]) / rng_.Uniform(0.6, 0.95))
                     : std::llround(static_cast<double>(typical[c]) * rng_.Uniform(0.3, 1.2)) + 1;
-    d_.capabilities.push_back({d_.enterprises[e].id, d_.components[c].code, capacity, sold[e], supplier_price_[e],
-                               std::round(lead), std::round(rng_.Uniform(0.80, 0.99) * 100) / 100,
-                               std::round(rng_.Uniform(3, 15))});
+    d_.capabilities.push_back(
+        {d_.enterprises[e].id, d_.components[c].code, capacity, sold[e], supplier_price_[e], std::round(lead),
+         std::round(rng_.Uniform(0.80, 0.99) * 100) / 100, std::round(rng_.Uniform(3, 15))});
     if (rng_.Chance(0.2)) {  // a second product in the same assembly, all of it free capacity
       std::vector<std::uint32_t> siblings;
       for (std::uint32_t o = 0; o < d_.components.size(); ++o)
-        if (o != c && d_.components[o].assembly == d_.components[c].assembly && d_.components[o].assembly != "FCH")
+        if (o != c && d_.components[o].assembly == d_.components[c].assembly &&
+            d_.components[o].assembly != "FCH")
           siblings.push_back(o);
       if (siblings.empty()) continue;
       const std::uint32_t o = siblings[rng_.Below(siblings.size())];
-      d_.capabilities.push_back({d_.enterprises[e].id, d_.components[o].code,
-                                 std::llround(static_cast<double>(typical[o]) * rng_.Uniform(0.2, 0.8)) + 1, 0,
-                                 std::round(d_.components[o].unit_price_yuan * rng_.Uniform(0.9, 1.2) * 100) / 100,
-                                 std::round(lead + 5), std::round(rng_.Uniform(0.75, 0.95) * 100) / 100, 0});
+      d_.capabilities.push_back(
+          {d_.enterprises[e].id, d_.components[o].code,
+           std::llround(static_cast<double>(typical[o]) * rng_.Uniform(0.2, 0.8)) + 1, 0,
+           std::round(d_.components[o].unit_price_yuan * rng_.Uniform(0.9, 1.2) * 100) / 100,
+           std::round(lead + 5), std::round(rng_.Uniform(0.75, 0.95) * 100) / 100, 0});
     }
   }
 }
@@ -935,9 +1076,16 @@ void Generator::AddDealersLogisticsResearch() {
   auto add_dealer = [&](std::string_view place) {
     const Place& pl = PlaceByCode(place);
     ++dealer_seq;
-    return AddEnterprise({fmt::format("D{:05}", dealer_seq), fmt::format("{} Auto Dealer {} (synthetic)", pl.name, dealer_seq),
-                          fmt::format("{}汽车经销商{}（模拟）", pl.name_zh, dealer_seq), Role::kDealer,
-                          std::string(place), "", {}, 7, std::llround(rng_.Uniform(20, 200)), true});
+    return AddEnterprise({fmt::format("D{:05}", dealer_seq),
+                          fmt::format("{} Auto Dealer {} (synthetic)", pl.name, dealer_seq),
+                          fmt::format("{}汽车经销商{}（模拟）", pl.name_zh, dealer_seq),
+                          Role::kDealer,
+                          std::string(place),
+                          "",
+                          {},
+                          7,
+                          std::llround(rng_.Uniform(20, 200)),
+                          true});
   };
   std::unordered_map<std::string, std::int64_t> oem_volume;
   for (const VehicleLine& v : d_.vehicle_lines) oem_volume[v.oem] += v.annual_volume;
@@ -965,17 +1113,31 @@ void Generator::AddDealersLogisticsResearch() {
     const bool cq = rng_.Chance(0.55);
     const auto& places = cq ? cq_places : sc_places;
     const Place& pl = PlaceByCode(places[rng_.Below(places.size())]);
-    AddEnterprise({fmt::format("L{:04}", i + 1), fmt::format("{} Auto Logistics {} (synthetic)", pl.name, i + 1),
-                   fmt::format("{}汽车物流{}（模拟）", pl.name_zh, i + 1), Role::kLogistics, pl.code, "", {"ISO 9001"},
-                   14, std::llround(rng_.Uniform(50, 800)), true});
+    AddEnterprise({fmt::format("L{:04}", i + 1),
+                   fmt::format("{} Auto Logistics {} (synthetic)", pl.name, i + 1),
+                   fmt::format("{}汽车物流{}（模拟）", pl.name_zh, i + 1),
+                   Role::kLogistics,
+                   pl.code,
+                   "",
+                   {"ISO 9001"},
+                   14,
+                   std::llround(rng_.Uniform(50, 800)),
+                   true});
   }
   for (int i = 0; i < 6 * opt_.scale; ++i) {
     const bool cq = rng_.Chance(0.5);
     const auto& places = cq ? cq_places : sc_places;
     const Place& pl = PlaceByCode(places[rng_.Below(places.size())]);
-    AddEnterprise({fmt::format("R{:04}", i + 1), fmt::format("{} Automotive Test Centre {} (synthetic)", pl.name, i + 1),
-                   fmt::format("{}汽车检测中心{}（模拟）", pl.name_zh, i + 1), Role::kResearch, pl.code, "", {"CNAS"},
-                   14, std::llround(rng_.Uniform(30, 300)), true});
+    AddEnterprise({fmt::format("R{:04}", i + 1),
+                   fmt::format("{} Automotive Test Centre {} (synthetic)", pl.name, i + 1),
+                   fmt::format("{}汽车检测中心{}（模拟）", pl.name_zh, i + 1),
+                   Role::kResearch,
+                   pl.code,
+                   "",
+                   {"CNAS"},
+                   14,
+                   std::llround(rng_.Uniform(30, 300)),
+                   true});
   }
 }
 
@@ -1008,48 +1170,63 @@ void Generator::FinishEnterprises() {
     const bool hard = comp.code == "BAT-CELL" || comp.code == "CNE-MCU" || comp.code == "EDS-PWR" ||
                       comp.assembly == "FCH" || comp.code == "ENG-BLK";
     en.ttr_days = std::round(base * (hard ? 1.6 : 1.0) * rng_.Uniform(0.7, 1.4));
-    en.employees = std::llround(rng_.Uniform(en.role == Role::kTier1 ? 200 : 50, en.role == Role::kTier1 ? 5000 : 1200));
+    en.employees =
+        std::llround(rng_.Uniform(en.role == Role::kTier1 ? 200 : 50, en.role == Role::kTier1 ? 5000 : 1200));
   }
 }
 
 std::string Generator::MetaJson() const {
   namespace json = boost::json;
   json::array figures;
-  auto figure = [&](std::string_view name, std::string_view target, std::string_view source, std::string_view how) {
+  auto figure = [&](std::string_view name, std::string_view target, std::string_view source,
+                    std::string_view how) {
     figures.push_back(json::object{{"figure", name}, {"target", target}, {"source", source}, {"how", how}});
   };
-  figure("vehicle makers", "45", "seed article, NPC deputies 2021", "45 × scale OEM enterprises; 12 named, the rest synthetic");
+  figure("vehicle makers", "45", "seed article, NPC deputies 2021",
+         "45 × scale OEM enterprises; 12 named, the rest synthetic");
   figure("parts makers", "~1,600", "seed article, NPC deputies 2021",
          "exactly 1,600 × scale tier-1/tier-2/material makers in Sichuan + Chongqing (synthetic)");
   figure("regional output", "3.0–3.3 M vehicles/yr", "articles 2020, 2024 (3.29 M in 2023)",
          "vehicle lines sum to 3.2 M × scale; named plants' volumes are synthetic round figures");
-  figure("assemblies / component types", "12 / 56", "western Chongqing parts base, 2023", "built-in taxonomy");
-  figure("local sourcing of Chongqing OEMs by value", "~70% ICE, ~30% NEV", "western Chongqing parts base, 2023",
+  figure("assemblies / component types", "12 / 56", "western Chongqing parts base, 2023",
+         "built-in taxonomy");
+  figure("local sourcing of Chongqing OEMs by value", "~70% ICE, ~30% NEV",
+         "western Chongqing parts base, 2023",
          "calibrated: link values split over the buyer's lines by BOM requirement");
-  figure("Changan suppliers", "≥270, dozens in Sichuan", "articles 2020, 2022", "7–9 suppliers per component; 45 in Sichuan");
+  figure("Changan suppliers", "≥270, dozens in Sichuan", "articles 2020, 2022",
+         "7–9 suppliers per component; 45 in Sichuan");
   figure("Changan distributors", "99, 62 in Sichuan", "articles 2020, 2022", "distribution.csv");
   figure("Seres (Sokon) Sichuan suppliers", "37, 1.0–1.3 bn yuan/yr", "articles 2020, 2022",
          "exactly 37 Sichuan suppliers; volumes fitted to 1.15 bn yuan/yr");
   figure("demonstration parks", "20 in 20 cities/districts", "article 2022",
-         "parks at the 16 pilot places plus Liangjiang, Changshou, Fuling, Mianyang; names descriptive, not official");
-  figure("district focus", "Jiangjin: e-drives, e-steering, smart cockpits; Yongchuan: smart cockpits, intelligent "
-         "driving, car control", "article 2023", "makers of focus components are 6× likelier to sit there");
+         "parks at the 16 pilot places plus Liangjiang, Changshou, Fuling, Mianyang; names descriptive, not "
+         "official");
+  figure("district focus",
+         "Jiangjin: e-drives, e-steering, smart cockpits; Yongchuan: smart cockpits, intelligent "
+         "driving, car control",
+         "article 2023", "makers of focus components are 6× likelier to sit there");
   figure("hydrogen supply bases", "Tongnan, Changshou, Liangshan, Panzhihua", "article 2022",
          "in-region fuel-cell makers sit only there");
   json::object meta{
       {"name", "Chengdu–Chongqing automotive industry chain (calibrated, synthetic)"},
       {"version", "1.0.0"},
-      {"generator", json::object{{"program", "chainscope generate"}, {"seed", opt_.seed}, {"scale", opt_.scale}}},
+      {"generator",
+       json::object{{"program", "chainscope generate"}, {"seed", opt_.seed}, {"scale", opt_.scale}}},
       {"synthetic",
-       "Every supplier, link, volume, price, capacity, dealer and the synthetic vehicle makers are generated. Real: "
-       "places and coordinates, the names and plant locations of the named OEMs, CATL Yibin, FinDreams Bishan, "
-       "Sichuan Jian'an Industry (Ya'an) and the four research institutions; their links and volumes are synthetic."},
-      {"places_source", "seats of government from echarts@4.9.0 map files (shared/reference/places_cp.csv), GCJ-02"},
+       "Every supplier, link, volume, price, capacity, dealer and the synthetic vehicle makers are "
+       "generated. Real: "
+       "places and coordinates, the names and plant locations of the named OEMs, CATL Yibin, FinDreams "
+       "Bishan, "
+       "Sichuan Jian'an Industry (Ya'an) and the four research institutions; their links and volumes are "
+       "synthetic."},
+      {"places_source",
+       "seats of government from echarts@4.9.0 map files (shared/reference/places_cp.csv), GCJ-02"},
       {"assumptions",
-       json::array{"Jiangbei and Yubei are merged into Liangjiang New Area (2026); plants there are in Liangjiang.",
-                   "The 8 Sichuan pilot cities are assumed to be Zigong, Luzhou, Deyang, Suining, Neijiang, Leshan, "
-                   "Yibin, Ziyang; replace with the official list when known.",
-                   "A year has 365 days when annual figures become daily ones."}},
+       json::array{
+           "Jiangbei and Yubei are merged into Liangjiang New Area (2026); plants there are in Liangjiang.",
+           "The 8 Sichuan pilot cities are assumed to be Zigong, Luzhou, Deyang, Suining, Neijiang, Leshan, "
+           "Yibin, Ziyang; replace with the official list when known.",
+           "A year has 365 days when annual figures become daily ones."}},
       {"figures", figures},
   };
   return json::serialize(meta);
@@ -1064,6 +1241,7 @@ Dataset Generator::Run() {
   CalibrateStructure();
   AssignSichuanQuotas();
   for (Need& n : oem_needs_) MaterializeSlots(n);
+  FitBudgets();
   std::vector<std::vector<Need*>> by_component(d_.components.size());
   for (Need& n : oem_needs_) by_component[n.component].push_back(&n);
   for (std::uint32_t c = 0; c < d_.components.size(); ++c)
@@ -1084,6 +1262,8 @@ Dataset Generator::Run() {
 
 }  // namespace
 
-Dataset GenerateDataset(const GeneratorOptions& options) { return Generator(options).Run(); }
+Dataset GenerateDataset(const GeneratorOptions& options) {
+  return Generator(options).Run();
+}
 
 }  // namespace chainscope

@@ -22,7 +22,8 @@ std::string Summary(const std::vector<ImportIssue>& issues) {
 }
 }  // namespace
 
-ImportError::ImportError(std::vector<ImportIssue> issues) : InvalidInput(Summary(issues)), issues_(std::move(issues)) {}
+ImportError::ImportError(std::vector<ImportIssue> issues)
+    : InvalidInput(Summary(issues)), issues_(std::move(issues)) {}
 
 std::string SourceMap::Where(Table t, std::size_t row) const {
   const auto ti = static_cast<std::size_t>(t);
@@ -33,7 +34,8 @@ std::string SourceMap::Where(Table t, std::size_t row) const {
 
 void ValidateDataset(const Dataset& d, const SourceMap& src, std::vector<ImportIssue>& issues) {
   auto add = [&](Table t, std::size_t row, std::string_view column, std::string reason) {
-    if (issues.size() < kMaxImportIssues) issues.push_back({src.Where(t, row), std::string(column), std::move(reason)});
+    if (issues.size() < kMaxImportIssues)
+      issues.push_back({src.Where(t, row), std::string(column), std::move(reason)});
   };
   // Keys of every table, then references to them.
   std::array<std::unordered_set<std::string>, kTableCount> keys;
@@ -50,17 +52,19 @@ void ValidateDataset(const Dataset& d, const SourceMap& src, std::vector<ImportI
         if (!value || value->empty()) continue;
         if (!keys[static_cast<std::size_t>(col.references)].contains(*value))
           add(spec.table, r, col.name,
-              fmt::format("unknown {} '{}'", SpecOf(col.references).name == "enterprises" ? "enterprise"
-                                             : SpecOf(col.references).name == "places"    ? "place"
-                                             : SpecOf(col.references).name == "components" ? "component"
-                                             : SpecOf(col.references).name == "parks"      ? "park"
-                                                                                           : "vehicle line",
+              fmt::format("unknown {} '{}'",
+                          SpecOf(col.references).name == "enterprises"  ? "enterprise"
+                          : SpecOf(col.references).name == "places"     ? "place"
+                          : SpecOf(col.references).name == "components" ? "component"
+                          : SpecOf(col.references).name == "parks"      ? "park"
+                                                                        : "vehicle line",
                           *value));
       }
       std::string key = KeyOf(spec, row);
       if (!keys[ti].insert(key).second) {
         std::string columns;
-        for (std::size_t k : spec.key) columns += (columns.empty() ? "" : ", ") + std::string(spec.columns[k].name);
+        for (std::size_t k : spec.key)
+          columns += (columns.empty() ? "" : ", ") + std::string(spec.columns[k].name);
         add(spec.table, r, spec.key.size() == 1 ? spec.columns[spec.key[0]].name : "",
             fmt::format("duplicate {} '{}'", spec.key.size() == 1 ? "id" : "key (" + columns + ")", key));
       }
@@ -83,7 +87,8 @@ void ValidateDataset(const Dataset& d, const SourceMap& src, std::vector<ImportI
     if (!a) {
       std::string known;
       for (const Assembly& x : Assemblies()) known += (known.empty() ? "" : ", ") + std::string(x.code);
-      add(Table::kComponents, r, "assembly", fmt::format("unknown assembly '{}' (one of {})", c.assembly, known));
+      add(Table::kComponents, r, "assembly",
+          fmt::format("unknown assembly '{}' (one of {})", c.assembly, known));
     } else if (a->direction != c.direction) {
       add(Table::kComponents, r, "direction",
           fmt::format("assembly {} belongs to direction {}, not {}", c.assembly, ToString(a->direction),
@@ -94,7 +99,8 @@ void ValidateDataset(const Dataset& d, const SourceMap& src, std::vector<ImportI
     const Enterprise& e = d.enterprises[r];
     if (auto it = park_place.find(e.park); !e.park.empty() && it != park_place.end() && it->second != e.place)
       add(Table::kEnterprises, r, "park",
-          fmt::format("park '{}' is in place '{}', not in the enterprise's place '{}'", e.park, it->second, e.place));
+          fmt::format("park '{}' is in place '{}', not in the enterprise's place '{}'", e.park, it->second,
+                      e.place));
   }
   for (std::size_t r = 0; r < d.vehicle_lines.size(); ++r)
     if (!role_is(d.vehicle_lines[r].oem, [](Role x) { return x == Role::kOem; }))
@@ -103,7 +109,8 @@ void ValidateDataset(const Dataset& d, const SourceMap& src, std::vector<ImportI
   for (std::size_t r = 0; r < d.capabilities.size(); ++r) {
     const Capability& c = d.capabilities[r];
     if (!role_is(c.supplier, maker))
-      add(Table::kCapabilities, r, "supplier", fmt::format("'{}' is not a parts maker (tier1, tier2, material)", c.supplier));
+      add(Table::kCapabilities, r, "supplier",
+          fmt::format("'{}' is not a parts maker (tier1, tier2, material)", c.supplier));
     if (c.committed > c.annual_capacity)
       add(Table::kCapabilities, r, "committed",
           fmt::format("committed {} exceeds annual_capacity {}", c.committed, c.annual_capacity));
@@ -112,7 +119,8 @@ void ValidateDataset(const Dataset& d, const SourceMap& src, std::vector<ImportI
     const SupplyLink& l = d.links[r];
     if (l.buyer == l.supplier) add(Table::kLinks, r, "supplier", "an enterprise cannot supply itself");
     if (!role_is(l.supplier, maker))
-      add(Table::kLinks, r, "supplier", fmt::format("'{}' is not a parts maker (tier1, tier2, material)", l.supplier));
+      add(Table::kLinks, r, "supplier",
+          fmt::format("'{}' is not a parts maker (tier1, tier2, material)", l.supplier));
   }
   for (std::size_t r = 0; r < d.demands.size(); ++r)
     if (d.demands[r].max_share <= 0) add(Table::kDemands, r, "max_share", "must be greater than 0");
@@ -148,7 +156,8 @@ void ValidateDataset(const Dataset& d, const SourceMap& src, std::vector<ImportI
       const auto [child, row] = it->second[next++];
       if (state[child] == 1) {
         add(Table::kComponentInputs, row, "input_component",
-            fmt::format("recipe cycle: '{}' needs '{}', which needs '{}' again", node, child, node == child ? node : child));
+            fmt::format("recipe cycle: '{}' needs '{}', which needs '{}' again", node, child,
+                        node == child ? node : child));
       } else if (state[child] == 0) {
         state[child] = 1;
         stack.push_back({child, 0});

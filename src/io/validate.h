@@ -32,8 +32,8 @@ inline constexpr std::size_t kMaxImportIssues = 50;
 
 /// Where each row of each table came from.
 struct SourceMap {
-  std::array<std::string, kTableCount> file;                 // "links.csv", or "dataset.json" for JSON
-  std::array<std::vector<std::size_t>, kTableCount> line;    // CSV line, or JSON array index
+  std::array<std::string, kTableCount> file;               // "links.csv", or "dataset.json" for JSON
+  std::array<std::vector<std::size_t>, kTableCount> line;  // CSV line, or JSON array index
   bool json = false;
   std::string Where(Table t, std::size_t row) const;
 };

@@ -1,9 +1,9 @@
 #include "server/api.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
-#include <fmt/format.h>
 #include <fstream>
 #include <set>
 #include <sstream>
@@ -26,7 +26,9 @@ class HttpError : public std::runtime_error {
   std::string code;
 };
 
-HttpError BadRequest(const std::string& message) { return HttpError(400, "bad_request", message); }
+HttpError BadRequest(const std::string& message) {
+  return HttpError(400, "bad_request", message);
+}
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -95,7 +97,8 @@ void AllowOnly(const RequestContext& ctx, std::initializer_list<std::string_view
     }
 }
 
-std::size_t SizeParam(const RequestContext& ctx, const std::string& name, std::size_t fallback, std::size_t max) {
+std::size_t SizeParam(const RequestContext& ctx, const std::string& name, std::size_t fallback,
+                      std::size_t max) {
   auto it = ctx.query.find(name);
   if (it == ctx.query.end()) return fallback;
   std::size_t v = 0;
@@ -129,8 +132,8 @@ json::object Page(const RequestContext& ctx, const Ids& ids, auto to_json) {
 
 Province ProvinceParam(const std::string& value, std::string_view name) {
   if (auto p = ParseProvince(value)) return *p;
-  throw BadRequest(fmt::format("query parameter '{}': unknown province '{}' (Chongqing, Sichuan, OtherChina, Abroad)",
-                               name, value));
+  throw BadRequest(fmt::format(
+      "query parameter '{}': unknown province '{}' (Chongqing, Sichuan, OtherChina, Abroad)", name, value));
 }
 
 EnterpriseId EnterpriseParam(const Network& net, const std::string& value, std::string_view name) {
@@ -167,7 +170,8 @@ json::object Places(const RequestContext& ctx, const Network& net) {
   std::optional<Province> province;
   if (auto* p = Param(ctx, "province")) province = ProvinceParam(*p, "province");
   std::vector<std::size_t> enterprises(net.place_count(), 0);
-  for (std::uint32_t e = 0; e < net.enterprise_count(); ++e) ++enterprises[net.place_of(EnterpriseId(e)).value];
+  for (std::uint32_t e = 0; e < net.enterprise_count(); ++e)
+    ++enterprises[net.place_of(EnterpriseId(e)).value];
   json::array out;
   for (std::uint32_t p = 0; p < net.place_count(); ++p) {
     const Place& place = net.place(PlaceId(p));
@@ -185,8 +189,10 @@ json::object Enterprises(const RequestContext& ctx, const Network& net) {
   if (auto* r = Param(ctx, "role")) {
     role = ParseRole(*r);
     if (!role)
-      throw BadRequest(fmt::format(
-          "query parameter 'role': unknown role '{}' (oem, tier1, tier2, material, logistics, dealer, research)", *r));
+      throw BadRequest(
+          fmt::format("query parameter 'role': unknown role '{}' (oem, tier1, tier2, material, logistics, "
+                      "dealer, research)",
+                      *r));
   }
   PlaceId place;
   if (auto* p = Param(ctx, "place")) {
@@ -260,7 +266,8 @@ json::object EnterpriseDetail(const RequestContext& ctx, const Network& net, std
 }
 
 json::object Links(const RequestContext& ctx, const Network& net) {
-  AllowOnly(ctx, {"buyer", "supplier", "component", "buyer_province", "supplier_province", "limit", "offset"});
+  AllowOnly(ctx,
+            {"buyer", "supplier", "component", "buyer_province", "supplier_province", "limit", "offset"});
   std::span<const std::uint32_t> candidates;
   std::vector<std::uint32_t> all;
   EnterpriseId buyer, supplier;
@@ -361,7 +368,8 @@ HttpResponse Api::Route(const RequestContext& ctx, const HttpRequest& request) c
   const std::string_view rest = std::string_view(path).substr(kApiPrefix.size());
   const bool read = ctx.method == "GET" || ctx.method == "HEAD";
   auto require_get = [&] {
-    if (!read) throw HttpError(405, "method_not_allowed", fmt::format("{} is not allowed on {}", ctx.method, path));
+    if (!read)
+      throw HttpError(405, "method_not_allowed", fmt::format("{} is not allowed on {}", ctx.method, path));
   };
   (void)request;
   const std::shared_ptr<const Network> net = snapshot();
@@ -370,7 +378,8 @@ HttpResponse Api::Route(const RequestContext& ctx, const HttpRequest& request) c
   if (rest == "/places") return require_get(), Json(Places(ctx, *net));
   if (rest == "/taxonomy") return require_get(), AllowOnly(ctx, {}), Json(TaxonomyJson(*net));
   if (rest == "/calibration")
-    return require_get(), AllowOnly(ctx, {}), Json(json::object{{"figures", CalibrationJson(MeasureCalibration(*net))}});
+    return require_get(), AllowOnly(ctx, {}),
+           Json(json::object{{"figures", CalibrationJson(MeasureCalibration(*net))}});
   if (rest == "/enterprises") return require_get(), Json(Enterprises(ctx, *net));
   if (rest.starts_with("/enterprises/") && rest.size() > 13 && rest.find('/', 13) == std::string_view::npos)
     return require_get(), Json(EnterpriseDetail(ctx, *net, rest.substr(13)));
@@ -383,7 +392,8 @@ HttpResponse Api::Static(const RequestContext& ctx) const {
     throw HttpError(405, "method_not_allowed", fmt::format("{} is not allowed on {}", ctx.method, ctx.path));
   const bool have_dist = !static_root_.empty() && std::filesystem::exists(static_root_ / "index.html");
   if (!have_dist) {
-    if (ctx.path != "/" && ctx.path != "/index.html") throw HttpError(404, "not_found", fmt::format("no file {}", ctx.path));
+    if (ctx.path != "/" && ctx.path != "/index.html")
+      throw HttpError(404, "not_found", fmt::format("no file {}", ctx.path));
     HttpResponse r;
     r.content_type = "text/html; charset=utf-8";
     r.body = kLandingPage;

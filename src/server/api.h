@@ -31,9 +31,9 @@ struct HttpResponse {
 /// What the pipeline knows about a request while it is handled.
 struct RequestContext {
   std::string method;
-  std::string path;                               // percent-decoded
-  std::map<std::string, std::string> query;       // percent-decoded; a repeated name keeps its last value
-  std::string principal = "anonymous";            // set by authentication, when there is one
+  std::string path;                          // percent-decoded
+  std::map<std::string, std::string> query;  // percent-decoded; a repeated name keeps its last value
+  std::string principal = "anonymous";       // set by authentication, when there is one
 };
 
 /// An error with its HTTP status and machine code ("not_found", "bad_request", …).

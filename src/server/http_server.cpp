@@ -1,11 +1,11 @@
 #include "server/http_server.h"
 
+#include <fmt/format.h>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
-#include <fmt/format.h>
 #include <thread>
 #include <vector>
 
@@ -60,25 +60,27 @@ struct HttpServer::Impl {
       stream.expires_after(std::chrono::seconds(options.read_timeout_seconds));
       auto [ec, bytes] = co_await http::async_read(stream, buffer, parser, kTuple);
       (void)bytes;
-      if (ec == http::error::end_of_stream || ec == net::error::connection_reset || ec == net::error::eof) break;
-      if (ec == beast::error::timeout) {
-        // An idle keep-alive connection just closes; a half-sent request is told why.
-        if (parser.got_some()) co_await WriteAndClose(stream, ErrorResponse(408, "request_timeout",
-            fmt::format("the request was not received within {} s", options.read_timeout_seconds)));
+      if (ec == http::error::end_of_stream || ec == net::error::connection_reset || ec == net::error::eof)
         break;
-      }
+      // A timeout (idle keep-alive or a request not received in time) has already closed the socket:
+      // beast::tcp_stream closes on expiry, so there is nothing to answer.
+      if (ec == beast::error::timeout) break;
       if (ec == http::error::body_limit) {
-        co_await WriteAndClose(stream, ErrorResponse(413, "payload_too_large",
-                                                     fmt::format("request body over {} bytes", kMaxBodyBytes)));
+        co_await WriteAndClose(stream,
+                               ErrorResponse(413, "payload_too_large",
+                                             fmt::format("request body over {} bytes", kMaxBodyBytes)));
         break;
       }
       if (ec == http::error::header_limit) {
-        co_await WriteAndClose(stream, ErrorResponse(431, "headers_too_large",
-                                                     fmt::format("request headers over {} bytes", kMaxHeaderBytes)));
+        co_await WriteAndClose(stream,
+                               ErrorResponse(431, "headers_too_large",
+                                             fmt::format("request headers over {} bytes", kMaxHeaderBytes)));
         break;
       }
       if (ec) {
-        co_await WriteAndClose(stream, ErrorResponse(400, "bad_request", fmt::format("malformed HTTP request: {}", ec.message())));
+        co_await WriteAndClose(
+            stream,
+            ErrorResponse(400, "bad_request", fmt::format("malformed HTTP request: {}", ec.message())));
         break;
       }
       http::request<http::string_body> req = parser.release();
@@ -104,11 +106,15 @@ struct HttpServer::Impl {
         continue;
       }
       if (active.load() >= options.max_connections) {
-        net::co_spawn(ioc, [this, s = std::move(socket)]() mutable -> net::awaitable<void> {
-          beast::tcp_stream stream(std::move(s));
-          co_await WriteAndClose(stream, ErrorResponse(503, "too_many_connections",
-                                                       "the server is at its connection limit; retry shortly"));
-        }, net::detached);
+        net::co_spawn(
+            ioc,
+            [this, s = std::move(socket)]() mutable -> net::awaitable<void> {
+              beast::tcp_stream stream(std::move(s));
+              co_await WriteAndClose(stream,
+                                     ErrorResponse(503, "too_many_connections",
+                                                   "the server is at its connection limit; retry shortly"));
+            },
+            net::detached);
         continue;
       }
       ++active;
@@ -117,7 +123,8 @@ struct HttpServer::Impl {
   }
 };
 
-HttpServer::HttpServer(const Api& api, ServerOptions options) : impl_(std::make_unique<Impl>(api, std::move(options))) {
+HttpServer::HttpServer(const Api& api, ServerOptions options)
+    : impl_(std::make_unique<Impl>(api, std::move(options))) {
   try {
     const tcp::endpoint endpoint(net::ip::make_address(impl_->options.host), impl_->options.port);
     impl_->acceptor.open(endpoint.protocol());
@@ -125,17 +132,23 @@ HttpServer::HttpServer(const Api& api, ServerOptions options) : impl_(std::make_
     impl_->acceptor.bind(endpoint);
     impl_->acceptor.listen(net::socket_base::max_listen_connections);
   } catch (const std::exception& e) {
-    throw Error(fmt::format("cannot listen on {}:{}: {}", impl_->options.host, impl_->options.port, e.what()));
+    throw Error(
+        fmt::format("cannot listen on {}:{}: {}", impl_->options.host, impl_->options.port, e.what()));
   }
   net::co_spawn(impl_->ioc, impl_->Accept(), net::detached);
 }
 
-HttpServer::~HttpServer() { Stop(); }
+HttpServer::~HttpServer() {
+  Stop();
+}
 
-std::uint16_t HttpServer::port() const { return impl_->acceptor.local_endpoint().port(); }
+std::uint16_t HttpServer::port() const {
+  return impl_->acceptor.local_endpoint().port();
+}
 
 void HttpServer::Start() {
-  for (int i = 0; i < std::max(1, impl_->options.threads); ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
+  for (int i = 0; i < std::max(1, impl_->options.threads); ++i)
+    impl_->threads.emplace_back([this] { impl_->ioc.run(); });
 }
 
 void HttpServer::Run() {

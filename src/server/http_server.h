@@ -14,9 +14,9 @@ class Api;
 
 inline constexpr std::size_t kMaxBodyBytes = 1 << 20;        // request body
 inline constexpr std::uint32_t kMaxHeaderBytes = 16 * 1024;  // request line + headers
-inline constexpr int kReadTimeoutSeconds = 15;               // to receive a whole request (also idle keep-alive)
+inline constexpr int kReadTimeoutSeconds = 15;  // to receive a whole request, and idle keep-alive; then close
 inline constexpr int kWriteTimeoutSeconds = 30;
-inline constexpr int kMaxConnections = 256;                  // beyond: 503 and close
+inline constexpr int kMaxConnections = 256;  // beyond: 503 and close
 
 struct ServerOptions {
   std::string host = "127.0.0.1";

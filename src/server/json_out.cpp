@@ -9,7 +9,8 @@ namespace chainscope {
 namespace json = boost::json;
 
 json::object PlaceJson(const Place& p) {
-  json::object o{{"code", p.code}, {"name", p.name}, {"name_zh", p.name_zh}, {"province", ToString(p.province)}};
+  json::object o{
+      {"code", p.code}, {"name", p.name}, {"name_zh", p.name_zh}, {"province", ToString(p.province)}};
   o["lat"] = p.lat ? json::value(*p.lat) : json::value(nullptr);
   o["lon"] = p.lon ? json::value(*p.lon) : json::value(nullptr);
   return o;

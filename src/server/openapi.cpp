@@ -4,8 +4,8 @@ namespace chainscope {
 namespace json = boost::json;
 namespace {
 
-json::object Param(std::string_view name, std::string_view in, std::string_view description, std::string_view type,
-                   bool required = false) {
+json::object Param(std::string_view name, std::string_view in, std::string_view description,
+                   std::string_view type, bool required = false) {
   return {{"name", name},
           {"in", in},
           {"required", required || in == "path"},
@@ -13,19 +13,24 @@ json::object Param(std::string_view name, std::string_view in, std::string_view 
           {"schema", json::object{{"type", type}}}};
 }
 
-json::object Ref(std::string_view name) { return {{"$ref", std::string("#/components/schemas/") + std::string(name)}}; }
+json::object Ref(std::string_view name) {
+  return {{"$ref", std::string("#/components/schemas/") + std::string(name)}};
+}
 
 json::object Get(std::string_view summary, json::array params, json::object ok_schema, bool can_404 = false) {
   json::object responses{
-      {"200", json::object{{"description", "OK"},
-                           {"content", json::object{{"application/json", json::object{{"schema", ok_schema}}}}}}},
-      {"400", json::object{{"description", "Bad request (unknown or malformed parameter)"},
-                           {"content", json::object{{"application/json", json::object{{"schema", Ref("Error")}}}}}}}};
+      {"200",
+       json::object{{"description", "OK"},
+                    {"content", json::object{{"application/json", json::object{{"schema", ok_schema}}}}}}},
+      {"400", json::object{
+                  {"description", "Bad request (unknown or malformed parameter)"},
+                  {"content", json::object{{"application/json", json::object{{"schema", Ref("Error")}}}}}}}};
   if (can_404)
-    responses["404"] = json::object{
-        {"description", "Not found"},
-        {"content", json::object{{"application/json", json::object{{"schema", Ref("Error")}}}}}};
-  return {{"get", json::object{{"summary", summary}, {"parameters", std::move(params)}, {"responses", responses}}}};
+    responses["404"] =
+        json::object{{"description", "Not found"},
+                     {"content", json::object{{"application/json", json::object{{"schema", Ref("Error")}}}}}};
+  return {{"get",
+           json::object{{"summary", summary}, {"parameters", std::move(params)}, {"responses", responses}}}};
 }
 
 json::array PageParams() {
@@ -48,11 +53,12 @@ json::value Build() {
                           Param("supplier_province", "query", "Province of the supplier", "string")};
   for (auto& p : PageParams()) link_params.push_back(p);
   auto page_of = [](std::string_view item) {
-    return json::object{{"type", "object"},
-                        {"properties", json::object{{"total", json::object{{"type", "integer"}}},
-                                                    {"limit", json::object{{"type", "integer"}}},
-                                                    {"offset", json::object{{"type", "integer"}}},
-                                                    {"items", json::object{{"type", "array"}, {"items", Ref(item)}}}}}};
+    return json::object{
+        {"type", "object"},
+        {"properties", json::object{{"total", json::object{{"type", "integer"}}},
+                                    {"limit", json::object{{"type", "integer"}}},
+                                    {"offset", json::object{{"type", "integer"}}},
+                                    {"items", json::object{{"type", "array"}, {"items", Ref(item)}}}}}};
   };
   json::object paths{
       {"/api/v1/health", Get("Service status, store and row counts", {}, json::object{{"type", "object"}})},
@@ -61,12 +67,14 @@ json::value Build() {
        Get("Places (Chongqing districts, Sichuan cities, elsewhere, abroad) with coordinates",
            {Param("province", "query", "Only places in this province", "string")},
            json::object{{"type", "object"},
-                        {"properties", json::object{{"places", json::object{{"type", "array"}, {"items", Ref("Place")}}}}}})},
+                        {"properties", json::object{{"places", json::object{{"type", "array"},
+                                                                            {"items", Ref("Place")}}}}}})},
       {"/api/v1/taxonomy",
        Get("3 directions × 4 assemblies × component types", {}, json::object{{"type", "object"}})},
-      {"/api/v1/calibration",
-       Get("The calibration figures of the dataset against their public targets", {}, json::object{{"type", "object"}})},
-      {"/api/v1/enterprises", Get("Enterprises, filtered and paginated", enterprise_params, page_of("Enterprise"))},
+      {"/api/v1/calibration", Get("The calibration figures of the dataset against their public targets", {},
+                                  json::object{{"type", "object"}})},
+      {"/api/v1/enterprises",
+       Get("Enterprises, filtered and paginated", enterprise_params, page_of("Enterprise"))},
       {"/api/v1/enterprises/{id}",
        Get("One enterprise with its capabilities, customers, suppliers and vehicle lines",
            {Param("id", "path", "Enterprise id", "string", true)}, Ref("Enterprise"), true)},
@@ -74,40 +82,48 @@ json::value Build() {
   };
   json::object schemas{
       {"Error",
-       json::object{{"type", "object"},
-                    {"properties",
-                     json::object{{"error", json::object{{"type", "object"},
-                                                         {"properties", json::object{{"code", json::object{{"type", "string"}}},
-                                                                                     {"message", json::object{{"type", "string"}}}}}}}}}}},
+       json::object{
+           {"type", "object"},
+           {"properties",
+            json::object{
+                {"error", json::object{{"type", "object"},
+                                       {"properties",
+                                        json::object{{"code", json::object{{"type", "string"}}},
+                                                     {"message", json::object{{"type", "string"}}}}}}}}}}},
       {"Place", json::object{{"type", "object"},
-                             {"properties", json::object{{"code", json::object{{"type", "string"}}},
-                                                         {"name", json::object{{"type", "string"}}},
-                                                         {"name_zh", json::object{{"type", "string"}}},
-                                                         {"province", json::object{{"type", "string"}}},
-                                                         {"lat", json::object{{"type", "number"}, {"nullable", true}}},
-                                                         {"lon", json::object{{"type", "number"}, {"nullable", true}}}}}}},
-      {"Enterprise", json::object{{"type", "object"},
-                                  {"properties", json::object{{"id", json::object{{"type", "string"}}},
-                                                              {"name", json::object{{"type", "string"}}},
-                                                              {"name_zh", json::object{{"type", "string"}}},
-                                                              {"role", json::object{{"type", "string"}}},
-                                                              {"place", json::object{{"type", "string"}}},
-                                                              {"province", json::object{{"type", "string"}}},
-                                                              {"synthetic", json::object{{"type", "boolean"}}}}}}},
+                             {"properties",
+                              json::object{{"code", json::object{{"type", "string"}}},
+                                           {"name", json::object{{"type", "string"}}},
+                                           {"name_zh", json::object{{"type", "string"}}},
+                                           {"province", json::object{{"type", "string"}}},
+                                           {"lat", json::object{{"type", "number"}, {"nullable", true}}},
+                                           {"lon", json::object{{"type", "number"}, {"nullable", true}}}}}}},
+      {"Enterprise",
+       json::object{{"type", "object"},
+                    {"properties", json::object{{"id", json::object{{"type", "string"}}},
+                                                {"name", json::object{{"type", "string"}}},
+                                                {"name_zh", json::object{{"type", "string"}}},
+                                                {"role", json::object{{"type", "string"}}},
+                                                {"place", json::object{{"type", "string"}}},
+                                                {"province", json::object{{"type", "string"}}},
+                                                {"synthetic", json::object{{"type", "boolean"}}}}}}},
       {"Link", json::object{{"type", "object"},
                             {"properties", json::object{{"component", json::object{{"type", "string"}}},
                                                         {"annual_volume", json::object{{"type", "integer"}}},
                                                         {"unit_price_yuan", json::object{{"type", "number"}}},
                                                         {"value_yuan", json::object{{"type", "number"}}},
-                                                        {"distance_km", json::object{{"type", "number"}, {"nullable", true}}}}}}},
+                                                        {"distance_km", json::object{{"type", "number"},
+                                                                                     {"nullable", true}}}}}}},
   };
   return json::object{
       {"openapi", "3.0.3"},
-      {"info", json::object{{"title", "chainscope API"},
-                            {"version", "1.0.0"},
-                            {"description",
-                             "The Chengdu–Chongqing automotive industry chain: places, taxonomy, enterprises and supply "
-                             "links. Money in yuan, quantities per year, shares as fractions 0–1."}}},
+      {"info",
+       json::object{
+           {"title", "chainscope API"},
+           {"version", "1.0.0"},
+           {"description",
+            "The Chengdu–Chongqing automotive industry chain: places, taxonomy, enterprises and supply "
+            "links. Money in yuan, quantities per year, shares as fractions 0–1."}}},
       {"paths", std::move(paths)},
       {"components", json::object{{"schemas", std::move(schemas)}}},
   };

@@ -55,6 +55,8 @@ CREATE TABLE distribution (dealer TEXT NOT NULL REFERENCES enterprises(id), oem 
 )SQL"},
 };
 
-inline std::span<const Migration> Migrations() { return kMigrations; }
+inline std::span<const Migration> Migrations() {
+  return kMigrations;
+}
 
 }  // namespace chainscope

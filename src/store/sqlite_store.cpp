@@ -59,11 +59,15 @@ void Bind(sqlite3_stmt* s, int i, const Cell& cell) {
 }
 
 Cell Read(sqlite3_stmt* s, int i, const ColumnSpec& col) {
-  if (sqlite3_column_type(s, i) == SQLITE_NULL) return col.kind == FieldKind::kList ? Cell{std::vector<std::string>{}} : Cell{};
+  if (sqlite3_column_type(s, i) == SQLITE_NULL)
+    return col.kind == FieldKind::kList ? Cell{std::vector<std::string>{}} : Cell{};
   switch (col.kind) {
-    case FieldKind::kInt: return Cell{static_cast<std::int64_t>(sqlite3_column_int64(s, i))};
-    case FieldKind::kReal: return Cell{sqlite3_column_double(s, i)};
-    case FieldKind::kBool: return Cell{sqlite3_column_int(s, i) != 0};
+    case FieldKind::kInt:
+      return Cell{static_cast<std::int64_t>(sqlite3_column_int64(s, i))};
+    case FieldKind::kReal:
+      return Cell{sqlite3_column_double(s, i)};
+    case FieldKind::kBool:
+      return Cell{sqlite3_column_int(s, i) != 0};
     case FieldKind::kText:
     case FieldKind::kDate:
     case FieldKind::kList: {
@@ -105,7 +109,9 @@ SqliteStore::SqliteStore(std::string path) : path_(std::move(path)) {
   }
 }
 
-SqliteStore::~SqliteStore() { sqlite3_close(db_); }
+SqliteStore::~SqliteStore() {
+  sqlite3_close(db_);
+}
 
 void SqliteStore::Exec(const std::string& sql) {
   char* message = nullptr;
@@ -117,8 +123,9 @@ void SqliteStore::Exec(const std::string& sql) {
 }
 
 void SqliteStore::Migrate() {
-  Exec("CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
-       "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+  Exec(
+      "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
+      "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
   const int current = SchemaVersion();
   for (const Migration& m : Migrations()) {
     if (m.version <= current) continue;
@@ -127,7 +134,8 @@ void SqliteStore::Migrate() {
       Exec(std::string(m.sql));
       Statement record(db_, "INSERT INTO schema_migrations (version, description) VALUES (?, ?)");
       sqlite3_bind_int(record.get(), 1, m.version);
-      sqlite3_bind_text(record.get(), 2, m.description.data(), static_cast<int>(m.description.size()), SQLITE_STATIC);
+      sqlite3_bind_text(record.get(), 2, m.description.data(), static_cast<int>(m.description.size()),
+                        SQLITE_STATIC);
       record.Step();
       Exec("COMMIT");
     } catch (...) {
@@ -151,13 +159,15 @@ void SqliteStore::ReplaceDataset(const Dataset& d) {
     Exec("DELETE FROM dataset_meta");
     {
       Statement meta(db_, "INSERT INTO dataset_meta (id, json) VALUES (1, ?)");
-      sqlite3_bind_text(meta.get(), 1, d.meta_json.data(), static_cast<int>(d.meta_json.size()), SQLITE_STATIC);
+      sqlite3_bind_text(meta.get(), 1, d.meta_json.data(), static_cast<int>(d.meta_json.size()),
+                        SQLITE_STATIC);
       meta.Step();
     }
     for (const TableSpec& spec : specs) {
       std::string marks;
       for (std::size_t i = 0; i < spec.columns.size(); ++i) marks += i ? ", ?" : "?";
-      Statement insert(db_, fmt::format("INSERT INTO {} ({}) VALUES ({})", spec.name, ColumnList(spec), marks));
+      Statement insert(db_,
+                       fmt::format("INSERT INTO {} ({}) VALUES ({})", spec.name, ColumnList(spec), marks));
       const std::size_t rows = RowCount(d, spec.table);
       for (std::size_t r = 0; r < rows; ++r) {
         const Row row = EncodeRow(d, spec.table, r);
@@ -183,7 +193,8 @@ Dataset SqliteStore::LoadDataset() {
   try {
     {
       Statement meta(db_, "SELECT json FROM dataset_meta WHERE id = 1");
-      if (meta.Step() == SQLITE_ROW) d.meta_json = reinterpret_cast<const char*>(sqlite3_column_text(meta.get(), 0));
+      if (meta.Step() == SQLITE_ROW)
+        d.meta_json = reinterpret_cast<const char*>(sqlite3_column_text(meta.get(), 0));
     }
     for (const TableSpec& spec : TableSpecs()) {
       Statement select(db_, fmt::format("SELECT {} FROM {} ORDER BY rowid", ColumnList(spec), spec.name));

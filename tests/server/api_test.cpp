@@ -1,0 +1,158 @@
+// The API without sockets: data-driven request → status and body cases, then structural checks.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <set>
+
+#include "io/dataset_io.h"
+#include "server/api.h"
+#include "server/openapi.h"
+#include "test_util.h"
+
+namespace chainscope {
+namespace {
+namespace json = boost::json;
+
+class ApiTest : public ::testing::Test {
+ protected:
+  ApiTest() : api_(Network::Build(ReadDataset(testing::MiniDataset())), "sqlite:test", 1, "") {}
+  HttpResponse Get(const std::string& target) const { return api_.Handle({"GET", target, ""}); }
+  json::value GetJson(const std::string& target, int status = 200) const {
+    const HttpResponse r = Get(target);
+    EXPECT_EQ(r.status, status) << target << ": " << r.body;
+    return json::parse(r.body);
+  }
+  Api api_;
+};
+
+struct Case {
+  std::string method, target;
+  int status;
+  std::string body_contains;
+};
+
+TEST_F(ApiTest, RequestResponseCases) {
+  const Case cases[] = {
+      {"GET", "/api/v1/health", 200, R"("status":"ok")"},
+      {"GET", "/api/v1/health", 200, R"("links":3)"},
+      {"HEAD", "/api/v1/health", 200, R"("status":"ok")"},
+      {"POST", "/api/v1/health", 405, R"({"error":{"code":"method_not_allowed","message":"POST is not allowed on /api/v1/health"}})"},
+      {"DELETE", "/api/v1/enterprises/oem1", 405, "method_not_allowed"},
+      {"GET", "/api/v1/nothing", 404, R"("code":"not_found")"},
+      {"GET", "/api/v1/enterprises/ghost", 404, "no enterprise with id 'ghost'"},
+      {"GET", "/api/v1/enterprises/oem1/extra", 404, "no API endpoint"},
+      {"GET", "/api/v1/enterprises?role=boss", 400, "unknown role 'boss'"},
+      {"GET", "/api/v1/enterprises?colour=red", 400, "unknown query parameter 'colour'"},
+      {"GET", "/api/v1/enterprises?limit=abc", 400, "'limit' must be a whole number"},
+      {"GET", "/api/v1/enterprises?limit=5000", 400, "'limit' must be at most 1000"},
+      {"GET", "/api/v1/enterprises?limit=-1", 400, "'limit' must be a whole number"},
+      {"GET", "/api/v1/enterprises?place=999999", 400, "unknown place '999999'"},
+      {"GET", "/api/v1/enterprises?province=Tibet", 400, "unknown province 'Tibet'"},
+      {"GET", "/api/v1/enterprises?component=XX", 400, "unknown component 'XX'"},
+      {"GET", "/api/v1/enterprises?q=%ZZ", 400, "malformed percent-encoding"},
+      {"GET", "/api/v1/enterprises?q=%E6%B5%8B%E8%AF%95", 200, R"("total":1)"},  // 测试
+      {"GET", "/api/v1/enterprises?q=test+motors", 200, R"("id":"oem1")"},
+      {"GET", "/api/v1/enterprises?role=tier1&province=Sichuan", 200, R"("total":1,)"},
+      {"GET", "/api/v1/enterprises?component=BAT-CELL", 200, R"("id":"cell1")"},
+      {"GET", "/api/v1/links?buyer=ghost", 400, "unknown enterprise 'ghost'"},
+      {"GET", "/api/v1/links?buyer=oem1&supplier_province=Sichuan", 200, R"("total":1,)"},
+      {"GET", "/api/v1/links?component=BAT-CELL", 200, R"("value_yuan":2.976E8)"},
+      {"GET", "/api/v1/places?province=Sichuan", 200, R"("code":"510100")"},
+      {"GET", "/api/v1/taxonomy?x=1", 400, "unknown query parameter 'x' (allowed: none)"},
+      {"GET", "/", 200, "<h1>chainscope</h1>"},
+      {"GET", "/missing.js", 404, "not_found"},
+      {"GET", "relative", 400, "must start with '/'"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.method + " " + c.target);
+    const HttpResponse r = api_.Handle({c.method, c.target, ""});
+    EXPECT_EQ(r.status, c.status) << r.body;
+    EXPECT_NE(r.body.find(c.body_contains), std::string::npos) << r.body;
+    if (c.target.starts_with("/api/")) {
+      EXPECT_EQ(r.content_type, "application/json; charset=utf-8");
+      EXPECT_NO_THROW(json::parse(r.body));
+    }
+  }
+}
+
+TEST_F(ApiTest, EnterpriseDetailHasCapabilitiesCustomersSuppliersAndLines) {
+  const json::object pack = GetJson("/api/v1/enterprises/pack1").as_object();
+  EXPECT_EQ(pack.at("province").as_string(), "Sichuan");
+  ASSERT_EQ(pack.at("capabilities").as_array().size(), 1u);
+  EXPECT_EQ(pack.at("capabilities").as_array()[0].at("free_capacity").as_int64(), 5000);
+  ASSERT_EQ(pack.at("customers").as_array().size(), 1u);
+  EXPECT_EQ(pack.at("customers").as_array()[0].at("buyer").at("id").as_string(), "oem1");
+  ASSERT_EQ(pack.at("suppliers").as_array().size(), 1u);
+  EXPECT_TRUE(pack.at("suppliers").as_array()[0].at("distance_km").is_null());  // elsewhere in China
+  const json::object oem = GetJson("/api/v1/enterprises/oem1").as_object();
+  ASSERT_EQ(oem.at("vehicle_lines").as_array().size(), 1u);
+  // Jiangjin (29.283°N 106.253°E) to Chengdu (30.659°N 104.066°E) by hand: Δlat 1.376° = 153.0 km,
+  // Δlon 2.187° × cos 30.0° = 210.6 km, √(153.0² + 210.6²) = 260.3 km (flat approximation, good to 0.5 km).
+  const double km = oem.at("suppliers").as_array()[0].at("distance_km").to_number<double>();
+  EXPECT_NEAR(km, 260.3, 0.5);
+  EXPECT_FALSE(oem.at("suppliers").as_array()[0].at("local").as_bool());
+  EXPECT_TRUE(oem.at("suppliers").as_array()[0].at("regional").as_bool());
+}
+
+TEST_F(ApiTest, PaginationCoversEveryItemOnce) {
+  std::set<std::string> seen;
+  std::size_t total = 0;
+  for (std::size_t offset = 0;; offset += 2) {
+    const json::object page = GetJson("/api/v1/enterprises?limit=2&offset=" + std::to_string(offset)).as_object();
+    total = page.at("total").to_number<std::size_t>();
+    const auto& items = page.at("items").as_array();
+    if (items.empty()) break;
+    EXPECT_LE(items.size(), 2u);
+    for (const auto& item : items) EXPECT_TRUE(seen.insert(std::string(item.at("id").as_string())).second);
+  }
+  EXPECT_EQ(seen.size(), total);
+  EXPECT_EQ(total, 5u);
+}
+
+TEST_F(ApiTest, TaxonomyAndCalibration) {
+  const json::object tax = GetJson("/api/v1/taxonomy").as_object();
+  EXPECT_EQ(tax.at("directions").as_array().size(), 3u);
+  EXPECT_EQ(tax.at("directions").as_array()[0].at("assemblies").as_array().size(), 4u);
+  const json::object cal = GetJson("/api/v1/calibration").as_object();
+  EXPECT_FALSE(cal.at("figures").as_array().empty());
+}
+
+TEST_F(ApiTest, OpenApiDescribesEveryEndpointAndEachAnswers) {
+  const json::object doc = GetJson("/api/v1/openapi.json").as_object();
+  EXPECT_EQ(doc.at("openapi").as_string(), "3.0.3");
+  const json::object& paths = doc.at("paths").as_object();
+  for (const char* route : {"/api/v1/health", "/api/v1/openapi.json", "/api/v1/places", "/api/v1/taxonomy",
+                            "/api/v1/calibration", "/api/v1/enterprises", "/api/v1/enterprises/{id}", "/api/v1/links"})
+    EXPECT_TRUE(paths.contains(route)) << route;
+  for (const auto& kv : paths) {
+    std::string path(kv.key());
+    if (const auto at = path.find("{id}"); at != std::string::npos) path.replace(at, 4, "oem1");
+    EXPECT_EQ(Get(path).status, 200) << path;
+    // Every documented query parameter is accepted.
+    for (const auto& p : kv.value().at("get").at("parameters").as_array()) {
+      if (p.at("in").as_string() != "query") continue;
+      const std::string name(p.at("name").as_string());
+      const std::string value = name == "limit" || name == "offset" ? "1" : "x";
+      const HttpResponse r = Get(path + "?" + name + "=" + value);
+      EXPECT_EQ(r.body.find("unknown query parameter"), std::string::npos) << path << "?" << name << ": " << r.body;
+    }
+  }
+}
+
+TEST_F(ApiTest, ServesTheBuiltDashboardWhenPresent) {
+  testing::TempDir web;
+  testing::WriteText(web / "index.html", "<html>dashboard</html>");
+  std::filesystem::create_directories(web / "assets");
+  testing::WriteText(web / "assets" / "app.js", "console.log(1)");
+  Api api(Network::Build(ReadDataset(testing::MiniDataset())), "sqlite:test", 1, web.path());
+  EXPECT_EQ(api.Handle({"GET", "/", ""}).body, "<html>dashboard</html>");
+  const HttpResponse js = api.Handle({"GET", "/assets/app.js", ""});
+  EXPECT_EQ(js.content_type, "text/javascript; charset=utf-8");
+  EXPECT_EQ(js.body, "console.log(1)");
+  EXPECT_EQ(api.Handle({"GET", "/map/view", ""}).body, "<html>dashboard</html>");  // app route
+  EXPECT_EQ(api.Handle({"GET", "/../secret", ""}).status, 404);
+  EXPECT_EQ(api.Handle({"GET", "/%2e%2e/secret", ""}).status, 404);
+}
+
+}  // namespace
+}  // namespace chainscope

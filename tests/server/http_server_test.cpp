@@ -1,0 +1,175 @@
+// The real server on a free loopback port: every endpoint over TCP, every error status, and the limits
+// that keep slow or hostile clients from starving others.
+#include <gtest/gtest.h>
+
+#include <boost/asio.hpp>
+#include <chrono>
+#include <thread>
+
+#include "io/dataset_io.h"
+#include "server/api.h"
+#include "server/http_server.h"
+#include "test_util.h"
+
+namespace chainscope {
+namespace {
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+struct RawResponse {
+  int status = 0;
+  std::string headers;
+  std::string body;
+};
+
+// A deliberately plain HTTP client: writes bytes, reads one response (Content-Length framed).
+class Client {
+ public:
+  explicit Client(std::uint16_t port) : socket_(ioc_) { socket_.connect({net::ip::make_address("127.0.0.1"), port}); }
+  void Send(const std::string& bytes) { net::write(socket_, net::buffer(bytes)); }
+  RawResponse Read() {
+    boost::system::error_code ec;
+    const std::size_t header_end = net::read_until(socket_, buffer_, "\r\n\r\n", ec);
+    if (ec) return {};
+    std::string all(net::buffers_begin(buffer_.data()), net::buffers_begin(buffer_.data()) + header_end);
+    buffer_.consume(header_end);
+    RawResponse r;
+    r.headers = all;
+    r.status = std::stoi(all.substr(9, 3));
+    std::size_t length = 0;
+    if (const auto at = all.find("Content-Length: "); at != std::string::npos) length = std::stoul(all.substr(at + 16));
+    if (buffer_.size() < length) net::read(socket_, buffer_, net::transfer_exactly(length - buffer_.size()), ec);
+    r.body.assign(net::buffers_begin(buffer_.data()), net::buffers_begin(buffer_.data()) + length);
+    buffer_.consume(length);
+    return r;
+  }
+  RawResponse Get(const std::string& target, bool keep_alive = true) {
+    Send("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n" + (keep_alive ? "" : "Connection: close\r\n") + "\r\n");
+    return Read();
+  }
+  /// True when the server has closed the connection (reads EOF).
+  bool Closed() {
+    boost::system::error_code ec;
+    char c;
+    socket_.read_some(net::buffer(&c, 1), ec);
+    return ec == net::error::eof || ec == net::error::connection_reset;
+  }
+
+ private:
+  net::io_context ioc_;
+  tcp::socket socket_;
+  net::streambuf buffer_;
+};
+
+class HttpServerTest : public ::testing::Test {
+ protected:
+  void StartServer(ServerOptions options = {}) {
+    options.port = 0;
+    server_ = std::make_unique<HttpServer>(api_, options);
+    server_->Start();
+  }
+  void SetUp() override { StartServer(); }
+  void TearDown() override { server_->Stop(); }
+  std::uint16_t port() const { return server_->port(); }
+
+  Api api_{Network::Build(ReadDataset(testing::MiniDataset())), "sqlite:test", 1, ""};
+  std::unique_ptr<HttpServer> server_;
+};
+
+TEST_F(HttpServerTest, EveryEndpointAnswersOverTcpOnOneKeepAliveConnection) {
+  Client c(port());
+  for (const char* target : {"/api/v1/health", "/api/v1/places", "/api/v1/taxonomy", "/api/v1/enterprises",
+                             "/api/v1/enterprises/oem1", "/api/v1/links?buyer=oem1", "/api/v1/calibration",
+                             "/api/v1/openapi.json", "/"}) {
+    const RawResponse r = c.Get(target);
+    EXPECT_EQ(r.status, 200) << target << ": " << r.body;
+    EXPECT_FALSE(r.body.empty()) << target;
+  }
+  EXPECT_EQ(c.Get("/api/v1/enterprises/ghost").status, 404);
+  EXPECT_EQ(c.Get("/api/v1/enterprises?role=boss").status, 400);
+  const RawResponse last = c.Get("/api/v1/health", false);
+  EXPECT_EQ(last.status, 200);
+  EXPECT_TRUE(c.Closed());
+}
+
+TEST_F(HttpServerTest, ErrorStatusesFromTheTransport) {
+  {  // body over the limit
+    Client c(port());
+    c.Send("POST /api/v1/health HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(kMaxBodyBytes + 1) + "\r\n\r\n");
+    c.Send(std::string(64 * 1024, 'x'));
+    const RawResponse r = c.Read();
+    EXPECT_EQ(r.status, 413);
+    EXPECT_NE(r.body.find("payload_too_large"), std::string::npos);
+  }
+  {  // headers over the limit
+    Client c(port());
+    c.Send("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(kMaxHeaderBytes + 10, 'a') + "\r\n\r\n");
+    EXPECT_EQ(c.Read().status, 431);
+  }
+  {  // not HTTP at all
+    Client c(port());
+    c.Send("HELLO THERE\r\n\r\n");
+    const RawResponse r = c.Read();
+    EXPECT_EQ(r.status, 400);
+    EXPECT_NE(r.body.find("malformed HTTP request"), std::string::npos);
+  }
+  {  // wrong method on a real route, over the wire
+    Client c(port());
+    c.Send("PUT /api/v1/places HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\n{}");
+    EXPECT_EQ(c.Read().status, 405);
+  }
+  // The server is still healthy after all that.
+  Client after(port());
+  EXPECT_EQ(after.Get("/api/v1/health").status, 200);
+}
+
+TEST_F(HttpServerTest, ASlowClientTimesOutWithoutBlockingOthers) {
+  server_->Stop();
+  ServerOptions options;
+  options.read_timeout_seconds = 1;
+  StartServer(options);
+  Client slow(port());
+  slow.Send("GET /api/v1/health HTTP/1.1\r\nHost: x\r\n");  // never finishes the headers
+  Client fast(port());
+  EXPECT_EQ(fast.Get("/api/v1/health").status, 200);
+  // The server drops the half-sent request after the read timeout (1 s here), freeing its slot.
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_TRUE(slow.Closed());
+  const double waited = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_GT(waited, 0.5);
+  EXPECT_LT(waited, 5.0);
+  Client idle(port());  // an idle keep-alive connection is closed the same way
+  EXPECT_EQ(idle.Get("/api/v1/health").status, 200);
+  EXPECT_TRUE(idle.Closed());
+}
+
+TEST_F(HttpServerTest, ConnectionsBeyondTheBoundAreTurnedAway) {
+  server_->Stop();
+  ServerOptions options;
+  options.max_connections = 2;
+  StartServer(options);
+  Client a(port()), b(port());
+  EXPECT_EQ(a.Get("/api/v1/health").status, 200);  // both are now surely accepted and held open
+  EXPECT_EQ(b.Get("/api/v1/health").status, 200);
+  Client c(port());
+  const RawResponse r = c.Read();
+  EXPECT_EQ(r.status, 503);
+  EXPECT_NE(r.body.find("too_many_connections"), std::string::npos);
+}
+
+TEST(HttpServer, BusyPortIsAClearError) {
+  Api api{Network::Build(ReadDataset(testing::MiniDataset())), "sqlite:test", 1, ""};
+  ServerOptions options;
+  options.port = 0;
+  HttpServer first(api, options);
+  options.port = first.port();
+  try {
+    HttpServer second(api, options);
+    FAIL() << "bound twice";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("cannot listen on 127.0.0.1:" + std::to_string(first.port())), std::string::npos);
+  }
+}
+
+}  // namespace
+}  // namespace chainscope

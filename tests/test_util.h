@@ -1,0 +1,58 @@
+// tests: shared helpers — temporary folders, file I/O, the mini dataset.
+#pragma once
+
+#include <atomic>
+#include <map>
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sstream>
+#include <string>
+#include <unistd.h>
+
+namespace chainscope::testing {
+
+inline std::filesystem::path TestData() { return CHAINSCOPE_TEST_DATA; }
+inline std::filesystem::path MiniDataset() { return TestData() / "mini"; }
+
+/// A fresh empty folder, removed when the object dies.
+class TempDir {
+ public:
+  TempDir() {
+    static std::atomic<int> counter{0};
+    path_ = std::filesystem::temp_directory_path() /
+            ("chainscope-test-" + std::to_string(::getpid()) + "-" + std::to_string(counter++));
+    std::filesystem::remove_all(path_);
+    std::filesystem::create_directories(path_);
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  const std::filesystem::path& path() const { return path_; }
+  std::filesystem::path operator/(const std::string& name) const { return path_ / name; }
+
+ private:
+  std::filesystem::path path_;
+};
+
+inline std::string ReadText(const std::filesystem::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+inline void WriteText(const std::filesystem::path& p, const std::string& text) {
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out << text;
+}
+
+/// Every file of a folder, by name, with its bytes.
+inline std::map<std::string, std::string> FolderContents(const std::filesystem::path& dir) {
+  std::map<std::string, std::string> out;
+  for (const auto& entry : std::filesystem::directory_iterator(dir)) out[entry.path().filename().string()] = ReadText(entry.path());
+  return out;
+}
+
+}  // namespace chainscope::testing
