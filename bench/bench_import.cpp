@@ -6,10 +6,10 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <fmt/format.h>
 #include <string>
 #include <vector>
 
@@ -23,7 +23,9 @@ namespace {
 using namespace chainscope;
 using Clock = std::chrono::steady_clock;
 
-double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+double Since(Clock::time_point t) {
+  return std::chrono::duration<double>(Clock::now() - t).count();
+}
 
 std::size_t Rows(const Dataset& d) {
   std::size_t n = 0;
@@ -55,9 +57,11 @@ std::string RunScale(int scale, const std::filesystem::path& dir) {
   const double snapshot_s = Since(t);
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  return fmt::format("| {:>5} | {:>9} | {:>8} | {:>7.2f} | {:>7.2f} | {:>13.0f} | {:>13.0f} | {:>11.0f} | {:>10.3f} | {:>8.0f} |\n",
-                     scale, rows, net->link_count(), gen_s, write_s, rows / read_s, rows / import_s, rows / load_s,
-                     snapshot_s, usage.ru_maxrss / 1024.0);
+  return fmt::format(
+      "| {:>5} | {:>9} | {:>8} | {:>7.2f} | {:>7.2f} | {:>13.0f} | {:>13.0f} | {:>11.0f} | {:>10.3f} | "
+      "{:>8.0f} |\n",
+      scale, rows, net->link_count(), gen_s, write_s, rows / read_s, rows / import_s, rows / load_s,
+      snapshot_s, usage.ru_maxrss / 1024.0);
 }
 
 }  // namespace
@@ -78,8 +82,12 @@ int main(int argc, char** argv) {
       keep = argv[i + 1];
     }
   }
-  fmt::print("| scale |      rows |    links |  gen s | write s | read+validate rows/s | SQLite import rows/s | load rows/s | snapshot s | peak MiB |\n");
-  fmt::print("|------:|----------:|---------:|-------:|--------:|--------------------:|--------------------:|-----------:|-----------:|---------:|\n");
+  fmt::print(
+      "| scale |      rows |    links |  gen s | write s | read+validate rows/s | SQLite import rows/s | "
+      "load rows/s | snapshot s | peak MiB |\n");
+  fmt::print(
+      "|------:|----------:|---------:|-------:|--------:|--------------------:|--------------------:|-------"
+      "----:|-----------:|---------:|\n");
   std::fflush(stdout);
   for (int scale : scales) {
     int fds[2];

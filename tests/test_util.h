@@ -1,19 +1,23 @@
 // tests: shared helpers — temporary folders, file I/O, the mini dataset.
 #pragma once
 
+#include <unistd.h>
 #include <atomic>
-#include <map>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <random>
 #include <sstream>
 #include <string>
-#include <unistd.h>
 
 namespace chainscope::testing {
 
-inline std::filesystem::path TestData() { return CHAINSCOPE_TEST_DATA; }
-inline std::filesystem::path MiniDataset() { return TestData() / "mini"; }
+inline std::filesystem::path TestData() {
+  return CHAINSCOPE_TEST_DATA;
+}
+inline std::filesystem::path MiniDataset() {
+  return TestData() / "mini";
+}
 
 /// A fresh empty folder, removed when the object dies.
 class TempDir {
@@ -51,7 +55,8 @@ inline void WriteText(const std::filesystem::path& p, const std::string& text) {
 /// Every file of a folder, by name, with its bytes.
 inline std::map<std::string, std::string> FolderContents(const std::filesystem::path& dir) {
   std::map<std::string, std::string> out;
-  for (const auto& entry : std::filesystem::directory_iterator(dir)) out[entry.path().filename().string()] = ReadText(entry.path());
+  for (const auto& entry : std::filesystem::directory_iterator(dir))
+    out[entry.path().filename().string()] = ReadText(entry.path());
   return out;
 }
 

@@ -291,6 +291,19 @@ struct Need {
 struct Pool {
   std::vector<std::uint32_t> members;  // enterprise indexes
   std::vector<double> weight;          // Zipf-like popularity
+  std::vector<double> cumulative;      // prefix sums of weight, rebuilt when members change
+
+  /// A member drawn with probability proportional to its weight. O(log n) after an O(n) rebuild.
+  std::uint32_t Draw(Rng& rng) {
+    if (cumulative.size() != weight.size()) {
+      cumulative.resize(weight.size());
+      std::partial_sum(weight.begin(), weight.end(), cumulative.begin());
+    }
+    const double r = rng.Uniform() * cumulative.back();
+    const auto it = std::upper_bound(cumulative.begin(), cumulative.end(), r);
+    return members[std::min<std::size_t>(static_cast<std::size_t>(it - cumulative.begin()),
+                                         members.size() - 1)];
+  }
 };
 
 class Generator {
@@ -354,6 +367,8 @@ class Generator {
   std::vector<bool> pools_ready_;
   std::vector<int> maker_budget_;  // in-region makers per component
   std::unordered_map<std::string, std::string> park_at_place_;
+  std::unordered_map<std::size_t, std::pair<std::vector<std::string_view>, std::vector<double>>>
+      place_choice_;
   std::map<std::pair<std::string, std::uint32_t>, int> name_counter_;
   std::uint32_t changan_ = kNone, seres_ = kNone, jianan_ = kNone;
   double calib_a_ = 0, calib_b_ = 0;
@@ -413,37 +428,38 @@ std::string Generator::PickPlace(Province prov, std::uint32_t component) {
       if (PlaceByCode(b).province == prov) bases.push_back(b);
     return std::string(bases[rng_.Below(bases.size())]);
   }
-  static const std::map<std::string_view, double> weights = {
-      {"LIANGJIANG", 18}, {"500106", 5}, {"500107", 5}, {"500108", 2},  {"500109", 3},  {"500113", 4},
-      {"500104", 2},      {"500116", 6}, {"500117", 5}, {"500118", 6},  {"500111", 5},  {"500120", 6},
-      {"500151", 5},      {"500152", 4}, {"500153", 5}, {"500115", 4},  {"500102", 4},  {"500110", 2},
-      {"500119", 1},      {"500228", 1}, {"500101", 1}, {"500154", 1},  {"510100", 40}, {"510600", 6},
-      {"510700", 7},      {"510300", 4}, {"510500", 4}, {"510900", 5},  {"511000", 4},  {"511500", 6},
-      {"511600", 3},      {"511700", 2}, {"512000", 5}, {"511800", 3},  {"510400", 1},  {"511100", 3},
-      {"511400", 3},      {"511300", 3}, {"510800", 1}, {"513400", 0.5}};
-  std::vector<std::string_view> codes;
-  std::vector<double> w;
-  for (const auto& [code, weight] : weights) {
-    if (PlaceByCode(code).province != prov) continue;
-    double boost = 1;
-    for (const auto& f : BuiltinPlaceFocus())
-      if (f.place == code &&
-          std::find(f.components.begin(), f.components.end(), c.code) != f.components.end())
-        boost = 6;
-    codes.push_back(code);
-    w.push_back(weight * boost);
+  // Place weights per (province, component), built once: focus components are 6× likelier in their districts.
+  auto& cached = place_choice_[component * kProvinces + P(prov)];
+  if (cached.first.empty()) {
+    static const std::map<std::string_view, double> weights = {
+        {"LIANGJIANG", 18}, {"500106", 5}, {"500107", 5}, {"500108", 2},  {"500109", 3},  {"500113", 4},
+        {"500104", 2},      {"500116", 6}, {"500117", 5}, {"500118", 6},  {"500111", 5},  {"500120", 6},
+        {"500151", 5},      {"500152", 4}, {"500153", 5}, {"500115", 4},  {"500102", 4},  {"500110", 2},
+        {"500119", 1},      {"500228", 1}, {"500101", 1}, {"500154", 1},  {"510100", 40}, {"510600", 6},
+        {"510700", 7},      {"510300", 4}, {"510500", 4}, {"510900", 5},  {"511000", 4},  {"511500", 6},
+        {"511600", 3},      {"511700", 2}, {"512000", 5}, {"511800", 3},  {"510400", 1},  {"511100", 3},
+        {"511400", 3},      {"511300", 3}, {"510800", 1}, {"513400", 0.5}};
+    for (const auto& [code, weight] : weights) {
+      if (PlaceByCode(code).province != prov) continue;
+      double boost = 1;
+      for (const auto& f : BuiltinPlaceFocus())
+        if (f.place == code &&
+            std::find(f.components.begin(), f.components.end(), c.code) != f.components.end())
+          boost = 6;
+      cached.first.push_back(code);
+      cached.second.push_back(weight * boost);
+    }
   }
-  return std::string(codes[rng_.Pick(w)]);
+  return std::string(cached.first[rng_.Pick(cached.second)]);
 }
 
 // ---- OEMs and their lines ----------------------------------------------------------------------------
 void Generator::AddOems() {
+  std::unordered_map<std::uint32_t, int> lines_of_oem;
   auto add_line = [&](std::uint32_t oem, BomKind kind, std::string_view place, std::int64_t volume,
                       double price) {
     const Enterprise& e = d_.enterprises[oem];
-    VehicleLine line{fmt::format("{}-L{}", e.id,
-                                 1 + std::count_if(d_.vehicle_lines.begin(), d_.vehicle_lines.end(),
-                                                   [&](const VehicleLine& v) { return v.oem == e.id; })),
+    VehicleLine line{fmt::format("{}-L{}", e.id, ++lines_of_oem[oem]),
                      e.id,
                      std::string(place),
                      PowertrainOf(kind),
@@ -600,7 +616,7 @@ int LocalSlots(const Need& n, double p) {
 // Finds x in [lo, hi] with f(x) = target for a non-decreasing f, by bisection.
 template <class F>
 double Solve(F f, double target, double lo = -12, double hi = 12) {
-  for (int i = 0; i < 60; ++i) {
+  for (int i = 0; i < 44; ++i) {  // interval / 2^44: below 1e-11 for the ranges used here
     const double mid = 0.5 * (lo + hi);
     (f(mid) < target ? lo : hi) = mid;
   }
@@ -627,9 +643,11 @@ void Generator::CalibrateStructure() {
     return total > 0 ? local / total : 0;
   };
   double a = 0, b = 0;
-  for (int round = 0; round < 25; ++round) {
+  for (int round = 0; round < 25; ++round) {  // coordinate descent; stops once a and b settle
+    const double a0 = a, b0 = b;
     a = Solve([&](double x) { return rate(x, b, true); }, kTargetLocalShareIce);
     b = Solve([&](double x) { return rate(a, x, false); }, kTargetLocalShareNev);
+    if (std::abs(a - a0) < 1e-9 && std::abs(b - b0) < 1e-9) break;
   }
   calib_a_ = a;
   calib_b_ = b;
@@ -799,7 +817,7 @@ void Generator::AssignSuppliers(Need& n) {
                               d_.components[n.component].code == "CHS-SUS";
     if (wants_jianan && std::find(used.begin(), used.end(), jianan_) == used.end()) chosen = jianan_;
     for (int attempt = 0; chosen == kNone && attempt < 16; ++attempt) {
-      const std::uint32_t c = pool.members[rng_.Pick(pool.weight)];
+      const std::uint32_t c = pool.Draw(rng_);
       if (std::find(used.begin(), used.end(), c) == used.end() && c != n.buyer) chosen = c;
     }
     for (std::size_t i = 0; chosen == kNone && i < pool.members.size(); ++i)
@@ -887,8 +905,10 @@ void Generator::CalibrateVolumes() {
   };
   double a = calib_a_, b = calib_b_;
   for (int round = 0; round < 25; ++round) {
+    const double a0 = a, b0 = b;
     a = Solve([&](double x) { return rate(x, b, true); }, kTargetLocalShareIce, -30, 30);
     b = Solve([&](double x) { return rate(a, x, false); }, kTargetLocalShareNev, -30, 30);
+    if (std::abs(a - a0) < 1e-9 && std::abs(b - b0) < 1e-9) break;
   }
   for (Need& n : oem_needs_) {
     const bool calibrated = n.buyer_province == Province::kChongqing && n.ice_weight + n.nev_weight > 0;

@@ -1,9 +1,9 @@
 // The `chainscope` binary as users run it: commands, outputs, exit codes and error messages.
 #include <gtest/gtest.h>
 
+#include <sys/wait.h>
 #include <boost/json.hpp>
 #include <cstdio>
-#include <sys/wait.h>
 
 #include "test_util.h"
 
@@ -44,7 +44,8 @@ TEST(Cli, GenerateImportInfoExport) {
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto info = boost::json::parse(r.out).as_object();
   EXPECT_EQ(info.at("counts").at("components").to_number<int>(), 56);
-  for (const auto& f : info.at("calibration").as_array()) EXPECT_TRUE(f.at("ok").as_bool()) << f.at("key").as_string();
+  for (const auto& f : info.at("calibration").as_array())
+    EXPECT_TRUE(f.at("ok").as_bool()) << f.at("key").as_string();
 
   r = Cli("export --db " + db + " --out " + (tmp / "out").string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
@@ -61,10 +62,12 @@ TEST(Cli, BadInputExitsTwoWithTheReasonAndKeepsTheDatabase) {
   ASSERT_EQ(Cli("import " + testing::MiniDataset().string() + " --db " + db).exit_code, 0);
   const std::string bad = (testing::TestData() / "import_errors" / "unknown_reference").string();
   std::filesystem::copy(testing::MiniDataset(), tmp / "bad");
-  std::filesystem::copy_file(bad + "/links.csv", tmp / "bad" / "links.csv", std::filesystem::copy_options::overwrite_existing);
+  std::filesystem::copy_file(bad + "/links.csv", tmp / "bad" / "links.csv",
+                             std::filesystem::copy_options::overwrite_existing);
   CliRun r = Cli("import " + (tmp / "bad").string() + " --db " + db);
   EXPECT_EQ(r.exit_code, 2);
-  EXPECT_NE(r.out.find("links.csv:3: column 'supplier': unknown enterprise 'nope'"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("links.csv:3: column 'supplier': unknown enterprise 'nope'"), std::string::npos)
+      << r.out;
   r = Cli("info --json --db " + db);
   EXPECT_NE(r.out.find("\"links\":3"), std::string::npos) << r.out;
 

@@ -46,10 +46,10 @@ TEST(Taxonomy, FiftySixComponentTypesWithUnitsAndPrices) {
 TEST(Taxonomy, ContainsTheComponentsTheDesignRequires) {
   std::set<std::string> codes;
   for (const ComponentType& c : BuiltinComponents()) codes.insert(c.code);
-  for (const char* required : {"EDS-MOT", "EDS-INV", "EDS-RED",              // electric drive
+  for (const char* required : {"EDS-MOT", "EDS-INV", "EDS-RED",               // electric drive
                                "BAT-CELL", "BAT-PACK", "BAT-BMS",             // power battery
-                               "CKP-DCU", "ADS-DCU", "ADS-MAP",              // cockpit, driving, HD maps
-                               "CHS-EPS", "VCS-LMP", "VCS-VCU", "VCS-ECU",   // steering, lighting, control
+                               "CKP-DCU", "ADS-DCU", "ADS-MAP",               // cockpit, driving, HD maps
+                               "CHS-EPS", "VCS-LMP", "VCS-VCU", "VCS-ECU",    // steering, lighting, control
                                "ENG-ASM", "ENG-TRB", "TRN-ASM", "TRN-GEAR"})  // engine and transmission
     EXPECT_TRUE(codes.contains(required)) << required;
 }

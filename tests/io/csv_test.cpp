@@ -30,7 +30,8 @@ TEST(Csv, QuotingNewlinesAndLineNumbers) {
 }
 
 TEST(Csv, ByteOrderMarkAndMissingFinalNewline) {
-  EXPECT_EQ(Fields("\xEF\xBB\xBFh1,h2\nv1,v2"), (std::vector<std::vector<std::string>>{{"h1", "h2"}, {"v1", "v2"}}));
+  EXPECT_EQ(Fields("\xEF\xBB\xBFh1,h2\nv1,v2"),
+            (std::vector<std::vector<std::string>>{{"h1", "h2"}, {"v1", "v2"}}));
   EXPECT_EQ(Fields("成都,重庆\n"), (std::vector<std::vector<std::string>>{{"成都", "重庆"}}));
 }
 
@@ -45,10 +46,10 @@ TEST(Csv, ProblemsAreLocated) {
       {"a,b\n1,\"open\n", 2, 3, "unterminated quoted field"},
       {"a,b\n1,x\"y\n", 2, 4, "quote inside an unquoted field"},
       {"a,b\n\"q\"z,1\n", 2, 4, "text after a closing quote"},
-      {"a,b\n1,\xC3\x28\n", 2, 3, "invalid UTF-8"},            // bad continuation byte
-      {"a\n\xC0\xAF\n", 2, 1, "invalid UTF-8"},                 // overlong '/'
-      {"a\nok,\xED\xA0\x80\n", 2, 4, "invalid UTF-8"},          // UTF-16 surrogate
-      {"a\n\xF0\x9F\x98", 2, 1, "invalid UTF-8"},               // truncated 4-byte sequence
+      {"a,b\n1,\xC3\x28\n", 2, 3, "invalid UTF-8"},     // bad continuation byte
+      {"a\n\xC0\xAF\n", 2, 1, "invalid UTF-8"},         // overlong '/'
+      {"a\nok,\xED\xA0\x80\n", 2, 4, "invalid UTF-8"},  // UTF-16 surrogate
+      {"a\n\xF0\x9F\x98", 2, 1, "invalid UTF-8"},       // truncated 4-byte sequence
       {"a\n\xFF\n", 2, 1, "invalid UTF-8"},
   };
   for (const BadCase& c : cases) {

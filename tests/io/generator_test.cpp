@@ -26,7 +26,8 @@ class Calibrated : public ::testing::Test {
 };
 
 TEST_F(Calibrated, EveryFigureMeetsItsTarget) {
-  for (const auto& [key, f] : Figures()) EXPECT_TRUE(f.ok()) << key << " = " << f.value << ", target " << f.target;
+  for (const auto& [key, f] : Figures())
+    EXPECT_TRUE(f.ok()) << key << " = " << f.value << ", target " << f.target;
 }
 
 TEST_F(Calibrated, ExactCounts) {
@@ -74,7 +75,8 @@ TEST_F(Calibrated, LocalShareByAnIndependentRoute) {
       double oem_need = 0;
       for (std::uint32_t other : net.lines_of(oem))
         for (const NetBomItem& ob : net.bom(LineId(other)))
-          if (ob.component == b.component) oem_need += static_cast<double>(net.line(LineId(other)).annual_volume) * ob.qty_per_vehicle;
+          if (ob.component == b.component)
+            oem_need += static_cast<double>(net.line(LineId(other)).annual_volume) * ob.qty_per_vehicle;
       const double share = static_cast<double>(net.line(line).annual_volume) * b.qty_per_vehicle / oem_need;
       total += value * share;
       local += local_value * share;
@@ -98,15 +100,18 @@ TEST_F(Calibrated, DatasetIsValidAndConsistent) {
     EXPECT_EQ(c.committed, it == sold.end() ? 0 : it->second) << c.supplier << " " << c.component;
     EXPECT_GE(c.annual_capacity, c.committed);
   }
-  for (const auto& [key, volume] : sold) EXPECT_TRUE(capable.contains(key)) << key.first << " sells " << key.second;
+  for (const auto& [key, volume] : sold)
+    EXPECT_TRUE(capable.contains(key)) << key.first << " sells " << key.second;
   // Every BOM requirement is covered by links of its OEM, unit for unit.
   std::map<std::pair<std::string, std::string>, double> need;
   for (const BomItem& b : d.bom)
     for (const VehicleLine& v : d.vehicle_lines)
-      if (v.id == b.vehicle_line) need[{v.oem, b.component}] += static_cast<double>(v.annual_volume) * b.qty_per_vehicle;
+      if (v.id == b.vehicle_line)
+        need[{v.oem, b.component}] += static_cast<double>(v.annual_volume) * b.qty_per_vehicle;
   std::map<std::pair<std::string, std::string>, double> bought;
   for (const SupplyLink& l : d.links) bought[{l.buyer, l.component}] += static_cast<double>(l.annual_volume);
-  for (const auto& [key, units] : need) EXPECT_NEAR(bought[key], units, 1.0) << key.first << " " << key.second;
+  for (const auto& [key, units] : need)
+    EXPECT_NEAR(bought[key], units, 1.0) << key.first << " " << key.second;
 }
 
 TEST_F(Calibrated, MultiTierAndNamedEnterprises) {
@@ -153,8 +158,9 @@ TEST_F(Calibrated, FuelCellMakersInTheRegionSitAtHydrogenBases) {
 
 TEST_F(Calibrated, DatasetJsonStatesProvenanceOfEveryFigure) {
   const std::string meta = net_->data().meta_json;
-  for (const char* needle : {"\"synthetic\"", "seed article, NPC deputies 2021", "articles 2020, 2022", "article 2022",
-                             "western Chongqing parts base, 2023", "\"seed\":20231229", "\"scale\":1"})
+  for (const char* needle :
+       {"\"synthetic\"", "seed article, NPC deputies 2021", "articles 2020, 2022", "article 2022",
+        "western Chongqing parts base, 2023", "\"seed\":20231229", "\"scale\":1"})
     EXPECT_NE(meta.find(needle), std::string::npos) << needle;
 }
 
@@ -170,7 +176,8 @@ TEST(Generator, DeterministicForASeedAndDifferentForAnother) {
 TEST(Generator, OtherSeedsStillMeetTheTargets) {
   for (std::uint64_t seed : {1, 2, 3}) {
     auto net = Network::Build(GenerateDataset({1, seed}));
-    for (const auto& f : MeasureCalibration(*net)) EXPECT_TRUE(f.ok()) << "seed " << seed << ": " << f.key << " = " << f.value;
+    for (const auto& f : MeasureCalibration(*net))
+      EXPECT_TRUE(f.ok()) << "seed " << seed << ": " << f.key << " = " << f.value;
   }
 }
 
@@ -190,7 +197,9 @@ TEST(Generator, ScaleMultipliesTheNetworkAndKeepsItsShape) {
   EXPECT_LT(ratio, 3.5);
 }
 
-TEST(Generator, RejectsAScaleBelowOne) { EXPECT_THROW(GenerateDataset({0, 1}), InvalidInput); }
+TEST(Generator, RejectsAScaleBelowOne) {
+  EXPECT_THROW(GenerateDataset({0, 1}), InvalidInput);
+}
 
 }  // namespace
 }  // namespace chainscope

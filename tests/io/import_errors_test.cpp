@@ -67,7 +67,8 @@ TEST(ImportErrors, EveryCaseFailsWithItsMessageAndWritesNothing) {
     } catch (const ImportError& e) {
       const std::string message = e.what();
       EXPECT_TRUE(message.starts_with("import failed, nothing was written")) << message;
-      for (const auto& line : expected) EXPECT_NE(message.find(line), std::string::npos) << "expected: " << line << "\ngot: " << message;
+      for (const auto& line : expected)
+        EXPECT_NE(message.find(line), std::string::npos) << "expected: " << line << "\ngot: " << message;
     }
     EXPECT_EQ(DatasetToJson(store->LoadDataset()), before);
   }
@@ -77,7 +78,8 @@ TEST(ImportErrors, ManyProblemsAreAllReportedUpToTheLimit) {
   testing::TempDir tmp;
   const fs::path work = tmp / "many";
   fs::copy(testing::MiniDataset(), work, fs::copy_options::recursive);
-  std::string links = "buyer,supplier,component,annual_volume,unit_price_yuan,buyer_inventory_days,in_transit_days\n";
+  std::string links =
+      "buyer,supplier,component,annual_volume,unit_price_yuan,buyer_inventory_days,in_transit_days\n";
   for (int i = 0; i < 200; ++i) links += "oem1,ghost" + std::to_string(i) + ",BAT-PACK,1,1,1,1\n";
   testing::WriteText(work / "links.csv", links);
   try {
@@ -115,8 +117,9 @@ TEST(ImportErrors, JsonDocumentsAreValidatedWithPaths) {
        "d.json: vehicle_lines[0]: column 'annual_volume': 1.5 is not a whole number"},
       {"missing field", replace("\"committed\":10000,", ""),
        "d.json: capabilities[0]: column 'committed': missing field"},
-      {"unknown reference", replace("\"supplier\":\"eps1\",\"component\":\"CHS-EPS\",\"annual_volume\"",
-                                    "\"supplier\":\"zz\",\"component\":\"CHS-EPS\",\"annual_volume\""),
+      {"unknown reference",
+       replace("\"supplier\":\"eps1\",\"component\":\"CHS-EPS\",\"annual_volume\"",
+               "\"supplier\":\"zz\",\"component\":\"CHS-EPS\",\"annual_volume\""),
        "d.json: links[1]: column 'supplier': unknown enterprise 'zz'"},
       {"table not array", R"({"places": 5, "components": [], "enterprises": []})",
        "d.json: column 'places': must be an array of objects"},

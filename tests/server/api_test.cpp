@@ -36,7 +36,8 @@ TEST_F(ApiTest, RequestResponseCases) {
       {"GET", "/api/v1/health", 200, R"("status":"ok")"},
       {"GET", "/api/v1/health", 200, R"("links":3)"},
       {"HEAD", "/api/v1/health", 200, R"("status":"ok")"},
-      {"POST", "/api/v1/health", 405, R"({"error":{"code":"method_not_allowed","message":"POST is not allowed on /api/v1/health"}})"},
+      {"POST", "/api/v1/health", 405,
+       R"({"error":{"code":"method_not_allowed","message":"POST is not allowed on /api/v1/health"}})"},
       {"DELETE", "/api/v1/enterprises/oem1", 405, "method_not_allowed"},
       {"GET", "/api/v1/nothing", 404, R"("code":"not_found")"},
       {"GET", "/api/v1/enterprises/ghost", 404, "no enterprise with id 'ghost'"},
@@ -98,7 +99,8 @@ TEST_F(ApiTest, PaginationCoversEveryItemOnce) {
   std::set<std::string> seen;
   std::size_t total = 0;
   for (std::size_t offset = 0;; offset += 2) {
-    const json::object page = GetJson("/api/v1/enterprises?limit=2&offset=" + std::to_string(offset)).as_object();
+    const json::object page =
+        GetJson("/api/v1/enterprises?limit=2&offset=" + std::to_string(offset)).as_object();
     total = page.at("total").to_number<std::size_t>();
     const auto& items = page.at("items").as_array();
     if (items.empty()) break;
@@ -121,8 +123,9 @@ TEST_F(ApiTest, OpenApiDescribesEveryEndpointAndEachAnswers) {
   const json::object doc = GetJson("/api/v1/openapi.json").as_object();
   EXPECT_EQ(doc.at("openapi").as_string(), "3.0.3");
   const json::object& paths = doc.at("paths").as_object();
-  for (const char* route : {"/api/v1/health", "/api/v1/openapi.json", "/api/v1/places", "/api/v1/taxonomy",
-                            "/api/v1/calibration", "/api/v1/enterprises", "/api/v1/enterprises/{id}", "/api/v1/links"})
+  for (const char* route :
+       {"/api/v1/health", "/api/v1/openapi.json", "/api/v1/places", "/api/v1/taxonomy", "/api/v1/calibration",
+        "/api/v1/enterprises", "/api/v1/enterprises/{id}", "/api/v1/links"})
     EXPECT_TRUE(paths.contains(route)) << route;
   for (const auto& kv : paths) {
     std::string path(kv.key());
@@ -134,7 +137,8 @@ TEST_F(ApiTest, OpenApiDescribesEveryEndpointAndEachAnswers) {
       const std::string name(p.at("name").as_string());
       const std::string value = name == "limit" || name == "offset" ? "1" : "x";
       const HttpResponse r = Get(path + "?" + name + "=" + value);
-      EXPECT_EQ(r.body.find("unknown query parameter"), std::string::npos) << path << "?" << name << ": " << r.body;
+      EXPECT_EQ(r.body.find("unknown query parameter"), std::string::npos)
+          << path << "?" << name << ": " << r.body;
     }
   }
 }

@@ -25,7 +25,9 @@ struct RawResponse {
 // A deliberately plain HTTP client: writes bytes, reads one response (Content-Length framed).
 class Client {
  public:
-  explicit Client(std::uint16_t port) : socket_(ioc_) { socket_.connect({net::ip::make_address("127.0.0.1"), port}); }
+  explicit Client(std::uint16_t port) : socket_(ioc_) {
+    socket_.connect({net::ip::make_address("127.0.0.1"), port});
+  }
   void Send(const std::string& bytes) { net::write(socket_, net::buffer(bytes)); }
   RawResponse Read() {
     boost::system::error_code ec;
@@ -37,14 +39,17 @@ class Client {
     r.headers = all;
     r.status = std::stoi(all.substr(9, 3));
     std::size_t length = 0;
-    if (const auto at = all.find("Content-Length: "); at != std::string::npos) length = std::stoul(all.substr(at + 16));
-    if (buffer_.size() < length) net::read(socket_, buffer_, net::transfer_exactly(length - buffer_.size()), ec);
+    if (const auto at = all.find("Content-Length: "); at != std::string::npos)
+      length = std::stoul(all.substr(at + 16));
+    if (buffer_.size() < length)
+      net::read(socket_, buffer_, net::transfer_exactly(length - buffer_.size()), ec);
     r.body.assign(net::buffers_begin(buffer_.data()), net::buffers_begin(buffer_.data()) + length);
     buffer_.consume(length);
     return r;
   }
   RawResponse Get(const std::string& target, bool keep_alive = true) {
-    Send("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n" + (keep_alive ? "" : "Connection: close\r\n") + "\r\n");
+    Send("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n" + (keep_alive ? "" : "Connection: close\r\n") +
+         "\r\n");
     return Read();
   }
   /// True when the server has closed the connection (reads EOF).
@@ -95,7 +100,8 @@ TEST_F(HttpServerTest, EveryEndpointAnswersOverTcpOnOneKeepAliveConnection) {
 TEST_F(HttpServerTest, ErrorStatusesFromTheTransport) {
   {  // body over the limit
     Client c(port());
-    c.Send("POST /api/v1/health HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(kMaxBodyBytes + 1) + "\r\n\r\n");
+    c.Send("POST /api/v1/health HTTP/1.1\r\nHost: x\r\nContent-Length: " + std::to_string(kMaxBodyBytes + 1) +
+           "\r\n\r\n");
     c.Send(std::string(64 * 1024, 'x'));
     const RawResponse r = c.Read();
     EXPECT_EQ(r.status, 413);
@@ -103,7 +109,8 @@ TEST_F(HttpServerTest, ErrorStatusesFromTheTransport) {
   }
   {  // headers over the limit
     Client c(port());
-    c.Send("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(kMaxHeaderBytes + 10, 'a') + "\r\n\r\n");
+    c.Send("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Big: " + std::string(kMaxHeaderBytes + 10, 'a') +
+           "\r\n\r\n");
     EXPECT_EQ(c.Read().status, 431);
   }
   {  // not HTTP at all
@@ -167,7 +174,8 @@ TEST(HttpServer, BusyPortIsAClearError) {
     HttpServer second(api, options);
     FAIL() << "bound twice";
   } catch (const Error& e) {
-    EXPECT_NE(std::string(e.what()).find("cannot listen on 127.0.0.1:" + std::to_string(first.port())), std::string::npos);
+    EXPECT_NE(std::string(e.what()).find("cannot listen on 127.0.0.1:" + std::to_string(first.port())),
+              std::string::npos);
   }
 }
 
