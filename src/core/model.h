@@ -136,6 +136,7 @@ struct Demand {
   std::vector<std::string> required_certs;
   bool prefer_local = false;
   double max_share = 1.0;  // largest fraction one supplier may take
+  bool open = true;        // false once the buyer closes it
 };
 
 struct Offer {
@@ -145,6 +146,7 @@ struct Offer {
   std::int64_t annual_capacity = 0;
   double unit_price_yuan = 0;
   std::string valid_until;  // YYYY-MM-DD, empty when open-ended
+  bool open = true;         // false once the supplier withdraws it
 };
 
 struct Distribution {

@@ -113,12 +113,13 @@ std::vector<TableSpec> BuildSpecs() {
        "demands",
        {Text("id"), Ref("buyer", kEnterprises), Ref("component", kComponents), Int("annual_quantity", 1),
         Date("start_date"), Real("max_distance_km", 0, kNoMax, true), List("required_certs"),
-        Bool("prefer_local"), Real("max_share", 0, 1)},
+        Bool("prefer_local"), Real("max_share", 0, 1), Extra(Enum("status", {"open", "closed"}), "open")},
        {0}},
       {kOffers,
        "offers",
        {Text("id"), Ref("supplier", kEnterprises), Ref("component", kComponents), Int("annual_capacity", 1),
-        Real("unit_price_yuan"), Date("valid_until", true)},
+        Real("unit_price_yuan"), Date("valid_until", true),
+        Extra(Enum("status", {"open", "closed"}), "open")},
        {0}},
       {kDistribution,
        "distribution",
@@ -428,7 +429,13 @@ Row EncodeRow(const Dataset& d, Table t, std::size_t i) {
     }
     case Table::kOffers: {
       const Offer& o = d.offers[i];
-      return {o.id, o.supplier, o.component, o.annual_capacity, o.unit_price_yuan, OptText(o.valid_until)};
+      return {o.id,
+              o.supplier,
+              o.component,
+              o.annual_capacity,
+              o.unit_price_yuan,
+              OptText(o.valid_until),
+              std::string(o.open ? "open" : "closed")};
     }
     case Table::kDistribution: {
       const Distribution& x = d.distribution[i];

@@ -234,12 +234,44 @@ json::value CellToJson(const Cell& cell) {
   return std::visit(Visitor{}, cell);
 }
 
+Row RowFromObject(const TableSpec& spec, const json::object& obj, std::string_view where,
+                  std::vector<ImportIssue>& issues) {
+  Row row;
+  for (const ColumnSpec& col : spec.columns) {
+    const json::value* v = obj.if_contains(col.name);
+    std::expected<Cell, std::string> cell;
+    if (!v) {
+      if (!col.default_text.empty())
+        cell = ParseCell(col.default_text, col);
+      else if (col.optional)
+        cell = ParseCell("", col);
+      else
+        cell = std::unexpected("missing field");
+    } else {
+      cell = CellFromJson(*v, col);
+    }
+    if (!cell) {
+      issues.push_back({std::string(where), std::string(col.name), cell.error()});
+      continue;
+    }
+    row.push_back(std::move(*cell));
+  }
+  return row;
+}
+
 void Finish(Dataset& d, const SourceMap& src, std::vector<ImportIssue>& issues) {
   if (issues.empty()) ValidateDataset(d, src, issues);
   if (!issues.empty()) throw ImportError(std::move(issues));
 }
 
 }  // namespace
+
+Row RowFromJson(Table t, const json::object& object, std::string_view where) {
+  std::vector<ImportIssue> issues;
+  Row row = RowFromObject(SpecOf(t), object, where, issues);
+  if (!issues.empty()) throw ImportError(std::move(issues));
+  return row;
+}
 
 std::string PrettyJson(std::string_view text) {
   auto value = ParseJsonText(text);
@@ -286,29 +318,10 @@ Dataset ParseDatasetJson(std::string_view text, std::string_view file) {
         issues.push_back({where, "", "must be an object"});
         continue;
       }
-      const json::object& obj = rows[r].get_object();
-      Row row;
-      bool ok = true;
-      for (const ColumnSpec& col : spec.columns) {
-        const json::value* v = obj.if_contains(col.name);
-        std::expected<Cell, std::string> cell;
-        if (!v) {
-          if (!col.default_text.empty())
-            cell = ParseCell(col.default_text, col);
-          else if (col.optional)
-            cell = ParseCell("", col);
-          else
-            cell = std::unexpected("missing field");
-        } else {
-          cell = CellFromJson(*v, col);
-        }
-        if (!cell) {
-          issues.push_back({where, std::string(col.name), cell.error()});
-          ok = false;
-          continue;
-        }
-        row.push_back(std::move(*cell));
-      }
+      std::vector<ImportIssue> row_issues;
+      Row row = RowFromObject(spec, rows[r].get_object(), where, row_issues);
+      const bool ok = row_issues.empty();
+      for (auto& issue : row_issues) issues.push_back(std::move(issue));
       if (!ok) continue;
       AppendRow(d, spec.table, row);
       src.line[ti].push_back(r);

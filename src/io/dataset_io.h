@@ -4,10 +4,12 @@
 // Writing is canonical, so export → import → export is byte-identical.
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <filesystem>
 #include <string>
 
 #include "core/model.h"
+#include "core/schema.h"
 
 namespace chainscope {
 
@@ -21,6 +23,10 @@ void WriteDatasetCsv(const Dataset& d, const std::filesystem::path& dir);
 /// The whole dataset as one JSON document: {"dataset": meta, "places": [...], ...}.
 std::string DatasetToJson(const Dataset& d);
 void WriteDatasetJson(const Dataset& d, const std::filesystem::path& file);
+
+/// One row of table `t` from a JSON object (the interchange field names; extra fields are ignored; absent
+/// optional or extra fields take their defaults). Throws ImportError naming `where` and each bad field.
+Row RowFromJson(Table t, const boost::json::object& object, std::string_view where);
 
 /// Indented JSON text (2 spaces) of a JSON document; throws InvalidInput if `json` is not valid JSON.
 std::string PrettyJson(std::string_view json);

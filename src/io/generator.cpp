@@ -336,6 +336,7 @@ class Generator {
   void EmitLinks(const Need& n);
   void AddCapabilities();
   void AddDealersLogisticsResearch();
+  void AddDemandsAndOffers();
   void FinishEnterprises();
   std::string MetaJson() const;
 
@@ -1195,6 +1196,66 @@ void Generator::FinishEnterprises() {
   }
 }
 
+// Open demands: vehicle makers with NEV lines seeking new battery, e-drive, thermal, cockpit and
+// intelligent-driving sources (new models, second sources), and pack makers seeking cells. Offers: regional
+// makers posting part of their free capacity. All synthetic, dated from 2027.
+void Generator::AddDemandsAndOffers() {
+  static const std::array<std::string_view, 9> kSought{"BAT-PACK", "EDS-MOT", "EDS-INV", "HVE-TMS", "CKP-DCU",
+                                                       "ADS-DCU",  "ADS-LID", "ADS-CAM", "VCS-BBW"};
+  std::unordered_map<std::string, std::int64_t> need;  // (oem|component) → units per year on its lines
+  std::unordered_map<std::string, const VehicleLine*> line_by_id;
+  std::unordered_map<std::string, bool> has_nev;
+  for (const VehicleLine& v : d_.vehicle_lines) {
+    line_by_id[v.id] = &v;
+    if (v.powertrain == LinePowertrain::kNev) has_nev[v.oem] = true;
+  }
+  for (const BomItem& b : d_.bom) {
+    const VehicleLine& v = *line_by_id.at(b.vehicle_line);
+    need[v.oem + "|" + b.component] += std::llround(static_cast<double>(v.annual_volume) * b.qty_per_vehicle);
+  }
+  int seq = 0;
+  auto add_demand = [&](const std::string& buyer, std::string_view component, std::int64_t quantity) {
+    const ComponentType& c = d_.components[component_index_.at(std::string(component))];
+    Demand dm;
+    dm.id = fmt::format("DM{:05}", ++seq);
+    dm.buyer = buyer;
+    dm.component = std::string(component);
+    dm.annual_quantity = std::max<std::int64_t>(1, quantity);
+    dm.start_date = fmt::format("2027-{:02}-01", 1 + rng_.Below(7));
+    if (rng_.Chance(0.5)) dm.max_distance_km = rng_.Chance(0.5) ? 300 : 600;
+    if (rng_.Chance(0.8)) dm.required_certs.push_back("IATF 16949");
+    if ((c.assembly == "ADS" || c.assembly == "VCS") && rng_.Chance(0.5))
+      dm.required_certs.push_back("ISO 26262");
+    dm.prefer_local = rng_.Chance(0.6);
+    dm.max_share = std::round(rng_.Uniform(0.5, 1.0) * 20) / 20;
+    d_.demands.push_back(std::move(dm));
+  };
+  for (const Enterprise& e : d_.enterprises) {
+    if (e.role != Role::kOem || !has_nev[e.id]) continue;
+    for (std::string_view comp : kSought) {
+      auto it = need.find(e.id + "|" + std::string(comp));
+      if (it == need.end() || !rng_.Chance(0.25)) continue;
+      add_demand(e.id, comp, std::llround(static_cast<double>(it->second) * rng_.Uniform(0.1, 0.4)));
+    }
+  }
+  for (const Capability& cap : d_.capabilities) {  // pack makers seeking a second cell source
+    if (cap.component != "BAT-PACK" || cap.committed == 0 || !rng_.Chance(0.3)) continue;
+    add_demand(cap.supplier, "BAT-CELL",
+               std::llround(static_cast<double>(cap.committed) * 96 * rng_.Uniform(0.1, 0.3)));
+  }
+  int offer_seq = 0;
+  for (const Capability& cap : d_.capabilities) {
+    const std::int64_t free = cap.annual_capacity - cap.committed;
+    const std::uint32_t e = enterprise_index_.at(cap.supplier);
+    if (free <= 0 || !IsRegional(ProvinceOf(e)) || !rng_.Chance(0.08)) continue;
+    d_.offers.push_back(
+        {fmt::format("OF{:05}", ++offer_seq), cap.supplier, cap.component,
+         std::max<std::int64_t>(1, std::llround(static_cast<double>(free) * rng_.Uniform(0.5, 1.0))),
+         std::round(cap.unit_price_yuan * rng_.Uniform(0.95, 1.02) * 100) / 100,
+         rng_.Chance(0.3) ? "" : "2027-12-31", true});
+  }
+}
+
 std::string Generator::MetaJson() const {
   namespace json = boost::json;
   json::array figures;
@@ -1225,6 +1286,10 @@ std::string Generator::MetaJson() const {
          "Jiangjin: e-drives, e-steering, smart cockpits; Yongchuan: smart cockpits, intelligent "
          "driving, car control",
          "article 2023", "makers of focus components are 6× likelier to sit there");
+  figure(
+      "open demands and offers", "realistic choices for the matchmaking demo", "synthetic",
+      "NEV makers seeking battery, e-drive, thermal, cockpit and driving sources; pack makers seeking cells; "
+      "regional makers offering part of their free capacity");
   figure("hydrogen supply bases", "Tongnan, Changshou, Liangshan, Panzhihua", "article 2022",
          "in-region fuel-cell makers sit only there");
   json::object meta{
@@ -1276,6 +1341,7 @@ Dataset Generator::Run() {
   AddCapabilities();
   AddDealersLogisticsResearch();
   FinishEnterprises();
+  AddDemandsAndOffers();
   d_.meta_json = MetaJson();
   return std::move(d_);
 }

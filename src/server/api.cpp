@@ -9,6 +9,10 @@
 #include <sstream>
 
 #include "analytics/calibration.h"
+#include "io/dataset_io.h"
+#include "io/validate.h"
+#include "match/allocator.h"
+#include "match/matcher.h"
 #include "server/json_out.h"
 #include "server/openapi.h"
 
@@ -303,6 +307,122 @@ json::object Links(const RequestContext& ctx, const Network& net) {
   return Page(ctx, ids, [&](std::uint32_t i) { return LinkJson(net, i); });
 }
 
+json::object BodyObject(const HttpRequest& r) {
+  if (r.body.empty()) return {};
+  boost::system::error_code ec;
+  json::value v = json::parse(r.body, ec);
+  if (ec) throw BadRequest(fmt::format("request body is not valid JSON: {}", ec.message()));
+  if (!v.is_object()) throw BadRequest("request body must be a JSON object");
+  return std::move(v.as_object());
+}
+
+void AllowFields(const json::object& body, std::initializer_list<std::string_view> fields) {
+  for (const auto& kv : body)
+    if (std::find(fields.begin(), fields.end(), kv.key()) == fields.end()) {
+      std::string allowed;
+      for (auto f : fields) allowed += (allowed.empty() ? "" : ", ") + std::string(f);
+      throw BadRequest(fmt::format("unknown field '{}' (allowed: {})", std::string_view(kv.key()), allowed));
+    }
+}
+
+std::string IssuesText(const ImportError& e) {
+  std::string out;
+  for (const ImportIssue& i : e.issues())
+    out += (out.empty() ? "" : "; ") +
+           (i.column.empty() ? i.reason : fmt::format("field '{}': {}", i.column, i.reason));
+  return out;
+}
+
+// Parses a demand or offer object into a Row of `t`, checking fields, references and roles.
+template <class T>
+T ParseRecord(const Network& net, Table t, json::object body, const std::string& id) {
+  body["id"] = id;
+  Row row;
+  try {
+    row = RowFromJson(t, body, "request");
+  } catch (const ImportError& e) {
+    throw HttpError(422, "invalid_input", IssuesText(e));
+  }
+  Dataset one;
+  AppendRow(one, t, row);
+  if constexpr (std::is_same_v<T, Demand>) {
+    const Demand& d = one.demands[0];
+    if (!net.FindEnterprise(d.buyer).valid())
+      throw HttpError(422, "invalid_input", fmt::format("field 'buyer': unknown enterprise '{}'", d.buyer));
+    if (!net.FindComponent(d.component).valid())
+      throw HttpError(422, "invalid_input",
+                      fmt::format("field 'component': unknown component '{}'", d.component));
+    if (d.max_share <= 0) throw HttpError(422, "invalid_input", "field 'max_share': must be greater than 0");
+    return d;
+  } else {
+    const Offer& o = one.offers[0];
+    const EnterpriseId s = net.FindEnterprise(o.supplier);
+    if (!s.valid())
+      throw HttpError(422, "invalid_input",
+                      fmt::format("field 'supplier': unknown enterprise '{}'", o.supplier));
+    if (!IsPartsMaker(net.enterprise(s).role))
+      throw HttpError(422, "invalid_input",
+                      fmt::format("field 'supplier': '{}' is not a parts maker", o.supplier));
+    if (!net.FindComponent(o.component).valid())
+      throw HttpError(422, "invalid_input",
+                      fmt::format("field 'component': unknown component '{}'", o.component));
+    return o;
+  }
+}
+
+// The next free id "PREFIX00001"-style for a table of records with `id`.
+template <class Records>
+std::string NextId(const Records& records, std::string_view prefix) {
+  long long highest = 0;
+  for (const auto& r : records) {
+    if (!r.id.starts_with(prefix)) continue;
+    long long n = 0;
+    const std::string digits = r.id.substr(prefix.size());
+    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
+    if (ec == std::errc() && end == digits.data() + digits.size()) highest = std::max(highest, n);
+  }
+  return fmt::format("{}{:05}", prefix, highest + 1);
+}
+
+DemandSpec DemandFromRequest(const Network& net, const json::object& body) {
+  if (const json::value* id = body.if_contains("demand")) {
+    if (!id->is_string()) throw BadRequest("field 'demand' must be a demand id");
+    for (const Demand& d : net.data().demands)
+      if (d.id == id->get_string()) return SpecOf(net, d);
+    throw HttpError(404, "not_found",
+                    fmt::format("no demand with id '{}'", std::string_view(id->get_string())));
+  }
+  json::object inline_demand;
+  for (const char* f :
+       {"buyer", "component", "start_date", "max_distance_km", "required_certs", "prefer_local", "max_share"})
+    if (const json::value* v = body.if_contains(f)) inline_demand[f] = *v;
+  if (const json::value* q = body.if_contains("quantity")) inline_demand["annual_quantity"] = *q;
+  if (!inline_demand.contains("start_date")) inline_demand["start_date"] = "2027-01-01";
+  if (!inline_demand.contains("prefer_local")) inline_demand["prefer_local"] = false;
+  if (!inline_demand.contains("max_share")) inline_demand["max_share"] = 1.0;
+  Demand d = ParseRecord<Demand>(net, Table::kDemands, inline_demand, "inline");
+  DemandSpec spec = SpecOf(net, d);
+  spec.id.clear();
+  return spec;
+}
+
+MatchWeights WeightsFromRequest(const json::object& body) {
+  MatchWeights w;
+  if (const json::value* v = body.if_contains("weights")) {
+    if (!v->is_object()) throw BadRequest("field 'weights' must be an object of name: number");
+    for (const auto& kv : v->get_object()) {
+      if (!kv.value().is_number())
+        throw BadRequest(fmt::format("weight '{}' must be a number", std::string_view(kv.key())));
+      try {
+        w.Set(kv.key(), kv.value().to_number<double>());
+      } catch (const InvalidInput& e) {
+        throw BadRequest(e.what());
+      }
+    }
+  }
+  return w;
+}
+
 std::string ContentType(const std::filesystem::path& p) {
   const std::string ext = p.extension().string();
   if (ext == ".html") return "text/html; charset=utf-8";
@@ -384,7 +504,207 @@ HttpResponse Api::Route(const RequestContext& ctx, const HttpRequest& request) c
   if (rest.starts_with("/enterprises/") && rest.size() > 13 && rest.find('/', 13) == std::string_view::npos)
     return require_get(), Json(EnterpriseDetail(ctx, *net, rest.substr(13)));
   if (rest == "/links") return require_get(), Json(Links(ctx, *net));
+  if (rest == "/match") {
+    if (ctx.method != "POST")
+      throw HttpError(405, "method_not_allowed", "use POST /api/v1/match with a JSON body");
+    AllowOnly(ctx, {});
+    const json::object body = BodyObject(request);
+    AllowFields(body, {"demand", "buyer", "component", "quantity", "start_date", "max_distance_km",
+                       "required_certs", "prefer_local", "max_share", "top", "weights", "explain"});
+    const DemandSpec demand = DemandFromRequest(*net, body);
+    const MatchWeights weights = WeightsFromRequest(body);
+    std::size_t top = 10;
+    if (const json::value* t = body.if_contains("top")) {
+      if (!t->is_int64() || t->get_int64() < 1 || t->get_int64() > 1000)
+        throw BadRequest("field 'top' must be a whole number 1–1000");
+      top = static_cast<std::size_t>(t->get_int64());
+    }
+    const auto book = Book(net);
+    const Matcher matcher(*net, *book);
+    json::object out = MatchJson(*net, demand, matcher.TopK(demand, top, weights));
+    if (const json::value* x = body.if_contains("explain")) {
+      if (!x->is_string()) throw BadRequest("field 'explain' must be a supplier id");
+      const EnterpriseId s = net->FindEnterprise(x->get_string());
+      if (!s.valid())
+        throw HttpError(404, "not_found",
+                        fmt::format("no enterprise with id '{}'", std::string_view(x->get_string())));
+      out["explain"] = ExplanationJson(*net, s, matcher.Explain(demand, s, weights));
+    }
+    return Json(out);
+  }
+  if (rest == "/allocations") {
+    if (ctx.method != "POST") throw HttpError(405, "method_not_allowed", "use POST /api/v1/allocations");
+    AllowOnly(ctx, {});
+    const json::object body = BodyObject(request);
+    AllowFields(body, {"unmet_penalty_factor", "algorithm"});
+    AllocationOptions options;
+    if (const json::value* f = body.if_contains("unmet_penalty_factor")) {
+      if (!f->is_number() || !(f->to_number<double>() > 0))
+        throw BadRequest("field 'unmet_penalty_factor' must be a number > 0");
+      options.unmet_penalty_factor = f->to_number<double>();
+    }
+    if (const json::value* a = body.if_contains("algorithm")) {
+      if (*a == "network_simplex")
+        options.algorithm = TransportAlgorithm::kNetworkSimplex;
+      else if (*a == "cost_scaling")
+        options.algorithm = TransportAlgorithm::kCostScaling;
+      else
+        throw BadRequest("field 'algorithm' must be network_simplex or cost_scaling");
+    }
+    const auto book = Book(net);
+    const std::vector<DemandSpec> demands = OpenDemands(*net);
+    return Json(AllocationJson(*net, demands, Allocate(*net, *book, demands, options)));
+  }
+  if (rest == "/demands" || rest.starts_with("/demands/")) return Demands(ctx, request, rest.substr(8));
+  if (rest == "/offers" || rest.starts_with("/offers/")) return Offers(ctx, request, rest.substr(7));
   throw HttpError(404, "not_found", fmt::format("no API endpoint {} (see /api/v1/openapi.json)", path));
+}
+
+std::shared_ptr<const SupplyBook> Api::Book(const std::shared_ptr<const Network>& net) const {
+  std::lock_guard lock(book_mutex_);
+  if (book_network_ != net.get()) {
+    book_ = std::make_shared<const SupplyBook>(*net);
+    book_network_ = net.get();
+    book_keepalive_ = net;  // the pointer identifies the snapshot only while it lives
+  }
+  return book_;
+}
+
+std::shared_ptr<const Network> Api::Write(const std::function<void(Dataset&, Store&)>& change) const {
+  if (!store_) throw HttpError(503, "read_only", "this server has no writable store");
+  std::lock_guard lock(write_mutex_);
+  Dataset next = snapshot()->data();
+  change(next, *store_);
+  auto built = Network::Build(std::move(next));
+  const_cast<Api*>(this)->ReplaceSnapshot(built);
+  return built;
+}
+
+namespace {
+
+// GET list / POST create / GET one / PUT update / POST close, shared by demands and offers.
+template <class T>
+HttpResponse Records(
+    const Api& api, const RequestContext& ctx, const HttpRequest& request, std::string_view rest, Table table,
+    std::string_view prefix, std::string_view owner_field,
+    const std::function<std::shared_ptr<const Network>(const std::function<void(Dataset&, Store&)>&)>&
+        write) {
+  const std::shared_ptr<const Network> net = api.snapshot();
+  auto& records = [&]() -> const std::vector<T>& {
+    if constexpr (std::is_same_v<T, Demand>)
+      return net->data().demands;
+    else
+      return net->data().offers;
+  }();
+  auto to_json = [](const Network& n, const T& r) {
+    if constexpr (std::is_same_v<T, Demand>)
+      return DemandJson(n, r);
+    else
+      return OfferJson(n, r);
+  };
+  auto put = [](Store& store, const T& r) {
+    if constexpr (std::is_same_v<T, Demand>)
+      store.PutDemand(r);
+    else
+      store.PutOffer(r);
+  };
+  auto table_of = [](Dataset& d) -> std::vector<T>& {
+    if constexpr (std::is_same_v<T, Demand>)
+      return d.demands;
+    else
+      return d.offers;
+  };
+  const std::string kind = std::string(SpecOf(table).name).substr(0, SpecOf(table).name.size() - 1);
+  if (rest.empty()) {
+    if (ctx.method == "GET" || ctx.method == "HEAD") {
+      AllowOnly(ctx, {owner_field, "component", "status", "limit", "offset"});
+      const std::string* owner = Param(ctx, std::string(owner_field));
+      const std::string* component = Param(ctx, "component");
+      const std::string* status = Param(ctx, "status");
+      if (status && *status != "open" && *status != "closed")
+        throw BadRequest("query parameter 'status' must be open or closed");
+      std::vector<const T*> ids;
+      for (const T& r : records) {
+        const std::string& who = [&]() -> const std::string& {
+          if constexpr (std::is_same_v<T, Demand>)
+            return r.buyer;
+          else
+            return r.supplier;
+        }();
+        if (owner && who != *owner) continue;
+        if (component && r.component != *component) continue;
+        if (status && r.open != (*status == "open")) continue;
+        ids.push_back(&r);
+      }
+      return Json(Page(ctx, ids, [&](const T* r) { return to_json(*net, *r); }));
+    }
+    if (ctx.method != "POST")
+      throw HttpError(405, "method_not_allowed",
+                      fmt::format("{} is not allowed on {}", ctx.method, ctx.path));
+    AllowOnly(ctx, {});
+    json::object body = BodyObject(request);
+    std::string id;
+    if (const json::value* v = body.if_contains("id")) {
+      if (!v->is_string() || v->get_string().empty()) throw BadRequest("field 'id' must be a non-empty text");
+      id = std::string(v->get_string());
+      for (const T& r : records)
+        if (r.id == id)
+          throw HttpError(409, "conflict", fmt::format("{} '{}' exists; use PUT to change it", kind, id));
+    } else {
+      id = NextId(records, prefix);
+    }
+    const T record = ParseRecord<T>(*net, table, body, id);
+    auto next = write([&](Dataset& d, Store& store) {
+      put(store, record);
+      table_of(d).push_back(record);
+    });
+    return Json(to_json(*next, record), 201);
+  }
+  // /{id} or /{id}/close
+  std::string_view id = rest.substr(1);
+  bool close = false;
+  if (id.ends_with("/close")) {
+    id.remove_suffix(6);
+    close = true;
+  }
+  if (id.empty() || id.find('/') != std::string_view::npos)
+    throw HttpError(404, "not_found", fmt::format("no API endpoint {}", ctx.path));
+  const T* existing = nullptr;
+  for (const T& r : records)
+    if (r.id == id) existing = &r;
+  if (!existing) throw HttpError(404, "not_found", fmt::format("no {} with id '{}'", kind, id));
+  AllowOnly(ctx, {});
+  if (!close && (ctx.method == "GET" || ctx.method == "HEAD")) return Json(to_json(*net, *existing));
+  if (close ? ctx.method != "POST" : ctx.method != "PUT")
+    throw HttpError(405, "method_not_allowed", fmt::format("{} is not allowed on {}", ctx.method, ctx.path));
+  T record = *existing;
+  if (close) {
+    record.open = false;
+  } else {
+    json::object body = BodyObject(request);
+    if (const json::value* v = body.if_contains("id"); v && (!v->is_string() || v->get_string() != id))
+      throw BadRequest("field 'id' cannot change");
+    record = ParseRecord<T>(*net, table, body, std::string(id));
+  }
+  auto next = write([&](Dataset& d, Store& store) {
+    put(store, record);
+    for (T& r : table_of(d))
+      if (r.id == record.id) r = record;
+  });
+  return Json(to_json(*next, record));
+}
+
+}  // namespace
+
+HttpResponse Api::Demands(const RequestContext& ctx, const HttpRequest& request,
+                          std::string_view rest) const {
+  return Records<Demand>(*this, ctx, request, rest, Table::kDemands, "DM", "buyer",
+                         [this](const auto& change) { return Write(change); });
+}
+
+HttpResponse Api::Offers(const RequestContext& ctx, const HttpRequest& request, std::string_view rest) const {
+  return Records<Offer>(*this, ctx, request, rest, Table::kOffers, "OF", "supplier",
+                        [this](const auto& change) { return Write(change); });
 }
 
 HttpResponse Api::Static(const RequestContext& ctx) const {

@@ -6,12 +6,16 @@
 
 #include <atomic>
 #include <filesystem>
+#include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <vector>
 
 #include "core/network.h"
+#include "match/supply_book.h"
+#include "store/store.h"
 
 namespace chainscope {
 
@@ -53,18 +57,32 @@ class Api {
   /// Never throws: every failure becomes a JSON error response.
   HttpResponse Handle(const HttpRequest& request) const;
 
-  /// The snapshot requests read now; replaced atomically by writes (later issues).
+  /// The snapshot requests read now; a write persists first, then swaps in a new snapshot atomically.
   std::shared_ptr<const Network> snapshot() const { return snapshot_.load(); }
   void ReplaceSnapshot(std::shared_ptr<const Network> next) { snapshot_.store(std::move(next)); }
+  /// Enables the write endpoints (demands, offers); without a store they answer 503.
+  void AttachStore(Store* store) { store_ = store; }
 
  private:
   HttpResponse Route(const RequestContext& ctx, const HttpRequest& request) const;
   HttpResponse Static(const RequestContext& ctx) const;
+  HttpResponse Demands(const RequestContext& ctx, const HttpRequest& request, std::string_view rest) const;
+  HttpResponse Offers(const RequestContext& ctx, const HttpRequest& request, std::string_view rest) const;
+  /// Persists `change` applied to a copy of the current dataset, then publishes the new snapshot.
+  std::shared_ptr<const Network> Write(const std::function<void(Dataset&, Store&)>& change) const;
 
   std::atomic<std::shared_ptr<const Network>> snapshot_;
   std::string store_description_;
   int schema_version_;
   std::filesystem::path static_root_;
+  /// The supply book of the current snapshot, built on first use.
+  std::shared_ptr<const SupplyBook> Book(const std::shared_ptr<const Network>& net) const;
+  Store* store_ = nullptr;
+  mutable std::mutex book_mutex_;
+  mutable const Network* book_network_ = nullptr;
+  mutable std::shared_ptr<const Network> book_keepalive_;
+  mutable std::shared_ptr<const SupplyBook> book_;
+  mutable std::mutex write_mutex_;  // one writer at a time; readers never wait
 };
 
 /// Limits of list endpoints.

@@ -1,5 +1,6 @@
 #include "server/json_out.h"
 
+#include <fmt/format.h>
 #include <cmath>
 
 #include "core/places.h"
@@ -117,6 +118,135 @@ json::array CalibrationJson(const std::vector<CalibrationFigure>& figures) {
                                {"ok", f.ok()},
                                {"source", f.source}});
   return out;
+}
+
+json::object DemandJson(const Network& net, const Demand& d) {
+  json::array certs;
+  for (const auto& c : d.required_certs) certs.emplace_back(json::string(c));
+  const EnterpriseId buyer = net.FindEnterprise(d.buyer);
+  const ComponentId comp = net.FindComponent(d.component);
+  return {{"id", d.id},
+          {"buyer", d.buyer},
+          {"buyer_name", buyer.valid() ? net.enterprise(buyer).name : ""},
+          {"component", d.component},
+          {"component_name", comp.valid() ? net.component(comp).name : ""},
+          {"annual_quantity", d.annual_quantity},
+          {"start_date", d.start_date},
+          {"max_distance_km", d.max_distance_km ? json::value(*d.max_distance_km) : json::value(nullptr)},
+          {"required_certs", std::move(certs)},
+          {"prefer_local", d.prefer_local},
+          {"max_share", d.max_share},
+          {"status", d.open ? "open" : "closed"}};
+}
+
+json::object OfferJson(const Network& net, const Offer& o) {
+  const EnterpriseId supplier = net.FindEnterprise(o.supplier);
+  const ComponentId comp = net.FindComponent(o.component);
+  return {{"id", o.id},
+          {"supplier", o.supplier},
+          {"supplier_name", supplier.valid() ? net.enterprise(supplier).name : ""},
+          {"component", o.component},
+          {"component_name", comp.valid() ? net.component(comp).name : ""},
+          {"annual_capacity", o.annual_capacity},
+          {"unit_price_yuan", o.unit_price_yuan},
+          {"valid_until",
+           o.valid_until.empty() ? json::value(nullptr) : json::value(json::string(o.valid_until))},
+          {"status", o.open ? "open" : "closed"}};
+}
+
+json::object CandidateJson(const Network& net, const Candidate& c) {
+  const Enterprise& e = net.enterprise(c.supplier);
+  const Place& p = net.place(net.place_of(c.supplier));
+  json::object parts;
+  for (const ScorePart& part : c.parts)
+    parts[part.name] =
+        json::object{{"value", part.value}, {"weight", part.weight}, {"contribution", part.contribution}};
+  json::array offers;
+  for (std::uint32_t o : c.option->offers) offers.emplace_back(json::string(net.data().offers[o].id));
+  return {{"supplier", e.id},
+          {"name", e.name},
+          {"name_zh", e.name_zh},
+          {"place", p.code},
+          {"place_name", p.name},
+          {"province", ToString(p.province)},
+          {"score", c.score},
+          {"parts", std::move(parts)},
+          {"distance_km", std::round(c.distance.km * 10) / 10},
+          {"distance_nominal", c.distance.nominal},
+          {"free_capacity", c.free_units},
+          {"unit_price_yuan", c.unit_price_yuan},
+          {"logistics_yuan_per_unit", std::round(c.logistics_yuan_per_unit * 100) / 100},
+          {"landed_cost_yuan", std::round(c.landed_cost_yuan * 100) / 100},
+          {"quality", c.option->quality},
+          {"lead_time_days", c.option->lead_time_days},
+          {"local", c.local},
+          {"regional", c.regional},
+          {"source", c.option->from_offers() ? "offer" : "capability"},
+          {"offers", std::move(offers)}};
+}
+
+json::object MatchJson(const Network& net, const DemandSpec& d, const MatchResult& r) {
+  json::array candidates;
+  for (const Candidate& c : r.candidates) candidates.push_back(CandidateJson(net, c));
+  return {
+      {"demand", json::object{{"id", d.id.empty() ? json::value(nullptr) : json::value(json::string(d.id))},
+                              {"buyer", net.enterprise(d.buyer).id},
+                              {"component", net.component(d.component).code},
+                              {"quantity", d.quantity}}},
+      {"makers", r.makers},
+      {"eligible", r.eligible},
+      {"candidates", std::move(candidates)}};
+}
+
+json::object ExplanationJson(const Network& net, EnterpriseId supplier, const Explanation& e) {
+  json::array why;
+  for (const auto& x : e.exclusions) why.emplace_back(json::string(x));
+  json::object out{{"supplier", net.enterprise(supplier).id},
+                   {"eligible", e.exclusions.empty()},
+                   {"excluded_because", why}};
+  if (e.candidate) {
+    out["rank"] = e.rank;
+    out["candidate"] = CandidateJson(net, *e.candidate);
+  }
+  return out;
+}
+
+json::object AllocationJson(const Network& net, std::span<const DemandSpec> demands, const Allocation& a) {
+  auto demand_id = [&](std::size_t i) {
+    return demands[i].id.empty() ? fmt::format("#{}", i + 1) : demands[i].id;
+  };
+  json::array assignments, unmet;
+  for (const Assignment& as : a.assignments) {
+    const DemandSpec& d = demands[as.demand];
+    assignments.push_back(
+        json::object{{"demand", demand_id(as.demand)},
+                     {"buyer", net.enterprise(d.buyer).id},
+                     {"component", net.component(d.component).code},
+                     {"supplier", net.enterprise(as.supplier).id},
+                     {"supplier_name", net.enterprise(as.supplier).name},
+                     {"province", ToString(net.province_of(as.supplier))},
+                     {"quantity", as.quantity},
+                     {"unit_price_yuan", as.unit_price_yuan},
+                     {"logistics_yuan_per_unit", std::round(as.logistics_yuan_per_unit * 100) / 100},
+                     {"unit_cost_yuan", as.unit_cost_yuan},
+                     {"distance_km", std::round(as.distance.km * 10) / 10},
+                     {"reason", as.reason}});
+  }
+  for (const UnmetDemand& u : a.unmet)
+    unmet.push_back(
+        json::object{{"demand", demand_id(u.demand)}, {"quantity", u.quantity}, {"reason", u.reason}});
+  return {{"assignments", std::move(assignments)},
+          {"unmet", std::move(unmet)},
+          {"total_cost_yuan", std::round(a.total_cost_yuan * 100) / 100},
+          {"penalty_yuan", std::round(a.penalty_yuan * 100) / 100},
+          {"units_assigned", a.units_assigned},
+          {"units_unmet", a.units_unmet},
+          {"regional_share_value", a.regional_share_value},
+          {"local_share_value", a.local_share_value},
+          {"demands", demands.size()},
+          {"supply_options", a.problem.supply.size()},
+          {"arcs", a.problem.arcs.size()},
+          {"solver_rounds", a.solution.rounds}};
 }
 
 }  // namespace chainscope

@@ -6,6 +6,8 @@
 
 #include "analytics/calibration.h"
 #include "core/network.h"
+#include "match/allocator.h"
+#include "match/matcher.h"
 
 namespace chainscope {
 
@@ -18,5 +20,15 @@ boost::json::object TaxonomyJson(const Network& net);
 boost::json::array CalibrationJson(const std::vector<CalibrationFigure>& figures);
 /// Great-circle km between two enterprises, or null when either has no coordinates.
 boost::json::value DistanceKmJson(const Network& net, EnterpriseId a, EnterpriseId b);
+
+boost::json::object DemandJson(const Network& net, const Demand& d);
+boost::json::object OfferJson(const Network& net, const Offer& o);
+boost::json::object CandidateJson(const Network& net, const Candidate& c);
+/// {"demand": …, "candidates": [...], "makers": N, "eligible": N}, best first.
+boost::json::object MatchJson(const Network& net, const DemandSpec& demand, const MatchResult& result);
+boost::json::object ExplanationJson(const Network& net, EnterpriseId supplier, const Explanation& e);
+/// {"assignments": [...], "unmet": [...], "total_cost_yuan": T, …} (the output contract).
+boost::json::object AllocationJson(const Network& net, std::span<const DemandSpec> demands,
+                                   const Allocation& a);
 
 }  // namespace chainscope

@@ -53,6 +53,10 @@ CREATE TABLE offers (id TEXT PRIMARY KEY, supplier TEXT NOT NULL REFERENCES ente
 CREATE TABLE distribution (dealer TEXT NOT NULL REFERENCES enterprises(id), oem TEXT NOT NULL REFERENCES enterprises(id),
   annual_volume INTEGER NOT NULL, PRIMARY KEY (dealer, oem));
 )SQL"},
+    {2, "open/closed status of demands and offers", R"SQL(
+ALTER TABLE demands ADD COLUMN status TEXT NOT NULL DEFAULT 'open';
+ALTER TABLE offers ADD COLUMN status TEXT NOT NULL DEFAULT 'open';
+)SQL"},
 };
 
 inline std::span<const Migration> Migrations() {

@@ -213,4 +213,32 @@ Dataset SqliteStore::LoadDataset() {
   return d;
 }
 
+void SqliteStore::Upsert(const TableSpec& spec, const Row& row) {
+  std::string marks, updates;
+  for (std::size_t i = 0; i < spec.columns.size(); ++i) {
+    marks += i ? ", ?" : "?";
+    if (i == spec.key[0]) continue;
+    updates += fmt::format("{}{} = excluded.{}", updates.empty() ? "" : ", ", spec.columns[i].name,
+                           spec.columns[i].name);
+  }
+  // ON CONFLICT … DO UPDATE keeps the row (and its rowid, so export order) when the id exists.
+  Statement upsert(db_,
+                   fmt::format("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT({}) DO UPDATE SET {}", spec.name,
+                               ColumnList(spec), marks, spec.columns[spec.key[0]].name, updates));
+  for (std::size_t c = 0; c < row.size(); ++c) Bind(upsert.get(), static_cast<int>(c + 1), row[c]);
+  upsert.Step();
+}
+
+void SqliteStore::PutDemand(const Demand& d) {
+  Dataset one;
+  one.demands.push_back(d);
+  Upsert(SpecOf(Table::kDemands), EncodeRow(one, Table::kDemands, 0));
+}
+
+void SqliteStore::PutOffer(const Offer& o) {
+  Dataset one;
+  one.offers.push_back(o);
+  Upsert(SpecOf(Table::kOffers), EncodeRow(one, Table::kOffers, 0));
+}
+
 }  // namespace chainscope

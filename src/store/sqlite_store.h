@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "core/schema.h"
 #include "store/store.h"
 
 struct sqlite3;
@@ -19,12 +20,15 @@ class SqliteStore final : public Store {
 
   void ReplaceDataset(const Dataset& d) override;
   Dataset LoadDataset() override;
+  void PutDemand(const Demand& d) override;
+  void PutOffer(const Offer& o) override;
   int SchemaVersion() override;
   std::string Describe() const override { return "sqlite:" + path_; }
 
  private:
   void Exec(const std::string& sql);
   void Migrate();
+  void Upsert(const TableSpec& spec, const Row& row);
   std::string path_;
   sqlite3* db_ = nullptr;
 };

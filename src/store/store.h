@@ -18,6 +18,10 @@ class Store {
   virtual void ReplaceDataset(const Dataset& d) = 0;
   /// Every table in insertion order (so export is stable).
   virtual Dataset LoadDataset() = 0;
+  /// Inserts a demand or offer, or updates the one with the same id in place. Throws Error (e.g. unknown
+  /// buyer: the foreign keys hold).
+  virtual void PutDemand(const Demand& d) = 0;
+  virtual void PutOffer(const Offer& o) = 0;
   /// Number of the newest migration applied.
   virtual int SchemaVersion() = 0;
   /// "sqlite:PATH", for messages.

@@ -1,0 +1,145 @@
+#include "match/allocator.h"
+
+#include <algorithm>
+#include <cmath>
+#include <fmt/format.h>
+#include <map>
+#include <unordered_map>
+
+namespace chainscope {
+namespace {
+
+constexpr std::size_t kPruneAboveArcs = 1'000'000;  // automatic pruning only for problems this large
+constexpr std::size_t kAutoPruneK = 24;
+
+std::string Yuan(double v) { return fmt::format("{:.2f}", v); }
+
+}  // namespace
+
+std::int64_t LandedCostFen(const Network& net, const SupplyOption& o, EnterpriseId buyer) {
+  const Distance d = PlaceDistance(net.place(net.place_of(buyer)), net.place(net.place_of(o.supplier)));
+  return std::llround((o.unit_price_yuan + LogisticsYuanPerUnit(o.unit_price_yuan, d.km)) * 100.0);
+}
+
+std::vector<DemandSpec> OpenDemands(const Network& net) {
+  std::vector<DemandSpec> out;
+  for (const Demand& d : net.data().demands)
+    if (d.open) out.push_back(SpecOf(net, d));
+  return out;
+}
+
+Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const DemandSpec> demands,
+                    const AllocationOptions& options) {
+  if (!(options.unmet_penalty_factor > 0) || !std::isfinite(options.unmet_penalty_factor))
+    throw InvalidInput(fmt::format("unmet_penalty_factor must be > 0, got {}", options.unmet_penalty_factor));
+  Allocation out;
+  TransportProblem& p = out.problem;
+  const Matcher matcher(net, book);
+  // Supply nodes: every option of a component some demand asks for, in book order.
+  std::vector<char> wanted(net.component_count(), 0);
+  for (const DemandSpec& d : demands) {
+    if (d.quantity <= 0) throw InvalidInput(fmt::format("demand {}: quantity must be > 0", d.id));
+    if (!(d.max_share > 0 && d.max_share <= 1)) throw InvalidInput(fmt::format("demand {}: max_share must be in (0, 1]", d.id));
+    wanted[d.component.value] = 1;
+  }
+  std::vector<std::uint32_t> node_of_option(book.all().size(), UINT32_MAX);
+  for (std::uint32_t c = 0; c < net.component_count(); ++c) {
+    if (!wanted[c]) continue;
+    for (const SupplyOption& o : book.of(ComponentId(c))) {
+      if (o.free_units <= 0) continue;
+      node_of_option[static_cast<std::size_t>(&o - book.all().data())] = static_cast<std::uint32_t>(p.supply.size());
+      p.supply.push_back(o.free_units);
+      out.supply_options.push_back(&o);
+    }
+  }
+  // Demand nodes and eligible arcs.
+  for (std::size_t di = 0; di < demands.size(); ++di) {
+    const DemandSpec& d = demands[di];
+    p.demand.push_back(d.quantity);
+    p.unmet_cost.push_back(std::llround(net.component(d.component).unit_price_yuan * options.unmet_penalty_factor * 100.0));
+    const std::int64_t share_cap = static_cast<std::int64_t>(std::floor(d.max_share * static_cast<double>(d.quantity) + 1e-9));
+    for (const SupplyOption& o : book.of(d.component)) {
+      const std::uint32_t node = node_of_option[static_cast<std::size_t>(&o - book.all().data())];
+      if (node == UINT32_MAX || !matcher.Exclusions(d, o).empty()) continue;
+      const std::int64_t cap = std::min(o.free_units, share_cap);
+      if (cap <= 0) continue;
+      p.arcs.push_back({node, static_cast<std::uint32_t>(di), cap, LandedCostFen(net, o, d.buyer)});
+    }
+  }
+  TransportOptions topt;
+  topt.algorithm = options.algorithm;
+  topt.prune_k = options.prune_k == SIZE_MAX ? (p.arcs.size() > kPruneAboveArcs ? kAutoPruneK : 0) : options.prune_k;
+  out.solution = SolveTransport(p, topt);
+  const TransportSolution& s = out.solution;
+  if (s.status != TransportStatus::kOptimal) throw Error("allocation: the min-cost flow has no optimal solution");
+
+  // Assignments with reasons: the landed-cost rank among the demand's eligible options, and what limited it.
+  std::vector<std::vector<std::uint32_t>> arcs_of(demands.size());
+  for (std::uint32_t a = 0; a < p.arcs.size(); ++a) arcs_of[p.arcs[a].demand].push_back(a);
+  std::vector<std::int64_t> shipped(p.supply.size(), 0);
+  for (std::uint32_t a = 0; a < p.arcs.size(); ++a) shipped[p.arcs[a].supply] += s.flow[a];
+  double regional_value = 0, local_value = 0;
+  for (std::size_t di = 0; di < demands.size(); ++di) {
+    auto& arcs = arcs_of[di];
+    std::sort(arcs.begin(), arcs.end(), [&](std::uint32_t x, std::uint32_t y) {
+      return p.arcs[x].cost != p.arcs[y].cost ? p.arcs[x].cost < p.arcs[y].cost : x < y;
+    });
+    const DemandSpec& d = demands[di];
+    const Place& buyer_place = net.place(net.place_of(d.buyer));
+    for (std::size_t rank = 0; rank < arcs.size(); ++rank) {
+      const std::uint32_t a = arcs[rank];
+      if (s.flow[a] == 0) continue;
+      const TransportArc& t = p.arcs[a];
+      const SupplyOption& o = *out.supply_options[t.supply];
+      Assignment as;
+      as.demand = di;
+      as.supplier = o.supplier;
+      as.quantity = s.flow[a];
+      as.distance = PlaceDistance(buyer_place, net.place(net.place_of(o.supplier)));
+      as.unit_price_yuan = o.unit_price_yuan;
+      as.logistics_yuan_per_unit = LogisticsYuanPerUnit(o.unit_price_yuan, as.distance.km);
+      as.unit_cost_yuan = static_cast<double>(t.cost) / 100.0;
+      std::string limit;
+      const std::int64_t share_cap = static_cast<std::int64_t>(std::floor(d.max_share * static_cast<double>(d.quantity) + 1e-9));
+      if (s.flow[a] == share_cap && share_cap < d.quantity)
+        limit = fmt::format("; takes the largest share allowed ({:.0f}%)", d.max_share * 100);
+      else if (shipped[t.supply] == p.supply[t.supply] && s.flow[a] < d.quantity)
+        limit = "; all of its free capacity is used";
+      const std::string where = fmt::format("{:.0f} km{}", as.distance.km, as.distance.nominal ? " nominal" : "");
+      as.reason = rank == 0 ? fmt::format("lowest landed cost of {} eligible suppliers: {} yuan/unit (price {} + logistics {} over {}){}",
+                                          arcs.size(), Yuan(as.unit_cost_yuan), Yuan(as.unit_price_yuan),
+                                          Yuan(as.logistics_yuan_per_unit), where, limit)
+                            : fmt::format("no. {} of {} eligible suppliers by landed cost, {} yuan/unit (price {} + logistics {} over {}); "
+                                          "the cheaper ones are full or at their share cap{}",
+                                          rank + 1, arcs.size(), Yuan(as.unit_cost_yuan), Yuan(as.unit_price_yuan),
+                                          Yuan(as.logistics_yuan_per_unit), where, limit);
+      const double value = as.unit_cost_yuan * static_cast<double>(as.quantity);
+      out.total_cost_yuan += value;
+      out.units_assigned += as.quantity;
+      const Province sp = net.province_of(o.supplier);
+      if (IsRegional(sp)) regional_value += value;
+      if (sp == buyer_place.province) local_value += value;
+      out.assignments.push_back(std::move(as));
+    }
+    if (s.unmet[di] > 0) {
+      UnmetDemand u{di, s.unmet[di], ""};
+      if (arcs.empty()) {
+        u.reason = "no eligible supplier (see match --explain for why each maker is excluded)";
+      } else {
+        std::int64_t reachable = 0;
+        for (std::uint32_t a : arcs) reachable += p.arcs[a].cap;
+        u.reason = reachable < d.quantity
+                       ? fmt::format("eligible suppliers can take at most {} units under the share cap", reachable)
+                       : "the eligible suppliers' free capacity went to demands where it saves more";
+      }
+      out.units_unmet += u.quantity;
+      out.penalty_yuan += static_cast<double>(p.unmet_cost[di]) / 100.0 * static_cast<double>(u.quantity);
+      out.unmet.push_back(std::move(u));
+    }
+  }
+  out.regional_share_value = out.total_cost_yuan > 0 ? regional_value / out.total_cost_yuan : 0;
+  out.local_share_value = out.total_cost_yuan > 0 ? local_value / out.total_cost_yuan : 0;
+  return out;
+}
+
+}  // namespace chainscope

@@ -1,0 +1,67 @@
+// match: all open demands → an optimal allocation over all supply options (DESIGN §4). Builds the
+// transportation problem (transport.h) — an arc per eligible (supply option, demand) pair with the landed
+// cost per unit and the demand's share cap — solves it with LEMON, and reports every assignment with the
+// reason it was chosen, every demand's unmet quantity and the totals. Deterministic for the same input.
+#pragma once
+
+#include <span>
+#include <string>
+#include <vector>
+
+#include "match/matcher.h"
+#include "match/supply_book.h"
+#include "match/transport.h"
+
+namespace chainscope {
+
+struct AllocationOptions {
+  /// Cost of leaving a unit unmet, as a multiple of the component's typical unit price.
+  double unmet_penalty_factor = 3.0;
+  TransportAlgorithm algorithm = TransportAlgorithm::kNetworkSimplex;
+  /// Arcs kept per demand before pricing (0 = all); see TransportOptions::prune_k. The default prunes only
+  /// large problems, where it pays.
+  std::size_t prune_k = SIZE_MAX;
+};
+
+struct Assignment {
+  std::size_t demand = 0;  // index into the demands given
+  EnterpriseId supplier;
+  std::int64_t quantity = 0;
+  double unit_price_yuan = 0;
+  double logistics_yuan_per_unit = 0;
+  double unit_cost_yuan = 0;  // landed: price + logistics
+  Distance distance;
+  std::string reason;
+};
+
+struct UnmetDemand {
+  std::size_t demand = 0;
+  std::int64_t quantity = 0;
+  std::string reason;
+};
+
+struct Allocation {
+  std::vector<Assignment> assignments;  // by demand, then by landed cost
+  std::vector<UnmetDemand> unmet;
+  double total_cost_yuan = 0;  // landed cost of what is assigned
+  double penalty_yuan = 0;     // penalty of what is unmet
+  std::int64_t units_assigned = 0, units_unmet = 0;
+  double regional_share_value = 0;  // share of the assigned value from Sichuan + Chongqing suppliers
+  double local_share_value = 0;     // … from the buyer's own province
+  // The model as solved, for certificates and benchmarks.
+  TransportProblem problem;
+  TransportSolution solution;
+  std::vector<const SupplyOption*> supply_options;  // per supply node
+};
+
+/// Landed cost in fen (integer) of one unit of `option` delivered to `buyer`.
+std::int64_t LandedCostFen(const Network& net, const SupplyOption& option, EnterpriseId buyer);
+
+/// Allocates `demands` (each must be valid: quantity > 0, max_share in (0, 1]). Throws InvalidInput.
+Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const DemandSpec> demands,
+                    const AllocationOptions& options = {});
+
+/// The open demands of the dataset, in table order.
+std::vector<DemandSpec> OpenDemands(const Network& net);
+
+}  // namespace chainscope
