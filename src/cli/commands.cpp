@@ -2,15 +2,20 @@
 
 #include <fmt/format.h>
 #include <boost/json.hpp>
+#include <charconv>
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <optional>
 
 #include "analytics/calibration.h"
 #include "core/network.h"
 #include "core/schema.h"
 #include "io/dataset_io.h"
 #include "io/generator.h"
+#include "io/records.h"
+#include "match/allocator.h"
+#include "match/matcher.h"
 #include "server/api.h"
 #include "server/http_server.h"
 #include "server/json_out.h"
@@ -126,6 +131,7 @@ int Serve(const ServeOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   auto net = Network::Build(store->LoadDataset());
   Api api(net, store->Describe(), store->SchemaVersion(), o.web);
+  api.AttachStore(store.get());
   ServerOptions so;
   so.host = o.host;
   so.port = static_cast<std::uint16_t>(o.port);
@@ -139,6 +145,277 @@ int Serve(const ServeOptions& o) {
   std::fflush(stdout);
   server.Run();
   return 0;
+}
+
+}  // namespace chainscope::cli
+
+// ---- matchmaking ---------------------------------------------------------------------------------------
+
+namespace chainscope::cli {
+namespace {
+
+std::string Thousands(std::int64_t v) {
+  std::string s = std::to_string(v < 0 ? -v : v), out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (i && (s.size() - i) % 3 == 0) out += ',';
+    out += s[i];
+  }
+  return v < 0 ? "-" + out : out;
+}
+
+std::string Clip(std::string_view s, std::size_t n) {
+  if (s.size() <= n) return std::string(s);
+  // Do not cut inside a UTF-8 sequence.
+  std::size_t cut = n - 1;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return std::string(s.substr(0, cut)) + "…";
+}
+
+boost::json::object DemandObject(const MatchOptions& o) {
+  boost::json::object obj{
+      {"buyer", o.buyer},           {"component", o.component},       {"annual_quantity", o.quantity},
+      {"start_date", o.start_date}, {"prefer_local", o.prefer_local}, {"max_share", o.max_share}};
+  if (o.max_distance_km >= 0) obj["max_distance_km"] = o.max_distance_km;
+  boost::json::array certs;
+  for (const auto& c : o.certs) certs.emplace_back(boost::json::string(c));
+  obj["required_certs"] = certs;
+  return obj;
+}
+
+void PrintCandidate(const Network& net, std::size_t rank, const Candidate& c) {
+  const Place& p = net.place(net.place_of(c.supplier));
+  fmt::print("{:>3}  {:<9} {:<44} {:<12} {:>6.0f}{} {:>12} {:>14.2f} {:>6.3f} ", rank,
+             net.enterprise(c.supplier).id, Clip(net.enterprise(c.supplier).name, 44), Clip(p.name, 12),
+             c.distance.km, c.distance.nominal ? "*" : " ", Thousands(c.free_units), c.landed_cost_yuan,
+             c.score);
+  for (const ScorePart& part : c.parts) fmt::print(" {:>5.2f}", part.value);
+  fmt::print("\n");
+}
+
+}  // namespace
+
+int Match(const MatchOptions& o) {
+  auto store = OpenStore(o.db);
+  auto net = Network::Build(store->LoadDataset());
+  DemandSpec demand;
+  if (!o.demand.empty()) {
+    bool found = false;
+    for (const Demand& d : net->data().demands)
+      if (d.id == o.demand) demand = DemandSpecOf(*net, d), found = true;
+    if (!found) throw InvalidInput(fmt::format("no demand with id '{}'", o.demand));
+  } else {
+    if (o.buyer.empty() || o.component.empty() || o.quantity <= 0)
+      throw InvalidInput("give --demand ID, or --buyer, --component and --quantity");
+    demand = DemandSpecOf(*net, DemandFromJson(*net, DemandObject(o), "inline"));
+    demand.id.clear();
+  }
+  MatchWeights weights;
+  for (const std::string& w : o.weights) {
+    const auto eq = w.find('=');
+    if (eq == std::string::npos) throw InvalidInput(fmt::format("--weight takes name=value, got '{}'", w));
+    double v = 0;
+    const std::string text = w.substr(eq + 1);
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+    if (ec != std::errc() || end != text.data() + text.size())
+      throw InvalidInput(fmt::format("--weight {}: '{}' is not a number", w.substr(0, eq), text));
+    weights.Set(w.substr(0, eq), v);
+  }
+  const SupplyBook book(*net);
+  const Matcher matcher(*net, book);
+  const MatchResult result = matcher.TopK(demand, o.top, weights);
+  std::optional<Explanation> explanation;
+  EnterpriseId explained;
+  if (!o.explain.empty()) {
+    explained = net->FindEnterprise(o.explain);
+    if (!explained.valid()) throw InvalidInput(fmt::format("--explain: unknown enterprise '{}'", o.explain));
+    explanation = matcher.Explain(demand, explained, weights);
+  }
+  if (o.json) {
+    json::object out = MatchJson(*net, demand, result);
+    if (explanation) out["explain"] = ExplanationJson(*net, explained, *explanation);
+    fmt::print("{}\n", json::serialize(out));
+    return 0;
+  }
+  const ComponentType& c = net->component(demand.component);
+  fmt::print("{} needs {} {} × {} ({}); {} makers, {} eligible\n\n", net->enterprise(demand.buyer).name,
+             Thousands(demand.quantity), c.unit, c.name, c.code, result.makers, result.eligible);
+  fmt::print(
+      "{:>3}  {:<9} {:<44} {:<12} {:>7} {:>12} {:>14} {:>6}  {:>5} {:>5} {:>5} {:>5} {:>5} {:>5} {:>5} "
+      "{:>5}\n",
+      "#", "supplier", "name", "place", "km", "free units", "landed yuan", "score", "fit", "cap", "price",
+      "dist", "qual", "local", "conc", "corr");
+  for (std::size_t i = 0; i < result.candidates.size(); ++i)
+    PrintCandidate(*net, i + 1, result.candidates[i]);
+  fmt::print(
+      "\nlanded = unit price + logistics ({:.0f}% of the price per 1,000 km); * nominal distance off the "
+      "map\n",
+      kLogisticsSharePerThousandKm * 100);
+  if (explanation) {
+    fmt::print("\n{} ({}): ", net->enterprise(explained).name, o.explain);
+    if (explanation->exclusions.empty()) {
+      fmt::print("eligible, rank {} of {}\n", explanation->rank, result.eligible);
+      for (const ScorePart& p : explanation->candidate->parts)
+        fmt::print("  {:<14} value {:.3f} × weight {:.2f} = {:+.3f}\n", p.name, p.value, p.weight,
+                   p.contribution);
+    } else {
+      fmt::print("excluded\n");
+      for (const auto& why : explanation->exclusions) fmt::print("  - {}\n", why);
+    }
+  }
+  return 0;
+}
+
+int Allocate(const AllocateOptions& o) {
+  if (o.json && o.csv) throw InvalidInput("choose one of --json and --csv");
+  auto store = OpenStore(o.db);
+  auto net = Network::Build(store->LoadDataset());
+  AllocationOptions options;
+  options.unmet_penalty_factor = o.unmet_penalty_factor;
+  if (o.algorithm == "cost_scaling")
+    options.algorithm = TransportAlgorithm::kCostScaling;
+  else if (o.algorithm != "network_simplex")
+    throw InvalidInput("--algorithm must be network_simplex or cost_scaling");
+  const SupplyBook book(*net);
+  const auto demands = OpenDemands(*net);
+  const auto start = std::chrono::steady_clock::now();
+  const Allocation a = chainscope::Allocate(*net, book, demands, options);
+  const double seconds = Seconds(start);
+  if (o.json) {
+    fmt::print("{}\n", json::serialize(AllocationJson(*net, demands, a)));
+    return 0;
+  }
+  if (o.csv) {
+    fmt::print("demand,buyer,component,supplier,quantity,unit_cost_yuan,distance_km,reason\n");
+    for (const Assignment& as : a.assignments) {
+      std::string reason = as.reason;
+      for (char& ch : reason)
+        if (ch == '"') ch = '\'';
+      fmt::print("{},{},{},{},{},{:.2f},{:.1f},\"{}\"\n", demands[as.demand].id,
+                 net->enterprise(demands[as.demand].buyer).id,
+                 net->component(demands[as.demand].component).code, net->enterprise(as.supplier).id,
+                 as.quantity, as.unit_cost_yuan, as.distance.km, reason);
+    }
+    for (const UnmetDemand& u : a.unmet)
+      fmt::print("{},{},{},,{},,,\"unmet: {}\"\n", demands[u.demand].id,
+                 net->enterprise(demands[u.demand].buyer).id,
+                 net->component(demands[u.demand].component).code, u.quantity, u.reason);
+    return 0;
+  }
+  fmt::print("{} open demands, {} supply options, {} eligible arcs; solved in {:.3f} s ({} round{})\n",
+             demands.size(), a.problem.supply.size(), a.problem.arcs.size(), seconds, a.solution.rounds,
+             a.solution.rounds == 1 ? "" : "s");
+  fmt::print("assigned {} units for {:.3f} M yuan landed; unmet {} units (penalty {:.3f} M yuan)\n",
+             Thousands(a.units_assigned), a.total_cost_yuan / 1e6, Thousands(a.units_unmet),
+             a.penalty_yuan / 1e6);
+  fmt::print("sourced in Sichuan + Chongqing: {:.1f}% of value; in the buyer's own province: {:.1f}%\n\n",
+             a.regional_share_value * 100, a.local_share_value * 100);
+  fmt::print("{:<8} {:<16} {:<9} {:<9} {:>10} {:>12}  {}\n", "demand", "buyer", "component", "supplier",
+             "units", "yuan/unit", "reason");
+  for (const Assignment& as : a.assignments) {
+    const DemandSpec& d = demands[as.demand];
+    fmt::print("{:<8} {:<16} {:<9} {:<9} {:>10} {:>12.2f}  {}\n", d.id, Clip(net->enterprise(d.buyer).id, 16),
+               net->component(d.component).code, net->enterprise(as.supplier).id, Thousands(as.quantity),
+               as.unit_cost_yuan, as.reason);
+  }
+  for (const UnmetDemand& u : a.unmet) {
+    const DemandSpec& d = demands[u.demand];
+    fmt::print("{:<8} {:<16} {:<9} {:<9} {:>10} {:>12}  unmet: {}\n", d.id,
+               Clip(net->enterprise(d.buyer).id, 16), net->component(d.component).code, "-",
+               Thousands(u.quantity), "-", u.reason);
+  }
+  return 0;
+}
+
+namespace {
+
+template <class T>
+int ManageRecords(const RecordOptions& o, bool demands) {
+  auto store = OpenStore(o.db);
+  auto net = Network::Build(store->LoadDataset());
+  const auto& records = [&]() -> const std::vector<T>& {
+    if constexpr (std::is_same_v<T, Demand>)
+      return net->data().demands;
+    else
+      return net->data().offers;
+  }();
+  auto to_json = [&](const T& r) {
+    if constexpr (std::is_same_v<T, Demand>)
+      return DemandJson(*net, r);
+    else
+      return OfferJson(*net, r);
+  };
+  if (o.action == "list") {
+    json::array out;
+    for (const T& r : records)
+      if (o.all || r.open) out.push_back(to_json(r));
+    if (o.json) {
+      fmt::print("{}\n", json::serialize(out));
+      return 0;
+    }
+    for (const auto& v : out) {
+      const auto& r = v.as_object();
+      fmt::print("{:<8} {:<7} {:<18} {:<9} {:>12}  {}\n", std::string_view(r.at("id").as_string()),
+                 std::string_view(r.at("status").as_string()),
+                 std::string_view(r.at(demands ? "buyer" : "supplier").as_string()),
+                 std::string_view(r.at("component").as_string()),
+                 Thousands(r.at(demands ? "annual_quantity" : "annual_capacity").to_number<std::int64_t>()),
+                 std::string_view(r.at(demands ? "buyer_name" : "supplier_name").as_string()));
+    }
+    return 0;
+  }
+  if (o.action == "close") {
+    for (const T& r : records) {
+      if (r.id != o.id) continue;
+      T closed = r;
+      closed.open = false;
+      if constexpr (std::is_same_v<T, Demand>)
+        store->PutDemand(closed);
+      else
+        store->PutOffer(closed);
+      fmt::print("closed {}\n", o.id);
+      return 0;
+    }
+    throw InvalidInput(fmt::format("no {} with id '{}'", demands ? "demand" : "offer", o.id));
+  }
+  if (o.action == "add") {
+    std::vector<std::string> ids;
+    for (const T& r : records) ids.push_back(r.id);
+    const std::string id = o.id.empty() ? NextRecordId(ids, demands ? "DM" : "OF") : o.id;
+    for (const std::string& existing : ids)
+      if (existing == id) throw InvalidInput(fmt::format("id '{}' exists", id));
+    json::object obj{{"component", o.component}};
+    if constexpr (std::is_same_v<T, Demand>) {
+      obj["buyer"] = o.party;
+      obj["annual_quantity"] = o.quantity;
+      obj["start_date"] = o.start_date;
+      obj["prefer_local"] = o.prefer_local;
+      obj["max_share"] = o.max_share;
+      if (o.max_distance_km >= 0) obj["max_distance_km"] = o.max_distance_km;
+      json::array certs;
+      for (const auto& c : o.certs) certs.emplace_back(json::string(c));
+      obj["required_certs"] = certs;
+      store->PutDemand(DemandFromJson(*net, obj, id));
+    } else {
+      obj["supplier"] = o.party;
+      obj["annual_capacity"] = o.quantity;
+      if (o.price_yuan < 0) throw InvalidInput("--price is required for an offer");
+      obj["unit_price_yuan"] = o.price_yuan;
+      if (!o.valid_until.empty()) obj["valid_until"] = o.valid_until;
+      store->PutOffer(OfferFromJson(*net, obj, id));
+    }
+    fmt::print("added {}\n", id);
+    return 0;
+  }
+  throw InvalidInput(fmt::format("unknown action '{}' (list, add, close)", o.action));
+}
+
+}  // namespace
+
+int Demands(const RecordOptions& o) {
+  return ManageRecords<Demand>(o, true);
+}
+int Offers(const RecordOptions& o) {
+  return ManageRecords<Offer>(o, false);
 }
 
 }  // namespace chainscope::cli

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace chainscope::cli {
 
@@ -42,5 +43,45 @@ struct ServeOptions {
   std::string web = "web/dist";
 };
 int Serve(const ServeOptions& o);
+
+}  // namespace chainscope::cli
+
+namespace chainscope::cli {
+
+struct MatchOptions {
+  std::string db;
+  std::string demand;  // a stored demand id, or the inline fields below
+  std::string buyer, component, start_date = "2027-01-01";
+  std::int64_t quantity = 0;
+  double max_distance_km = -1;  // < 0: no limit
+  std::vector<std::string> certs;
+  bool prefer_local = false;
+  double max_share = 1.0;
+  std::size_t top = 10;
+  std::vector<std::string> weights;  // name=value
+  std::string explain;
+  bool json = false;
+};
+int Match(const MatchOptions& o);
+
+struct AllocateOptions {
+  std::string db;
+  double unmet_penalty_factor = 3.0;
+  std::string algorithm = "network_simplex";
+  bool json = false, csv = false;
+};
+int Allocate(const AllocateOptions& o);
+
+/// `demand` and `offer` management: list, add, close.
+struct RecordOptions {
+  std::string db, action, id;
+  std::string party, component, start_date = "2027-01-01", valid_until;
+  std::int64_t quantity = 0;
+  double price_yuan = -1, max_distance_km = -1, max_share = 1.0;
+  std::vector<std::string> certs;
+  bool prefer_local = false, json = false, all = false;
+};
+int Demands(const RecordOptions& o);
+int Offers(const RecordOptions& o);
 
 }  // namespace chainscope::cli

@@ -44,6 +44,61 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--threads", serve.threads, "Worker threads");
   serve_cmd->add_option("--web", serve.web, "Folder of the built dashboard (web/dist)");
 
+  cli::MatchOptions match;
+  auto* match_cmd = app.add_subcommand("match", "Ranked, explained candidate suppliers for one demand");
+  match_cmd->add_option("--db", match.db, "SQLite file")->required();
+  match_cmd->add_option("--demand", match.demand, "A stored demand id (instead of the inline fields)");
+  match_cmd->add_option("--buyer", match.buyer, "Buyer enterprise id");
+  match_cmd->add_option("--component", match.component, "Component code, e.g. BAT-PACK");
+  match_cmd->add_option("--quantity", match.quantity, "Units per year");
+  match_cmd->add_option("--start-date", match.start_date, "YYYY-MM-DD");
+  match_cmd->add_option("--max-distance-km", match.max_distance_km, "Largest great-circle distance");
+  match_cmd->add_option("--cert", match.certs, "Required certification (repeatable)");
+  match_cmd->add_flag("--prefer-local", match.prefer_local, "Double the weight of local suppliers");
+  match_cmd->add_option("--max-share", match.max_share, "Largest share one supplier may take (0–1]");
+  match_cmd->add_option("--top", match.top, "How many candidates")->check(CLI::Range(1, 1000));
+  match_cmd->add_option("--weight", match.weights,
+                        "Score weight name=value (repeatable): fit, capacity, price, "
+                        "distance, quality, local, concentration, correlated");
+  match_cmd->add_option("--explain", match.explain, "Why this supplier is ranked or excluded");
+  match_cmd->add_flag("--json", match.json, "Machine-readable output");
+
+  cli::AllocateOptions alloc;
+  auto* allocate = app.add_subcommand("allocate", "Optimal allocation of all open demands (min-cost flow)");
+  allocate->add_option("--db", alloc.db, "SQLite file")->required();
+  allocate->add_option("--unmet-penalty", alloc.unmet_penalty_factor,
+                       "Cost of an unmet unit as a multiple of the component's typical price (default 3)");
+  allocate->add_option("--algorithm", alloc.algorithm, "network_simplex (default) or cost_scaling");
+  allocate->add_flag("--json", alloc.json, "Machine-readable output");
+  allocate->add_flag("--csv", alloc.csv, "Assignments as CSV");
+
+  cli::RecordOptions dem, off;
+  auto* demand_cmd = app.add_subcommand("demand", "Buyers' demands: list, add, close");
+  demand_cmd->add_option("action", dem.action, "list, add or close")->required();
+  demand_cmd->add_option("id", dem.id, "Demand id (close; optional for add)");
+  demand_cmd->add_option("--db", dem.db, "SQLite file")->required();
+  demand_cmd->add_option("--buyer", dem.party, "Buyer enterprise id");
+  demand_cmd->add_option("--component", dem.component, "Component code");
+  demand_cmd->add_option("--quantity", dem.quantity, "Units per year");
+  demand_cmd->add_option("--start-date", dem.start_date, "YYYY-MM-DD");
+  demand_cmd->add_option("--max-distance-km", dem.max_distance_km, "Largest distance");
+  demand_cmd->add_option("--cert", dem.certs, "Required certification (repeatable)");
+  demand_cmd->add_flag("--prefer-local", dem.prefer_local, "Prefer local suppliers");
+  demand_cmd->add_option("--max-share", dem.max_share, "Largest share one supplier may take (0–1]");
+  demand_cmd->add_flag("--all", dem.all, "list: closed ones too");
+  demand_cmd->add_flag("--json", dem.json, "Machine-readable output");
+  auto* offer_cmd = app.add_subcommand("offer", "Suppliers' offers of free capacity: list, add, close");
+  offer_cmd->add_option("action", off.action, "list, add or close")->required();
+  offer_cmd->add_option("id", off.id, "Offer id (close; optional for add)");
+  offer_cmd->add_option("--db", off.db, "SQLite file")->required();
+  offer_cmd->add_option("--supplier", off.party, "Supplier enterprise id");
+  offer_cmd->add_option("--component", off.component, "Component code");
+  offer_cmd->add_option("--capacity", off.quantity, "Units per year");
+  offer_cmd->add_option("--price", off.price_yuan, "Unit price, yuan");
+  offer_cmd->add_option("--valid-until", off.valid_until, "YYYY-MM-DD");
+  offer_cmd->add_flag("--all", off.all, "list: closed ones too");
+  offer_cmd->add_flag("--json", off.json, "Machine-readable output");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -55,6 +110,10 @@ int main(int argc, char** argv) {
     if (*exporter) return cli::Export(exp);
     if (*info_cmd) return cli::Info(info);
     if (*serve_cmd) return cli::Serve(serve);
+    if (*match_cmd) return cli::Match(match);
+    if (*allocate) return cli::Allocate(alloc);
+    if (*demand_cmd) return cli::Demands(dem);
+    if (*offer_cmd) return cli::Offers(off);
   } catch (const InvalidInput& e) {
     fmt::print(stderr, "chainscope: {}\n", e.what());
     return 2;

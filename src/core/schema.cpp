@@ -425,7 +425,8 @@ Row EncodeRow(const Dataset& d, Table t, std::size_t i) {
               Opt(m.max_distance_km),
               m.required_certs,
               m.prefer_local,
-              m.max_share};
+              m.max_share,
+              std::string(m.open ? "open" : "closed")};
     }
     case Table::kOffers: {
       const Offer& o = d.offers[i];
@@ -477,11 +478,11 @@ void AppendRow(Dataset& d, Table t, const Row& r) {
       d.links.push_back({S(r, 0), S(r, 1), S(r, 2), I(r, 3), D(r, 4), D(r, 5), D(r, 6)});
       return;
     case Table::kDemands:
-      d.demands.push_back(
-          {S(r, 0), S(r, 1), S(r, 2), I(r, 3), S(r, 4), OptD(r, 5), L(r, 6), B(r, 7), D(r, 8)});
+      d.demands.push_back({S(r, 0), S(r, 1), S(r, 2), I(r, 3), S(r, 4), OptD(r, 5), L(r, 6), B(r, 7), D(r, 8),
+                           S(r, 9) == "open"});
       return;
     case Table::kOffers:
-      d.offers.push_back({S(r, 0), S(r, 1), S(r, 2), I(r, 3), D(r, 4), OptS(r, 5)});
+      d.offers.push_back({S(r, 0), S(r, 1), S(r, 2), I(r, 3), D(r, 4), OptS(r, 5), S(r, 6) == "open"});
       return;
     case Table::kDistribution:
       d.distribution.push_back({S(r, 0), S(r, 1), I(r, 2)});

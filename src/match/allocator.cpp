@@ -1,8 +1,8 @@
 #include "match/allocator.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <map>
 #include <unordered_map>
 
@@ -12,7 +12,9 @@ namespace {
 constexpr std::size_t kPruneAboveArcs = 1'000'000;  // automatic pruning only for problems this large
 constexpr std::size_t kAutoPruneK = 24;
 
-std::string Yuan(double v) { return fmt::format("{:.2f}", v); }
+std::string Yuan(double v) {
+  return fmt::format("{:.2f}", v);
+}
 
 }  // namespace
 
@@ -24,7 +26,7 @@ std::int64_t LandedCostFen(const Network& net, const SupplyOption& o, Enterprise
 std::vector<DemandSpec> OpenDemands(const Network& net) {
   std::vector<DemandSpec> out;
   for (const Demand& d : net.data().demands)
-    if (d.open) out.push_back(SpecOf(net, d));
+    if (d.open) out.push_back(DemandSpecOf(net, d));
   return out;
 }
 
@@ -39,7 +41,8 @@ Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const 
   std::vector<char> wanted(net.component_count(), 0);
   for (const DemandSpec& d : demands) {
     if (d.quantity <= 0) throw InvalidInput(fmt::format("demand {}: quantity must be > 0", d.id));
-    if (!(d.max_share > 0 && d.max_share <= 1)) throw InvalidInput(fmt::format("demand {}: max_share must be in (0, 1]", d.id));
+    if (!(d.max_share > 0 && d.max_share <= 1))
+      throw InvalidInput(fmt::format("demand {}: max_share must be in (0, 1]", d.id));
     wanted[d.component.value] = 1;
   }
   std::vector<std::uint32_t> node_of_option(book.all().size(), UINT32_MAX);
@@ -47,7 +50,8 @@ Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const 
     if (!wanted[c]) continue;
     for (const SupplyOption& o : book.of(ComponentId(c))) {
       if (o.free_units <= 0) continue;
-      node_of_option[static_cast<std::size_t>(&o - book.all().data())] = static_cast<std::uint32_t>(p.supply.size());
+      node_of_option[static_cast<std::size_t>(&o - book.all().data())] =
+          static_cast<std::uint32_t>(p.supply.size());
       p.supply.push_back(o.free_units);
       out.supply_options.push_back(&o);
     }
@@ -56,8 +60,10 @@ Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const 
   for (std::size_t di = 0; di < demands.size(); ++di) {
     const DemandSpec& d = demands[di];
     p.demand.push_back(d.quantity);
-    p.unmet_cost.push_back(std::llround(net.component(d.component).unit_price_yuan * options.unmet_penalty_factor * 100.0));
-    const std::int64_t share_cap = static_cast<std::int64_t>(std::floor(d.max_share * static_cast<double>(d.quantity) + 1e-9));
+    p.unmet_cost.push_back(
+        std::llround(net.component(d.component).unit_price_yuan * options.unmet_penalty_factor * 100.0));
+    const std::int64_t share_cap =
+        static_cast<std::int64_t>(std::floor(d.max_share * static_cast<double>(d.quantity) + 1e-9));
     for (const SupplyOption& o : book.of(d.component)) {
       const std::uint32_t node = node_of_option[static_cast<std::size_t>(&o - book.all().data())];
       if (node == UINT32_MAX || !matcher.Exclusions(d, o).empty()) continue;
@@ -68,10 +74,12 @@ Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const 
   }
   TransportOptions topt;
   topt.algorithm = options.algorithm;
-  topt.prune_k = options.prune_k == SIZE_MAX ? (p.arcs.size() > kPruneAboveArcs ? kAutoPruneK : 0) : options.prune_k;
+  topt.prune_k =
+      options.prune_k == SIZE_MAX ? (p.arcs.size() > kPruneAboveArcs ? kAutoPruneK : 0) : options.prune_k;
   out.solution = SolveTransport(p, topt);
   const TransportSolution& s = out.solution;
-  if (s.status != TransportStatus::kOptimal) throw Error("allocation: the min-cost flow has no optimal solution");
+  if (s.status != TransportStatus::kOptimal)
+    throw Error("allocation: the min-cost flow has no optimal solution");
 
   // Assignments with reasons: the landed-cost rank among the demand's eligible options, and what limited it.
   std::vector<std::vector<std::uint32_t>> arcs_of(demands.size());
@@ -100,19 +108,25 @@ Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const 
       as.logistics_yuan_per_unit = LogisticsYuanPerUnit(o.unit_price_yuan, as.distance.km);
       as.unit_cost_yuan = static_cast<double>(t.cost) / 100.0;
       std::string limit;
-      const std::int64_t share_cap = static_cast<std::int64_t>(std::floor(d.max_share * static_cast<double>(d.quantity) + 1e-9));
+      const std::int64_t share_cap =
+          static_cast<std::int64_t>(std::floor(d.max_share * static_cast<double>(d.quantity) + 1e-9));
       if (s.flow[a] == share_cap && share_cap < d.quantity)
         limit = fmt::format("; takes the largest share allowed ({:.0f}%)", d.max_share * 100);
       else if (shipped[t.supply] == p.supply[t.supply] && s.flow[a] < d.quantity)
         limit = "; all of its free capacity is used";
-      const std::string where = fmt::format("{:.0f} km{}", as.distance.km, as.distance.nominal ? " nominal" : "");
-      as.reason = rank == 0 ? fmt::format("lowest landed cost of {} eligible suppliers: {} yuan/unit (price {} + logistics {} over {}){}",
-                                          arcs.size(), Yuan(as.unit_cost_yuan), Yuan(as.unit_price_yuan),
-                                          Yuan(as.logistics_yuan_per_unit), where, limit)
-                            : fmt::format("no. {} of {} eligible suppliers by landed cost, {} yuan/unit (price {} + logistics {} over {}); "
-                                          "the cheaper ones are full or at their share cap{}",
-                                          rank + 1, arcs.size(), Yuan(as.unit_cost_yuan), Yuan(as.unit_price_yuan),
-                                          Yuan(as.logistics_yuan_per_unit), where, limit);
+      const std::string where =
+          fmt::format("{:.0f} km{}", as.distance.km, as.distance.nominal ? " nominal" : "");
+      as.reason = rank == 0 ? fmt::format(
+                                  "lowest landed cost of {} eligible suppliers: {} yuan/unit (price {} + "
+                                  "logistics {} over {}){}",
+                                  arcs.size(), Yuan(as.unit_cost_yuan), Yuan(as.unit_price_yuan),
+                                  Yuan(as.logistics_yuan_per_unit), where, limit)
+                            : fmt::format(
+                                  "no. {} of {} eligible suppliers by landed cost, {} yuan/unit (price {} + "
+                                  "logistics {} over {}); "
+                                  "the cheaper ones are full or at their share cap{}",
+                                  rank + 1, arcs.size(), Yuan(as.unit_cost_yuan), Yuan(as.unit_price_yuan),
+                                  Yuan(as.logistics_yuan_per_unit), where, limit);
       const double value = as.unit_cost_yuan * static_cast<double>(as.quantity);
       out.total_cost_yuan += value;
       out.units_assigned += as.quantity;
@@ -128,9 +142,10 @@ Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const 
       } else {
         std::int64_t reachable = 0;
         for (std::uint32_t a : arcs) reachable += p.arcs[a].cap;
-        u.reason = reachable < d.quantity
-                       ? fmt::format("eligible suppliers can take at most {} units under the share cap", reachable)
-                       : "the eligible suppliers' free capacity went to demands where it saves more";
+        u.reason =
+            reachable < d.quantity
+                ? fmt::format("eligible suppliers can take at most {} units under the share cap", reachable)
+                : "the eligible suppliers' free capacity went to demands where it saves more";
       }
       out.units_unmet += u.quantity;
       out.penalty_yuan += static_cast<double>(p.unmet_cost[di]) / 100.0 * static_cast<double>(u.quantity);

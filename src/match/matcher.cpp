@@ -1,19 +1,20 @@
 #include "match/matcher.h"
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
-#include <fmt/format.h>
 #include <unordered_map>
 
 namespace chainscope {
 
-DemandSpec SpecOf(const Network& net, const Demand& d) {
+DemandSpec DemandSpecOf(const Network& net, const Demand& d) {
   DemandSpec s;
   s.id = d.id;
   s.buyer = net.FindEnterprise(d.buyer);
   s.component = net.FindComponent(d.component);
   if (!s.buyer.valid()) throw InvalidInput(fmt::format("demand {}: unknown buyer '{}'", d.id, d.buyer));
-  if (!s.component.valid()) throw InvalidInput(fmt::format("demand {}: unknown component '{}'", d.id, d.component));
+  if (!s.component.valid())
+    throw InvalidInput(fmt::format("demand {}: unknown component '{}'", d.id, d.component));
   s.quantity = d.annual_quantity;
   s.start_date = d.start_date;
   s.max_distance_km = d.max_distance_km;
@@ -37,7 +38,8 @@ void MatchWeights::Set(std::string_view name, double value) {
                                              : nullptr;
   if (!target)
     throw InvalidInput(fmt::format(
-        "unknown weight '{}' (fit, capacity, price, distance, quality, local, concentration, correlated)", name));
+        "unknown weight '{}' (fit, capacity, price, distance, quality, local, concentration, correlated)",
+        name));
   *target = value;
 }
 
@@ -51,19 +53,23 @@ std::vector<std::string> Matcher::Exclusions(const DemandSpec& d, const SupplyOp
     if (std::find(s.certifications.begin(), s.certifications.end(), cert) == s.certifications.end())
       why.push_back(fmt::format("lacks the required certification '{}'", cert));
   if (d.max_distance_km) {
-    const Distance dist = PlaceDistance(net_.place(net_.place_of(d.buyer)), net_.place(net_.place_of(o.supplier)));
+    const Distance dist =
+        PlaceDistance(net_.place(net_.place_of(d.buyer)), net_.place(net_.place_of(o.supplier)));
     if (dist.km > *d.max_distance_km)
       why.push_back(fmt::format("is {:.0f} km away{}, beyond the demand's {:.0f} km limit", dist.km,
                                 dist.nominal ? " (nominal)" : "", *d.max_distance_km));
   }
   if (o.from_offers() && !o.valid_until.empty() && !d.start_date.empty() && o.valid_until < d.start_date)
-    why.push_back(fmt::format("its offers end on {}, before the demand starts on {}", o.valid_until, d.start_date));
+    why.push_back(
+        fmt::format("its offers end on {}, before the demand starts on {}", o.valid_until, d.start_date));
   return why;
 }
 
-std::vector<Candidate> Matcher::ScoreAll(const DemandSpec& d, const MatchWeights& w, std::size_t* makers) const {
+std::vector<Candidate> Matcher::ScoreAll(const DemandSpec& d, const MatchWeights& w,
+                                         std::size_t* makers) const {
   if (d.quantity <= 0) throw InvalidInput(fmt::format("quantity must be greater than 0, got {}", d.quantity));
-  if (!(d.max_share > 0 && d.max_share <= 1)) throw InvalidInput(fmt::format("max_share must be in (0, 1], got {}", d.max_share));
+  if (!(d.max_share > 0 && d.max_share <= 1))
+    throw InvalidInput(fmt::format("max_share must be in (0, 1], got {}", d.max_share));
   const auto options = book_.of(d.component);
   if (makers) *makers = options.size();
   const Place& buyer_place = net_.place(net_.place_of(d.buyer));
@@ -97,15 +103,19 @@ std::vector<Candidate> Matcher::ScoreAll(const DemandSpec& d, const MatchWeights
     out.push_back(std::move(c));
   }
   double cheapest = 0;
-  for (const Candidate& c : out) cheapest = cheapest == 0 ? c.landed_cost_yuan : std::min(cheapest, c.landed_cost_yuan);
+  for (const Candidate& c : out)
+    cheapest = cheapest == 0 ? c.landed_cost_yuan : std::min(cheapest, c.landed_cost_yuan);
   for (Candidate& c : out) {
     const Enterprise& s = net_.enterprise(c.supplier);
-    const bool iatf = std::find(s.certifications.begin(), s.certifications.end(), "IATF 16949") != s.certifications.end();
+    const bool iatf =
+        std::find(s.certifications.begin(), s.certifications.end(), "IATF 16949") != s.certifications.end();
     const double fit = 0.6 * (c.option->sold_units > 0 ? 1 : 0) + 0.4 * (iatf ? 1 : 0);
-    const double capacity = std::min(1.0, static_cast<double>(c.free_units) / static_cast<double>(d.quantity));
+    const double capacity =
+        std::min(1.0, static_cast<double>(c.free_units) / static_cast<double>(d.quantity));
     const double price = c.landed_cost_yuan > 0 ? cheapest / c.landed_cost_yuan : 1;
     const double distance = std::max(0.0, 1.0 - c.distance.km / 1000.0);
-    const double local = c.local && IsRegional(buyer_province) ? 1.0 : (c.regional && IsRegional(buyer_province) ? 0.5 : 0);
+    const double local =
+        c.local && IsRegional(buyer_province) ? 1.0 : (c.regional && IsRegional(buyer_province) ? 0.5 : 0);
     const double concentration = bought > 0 ? by_supplier[c.supplier.value] / bought : 0;
     const std::uint32_t place = net_.place_of(c.supplier).value;
     const double same_place_others = by_place[place] - by_supplier[c.supplier.value];

@@ -28,7 +28,7 @@ struct DemandSpec {
   double max_share = 1.0;  // (0, 1]
 };
 /// Resolves a stored demand's ids; throws InvalidInput for unknown ones.
-DemandSpec SpecOf(const Network& net, const Demand& d);
+DemandSpec DemandSpecOf(const Network& net, const Demand& d);
 
 /// Score weights (documented defaults). All must be finite and ≥ 0.
 struct MatchWeights {
@@ -83,12 +83,14 @@ class Matcher {
   Matcher(const Network& net, const SupplyBook& book) : net_(net), book_(book) {}
   /// Top-k eligible suppliers, best first (ties by supplier id). O(m log m), m = makers of the component.
   MatchResult TopK(const DemandSpec& demand, std::size_t k, const MatchWeights& weights = {}) const;
-  Explanation Explain(const DemandSpec& demand, EnterpriseId supplier, const MatchWeights& weights = {}) const;
+  Explanation Explain(const DemandSpec& demand, EnterpriseId supplier,
+                      const MatchWeights& weights = {}) const;
   /// Every reason `option` is not eligible for `demand` (empty = eligible). O(certs).
   std::vector<std::string> Exclusions(const DemandSpec& demand, const SupplyOption& option) const;
 
  private:
-  std::vector<Candidate> ScoreAll(const DemandSpec& demand, const MatchWeights& weights, std::size_t* makers) const;
+  std::vector<Candidate> ScoreAll(const DemandSpec& demand, const MatchWeights& weights,
+                                  std::size_t* makers) const;
   const Network& net_;
   const SupplyBook& book_;
 };

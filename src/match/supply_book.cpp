@@ -28,12 +28,16 @@ SupplyBook::SupplyBook(const Network& net) {
     opt.component = c;
     const double total = static_cast<double>(opt.free_units + o.annual_capacity);
     opt.unit_price_yuan = (opt.unit_price_yuan * static_cast<double>(opt.free_units) +
-                           o.unit_price_yuan * static_cast<double>(o.annual_capacity)) / total;
+                           o.unit_price_yuan * static_cast<double>(o.annual_capacity)) /
+                          total;
     opt.free_units += o.annual_capacity;
     opt.offers.push_back(static_cast<std::uint32_t>(i));
-    if (opt.valid_until.empty() && opt.offers.size() == 1) opt.valid_until = o.valid_until;
-    else if (o.valid_until.empty()) opt.valid_until.clear();
-    else if (!opt.valid_until.empty()) opt.valid_until = std::max(opt.valid_until, o.valid_until);
+    if (opt.valid_until.empty() && opt.offers.size() == 1)
+      opt.valid_until = o.valid_until;
+    else if (o.valid_until.empty())
+      opt.valid_until.clear();
+    else if (!opt.valid_until.empty())
+      opt.valid_until = std::max(opt.valid_until, o.valid_until);
     opt.quality = 0.8;
   }
   for (std::size_t i = 0; i < d.capabilities.size(); ++i) {

@@ -35,12 +35,12 @@ inline double LogisticsYuanPerUnit(double unit_price_yuan, double km) {
 struct SupplyOption {
   EnterpriseId supplier;
   ComponentId component;
-  std::int64_t free_units = 0;   // per year
+  std::int64_t free_units = 0;  // per year
   double unit_price_yuan = 0;
-  double quality = 0;            // 0–1, from the capability (0.8 when only an offer is known)
+  double quality = 0;  // 0–1, from the capability (0.8 when only an offer is known)
   double lead_time_days = 0;
-  std::int64_t sold_units = 0;   // what it already sells of this component (track record)
-  std::string valid_until;       // latest offer validity; empty = open-ended or capability
+  std::int64_t sold_units = 0;        // what it already sells of this component (track record)
+  std::string valid_until;            // latest offer validity; empty = open-ended or capability
   std::vector<std::uint32_t> offers;  // row indexes in Dataset::offers; empty = capability free capacity
   bool from_offers() const { return !offers.empty(); }
 };
@@ -55,8 +55,8 @@ class SupplyBook {
   const std::vector<SupplyOption>& all() const { return options_; }
 
  private:
-  std::vector<SupplyOption> options_;    // grouped by component, in supplier order within a component
-  std::vector<std::uint32_t> offsets_;   // size components + 1
+  std::vector<SupplyOption> options_;   // grouped by component, in supplier order within a component
+  std::vector<std::uint32_t> offsets_;  // size components + 1
 };
 
 }  // namespace chainscope

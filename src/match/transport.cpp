@@ -1,10 +1,10 @@
 #include "match/transport.h"
 
-#include <algorithm>
 #include <fmt/format.h>
 #include <lemon/cost_scaling.h>
 #include <lemon/network_simplex.h>
 #include <lemon/smart_graph.h>
+#include <algorithm>
 #include <numeric>
 
 namespace chainscope {
@@ -18,7 +18,8 @@ using Graph = lemon::SmartDigraph;
 // on nodes that ship nothing, which gives potentials of the LEQ form (π ≥ 0, 0 on slack) with the same
 // reduced costs on every supply→demand and unmet arc.
 template <class Algorithm>
-TransportStatus SolveOnce(const TransportProblem& p, const std::vector<std::uint32_t>& arc_ids, TransportSolution& s) {
+TransportStatus SolveOnce(const TransportProblem& p, const std::vector<std::uint32_t>& arc_ids,
+                          TransportSolution& s) {
   Graph g;
   const std::size_t ns = p.supply.size(), nd = p.demand.size();
   g.reserveNode(static_cast<int>(ns + nd + 2));
@@ -64,7 +65,8 @@ TransportStatus SolveOnce(const TransportProblem& p, const std::vector<std::uint
   Algorithm alg(g);
   alg.upperMap(cap).costMap(cost).supplyMap(sup);
   if (alg.run() != Algorithm::OPTIMAL) return TransportStatus::kInfeasible;
-  for (std::size_t k = 0; k < arc_ids.size(); ++k) s.flow[arc_ids[k]] = alg.flow(Graph::arcFromId(static_cast<int>(k)));
+  for (std::size_t k = 0; k < arc_ids.size(); ++k)
+    s.flow[arc_ids[k]] = alg.flow(Graph::arcFromId(static_cast<int>(k)));
   for (std::size_t d = 0; d < nd; ++d) s.unmet[d] = alg.flow(unmet_arcs[d]);
   const long long zero = alg.potential(slack);
   s.supply_potential.resize(ns);
@@ -79,8 +81,8 @@ TransportStatus SolveOnce(const TransportProblem& p, const std::vector<std::uint
   return TransportStatus::kOptimal;
 }
 
-TransportStatus Solve(const TransportProblem& p, const std::vector<std::uint32_t>& arc_ids, TransportSolution& s,
-                      TransportAlgorithm algorithm) {
+TransportStatus Solve(const TransportProblem& p, const std::vector<std::uint32_t>& arc_ids,
+                      TransportSolution& s, TransportAlgorithm algorithm) {
   if (algorithm == TransportAlgorithm::kCostScaling)
     return SolveOnce<lemon::CostScaling<Graph, long long, long long>>(p, arc_ids, s);
   return SolveOnce<lemon::NetworkSimplex<Graph, long long, long long>>(p, arc_ids, s);
@@ -149,7 +151,8 @@ std::string CheckTransportCertificate(const TransportProblem& p, const Transport
   long double primal = 0;
   for (std::size_t a = 0; a < p.arcs.size(); ++a) {
     const TransportArc& t = p.arcs[a];
-    if (s.flow[a] < 0 || s.flow[a] > t.cap) return fmt::format("arc {} flow {} outside [0, {}]", a, s.flow[a], t.cap);
+    if (s.flow[a] < 0 || s.flow[a] > t.cap)
+      return fmt::format("arc {} flow {} outside [0, {}]", a, s.flow[a], t.cap);
     out[t.supply] += s.flow[a];
     in[t.demand] += s.flow[a];
     primal += static_cast<long double>(t.cost) * static_cast<long double>(s.flow[a]);
@@ -183,8 +186,10 @@ std::string CheckTransportCertificate(const TransportProblem& p, const Transport
   dual -= static_cast<long double>(total_demand) * s.unmet_potential;
   auto check_arc = [&](std::string_view what, std::size_t index, std::int64_t flow, std::int64_t cap,
                        std::int64_t reduced) -> std::string {
-    if (flow < cap && reduced < 0) return fmt::format("{} {}: flow {} < cap {} but reduced cost {}", what, index, flow, cap, reduced);
-    if (flow > 0 && reduced > 0) return fmt::format("{} {}: flow {} > 0 but reduced cost {}", what, index, flow, reduced);
+    if (flow < cap && reduced < 0)
+      return fmt::format("{} {}: flow {} < cap {} but reduced cost {}", what, index, flow, cap, reduced);
+    if (flow > 0 && reduced > 0)
+      return fmt::format("{} {}: flow {} > 0 but reduced cost {}", what, index, flow, reduced);
     dual += static_cast<long double>(cap) * std::min<std::int64_t>(0, reduced);
     return {};
   };
@@ -197,8 +202,11 @@ std::string CheckTransportCertificate(const TransportProblem& p, const Transport
     const std::int64_t reduced = p.unmet_cost[d] + s.unmet_potential - s.demand_potential[d];
     if (auto e = check_arc("unmet arc", d, s.unmet[d], p.demand[d], reduced); !e.empty()) return e;
   }
-  if (primal != dual) return fmt::format("primal {} ≠ dual {}", static_cast<double>(primal), static_cast<double>(dual));
-  if (primal != s.cost) return fmt::format("reported cost {} ≠ recomputed {}", static_cast<double>(s.cost), static_cast<double>(primal));
+  if (primal != dual)
+    return fmt::format("primal {} ≠ dual {}", static_cast<double>(primal), static_cast<double>(dual));
+  if (primal != s.cost)
+    return fmt::format("reported cost {} ≠ recomputed {}", static_cast<double>(s.cost),
+                       static_cast<double>(primal));
   return {};
 }
 

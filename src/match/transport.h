@@ -36,7 +36,7 @@ struct TransportSolution {
   TransportStatus status = TransportStatus::kOptimal;
   std::vector<std::int64_t> flow;   // per arc of the problem
   std::vector<std::int64_t> unmet;  // per demand
-  long double cost = 0;              // Σ cost·x + Σ unmet_cost·u
+  long double cost = 0;             // Σ cost·x + Σ unmet_cost·u
   // Duals in LEMON's convention (LEQ): reduced cost of an arc u→v is cost + π(u) − π(v); π ≥ 0.
   std::vector<std::int64_t> supply_potential, demand_potential;
   std::int64_t unmet_potential = 0;

@@ -9,8 +9,8 @@
 #include <sstream>
 
 #include "analytics/calibration.h"
-#include "io/dataset_io.h"
-#include "io/validate.h"
+#include "core/schema.h"
+#include "io/records.h"
 #include "match/allocator.h"
 #include "match/matcher.h"
 #include "server/json_out.h"
@@ -325,70 +325,26 @@ void AllowFields(const json::object& body, std::initializer_list<std::string_vie
     }
 }
 
-std::string IssuesText(const ImportError& e) {
-  std::string out;
-  for (const ImportIssue& i : e.issues())
-    out += (out.empty() ? "" : "; ") +
-           (i.column.empty() ? i.reason : fmt::format("field '{}': {}", i.column, i.reason));
-  return out;
-}
-
-// Parses a demand or offer object into a Row of `t`, checking fields, references and roles.
 template <class T>
-T ParseRecord(const Network& net, Table t, json::object body, const std::string& id) {
-  body["id"] = id;
-  Row row;
-  try {
-    row = RowFromJson(t, body, "request");
-  } catch (const ImportError& e) {
-    throw HttpError(422, "invalid_input", IssuesText(e));
-  }
-  Dataset one;
-  AppendRow(one, t, row);
-  if constexpr (std::is_same_v<T, Demand>) {
-    const Demand& d = one.demands[0];
-    if (!net.FindEnterprise(d.buyer).valid())
-      throw HttpError(422, "invalid_input", fmt::format("field 'buyer': unknown enterprise '{}'", d.buyer));
-    if (!net.FindComponent(d.component).valid())
-      throw HttpError(422, "invalid_input",
-                      fmt::format("field 'component': unknown component '{}'", d.component));
-    if (d.max_share <= 0) throw HttpError(422, "invalid_input", "field 'max_share': must be greater than 0");
-    return d;
-  } else {
-    const Offer& o = one.offers[0];
-    const EnterpriseId s = net.FindEnterprise(o.supplier);
-    if (!s.valid())
-      throw HttpError(422, "invalid_input",
-                      fmt::format("field 'supplier': unknown enterprise '{}'", o.supplier));
-    if (!IsPartsMaker(net.enterprise(s).role))
-      throw HttpError(422, "invalid_input",
-                      fmt::format("field 'supplier': '{}' is not a parts maker", o.supplier));
-    if (!net.FindComponent(o.component).valid())
-      throw HttpError(422, "invalid_input",
-                      fmt::format("field 'component': unknown component '{}'", o.component));
-    return o;
-  }
+T ParseRecord(const Network& net, json::object body, const std::string& id) {
+  if constexpr (std::is_same_v<T, Demand>)
+    return DemandFromJson(net, std::move(body), id);
+  else
+    return OfferFromJson(net, std::move(body), id);
 }
 
-// The next free id "PREFIX00001"-style for a table of records with `id`.
 template <class Records>
 std::string NextId(const Records& records, std::string_view prefix) {
-  long long highest = 0;
-  for (const auto& r : records) {
-    if (!r.id.starts_with(prefix)) continue;
-    long long n = 0;
-    const std::string digits = r.id.substr(prefix.size());
-    auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), n);
-    if (ec == std::errc() && end == digits.data() + digits.size()) highest = std::max(highest, n);
-  }
-  return fmt::format("{}{:05}", prefix, highest + 1);
+  std::vector<std::string> ids;
+  for (const auto& r : records) ids.push_back(r.id);
+  return NextRecordId(ids, prefix);
 }
 
 DemandSpec DemandFromRequest(const Network& net, const json::object& body) {
   if (const json::value* id = body.if_contains("demand")) {
     if (!id->is_string()) throw BadRequest("field 'demand' must be a demand id");
     for (const Demand& d : net.data().demands)
-      if (d.id == id->get_string()) return SpecOf(net, d);
+      if (d.id == id->get_string()) return DemandSpecOf(net, d);
     throw HttpError(404, "not_found",
                     fmt::format("no demand with id '{}'", std::string_view(id->get_string())));
   }
@@ -400,8 +356,8 @@ DemandSpec DemandFromRequest(const Network& net, const json::object& body) {
   if (!inline_demand.contains("start_date")) inline_demand["start_date"] = "2027-01-01";
   if (!inline_demand.contains("prefer_local")) inline_demand["prefer_local"] = false;
   if (!inline_demand.contains("max_share")) inline_demand["max_share"] = 1.0;
-  Demand d = ParseRecord<Demand>(net, Table::kDemands, inline_demand, "inline");
-  DemandSpec spec = SpecOf(net, d);
+  Demand d = ParseRecord<Demand>(net, inline_demand, "inline");
+  DemandSpec spec = DemandSpecOf(net, d);
   spec.id.clear();
   return spec;
 }
@@ -653,7 +609,7 @@ HttpResponse Records(
     } else {
       id = NextId(records, prefix);
     }
-    const T record = ParseRecord<T>(*net, table, body, id);
+    const T record = ParseRecord<T>(*net, body, id);
     auto next = write([&](Dataset& d, Store& store) {
       put(store, record);
       table_of(d).push_back(record);
@@ -684,7 +640,7 @@ HttpResponse Records(
     json::object body = BodyObject(request);
     if (const json::value* v = body.if_contains("id"); v && (!v->is_string() || v->get_string() != id))
       throw BadRequest("field 'id' cannot change");
-    record = ParseRecord<T>(*net, table, body, std::string(id));
+    record = ParseRecord<T>(*net, body, std::string(id));
   }
   auto next = write([&](Dataset& d, Store& store) {
     put(store, record);

@@ -106,7 +106,7 @@ TEST(ImportErrors, JsonDocumentsAreValidatedWithPaths) {
       ADD_FAILURE() << "not in the document: " << from;
       return s;
     }
-    return s.replace(at, from.size(), to);
+    return s.substr(0, at) + to + s.substr(at + from.size());
   };
   const JsonCase cases[] = {
       {"syntax", "{\"places\": [}", "d.json: line 1, column 13: invalid JSON"},

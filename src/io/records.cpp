@@ -1,0 +1,64 @@
+#include "io/records.h"
+
+#include <charconv>
+#include <fmt/format.h>
+
+#include "io/dataset_io.h"
+#include "io/validate.h"
+
+namespace chainscope {
+namespace {
+
+Row Parse(Table t, boost::json::object& object, const std::string& id) {
+  object["id"] = id;
+  try {
+    return RowFromJson(t, object, "request");
+  } catch (const ImportError& e) {
+    std::string out;
+    for (const ImportIssue& i : e.issues())
+      out += (out.empty() ? "" : "; ") + (i.column.empty() ? i.reason : fmt::format("field '{}': {}", i.column, i.reason));
+    throw InvalidInput(out);
+  }
+}
+
+void RequireComponent(const Network& net, const std::string& code) {
+  if (!net.FindComponent(code).valid()) throw InvalidInput(fmt::format("field 'component': unknown component '{}'", code));
+}
+
+}  // namespace
+
+Demand DemandFromJson(const Network& net, boost::json::object object, const std::string& id) {
+  Dataset one;
+  AppendRow(one, Table::kDemands, Parse(Table::kDemands, object, id));
+  const Demand& d = one.demands[0];
+  if (!net.FindEnterprise(d.buyer).valid()) throw InvalidInput(fmt::format("field 'buyer': unknown enterprise '{}'", d.buyer));
+  RequireComponent(net, d.component);
+  if (d.max_share <= 0) throw InvalidInput("field 'max_share': must be greater than 0");
+  return d;
+}
+
+Offer OfferFromJson(const Network& net, boost::json::object object, const std::string& id) {
+  Dataset one;
+  AppendRow(one, Table::kOffers, Parse(Table::kOffers, object, id));
+  const Offer& o = one.offers[0];
+  const EnterpriseId s = net.FindEnterprise(o.supplier);
+  if (!s.valid()) throw InvalidInput(fmt::format("field 'supplier': unknown enterprise '{}'", o.supplier));
+  if (!IsPartsMaker(net.enterprise(s).role))
+    throw InvalidInput(fmt::format("field 'supplier': '{}' is not a parts maker (tier1, tier2, material)", o.supplier));
+  RequireComponent(net, o.component);
+  return o;
+}
+
+std::string NextRecordId(const std::vector<std::string>& ids, std::string_view prefix) {
+  long long highest = 0;
+  for (const std::string& id : ids) {
+    if (!id.starts_with(prefix)) continue;
+    long long n = 0;
+    const char* first = id.data() + prefix.size();
+    auto [end, ec] = std::from_chars(first, id.data() + id.size(), n);
+    if (ec == std::errc() && end == id.data() + id.size()) highest = std::max(highest, n);
+  }
+  return fmt::format("{}{:05}", prefix, highest + 1);
+}
+
+}  // namespace chainscope

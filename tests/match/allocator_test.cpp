@@ -1,0 +1,102 @@
+#include <gtest/gtest.h>
+
+#include <map>
+
+#include "io/generator.h"
+#include "match/allocator.h"
+#include "match_fixture.h"
+
+namespace chainscope {
+namespace {
+
+TEST(Allocator, ShareCapsByHand) {
+  auto net = Network::Build(testing::SteeringMarket());
+  const SupplyBook book(*net);
+  Demand d = testing::SteeringDemand();
+  d.max_share = 0.6;
+  const std::vector<DemandSpec> demands{DemandSpecOf(*net, d)};
+  const Allocation a = Allocate(*net, book, demands);
+  ASSERT_EQ(CheckTransportCertificate(a.problem, a.solution), "");
+  // Chengdu is cheapest landed (2,300 + 2,300 × 2% × 260.3 km / 1,000 = 2,311.97 → 2,311.98 in whole fen)
+  // but may take only 60% = 6,000; near (2,400 + 2,400 × 2% × 20 km / 1,000 = 2,400.96) takes the rest.
+  ASSERT_EQ(a.assignments.size(), 2u);
+  EXPECT_EQ(net->enterprise(a.assignments[0].supplier).id, "chengdu");
+  EXPECT_EQ(a.assignments[0].quantity, 6000);
+  EXPECT_NE(a.assignments[0].reason.find("lowest landed cost of 2 eligible suppliers"), std::string::npos);
+  EXPECT_NE(a.assignments[0].reason.find("takes the largest share allowed (60%)"), std::string::npos);
+  EXPECT_EQ(net->enterprise(a.assignments[1].supplier).id, "near");
+  EXPECT_EQ(a.assignments[1].quantity, 4000);
+  EXPECT_NE(a.assignments[1].reason.find("no. 2 of 2 eligible suppliers"), std::string::npos);
+  EXPECT_TRUE(a.unmet.empty());
+  EXPECT_NEAR(a.total_cost_yuan, 6000 * 2311.98 + 4000 * 2400.96, 1e-6);
+  EXPECT_DOUBLE_EQ(a.regional_share_value, 1.0);
+
+  // A 30% cap leaves 4,000 units that no eligible supplier may take.
+  d.max_share = 0.3;
+  const std::vector<DemandSpec> capped{DemandSpecOf(*net, d)};
+  const Allocation b = Allocate(*net, book, capped);
+  ASSERT_EQ(CheckTransportCertificate(b.problem, b.solution), "");
+  ASSERT_EQ(b.unmet.size(), 1u);
+  EXPECT_EQ(b.unmet[0].quantity, 4000);
+  EXPECT_EQ(b.unmet[0].reason, "eligible suppliers can take at most 6000 units under the share cap");
+}
+
+TEST(Allocator, CompetingDemandsShareTheCheapSupply) {
+  auto net = Network::Build(testing::SteeringMarket());
+  const SupplyBook book(*net);
+  Demand a = testing::SteeringDemand(), b = testing::SteeringDemand();
+  b.id = "DM2";
+  a.annual_quantity = 15000;
+  b.annual_quantity = 15000;
+  b.required_certs = {"ISO 26262"};  // only near qualifies for DM2
+  const std::vector<DemandSpec> demands{DemandSpecOf(*net, a), DemandSpecOf(*net, b)};
+  const Allocation x = Allocate(*net, book, demands);
+  ASSERT_EQ(CheckTransportCertificate(x.problem, x.solution), "");
+  // near's 6,000 go to DM2 (its only source); DM1 takes 15,000 from chengdu. DM2 misses 9,000.
+  std::map<std::pair<std::string, std::string>, std::int64_t> got;
+  for (const Assignment& as : x.assignments) got[{demands[as.demand].id, net->enterprise(as.supplier).id}] += as.quantity;
+  EXPECT_EQ(got[std::make_pair(std::string("DM1"), std::string("chengdu"))], 15000);
+  EXPECT_EQ(got[std::make_pair(std::string("DM2"), std::string("near"))], 6000);
+  EXPECT_EQ(x.units_unmet, 9000);
+  ASSERT_EQ(x.unmet.size(), 1u);
+  EXPECT_EQ(x.unmet[0].reason, "eligible suppliers can take at most 6000 units under the share cap");
+}
+
+TEST(Allocator, GeneratedDemandsHaveACertifiedOptimumWithEitherAlgorithm) {
+  auto net = Network::Build(GenerateDataset({2, 9}));
+  const SupplyBook book(*net);
+  const auto demands = OpenDemands(*net);
+  ASSERT_GT(demands.size(), 50u);
+  const Allocation ns = Allocate(*net, book, demands);
+  EXPECT_EQ(CheckTransportCertificate(ns.problem, ns.solution), "");
+  AllocationOptions cost_scaling;
+  cost_scaling.algorithm = TransportAlgorithm::kCostScaling;
+  const Allocation cs = Allocate(*net, book, demands, cost_scaling);
+  EXPECT_EQ(CheckTransportCertificate(cs.problem, cs.solution), "");
+  EXPECT_EQ(cs.solution.cost, ns.solution.cost);
+  AllocationOptions pruned;
+  pruned.prune_k = 2;
+  const Allocation pr = Allocate(*net, book, demands, pruned);
+  EXPECT_EQ(CheckTransportCertificate(pr.problem, pr.solution), "");
+  EXPECT_EQ(pr.solution.cost, ns.solution.cost);
+  EXPECT_GT(pr.solution.rounds, 1);
+  // Every unit of every demand is assigned or reported unmet; every assignment respects its cap.
+  std::vector<std::int64_t> got(demands.size(), 0);
+  for (const Assignment& as : ns.assignments) {
+    got[as.demand] += as.quantity;
+    EXPECT_LE(as.quantity, static_cast<std::int64_t>(demands[as.demand].max_share * static_cast<double>(demands[as.demand].quantity) + 1e-9));
+    EXPECT_FALSE(as.reason.empty());
+  }
+  for (const UnmetDemand& u : ns.unmet) got[u.demand] += u.quantity;
+  for (std::size_t i = 0; i < demands.size(); ++i) EXPECT_EQ(got[i], demands[i].quantity) << demands[i].id;
+  // Deterministic: the same input gives the same allocation.
+  const Allocation again = Allocate(*net, book, demands);
+  ASSERT_EQ(again.assignments.size(), ns.assignments.size());
+  for (std::size_t i = 0; i < ns.assignments.size(); ++i) {
+    EXPECT_EQ(again.assignments[i].supplier, ns.assignments[i].supplier);
+    EXPECT_EQ(again.assignments[i].quantity, ns.assignments[i].quantity);
+  }
+}
+
+}  // namespace
+}  // namespace chainscope

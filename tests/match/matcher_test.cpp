@@ -1,0 +1,102 @@
+// Ranking and exclusion on a hand-built market (match_fixture.h), with every score computed by hand.
+#include <gtest/gtest.h>
+
+#include "match/matcher.h"
+#include "match_fixture.h"
+
+namespace chainscope {
+namespace {
+
+class MatcherTest : public ::testing::Test {
+ protected:
+  MatcherTest() : net_(Network::Build(testing::SteeringMarket())), book_(*net_), matcher_(*net_, book_) {}
+  DemandSpec Spec(Demand d = testing::SteeringDemand()) const { return DemandSpecOf(*net_, d); }
+  std::vector<std::string> Why(const std::string& supplier, Demand d = testing::SteeringDemand()) const {
+    return matcher_.Explain(Spec(d), net_->FindEnterprise(supplier)).exclusions;
+  }
+  std::shared_ptr<const Network> net_;
+  SupplyBook book_;
+  Matcher matcher_;
+};
+
+TEST_F(MatcherTest, EveryExclusionReason) {
+  EXPECT_EQ(Why("nocert"), (std::vector<std::string>{"lacks the required certification 'IATF 16949'"}));
+  EXPECT_EQ(Why("far"), (std::vector<std::string>{"is 8000 km away (nominal), beyond the demand's 500 km limit"}));
+  EXPECT_EQ(Why("full"), (std::vector<std::string>{"has no free capacity for Electric power steering (CHS-EPS)"}));
+  EXPECT_EQ(Why("expired"),
+            (std::vector<std::string>{"its offers end on 2026-06-30, before the demand starts on 2027-01-01"}));
+  EXPECT_EQ(Why("nomaker"), (std::vector<std::string>{"does not make Electric power steering (CHS-EPS)"}));
+  Demand self = testing::SteeringDemand();
+  self.buyer = "near";
+  EXPECT_EQ(Why("near", self), (std::vector<std::string>{"is the buyer itself"}));
+  // Without the distance limit and the certification, the far and uncertified makers become eligible.
+  Demand open = testing::SteeringDemand();
+  open.max_distance_km.reset();
+  open.required_certs.clear();
+  EXPECT_TRUE(Why("far", open).empty());
+  EXPECT_TRUE(Why("nocert", open).empty());
+  // An offer valid through the start date counts.
+  Demand early = testing::SteeringDemand();
+  early.start_date = "2026-03-01";
+  EXPECT_TRUE(Why("expired", early).empty());
+}
+
+TEST_F(MatcherTest, ScoresComputedByHand) {
+  const MatchResult r = matcher_.TopK(Spec(), 10);
+  EXPECT_EQ(r.makers, 6u);  // near, chengdu, nocert, far, full, expired
+  ASSERT_EQ(r.eligible, 2u);
+  ASSERT_EQ(r.candidates.size(), 2u);
+  // Landed costs: near is in the buyer's district (20 km minimum haul), chengdu 260 km away.
+  const double near_landed = 2400 + 2400 * 0.02 * 20 / 1000;  // 2400.96
+  const double km = GreatCircleKm(29.283387, 106.253156, 30.659462, 104.065735);
+  const double chengdu_landed = 2300 + 2300 * 0.02 * km / 1000;
+  // near: fit 1 (sells it, IATF), capacity 6,000/10,000, price cheapest/own, distance 1, quality 0.9,
+  // local 1, concentration 4,000/5,000, correlated 1,000/5,000 (full is also in Jiangjin).
+  const double near = 0.15 * 1 + 0.15 * 0.6 + 0.25 * (chengdu_landed / near_landed) + 0.10 * 1 + 0.15 * 0.9 +
+                      0.10 * 1 - 0.10 * 0.8 - 0.05 * 0.2;
+  // chengdu: fit 0.4 (IATF only), capacity 1, price 1, distance 1 − km/1000, quality 0.8, local 0.5 (regional).
+  const double chengdu = 0.15 * 0.4 + 0.15 * 1 + 0.25 * 1 + 0.10 * (1 - km / 1000) + 0.15 * 0.8 + 0.10 * 0.5;
+  EXPECT_EQ(net_->enterprise(r.candidates[0].supplier).id, "near");
+  EXPECT_NEAR(r.candidates[0].score, near, 1e-12);
+  EXPECT_NEAR(r.candidates[0].landed_cost_yuan, near_landed, 1e-9);
+  EXPECT_EQ(net_->enterprise(r.candidates[1].supplier).id, "chengdu");
+  EXPECT_NEAR(r.candidates[1].score, chengdu, 1e-12);
+  EXPECT_NEAR(r.candidates[1].distance.km, km, 1e-9);
+  // The parts add up to the score and are reported by name.
+  double sum = 0;
+  for (const ScorePart& p : r.candidates[0].parts) sum += p.contribution;
+  EXPECT_NEAR(sum, r.candidates[0].score, 1e-12);
+  EXPECT_EQ(r.candidates[0].parts[6].name, "concentration");
+  EXPECT_DOUBLE_EQ(r.candidates[0].parts[6].value, 0.8);
+}
+
+TEST_F(MatcherTest, WeightsAndLocalPreferenceChangeTheOrder) {
+  MatchWeights price_first;
+  price_first.Set("price", 1.0);
+  const MatchResult r = matcher_.TopK(Spec(), 10, price_first);
+  EXPECT_EQ(net_->enterprise(r.candidates[0].supplier).id, "chengdu");
+  Demand local = testing::SteeringDemand();
+  local.prefer_local = true;
+  const MatchResult l = matcher_.TopK(Spec(local), 10, price_first);
+  EXPECT_EQ(net_->enterprise(l.candidates[0].supplier).id, "near");  // the doubled local weight tips it back
+  EXPECT_EQ(l.candidates[0].parts[5].weight, 0.2);
+  EXPECT_EQ(matcher_.TopK(Spec(), 1).candidates.size(), 1u);
+  const Explanation e = matcher_.Explain(Spec(), net_->FindEnterprise("chengdu"));
+  EXPECT_TRUE(e.exclusions.empty());
+  EXPECT_EQ(e.rank, 2u);
+}
+
+TEST_F(MatcherTest, BadWeightsAndDemandsAreErrors) {
+  MatchWeights w;
+  EXPECT_THROW(w.Set("colour", 1), InvalidInput);
+  EXPECT_THROW(w.Set("price", -1), InvalidInput);
+  DemandSpec bad = Spec();
+  bad.quantity = 0;
+  EXPECT_THROW(matcher_.TopK(bad, 5), InvalidInput);
+  bad = Spec();
+  bad.max_share = 0;
+  EXPECT_THROW(matcher_.TopK(bad, 5), InvalidInput);
+}
+
+}  // namespace
+}  // namespace chainscope
