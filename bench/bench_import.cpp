@@ -2,10 +2,6 @@
 // SQLite import, load back, snapshot build — as rows/s and peak memory. Each scale runs in its own child
 // process so that its peak RSS is its own. Prints a Markdown table.
 //   bench_import [--scales 1,10] [--keep DIR]
-#include <sys/resource.h>
-#include <sys/wait.h>
-#include <unistd.h>
-
 #include <fmt/format.h>
 #include <chrono>
 #include <cstdio>
@@ -17,15 +13,14 @@
 #include "core/schema.h"
 #include "io/dataset_io.h"
 #include "io/generator.h"
+#include "bench_util.h"
 #include "store/store.h"
 
 namespace {
 using namespace chainscope;
-using Clock = std::chrono::steady_clock;
+using bench::Clock;
+using bench::Since;
 
-double Since(Clock::time_point t) {
-  return std::chrono::duration<double>(Clock::now() - t).count();
-}
 
 std::size_t Rows(const Dataset& d) {
   std::size_t n = 0;
@@ -55,13 +50,11 @@ std::string RunScale(int scale, const std::filesystem::path& dir) {
   t = Clock::now();
   auto net = Network::Build(std::move(loaded));
   const double snapshot_s = Since(t);
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
   return fmt::format(
       "| {:>5} | {:>9} | {:>8} | {:>7.2f} | {:>7.2f} | {:>13.0f} | {:>13.0f} | {:>11.0f} | {:>10.3f} | "
       "{:>8.0f} |\n",
       scale, rows, net->link_count(), gen_s, write_s, rows / read_s, rows / import_s, rows / load_s,
-      snapshot_s, usage.ru_maxrss / 1024.0);
+      snapshot_s, bench::PeakMiB());
 }
 
 }  // namespace
@@ -90,27 +83,7 @@ int main(int argc, char** argv) {
       "----:|-----------:|---------:|\n");
   std::fflush(stdout);
   for (int scale : scales) {
-    int fds[2];
-    if (pipe(fds) != 0) return 1;
-    const pid_t pid = fork();
-    if (pid == 0) {
-      close(fds[0]);
-      std::string line;
-      try {
-        line = RunScale(scale, keep / ("scale" + std::to_string(scale)));
-      } catch (const std::exception& e) {
-        line = fmt::format("| {:>5} | failed: {} |\n", scale, e.what());
-      }
-      (void)!write(fds[1], line.data(), line.size());
-      _exit(0);
-    }
-    close(fds[1]);
-    char buf[4096];
-    std::string line;
-    for (ssize_t n; (n = read(fds[0], buf, sizeof buf)) > 0;) line.append(buf, static_cast<std::size_t>(n));
-    close(fds[0]);
-    waitpid(pid, nullptr, 0);
-    fmt::print("{}", line);
+    fmt::print("{}", bench::Isolated([&] { return RunScale(scale, keep / ("scale" + std::to_string(scale))); }));
     std::fflush(stdout);
   }
   std::filesystem::remove_all(keep);

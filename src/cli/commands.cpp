@@ -184,8 +184,8 @@ boost::json::object DemandObject(const MatchOptions& o) {
 
 void PrintCandidate(const Network& net, std::size_t rank, const Candidate& c) {
   const Place& p = net.place(net.place_of(c.supplier));
-  fmt::print("{:>3}  {:<9} {:<44} {:<12} {:>6.0f}{} {:>12} {:>14.2f} {:>6.3f} ", rank,
-             net.enterprise(c.supplier).id, Clip(net.enterprise(c.supplier).name, 44), Clip(p.name, 12),
+  fmt::print("{:>3}  {:<16} {:<40} {:<12} {:>6.0f}{} {:>12} {:>14.2f} {:>6.3f} ", rank,
+             net.enterprise(c.supplier).id, Clip(net.enterprise(c.supplier).name, 40), Clip(p.name, 12),
              c.distance.km, c.distance.nominal ? "*" : " ", Thousands(c.free_units), c.landed_cost_yuan,
              c.score);
   for (const ScorePart& part : c.parts) fmt::print(" {:>5.2f}", part.value);
@@ -240,7 +240,7 @@ int Match(const MatchOptions& o) {
   fmt::print("{} needs {} {} × {} ({}); {} makers, {} eligible\n\n", net->enterprise(demand.buyer).name,
              Thousands(demand.quantity), c.unit, c.name, c.code, result.makers, result.eligible);
   fmt::print(
-      "{:>3}  {:<9} {:<44} {:<12} {:>7} {:>12} {:>14} {:>6}  {:>5} {:>5} {:>5} {:>5} {:>5} {:>5} {:>5} "
+      "{:>3}  {:<16} {:<40} {:<12} {:>7} {:>12} {:>14} {:>6}  {:>5} {:>5} {:>5} {:>5} {:>5} {:>5} {:>5} "
       "{:>5}\n",
       "#", "supplier", "name", "place", "km", "free units", "landed yuan", "score", "fit", "cap", "price",
       "dist", "qual", "local", "conc", "corr");

@@ -18,8 +18,8 @@ std::string Yuan(double v) {
 
 }  // namespace
 
-std::int64_t LandedCostFen(const Network& net, const SupplyOption& o, EnterpriseId buyer) {
-  const Distance d = PlaceDistance(net.place(net.place_of(buyer)), net.place(net.place_of(o.supplier)));
+std::int64_t LandedCostFen(const Network& net, const SupplyBook& book, const SupplyOption& o, EnterpriseId buyer) {
+  const Distance d = book.distance(net.place_of(buyer), net.place_of(o.supplier));
   return std::llround((o.unit_price_yuan + LogisticsYuanPerUnit(o.unit_price_yuan, d.km)) * 100.0);
 }
 
@@ -66,10 +66,10 @@ Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const 
         static_cast<std::int64_t>(std::floor(d.max_share * static_cast<double>(d.quantity) + 1e-9));
     for (const SupplyOption& o : book.of(d.component)) {
       const std::uint32_t node = node_of_option[static_cast<std::size_t>(&o - book.all().data())];
-      if (node == UINT32_MAX || !matcher.Exclusions(d, o).empty()) continue;
+      if (node == UINT32_MAX || !matcher.Eligible(d, o)) continue;
       const std::int64_t cap = std::min(o.free_units, share_cap);
       if (cap <= 0) continue;
-      p.arcs.push_back({node, static_cast<std::uint32_t>(di), cap, LandedCostFen(net, o, d.buyer)});
+      p.arcs.push_back({node, static_cast<std::uint32_t>(di), cap, LandedCostFen(net, book, o, d.buyer)});
     }
   }
   TransportOptions topt;
@@ -103,7 +103,7 @@ Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const 
       as.demand = di;
       as.supplier = o.supplier;
       as.quantity = s.flow[a];
-      as.distance = PlaceDistance(buyer_place, net.place(net.place_of(o.supplier)));
+      as.distance = book.distance(net.place_of(d.buyer), net.place_of(o.supplier));
       as.unit_price_yuan = o.unit_price_yuan;
       as.logistics_yuan_per_unit = LogisticsYuanPerUnit(o.unit_price_yuan, as.distance.km);
       as.unit_cost_yuan = static_cast<double>(t.cost) / 100.0;

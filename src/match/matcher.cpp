@@ -53,8 +53,7 @@ std::vector<std::string> Matcher::Exclusions(const DemandSpec& d, const SupplyOp
     if (std::find(s.certifications.begin(), s.certifications.end(), cert) == s.certifications.end())
       why.push_back(fmt::format("lacks the required certification '{}'", cert));
   if (d.max_distance_km) {
-    const Distance dist =
-        PlaceDistance(net_.place(net_.place_of(d.buyer)), net_.place(net_.place_of(o.supplier)));
+    const Distance dist = book_.distance(net_.place_of(d.buyer), net_.place_of(o.supplier));
     if (dist.km > *d.max_distance_km)
       why.push_back(fmt::format("is {:.0f} km away{}, beyond the demand's {:.0f} km limit", dist.km,
                                 dist.nominal ? " (nominal)" : "", *d.max_distance_km));
@@ -63,6 +62,16 @@ std::vector<std::string> Matcher::Exclusions(const DemandSpec& d, const SupplyOp
     why.push_back(
         fmt::format("its offers end on {}, before the demand starts on {}", o.valid_until, d.start_date));
   return why;
+}
+
+bool Matcher::Eligible(const DemandSpec& d, const SupplyOption& o) const {
+  if (o.supplier == d.buyer || o.free_units <= 0) return false;
+  const auto& certs = net_.enterprise(o.supplier).certifications;
+  for (const std::string& cert : d.required_certs)
+    if (std::find(certs.begin(), certs.end(), cert) == certs.end()) return false;
+  if (d.max_distance_km && book_.distance(net_.place_of(d.buyer), net_.place_of(o.supplier)).km > *d.max_distance_km)
+    return false;
+  return !(o.from_offers() && !o.valid_until.empty() && !d.start_date.empty() && o.valid_until < d.start_date);
 }
 
 std::vector<Candidate> Matcher::ScoreAll(const DemandSpec& d, const MatchWeights& w,
@@ -88,11 +97,11 @@ std::vector<Candidate> Matcher::ScoreAll(const DemandSpec& d, const MatchWeights
 
   std::vector<Candidate> out;
   for (const SupplyOption& o : options) {
-    if (!Exclusions(d, o).empty()) continue;
+    if (!Eligible(d, o)) continue;
     Candidate c;
     c.supplier = o.supplier;
     c.option = &o;
-    c.distance = PlaceDistance(buyer_place, net_.place(net_.place_of(o.supplier)));
+    c.distance = book_.distance(net_.place_of(d.buyer), net_.place_of(o.supplier));
     c.free_units = o.free_units;
     c.unit_price_yuan = o.unit_price_yuan;
     c.logistics_yuan_per_unit = LogisticsYuanPerUnit(o.unit_price_yuan, c.distance.km);

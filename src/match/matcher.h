@@ -87,6 +87,8 @@ class Matcher {
                       const MatchWeights& weights = {}) const;
   /// Every reason `option` is not eligible for `demand` (empty = eligible). O(certs).
   std::vector<std::string> Exclusions(const DemandSpec& demand, const SupplyOption& option) const;
+  /// The same test without the reasons, for the hot loops of ranking and allocation; no allocation.
+  bool Eligible(const DemandSpec& demand, const SupplyOption& option) const;
 
  private:
   std::vector<Candidate> ScoreAll(const DemandSpec& demand, const MatchWeights& weights,

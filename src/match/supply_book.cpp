@@ -14,7 +14,11 @@ Distance PlaceDistance(const Place& a, const Place& b) {
   return {abroad ? kNominalAbroadKm : kNominalOtherChinaKm, true};
 }
 
-SupplyBook::SupplyBook(const Network& net) {
+SupplyBook::SupplyBook(const Network& net) : places_(net.place_count()) {
+  distances_.resize(places_ * places_);
+  for (std::uint32_t a = 0; a < places_; ++a)
+    for (std::uint32_t b = 0; b < places_; ++b)
+      distances_[a * places_ + b] = PlaceDistance(net.place(PlaceId(a)), net.place(PlaceId(b)));
   const Dataset& d = net.data();
   // (component, supplier) → option; std::map keeps a deterministic order.
   std::map<std::pair<std::uint32_t, std::uint32_t>, SupplyOption> by_key;

@@ -53,8 +53,12 @@ class SupplyBook {
     return {options_.data() + offsets_[c.value], options_.data() + offsets_[c.value + 1]};
   }
   const std::vector<SupplyOption>& all() const { return options_; }
+  /// Distance between two places, from a table built once (places² entries). O(1).
+  const Distance& distance(PlaceId a, PlaceId b) const { return distances_[a.value * places_ + b.value]; }
 
  private:
+  std::size_t places_ = 0;
+  std::vector<Distance> distances_;
   std::vector<SupplyOption> options_;   // grouped by component, in supplier order within a component
   std::vector<std::uint32_t> offsets_;  // size components + 1
 };

@@ -80,5 +80,49 @@ TEST(Cli, BadInputExitsTwoWithTheReasonAndKeepsTheDatabase) {
   EXPECT_EQ(Cli("serve --db " + db + " --port 70000").exit_code, 2);
 }
 
+TEST(Cli, MatchAllocateAndManageDemandsAndOffers) {
+  testing::TempDir tmp;
+  const std::string db = (tmp / "c.db").string();
+  ASSERT_EQ(Cli("generate --out " + (tmp / "ds").string()).exit_code, 0);
+  ASSERT_EQ(Cli("import " + (tmp / "ds").string() + " --db " + db).exit_code, 0);
+
+  CliRun r = Cli("match --db " + db + " --demand DM00001 --top 3");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("eligible"), std::string::npos) << r.out;
+  r = Cli("match --db " + db + " --demand DM00001 --top 3 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto match = boost::json::parse(r.out).as_object();
+  ASSERT_EQ(match.at("candidates").as_array().size(), 3u);
+  const std::string best(match.at("candidates").as_array()[0].at("supplier").as_string());
+  r = Cli("match --db " + db + " --demand DM00001 --explain " + best);
+  EXPECT_NE(r.out.find("eligible, rank 1"), std::string::npos) << r.out;
+  r = Cli("match --db " + db + " --buyer changan --component BAT-PACK --quantity 1000 --cert 'IATF 16949' --weight price=0.5 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  r = Cli("match --db " + db + " --buyer changan --component NOPE --quantity 1000");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("field 'component': unknown component 'NOPE'"), std::string::npos) << r.out;
+  EXPECT_EQ(Cli("match --db " + db + " --demand DM00001 --weight speed=1").exit_code, 2);
+
+  r = Cli("allocate --db " + db + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto alloc = boost::json::parse(r.out).as_object();
+  EXPECT_FALSE(alloc.at("assignments").as_array().empty());
+  for (const char* key : {"unmet", "total_cost_yuan", "regional_share_value"}) EXPECT_TRUE(alloc.contains(key)) << key;
+  r = Cli("allocate --db " + db);
+  EXPECT_NE(r.out.find("sourced in Sichuan + Chongqing"), std::string::npos) << r.out;
+
+  r = Cli("demand add --db " + db + " --buyer seres --component EDS-MOT --quantity 20000 --prefer-local --max-share 0.5");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const std::string id = r.out.substr(6, r.out.find('\n') - 6);
+  r = Cli("demand list --db " + db + " --json");
+  EXPECT_NE(r.out.find("\"id\":\"" + id + "\""), std::string::npos) << r.out;
+  ASSERT_EQ(Cli("demand close " + id + " --db " + db).exit_code, 0);
+  r = Cli("demand list --db " + db + " --json");
+  EXPECT_EQ(r.out.find("\"id\":\"" + id + "\""), std::string::npos) << "closed demands are not listed without --all";
+  r = Cli("offer add --db " + db + " --supplier changan --component EDS-MOT --capacity 5 --price 10");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("is not a parts maker"), std::string::npos) << r.out;
+}
+
 }  // namespace
 }  // namespace chainscope

@@ -3,34 +3,18 @@
 // independent LP solver) and, on tiny ones, brute force.
 #include <gtest/gtest.h>
 
-#include <coin/ClpSimplex.hpp>
 #include <random>
 
 #include "match/transport.h"
+#include "match/transport_lp.h"
 
 namespace chainscope {
 namespace {
 
 double ClpOptimum(const TransportProblem& p) {
-  ClpSimplex model;
-  model.setLogLevel(0);
-  const int ns = static_cast<int>(p.supply.size()), nd = static_cast<int>(p.demand.size());
-  model.resize(ns + nd, 0);
-  for (int i = 0; i < ns; ++i) model.setRowBounds(i, -COIN_DBL_MAX, static_cast<double>(p.supply[i]));
-  for (int d = 0; d < nd; ++d) model.setRowBounds(ns + d, static_cast<double>(p.demand[d]), static_cast<double>(p.demand[d]));
-  for (const TransportArc& a : p.arcs) {
-    int rows[2] = {static_cast<int>(a.supply), ns + static_cast<int>(a.demand)};
-    double ones[2] = {1, 1};
-    model.addColumn(2, rows, ones, 0, static_cast<double>(a.cap), static_cast<double>(a.cost));
-  }
-  for (int d = 0; d < nd; ++d) {
-    int row = ns + d;
-    double one = 1;
-    model.addColumn(1, &row, &one, 0, static_cast<double>(p.demand[d]), static_cast<double>(p.unmet_cost[d]));
-  }
-  model.dual();
-  EXPECT_TRUE(model.isProvenOptimal());
-  return model.objectiveValue();
+  const auto lp = SolveTransportLp(p);
+  EXPECT_TRUE(lp.has_value()) << "CLP did not prove optimality";
+  return lp.value_or(-1);
 }
 
 long double BruteForce(const TransportProblem& p) {

@@ -1,0 +1,124 @@
+// Matchmaking and the demand/offer endpoints through the API, with a real SQLite store behind them.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "io/dataset_io.h"
+#include "match_fixture.h"
+#include "server/api.h"
+#include "test_util.h"
+
+namespace chainscope {
+namespace {
+namespace json = boost::json;
+
+class ApiMatchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    Dataset d = testing::SteeringMarket();
+    d.demands = {testing::SteeringDemand()};
+    store_ = OpenStore((tmp_ / "m.db").string());
+    store_->ReplaceDataset(d);
+    api_ = std::make_unique<Api>(Network::Build(store_->LoadDataset()), store_->Describe(), 2, "");
+    api_->AttachStore(store_.get());
+  }
+  HttpResponse Call(const std::string& method, const std::string& target, const std::string& body = "") {
+    return api_->Handle({method, target, body});
+  }
+  json::object Ok(const std::string& method, const std::string& target, const std::string& body = "", int status = 200) {
+    const HttpResponse r = Call(method, target, body);
+    EXPECT_EQ(r.status, status) << method << " " << target << " " << body << ": " << r.body;
+    return json::parse(r.body).as_object();
+  }
+  testing::TempDir tmp_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Api> api_;
+};
+
+struct Case {
+  std::string method, target, body;
+  int status;
+  std::string contains;
+};
+
+TEST_F(ApiMatchTest, RequestResponseCases) {
+  const Case cases[] = {
+      {"POST", "/api/v1/match", R"({"demand":"DM1"})", 200, R"("supplier":"near")"},
+      {"POST", "/api/v1/match", R"({"demand":"DM1","top":1})", 200, R"("eligible":2)"},
+      {"POST", "/api/v1/match", R"({"buyer":"buyer","component":"CHS-EPS","quantity":500})", 200, R"("makers":6)"},
+      {"POST", "/api/v1/match", R"({"demand":"DM1","explain":"far"})", 200, "beyond the demand's 500 km limit"},
+      {"POST", "/api/v1/match", R"({"demand":"DM1","weights":{"price":1}})", 200, R"("candidates":[{"supplier":"chengdu")"},
+      {"POST", "/api/v1/match", R"({"demand":"DM9"})", 404, "no demand with id 'DM9'"},
+      {"POST", "/api/v1/match", R"({"buyer":"ghost","component":"CHS-EPS","quantity":5})", 422, "field 'buyer': unknown enterprise 'ghost'"},
+      {"POST", "/api/v1/match", R"({"buyer":"buyer","component":"CHS-EPS","quantity":-5})", 422, "field 'annual_quantity'"},
+      {"POST", "/api/v1/match", R"({"buyer":"buyer","component":"CHS-EPS"})", 422, "field 'annual_quantity': missing field"},
+      {"POST", "/api/v1/match", R"({"demand":"DM1","weights":{"colour":1}})", 400, "unknown weight 'colour'"},
+      {"POST", "/api/v1/match", R"({"demand":"DM1","top":0})", 400, "field 'top' must be a whole number 1–1000"},
+      {"POST", "/api/v1/match", R"({"demand":"DM1","size":3})", 400, "unknown field 'size'"},
+      {"POST", "/api/v1/match", "not json", 400, "request body is not valid JSON"},
+      {"POST", "/api/v1/match", "[1]", 400, "request body must be a JSON object"},
+      {"GET", "/api/v1/match", "", 405, "use POST"},
+      {"POST", "/api/v1/allocations", "", 200, R"("total_cost_yuan")"},
+      {"POST", "/api/v1/allocations", R"({"algorithm":"cost_scaling"})", 200, R"("units_unmet":0)"},
+      {"POST", "/api/v1/allocations", R"({"unmet_penalty_factor":0})", 400, "unmet_penalty_factor"},
+      {"POST", "/api/v1/allocations", R"({"algorithm":"magic"})", 400, "network_simplex or cost_scaling"},
+      {"GET", "/api/v1/demands", "", 200, R"("total":1)"},
+      {"GET", "/api/v1/demands?status=closed", "", 200, R"("total":0)"},
+      {"GET", "/api/v1/demands?status=maybe", "", 400, "'status' must be open or closed"},
+      {"GET", "/api/v1/demands/DM1", "", 200, R"("max_distance_km":5E2)"},
+      {"GET", "/api/v1/demands/DM7", "", 404, "no demand with id 'DM7'"},
+      {"GET", "/api/v1/offers?supplier=expired", "", 200, R"("id":"OF1")"},
+      {"POST", "/api/v1/offers", R"({"supplier":"buyer","component":"CHS-EPS","annual_capacity":5,"unit_price_yuan":1})", 422,
+       "'buyer' is not a parts maker"},
+      {"POST", "/api/v1/demands", R"({"id":"DM1","buyer":"buyer","component":"CHS-EPS","annual_quantity":5,"start_date":"2027-01-01","prefer_local":false,"max_share":1})",
+       409, "demand 'DM1' exists"},
+      {"POST", "/api/v1/demands", R"({"buyer":"buyer","component":"CHS-EPS","annual_quantity":5,"start_date":"2027-02-30","prefer_local":false,"max_share":1})",
+       422, "field 'start_date': '2027-02-30' is not a date YYYY-MM-DD"},
+      {"DELETE", "/api/v1/demands/DM1", "", 405, "DELETE is not allowed"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.method + " " + c.target + " " + c.body);
+    const HttpResponse r = Call(c.method, c.target, c.body);
+    EXPECT_EQ(r.status, c.status) << r.body;
+    EXPECT_NE(r.body.find(c.contains), std::string::npos) << r.body;
+  }
+}
+
+TEST_F(ApiMatchTest, CreateUpdateCloseArePersistedAndChangeTheAllocation) {
+  // A new offer from chengdu at a lower price than its capability.
+  json::object made = Ok("POST", "/api/v1/offers",
+                         R"({"supplier":"chengdu","component":"CHS-EPS","annual_capacity":7000,"unit_price_yuan":2100,"valid_until":"2027-12-31"})",
+                         201);
+  EXPECT_EQ(made.at("id").as_string(), "OF00002");
+  // Offers replace the capability's free capacity: chengdu now supplies at most 7,000 at 2,100.
+  json::object alloc = Ok("POST", "/api/v1/allocations");
+  std::int64_t from_chengdu = 0;
+  for (const auto& a : alloc.at("assignments").as_array())
+    if (a.at("supplier").as_string() == "chengdu") from_chengdu += a.at("quantity").as_int64();
+  EXPECT_EQ(from_chengdu, 7000);
+  // Update the demand, then close it: no open demand is left to allocate.
+  Ok("PUT", "/api/v1/demands/DM1",
+     R"({"buyer":"buyer","component":"CHS-EPS","annual_quantity":3000,"start_date":"2027-01-01","prefer_local":true,"max_share":1})");
+  EXPECT_EQ(Ok("GET", "/api/v1/demands/DM1").at("annual_quantity").as_int64(), 3000);
+  EXPECT_EQ(Ok("POST", "/api/v1/demands/DM1/close").at("status").as_string(), "closed");
+  EXPECT_EQ(Ok("POST", "/api/v1/allocations").at("assignments").as_array().size(), 0u);
+  // All of it is in the store: a fresh load sees the closed demand and the new offer.
+  const Dataset reloaded = store_->LoadDataset();
+  ASSERT_EQ(reloaded.demands.size(), 1u);
+  EXPECT_FALSE(reloaded.demands[0].open);
+  EXPECT_EQ(reloaded.demands[0].annual_quantity, 3000);
+  ASSERT_EQ(reloaded.offers.size(), 2u);
+  EXPECT_EQ(reloaded.offers[1].id, "OF00002");
+  EXPECT_EQ(reloaded.offers[1].valid_until, "2027-12-31");
+}
+
+TEST(ApiReadOnly, WritesWithoutAStoreAre503) {
+  Api api(Network::Build(testing::SteeringMarket()), "memory", 0, "");
+  const HttpResponse r = api.Handle({"POST", "/api/v1/offers",
+                                     R"({"supplier":"chengdu","component":"CHS-EPS","annual_capacity":1,"unit_price_yuan":1})"});
+  EXPECT_EQ(r.status, 503);
+  EXPECT_NE(r.body.find("read_only"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace chainscope
