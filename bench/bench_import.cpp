@@ -9,18 +9,17 @@
 #include <string>
 #include <vector>
 
+#include "bench_util.h"
 #include "core/network.h"
 #include "core/schema.h"
 #include "io/dataset_io.h"
 #include "io/generator.h"
-#include "bench_util.h"
 #include "store/store.h"
 
 namespace {
 using namespace chainscope;
 using bench::Clock;
 using bench::Since;
-
 
 std::size_t Rows(const Dataset& d) {
   std::size_t n = 0;
@@ -83,7 +82,8 @@ int main(int argc, char** argv) {
       "----:|-----------:|---------:|\n");
   std::fflush(stdout);
   for (int scale : scales) {
-    fmt::print("{}", bench::Isolated([&] { return RunScale(scale, keep / ("scale" + std::to_string(scale))); }));
+    fmt::print("{}",
+               bench::Isolated([&] { return RunScale(scale, keep / ("scale" + std::to_string(scale))); }));
     std::fflush(stdout);
   }
   std::filesystem::remove_all(keep);

@@ -4,10 +4,10 @@
 //     LEMON NetworkSimplex (prune-and-price), NetworkSimplex on all arcs, CostScaling, and the same LP in
 //     COIN-OR CLP; all must reach the same optimum (certificate checked).
 //   bench_match [--topk-scales 1,10,100] [--alloc 1000x5000,10000x50000] [--no-clp]
+#include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
-#include <fmt/format.h>
 #include <random>
 #include <string>
 #include <vector>
@@ -33,7 +33,8 @@ std::vector<int> ParseList(const std::string& s) {
   return out;
 }
 
-// Random demands: a vehicle maker (or tier-1) and a component it buys, a share of its volume, typical filters.
+// Random demands: a vehicle maker (or tier-1) and a component it buys, a share of its volume, typical
+// filters.
 std::vector<DemandSpec> RandomDemands(const Network& net, std::size_t count, std::uint64_t seed) {
   std::mt19937_64 rng(seed);
   std::vector<std::uint32_t> buyer_links;  // links bought by OEMs and tier-1 makers
@@ -76,9 +77,10 @@ std::string TopKRow(int scale) {
     eligible += r.eligible;
   }
   std::sort(us.begin(), us.end());
-  return fmt::format("| {:>5} | {:>9} | {:>8} | {:>8.3f} | {:>7.0f} | {:>9.1f} | {:>9.1f} | {:>8.0f} |\n", scale,
-                     net->enterprise_count(), book.all().size(), book_s, static_cast<double>(eligible) / demands.size(),
-                     us[us.size() / 2], us[us.size() * 99 / 100], bench::PeakMiB());
+  return fmt::format("| {:>5} | {:>9} | {:>8} | {:>8.3f} | {:>7.0f} | {:>9.1f} | {:>9.1f} | {:>8.0f} |\n",
+                     scale, net->enterprise_count(), book.all().size(), book_s,
+                     static_cast<double>(eligible) / demands.size(), us[us.size() / 2],
+                     us[us.size() * 99 / 100], bench::PeakMiB());
 }
 
 std::string AllocationRow(int demand_count, int option_target, bool with_clp) {
@@ -108,10 +110,13 @@ std::string AllocationRow(int demand_count, int option_target, bool with_clp) {
   const bool same = full.cost == pruned.solution.cost && scaling.cost == pruned.solution.cost &&
                     (!with_clp || (clp && std::abs(*clp - static_cast<double>(pruned.solution.cost)) <=
                                               1e-7 * static_cast<double>(pruned.solution.cost)));
-  return fmt::format("| {:>6} | {:>7} | {:>9} | {:>14.3f} ({} rnd) | {:>11.3f} | {:>11.3f} | {:>9} | {:>9} | {:>7} | {:>8.0f} |\n",
-                     demands.size(), p.supply.size(), p.arcs.size(), pruned_s, pruned.solution.rounds, full_s, scaling_s,
-                     with_clp ? fmt::format("{:.2f}", clp_s) : "-", with_clp ? fmt::format("{:.0f}×", clp_s / pruned_s) : "-",
-                     (same && certificate.empty()) ? "yes" : "NO", bench::PeakMiB());
+  return fmt::format(
+      "| {:>6} | {:>7} | {:>9} | {:>14.3f} ({} rnd) | {:>11.3f} | {:>11.3f} | {:>9} | {:>9} | {:>7} | "
+      "{:>8.0f} |\n",
+      demands.size(), p.supply.size(), p.arcs.size(), pruned_s, pruned.solution.rounds, full_s, scaling_s,
+      with_clp ? fmt::format("{:.2f}", clp_s) : "-",
+      with_clp ? fmt::format("{:.0f}×", clp_s / pruned_s) : "-", (same && certificate.empty()) ? "yes" : "NO",
+      bench::PeakMiB());
 }
 
 }  // namespace
@@ -148,8 +153,12 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
   }
   fmt::print("\nBatch allocation (same instance for every solver; times in seconds)\n\n");
-  fmt::print("| demands | options | arcs | NetworkSimplex, pruned | NS all arcs | CostScaling | CLP | CLP ÷ NS | same optimum | peak MiB |\n");
-  fmt::print("|-------:|-------:|-----:|----------------------:|-----------:|-----------:|----:|--------:|:------------:|---------:|\n");
+  fmt::print(
+      "| demands | options | arcs | NetworkSimplex, pruned | NS all arcs | CostScaling | CLP | CLP ÷ NS | "
+      "same optimum | peak MiB |\n");
+  fmt::print(
+      "|-------:|-------:|-----:|----------------------:|-----------:|-----------:|----:|--------:|:---------"
+      "---:|---------:|\n");
   std::fflush(stdout);
   for (const auto& [demands, options] : allocations) {
     fmt::print("{}", bench::Isolated([&] { return AllocationRow(demands, options, with_clp); }));

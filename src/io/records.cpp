@@ -1,7 +1,7 @@
 #include "io/records.h"
 
-#include <charconv>
 #include <fmt/format.h>
+#include <charconv>
 
 #include "io/dataset_io.h"
 #include "io/validate.h"
@@ -16,13 +16,15 @@ Row Parse(Table t, boost::json::object& object, const std::string& id) {
   } catch (const ImportError& e) {
     std::string out;
     for (const ImportIssue& i : e.issues())
-      out += (out.empty() ? "" : "; ") + (i.column.empty() ? i.reason : fmt::format("field '{}': {}", i.column, i.reason));
+      out += (out.empty() ? "" : "; ") +
+             (i.column.empty() ? i.reason : fmt::format("field '{}': {}", i.column, i.reason));
     throw InvalidInput(out);
   }
 }
 
 void RequireComponent(const Network& net, const std::string& code) {
-  if (!net.FindComponent(code).valid()) throw InvalidInput(fmt::format("field 'component': unknown component '{}'", code));
+  if (!net.FindComponent(code).valid())
+    throw InvalidInput(fmt::format("field 'component': unknown component '{}'", code));
 }
 
 }  // namespace
@@ -31,7 +33,8 @@ Demand DemandFromJson(const Network& net, boost::json::object object, const std:
   Dataset one;
   AppendRow(one, Table::kDemands, Parse(Table::kDemands, object, id));
   const Demand& d = one.demands[0];
-  if (!net.FindEnterprise(d.buyer).valid()) throw InvalidInput(fmt::format("field 'buyer': unknown enterprise '{}'", d.buyer));
+  if (!net.FindEnterprise(d.buyer).valid())
+    throw InvalidInput(fmt::format("field 'buyer': unknown enterprise '{}'", d.buyer));
   RequireComponent(net, d.component);
   if (d.max_share <= 0) throw InvalidInput("field 'max_share': must be greater than 0");
   return d;
@@ -44,7 +47,8 @@ Offer OfferFromJson(const Network& net, boost::json::object object, const std::s
   const EnterpriseId s = net.FindEnterprise(o.supplier);
   if (!s.valid()) throw InvalidInput(fmt::format("field 'supplier': unknown enterprise '{}'", o.supplier));
   if (!IsPartsMaker(net.enterprise(s).role))
-    throw InvalidInput(fmt::format("field 'supplier': '{}' is not a parts maker (tier1, tier2, material)", o.supplier));
+    throw InvalidInput(
+        fmt::format("field 'supplier': '{}' is not a parts maker (tier1, tier2, material)", o.supplier));
   RequireComponent(net, o.component);
   return o;
 }

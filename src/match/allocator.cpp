@@ -2,23 +2,122 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 #include <map>
+#include <thread>
 #include <unordered_map>
 
 namespace chainscope {
 namespace {
 
-constexpr std::size_t kPruneAboveArcs = 1'000'000;  // automatic pruning only for problems this large
+constexpr std::size_t kPruneAboveArcs = 200'000;  // automatic pruning only for blocks this large
 constexpr std::size_t kAutoPruneK = 24;
 
 std::string Yuan(double v) {
   return fmt::format("{:.2f}", v);
 }
 
+// The problem is block-diagonal: a demand's arcs all come from options of its own component. Each block is
+// solved on its own (on all cores; results do not depend on the order) and the solutions are merged. The
+// merged potentials are a dual solution of the whole problem: within a block reduced costs are unchanged, and
+// a block whose unmet node came out with π_U > 0 (everything unmet) is shifted by −π_U (supplies floored at
+// 0, which only raises reduced costs of arcs that carry nothing), so the one unmet node of the whole has π_U
+// = 0.
+TransportSolution SolveByComponent(const TransportProblem& p,
+                                   const std::vector<std::uint32_t>& component_of_demand,
+                                   const AllocationOptions& options) {
+  // Blocks are components: a supply option makes one component, a demand asks for one.
+  std::vector<std::int32_t> block_of_demand(p.demand.size(), -1);
+  std::unordered_map<std::uint32_t, std::int32_t> block_of_component;
+  std::vector<std::vector<std::uint32_t>> arcs_of_block;
+  for (std::uint32_t a = 0; a < p.arcs.size(); ++a) {
+    const std::uint32_t d = p.arcs[a].demand;
+    if (block_of_demand[d] < 0) {
+      auto [it, fresh] = block_of_component.try_emplace(component_of_demand[d],
+                                                        static_cast<std::int32_t>(arcs_of_block.size()));
+      if (fresh) arcs_of_block.emplace_back();
+      block_of_demand[d] = it->second;
+    }
+    arcs_of_block[static_cast<std::size_t>(block_of_demand[d])].push_back(a);
+  }
+  TransportSolution merged;
+  merged.flow.assign(p.arcs.size(), 0);
+  merged.unmet.assign(p.demand.size(), 0);
+  merged.supply_potential.assign(p.supply.size(), 0);
+  merged.demand_potential.assign(p.demand.size(), 0);
+  // Demands without any arc are all unmet; π(d) = penalty gives their unmet arc a reduced cost of 0.
+  for (std::size_t d = 0; d < p.demand.size(); ++d)
+    if (block_of_demand[d] < 0) {
+      merged.unmet[d] = p.demand[d];
+      merged.demand_potential[d] = p.unmet_cost[d];
+    }
+  std::atomic<std::size_t> next{0};
+  std::atomic<int> rounds{1};
+  std::atomic<std::size_t> model_arcs{0};
+  std::atomic<bool> failed{false};
+  auto worker = [&] {
+    for (std::size_t b; (b = next.fetch_add(1)) < arcs_of_block.size();) {
+      const auto& arcs = arcs_of_block[b];
+      TransportProblem sub;  // the block with local indexes
+      std::unordered_map<std::uint32_t, std::uint32_t> local_supply, local_demand;
+      std::vector<std::uint32_t> supply_of, demand_of;
+      for (std::uint32_t a : arcs) {
+        const TransportArc& t = p.arcs[a];
+        auto [si, s_new] = local_supply.try_emplace(t.supply, static_cast<std::uint32_t>(supply_of.size()));
+        if (s_new) {
+          supply_of.push_back(t.supply);
+          sub.supply.push_back(p.supply[t.supply]);
+        }
+        auto [di, d_new] = local_demand.try_emplace(t.demand, static_cast<std::uint32_t>(demand_of.size()));
+        if (d_new) {
+          demand_of.push_back(t.demand);
+          sub.demand.push_back(p.demand[t.demand]);
+          sub.unmet_cost.push_back(p.unmet_cost[t.demand]);
+        }
+        sub.arcs.push_back({si->second, di->second, t.cap, t.cost});
+      }
+      TransportOptions topt;
+      topt.algorithm = options.algorithm;
+      topt.prune_k = options.prune_k == SIZE_MAX ? (sub.arcs.size() > kPruneAboveArcs ? kAutoPruneK : 0)
+                                                 : options.prune_k;
+      const TransportSolution s = SolveTransport(sub, topt);
+      if (s.status != TransportStatus::kOptimal) {
+        failed = true;
+        continue;
+      }
+      for (int r = rounds.load(); r < s.rounds && !rounds.compare_exchange_weak(r, s.rounds);) {
+      }
+      model_arcs += s.arcs_in_model;
+      const std::int64_t shift = std::max<std::int64_t>(0, s.unmet_potential);
+      for (std::size_t k = 0; k < arcs.size(); ++k) merged.flow[arcs[k]] = s.flow[k];
+      for (std::size_t d = 0; d < demand_of.size(); ++d) {
+        merged.unmet[demand_of[d]] = s.unmet[d];
+        merged.demand_potential[demand_of[d]] = s.demand_potential[d] - shift;
+      }
+      for (std::size_t i = 0; i < supply_of.size(); ++i)
+        merged.supply_potential[supply_of[i]] = std::max<std::int64_t>(0, s.supply_potential[i] - shift);
+    }
+  };
+  const unsigned threads = std::max(1u, std::min(4u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
+  worker();
+  for (auto& t : pool) t.join();
+  merged.status = failed ? TransportStatus::kInfeasible : TransportStatus::kOptimal;
+  merged.rounds = rounds.load();
+  merged.arcs_in_model = model_arcs;
+  for (std::size_t a = 0; a < p.arcs.size(); ++a)
+    merged.cost += static_cast<long double>(p.arcs[a].cost) * static_cast<long double>(merged.flow[a]);
+  for (std::size_t d = 0; d < p.demand.size(); ++d)
+    merged.cost += static_cast<long double>(p.unmet_cost[d]) * static_cast<long double>(merged.unmet[d]);
+  return merged;
+}
+
 }  // namespace
 
-std::int64_t LandedCostFen(const Network& net, const SupplyBook& book, const SupplyOption& o, EnterpriseId buyer) {
+std::int64_t LandedCostFen(const Network& net, const SupplyBook& book, const SupplyOption& o,
+                           EnterpriseId buyer) {
   const Distance d = book.distance(net.place_of(buyer), net.place_of(o.supplier));
   return std::llround((o.unit_price_yuan + LogisticsYuanPerUnit(o.unit_price_yuan, d.km)) * 100.0);
 }
@@ -72,11 +171,9 @@ Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const 
       p.arcs.push_back({node, static_cast<std::uint32_t>(di), cap, LandedCostFen(net, book, o, d.buyer)});
     }
   }
-  TransportOptions topt;
-  topt.algorithm = options.algorithm;
-  topt.prune_k =
-      options.prune_k == SIZE_MAX ? (p.arcs.size() > kPruneAboveArcs ? kAutoPruneK : 0) : options.prune_k;
-  out.solution = SolveTransport(p, topt);
+  std::vector<std::uint32_t> component_of_demand;
+  for (const DemandSpec& d : demands) component_of_demand.push_back(d.component.value);
+  out.solution = SolveByComponent(p, component_of_demand, options);
   const TransportSolution& s = out.solution;
   if (s.status != TransportStatus::kOptimal)
     throw Error("allocation: the min-cost flow has no optimal solution");
@@ -89,14 +186,20 @@ Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const 
   double regional_value = 0, local_value = 0;
   for (std::size_t di = 0; di < demands.size(); ++di) {
     auto& arcs = arcs_of[di];
-    std::sort(arcs.begin(), arcs.end(), [&](std::uint32_t x, std::uint32_t y) {
+    // Assigned arcs in landed-cost order; each one's rank counts the cheaper eligible arcs. O(arcs ×
+    // assigned).
+    std::vector<std::uint32_t> used;
+    for (std::uint32_t a : arcs)
+      if (s.flow[a] > 0) used.push_back(a);
+    auto cheaper = [&](std::uint32_t x, std::uint32_t y) {
       return p.arcs[x].cost != p.arcs[y].cost ? p.arcs[x].cost < p.arcs[y].cost : x < y;
-    });
+    };
+    std::sort(used.begin(), used.end(), cheaper);
     const DemandSpec& d = demands[di];
     const Place& buyer_place = net.place(net.place_of(d.buyer));
-    for (std::size_t rank = 0; rank < arcs.size(); ++rank) {
-      const std::uint32_t a = arcs[rank];
-      if (s.flow[a] == 0) continue;
+    for (std::uint32_t a : used) {
+      std::size_t rank = 0;
+      for (std::uint32_t other : arcs) rank += cheaper(other, a) ? 1 : 0;
       const TransportArc& t = p.arcs[a];
       const SupplyOption& o = *out.supply_options[t.supply];
       Assignment as;

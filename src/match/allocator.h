@@ -55,7 +55,8 @@ struct Allocation {
 };
 
 /// Landed cost in fen (integer) of one unit of `option` delivered to `buyer`.
-std::int64_t LandedCostFen(const Network& net, const SupplyBook& book, const SupplyOption& option, EnterpriseId buyer);
+std::int64_t LandedCostFen(const Network& net, const SupplyBook& book, const SupplyOption& option,
+                           EnterpriseId buyer);
 
 /// Allocates `demands` (each must be valid: quantity > 0, max_share in (0, 1]). Throws InvalidInput.
 Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const DemandSpec> demands,

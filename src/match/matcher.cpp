@@ -69,9 +69,11 @@ bool Matcher::Eligible(const DemandSpec& d, const SupplyOption& o) const {
   const auto& certs = net_.enterprise(o.supplier).certifications;
   for (const std::string& cert : d.required_certs)
     if (std::find(certs.begin(), certs.end(), cert) == certs.end()) return false;
-  if (d.max_distance_km && book_.distance(net_.place_of(d.buyer), net_.place_of(o.supplier)).km > *d.max_distance_km)
+  if (d.max_distance_km &&
+      book_.distance(net_.place_of(d.buyer), net_.place_of(o.supplier)).km > *d.max_distance_km)
     return false;
-  return !(o.from_offers() && !o.valid_until.empty() && !d.start_date.empty() && o.valid_until < d.start_date);
+  return !(o.from_offers() && !o.valid_until.empty() && !d.start_date.empty() &&
+           o.valid_until < d.start_date);
 }
 
 std::vector<Candidate> Matcher::ScoreAll(const DemandSpec& d, const MatchWeights& w,

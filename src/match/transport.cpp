@@ -20,21 +20,35 @@ using Graph = lemon::SmartDigraph;
 template <class Algorithm>
 TransportStatus SolveOnce(const TransportProblem& p, const std::vector<std::uint32_t>& arc_ids,
                           TransportSolution& s) {
-  Graph g;
+  // Only supplies with an arc in the model become nodes; the others ship nothing, so their LEQ constraint
+  // has slack and their potential is 0 — which is what pricing and the certificate use for them.
   const std::size_t ns = p.supply.size(), nd = p.demand.size();
-  g.reserveNode(static_cast<int>(ns + nd + 2));
-  g.reserveArc(static_cast<int>(arc_ids.size() + nd + ns + 1));
-  for (std::size_t i = 0; i < ns + nd + 2; ++i) g.addNode();
-  auto supply_node = [&](std::size_t i) { return Graph::nodeFromId(static_cast<int>(i)); };
-  auto demand_node = [&](std::size_t d) { return Graph::nodeFromId(static_cast<int>(ns + d)); };
-  const Graph::Node unmet = Graph::nodeFromId(static_cast<int>(ns + nd));
-  const Graph::Node slack = Graph::nodeFromId(static_cast<int>(ns + nd + 1));
+  std::vector<int> node_of_supply(ns, -1);
+  std::vector<std::uint32_t> supplies;  // model supply index → problem supply index
+  for (std::uint32_t a : arc_ids) {
+    const std::uint32_t i = p.arcs[a].supply;
+    if (node_of_supply[i] < 0) {
+      node_of_supply[i] = static_cast<int>(supplies.size());
+      supplies.push_back(i);
+    }
+  }
+  const std::size_t ms = supplies.size();
+  Graph g;
+  g.reserveNode(static_cast<int>(ms + nd + 2));
+  g.reserveArc(static_cast<int>(arc_ids.size() + nd + ms + 1));
+  for (std::size_t i = 0; i < ms + nd + 2; ++i) g.addNode();
+  auto supply_node = [&](std::size_t model_index) {
+    return Graph::nodeFromId(static_cast<int>(model_index));
+  };
+  auto demand_node = [&](std::size_t d) { return Graph::nodeFromId(static_cast<int>(ms + d)); };
+  const Graph::Node unmet = Graph::nodeFromId(static_cast<int>(ms + nd));
+  const Graph::Node slack = Graph::nodeFromId(static_cast<int>(ms + nd + 1));
   Graph::ArcMap<long long> cap(g), cost(g);
   Graph::NodeMap<long long> sup(g);
   long long total_demand = 0, total_supply = 0;
-  for (std::size_t i = 0; i < ns; ++i) {
-    sup[supply_node(i)] = p.supply[i];
-    total_supply += p.supply[i];
+  for (std::size_t m = 0; m < ms; ++m) {
+    sup[supply_node(m)] = p.supply[supplies[m]];
+    total_supply += p.supply[supplies[m]];
   }
   for (std::size_t d = 0; d < nd; ++d) {
     sup[demand_node(d)] = -p.demand[d];
@@ -44,20 +58,21 @@ TransportStatus SolveOnce(const TransportProblem& p, const std::vector<std::uint
   sup[slack] = -total_supply;
   for (std::uint32_t a : arc_ids) {
     const TransportArc& t = p.arcs[a];
-    const Graph::Arc arc = g.addArc(supply_node(t.supply), demand_node(t.demand));
+    const Graph::Arc arc =
+        g.addArc(supply_node(static_cast<std::size_t>(node_of_supply[t.supply])), demand_node(t.demand));
     cap[arc] = t.cap;
     cost[arc] = t.cost;
   }
-  std::vector<Graph::Arc> unmet_arcs(nd), slack_arcs(ns);
+  std::vector<Graph::Arc> unmet_arcs(nd), slack_arcs(ms);
   for (std::size_t d = 0; d < nd; ++d) {
     unmet_arcs[d] = g.addArc(unmet, demand_node(d));
     cap[unmet_arcs[d]] = p.demand[d];
     cost[unmet_arcs[d]] = p.unmet_cost[d];
   }
-  for (std::size_t i = 0; i < ns; ++i) {
-    slack_arcs[i] = g.addArc(supply_node(i), slack);
-    cap[slack_arcs[i]] = p.supply[i];
-    cost[slack_arcs[i]] = 0;
+  for (std::size_t m = 0; m < ms; ++m) {
+    slack_arcs[m] = g.addArc(supply_node(m), slack);
+    cap[slack_arcs[m]] = p.supply[supplies[m]];
+    cost[slack_arcs[m]] = 0;
   }
   const Graph::Arc unmet_slack = g.addArc(unmet, slack);
   cap[unmet_slack] = total_demand;
@@ -69,11 +84,12 @@ TransportStatus SolveOnce(const TransportProblem& p, const std::vector<std::uint
     s.flow[arc_ids[k]] = alg.flow(Graph::arcFromId(static_cast<int>(k)));
   for (std::size_t d = 0; d < nd; ++d) s.unmet[d] = alg.flow(unmet_arcs[d]);
   const long long zero = alg.potential(slack);
-  s.supply_potential.resize(ns);
+  s.supply_potential.assign(ns, 0);
   s.demand_potential.resize(nd);
-  for (std::size_t i = 0; i < ns; ++i) {
-    const long long pi = alg.potential(supply_node(i)) - zero;
-    s.supply_potential[i] = alg.flow(slack_arcs[i]) == p.supply[i] ? std::max(0LL, pi) : pi;
+  for (std::size_t m = 0; m < ms; ++m) {
+    const long long pi = alg.potential(supply_node(m)) - zero;
+    s.supply_potential[supplies[m]] =
+        alg.flow(slack_arcs[m]) == p.supply[supplies[m]] ? std::max(0LL, pi) : pi;
   }
   for (std::size_t d = 0; d < nd; ++d) s.demand_potential[d] = alg.potential(demand_node(d)) - zero;
   const long long pu = alg.potential(unmet) - zero;
@@ -120,15 +136,21 @@ TransportSolution SolveTransport(const TransportProblem& p, const TransportOptio
     s.arcs_in_model = in_model.size();
     s.status = Solve(p, in_model, s, options.algorithm);
     if (s.status != TransportStatus::kOptimal) return s;
-    // Price the omitted arcs with the potentials; add those with a negative reduced cost.
-    std::size_t added = 0;
+    // Price the omitted arcs with the potentials. Partial pricing: each demand gets back at most prune_k of
+    // its most negative ones per round (adding all of them at once swells the model many times over).
+    std::vector<std::vector<std::pair<std::int64_t, std::uint32_t>>> negative(p.demand.size());
     for (std::uint32_t a = 0; a < p.arcs.size(); ++a) {
       if (included[a]) continue;
       const TransportArc& t = p.arcs[a];
-      if (t.cap > 0 && t.cost + s.supply_potential[t.supply] - s.demand_potential[t.demand] < 0) {
-        included[a] = 1;
-        ++added;
-      }
+      const std::int64_t reduced = t.cost + s.supply_potential[t.supply] - s.demand_potential[t.demand];
+      if (t.cap > 0 && reduced < 0) negative[t.demand].push_back({reduced, a});
+    }
+    std::size_t added = 0;
+    for (auto& arcs : negative) {
+      const std::size_t keep = std::min(options.prune_k, arcs.size());
+      std::partial_sort(arcs.begin(), arcs.begin() + static_cast<std::ptrdiff_t>(keep), arcs.end());
+      for (std::size_t k = 0; k < keep; ++k) included[arcs[k].second] = 1;
+      added += keep;
     }
     if (added == 0) break;
     in_model.clear();

@@ -96,7 +96,9 @@ TEST(Cli, MatchAllocateAndManageDemandsAndOffers) {
   const std::string best(match.at("candidates").as_array()[0].at("supplier").as_string());
   r = Cli("match --db " + db + " --demand DM00001 --explain " + best);
   EXPECT_NE(r.out.find("eligible, rank 1"), std::string::npos) << r.out;
-  r = Cli("match --db " + db + " --buyer changan --component BAT-PACK --quantity 1000 --cert 'IATF 16949' --weight price=0.5 --json");
+  r = Cli(
+      "match --db " + db +
+      " --buyer changan --component BAT-PACK --quantity 1000 --cert 'IATF 16949' --weight price=0.5 --json");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   r = Cli("match --db " + db + " --buyer changan --component NOPE --quantity 1000");
   EXPECT_EQ(r.exit_code, 2);
@@ -107,18 +109,21 @@ TEST(Cli, MatchAllocateAndManageDemandsAndOffers) {
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const auto alloc = boost::json::parse(r.out).as_object();
   EXPECT_FALSE(alloc.at("assignments").as_array().empty());
-  for (const char* key : {"unmet", "total_cost_yuan", "regional_share_value"}) EXPECT_TRUE(alloc.contains(key)) << key;
+  for (const char* key : {"unmet", "total_cost_yuan", "regional_share_value"})
+    EXPECT_TRUE(alloc.contains(key)) << key;
   r = Cli("allocate --db " + db);
   EXPECT_NE(r.out.find("sourced in Sichuan + Chongqing"), std::string::npos) << r.out;
 
-  r = Cli("demand add --db " + db + " --buyer seres --component EDS-MOT --quantity 20000 --prefer-local --max-share 0.5");
+  r = Cli("demand add --db " + db +
+          " --buyer seres --component EDS-MOT --quantity 20000 --prefer-local --max-share 0.5");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const std::string id = r.out.substr(6, r.out.find('\n') - 6);
   r = Cli("demand list --db " + db + " --json");
   EXPECT_NE(r.out.find("\"id\":\"" + id + "\""), std::string::npos) << r.out;
   ASSERT_EQ(Cli("demand close " + id + " --db " + db).exit_code, 0);
   r = Cli("demand list --db " + db + " --json");
-  EXPECT_EQ(r.out.find("\"id\":\"" + id + "\""), std::string::npos) << "closed demands are not listed without --all";
+  EXPECT_EQ(r.out.find("\"id\":\"" + id + "\""), std::string::npos)
+      << "closed demands are not listed without --all";
   r = Cli("offer add --db " + db + " --supplier changan --component EDS-MOT --capacity 5 --price 10");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.out.find("is not a parts maker"), std::string::npos) << r.out;

@@ -54,7 +54,8 @@ TEST(Allocator, CompetingDemandsShareTheCheapSupply) {
   ASSERT_EQ(CheckTransportCertificate(x.problem, x.solution), "");
   // near's 6,000 go to DM2 (its only source); DM1 takes 15,000 from chengdu. DM2 misses 9,000.
   std::map<std::pair<std::string, std::string>, std::int64_t> got;
-  for (const Assignment& as : x.assignments) got[{demands[as.demand].id, net->enterprise(as.supplier).id}] += as.quantity;
+  for (const Assignment& as : x.assignments)
+    got[{demands[as.demand].id, net->enterprise(as.supplier).id}] += as.quantity;
   EXPECT_EQ(got[std::make_pair(std::string("DM1"), std::string("chengdu"))], 15000);
   EXPECT_EQ(got[std::make_pair(std::string("DM2"), std::string("near"))], 6000);
   EXPECT_EQ(x.units_unmet, 9000);
@@ -84,7 +85,9 @@ TEST(Allocator, GeneratedDemandsHaveACertifiedOptimumWithEitherAlgorithm) {
   std::vector<std::int64_t> got(demands.size(), 0);
   for (const Assignment& as : ns.assignments) {
     got[as.demand] += as.quantity;
-    EXPECT_LE(as.quantity, static_cast<std::int64_t>(demands[as.demand].max_share * static_cast<double>(demands[as.demand].quantity) + 1e-9));
+    EXPECT_LE(as.quantity,
+              static_cast<std::int64_t>(
+                  demands[as.demand].max_share * static_cast<double>(demands[as.demand].quantity) + 1e-9));
     EXPECT_FALSE(as.reason.empty());
   }
   for (const UnmetDemand& u : ns.unmet) got[u.demand] += u.quantity;

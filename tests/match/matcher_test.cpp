@@ -21,10 +21,13 @@ class MatcherTest : public ::testing::Test {
 
 TEST_F(MatcherTest, EveryExclusionReason) {
   EXPECT_EQ(Why("nocert"), (std::vector<std::string>{"lacks the required certification 'IATF 16949'"}));
-  EXPECT_EQ(Why("far"), (std::vector<std::string>{"is 8000 km away (nominal), beyond the demand's 500 km limit"}));
-  EXPECT_EQ(Why("full"), (std::vector<std::string>{"has no free capacity for Electric power steering (CHS-EPS)"}));
-  EXPECT_EQ(Why("expired"),
-            (std::vector<std::string>{"its offers end on 2026-06-30, before the demand starts on 2027-01-01"}));
+  EXPECT_EQ(Why("far"),
+            (std::vector<std::string>{"is 8000 km away (nominal), beyond the demand's 500 km limit"}));
+  EXPECT_EQ(Why("full"),
+            (std::vector<std::string>{"has no free capacity for Electric power steering (CHS-EPS)"}));
+  EXPECT_EQ(
+      Why("expired"),
+      (std::vector<std::string>{"its offers end on 2026-06-30, before the demand starts on 2027-01-01"}));
   EXPECT_EQ(Why("nomaker"), (std::vector<std::string>{"does not make Electric power steering (CHS-EPS)"}));
   Demand self = testing::SteeringDemand();
   self.buyer = "near";
@@ -54,7 +57,8 @@ TEST_F(MatcherTest, ScoresComputedByHand) {
   // local 1, concentration 4,000/5,000, correlated 1,000/5,000 (full is also in Jiangjin).
   const double near = 0.15 * 1 + 0.15 * 0.6 + 0.25 * (chengdu_landed / near_landed) + 0.10 * 1 + 0.15 * 0.9 +
                       0.10 * 1 - 0.10 * 0.8 - 0.05 * 0.2;
-  // chengdu: fit 0.4 (IATF only), capacity 1, price 1, distance 1 − km/1000, quality 0.8, local 0.5 (regional).
+  // chengdu: fit 0.4 (IATF only), capacity 1, price 1, distance 1 − km/1000, quality 0.8, local 0.5
+  // (regional).
   const double chengdu = 0.15 * 0.4 + 0.15 * 1 + 0.25 * 1 + 0.10 * (1 - km / 1000) + 0.15 * 0.8 + 0.10 * 0.5;
   EXPECT_EQ(net_->enterprise(r.candidates[0].supplier).id, "near");
   EXPECT_NEAR(r.candidates[0].score, near, 1e-12);

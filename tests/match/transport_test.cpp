@@ -45,7 +45,8 @@ long double BruteForce(const TransportProblem& p) {
 
 TransportProblem Random(std::mt19937& rng, int max_supply_nodes, int max_demand_nodes, int max_qty) {
   TransportProblem p;
-  const int ns = 1 + static_cast<int>(rng() % max_supply_nodes), nd = 1 + static_cast<int>(rng() % max_demand_nodes);
+  const int ns = 1 + static_cast<int>(rng() % max_supply_nodes),
+            nd = 1 + static_cast<int>(rng() % max_demand_nodes);
   for (int i = 0; i < ns; ++i) p.supply.push_back(static_cast<std::int64_t>(rng() % (max_qty + 1)));
   for (int d = 0; d < nd; ++d) {
     p.demand.push_back(1 + static_cast<std::int64_t>(rng() % max_qty));
@@ -55,15 +56,16 @@ TransportProblem Random(std::mt19937& rng, int max_supply_nodes, int max_demand_
     for (int d = 0; d < nd; ++d)
       if (rng() % 3 != 0)
         p.arcs.push_back({static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(d),
-                          static_cast<std::int64_t>(rng() % (max_qty + 1)), 1 + static_cast<std::int64_t>(rng() % 150)});
+                          static_cast<std::int64_t>(rng() % (max_qty + 1)),
+                          1 + static_cast<std::int64_t>(rng() % 150)});
   return p;
 }
 
 TEST(Transport, HandCheckedInstance) {
   // Two suppliers (A: 60 units at 10 or 20, B: 100 units at 12 or 11), two demands (50 and 70); A may send
-  // at most 40 to demand 0. Unmet costs 100 per unit. By hand: demand 0 takes 40 from A (10) and 10 from B (12);
-  // demand 1 takes 70 from B (11); A's remaining 20 would cost 20 > 11, so it idles.
-  // Cost = 40·10 + 10·12 + 70·11 = 1,290.
+  // at most 40 to demand 0. Unmet costs 100 per unit. By hand: demand 0 takes 40 from A (10) and 10 from B
+  // (12); demand 1 takes 70 from B (11); A's remaining 20 would cost 20 > 11, so it idles. Cost = 40·10 +
+  // 10·12 + 70·11 = 1,290.
   TransportProblem p;
   p.supply = {60, 100};
   p.demand = {50, 70};

@@ -25,7 +25,8 @@ class ApiMatchTest : public ::testing::Test {
   HttpResponse Call(const std::string& method, const std::string& target, const std::string& body = "") {
     return api_->Handle({method, target, body});
   }
-  json::object Ok(const std::string& method, const std::string& target, const std::string& body = "", int status = 200) {
+  json::object Ok(const std::string& method, const std::string& target, const std::string& body = "",
+                  int status = 200) {
     const HttpResponse r = Call(method, target, body);
     EXPECT_EQ(r.status, status) << method << " " << target << " " << body << ": " << r.body;
     return json::parse(r.body).as_object();
@@ -45,15 +46,22 @@ TEST_F(ApiMatchTest, RequestResponseCases) {
   const Case cases[] = {
       {"POST", "/api/v1/match", R"({"demand":"DM1"})", 200, R"("supplier":"near")"},
       {"POST", "/api/v1/match", R"({"demand":"DM1","top":1})", 200, R"("eligible":2)"},
-      {"POST", "/api/v1/match", R"({"buyer":"buyer","component":"CHS-EPS","quantity":500})", 200, R"("makers":6)"},
-      {"POST", "/api/v1/match", R"({"demand":"DM1","explain":"far"})", 200, "beyond the demand's 500 km limit"},
-      {"POST", "/api/v1/match", R"({"demand":"DM1","weights":{"price":1}})", 200, R"("candidates":[{"supplier":"chengdu")"},
+      {"POST", "/api/v1/match", R"({"buyer":"buyer","component":"CHS-EPS","quantity":500})", 200,
+       R"("makers":6)"},
+      {"POST", "/api/v1/match", R"({"demand":"DM1","explain":"far"})", 200,
+       "beyond the demand's 500 km limit"},
+      {"POST", "/api/v1/match", R"({"demand":"DM1","weights":{"price":1}})", 200,
+       R"("candidates":[{"supplier":"chengdu")"},
       {"POST", "/api/v1/match", R"({"demand":"DM9"})", 404, "no demand with id 'DM9'"},
-      {"POST", "/api/v1/match", R"({"buyer":"ghost","component":"CHS-EPS","quantity":5})", 422, "field 'buyer': unknown enterprise 'ghost'"},
-      {"POST", "/api/v1/match", R"({"buyer":"buyer","component":"CHS-EPS","quantity":-5})", 422, "field 'annual_quantity'"},
-      {"POST", "/api/v1/match", R"({"buyer":"buyer","component":"CHS-EPS"})", 422, "field 'annual_quantity': missing field"},
+      {"POST", "/api/v1/match", R"({"buyer":"ghost","component":"CHS-EPS","quantity":5})", 422,
+       "field 'buyer': unknown enterprise 'ghost'"},
+      {"POST", "/api/v1/match", R"({"buyer":"buyer","component":"CHS-EPS","quantity":-5})", 422,
+       "field 'annual_quantity'"},
+      {"POST", "/api/v1/match", R"({"buyer":"buyer","component":"CHS-EPS"})", 422,
+       "field 'annual_quantity': missing field"},
       {"POST", "/api/v1/match", R"({"demand":"DM1","weights":{"colour":1}})", 400, "unknown weight 'colour'"},
-      {"POST", "/api/v1/match", R"({"demand":"DM1","top":0})", 400, "field 'top' must be a whole number 1–1000"},
+      {"POST", "/api/v1/match", R"({"demand":"DM1","top":0})", 400,
+       "field 'top' must be a whole number 1–1000"},
       {"POST", "/api/v1/match", R"({"demand":"DM1","size":3})", 400, "unknown field 'size'"},
       {"POST", "/api/v1/match", "not json", 400, "request body is not valid JSON"},
       {"POST", "/api/v1/match", "[1]", 400, "request body must be a JSON object"},
@@ -68,11 +76,14 @@ TEST_F(ApiMatchTest, RequestResponseCases) {
       {"GET", "/api/v1/demands/DM1", "", 200, R"("max_distance_km":5E2)"},
       {"GET", "/api/v1/demands/DM7", "", 404, "no demand with id 'DM7'"},
       {"GET", "/api/v1/offers?supplier=expired", "", 200, R"("id":"OF1")"},
-      {"POST", "/api/v1/offers", R"({"supplier":"buyer","component":"CHS-EPS","annual_capacity":5,"unit_price_yuan":1})", 422,
+      {"POST", "/api/v1/offers",
+       R"({"supplier":"buyer","component":"CHS-EPS","annual_capacity":5,"unit_price_yuan":1})", 422,
        "'buyer' is not a parts maker"},
-      {"POST", "/api/v1/demands", R"({"id":"DM1","buyer":"buyer","component":"CHS-EPS","annual_quantity":5,"start_date":"2027-01-01","prefer_local":false,"max_share":1})",
+      {"POST", "/api/v1/demands",
+       R"({"id":"DM1","buyer":"buyer","component":"CHS-EPS","annual_quantity":5,"start_date":"2027-01-01","prefer_local":false,"max_share":1})",
        409, "demand 'DM1' exists"},
-      {"POST", "/api/v1/demands", R"({"buyer":"buyer","component":"CHS-EPS","annual_quantity":5,"start_date":"2027-02-30","prefer_local":false,"max_share":1})",
+      {"POST", "/api/v1/demands",
+       R"({"buyer":"buyer","component":"CHS-EPS","annual_quantity":5,"start_date":"2027-02-30","prefer_local":false,"max_share":1})",
        422, "field 'start_date': '2027-02-30' is not a date YYYY-MM-DD"},
       {"DELETE", "/api/v1/demands/DM1", "", 405, "DELETE is not allowed"},
   };
@@ -86,9 +97,10 @@ TEST_F(ApiMatchTest, RequestResponseCases) {
 
 TEST_F(ApiMatchTest, CreateUpdateCloseArePersistedAndChangeTheAllocation) {
   // A new offer from chengdu at a lower price than its capability.
-  json::object made = Ok("POST", "/api/v1/offers",
-                         R"({"supplier":"chengdu","component":"CHS-EPS","annual_capacity":7000,"unit_price_yuan":2100,"valid_until":"2027-12-31"})",
-                         201);
+  json::object made = Ok(
+      "POST", "/api/v1/offers",
+      R"({"supplier":"chengdu","component":"CHS-EPS","annual_capacity":7000,"unit_price_yuan":2100,"valid_until":"2027-12-31"})",
+      201);
   EXPECT_EQ(made.at("id").as_string(), "OF00002");
   // Offers replace the capability's free capacity: chengdu now supplies at most 7,000 at 2,100.
   json::object alloc = Ok("POST", "/api/v1/allocations");
@@ -114,8 +126,9 @@ TEST_F(ApiMatchTest, CreateUpdateCloseArePersistedAndChangeTheAllocation) {
 
 TEST(ApiReadOnly, WritesWithoutAStoreAre503) {
   Api api(Network::Build(testing::SteeringMarket()), "memory", 0, "");
-  const HttpResponse r = api.Handle({"POST", "/api/v1/offers",
-                                     R"({"supplier":"chengdu","component":"CHS-EPS","annual_capacity":1,"unit_price_yuan":1})"});
+  const HttpResponse r =
+      api.Handle({"POST", "/api/v1/offers",
+                  R"({"supplier":"chengdu","component":"CHS-EPS","annual_capacity":1,"unit_price_yuan":1})"});
   EXPECT_EQ(r.status, 503);
   EXPECT_NE(r.body.find("read_only"), std::string::npos);
 }
