@@ -172,9 +172,12 @@ std::string Clip(std::string_view s, std::size_t n) {
 }
 
 boost::json::object DemandObject(const MatchOptions& o) {
-  boost::json::object obj{
-      {"buyer", o.buyer},           {"component", o.component},       {"annual_quantity", o.quantity},
-      {"start_date", o.start_date}, {"prefer_local", o.prefer_local}, {"max_share", o.max_share}};
+  boost::json::object obj{{"buyer", o.buyer},
+                          {"component", o.component},
+                          {"quantity", o.quantity},
+                          {"prefer_local", o.prefer_local},
+                          {"max_share", o.max_share}};
+  if (!o.start_date.empty()) obj["start_date"] = o.start_date;
   if (o.max_distance_km >= 0) obj["max_distance_km"] = o.max_distance_km;
   boost::json::array certs;
   for (const auto& c : o.certs) certs.emplace_back(boost::json::string(c));
@@ -206,8 +209,7 @@ int Match(const MatchOptions& o) {
   } else {
     if (o.buyer.empty() || o.component.empty() || o.quantity <= 0)
       throw InvalidInput("give --demand ID, or --buyer, --component and --quantity");
-    demand = DemandSpecOf(*net, DemandFromJson(*net, DemandObject(o), "inline"));
-    demand.id.clear();
+    demand = DemandSpecOf(*net, InlineDemandFromJson(*net, DemandObject(o)));
   }
   MatchWeights weights;
   for (const std::string& w : o.weights) {
@@ -329,37 +331,28 @@ int Allocate(const AllocateOptions& o) {
 namespace {
 
 template <class T>
-int ManageRecords(const RecordOptions& o, bool demands) {
+int ManageRecords(const RecordOptions& o) {
+  using Kind = RecordKind<T>;
   auto store = OpenStore(o.db);
   auto net = Network::Build(store->LoadDataset());
-  const auto& records = [&]() -> const std::vector<T>& {
-    if constexpr (std::is_same_v<T, Demand>)
-      return net->data().demands;
-    else
-      return net->data().offers;
-  }();
-  auto to_json = [&](const T& r) {
-    if constexpr (std::is_same_v<T, Demand>)
-      return DemandJson(*net, r);
-    else
-      return OfferJson(*net, r);
-  };
+  const std::vector<T>& records = Kind::Rows(net->data());
   if (o.action == "list") {
     json::array out;
     for (const T& r : records)
-      if (o.all || r.open) out.push_back(to_json(r));
+      if (o.all || r.open) out.push_back(RecordJson(*net, r));
     if (o.json) {
       fmt::print("{}\n", json::serialize(out));
       return 0;
     }
+    const std::string owner(Kind::kOwnerField), owner_name = owner + "_name";
+    const char* quantity = Kind::kTable == Table::kDemands ? "annual_quantity" : "annual_capacity";
     for (const auto& v : out) {
       const auto& r = v.as_object();
       fmt::print("{:<8} {:<7} {:<18} {:<9} {:>12}  {}\n", std::string_view(r.at("id").as_string()),
-                 std::string_view(r.at("status").as_string()),
-                 std::string_view(r.at(demands ? "buyer" : "supplier").as_string()),
+                 std::string_view(r.at("status").as_string()), std::string_view(r.at(owner).as_string()),
                  std::string_view(r.at("component").as_string()),
-                 Thousands(r.at(demands ? "annual_quantity" : "annual_capacity").to_number<std::int64_t>()),
-                 std::string_view(r.at(demands ? "buyer_name" : "supplier_name").as_string()));
+                 Thousands(r.at(quantity).to_number<std::int64_t>()),
+                 std::string_view(r.at(owner_name).as_string()));
     }
     return 0;
   }
@@ -368,24 +361,18 @@ int ManageRecords(const RecordOptions& o, bool demands) {
       if (r.id != o.id) continue;
       T closed = r;
       closed.open = false;
-      if constexpr (std::is_same_v<T, Demand>)
-        store->PutDemand(closed);
-      else
-        store->PutOffer(closed);
+      store->Put(closed);
       fmt::print("closed {}\n", o.id);
       return 0;
     }
-    throw InvalidInput(fmt::format("no {} with id '{}'", demands ? "demand" : "offer", o.id));
+    throw InvalidInput(fmt::format("no {} with id '{}'", SingularOf(Kind::kTable), o.id));
   }
   if (o.action == "add") {
-    std::vector<std::string> ids;
-    for (const T& r : records) ids.push_back(r.id);
-    const std::string id = o.id.empty() ? NextRecordId(ids, demands ? "DM" : "OF") : o.id;
-    for (const std::string& existing : ids)
-      if (existing == id) throw InvalidInput(fmt::format("id '{}' exists", id));
-    json::object obj{{"component", o.component}};
+    const std::string id = o.id.empty() ? NextRecordId(records) : o.id;
+    for (const T& r : records)
+      if (r.id == id) throw InvalidInput(fmt::format("id '{}' exists", id));
+    json::object obj{{"component", o.component}, {Kind::kOwnerField, o.party}};
     if constexpr (std::is_same_v<T, Demand>) {
-      obj["buyer"] = o.party;
       obj["annual_quantity"] = o.quantity;
       obj["start_date"] = o.start_date;
       obj["prefer_local"] = o.prefer_local;
@@ -394,15 +381,13 @@ int ManageRecords(const RecordOptions& o, bool demands) {
       json::array certs;
       for (const auto& c : o.certs) certs.emplace_back(json::string(c));
       obj["required_certs"] = certs;
-      store->PutDemand(DemandFromJson(*net, obj, id));
     } else {
-      obj["supplier"] = o.party;
       obj["annual_capacity"] = o.quantity;
       if (o.price_yuan < 0) throw InvalidInput("--price is required for an offer");
       obj["unit_price_yuan"] = o.price_yuan;
       if (!o.valid_until.empty()) obj["valid_until"] = o.valid_until;
-      store->PutOffer(OfferFromJson(*net, obj, id));
     }
+    store->Put(Kind::FromJson(*net, obj, id));
     fmt::print("added {}\n", id);
     return 0;
   }
@@ -412,10 +397,10 @@ int ManageRecords(const RecordOptions& o, bool demands) {
 }  // namespace
 
 int Demands(const RecordOptions& o) {
-  return ManageRecords<Demand>(o, true);
+  return ManageRecords<Demand>(o);
 }
 int Offers(const RecordOptions& o) {
-  return ManageRecords<Offer>(o, false);
+  return ManageRecords<Offer>(o);
 }
 
 }  // namespace chainscope::cli

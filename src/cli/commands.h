@@ -50,8 +50,8 @@ namespace chainscope::cli {
 
 struct MatchOptions {
   std::string db;
-  std::string demand;  // a stored demand id, or the inline fields below
-  std::string buyer, component, start_date = "2027-01-01";
+  std::string demand;                        // a stored demand id, or the inline fields below
+  std::string buyer, component, start_date;  // empty: offers' validity is not checked
   std::int64_t quantity = 0;
   double max_distance_km = -1;  // < 0: no limit
   std::vector<std::string> certs;
@@ -75,7 +75,7 @@ int Allocate(const AllocateOptions& o);
 /// `demand` and `offer` management: list, add, close.
 struct RecordOptions {
   std::string db, action, id;
-  std::string party, component, start_date = "2027-01-01", valid_until;
+  std::string party, component, start_date, valid_until;
   std::int64_t quantity = 0;
   double price_yuan = -1, max_distance_km = -1, max_share = 1.0;
   std::vector<std::string> certs;

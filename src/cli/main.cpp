@@ -51,7 +51,7 @@ int main(int argc, char** argv) {
   match_cmd->add_option("--buyer", match.buyer, "Buyer enterprise id");
   match_cmd->add_option("--component", match.component, "Component code, e.g. BAT-PACK");
   match_cmd->add_option("--quantity", match.quantity, "Units per year");
-  match_cmd->add_option("--start-date", match.start_date, "YYYY-MM-DD");
+  match_cmd->add_option("--start-date", match.start_date, "YYYY-MM-DD; offers ending before it are excluded");
   match_cmd->add_option("--max-distance-km", match.max_distance_km, "Largest great-circle distance");
   match_cmd->add_option("--cert", match.certs, "Required certification (repeatable)");
   match_cmd->add_flag("--prefer-local", match.prefer_local, "Double the weight of local suppliers");
@@ -72,32 +72,32 @@ int main(int argc, char** argv) {
   allocate->add_flag("--json", alloc.json, "Machine-readable output");
   allocate->add_flag("--csv", alloc.csv, "Assignments as CSV");
 
+  // The options demand and offer share; `party` is the buyer or the supplier.
+  auto record_command = [&](const char* name, const char* about, cli::RecordOptions& o, const char* party,
+                            const char* party_help, const char* quantity) {
+    auto* cmd = app.add_subcommand(name, about);
+    cmd->add_option("action", o.action, "list, add or close")->required();
+    cmd->add_option("id", o.id, "Id (close; optional for add)");
+    cmd->add_option("--db", o.db, "SQLite file")->required();
+    cmd->add_option(party, o.party, party_help);
+    cmd->add_option("--component", o.component, "Component code");
+    cmd->add_option(quantity, o.quantity, "Units per year");
+    cmd->add_flag("--all", o.all, "list: closed ones too");
+    cmd->add_flag("--json", o.json, "Machine-readable output");
+    return cmd;
+  };
   cli::RecordOptions dem, off;
-  auto* demand_cmd = app.add_subcommand("demand", "Buyers' demands: list, add, close");
-  demand_cmd->add_option("action", dem.action, "list, add or close")->required();
-  demand_cmd->add_option("id", dem.id, "Demand id (close; optional for add)");
-  demand_cmd->add_option("--db", dem.db, "SQLite file")->required();
-  demand_cmd->add_option("--buyer", dem.party, "Buyer enterprise id");
-  demand_cmd->add_option("--component", dem.component, "Component code");
-  demand_cmd->add_option("--quantity", dem.quantity, "Units per year");
-  demand_cmd->add_option("--start-date", dem.start_date, "YYYY-MM-DD");
+  auto* demand_cmd = record_command("demand", "Buyers' demands: list, add, close", dem, "--buyer",
+                                    "Buyer enterprise id", "--quantity");
+  demand_cmd->add_option("--start-date", dem.start_date, "YYYY-MM-DD (required for add)");
   demand_cmd->add_option("--max-distance-km", dem.max_distance_km, "Largest distance");
   demand_cmd->add_option("--cert", dem.certs, "Required certification (repeatable)");
   demand_cmd->add_flag("--prefer-local", dem.prefer_local, "Prefer local suppliers");
   demand_cmd->add_option("--max-share", dem.max_share, "Largest share one supplier may take (0–1]");
-  demand_cmd->add_flag("--all", dem.all, "list: closed ones too");
-  demand_cmd->add_flag("--json", dem.json, "Machine-readable output");
-  auto* offer_cmd = app.add_subcommand("offer", "Suppliers' offers of free capacity: list, add, close");
-  offer_cmd->add_option("action", off.action, "list, add or close")->required();
-  offer_cmd->add_option("id", off.id, "Offer id (close; optional for add)");
-  offer_cmd->add_option("--db", off.db, "SQLite file")->required();
-  offer_cmd->add_option("--supplier", off.party, "Supplier enterprise id");
-  offer_cmd->add_option("--component", off.component, "Component code");
-  offer_cmd->add_option("--capacity", off.quantity, "Units per year");
+  auto* offer_cmd = record_command("offer", "Suppliers' offers of free capacity: list, add, close", off,
+                                   "--supplier", "Supplier enterprise id", "--capacity");
   offer_cmd->add_option("--price", off.price_yuan, "Unit price, yuan");
   offer_cmd->add_option("--valid-until", off.valid_until, "YYYY-MM-DD");
-  offer_cmd->add_flag("--all", off.all, "list: closed ones too");
-  offer_cmd->add_flag("--json", off.json, "Machine-readable output");
 
   try {
     app.parse(argc, argv);

@@ -175,6 +175,36 @@ const TableSpec& SpecOf(Table t) {
   return TableSpecs()[static_cast<std::size_t>(t)];
 }
 
+std::string_view SingularOf(Table t) {
+  switch (t) {
+    case Table::kPlaces:
+      return "place";
+    case Table::kParks:
+      return "park";
+    case Table::kComponents:
+      return "component";
+    case Table::kComponentInputs:
+      return "component input";
+    case Table::kEnterprises:
+      return "enterprise";
+    case Table::kVehicleLines:
+      return "vehicle line";
+    case Table::kBom:
+      return "BOM item";
+    case Table::kCapabilities:
+      return "capability";
+    case Table::kLinks:
+      return "link";
+    case Table::kDemands:
+      return "demand";
+    case Table::kOffers:
+      return "offer";
+    case Table::kDistribution:
+      return "distribution row";
+  }
+  return "row";
+}
+
 std::expected<Cell, std::string> ParseCell(std::string_view text, const ColumnSpec& c) {
   if (text.empty()) {
     if (c.optional) return c.kind == kList ? Cell{std::vector<std::string>{}} : Cell{};

@@ -69,6 +69,8 @@ using Row = std::vector<Cell>;
 /// All tables, in dependency order (a table refers only to tables before it).
 std::span<const TableSpec> TableSpecs();
 const TableSpec& SpecOf(Table t);
+/// One row of the table, for messages: "enterprise", "vehicle line", "demand", …
+std::string_view SingularOf(Table t);
 
 /// Parses one cell's text per its column; the error is the reason only ("not a number", …).
 std::expected<Cell, std::string> ParseCell(std::string_view text, const ColumnSpec& column);

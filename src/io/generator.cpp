@@ -552,7 +552,6 @@ void Generator::AddNamedSuppliersAndInstitutes() {
 // ---- OEM needs -----------------------------------------------------------------------------------------
 void Generator::BuildOemNeeds() {
   // Sum each OEM's requirement per component over its lines, split by powertrain.
-  std::unordered_map<std::string, std::uint32_t> line_oem;
   std::unordered_map<std::string, const VehicleLine*> line_by_id;
   for (const VehicleLine& v : d_.vehicle_lines) line_by_id[v.id] = &v;
   struct Acc {
@@ -1046,9 +1045,7 @@ void Generator::BuildInputNeeds() {
 // ---- capabilities, dealers and the rest ----------------------------------------------------------------
 void Generator::AddCapabilities() {
   std::vector<std::int64_t> sold(d_.enterprises.size(), 0);
-  std::unordered_map<std::string_view, std::uint32_t> idx;
-  for (std::uint32_t e = 0; e < d_.enterprises.size(); ++e) idx[d_.enterprises[e].id] = e;
-  for (const SupplyLink& l : d_.links) sold[idx.at(l.supplier)] += l.annual_volume;
+  for (const SupplyLink& l : d_.links) sold[enterprise_index_.at(l.supplier)] += l.annual_volume;
   // Typical need per component, for the capacity of makers without customers yet.
   std::vector<std::int64_t> typical(d_.components.size(), 0);
   std::vector<std::int64_t> count(d_.components.size(), 0);

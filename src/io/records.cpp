@@ -53,6 +53,21 @@ Offer OfferFromJson(const Network& net, boost::json::object object, const std::s
   return o;
 }
 
+Demand InlineDemandFromJson(const Network& net, boost::json::object object) {
+  if (const auto* q = object.if_contains("quantity"); q && !object.contains("annual_quantity")) {
+    object["annual_quantity"] = *q;
+    object.erase("quantity");
+  }
+  const bool dated = object.contains("start_date");
+  if (!dated) object["start_date"] = "0001-01-01";  // parses as a date; cleared below
+  if (!object.contains("prefer_local")) object["prefer_local"] = false;
+  if (!object.contains("max_share")) object["max_share"] = 1.0;
+  Demand d = DemandFromJson(net, std::move(object), "inline");
+  d.id.clear();
+  if (!dated) d.start_date.clear();
+  return d;
+}
+
 std::string NextRecordId(const std::vector<std::string>& ids, std::string_view prefix) {
   long long highest = 0;
   for (const std::string& id : ids) {

@@ -51,14 +51,7 @@ void ValidateDataset(const Dataset& d, const SourceMap& src, std::vector<ImportI
         const auto* value = std::get_if<std::string>(&row[c]);
         if (!value || value->empty()) continue;
         if (!keys[static_cast<std::size_t>(col.references)].contains(*value))
-          add(spec.table, r, col.name,
-              fmt::format("unknown {} '{}'",
-                          SpecOf(col.references).name == "enterprises"  ? "enterprise"
-                          : SpecOf(col.references).name == "places"     ? "place"
-                          : SpecOf(col.references).name == "components" ? "component"
-                          : SpecOf(col.references).name == "parks"      ? "park"
-                                                                        : "vehicle line",
-                          *value));
+          add(spec.table, r, col.name, fmt::format("unknown {} '{}'", SingularOf(col.references), *value));
       }
       std::string key = KeyOf(spec, row);
       if (!keys[ti].insert(key).second) {

@@ -116,6 +116,10 @@ TransportSolution SolveByComponent(const TransportProblem& p,
 
 }  // namespace
 
+std::int64_t ShareCap(const DemandSpec& d) {
+  return static_cast<std::int64_t>(std::floor(d.max_share * static_cast<double>(d.quantity) + 1e-9));
+}
+
 std::int64_t LandedCostFen(const Network& net, const SupplyBook& book, const SupplyOption& o,
                            EnterpriseId buyer) {
   const Distance d = book.distance(net.place_of(buyer), net.place_of(o.supplier));
@@ -161,8 +165,7 @@ Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const 
     p.demand.push_back(d.quantity);
     p.unmet_cost.push_back(
         std::llround(net.component(d.component).unit_price_yuan * options.unmet_penalty_factor * 100.0));
-    const std::int64_t share_cap =
-        static_cast<std::int64_t>(std::floor(d.max_share * static_cast<double>(d.quantity) + 1e-9));
+    const std::int64_t share_cap = ShareCap(d);
     for (const SupplyOption& o : book.of(d.component)) {
       const std::uint32_t node = node_of_option[static_cast<std::size_t>(&o - book.all().data())];
       if (node == UINT32_MAX || !matcher.Eligible(d, o)) continue;
@@ -211,8 +214,7 @@ Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const 
       as.logistics_yuan_per_unit = LogisticsYuanPerUnit(o.unit_price_yuan, as.distance.km);
       as.unit_cost_yuan = static_cast<double>(t.cost) / 100.0;
       std::string limit;
-      const std::int64_t share_cap =
-          static_cast<std::int64_t>(std::floor(d.max_share * static_cast<double>(d.quantity) + 1e-9));
+      const std::int64_t share_cap = ShareCap(d);
       if (s.flow[a] == share_cap && share_cap < d.quantity)
         limit = fmt::format("; takes the largest share allowed ({:.0f}%)", d.max_share * 100);
       else if (shipped[t.supply] == p.supply[t.supply] && s.flow[a] < d.quantity)

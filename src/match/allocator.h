@@ -19,7 +19,7 @@ struct AllocationOptions {
   double unmet_penalty_factor = 3.0;
   TransportAlgorithm algorithm = TransportAlgorithm::kNetworkSimplex;
   /// Arcs kept per demand before pricing (0 = all); see TransportOptions::prune_k. The default prunes only
-  /// large problems, where it pays.
+  /// the per-component blocks large enough for it to pay.
   std::size_t prune_k = SIZE_MAX;
 };
 
@@ -53,6 +53,9 @@ struct Allocation {
   TransportSolution solution;
   std::vector<const SupplyOption*> supply_options;  // per supply node
 };
+
+/// The most one supplier may take of a demand: ⌊max_share · quantity⌋ units.
+std::int64_t ShareCap(const DemandSpec& d);
 
 /// Landed cost in fen (integer) of one unit of `option` delivered to `buyer`.
 std::int64_t LandedCostFen(const Network& net, const SupplyBook& book, const SupplyOption& option,

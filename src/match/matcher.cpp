@@ -43,37 +43,51 @@ void MatchWeights::Set(std::string_view name, double value) {
   *target = value;
 }
 
+// The one place the filters live. With `why` null it stops at the first failing rule and builds no text
+// (the hot path of ranking and allocation); otherwise it states every failing rule.
+bool Matcher::Check(const DemandSpec& d, const SupplyOption& o, std::vector<std::string>* why) const {
+  bool ok = true;
+  auto fail = [&](auto&& reason) {
+    ok = false;
+    if (why) why->push_back(reason());
+    return why == nullptr;  // true: stop here
+  };
+  if (o.supplier == d.buyer && fail([] { return std::string("is the buyer itself"); })) return false;
+  if (o.free_units <= 0 && fail([&] {
+        const ComponentType& c = net_.component(d.component);
+        return fmt::format("has no free capacity for {} ({})", c.name, c.code);
+      }))
+    return false;
+  const auto& certs = net_.enterprise(o.supplier).certifications;
+  for (const std::string& cert : d.required_certs)
+    if (std::find(certs.begin(), certs.end(), cert) == certs.end() &&
+        fail([&] { return fmt::format("lacks the required certification '{}'", cert); }))
+      return false;
+  if (d.max_distance_km) {
+    const Distance& dist = book_.distance(net_.place_of(d.buyer), net_.place_of(o.supplier));
+    if (dist.km > *d.max_distance_km && fail([&] {
+          return fmt::format("is {:.0f} km away{}, beyond the demand's {:.0f} km limit", dist.km,
+                             dist.nominal ? " (nominal)" : "", *d.max_distance_km);
+        }))
+      return false;
+  }
+  if (o.from_offers() && !o.valid_until.empty() && !d.start_date.empty() && o.valid_until < d.start_date &&
+      fail([&] {
+        return fmt::format("its offers end on {}, before the demand starts on {}", o.valid_until,
+                           d.start_date);
+      }))
+    return false;
+  return ok;
+}
+
 std::vector<std::string> Matcher::Exclusions(const DemandSpec& d, const SupplyOption& o) const {
   std::vector<std::string> why;
-  const ComponentType& c = net_.component(d.component);
-  if (o.supplier == d.buyer) why.push_back("is the buyer itself");
-  if (o.free_units <= 0) why.push_back(fmt::format("has no free capacity for {} ({})", c.name, c.code));
-  const Enterprise& s = net_.enterprise(o.supplier);
-  for (const std::string& cert : d.required_certs)
-    if (std::find(s.certifications.begin(), s.certifications.end(), cert) == s.certifications.end())
-      why.push_back(fmt::format("lacks the required certification '{}'", cert));
-  if (d.max_distance_km) {
-    const Distance dist = book_.distance(net_.place_of(d.buyer), net_.place_of(o.supplier));
-    if (dist.km > *d.max_distance_km)
-      why.push_back(fmt::format("is {:.0f} km away{}, beyond the demand's {:.0f} km limit", dist.km,
-                                dist.nominal ? " (nominal)" : "", *d.max_distance_km));
-  }
-  if (o.from_offers() && !o.valid_until.empty() && !d.start_date.empty() && o.valid_until < d.start_date)
-    why.push_back(
-        fmt::format("its offers end on {}, before the demand starts on {}", o.valid_until, d.start_date));
+  Check(d, o, &why);
   return why;
 }
 
 bool Matcher::Eligible(const DemandSpec& d, const SupplyOption& o) const {
-  if (o.supplier == d.buyer || o.free_units <= 0) return false;
-  const auto& certs = net_.enterprise(o.supplier).certifications;
-  for (const std::string& cert : d.required_certs)
-    if (std::find(certs.begin(), certs.end(), cert) == certs.end()) return false;
-  if (d.max_distance_km &&
-      book_.distance(net_.place_of(d.buyer), net_.place_of(o.supplier)).km > *d.max_distance_km)
-    return false;
-  return !(o.from_offers() && !o.valid_until.empty() && !d.start_date.empty() &&
-           o.valid_until < d.start_date);
+  return Check(d, o, nullptr);
 }
 
 std::vector<Candidate> Matcher::ScoreAll(const DemandSpec& d, const MatchWeights& w,

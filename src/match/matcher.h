@@ -87,10 +87,11 @@ class Matcher {
                       const MatchWeights& weights = {}) const;
   /// Every reason `option` is not eligible for `demand` (empty = eligible). O(certs).
   std::vector<std::string> Exclusions(const DemandSpec& demand, const SupplyOption& option) const;
-  /// The same test without the reasons, for the hot loops of ranking and allocation; no allocation.
+  /// The same test without the reasons, for the hot loops of ranking and allocation; builds no text.
   bool Eligible(const DemandSpec& demand, const SupplyOption& option) const;
 
  private:
+  bool Check(const DemandSpec& demand, const SupplyOption& option, std::vector<std::string>* why) const;
   std::vector<Candidate> ScoreAll(const DemandSpec& demand, const MatchWeights& weights,
                                   std::size_t* makers) const;
   const Network& net_;

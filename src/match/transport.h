@@ -48,9 +48,9 @@ enum class TransportAlgorithm { kNetworkSimplex, kCostScaling };
 
 struct TransportOptions {
   TransportAlgorithm algorithm = TransportAlgorithm::kNetworkSimplex;
-  /// Keep only each demand's `prune_k` cheapest arcs, solve, then add every omitted arc whose reduced cost
-  /// is negative and solve again until there is none — the result is optimal for the full problem.
-  /// 0 = no pruning.
+  /// Keep only each demand's `prune_k` cheapest arcs, solve, then price the omitted arcs with the node
+  /// potentials and add back, per demand, up to `prune_k` of those with the most negative reduced cost;
+  /// repeat until none is negative — the result is optimal for the full problem. 0 = no pruning.
   std::size_t prune_k = 0;
 };
 

@@ -325,21 +325,6 @@ void AllowFields(const json::object& body, std::initializer_list<std::string_vie
     }
 }
 
-template <class T>
-T ParseRecord(const Network& net, json::object body, const std::string& id) {
-  if constexpr (std::is_same_v<T, Demand>)
-    return DemandFromJson(net, std::move(body), id);
-  else
-    return OfferFromJson(net, std::move(body), id);
-}
-
-template <class Records>
-std::string NextId(const Records& records, std::string_view prefix) {
-  std::vector<std::string> ids;
-  for (const auto& r : records) ids.push_back(r.id);
-  return NextRecordId(ids, prefix);
-}
-
 DemandSpec DemandFromRequest(const Network& net, const json::object& body) {
   if (const json::value* id = body.if_contains("demand")) {
     if (!id->is_string()) throw BadRequest("field 'demand' must be a demand id");
@@ -349,17 +334,10 @@ DemandSpec DemandFromRequest(const Network& net, const json::object& body) {
                     fmt::format("no demand with id '{}'", std::string_view(id->get_string())));
   }
   json::object inline_demand;
-  for (const char* f :
-       {"buyer", "component", "start_date", "max_distance_km", "required_certs", "prefer_local", "max_share"})
+  for (const char* f : {"buyer", "component", "quantity", "start_date", "max_distance_km", "required_certs",
+                        "prefer_local", "max_share"})
     if (const json::value* v = body.if_contains(f)) inline_demand[f] = *v;
-  if (const json::value* q = body.if_contains("quantity")) inline_demand["annual_quantity"] = *q;
-  if (!inline_demand.contains("start_date")) inline_demand["start_date"] = "2027-01-01";
-  if (!inline_demand.contains("prefer_local")) inline_demand["prefer_local"] = false;
-  if (!inline_demand.contains("max_share")) inline_demand["max_share"] = 1.0;
-  Demand d = ParseRecord<Demand>(net, inline_demand, "inline");
-  DemandSpec spec = DemandSpecOf(net, d);
-  spec.id.clear();
-  return spec;
+  return DemandSpecOf(net, InlineDemandFromJson(net, std::move(inline_demand)));
 }
 
 MatchWeights WeightsFromRequest(const json::object& body) {
@@ -518,10 +496,9 @@ HttpResponse Api::Route(const RequestContext& ctx, const HttpRequest& request) c
 
 std::shared_ptr<const SupplyBook> Api::Book(const std::shared_ptr<const Network>& net) const {
   std::lock_guard lock(book_mutex_);
-  if (book_network_ != net.get()) {
+  if (book_for_ != net) {  // holding the snapshot keeps its address from being reused by a newer one
     book_ = std::make_shared<const SupplyBook>(*net);
-    book_network_ = net.get();
-    book_keepalive_ = net;  // the pointer identifies the snapshot only while it lives
+    book_for_ = net;
   }
   return book_;
 }
@@ -532,7 +509,7 @@ std::shared_ptr<const Network> Api::Write(const std::function<void(Dataset&, Sto
   Dataset next = snapshot()->data();
   change(next, *store_);
   auto built = Network::Build(std::move(next));
-  const_cast<Api*>(this)->ReplaceSnapshot(built);
+  snapshot_.store(built);
   return built;
 }
 
@@ -541,58 +518,29 @@ namespace {
 // GET list / POST create / GET one / PUT update / POST close, shared by demands and offers.
 template <class T>
 HttpResponse Records(
-    const Api& api, const RequestContext& ctx, const HttpRequest& request, std::string_view rest, Table table,
-    std::string_view prefix, std::string_view owner_field,
+    const Api& api, const RequestContext& ctx, const HttpRequest& request, std::string_view rest,
     const std::function<std::shared_ptr<const Network>(const std::function<void(Dataset&, Store&)>&)>&
         write) {
+  using Kind = RecordKind<T>;
   const std::shared_ptr<const Network> net = api.snapshot();
-  auto& records = [&]() -> const std::vector<T>& {
-    if constexpr (std::is_same_v<T, Demand>)
-      return net->data().demands;
-    else
-      return net->data().offers;
-  }();
-  auto to_json = [](const Network& n, const T& r) {
-    if constexpr (std::is_same_v<T, Demand>)
-      return DemandJson(n, r);
-    else
-      return OfferJson(n, r);
-  };
-  auto put = [](Store& store, const T& r) {
-    if constexpr (std::is_same_v<T, Demand>)
-      store.PutDemand(r);
-    else
-      store.PutOffer(r);
-  };
-  auto table_of = [](Dataset& d) -> std::vector<T>& {
-    if constexpr (std::is_same_v<T, Demand>)
-      return d.demands;
-    else
-      return d.offers;
-  };
-  const std::string kind = std::string(SpecOf(table).name).substr(0, SpecOf(table).name.size() - 1);
+  const std::vector<T>& records = Kind::Rows(net->data());
+  const std::string_view kind = SingularOf(Kind::kTable);
   if (rest.empty()) {
     if (ctx.method == "GET" || ctx.method == "HEAD") {
-      AllowOnly(ctx, {owner_field, "component", "status", "limit", "offset"});
-      const std::string* owner = Param(ctx, std::string(owner_field));
+      AllowOnly(ctx, {Kind::kOwnerField, "component", "status", "limit", "offset"});
+      const std::string* owner = Param(ctx, std::string(Kind::kOwnerField));
       const std::string* component = Param(ctx, "component");
       const std::string* status = Param(ctx, "status");
       if (status && *status != "open" && *status != "closed")
         throw BadRequest("query parameter 'status' must be open or closed");
       std::vector<const T*> ids;
       for (const T& r : records) {
-        const std::string& who = [&]() -> const std::string& {
-          if constexpr (std::is_same_v<T, Demand>)
-            return r.buyer;
-          else
-            return r.supplier;
-        }();
-        if (owner && who != *owner) continue;
+        if (owner && Kind::Owner(r) != *owner) continue;
         if (component && r.component != *component) continue;
         if (status && r.open != (*status == "open")) continue;
         ids.push_back(&r);
       }
-      return Json(Page(ctx, ids, [&](const T* r) { return to_json(*net, *r); }));
+      return Json(Page(ctx, ids, [&](const T* r) { return RecordJson(*net, *r); }));
     }
     if (ctx.method != "POST")
       throw HttpError(405, "method_not_allowed",
@@ -607,14 +555,14 @@ HttpResponse Records(
         if (r.id == id)
           throw HttpError(409, "conflict", fmt::format("{} '{}' exists; use PUT to change it", kind, id));
     } else {
-      id = NextId(records, prefix);
+      id = NextRecordId(records);
     }
-    const T record = ParseRecord<T>(*net, body, id);
+    const T record = Kind::FromJson(*net, body, id);
     auto next = write([&](Dataset& d, Store& store) {
-      put(store, record);
-      table_of(d).push_back(record);
+      store.Put(record);
+      Kind::Rows(d).push_back(record);
     });
-    return Json(to_json(*next, record), 201);
+    return Json(RecordJson(*next, record), 201);
   }
   // /{id} or /{id}/close
   std::string_view id = rest.substr(1);
@@ -630,7 +578,7 @@ HttpResponse Records(
     if (r.id == id) existing = &r;
   if (!existing) throw HttpError(404, "not_found", fmt::format("no {} with id '{}'", kind, id));
   AllowOnly(ctx, {});
-  if (!close && (ctx.method == "GET" || ctx.method == "HEAD")) return Json(to_json(*net, *existing));
+  if (!close && (ctx.method == "GET" || ctx.method == "HEAD")) return Json(RecordJson(*net, *existing));
   if (close ? ctx.method != "POST" : ctx.method != "PUT")
     throw HttpError(405, "method_not_allowed", fmt::format("{} is not allowed on {}", ctx.method, ctx.path));
   T record = *existing;
@@ -640,27 +588,25 @@ HttpResponse Records(
     json::object body = BodyObject(request);
     if (const json::value* v = body.if_contains("id"); v && (!v->is_string() || v->get_string() != id))
       throw BadRequest("field 'id' cannot change");
-    record = ParseRecord<T>(*net, body, std::string(id));
+    record = Kind::FromJson(*net, body, std::string(id));
   }
   auto next = write([&](Dataset& d, Store& store) {
-    put(store, record);
-    for (T& r : table_of(d))
+    store.Put(record);
+    for (T& r : Kind::Rows(d))
       if (r.id == record.id) r = record;
   });
-  return Json(to_json(*next, record));
+  return Json(RecordJson(*next, record));
 }
 
 }  // namespace
 
 HttpResponse Api::Demands(const RequestContext& ctx, const HttpRequest& request,
                           std::string_view rest) const {
-  return Records<Demand>(*this, ctx, request, rest, Table::kDemands, "DM", "buyer",
-                         [this](const auto& change) { return Write(change); });
+  return Records<Demand>(*this, ctx, request, rest, [this](const auto& change) { return Write(change); });
 }
 
 HttpResponse Api::Offers(const RequestContext& ctx, const HttpRequest& request, std::string_view rest) const {
-  return Records<Offer>(*this, ctx, request, rest, Table::kOffers, "OF", "supplier",
-                        [this](const auto& change) { return Write(change); });
+  return Records<Offer>(*this, ctx, request, rest, [this](const auto& change) { return Write(change); });
 }
 
 HttpResponse Api::Static(const RequestContext& ctx) const {

@@ -71,7 +71,7 @@ class Api {
   /// Persists `change` applied to a copy of the current dataset, then publishes the new snapshot.
   std::shared_ptr<const Network> Write(const std::function<void(Dataset&, Store&)>& change) const;
 
-  std::atomic<std::shared_ptr<const Network>> snapshot_;
+  mutable std::atomic<std::shared_ptr<const Network>> snapshot_;  // swapped by Write (a const request)
   std::string store_description_;
   int schema_version_;
   std::filesystem::path static_root_;
@@ -79,8 +79,7 @@ class Api {
   std::shared_ptr<const SupplyBook> Book(const std::shared_ptr<const Network>& net) const;
   Store* store_ = nullptr;
   mutable std::mutex book_mutex_;
-  mutable const Network* book_network_ = nullptr;
-  mutable std::shared_ptr<const Network> book_keepalive_;
+  mutable std::shared_ptr<const Network> book_for_;  // the snapshot book_ was built from
   mutable std::shared_ptr<const SupplyBook> book_;
   mutable std::mutex write_mutex_;  // one writer at a time; readers never wait
 };

@@ -120,7 +120,7 @@ json::array CalibrationJson(const std::vector<CalibrationFigure>& figures) {
   return out;
 }
 
-json::object DemandJson(const Network& net, const Demand& d) {
+json::object RecordJson(const Network& net, const Demand& d) {
   json::array certs;
   for (const auto& c : d.required_certs) certs.emplace_back(json::string(c));
   const EnterpriseId buyer = net.FindEnterprise(d.buyer);
@@ -139,7 +139,7 @@ json::object DemandJson(const Network& net, const Demand& d) {
           {"status", d.open ? "open" : "closed"}};
 }
 
-json::object OfferJson(const Network& net, const Offer& o) {
+json::object RecordJson(const Network& net, const Offer& o) {
   const EnterpriseId supplier = net.FindEnterprise(o.supplier);
   const ComponentId comp = net.FindComponent(o.component);
   return {{"id", o.id},

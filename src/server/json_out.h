@@ -21,8 +21,8 @@ boost::json::array CalibrationJson(const std::vector<CalibrationFigure>& figures
 /// Great-circle km between two enterprises, or null when either has no coordinates.
 boost::json::value DistanceKmJson(const Network& net, EnterpriseId a, EnterpriseId b);
 
-boost::json::object DemandJson(const Network& net, const Demand& d);
-boost::json::object OfferJson(const Network& net, const Offer& o);
+boost::json::object RecordJson(const Network& net, const Demand& d);
+boost::json::object RecordJson(const Network& net, const Offer& o);
 boost::json::object CandidateJson(const Network& net, const Candidate& c);
 /// {"demand": …, "candidates": [...], "makers": N, "eligible": N}, best first.
 boost::json::object MatchJson(const Network& net, const DemandSpec& demand, const MatchResult& result);

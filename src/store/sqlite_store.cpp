@@ -229,13 +229,13 @@ void SqliteStore::Upsert(const TableSpec& spec, const Row& row) {
   upsert.Step();
 }
 
-void SqliteStore::PutDemand(const Demand& d) {
+void SqliteStore::Put(const Demand& d) {
   Dataset one;
   one.demands.push_back(d);
   Upsert(SpecOf(Table::kDemands), EncodeRow(one, Table::kDemands, 0));
 }
 
-void SqliteStore::PutOffer(const Offer& o) {
+void SqliteStore::Put(const Offer& o) {
   Dataset one;
   one.offers.push_back(o);
   Upsert(SpecOf(Table::kOffers), EncodeRow(one, Table::kOffers, 0));

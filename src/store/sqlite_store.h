@@ -20,8 +20,8 @@ class SqliteStore final : public Store {
 
   void ReplaceDataset(const Dataset& d) override;
   Dataset LoadDataset() override;
-  void PutDemand(const Demand& d) override;
-  void PutOffer(const Offer& o) override;
+  void Put(const Demand& d) override;
+  void Put(const Offer& o) override;
   int SchemaVersion() override;
   std::string Describe() const override { return "sqlite:" + path_; }
 

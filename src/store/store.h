@@ -20,8 +20,8 @@ class Store {
   virtual Dataset LoadDataset() = 0;
   /// Inserts a demand or offer, or updates the one with the same id in place. Throws Error (e.g. unknown
   /// buyer: the foreign keys hold).
-  virtual void PutDemand(const Demand& d) = 0;
-  virtual void PutOffer(const Offer& o) = 0;
+  virtual void Put(const Demand& d) = 0;
+  virtual void Put(const Offer& o) = 0;
   /// Number of the newest migration applied.
   virtual int SchemaVersion() = 0;
   /// "sqlite:PATH", for messages.

@@ -114,8 +114,12 @@ TEST(Cli, MatchAllocateAndManageDemandsAndOffers) {
   r = Cli("allocate --db " + db);
   EXPECT_NE(r.out.find("sourced in Sichuan + Chongqing"), std::string::npos) << r.out;
 
+  r = Cli("demand add --db " + db + " --buyer seres --component EDS-MOT --quantity 20000");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("field 'start_date': empty value"), std::string::npos) << r.out;
   r = Cli("demand add --db " + db +
-          " --buyer seres --component EDS-MOT --quantity 20000 --prefer-local --max-share 0.5");
+          " --buyer seres --component EDS-MOT --quantity 20000 --start-date 2027-03-01 --prefer-local "
+          "--max-share 0.5");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   const std::string id = r.out.substr(6, r.out.find('\n') - 6);
   r = Cli("demand list --db " + db + " --json");
