@@ -154,7 +154,7 @@ int main(int argc, char** argv) {
   }
   fmt::print("\nBatch allocation (same instance for every solver; times in seconds)\n\n");
   fmt::print(
-      "| demands | options | arcs | NetworkSimplex, pruned | NS all arcs | CostScaling | CLP | CLP ÷ NS | "
+      "| demands | options | arcs | allocate s (rounds) | NS all arcs | CostScaling | CLP | CLP ÷ allocate | "
       "same optimum | peak MiB |\n");
   fmt::print(
       "|-------:|-------:|-----:|----------------------:|-----------:|-----------:|----:|--------:|:---------"
