@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <optional>
+#include "cli/text.h"
 
 #include "analytics/calibration.h"
 #include "core/network.h"
@@ -154,23 +155,6 @@ int Serve(const ServeOptions& o) {
 namespace chainscope::cli {
 namespace {
 
-std::string Thousands(std::int64_t v) {
-  std::string s = std::to_string(v < 0 ? -v : v), out;
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    if (i && (s.size() - i) % 3 == 0) out += ',';
-    out += s[i];
-  }
-  return v < 0 ? "-" + out : out;
-}
-
-std::string Clip(std::string_view s, std::size_t n) {
-  if (s.size() <= n) return std::string(s);
-  // Do not cut inside a UTF-8 sequence.
-  std::size_t cut = n - 1;
-  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
-  return std::string(s.substr(0, cut)) + "…";
-}
-
 boost::json::object DemandObject(const MatchOptions& o) {
   boost::json::object obj{{"buyer", o.buyer},
                           {"component", o.component},
@@ -213,14 +197,8 @@ int Match(const MatchOptions& o) {
   }
   MatchWeights weights;
   for (const std::string& w : o.weights) {
-    const auto eq = w.find('=');
-    if (eq == std::string::npos) throw InvalidInput(fmt::format("--weight takes name=value, got '{}'", w));
-    double v = 0;
-    const std::string text = w.substr(eq + 1);
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
-    if (ec != std::errc() || end != text.data() + text.size())
-      throw InvalidInput(fmt::format("--weight {}: '{}' is not a number", w.substr(0, eq), text));
-    weights.Set(w.substr(0, eq), v);
+    const auto [name, value] = ParseWeight(w);
+    weights.Set(name, value);
   }
   const SupplyBook book(*net);
   const Matcher matcher(*net, book);

@@ -84,4 +84,33 @@ struct RecordOptions {
 int Demands(const RecordOptions& o);
 int Offers(const RecordOptions& o);
 
+/// Options shared by the chain analytics commands (localization, flows, weak-links).
+struct AnalyticsOptions {
+  std::string db;
+  std::string by =
+      "total";  // localization: total, oem, powertrain, direction, assembly, component, province, place
+  std::string buyers;  // oem or all; empty: the command's default
+  std::string buyer_province, oem, component, assembly;
+  double gap_threshold = 0.5;
+  std::size_t limit = 20;  // rows per table (--json: per list; 0 = all)
+  bool json = false, csv = false;
+};
+int Localization(const AnalyticsOptions& o);
+int Flows(const AnalyticsOptions& o);
+int WeakLinks(const AnalyticsOptions& o);
+
+struct InvestOptions {
+  std::string db;
+  std::size_t top = 20;
+  double radius_km = 100;
+  std::int64_t capacity = 0;  // 0: the component's median maker capacity
+  double max_share = 0.5;
+  std::string component, province;
+  std::vector<std::string> weights;  // name=value
+  bool what_if = false;
+  std::string place, id = "WHATIF-1", name;
+  bool json = false, csv = false;
+};
+int Invest(const InvestOptions& o);
+
 }  // namespace chainscope::cli

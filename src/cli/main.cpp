@@ -99,6 +99,57 @@ int main(int argc, char** argv) {
   offer_cmd->add_option("--price", off.price_yuan, "Unit price, yuan");
   offer_cmd->add_option("--valid-until", off.valid_until, "YYYY-MM-DD");
 
+  // The chain analytics commands share their filters.
+  cli::AnalyticsOptions loc, flow, weak;
+  auto analytics_command = [&](const char* name, const char* about, cli::AnalyticsOptions& o) {
+    auto* cmd = app.add_subcommand(name, about);
+    cmd->add_option("--db", o.db, "SQLite file")->required();
+    cmd->add_option("--buyers", o.buyers, "Whose purchases: oem (vehicle makers) or all (every tier)");
+    cmd->add_option("--limit", o.limit, "Rows per table or list (0 = all)");
+    cmd->add_flag("--json", o.json, "Machine-readable output");
+    cmd->add_flag("--csv", o.csv, "CSV output");
+    return cmd;
+  };
+  auto* loc_cmd = analytics_command(
+      "localization", "Local and regional sourcing rates (first tier and whole upstream path)", loc);
+  loc_cmd->add_option("--by", loc.by,
+                      "total, oem, powertrain, direction, assembly, component, province or place");
+  loc_cmd->add_option("--buyer-province", loc.buyer_province, "Only buyers in this province");
+  loc_cmd->add_option("--oem", loc.oem, "Only this buyer's purchases");
+  loc_cmd->add_option("--component", loc.component, "Only this component");
+  auto* flow_cmd = analytics_command(
+      "flows", "Origin–destination purchase flows between places and provinces (Sichuan ↔ Chongqing)", flow);
+  flow_cmd->add_option("--component", flow.component, "Only this component");
+  flow_cmd->add_option("--assembly", flow.assembly, "Only components of this assembly, e.g. BAT");
+  flow_cmd->add_option("--oem", flow.oem, "Only purchases by this buyer");
+  auto* weak_cmd = analytics_command(
+      "weak-links", "Single sources, concentration (HHI), coverage, critical suppliers, chain gaps", weak);
+  weak_cmd->add_option("--buyer-province", weak.buyer_province, "Only buyers in this province");
+  weak_cmd->add_option("--gap-threshold", weak.gap_threshold,
+                       "Coverage (capacity ÷ demand) under which a component is a gap (default 0.5)");
+
+  cli::InvestOptions inv;
+  auto* inv_cmd =
+      app.add_subcommand("invest", "Investment targets: which makers to attract where, and the gain");
+  inv_cmd->add_option("--db", inv.db, "SQLite file")->required();
+  inv_cmd->add_option("--top", inv.top, "How many targets")->check(CLI::Range(1, 100000));
+  inv_cmd->add_option("--radius-km", inv.radius_km, "Co-location radius (default 100 km)");
+  inv_cmd->add_option(
+      "--capacity", inv.capacity,
+      "Annual capacity of the attracted maker (default: the median of the component's makers)");
+  inv_cmd->add_option("--max-share", inv.max_share,
+                      "Largest share of a buyer's volume the new maker takes (0–1], default 0.5");
+  inv_cmd->add_option("--component", inv.component, "Only this component (with --what-if: its component)");
+  inv_cmd->add_option("--province", inv.province, "Only places in this province");
+  inv_cmd->add_option("--weight", inv.weights,
+                      "Score weight name=value (repeatable): gap, focus, buyers, cluster, resilience");
+  inv_cmd->add_flag("--what-if", inv.what_if, "Recompute every measure with one hypothetical maker");
+  inv_cmd->add_option("--place", inv.place, "What-if: place code of the new maker, e.g. 500116");
+  inv_cmd->add_option("--id", inv.id, "What-if: id of the new maker");
+  inv_cmd->add_option("--name", inv.name, "What-if: name of the new maker");
+  inv_cmd->add_flag("--json", inv.json, "Machine-readable output");
+  inv_cmd->add_flag("--csv", inv.csv, "CSV output");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -114,6 +165,10 @@ int main(int argc, char** argv) {
     if (*allocate) return cli::Allocate(alloc);
     if (*demand_cmd) return cli::Demands(dem);
     if (*offer_cmd) return cli::Offers(off);
+    if (*loc_cmd) return cli::Localization(loc);
+    if (*flow_cmd) return cli::Flows(flow);
+    if (*weak_cmd) return cli::WeakLinks(weak);
+    if (*inv_cmd) return cli::Invest(inv);
   } catch (const InvalidInput& e) {
     fmt::print(stderr, "chainscope: {}\n", e.what());
     return 2;

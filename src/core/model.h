@@ -50,6 +50,7 @@ struct Place {
   Province province = Province::kChongqing;
   std::optional<double> lat;  // degrees (GCJ-02); absent for "elsewhere in China" and "abroad"
   std::optional<double> lon;
+  std::vector<std::string> focus;  // component codes the place's investment promotion targets (may be empty)
 };
 
 struct Park {

@@ -9,7 +9,7 @@ namespace chainscope {
 namespace {
 
 Place P(const char* code, const char* name, const char* name_zh, Province province, double lat, double lon) {
-  return Place{code, name, name_zh, province, lat, lon};
+  return Place{code, name, name_zh, province, lat, lon, {}};
 }
 
 std::vector<Place> BuildPlaces() {
@@ -61,8 +61,11 @@ std::vector<Place> BuildPlaces() {
       P("513400", "Liangshan", "凉山彝族自治州", kSichuan, 27.886762, 102.258746),
   };
   p.push_back(
-      Place{"CN-OTHER", "Elsewhere in China", "国内其他地区", kOtherChina, std::nullopt, std::nullopt});
-  p.push_back(Place{"ABROAD", "Abroad", "境外", kAbroad, std::nullopt, std::nullopt});
+      Place{"CN-OTHER", "Elsewhere in China", "国内其他地区", kOtherChina, std::nullopt, std::nullopt, {}});
+  p.push_back(Place{"ABROAD", "Abroad", "境外", kAbroad, std::nullopt, std::nullopt, {}});
+  for (const PlaceFocus& f : BuiltinPlaceFocus())
+    for (Place& place : p)
+      if (place.code == f.place) place.focus.assign(f.components.begin(), f.components.end());
   return p;
 }
 

@@ -50,6 +50,7 @@ ColumnSpec List(std::string_view name) {
   return Column(name, kList, true);
 }
 ColumnSpec Extra(ColumnSpec c, std::string_view default_text) {
+  c.extra = true;
   c.default_text = default_text;
   return c;
 }
@@ -69,7 +70,7 @@ std::vector<TableSpec> BuildSpecs() {
       {kPlaces,
        "places",
        {Text("code"), Text("name"), Text("name_zh"), Enum("province", provinces), Real("lat", -90, 90, true),
-        Real("lon", -180, 180, true)},
+        Real("lon", -180, 180, true), Extra(List("focus"), "")},
        {0}},
       {kParks, "parks", {Text("id"), Text("name"), Ref("place", kPlaces)}, {0}},
       {kComponents,
@@ -398,7 +399,7 @@ Row EncodeRow(const Dataset& d, Table t, std::size_t i) {
   switch (t) {
     case Table::kPlaces: {
       const Place& p = d.places[i];
-      return {p.code, p.name, p.name_zh, std::string(ToString(p.province)), Opt(p.lat), Opt(p.lon)};
+      return {p.code, p.name, p.name_zh, std::string(ToString(p.province)), Opt(p.lat), Opt(p.lon), p.focus};
     }
     case Table::kParks: {
       const Park& p = d.parks[i];
@@ -479,7 +480,8 @@ Row EncodeRow(const Dataset& d, Table t, std::size_t i) {
 void AppendRow(Dataset& d, Table t, const Row& r) {
   switch (t) {
     case Table::kPlaces:
-      d.places.push_back({S(r, 0), S(r, 1), S(r, 2), *ParseProvince(S(r, 3)), OptD(r, 4), OptD(r, 5)});
+      d.places.push_back(
+          {S(r, 0), S(r, 1), S(r, 2), *ParseProvince(S(r, 3)), OptD(r, 4), OptD(r, 5), L(r, 6)});
       return;
     case Table::kParks:
       d.parks.push_back({S(r, 0), S(r, 1), S(r, 2)});

@@ -50,8 +50,9 @@ struct ColumnSpec {
   std::vector<std::string_view> allowed;  // for enumerations
   Table references = Table::kPlaces;      // meaningful when `is_reference`
   bool is_reference = false;              // the value must be a key of `references`
-  /// Non-empty for chainscope's extra columns beyond DESIGN §6: a file may omit the column, and every
-  /// row then takes this value.
+  /// chainscope's extra columns beyond DESIGN §6: a file may omit the column, and every row then takes
+  /// `default_text` (which may be empty for an optional column).
+  bool extra = false;
   std::string_view default_text;
 };
 

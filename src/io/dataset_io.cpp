@@ -112,7 +112,7 @@ void ReadCsvTable(const std::filesystem::path& dir, const TableSpec& spec, Datas
     auto it = position.find(std::string(spec.columns[c].name));
     if (it != position.end()) {
       column_at[c] = it->second;
-    } else if (spec.columns[c].default_text.empty()) {
+    } else if (!spec.columns[c].extra) {
       add(header.line, std::string(spec.columns[c].name), "missing column in the header");
       header_ok = false;
     }
@@ -241,7 +241,7 @@ Row RowFromObject(const TableSpec& spec, const json::object& obj, std::string_vi
     const json::value* v = obj.if_contains(col.name);
     std::expected<Cell, std::string> cell;
     if (!v) {
-      if (!col.default_text.empty())
+      if (col.extra)
         cell = ParseCell(col.default_text, col);
       else if (col.optional)
         cell = ParseCell("", col);

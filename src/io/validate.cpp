@@ -88,6 +88,12 @@ void ValidateDataset(const Dataset& d, const SourceMap& src, std::vector<ImportI
                       ToString(c.direction)));
     }
   }
+  std::unordered_set<std::string_view> component_codes;
+  for (const ComponentType& c : d.components) component_codes.insert(c.code);
+  for (std::size_t r = 0; r < d.places.size(); ++r)
+    for (const std::string& code : d.places[r].focus)
+      if (!component_codes.contains(code))
+        add(Table::kPlaces, r, "focus", fmt::format("unknown component '{}'", code));
   for (std::size_t r = 0; r < d.enterprises.size(); ++r) {
     const Enterprise& e = d.enterprises[r];
     if (auto it = park_place.find(e.park); !e.park.empty() && it != park_place.end() && it->second != e.place)

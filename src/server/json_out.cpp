@@ -14,6 +14,9 @@ json::object PlaceJson(const Place& p) {
       {"code", p.code}, {"name", p.name}, {"name_zh", p.name_zh}, {"province", ToString(p.province)}};
   o["lat"] = p.lat ? json::value(*p.lat) : json::value(nullptr);
   o["lon"] = p.lon ? json::value(*p.lon) : json::value(nullptr);
+  json::array focus;
+  for (const std::string& c : p.focus) focus.emplace_back(json::string(c));
+  o["focus"] = std::move(focus);
   return o;
 }
 

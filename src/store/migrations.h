@@ -57,6 +57,9 @@ CREATE TABLE distribution (dealer TEXT NOT NULL REFERENCES enterprises(id), oem 
 ALTER TABLE demands ADD COLUMN status TEXT NOT NULL DEFAULT 'open';
 ALTER TABLE offers ADD COLUMN status TEXT NOT NULL DEFAULT 'open';
 )SQL"},
+    {3, "investment focus of places (component codes)", R"SQL(
+ALTER TABLE places ADD COLUMN focus TEXT NOT NULL DEFAULT '';
+)SQL"},
 };
 
 inline std::span<const Migration> Migrations() {

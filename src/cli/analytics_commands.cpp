@@ -1,0 +1,349 @@
+// cli: the chain analytics commands — localization, flows, weak-links, invest — as tables, JSON (the API's
+// own views, server/analytics_json.h) or CSV (the same views flattened, one row per list item).
+#include <fmt/format.h>
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "analytics/flows.h"
+#include "analytics/invest.h"
+#include "analytics/localization.h"
+#include "analytics/weak_links.h"
+#include "cli/commands.h"
+#include "cli/text.h"
+#include "io/csv.h"
+#include "server/analytics_json.h"
+#include "store/store.h"
+
+namespace chainscope::cli {
+namespace json = boost::json;
+namespace {
+
+std::shared_ptr<const Network> Load(const std::string& db) {
+  return Network::Build(OpenStore(db)->LoadDataset());
+}
+
+void CheckOutput(bool json, bool csv) {
+  if (json && csv) throw InvalidInput("choose one of --json and --csv");
+}
+
+std::optional<Province> ProvinceOption(const std::string& value, std::string_view option) {
+  if (value.empty()) return std::nullopt;
+  if (auto p = ParseProvince(value)) return p;
+  throw InvalidInput(fmt::format("{}: unknown province '{}' (Chongqing, Sichuan, OtherChina, Abroad)", option, value));
+}
+
+BuyerScope ScopeOption(const std::string& value, BuyerScope fallback) {
+  if (value.empty()) return fallback;
+  if (auto s = ParseBuyerScope(value)) return *s;
+  throw InvalidInput(fmt::format("--buyers must be oem or all, got '{}'", value));
+}
+
+ComponentId ComponentOption(const Network& net, const std::string& code) {
+  if (code.empty()) return {};
+  const ComponentId c = net.FindComponent(code);
+  if (!c.valid()) throw InvalidInput(fmt::format("--component: unknown component '{}'", code));
+  return c;
+}
+
+EnterpriseId OemOption(const Network& net, const std::string& id) {
+  if (id.empty()) return {};
+  const EnterpriseId e = net.FindEnterprise(id);
+  if (!e.valid()) throw InvalidInput(fmt::format("--oem: unknown enterprise '{}'", id));
+  return e;
+}
+
+std::size_t Limit(std::size_t limit) {
+  return limit == 0 ? kNoLimit : limit;
+}
+
+// ---- CSV from the JSON views: nested objects become "parent.child" columns, lists of texts or numbers
+// are ';'-joined, lists of objects are left out.
+std::string ScalarText(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::string:
+      return std::string(v.get_string());
+    case json::kind::int64:
+      return std::to_string(v.get_int64());
+    case json::kind::uint64:
+      return std::to_string(v.get_uint64());
+    case json::kind::double_: {
+      char buf[64];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v.get_double());
+      return std::string(buf, end);
+    }
+    case json::kind::bool_:
+      return v.get_bool() ? "true" : "false";
+    default:
+      return "";
+  }
+}
+
+void Flatten(const json::object& o, const std::string& prefix, std::vector<std::pair<std::string, std::string>>& out) {
+  for (const auto& kv : o) {
+    const std::string name = prefix + std::string(kv.key());
+    if (kv.value().is_object()) {
+      Flatten(kv.value().get_object(), name + ".", out);
+    } else if (kv.value().is_array()) {
+      const auto& a = kv.value().get_array();
+      if (!a.empty() && (a[0].is_object() || a[0].is_array())) continue;
+      std::string joined;
+      for (const auto& x : a) joined += (joined.empty() ? "" : ";") + ScalarText(x);
+      out.push_back({name, joined});
+    } else {
+      out.push_back({name, ScalarText(kv.value())});
+    }
+  }
+}
+
+void PrintCsv(const json::array& items) {
+  std::string out;
+  std::vector<std::string> header;
+  for (const auto& item : items) {
+    std::vector<std::pair<std::string, std::string>> cells;
+    Flatten(item.as_object(), "", cells);
+    if (header.empty()) {
+      for (const auto& [name, value] : cells) header.push_back(name);
+      AppendCsvRecord(out, header);
+    }
+    std::vector<std::string> row;
+    for (const auto& [name, value] : cells) row.push_back(value);
+    AppendCsvRecord(out, row);
+  }
+  fmt::print("{}", out);
+}
+
+std::string ScopeText(BuyerScope s, const std::optional<Province>& p) {
+  std::string text = s == BuyerScope::kOems ? "purchases by vehicle makers" : "purchases at every tier";
+  if (p) text += fmt::format(" in {}", ToString(*p));
+  return text;
+}
+
+}  // namespace
+
+int Localization(const AnalyticsOptions& o) {
+  CheckOutput(o.json, o.csv);
+  auto net = Load(o.db);
+  LocalizationQuery q;
+  const auto by = ParseLocalizationKey(o.by);
+  if (!by)
+    throw InvalidInput(fmt::format(
+        "--by must be total, oem, powertrain, direction, assembly, component, province or place, got '{}'", o.by));
+  q.by = *by;
+  q.scope = ScopeOption(o.buyers, BuyerScope::kOems);
+  q.buyer_province = ProvinceOption(o.buyer_province, "--buyer-province");
+  q.oem = OemOption(*net, o.oem);
+  q.component = ComponentOption(*net, o.component);
+  const auto rows = Localize(*net, q);
+  const json::object view = LocalizationJson(q, rows);
+  if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
+  if (o.csv) return PrintCsv(view.at("rows").as_array()), 0;
+  fmt::print("Local sourcing by {} — {}\n", ToString(q.by), ScopeText(q.scope, q.buyer_province));
+  fmt::print("local = supplier in the buyer's own province; regional = in Sichuan + Chongqing; deep = the whole "
+             "upstream path stays there\n\n");
+  fmt::print("{:<16} {:<32} {:>13} {:>8} {:>8} {:>9} {:>8} {:>9} {:>8}\n", "key", "name", "value yuan/yr",
+             "local", "local", "regional", "deep", "deep", "unknown");
+  fmt::print("{:<16} {:<32} {:>13} {:>8} {:>8} {:>9} {:>8} {:>9} {:>8}\n", "", "", "", "value", "volume", "value",
+             "local", "regional", "origin");
+  for (std::size_t i = 0; i < rows.size() && i < Limit(o.limit); ++i) {
+    const LocalizationRow& r = rows[i];
+    fmt::print("{:<16} {:<32} {:>13} {:>8} {:>8} {:>9} {:>8} {:>9} {:>8}\n", Clip(r.key, 16), Clip(r.label, 32),
+               Yuan(r.value_yuan), Percent(r.local_share_value()), Percent(r.local_share_volume()),
+               Percent(r.regional_share_value()), Percent(r.deep_local_share_value()),
+               Percent(r.deep_regional_share_value()),
+               Percent(r.value_yuan > 0 ? r.deep_unknown_value_yuan / r.value_yuan : 0));
+  }
+  if (rows.size() > Limit(o.limit)) fmt::print("… {} more rows (--limit 0 shows all)\n", rows.size() - o.limit);
+  return 0;
+}
+
+int Flows(const AnalyticsOptions& o) {
+  CheckOutput(o.json, o.csv);
+  auto net = Load(o.db);
+  FlowQuery q;
+  q.scope = ScopeOption(o.buyers, BuyerScope::kAllTiers);
+  q.component = ComponentOption(*net, o.component);
+  q.assembly = o.assembly;
+  q.oem = OemOption(*net, o.oem);
+  const FlowReport r = ComputeFlows(*net, q);
+  const json::object view = FlowsJson(*net, r, Limit(o.limit));
+  if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
+  if (o.csv) return PrintCsv(FlowsJson(*net, r).at("places").as_array()), 0;
+  fmt::print("Purchase flows, supplier → buyer — {}: {} yuan/yr on {} links\n\n", ScopeText(q.scope, std::nullopt),
+             Yuan(r.total_value_yuan), Thousands(static_cast<std::int64_t>(r.links)));
+  fmt::print("{:<30} {:>14} {:>7}\n", "flow", "value yuan/yr", "share");
+  for (std::size_t c = 0; c < kFlowCategoryCount; ++c) {
+    const double v = r.category_value_yuan[c];
+    fmt::print("{:<30} {:>14} {:>7}\n", Label(static_cast<FlowCategory>(c)), Yuan(v),
+               Percent(r.total_value_yuan > 0 ? v / r.total_value_yuan : 0));
+  }
+  fmt::print("\n{:<14} {:<18} {:<14} {:<18} {:>14} {:>7}\n", "from", "", "to", "", "value yuan/yr", "links");
+  for (std::size_t i = 0; i < r.places.size() && i < Limit(o.limit); ++i) {
+    const Flow& f = r.places[i];
+    const Place& from = net->place(f.from);
+    const Place& to = net->place(f.to);
+    fmt::print("{:<14} {:<18} {:<14} {:<18} {:>14} {:>7}\n", from.code, Clip(from.name, 18), to.code,
+               Clip(to.name, 18), Yuan(f.value_yuan), f.links);
+  }
+  if (r.places.size() > Limit(o.limit))
+    fmt::print("… {} more place pairs (--limit 0 shows all)\n", r.places.size() - o.limit);
+  return 0;
+}
+
+int WeakLinks(const AnalyticsOptions& o) {
+  CheckOutput(o.json, o.csv);
+  if (!(o.gap_threshold >= 0)) throw InvalidInput("--gap-threshold must be ≥ 0");
+  auto net = Load(o.db);
+  WeakLinksQuery q;
+  q.scope = ScopeOption(o.buyers, BuyerScope::kAllTiers);
+  q.buyer_province = ProvinceOption(o.buyer_province, "--buyer-province");
+  q.gap_threshold = o.gap_threshold;
+  const WeakLinksReport r = AnalyzeWeakLinks(*net, q);
+  if (o.json) return fmt::print("{}\n", json::serialize(WeakLinksJson(*net, r, Limit(o.limit)))), 0;
+  if (o.csv) return PrintCsv(WeakLinksJson(*net, r).at("critical_suppliers").as_array()), 0;
+  const std::size_t n = Limit(o.limit);
+  fmt::print("Weak links — {}\n\n", ScopeText(q.scope, q.buyer_province));
+  fmt::print("single-sourced (buyer, component) pairs: {} of {}, {} yuan/yr ({} of purchase value)\n",
+             Thousands(static_cast<std::int64_t>(r.single_sourced.size())),
+             Thousands(static_cast<std::int64_t>(r.source_pairs)), Yuan(r.single_sourced_value_yuan),
+             Percent(r.purchase_value_yuan > 0 ? r.single_sourced_value_yuan / r.purchase_value_yuan : 0));
+  fmt::print("critical suppliers: {}\n\n", r.critical_suppliers.size());
+
+  fmt::print("Critical suppliers (their loss leaves a buyer with no qualified source, directly or via tier 2)\n");
+  fmt::print("{:<12} {:<38} {:<12} {:>6} {:>10} {:>14}  {}\n", "supplier", "name", "place", "buyers",
+             "vehicles", "vehicle value", "components");
+  for (std::size_t i = 0; i < r.critical_suppliers.size() && i < n; ++i) {
+    const CriticalSupplier& c = r.critical_suppliers[i];
+    std::vector<std::string_view> comps;
+    std::vector<EnterpriseId> buyers;
+    for (const SourcePair& p : c.cut) {
+      comps.push_back(net->component(p.component).code);
+      buyers.push_back(p.buyer);
+    }
+    std::sort(comps.begin(), comps.end());
+    comps.erase(std::unique(comps.begin(), comps.end()), comps.end());
+    std::sort(buyers.begin(), buyers.end());
+    buyers.erase(std::unique(buyers.begin(), buyers.end()), buyers.end());
+    std::string comp_text;
+    for (auto x : comps) comp_text += (comp_text.empty() ? "" : ", ") + std::string(x);
+    fmt::print("{:<12} {:<38} {:<12} {:>6} {:>10} {:>14}  {}\n", net->enterprise(c.supplier).id,
+               Clip(net->enterprise(c.supplier).name, 38), Clip(net->place(net->place_of(c.supplier)).name, 12),
+               buyers.size(), Thousands(static_cast<std::int64_t>(c.vehicles_exposed)), Yuan(c.value_exposed_yuan),
+               Clip(comp_text, 40));
+  }
+  fmt::print("\nLargest single-sourced purchases\n{:<16} {:<10} {:<12} {:>14}\n", "buyer", "component", "supplier",
+             "value yuan/yr");
+  for (std::size_t i = 0; i < r.single_sourced.size() && i < n; ++i) {
+    const SingleSourced& s = r.single_sourced[i];
+    fmt::print("{:<16} {:<10} {:<12} {:>14}\n", Clip(net->enterprise(s.buyer).id, 16), net->component(s.component).code,
+               net->enterprise(s.supplier).id, Yuan(s.value_yuan));
+  }
+  fmt::print("\nMost concentrated component types, region-wide (HHI 0–10,000; over 2,500 is highly concentrated)\n");
+  fmt::print("{:<10} {:<34} {:>7} {:>9} {:>12} {:>9}\n", "component", "name", "HHI", "suppliers", "top supplier",
+             "top share");
+  for (std::size_t i = 0; i < r.hhi_region.size() && i < n; ++i) {
+    const Concentration& c = r.hhi_region[i];
+    fmt::print("{:<10} {:<34} {:>7.0f} {:>9} {:>12} {:>9}\n", net->component(c.component).code,
+               Clip(net->component(c.component).name, 34), c.hhi, c.suppliers,
+               c.top_supplier.valid() ? net->enterprise(c.top_supplier).id : "-", Percent(c.top_share));
+  }
+  fmt::print("\nChain gaps: local capacity covers under {} of local demand (largest uncovered value first)\n",
+             Percent(q.gap_threshold));
+  fmt::print("{:<10} {:<34} {:<10} {:>14} {:>14} {:>9} {:>14}\n", "component", "name", "area", "demand units",
+             "capacity", "coverage", "uncovered yuan");
+  for (std::size_t i = 0; i < r.gaps.size() && i < n; ++i) {
+    const Coverage& c = r.gaps[i];
+    fmt::print("{:<10} {:<34} {:<10} {:>14} {:>14} {:>9} {:>14}\n", net->component(c.component).code,
+               Clip(net->component(c.component).name, 34), ToString(c.area),
+               Thousands(static_cast<std::int64_t>(c.demand_units)),
+               Thousands(static_cast<std::int64_t>(c.capacity_units)), Percent(c.coverage()),
+               Yuan(c.uncovered_value_yuan()));
+  }
+  return 0;
+}
+
+int Invest(const InvestOptions& o) {
+  CheckOutput(o.json, o.csv);
+  if (o.capacity < 0) throw InvalidInput("--capacity must be ≥ 1 (or 0 for the default)");
+  auto net = Load(o.db);
+  if (o.what_if) {
+    if (o.component.empty() || o.place.empty()) throw InvalidInput("--what-if needs --component and --place");
+    WhatIfSupplier s;
+    s.component = o.component;
+    s.place = o.place;
+    if (o.capacity > 0) s.capacity_units = o.capacity;
+    s.max_share = o.max_share;
+    s.id = o.id;
+    s.name = o.name;
+    const WhatIfResult r = RunWhatIf(*net, s);
+    const json::object view = WhatIfJson(*net, r);
+    if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
+    if (o.csv) return PrintCsv(view.at("plan").at("moves").as_array()), 0;
+    const Place& place = net->place(net->FindPlace(r.supplier.place));
+    const ComponentType& comp = net->component(net->FindComponent(r.supplier.component));
+    fmt::print("What if {} ({}) were attracted: {} {} a year of {} ({}) in {} ({})\n", r.supplier.name,
+               r.supplier.id, Thousands(*r.supplier.capacity_units), comp.unit, comp.name, comp.code, place.name,
+               ToString(place.province));
+    fmt::print("it takes over {} {} ({} yuan/yr) from {} buyers' non-local suppliers, each at most {} of its "
+               "volume\n\n",
+               Thousands(r.plan.units), comp.unit, Yuan(r.plan.value_yuan), r.plan.moves.size(),
+               Percent(r.supplier.max_share));
+    const WhatIfMeasures& b = r.before;
+    const WhatIfMeasures& a = r.after;
+    fmt::print("{:<58} {:>14} {:>14} {:>12}\n", "measure", "before", "after", "change");
+    auto share = [](std::string_view label, double x, double y) {
+      fmt::print("{:<58} {:>14} {:>14} {:>+11.2f}pp\n", label, Percent(x), Percent(y), 100 * (y - x));
+    };
+    const std::string prov(ToString(place.province));
+    share(fmt::format("local sourcing of vehicle makers in {} (value)", prov), b.local_share_value,
+          a.local_share_value);
+    share(fmt::format("local sourcing, every tier, in {} (value)", prov), b.local_share_all_tiers_value,
+          a.local_share_all_tiers_value);
+    share(fmt::format("local sourcing of {} in {} (value)", comp.code, prov), b.component_local_share_value,
+          a.component_local_share_value);
+    fmt::print("{:<58} {:>14} {:>14} {:>12}\n", fmt::format("capacity in {} ÷ demand for {}", prov, comp.code),
+               Percent(b.component_coverage), Percent(a.component_coverage),
+               fmt::format("{:+.1f}pp", 100 * (a.component_coverage - b.component_coverage)));
+    fmt::print("{:<58} {:>14.0f} {:>14.0f} {:>+12.0f}\n", fmt::format("HHI of {} region-wide", comp.code),
+               b.component_hhi, a.component_hhi, a.component_hhi - b.component_hhi);
+    fmt::print("{:<58} {:>14} {:>14} {:>12}\n", "single-sourced purchase value, yuan/yr", Yuan(b.single_sourced_value_yuan),
+               Yuan(a.single_sourced_value_yuan), Yuan(a.single_sourced_value_yuan - b.single_sourced_value_yuan));
+    fmt::print("{:<58} {:>14} {:>14} {:>+12}\n", "single-sourced pairs", b.single_sourced_pairs,
+               a.single_sourced_pairs,
+               static_cast<std::int64_t>(a.single_sourced_pairs) - static_cast<std::int64_t>(b.single_sourced_pairs));
+    fmt::print("{:<58} {:>14} {:>14} {:>+12}\n", "critical suppliers", b.critical_suppliers, a.critical_suppliers,
+               static_cast<std::int64_t>(a.critical_suppliers) - static_cast<std::int64_t>(b.critical_suppliers));
+    return 0;
+  }
+  InvestQuery q;
+  q.top = o.top;
+  q.radius_km = o.radius_km;
+  if (o.capacity > 0) q.capacity_units = o.capacity;
+  q.max_share = o.max_share;
+  q.component = ComponentOption(*net, o.component);
+  q.province = ProvinceOption(o.province, "--province");
+  for (const std::string& w : o.weights) {
+    const auto [name, value] = ParseWeight(w);
+    q.weights.Set(name, value);
+  }
+  const auto targets = RankInvestTargets(*net, q);
+  const json::object view = InvestJson(*net, q, targets);
+  if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
+  if (o.csv) return PrintCsv(view.at("targets").as_array()), 0;
+  fmt::print("Investment targets: component makers to attract, by district or city (radius {:.0f} km; one maker of "
+             "the median capacity unless --capacity; each buyer moves at most {} of its volume)\n\n",
+             q.radius_km, Percent(q.max_share));
+  fmt::print("{:>3}  {:<9} {:<28} {:<14} {:>6} {:>5} {:>13} {:>13} {:>7} {:>9} {:>13}\n", "#", "component", "name",
+             "place", "score", "focus", "addressable", "moved yuan", "buyers", "local +pp", "single-src −");
+  for (std::size_t i = 0; i < targets.size(); ++i) {
+    const InvestTarget& t = targets[i];
+    fmt::print("{:>3}  {:<9} {:<28} {:<14} {:>6.3f} {:>5} {:>13} {:>13} {:>7} {:>9.2f} {:>13}\n", i + 1,
+               net->component(t.component).code, Clip(net->component(t.component).name, 28),
+               Clip(net->place(t.place).name, 14), t.score, t.focus ? "yes" : "", Yuan(t.addressable_value_yuan),
+               Yuan(t.moved_value_yuan), t.buyers_served, t.local_share_gain_pp, Yuan(t.single_sourced_drop_yuan));
+  }
+  fmt::print("\nlocal +pp: gain in local sourcing of the province's vehicle makers (value); single-src −: drop in "
+             "single-sourced value. `--what-if --component C --place P` recomputes everything with such a maker.\n");
+  return 0;
+}
+
+}  // namespace chainscope::cli
