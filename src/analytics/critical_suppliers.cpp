@@ -15,7 +15,8 @@ std::uint64_t Key(EnterpriseId e, ComponentId c) {
 /// Orders `nodes` by the height of their component (counting sort); offsets[h] .. offsets[h+1] is level h.
 template <class ComponentOf>
 void OrderByHeight(std::size_t n, ComponentOf component_of, const std::vector<std::uint32_t>& height,
-                   std::size_t levels, std::vector<std::uint32_t>& order, std::vector<std::uint32_t>& offsets) {
+                   std::size_t levels, std::vector<std::uint32_t>& order,
+                   std::vector<std::uint32_t>& offsets) {
   offsets.assign(levels + 1, 0);
   for (std::uint32_t i = 0; i < n; ++i) ++offsets[height[component_of(i)] + 1];
   for (std::size_t h = 0; h < levels; ++h) offsets[h + 1] += offsets[h];
@@ -40,7 +41,8 @@ SourcingGraph::SourcingGraph(const Network& net) : net_(net) {
   }
   for (Producer& p : producers_)
     for (const NetInput& in : net.inputs(p.component))
-      if (auto it = source_of.find(Key(p.supplier, in.input)); it != source_of.end()) p.inputs.push_back(it->second);
+      if (auto it = source_of.find(Key(p.supplier, in.input)); it != source_of.end())
+        p.inputs.push_back(it->second);
   const std::vector<std::uint32_t> height = ComponentHeights(net);
   std::size_t levels = 1;
   for (std::uint32_t h : height) levels = std::max<std::size_t>(levels, h + 1);
@@ -73,7 +75,8 @@ std::vector<CriticalSupplier> SourcingGraph::CriticalSuppliers() const {
       for (std::size_t j = 1; j < n.producers.size() && !kill.empty(); ++j) {
         const auto& other = kill_p[n.producers[j]];
         merged.clear();
-        std::set_intersection(kill.begin(), kill.end(), other.begin(), other.end(), std::back_inserter(merged));
+        std::set_intersection(kill.begin(), kill.end(), other.begin(), other.end(),
+                              std::back_inserter(merged));
         kill.swap(merged);
       }
     }

@@ -31,9 +31,9 @@ struct SourcePair {
 
 struct CriticalSupplier {
   EnterpriseId supplier;
-  std::vector<SourcePair> cut;  // every buyer left without a source, with the component; sorted
-  std::vector<LineId> lines;    // vehicle lines that lose a BOM component; sorted
-  double vehicles_exposed = 0;  // Σ annual volume of those lines, vehicles/yr
+  std::vector<SourcePair> cut;    // every buyer left without a source, with the component; sorted
+  std::vector<LineId> lines;      // vehicle lines that lose a BOM component; sorted
+  double vehicles_exposed = 0;    // Σ annual volume of those lines, vehicles/yr
   double value_exposed_yuan = 0;  // Σ annual volume × unit price of those lines, yuan/yr
 };
 

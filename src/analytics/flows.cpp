@@ -49,7 +49,8 @@ FlowCategory CategoryOf(Province from, Province to) {
   if (!IsRegional(to)) return FlowCategory::kOutsideRegion;
   if (from == Province::kAbroad) return FlowCategory::kFromAbroad;
   if (from == Province::kOtherChina) return FlowCategory::kFromElsewhereInChina;
-  if (from == to) return to == Province::kChongqing ? FlowCategory::kWithinChongqing : FlowCategory::kWithinSichuan;
+  if (from == to)
+    return to == Province::kChongqing ? FlowCategory::kWithinChongqing : FlowCategory::kWithinSichuan;
   return from == Province::kSichuan ? FlowCategory::kSichuanToChongqing : FlowCategory::kChongqingToSichuan;
 }
 

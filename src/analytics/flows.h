@@ -43,7 +43,7 @@ std::string_view Label(FlowCategory c);     // "Sichuan → Chongqing", …
 FlowCategory CategoryOf(Province from, Province to);
 
 struct FlowReport {
-  std::vector<Flow> places;                                   // largest value first
+  std::vector<Flow> places;                                    // largest value first
   std::array<std::array<double, 4>, 4> province_value_yuan{};  // [from][to] by Province
   std::array<double, kFlowCategoryCount> category_value_yuan{};
   double total_value_yuan = 0;

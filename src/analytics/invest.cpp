@@ -61,7 +61,8 @@ ShiftPlan PlanFrom(const Network& net, std::vector<BuyerPurchases>& buyers, Plac
   const Place& at = net.place(place);
   std::vector<std::pair<double, std::size_t>> order;
   order.reserve(buyers.size());
-  for (std::size_t i = 0; i < buyers.size(); ++i) order.push_back({PlaceKm(net.place(buyers[i].place), at), i});
+  for (std::size_t i = 0; i < buyers.size(); ++i)
+    order.push_back({PlaceKm(net.place(buyers[i].place), at), i});
   std::sort(order.begin(), order.end(), [&](const auto& x, const auto& y) {
     return x.first != y.first ? x.first < y.first : buyers[x.second].buyer < buyers[y.second].buyer;
   });
@@ -143,7 +144,8 @@ std::int64_t DefaultCapacity(const Network& net, ComponentId component) {
 std::vector<InvestTarget> RankInvestTargets(const Network& net, const InvestQuery& q) {
   if (!(q.max_share > 0 && q.max_share <= 1)) throw InvalidInput("max_share must be in (0, 1]");
   if (!(q.radius_km >= 0)) throw InvalidInput("radius_km must be ≥ 0");
-  if (q.capacity_units && *q.capacity_units < 1) throw InvalidInput("capacity must be at least 1 unit a year");
+  if (q.capacity_units && *q.capacity_units < 1)
+    throw InvalidInput("capacity must be at least 1 unit a year");
   const std::size_t np = net.place_count(), nc = net.component_count();
   std::vector<PlaceId> districts;
   for (std::uint32_t p = 0; p < np; ++p) {
@@ -159,12 +161,14 @@ std::vector<InvestTarget> RankInvestTargets(const Network& net, const InvestQuer
       if (PlaceKm(net.place(d), net.place(PlaceId(p))) <= q.radius_km) near[d.value].push_back(p);
   // Makers per (component, place) and value bought per (component, buyer place).
   std::vector<std::vector<std::uint32_t>> makers(nc, std::vector<std::uint32_t>(np, 0));
-  for (const NetCapability& cap : net.capabilities()) ++makers[cap.component.value][net.place_of(cap.supplier).value];
+  for (const NetCapability& cap : net.capabilities())
+    ++makers[cap.component.value][net.place_of(cap.supplier).value];
   std::vector<std::vector<double>> bought(nc, std::vector<double>(np, 0));
   std::vector<std::array<double, 4>> bought_in_province(nc, std::array<double, 4>{});
   for (const NetLink& l : net.links()) {
     bought[l.component.value][net.place_of(l.buyer).value] += l.value_yuan();
-    bought_in_province[l.component.value][static_cast<std::size_t>(net.province_of(l.buyer))] += l.value_yuan();
+    bought_in_province[l.component.value][static_cast<std::size_t>(net.province_of(l.buyer))] +=
+        l.value_yuan();
   }
   // Components related to c for the cluster: c, its inputs and the components that use it.
   std::vector<std::vector<std::uint32_t>> related(nc);
@@ -198,7 +202,8 @@ std::vector<InvestTarget> RankInvestTargets(const Network& net, const InvestQuer
         InvestTarget t;
         t.component = comp;
         t.place = d;
-        t.focus = std::find(place.focus.begin(), place.focus.end(), net.component(comp).code) != place.focus.end();
+        t.focus =
+            std::find(place.focus.begin(), place.focus.end(), net.component(comp).code) != place.focus.end();
         t.addressable_value_yuan = addressable;
         for (std::uint32_t p : near[d.value]) {
           t.nearby_buyers_value_yuan += bought[c][p];
@@ -237,10 +242,15 @@ std::vector<InvestTarget> RankInvestTargets(const Network& net, const InvestQuer
     if (a.moved_value_yuan != b.moved_value_yuan) return a.moved_value_yuan > b.moved_value_yuan;
     return a.component != b.component ? a.component < b.component : a.place < b.place;
   };
-  const std::size_t keep = std::min(q.top, targets.size());
-  std::partial_sort(targets.begin(), targets.begin() + static_cast<std::ptrdiff_t>(keep), targets.end(), better);
-  targets.resize(keep);
-  return targets;
+  std::sort(targets.begin(), targets.end(), better);
+  std::vector<InvestTarget> ranked;
+  std::vector<std::size_t> per_component(nc, 0);
+  for (const InvestTarget& t : targets) {
+    if (ranked.size() >= q.top) break;
+    if (q.per_component > 0 && per_component[t.component.value]++ >= q.per_component) continue;
+    ranked.push_back(t);
+  }
+  return ranked;
 }
 
 WhatIfMeasures MeasureForWhatIf(const Network& net, ComponentId component, Province province) {
@@ -252,9 +262,11 @@ WhatIfMeasures MeasureForWhatIf(const Network& net, ComponentId component, Provi
     m.regional_share_value = rows.front().regional_share_value();
   }
   lq.scope = BuyerScope::kAllTiers;
-  if (auto rows = Localize(net, lq); !rows.empty()) m.local_share_all_tiers_value = rows.front().local_share_value();
+  if (auto rows = Localize(net, lq); !rows.empty())
+    m.local_share_all_tiers_value = rows.front().local_share_value();
   lq.component = component;
-  if (auto rows = Localize(net, lq); !rows.empty()) m.component_local_share_value = rows.front().local_share_value();
+  if (auto rows = Localize(net, lq); !rows.empty())
+    m.component_local_share_value = rows.front().local_share_value();
   const WeakLinksReport w = AnalyzeWeakLinks(net, WeakLinksQuery{});
   m.single_sourced_value_yuan = w.single_sourced_value_yuan;
   m.single_sourced_pairs = w.single_sourced.size();
@@ -285,7 +297,8 @@ Dataset ApplyWhatIf(const Network& net, const WhatIfSupplier& s, const ShiftPlan
   cap.component = s.component;
   cap.annual_capacity = *s.capacity_units;
   cap.committed = plan.units;
-  cap.unit_price_yuan = plan.units > 0 ? plan.value_yuan / static_cast<double>(plan.units) : ct.unit_price_yuan;
+  cap.unit_price_yuan =
+      plan.units > 0 ? plan.value_yuan / static_cast<double>(plan.units) : ct.unit_price_yuan;
   cap.lead_time_days = 7;
   cap.quality = 0.9;
   cap.inventory_days = 7;
@@ -336,7 +349,8 @@ WhatIfResult RunWhatIf(const Network& net, WhatIfSupplier s) {
   if (!(s.max_share > 0 && s.max_share <= 1)) throw InvalidInput("max_share must be in (0, 1]");
   if (!s.capacity_units) s.capacity_units = DefaultCapacity(net, comp);
   if (*s.capacity_units < 1) throw InvalidInput("capacity must be at least 1 unit a year");
-  if (s.name.empty()) s.name = fmt::format("Attracted {} maker, {} (what-if)", net.component(comp).name, pl.name);
+  if (s.name.empty())
+    s.name = fmt::format("Attracted {} maker, {} (what-if)", net.component(comp).name, pl.name);
   WhatIfResult r;
   r.plan = PlanShift(net, comp, place, *s.capacity_units, s.max_share);
   r.before = MeasureForWhatIf(net, comp, pl.province);

@@ -48,10 +48,12 @@ struct ShiftPlan {
   std::vector<ShiftMove> moves;  // nearest buyer first
   std::int64_t units = 0;
   double value_yuan = 0;
-  double oem_value_yuan = 0;                   // of it, bought by vehicle makers
-  double single_sourced_relieved_yuan = 0;     // pairs that gain a second source
-  double single_sourced_created_yuan = 0;      // pairs left with the new maker alone
-  double single_sourced_drop_yuan() const { return single_sourced_relieved_yuan - single_sourced_created_yuan; }
+  double oem_value_yuan = 0;                // of it, bought by vehicle makers
+  double single_sourced_relieved_yuan = 0;  // pairs that gain a second source
+  double single_sourced_created_yuan = 0;   // pairs left with the new maker alone
+  double single_sourced_drop_yuan() const {
+    return single_sourced_relieved_yuan - single_sourced_created_yuan;
+  }
 };
 
 /// The purchases a new maker of `component` at `place` (in Chongqing or Sichuan) with `capacity_units`
@@ -64,7 +66,8 @@ struct InvestQuery {
   std::optional<std::int64_t> capacity_units;  // default: median capacity of the component's makers
   double max_share = 0.5;
   std::size_t top = 20;
-  ComponentId component;           // valid: only this component
+  std::size_t per_component = 3;     // at most this many places per component in the ranking (0 = no limit)
+  ComponentId component;             // valid: only this component
   std::optional<Province> province;  // only places in this province
   InvestWeights weights;
 };

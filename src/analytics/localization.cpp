@@ -14,7 +14,8 @@ std::uint64_t PairKey(EnterpriseId e, ComponentId c) {
 }
 
 /// Link indexes grouped by the height of their component (counting sort), lowest first.
-std::vector<std::vector<std::uint32_t>> LinksByHeight(const Network& net, const std::vector<std::uint32_t>& h) {
+std::vector<std::vector<std::uint32_t>> LinksByHeight(const Network& net,
+                                                      const std::vector<std::uint32_t>& h) {
   std::uint32_t top = 0;
   for (std::uint32_t x : h) top = std::max(top, x);
   std::vector<std::vector<std::uint32_t>> out(top + 1);
@@ -26,7 +27,8 @@ std::vector<std::vector<std::uint32_t>> LinksByHeight(const Network& net, const 
 std::vector<std::vector<std::pair<ComponentId, double>>> RecipeUsers(const Network& net) {
   std::vector<std::vector<std::pair<ComponentId, double>>> users(net.component_count());
   for (std::uint32_t c = 0; c < net.component_count(); ++c)
-    for (const NetInput& in : net.inputs(ComponentId(c))) users[in.input.value].push_back({ComponentId(c), in.qty_per_unit});
+    for (const NetInput& in : net.inputs(ComponentId(c)))
+      users[in.input.value].push_back({ComponentId(c), in.qty_per_unit});
   return users;
 }
 
@@ -155,7 +157,8 @@ DeepShares ComputeDeepShares(const Network& net) {
           from_inputs[DeepShares::kUnknown] += share;
           continue;
         }
-        for (std::size_t x = 0; x < 4; ++x) from_inputs[x] += share * parts[k].known->deep[x] / parts[k].known->volume;
+        for (std::size_t x = 0; x < 4; ++x)
+          from_inputs[x] += share * parts[k].known->deep[x] / parts[k].known->volume;
       }
       auto& d = out.per_link[l];
       d[DeepShares::kRegional] = IsRegional(sp) ? own + from_inputs[DeepShares::kRegional] : 0;
@@ -234,7 +237,8 @@ std::vector<LocalizationRow> Localize(const Network& net, const LocalizationQuer
     const NetLink& link = net.link(l);
     const Province bp = net.province_of(link.buyer), sp = net.province_of(link.supplier);
     const bool local = IsRegional(bp) && sp == bp, regional = IsRegional(sp);
-    const double value = link.value_yuan() * weight, volume = static_cast<double>(link.annual_volume) * weight;
+    const double value = link.value_yuan() * weight,
+                 volume = static_cast<double>(link.annual_volume) * weight;
     r.value_yuan += value;
     r.volume += volume;
     if (local) r.local_value_yuan += value, r.local_volume += volume;
@@ -265,7 +269,8 @@ std::vector<LocalizationRow> Localize(const Network& net, const LocalizationQuer
           attributed += powertrain[l][p];
           add(row(std::string(kPowertrains[p]), kPowertrains[p]), l, powertrain[l][p]);
         }
-        if (attributed < 1 - 1e-9) add(row("unattributed", "No vehicle line to attribute to"), l, 1 - attributed);
+        if (attributed < 1 - 1e-9)
+          add(row("unattributed", "No vehicle line to attribute to"), l, 1 - attributed);
         break;
       }
       case LocalizationKey::kDirection:

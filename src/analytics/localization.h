@@ -27,7 +27,16 @@
 
 namespace chainscope {
 
-enum class LocalizationKey { kTotal, kOem, kPowertrain, kDirection, kAssembly, kComponent, kProvince, kPlace };
+enum class LocalizationKey {
+  kTotal,
+  kOem,
+  kPowertrain,
+  kDirection,
+  kAssembly,
+  kComponent,
+  kProvince,
+  kPlace
+};
 std::string_view ToString(LocalizationKey k);
 /// "total", "oem", "powertrain", "direction", "assembly", "component", "province", "place".
 std::optional<LocalizationKey> ParseLocalizationKey(std::string_view s);

@@ -128,17 +128,19 @@ WeakLinksReport AnalyzeWeakLinks(const Network& net, const WeakLinksQuery& q) {
       group.clear();
     }
   }
-  std::sort(r.single_sourced.begin(), r.single_sourced.end(), [](const SingleSourced& a, const SingleSourced& b) {
-    if (a.value_yuan != b.value_yuan) return a.value_yuan > b.value_yuan;
-    return a.buyer != b.buyer ? a.buyer < b.buyer : a.component < b.component;
-  });
+  std::sort(r.single_sourced.begin(), r.single_sourced.end(),
+            [](const SingleSourced& a, const SingleSourced& b) {
+              if (a.value_yuan != b.value_yuan) return a.value_yuan > b.value_yuan;
+              return a.buyer != b.buyer ? a.buyer < b.buyer : a.component < b.component;
+            });
   std::sort(r.hhi_by_oem.begin(), r.hhi_by_oem.end(), MoreConcentrated);
 
   // Region-wide concentration per component, over every buyer in scope.
   for (std::uint32_t c = 0; c < nc; ++c) {
     std::vector<std::pair<EnterpriseId, double>> amounts;
     for (std::uint32_t l : net.links_by_component(ComponentId(c)))
-      if (BuyerInScope(net, q, net.link(l).buyer)) amounts.push_back({net.link(l).supplier, net.link(l).value_yuan()});
+      if (BuyerInScope(net, q, net.link(l).buyer))
+        amounts.push_back({net.link(l).supplier, net.link(l).value_yuan()});
     if (amounts.empty()) continue;
     Concentration conc = Concentrate(amounts);
     conc.component = ComponentId(c);
@@ -165,7 +167,8 @@ WeakLinksReport AnalyzeWeakLinks(const Network& net, const WeakLinksQuery& q) {
       if (cov.coverage() < q.gap_threshold) r.gaps.push_back(cov);
     }
   std::sort(r.gaps.begin(), r.gaps.end(), [](const Coverage& a, const Coverage& b) {
-    if (a.uncovered_value_yuan() != b.uncovered_value_yuan()) return a.uncovered_value_yuan() > b.uncovered_value_yuan();
+    if (a.uncovered_value_yuan() != b.uncovered_value_yuan())
+      return a.uncovered_value_yuan() > b.uncovered_value_yuan();
     return a.component != b.component ? a.component < b.component : a.area < b.area;
   });
 
@@ -179,7 +182,8 @@ WeakLinksReport AnalyzeWeakLinks(const Network& net, const WeakLinksQuery& q) {
   }
   std::stable_sort(r.critical_suppliers.begin(), r.critical_suppliers.end(),
                    [](const CriticalSupplier& a, const CriticalSupplier& b) {
-                     if (a.value_exposed_yuan != b.value_exposed_yuan) return a.value_exposed_yuan > b.value_exposed_yuan;
+                     if (a.value_exposed_yuan != b.value_exposed_yuan)
+                       return a.value_exposed_yuan > b.value_exposed_yuan;
                      return a.cut.size() > b.cut.size();
                    });
   return r;

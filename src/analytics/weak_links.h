@@ -49,7 +49,7 @@ bool InArea(Province p, Area a);
 struct Coverage {
   ComponentId component;
   Area area = Area::kRegion;
-  double demand_units = 0;        // bought per year by buyers in the area
+  double demand_units = 0;  // bought per year by buyers in the area
   double demand_value_yuan = 0;
   double capacity_units = 0;      // annual capacity of makers in the area
   double local_supply_units = 0;  // of the demand, bought from makers in the area
@@ -65,13 +65,13 @@ struct Coverage {
 struct WeakLinksReport {
   std::vector<SingleSourced> single_sourced;  // largest value first
   double single_sourced_value_yuan = 0;
-  double purchase_value_yuan = 0;           // every purchase in scope
-  std::size_t source_pairs = 0;             // (buyer, component) pairs in scope
-  std::vector<Concentration> hhi_region;    // per component, most concentrated first
-  std::vector<Concentration> hhi_by_oem;    // per (OEM, component), most concentrated first
-  std::vector<Coverage> coverage;           // per (component, area) with demand
+  double purchase_value_yuan = 0;         // every purchase in scope
+  std::size_t source_pairs = 0;           // (buyer, component) pairs in scope
+  std::vector<Concentration> hhi_region;  // per component, most concentrated first
+  std::vector<Concentration> hhi_by_oem;  // per (OEM, component), most concentrated first
+  std::vector<Coverage> coverage;         // per (component, area) with demand
   std::vector<CriticalSupplier> critical_suppliers;
-  std::vector<Coverage> gaps;               // coverage < threshold, largest uncovered value first
+  std::vector<Coverage> gaps;  // coverage < threshold, largest uncovered value first
 };
 
 /// Single sourcing, HHI and coverage in O(links + capabilities); critical suppliers as in

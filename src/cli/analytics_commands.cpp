@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <boost/json.hpp>
 #include <charconv>
+#include <cmath>
 
 #include "analytics/flows.h"
 #include "analytics/invest.h"
@@ -10,6 +11,7 @@
 #include "analytics/weak_links.h"
 #include "cli/commands.h"
 #include "cli/text.h"
+#include "core/taxonomy.h"
 #include "io/csv.h"
 #include "server/analytics_json.h"
 #include "store/store.h"
@@ -29,7 +31,8 @@ void CheckOutput(bool json, bool csv) {
 std::optional<Province> ProvinceOption(const std::string& value, std::string_view option) {
   if (value.empty()) return std::nullopt;
   if (auto p = ParseProvince(value)) return p;
-  throw InvalidInput(fmt::format("{}: unknown province '{}' (Chongqing, Sichuan, OtherChina, Abroad)", option, value));
+  throw InvalidInput(
+      fmt::format("{}: unknown province '{}' (Chongqing, Sichuan, OtherChina, Abroad)", option, value));
 }
 
 BuyerScope ScopeOption(const std::string& value, BuyerScope fallback) {
@@ -67,8 +70,12 @@ std::string ScalarText(const json::value& v) {
     case json::kind::uint64:
       return std::to_string(v.get_uint64());
     case json::kind::double_: {
-      char buf[64];
-      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v.get_double());
+      // Plain decimals (no exponent) for the magnitudes of money and volumes; shortest round-trip digits.
+      const double x = v.get_double();
+      const bool plain = x == 0 || (std::fabs(x) >= 1e-4 && std::fabs(x) < 1e18);
+      char buf[400];
+      auto [end, ec] = plain ? std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed)
+                             : std::to_chars(buf, buf + sizeof buf, x);
       return std::string(buf, end);
     }
     case json::kind::bool_:
@@ -78,7 +85,8 @@ std::string ScalarText(const json::value& v) {
   }
 }
 
-void Flatten(const json::object& o, const std::string& prefix, std::vector<std::pair<std::string, std::string>>& out) {
+void Flatten(const json::object& o, const std::string& prefix,
+             std::vector<std::pair<std::string, std::string>>& out) {
   for (const auto& kv : o) {
     const std::string name = prefix + std::string(kv.key());
     if (kv.value().is_object()) {
@@ -127,7 +135,8 @@ int Localization(const AnalyticsOptions& o) {
   const auto by = ParseLocalizationKey(o.by);
   if (!by)
     throw InvalidInput(fmt::format(
-        "--by must be total, oem, powertrain, direction, assembly, component, province or place, got '{}'", o.by));
+        "--by must be total, oem, powertrain, direction, assembly, component, province or place, got '{}'",
+        o.by));
   q.by = *by;
   q.scope = ScopeOption(o.buyers, BuyerScope::kOems);
   q.buyer_province = ProvinceOption(o.buyer_province, "--buyer-province");
@@ -138,21 +147,23 @@ int Localization(const AnalyticsOptions& o) {
   if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
   if (o.csv) return PrintCsv(view.at("rows").as_array()), 0;
   fmt::print("Local sourcing by {} — {}\n", ToString(q.by), ScopeText(q.scope, q.buyer_province));
-  fmt::print("local = supplier in the buyer's own province; regional = in Sichuan + Chongqing; deep = the whole "
-             "upstream path stays there\n\n");
+  fmt::print(
+      "local = supplier in the buyer's own province; regional = in Sichuan + Chongqing; deep = the whole "
+      "upstream path stays there\n\n");
   fmt::print("{:<16} {:<32} {:>13} {:>8} {:>8} {:>9} {:>8} {:>9} {:>8}\n", "key", "name", "value yuan/yr",
              "local", "local", "regional", "deep", "deep", "unknown");
-  fmt::print("{:<16} {:<32} {:>13} {:>8} {:>8} {:>9} {:>8} {:>9} {:>8}\n", "", "", "", "value", "volume", "value",
-             "local", "regional", "origin");
+  fmt::print("{:<16} {:<32} {:>13} {:>8} {:>8} {:>9} {:>8} {:>9} {:>8}\n", "", "", "", "value", "volume",
+             "value", "local", "regional", "origin");
   for (std::size_t i = 0; i < rows.size() && i < Limit(o.limit); ++i) {
     const LocalizationRow& r = rows[i];
-    fmt::print("{:<16} {:<32} {:>13} {:>8} {:>8} {:>9} {:>8} {:>9} {:>8}\n", Clip(r.key, 16), Clip(r.label, 32),
-               Yuan(r.value_yuan), Percent(r.local_share_value()), Percent(r.local_share_volume()),
-               Percent(r.regional_share_value()), Percent(r.deep_local_share_value()),
-               Percent(r.deep_regional_share_value()),
+    fmt::print("{:<16} {:<32} {:>13} {:>8} {:>8} {:>9} {:>8} {:>9} {:>8}\n", Clip(r.key, 16),
+               Clip(r.label, 32), Yuan(r.value_yuan), Percent(r.local_share_value()),
+               Percent(r.local_share_volume()), Percent(r.regional_share_value()),
+               Percent(r.deep_local_share_value()), Percent(r.deep_regional_share_value()),
                Percent(r.value_yuan > 0 ? r.deep_unknown_value_yuan / r.value_yuan : 0));
   }
-  if (rows.size() > Limit(o.limit)) fmt::print("… {} more rows (--limit 0 shows all)\n", rows.size() - o.limit);
+  if (rows.size() > Limit(o.limit))
+    fmt::print("… {} more rows (--limit 0 shows all)\n", rows.size() - o.limit);
   return 0;
 }
 
@@ -162,14 +173,17 @@ int Flows(const AnalyticsOptions& o) {
   FlowQuery q;
   q.scope = ScopeOption(o.buyers, BuyerScope::kAllTiers);
   q.component = ComponentOption(*net, o.component);
+  if (!o.assembly.empty() && !FindAssembly(o.assembly))
+    throw InvalidInput(fmt::format("--assembly: unknown assembly '{}'", o.assembly));
   q.assembly = o.assembly;
   q.oem = OemOption(*net, o.oem);
   const FlowReport r = ComputeFlows(*net, q);
   const json::object view = FlowsJson(*net, r, Limit(o.limit));
   if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
   if (o.csv) return PrintCsv(FlowsJson(*net, r).at("places").as_array()), 0;
-  fmt::print("Purchase flows, supplier → buyer — {}: {} yuan/yr on {} links\n\n", ScopeText(q.scope, std::nullopt),
-             Yuan(r.total_value_yuan), Thousands(static_cast<std::int64_t>(r.links)));
+  fmt::print("Purchase flows, supplier → buyer — {}: {} yuan/yr on {} links\n\n",
+             ScopeText(q.scope, std::nullopt), Yuan(r.total_value_yuan),
+             Thousands(static_cast<std::int64_t>(r.links)));
   fmt::print("{:<30} {:>14} {:>7}\n", "flow", "value yuan/yr", "share");
   for (std::size_t c = 0; c < kFlowCategoryCount; ++c) {
     const double v = r.category_value_yuan[c];
@@ -208,7 +222,8 @@ int WeakLinks(const AnalyticsOptions& o) {
              Percent(r.purchase_value_yuan > 0 ? r.single_sourced_value_yuan / r.purchase_value_yuan : 0));
   fmt::print("critical suppliers: {}\n\n", r.critical_suppliers.size());
 
-  fmt::print("Critical suppliers (their loss leaves a buyer with no qualified source, directly or via tier 2)\n");
+  fmt::print(
+      "Critical suppliers (their loss leaves a buyer with no qualified source, directly or via tier 2)\n");
   fmt::print("{:<12} {:<38} {:<12} {:>6} {:>10} {:>14}  {}\n", "supplier", "name", "place", "buyers",
              "vehicles", "vehicle value", "components");
   for (std::size_t i = 0; i < r.critical_suppliers.size() && i < n; ++i) {
@@ -226,20 +241,22 @@ int WeakLinks(const AnalyticsOptions& o) {
     std::string comp_text;
     for (auto x : comps) comp_text += (comp_text.empty() ? "" : ", ") + std::string(x);
     fmt::print("{:<12} {:<38} {:<12} {:>6} {:>10} {:>14}  {}\n", net->enterprise(c.supplier).id,
-               Clip(net->enterprise(c.supplier).name, 38), Clip(net->place(net->place_of(c.supplier)).name, 12),
-               buyers.size(), Thousands(static_cast<std::int64_t>(c.vehicles_exposed)), Yuan(c.value_exposed_yuan),
+               Clip(net->enterprise(c.supplier).name, 38),
+               Clip(net->place(net->place_of(c.supplier)).name, 12), buyers.size(),
+               Thousands(static_cast<std::int64_t>(c.vehicles_exposed)), Yuan(c.value_exposed_yuan),
                Clip(comp_text, 40));
   }
-  fmt::print("\nLargest single-sourced purchases\n{:<16} {:<10} {:<12} {:>14}\n", "buyer", "component", "supplier",
-             "value yuan/yr");
+  fmt::print("\nLargest single-sourced purchases\n{:<16} {:<10} {:<12} {:>14}\n", "buyer", "component",
+             "supplier", "value yuan/yr");
   for (std::size_t i = 0; i < r.single_sourced.size() && i < n; ++i) {
     const SingleSourced& s = r.single_sourced[i];
-    fmt::print("{:<16} {:<10} {:<12} {:>14}\n", Clip(net->enterprise(s.buyer).id, 16), net->component(s.component).code,
-               net->enterprise(s.supplier).id, Yuan(s.value_yuan));
+    fmt::print("{:<16} {:<10} {:<12} {:>14}\n", Clip(net->enterprise(s.buyer).id, 16),
+               net->component(s.component).code, net->enterprise(s.supplier).id, Yuan(s.value_yuan));
   }
-  fmt::print("\nMost concentrated component types, region-wide (HHI 0–10,000; over 2,500 is highly concentrated)\n");
-  fmt::print("{:<10} {:<34} {:>7} {:>9} {:>12} {:>9}\n", "component", "name", "HHI", "suppliers", "top supplier",
-             "top share");
+  fmt::print(
+      "\nMost concentrated component types, region-wide (HHI 0–10,000; over 2,500 is highly concentrated)\n");
+  fmt::print("{:<10} {:<34} {:>7} {:>9} {:>12} {:>9}\n", "component", "name", "HHI", "suppliers",
+             "top supplier", "top share");
   for (std::size_t i = 0; i < r.hhi_region.size() && i < n; ++i) {
     const Concentration& c = r.hhi_region[i];
     fmt::print("{:<10} {:<34} {:>7.0f} {:>9} {:>12} {:>9}\n", net->component(c.component).code,
@@ -281,12 +298,13 @@ int Invest(const InvestOptions& o) {
     const Place& place = net->place(net->FindPlace(r.supplier.place));
     const ComponentType& comp = net->component(net->FindComponent(r.supplier.component));
     fmt::print("What if {} ({}) were attracted: {} {} a year of {} ({}) in {} ({})\n", r.supplier.name,
-               r.supplier.id, Thousands(*r.supplier.capacity_units), comp.unit, comp.name, comp.code, place.name,
-               ToString(place.province));
-    fmt::print("it takes over {} {} ({} yuan/yr) from {} buyers' non-local suppliers, each at most {} of its "
-               "volume\n\n",
-               Thousands(r.plan.units), comp.unit, Yuan(r.plan.value_yuan), r.plan.moves.size(),
-               Percent(r.supplier.max_share));
+               r.supplier.id, Thousands(*r.supplier.capacity_units), comp.unit, comp.name, comp.code,
+               place.name, ToString(place.province));
+    fmt::print(
+        "it takes over {} {} ({} yuan/yr) from {} buyers' non-local suppliers, each at most {} of its "
+        "volume\n\n",
+        Thousands(r.plan.units), comp.unit, Yuan(r.plan.value_yuan), r.plan.moves.size(),
+        Percent(r.supplier.max_share));
     const WhatIfMeasures& b = r.before;
     const WhatIfMeasures& a = r.after;
     fmt::print("{:<58} {:>14} {:>14} {:>12}\n", "measure", "before", "after", "change");
@@ -300,22 +318,27 @@ int Invest(const InvestOptions& o) {
           a.local_share_all_tiers_value);
     share(fmt::format("local sourcing of {} in {} (value)", comp.code, prov), b.component_local_share_value,
           a.component_local_share_value);
-    fmt::print("{:<58} {:>14} {:>14} {:>12}\n", fmt::format("capacity in {} ÷ demand for {}", prov, comp.code),
-               Percent(b.component_coverage), Percent(a.component_coverage),
+    fmt::print("{:<58} {:>14} {:>14} {:>12}\n",
+               fmt::format("capacity in {} ÷ demand for {}", prov, comp.code), Percent(b.component_coverage),
+               Percent(a.component_coverage),
                fmt::format("{:+.1f}pp", 100 * (a.component_coverage - b.component_coverage)));
     fmt::print("{:<58} {:>14.0f} {:>14.0f} {:>+12.0f}\n", fmt::format("HHI of {} region-wide", comp.code),
                b.component_hhi, a.component_hhi, a.component_hhi - b.component_hhi);
-    fmt::print("{:<58} {:>14} {:>14} {:>12}\n", "single-sourced purchase value, yuan/yr", Yuan(b.single_sourced_value_yuan),
-               Yuan(a.single_sourced_value_yuan), Yuan(a.single_sourced_value_yuan - b.single_sourced_value_yuan));
+    fmt::print("{:<58} {:>14} {:>14} {:>12}\n", "single-sourced purchase value, yuan/yr",
+               Yuan(b.single_sourced_value_yuan), Yuan(a.single_sourced_value_yuan),
+               Yuan(a.single_sourced_value_yuan - b.single_sourced_value_yuan));
     fmt::print("{:<58} {:>14} {:>14} {:>+12}\n", "single-sourced pairs", b.single_sourced_pairs,
                a.single_sourced_pairs,
-               static_cast<std::int64_t>(a.single_sourced_pairs) - static_cast<std::int64_t>(b.single_sourced_pairs));
-    fmt::print("{:<58} {:>14} {:>14} {:>+12}\n", "critical suppliers", b.critical_suppliers, a.critical_suppliers,
-               static_cast<std::int64_t>(a.critical_suppliers) - static_cast<std::int64_t>(b.critical_suppliers));
+               static_cast<std::int64_t>(a.single_sourced_pairs) -
+                   static_cast<std::int64_t>(b.single_sourced_pairs));
+    fmt::print(
+        "{:<58} {:>14} {:>14} {:>+12}\n", "critical suppliers", b.critical_suppliers, a.critical_suppliers,
+        static_cast<std::int64_t>(a.critical_suppliers) - static_cast<std::int64_t>(b.critical_suppliers));
     return 0;
   }
   InvestQuery q;
   q.top = o.top;
+  q.per_component = o.per_component;
   q.radius_km = o.radius_km;
   if (o.capacity > 0) q.capacity_units = o.capacity;
   q.max_share = o.max_share;
@@ -329,20 +352,24 @@ int Invest(const InvestOptions& o) {
   const json::object view = InvestJson(*net, q, targets);
   if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
   if (o.csv) return PrintCsv(view.at("targets").as_array()), 0;
-  fmt::print("Investment targets: component makers to attract, by district or city (radius {:.0f} km; one maker of "
-             "the median capacity unless --capacity; each buyer moves at most {} of its volume)\n\n",
-             q.radius_km, Percent(q.max_share));
-  fmt::print("{:>3}  {:<9} {:<28} {:<14} {:>6} {:>5} {:>13} {:>13} {:>7} {:>9} {:>13}\n", "#", "component", "name",
-             "place", "score", "focus", "addressable", "moved yuan", "buyers", "local +pp", "single-src −");
+  fmt::print(
+      "Investment targets: component makers to attract, by district or city (radius {:.0f} km; one maker of "
+      "the median capacity unless --capacity; each buyer moves at most {} of its volume)\n\n",
+      q.radius_km, Percent(q.max_share));
+  fmt::print("{:>3}  {:<9} {:<28} {:<14} {:>6} {:>5} {:>13} {:>13} {:>7} {:>9} {:>13}\n", "#", "component",
+             "name", "place", "score", "focus", "addressable", "moved yuan", "buyers", "local +pp",
+             "single-src −");
   for (std::size_t i = 0; i < targets.size(); ++i) {
     const InvestTarget& t = targets[i];
     fmt::print("{:>3}  {:<9} {:<28} {:<14} {:>6.3f} {:>5} {:>13} {:>13} {:>7} {:>9.2f} {:>13}\n", i + 1,
                net->component(t.component).code, Clip(net->component(t.component).name, 28),
-               Clip(net->place(t.place).name, 14), t.score, t.focus ? "yes" : "", Yuan(t.addressable_value_yuan),
-               Yuan(t.moved_value_yuan), t.buyers_served, t.local_share_gain_pp, Yuan(t.single_sourced_drop_yuan));
+               Clip(net->place(t.place).name, 14), t.score, t.focus ? "yes" : "",
+               Yuan(t.addressable_value_yuan), Yuan(t.moved_value_yuan), t.buyers_served,
+               t.local_share_gain_pp, Yuan(t.single_sourced_drop_yuan));
   }
-  fmt::print("\nlocal +pp: gain in local sourcing of the province's vehicle makers (value); single-src −: drop in "
-             "single-sourced value. `--what-if --component C --place P` recomputes everything with such a maker.\n");
+  fmt::print(
+      "\nlocal +pp: gain in local sourcing of the province's vehicle makers (value); single-src −: drop in "
+      "single-sourced value. `--what-if --component C --place P` recomputes everything with such a maker.\n");
   return 0;
 }
 

@@ -102,6 +102,7 @@ int WeakLinks(const AnalyticsOptions& o);
 struct InvestOptions {
   std::string db;
   std::size_t top = 20;
+  std::size_t per_component = 3;
   double radius_km = 100;
   std::int64_t capacity = 0;  // 0: the component's median maker capacity
   double max_share = 0.5;

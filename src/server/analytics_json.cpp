@@ -24,8 +24,11 @@ void Merge(json::object& into, json::object from) {
 
 json::object ComponentFields(const Network& net, ComponentId c) {
   const ComponentType& t = net.component(c);
-  return {{"component", t.code}, {"component_name", t.name}, {"component_name_zh", t.name_zh},
-          {"assembly", t.assembly}, {"unit", t.unit}};
+  return {{"component", t.code},
+          {"component_name", t.name},
+          {"component_name_zh", t.name_zh},
+          {"assembly", t.assembly},
+          {"unit", t.unit}};
 }
 
 json::object ConcentrationJson(const Network& net, const Concentration& c) {
@@ -71,21 +74,21 @@ json::object MeasuresJson(const WhatIfMeasures& m) {
 json::object LocalizationJson(const LocalizationQuery& q, const std::vector<LocalizationRow>& rows) {
   json::array out;
   for (const LocalizationRow& r : rows)
-    out.push_back(json::object{{"key", r.key},
-                               {"label", r.label},
-                               {"local_share_value", r.local_share_value()},
-                               {"local_share_volume", r.local_share_volume()},
-                               {"regional_share_value", r.regional_share_value()},
-                               {"regional_share_volume", r.regional_share_volume()},
-                               {"deep_local_share_value", r.deep_local_share_value()},
-                               {"deep_regional_share_value", r.deep_regional_share_value()},
-                               {"deep_unknown_share_value",
-                                r.value_yuan > 0 ? r.deep_unknown_value_yuan / r.value_yuan : 0},
-                               {"value_yuan", r.value_yuan},
-                               {"local_value_yuan", r.local_value_yuan},
-                               {"regional_value_yuan", r.regional_value_yuan},
-                               {"volume", r.volume},
-                               {"links", r.links}});
+    out.push_back(json::object{
+        {"key", r.key},
+        {"label", r.label},
+        {"local_share_value", r.local_share_value()},
+        {"local_share_volume", r.local_share_volume()},
+        {"regional_share_value", r.regional_share_value()},
+        {"regional_share_volume", r.regional_share_volume()},
+        {"deep_local_share_value", r.deep_local_share_value()},
+        {"deep_regional_share_value", r.deep_regional_share_value()},
+        {"deep_unknown_share_value", r.value_yuan > 0 ? r.deep_unknown_value_yuan / r.value_yuan : 0},
+        {"value_yuan", r.value_yuan},
+        {"local_value_yuan", r.local_value_yuan},
+        {"regional_value_yuan", r.regional_value_yuan},
+        {"volume", r.volume},
+        {"links", r.links}});
   json::object o{{"by", ToString(q.by)}, {"buyers", ToString(q.scope)}, {"rows", std::move(out)}};
   o["buyer_province"] = q.buyer_province ? json::value(ToString(*q.buyer_province)) : json::value(nullptr);
   return o;
@@ -95,16 +98,18 @@ json::object FlowsJson(const Network& net, const FlowReport& r, std::size_t limi
   json::array categories;
   for (std::size_t c = 0; c < kFlowCategoryCount; ++c) {
     const auto cat = static_cast<FlowCategory>(c);
-    categories.push_back(json::object{{"key", ToString(cat)},
-                                      {"label", Label(cat)},
-                                      {"value_yuan", r.category_value_yuan[c]},
-                                      {"share", r.total_value_yuan > 0 ? r.category_value_yuan[c] / r.total_value_yuan : 0}});
+    categories.push_back(
+        json::object{{"key", ToString(cat)},
+                     {"label", Label(cat)},
+                     {"value_yuan", r.category_value_yuan[c]},
+                     {"share", r.total_value_yuan > 0 ? r.category_value_yuan[c] / r.total_value_yuan : 0}});
   }
   // Provinces: a matrix, and a Sankey with origins on the left ("… suppliers") and buyers on the right.
   constexpr Province kProvinces[] = {Province::kChongqing, Province::kSichuan, Province::kOtherChina,
                                      Province::kAbroad};
   json::array provinces, nodes, links;
-  for (Province p : kProvinces) nodes.push_back(json::object{{"name", std::string(ToString(p)) + " suppliers"}});
+  for (Province p : kProvinces)
+    nodes.push_back(json::object{{"name", std::string(ToString(p)) + " suppliers"}});
   for (Province p : kProvinces) nodes.push_back(json::object{{"name", std::string(ToString(p)) + " buyers"}});
   for (Province from : kProvinces)
     for (Province to : kProvinces) {
@@ -124,9 +129,15 @@ json::object FlowsJson(const Network& net, const FlowReport& r, std::size_t limi
   o["places"] = Limited(r.places, limit, [&](const Flow& f) {
     const Place& from = net.place(f.from);
     const Place& to = net.place(f.to);
-    return json::object{{"from", from.code}, {"from_name", from.name}, {"from_province", ToString(from.province)},
-                        {"to", to.code},     {"to_name", to.name},     {"to_province", ToString(to.province)},
-                        {"value_yuan", f.value_yuan}, {"volume", f.volume}, {"links", f.links}};
+    return json::object{{"from", from.code},
+                        {"from_name", from.name},
+                        {"from_province", ToString(from.province)},
+                        {"to", to.code},
+                        {"to_name", to.name},
+                        {"to_province", ToString(to.province)},
+                        {"value_yuan", f.value_yuan},
+                        {"volume", f.volume},
+                        {"links", f.links}};
   });
   return o;
 }
@@ -137,7 +148,8 @@ json::object WeakLinksJson(const Network& net, const WeakLinksReport& r, std::si
   o["source_pairs"] = r.source_pairs;
   o["single_sourced_pairs"] = r.single_sourced.size();
   o["single_sourced_value_yuan"] = r.single_sourced_value_yuan;
-  o["single_sourced_share_value"] = r.purchase_value_yuan > 0 ? r.single_sourced_value_yuan / r.purchase_value_yuan : 0;
+  o["single_sourced_share_value"] =
+      r.purchase_value_yuan > 0 ? r.single_sourced_value_yuan / r.purchase_value_yuan : 0;
   o["single_sourced"] = Limited(r.single_sourced, limit, [&](const SingleSourced& s) {
     json::object x = Party(net, "buyer", s.buyer);
     Merge(x, Party(net, "supplier", s.supplier));
@@ -146,7 +158,8 @@ json::object WeakLinksJson(const Network& net, const WeakLinksReport& r, std::si
     x["volume"] = s.volume;
     return x;
   });
-  json::array hhi = Limited(r.hhi_region, limit, [&](const Concentration& c) { return ConcentrationJson(net, c); });
+  json::array hhi =
+      Limited(r.hhi_region, limit, [&](const Concentration& c) { return ConcentrationJson(net, c); });
   for (std::size_t i = 0; i < r.hhi_by_oem.size() && i < limit; ++i)
     hhi.push_back(ConcentrationJson(net, r.hhi_by_oem[i]));
   o["hhi"] = std::move(hhi);
@@ -237,26 +250,29 @@ json::object WhatIfJson(const Network& net, const WhatIfResult& r) {
   }
   const WhatIfMeasures& b = r.before;
   const WhatIfMeasures& a = r.after;
-  return {{"supplier", json::object{{"id", r.supplier.id},
-                                    {"name", r.supplier.name},
-                                    {"component", r.supplier.component},
-                                    {"place", r.supplier.place},
-                                    {"capacity_units", *r.supplier.capacity_units},
-                                    {"max_share", r.supplier.max_share}}},
-          {"plan", json::object{{"units", r.plan.units},
-                                {"value_yuan", r.plan.value_yuan},
-                                {"vehicle_makers_value_yuan", r.plan.oem_value_yuan},
-                                {"single_sourced_drop_yuan", r.plan.single_sourced_drop_yuan()},
-                                {"moves", std::move(moves)}}},
-          {"before", MeasuresJson(b)},
-          {"after", MeasuresJson(a)},
-          {"change",
-           json::object{{"local_share_pp", 100 * (a.local_share_value - b.local_share_value)},
-                        {"local_share_all_tiers_pp", 100 * (a.local_share_all_tiers_value - b.local_share_all_tiers_value)},
-                        {"component_local_share_pp", 100 * (a.component_local_share_value - b.component_local_share_value)},
-                        {"single_sourced_value_yuan", a.single_sourced_value_yuan - b.single_sourced_value_yuan},
-                        {"critical_suppliers",
-                         static_cast<std::int64_t>(a.critical_suppliers) - static_cast<std::int64_t>(b.critical_suppliers)}}}};
+  return {
+      {"supplier", json::object{{"id", r.supplier.id},
+                                {"name", r.supplier.name},
+                                {"component", r.supplier.component},
+                                {"place", r.supplier.place},
+                                {"capacity_units", *r.supplier.capacity_units},
+                                {"max_share", r.supplier.max_share}}},
+      {"plan", json::object{{"units", r.plan.units},
+                            {"value_yuan", r.plan.value_yuan},
+                            {"vehicle_makers_value_yuan", r.plan.oem_value_yuan},
+                            {"single_sourced_drop_yuan", r.plan.single_sourced_drop_yuan()},
+                            {"moves", std::move(moves)}}},
+      {"before", MeasuresJson(b)},
+      {"after", MeasuresJson(a)},
+      {"change",
+       json::object{{"local_share_pp", 100 * (a.local_share_value - b.local_share_value)},
+                    {"local_share_all_tiers_pp",
+                     100 * (a.local_share_all_tiers_value - b.local_share_all_tiers_value)},
+                    {"component_local_share_pp",
+                     100 * (a.component_local_share_value - b.component_local_share_value)},
+                    {"single_sourced_value_yuan", a.single_sourced_value_yuan - b.single_sourced_value_yuan},
+                    {"critical_suppliers", static_cast<std::int64_t>(a.critical_suppliers) -
+                                               static_cast<std::int64_t>(b.critical_suppliers)}}}};
 }
 
 }  // namespace chainscope

@@ -16,7 +16,8 @@ namespace chainscope {
 
 inline constexpr std::size_t kNoLimit = static_cast<std::size_t>(-1);
 
-boost::json::object LocalizationJson(const LocalizationQuery& query, const std::vector<LocalizationRow>& rows);
+boost::json::object LocalizationJson(const LocalizationQuery& query,
+                                     const std::vector<LocalizationRow>& rows);
 boost::json::object FlowsJson(const Network& net, const FlowReport& r, std::size_t limit = kNoLimit);
 boost::json::object WeakLinksJson(const Network& net, const WeakLinksReport& r, std::size_t limit = kNoLimit);
 boost::json::object InvestJson(const Network& net, const InvestQuery& query,

@@ -4,15 +4,23 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
+#include <cmath>
 #include <fstream>
+#include <optional>
 #include <set>
 #include <sstream>
 
 #include "analytics/calibration.h"
+#include "analytics/flows.h"
+#include "analytics/invest.h"
+#include "analytics/localization.h"
+#include "analytics/weak_links.h"
 #include "core/schema.h"
+#include "core/taxonomy.h"
 #include "io/records.h"
 #include "match/allocator.h"
 #include "match/matcher.h"
+#include "server/analytics_json.h"
 #include "server/json_out.h"
 #include "server/openapi.h"
 
@@ -357,6 +365,136 @@ MatchWeights WeightsFromRequest(const json::object& body) {
   return w;
 }
 
+// ---- chain analytics (/api/v1/analytics/…) ------------------------------------------------------------
+constexpr std::size_t kDefaultAnalyticsListSize = 100;
+constexpr std::size_t kMaxAnalyticsListSize = 100000;
+constexpr std::size_t kMaxCapacityUnits = 1'000'000'000'000;  // units a year
+
+double RealParam(const RequestContext& ctx, const std::string& name, double fallback, double min,
+                 double max) {
+  const std::string* s = Param(ctx, name);
+  if (!s) return fallback;
+  double v = 0;
+  auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
+  if (ec != std::errc() || end != s->data() + s->size() || !std::isfinite(v))
+    throw BadRequest(fmt::format("query parameter '{}' must be a number, got '{}'", name, *s));
+  if (v < min || v > max)
+    throw BadRequest(
+        fmt::format("query parameter '{}' must be between {} and {}, got {}", name, min, max, *s));
+  return v;
+}
+
+BuyerScope ScopeParam(const RequestContext& ctx, BuyerScope fallback) {
+  const std::string* s = Param(ctx, "buyers");
+  if (!s) return fallback;
+  if (auto scope = ParseBuyerScope(*s)) return *scope;
+  throw BadRequest(fmt::format("query parameter 'buyers' must be oem or all, got '{}'", *s));
+}
+
+std::optional<Province> OptionalProvince(const RequestContext& ctx, const std::string& name) {
+  if (const std::string* p = Param(ctx, name)) return ProvinceParam(*p, name);
+  return std::nullopt;
+}
+
+json::object LocalizationRoute(const RequestContext& ctx, const Network& net) {
+  AllowOnly(ctx, {"by", "buyers", "buyer_province", "oem", "component"});
+  LocalizationQuery q;
+  if (const std::string* by = Param(ctx, "by")) {
+    const auto key = ParseLocalizationKey(*by);
+    if (!key)
+      throw BadRequest(
+          fmt::format("query parameter 'by' must be total, oem, powertrain, direction, assembly, "
+                      "component, province or place, got '{}'",
+                      *by));
+    q.by = *key;
+  }
+  q.scope = ScopeParam(ctx, BuyerScope::kOems);
+  q.buyer_province = OptionalProvince(ctx, "buyer_province");
+  if (const std::string* e = Param(ctx, "oem")) q.oem = EnterpriseParam(net, *e, "oem");
+  if (const std::string* c = Param(ctx, "component")) q.component = ComponentParam(net, *c, "component");
+  return LocalizationJson(q, Localize(net, q));
+}
+
+json::object FlowsRoute(const RequestContext& ctx, const Network& net) {
+  AllowOnly(ctx, {"buyers", "component", "assembly", "oem", "limit"});
+  FlowQuery q;
+  q.scope = ScopeParam(ctx, BuyerScope::kAllTiers);
+  if (const std::string* c = Param(ctx, "component")) q.component = ComponentParam(net, *c, "component");
+  if (const std::string* a = Param(ctx, "assembly")) {
+    if (!FindAssembly(*a))
+      throw BadRequest(fmt::format("query parameter 'assembly': unknown assembly '{}'", *a));
+    q.assembly = *a;
+  }
+  if (const std::string* e = Param(ctx, "oem")) q.oem = EnterpriseParam(net, *e, "oem");
+  return FlowsJson(net, ComputeFlows(net, q),
+                   SizeParam(ctx, "limit", kDefaultAnalyticsListSize, kMaxAnalyticsListSize));
+}
+
+json::object WeakLinksRoute(const RequestContext& ctx, const Network& net) {
+  AllowOnly(ctx, {"buyers", "buyer_province", "gap_threshold", "limit"});
+  WeakLinksQuery q;
+  q.scope = ScopeParam(ctx, BuyerScope::kAllTiers);
+  q.buyer_province = OptionalProvince(ctx, "buyer_province");
+  q.gap_threshold = RealParam(ctx, "gap_threshold", q.gap_threshold, 0, 1e9);
+  return WeakLinksJson(net, AnalyzeWeakLinks(net, q),
+                       SizeParam(ctx, "limit", kDefaultAnalyticsListSize, kMaxAnalyticsListSize));
+}
+
+json::object InvestRoute(const RequestContext& ctx, const Network& net) {
+  AllowOnly(ctx, {"top", "per_component", "radius_km", "capacity", "max_share", "component", "province",
+                  "weight_gap", "weight_focus", "weight_buyers", "weight_cluster", "weight_resilience"});
+  InvestQuery q;
+  q.top = SizeParam(ctx, "top", q.top, kMaxPageSize);
+  q.per_component = SizeParam(ctx, "per_component", q.per_component, kMaxPageSize);
+  q.radius_km = RealParam(ctx, "radius_km", q.radius_km, 0, 5000);
+  if (Param(ctx, "capacity"))
+    q.capacity_units = static_cast<std::int64_t>(SizeParam(ctx, "capacity", 0, kMaxCapacityUnits));
+  if (q.capacity_units && *q.capacity_units < 1)
+    throw BadRequest("query parameter 'capacity' must be at least 1");
+  q.max_share = RealParam(ctx, "max_share", q.max_share, 1e-9, 1);
+  if (const std::string* c = Param(ctx, "component")) q.component = ComponentParam(net, *c, "component");
+  q.province = OptionalProvince(ctx, "province");
+  for (std::string_view part : kInvestPartNames) {
+    const std::string name = "weight_" + std::string(part);
+    if (Param(ctx, name)) q.weights.Set(part, RealParam(ctx, name, 0, 0, 1e6));
+  }
+  return InvestJson(net, q, RankInvestTargets(net, q));
+}
+
+json::object WhatIfRoute(const Network& net, const json::object& body) {
+  AllowFields(body, {"component", "place", "capacity_units", "max_share", "id", "name"});
+  WhatIfSupplier s;
+  auto text = [&](const char* field, std::string& into, bool required) {
+    const json::value* v = body.if_contains(field);
+    if (!v) {
+      if (required) throw BadRequest(fmt::format("field '{}' is required", field));
+      return;
+    }
+    if (!v->is_string() || v->get_string().empty())
+      throw BadRequest(fmt::format("field '{}' must be a non-empty text", field));
+    into = std::string(v->get_string());
+  };
+  text("component", s.component, true);
+  text("place", s.place, true);
+  text("id", s.id, false);
+  text("name", s.name, false);
+  if (const json::value* v = body.if_contains("capacity_units")) {
+    if (!v->is_int64() || v->get_int64() < 1)
+      throw BadRequest("field 'capacity_units' must be a whole number ≥ 1");
+    s.capacity_units = v->get_int64();
+  }
+  if (const json::value* v = body.if_contains("max_share")) {
+    if (!v->is_number() || !(v->to_number<double>() > 0) || v->to_number<double>() > 1)
+      throw BadRequest("field 'max_share' must be a number in (0, 1]");
+    s.max_share = v->to_number<double>();
+  }
+  if (!net.FindComponent(s.component).valid())
+    throw BadRequest(fmt::format("field 'component': unknown component '{}'", s.component));
+  if (!net.FindPlace(s.place).valid())
+    throw BadRequest(fmt::format("field 'place': unknown place '{}'", s.place));
+  return WhatIfJson(net, RunWhatIf(net, s));
+}
+
 std::string ContentType(const std::filesystem::path& p) {
   const std::string ext = p.extension().string();
   if (ext == ".html") return "text/html; charset=utf-8";
@@ -488,6 +626,17 @@ HttpResponse Api::Route(const RequestContext& ctx, const HttpRequest& request) c
     const auto book = Book(net);
     const std::vector<DemandSpec> demands = OpenDemands(*net);
     return Json(AllocationJson(*net, demands, Allocate(*net, *book, demands, options)));
+  }
+  if (rest == "/analytics/localization") return require_get(), Json(LocalizationRoute(ctx, *net));
+  if (rest == "/analytics/flows") return require_get(), Json(FlowsRoute(ctx, *net));
+  if (rest == "/analytics/weak-links") return require_get(), Json(WeakLinksRoute(ctx, *net));
+  if (rest == "/analytics/invest") return require_get(), Json(InvestRoute(ctx, *net));
+  if (rest == "/analytics/invest/what-if") {
+    if (ctx.method != "POST")
+      throw HttpError(405, "method_not_allowed",
+                      "use POST /api/v1/analytics/invest/what-if with a JSON body");
+    AllowOnly(ctx, {});
+    return Json(WhatIfRoute(*net, BodyObject(request)));
   }
   if (rest == "/demands" || rest.starts_with("/demands/")) return Demands(ctx, request, rest.substr(8));
   if (rest == "/offers" || rest.starts_with("/offers/")) return Offers(ctx, request, rest.substr(7));

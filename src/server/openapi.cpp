@@ -33,6 +33,30 @@ json::object Get(std::string_view summary, json::array params, json::object ok_s
            json::object{{"summary", summary}, {"parameters", std::move(params)}, {"responses", responses}}}};
 }
 
+/// A POST operation taking a JSON object body whose fields are listed in the description.
+json::object PostOp(std::string_view summary, std::string_view body_fields, int ok_status = 200) {
+  json::object err{{"content", json::object{{"application/json", json::object{{"schema", Ref("Error")}}}}}};
+  json::object bad = err, missing = err;
+  bad["description"] = "Bad request (malformed JSON, unknown or invalid field)";
+  missing["description"] = "Not found";
+  return {
+      {"summary", summary},
+      {"requestBody",
+       json::object{{"required", true},
+                    {"description", body_fields},
+                    {"content", json::object{{"application/json",
+                                              json::object{{"schema", json::object{{"type", "object"}}}}}}}}},
+      {"responses",
+       json::object{
+           {std::to_string(ok_status),
+            json::object{
+                {"description", "OK"},
+                {"content", json::object{{"application/json",
+                                          json::object{{"schema", json::object{{"type", "object"}}}}}}}}},
+           {"400", bad},
+           {"404", missing}}}};
+}
+
 json::array PageParams() {
   return {Param("limit", "query", "Page size (default 50, at most 1000)", "integer"),
           Param("offset", "query", "Items to skip (default 0)", "integer")};
@@ -60,6 +84,40 @@ json::value Build() {
                                     {"offset", json::object{{"type", "integer"}}},
                                     {"items", json::object{{"type", "array"}, {"items", Ref(item)}}}}}};
   };
+  auto scope_param = [](std::string_view fallback) {
+    return Param("buyers", "query",
+                 std::string("Whose purchases: oem (vehicle makers) or all (every tier); default ") +
+                     std::string(fallback),
+                 "string");
+  };
+  auto limit_param = Param("limit", "query", "Items per list (default 100, at most 100000)", "integer");
+  json::array localization_params{
+      Param("by", "query",
+            "total (default), oem, powertrain, direction, assembly, component, province or place", "string"),
+      scope_param("oem"), Param("buyer_province", "query", "Only buyers in this province", "string"),
+      Param("oem", "query", "Only this buyer's purchases", "string"),
+      Param("component", "query", "Only this component", "string")};
+  json::array flow_params{scope_param("all"), Param("component", "query", "Only this component", "string"),
+                          Param("assembly", "query", "Only components of this assembly, e.g. BAT", "string"),
+                          Param("oem", "query", "Only purchases by this buyer", "string"), limit_param};
+  json::array weak_params{
+      scope_param("all"), Param("buyer_province", "query", "Only buyers in this province", "string"),
+      Param("gap_threshold", "query", "Coverage under which a component is a gap (default 0.5)", "number"),
+      limit_param};
+  json::array invest_params{
+      Param("top", "query", "How many targets (default 20)", "integer"),
+      Param("per_component", "query", "At most this many places per component (default 3; 0 = no limit)",
+            "integer"),
+      Param("radius_km", "query", "Co-location radius (default 100)", "number"),
+      Param("capacity", "query", "Annual capacity of the attracted maker (default: median of its makers)",
+            "integer"),
+      Param("max_share", "query", "Largest share of a buyer's volume the new maker takes (default 0.5)",
+            "number"),
+      Param("component", "query", "Only this component", "string"),
+      Param("province", "query", "Only places in this province", "string")};
+  for (std::string_view w : {"gap", "focus", "buyers", "cluster", "resilience"})
+    invest_params.push_back(Param("weight_" + std::string(w), "query",
+                                  "Score weight of the " + std::string(w) + " part", "number"));
   json::object paths{
       {"/api/v1/health", Get("Service status, store and row counts", {}, json::object{{"type", "object"}})},
       {"/api/v1/openapi.json", Get("This document", {}, json::object{{"type", "object"}})},
@@ -79,6 +137,28 @@ json::value Build() {
        Get("One enterprise with its capabilities, customers, suppliers and vehicle lines",
            {Param("id", "path", "Enterprise id", "string", true)}, Ref("Enterprise"), true)},
       {"/api/v1/links", Get("Supply links, filtered and paginated", link_params, page_of("Link"))},
+      {"/api/v1/analytics/localization",
+       Get("Local and regional sourcing rates by value and volume, first tier and deep (whole upstream path)",
+           localization_params, json::object{{"type", "object"}})},
+      {"/api/v1/analytics/flows",
+       Get("Origin–destination purchase flows between places and provinces, with a Sankey", flow_params,
+           json::object{{"type", "object"}})},
+      {"/api/v1/analytics/weak-links",
+       Get("Single-sourced pairs, HHI, local coverage, critical suppliers and chain gaps", weak_params,
+           json::object{{"type", "object"}})},
+      {"/api/v1/analytics/invest",
+       Get("Ranked (component, place) investment targets with the gain of one attracted maker", invest_params,
+           json::object{{"type", "object"}})},
+      {"/api/v1/analytics/invest/what-if",
+       json::object{{"post", PostOp("Recompute the measures with one hypothetical maker",
+                                    "component (code), place (code), capacity_units, max_share, id, name")}}},
+      {"/api/v1/match",
+       json::object{{"post", PostOp("Ranked, explained candidates for one demand",
+                                    "demand (id) or buyer, component, quantity, start_date, max_distance_km, "
+                                    "required_certs, prefer_local, max_share; top, weights, explain")}}},
+      {"/api/v1/allocations",
+       json::object{{"post", PostOp("Optimal allocation of every open demand (min-cost flow)",
+                                    "unmet_penalty_factor, algorithm (network_simplex or cost_scaling)")}}},
   };
   json::object schemas{
       {"Error",

@@ -133,5 +133,85 @@ TEST(Cli, MatchAllocateAndManageDemandsAndOffers) {
   EXPECT_NE(r.out.find("is not a parts maker"), std::string::npos) << r.out;
 }
 
+TEST(Cli, ChainAnalytics) {
+  testing::TempDir tmp;
+  const std::string db = (tmp / "c.db").string();
+  ASSERT_EQ(Cli("import " + (testing::TestData() / "chain").string() + " --db " + db).exit_code, 0);
+
+  // The output contract: {"rows": [{"key", "local_share_value", "local_share_volume", "regional_share_value",
+  // "value_yuan"}]}, shares as fractions; --buyer-province restricts to buyers there.
+  CliRun r = Cli("localization --db " + db + " --by powertrain --buyer-province Sichuan --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto loc = boost::json::parse(r.out).as_object();
+  const auto& rows = loc.at("rows").as_array();
+  ASSERT_EQ(rows.size(), 1u);  // oemB makes NEVs only
+  EXPECT_EQ(rows[0].at("key").as_string(), "NEV");
+  EXPECT_NEAR(rows[0].at("local_share_value").to_number<double>(), 48.0 / 85, 1e-12);
+  EXPECT_NEAR(rows[0].at("local_share_volume").to_number<double>(), 1200.0 / 4000, 1e-12);
+  EXPECT_NEAR(rows[0].at("regional_share_value").to_number<double>(), 80.0 / 85, 1e-12);
+  EXPECT_NEAR(rows[0].at("value_yuan").to_number<double>(), 85e6, 1e-3);
+
+  r = Cli("localization --db " + db + " --by assembly");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("Power battery"), std::string::npos) << r.out;
+  r = Cli("localization --db " + db + " --by component --buyers all --csv");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(
+      r.out.substr(0, r.out.find('\n')),
+      "key,label,local_share_value,local_share_volume,regional_share_value,regional_share_volume,"
+      "deep_local_share_value,deep_regional_share_value,deep_unknown_share_value,value_yuan,local_value_yuan,"
+      "regional_value_yuan,volume,links")
+      << r.out;
+  EXPECT_NE(r.out.find("\nCELL,Battery cell,0.2,0.2,0.8,0.8,0.2,0.8,0,90000000,18000000,72000000,300000,3\n"),
+            std::string::npos)
+      << r.out;
+
+  r = Cli("weak-links --db " + db + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto weak = boost::json::parse(r.out).as_object();
+  const auto& critical = weak.at("critical_suppliers").as_array();
+  ASSERT_EQ(critical.size(), 5u);
+  EXPECT_EQ(critical[3].at("supplier").as_string(), "cell1");  // tier 2: oemA's packs through pack1
+  EXPECT_EQ(critical[3].at("buyers").as_array(), boost::json::array({"oemA", "pack1"}));
+  EXPECT_EQ(critical[3].at("vehicles_exposed").to_number<double>(), 1000);
+  for (const char* list : {"single_sourced", "hhi", "coverage", "gaps"})
+    EXPECT_TRUE(weak.at(list).is_array()) << list;
+  r = Cli("weak-links --db " + db);
+  EXPECT_NE(r.out.find("Chain gaps"), std::string::npos) << r.out;
+
+  r = Cli("flows --db " + db + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find(R"("key":"sichuan_to_chongqing","label":"Sichuan → Chongqing","value_yuan":5.4E7)"),
+            std::string::npos)
+      << r.out;
+
+  r = Cli("invest --db " + db + " --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_FALSE(boost::json::parse(r.out).at("targets").as_array().empty());
+  r = Cli("invest --db " + db + " --what-if --component EPS --place 510100");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("single-sourced pairs"), std::string::npos) << r.out;
+
+  // Bad input: exit 2 with the reason.
+  const std::pair<std::string, std::string> bad[] = {
+      {"localization --db " + db + " --by colour", "--by must be total"},
+      {"localization --db " + db + " --buyers some", "--buyers must be oem or all"},
+      {"localization --db " + db + " --buyer-province Tibet", "unknown province 'Tibet'"},
+      {"localization --db " + db + " --json --csv", "choose one of --json and --csv"},
+      {"flows --db " + db + " --assembly XYZ", "unknown assembly 'XYZ'"},
+      {"flows --db " + db + " --oem ghost", "unknown enterprise 'ghost'"},
+      {"weak-links --db " + db + " --gap-threshold -1", "--gap-threshold must be"},
+      {"invest --db " + db + " --what-if --component EPS", "--what-if needs --component and --place"},
+      {"invest --db " + db + " --what-if --component EPS --place ABROAD", "is not in Chongqing or Sichuan"},
+      {"invest --db " + db + " --weight speed=1", "unknown weight 'speed'"},
+      {"invest --db " + db + " --max-share 0", "max_share must be in (0, 1]"},
+  };
+  for (const auto& [args, reason] : bad) {
+    r = Cli(args);
+    EXPECT_EQ(r.exit_code, 2) << args << ": " << r.out;
+    EXPECT_NE(r.out.find(reason), std::string::npos) << args << ": " << r.out;
+  }
+}
+
 }  // namespace
 }  // namespace chainscope

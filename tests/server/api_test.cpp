@@ -127,7 +127,15 @@ TEST_F(ApiTest, OpenApiDescribesEveryEndpointAndEachAnswers) {
        {"/api/v1/health", "/api/v1/openapi.json", "/api/v1/places", "/api/v1/taxonomy", "/api/v1/calibration",
         "/api/v1/enterprises", "/api/v1/enterprises/{id}", "/api/v1/links"})
     EXPECT_TRUE(paths.contains(route)) << route;
+  for (const char* route : {"/api/v1/analytics/localization", "/api/v1/analytics/flows",
+                            "/api/v1/analytics/weak-links", "/api/v1/analytics/invest",
+                            "/api/v1/analytics/invest/what-if", "/api/v1/match", "/api/v1/allocations"})
+    EXPECT_TRUE(paths.contains(route)) << route;
   for (const auto& kv : paths) {
+    if (!kv.value().as_object().contains("get")) {
+      EXPECT_TRUE(kv.value().as_object().contains("post")) << kv.key();
+      continue;
+    }
     std::string path(kv.key());
     if (const auto at = path.find("{id}"); at != std::string::npos) path.replace(at, 4, "oem1");
     EXPECT_EQ(Get(path).status, 200) << path;

@@ -1,0 +1,122 @@
+// The chain analytics through the API on the hand-computed chain (tests/data/chain, stored in SQLite):
+// request → status and body cases, the output contract, and the what-if run.
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "io/dataset_io.h"
+#include "server/api.h"
+#include "store/store.h"
+#include "test_util.h"
+
+namespace chainscope {
+namespace {
+namespace json = boost::json;
+
+class ApiAnalyticsTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    store_ = OpenStore((tmp_ / "a.db").string());
+    store_->ReplaceDataset(ReadDataset(testing::TestData() / "chain"));
+    api_ = std::make_unique<Api>(Network::Build(store_->LoadDataset()), store_->Describe(), 3, "");
+  }
+  json::object Ok(const std::string& method, const std::string& target, const std::string& body = "") {
+    const HttpResponse r = api_->Handle({method, target, body});
+    EXPECT_EQ(r.status, 200) << method << " " << target << ": " << r.body;
+    return json::parse(r.body).as_object();
+  }
+  testing::TempDir tmp_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Api> api_;
+};
+
+struct Case {
+  std::string method, target, body;
+  int status;
+  std::string body_contains;
+};
+
+TEST_F(ApiAnalyticsTest, RequestResponseCases) {
+  const Case cases[] = {
+      {"GET", "/api/v1/analytics/localization", "", 200, R"("key":"total")"},
+      {"GET", "/api/v1/analytics/localization?by=powertrain&buyer_province=Sichuan", "", 200, R"("key":"NEV")"},
+      {"GET", "/api/v1/analytics/localization?by=colour", "", 400, "query parameter 'by' must be total, oem"},
+      {"GET", "/api/v1/analytics/localization?buyers=some", "", 400, "'buyers' must be oem or all"},
+      {"GET", "/api/v1/analytics/localization?buyer_province=Tibet", "", 400, "unknown province 'Tibet'"},
+      {"GET", "/api/v1/analytics/localization?oem=ghost", "", 400, "unknown enterprise 'ghost'"},
+      {"GET", "/api/v1/analytics/localization?component=XX", "", 400, "unknown component 'XX'"},
+      {"GET", "/api/v1/analytics/localization?limit=3", "", 400, "unknown query parameter 'limit'"},
+      {"POST", "/api/v1/analytics/localization", "", 405, "method_not_allowed"},
+      {"GET", "/api/v1/analytics/flows?assembly=BAT&oem=oemB", "", 200, R"("place_pairs":2)"},
+      {"GET", "/api/v1/analytics/flows?assembly=XYZ", "", 400, "unknown assembly 'XYZ'"},
+      {"GET", "/api/v1/analytics/flows?limit=1", "", 200, R"("place_pairs":8)"},
+      {"GET", "/api/v1/analytics/weak-links", "", 200, R"("single_sourced_pairs":5)"},
+      {"GET", "/api/v1/analytics/weak-links?gap_threshold=abc", "", 400, "'gap_threshold' must be a number"},
+      {"GET", "/api/v1/analytics/weak-links?gap_threshold=-1", "", 400, "'gap_threshold' must be between"},
+      {"GET", "/api/v1/analytics/weak-links?buyers=oem", "", 200, R"("single_sourced_pairs":4)"},
+      {"GET", "/api/v1/analytics/invest?component=ECU", "", 200, R"("place":"500118")"},
+      {"GET", "/api/v1/analytics/invest?max_share=2", "", 400, "'max_share' must be between"},
+      {"GET", "/api/v1/analytics/invest?capacity=0", "", 400, "'capacity' must be at least 1"},
+      {"GET", "/api/v1/analytics/invest?weight_gap=x", "", 400, "'weight_gap' must be a number"},
+      {"GET", "/api/v1/analytics/invest?weight_colour=1", "", 400, "unknown query parameter 'weight_colour'"},
+      {"GET", "/api/v1/analytics/invest?top=5000", "", 400, "'top' must be at most 1000"},
+      {"GET", "/api/v1/analytics/invest/what-if", "", 405, "use POST"},
+      {"POST", "/api/v1/analytics/invest/what-if", "{", 400, "not valid JSON"},
+      {"POST", "/api/v1/analytics/invest/what-if", R"({"place":"510100"})", 400, "field 'component' is required"},
+      {"POST", "/api/v1/analytics/invest/what-if", R"({"component":"EPS","place":"510100","colour":1})", 400,
+       "unknown field 'colour'"},
+      {"POST", "/api/v1/analytics/invest/what-if", R"({"component":"EPS","place":"ABROAD"})", 422,
+       "is not in Chongqing or Sichuan"},
+      {"POST", "/api/v1/analytics/invest/what-if", R"({"component":"EPS","place":"999"})", 400,
+       "unknown place '999'"},
+      {"POST", "/api/v1/analytics/invest/what-if", R"({"component":"EPS","place":"510100","capacity_units":0})",
+       400, "'capacity_units' must be a whole number"},
+      {"POST", "/api/v1/analytics/invest/what-if", R"({"component":"EPS","place":"510100","id":"pack1"})", 422,
+       "'pack1' is in use"},
+      {"GET", "/api/v1/analytics/nothing", "", 404, "no API endpoint"},
+  };
+  for (const Case& c : cases) {
+    SCOPED_TRACE(c.method + " " + c.target + " " + c.body);
+    const HttpResponse r = api_->Handle({c.method, c.target, c.body});
+    EXPECT_EQ(r.status, c.status) << r.body;
+    EXPECT_NE(r.body.find(c.body_contains), std::string::npos) << r.body;
+    EXPECT_NO_THROW(json::parse(r.body));
+  }
+}
+
+TEST_F(ApiAnalyticsTest, OutputContract) {
+  const json::object loc = Ok("GET", "/api/v1/analytics/localization?by=oem");
+  for (const auto& row : loc.at("rows").as_array())
+    for (const char* field : {"key", "local_share_value", "local_share_volume", "regional_share_value", "value_yuan"})
+      EXPECT_TRUE(row.as_object().contains(field)) << field;
+  EXPECT_EQ(loc.at("rows").as_array()[0].at("key").as_string(), "oemB");  // 85 M before oemA's 53 M
+  EXPECT_NEAR(loc.at("rows").as_array()[1].at("local_share_value").to_number<double>(), 50.0 / 53, 1e-12);
+
+  const json::object weak = Ok("GET", "/api/v1/analytics/weak-links");
+  for (const char* list : {"single_sourced", "hhi", "coverage", "critical_suppliers", "gaps"})
+    EXPECT_TRUE(weak.at(list).is_array()) << list;
+  const auto& first = weak.at("critical_suppliers").as_array()[0].as_object();
+  EXPECT_EQ(first.at("supplier").as_string(), "eps1");
+  EXPECT_EQ(first.at("buyers").as_array(), json::array({"oemA"}));
+  EXPECT_EQ(first.at("components").as_array(), json::array({"EPS"}));
+  EXPECT_EQ(first.at("vehicles_exposed").to_number<double>(), 4000);
+  EXPECT_EQ(first.at("value_exposed_yuan").to_number<double>(), 5e8);
+
+  const json::object flows = Ok("GET", "/api/v1/analytics/flows");
+  double sum = 0;
+  for (const auto& c : flows.at("categories").as_array()) sum += c.at("value_yuan").to_number<double>();
+  EXPECT_NEAR(sum, flows.at("total_value_yuan").to_number<double>(), 1e-3);
+  EXPECT_EQ(flows.at("sankey").at("nodes").as_array().size(), 8u);
+
+  const json::object what_if =
+      Ok("POST", "/api/v1/analytics/invest/what-if", R"({"component":"CELL","place":"500116","capacity_units":300000})");
+  EXPECT_EQ(what_if.at("plan").at("units").to_number<std::int64_t>(), 90000);
+  EXPECT_NEAR(what_if.at("change").at("local_share_all_tiers_pp").to_number<double>(), 100 * 27.0 / 107, 1e-9);
+  EXPECT_NEAR(what_if.at("change").at("single_sourced_value_yuan").to_number<double>(), -54e6, 1e-3);
+  // A what-if changes nothing that is stored or served.
+  EXPECT_EQ(Ok("GET", "/api/v1/analytics/weak-links").at("single_sourced_value_yuan"), weak.at("single_sourced_value_yuan"));
+  EXPECT_EQ(store_->LoadDataset().enterprises.size(), 9u);
+}
+
+}  // namespace
+}  // namespace chainscope
