@@ -45,7 +45,8 @@ std::vector<Analysis> Analyses() {
          q.scope = BuyerScope::kAllTiers;
          return Localize(n, q).size();
        }},
-      {"flows (places and provinces)", [](const Network& n) { return ComputeFlows(n, FlowQuery{}).places.size(); }},
+      {"flows (places and provinces)",
+       [](const Network& n) { return ComputeFlows(n, FlowQuery{}).places.size(); }},
       {"critical suppliers (kill sets)", [](const Network& n) { return FindCriticalSuppliers(n).size(); }},
       {"weak links (all five lists)",
        [](const Network& n) { return AnalyzeWeakLinks(n, WeakLinksQuery{}).single_sourced.size(); }},
@@ -96,13 +97,16 @@ std::string RunCritical(int scale) {
   const std::size_t sample = std::min<std::size_t>(suppliers.size(), 300);
   t = Clock::now();
   std::size_t cut = 0;
-  for (std::size_t i = 0; i < sample; ++i) cut += graph.CutByLoss(suppliers[i * suppliers.size() / sample]).size();
+  for (std::size_t i = 0; i < sample; ++i)
+    cut += graph.CutByLoss(suppliers[i * suppliers.size() / sample]).size();
   const double per_supplier_s = Since(t) / static_cast<double>(sample);
-  const double nodes = static_cast<double>(graph.source_nodes() + graph.production_nodes() + net->link_count());
-  return fmt::format("| {:>5} | {:>9} | {:>9} | {:>9} | {:>8.3f} | {:>9.4f} | {:>10.1f} | {:>13.2f} | {:>8.0f}× |\n",
-                     scale, net->link_count(), suppliers.size(), critical.size(), build_s, kill_s,
-                     1e9 * (build_s + kill_s) / nodes, per_supplier_s * static_cast<double>(suppliers.size()),
-                     per_supplier_s * static_cast<double>(suppliers.size()) / (build_s + kill_s));
+  const double nodes =
+      static_cast<double>(graph.source_nodes() + graph.production_nodes() + net->link_count());
+  return fmt::format(
+      "| {:>5} | {:>9} | {:>9} | {:>9} | {:>8.3f} | {:>9.4f} | {:>10.1f} | {:>13.2f} | {:>8.0f}× |\n", scale,
+      net->link_count(), suppliers.size(), critical.size(), build_s, kill_s, 1e9 * (build_s + kill_s) / nodes,
+      per_supplier_s * static_cast<double>(suppliers.size()),
+      per_supplier_s * static_cast<double>(suppliers.size()) / (build_s + kill_s));
 }
 
 }  // namespace
@@ -123,18 +127,27 @@ int main(int argc, char** argv) {
       repeat = std::max(1, std::stoi(argv[i + 1]));
     }
   }
-  fmt::print("| scale |     links | analysis                                         |    best s |     count | peak MiB | extra MiB |\n");
-  fmt::print("|------:|----------:|:-------------------------------------------------|----------:|----------:|---------:|----------:|\n");
+  fmt::print(
+      "| scale |     links | analysis                                         |    best s |     count | peak "
+      "MiB | extra MiB |\n");
+  fmt::print(
+      "|------:|----------:|:-------------------------------------------------|----------:|----------:|------"
+      "---:|----------:|\n");
   std::fflush(stdout);
   for (int scale : scales)
     for (const Analysis& a : Analyses()) {
       fmt::print("{}", bench::Isolated([&] { return RunOne(scale, a, repeat); }));
       std::fflush(stdout);
     }
-  fmt::print("\nCritical suppliers: kill sets vs one direct propagation per supplier (sampled on 300 suppliers, "
-             "extrapolated)\n\n");
-  fmt::print("| scale |     links | suppliers |  critical | graph s | kill sets s | ns per node | direct, all s | speed-up |\n");
-  fmt::print("|------:|----------:|----------:|----------:|--------:|------------:|------------:|--------------:|---------:|\n");
+  fmt::print(
+      "\nCritical suppliers: kill sets vs one direct propagation per supplier (sampled on 300 suppliers, "
+      "extrapolated)\n\n");
+  fmt::print(
+      "| scale |     links | suppliers |  critical | graph s | kill sets s | ns per node | direct, all s | "
+      "speed-up |\n");
+  fmt::print(
+      "|------:|----------:|----------:|----------:|--------:|------------:|------------:|--------------:|---"
+      "------:|\n");
   std::fflush(stdout);
   for (int scale : scales) {
     fmt::print("{}", bench::Isolated([&] { return RunCritical(scale); }));

@@ -55,8 +55,16 @@ EnterpriseId OemOption(const Network& net, const std::string& id) {
   return e;
 }
 
-std::size_t Limit(std::size_t limit) {
-  return limit == 0 ? kNoLimit : limit;
+constexpr std::size_t kTableRows = 20;
+
+/// Rows a table shows: --limit N (0 = all), else kTableRows.
+std::size_t TableLimit(const AnalyticsOptions& o) {
+  if (o.limit == kUnsetLimit) return kTableRows;
+  return o.limit == 0 ? kNoLimit : o.limit;
+}
+/// Items each JSON list holds: --limit N (0 = all), else all.
+std::size_t ListLimit(const AnalyticsOptions& o) {
+  return o.limit == kUnsetLimit || o.limit == 0 ? kNoLimit : o.limit;
 }
 
 // ---- CSV from the JSON views: nested objects become "parent.child" columns, lists of texts or numbers
@@ -154,7 +162,8 @@ int Localization(const AnalyticsOptions& o) {
              "local", "local", "regional", "deep", "deep", "unknown");
   fmt::print("{:<16} {:<32} {:>13} {:>8} {:>8} {:>9} {:>8} {:>9} {:>8}\n", "", "", "", "value", "volume",
              "value", "local", "regional", "origin");
-  for (std::size_t i = 0; i < rows.size() && i < Limit(o.limit); ++i) {
+  const std::size_t shown = TableLimit(o);
+  for (std::size_t i = 0; i < rows.size() && i < shown; ++i) {
     const LocalizationRow& r = rows[i];
     fmt::print("{:<16} {:<32} {:>13} {:>8} {:>8} {:>9} {:>8} {:>9} {:>8}\n", Clip(r.key, 16),
                Clip(r.label, 32), Yuan(r.value_yuan), Percent(r.local_share_value()),
@@ -162,8 +171,7 @@ int Localization(const AnalyticsOptions& o) {
                Percent(r.deep_local_share_value()), Percent(r.deep_regional_share_value()),
                Percent(r.value_yuan > 0 ? r.deep_unknown_value_yuan / r.value_yuan : 0));
   }
-  if (rows.size() > Limit(o.limit))
-    fmt::print("… {} more rows (--limit 0 shows all)\n", rows.size() - o.limit);
+  if (rows.size() > shown) fmt::print("… {} more rows (--limit 0 shows all)\n", rows.size() - shown);
   return 0;
 }
 
@@ -178,7 +186,8 @@ int Flows(const AnalyticsOptions& o) {
   q.assembly = o.assembly;
   q.oem = OemOption(*net, o.oem);
   const FlowReport r = ComputeFlows(*net, q);
-  const json::object view = FlowsJson(*net, r, Limit(o.limit));
+  const json::object view = FlowsJson(*net, r, ListLimit(o));
+  const std::size_t shown = TableLimit(o);
   if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
   if (o.csv) return PrintCsv(FlowsJson(*net, r).at("places").as_array()), 0;
   fmt::print("Purchase flows, supplier → buyer — {}: {} yuan/yr on {} links\n\n",
@@ -191,15 +200,15 @@ int Flows(const AnalyticsOptions& o) {
                Percent(r.total_value_yuan > 0 ? v / r.total_value_yuan : 0));
   }
   fmt::print("\n{:<14} {:<18} {:<14} {:<18} {:>14} {:>7}\n", "from", "", "to", "", "value yuan/yr", "links");
-  for (std::size_t i = 0; i < r.places.size() && i < Limit(o.limit); ++i) {
+  for (std::size_t i = 0; i < r.places.size() && i < shown; ++i) {
     const Flow& f = r.places[i];
     const Place& from = net->place(f.from);
     const Place& to = net->place(f.to);
     fmt::print("{:<14} {:<18} {:<14} {:<18} {:>14} {:>7}\n", from.code, Clip(from.name, 18), to.code,
                Clip(to.name, 18), Yuan(f.value_yuan), f.links);
   }
-  if (r.places.size() > Limit(o.limit))
-    fmt::print("… {} more place pairs (--limit 0 shows all)\n", r.places.size() - o.limit);
+  if (r.places.size() > shown)
+    fmt::print("… {} more place pairs (--limit 0 shows all)\n", r.places.size() - shown);
   return 0;
 }
 
@@ -212,9 +221,9 @@ int WeakLinks(const AnalyticsOptions& o) {
   q.buyer_province = ProvinceOption(o.buyer_province, "--buyer-province");
   q.gap_threshold = o.gap_threshold;
   const WeakLinksReport r = AnalyzeWeakLinks(*net, q);
-  if (o.json) return fmt::print("{}\n", json::serialize(WeakLinksJson(*net, r, Limit(o.limit)))), 0;
+  if (o.json) return fmt::print("{}\n", json::serialize(WeakLinksJson(*net, r, ListLimit(o)))), 0;
   if (o.csv) return PrintCsv(WeakLinksJson(*net, r).at("critical_suppliers").as_array()), 0;
-  const std::size_t n = Limit(o.limit);
+  const std::size_t n = TableLimit(o);
   fmt::print("Weak links — {}\n\n", ScopeText(q.scope, q.buyer_province));
   fmt::print("single-sourced (buyer, component) pairs: {} of {}, {} yuan/yr ({} of purchase value)\n",
              Thousands(static_cast<std::int64_t>(r.single_sourced.size())),

@@ -84,6 +84,8 @@ struct RecordOptions {
 int Demands(const RecordOptions& o);
 int Offers(const RecordOptions& o);
 
+inline constexpr std::size_t kUnsetLimit = static_cast<std::size_t>(-1);
+
 /// Options shared by the chain analytics commands (localization, flows, weak-links).
 struct AnalyticsOptions {
   std::string db;
@@ -92,7 +94,7 @@ struct AnalyticsOptions {
   std::string buyers;  // oem or all; empty: the command's default
   std::string buyer_province, oem, component, assembly;
   double gap_threshold = 0.5;
-  std::size_t limit = 20;  // rows per table (--json: per list; 0 = all)
+  std::size_t limit = kUnsetLimit;  // rows per table or JSON list; 0 = all; unset: 20 rows, every item
   bool json = false, csv = false;
 };
 int Localization(const AnalyticsOptions& o);

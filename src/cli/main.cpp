@@ -105,7 +105,8 @@ int main(int argc, char** argv) {
     auto* cmd = app.add_subcommand(name, about);
     cmd->add_option("--db", o.db, "SQLite file")->required();
     cmd->add_option("--buyers", o.buyers, "Whose purchases: oem (vehicle makers) or all (every tier)");
-    cmd->add_option("--limit", o.limit, "Rows per table or list (0 = all)");
+    cmd->add_option("--limit", o.limit,
+                    "Rows per table (default 20) or items per JSON list (default all); 0 = all");
     cmd->add_flag("--json", o.json, "Machine-readable output");
     cmd->add_flag("--csv", o.csv, "CSV output");
     return cmd;

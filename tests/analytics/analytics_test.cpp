@@ -70,8 +70,8 @@ TEST(Localization, HandComputedCases) {
        5000.0 / 8000, 50.0 / 53, 20.0 / 53, 50.0 / 53},
       // Every tier: + cells 90 M; cells' own share is 1 (no inputs).
       {"BAT all tiers", LocalizationKey::kAssembly, BuyerScope::kAllTiers, std::nullopt, "BAT", 210 * M,
-       (40 + 48 + 18) / 210.0, (1000 + 1200 + 60000) / 303000.0, (120 + 72) / 210.0,
-       (10 + 30 + 18) / 210.0, (40 + 30 + 32 + 72) / 210.0},
+       (40 + 48 + 18) / 210.0, (1000 + 1200 + 60000) / 303000.0, (120 + 72) / 210.0, (10 + 30 + 18) / 210.0,
+       (40 + 30 + 32 + 72) / 210.0},
       {"cells in Chongqing", LocalizationKey::kComponent, BuyerScope::kAllTiers, Province::kChongqing, "CELL",
        54 * M, 0, 0, 1, 0, 1},
       {"place Chengdu", LocalizationKey::kPlace, BuyerScope::kAllTiers, std::nullopt, "510100",
@@ -158,17 +158,19 @@ TEST(WeakLinks, SingleSourcesConcentrationCoverageAndGaps) {
   EXPECT_NEAR(hhi("EPS"), 50000.0 / 9, 1e-6);
   EXPECT_NEAR(hhi("ECU"), 10000, 1e-6);
   for (const Concentration& c : r.hhi_by_oem)
-    if (net->enterprise(c.oem).id == "oemB" && net->component(c.component).code == "PACK") EXPECT_NEAR(c.hhi, 5200, 1e-6);
+    if (net->enterprise(c.oem).id == "oemB" && net->component(c.component).code == "PACK")
+      EXPECT_NEAR(c.hhi, 5200, 1e-6);
   struct Expect {
     std::string component;
     Area area;
     double demand, capacity;
   };
-  const Expect coverage[] = {{"PACK", Area::kChongqing, 1000, 2000}, {"CELL", Area::kChongqing, 180000, 0},
-                             {"EPS", Area::kChongqing, 4000, 5000},  {"PACK", Area::kSichuan, 2000, 1500},
-                             {"CELL", Area::kSichuan, 120000, 300000}, {"EPS", Area::kSichuan, 2000, 0},
-                             {"PACK", Area::kRegion, 3000, 3500},    {"CELL", Area::kRegion, 300000, 300000},
-                             {"EPS", Area::kRegion, 6000, 5000},     {"ECU", Area::kRegion, 3000, 0}};
+  const Expect coverage[] = {
+      {"PACK", Area::kChongqing, 1000, 2000},   {"CELL", Area::kChongqing, 180000, 0},
+      {"EPS", Area::kChongqing, 4000, 5000},    {"PACK", Area::kSichuan, 2000, 1500},
+      {"CELL", Area::kSichuan, 120000, 300000}, {"EPS", Area::kSichuan, 2000, 0},
+      {"PACK", Area::kRegion, 3000, 3500},      {"CELL", Area::kRegion, 300000, 300000},
+      {"EPS", Area::kRegion, 6000, 5000},       {"ECU", Area::kRegion, 3000, 0}};
   for (const Expect& e : coverage) {
     SCOPED_TRACE(e.component + " " + std::string(ToString(e.area)));
     const Coverage* found = nullptr;
@@ -237,7 +239,8 @@ TEST(Invest, PlannedShiftsByHand) {
   const auto totals = [&](Province p, bool oem_only) {
     double v = 0;
     for (const NetLink& l : net->links())
-      if (net->province_of(l.buyer) == p && (!oem_only || net->enterprise(l.buyer).role == Role::kOem)) v += l.value_yuan();
+      if (net->province_of(l.buyer) == p && (!oem_only || net->enterprise(l.buyer).role == Role::kOem))
+        v += l.value_yuan();
     return v;
   };
   EXPECT_NEAR(totals(Province::kSichuan, true), 85e6, 1e-3);
@@ -256,7 +259,8 @@ TEST(Invest, PlannedShiftsByHand) {
   };
   for (const ShiftCase& c : cases) {
     SCOPED_TRACE(c.name);
-    const ShiftPlan plan = PlanShift(*net, net->FindComponent(c.component), net->FindPlace(c.place), c.capacity, 0.5);
+    const ShiftPlan plan =
+        PlanShift(*net, net->FindComponent(c.component), net->FindPlace(c.place), c.capacity, 0.5);
     EXPECT_EQ(plan.units, c.units);
     EXPECT_NEAR(plan.value_yuan, c.value_yuan, 1e-3);
     EXPECT_NEAR(plan.single_sourced_drop_yuan(), c.single_sourced_drop_yuan, 1e-3);
@@ -284,7 +288,8 @@ TEST(Invest, PlannedShiftsByHand) {
     EXPECT_NEAR(100 * (w.after.local_share_value - w.before.local_share_value), c.oem_gain_pp, 1e-9);
     EXPECT_NEAR(100 * (w.after.local_share_all_tiers_value - w.before.local_share_all_tiers_value),
                 c.all_tiers_gain_pp, 1e-9);
-    EXPECT_NEAR(w.before.single_sourced_value_yuan - w.after.single_sourced_value_yuan, c.single_sourced_drop_yuan, 1e-3);
+    EXPECT_NEAR(w.before.single_sourced_value_yuan - w.after.single_sourced_value_yuan,
+                c.single_sourced_drop_yuan, 1e-3);
   }
 }
 
@@ -347,7 +352,8 @@ TEST(CriticalSuppliers, KillSetsAgreeWithDirectPropagationOnRandomChains) {
     for (std::uint32_t e = 0; e < net->enterprise_count(); ++e) {
       const auto direct = graph.CutByLoss(EnterpriseId(e));
       const auto it = fast.find(e);
-      EXPECT_EQ(direct, it == fast.end() ? std::vector<SourcePair>{} : it->second) << net->enterprise(EnterpriseId(e)).id;
+      EXPECT_EQ(direct, it == fast.end() ? std::vector<SourcePair>{} : it->second)
+          << net->enterprise(EnterpriseId(e)).id;
     }
   }
 }
@@ -358,8 +364,8 @@ TEST(Analytics, InvariantsOnRandomChains) {
     const auto net = Network::Build(testing::RandomChain(seed));
     double all_value = 0;
     for (const NetLink& l : net->links()) all_value += l.value_yuan();
-    for (LocalizationKey by : {LocalizationKey::kTotal, LocalizationKey::kPowertrain, LocalizationKey::kComponent,
-                               LocalizationKey::kPlace}) {
+    for (LocalizationKey by : {LocalizationKey::kTotal, LocalizationKey::kPowertrain,
+                               LocalizationKey::kComponent, LocalizationKey::kPlace}) {
       LocalizationQuery q;
       q.by = by;
       q.scope = BuyerScope::kAllTiers;
@@ -375,7 +381,8 @@ TEST(Analytics, InvariantsOnRandomChains) {
         EXPECT_LE(r.deep_regional_value_yuan, r.regional_value_yuan * (1 + kEps) + 1e-6);
         EXPECT_LE(r.local_value_yuan, r.regional_value_yuan * (1 + kEps) + 1e-6);
       }
-      EXPECT_NEAR(sum, all_value, 1e-6 * std::max(1.0, all_value));  // every link is in exactly one row (or split)
+      EXPECT_NEAR(sum, all_value,
+                  1e-6 * std::max(1.0, all_value));  // every link is in exactly one row (or split)
     }
     const FlowReport f = ComputeFlows(*net, FlowQuery{});
     double places = 0, categories = 0, provinces = 0;
@@ -410,11 +417,12 @@ TEST(Invest, RankedGainsEqualFullRecomputationOnRandomChains) {
       s.max_share = q.max_share;
       const WhatIfResult w = RunWhatIf(*net, s);
       EXPECT_EQ(w.plan.units, t.moved_units);
-      EXPECT_NEAR(100 * (w.after.local_share_value - w.before.local_share_value), t.local_share_gain_pp, 1e-7);
+      EXPECT_NEAR(100 * (w.after.local_share_value - w.before.local_share_value), t.local_share_gain_pp,
+                  1e-7);
       EXPECT_NEAR(100 * (w.after.local_share_all_tiers_value - w.before.local_share_all_tiers_value),
                   t.local_share_all_tiers_gain_pp, 1e-7);
-      EXPECT_NEAR(w.before.single_sourced_value_yuan - w.after.single_sourced_value_yuan, t.single_sourced_drop_yuan,
-                  1e-6 * std::max(1.0, w.before.single_sourced_value_yuan));
+      EXPECT_NEAR(w.before.single_sourced_value_yuan - w.after.single_sourced_value_yuan,
+                  t.single_sourced_drop_yuan, 1e-6 * std::max(1.0, w.before.single_sourced_value_yuan));
       ++checked;
     }
   }

@@ -27,7 +27,13 @@ inline Dataset RandomChain(std::uint64_t seed, const RandomChainOptions& o = {})
       {"500118", "Yongchuan", "永川区", Province::kChongqing, 29.356117, 105.927376, {}},
       {"510100", "Chengdu", "成都市", Province::kSichuan, 30.659462, 104.065735, {"C1"}},
       {"511000", "Neijiang", "内江市", Province::kSichuan, 29.580229, 105.058432, {}},
-      {"CN-OTHER", "Elsewhere in China", "国内其他地区", Province::kOtherChina, std::nullopt, std::nullopt, {}},
+      {"CN-OTHER",
+       "Elsewhere in China",
+       "国内其他地区",
+       Province::kOtherChina,
+       std::nullopt,
+       std::nullopt,
+       {}},
       {"ABROAD", "Abroad", "境外", Province::kAbroad, std::nullopt, std::nullopt, {}},
   };
   const char* assemblies[] = {"BAT", "EDS", "CHS", "BDY"};
@@ -50,13 +56,31 @@ inline Dataset RandomChain(std::uint64_t seed, const RandomChainOptions& o = {})
   // Recipes: a component may need components with a larger index (acyclic).
   for (int c = 0; c < o.components; ++c)
     for (int i = c + 1; i < o.components; ++i)
-      if (uniform(0, 2) == 0) d.component_inputs.push_back({"C" + std::to_string(c), "C" + std::to_string(i), 1.0 + uniform(0, 3)});
+      if (uniform(0, 2) == 0)
+        d.component_inputs.push_back({"C" + std::to_string(c), "C" + std::to_string(i), 1.0 + uniform(0, 3)});
   auto place = [&] { return d.places[static_cast<std::size_t>(uniform(0, 5))].code; };
   for (int e = 0; e < o.oems; ++e)
-    d.enterprises.push_back({"O" + std::to_string(e), "OEM " + std::to_string(e), "整车", Role::kOem, place(), "", {}, 30, 0, true});
+    d.enterprises.push_back({"O" + std::to_string(e),
+                             "OEM " + std::to_string(e),
+                             "整车",
+                             Role::kOem,
+                             place(),
+                             "",
+                             {},
+                             30,
+                             0,
+                             true});
   for (int e = 0; e < o.makers; ++e)
-    d.enterprises.push_back({"M" + std::to_string(e), "Maker " + std::to_string(e), "供应商",
-                             uniform(0, 1) ? Role::kTier1 : Role::kTier2, place(), "", {}, 60, 0, true});
+    d.enterprises.push_back({"M" + std::to_string(e),
+                             "Maker " + std::to_string(e),
+                             "供应商",
+                             uniform(0, 1) ? Role::kTier1 : Role::kTier2,
+                             place(),
+                             "",
+                             {},
+                             60,
+                             0,
+                             true});
   // Each maker makes 1–2 components.
   std::vector<std::vector<std::string>> makers_of(static_cast<std::size_t>(o.components));
   for (int e = 0; e < o.makers; ++e) {
@@ -67,7 +91,8 @@ inline Dataset RandomChain(std::uint64_t seed, const RandomChainOptions& o = {})
       const std::string id = "M" + std::to_string(e);
       if (std::find(list.begin(), list.end(), id) != list.end()) continue;
       list.push_back(id);
-      d.capabilities.push_back({id, "C" + std::to_string(c), uniform(1000, 20000), 0, 100.0 * uniform(1, 50), 5, 0.9, 7});
+      d.capabilities.push_back(
+          {id, "C" + std::to_string(c), uniform(1000, 20000), 0, 100.0 * uniform(1, 50), 5, 0.9, 7});
     }
   }
   auto buy = [&](const std::string& buyer, int c) {
@@ -79,8 +104,8 @@ inline Dataset RandomChain(std::uint64_t seed, const RandomChainOptions& o = {})
     std::shuffle(pool.begin(), pool.end(), rng);
     const int n = std::min<int>(static_cast<int>(pool.size()), uniform(1, o.max_sources));
     for (int k = 0; k < n; ++k)
-      d.links.push_back({buyer, pool[static_cast<std::size_t>(k)], "C" + std::to_string(c), uniform(100, 5000),
-                         100.0 * uniform(1, 50), static_cast<double>(uniform(0, 10)), 1});
+      d.links.push_back({buyer, pool[static_cast<std::size_t>(k)], "C" + std::to_string(c),
+                         uniform(100, 5000), 100.0 * uniform(1, 50), static_cast<double>(uniform(0, 10)), 1});
   };
   for (int e = 0; e < o.oems; ++e) {
     const std::string oem = "O" + std::to_string(e);
@@ -101,7 +126,8 @@ inline Dataset RandomChain(std::uint64_t seed, const RandomChainOptions& o = {})
     for (const ComponentInput& in : d.component_inputs)
       if (in.component == cap.component && uniform(0, 3) > 0) {
         bool already = false;
-        for (const SupplyLink& l : d.links) already = already || (l.buyer == cap.supplier && l.component == in.input_component);
+        for (const SupplyLink& l : d.links)
+          already = already || (l.buyer == cap.supplier && l.component == in.input_component);
         if (!already) buy(cap.supplier, std::stoi(in.input_component.substr(1)));
       }
   return d;

@@ -39,7 +39,8 @@ struct Case {
 TEST_F(ApiAnalyticsTest, RequestResponseCases) {
   const Case cases[] = {
       {"GET", "/api/v1/analytics/localization", "", 200, R"("key":"total")"},
-      {"GET", "/api/v1/analytics/localization?by=powertrain&buyer_province=Sichuan", "", 200, R"("key":"NEV")"},
+      {"GET", "/api/v1/analytics/localization?by=powertrain&buyer_province=Sichuan", "", 200,
+       R"("key":"NEV")"},
       {"GET", "/api/v1/analytics/localization?by=colour", "", 400, "query parameter 'by' must be total, oem"},
       {"GET", "/api/v1/analytics/localization?buyers=some", "", 400, "'buyers' must be oem or all"},
       {"GET", "/api/v1/analytics/localization?buyer_province=Tibet", "", 400, "unknown province 'Tibet'"},
@@ -62,17 +63,19 @@ TEST_F(ApiAnalyticsTest, RequestResponseCases) {
       {"GET", "/api/v1/analytics/invest?top=5000", "", 400, "'top' must be at most 1000"},
       {"GET", "/api/v1/analytics/invest/what-if", "", 405, "use POST"},
       {"POST", "/api/v1/analytics/invest/what-if", "{", 400, "not valid JSON"},
-      {"POST", "/api/v1/analytics/invest/what-if", R"({"place":"510100"})", 400, "field 'component' is required"},
+      {"POST", "/api/v1/analytics/invest/what-if", R"({"place":"510100"})", 400,
+       "field 'component' is required"},
       {"POST", "/api/v1/analytics/invest/what-if", R"({"component":"EPS","place":"510100","colour":1})", 400,
        "unknown field 'colour'"},
       {"POST", "/api/v1/analytics/invest/what-if", R"({"component":"EPS","place":"ABROAD"})", 422,
        "is not in Chongqing or Sichuan"},
       {"POST", "/api/v1/analytics/invest/what-if", R"({"component":"EPS","place":"999"})", 400,
        "unknown place '999'"},
-      {"POST", "/api/v1/analytics/invest/what-if", R"({"component":"EPS","place":"510100","capacity_units":0})",
-       400, "'capacity_units' must be a whole number"},
-      {"POST", "/api/v1/analytics/invest/what-if", R"({"component":"EPS","place":"510100","id":"pack1"})", 422,
-       "'pack1' is in use"},
+      {"POST", "/api/v1/analytics/invest/what-if",
+       R"({"component":"EPS","place":"510100","capacity_units":0})", 400,
+       "'capacity_units' must be a whole number"},
+      {"POST", "/api/v1/analytics/invest/what-if", R"({"component":"EPS","place":"510100","id":"pack1"})",
+       422, "'pack1' is in use"},
       {"GET", "/api/v1/analytics/nothing", "", 404, "no API endpoint"},
   };
   for (const Case& c : cases) {
@@ -87,7 +90,8 @@ TEST_F(ApiAnalyticsTest, RequestResponseCases) {
 TEST_F(ApiAnalyticsTest, OutputContract) {
   const json::object loc = Ok("GET", "/api/v1/analytics/localization?by=oem");
   for (const auto& row : loc.at("rows").as_array())
-    for (const char* field : {"key", "local_share_value", "local_share_volume", "regional_share_value", "value_yuan"})
+    for (const char* field :
+         {"key", "local_share_value", "local_share_volume", "regional_share_value", "value_yuan"})
       EXPECT_TRUE(row.as_object().contains(field)) << field;
   EXPECT_EQ(loc.at("rows").as_array()[0].at("key").as_string(), "oemB");  // 85 M before oemA's 53 M
   EXPECT_NEAR(loc.at("rows").as_array()[1].at("local_share_value").to_number<double>(), 50.0 / 53, 1e-12);
@@ -108,13 +112,15 @@ TEST_F(ApiAnalyticsTest, OutputContract) {
   EXPECT_NEAR(sum, flows.at("total_value_yuan").to_number<double>(), 1e-3);
   EXPECT_EQ(flows.at("sankey").at("nodes").as_array().size(), 8u);
 
-  const json::object what_if =
-      Ok("POST", "/api/v1/analytics/invest/what-if", R"({"component":"CELL","place":"500116","capacity_units":300000})");
+  const json::object what_if = Ok("POST", "/api/v1/analytics/invest/what-if",
+                                  R"({"component":"CELL","place":"500116","capacity_units":300000})");
   EXPECT_EQ(what_if.at("plan").at("units").to_number<std::int64_t>(), 90000);
-  EXPECT_NEAR(what_if.at("change").at("local_share_all_tiers_pp").to_number<double>(), 100 * 27.0 / 107, 1e-9);
+  EXPECT_NEAR(what_if.at("change").at("local_share_all_tiers_pp").to_number<double>(), 100 * 27.0 / 107,
+              1e-9);
   EXPECT_NEAR(what_if.at("change").at("single_sourced_value_yuan").to_number<double>(), -54e6, 1e-3);
   // A what-if changes nothing that is stored or served.
-  EXPECT_EQ(Ok("GET", "/api/v1/analytics/weak-links").at("single_sourced_value_yuan"), weak.at("single_sourced_value_yuan"));
+  EXPECT_EQ(Ok("GET", "/api/v1/analytics/weak-links").at("single_sourced_value_yuan"),
+            weak.at("single_sourced_value_yuan"));
   EXPECT_EQ(store_->LoadDataset().enterprises.size(), 9u);
 }
 
