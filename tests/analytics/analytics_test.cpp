@@ -157,9 +157,11 @@ TEST(WeakLinks, SingleSourcesConcentrationCoverageAndGaps) {
   EXPECT_NEAR(hhi("CELL"), 6800, 1e-6);  // cell1 72 M, cell2 18 M
   EXPECT_NEAR(hhi("EPS"), 50000.0 / 9, 1e-6);
   EXPECT_NEAR(hhi("ECU"), 10000, 1e-6);
-  for (const Concentration& c : r.hhi_by_oem)
-    if (net->enterprise(c.oem).id == "oemB" && net->component(c.component).code == "PACK")
+  for (const Concentration& c : r.hhi_by_oem) {
+    if (net->enterprise(c.oem).id == "oemB" && net->component(c.component).code == "PACK") {
       EXPECT_NEAR(c.hhi, 5200, 1e-6);
+    }
+  }
   struct Expect {
     std::string component;
     Area area;
@@ -443,8 +445,12 @@ TEST(Analytics, DefaultDatasetReproducesTheCalibratedLocalSourcing) {
   EXPECT_NEAR(ice->local_share_value(), 0.70, 0.03);
   EXPECT_NEAR(nev->local_share_value(), 0.30, 0.03);
   for (const CalibrationFigure& f : MeasureCalibration(*net)) {
-    if (f.key == "local_share_ice_chongqing") EXPECT_NEAR(ice->local_share_value(), f.value, 1e-12);
-    if (f.key == "local_share_nev_chongqing") EXPECT_NEAR(nev->local_share_value(), f.value, 1e-12);
+    if (f.key == "local_share_ice_chongqing") {
+      EXPECT_NEAR(ice->local_share_value(), f.value, 1e-12);
+    }
+    if (f.key == "local_share_nev_chongqing") {
+      EXPECT_NEAR(nev->local_share_value(), f.value, 1e-12);
+    }
   }
   // The deep view never exceeds the first tier; every input of the generated chain has a recorded source.
   EXPECT_LT(nev->deep_local_share_value(), nev->local_share_value());
