@@ -1,16 +1,11 @@
 #include "analytics/critical_suppliers.h"
 
 #include <algorithm>
-#include <unordered_map>
 
 #include "analytics/localization.h"
 
 namespace chainscope {
 namespace {
-
-std::uint64_t Key(EnterpriseId e, ComponentId c) {
-  return (static_cast<std::uint64_t>(e.value) << 32) | c.value;
-}
 
 /// Orders `nodes` by the height of their component (counting sort); offsets[h] .. offsets[h+1] is level h.
 template <class ComponentOf>
@@ -28,21 +23,53 @@ void OrderByHeight(std::size_t n, ComponentOf component_of, const std::vector<st
 }  // namespace
 
 SourcingGraph::SourcingGraph(const Network& net) : net_(net) {
-  std::unordered_map<std::uint64_t, std::uint32_t> source_of, producer_of;
-  source_of.reserve(net.link_count() * 2);
-  producer_of.reserve(net.link_count() * 2);
-  for (std::uint32_t l = 0; l < net.link_count(); ++l) {
-    const NetLink& link = net.link(l);
-    auto [p, new_p] = producer_of.emplace(Key(link.supplier, link.component), producers_.size());
-    if (new_p) producers_.push_back({link.supplier, link.component, {}});
-    auto [s, new_s] = source_of.emplace(Key(link.buyer, link.component), sources_.size());
-    if (new_s) sources_.push_back({{link.buyer, link.component}, {}});
-    sources_[s->second].producers.push_back(p->second);  // (buyer, supplier, component) is unique
+  // Nodes by walking the CSR rows (no hashing): a buyer's links grouped by component give its source
+  // nodes, a supplier's its production nodes. `slot[c]` maps component c to a node of the current row.
+  const std::size_t nc = net.component_count();
+  constexpr std::uint32_t kNone = UINT32_MAX;
+  std::vector<std::uint32_t> link_source(net.link_count()), link_producer(net.link_count());
+  std::vector<std::uint32_t> slot(nc, kNone);
+  for (std::uint32_t e = 0; e < net.enterprise_count(); ++e) {
+    const auto bought = net.links_by_buyer(EnterpriseId(e));
+    for (std::uint32_t l : bought) {
+      const ComponentId c = net.link(l).component;
+      if (slot[c.value] == kNone) {
+        slot[c.value] = static_cast<std::uint32_t>(sources_.size());
+        sources_.push_back({{EnterpriseId(e), c}, {}});
+      }
+      link_source[l] = slot[c.value];
+    }
+    for (std::uint32_t l : bought) slot[net.link(l).component.value] = kNone;
+    const auto sold = net.links_by_supplier(EnterpriseId(e));
+    for (std::uint32_t l : sold) {
+      const ComponentId c = net.link(l).component;
+      if (slot[c.value] == kNone) {
+        slot[c.value] = static_cast<std::uint32_t>(producers_.size());
+        producers_.push_back({EnterpriseId(e), c, {}});
+      }
+      link_producer[l] = slot[c.value];
+    }
+    for (std::uint32_t l : sold) slot[net.link(l).component.value] = kNone;
+  }
+  for (std::uint32_t l = 0; l < net.link_count(); ++l)  // (buyer, supplier, component) is unique
+    sources_[link_source[l]].producers.push_back(link_producer[l]);
+  // A producer depends on the source nodes of its own purchases of its component's inputs.
+  for (std::uint32_t e = 0; e < net.enterprise_count(); ++e) {
+    const auto bought = net.links_by_buyer(EnterpriseId(e));
+    const auto sold = net.links_by_supplier(EnterpriseId(e));
+    if (bought.empty() || sold.empty()) continue;
+    for (std::uint32_t l : bought) slot[net.link(l).component.value] = link_source[l];
+    for (std::uint32_t l : sold) {
+      Producer& p = producers_[link_producer[l]];
+      if (!p.inputs.empty()) continue;  // already done from another of its sales
+      for (const NetInput& in : net.inputs(p.component))
+        if (slot[in.input.value] != kNone) p.inputs.push_back(slot[in.input.value]);
+      p.inputs.push_back(kNone);  // marks the producer as done; removed below
+    }
+    for (std::uint32_t l : bought) slot[net.link(l).component.value] = kNone;
   }
   for (Producer& p : producers_)
-    for (const NetInput& in : net.inputs(p.component))
-      if (auto it = source_of.find(Key(p.supplier, in.input)); it != source_of.end())
-        p.inputs.push_back(it->second);
+    if (!p.inputs.empty() && p.inputs.back() == kNone) p.inputs.pop_back();
   const std::vector<std::uint32_t> height = ComponentHeights(net);
   std::size_t levels = 1;
   for (std::uint32_t h : height) levels = std::max<std::size_t>(levels, h + 1);
@@ -82,13 +109,14 @@ std::vector<CriticalSupplier> SourcingGraph::CriticalSuppliers() const {
     }
   }
   // Invert: for each enterprise, the source nodes its loss cuts.
-  std::unordered_map<std::uint32_t, std::vector<std::uint32_t>> cuts;
+  std::vector<std::vector<std::uint32_t>> cuts(net_.enterprise_count());
   for (std::uint32_t ni = 0; ni < sources_.size(); ++ni)
     for (std::uint32_t e : kill_n[ni])
       if (e != sources_[ni].pair.buyer.value) cuts[e].push_back(ni);
   std::vector<CriticalSupplier> out;
-  out.reserve(cuts.size());
-  for (auto& [e, nodes] : cuts) {
+  for (std::uint32_t e = 0; e < cuts.size(); ++e) {
+    const auto& nodes = cuts[e];
+    if (nodes.empty()) continue;
     CriticalSupplier c;
     c.supplier = EnterpriseId(e);
     for (std::uint32_t ni : nodes) c.cut.push_back(sources_[ni].pair);

@@ -255,18 +255,22 @@ std::vector<InvestTarget> RankInvestTargets(const Network& net, const InvestQuer
 
 WhatIfMeasures MeasureForWhatIf(const Network& net, ComponentId component, Province province) {
   WhatIfMeasures m;
-  LocalizationQuery lq;
-  lq.buyer_province = province;
-  if (auto rows = Localize(net, lq); !rows.empty()) {
-    m.local_share_value = rows.front().local_share_value();
-    m.regional_share_value = rows.front().regional_share_value();
+  // First-tier shares of the buyers in the province (what Localize's total row gives, without deep shares).
+  double oem_value = 0, oem_local = 0, oem_regional = 0, all_value = 0, all_local = 0, comp_value = 0,
+         comp_local = 0;
+  for (const NetLink& l : net.links()) {
+    if (net.province_of(l.buyer) != province) continue;
+    const Province sp = net.province_of(l.supplier);
+    const double v = l.value_yuan(), local = IsLocal(province, sp) ? v : 0;
+    all_value += v, all_local += local;
+    if (net.enterprise(l.buyer).role == Role::kOem)
+      oem_value += v, oem_local += local, oem_regional += IsRegional(sp) ? v : 0;
+    if (l.component == component) comp_value += v, comp_local += local;
   }
-  lq.scope = BuyerScope::kAllTiers;
-  if (auto rows = Localize(net, lq); !rows.empty())
-    m.local_share_all_tiers_value = rows.front().local_share_value();
-  lq.component = component;
-  if (auto rows = Localize(net, lq); !rows.empty())
-    m.component_local_share_value = rows.front().local_share_value();
+  m.local_share_value = oem_value > 0 ? oem_local / oem_value : 0;
+  m.regional_share_value = oem_value > 0 ? oem_regional / oem_value : 0;
+  m.local_share_all_tiers_value = all_value > 0 ? all_local / all_value : 0;
+  m.component_local_share_value = comp_value > 0 ? comp_local / comp_value : 0;
   const WeakLinksReport w = AnalyzeWeakLinks(net, WeakLinksQuery{});
   m.single_sourced_value_yuan = w.single_sourced_value_yuan;
   m.single_sourced_pairs = w.single_sourced.size();

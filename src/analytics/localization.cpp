@@ -236,7 +236,7 @@ std::vector<LocalizationRow> Localize(const Network& net, const LocalizationQuer
   auto add = [&](LocalizationRow& r, std::uint32_t l, double weight) {
     const NetLink& link = net.link(l);
     const Province bp = net.province_of(link.buyer), sp = net.province_of(link.supplier);
-    const bool local = IsRegional(bp) && sp == bp, regional = IsRegional(sp);
+    const bool local = IsLocal(bp, sp), regional = IsRegional(sp);
     const double value = link.value_yuan() * weight,
                  volume = static_cast<double>(link.annual_volume) * weight;
     r.value_yuan += value;

@@ -97,6 +97,11 @@ std::vector<std::uint32_t> ComponentHeights(const Network& net);
 /// The rows of the breakdown, largest value first (the total row alone for kTotal). O(links + recipes).
 std::vector<LocalizationRow> Localize(const Network& net, const LocalizationQuery& query);
 
+/// Local: the supplier is in the buyer's own province-level unit, and that is Chongqing or Sichuan.
+inline bool IsLocal(Province buyer, Province supplier) {
+  return IsRegional(buyer) && supplier == buyer;
+}
+
 /// Whether link `l` is in the query's scope and filters (the key is ignored).
 bool InScope(const Network& net, const LocalizationQuery& query, std::uint32_t l);
 

@@ -324,6 +324,18 @@ TEST(Invest, RankingExplainsFocusAndRejectsBadInput) {
     }
     EXPECT_NEAR(t.score, score, 1e-12);
   }
+  // The what-if measures agree with the localization engine's total rows.
+  for (Province p : {Province::kChongqing, Province::kSichuan}) {
+    const WhatIfMeasures m = MeasureForWhatIf(*net, net->FindComponent("PACK"), p);
+    LocalizationQuery lq;
+    lq.buyer_province = p;
+    EXPECT_NEAR(m.local_share_value, Localize(*net, lq).front().local_share_value(), 1e-12);
+    EXPECT_NEAR(m.regional_share_value, Localize(*net, lq).front().regional_share_value(), 1e-12);
+    lq.scope = BuyerScope::kAllTiers;
+    EXPECT_NEAR(m.local_share_all_tiers_value, Localize(*net, lq).front().local_share_value(), 1e-12);
+    lq.component = net->FindComponent("PACK");
+    EXPECT_NEAR(m.component_local_share_value, Localize(*net, lq).front().local_share_value(), 1e-12);
+  }
   q.max_share = 0;
   EXPECT_THROW(RankInvestTargets(*net, q), InvalidInput);
   WhatIfSupplier abroad;
