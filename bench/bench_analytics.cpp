@@ -117,12 +117,7 @@ int main(int argc, char** argv) {
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
     if (flag == "--scales") {
-      scales.clear();
-      for (std::string s = argv[i + 1]; !s.empty();) {
-        const auto comma = s.find(',');
-        scales.push_back(std::stoi(s.substr(0, comma)));
-        s = comma == std::string::npos ? "" : s.substr(comma + 1);
-      }
+      scales = bench::ParseScales(argv[i + 1]);
     } else if (flag == "--repeat") {
       repeat = std::max(1, std::stoi(argv[i + 1]));
     }

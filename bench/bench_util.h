@@ -9,11 +9,23 @@
 #include <chrono>
 #include <functional>
 #include <string>
+#include <vector>
 
 namespace chainscope::bench {
 
 using Clock = std::chrono::steady_clock;
 inline double Since(Clock::time_point t) { return std::chrono::duration<double>(Clock::now() - t).count(); }
+
+/// "1,10,100" → {1, 10, 100}.
+inline std::vector<int> ParseScales(std::string s) {
+  std::vector<int> out;
+  while (!s.empty()) {
+    const auto comma = s.find(',');
+    out.push_back(std::stoi(s.substr(0, comma)));
+    s = comma == std::string::npos ? "" : s.substr(comma + 1);
+  }
+  return out;
+}
 
 /// Peak resident memory of this process so far, MiB.
 inline double PeakMiB() {
