@@ -74,7 +74,8 @@ void LpSolver::Load(const LpProblem& p) {
     rows[static_cast<std::size_t>(at)] = e.row;
     values[static_cast<std::size_t>(at)] = e.value;
   }
-  std::vector<double> cl(p.col_lower.size()), cu(p.col_upper.size()), rl(p.row_lower.size()), ru(p.row_upper.size());
+  std::vector<double> cl(p.col_lower.size()), cu(p.col_upper.size()), rl(p.row_lower.size()),
+      ru(p.row_upper.size());
   std::transform(p.col_lower.begin(), p.col_lower.end(), cl.begin(), Clp);
   std::transform(p.col_upper.begin(), p.col_upper.end(), cu.begin(), Clp);
   std::transform(p.row_lower.begin(), p.row_lower.end(), rl.begin(), Clp);
@@ -141,7 +142,8 @@ void LpSolver::Write(const std::string& path) const {
     model_->writeLp(stem.c_str(), "lp", 1e-12, 8, 12, 0.0, names_);
     return;
   }
-  if (model_->writeMps(path.c_str(), 1) != 0) throw Error(fmt::format("could not write the LP to '{}'", path));
+  if (model_->writeMps(path.c_str(), 1) != 0)
+    throw Error(fmt::format("could not write the LP to '{}'", path));
 }
 
 }  // namespace chainscope

@@ -15,7 +15,8 @@ namespace chainscope {
 
 inline constexpr double kLpInfinity = std::numeric_limits<double>::infinity();
 
-/// minimise Σ cost_j x_j  subject to  row_lower_i ≤ Σ_j a_ij x_j ≤ row_upper_i,  col_lower_j ≤ x_j ≤ col_upper_j.
+/// minimise Σ cost_j x_j  subject to  row_lower_i ≤ Σ_j a_ij x_j ≤ row_upper_i,  col_lower_j ≤ x_j ≤
+/// col_upper_j.
 struct LpProblem {
   struct Entry {
     int row, column;

@@ -7,6 +7,7 @@ namespace chainscope {
 namespace {
 
 constexpr double kEarlierSalesWeight = 1e-6;
+constexpr double kLostTolerance = 1e-9;  // relative: a shortfall below this is the solver's round-off
 
 bool IsEndItem(const ModelItem& i) {
   return i.demand_per_day > 0;
@@ -14,12 +15,16 @@ bool IsEndItem(const ModelItem& i) {
 
 }  // namespace
 
-HorizonProgram::HorizonProgram(const SupplyModel& model, const std::vector<double>& site_loss) : model_(model) {
+HorizonProgram::HorizonProgram(const SupplyModel& model, const std::vector<double>& site_loss,
+                               const std::vector<std::uint32_t>& buffer_items)
+    : model_(model) {
   const auto& items = model.items;
-  for (std::size_t a = 0; a < model.activities.size(); ++a) lp_.AddColumn(0, kLpInfinity, 0, "x" + std::to_string(a));
+  for (std::size_t a = 0; a < model.activities.size(); ++a)
+    lp_.AddColumn(0, kLpInfinity, 0, "x" + std::to_string(a));
   sales_column_.assign(items.size(), -1);
   for (std::size_t i = 0; i < items.size(); ++i)
-    if (IsEndItem(items[i])) sales_column_[i] = lp_.AddColumn(0, kLpInfinity, -items[i].price_yuan, "s" + std::to_string(i));
+    if (IsEndItem(items[i]))
+      sales_column_[i] = lp_.AddColumn(0, kLpInfinity, -items[i].price_yuan, "s" + std::to_string(i));
   t_column_ = lp_.AddColumn(0, 0, 0, "T");
 
   balance_row_.resize(items.size());
@@ -66,6 +71,10 @@ HorizonProgram::HorizonProgram(const SupplyModel& model, const std::vector<doubl
       lp_.Set(max_row_[a], t_column_, -act.max_per_day);
     }
   }
+  for (std::uint32_t item : buffer_items) {
+    buffer_column_.push_back(lp_.AddColumn(0, 0, 0, "e" + std::to_string(item)));
+    lp_.Set(balance_row_[item], buffer_column_.back(), 1);
+  }
   solver_.Load(lp_);
 }
 
@@ -83,13 +92,15 @@ void HorizonProgram::FixDays(double days) {
     const bool ready = days > act.delay_days;  // an alternative contributes only after its delay
     solver_.SetColumnBounds(static_cast<int>(a), 0, ready ? kLpInfinity : 0);
     if (max_row_[a] >= 0)
-      solver_.SetRowBounds(max_row_[a], -kLpInfinity, ready ? -act.max_per_day * act.delay_days : kLpInfinity);
+      solver_.SetRowBounds(max_row_[a], -kLpInfinity,
+                           ready ? -act.max_per_day * act.delay_days : kLpInfinity);
   }
 }
 
 Impact HorizonProgram::PerformanceImpact(double days) {
   FixDays(days);
   const LpSolution s = solver_.Solve(false);
+  warm_ = true;
   Impact r;
   r.status = s.status;
   r.iterations = s.iterations;
@@ -100,7 +111,8 @@ Impact HorizonProgram::PerformanceImpact(double days) {
     r.stock_value[i] = std::max(0.0, s.row_duals[static_cast<std::size_t>(balance_row_[i])]);
     if (sales_column_[i] < 0) continue;
     const ModelItem& item = model_.items[i];
-    const double lost = std::max(0.0, item.demand_per_day * days - s.x[static_cast<std::size_t>(sales_column_[i])]);
+    double lost = item.demand_per_day * days - s.x[static_cast<std::size_t>(sales_column_[i])];
+    if (lost < kLostTolerance * std::max(1.0, item.demand_per_day * days)) lost = 0;  // solver round-off
     r.lost_by_item[i] = lost;
     r.lost_units += lost;
     r.lost_value_yuan += lost * item.price_yuan;
@@ -125,10 +137,13 @@ double HorizonProgram::TimeToSurvive(double horizon_days) {
       if (act.delay_days <= 0) continue;
       solver_.SetColumnBounds(static_cast<int>(a), 0, joined[a] ? kLpInfinity : 0);
       if (max_row_[a] >= 0)
-        solver_.SetRowBounds(max_row_[a], -kLpInfinity, joined[a] ? -act.max_per_day * act.delay_days : kLpInfinity);
+        solver_.SetRowBounds(max_row_[a], -kLpInfinity,
+                             joined[a] ? -act.max_per_day * act.delay_days : kLpInfinity);
     }
     solver_.SetColumnBounds(t_column_, std::min(floor_days, horizon_days), horizon_days);
-    const LpSolution s = solver_.Solve(true);
+    // After a PI solve only the costs changed: primal simplex from that basis; from scratch, dual is faster.
+    const LpSolution s = solver_.Solve(warm_);
+    warm_ = true;
     if (s.status != LpStatus::kOptimal) return t;
     t = s.x[static_cast<std::size_t>(t_column_)];
     bool more = false;
@@ -144,32 +159,59 @@ double HorizonProgram::TimeToSurvive(double horizon_days) {
   }
 }
 
+std::optional<std::vector<double>> HorizonProgram::BufferForNoLoss(double days,
+                                                                   const std::vector<double>& cost_per_unit) {
+  FixDays(days);
+  for (std::size_t i = 0; i < model_.items.size(); ++i) {
+    if (sales_column_[i] < 0) continue;
+    solver_.SetCost(sales_column_[i], 0);
+    solver_.SetRowBounds(demand_row_[i], 0, 0);
+  }
+  for (std::size_t b = 0; b < buffer_column_.size(); ++b) {
+    solver_.SetColumnBounds(buffer_column_[b], 0, kLpInfinity);
+    solver_.SetCost(buffer_column_[b], b < cost_per_unit.size() ? cost_per_unit[b] : 1);
+  }
+  const LpSolution s = solver_.Solve(false);
+  for (int column : buffer_column_) {
+    solver_.SetColumnBounds(column, 0, 0);
+    solver_.SetCost(column, 0);
+  }
+  if (s.status != LpStatus::kOptimal) return std::nullopt;
+  std::vector<double> extra;
+  for (int column : buffer_column_) extra.push_back(std::max(0.0, s.x[static_cast<std::size_t>(column)]));
+  return extra;
+}
+
 void HorizonProgram::Write(const std::string& path, double days) {
   FixDays(days);
   solver_.Write(path);
 }
 
-BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisruption>& disruptions, int buckets,
-                          double bucket_days, const std::string& write_path) {
+BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisruption>& disruptions,
+                          int buckets, double bucket_days, const std::string& write_path) {
   const std::size_t ni = model.items.size(), na = model.activities.size(), nk = model.sites.size();
   // Capacity days available per (site, bucket): bucket_days − Σ loss × overlap.
-  std::vector<std::vector<double>> available(nk, std::vector<double>(static_cast<std::size_t>(buckets), bucket_days));
+  std::vector<std::vector<double>> available(
+      nk, std::vector<double>(static_cast<std::size_t>(buckets), bucket_days));
   for (const SiteDisruption& d : disruptions)
     for (int b = 0; b < buckets; ++b) {
       const double from = b * bucket_days, to = from + bucket_days;
-      const double overlap = std::max(0.0, std::min(to, d.start_day + d.duration_days) - std::max(from, d.start_day));
+      const double overlap =
+          std::max(0.0, std::min(to, d.start_day + d.duration_days) - std::max(from, d.start_day));
       available[d.site][static_cast<std::size_t>(b)] -= std::clamp(d.loss, 0.0, 1.0) * overlap;
     }
   LpProblem lp;
-  std::vector<std::vector<int>> x(static_cast<std::size_t>(buckets)), sales(static_cast<std::size_t>(buckets)),
-      carry(static_cast<std::size_t>(buckets));
+  std::vector<std::vector<int>> x(static_cast<std::size_t>(buckets)),
+      sales(static_cast<std::size_t>(buckets)), carry(static_cast<std::size_t>(buckets));
   for (int b = 0; b < buckets; ++b) {
     const auto bi = static_cast<std::size_t>(b);
     const double from = b * bucket_days, to = from + bucket_days;
     for (std::size_t a = 0; a < na; ++a) {
       const ModelActivity& act = model.activities[a];
       const double active = std::max(0.0, to - std::max(from, act.delay_days));  // days after the delay
-      const double upper = act.delay_days >= to ? 0 : std::isfinite(act.max_per_day) ? act.max_per_day * active : kLpInfinity;
+      const double upper = act.delay_days >= to             ? 0
+                           : std::isfinite(act.max_per_day) ? act.max_per_day * active
+                                                            : kLpInfinity;
       x[bi].push_back(lp.AddColumn(std::min(act.min_per_day * bucket_days, upper), upper, 0));
     }
     for (std::size_t i = 0; i < ni; ++i) {
@@ -177,8 +219,9 @@ BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisrup
       // Earlier sales weigh a little more (1e-6 relative over the horizon), so that the optimum serves demand
       // as early as it can and the losses fall where stock runs out — the same total, one answer.
       const double earlier = 1 + kEarlierSalesWeight * (buckets - b) / buckets;
-      sales[bi].push_back(
-          IsEndItem(item) ? lp.AddColumn(0, item.demand_per_day * bucket_days, -item.price_yuan * earlier) : -1);
+      sales[bi].push_back(IsEndItem(item)
+                              ? lp.AddColumn(0, item.demand_per_day * bucket_days, -item.price_yuan * earlier)
+                              : -1);
       carry[bi].push_back(lp.AddColumn(0, kLpInfinity, 0));
     }
   }
@@ -203,7 +246,8 @@ BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisrup
       const std::uint32_t k = model.activities[a].site;
       if (k == kNoSite) continue;
       if (site_row[k] < 0)
-        site_row[k] = lp.AddRow(-kLpInfinity, model.sites[k].capacity_per_day * std::max(0.0, available[k][bi]));
+        site_row[k] =
+            lp.AddRow(-kLpInfinity, model.sites[k].capacity_per_day * std::max(0.0, available[k][bi]));
       lp.Set(site_row[k], x[bi][a], 1);
     }
   }
@@ -221,7 +265,8 @@ BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisrup
     for (std::size_t i = 0; i < ni; ++i) {
       if (sales[bi][i] < 0) continue;
       const ModelItem& item = model.items[i];
-      const double lost = std::max(0.0, item.demand_per_day * bucket_days - s.x[static_cast<std::size_t>(sales[bi][i])]);
+      double lost = item.demand_per_day * bucket_days - s.x[static_cast<std::size_t>(sales[bi][i])];
+      if (lost < kLostTolerance * std::max(1.0, item.demand_per_day * bucket_days)) lost = 0;
       r.lost_units[bi][i] = lost;
       r.lost_units_total += lost;
       r.lost_value_yuan += lost * item.price_yuan;

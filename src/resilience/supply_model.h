@@ -6,8 +6,9 @@
 // per day) and activities (make one unit of an item from input items, on at most one site). Over a horizon
 // of T days with site k keeping a share (1 − loss_k) of its capacity:
 //
-//   maximise   Σ_i price_i · sales_i                                   (lost value = Σ price_i·demand_i·T − that)
-//   subject to Σ_{a → i} x_a − Σ_a qty_ai · x_a − sales_i − committed_i · T ≥ −stock_i   for every item i
+//   maximise   Σ_i price_i · sales_i                                   (lost value = Σ price_i·demand_i·T −
+//   that) subject to Σ_{a → i} x_a − Σ_a qty_ai · x_a − sales_i − committed_i · T ≥ −stock_i   for every item
+//   i
 //              sales_i ≤ demand_i · T                                  (end items; = for time-to-survive)
 //              Σ_{a at k} x_a ≤ capacity_k · (1 − loss_k) · T          for every site k
 //              min_a · T ≤ x_a ≤ max_a · (T − delay_a)                 (protected flows; late alternatives)
@@ -20,6 +21,7 @@
 #pragma once
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -33,9 +35,9 @@ inline constexpr std::uint32_t kNoSite = UINT32_MAX;
 struct ModelItem {
   std::string name;
   double stock_units = 0;
-  double committed_per_day = 0;  // drawn for customers outside the model (protected)
-  double demand_per_day = 0;     // > 0: an end item (a vehicle line) whose shortfall is lost
-  double price_yuan = 0;         // of an end item's unit
+  double committed_per_day = 0;      // drawn for customers outside the model (protected)
+  double demand_per_day = 0;         // > 0: an end item (a vehicle line) whose shortfall is lost
+  double price_yuan = 0;             // of an end item's unit
   std::uint32_t group = UINT32_MAX;  // for reports (the OEM of a vehicle line)
 };
 
@@ -73,9 +75,9 @@ struct SupplyModel {
 struct Impact {
   LpStatus status = LpStatus::kFailed;
   double lost_value_yuan = 0;
-  double lost_units = 0;               // Σ over end items (vehicles)
-  std::vector<double> lost_by_item;    // units, per item (0 for items that are not end items)
-  std::vector<double> stock_value;     // per item: lost value avoided per extra unit of stock (LP dual ≥ 0)
+  double lost_units = 0;             // Σ over end items (vehicles)
+  std::vector<double> lost_by_item;  // units, per item (0 for items that are not end items)
+  std::vector<double> stock_value;   // per item: lost value avoided per extra unit of stock (LP dual ≥ 0)
   int iterations = 0;
 };
 
@@ -83,13 +85,18 @@ struct Impact {
 /// CLP model between solves (warm starts).
 class HorizonProgram {
  public:
-  /// `site_loss[k]` in [0, 1]; missing entries mean 0.
-  HorizonProgram(const SupplyModel& model, const std::vector<double>& site_loss);
+  /// `site_loss[k]` in [0, 1]; missing entries mean 0. `buffer_items` may receive extra stock in
+  /// BufferForNoLoss (closed otherwise).
+  HorizonProgram(const SupplyModel& model, const std::vector<double>& site_loss,
+                 const std::vector<std::uint32_t>& buffer_items = {});
   /// Lost value and units over T days. Warm-started from the previous solve.
   Impact PerformanceImpact(double days);
   /// The largest T ≤ horizon_days with no lost demand (horizon_days when nothing is lost by then).
   /// Alternatives join once T passes their delay (a fixed point over their delays).
   double TimeToSurvive(double horizon_days);
+  /// The cheapest extra stock at the buffer items (cost per unit each) with which nothing is lost over T
+  /// days: units per buffer item, or nullopt when no such stock exists (the loss is not at those items).
+  std::optional<std::vector<double>> BufferForNoLoss(double days, const std::vector<double>& cost_per_unit);
   /// Writes the program at T = days as MPS or CPLEX LP (by extension).
   void Write(const std::string& path, double days);
   const LpProblem& problem() const { return lp_; }
@@ -100,7 +107,9 @@ class HorizonProgram {
   LpProblem lp_;
   LpSolver solver_;
   int t_column_ = -1;
+  bool warm_ = false;  // the solver holds a basis from an earlier solve
   std::vector<int> sales_column_, demand_row_, balance_row_, max_row_;  // max_row_ per activity or -1
+  std::vector<int> buffer_column_;                                      // per buffer item
 };
 
 /// A scenario's capacity losses: site k loses `loss` of its capacity on days [start, start + duration).
@@ -118,7 +127,7 @@ struct BucketImpact {
 
 /// The time-bucketed program: `buckets` of `bucket_days` each from day 0, stock carried between buckets,
 /// lost sales not back-ordered. O(buckets · (activities + items)) columns.
-BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisruption>& disruptions, int buckets,
-                          double bucket_days, const std::string& write_path = {});
+BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisruption>& disruptions,
+                          int buckets, double bucket_days, const std::string& write_path = {});
 
 }  // namespace chainscope

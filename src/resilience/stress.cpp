@@ -1,0 +1,192 @@
+#include "resilience/stress.h"
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <mutex>
+#include <thread>
+
+namespace chainscope {
+namespace {
+
+DisruptedNodes NodeDisruption(const SupplyNetwork& chain, EnterpriseId node) {
+  DisruptedNodes d;
+  for (std::uint32_t q : chain.producers_of(node)) d.producers.push_back(q);
+  for (std::uint32_t l : chain.net().lines_of(node)) d.lines.push_back(LineId(l));
+  return d;
+}
+
+std::vector<double> SiteLosses(const BuiltModel& b, const DisruptedNodes& d) {
+  std::vector<double> loss(b.model.sites.size(), 0);
+  for (std::uint32_t q : d.producers)
+    if (b.producer_site[q] != kNoSite) loss[b.producer_site[q]] = 1;
+  for (LineId l : d.lines)
+    if (b.line_site[l.value] != kNoSite) loss[b.line_site[l.value]] = 1;
+  return loss;
+}
+
+double TtrOf(const SupplyNetwork& chain, EnterpriseId node, const StressOptions& o) {
+  return o.ttr_days ? *o.ttr_days : chain.net().enterprise(node).ttr_days;
+}
+
+/// Every enterprise with something to lose for others: sales links, or vehicle lines.
+std::vector<EnterpriseId> StressNodes(const Network& net) {
+  std::vector<EnterpriseId> out;
+  for (std::uint32_t e = 0; e < net.enterprise_count(); ++e)
+    if (!net.links_by_supplier(EnterpriseId(e)).empty()) out.push_back(EnterpriseId(e));
+  return out;
+}
+
+}  // namespace
+
+NodeRisk AssessNode(const SupplyNetwork& chain, EnterpriseId node, const StressOptions& o) {
+  const Network& net = chain.net();
+  NodeRisk r;
+  r.node = node;
+  r.ttr_days = TtrOf(chain, node, o);
+  for (std::uint32_t l : net.links_by_supplier(node)) r.spend_yuan += net.link(l).value_yuan();
+  const DisruptedNodes d = NodeDisruption(chain, node);
+  const BuiltModel b = chain.Build(d, o.model, o.naive ? ModelScope::kWholeNetwork : ModelScope::kRestricted);
+  r.reaches_vehicles = b.downstream_lines > 0;
+  r.tts_days = o.horizon_days;
+  if (!r.reaches_vehicles && !o.naive) return r;  // provably nothing lost
+  const std::vector<double> loss = SiteLosses(b, d);
+  HorizonProgram program(b.model, loss);
+  r.lp_columns = static_cast<std::size_t>(program.problem().columns());
+  r.lp_rows = static_cast<std::size_t>(program.problem().rows());
+  if (!o.write_lp_dir.empty()) {
+    std::filesystem::create_directories(o.write_lp_dir);
+    program.Write((std::filesystem::path(o.write_lp_dir) / (net.enterprise(node).id + "." + o.lp_format)).string(),
+                  r.ttr_days);
+  }
+  const Impact impact = program.PerformanceImpact(r.ttr_days);
+  r.status = impact.status;
+  r.pi_vehicles = impact.lost_units;
+  r.pi_value_yuan = impact.lost_value_yuan;
+  if (o.naive) {
+    HorizonProgram cold(b.model, loss);  // the naive method starts TTS from scratch too
+    r.tts_days = cold.TimeToSurvive(o.horizon_days);
+  } else {
+    r.tts_days = program.TimeToSurvive(o.horizon_days);
+  }
+  return r;
+}
+
+StressResult RunStress(const SupplyNetwork& chain, const StressOptions& o,
+                       const std::function<void(std::size_t, std::size_t)>& progress,
+                       const std::atomic<bool>* cancel) {
+  if (!(o.horizon_days > 0)) throw InvalidInput("horizon_days must be greater than 0");
+  if (o.ttr_days && !(*o.ttr_days >= 0)) throw InvalidInput("ttr_days must be ≥ 0");
+  if (o.lp_format != "mps" && o.lp_format != "lp") throw InvalidInput("the LP format must be mps or lp");
+  if (const auto problems = chain.NormalStateProblems(); !problems.empty()) {
+    std::string text = "the undisrupted chain is not feasible, so disruptions cannot be measured:";
+    for (const auto& p : problems) text += "\n  " + p;
+    throw InvalidInput(text);
+  }
+  const auto start = std::chrono::steady_clock::now();
+  const std::vector<EnterpriseId> nodes = StressNodes(chain.net());
+  StressResult result;
+  result.nodes.resize(nodes.size());
+  std::atomic<std::size_t> next{0}, done{0}, lps{0}, skipped{0};
+  std::atomic<bool> failed{false};
+  std::exception_ptr error;
+  std::mutex error_mutex;
+  auto work = [&] {
+    for (;;) {
+      if (cancel && cancel->load()) return;
+      const std::size_t i = next.fetch_add(1);
+      if (i >= nodes.size() || failed) return;
+      try {
+        result.nodes[i] = AssessNode(chain, nodes[i], o);
+      } catch (...) {
+        std::lock_guard lock(error_mutex);
+        if (!error) error = std::current_exception();
+        failed = true;
+        return;
+      }
+      if (result.nodes[i].reaches_vehicles || o.naive)
+        lps += 2;
+      else
+        ++skipped;
+      const std::size_t n = ++done;
+      if (progress) progress(n, nodes.size());
+    }
+  };
+  const unsigned threads =
+      o.naive ? 1 : (o.threads ? o.threads : std::max(1u, std::thread::hardware_concurrency()));
+  std::vector<std::thread> pool;
+  for (unsigned t = 1; t < threads; ++t) pool.emplace_back(work);
+  work();
+  for (auto& t : pool) t.join();
+  if (error) std::rethrow_exception(error);
+  result.cancelled = cancel && cancel->load() && done < nodes.size();
+  if (result.cancelled) result.nodes.resize(0);
+  double largest = 0;
+  for (const NodeRisk& r : result.nodes) largest = std::max(largest, r.pi_value_yuan);
+  for (NodeRisk& r : result.nodes) r.rei = largest > 0 ? r.pi_value_yuan / largest : 0;
+  std::sort(result.nodes.begin(), result.nodes.end(), [](const NodeRisk& a, const NodeRisk& b) {
+    if (a.pi_value_yuan != b.pi_value_yuan) return a.pi_value_yuan > b.pi_value_yuan;
+    if (a.tts_days != b.tts_days) return a.tts_days < b.tts_days;
+    return a.node < b.node;
+  });
+  result.lps_solved = lps;
+  result.skipped = skipped;
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+Mitigation Mitigate(const SupplyNetwork& chain, EnterpriseId node, const StressOptions& o,
+                    const std::vector<std::pair<std::uint32_t, std::uint32_t>>& second_sources) {
+  const Network& net = chain.net();
+  Mitigation m;
+  m.node = node;
+  const double ttr = TtrOf(chain, node, o);
+  const DisruptedNodes d = NodeDisruption(chain, node);
+  const BuiltModel b = chain.Build(d, o.model, ModelScope::kRestricted);
+  // Buffers at the sources the node ships to directly.
+  std::vector<std::uint32_t> sources, items;
+  std::vector<double> daily, price;
+  for (std::uint32_t l : net.links_by_supplier(node)) {
+    const std::uint32_t n = chain.link_source(l);
+    if (b.source_item[n] == UINT32_MAX) continue;
+    sources.push_back(n);
+    items.push_back(b.source_item[n]);
+    daily.push_back(static_cast<double>(net.link(l).annual_volume) / 365);
+    price.push_back(net.link(l).unit_price_yuan);
+  }
+  const std::vector<double> loss = SiteLosses(b, d);
+  HorizonProgram program(b.model, loss, items);
+  const Impact impact = program.PerformanceImpact(ttr);
+  m.pi_value_yuan = impact.lost_value_yuan;
+  m.pi_vehicles = impact.lost_units;
+  if (impact.status == LpStatus::kOptimal && impact.lost_value_yuan > 0) {
+    if (const auto extra = program.BufferForNoLoss(ttr, price)) {
+      m.buffer_possible = true;
+      for (std::size_t k = 0; k < sources.size(); ++k) {
+        BufferAdvice a;
+        a.source = sources[k];
+        a.extra_units = (*extra)[k];
+        a.extra_days = daily[k] > 0 ? a.extra_units / daily[k] : 0;
+        a.extra_value_yuan = a.extra_units * price[k];
+        a.marginal_value_yuan = impact.stock_value[items[k]];
+        m.buffer_value_yuan += a.extra_value_yuan;
+        m.buffers.push_back(a);
+      }
+    }
+  } else if (impact.status == LpStatus::kOptimal) {
+    m.buffer_possible = true;  // nothing to buffer
+  }
+  // PI with the named second sources qualified.
+  m.second_sources = second_sources;
+  StressOptions with = o;
+  with.model.second_sources = second_sources;
+  const BuiltModel b2 = chain.Build(d, with.model, ModelScope::kRestricted);
+  HorizonProgram second(b2.model, SiteLosses(b2, d));
+  const Impact after = second.PerformanceImpact(ttr);
+  m.pi_with_second_sources_yuan = after.lost_value_yuan;
+  m.pi_with_second_sources_vehicles = after.lost_units;
+  return m;
+}
+
+}  // namespace chainscope

@@ -1,0 +1,86 @@
+// resilience: the all-node stress test — for every supplier, its time-to-survive (TTS: days the vehicle
+// lines keep full output while it is down), its performance impact (PI: vehicles and value lost if it stays
+// down for its time-to-recover), the risk exposure index (PI ÷ the largest PI) and the annual spend with it,
+// so that spend can be set against risk; and, for the riskiest, mitigations — the cheapest extra buffer
+// stock that brings PI to zero (with the LP duals' marginal value of a unit of stock), and the PI once named
+// second sources are qualified.
+//
+// Speed: each node's LP is the restricted model (supply_network.h); PI and TTS share one CLP model (warm
+// start); nodes whose downstream reaches no vehicle line lose nothing and need no LP; nodes run on several
+// threads. The naive method (StressOptions::naive) builds the whole network's LP cold for PI and again for
+// TTS, one thread.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "resilience/supply_network.h"
+
+namespace chainscope {
+
+struct StressOptions {
+  ModelOptions model;
+  double horizon_days = 365;         // TTS is at most this
+  std::optional<double> ttr_days;    // overrides every enterprise's ttr_days
+  unsigned threads = 0;              // 0: all cores
+  bool naive = false;                // whole network, cold LPs, one thread (the benchmark's baseline)
+  std::string write_lp_dir;          // when set, each node's PI program is written there as <id>.<format>
+  std::string lp_format = "mps";     // mps or lp
+};
+
+struct NodeRisk {
+  EnterpriseId node;
+  double ttr_days = 0;
+  double tts_days = 0;
+  double pi_vehicles = 0, pi_value_yuan = 0;
+  double rei = 0;         // pi_value ÷ the largest pi_value of the run
+  double spend_yuan = 0;  // annual purchases from the node
+  bool reaches_vehicles = false;  // false: skipped, nothing downstream is a vehicle line
+  std::size_t lp_columns = 0, lp_rows = 0;
+  LpStatus status = LpStatus::kOptimal;
+};
+
+struct StressResult {
+  std::vector<NodeRisk> nodes;  // largest PI first, then shortest TTS
+  std::size_t lps_solved = 0;   // PI and TTS solves (a TTS with late alternatives may take several)
+  std::size_t skipped = 0;      // nodes with no vehicle line downstream
+  double seconds = 0;
+  bool cancelled = false;
+};
+
+/// Every enterprise that supplies something. Throws InvalidInput when the undisrupted chain is infeasible
+/// (NormalStateProblems), naming the first problems. `progress(done, total)` is called from worker threads.
+StressResult RunStress(const SupplyNetwork& chain, const StressOptions& options,
+                       const std::function<void(std::size_t, std::size_t)>& progress = {},
+                       const std::atomic<bool>* cancel = nullptr);
+
+/// One node (any enterprise: a supplier's sites, or an OEM's plants), as in RunStress (rei left 0).
+NodeRisk AssessNode(const SupplyNetwork& chain, EnterpriseId node, const StressOptions& options);
+
+struct BufferAdvice {
+  std::uint32_t source = 0;  // SupplyNetwork source: (buyer, component)
+  double extra_units = 0;
+  double extra_days = 0;        // of the node's daily volume into that source
+  double extra_value_yuan = 0;  // at the buyer's price from the node
+  double marginal_value_yuan = 0;  // lost value avoided by the first extra unit (LP dual at PI)
+};
+
+struct Mitigation {
+  EnterpriseId node;
+  double pi_value_yuan = 0, pi_vehicles = 0;
+  bool buffer_possible = false;  // false when stock at the node's customers cannot prevent the loss
+  std::vector<BufferAdvice> buffers;
+  double buffer_value_yuan = 0;
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> second_sources;  // (source, producer) tried
+  double pi_with_second_sources_yuan = 0, pi_with_second_sources_vehicles = 0;
+};
+
+/// Mitigations of one node: buffer stock at the sources it ships to, and PI with `second_sources`
+/// (source, producer) qualified after options.model.qualification_days.
+Mitigation Mitigate(const SupplyNetwork& chain, EnterpriseId node, const StressOptions& options,
+                    const std::vector<std::pair<std::uint32_t, std::uint32_t>>& second_sources);
+
+}  // namespace chainscope

@@ -1,0 +1,252 @@
+#include "resilience/supply_network.h"
+
+#include <fmt/format.h>
+#include <algorithm>
+
+namespace chainscope {
+namespace {
+
+constexpr double kDaysPerYear = 365;
+constexpr std::uint32_t kNone = UINT32_MAX;
+constexpr double kRoundingUnits = 1;  // whole annual volumes round fractional recipe needs by under a unit
+
+std::uint64_t Key(EnterpriseId e, ComponentId c) {
+  return (static_cast<std::uint64_t>(e.value) << 32) | c.value;
+}
+
+}  // namespace
+
+SupplyNetwork::SupplyNetwork(const Network& net) : net_(net) {
+  auto producer = [&](EnterpriseId s, ComponentId c) {
+    auto [it, fresh] = producer_index_.emplace(Key(s, c), static_cast<std::uint32_t>(producers_.size()));
+    if (fresh) producers_.push_back({s, c});
+    return it->second;
+  };
+  for (std::size_t ci = 0; ci < net.capabilities().size(); ++ci) {
+    const NetCapability& cap = net.capabilities()[ci];
+    Producer& p = producers_[producer(cap.supplier, cap.component)];
+    p.capacity_per_day = static_cast<double>(cap.annual_capacity) / kDaysPerYear;
+    p.free_per_day = static_cast<double>(std::max<std::int64_t>(0, cap.annual_capacity - cap.committed)) / kDaysPerYear;
+    p.stock_units = net.data().capabilities[ci].inventory_days * static_cast<double>(cap.committed) / kDaysPerYear;
+  }
+  link_producer_.resize(net.link_count());
+  link_source_.resize(net.link_count());
+  std::vector<double> sold_without_capability;
+  for (std::uint32_t l = 0; l < net.link_count(); ++l) {
+    const NetLink& link = net.link(l);
+    const std::uint32_t q = producer(link.supplier, link.component);
+    link_producer_[l] = q;
+    producers_[q].sales.push_back(l);
+    auto [it, fresh] = source_index_.emplace(Key(link.buyer, link.component), static_cast<std::uint32_t>(sources_.size()));
+    if (fresh) sources_.push_back({link.buyer, link.component});
+    link_source_[l] = it->second;
+    Source& s = sources_[it->second];
+    s.links.push_back(l);
+    s.stock_units += net.data().links[l].buyer_inventory_days * static_cast<double>(link.annual_volume) / kDaysPerYear;
+  }
+  // A producer without a capability row (data without capabilities.csv rows) can make what it sells.
+  for (Producer& p : producers_)
+    if (p.capacity_per_day == 0 && !p.sales.empty()) {
+      double sold = 0;
+      for (std::uint32_t l : p.sales) sold += static_cast<double>(net.link(l).annual_volume);
+      p.capacity_per_day = sold / kDaysPerYear;
+    }
+  for (std::uint32_t q = 0; q < producers_.size(); ++q) {
+    Producer& p = producers_[q];
+    for (const NetInput& in : net.inputs(p.component)) {
+      auto it = source_index_.find(Key(p.supplier, in.input));
+      if (it == source_index_.end()) continue;  // bought on no link: made in-house
+      p.inputs.push_back({it->second, in.qty_per_unit});
+      sources_[it->second].used_by.push_back({q, in.qty_per_unit});
+    }
+  }
+  for (std::uint32_t l = 0; l < net.line_count(); ++l)
+    for (const NetBomItem& b : net.bom(LineId(l))) {
+      auto it = source_index_.find(Key(net.line_oem(LineId(l)), b.component));
+      if (it != source_index_.end()) sources_[it->second].lines.push_back({LineId(l), b.qty_per_vehicle});
+    }
+  std::vector<std::uint32_t> owner(producers_.size()), order(producers_.size());
+  producers_of_component_.resize(net.component_count());
+  for (std::uint32_t q = 0; q < producers_.size(); ++q) {
+    owner[q] = producers_[q].supplier.value;
+    order[q] = q;
+    producers_of_component_[producers_[q].component.value].push_back(q);
+  }
+  by_enterprise_ = Csr::Build(static_cast<std::uint32_t>(net.enterprise_count()), owner, order);
+}
+
+std::uint32_t SupplyNetwork::FindProducer(EnterpriseId s, ComponentId c) const {
+  auto it = producer_index_.find(Key(s, c));
+  return it == producer_index_.end() ? kNone : it->second;
+}
+
+std::uint32_t SupplyNetwork::FindSource(EnterpriseId b, ComponentId c) const {
+  auto it = source_index_.find(Key(b, c));
+  return it == source_index_.end() ? kNone : it->second;
+}
+
+std::vector<std::uint32_t> SupplyNetwork::Alternatives(std::uint32_t source, std::size_t k) const {
+  const Source& s = sources_[source];
+  std::vector<std::uint32_t> out;
+  for (std::uint32_t q : producers_of_component_[s.component.value]) {
+    const Producer& p = producers_[q];
+    if (p.supplier == s.buyer || p.free_per_day <= 0) continue;
+    bool linked = false;
+    for (std::uint32_t l : s.links) linked = linked || net_.link(l).supplier == p.supplier;
+    if (!linked) out.push_back(q);
+  }
+  const std::size_t keep = std::min(k, out.size());
+  std::partial_sort(out.begin(), out.begin() + static_cast<std::ptrdiff_t>(keep), out.end(),
+                    [&](std::uint32_t a, std::uint32_t b) {
+                      if (producers_[a].free_per_day != producers_[b].free_per_day)
+                        return producers_[a].free_per_day > producers_[b].free_per_day;
+                      return a < b;
+                    });
+  out.resize(keep);
+  return out;
+}
+
+std::vector<std::string> SupplyNetwork::NormalStateProblems(std::size_t max_problems) const {
+  std::vector<std::string> out;
+  auto add = [&](std::string text) {
+    if (out.size() < max_problems) out.push_back(std::move(text));
+  };
+  std::vector<double> need(sources_.size(), 0);  // units per year each source must receive
+  for (const Producer& p : producers_) {
+    double sold = 0;
+    for (std::uint32_t l : p.sales) sold += static_cast<double>(net_.link(l).annual_volume);
+    if (sold > p.capacity_per_day * kDaysPerYear * (1 + 1e-9) + kRoundingUnits)
+      add(fmt::format("{} sells {:.0f} units/yr of {} on its links, above its capacity of {:.0f}",
+                      net_.enterprise(p.supplier).id, sold, net_.component(p.component).code,
+                      p.capacity_per_day * kDaysPerYear));
+    for (const auto& [source, qty] : p.inputs) need[source] += qty * sold;
+  }
+  for (std::uint32_t n = 0; n < sources_.size(); ++n) {
+    const Source& s = sources_[n];
+    for (const auto& [line, qty] : s.lines) need[n] += qty * static_cast<double>(net_.line(line).annual_volume);
+    double bought = 0;
+    for (std::uint32_t l : s.links) bought += static_cast<double>(net_.link(l).annual_volume);
+    if (bought + kRoundingUnits < need[n] * (1 - 1e-9))
+      add(fmt::format("{} buys {:.0f} units/yr of {} but its sales and vehicle lines need {:.0f}",
+                      net_.enterprise(s.buyer).id, bought, net_.component(s.component).code, need[n]));
+  }
+  return out;
+}
+
+BuiltModel SupplyNetwork::Build(const DisruptedNodes& disrupted, const ModelOptions& options,
+                                ModelScope scope) const {
+  const std::size_t np = producers_.size(), ns = sources_.size(), nl = net_.line_count();
+  // D: everything downstream of the disrupted producers (and the disrupted plants themselves).
+  std::vector<char> d_prod(np, 0), d_src(ns, 0), d_line(nl, 0);
+  std::vector<std::uint32_t> stack;
+  for (std::uint32_t q : disrupted.producers)
+    if (!d_prod[q]) d_prod[q] = 1, stack.push_back(q);
+  for (LineId l : disrupted.lines) d_line[l.value] = 1;
+  while (!stack.empty()) {
+    const std::uint32_t q = stack.back();
+    stack.pop_back();
+    for (std::uint32_t l : producers_[q].sales) {
+      const std::uint32_t n = link_source_[l];
+      if (d_src[n]) continue;
+      d_src[n] = 1;
+      for (const auto& [user, qty] : sources_[n].used_by)
+        if (!d_prod[user]) d_prod[user] = 1, stack.push_back(user);
+      for (const auto& [line, qty] : sources_[n].lines) d_line[line.value] = 1;
+    }
+  }
+  // Alternatives of the sources in D.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> alternatives;  // (source, producer)
+  if (options.alternatives)
+    for (std::uint32_t n = 0; n < ns; ++n)
+      if (d_src[n])
+        for (std::uint32_t q : Alternatives(n, options.alternatives_per_source)) alternatives.push_back({n, q});
+  for (const auto& [n, q] : options.second_sources)
+    if (n < ns && q < np && d_src[n]) alternatives.push_back({n, q});
+  // Included: D, the producers shipping into D, and, closed under: an included producer brings its input
+  // sources; an included source brings every producer that ships to it and every producer that consumes it
+  // (a consumer outside the model would hide its claim on the source, and its freedom to run on stock).
+  std::vector<char> in_prod(np, scope == ModelScope::kWholeNetwork), in_src(ns, scope == ModelScope::kWholeNetwork);
+  if (scope == ModelScope::kRestricted) {
+    std::vector<std::uint32_t> source_stack;
+    auto add_source = [&](std::uint32_t n) {
+      if (!in_src[n]) in_src[n] = 1, source_stack.push_back(n);
+    };
+    for (std::uint32_t q = 0; q < np; ++q)
+      if (d_prod[q]) stack.push_back(q);
+    for (std::uint32_t n = 0; n < ns; ++n)
+      if (d_src[n]) add_source(n);
+    for (const auto& [n, q] : alternatives) stack.push_back(q);
+    while (!stack.empty() || !source_stack.empty()) {
+      if (!source_stack.empty()) {
+        const std::uint32_t n = source_stack.back();
+        source_stack.pop_back();
+        for (std::uint32_t l : sources_[n].links) stack.push_back(link_producer_[l]);
+        for (const auto& [user, qty] : sources_[n].used_by) stack.push_back(user);
+        continue;
+      }
+      const std::uint32_t q = stack.back();
+      stack.pop_back();
+      if (in_prod[q]) continue;
+      in_prod[q] = 1;
+      for (const auto& [n, qty] : producers_[q].inputs) add_source(n);
+    }
+  }
+  BuiltModel b;
+  SupplyModel& m = b.model;
+  b.producer_site.assign(np, kNoSite);
+  b.line_site.assign(nl, kNoSite);
+  b.source_item.assign(ns, kNone);
+  std::vector<std::uint32_t> producer_item(np, kNone);
+  for (std::uint32_t q = 0; q < np; ++q) {
+    if (!in_prod[q]) continue;
+    const Producer& p = producers_[q];
+    double outside = 0;  // protected sales to sources outside the model, units per day
+    for (std::uint32_t l : p.sales)
+      if (!in_src[link_source_[l]]) outside += static_cast<double>(net_.link(l).annual_volume) / kDaysPerYear;
+    b.producer_site[q] = m.AddSite({{}, p.capacity_per_day});
+    producer_item[q] = m.AddItem({{}, p.stock_units, outside});
+  }
+  for (std::uint32_t n = 0; n < ns; ++n)
+    if (in_src[n]) b.source_item[n] = m.AddItem({{}, sources_[n].stock_units});
+  for (std::uint32_t q = 0; q < np; ++q) {
+    if (!in_prod[q]) continue;
+    ModelActivity make{{}, producer_item[q], b.producer_site[q], {}};
+    for (const auto& [n, qty] : producers_[q].inputs)
+      if (b.source_item[n] != kNone) make.inputs.push_back({b.source_item[n], qty});
+    m.AddActivity(std::move(make));
+  }
+  for (std::uint32_t n = 0; n < ns; ++n) {
+    if (!in_src[n]) continue;
+    for (std::uint32_t l : sources_[n].links) {
+      const std::uint32_t q = link_producer_[l];
+      ModelActivity ship{{}, b.source_item[n], kNoSite, {{producer_item[q], 1.0}}};
+      if (!d_src[n]) ship.min_per_day = static_cast<double>(net_.link(l).annual_volume) / kDaysPerYear;
+      m.AddActivity(std::move(ship));
+    }
+  }
+  for (const auto& [n, q] : alternatives)
+    m.AddActivity({{}, b.source_item[n], kNoSite, {{producer_item[q], 1.0}}, 0, producers_[q].free_per_day,
+                   options.qualification_days});
+  b.end_item_line.assign(m.items.size(), LineId());
+  for (std::uint32_t l = 0; l < nl; ++l) {
+    if (d_line[l]) ++b.downstream_lines;
+    if (!d_line[l] && scope == ModelScope::kRestricted) continue;
+    const VehicleLine& v = net_.line(LineId(l));
+    const double demand = static_cast<double>(v.annual_volume) / kDaysPerYear;
+    if (demand <= 0) continue;
+    b.line_site[l] = m.AddSite({{}, demand});
+    const std::uint32_t item = m.AddItem({{}, 0, 0, demand, v.unit_price_yuan, net_.line_oem(LineId(l)).value});
+    b.end_item_line.resize(m.items.size(), LineId());
+    b.end_item_line[item] = LineId(l);
+    ModelActivity assemble{{}, item, b.line_site[l], {}};
+    for (const NetBomItem& bom : net_.bom(LineId(l))) {
+      const std::uint32_t n = FindSource(net_.line_oem(LineId(l)), bom.component);
+      if (n != kNone && b.source_item[n] != kNone) assemble.inputs.push_back({b.source_item[n], bom.qty_per_vehicle});
+    }
+    m.AddActivity(std::move(assemble));
+  }
+  b.end_item_line.resize(m.items.size(), LineId());
+  return b;
+}
+
+}  // namespace chainscope

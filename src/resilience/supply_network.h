@@ -1,0 +1,113 @@
+// resilience: the chain as the disruption model sees it, and the SupplyModel of one disruption.
+//
+// Nodes: a *producer* (s, c) — enterprise s making component c, a site with capacity = annual capacity ÷ 365
+// per day and finished-goods stock = inventory_days × committed ÷ 365; a *source* (b, c) — buyer b's
+// availability of c, with stock = Σ over b's links for c of buyer_inventory_days × annual volume ÷ 365; a
+// vehicle line — demand = annual volume ÷ 365 per day at its unit price. Activities: a producer makes c from
+// the inputs of c's recipe that s buys (inputs it buys on no link are made in-house), a link ships from a
+// producer to a source, a line assembles vehicles from the sources of its BOM; optional *alternative*
+// links from makers of c with free capacity (capacity − committed) that b does not buy from, after a
+// qualification delay.
+//
+// Restriction (what makes the all-node sweep fast, and exact): for disrupted producers and lines, D is
+// everything downstream (sources they ship to, producers that use those, lines that assemble from them).
+// Flows into nodes outside D are *protected*: unaffected customers keep their contracted volume, so a
+// disruption is met with spare capacity and stock, not by taking supply from unaffected lines. The model
+// then needs only D, the producers shipping into D (existing and alternative suppliers), and everything
+// upstream of those (their extra output needs inputs); their shipments to nodes outside are a fixed daily
+// draw. With data in which every supplier's capacity covers its sales and every maker buys what its sales
+// need (checked: NormalStateProblems), that restricted model has the same optimum as the whole network
+// with the same protection (ModelScope::kWholeNetwork, the naive method; tested).
+#pragma once
+
+#include <optional>
+#include <span>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/network.h"
+#include "resilience/supply_model.h"
+
+namespace chainscope {
+
+struct ModelOptions {
+  bool alternatives = false;       // allow alternative links after a qualification delay
+  double qualification_days = 30;  // before an alternative supplier can ship
+  std::size_t alternatives_per_source = 3;  // makers with the most free capacity
+  /// Named second sources (source, producer), e.g. from the matchmaking engine; used when the source is in D,
+  /// with the producer's free capacity and the qualification delay, whether or not `alternatives` is on.
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> second_sources;
+};
+
+enum class ModelScope { kRestricted, kWholeNetwork };
+
+/// A disruption as the model builder takes it: producers and vehicle lines that lose capacity.
+struct DisruptedNodes {
+  std::vector<std::uint32_t> producers;  // SupplyNetwork producer indexes
+  std::vector<LineId> lines;             // vehicle plants
+};
+
+/// The SupplyModel of one disruption with the links back to the chain.
+struct BuiltModel {
+  SupplyModel model;
+  std::vector<std::uint32_t> producer_site;  // per SupplyNetwork producer: its site in the model or kNoSite
+  std::vector<std::uint32_t> line_site;      // per vehicle line: its plant site or kNoSite
+  std::vector<std::uint32_t> source_item;    // per SupplyNetwork source: its item or UINT32_MAX
+  std::vector<LineId> end_item_line;         // per model item: the vehicle line, or invalid
+  std::size_t downstream_lines = 0;          // lines in D (0: the disruption reaches no vehicle)
+};
+
+class SupplyNetwork {
+ public:
+  explicit SupplyNetwork(const Network& net);
+
+  struct Producer {
+    EnterpriseId supplier;
+    ComponentId component;
+    double capacity_per_day = 0, free_per_day = 0, stock_units = 0;
+    std::vector<std::uint32_t> sales;                        // links
+    std::vector<std::pair<std::uint32_t, double>> inputs;    // (source, qty per unit)
+  };
+  struct Source {
+    EnterpriseId buyer;
+    ComponentId component;
+    double stock_units = 0;
+    std::vector<std::uint32_t> links;
+    std::vector<std::pair<std::uint32_t, double>> used_by;  // (producer, qty per unit) that consume it
+    std::vector<std::pair<LineId, double>> lines;           // (line, qty per vehicle) that consume it
+  };
+
+  const Network& net() const { return net_; }
+  const std::vector<Producer>& producers() const { return producers_; }
+  const std::vector<Source>& sources() const { return sources_; }
+  std::uint32_t link_producer(std::uint32_t link) const { return link_producer_[link]; }
+  std::uint32_t link_source(std::uint32_t link) const { return link_source_[link]; }
+  /// Producers of enterprise e.
+  std::span<const std::uint32_t> producers_of(EnterpriseId e) const { return by_enterprise_.Row(e.value); }
+  /// The producer (s, c), or UINT32_MAX.
+  std::uint32_t FindProducer(EnterpriseId s, ComponentId c) const;
+  std::uint32_t FindSource(EnterpriseId b, ComponentId c) const;
+
+  /// Where the data make the undisrupted chain infeasible (sales above capacity, inputs bought short of what
+  /// sales need, vehicle makers buying less than their lines need); empty when consistent.
+  std::vector<std::string> NormalStateProblems(std::size_t max_problems = 20) const;
+
+  /// Up to `k` producers of the source's component that its buyer does not buy it from, most free capacity
+  /// first (ties by id). O(makers of the component).
+  std::vector<std::uint32_t> Alternatives(std::uint32_t source, std::size_t k) const;
+
+  /// The model of `disrupted` (see the file comment). O(size of the model) for kRestricted.
+  BuiltModel Build(const DisruptedNodes& disrupted, const ModelOptions& options, ModelScope scope) const;
+
+ private:
+  const Network& net_;
+  std::vector<Producer> producers_;
+  std::vector<Source> sources_;
+  std::vector<std::uint32_t> link_producer_, link_source_;
+  Csr by_enterprise_;
+  std::unordered_map<std::uint64_t, std::uint32_t> producer_index_, source_index_;
+  std::vector<std::vector<std::uint32_t>> producers_of_component_;
+};
+
+}  // namespace chainscope
