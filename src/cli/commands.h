@@ -117,3 +117,23 @@ struct InvestOptions {
 int Invest(const InvestOptions& o);
 
 }  // namespace chainscope::cli
+
+namespace chainscope::cli {
+
+struct StressCliOptions {
+  std::string db;
+  double ttr_days = -1;  // < 0: each enterprise's ttr_days
+  double horizon_days = 365;
+  bool alternatives = false;
+  double qualification_days = 30;
+  unsigned threads = 0;
+  std::size_t top = 20;      // table rows
+  std::size_t mitigate = 0;  // mitigations for the N riskiest nodes
+  std::string scenario;      // a scenario file: run it instead of the sweep
+  std::string write_lp, lp_format = "mps";
+  bool naive = false;
+  bool json = false, csv = false;
+};
+int Stress(const StressCliOptions& o);
+
+}  // namespace chainscope::cli

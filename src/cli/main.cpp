@@ -153,6 +153,27 @@ int main(int argc, char** argv) {
   inv_cmd->add_flag("--json", inv.json, "Machine-readable output");
   inv_cmd->add_flag("--csv", inv.csv, "CSV output");
 
+  cli::StressCliOptions st;
+  auto* stress_cmd = app.add_subcommand(
+      "stress", "Time-to-survive and performance impact of every supplier, mitigations, or a scenario");
+  stress_cmd->add_option("--db", st.db, "SQLite file")->required();
+  stress_cmd->add_option("--ttr-days", st.ttr_days,
+                         "Time to recover of every node (default: enterprises.csv ttr_days)");
+  stress_cmd->add_option("--horizon-days", st.horizon_days, "Largest TTS measured (default 365)");
+  stress_cmd->add_flag("--alternatives", st.alternatives,
+                       "Allow makers with free capacity to step in after the qualification delay");
+  stress_cmd->add_option("--qualification-days", st.qualification_days,
+                         "Delay before an alternative ships (default 30)");
+  stress_cmd->add_option("--threads", st.threads, "Worker threads (default: all cores)");
+  stress_cmd->add_option("--top", st.top, "Rows in the table (default 20)");
+  stress_cmd->add_option("--mitigate", st.mitigate, "Mitigations for the N riskiest nodes");
+  stress_cmd->add_option("--scenario", st.scenario, "Run this scenario (JSON file) instead of the sweep");
+  stress_cmd->add_option("--write-lp", st.write_lp, "Write every program to this folder");
+  stress_cmd->add_option("--lp-format", st.lp_format, "mps (default) or lp (CPLEX LP)");
+  stress_cmd->add_flag("--naive", st.naive, "The naive method: whole network, cold LPs, one thread");
+  stress_cmd->add_flag("--json", st.json, "Machine-readable output");
+  stress_cmd->add_flag("--csv", st.csv, "CSV output");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -172,6 +193,7 @@ int main(int argc, char** argv) {
     if (*flow_cmd) return cli::Flows(flow);
     if (*weak_cmd) return cli::WeakLinks(weak);
     if (*inv_cmd) return cli::Invest(inv);
+    if (*stress_cmd) return cli::Stress(st);
   } catch (const InvalidInput& e) {
     fmt::print(stderr, "chainscope: {}\n", e.what());
     return 2;

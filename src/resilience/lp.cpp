@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cmath>
 #include <coin/ClpSimplex.hpp>
+#include <coin/ClpSolve.hpp>
 #include <coin/CoinPackedMatrix.hpp>
 
 #include "core/model.h"
@@ -85,6 +86,7 @@ void LpSolver::Load(const LpProblem& p) {
   model_->loadProblem(nc, nr, starts.data(), rows.data(), values.data(), cl.data(), cu.data(), p.cost.data(),
                       rl.data(), ru.data());
   names_ = false;
+  solved_ = false;
   if (static_cast<int>(p.col_names.size()) == nc && static_cast<int>(p.row_names.size()) == nr) {
     model_->copyNames(p.row_names, p.col_names);
     names_ = true;
@@ -105,10 +107,15 @@ void LpSolver::SetCost(int column, double cost) {
 
 LpSolution LpSolver::Solve(bool primal) {
   LpSolution s;
-  if (primal)
+  if (!solved_) {
+    ClpSolve presolve_and_choose;
+    model_->initialSolve(presolve_and_choose);
+  } else if (primal) {
     model_->primal();
-  else
+  } else {
     model_->dual();
+  }
+  solved_ = true;
   if (model_->isProvenOptimal()) {
     s.status = LpStatus::kOptimal;
   } else if (model_->isProvenPrimalInfeasible()) {

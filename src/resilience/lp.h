@@ -57,7 +57,9 @@ class LpSolver {
   void SetColumnBounds(int column, double lower, double upper);
   void SetRowBounds(int row, double lower, double upper);
   void SetCost(int column, double cost);
-  /// Solves from the current basis: dual simplex (after bound changes), or primal (after cost changes).
+  /// The first solve of a loaded model presolves it and picks the algorithm (ClpSolve: large models are
+  /// much smaller after presolve); later solves start from the current basis: dual simplex (after bound
+  /// changes) or primal (after cost changes).
   LpSolution Solve(bool primal = false);
   /// Writes the loaded model as MPS (`.mps`) or CPLEX LP (`.lp`) by the file's extension; throws on failure.
   void Write(const std::string& path) const;
@@ -65,6 +67,7 @@ class LpSolver {
  private:
   std::unique_ptr<ClpSimplex> model_;
   bool names_ = false;
+  bool solved_ = false;  // a basis from an earlier solve of this model exists
 };
 
 }  // namespace chainscope

@@ -57,8 +57,9 @@ NodeRisk AssessNode(const SupplyNetwork& chain, EnterpriseId node, const StressO
   r.lp_rows = static_cast<std::size_t>(program.problem().rows());
   if (!o.write_lp_dir.empty()) {
     std::filesystem::create_directories(o.write_lp_dir);
-    program.Write((std::filesystem::path(o.write_lp_dir) / (net.enterprise(node).id + "." + o.lp_format)).string(),
-                  r.ttr_days);
+    program.Write(
+        (std::filesystem::path(o.write_lp_dir) / (net.enterprise(node).id + "." + o.lp_format)).string(),
+        r.ttr_days);
   }
   const Impact impact = program.PerformanceImpact(r.ttr_days);
   r.status = impact.status;

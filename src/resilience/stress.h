@@ -23,12 +23,12 @@ namespace chainscope {
 
 struct StressOptions {
   ModelOptions model;
-  double horizon_days = 365;         // TTS is at most this
-  std::optional<double> ttr_days;    // overrides every enterprise's ttr_days
-  unsigned threads = 0;              // 0: all cores
-  bool naive = false;                // whole network, cold LPs, one thread (the benchmark's baseline)
-  std::string write_lp_dir;          // when set, each node's PI program is written there as <id>.<format>
-  std::string lp_format = "mps";     // mps or lp
+  double horizon_days = 365;       // TTS is at most this
+  std::optional<double> ttr_days;  // overrides every enterprise's ttr_days
+  unsigned threads = 0;            // 0: all cores
+  bool naive = false;              // whole network, cold LPs, one thread (the benchmark's baseline)
+  std::string write_lp_dir;        // when set, each node's PI program is written there as <id>.<format>
+  std::string lp_format = "mps";   // mps or lp
 };
 
 struct NodeRisk {
@@ -36,8 +36,8 @@ struct NodeRisk {
   double ttr_days = 0;
   double tts_days = 0;
   double pi_vehicles = 0, pi_value_yuan = 0;
-  double rei = 0;         // pi_value ÷ the largest pi_value of the run
-  double spend_yuan = 0;  // annual purchases from the node
+  double rei = 0;                 // pi_value ÷ the largest pi_value of the run
+  double spend_yuan = 0;          // annual purchases from the node
   bool reaches_vehicles = false;  // false: skipped, nothing downstream is a vehicle line
   std::size_t lp_columns = 0, lp_rows = 0;
   LpStatus status = LpStatus::kOptimal;
@@ -63,8 +63,8 @@ NodeRisk AssessNode(const SupplyNetwork& chain, EnterpriseId node, const StressO
 struct BufferAdvice {
   std::uint32_t source = 0;  // SupplyNetwork source: (buyer, component)
   double extra_units = 0;
-  double extra_days = 0;        // of the node's daily volume into that source
-  double extra_value_yuan = 0;  // at the buyer's price from the node
+  double extra_days = 0;           // of the node's daily volume into that source
+  double extra_value_yuan = 0;     // at the buyer's price from the node
   double marginal_value_yuan = 0;  // lost value avoided by the first extra unit (LP dual at PI)
 };
 

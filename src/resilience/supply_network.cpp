@@ -26,8 +26,10 @@ SupplyNetwork::SupplyNetwork(const Network& net) : net_(net) {
     const NetCapability& cap = net.capabilities()[ci];
     Producer& p = producers_[producer(cap.supplier, cap.component)];
     p.capacity_per_day = static_cast<double>(cap.annual_capacity) / kDaysPerYear;
-    p.free_per_day = static_cast<double>(std::max<std::int64_t>(0, cap.annual_capacity - cap.committed)) / kDaysPerYear;
-    p.stock_units = net.data().capabilities[ci].inventory_days * static_cast<double>(cap.committed) / kDaysPerYear;
+    p.free_per_day =
+        static_cast<double>(std::max<std::int64_t>(0, cap.annual_capacity - cap.committed)) / kDaysPerYear;
+    p.stock_units =
+        net.data().capabilities[ci].inventory_days * static_cast<double>(cap.committed) / kDaysPerYear;
   }
   link_producer_.resize(net.link_count());
   link_source_.resize(net.link_count());
@@ -37,12 +39,14 @@ SupplyNetwork::SupplyNetwork(const Network& net) : net_(net) {
     const std::uint32_t q = producer(link.supplier, link.component);
     link_producer_[l] = q;
     producers_[q].sales.push_back(l);
-    auto [it, fresh] = source_index_.emplace(Key(link.buyer, link.component), static_cast<std::uint32_t>(sources_.size()));
+    auto [it, fresh] =
+        source_index_.emplace(Key(link.buyer, link.component), static_cast<std::uint32_t>(sources_.size()));
     if (fresh) sources_.push_back({link.buyer, link.component});
     link_source_[l] = it->second;
     Source& s = sources_[it->second];
     s.links.push_back(l);
-    s.stock_units += net.data().links[l].buyer_inventory_days * static_cast<double>(link.annual_volume) / kDaysPerYear;
+    s.stock_units +=
+        net.data().links[l].buyer_inventory_days * static_cast<double>(link.annual_volume) / kDaysPerYear;
   }
   // A producer without a capability row (data without capabilities.csv rows) can make what it sells.
   for (Producer& p : producers_)
@@ -123,7 +127,8 @@ std::vector<std::string> SupplyNetwork::NormalStateProblems(std::size_t max_prob
   }
   for (std::uint32_t n = 0; n < sources_.size(); ++n) {
     const Source& s = sources_[n];
-    for (const auto& [line, qty] : s.lines) need[n] += qty * static_cast<double>(net_.line(line).annual_volume);
+    for (const auto& [line, qty] : s.lines)
+      need[n] += qty * static_cast<double>(net_.line(line).annual_volume);
     double bought = 0;
     for (std::uint32_t l : s.links) bought += static_cast<double>(net_.link(l).annual_volume);
     if (bought + kRoundingUnits < need[n] * (1 - 1e-9))
@@ -159,13 +164,15 @@ BuiltModel SupplyNetwork::Build(const DisruptedNodes& disrupted, const ModelOpti
   if (options.alternatives)
     for (std::uint32_t n = 0; n < ns; ++n)
       if (d_src[n])
-        for (std::uint32_t q : Alternatives(n, options.alternatives_per_source)) alternatives.push_back({n, q});
+        for (std::uint32_t q : Alternatives(n, options.alternatives_per_source))
+          alternatives.push_back({n, q});
   for (const auto& [n, q] : options.second_sources)
     if (n < ns && q < np && d_src[n]) alternatives.push_back({n, q});
   // Included: D, the producers shipping into D, and, closed under: an included producer brings its input
   // sources; an included source brings every producer that ships to it and every producer that consumes it
   // (a consumer outside the model would hide its claim on the source, and its freedom to run on stock).
-  std::vector<char> in_prod(np, scope == ModelScope::kWholeNetwork), in_src(ns, scope == ModelScope::kWholeNetwork);
+  std::vector<char> in_prod(np, scope == ModelScope::kWholeNetwork),
+      in_src(ns, scope == ModelScope::kWholeNetwork);
   if (scope == ModelScope::kRestricted) {
     std::vector<std::uint32_t> source_stack;
     auto add_source = [&](std::uint32_t n) {
@@ -225,7 +232,12 @@ BuiltModel SupplyNetwork::Build(const DisruptedNodes& disrupted, const ModelOpti
     }
   }
   for (const auto& [n, q] : alternatives)
-    m.AddActivity({{}, b.source_item[n], kNoSite, {{producer_item[q], 1.0}}, 0, producers_[q].free_per_day,
+    m.AddActivity({{},
+                   b.source_item[n],
+                   kNoSite,
+                   {{producer_item[q], 1.0}},
+                   0,
+                   producers_[q].free_per_day,
                    options.qualification_days});
   b.end_item_line.assign(m.items.size(), LineId());
   for (std::uint32_t l = 0; l < nl; ++l) {
@@ -235,13 +247,15 @@ BuiltModel SupplyNetwork::Build(const DisruptedNodes& disrupted, const ModelOpti
     const double demand = static_cast<double>(v.annual_volume) / kDaysPerYear;
     if (demand <= 0) continue;
     b.line_site[l] = m.AddSite({{}, demand});
-    const std::uint32_t item = m.AddItem({{}, 0, 0, demand, v.unit_price_yuan, net_.line_oem(LineId(l)).value});
+    const std::uint32_t item =
+        m.AddItem({{}, 0, 0, demand, v.unit_price_yuan, net_.line_oem(LineId(l)).value});
     b.end_item_line.resize(m.items.size(), LineId());
     b.end_item_line[item] = LineId(l);
     ModelActivity assemble{{}, item, b.line_site[l], {}};
     for (const NetBomItem& bom : net_.bom(LineId(l))) {
       const std::uint32_t n = FindSource(net_.line_oem(LineId(l)), bom.component);
-      if (n != kNone && b.source_item[n] != kNone) assemble.inputs.push_back({b.source_item[n], bom.qty_per_vehicle});
+      if (n != kNone && b.source_item[n] != kNone)
+        assemble.inputs.push_back({b.source_item[n], bom.qty_per_vehicle});
     }
     m.AddActivity(std::move(assemble));
   }

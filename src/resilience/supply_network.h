@@ -32,8 +32,8 @@
 namespace chainscope {
 
 struct ModelOptions {
-  bool alternatives = false;       // allow alternative links after a qualification delay
-  double qualification_days = 30;  // before an alternative supplier can ship
+  bool alternatives = false;                // allow alternative links after a qualification delay
+  double qualification_days = 30;           // before an alternative supplier can ship
   std::size_t alternatives_per_source = 3;  // makers with the most free capacity
   /// Named second sources (source, producer), e.g. from the matchmaking engine; used when the source is in D,
   /// with the producer's free capacity and the qualification delay, whether or not `alternatives` is on.
@@ -66,8 +66,8 @@ class SupplyNetwork {
     EnterpriseId supplier;
     ComponentId component;
     double capacity_per_day = 0, free_per_day = 0, stock_units = 0;
-    std::vector<std::uint32_t> sales;                        // links
-    std::vector<std::pair<std::uint32_t, double>> inputs;    // (source, qty per unit)
+    std::vector<std::uint32_t> sales;                      // links
+    std::vector<std::pair<std::uint32_t, double>> inputs;  // (source, qty per unit)
   };
   struct Source {
     EnterpriseId buyer;

@@ -15,8 +15,8 @@ namespace {
 std::optional<double> Glpsol(const std::string& model, const std::string& format) {
   testing::TempDir tmp;
   const std::string out = (tmp / "out.txt").string();
-  const std::string command =
-      "glpsol --" + std::string(format == "lp" ? "lp" : "freemps") + " " + model + " -o " + out + " >/dev/null 2>&1";
+  const std::string command = "glpsol --" + std::string(format == "lp" ? "lp" : "freemps") + " " + model +
+                              " -o " + out + " >/dev/null 2>&1";
   if (std::system(command.c_str()) != 0) return std::nullopt;
   const std::string text = testing::ReadText(out);
   const auto at = text.find("Objective:");
@@ -40,7 +40,8 @@ TEST(Stress, WrittenProgramsHaveTheSameOptimumInGlpk) {
       if (net->links_by_supplier(node).empty()) continue;
       const NodeRisk r = AssessNode(chain, node, o);
       if (!r.reaches_vehicles) continue;
-      // The written program is PI's at T = TTR: minimise −Σ price × sales; lost = Σ price × demand × T − sales.
+      // The written program is PI's at T = TTR: minimise −Σ price × sales; lost = Σ price × demand × T −
+      // sales.
       const auto glpk = Glpsol((dir / (net->enterprise(node).id + "." + format)).string(), format);
       ASSERT_TRUE(glpk.has_value()) << net->enterprise(node).id;
       const SupplyNetwork& c = chain;
@@ -64,7 +65,8 @@ TEST(Stress, CalibratedDatasetSweep) {
   ASSERT_FALSE(r.nodes.empty());
   EXPECT_EQ(calls, r.nodes.size());
   EXPECT_NEAR(r.nodes.front().rei, 1, 1e-12);
-  for (std::size_t i = 1; i < r.nodes.size(); ++i) EXPECT_GE(r.nodes[i - 1].pi_value_yuan, r.nodes[i].pi_value_yuan);
+  for (std::size_t i = 1; i < r.nodes.size(); ++i)
+    EXPECT_GE(r.nodes[i - 1].pi_value_yuan, r.nodes[i].pi_value_yuan);
   for (const NodeRisk& n : r.nodes) {
     EXPECT_EQ(n.status, LpStatus::kOptimal);
     EXPECT_GE(n.tts_days, 0);
@@ -72,12 +74,15 @@ TEST(Stress, CalibratedDatasetSweep) {
     EXPECT_GE(n.rei, 0);
     EXPECT_LE(n.rei, 1 + 1e-12);
   }
-  // The riskiest are often not the largest spend (Simchi-Levi et al.'s lesson): the top-10 by PI and by spend differ.
+  // The riskiest are often not the largest spend (Simchi-Levi et al.'s lesson): the top-10 by PI and by spend
+  // differ.
   std::vector<NodeRisk> by_spend = r.nodes;
-  std::sort(by_spend.begin(), by_spend.end(), [](const NodeRisk& a, const NodeRisk& b) { return a.spend_yuan > b.spend_yuan; });
+  std::sort(by_spend.begin(), by_spend.end(),
+            [](const NodeRisk& a, const NodeRisk& b) { return a.spend_yuan > b.spend_yuan; });
   int common = 0;
   for (int i = 0; i < 10; ++i)
-    for (int j = 0; j < 10; ++j) common += r.nodes[static_cast<std::size_t>(i)].node == by_spend[static_cast<std::size_t>(j)].node;
+    for (int j = 0; j < 10; ++j)
+      common += r.nodes[static_cast<std::size_t>(i)].node == by_spend[static_cast<std::size_t>(j)].node;
   EXPECT_LT(common, 10);
   // A sample against the naive method.
   StressOptions naive;

@@ -4,9 +4,9 @@
 
 #include <random>
 
+#include "../analytics/random_chain.h"
 #include "io/dataset_io.h"
 #include "resilience/stress.h"
-#include "../analytics/random_chain.h"
 #include "test_util.h"
 #include "tiny_chain.h"
 
@@ -38,39 +38,80 @@ TEST(Stress, HandComputedCases) {
   std::vector<HandCase> cases;
   // Single source: the buyer holds 6 days, the supplier 4 days of finished goods: TTS = 10 days.
   cases.push_back({"single-sourced chain",
-                   TinyChain().Component("X").Oem("O").Supplier("S").Line("L", "O", 1, 100000, {{"X", 1}})
-                       .Makes("S", "X", 2, 1, 4).Buys("O", "S", "X", 1, 6),
+                   TinyChain()
+                       .Component("X")
+                       .Oem("O")
+                       .Supplier("S")
+                       .Line("L", "O", 1, 100000, {{"X", 1}})
+                       .Makes("S", "X", 2, 1, 4)
+                       .Buys("O", "S", "X", 1, 6),
                    "S", 25, 10, 15, 1.5e6});
   // Two sources of 2/day each; S2 has 1/day spare, the buyer 3 days of 4/day: short 1/day after 12 days.
   cases.push_back({"dual sourcing, some spare capacity",
-                   TinyChain().Component("X").Oem("O").Supplier("S1").Supplier("S2")
-                       .Line("L", "O", 4, 100000, {{"X", 1}}).Makes("S1", "X", 2, 2).Makes("S2", "X", 3, 2)
-                       .Buys("O", "S1", "X", 2, 3).Buys("O", "S2", "X", 2, 3),
+                   TinyChain()
+                       .Component("X")
+                       .Oem("O")
+                       .Supplier("S1")
+                       .Supplier("S2")
+                       .Line("L", "O", 4, 100000, {{"X", 1}})
+                       .Makes("S1", "X", 2, 2)
+                       .Makes("S2", "X", 3, 2)
+                       .Buys("O", "S1", "X", 2, 3)
+                       .Buys("O", "S2", "X", 2, 3),
                    "S1", 20, 12, 8, 8e5});
   // With 2/day spare the other source covers everything: nothing lost, TTS = the horizon.
   cases.push_back({"dual sourcing, enough spare capacity",
-                   TinyChain().Component("X").Oem("O").Supplier("S1").Supplier("S2")
-                       .Line("L", "O", 4, 100000, {{"X", 1}}).Makes("S1", "X", 2, 2).Makes("S2", "X", 4, 2)
-                       .Buys("O", "S1", "X", 2, 3).Buys("O", "S2", "X", 2, 3),
+                   TinyChain()
+                       .Component("X")
+                       .Oem("O")
+                       .Supplier("S1")
+                       .Supplier("S2")
+                       .Line("L", "O", 4, 100000, {{"X", 1}})
+                       .Makes("S1", "X", 2, 2)
+                       .Makes("S2", "X", 4, 2)
+                       .Buys("O", "S1", "X", 2, 3)
+                       .Buys("O", "S2", "X", 2, 3),
                    "S1", 20, 365, 0, 0});
   // Tier 2: X needs 2 Y. The tier-1 holds 10 Y (5 X) and 2 X, the OEM 8 X: 15 X at 2/day → 7.5 days.
   cases.push_back({"tier-2 disruption through a tier-1",
-                   TinyChain().Component("X").Component("Y").Recipe("X", "Y", 2).Oem("O").Supplier("T1").Supplier("T2")
-                       .Line("L", "O", 2, 100000, {{"X", 1}}).Makes("T1", "X", 3, 2, 1).Makes("T2", "Y", 4, 4)
-                       .Buys("O", "T1", "X", 2, 4).Buys("T1", "T2", "Y", 4, 2.5),
+                   TinyChain()
+                       .Component("X")
+                       .Component("Y")
+                       .Recipe("X", "Y", 2)
+                       .Oem("O")
+                       .Supplier("T1")
+                       .Supplier("T2")
+                       .Line("L", "O", 2, 100000, {{"X", 1}})
+                       .Makes("T1", "X", 3, 2, 1)
+                       .Makes("T2", "Y", 4, 4)
+                       .Buys("O", "T1", "X", 2, 4)
+                       .Buys("T1", "T2", "Y", 4, 2.5),
                    "T2", 10, 7.5, 5, 5e5});
   // Two lines share X: 8 units in stock for 20 needed over 10 days; the 300,000-yuan line keeps 8 vehicles,
   // the 100,000-yuan line loses all 10: 10 × 100,000 + 2 × 300,000.
   cases.push_back({"two lines sharing a component",
-                   TinyChain().Component("X").Oem("O").Supplier("S")
-                       .Line("cheap", "O", 1, 100000, {{"X", 1}}).Line("rich", "O", 1, 300000, {{"X", 1}})
-                       .Makes("S", "X", 2, 2).Buys("O", "S", "X", 2, 4),
+                   TinyChain()
+                       .Component("X")
+                       .Oem("O")
+                       .Supplier("S")
+                       .Line("cheap", "O", 1, 100000, {{"X", 1}})
+                       .Line("rich", "O", 1, 300000, {{"X", 1}})
+                       .Makes("S", "X", 2, 2)
+                       .Buys("O", "S", "X", 2, 4),
                    "S", 10, 4, 12, 1.6e6});
   // A supplier nobody downstream turns into vehicles loses nothing.
   cases.push_back({"no vehicle downstream",
-                   TinyChain().Component("X").Component("Z").Oem("O").Supplier("S").Supplier("Idle")
-                       .Line("L", "O", 1, 100000, {{"X", 1}}).Makes("S", "X", 2, 1).Makes("Idle", "Z", 5, 1)
-                       .Buys("O", "S", "X", 1, 30).Buys("S", "Idle", "Z", 1, 0),
+                   TinyChain()
+                       .Component("X")
+                       .Component("Z")
+                       .Oem("O")
+                       .Supplier("S")
+                       .Supplier("Idle")
+                       .Line("L", "O", 1, 100000, {{"X", 1}})
+                       .Makes("S", "X", 2, 1)
+                       .Makes("Idle", "Z", 5, 1)
+                       .Buys("O", "S", "X", 1, 30)
+                       .Buys("S", "Idle", "Z", 1, 0),
                    "Idle", 30, 365, 0, 0});
   for (const HandCase& c : cases) {
     SCOPED_TRACE(c.name);
@@ -86,9 +127,14 @@ TEST(Stress, HandComputedCases) {
 }
 
 TEST(Stress, TheLowerValueLineIsCutFirst) {
-  const auto net = Build(testing::TinyChain().Component("X").Oem("O").Supplier("S")
-                             .Line("cheap", "O", 1, 100000, {{"X", 1}}).Line("rich", "O", 1, 300000, {{"X", 1}})
-                             .Makes("S", "X", 2, 2).Buys("O", "S", "X", 2, 4));
+  const auto net = Build(testing::TinyChain()
+                             .Component("X")
+                             .Oem("O")
+                             .Supplier("S")
+                             .Line("cheap", "O", 1, 100000, {{"X", 1}})
+                             .Line("rich", "O", 1, 300000, {{"X", 1}})
+                             .Makes("S", "X", 2, 2)
+                             .Buys("O", "S", "X", 2, 4));
   const SupplyNetwork chain(*net);
   DisruptedNodes d;
   for (std::uint32_t q : chain.producers_of(net->FindEnterprise("S"))) d.producers.push_back(q);
@@ -106,10 +152,18 @@ TEST(Stress, TheLowerValueLineIsCutFirst) {
 TEST(Stress, AlternativesAfterQualification) {
   // S is the only supplier; A makes X with 2/day free but sells none to O. With alternatives after 5 days,
   // O's 4 days of stock leave one day short: 2 vehicles lost over a 30-day outage, TTS 4 days.
-  const auto net = Build(testing::TinyChain().Component("X").Oem("O").Supplier("S").Supplier("A").Oem("P")
-                             .Line("L", "O", 2, 100000, {{"X", 1}}).Line("M", "P", 1, 50000, {{"X", 1}})
-                             .Makes("S", "X", 2, 2).Makes("A", "X", 3, 1)
-                             .Buys("O", "S", "X", 2, 4).Buys("P", "A", "X", 1, 0));
+  const auto net = Build(testing::TinyChain()
+                             .Component("X")
+                             .Oem("O")
+                             .Supplier("S")
+                             .Supplier("A")
+                             .Oem("P")
+                             .Line("L", "O", 2, 100000, {{"X", 1}})
+                             .Line("M", "P", 1, 50000, {{"X", 1}})
+                             .Makes("S", "X", 2, 2)
+                             .Makes("A", "X", 3, 1)
+                             .Buys("O", "S", "X", 2, 4)
+                             .Buys("P", "A", "X", 1, 0));
   const SupplyNetwork chain(*net);
   StressOptions o;
   o.ttr_days = 30;
@@ -125,10 +179,18 @@ TEST(Stress, AlternativesAfterQualification) {
 }
 
 TEST(Stress, MitigationBufferAndSecondSource) {
-  const auto net = Build(testing::TinyChain().Component("X").Oem("O").Supplier("S").Supplier("A").Oem("P")
-                             .Line("L", "O", 2, 100000, {{"X", 1}}).Line("M", "P", 1, 50000, {{"X", 1}})
-                             .Makes("S", "X", 2, 2).Makes("A", "X", 3, 1)
-                             .Buys("O", "S", "X", 2, 4).Buys("P", "A", "X", 1, 0));
+  const auto net = Build(testing::TinyChain()
+                             .Component("X")
+                             .Oem("O")
+                             .Supplier("S")
+                             .Supplier("A")
+                             .Oem("P")
+                             .Line("L", "O", 2, 100000, {{"X", 1}})
+                             .Line("M", "P", 1, 50000, {{"X", 1}})
+                             .Makes("S", "X", 2, 2)
+                             .Makes("A", "X", 3, 1)
+                             .Buys("O", "S", "X", 2, 4)
+                             .Buys("P", "A", "X", 1, 0));
   const SupplyNetwork chain(*net);
   StressOptions o;
   o.ttr_days = 30;
@@ -186,7 +248,8 @@ TEST(Stress, RestrictedEqualsWholeNetworkAndPropertiesOnRandomChains) {
       }
       if (fast.reaches_vehicles && net->lines_of(node).empty()) EXPECT_GE(fast.tts_days, cover - 1e-6) << e;
       // A node with no customers loses nothing.
-      if (net->links_by_supplier(node).empty() && net->lines_of(node).empty()) EXPECT_EQ(fast.pi_value_yuan, 0);
+      if (net->links_by_supplier(node).empty() && net->lines_of(node).empty())
+        EXPECT_EQ(fast.pi_value_yuan, 0);
     }
   }
   EXPECT_GT(compared, 500);

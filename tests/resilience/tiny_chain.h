@@ -18,7 +18,8 @@ class TinyChain {
     d_.places = {{"500116", "Jiangjin", "江津区", Province::kChongqing, 29.283387, 106.253156, {}}};
   }
   TinyChain& Component(const std::string& code, double price = 1000) {
-    d_.components.push_back({code, code, code, "CHS", Direction::kTraditional, ComponentUse::kBoth, "piece", price, 1});
+    d_.components.push_back(
+        {code, code, code, "CHS", Direction::kTraditional, ComponentUse::kBoth, "piece", price, 1});
     return *this;
   }
   TinyChain& Recipe(const std::string& component, const std::string& input, double qty) {
@@ -72,7 +73,8 @@ inline void MakeConsistent(Dataset& d) {
   std::map<std::string, std::map<std::string, double>> need;  // oem → component → units per year
   for (const auto& line : d.vehicle_lines)
     for (const auto& b : d.bom)
-      if (b.vehicle_line == line.id) need[line.oem][b.component] += b.qty_per_vehicle * static_cast<double>(line.annual_volume);
+      if (b.vehicle_line == line.id)
+        need[line.oem][b.component] += b.qty_per_vehicle * static_cast<double>(line.annual_volume);
   for (const auto& [oem, components] : need) {
     double factor = 1;
     for (const auto& [component, units] : components) {
@@ -80,37 +82,41 @@ inline void MakeConsistent(Dataset& d) {
       if (have > 0 && units > have) factor = std::min(factor, have / units);
     }
     for (auto& line : d.vehicle_lines)
-      if (line.oem == oem) line.annual_volume = static_cast<std::int64_t>(std::floor(static_cast<double>(line.annual_volume) * factor));
+      if (line.oem == oem)
+        line.annual_volume =
+            static_cast<std::int64_t>(std::floor(static_cast<double>(line.annual_volume) * factor));
   }
   // Makers from the top of the recipes down: inputs bought ≥ qty × sales (components sorted by index,
   // recipes only point to larger indexes in RandomChain and in the tiny chains' declaration order).
   for (int round = 0; round < 8; ++round)  // a maker's shared inputs may need another pass
-  for (const auto& comp : d.components) {
-    for (const auto& cap : d.capabilities) {
-      if (cap.component != comp.code) continue;
-      double sold = 0;
-      for (const auto& l : d.links)
-        if (l.supplier == cap.supplier && l.component == cap.component) sold += static_cast<double>(l.annual_volume);
-      for (const auto& in : d.component_inputs) {
-        if (in.component != cap.component) continue;
-        double need = 0;  // every component this maker sells that uses the input
-        for (const auto& other : d.capabilities)
-          if (other.supplier == cap.supplier)
-            for (const auto& r : d.component_inputs)
-              if (r.component == other.component && r.input_component == in.input_component)
-                for (const auto& l : d.links)
-                  if (l.supplier == cap.supplier && l.component == other.component)
-                    need += r.qty_per_unit * static_cast<double>(l.annual_volume);
-        const double have = bought(cap.supplier, in.input_component);
-        if (have <= 0 || have >= need) continue;
-        const double scale = need / have;
-        for (auto& l : d.links)
-          if (l.buyer == cap.supplier && l.component == in.input_component)
-            l.annual_volume = static_cast<std::int64_t>(std::ceil(static_cast<double>(l.annual_volume) * scale));
+    for (const auto& comp : d.components) {
+      for (const auto& cap : d.capabilities) {
+        if (cap.component != comp.code) continue;
+        double sold = 0;
+        for (const auto& l : d.links)
+          if (l.supplier == cap.supplier && l.component == cap.component)
+            sold += static_cast<double>(l.annual_volume);
+        for (const auto& in : d.component_inputs) {
+          if (in.component != cap.component) continue;
+          double need = 0;  // every component this maker sells that uses the input
+          for (const auto& other : d.capabilities)
+            if (other.supplier == cap.supplier)
+              for (const auto& r : d.component_inputs)
+                if (r.component == other.component && r.input_component == in.input_component)
+                  for (const auto& l : d.links)
+                    if (l.supplier == cap.supplier && l.component == other.component)
+                      need += r.qty_per_unit * static_cast<double>(l.annual_volume);
+          const double have = bought(cap.supplier, in.input_component);
+          if (have <= 0 || have >= need) continue;
+          const double scale = need / have;
+          for (auto& l : d.links)
+            if (l.buyer == cap.supplier && l.component == in.input_component)
+              l.annual_volume =
+                  static_cast<std::int64_t>(std::ceil(static_cast<double>(l.annual_volume) * scale));
+        }
+        (void)sold;
       }
-      (void)sold;
     }
-  }
   for (auto& cap : d.capabilities) {
     std::int64_t sold = 0;
     for (const auto& l : d.links)

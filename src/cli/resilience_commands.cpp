@@ -1,0 +1,177 @@
+// cli: `chainscope stress` — the all-node sweep (TTS, PI, REI, spend) with a progress bar, mitigations for the
+// riskiest nodes, or one scenario from a JSON file; tables, JSON (the API's views) or CSV.
+#include <fmt/format.h>
+#include <unistd.h>
+#include <boost/json.hpp>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <mutex>
+#include <sstream>
+
+#include "cli/commands.h"
+#include "cli/text.h"
+#include "match/supply_book.h"
+#include "server/resilience_json.h"
+#include "store/store.h"
+
+namespace chainscope::cli {
+namespace json = boost::json;
+namespace {
+
+/// A progress bar on stderr when it is a terminal: "[#####.....] 812/1774 nodes".
+class ProgressBar {
+ public:
+  ProgressBar() : tty_(::isatty(STDERR_FILENO) != 0) {}
+  void Update(std::size_t done, std::size_t total) {
+    if (!tty_ || total == 0) return;
+    std::lock_guard lock(mutex_);
+    const std::size_t width = 40, filled = done * width / total;
+    if (filled == last_ && done != total) return;
+    last_ = filled;
+    fmt::print(stderr, "\r[{}{}] {}/{} nodes", std::string(filled, '#'), std::string(width - filled, '.'), done, total);
+    if (done == total) fmt::print(stderr, "\n");
+  }
+
+ private:
+  bool tty_;
+  std::mutex mutex_;
+  std::size_t last_ = SIZE_MAX;
+};
+
+std::string Days(double d, double horizon) {
+  return d >= horizon - 1e-9 ? fmt::format("≥{:.0f}", horizon) : fmt::format("{:.1f}", d);
+}
+
+int RunScenarioCommand(const Network& net, const SupplyNetwork& chain, const StressCliOptions& o,
+                       const ModelOptions& model) {
+  std::ifstream in(o.scenario, std::ios::binary);
+  if (!in) throw InvalidInput(fmt::format("cannot read the scenario file '{}'", o.scenario));
+  std::stringstream text;
+  text << in.rdbuf();
+  boost::system::error_code ec;
+  const json::value doc = json::parse(text.str(), ec);
+  if (ec) throw InvalidInput(fmt::format("{}: not valid JSON: {}", o.scenario, ec.message()));
+  const Scenario scenario = ScenarioFromJson(doc, o.scenario);
+  std::string write_path;
+  if (!o.write_lp.empty()) {
+    std::filesystem::create_directories(o.write_lp);
+    write_path = (std::filesystem::path(o.write_lp) / ("scenario." + o.lp_format)).string();
+  }
+  const ScenarioResult r = RunScenario(chain, scenario, model, write_path);
+  const json::object view = ScenarioJson(net, r);
+  if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
+  if (o.csv) {
+    fmt::print("start_day,days,lost_vehicles,lost_value_yuan\n");
+    for (std::size_t b = 0; b < r.bucket_start_day.size(); ++b)
+      fmt::print("{},{},{:.3f},{:.2f}\n", r.bucket_start_day[b], r.bucket_days, r.lost_vehicles_by_bucket[b],
+                 r.lost_value_by_bucket[b]);
+    return 0;
+  }
+  fmt::print("Scenario {}: {} sites and {} vehicle plants disrupted; {:.0f} days in {}-day buckets\n",
+             r.name.empty() ? "(unnamed)" : r.name, r.sites_disrupted, r.plants_disrupted, r.horizon_days,
+             r.bucket_days);
+  fmt::print("lost: {} vehicles, {} yuan\n\n", Thousands(std::llround(r.lost_vehicles)), Yuan(r.lost_value_yuan));
+  fmt::print("{:<18} {:<34} {:>10} {:>14}\n", "vehicle maker", "name", "vehicles", "value yuan");
+  for (const auto& x : r.by_oem)
+    fmt::print("{:<18} {:<34} {:>10} {:>14}\n", Clip(net.enterprise(x.oem).id, 18), Clip(net.enterprise(x.oem).name, 34),
+               Thousands(std::llround(x.lost_vehicles)), Yuan(x.lost_value_yuan));
+  fmt::print("\n{:>9} {:>10} {:>14}\n", "from day", "vehicles", "value yuan");
+  for (std::size_t b = 0; b < r.bucket_start_day.size(); ++b)
+    if (r.lost_vehicles_by_bucket[b] > 0)
+      fmt::print("{:>9.0f} {:>10.1f} {:>14}\n", r.bucket_start_day[b], r.lost_vehicles_by_bucket[b],
+                 Yuan(r.lost_value_by_bucket[b]));
+  return 0;
+}
+
+}  // namespace
+
+int Stress(const StressCliOptions& o) {
+  if (o.json && o.csv) throw InvalidInput("choose one of --json and --csv");
+  if (o.lp_format != "mps" && o.lp_format != "lp") throw InvalidInput("--lp-format must be mps or lp");
+  auto store = OpenStore(o.db);
+  auto net = Network::Build(store->LoadDataset());
+  const SupplyNetwork chain(*net);
+  StressOptions options;
+  options.horizon_days = o.horizon_days;
+  if (o.ttr_days >= 0) options.ttr_days = o.ttr_days;
+  options.model.alternatives = o.alternatives;
+  if (!(o.qualification_days >= 0)) throw InvalidInput("--qualification-days must be ≥ 0");
+  options.model.qualification_days = o.qualification_days;
+  options.threads = o.threads;
+  options.naive = o.naive;
+  options.write_lp_dir = o.write_lp;
+  options.lp_format = o.lp_format;
+  if (!o.scenario.empty()) return RunScenarioCommand(*net, chain, o, options.model);
+
+  ProgressBar bar;
+  const StressResult r = RunStress(chain, options, [&](std::size_t done, std::size_t total) { bar.Update(done, total); });
+  std::vector<Mitigation> mitigations;
+  if (o.mitigate > 0) {
+    const SupplyBook book(*net);
+    for (std::size_t i = 0; i < r.nodes.size() && i < o.mitigate; ++i)
+      if (r.nodes[i].pi_value_yuan > 0)
+        mitigations.push_back(Mitigate(chain, r.nodes[i].node, options, SecondSourcesFor(chain, book, r.nodes[i].node)));
+  }
+  if (o.json) {
+    json::object view = StressJson(*net, options, r);
+    json::array m;
+    for (const Mitigation& x : mitigations) m.push_back(MitigationJson(chain, x));
+    view["mitigations"] = std::move(m);
+    fmt::print("{}\n", json::serialize(view));
+    return 0;
+  }
+  if (o.csv) {
+    fmt::print("id,name,tts_days,pi_vehicles,pi_value_yuan,rei,spend_yuan,ttr_days\n");
+    for (const NodeRisk& n : r.nodes) {
+      std::string name = net->enterprise(n.node).name;
+      for (char& c : name)
+        if (c == '"') c = '\'';
+      fmt::print("{},\"{}\",{:.4f},{:.3f},{:.2f},{:.6f},{:.2f},{}\n", net->enterprise(n.node).id, name, n.tts_days,
+                 n.pi_vehicles, n.pi_value_yuan, n.rei, n.spend_yuan, n.ttr_days);
+    }
+    return 0;
+  }
+  fmt::print("Stress test: {} nodes, {} LPs in {:.2f} s ({} reach no vehicle line); horizon {:.0f} days; "
+             "alternatives {}\n\n",
+             r.nodes.size(), r.lps_solved, r.seconds, r.skipped, options.horizon_days,
+             options.model.alternatives ? fmt::format("after {:.0f} days", options.model.qualification_days) : "off");
+  fmt::print("{:>3}  {:<14} {:<36} {:>8} {:>7} {:>10} {:>13} {:>6} {:>13}\n", "#", "node", "name", "TTS days",
+             "TTR", "PI veh.", "PI yuan", "REI", "spend yuan/yr");
+  for (std::size_t i = 0; i < r.nodes.size() && i < o.top; ++i) {
+    const NodeRisk& n = r.nodes[i];
+    fmt::print("{:>3}  {:<14} {:<36} {:>8} {:>7.0f} {:>10} {:>13} {:>6.3f} {:>13}\n", i + 1,
+               Clip(net->enterprise(n.node).id, 14), Clip(net->enterprise(n.node).name, 36),
+               Days(n.tts_days, options.horizon_days), n.ttr_days, Thousands(std::llround(n.pi_vehicles)),
+               Yuan(n.pi_value_yuan), n.rei, Yuan(n.spend_yuan));
+  }
+  for (const Mitigation& m : mitigations) {
+    fmt::print("\nMitigations for {} ({}): PI {} vehicles, {} yuan\n", net->enterprise(m.node).name,
+               net->enterprise(m.node).id, Thousands(std::llround(m.pi_vehicles)), Yuan(m.pi_value_yuan));
+    if (m.buffer_possible) {
+      fmt::print("  extra buffer stock that brings PI to zero: {} yuan\n", Yuan(m.buffer_value_yuan));
+      for (const BufferAdvice& a : m.buffers) {
+        if (a.extra_units <= 0) continue;
+        const auto& s = chain.sources()[a.source];
+        fmt::print("    at {:<16} {:<9} {:>10} units = {:>6.1f} days = {:>10} yuan (first unit saves {} yuan)\n",
+                   Clip(net->enterprise(s.buyer).id, 16), net->component(s.component).code,
+                   Thousands(std::llround(a.extra_units)), a.extra_days, Yuan(a.extra_value_yuan),
+                   Yuan(a.marginal_value_yuan));
+      }
+    } else {
+      fmt::print("  stock at its customers cannot prevent the loss\n");
+    }
+    for (const auto& [source, producer] : m.second_sources) {
+      const auto& s = chain.sources()[source];
+      fmt::print("  second source for {} {}: {} ({})\n", net->enterprise(s.buyer).id, net->component(s.component).code,
+                 net->enterprise(chain.producers()[producer].supplier).name,
+                 net->enterprise(chain.producers()[producer].supplier).id);
+    }
+    fmt::print("  PI with those second sources qualified after {:.0f} days: {} vehicles, {} yuan\n",
+               options.model.qualification_days, Thousands(std::llround(m.pi_with_second_sources_vehicles)),
+               Yuan(m.pi_with_second_sources_yuan));
+  }
+  return 0;
+}
+
+}  // namespace chainscope::cli

@@ -1,0 +1,222 @@
+#include "resilience/scenario.h"
+
+#include <fmt/format.h>
+#include <algorithm>
+#include <boost/json.hpp>
+#include <cmath>
+#include <map>
+#include <set>
+
+namespace chainscope {
+namespace json = boost::json;
+namespace {
+
+constexpr double kDefaultRecoveryMarginDays = 30;
+constexpr double kDailyBucketsUpToDays = 120;
+constexpr double kDailyColumnsAtMost = 150000;  // CLP solves ~125k columns in ~2 s, 830k in ~47 s here
+constexpr double kMaxHorizonDays = 3650;
+
+[[noreturn]] void Fail(const std::string& where, const std::string& path, const std::string& reason) {
+  throw InvalidInput(fmt::format("{}: {}: {}", where, path, reason));
+}
+
+double Number(const json::object& o, std::string_view field, const std::string& where, const std::string& path,
+              std::optional<double> fallback, double min, double max, bool min_exclusive = false) {
+  const json::value* v = o.if_contains(field);
+  if (!v) {
+    if (fallback) return *fallback;
+    Fail(where, path, fmt::format("field '{}' is required", field));
+  }
+  if (!v->is_number()) Fail(where, path, fmt::format("field '{}' must be a number", field));
+  const double x = v->to_number<double>();
+  if (!std::isfinite(x) || x < min || x > max || (min_exclusive && x == min))
+    Fail(where, path,
+         fmt::format("field '{}' must be {} {} and at most {}, got {}", field, min_exclusive ? "greater than" : "at least",
+                     min, max, x));
+  return x;
+}
+
+}  // namespace
+
+Scenario ScenarioFromJson(const json::value& v, const std::string& where) {
+  if (!v.is_object()) Fail(where, "(top)", "a scenario is a JSON object");
+  const json::object& o = v.as_object();
+  for (const auto& kv : o)
+    if (kv.key() != "name" && kv.key() != "horizon_days" && kv.key() != "bucket_days" && kv.key() != "disruptions")
+      Fail(where, "(top)",
+           fmt::format("unknown field '{}' (name, horizon_days, bucket_days, disruptions)", std::string_view(kv.key())));
+  Scenario s;
+  if (const json::value* n = o.if_contains("name")) {
+    if (!n->is_string()) Fail(where, "name", "must be a text");
+    s.name = std::string(n->get_string());
+  }
+  if (o.contains("horizon_days")) s.horizon_days = Number(o, "horizon_days", where, "(top)", {}, 0, kMaxHorizonDays, true);
+  if (o.contains("bucket_days")) s.bucket_days = Number(o, "bucket_days", where, "(top)", {}, 0, kMaxHorizonDays, true);
+  const json::value* list = o.if_contains("disruptions");
+  if (!list || !list->is_array() || list->as_array().empty())
+    Fail(where, "disruptions", "a non-empty list of disruptions is required");
+  const auto& items = list->as_array();
+  for (std::size_t i = 0; i < items.size(); ++i) {
+    const std::string path = fmt::format("disruptions[{}]", i);
+    if (!items[i].is_object()) Fail(where, path, "a disruption is a JSON object");
+    const json::object& d = items[i].as_object();
+    ScenarioDisruption x;
+    int targets = 0;
+    for (const auto& [field, kind] : {std::pair{"enterprise", ScenarioDisruption::Kind::kEnterprise},
+                                      std::pair{"place", ScenarioDisruption::Kind::kPlace},
+                                      std::pair{"province", ScenarioDisruption::Kind::kProvince},
+                                      std::pair{"component", ScenarioDisruption::Kind::kComponent}}) {
+      const json::value* t = d.if_contains(field);
+      if (!t) continue;
+      if (!t->is_string() || t->get_string().empty()) Fail(where, path, fmt::format("field '{}' must be a non-empty text", field));
+      x.kind = kind;
+      x.target = std::string(t->get_string());
+      ++targets;
+    }
+    if (targets != 1) Fail(where, path, "give exactly one of enterprise, place, province, component");
+    for (const auto& kv : d)
+      if (kv.key() != "enterprise" && kv.key() != "place" && kv.key() != "province" && kv.key() != "component" &&
+          kv.key() != "start_day" && kv.key() != "duration_days" && kv.key() != "capacity_loss" &&
+          kv.key() != "vehicle_plants")
+        Fail(where, path,
+             fmt::format("unknown field '{}' (enterprise, place, province, component, start_day, duration_days, "
+                         "capacity_loss, vehicle_plants)",
+                         std::string_view(kv.key())));
+    x.start_day = Number(d, "start_day", where, path, 0.0, 0, kMaxHorizonDays);
+    x.duration_days = Number(d, "duration_days", where, path, {}, 0, kMaxHorizonDays, true);
+    x.capacity_loss = Number(d, "capacity_loss", where, path, 1.0, 0, 1, true);
+    if (const json::value* p = d.if_contains("vehicle_plants")) {
+      if (!p->is_bool()) Fail(where, path, "field 'vehicle_plants' must be true or false");
+      x.vehicle_plants = p->get_bool();
+    }
+    s.disruptions.push_back(std::move(x));
+  }
+  return s;
+}
+
+ScenarioResult RunScenario(const SupplyNetwork& chain, const Scenario& scenario, const ModelOptions& options,
+                           const std::string& write_path) {
+  const Network& net = chain.net();
+  if (const auto problems = chain.NormalStateProblems(); !problems.empty())
+    throw InvalidInput("the undisrupted chain is not feasible, so disruptions cannot be measured: " + problems.front());
+  // Sites (producers) and plants (lines) each disruption takes, with its window and loss.
+  struct Hit {
+    std::vector<std::uint32_t> producers;
+    std::vector<LineId> lines;
+  };
+  std::vector<Hit> hits;
+  for (std::size_t i = 0; i < scenario.disruptions.size(); ++i) {
+    const ScenarioDisruption& d = scenario.disruptions[i];
+    Hit h;
+    auto take_enterprise = [&](EnterpriseId e, bool plants) {
+      for (std::uint32_t q : chain.producers_of(e)) h.producers.push_back(q);
+      if (plants)
+        for (std::uint32_t l : net.lines_of(e)) h.lines.push_back(LineId(l));
+    };
+    const std::string where = fmt::format("disruptions[{}]", i);
+    switch (d.kind) {
+      case ScenarioDisruption::Kind::kEnterprise: {
+        const EnterpriseId e = net.FindEnterprise(d.target);
+        if (!e.valid()) throw InvalidInput(fmt::format("{}: unknown enterprise '{}'", where, d.target));
+        take_enterprise(e, true);
+        break;
+      }
+      case ScenarioDisruption::Kind::kPlace:
+      case ScenarioDisruption::Kind::kProvince: {
+        std::optional<Province> province;
+        PlaceId place;
+        if (d.kind == ScenarioDisruption::Kind::kPlace) {
+          place = net.FindPlace(d.target);
+          if (!place.valid()) throw InvalidInput(fmt::format("{}: unknown place '{}'", where, d.target));
+        } else {
+          province = ParseProvince(d.target);
+          if (!province)
+            throw InvalidInput(fmt::format("{}: unknown province '{}' (Chongqing, Sichuan, OtherChina, Abroad)", where,
+                                           d.target));
+        }
+        auto inside = [&](PlaceId p) { return place.valid() ? p == place : net.place(p).province == *province; };
+        for (std::uint32_t e = 0; e < net.enterprise_count(); ++e)
+          if (inside(net.place_of(EnterpriseId(e)))) take_enterprise(EnterpriseId(e), false);
+        if (d.vehicle_plants)
+          for (std::uint32_t l = 0; l < net.line_count(); ++l)
+            if (inside(net.line_place(LineId(l)))) h.lines.push_back(LineId(l));
+        break;
+      }
+      case ScenarioDisruption::Kind::kComponent: {
+        const ComponentId c = net.FindComponent(d.target);
+        if (!c.valid()) throw InvalidInput(fmt::format("{}: unknown component '{}'", where, d.target));
+        for (const NetCapability& cap : net.capabilities())
+          if (cap.component == c)
+            if (const std::uint32_t q = chain.FindProducer(cap.supplier, c); q != UINT32_MAX) h.producers.push_back(q);
+        break;
+      }
+    }
+    hits.push_back(std::move(h));
+  }
+  DisruptedNodes all;
+  std::set<std::uint32_t> producers, lines;
+  for (const Hit& h : hits) {
+    producers.insert(h.producers.begin(), h.producers.end());
+    for (LineId l : h.lines) lines.insert(l.value);
+  }
+  all.producers.assign(producers.begin(), producers.end());
+  for (std::uint32_t l : lines) all.lines.push_back(LineId(l));
+  const BuiltModel b = chain.Build(all, options, ModelScope::kRestricted);
+
+  ScenarioResult r;
+  r.name = scenario.name;
+  double last_end = 0;
+  for (const ScenarioDisruption& d : scenario.disruptions) last_end = std::max(last_end, d.start_day + d.duration_days);
+  r.horizon_days = scenario.horizon_days ? *scenario.horizon_days : last_end + kDefaultRecoveryMarginDays;
+  // Daily buckets while the program stays small enough to solve in seconds, else weekly.
+  const double daily_columns = std::ceil(r.horizon_days) * static_cast<double>(b.model.activities.size() + 2 * b.model.items.size());
+  r.bucket_days = scenario.bucket_days ? *scenario.bucket_days
+                                       : (r.horizon_days <= kDailyBucketsUpToDays && daily_columns <= kDailyColumnsAtMost ? 1 : 7);
+  const int buckets = static_cast<int>(std::ceil(r.horizon_days / r.bucket_days - 1e-9));
+  std::vector<SiteDisruption> site_disruptions;
+  for (std::size_t i = 0; i < hits.size(); ++i) {
+    const ScenarioDisruption& d = scenario.disruptions[i];
+    for (std::uint32_t q : hits[i].producers)
+      if (b.producer_site[q] != kNoSite) site_disruptions.push_back({b.producer_site[q], d.start_day, d.duration_days, d.capacity_loss});
+    for (LineId l : hits[i].lines)
+      if (b.line_site[l.value] != kNoSite)
+        site_disruptions.push_back({b.line_site[l.value], d.start_day, d.duration_days, d.capacity_loss});
+  }
+  r.sites_disrupted = producers.size();
+  r.plants_disrupted = lines.size();
+  r.lp_columns = static_cast<std::size_t>(buckets) * (b.model.activities.size() + 2 * b.model.items.size());
+  const BucketImpact impact = SolveBuckets(b.model, site_disruptions, buckets, r.bucket_days, write_path);
+  if (impact.status != LpStatus::kOptimal)
+    throw Error(fmt::format("the scenario's program could not be solved ({})", ToString(impact.status)));
+  std::map<std::uint32_t, ScenarioResult::Oem> by_oem;
+  for (int k = 0; k < buckets; ++k) {
+    const auto bk = static_cast<std::size_t>(k);
+    r.bucket_start_day.push_back(impact.bucket_start_day[bk]);
+    double vehicles = 0, value = 0;
+    for (std::size_t i = 0; i < b.model.items.size(); ++i) {
+      const double lost = impact.lost_units[bk][i];
+      if (lost <= 0 || !b.end_item_line[i].valid()) continue;
+      const LineId line = b.end_item_line[i];
+      const double yuan = lost * net.line(line).unit_price_yuan;
+      vehicles += lost;
+      value += yuan;
+      auto& o = by_oem[net.line_oem(line).value];
+      o.oem = net.line_oem(line);
+      o.lost_vehicles += lost;
+      o.lost_value_yuan += yuan;
+      o.lost_vehicles_by_bucket.resize(static_cast<std::size_t>(buckets), 0);
+      o.lost_vehicles_by_bucket[bk] += lost;
+    }
+    r.lost_vehicles_by_bucket.push_back(vehicles);
+    r.lost_value_by_bucket.push_back(value);
+    r.lost_vehicles += vehicles;
+    r.lost_value_yuan += value;
+  }
+  for (auto& [id, o] : by_oem) r.by_oem.push_back(std::move(o));
+  std::sort(r.by_oem.begin(), r.by_oem.end(), [](const auto& a, const auto& b) {
+    return a.lost_value_yuan != b.lost_value_yuan ? a.lost_value_yuan > b.lost_value_yuan : a.oem < b.oem;
+  });
+  return r;
+}
+
+}  // namespace chainscope

@@ -1,0 +1,62 @@
+// resilience: scenarios — several disruptions at once, each on an enterprise, a place, a province or a
+// component type, with a start day, a duration and the share of capacity lost (Sichuan power rationing:
+// half the capacity of every Sichuan site for 14 days; a Spring Festival shutdown) — run on the
+// time-bucketed program (daily or weekly buckets, stock carried between them, lost sales not made up), with
+// lost output per vehicle maker and per bucket.
+//
+// A disruption on an enterprise takes its sites and, for a vehicle maker, its plants; on a place or a
+// province, every supplier's site there and (unless "vehicle_plants": false) every vehicle plant there; on a
+// component type, every site making it. Overlapping losses on one site add up (at most the whole capacity).
+#pragma once
+
+#include <boost/json/fwd.hpp>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "resilience/supply_network.h"
+
+namespace chainscope {
+
+struct ScenarioDisruption {
+  enum class Kind { kEnterprise, kPlace, kProvince, kComponent };
+  Kind kind = Kind::kEnterprise;
+  std::string target;  // enterprise id, place code, province name or component code
+  double start_day = 0, duration_days = 0, capacity_loss = 1;
+  bool vehicle_plants = true;  // place and province: vehicle plants there too
+};
+
+struct Scenario {
+  std::string name;
+  std::vector<ScenarioDisruption> disruptions;
+  std::optional<double> horizon_days;  // default: the last disruption's end + 30 days
+  std::optional<double> bucket_days;   // default: 1 up to a 120-day horizon and 150,000 LP columns, else 7
+};
+
+/// Parses {"name", "horizon_days", "bucket_days", "disruptions": [{"enterprise" | "place" | "province" |
+/// "component": …, "start_day", "duration_days", "capacity_loss", "vehicle_plants"}]}. Throws InvalidInput
+/// naming `where` (a file name or "request body"), the JSON path and the reason.
+Scenario ScenarioFromJson(const boost::json::value& v, const std::string& where);
+
+struct ScenarioResult {
+  std::string name;
+  double horizon_days = 0, bucket_days = 0;
+  double lost_vehicles = 0, lost_value_yuan = 0;
+  std::vector<double> bucket_start_day;
+  std::vector<double> lost_vehicles_by_bucket, lost_value_by_bucket;
+  struct Oem {
+    EnterpriseId oem;
+    double lost_vehicles = 0, lost_value_yuan = 0;
+    std::vector<double> lost_vehicles_by_bucket;
+  };
+  std::vector<Oem> by_oem;  // the vehicle makers that lose output, most value first
+  std::size_t sites_disrupted = 0, plants_disrupted = 0;
+  std::size_t lp_columns = 0, lp_rows = 0;
+};
+
+/// Runs the scenario; throws InvalidInput for an unknown target or an infeasible undisrupted chain.
+/// `write_path` (optional) receives the bucketed program as MPS or CPLEX LP.
+ScenarioResult RunScenario(const SupplyNetwork& chain, const Scenario& scenario, const ModelOptions& options,
+                           const std::string& write_path = {});
+
+}  // namespace chainscope

@@ -1,0 +1,122 @@
+#include "server/resilience_json.h"
+
+#include "match/matcher.h"
+
+namespace chainscope {
+namespace json = boost::json;
+
+json::object StressJson(const Network& net, const StressOptions& o, const StressResult& r, std::size_t top) {
+  json::array nodes;
+  for (std::size_t i = 0; i < r.nodes.size() && (top == 0 || i < top); ++i) {
+    const NodeRisk& n = r.nodes[i];
+    const Enterprise& e = net.enterprise(n.node);
+    nodes.push_back(json::object{{"id", e.id},
+                                 {"name", e.name},
+                                 {"role", ToString(e.role)},
+                                 {"place", net.place(net.place_of(n.node)).code},
+                                 {"province", ToString(net.province_of(n.node))},
+                                 {"tts_days", n.tts_days},
+                                 {"pi_vehicles", n.pi_vehicles},
+                                 {"pi_value_yuan", n.pi_value_yuan},
+                                 {"rei", n.rei},
+                                 {"spend_yuan", n.spend_yuan},
+                                 {"ttr_days", n.ttr_days},
+                                 {"reaches_vehicles", n.reaches_vehicles}});
+  }
+  return {{"nodes", std::move(nodes)},
+          {"node_count", r.nodes.size()},
+          {"horizon_days", o.horizon_days},
+          {"alternatives", o.model.alternatives},
+          {"qualification_days", o.model.qualification_days},
+          {"lps_solved", r.lps_solved},
+          {"skipped", r.skipped},
+          {"seconds", r.seconds}};
+}
+
+json::object ScenarioJson(const Network& net, const ScenarioResult& r) {
+  json::array by_oem, by_bucket;
+  for (const auto& o : r.by_oem) {
+    json::array curve;
+    for (double v : o.lost_vehicles_by_bucket) curve.push_back(v);
+    by_oem.push_back(json::object{{"oem", net.enterprise(o.oem).id},
+                                  {"name", net.enterprise(o.oem).name},
+                                  {"lost_vehicles", o.lost_vehicles},
+                                  {"lost_value_yuan", o.lost_value_yuan},
+                                  {"lost_vehicles_by_bucket", std::move(curve)}});
+  }
+  for (std::size_t b = 0; b < r.bucket_start_day.size(); ++b)
+    by_bucket.push_back(json::object{{"start_day", r.bucket_start_day[b]},
+                                     {"days", r.bucket_days},
+                                     {"lost_vehicles", r.lost_vehicles_by_bucket[b]},
+                                     {"lost_value_yuan", r.lost_value_by_bucket[b]}});
+  return {{"name", r.name},
+          {"lost_vehicles", r.lost_vehicles},
+          {"lost_value_yuan", r.lost_value_yuan},
+          {"by_oem", std::move(by_oem)},
+          {"by_bucket", std::move(by_bucket)},
+          {"horizon_days", r.horizon_days},
+          {"bucket_days", r.bucket_days},
+          {"sites_disrupted", r.sites_disrupted},
+          {"plants_disrupted", r.plants_disrupted}};
+}
+
+json::object MitigationJson(const SupplyNetwork& chain, const Mitigation& m) {
+  const Network& net = chain.net();
+  json::array buffers, seconds;
+  for (const BufferAdvice& a : m.buffers) {
+    const auto& s = chain.sources()[a.source];
+    buffers.push_back(json::object{{"buyer", net.enterprise(s.buyer).id},
+                                   {"component", net.component(s.component).code},
+                                   {"extra_units", a.extra_units},
+                                   {"extra_days", a.extra_days},
+                                   {"extra_value_yuan", a.extra_value_yuan},
+                                   {"marginal_value_yuan", a.marginal_value_yuan}});
+  }
+  for (const auto& [source, producer] : m.second_sources) {
+    const auto& s = chain.sources()[source];
+    seconds.push_back(json::object{{"buyer", net.enterprise(s.buyer).id},
+                                   {"component", net.component(s.component).code},
+                                   {"supplier", net.enterprise(chain.producers()[producer].supplier).id},
+                                   {"supplier_name", net.enterprise(chain.producers()[producer].supplier).name},
+                                   {"free_capacity_per_day", chain.producers()[producer].free_per_day}});
+  }
+  return {{"node", net.enterprise(m.node).id},
+          {"name", net.enterprise(m.node).name},
+          {"pi_value_yuan", m.pi_value_yuan},
+          {"pi_vehicles", m.pi_vehicles},
+          {"buffer", json::object{{"possible", m.buffer_possible},
+                                  {"value_yuan", m.buffer_value_yuan},
+                                  {"items", std::move(buffers)}}},
+          {"second_sources", std::move(seconds)},
+          {"pi_with_second_sources_yuan", m.pi_with_second_sources_yuan},
+          {"pi_with_second_sources_vehicles", m.pi_with_second_sources_vehicles}};
+}
+
+std::vector<std::pair<std::uint32_t, std::uint32_t>> SecondSourcesFor(const SupplyNetwork& chain,
+                                                                       const SupplyBook& book, EnterpriseId node) {
+  const Network& net = chain.net();
+  const Matcher matcher(net, book);
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
+  constexpr std::size_t kCandidates = 20;
+  for (std::uint32_t l : net.links_by_supplier(node)) {
+    const NetLink& link = net.link(l);
+    DemandSpec demand;
+    demand.buyer = link.buyer;
+    demand.component = link.component;
+    demand.quantity = std::max<std::int64_t>(1, link.annual_volume);
+    const std::uint32_t source = chain.link_source(l);
+    for (const Candidate& c : matcher.TopK(demand, kCandidates, MatchWeights{}).candidates) {
+      if (c.supplier == node) continue;
+      bool existing = false;
+      for (std::uint32_t x : chain.sources()[source].links) existing = existing || net.link(x).supplier == c.supplier;
+      if (existing) continue;
+      const std::uint32_t producer = chain.FindProducer(c.supplier, link.component);
+      if (producer == UINT32_MAX) continue;
+      out.push_back({source, producer});
+      break;
+    }
+  }
+  return out;
+}
+
+}  // namespace chainscope

@@ -1,0 +1,26 @@
+// server: JSON views of the resilience results (stress ranking, scenario, mitigations) for the API and the
+// CLI's --json, and the one place that asks the matchmaking engine for a node's second sources.
+#pragma once
+
+#include <boost/json.hpp>
+
+#include "match/supply_book.h"
+#include "resilience/scenario.h"
+#include "resilience/stress.h"
+
+namespace chainscope {
+
+/// {"nodes": [{"id", "name", "tts_days", "pi_vehicles", "pi_value_yuan", "rei", "spend_yuan", "ttr_days", …}],
+///  …} — the first `top` nodes (all when top is 0), largest PI first.
+boost::json::object StressJson(const Network& net, const StressOptions& options, const StressResult& r,
+                               std::size_t top = 0);
+/// {"lost_vehicles", "lost_value_yuan", "by_oem": […], "by_bucket": […], …}.
+boost::json::object ScenarioJson(const Network& net, const ScenarioResult& r);
+boost::json::object MitigationJson(const SupplyNetwork& chain, const Mitigation& m);
+
+/// For each buyer the node ships to: the best-ranked maker of the component (matchmaking engine, the buyer's
+/// volume from the node as the quantity) that is neither the node nor already a supplier of it.
+std::vector<std::pair<std::uint32_t, std::uint32_t>> SecondSourcesFor(const SupplyNetwork& chain,
+                                                                       const SupplyBook& book, EnterpriseId node);
+
+}  // namespace chainscope
