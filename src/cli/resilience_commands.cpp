@@ -1,5 +1,5 @@
-// cli: `chainscope stress` — the all-node sweep (TTS, PI, REI, spend) with a progress bar, mitigations for the
-// riskiest nodes, or one scenario from a JSON file; tables, JSON (the API's views) or CSV.
+// cli: `chainscope stress` — the all-node sweep (TTS, PI, REI, spend) with a progress bar, mitigations for
+// the riskiest nodes, or one scenario from a JSON file; tables, JSON (the API's views) or CSV.
 #include <fmt/format.h>
 #include <unistd.h>
 #include <boost/json.hpp>
@@ -29,7 +29,8 @@ class ProgressBar {
     const std::size_t width = 40, filled = done * width / total;
     if (filled == last_ && done != total) return;
     last_ = filled;
-    fmt::print(stderr, "\r[{}{}] {}/{} nodes", std::string(filled, '#'), std::string(width - filled, '.'), done, total);
+    fmt::print(stderr, "\r[{}{}] {}/{} nodes", std::string(filled, '#'), std::string(width - filled, '.'),
+               done, total);
     if (done == total) fmt::print(stderr, "\n");
   }
 
@@ -71,11 +72,13 @@ int RunScenarioCommand(const Network& net, const SupplyNetwork& chain, const Str
   fmt::print("Scenario {}: {} sites and {} vehicle plants disrupted; {:.0f} days in {}-day buckets\n",
              r.name.empty() ? "(unnamed)" : r.name, r.sites_disrupted, r.plants_disrupted, r.horizon_days,
              r.bucket_days);
-  fmt::print("lost: {} vehicles, {} yuan\n\n", Thousands(std::llround(r.lost_vehicles)), Yuan(r.lost_value_yuan));
+  fmt::print("lost: {} vehicles, {} yuan\n\n", Thousands(std::llround(r.lost_vehicles)),
+             Yuan(r.lost_value_yuan));
   fmt::print("{:<18} {:<34} {:>10} {:>14}\n", "vehicle maker", "name", "vehicles", "value yuan");
   for (const auto& x : r.by_oem)
-    fmt::print("{:<18} {:<34} {:>10} {:>14}\n", Clip(net.enterprise(x.oem).id, 18), Clip(net.enterprise(x.oem).name, 34),
-               Thousands(std::llround(x.lost_vehicles)), Yuan(x.lost_value_yuan));
+    fmt::print("{:<18} {:<34} {:>10} {:>14}\n", Clip(net.enterprise(x.oem).id, 18),
+               Clip(net.enterprise(x.oem).name, 34), Thousands(std::llround(x.lost_vehicles)),
+               Yuan(x.lost_value_yuan));
   fmt::print("\n{:>9} {:>10} {:>14}\n", "from day", "vehicles", "value yuan");
   for (std::size_t b = 0; b < r.bucket_start_day.size(); ++b)
     if (r.lost_vehicles_by_bucket[b] > 0)
@@ -105,13 +108,15 @@ int Stress(const StressCliOptions& o) {
   if (!o.scenario.empty()) return RunScenarioCommand(*net, chain, o, options.model);
 
   ProgressBar bar;
-  const StressResult r = RunStress(chain, options, [&](std::size_t done, std::size_t total) { bar.Update(done, total); });
+  const StressResult r =
+      RunStress(chain, options, [&](std::size_t done, std::size_t total) { bar.Update(done, total); });
   std::vector<Mitigation> mitigations;
   if (o.mitigate > 0) {
     const SupplyBook book(*net);
     for (std::size_t i = 0; i < r.nodes.size() && i < o.mitigate; ++i)
       if (r.nodes[i].pi_value_yuan > 0)
-        mitigations.push_back(Mitigate(chain, r.nodes[i].node, options, SecondSourcesFor(chain, book, r.nodes[i].node)));
+        mitigations.push_back(
+            Mitigate(chain, r.nodes[i].node, options, SecondSourcesFor(chain, book, r.nodes[i].node)));
   }
   if (o.json) {
     json::object view = StressJson(*net, options, r);
@@ -127,15 +132,17 @@ int Stress(const StressCliOptions& o) {
       std::string name = net->enterprise(n.node).name;
       for (char& c : name)
         if (c == '"') c = '\'';
-      fmt::print("{},\"{}\",{:.4f},{:.3f},{:.2f},{:.6f},{:.2f},{}\n", net->enterprise(n.node).id, name, n.tts_days,
-                 n.pi_vehicles, n.pi_value_yuan, n.rei, n.spend_yuan, n.ttr_days);
+      fmt::print("{},\"{}\",{:.4f},{:.3f},{:.2f},{:.6f},{:.2f},{}\n", net->enterprise(n.node).id, name,
+                 n.tts_days, n.pi_vehicles, n.pi_value_yuan, n.rei, n.spend_yuan, n.ttr_days);
     }
     return 0;
   }
-  fmt::print("Stress test: {} nodes, {} LPs in {:.2f} s ({} reach no vehicle line); horizon {:.0f} days; "
-             "alternatives {}\n\n",
-             r.nodes.size(), r.lps_solved, r.seconds, r.skipped, options.horizon_days,
-             options.model.alternatives ? fmt::format("after {:.0f} days", options.model.qualification_days) : "off");
+  fmt::print(
+      "Stress test: {} nodes, {} LPs in {:.2f} s ({} reach no vehicle line); horizon {:.0f} days; "
+      "alternatives {}\n\n",
+      r.nodes.size(), r.lps_solved, r.seconds, r.skipped, options.horizon_days,
+      options.model.alternatives ? fmt::format("after {:.0f} days", options.model.qualification_days)
+                                 : "off");
   fmt::print("{:>3}  {:<14} {:<36} {:>8} {:>7} {:>10} {:>13} {:>6} {:>13}\n", "#", "node", "name", "TTS days",
              "TTR", "PI veh.", "PI yuan", "REI", "spend yuan/yr");
   for (std::size_t i = 0; i < r.nodes.size() && i < o.top; ++i) {
@@ -153,18 +160,19 @@ int Stress(const StressCliOptions& o) {
       for (const BufferAdvice& a : m.buffers) {
         if (a.extra_units <= 0) continue;
         const auto& s = chain.sources()[a.source];
-        fmt::print("    at {:<16} {:<9} {:>10} units = {:>6.1f} days = {:>10} yuan (first unit saves {} yuan)\n",
-                   Clip(net->enterprise(s.buyer).id, 16), net->component(s.component).code,
-                   Thousands(std::llround(a.extra_units)), a.extra_days, Yuan(a.extra_value_yuan),
-                   Yuan(a.marginal_value_yuan));
+        fmt::print(
+            "    at {:<16} {:<9} {:>10} units = {:>6.1f} days = {:>10} yuan (first unit saves {} yuan)\n",
+            Clip(net->enterprise(s.buyer).id, 16), net->component(s.component).code,
+            Thousands(std::llround(a.extra_units)), a.extra_days, Yuan(a.extra_value_yuan),
+            Yuan(a.marginal_value_yuan));
       }
     } else {
       fmt::print("  stock at its customers cannot prevent the loss\n");
     }
     for (const auto& [source, producer] : m.second_sources) {
       const auto& s = chain.sources()[source];
-      fmt::print("  second source for {} {}: {} ({})\n", net->enterprise(s.buyer).id, net->component(s.component).code,
-                 net->enterprise(chain.producers()[producer].supplier).name,
+      fmt::print("  second source for {} {}: {} ({})\n", net->enterprise(s.buyer).id,
+                 net->component(s.component).code, net->enterprise(chain.producers()[producer].supplier).name,
                  net->enterprise(chain.producers()[producer].supplier).id);
     }
     fmt::print("  PI with those second sources qualified after {:.0f} days: {} vehicles, {} yuan\n",

@@ -20,8 +20,9 @@ constexpr double kMaxHorizonDays = 3650;
   throw InvalidInput(fmt::format("{}: {}: {}", where, path, reason));
 }
 
-double Number(const json::object& o, std::string_view field, const std::string& where, const std::string& path,
-              std::optional<double> fallback, double min, double max, bool min_exclusive = false) {
+double Number(const json::object& o, std::string_view field, const std::string& where,
+              const std::string& path, std::optional<double> fallback, double min, double max,
+              bool min_exclusive = false) {
   const json::value* v = o.if_contains(field);
   if (!v) {
     if (fallback) return *fallback;
@@ -31,8 +32,8 @@ double Number(const json::object& o, std::string_view field, const std::string& 
   const double x = v->to_number<double>();
   if (!std::isfinite(x) || x < min || x > max || (min_exclusive && x == min))
     Fail(where, path,
-         fmt::format("field '{}' must be {} {} and at most {}, got {}", field, min_exclusive ? "greater than" : "at least",
-                     min, max, x));
+         fmt::format("field '{}' must be {} {} and at most {}, got {}", field,
+                     min_exclusive ? "greater than" : "at least", min, max, x));
   return x;
 }
 
@@ -42,16 +43,20 @@ Scenario ScenarioFromJson(const json::value& v, const std::string& where) {
   if (!v.is_object()) Fail(where, "(top)", "a scenario is a JSON object");
   const json::object& o = v.as_object();
   for (const auto& kv : o)
-    if (kv.key() != "name" && kv.key() != "horizon_days" && kv.key() != "bucket_days" && kv.key() != "disruptions")
+    if (kv.key() != "name" && kv.key() != "horizon_days" && kv.key() != "bucket_days" &&
+        kv.key() != "disruptions")
       Fail(where, "(top)",
-           fmt::format("unknown field '{}' (name, horizon_days, bucket_days, disruptions)", std::string_view(kv.key())));
+           fmt::format("unknown field '{}' (name, horizon_days, bucket_days, disruptions)",
+                       std::string_view(kv.key())));
   Scenario s;
   if (const json::value* n = o.if_contains("name")) {
     if (!n->is_string()) Fail(where, "name", "must be a text");
     s.name = std::string(n->get_string());
   }
-  if (o.contains("horizon_days")) s.horizon_days = Number(o, "horizon_days", where, "(top)", {}, 0, kMaxHorizonDays, true);
-  if (o.contains("bucket_days")) s.bucket_days = Number(o, "bucket_days", where, "(top)", {}, 0, kMaxHorizonDays, true);
+  if (o.contains("horizon_days"))
+    s.horizon_days = Number(o, "horizon_days", where, "(top)", {}, 0, kMaxHorizonDays, true);
+  if (o.contains("bucket_days"))
+    s.bucket_days = Number(o, "bucket_days", where, "(top)", {}, 0, kMaxHorizonDays, true);
   const json::value* list = o.if_contains("disruptions");
   if (!list || !list->is_array() || list->as_array().empty())
     Fail(where, "disruptions", "a non-empty list of disruptions is required");
@@ -68,20 +73,22 @@ Scenario ScenarioFromJson(const json::value& v, const std::string& where) {
                                       std::pair{"component", ScenarioDisruption::Kind::kComponent}}) {
       const json::value* t = d.if_contains(field);
       if (!t) continue;
-      if (!t->is_string() || t->get_string().empty()) Fail(where, path, fmt::format("field '{}' must be a non-empty text", field));
+      if (!t->is_string() || t->get_string().empty())
+        Fail(where, path, fmt::format("field '{}' must be a non-empty text", field));
       x.kind = kind;
       x.target = std::string(t->get_string());
       ++targets;
     }
     if (targets != 1) Fail(where, path, "give exactly one of enterprise, place, province, component");
     for (const auto& kv : d)
-      if (kv.key() != "enterprise" && kv.key() != "place" && kv.key() != "province" && kv.key() != "component" &&
-          kv.key() != "start_day" && kv.key() != "duration_days" && kv.key() != "capacity_loss" &&
-          kv.key() != "vehicle_plants")
+      if (kv.key() != "enterprise" && kv.key() != "place" && kv.key() != "province" &&
+          kv.key() != "component" && kv.key() != "start_day" && kv.key() != "duration_days" &&
+          kv.key() != "capacity_loss" && kv.key() != "vehicle_plants")
         Fail(where, path,
-             fmt::format("unknown field '{}' (enterprise, place, province, component, start_day, duration_days, "
-                         "capacity_loss, vehicle_plants)",
-                         std::string_view(kv.key())));
+             fmt::format(
+                 "unknown field '{}' (enterprise, place, province, component, start_day, duration_days, "
+                 "capacity_loss, vehicle_plants)",
+                 std::string_view(kv.key())));
     x.start_day = Number(d, "start_day", where, path, 0.0, 0, kMaxHorizonDays);
     x.duration_days = Number(d, "duration_days", where, path, {}, 0, kMaxHorizonDays, true);
     x.capacity_loss = Number(d, "capacity_loss", where, path, 1.0, 0, 1, true);
@@ -98,7 +105,8 @@ ScenarioResult RunScenario(const SupplyNetwork& chain, const Scenario& scenario,
                            const std::string& write_path) {
   const Network& net = chain.net();
   if (const auto problems = chain.NormalStateProblems(); !problems.empty())
-    throw InvalidInput("the undisrupted chain is not feasible, so disruptions cannot be measured: " + problems.front());
+    throw InvalidInput("the undisrupted chain is not feasible, so disruptions cannot be measured: " +
+                       problems.front());
   // Sites (producers) and plants (lines) each disruption takes, with its window and loss.
   struct Hit {
     std::vector<std::uint32_t> producers;
@@ -131,10 +139,12 @@ ScenarioResult RunScenario(const SupplyNetwork& chain, const Scenario& scenario,
         } else {
           province = ParseProvince(d.target);
           if (!province)
-            throw InvalidInput(fmt::format("{}: unknown province '{}' (Chongqing, Sichuan, OtherChina, Abroad)", where,
-                                           d.target));
+            throw InvalidInput(fmt::format(
+                "{}: unknown province '{}' (Chongqing, Sichuan, OtherChina, Abroad)", where, d.target));
         }
-        auto inside = [&](PlaceId p) { return place.valid() ? p == place : net.place(p).province == *province; };
+        auto inside = [&](PlaceId p) {
+          return place.valid() ? p == place : net.place(p).province == *province;
+        };
         for (std::uint32_t e = 0; e < net.enterprise_count(); ++e)
           if (inside(net.place_of(EnterpriseId(e)))) take_enterprise(EnterpriseId(e), false);
         if (d.vehicle_plants)
@@ -147,7 +157,8 @@ ScenarioResult RunScenario(const SupplyNetwork& chain, const Scenario& scenario,
         if (!c.valid()) throw InvalidInput(fmt::format("{}: unknown component '{}'", where, d.target));
         for (const NetCapability& cap : net.capabilities())
           if (cap.component == c)
-            if (const std::uint32_t q = chain.FindProducer(cap.supplier, c); q != UINT32_MAX) h.producers.push_back(q);
+            if (const std::uint32_t q = chain.FindProducer(cap.supplier, c); q != UINT32_MAX)
+              h.producers.push_back(q);
         break;
       }
     }
@@ -166,18 +177,23 @@ ScenarioResult RunScenario(const SupplyNetwork& chain, const Scenario& scenario,
   ScenarioResult r;
   r.name = scenario.name;
   double last_end = 0;
-  for (const ScenarioDisruption& d : scenario.disruptions) last_end = std::max(last_end, d.start_day + d.duration_days);
+  for (const ScenarioDisruption& d : scenario.disruptions)
+    last_end = std::max(last_end, d.start_day + d.duration_days);
   r.horizon_days = scenario.horizon_days ? *scenario.horizon_days : last_end + kDefaultRecoveryMarginDays;
   // Daily buckets while the program stays small enough to solve in seconds, else weekly.
-  const double daily_columns = std::ceil(r.horizon_days) * static_cast<double>(b.model.activities.size() + 2 * b.model.items.size());
-  r.bucket_days = scenario.bucket_days ? *scenario.bucket_days
-                                       : (r.horizon_days <= kDailyBucketsUpToDays && daily_columns <= kDailyColumnsAtMost ? 1 : 7);
+  const double daily_columns =
+      std::ceil(r.horizon_days) * static_cast<double>(b.model.activities.size() + 2 * b.model.items.size());
+  r.bucket_days =
+      scenario.bucket_days
+          ? *scenario.bucket_days
+          : (r.horizon_days <= kDailyBucketsUpToDays && daily_columns <= kDailyColumnsAtMost ? 1 : 7);
   const int buckets = static_cast<int>(std::ceil(r.horizon_days / r.bucket_days - 1e-9));
   std::vector<SiteDisruption> site_disruptions;
   for (std::size_t i = 0; i < hits.size(); ++i) {
     const ScenarioDisruption& d = scenario.disruptions[i];
     for (std::uint32_t q : hits[i].producers)
-      if (b.producer_site[q] != kNoSite) site_disruptions.push_back({b.producer_site[q], d.start_day, d.duration_days, d.capacity_loss});
+      if (b.producer_site[q] != kNoSite)
+        site_disruptions.push_back({b.producer_site[q], d.start_day, d.duration_days, d.capacity_loss});
     for (LineId l : hits[i].lines)
       if (b.line_site[l.value] != kNoSite)
         site_disruptions.push_back({b.line_site[l.value], d.start_day, d.duration_days, d.capacity_loss});

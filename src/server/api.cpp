@@ -23,6 +23,7 @@
 #include "server/analytics_json.h"
 #include "server/json_out.h"
 #include "server/openapi.h"
+#include "server/resilience_json.h"
 
 namespace chainscope {
 namespace json = boost::json;
@@ -638,6 +639,7 @@ HttpResponse Api::Route(const RequestContext& ctx, const HttpRequest& request) c
     AllowOnly(ctx, {});
     return Json(WhatIfRoute(*net, BodyObject(request)));
   }
+  if (rest == "/stress" || rest.starts_with("/stress/")) return StressJobs(ctx, request, rest.substr(7));
   if (rest == "/demands" || rest.starts_with("/demands/")) return Demands(ctx, request, rest.substr(8));
   if (rest == "/offers" || rest.starts_with("/offers/")) return Offers(ctx, request, rest.substr(7));
   throw HttpError(404, "not_found", fmt::format("no API endpoint {} (see /api/v1/openapi.json)", path));
@@ -756,6 +758,95 @@ HttpResponse Api::Demands(const RequestContext& ctx, const HttpRequest& request,
 
 HttpResponse Api::Offers(const RequestContext& ctx, const HttpRequest& request, std::string_view rest) const {
   return Records<Offer>(*this, ctx, request, rest, [this](const auto& change) { return Write(change); });
+}
+
+HttpResponse Api::StressJobs(const RequestContext& ctx, const HttpRequest& request,
+                             std::string_view rest) const {
+  AllowOnly(ctx, {});
+  if (rest.empty()) {
+    if (ctx.method == "GET" || ctx.method == "HEAD") return Json(json::object{{"jobs", jobs_.List()}});
+    if (ctx.method != "POST")
+      throw HttpError(405, "method_not_allowed",
+                      fmt::format("{} is not allowed on {}", ctx.method, ctx.path));
+    const json::object body = BodyObject(request);
+    AllowFields(body,
+                {"ttr_days", "horizon_days", "alternatives", "qualification_days", "mitigate", "scenario"});
+    auto number = [&](const char* field, double min, double max) -> std::optional<double> {
+      const json::value* v = body.if_contains(field);
+      if (!v) return std::nullopt;
+      if (!v->is_number() || !(v->to_number<double>() >= min) || v->to_number<double>() > max)
+        throw BadRequest(fmt::format("field '{}' must be a number from {} to {}", field, min, max));
+      return v->to_number<double>();
+    };
+    StressOptions options;
+    if (auto t = number("ttr_days", 0, 3650)) options.ttr_days = *t;
+    if (auto h = number("horizon_days", 1, 3650)) options.horizon_days = *h;
+    if (auto q = number("qualification_days", 0, 3650)) options.model.qualification_days = *q;
+    if (const json::value* a = body.if_contains("alternatives")) {
+      if (!a->is_bool()) throw BadRequest("field 'alternatives' must be true or false");
+      options.model.alternatives = a->get_bool();
+    }
+    const std::size_t mitigate = static_cast<std::size_t>(number("mitigate", 0, 50).value_or(0));
+    std::optional<Scenario> scenario;
+    if (const json::value* s = body.if_contains("scenario")) {
+      try {
+        scenario = ScenarioFromJson(*s, "field 'scenario'");
+      } catch (const InvalidInput& e) {
+        throw BadRequest(e.what());
+      }
+    }
+    const std::shared_ptr<const Network> net = snapshot();
+    const std::shared_ptr<const SupplyBook> book = mitigate > 0 ? Book(net) : nullptr;
+    const auto id =
+        jobs_.Start(scenario ? "scenario" : "stress",
+                    [net, book, options, mitigate, scenario](JobControl& control) -> json::value {
+                      const SupplyNetwork chain(*net);
+                      if (scenario) {
+                        control.total = 1;
+                        json::object out = ScenarioJson(*net, RunScenario(chain, *scenario, options.model));
+                        control.done = 1;
+                        return out;
+                      }
+                      const StressResult r = RunStress(
+                          chain, options,
+                          [&](std::size_t done, std::size_t total) {
+                            control.total = total;
+                            control.done = done;
+                          },
+                          &control.cancel);
+                      json::object out = StressJson(*net, options, r);
+                      json::array mitigations;
+                      for (std::size_t i = 0; i < r.nodes.size() && i < mitigate && !control.cancel; ++i)
+                        if (r.nodes[i].pi_value_yuan > 0)
+                          mitigations.push_back(MitigationJson(
+                              chain, Mitigate(chain, r.nodes[i].node, options,
+                                              SecondSourcesFor(chain, *book, r.nodes[i].node))));
+                      out["mitigations"] = std::move(mitigations);
+                      return out;
+                    });
+    if (!id)
+      throw HttpError(429, "too_many_jobs",
+                      fmt::format("{} stress jobs are running; wait for one or cancel it", kMaxRunningJobs));
+    HttpResponse r = Json(*jobs_.View(*id), 202);
+    r.headers.push_back({"Location", "/api/v1/stress/" + *id});
+    return r;
+  }
+  const std::string id(rest.substr(1));
+  if (id.empty() || id.find('/') != std::string::npos)
+    throw HttpError(404, "not_found", fmt::format("no API endpoint {}", ctx.path));
+  if (ctx.method == "GET" || ctx.method == "HEAD") {
+    if (auto view = jobs_.View(id)) return Json(*view);
+    throw HttpError(404, "not_found", fmt::format("no stress job '{}'", id));
+  }
+  if (ctx.method == "DELETE") {
+    const auto before = jobs_.View(id);
+    if (!before || !jobs_.Cancel(id))
+      throw HttpError(404, "not_found", fmt::format("no stress job '{}'", id));
+    const bool running = before->at("status") == "running";
+    return Json(json::object{{"job", id}, {"status", running ? "cancelling" : "deleted"}},
+                running ? 202 : 200);
+  }
+  throw HttpError(405, "method_not_allowed", fmt::format("{} is not allowed on {}", ctx.method, ctx.path));
 }
 
 HttpResponse Api::Static(const RequestContext& ctx) const {

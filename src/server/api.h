@@ -15,6 +15,7 @@
 
 #include "core/network.h"
 #include "match/supply_book.h"
+#include "server/jobs.h"
 #include "store/store.h"
 
 namespace chainscope {
@@ -68,6 +69,8 @@ class Api {
   HttpResponse Static(const RequestContext& ctx) const;
   HttpResponse Demands(const RequestContext& ctx, const HttpRequest& request, std::string_view rest) const;
   HttpResponse Offers(const RequestContext& ctx, const HttpRequest& request, std::string_view rest) const;
+  /// POST starts a stress sweep or scenario job; GET lists or reads jobs; DELETE cancels or forgets one.
+  HttpResponse StressJobs(const RequestContext& ctx, const HttpRequest& request, std::string_view rest) const;
   /// Persists `change` applied to a copy of the current dataset, then publishes the new snapshot.
   std::shared_ptr<const Network> Write(const std::function<void(Dataset&, Store&)>& change) const;
 
@@ -82,6 +85,7 @@ class Api {
   mutable std::shared_ptr<const Network> book_for_;  // the snapshot book_ was built from
   mutable std::shared_ptr<const SupplyBook> book_;
   mutable std::mutex write_mutex_;  // one writer at a time; readers never wait
+  mutable JobRunner jobs_;          // declared last: destroyed (joined) first
 };
 
 /// Limits of list endpoints.

@@ -152,6 +152,28 @@ json::value Build() {
       {"/api/v1/analytics/invest/what-if",
        json::object{{"post", PostOp("Recompute the measures with one hypothetical maker",
                                     "component (code), place (code), capacity_units, max_share, id, name")}}},
+      {"/api/v1/stress",
+       json::object{
+           {"get",
+            Get("Stress and scenario jobs, newest first", {}, json::object{{"type", "object"}})["get"]},
+           {"post",
+            PostOp("Start a stress sweep (TTS, PI, REI, spend for every supplier; mitigations for the "
+                   "riskiest) or a scenario; answers 202 with the job",
+                   "ttr_days, horizon_days, alternatives, qualification_days, mitigate (0–50), scenario "
+                   "({name, horizon_days, bucket_days, disruptions: [{enterprise|place|province|component, "
+                   "start_day, duration_days, capacity_loss, vehicle_plants}]})",
+                   202)}}},
+      {"/api/v1/stress/{id}",
+       json::object{
+           {"get", Get("A job: status, progress {done, total}, and the result once done (or the error)",
+                       {Param("id", "path", "Job id", "string", true)}, json::object{{"type", "object"}},
+                       true)["get"]},
+           {"delete", json::object{{"summary", "Cancel a running job, or forget a finished one"},
+                                   {"parameters", json::array{Param("id", "path", "Job id", "string", true)}},
+                                   {"responses",
+                                    json::object{{"202", json::object{{"description", "Cancelling"}}},
+                                                 {"200", json::object{{"description", "Forgotten"}}},
+                                                 {"404", json::object{{"description", "No such job"}}}}}}}}},
       {"/api/v1/match",
        json::object{{"post", PostOp("Ranked, explained candidates for one demand",
                                     "demand (id) or buyer, component, quantity, start_date, max_distance_km, "

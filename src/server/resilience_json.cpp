@@ -74,11 +74,12 @@ json::object MitigationJson(const SupplyNetwork& chain, const Mitigation& m) {
   }
   for (const auto& [source, producer] : m.second_sources) {
     const auto& s = chain.sources()[source];
-    seconds.push_back(json::object{{"buyer", net.enterprise(s.buyer).id},
-                                   {"component", net.component(s.component).code},
-                                   {"supplier", net.enterprise(chain.producers()[producer].supplier).id},
-                                   {"supplier_name", net.enterprise(chain.producers()[producer].supplier).name},
-                                   {"free_capacity_per_day", chain.producers()[producer].free_per_day}});
+    seconds.push_back(
+        json::object{{"buyer", net.enterprise(s.buyer).id},
+                     {"component", net.component(s.component).code},
+                     {"supplier", net.enterprise(chain.producers()[producer].supplier).id},
+                     {"supplier_name", net.enterprise(chain.producers()[producer].supplier).name},
+                     {"free_capacity_per_day", chain.producers()[producer].free_per_day}});
   }
   return {{"node", net.enterprise(m.node).id},
           {"name", net.enterprise(m.node).name},
@@ -93,7 +94,8 @@ json::object MitigationJson(const SupplyNetwork& chain, const Mitigation& m) {
 }
 
 std::vector<std::pair<std::uint32_t, std::uint32_t>> SecondSourcesFor(const SupplyNetwork& chain,
-                                                                       const SupplyBook& book, EnterpriseId node) {
+                                                                      const SupplyBook& book,
+                                                                      EnterpriseId node) {
   const Network& net = chain.net();
   const Matcher matcher(net, book);
   std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
@@ -108,7 +110,8 @@ std::vector<std::pair<std::uint32_t, std::uint32_t>> SecondSourcesFor(const Supp
     for (const Candidate& c : matcher.TopK(demand, kCandidates, MatchWeights{}).candidates) {
       if (c.supplier == node) continue;
       bool existing = false;
-      for (std::uint32_t x : chain.sources()[source].links) existing = existing || net.link(x).supplier == c.supplier;
+      for (std::uint32_t x : chain.sources()[source].links)
+        existing = existing || net.link(x).supplier == c.supplier;
       if (existing) continue;
       const std::uint32_t producer = chain.FindProducer(c.supplier, link.component);
       if (producer == UINT32_MAX) continue;

@@ -10,7 +10,8 @@
 
 namespace chainscope {
 
-/// {"nodes": [{"id", "name", "tts_days", "pi_vehicles", "pi_value_yuan", "rei", "spend_yuan", "ttr_days", …}],
+/// {"nodes": [{"id", "name", "tts_days", "pi_vehicles", "pi_value_yuan", "rei", "spend_yuan", "ttr_days",
+/// …}],
 ///  …} — the first `top` nodes (all when top is 0), largest PI first.
 boost::json::object StressJson(const Network& net, const StressOptions& options, const StressResult& r,
                                std::size_t top = 0);
@@ -21,6 +22,7 @@ boost::json::object MitigationJson(const SupplyNetwork& chain, const Mitigation&
 /// For each buyer the node ships to: the best-ranked maker of the component (matchmaking engine, the buyer's
 /// volume from the node as the quantity) that is neither the node nor already a supplier of it.
 std::vector<std::pair<std::uint32_t, std::uint32_t>> SecondSourcesFor(const SupplyNetwork& chain,
-                                                                       const SupplyBook& book, EnterpriseId node);
+                                                                      const SupplyBook& book,
+                                                                      EnterpriseId node);
 
 }  // namespace chainscope

@@ -213,5 +213,63 @@ TEST(Cli, ChainAnalytics) {
   }
 }
 
+TEST(Cli, StressSweepScenarioAndWrittenPrograms) {
+  testing::TempDir tmp;
+  const std::string db = (tmp / "c.db").string();
+  ASSERT_EQ(Cli("import " + (testing::TestData() / "chain").string() + " --db " + db).exit_code, 0);
+  // The output contract: {"nodes": [{"id", "tts_days", "pi_vehicles", "pi_value_yuan", "rei", "spend_yuan",
+  // "ttr_days"}]} sorted by PI; --ttr-days overrides enterprises.csv.
+  CliRun r = Cli("stress --db " + db + " --ttr-days 30 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto sweep = boost::json::parse(r.out).as_object();
+  const auto& nodes = sweep.at("nodes").as_array();
+  ASSERT_EQ(nodes.size(), 7u);
+  for (std::size_t i = 1; i < nodes.size(); ++i)
+    EXPECT_GE(nodes[i - 1].at("pi_value_yuan").to_number<double>(),
+              nodes[i].at("pi_value_yuan").to_number<double>());
+  EXPECT_EQ(nodes[0].at("id"), "eps1");
+  EXPECT_EQ(nodes[0].at("ttr_days").to_number<double>(), 30);
+  r = Cli("stress --db " + db + " --json");  // each node's own ttr_days: eps1 45 days
+  EXPECT_NE(r.out.find(R"("id":"eps1")"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find(R"("ttr_days":4.5E1)"), std::string::npos) << r.out;
+  r = Cli("stress --db " + db + " --ttr-days 30 --mitigate 1");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("extra buffer stock that brings PI to zero"), std::string::npos) << r.out;
+  r = Cli("stress --db " + db + " --csv");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')),
+            "id,name,tts_days,pi_vehicles,pi_value_yuan,rei,spend_yuan,ttr_days");
+
+  testing::WriteText(
+      tmp / "s.json",
+      R"({"name": "ECU stop", "horizon_days": 20, "disruptions": [{"enterprise": "ecu1", "duration_days": 12}]})");
+  r = Cli("stress --db " + db + " --scenario " + (tmp / "s.json").string() + " --json --write-lp " +
+          (tmp / "lp").string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto scenario = boost::json::parse(r.out).as_object();
+  EXPECT_NEAR(scenario.at("lost_vehicles").to_number<double>(), 2 * 3000.0 / 365, 1e-6);
+  for (const char* key : {"lost_value_yuan", "by_oem", "by_bucket"})
+    EXPECT_TRUE(scenario.contains(key)) << key;
+  EXPECT_TRUE(std::filesystem::exists(tmp / "lp" / "scenario.mps"));
+  r = Cli("stress --db " + db + " --ttr-days 30 --write-lp " + (tmp / "nodes").string() + " --lp-format lp");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(std::filesystem::exists(tmp / "nodes" / "eps1.lp"));
+
+  testing::WriteText(tmp / "bad.json", R"({"disruptions": [{"enterprise": "ecu1", "duration_days": 0}]})");
+  const std::pair<std::string, std::string> bad[] = {
+      {"stress --db " + db + " --scenario " + (tmp / "bad.json").string(),
+       "bad.json: disruptions[0]: field 'duration_days' must be greater than 0"},
+      {"stress --db " + db + " --scenario " + (tmp / "none.json").string(), "cannot read the scenario file"},
+      {"stress --db " + db + " --lp-format xml", "--lp-format must be mps or lp"},
+      {"stress --db " + db + " --horizon-days 0", "horizon_days must be greater than 0"},
+      {"stress --db " + db + " --json --csv", "choose one of --json and --csv"},
+  };
+  for (const auto& [args, reason] : bad) {
+    r = Cli(args);
+    EXPECT_EQ(r.exit_code, 2) << args << ": " << r.out;
+    EXPECT_NE(r.out.find(reason), std::string::npos) << args << ": " << r.out;
+  }
+}
+
 }  // namespace
 }  // namespace chainscope

@@ -32,11 +32,13 @@ TEST(Scenario, PartialCapacityLossWithStockCarriedBetweenDays) {
   // Half of S's capacity for 10 days: 1 a day short; the 4 units in stock last 4 days, then 1 a day is lost.
   const ScenarioResult r = RunScenario(
       chain,
-      Parse(R"({"name": "half", "horizon_days": 14, "disruptions": [{"enterprise": "S", "duration_days": 10, "capacity_loss": 0.5}]})"),
+      Parse(
+          R"({"name": "half", "horizon_days": 14, "disruptions": [{"enterprise": "S", "duration_days": 10, "capacity_loss": 0.5}]})"),
       {});
   EXPECT_EQ(r.bucket_days, 1);
   ASSERT_EQ(r.lost_vehicles_by_bucket.size(), 14u);
-  for (int day = 0; day < 14; ++day) EXPECT_NEAR(r.lost_vehicles_by_bucket[day], day >= 4 && day < 10 ? 1 : 0, 1e-9) << day;
+  for (int day = 0; day < 14; ++day)
+    EXPECT_NEAR(r.lost_vehicles_by_bucket[day], day >= 4 && day < 10 ? 1 : 0, 1e-9) << day;
   EXPECT_NEAR(r.lost_vehicles, 6, 1e-9);
   EXPECT_NEAR(r.lost_value_yuan, 6e5, 1e-3);
   ASSERT_EQ(r.by_oem.size(), 1u);
@@ -45,7 +47,8 @@ TEST(Scenario, PartialCapacityLossWithStockCarriedBetweenDays) {
   // Weekly buckets: the same 6 vehicles, 3 in each of the first two weeks.
   const ScenarioResult weekly = RunScenario(
       chain,
-      Parse(R"({"horizon_days": 14, "bucket_days": 7, "disruptions": [{"enterprise": "S", "duration_days": 10, "capacity_loss": 0.5}]})"),
+      Parse(
+          R"({"horizon_days": 14, "bucket_days": 7, "disruptions": [{"enterprise": "S", "duration_days": 10, "capacity_loss": 0.5}]})"),
       {});
   ASSERT_EQ(weekly.lost_vehicles_by_bucket.size(), 2u);
   EXPECT_NEAR(weekly.lost_vehicles, 6, 1e-9);
@@ -63,16 +66,18 @@ TEST(Scenario, PlaceProvinceAndComponentTargets) {
   // Without the plants only S stops: 4 units of stock cover 2 of the 3 days.
   const ScenarioResult sites = RunScenario(
       chain,
-      Parse(R"({"horizon_days": 10, "disruptions": [{"province": "Chongqing", "duration_days": 3, "vehicle_plants": false}]})"),
+      Parse(
+          R"({"horizon_days": 10, "disruptions": [{"province": "Chongqing", "duration_days": 3, "vehicle_plants": false}]})"),
       {});
   EXPECT_NEAR(sites.lost_vehicles, 2, 1e-9);
-  const ScenarioResult component =
-      RunScenario(chain, Parse(R"({"horizon_days": 10, "disruptions": [{"component": "X", "duration_days": 3}]})"), {});
+  const ScenarioResult component = RunScenario(
+      chain, Parse(R"({"horizon_days": 10, "disruptions": [{"component": "X", "duration_days": 3}]})"), {});
   EXPECT_NEAR(component.lost_vehicles, 2, 1e-9);
   // Two overlapping half losses are one full loss.
   const ScenarioResult twice = RunScenario(
       chain,
-      Parse(R"({"horizon_days": 10, "disruptions": [{"enterprise": "S", "duration_days": 3, "capacity_loss": 0.5},
+      Parse(
+          R"({"horizon_days": 10, "disruptions": [{"enterprise": "S", "duration_days": 3, "capacity_loss": 0.5},
                                                   {"component": "X", "duration_days": 3, "capacity_loss": 0.5}]})"),
       {});
   EXPECT_NEAR(twice.lost_vehicles, 2, 1e-9);
@@ -84,12 +89,15 @@ TEST(Scenario, ErrorsNameThePathAndReason) {
       {R"({"disruptions": []})", "test.json: disruptions: a non-empty list of disruptions is required"},
       {R"({"colour": 1, "disruptions": []})", "unknown field 'colour'"},
       {R"({"disruptions": [{"duration_days": 3}]})", "disruptions[0]: give exactly one of enterprise"},
-      {R"({"disruptions": [{"enterprise": "S", "place": "500116", "duration_days": 3}]})", "give exactly one"},
+      {R"({"disruptions": [{"enterprise": "S", "place": "500116", "duration_days": 3}]})",
+       "give exactly one"},
       {R"({"disruptions": [{"enterprise": "S"}]})", "disruptions[0]: field 'duration_days' is required"},
-      {R"({"disruptions": [{"enterprise": "S", "duration_days": -1}]})", "field 'duration_days' must be greater than 0"},
+      {R"({"disruptions": [{"enterprise": "S", "duration_days": -1}]})",
+       "field 'duration_days' must be greater than 0"},
       {R"({"disruptions": [{"enterprise": "S", "duration_days": 3, "capacity_loss": 1.5}]})",
        "field 'capacity_loss' must be greater than 0 and at most 1"},
-      {R"({"disruptions": [{"enterprise": "S", "duration_days": "3"}]})", "field 'duration_days' must be a number"},
+      {R"({"disruptions": [{"enterprise": "S", "duration_days": "3"}]})",
+       "field 'duration_days' must be a number"},
       {R"({"disruptions": [{"enterprise": "S", "duration_days": 3, "vehicle_plants": 1}]})",
        "field 'vehicle_plants' must be true or false"},
       {R"({"horizon_days": 0, "disruptions": [{"enterprise": "S", "duration_days": 3}]})",
