@@ -47,11 +47,12 @@ std::string RunScale(int scale, std::size_t naive_sample) {
   }
   const double naive_all_s = naive_s / static_cast<double>(std::max<std::size_t>(1, sample)) *
                              static_cast<double>(all_cores.nodes.size());
-  return fmt::format("| {:>5} | {:>6} | {:>7} | {:>7} | {:>8.2f} | {:>8.2f} | {:>9.0f} | {:>8.0f} | {:>10.1f} | {:>6.0f}× | "
-                     "{:>9.1e} | {:>8.1e} |\n",
-                     scale, all_cores.nodes.size(), sites, net->link_count(), all_cores.seconds, one_core.seconds,
-                     static_cast<double>(all_cores.lps_solved) / all_cores.seconds, peak, naive_all_s,
-                     naive_all_s / all_cores.seconds, pi_diff, tts_diff);
+  return fmt::format(
+      "| {:>5} | {:>6} | {:>7} | {:>7} | {:>8.2f} | {:>8.2f} | {:>9.0f} | {:>8.0f} | {:>10.1f} | {:>6.0f}× | "
+      "{:>9.1e} | {:>8.1e} |\n",
+      scale, all_cores.nodes.size(), sites, net->link_count(), all_cores.seconds, one_core.seconds,
+      static_cast<double>(all_cores.lps_solved) / all_cores.seconds, peak, naive_all_s,
+      naive_all_s / all_cores.seconds, pi_diff, tts_diff);
 }
 
 }  // namespace
@@ -64,10 +65,14 @@ int main(int argc, char** argv) {
     if (flag == "--scales") scales = bench::ParseScales(argv[i + 1]);
     if (flag == "--naive-sample") sample = static_cast<std::size_t>(std::stoul(argv[i + 1]));
   }
-  fmt::print("| scale |  nodes |   sites |   links | sweep s (2 cores) | 1 core s | LPs/s | peak MiB | naive s (est.) | speed-up | "
-             "max PI diff | max TTS diff |\n");
-  fmt::print("|------:|-------:|--------:|--------:|------------------:|---------:|------:|---------:|---------------:|---------:|"
-             "------------:|-------------:|\n");
+  fmt::print(
+      "| scale |  nodes |   sites |   links | sweep s (2 cores) | 1 core s | LPs/s | peak MiB | naive s "
+      "(est.) | speed-up | "
+      "max PI diff | max TTS diff |\n");
+  fmt::print(
+      "|------:|-------:|--------:|--------:|------------------:|---------:|------:|---------:|--------------"
+      "-:|---------:|"
+      "------------:|-------------:|\n");
   std::fflush(stdout);
   for (int scale : scales) {
     fmt::print("{}", bench::Isolated([&] { return RunScale(scale, sample); }));

@@ -63,11 +63,12 @@ std::optional<std::string> JobRunner::Start(std::string kind, std::function<json
 }
 
 json::object JobRunner::ViewOf(const Job& job, bool with_result) const {
-  json::object o{{"job", job.id},
-                 {"kind", job.kind},
-                 {"status", ToString(job.status)},
-                 {"progress", json::object{{"done", job.control.done.load()}, {"total", job.control.total.load()}}},
-                 {"href", "/api/v1/stress/" + job.id}};
+  json::object o{
+      {"job", job.id},
+      {"kind", job.kind},
+      {"status", ToString(job.status)},
+      {"progress", json::object{{"done", job.control.done.load()}, {"total", job.control.total.load()}}},
+      {"href", "/api/v1/stress/" + job.id}};
   if (job.status == JobStatus::kFailed) o["error"] = job.error;
   if (with_result && job.status == JobStatus::kDone) o["result"] = job.result;
   return o;

@@ -45,7 +45,8 @@ TEST(ApiStress, SweepJobOnTheHandComputedChain) {
   EXPECT_NEAR(first.at("tts_days").to_number<double>(), 8, 1e-6);
   EXPECT_NEAR(first.at("pi_vehicles").to_number<double>(), 30 * 4000.0 / 365 - 8 * 4000.0 / 365, 1e-6);
   EXPECT_NEAR(first.at("rei").to_number<double>(), 1, 1e-12);
-  for (const char* field : {"id", "tts_days", "pi_vehicles", "pi_value_yuan", "rei", "spend_yuan", "ttr_days"})
+  for (const char* field :
+       {"id", "tts_days", "pi_vehicles", "pi_value_yuan", "rei", "spend_yuan", "ttr_days"})
     EXPECT_TRUE(first.contains(field)) << field;
   const auto& mitigations = done.at("result").at("mitigations").as_array();
   ASSERT_EQ(mitigations.size(), 2u);
@@ -58,8 +59,9 @@ TEST(ApiStress, SweepJobOnTheHandComputedChain) {
 
 TEST(ApiStress, ScenarioJobAndErrors) {
   const Api api(Network::Build(ReadDataset(testing::TestData() / "chain")), "sqlite:test", 3, "");
-  HttpResponse r = api.Handle({"POST", "/api/v1/stress",
-                               R"({"scenario": {"horizon_days": 20, "disruptions": [{"enterprise": "ecu1", "duration_days": 12}]}})"});
+  HttpResponse r = api.Handle(
+      {"POST", "/api/v1/stress",
+       R"({"scenario": {"horizon_days": 20, "disruptions": [{"enterprise": "ecu1", "duration_days": 12}]}})"});
   ASSERT_EQ(r.status, 202) << r.body;
   const json::object done = WaitFor(api, std::string(json::parse(r.body).at("job").as_string()));
   ASSERT_EQ(done.at("status"), "done") << json::serialize(done);
@@ -80,11 +82,13 @@ TEST(ApiStress, ScenarioJobAndErrors) {
     EXPECT_NE(r.body.find(message), std::string::npos) << r.body;
   }
   // An unknown target is found when the job runs: it fails with the reason.
-  r = api.Handle({"POST", "/api/v1/stress", R"({"scenario": {"disruptions": [{"enterprise": "ghost", "duration_days": 3}]}})"});
+  r = api.Handle({"POST", "/api/v1/stress",
+                  R"({"scenario": {"disruptions": [{"enterprise": "ghost", "duration_days": 3}]}})"});
   ASSERT_EQ(r.status, 202);
   const json::object failed = WaitFor(api, std::string(json::parse(r.body).at("job").as_string()));
   EXPECT_EQ(failed.at("status"), "failed");
-  EXPECT_NE(std::string(failed.at("error").as_string()).find("unknown enterprise 'ghost'"), std::string::npos);
+  EXPECT_NE(std::string(failed.at("error").as_string()).find("unknown enterprise 'ghost'"),
+            std::string::npos);
   EXPECT_EQ(api.Handle({"GET", "/api/v1/stress/J999", ""}).status, 404);
   EXPECT_EQ(api.Handle({"DELETE", "/api/v1/stress/J999", ""}).status, 404);
   EXPECT_EQ(api.Handle({"PUT", "/api/v1/stress", ""}).status, 405);
