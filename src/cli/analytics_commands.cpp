@@ -103,7 +103,10 @@ void Flatten(const json::object& o, const std::string& prefix,
       const auto& a = kv.value().get_array();
       if (!a.empty() && (a[0].is_object() || a[0].is_array())) continue;
       std::string joined;
-      for (const auto& x : a) joined += (joined.empty() ? "" : ";") + ScalarText(x);
+      for (const auto& x : a) {
+        if (!joined.empty()) joined += ';';
+        joined += ScalarText(x);
+      }
       out.push_back({name, joined});
     } else {
       out.push_back({name, ScalarText(kv.value())});

@@ -1,5 +1,7 @@
 #include "resilience/supply_model.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -20,16 +22,16 @@ HorizonProgram::HorizonProgram(const SupplyModel& model, const std::vector<doubl
     : model_(model) {
   const auto& items = model.items;
   for (std::size_t a = 0; a < model.activities.size(); ++a)
-    lp_.AddColumn(0, kLpInfinity, 0, "x" + std::to_string(a));
+    lp_.AddColumn(0, kLpInfinity, 0, fmt::format("x{}", a));
   sales_column_.assign(items.size(), -1);
   for (std::size_t i = 0; i < items.size(); ++i)
     if (IsEndItem(items[i]))
-      sales_column_[i] = lp_.AddColumn(0, kLpInfinity, -items[i].price_yuan, "s" + std::to_string(i));
+      sales_column_[i] = lp_.AddColumn(0, kLpInfinity, -items[i].price_yuan, fmt::format("s{}", i));
   t_column_ = lp_.AddColumn(0, 0, 0, "T");
 
   balance_row_.resize(items.size());
   for (std::size_t i = 0; i < items.size(); ++i) {
-    balance_row_[i] = lp_.AddRow(-items[i].stock_units, kLpInfinity, "b" + std::to_string(i));
+    balance_row_[i] = lp_.AddRow(-items[i].stock_units, kLpInfinity, fmt::format("b{}", i));
     if (sales_column_[i] >= 0) lp_.Set(balance_row_[i], sales_column_[i], -1);
     if (items[i].committed_per_day > 0) lp_.Set(balance_row_[i], t_column_, -items[i].committed_per_day);
   }
@@ -42,7 +44,7 @@ HorizonProgram::HorizonProgram(const SupplyModel& model, const std::vector<doubl
   demand_row_.assign(items.size(), -1);
   for (std::size_t i = 0; i < items.size(); ++i) {
     if (sales_column_[i] < 0) continue;
-    demand_row_[i] = lp_.AddRow(-kLpInfinity, 0, "d" + std::to_string(i));
+    demand_row_[i] = lp_.AddRow(-kLpInfinity, 0, fmt::format("d{}", i));
     lp_.Set(demand_row_[i], sales_column_[i], 1);
     lp_.Set(demand_row_[i], t_column_, -items[i].demand_per_day);
   }
@@ -51,7 +53,7 @@ HorizonProgram::HorizonProgram(const SupplyModel& model, const std::vector<doubl
     const std::uint32_t k = model.activities[a].site;
     if (k == kNoSite) continue;
     if (site_row[k] < 0) {
-      site_row[k] = lp_.AddRow(-kLpInfinity, 0, "k" + std::to_string(k));
+      site_row[k] = lp_.AddRow(-kLpInfinity, 0, fmt::format("k{}", k));
       const double loss = k < site_loss.size() ? std::clamp(site_loss[k], 0.0, 1.0) : 0.0;
       lp_.Set(site_row[k], t_column_, -model.sites[k].capacity_per_day * (1 - loss));
     }
@@ -61,18 +63,18 @@ HorizonProgram::HorizonProgram(const SupplyModel& model, const std::vector<doubl
   for (std::size_t a = 0; a < model.activities.size(); ++a) {
     const ModelActivity& act = model.activities[a];
     if (act.min_per_day > 0) {
-      const int r = lp_.AddRow(0, kLpInfinity, "m" + std::to_string(a));
+      const int r = lp_.AddRow(0, kLpInfinity, fmt::format("m{}", a));
       lp_.Set(r, static_cast<int>(a), 1);
       lp_.Set(r, t_column_, -act.min_per_day);
     }
     if (std::isfinite(act.max_per_day)) {
-      max_row_[a] = lp_.AddRow(-kLpInfinity, -act.max_per_day * act.delay_days, "r" + std::to_string(a));
+      max_row_[a] = lp_.AddRow(-kLpInfinity, -act.max_per_day * act.delay_days, fmt::format("r{}", a));
       lp_.Set(max_row_[a], static_cast<int>(a), 1);
       lp_.Set(max_row_[a], t_column_, -act.max_per_day);
     }
   }
   for (std::uint32_t item : buffer_items) {
-    buffer_column_.push_back(lp_.AddColumn(0, 0, 0, "e" + std::to_string(item)));
+    buffer_column_.push_back(lp_.AddColumn(0, 0, 0, fmt::format("e{}", item)));
     lp_.Set(balance_row_[item], buffer_column_.back(), 1);
   }
   solver_.Load(lp_);

@@ -103,7 +103,7 @@ class HorizonProgram {
 
  private:
   void FixDays(double days);  // PI form
-  SupplyModel model_;  // a copy: callers may pass a temporary
+  SupplyModel model_;         // a copy: callers may pass a temporary
   LpProblem lp_;
   LpSolver solver_;
   int t_column_ = -1;

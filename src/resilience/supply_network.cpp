@@ -19,7 +19,7 @@ std::uint64_t Key(EnterpriseId e, ComponentId c) {
 SupplyNetwork::SupplyNetwork(const Network& net) : net_(net) {
   auto producer = [&](EnterpriseId s, ComponentId c) {
     auto [it, fresh] = producer_index_.emplace(Key(s, c), static_cast<std::uint32_t>(producers_.size()));
-    if (fresh) producers_.push_back({s, c});
+    if (fresh) producers_.push_back({s, c, 0, 0, 0, {}, {}});
     return it->second;
   };
   for (std::size_t ci = 0; ci < net.capabilities().size(); ++ci) {
@@ -41,7 +41,7 @@ SupplyNetwork::SupplyNetwork(const Network& net) : net_(net) {
     producers_[q].sales.push_back(l);
     auto [it, fresh] =
         source_index_.emplace(Key(link.buyer, link.component), static_cast<std::uint32_t>(sources_.size()));
-    if (fresh) sources_.push_back({link.buyer, link.component});
+    if (fresh) sources_.push_back({link.buyer, link.component, 0, {}, {}, {}});
     link_source_[l] = it->second;
     Source& s = sources_[it->second];
     s.links.push_back(l);

@@ -1,5 +1,6 @@
 #include "server/jobs.h"
 
+#include <fmt/format.h>
 #include <vector>
 
 namespace chainscope {
@@ -38,7 +39,7 @@ std::optional<std::string> JobRunner::Start(std::string kind, std::function<json
   if (running >= kMaxRunningJobs) return std::nullopt;
   const std::uint64_t n = next_++;
   auto job = std::make_unique<Job>();
-  job->id = "J" + std::to_string(n);
+  job->id = fmt::format("J{}", n);
   job->kind = std::move(kind);
   Job* raw = job.get();
   jobs_[n] = std::move(job);

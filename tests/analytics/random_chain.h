@@ -11,6 +11,13 @@
 
 namespace chainscope::testing {
 
+/// "C" and 3 → "C3" (written out: GCC 12 warns falsely on "literal" + std::string).
+inline std::string Id(const char* prefix, int i) {
+  std::string s(prefix);
+  s += std::to_string(i);
+  return s;
+}
+
 struct RandomChainOptions {
   int components = 6;
   int oems = 3;
@@ -41,7 +48,7 @@ inline Dataset RandomChain(std::uint64_t seed, const RandomChainOptions& o = {})
                                   Direction::kTraditional};
   for (int c = 0; c < o.components; ++c) {
     ComponentType t;
-    t.code = "C" + std::to_string(c);
+    t.code = Id("C", c);
     t.name = "Component " + std::to_string(c);
     t.name_zh = t.code;
     const int a = uniform(0, 3);
@@ -56,22 +63,13 @@ inline Dataset RandomChain(std::uint64_t seed, const RandomChainOptions& o = {})
   // Recipes: a component may need components with a larger index (acyclic).
   for (int c = 0; c < o.components; ++c)
     for (int i = c + 1; i < o.components; ++i)
-      if (uniform(0, 2) == 0)
-        d.component_inputs.push_back({"C" + std::to_string(c), "C" + std::to_string(i), 1.0 + uniform(0, 3)});
+      if (uniform(0, 2) == 0) d.component_inputs.push_back({Id("C", c), Id("C", i), 1.0 + uniform(0, 3)});
   auto place = [&] { return d.places[static_cast<std::size_t>(uniform(0, 5))].code; };
   for (int e = 0; e < o.oems; ++e)
-    d.enterprises.push_back({"O" + std::to_string(e),
-                             "OEM " + std::to_string(e),
-                             "整车",
-                             Role::kOem,
-                             place(),
-                             "",
-                             {},
-                             30,
-                             0,
-                             true});
+    d.enterprises.push_back(
+        {Id("O", e), "OEM " + std::to_string(e), "整车", Role::kOem, place(), "", {}, 30, 0, true});
   for (int e = 0; e < o.makers; ++e)
-    d.enterprises.push_back({"M" + std::to_string(e),
+    d.enterprises.push_back({Id("M", e),
                              "Maker " + std::to_string(e),
                              "供应商",
                              uniform(0, 1) ? Role::kTier1 : Role::kTier2,
@@ -88,11 +86,10 @@ inline Dataset RandomChain(std::uint64_t seed, const RandomChainOptions& o = {})
     for (int k = 0; k < n; ++k) {
       const int c = uniform(0, o.components - 1);
       auto& list = makers_of[static_cast<std::size_t>(c)];
-      const std::string id = "M" + std::to_string(e);
+      const std::string id = Id("M", e);
       if (std::find(list.begin(), list.end(), id) != list.end()) continue;
       list.push_back(id);
-      d.capabilities.push_back(
-          {id, "C" + std::to_string(c), uniform(1000, 20000), 0, 100.0 * uniform(1, 50), 5, 0.9, 7});
+      d.capabilities.push_back({id, Id("C", c), uniform(1000, 20000), 0, 100.0 * uniform(1, 50), 5, 0.9, 7});
     }
   }
   auto buy = [&](const std::string& buyer, int c) {
@@ -104,11 +101,11 @@ inline Dataset RandomChain(std::uint64_t seed, const RandomChainOptions& o = {})
     std::shuffle(pool.begin(), pool.end(), rng);
     const int n = std::min<int>(static_cast<int>(pool.size()), uniform(1, o.max_sources));
     for (int k = 0; k < n; ++k)
-      d.links.push_back({buyer, pool[static_cast<std::size_t>(k)], "C" + std::to_string(c),
-                         uniform(100, 5000), 100.0 * uniform(1, 50), static_cast<double>(uniform(0, 10)), 1});
+      d.links.push_back({buyer, pool[static_cast<std::size_t>(k)], Id("C", c), uniform(100, 5000),
+                         100.0 * uniform(1, 50), static_cast<double>(uniform(0, 10)), 1});
   };
   for (int e = 0; e < o.oems; ++e) {
-    const std::string oem = "O" + std::to_string(e);
+    const std::string oem = Id("O", e);
     const int lines = uniform(1, 2);
     for (int l = 0; l < lines; ++l) {
       const std::string id = oem + "-L" + std::to_string(l);
@@ -116,7 +113,7 @@ inline Dataset RandomChain(std::uint64_t seed, const RandomChainOptions& o = {})
                                  static_cast<LinePowertrain>(uniform(0, 2)), uniform(1000, 50000),
                                  1000.0 * uniform(50, 300)});
       for (int c = 0; c < o.components / 2; ++c)
-        if (uniform(0, 3) > 0) d.bom.push_back({id, "C" + std::to_string(c), 1});
+        if (uniform(0, 3) > 0) d.bom.push_back({id, Id("C", c), 1});
     }
     for (int c = 0; c < o.components / 2; ++c)
       if (uniform(0, 4) > 0) buy(oem, c);

@@ -246,10 +246,13 @@ TEST(Stress, RestrictedEqualsWholeNetworkAndPropertiesOnRandomChains) {
         for (std::uint32_t x : src.links) use += static_cast<double>(net->link(x).annual_volume) / 365;
         if (use > 0) cover = std::min(cover, src.stock_units / use);
       }
-      if (fast.reaches_vehicles && net->lines_of(node).empty()) EXPECT_GE(fast.tts_days, cover - 1e-6) << e;
+      if (fast.reaches_vehicles && net->lines_of(node).empty()) {
+        EXPECT_GE(fast.tts_days, cover - 1e-6) << e;
+      }
       // A node with no customers loses nothing.
-      if (net->links_by_supplier(node).empty() && net->lines_of(node).empty())
+      if (net->links_by_supplier(node).empty() && net->lines_of(node).empty()) {
         EXPECT_EQ(fast.pi_value_yuan, 0);
+      }
     }
   }
   EXPECT_GT(compared, 500);

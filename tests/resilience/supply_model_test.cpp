@@ -38,8 +38,9 @@ TEST(HorizonProgram, ReproducesThePublishedDisruptionCase) {
     ASSERT_EQ(impact.status, LpStatus::kOptimal);
     EXPECT_NEAR(impact.lost_value_yuan, expected[down].loss_yuan, 1e-6);
     EXPECT_NEAR(impact.lost_units, expected[down].lost_units, 1e-9);
-    if (impact.lost_units > 0)
+    if (impact.lost_units > 0) {
       EXPECT_NEAR(impact.lost_by_item[0], expected[down].lost_units, 1e-9);  // P1 first
+    }
     EXPECT_NEAR(program.TimeToSurvive(365), expected[down].tts, 1e-9);
     // The same program answers PI again after TTS (warm start, same result).
     EXPECT_NEAR(program.PerformanceImpact(2).lost_value_yuan, expected[down].loss_yuan, 1e-6);
