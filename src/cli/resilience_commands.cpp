@@ -138,7 +138,7 @@ int Stress(const StressCliOptions& o) {
     return 0;
   }
   fmt::print(
-      "Stress test: {} nodes, {} LPs in {:.2f} s ({} reach no vehicle line); horizon {:.0f} days; "
+      "Stress test: {} nodes, {} LPs in {:.2f} s ({} provably lose nothing: no LP); horizon {:.0f} days; "
       "alternatives {}\n\n",
       r.nodes.size(), r.lps_solved, r.seconds, r.skipped, options.horizon_days,
       options.model.alternatives ? fmt::format("after {:.0f} days", options.model.qualification_days)

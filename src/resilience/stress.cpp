@@ -30,6 +30,30 @@ double TtrOf(const SupplyNetwork& chain, EnterpriseId node, const StressOptions&
   return o.ttr_days ? *o.ttr_days : chain.net().enterprise(node).ttr_days;
 }
 
+/// True when the node's other suppliers provably replace it at every moment: for each source it ships to,
+/// the spare capacity (capacity − committed, per day) of that source's other suppliers covers the node's
+/// daily volume, each such supplier makes its component from no bought input, serves only one of the node's
+/// sources, and the node has no vehicle plants. Then nothing downstream changes: PI = 0, TTS = horizon.
+bool SpareSourcesCover(const SupplyNetwork& chain, EnterpriseId node) {
+  const Network& net = chain.net();
+  if (!net.lines_of(node).empty()) return false;
+  std::vector<std::uint32_t> used;  // co-suppliers already counted for one of the node's sources
+  for (std::uint32_t l : net.links_by_supplier(node)) {
+    const auto& source = chain.sources()[chain.link_source(l)];
+    double spare = 0;
+    for (std::uint32_t other : source.links) {
+      const std::uint32_t q = chain.link_producer(other);
+      const auto& p = chain.producers()[q];
+      if (p.supplier == node || !p.inputs.empty()) continue;
+      if (std::find(used.begin(), used.end(), q) != used.end()) return false;
+      used.push_back(q);
+      spare += p.free_per_day;
+    }
+    if (spare < static_cast<double>(net.link(l).annual_volume) / 365) return false;
+  }
+  return true;
+}
+
 /// Every enterprise with something to lose for others: sales links, or vehicle lines.
 std::vector<EnterpriseId> StressNodes(const Network& net) {
   std::vector<EnterpriseId> out;
@@ -50,7 +74,10 @@ NodeRisk AssessNode(const SupplyNetwork& chain, EnterpriseId node, const StressO
   const BuiltModel b = chain.Build(d, o.model, o.naive ? ModelScope::kWholeNetwork : ModelScope::kRestricted);
   r.reaches_vehicles = b.downstream_lines > 0;
   r.tts_days = o.horizon_days;
-  if (!r.reaches_vehicles && !o.naive) return r;  // provably nothing lost
+  if (!o.naive && (!r.reaches_vehicles || SpareSourcesCover(chain, node))) {
+    r.skipped = true;  // provably nothing lost
+    return r;
+  }
   const std::vector<double> loss = SiteLosses(b, d);
   HorizonProgram program(b.model, loss);
   r.lp_columns = static_cast<std::size_t>(program.problem().columns());
@@ -106,10 +133,10 @@ StressResult RunStress(const SupplyNetwork& chain, const StressOptions& o,
         failed = true;
         return;
       }
-      if (result.nodes[i].reaches_vehicles || o.naive)
-        lps += 2;
-      else
+      if (result.nodes[i].skipped)
         ++skipped;
+      else
+        lps += 2;
       const std::size_t n = ++done;
       if (progress) progress(n, nodes.size());
     }

@@ -6,7 +6,8 @@
 // second sources are qualified.
 //
 // Speed: each node's LP is the restricted model (supply_network.h); PI and TTS share one CLP model (warm
-// start); nodes whose downstream reaches no vehicle line lose nothing and need no LP; nodes run on several
+// start); nodes that provably lose nothing — no vehicle line downstream, or other suppliers whose spare
+// capacity replaces them at once — need no LP; nodes run on several
 // threads. The naive method (StressOptions::naive) builds the whole network's LP cold for PI and again for
 // TTS, one thread.
 #pragma once
@@ -38,7 +39,8 @@ struct NodeRisk {
   double pi_vehicles = 0, pi_value_yuan = 0;
   double rei = 0;                 // pi_value ÷ the largest pi_value of the run
   double spend_yuan = 0;          // annual purchases from the node
-  bool reaches_vehicles = false;  // false: skipped, nothing downstream is a vehicle line
+  bool reaches_vehicles = false;  // false: nothing downstream is a vehicle line
+  bool skipped = false;           // provably loses nothing (no vehicle downstream, or spare sources cover it)
   std::size_t lp_columns = 0, lp_rows = 0;
   LpStatus status = LpStatus::kOptimal;
 };
@@ -46,7 +48,7 @@ struct NodeRisk {
 struct StressResult {
   std::vector<NodeRisk> nodes;  // largest PI first, then shortest TTS
   std::size_t lps_solved = 0;   // PI and TTS solves (a TTS with late alternatives may take several)
-  std::size_t skipped = 0;      // nodes with no vehicle line downstream
+  std::size_t skipped = 0;      // nodes that provably lose nothing, with no LP
   double seconds = 0;
   bool cancelled = false;
 };

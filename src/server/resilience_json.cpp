@@ -21,7 +21,8 @@ json::object StressJson(const Network& net, const StressOptions& o, const Stress
                                  {"rei", n.rei},
                                  {"spend_yuan", n.spend_yuan},
                                  {"ttr_days", n.ttr_days},
-                                 {"reaches_vehicles", n.reaches_vehicles}});
+                                 {"reaches_vehicles", n.reaches_vehicles},
+                                 {"skipped", n.skipped}});
   }
   return {{"nodes", std::move(nodes)},
           {"node_count", r.nodes.size()},

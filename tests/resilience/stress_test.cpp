@@ -126,6 +126,30 @@ TEST(Stress, HandComputedCases) {
   }
 }
 
+TEST(Stress, NodesWhoseSpareSourcesCoverThemNeedNoProgram) {
+  auto chain_with = [](double s2_capacity) {
+    return Build(testing::TinyChain()
+                     .Component("X")
+                     .Oem("O")
+                     .Supplier("S1")
+                     .Supplier("S2")
+                     .Line("L", "O", 4, 100000, {{"X", 1}})
+                     .Makes("S1", "X", 2, 2)
+                     .Makes("S2", "X", s2_capacity, 2)
+                     .Buys("O", "S1", "X", 2, 3)
+                     .Buys("O", "S2", "X", 2, 3));
+  };
+  const auto covered = chain_with(4);  // S2 has 2 a day spare for S1's 2 a day
+  const NodeRisk a = Assess(*covered, "S1", 20);
+  EXPECT_TRUE(a.skipped);
+  EXPECT_EQ(a.lp_columns, 0u);
+  const auto short_of_it = chain_with(3.9);  // 1.9 a day spare: the 12 in stock run out after ~120 days
+  const NodeRisk b = Assess(*short_of_it, "S1", 20);
+  EXPECT_FALSE(b.skipped);
+  EXPECT_GT(b.tts_days, 100);
+  EXPECT_LT(b.tts_days, 130);
+}
+
 TEST(Stress, TheLowerValueLineIsCutFirst) {
   const auto net = Build(testing::TinyChain()
                              .Component("X")
