@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/asio.hpp>
+#include <boost/json.hpp>
 #include <chrono>
 #include <thread>
 
@@ -83,9 +84,11 @@ class HttpServerTest : public ::testing::Test {
 
 TEST_F(HttpServerTest, EveryEndpointAnswersOverTcpOnOneKeepAliveConnection) {
   Client c(port());
-  for (const char* target : {"/api/v1/health", "/api/v1/places", "/api/v1/taxonomy", "/api/v1/enterprises",
-                             "/api/v1/enterprises/oem1", "/api/v1/links?buyer=oem1", "/api/v1/calibration",
-                             "/api/v1/openapi.json", "/"}) {
+  for (const char* target :
+       {"/api/v1/health", "/api/v1/places", "/api/v1/taxonomy", "/api/v1/enterprises",
+        "/api/v1/enterprises/oem1", "/api/v1/links?buyer=oem1", "/api/v1/calibration", "/api/v1/openapi.json",
+        "/api/v1/analytics/localization?by=powertrain", "/api/v1/analytics/flows",
+        "/api/v1/analytics/weak-links", "/api/v1/analytics/invest", "/api/v1/stress", "/"}) {
     const RawResponse r = c.Get(target);
     EXPECT_EQ(r.status, 200) << target << ": " << r.body;
     EXPECT_FALSE(r.body.empty()) << target;
@@ -95,6 +98,27 @@ TEST_F(HttpServerTest, EveryEndpointAnswersOverTcpOnOneKeepAliveConnection) {
   const RawResponse last = c.Get("/api/v1/health", false);
   EXPECT_EQ(last.status, 200);
   EXPECT_TRUE(c.Closed());
+}
+
+TEST_F(HttpServerTest, AStressJobOverTcp) {
+  Client c(port());
+  const std::string body = R"({"ttr_days": 30})";
+  c.Send("POST /api/v1/stress HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: " +
+         std::to_string(body.size()) + "\r\n\r\n" + body);
+  const RawResponse started = c.Read();
+  ASSERT_EQ(started.status, 202) << started.body;
+  const std::string id(boost::json::parse(started.body).at("job").as_string());
+  for (int i = 0; i < 200; ++i) {
+    const RawResponse r = c.Get("/api/v1/stress/" + id);
+    ASSERT_EQ(r.status, 200) << r.body;
+    if (r.body.find(R"("status":"running")") == std::string::npos) {
+      EXPECT_NE(r.body.find(R"("status":"done")"), std::string::npos) << r.body;
+      EXPECT_NE(r.body.find(R"("nodes":[{"id":)"), std::string::npos) << r.body;
+      return;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  ADD_FAILURE() << "the job did not finish";
 }
 
 TEST_F(HttpServerTest, ErrorStatusesFromTheTransport) {
