@@ -23,84 +23,46 @@ void OrderByHeight(std::size_t n, ComponentOf component_of, const std::vector<st
 }  // namespace
 
 SourcingGraph::SourcingGraph(const Network& net) : net_(net) {
-  // Nodes by walking the CSR rows (no hashing): a buyer's links grouped by component give its source
-  // nodes, a supplier's its production nodes. `slot[c]` maps component c to a node of the current row.
-  const std::size_t nc = net.component_count();
-  constexpr std::uint32_t kNone = UINT32_MAX;
-  std::vector<std::uint32_t> link_source(net.link_count()), link_producer(net.link_count());
-  std::vector<std::uint32_t> slot(nc, kNone);
-  for (std::uint32_t e = 0; e < net.enterprise_count(); ++e) {
-    const auto bought = net.links_by_buyer(EnterpriseId(e));
-    for (std::uint32_t l : bought) {
-      const ComponentId c = net.link(l).component;
-      if (slot[c.value] == kNone) {
-        slot[c.value] = static_cast<std::uint32_t>(sources_.size());
-        sources_.push_back({{EnterpriseId(e), c}, {}});
-      }
-      link_source[l] = slot[c.value];
-    }
-    for (std::uint32_t l : bought) slot[net.link(l).component.value] = kNone;
-    const auto sold = net.links_by_supplier(EnterpriseId(e));
-    for (std::uint32_t l : sold) {
-      const ComponentId c = net.link(l).component;
-      if (slot[c.value] == kNone) {
-        slot[c.value] = static_cast<std::uint32_t>(producers_.size());
-        producers_.push_back({EnterpriseId(e), c, {}});
-      }
-      link_producer[l] = slot[c.value];
-    }
-    for (std::uint32_t l : sold) slot[net.link(l).component.value] = kNone;
-  }
-  for (std::uint32_t l = 0; l < net.link_count(); ++l)  // (buyer, supplier, component) is unique
-    sources_[link_source[l]].producers.push_back(link_producer[l]);
   // A producer depends on the source nodes of its own purchases of its component's inputs.
-  for (std::uint32_t e = 0; e < net.enterprise_count(); ++e) {
-    const auto bought = net.links_by_buyer(EnterpriseId(e));
-    const auto sold = net.links_by_supplier(EnterpriseId(e));
-    if (bought.empty() || sold.empty()) continue;
-    for (std::uint32_t l : bought) slot[net.link(l).component.value] = link_source[l];
-    for (std::uint32_t l : sold) {
-      Producer& p = producers_[link_producer[l]];
-      if (!p.inputs.empty()) continue;  // already done from another of its sales
-      for (const NetInput& in : net.inputs(p.component))
-        if (slot[in.input.value] != kNone) p.inputs.push_back(slot[in.input.value]);
-      p.inputs.push_back(kNone);  // marks the producer as done; removed below
-    }
-    for (std::uint32_t l : bought) slot[net.link(l).component.value] = kNone;
+  producer_inputs_.resize(net.sale_group_count());
+  for (std::uint32_t q = 0; q < net.sale_group_count(); ++q) {
+    const LinkGroup& sale = net.sale_group(q);
+    for (const NetInput& in : net.inputs(sale.component))
+      if (const std::uint32_t n = net.FindPurchaseGroup(sale.enterprise, in.input); n != UINT32_MAX)
+        producer_inputs_[q].push_back(n);
   }
-  for (Producer& p : producers_)
-    if (!p.inputs.empty() && p.inputs.back() == kNone) p.inputs.pop_back();
   const std::vector<std::uint32_t> height = ComponentHeights(net);
   std::size_t levels = 1;
   for (std::uint32_t h : height) levels = std::max<std::size_t>(levels, h + 1);
   OrderByHeight(
-      producers_.size(), [&](std::uint32_t i) { return producers_[i].component.value; }, height, levels,
-      producer_order_, level_producers_);
+      net.sale_group_count(), [&](std::uint32_t i) { return net.sale_group(i).component.value; }, height,
+      levels, producer_order_, level_producers_);
   OrderByHeight(
-      sources_.size(), [&](std::uint32_t i) { return sources_[i].pair.component.value; }, height, levels,
-      source_order_, level_sources_);
+      net.purchase_group_count(), [&](std::uint32_t i) { return net.purchase_group(i).component.value; },
+      height, levels, source_order_, level_sources_);
 }
 
 std::vector<CriticalSupplier> SourcingGraph::CriticalSuppliers() const {
-  std::vector<std::vector<std::uint32_t>> kill_p(producers_.size()), kill_n(sources_.size());
+  std::vector<std::vector<std::uint32_t>> kill_p(net_.sale_group_count()),
+      kill_n(net_.purchase_group_count());
   std::vector<std::uint32_t> merged;
   for (std::size_t h = 0; h + 1 < level_producers_.size(); ++h) {
     for (std::uint32_t k = level_producers_[h]; k < level_producers_[h + 1]; ++k) {
       const std::uint32_t pi = producer_order_[k];
-      const Producer& p = producers_[pi];
       auto& kill = kill_p[pi];
-      kill.assign(1, p.supplier.value);
-      for (std::uint32_t ni : p.inputs) kill.insert(kill.end(), kill_n[ni].begin(), kill_n[ni].end());
+      kill.assign(1, net_.sale_group(pi).enterprise.value);
+      for (std::uint32_t ni : producer_inputs_[pi])
+        kill.insert(kill.end(), kill_n[ni].begin(), kill_n[ni].end());
       std::sort(kill.begin(), kill.end());
       kill.erase(std::unique(kill.begin(), kill.end()), kill.end());
     }
     for (std::uint32_t k = level_sources_[h]; k < level_sources_[h + 1]; ++k) {
       const std::uint32_t ni = source_order_[k];
-      const Source& n = sources_[ni];
+      const auto links = net_.purchase_group_links(ni);
       auto& kill = kill_n[ni];
-      kill = kill_p[n.producers.front()];
-      for (std::size_t j = 1; j < n.producers.size() && !kill.empty(); ++j) {
-        const auto& other = kill_p[n.producers[j]];
+      kill = kill_p[net_.sale_group_of(links.front())];
+      for (std::size_t j = 1; j < links.size() && !kill.empty(); ++j) {
+        const auto& other = kill_p[net_.sale_group_of(links[j])];
         merged.clear();
         std::set_intersection(kill.begin(), kill.end(), other.begin(), other.end(),
                               std::back_inserter(merged));
@@ -110,16 +72,15 @@ std::vector<CriticalSupplier> SourcingGraph::CriticalSuppliers() const {
   }
   // Invert: for each enterprise, the source nodes its loss cuts.
   std::vector<std::vector<std::uint32_t>> cuts(net_.enterprise_count());
-  for (std::uint32_t ni = 0; ni < sources_.size(); ++ni)
+  for (std::uint32_t ni = 0; ni < kill_n.size(); ++ni)
     for (std::uint32_t e : kill_n[ni])
-      if (e != sources_[ni].pair.buyer.value) cuts[e].push_back(ni);
+      if (e != net_.purchase_group(ni).enterprise.value) cuts[e].push_back(ni);
   std::vector<CriticalSupplier> out;
   for (std::uint32_t e = 0; e < cuts.size(); ++e) {
-    const auto& nodes = cuts[e];
-    if (nodes.empty()) continue;
+    if (cuts[e].empty()) continue;
     CriticalSupplier c;
     c.supplier = EnterpriseId(e);
-    for (std::uint32_t ni : nodes) c.cut.push_back(sources_[ni].pair);
+    for (std::uint32_t ni : cuts[e]) c.cut.push_back(PairOf(ni));
     std::sort(c.cut.begin(), c.cut.end());
     Expose(c);
     out.push_back(std::move(c));
@@ -133,25 +94,24 @@ std::vector<CriticalSupplier> SourcingGraph::CriticalSuppliers() const {
 }
 
 std::vector<SourcePair> SourcingGraph::CutByLoss(EnterpriseId lost) const {
-  std::vector<char> producer_up(producers_.size(), 0), source_up(sources_.size(), 0);
+  std::vector<char> producer_up(net_.sale_group_count(), 0), source_up(net_.purchase_group_count(), 0);
   for (std::size_t h = 0; h + 1 < level_producers_.size(); ++h) {
     for (std::uint32_t k = level_producers_[h]; k < level_producers_[h + 1]; ++k) {
       const std::uint32_t pi = producer_order_[k];
-      const Producer& p = producers_[pi];
-      bool up = p.supplier != lost;
-      for (std::uint32_t ni : p.inputs) up = up && source_up[ni];
+      bool up = net_.sale_group(pi).enterprise != lost;
+      for (std::uint32_t ni : producer_inputs_[pi]) up = up && source_up[ni];
       producer_up[pi] = up;
     }
     for (std::uint32_t k = level_sources_[h]; k < level_sources_[h + 1]; ++k) {
       const std::uint32_t ni = source_order_[k];
       bool up = false;
-      for (std::uint32_t pi : sources_[ni].producers) up = up || producer_up[pi];
+      for (std::uint32_t l : net_.purchase_group_links(ni)) up = up || producer_up[net_.sale_group_of(l)];
       source_up[ni] = up;
     }
   }
   std::vector<SourcePair> cut;
-  for (std::uint32_t ni = 0; ni < sources_.size(); ++ni)
-    if (!source_up[ni] && sources_[ni].pair.buyer != lost) cut.push_back(sources_[ni].pair);
+  for (std::uint32_t ni = 0; ni < source_up.size(); ++ni)
+    if (!source_up[ni] && net_.purchase_group(ni).enterprise != lost) cut.push_back(PairOf(ni));
   std::sort(cut.begin(), cut.end());
   return cut;
 }

@@ -49,22 +49,16 @@ class SourcingGraph {
   /// vehicles and value they make a year.
   void Expose(CriticalSupplier& c) const;
 
-  std::size_t source_nodes() const { return sources_.size(); }
-  std::size_t production_nodes() const { return producers_.size(); }
+  std::size_t source_nodes() const { return net_.purchase_group_count(); }
+  std::size_t production_nodes() const { return net_.sale_group_count(); }
 
  private:
-  struct Source {  // N(b, c)
-    SourcePair pair;
-    std::vector<std::uint32_t> producers;  // P nodes of b's links for c
-  };
-  struct Producer {  // P(s, c)
-    EnterpriseId supplier;
-    ComponentId component;
-    std::vector<std::uint32_t> inputs;  // N(s, i) nodes for the inputs of c
-  };
+  // Nodes are the network's link groups: N(b, c) = purchase group, P(s, c) = sale group.
+  SourcePair PairOf(std::uint32_t source) const {
+    return {net_.purchase_group(source).enterprise, net_.purchase_group(source).component};
+  }
   const Network& net_;
-  std::vector<Source> sources_;
-  std::vector<Producer> producers_;
+  std::vector<std::vector<std::uint32_t>> producer_inputs_;  // per sale group: the N(s, i) of c's inputs
   // Evaluation order: by component height; at each height the producers first, then the sources.
   std::vector<std::uint32_t> producer_order_, source_order_;
   std::vector<std::uint32_t> level_producers_, level_sources_;  // offsets per height (size heights + 1)

@@ -9,10 +9,6 @@
 namespace chainscope {
 namespace {
 
-std::uint64_t PairKey(EnterpriseId e, ComponentId c) {
-  return (static_cast<std::uint64_t>(e.value) << 32) | c.value;
-}
-
 /// Link indexes grouped by the height of their component (counting sort), lowest first.
 std::vector<std::vector<std::uint32_t>> LinksByHeight(const Network& net,
                                                       const std::vector<std::uint32_t>& h) {

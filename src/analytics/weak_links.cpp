@@ -81,51 +81,41 @@ WeakLinksReport AnalyzeWeakLinks(const Network& net, const WeakLinksQuery& q) {
   const std::size_t nc = net.component_count();
   constexpr std::array<Area, 3> kAreas{Area::kRegion, Area::kChongqing, Area::kSichuan};
 
-  // Per buyer: its links grouped by component (scratch indexed by component).
-  std::vector<std::vector<std::uint32_t>> by_component(nc);
+  // Per (buyer, component): the network's purchase groups.
   std::vector<std::vector<Coverage>> coverage(nc, std::vector<Coverage>(kAreas.size()));
-  for (std::uint32_t e = 0; e < net.enterprise_count(); ++e) {
-    const EnterpriseId buyer(e);
+  for (std::uint32_t g = 0; g < net.purchase_group_count(); ++g) {
+    const EnterpriseId buyer = net.purchase_group(g).enterprise;
+    const ComponentId c = net.purchase_group(g).component;
     if (!BuyerInScope(net, q, buyer)) continue;
-    const auto links = net.links_by_buyer(buyer);
-    if (links.empty()) continue;
-    for (std::uint32_t l : links) by_component[net.link(l).component.value].push_back(l);
-    const bool is_oem = net.enterprise(buyer).role == Role::kOem;
+    const auto group = net.purchase_group_links(g);
     const Province bp = net.province_of(buyer);
-    for (std::uint32_t l : links) {
-      auto& group = by_component[net.link(l).component.value];
-      if (group.empty()) continue;  // already handled
-      const ComponentId c = net.link(l).component;
-      ++r.source_pairs;
-      double value = 0, volume = 0;
-      std::vector<std::pair<EnterpriseId, double>> amounts;
-      for (std::uint32_t gl : group) {
-        const NetLink& link = net.link(gl);
-        value += link.value_yuan();
-        volume += static_cast<double>(link.annual_volume);
-        amounts.push_back({link.supplier, link.value_yuan()});
-        for (std::size_t a = 0; a < kAreas.size(); ++a) {
-          if (!InArea(bp, kAreas[a])) continue;
-          Coverage& cov = coverage[c.value][a];
-          cov.demand_units += static_cast<double>(link.annual_volume);
-          cov.demand_value_yuan += link.value_yuan();
-          if (InArea(net.province_of(link.supplier), kAreas[a]))
-            cov.local_supply_units += static_cast<double>(link.annual_volume);
-        }
+    ++r.source_pairs;
+    double value = 0, volume = 0;
+    std::vector<std::pair<EnterpriseId, double>> amounts;
+    for (std::uint32_t l : group) {
+      const NetLink& link = net.link(l);
+      value += link.value_yuan();
+      volume += static_cast<double>(link.annual_volume);
+      amounts.push_back({link.supplier, link.value_yuan()});
+      for (std::size_t a = 0; a < kAreas.size(); ++a) {
+        if (!InArea(bp, kAreas[a])) continue;
+        Coverage& cov = coverage[c.value][a];
+        cov.demand_units += static_cast<double>(link.annual_volume);
+        cov.demand_value_yuan += link.value_yuan();
+        if (InArea(net.province_of(link.supplier), kAreas[a]))
+          cov.local_supply_units += static_cast<double>(link.annual_volume);
       }
-      r.purchase_value_yuan += value;
-      if (group.size() == 1) {
-        const NetLink& only = net.link(group.front());
-        r.single_sourced.push_back({buyer, only.supplier, c, value, volume});
-        r.single_sourced_value_yuan += value;
-      }
-      if (is_oem) {
-        Concentration conc = Concentrate(amounts);
-        conc.component = c;
-        conc.oem = buyer;
-        r.hhi_by_oem.push_back(conc);
-      }
-      group.clear();
+    }
+    r.purchase_value_yuan += value;
+    if (group.size() == 1) {
+      r.single_sourced.push_back({buyer, net.link(group.front()).supplier, c, value, volume});
+      r.single_sourced_value_yuan += value;
+    }
+    if (net.enterprise(buyer).role == Role::kOem) {
+      Concentration conc = Concentrate(amounts);
+      conc.component = c;
+      conc.oem = buyer;
+      r.hhi_by_oem.push_back(conc);
     }
   }
   std::sort(r.single_sourced.begin(), r.single_sourced.end(),
@@ -175,9 +165,10 @@ WeakLinksReport AnalyzeWeakLinks(const Network& net, const WeakLinksQuery& q) {
   // Critical suppliers over the whole network; only the buyers in scope are reported.
   const SourcingGraph graph(net);
   for (CriticalSupplier& c : graph.CriticalSuppliers()) {
+    const std::size_t all = c.cut.size();
     std::erase_if(c.cut, [&](const SourcePair& p) { return !BuyerInScope(net, q, p.buyer); });
     if (c.cut.empty()) continue;
-    if (q.scope != BuyerScope::kAllTiers || q.buyer_province) graph.Expose(c);
+    if (c.cut.size() != all) graph.Expose(c);  // fewer buyers: recount the lines they expose
     r.critical_suppliers.push_back(std::move(c));
   }
   std::stable_sort(r.critical_suppliers.begin(), r.critical_suppliers.end(),

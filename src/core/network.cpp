@@ -129,6 +129,8 @@ std::shared_ptr<const Network> Network::Build(Dataset dataset) {
   n.by_buyer_ = Csr::Build(enterprises, buyer, ids);
   n.by_supplier_ = Csr::Build(enterprises, supplier, ids);
   n.by_component_ = Csr::Build(components, component, ids);
+  n.purchases_ = LinkGrouping::Build(n, n.by_buyer_);
+  n.sales_ = LinkGrouping::Build(n, n.by_supplier_);
 
   const std::size_t cap_count = d.capabilities.size();
   n.capabilities_.resize(cap_count);
@@ -144,6 +146,38 @@ std::shared_ptr<const Network> Network::Build(Dataset dataset) {
   n.caps_by_supplier_ = Csr::Build(enterprises, cap_supplier, cap_ids);
   n.caps_by_component_ = Csr::Build(components, cap_component, cap_ids);
   return net;
+}
+
+Network::LinkGrouping Network::LinkGrouping::Build(const Network& net, const Csr& by_enterprise) {
+  LinkGrouping g;
+  const auto enterprises = static_cast<std::uint32_t>(by_enterprise.offsets.size() - 1);
+  g.group_of_link.resize(net.link_count());
+  g.first_group.resize(enterprises + 1);
+  std::vector<std::uint32_t> slot(net.component_count(), UINT32_MAX);  // component → group of this enterprise
+  for (std::uint32_t e = 0; e < enterprises; ++e) {
+    g.first_group[e] = static_cast<std::uint32_t>(g.groups.size());
+    const auto row = by_enterprise.Row(e);
+    for (std::uint32_t l : row) {
+      const ComponentId c = net.link(l).component;
+      if (slot[c.value] == UINT32_MAX) {
+        slot[c.value] = static_cast<std::uint32_t>(g.groups.size());
+        g.groups.push_back({EnterpriseId(e), c});
+      }
+      g.group_of_link[l] = slot[c.value];
+    }
+    for (std::uint32_t l : row) slot[net.link(l).component.value] = UINT32_MAX;
+  }
+  g.first_group[enterprises] = static_cast<std::uint32_t>(g.groups.size());
+  std::vector<std::uint32_t> ids(net.link_count());
+  for (std::uint32_t l = 0; l < ids.size(); ++l) ids[l] = l;
+  g.links = Csr::Build(static_cast<std::uint32_t>(g.groups.size()), g.group_of_link, ids);
+  return g;
+}
+
+std::uint32_t Network::LinkGrouping::Find(EnterpriseId e, ComponentId c) const {
+  for (std::uint32_t i = first_group[e.value]; i < first_group[e.value + 1]; ++i)
+    if (groups[i].component == c) return i;
+  return UINT32_MAX;
 }
 
 PlaceId Network::FindPlace(std::string_view code) const {

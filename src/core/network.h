@@ -31,6 +31,11 @@ using ComponentId = DenseId<struct ComponentTag>;
 using EnterpriseId = DenseId<struct EnterpriseTag>;
 using LineId = DenseId<struct LineTag>;
 
+/// One 64-bit key for an (enterprise, component) pair, for hash maps keyed by both.
+inline std::uint64_t PairKey(EnterpriseId e, ComponentId c) {
+  return (static_cast<std::uint64_t>(e.value) << 32) | c.value;
+}
+
 /// Compressed sparse rows: the items of row r are items[offsets[r] .. offsets[r+1]).
 struct Csr {
   std::vector<std::uint32_t> offsets;  // size rows + 1
@@ -52,6 +57,13 @@ struct NetLink {
   double unit_price_yuan = 0;
   double buyer_inventory_days = 0;
   double value_yuan() const { return static_cast<double>(annual_volume) * unit_price_yuan; }
+};
+
+/// The links of one enterprise for one component: a buyer's purchases of it (a purchase group) or a
+/// supplier's sales of it (a sale group).
+struct LinkGroup {
+  EnterpriseId enterprise;
+  ComponentId component;
 };
 
 struct NetCapability {
@@ -111,6 +123,22 @@ class Network {
     return by_component_.Row(c.value);
   }
 
+  /// Link groups: every link is in one purchase group (its buyer, its component) and one sale group (its
+  /// supplier, its component); an enterprise's groups have consecutive ids. Find… is O(groups of e).
+  std::size_t purchase_group_count() const { return purchases_.groups.size(); }
+  const LinkGroup& purchase_group(std::uint32_t g) const { return purchases_.groups[g]; }
+  std::span<const std::uint32_t> purchase_group_links(std::uint32_t g) const {
+    return purchases_.links.Row(g);
+  }
+  std::uint32_t purchase_group_of(std::uint32_t link) const { return purchases_.group_of_link[link]; }
+  /// The group of b's purchases of c, or UINT32_MAX.
+  std::uint32_t FindPurchaseGroup(EnterpriseId b, ComponentId c) const { return purchases_.Find(b, c); }
+  std::size_t sale_group_count() const { return sales_.groups.size(); }
+  const LinkGroup& sale_group(std::uint32_t g) const { return sales_.groups[g]; }
+  std::span<const std::uint32_t> sale_group_links(std::uint32_t g) const { return sales_.links.Row(g); }
+  std::uint32_t sale_group_of(std::uint32_t link) const { return sales_.group_of_link[link]; }
+  std::uint32_t FindSaleGroup(EnterpriseId s, ComponentId c) const { return sales_.Find(s, c); }
+
   const std::vector<NetCapability>& capabilities() const { return capabilities_; }
   std::span<const std::uint32_t> capabilities_of(EnterpriseId e) const {
     return caps_by_supplier_.Row(e.value);
@@ -134,6 +162,16 @@ class Network {
   std::vector<std::uint32_t> enterprise_place_, line_place_, line_oem_, component_assembly_;
   std::vector<NetLink> links_;
   Csr by_buyer_, by_supplier_, by_component_;
+  struct LinkGrouping {
+    std::vector<LinkGroup> groups;
+    Csr links;  // links per group
+    std::vector<std::uint32_t> group_of_link;
+    std::vector<std::uint32_t> first_group;  // per enterprise, size enterprises + 1
+    std::uint32_t Find(EnterpriseId e, ComponentId c) const;
+    /// Groups the rows of `by_enterprise` (links per enterprise) by component. O(links + components).
+    static LinkGrouping Build(const Network& net, const Csr& by_enterprise);
+  };
+  LinkGrouping purchases_, sales_;
   std::vector<NetCapability> capabilities_;
   Csr caps_by_supplier_, caps_by_component_;
   Csr lines_by_oem_;

@@ -10,43 +10,29 @@ constexpr double kDaysPerYear = 365;
 constexpr std::uint32_t kNone = UINT32_MAX;
 constexpr double kRoundingUnits = 1;  // whole annual volumes round fractional recipe needs by under a unit
 
-std::uint64_t Key(EnterpriseId e, ComponentId c) {
-  return (static_cast<std::uint64_t>(e.value) << 32) | c.value;
-}
-
 }  // namespace
 
 SupplyNetwork::SupplyNetwork(const Network& net) : net_(net) {
-  auto producer = [&](EnterpriseId s, ComponentId c) {
-    auto [it, fresh] = producer_index_.emplace(Key(s, c), static_cast<std::uint32_t>(producers_.size()));
-    if (fresh) producers_.push_back({s, c, 0, 0, 0, {}, {}});
-    return it->second;
-  };
-  for (std::size_t ci = 0; ci < net.capabilities().size(); ++ci) {
+  // Producers: the network's sale groups (same ids), then the capabilities that sell on no link.
+  producers_.resize(net.sale_group_count());
+  for (std::uint32_t q = 0; q < net.sale_group_count(); ++q)
+    producers_[q] = {
+        net.sale_group(q).enterprise, net.sale_group(q).component, 0, 0, 0, net.sale_group_links(q), {}};
+  capability_producer_.resize(net.capabilities().size());
+  for (std::uint32_t ci = 0; ci < net.capabilities().size(); ++ci) {
     const NetCapability& cap = net.capabilities()[ci];
-    Producer& p = producers_[producer(cap.supplier, cap.component)];
+    std::uint32_t q = net.FindSaleGroup(cap.supplier, cap.component);
+    if (q == kNone) {
+      q = static_cast<std::uint32_t>(producers_.size());
+      producers_.push_back({cap.supplier, cap.component, 0, 0, 0, {}, {}});
+    }
+    capability_producer_[ci] = q;
+    Producer& p = producers_[q];
     p.capacity_per_day = static_cast<double>(cap.annual_capacity) / kDaysPerYear;
     p.free_per_day =
         static_cast<double>(std::max<std::int64_t>(0, cap.annual_capacity - cap.committed)) / kDaysPerYear;
     p.stock_units =
         net.data().capabilities[ci].inventory_days * static_cast<double>(cap.committed) / kDaysPerYear;
-  }
-  link_producer_.resize(net.link_count());
-  link_source_.resize(net.link_count());
-  std::vector<double> sold_without_capability;
-  for (std::uint32_t l = 0; l < net.link_count(); ++l) {
-    const NetLink& link = net.link(l);
-    const std::uint32_t q = producer(link.supplier, link.component);
-    link_producer_[l] = q;
-    producers_[q].sales.push_back(l);
-    auto [it, fresh] =
-        source_index_.emplace(Key(link.buyer, link.component), static_cast<std::uint32_t>(sources_.size()));
-    if (fresh) sources_.push_back({link.buyer, link.component, 0, {}, {}, {}});
-    link_source_[l] = it->second;
-    Source& s = sources_[it->second];
-    s.links.push_back(l);
-    s.stock_units +=
-        net.data().links[l].buyer_inventory_days * static_cast<double>(link.annual_volume) / kDaysPerYear;
   }
   // A producer without a capability row (data without capabilities.csv rows) can make what it sells.
   for (Producer& p : producers_)
@@ -55,20 +41,32 @@ SupplyNetwork::SupplyNetwork(const Network& net) : net_(net) {
       for (std::uint32_t l : p.sales) sold += static_cast<double>(net.link(l).annual_volume);
       p.capacity_per_day = sold / kDaysPerYear;
     }
+  sources_.resize(net.purchase_group_count());
+  for (std::uint32_t n = 0; n < net.purchase_group_count(); ++n) {
+    Source& s = sources_[n];
+    s = {net.purchase_group(n).enterprise,
+         net.purchase_group(n).component,
+         0,
+         net.purchase_group_links(n),
+         {},
+         {}};
+    for (std::uint32_t l : s.links)
+      s.stock_units += net.data().links[l].buyer_inventory_days *
+                       static_cast<double>(net.link(l).annual_volume) / kDaysPerYear;
+  }
   for (std::uint32_t q = 0; q < producers_.size(); ++q) {
     Producer& p = producers_[q];
     for (const NetInput& in : net.inputs(p.component)) {
-      auto it = source_index_.find(Key(p.supplier, in.input));
-      if (it == source_index_.end()) continue;  // bought on no link: made in-house
-      p.inputs.push_back({it->second, in.qty_per_unit});
-      sources_[it->second].used_by.push_back({q, in.qty_per_unit});
+      const std::uint32_t n = FindSource(p.supplier, in.input);
+      if (n == kNone) continue;  // bought on no link: made in-house
+      p.inputs.push_back({n, in.qty_per_unit});
+      sources_[n].used_by.push_back({q, in.qty_per_unit});
     }
   }
   for (std::uint32_t l = 0; l < net.line_count(); ++l)
-    for (const NetBomItem& b : net.bom(LineId(l))) {
-      auto it = source_index_.find(Key(net.line_oem(LineId(l)), b.component));
-      if (it != source_index_.end()) sources_[it->second].lines.push_back({LineId(l), b.qty_per_vehicle});
-    }
+    for (const NetBomItem& b : net.bom(LineId(l)))
+      if (const std::uint32_t n = FindSource(net.line_oem(LineId(l)), b.component); n != kNone)
+        sources_[n].lines.push_back({LineId(l), b.qty_per_vehicle});
   std::vector<std::uint32_t> owner(producers_.size()), order(producers_.size());
   producers_of_component_.resize(net.component_count());
   for (std::uint32_t q = 0; q < producers_.size(); ++q) {
@@ -80,13 +78,10 @@ SupplyNetwork::SupplyNetwork(const Network& net) : net_(net) {
 }
 
 std::uint32_t SupplyNetwork::FindProducer(EnterpriseId s, ComponentId c) const {
-  auto it = producer_index_.find(Key(s, c));
-  return it == producer_index_.end() ? kNone : it->second;
-}
-
-std::uint32_t SupplyNetwork::FindSource(EnterpriseId b, ComponentId c) const {
-  auto it = source_index_.find(Key(b, c));
-  return it == source_index_.end() ? kNone : it->second;
+  if (const std::uint32_t q = net_.FindSaleGroup(s, c); q != kNone) return q;
+  for (std::uint32_t ci : net_.capabilities_of(s))
+    if (net_.capabilities()[ci].component == c) return capability_producer_[ci];
+  return kNone;
 }
 
 std::vector<std::uint32_t> SupplyNetwork::Alternatives(std::uint32_t source, std::size_t k) const {
@@ -151,7 +146,7 @@ BuiltModel SupplyNetwork::Build(const DisruptedNodes& disrupted, const ModelOpti
     const std::uint32_t q = stack.back();
     stack.pop_back();
     for (std::uint32_t l : producers_[q].sales) {
-      const std::uint32_t n = link_source_[l];
+      const std::uint32_t n = net_.purchase_group_of(l);
       if (d_src[n]) continue;
       d_src[n] = 1;
       for (const auto& [user, qty] : sources_[n].used_by)
@@ -187,7 +182,7 @@ BuiltModel SupplyNetwork::Build(const DisruptedNodes& disrupted, const ModelOpti
       if (!source_stack.empty()) {
         const std::uint32_t n = source_stack.back();
         source_stack.pop_back();
-        for (std::uint32_t l : sources_[n].links) stack.push_back(link_producer_[l]);
+        for (std::uint32_t l : sources_[n].links) stack.push_back(net_.sale_group_of(l));
         for (const auto& [user, qty] : sources_[n].used_by) stack.push_back(user);
         continue;
       }
@@ -209,7 +204,8 @@ BuiltModel SupplyNetwork::Build(const DisruptedNodes& disrupted, const ModelOpti
     const Producer& p = producers_[q];
     double outside = 0;  // protected sales to sources outside the model, units per day
     for (std::uint32_t l : p.sales)
-      if (!in_src[link_source_[l]]) outside += static_cast<double>(net_.link(l).annual_volume) / kDaysPerYear;
+      if (!in_src[net_.purchase_group_of(l)])
+        outside += static_cast<double>(net_.link(l).annual_volume) / kDaysPerYear;
     b.producer_site[q] = m.AddSite({{}, p.capacity_per_day});
     producer_item[q] = m.AddItem({{}, p.stock_units, outside});
   }
@@ -225,7 +221,7 @@ BuiltModel SupplyNetwork::Build(const DisruptedNodes& disrupted, const ModelOpti
   for (std::uint32_t n = 0; n < ns; ++n) {
     if (!in_src[n]) continue;
     for (std::uint32_t l : sources_[n].links) {
-      const std::uint32_t q = link_producer_[l];
+      const std::uint32_t q = net_.sale_group_of(l);
       ModelActivity ship{{}, b.source_item[n], kNoSite, {{producer_item[q], 1.0}}};
       if (!d_src[n]) ship.min_per_day = static_cast<double>(net_.link(l).annual_volume) / kDaysPerYear;
       m.AddActivity(std::move(ship));

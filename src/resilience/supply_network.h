@@ -23,7 +23,6 @@
 #include <optional>
 #include <span>
 #include <string>
-#include <unordered_map>
 #include <vector>
 
 #include "core/network.h"
@@ -66,14 +65,14 @@ class SupplyNetwork {
     EnterpriseId supplier;
     ComponentId component;
     double capacity_per_day = 0, free_per_day = 0, stock_units = 0;
-    std::vector<std::uint32_t> sales;                      // links
+    std::span<const std::uint32_t> sales;  // links: the network's sale group (empty: a capability only)
     std::vector<std::pair<std::uint32_t, double>> inputs;  // (source, qty per unit)
   };
   struct Source {
     EnterpriseId buyer;
     ComponentId component;
     double stock_units = 0;
-    std::vector<std::uint32_t> links;
+    std::span<const std::uint32_t> links;                   // the network's purchase group
     std::vector<std::pair<std::uint32_t, double>> used_by;  // (producer, qty per unit) that consume it
     std::vector<std::pair<LineId, double>> lines;           // (line, qty per vehicle) that consume it
   };
@@ -81,13 +80,14 @@ class SupplyNetwork {
   const Network& net() const { return net_; }
   const std::vector<Producer>& producers() const { return producers_; }
   const std::vector<Source>& sources() const { return sources_; }
-  std::uint32_t link_producer(std::uint32_t link) const { return link_producer_[link]; }
-  std::uint32_t link_source(std::uint32_t link) const { return link_source_[link]; }
+  /// Producers 0 … sale groups − 1 are the network's sale groups, sources its purchase groups (same ids).
+  std::uint32_t link_producer(std::uint32_t link) const { return net_.sale_group_of(link); }
+  std::uint32_t link_source(std::uint32_t link) const { return net_.purchase_group_of(link); }
   /// Producers of enterprise e.
   std::span<const std::uint32_t> producers_of(EnterpriseId e) const { return by_enterprise_.Row(e.value); }
   /// The producer (s, c), or UINT32_MAX.
   std::uint32_t FindProducer(EnterpriseId s, ComponentId c) const;
-  std::uint32_t FindSource(EnterpriseId b, ComponentId c) const;
+  std::uint32_t FindSource(EnterpriseId b, ComponentId c) const { return net_.FindPurchaseGroup(b, c); }
 
   /// Where the data make the undisrupted chain infeasible (sales above capacity, inputs bought short of what
   /// sales need, vehicle makers buying less than their lines need); empty when consistent.
@@ -104,9 +104,8 @@ class SupplyNetwork {
   const Network& net_;
   std::vector<Producer> producers_;
   std::vector<Source> sources_;
-  std::vector<std::uint32_t> link_producer_, link_source_;
   Csr by_enterprise_;
-  std::unordered_map<std::uint64_t, std::uint32_t> producer_index_, source_index_;
+  std::vector<std::uint32_t> capability_producer_;  // per capability row
   std::vector<std::vector<std::uint32_t>> producers_of_component_;
 };
 

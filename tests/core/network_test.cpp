@@ -19,6 +19,31 @@ std::vector<std::string> Ids(const Network& net, std::span<const std::uint32_t> 
   return out;
 }
 
+TEST(Network, GroupsLinksByEnterpriseAndComponent) {
+  // The hand-computed chain: oemB buys packs from pack1 and pack2 (one group of two links), pack2 buys cells
+  // from cell1 and cell2; cell1 sells cells to pack1 and pack2 (one sale group).
+  auto net = Network::Build(ReadDataset(testing::TestData() / "chain"));
+  EXPECT_EQ(net->purchase_group_count(), 7u);  // (oemA: PACK, EPS, ECU), (oemB: PACK, EPS), (pack1), (pack2)
+  EXPECT_EQ(net->sale_group_count(), 7u);      // pack1, pack2, cell1, cell2, eps1, eps2, ecu1
+  const auto id = [&](const char* e) { return net->FindEnterprise(e); };
+  const auto code = [&](const char* c) { return net->FindComponent(c); };
+  const std::uint32_t packs = net->FindPurchaseGroup(id("oemB"), code("PACK"));
+  ASSERT_NE(packs, UINT32_MAX);
+  EXPECT_EQ(Ids(*net, net->purchase_group_links(packs), true), (std::vector<std::string>{"pack2", "pack1"}));
+  const std::uint32_t cells = net->FindSaleGroup(id("cell1"), code("CELL"));
+  EXPECT_EQ(Ids(*net, net->sale_group_links(cells), false), (std::vector<std::string>{"pack1", "pack2"}));
+  EXPECT_EQ(net->FindPurchaseGroup(id("oemB"), code("ECU")), UINT32_MAX);
+  EXPECT_EQ(net->FindSaleGroup(id("oemA"), code("PACK")), UINT32_MAX);
+  for (std::uint32_t l = 0; l < net->link_count(); ++l) {
+    const LinkGroup& p = net->purchase_group(net->purchase_group_of(l));
+    const LinkGroup& s = net->sale_group(net->sale_group_of(l));
+    EXPECT_EQ(p.enterprise, net->link(l).buyer);
+    EXPECT_EQ(s.enterprise, net->link(l).supplier);
+    EXPECT_EQ(p.component, net->link(l).component);
+    EXPECT_EQ(s.component, net->link(l).component);
+  }
+}
+
 TEST(Network, IndexesTheMiniDatasetByHand) {
   auto net = Network::Build(ReadDataset(testing::MiniDataset()));
   const EnterpriseId oem = net->FindEnterprise("oem1"), pack = net->FindEnterprise("pack1");
