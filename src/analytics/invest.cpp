@@ -97,14 +97,20 @@ ShiftPlan PlanFrom(const Network& net, std::vector<BuyerPurchases>& buyers, Plac
   return plan;
 }
 
-/// Purchase value of buyers in each province: [province] → {vehicle makers, every buyer}.
+/// Purchase value of buyers in each province (Localize's total rows): [province] → {vehicle makers, every
+/// buyer}.
 std::array<std::array<double, 2>, 4> PurchaseValueByProvince(const Network& net) {
   std::array<std::array<double, 2>, 4> v{};
-  for (const NetLink& l : net.links()) {
-    auto& row = v[static_cast<std::size_t>(net.province_of(l.buyer))];
-    row[1] += l.value_yuan();
-    if (net.enterprise(l.buyer).role == Role::kOem) row[0] += l.value_yuan();
-  }
+  for (Province p : {Province::kChongqing, Province::kSichuan})
+    for (BuyerScope scope : {BuyerScope::kOems, BuyerScope::kAllTiers}) {
+      LocalizationQuery q;
+      q.scope = scope;
+      q.buyer_province = p;
+      q.deep = false;
+      const auto rows = Localize(net, q);
+      v[static_cast<std::size_t>(p)][scope == BuyerScope::kOems ? 0 : 1] =
+          rows.empty() ? 0 : rows.front().value_yuan;
+    }
   return v;
 }
 
@@ -255,22 +261,21 @@ std::vector<InvestTarget> RankInvestTargets(const Network& net, const InvestQuer
 
 WhatIfMeasures MeasureForWhatIf(const Network& net, ComponentId component, Province province) {
   WhatIfMeasures m;
-  // First-tier shares of the buyers in the province (what Localize's total row gives, without deep shares).
-  double oem_value = 0, oem_local = 0, oem_regional = 0, all_value = 0, all_local = 0, comp_value = 0,
-         comp_local = 0;
-  for (const NetLink& l : net.links()) {
-    if (net.province_of(l.buyer) != province) continue;
-    const Province sp = net.province_of(l.supplier);
-    const double v = l.value_yuan(), local = IsLocal(province, sp) ? v : 0;
-    all_value += v, all_local += local;
-    if (net.enterprise(l.buyer).role == Role::kOem)
-      oem_value += v, oem_local += local, oem_regional += IsRegional(sp) ? v : 0;
-    if (l.component == component) comp_value += v, comp_local += local;
-  }
-  m.local_share_value = oem_value > 0 ? oem_local / oem_value : 0;
-  m.regional_share_value = oem_value > 0 ? oem_regional / oem_value : 0;
-  m.local_share_all_tiers_value = all_value > 0 ? all_local / all_value : 0;
-  m.component_local_share_value = comp_value > 0 ? comp_local / comp_value : 0;
+  // First-tier shares of the buyers in the province: Localize's total rows (without the deep shares).
+  auto total = [&](BuyerScope scope, ComponentId only) {
+    LocalizationQuery lq;
+    lq.scope = scope;
+    lq.buyer_province = province;
+    lq.component = only;
+    lq.deep = false;
+    const auto rows = Localize(net, lq);
+    return rows.empty() ? LocalizationRow{} : rows.front();
+  };
+  const LocalizationRow oems = total(BuyerScope::kOems, {});
+  m.local_share_value = oems.local_share_value();
+  m.regional_share_value = oems.regional_share_value();
+  m.local_share_all_tiers_value = total(BuyerScope::kAllTiers, {}).local_share_value();
+  m.component_local_share_value = total(BuyerScope::kAllTiers, component).local_share_value();
   const WeakLinksReport w = AnalyzeWeakLinks(net, WeakLinksQuery{});
   m.single_sourced_value_yuan = w.single_sourced_value_yuan;
   m.single_sourced_pairs = w.single_sourced.size();

@@ -124,37 +124,37 @@ DeepShares ComputeDeepShares(const Network& net) {
   };
   std::unordered_map<std::uint64_t, Purchases> bought;
   bought.reserve(net.link_count() * 2);
+  struct Part {
+    double share;
+    const Purchases* known;  // the supplier's purchases of the input, or nullptr: unknown origin
+  };
+  std::vector<Part> parts;  // per link, reused
   for (const auto& level : LinksByHeight(net, ComponentHeights(net))) {
     for (std::uint32_t l : level) {
       const NetLink& link = net.link(l);
       const Province sp = net.province_of(link.supplier);
       // Input shares of the link's value: qty × the price the supplier pays (or the typical price).
-      std::array<double, 4> from_inputs{};
+      parts.clear();
       double input_share_sum = 0;
-      struct Part {
-        double share;
-        const Purchases* known;
-      };
-      std::array<Part, 16> parts{};
-      std::size_t n_parts = 0;
       for (const NetInput& in : net.inputs(link.component)) {
         auto it = bought.find(PairKey(link.supplier, in.input));
         const Purchases* p = it != bought.end() && it->second.volume > 0 ? &it->second : nullptr;
         const double price = p ? p->value_yuan / p->volume : net.component(in.input).unit_price_yuan;
         const double share = link.unit_price_yuan > 0 ? in.qty_per_unit * price / link.unit_price_yuan : 0;
         input_share_sum += share;
-        if (n_parts < parts.size()) parts[n_parts++] = {share, p};
+        parts.push_back({share, p});
       }
       const double scale = input_share_sum > 1 ? 1 / input_share_sum : 1;  // inputs cannot exceed the price
       const double own = 1 - input_share_sum * scale;
-      for (std::size_t k = 0; k < n_parts; ++k) {
-        const double share = parts[k].share * scale;
-        if (!parts[k].known) {
+      std::array<double, 4> from_inputs{};
+      for (const Part& part : parts) {
+        const double share = part.share * scale;
+        if (!part.known) {
           from_inputs[DeepShares::kUnknown] += share;
           continue;
         }
         for (std::size_t x = 0; x < 4; ++x)
-          from_inputs[x] += share * parts[k].known->deep[x] / parts[k].known->volume;
+          from_inputs[x] += share * part.known->deep[x] / part.known->volume;
       }
       auto& d = out.per_link[l];
       d[DeepShares::kRegional] = IsRegional(sp) ? own + from_inputs[DeepShares::kRegional] : 0;
@@ -219,7 +219,12 @@ bool InScope(const Network& net, const LocalizationQuery& q, std::uint32_t l) {
 }
 
 std::vector<LocalizationRow> Localize(const Network& net, const LocalizationQuery& q) {
-  const DeepShares deep = ComputeDeepShares(net);
+  DeepShares deep;
+  if (q.deep) {
+    deep = ComputeDeepShares(net);
+  } else {
+    deep.per_link.assign(net.link_count(), {0, 0, 0, 0});
+  }
   std::vector<std::array<double, 3>> powertrain;
   if (q.by == LocalizationKey::kPowertrain) powertrain = AttributePowertrains(net, q.scope);
   std::vector<LocalizationRow> rows;

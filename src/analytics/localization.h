@@ -55,6 +55,7 @@ struct LocalizationQuery {
   std::optional<Province> buyer_province;  // only buyers in this province
   EnterpriseId oem;                        // valid: only this buyer's purchases
   ComponentId component;                   // valid: only this component
+  bool deep = true;                        // false: skip the multi-tier shares (their columns stay 0)
 };
 
 /// One group of purchases. Money in yuan per year, volume in units per year.

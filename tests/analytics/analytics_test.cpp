@@ -14,6 +14,7 @@
 #include <cmath>
 #include <random>
 
+#include "../resilience/tiny_chain.h"
 #include "analytics/calibration.h"
 #include "analytics/critical_suppliers.h"
 #include "analytics/flows.h"
@@ -116,6 +117,26 @@ TEST(Localization, AnInputWithoutARecordedPurchaseIsOfUnknownOrigin) {
   // Without purchases the cell is valued at its typical price, 320: 100 × 320 / 40,000 = 0.8 of the pack.
   EXPECT_NEAR(deep.per_link[0][DeepShares::kRegional], 0.2, kEps);  // only pack1's own value added
   EXPECT_NEAR(deep.per_link[0][DeepShares::kUnknown], 0.8, kEps);
+}
+
+TEST(Localization, EveryInputOfALongRecipeCounts) {
+  // A is made of 20 inputs, each bought locally at the price of A: input shares 20 × 1, scaled to 1/20 each.
+  testing::TinyChain t;
+  t.Component("A").Oem("O").Supplier("S").Line("L", "O", 1, 100000, {{"A", 1}}).Makes("S", "A", 2, 1);
+  for (int i = 0; i < 20; ++i) {
+    const std::string input = testing::Id("I", i), maker = testing::Id("T", i);
+    t.Component(input)
+        .Recipe("A", input, 1)
+        .Supplier(maker)
+        .Makes(maker, input, 2, 1)
+        .Buys("S", maker, input, 1);
+  }
+  t.Buys("O", "S", "A", 1);
+  const auto net = Network::Build(t.data());
+  const DeepShares deep = ComputeDeepShares(*net);
+  const std::uint32_t top = net->link_count() - 1;  // O ← S
+  EXPECT_NEAR(deep.per_link[top][DeepShares::kRegional], 1, 1e-12);
+  EXPECT_NEAR(deep.per_link[top][DeepShares::kUnknown], 0, 1e-12);
 }
 
 TEST(Flows, CategoriesAndMatricesSumToThePurchases) {
