@@ -116,6 +116,7 @@ LpSolution LpSolver::Solve(bool primal) {
     model_->dual();
   }
   solved_ = true;
+  ++solves_;
   if (model_->isProvenOptimal()) {
     s.status = LpStatus::kOptimal;
   } else if (model_->isProvenPrimalInfeasible()) {

@@ -63,11 +63,14 @@ class LpSolver {
   LpSolution Solve(bool primal = false);
   /// Writes the loaded model as MPS (`.mps`) or CPLEX LP (`.lp`) by the file's extension; throws on failure.
   void Write(const std::string& path) const;
+  /// Solves run on this solver so far.
+  std::size_t solves() const { return solves_; }
 
  private:
   std::unique_ptr<ClpSimplex> model_;
   bool names_ = false;
   bool solved_ = false;  // a basis from an earlier solve of this model exists
+  std::size_t solves_ = 0;
 };
 
 }  // namespace chainscope

@@ -95,9 +95,11 @@ NodeRisk AssessNode(const SupplyNetwork& chain, EnterpriseId node, const StressO
   if (o.naive) {
     HorizonProgram cold(b.model, loss);  // the naive method starts TTS from scratch too
     r.tts_days = cold.TimeToSurvive(o.horizon_days);
+    r.lp_solves += cold.solves();
   } else {
     r.tts_days = program.TimeToSurvive(o.horizon_days);
   }
+  r.lp_solves += program.solves();
   return r;
 }
 
@@ -133,10 +135,8 @@ StressResult RunStress(const SupplyNetwork& chain, const StressOptions& o,
         failed = true;
         return;
       }
-      if (result.nodes[i].skipped)
-        ++skipped;
-      else
-        lps += 2;
+      if (result.nodes[i].skipped) ++skipped;
+      lps += result.nodes[i].lp_solves;
       const std::size_t n = ++done;
       if (progress) progress(n, nodes.size());
     }

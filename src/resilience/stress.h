@@ -42,12 +42,13 @@ struct NodeRisk {
   bool reaches_vehicles = false;  // false: nothing downstream is a vehicle line
   bool skipped = false;           // provably loses nothing (no vehicle downstream, or spare sources cover it)
   std::size_t lp_columns = 0, lp_rows = 0;
+  std::size_t lp_solves = 0;  // PI, TTS (several with late alternatives), and the naive method's cold TTS
   LpStatus status = LpStatus::kOptimal;
 };
 
 struct StressResult {
   std::vector<NodeRisk> nodes;  // largest PI first, then shortest TTS
-  std::size_t lps_solved = 0;   // PI and TTS solves (a TTS with late alternatives may take several)
+  std::size_t lps_solved = 0;   // Σ NodeRisk::lp_solves
   std::size_t skipped = 0;      // nodes that provably lose nothing, with no LP
   double seconds = 0;
   bool cancelled = false;

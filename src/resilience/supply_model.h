@@ -100,6 +100,8 @@ class HorizonProgram {
   /// Writes the program at T = days as MPS or CPLEX LP (by extension).
   void Write(const std::string& path, double days);
   const LpProblem& problem() const { return lp_; }
+  /// LPs solved by this program so far (TTS with late alternatives may take several).
+  std::size_t solves() const { return solver_.solves(); }
 
  private:
   void FixDays(double days);  // PI form

@@ -199,7 +199,15 @@ TEST(Stress, AlternativesAfterQualification) {
     const NodeRisk r = AssessNode(chain, net->FindEnterprise("S"), o);
     EXPECT_NEAR(r.tts_days, 4, 1e-6);
     EXPECT_NEAR(r.pi_vehicles, 2, 1e-6);
+    EXPECT_EQ(r.lp_solves, 2u);  // PI, and one TTS: the stock runs out (day 4) before A qualifies (day 5)
   }
+  // Qualified after 2 days, A joins within the stock's 4 days and covers the 2 a day for good: TTS needs a
+  // second solve with A in it, and reaches the horizon.
+  o.model.qualification_days = 2;
+  o.naive = false;
+  const NodeRisk quick = AssessNode(chain, net->FindEnterprise("S"), o);
+  EXPECT_NEAR(quick.tts_days, o.horizon_days, 1e-6);
+  EXPECT_EQ(quick.lp_solves, 3u);
 }
 
 TEST(Stress, MitigationBufferAndSecondSource) {
