@@ -10,9 +10,9 @@
 #include "analytics/localization.h"
 #include "analytics/weak_links.h"
 #include "cli/commands.h"
+#include "cli/json_csv.h"
 #include "cli/text.h"
 #include "core/taxonomy.h"
-#include "io/csv.h"
 #include "server/analytics_json.h"
 #include "store/store.h"
 
@@ -65,70 +65,6 @@ std::size_t TableLimit(const AnalyticsOptions& o) {
 /// Items each JSON list holds: --limit N (0 = all), else all.
 std::size_t ListLimit(const AnalyticsOptions& o) {
   return o.limit == kUnsetLimit || o.limit == 0 ? kNoLimit : o.limit;
-}
-
-// ---- CSV from the JSON views: nested objects become "parent.child" columns, lists of texts or numbers
-// are ';'-joined, lists of objects are left out.
-std::string ScalarText(const json::value& v) {
-  switch (v.kind()) {
-    case json::kind::string:
-      return std::string(v.get_string());
-    case json::kind::int64:
-      return std::to_string(v.get_int64());
-    case json::kind::uint64:
-      return std::to_string(v.get_uint64());
-    case json::kind::double_: {
-      // Plain decimals (no exponent) for the magnitudes of money and volumes; shortest round-trip digits.
-      const double x = v.get_double();
-      const bool plain = x == 0 || (std::fabs(x) >= 1e-4 && std::fabs(x) < 1e18);
-      char buf[400];
-      auto [end, ec] = plain ? std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed)
-                             : std::to_chars(buf, buf + sizeof buf, x);
-      return std::string(buf, end);
-    }
-    case json::kind::bool_:
-      return v.get_bool() ? "true" : "false";
-    default:
-      return "";
-  }
-}
-
-void Flatten(const json::object& o, const std::string& prefix,
-             std::vector<std::pair<std::string, std::string>>& out) {
-  for (const auto& kv : o) {
-    const std::string name = prefix + std::string(kv.key());
-    if (kv.value().is_object()) {
-      Flatten(kv.value().get_object(), name + ".", out);
-    } else if (kv.value().is_array()) {
-      const auto& a = kv.value().get_array();
-      if (!a.empty() && (a[0].is_object() || a[0].is_array())) continue;
-      std::string joined;
-      for (const auto& x : a) {
-        if (!joined.empty()) joined += ';';
-        joined += ScalarText(x);
-      }
-      out.push_back({name, joined});
-    } else {
-      out.push_back({name, ScalarText(kv.value())});
-    }
-  }
-}
-
-void PrintCsv(const json::array& items) {
-  std::string out;
-  std::vector<std::string> header;
-  for (const auto& item : items) {
-    std::vector<std::pair<std::string, std::string>> cells;
-    Flatten(item.as_object(), "", cells);
-    if (header.empty()) {
-      for (const auto& [name, value] : cells) header.push_back(name);
-      AppendCsvRecord(out, header);
-    }
-    std::vector<std::string> row;
-    for (const auto& [name, value] : cells) row.push_back(value);
-    AppendCsvRecord(out, row);
-  }
-  fmt::print("{}", out);
 }
 
 std::string ScopeText(BuyerScope s, const std::optional<Province>& p) {

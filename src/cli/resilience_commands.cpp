@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "cli/commands.h"
+#include "cli/json_csv.h"
 #include "cli/text.h"
 #include "match/supply_book.h"
 #include "server/resilience_json.h"
@@ -62,13 +63,7 @@ int RunScenarioCommand(const Network& net, const SupplyNetwork& chain, const Str
   const ScenarioResult r = RunScenario(chain, scenario, model, write_path);
   const json::object view = ScenarioJson(net, r);
   if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
-  if (o.csv) {
-    fmt::print("start_day,days,lost_vehicles,lost_value_yuan\n");
-    for (std::size_t b = 0; b < r.bucket_start_day.size(); ++b)
-      fmt::print("{},{},{:.3f},{:.2f}\n", r.bucket_start_day[b], r.bucket_days, r.lost_vehicles_by_bucket[b],
-                 r.lost_value_by_bucket[b]);
-    return 0;
-  }
+  if (o.csv) return PrintCsv(view.at("by_bucket").as_array()), 0;
   fmt::print("Scenario {}: {} sites and {} vehicle plants disrupted; {:.0f} days in {}-day buckets\n",
              r.name.empty() ? "(unnamed)" : r.name, r.sites_disrupted, r.plants_disrupted, r.horizon_days,
              r.bucket_days);
@@ -126,17 +121,7 @@ int Stress(const StressCliOptions& o) {
     fmt::print("{}\n", json::serialize(view));
     return 0;
   }
-  if (o.csv) {
-    fmt::print("id,name,tts_days,pi_vehicles,pi_value_yuan,rei,spend_yuan,ttr_days\n");
-    for (const NodeRisk& n : r.nodes) {
-      std::string name = net->enterprise(n.node).name;
-      for (char& c : name)
-        if (c == '"') c = '\'';
-      fmt::print("{},\"{}\",{:.4f},{:.3f},{:.2f},{:.6f},{:.2f},{}\n", net->enterprise(n.node).id, name,
-                 n.tts_days, n.pi_vehicles, n.pi_value_yuan, n.rei, n.spend_yuan, n.ttr_days);
-    }
-    return 0;
-  }
+  if (o.csv) return PrintCsv(StressJson(*net, options, r).at("nodes").as_array()), 0;
   fmt::print(
       "Stress test: {} nodes, {} LPs in {:.2f} s ({} provably lose nothing: no LP); horizon {:.0f} days; "
       "alternatives {}\n\n",
