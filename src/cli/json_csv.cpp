@@ -78,5 +78,4 @@ void PrintCsv(const json::array& items) {
   fmt::print("{}", out);
 }
 
-
 }  // namespace chainscope::cli

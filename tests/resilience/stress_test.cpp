@@ -150,6 +150,22 @@ TEST(Stress, NodesWhoseSpareSourcesCoverThemNeedNoProgram) {
   EXPECT_LT(b.tts_days, 130);
 }
 
+TEST(Stress, ACancelledSweepReturnsNoRanking) {
+  const auto net = Network::Build(ReadDataset(testing::TestData() / "chain"));
+  const SupplyNetwork chain(*net);
+  const std::atomic<bool> cancel{true};
+  std::size_t progress_calls = 0;
+  const StressResult r = RunStress(
+      chain, StressOptions{}, [&](std::size_t, std::size_t) { ++progress_calls; }, &cancel);
+  EXPECT_TRUE(r.cancelled);
+  EXPECT_TRUE(r.nodes.empty());
+  EXPECT_EQ(progress_calls, 0u);
+  const std::atomic<bool> go{false};
+  const StressResult full = RunStress(chain, StressOptions{}, {}, &go);
+  EXPECT_FALSE(full.cancelled);
+  EXPECT_EQ(full.nodes.size(), 7u);
+}
+
 TEST(Stress, TheLowerValueLineIsCutFirst) {
   const auto net = Build(testing::TinyChain()
                              .Component("X")
