@@ -189,21 +189,26 @@ TEST(Stress, TheLowerValueLineIsCutFirst) {
   }
 }
 
+/// S is O's only supplier of X (2 a day; O holds 4 days); A makes X with 2 a day free but sells only to P.
+std::shared_ptr<const Network> SoleSupplierWithAnIdleMaker() {
+  return Build(testing::TinyChain()
+                   .Component("X")
+                   .Oem("O")
+                   .Supplier("S")
+                   .Supplier("A")
+                   .Oem("P")
+                   .Line("L", "O", 2, 100000, {{"X", 1}})
+                   .Line("M", "P", 1, 50000, {{"X", 1}})
+                   .Makes("S", "X", 2, 2)
+                   .Makes("A", "X", 3, 1)
+                   .Buys("O", "S", "X", 2, 4)
+                   .Buys("P", "A", "X", 1, 0));
+}
+
 TEST(Stress, AlternativesAfterQualification) {
-  // S is the only supplier; A makes X with 2/day free but sells none to O. With alternatives after 5 days,
-  // O's 4 days of stock leave one day short: 2 vehicles lost over a 30-day outage, TTS 4 days.
-  const auto net = Build(testing::TinyChain()
-                             .Component("X")
-                             .Oem("O")
-                             .Supplier("S")
-                             .Supplier("A")
-                             .Oem("P")
-                             .Line("L", "O", 2, 100000, {{"X", 1}})
-                             .Line("M", "P", 1, 50000, {{"X", 1}})
-                             .Makes("S", "X", 2, 2)
-                             .Makes("A", "X", 3, 1)
-                             .Buys("O", "S", "X", 2, 4)
-                             .Buys("P", "A", "X", 1, 0));
+  // With alternatives after 5 days, O's 4 days of stock leave one day short: 2 vehicles lost over a 30-day
+  // outage, TTS 4 days.
+  const auto net = SoleSupplierWithAnIdleMaker();
   const SupplyNetwork chain(*net);
   StressOptions o;
   o.ttr_days = 30;
@@ -227,18 +232,7 @@ TEST(Stress, AlternativesAfterQualification) {
 }
 
 TEST(Stress, MitigationBufferAndSecondSource) {
-  const auto net = Build(testing::TinyChain()
-                             .Component("X")
-                             .Oem("O")
-                             .Supplier("S")
-                             .Supplier("A")
-                             .Oem("P")
-                             .Line("L", "O", 2, 100000, {{"X", 1}})
-                             .Line("M", "P", 1, 50000, {{"X", 1}})
-                             .Makes("S", "X", 2, 2)
-                             .Makes("A", "X", 3, 1)
-                             .Buys("O", "S", "X", 2, 4)
-                             .Buys("P", "A", "X", 1, 0));
+  const auto net = SoleSupplierWithAnIdleMaker();
   const SupplyNetwork chain(*net);
   StressOptions o;
   o.ttr_days = 30;

@@ -5,35 +5,15 @@
 #include <boost/json.hpp>
 
 #include "io/dataset_io.h"
-#include "server/api.h"
-#include "store/store.h"
-#include "test_util.h"
+#include "stored_api.h"
 
 namespace chainscope {
 namespace {
 namespace json = boost::json;
 
-class ApiAnalyticsTest : public ::testing::Test {
+class ApiAnalyticsTest : public testing::StoredApiTest {
  protected:
-  void SetUp() override {
-    store_ = OpenStore((tmp_ / "a.db").string());
-    store_->ReplaceDataset(ReadDataset(testing::TestData() / "chain"));
-    api_ = std::make_unique<Api>(Network::Build(store_->LoadDataset()), store_->Describe(), 3, "");
-  }
-  json::object Ok(const std::string& method, const std::string& target, const std::string& body = "") {
-    const HttpResponse r = api_->Handle({method, target, body});
-    EXPECT_EQ(r.status, 200) << method << " " << target << ": " << r.body;
-    return json::parse(r.body).as_object();
-  }
-  testing::TempDir tmp_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<Api> api_;
-};
-
-struct Case {
-  std::string method, target, body;
-  int status;
-  std::string body_contains;
+  void SetUp() override { Open(ReadDataset(testing::TestData() / "chain")); }
 };
 
 TEST_F(ApiAnalyticsTest, RequestResponseCases) {
@@ -78,13 +58,7 @@ TEST_F(ApiAnalyticsTest, RequestResponseCases) {
        422, "'pack1' is in use"},
       {"GET", "/api/v1/analytics/nothing", "", 404, "no API endpoint"},
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.method + " " + c.target + " " + c.body);
-    const HttpResponse r = api_->Handle({c.method, c.target, c.body});
-    EXPECT_EQ(r.status, c.status) << r.body;
-    EXPECT_NE(r.body.find(c.body_contains), std::string::npos) << r.body;
-    EXPECT_NO_THROW(json::parse(r.body));
-  }
+  Expect(cases);
 }
 
 TEST_F(ApiAnalyticsTest, OutputContract) {

@@ -6,40 +6,20 @@
 #include "io/dataset_io.h"
 #include "match_fixture.h"
 #include "server/api.h"
+#include "stored_api.h"
 #include "test_util.h"
 
 namespace chainscope {
 namespace {
 namespace json = boost::json;
 
-class ApiMatchTest : public ::testing::Test {
+class ApiMatchTest : public testing::StoredApiTest {
  protected:
   void SetUp() override {
     Dataset d = testing::SteeringMarket();
     d.demands = {testing::SteeringDemand()};
-    store_ = OpenStore((tmp_ / "m.db").string());
-    store_->ReplaceDataset(d);
-    api_ = std::make_unique<Api>(Network::Build(store_->LoadDataset()), store_->Describe(), 2, "");
-    api_->AttachStore(store_.get());
+    Open(d);
   }
-  HttpResponse Call(const std::string& method, const std::string& target, const std::string& body = "") {
-    return api_->Handle({method, target, body});
-  }
-  json::object Ok(const std::string& method, const std::string& target, const std::string& body = "",
-                  int status = 200) {
-    const HttpResponse r = Call(method, target, body);
-    EXPECT_EQ(r.status, status) << method << " " << target << " " << body << ": " << r.body;
-    return json::parse(r.body).as_object();
-  }
-  testing::TempDir tmp_;
-  std::unique_ptr<Store> store_;
-  std::unique_ptr<Api> api_;
-};
-
-struct Case {
-  std::string method, target, body;
-  int status;
-  std::string contains;
 };
 
 TEST_F(ApiMatchTest, RequestResponseCases) {
@@ -87,12 +67,7 @@ TEST_F(ApiMatchTest, RequestResponseCases) {
        422, "field 'start_date': '2027-02-30' is not a date YYYY-MM-DD"},
       {"DELETE", "/api/v1/demands/DM1", "", 405, "DELETE is not allowed"},
   };
-  for (const Case& c : cases) {
-    SCOPED_TRACE(c.method + " " + c.target + " " + c.body);
-    const HttpResponse r = Call(c.method, c.target, c.body);
-    EXPECT_EQ(r.status, c.status) << r.body;
-    EXPECT_NE(r.body.find(c.contains), std::string::npos) << r.body;
-  }
+  Expect(cases);
 }
 
 TEST_F(ApiMatchTest, CreateUpdateCloseArePersistedAndChangeTheAllocation) {

@@ -15,7 +15,8 @@ namespace json = boost::json;
 json::value UntilCancelled(JobControl& control) {
   control.total = 2;
   control.done = 1;
-  for (int i = 0; i < 1000 && !control.cancel; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  for (int i = 0; i < 1000 && !control.cancel; ++i)
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
   return json::object{{"unfinished", true}};
 }
 
@@ -43,7 +44,8 @@ TEST(JobRunner, ResultFailureLimitAndCancel) {
   EXPECT_EQ(ok.at("result"), 42);
   EXPECT_EQ(ok.at("progress").at("done"), 1);
 
-  const auto bad = jobs.Start("fail", [](JobControl&) -> json::value { throw std::runtime_error("no data"); });
+  const auto bad =
+      jobs.Start("fail", [](JobControl&) -> json::value { throw std::runtime_error("no data"); });
   const json::object failed = Finished(jobs, *bad);
   EXPECT_EQ(failed.at("status"), "failed");
   EXPECT_EQ(failed.at("error"), "no data");

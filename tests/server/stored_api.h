@@ -1,0 +1,58 @@
+// tests: an Api over a real SQLite store (writes enabled), and data-driven request → response cases.
+#pragma once
+
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+#include <memory>
+#include <span>
+#include <string>
+
+#include "server/api.h"
+#include "store/store.h"
+#include "test_util.h"
+
+namespace chainscope::testing {
+
+class StoredApiTest : public ::testing::Test {
+ protected:
+  /// Stores `d` in a fresh SQLite file and serves it.
+  void Open(const Dataset& d) {
+    store_ = OpenStore((tmp_ / "api.db").string());
+    store_->ReplaceDataset(d);
+    api_ = std::make_unique<Api>(Network::Build(store_->LoadDataset()), store_->Describe(), store_->SchemaVersion(),
+                                 "");
+    api_->AttachStore(store_.get());
+  }
+  HttpResponse Call(const std::string& method, const std::string& target, const std::string& body = "") {
+    return api_->Handle({method, target, body});
+  }
+  boost::json::object Ok(const std::string& method, const std::string& target, const std::string& body = "",
+                         int status = 200) {
+    const HttpResponse r = Call(method, target, body);
+    EXPECT_EQ(r.status, status) << method << " " << target << " " << body << ": " << r.body;
+    return boost::json::parse(r.body).as_object();
+  }
+
+  /// One request and what its answer must be: the status, and a text the (JSON) body contains.
+  struct Case {
+    std::string method, target, body;
+    int status;
+    std::string contains;
+  };
+  void Expect(std::span<const Case> cases) {
+    for (const Case& c : cases) {
+      SCOPED_TRACE(c.method + " " + c.target + " " + c.body);
+      const HttpResponse r = Call(c.method, c.target, c.body);
+      EXPECT_EQ(r.status, c.status) << r.body;
+      EXPECT_NE(r.body.find(c.contains), std::string::npos) << r.body;
+      EXPECT_NO_THROW(boost::json::parse(r.body));
+    }
+  }
+
+  TempDir tmp_;
+  std::unique_ptr<Store> store_;
+  std::unique_ptr<Api> api_;
+};
+
+}  // namespace chainscope::testing
