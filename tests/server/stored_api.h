@@ -20,8 +20,8 @@ class StoredApiTest : public ::testing::Test {
   void Open(const Dataset& d) {
     store_ = OpenStore((tmp_ / "api.db").string());
     store_->ReplaceDataset(d);
-    api_ = std::make_unique<Api>(Network::Build(store_->LoadDataset()), store_->Describe(), store_->SchemaVersion(),
-                                 "");
+    api_ = std::make_unique<Api>(Network::Build(store_->LoadDataset()), store_->Describe(),
+                                 store_->SchemaVersion(), "");
     api_->AttachStore(store_.get());
   }
   HttpResponse Call(const std::string& method, const std::string& target, const std::string& body = "") {
