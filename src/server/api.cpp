@@ -5,6 +5,7 @@
 #include <boost/json.hpp>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <fstream>
 #include <optional>
 #include <set>
@@ -17,6 +18,7 @@
 #include "analytics/weak_links.h"
 #include "core/schema.h"
 #include "core/taxonomy.h"
+#include "io/csv.h"
 #include "io/records.h"
 #include "match/allocator.h"
 #include "match/matcher.h"
@@ -76,6 +78,7 @@ RequestContext ParseTarget(const HttpRequest& r) {
   if (target.empty() || target.front() != '/') throw BadRequest("request target must start with '/'");
   const std::size_t q = target.find('?');
   ctx.path = PercentDecode(target.substr(0, q), false);
+  if (ctx.path.find('\0') != std::string::npos) throw BadRequest("the URL path contains a NUL byte");
   if (q != std::string_view::npos) {
     std::string_view query = target.substr(q + 1);
     while (!query.empty()) {
@@ -90,6 +93,12 @@ RequestContext ParseTarget(const HttpRequest& r) {
       query.remove_prefix(amp + 1);
     }
   }
+  // Everything later echoed in messages or matched against names must be text.
+  bool utf8 = FindInvalidUtf8(ctx.path) == std::string_view::npos;
+  for (const auto& [name, value] : ctx.query)
+    utf8 = utf8 && FindInvalidUtf8(name) == std::string_view::npos &&
+           FindInvalidUtf8(value) == std::string_view::npos;
+  if (!utf8) throw BadRequest("the URL is not valid UTF-8 once percent-decoded");
   return ctx;
 }
 
@@ -166,7 +175,7 @@ json::object Health(const Network& net, const std::string& store, int schema_ver
   const Dataset& d = net.data();
   return {{"status", "ok"},
           {"api_version", "v1"},
-          {"store", store},
+          {"store", store.substr(0, store.find(':'))},  // the kind only: a path or URL is not public
           {"schema_version", schema_version},
           {"counts", json::object{{"places", d.places.size()},
                                   {"components", d.components.size()},
@@ -529,7 +538,9 @@ constexpr std::string_view kLandingPage = R"(<!doctype html>
 }  // namespace
 
 HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message) {
-  return Json(json::object{{"error", json::object{{"code", code}, {"message", message}}}}, status);
+  std::string text(message);  // JSON text must be UTF-8: a stray byte becomes U+FFFD
+  for (std::size_t bad; (bad = FindInvalidUtf8(text)) != std::string::npos;) text.replace(bad, 1, "\uFFFD");
+  return Json(json::object{{"error", json::object{{"code", code}, {"message", text}}}}, status);
 }
 
 Api::Api(std::shared_ptr<const Network> snapshot, std::string store_description, int schema_version,
@@ -549,15 +560,19 @@ HttpResponse Api::Handle(const HttpRequest& request) const {
   } catch (const NotFound& e) {
     return ErrorResponse(404, "not_found", e.what());
   } catch (const InvalidInput& e) {
-    return ErrorResponse(422, "invalid_input", e.what());
+    return ErrorResponse(400, "bad_request", e.what());
   } catch (const std::exception& e) {
-    return ErrorResponse(500, "internal", fmt::format("internal error: {}", e.what()));
+    std::fprintf(stderr, "chainscope: internal error on %s: %s\n", request.target.c_str(), e.what());
+    return ErrorResponse(500, "internal", "internal error");
   }
 }
 
 HttpResponse Api::Route(const RequestContext& ctx, const HttpRequest& request) const {
   const std::string& path = ctx.path;
-  if (!path.starts_with(kApiPrefix)) return Static(ctx);
+  if (path != "/api" && !path.starts_with("/api/")) return Static(ctx);
+  if (path != kApiPrefix && !path.starts_with(std::string(kApiPrefix) + "/"))
+    throw HttpError(404, "not_found",
+                    fmt::format("no API endpoint {} (this server speaks {})", path, kApiPrefix));
   const std::string_view rest = std::string_view(path).substr(kApiPrefix.size());
   const bool read = ctx.method == "GET" || ctx.method == "HEAD";
   auto require_get = [&] {
@@ -861,12 +876,34 @@ HttpResponse Api::Static(const RequestContext& ctx) const {
     r.body = kLandingPage;
     return r;
   }
-  // Only plain relative paths below the root: no "..", no hidden files.
-  std::filesystem::path rel = ctx.path == "/" ? "index.html" : ctx.path.substr(1);
-  for (const auto& part : rel)
-    if (part == ".." || part.string().starts_with(".")) throw HttpError(404, "not_found", "no such file");
-  std::filesystem::path file = static_root_ / rel;
-  if (!std::filesystem::is_regular_file(file)) file = static_root_ / "index.html";  // single-page app routes
+  // Only plain relative paths below the root: every segment a non-empty name that does not start with '.'
+  // (so no "..", no hidden files, no "//" that would make the path absolute) and no backslash; then the
+  // canonical file (symbolic links resolved) must still lie inside the canonical root.
+  const std::string_view rel_text =
+      ctx.path == "/" ? std::string_view("index.html") : std::string_view(ctx.path).substr(1);
+  std::size_t start = 0;
+  while (start <= rel_text.size()) {
+    const std::size_t slash = std::min(rel_text.find('/', start), rel_text.size());
+    const std::string_view part = rel_text.substr(start, slash - start);
+    if (part.empty() || part.front() == '.' || part.find('\\') != std::string_view::npos)
+      throw HttpError(404, "not_found", "no such file");
+    start = slash + 1;
+  }
+  std::error_code ec;
+  const std::filesystem::path root = std::filesystem::canonical(static_root_, ec);
+  if (ec) throw HttpError(404, "not_found", "no such file");
+  auto inside_root = [&](const std::filesystem::path& p) -> std::optional<std::filesystem::path> {
+    std::error_code e;
+    std::filesystem::path c = std::filesystem::canonical(p, e);
+    if (e || !std::filesystem::is_regular_file(c, e)) return std::nullopt;
+    const auto [root_end, c_it] = std::mismatch(root.begin(), root.end(), c.begin(), c.end());
+    if (root_end != root.end()) return std::nullopt;
+    return c;
+  };
+  std::optional<std::filesystem::path> found = inside_root(root / std::filesystem::path(rel_text));
+  if (!found) found = inside_root(root / "index.html");  // single-page app routes
+  if (!found) throw HttpError(404, "not_found", "no such file");
+  const std::filesystem::path file = *found;
   std::ifstream in(file, std::ios::binary);
   if (!in) throw HttpError(404, "not_found", "no such file");
   std::ostringstream ss;

@@ -84,6 +84,17 @@ struct HttpServer::Impl {
         break;
       }
       http::request<http::string_body> req = parser.release();
+      // Only "chunked" is a transfer coding we decode; anything else ("xchunked", "chunked, identity",
+      // "gzip") would leave the body's end to guesswork, and a proxy in front may frame it differently
+      // (request smuggling). Refuse and close.
+      if (const auto te = req.find(http::field::transfer_encoding); te != req.end()) {
+        if (!beast::iequals(te->value(), "chunked") || !req.chunked()) {
+          co_await WriteAndClose(stream,
+                                 ErrorResponse(501, "not_implemented",
+                                               "unsupported Transfer-Encoding (only chunked is accepted)"));
+          break;
+        }
+      }
       HttpRequest request{std::string(req.method_string()), std::string(req.target()), std::move(req.body())};
       HttpResponse response = api.Handle(request);
       const bool keep_alive = req.keep_alive();

@@ -47,7 +47,7 @@ TEST_F(ApiAnalyticsTest, RequestResponseCases) {
        "field 'component' is required"},
       {"POST", "/api/v1/analytics/invest/what-if", R"({"component":"EPS","place":"510100","colour":1})", 400,
        "unknown field 'colour'"},
-      {"POST", "/api/v1/analytics/invest/what-if", R"({"component":"EPS","place":"ABROAD"})", 422,
+      {"POST", "/api/v1/analytics/invest/what-if", R"({"component":"EPS","place":"ABROAD"})", 400,
        "is not in Chongqing or Sichuan"},
       {"POST", "/api/v1/analytics/invest/what-if", R"({"component":"EPS","place":"999"})", 400,
        "unknown place '999'"},
@@ -55,7 +55,7 @@ TEST_F(ApiAnalyticsTest, RequestResponseCases) {
        R"({"component":"EPS","place":"510100","capacity_units":0})", 400,
        "'capacity_units' must be a whole number"},
       {"POST", "/api/v1/analytics/invest/what-if", R"({"component":"EPS","place":"510100","id":"pack1"})",
-       422, "'pack1' is in use"},
+       400, "'pack1' is in use"},
       {"GET", "/api/v1/analytics/nothing", "", 404, "no API endpoint"},
   };
   Expect(cases);

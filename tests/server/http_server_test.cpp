@@ -5,8 +5,10 @@
 #include <boost/asio.hpp>
 #include <boost/json.hpp>
 #include <chrono>
+#include <filesystem>
 #include <thread>
 
+#include "io/csv.h"
 #include "io/dataset_io.h"
 #include "server/api.h"
 #include "server/http_server.h"
@@ -186,6 +188,102 @@ TEST_F(HttpServerTest, ConnectionsBeyondTheBoundAreTurnedAway) {
   const RawResponse r = c.Read();
   EXPECT_EQ(r.status, 503);
   EXPECT_NE(r.body.find("too_many_connections"), std::string::npos);
+}
+
+// Regression tests for defects found by trying the server as an attacker would.
+class HttpServerStaticTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::filesystem::create_directories(tmp_ / "dist" / "assets");
+    testing::WriteText(tmp_ / "dist" / "index.html", "<html>dashboard</html>");
+    testing::WriteText(tmp_ / "dist" / "assets" / "app.js", "console.log(1)");
+    testing::WriteText(tmp_ / "dist" / ".env", "SECRET=hidden-dotfile");
+    testing::WriteText(tmp_ / "secret.txt", "SECRET=outside-the-root");
+    std::filesystem::create_symlink(tmp_ / "secret.txt", tmp_ / "dist" / "link.txt");
+    api_ = std::make_unique<Api>(Network::Build(ReadDataset(testing::MiniDataset())),
+                                 "sqlite:/srv/private.db", 1, tmp_ / "dist");
+    ServerOptions options;
+    options.port = 0;
+    server_ = std::make_unique<HttpServer>(*api_, options);
+    server_->Start();
+  }
+  void TearDown() override { server_->Stop(); }
+  testing::TempDir tmp_;
+  std::unique_ptr<Api> api_;
+  std::unique_ptr<HttpServer> server_;
+};
+
+TEST_F(HttpServerStaticTest, NoFileOutsideTheStaticRootIsEverServed) {
+  const std::string secret_path = (tmp_ / "secret.txt").string();
+  const std::string db_path = (tmp_ / "dist" / ".." / "secret.txt").string();
+  for (const std::string& target :
+       {std::string("//etc/passwd"), std::string("/%2Fetc/passwd"), std::string("//proc/self/environ"),
+        std::string("/%2F%2Fetc/passwd"), "/" + secret_path, "/%2F" + secret_path.substr(1), "/" + db_path,
+        std::string("/../secret.txt"), std::string("/%2e%2e/secret.txt"),
+        std::string("/assets/../../secret.txt"), std::string("/.env"),
+        std::string("/assets/..%2F..%2Fsecret.txt"), std::string("/link.txt"),
+        std::string("/assets%5C..%5C..%5Csecret.txt")}) {
+    SCOPED_TRACE(target);
+    Client c(server_->port());
+    const RawResponse r = c.Get(target);
+    EXPECT_TRUE(r.status == 404 || r.status == 400 || r.body == "<html>dashboard</html>") << r.status;
+    EXPECT_EQ(r.body.find("root:"), std::string::npos) << r.body;
+    EXPECT_EQ(r.body.find("SECRET="), std::string::npos) << r.body;
+    EXPECT_EQ(r.body.find("PATH="), std::string::npos) << r.body;
+  }
+  Client c(server_->port());
+  EXPECT_EQ(c.Get("/assets/app.js").body, "console.log(1)");
+  EXPECT_EQ(c.Get("/").body, "<html>dashboard</html>");
+  EXPECT_EQ(c.Get("/map/chongqing").body, "<html>dashboard</html>");  // a single-page app route
+}
+
+TEST_F(HttpServerStaticTest, UnknownApiVersionsAreJson404NotTheDashboard) {
+  Client c(server_->port());
+  for (const char* target : {"/api/v2/x", "/api", "/api/", "/api/v1x/health"}) {
+    const RawResponse r = c.Get(target);
+    EXPECT_EQ(r.status, 404) << target;
+    EXPECT_NE(r.body.find(R"("code":"not_found")"), std::string::npos) << target << ": " << r.body;
+  }
+}
+
+TEST_F(HttpServerStaticTest, HealthDoesNotShowTheStorePath) {
+  Client c(server_->port());
+  const RawResponse r = c.Get("/api/v1/health");
+  EXPECT_EQ(r.status, 200);
+  EXPECT_NE(r.body.find(R"("store":"sqlite")"), std::string::npos) << r.body;
+  EXPECT_EQ(r.body.find("private.db"), std::string::npos) << r.body;
+}
+
+TEST_F(HttpServerTest, TransferEncodingOtherThanChunkedIsRefusedAndTheConnectionClosed) {
+  for (const char* coding : {"xchunked", "chunked, identity", "gzip", "identity"}) {
+    SCOPED_TRACE(coding);
+    Client c(port());
+    // A second request hidden in the body: it must never be answered.
+    c.Send(std::string("POST /api/v1/match HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: ") + coding +
+           "\r\n\r\nGET /api/v1/health HTTP/1.1\r\nHost: x\r\n\r\n");
+    const RawResponse r = c.Read();
+    EXPECT_TRUE(r.status == 400 || r.status == 501) << r.status << " " << r.body;
+    EXPECT_TRUE(c.Closed());
+  }
+  // Real chunked bodies still work.
+  Client c(port());
+  c.Send(
+      "POST /api/v1/match HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n"
+      "2\r\n{}\r\n0\r\n\r\n");
+  const RawResponse r = c.Read();
+  EXPECT_EQ(r.status, 400) << r.body;  // an empty match request: a validation error, not a framing one
+  EXPECT_NE(r.body.find("field"), std::string::npos) << r.body;
+}
+
+TEST_F(HttpServerTest, InvalidUtf8InTheUrlIsA400WithValidJson) {
+  Client c(port());
+  for (const char* target : {"/api/v1/%FF", "/api/v1/enterprises?q=%FF", "/api/v1/enterprises/%C3%28",
+                             "/api/v1/enterprises?%FE=1", "/api/v1/nothing%00"}) {
+    const RawResponse r = c.Get(target);
+    EXPECT_EQ(r.status, 400) << target << ": " << r.body;
+    EXPECT_EQ(FindInvalidUtf8(r.body), std::string_view::npos) << target;
+    EXPECT_NO_THROW(boost::json::parse(r.body)) << target;
+  }
 }
 
 TEST(HttpServer, BusyPortIsAClearError) {
