@@ -64,7 +64,7 @@ std::string TopKRow(int scale) {
   const Dataset data = GenerateDataset({scale, 20231229});
   auto net = Network::Build(data);
   auto t = Clock::now();
-  const SupplyBook book(*net);
+  const SupplyBook book(*net, RecordTable<Offer>(net->data().offers));
   const double book_s = Since(t);
   const Matcher matcher(*net, book);
   const auto demands = RandomDemands(*net, 2000, 7);
@@ -86,7 +86,7 @@ std::string TopKRow(int scale) {
 std::string AllocationRow(int demand_count, int option_target, bool with_clp) {
   const int scale = std::max(1, static_cast<int>(std::lround(option_target / 2450.0)));
   auto net = Network::Build(GenerateDataset({scale, 20231229}));
-  const SupplyBook book(*net);
+  const SupplyBook book(*net, RecordTable<Offer>(net->data().offers));
   const auto demands = RandomDemands(*net, static_cast<std::size_t>(demand_count), 11);
   auto t = Clock::now();
   const Allocation pruned = Allocate(*net, book, demands);  // automatic prune-and-price on large problems

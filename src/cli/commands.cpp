@@ -17,9 +17,13 @@
 #include "io/records.h"
 #include "match/allocator.h"
 #include "match/matcher.h"
+#include "server/access_log.h"
 #include "server/api.h"
 #include "server/http_server.h"
 #include "server/json_out.h"
+#include "service/matching.h"
+#include "service/platform.h"
+#include "service/records.h"
 #include "store/store.h"
 
 namespace chainscope::cli {
@@ -128,23 +132,31 @@ int Info(const InfoOptions& o) {
 
 int Serve(const ServeOptions& o) {
   if (o.port < 0 || o.port > 65535) throw InvalidInput(fmt::format("--port must be 0–65535, got {}", o.port));
-  auto store = OpenStore(o.db);
+  ConfigureLogging({o.log_level, o.log_file});
   const auto start = std::chrono::steady_clock::now();
-  auto net = Network::Build(store->LoadDataset());
-  Api api(net, store->Describe(), store->SchemaVersion(), o.web);
-  api.AttachStore(store.get());
+  auto store = OpenStore(o.db);
+  const std::string where = store->Describe();
+  auto platform = std::make_shared<Platform>(std::move(store));
+  platform->RefreshEvery(std::chrono::milliseconds(kRefreshMilliseconds));
+  Api api(platform, {o.web});
   ServerOptions so;
   so.host = o.host;
   so.port = static_cast<std::uint16_t>(o.port);
   so.threads = std::max(1, o.threads);
+  so.compute_threads = std::max(0, o.compute_threads);
   HttpServer server(api, so);
-  fmt::print("chainscope: loaded {} enterprises and {} links from {} in {:.2f} s\n", net->enterprise_count(),
-             net->link_count(), store->Describe(), Seconds(start));
+  const auto state = platform->state();
+  fmt::print("chainscope: loaded {} enterprises, {} links, {} demands and {} offers from {} in {:.2f} s\n",
+             state->chain->enterprise_count(), state->chain->link_count(), state->market->demands.size(),
+             state->market->offers.size(), where, Seconds(start));
   const std::string host = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
-  fmt::print("chainscope: serving on http://{}:{}/  (API: http://{}:{}/api/v1/health; Ctrl-C stops)\n", host,
-             server.port(), host, server.port());
+  fmt::print(
+      "chainscope: serving on http://{}:{}/  (API: http://{}:{}/api/v1/health; at most {} connections; "
+      "Ctrl-C stops)\n",
+      host, server.port(), host, server.port(), server.max_connections());
   std::fflush(stdout);
   server.Run();
+  fmt::print("chainscope: stopped\n");
   return 0;
 }
 
@@ -182,26 +194,22 @@ void PrintCandidate(const Network& net, std::size_t rank, const Candidate& c) {
 }  // namespace
 
 int Match(const MatchOptions& o) {
-  auto store = OpenStore(o.db);
-  auto net = Network::Build(store->LoadDataset());
-  DemandSpec demand;
-  if (!o.demand.empty()) {
-    bool found = false;
-    for (const Demand& d : net->data().demands)
-      if (d.id == o.demand) demand = DemandSpecOf(*net, d), found = true;
-    if (!found) throw InvalidInput(fmt::format("no demand with id '{}'", o.demand));
-  } else {
-    if (o.buyer.empty() || o.component.empty() || o.quantity <= 0)
-      throw InvalidInput("give --demand ID, or --buyer, --component and --quantity");
-    demand = DemandSpecOf(*net, InlineDemandFromJson(*net, DemandObject(o)));
-  }
+  Platform platform(OpenStore(o.db));
+  const auto state = platform.state();
+  const Network* net = state->chain.get();
+  json::object request = DemandObject(o);
+  if (!o.demand.empty())
+    request = {{"demand", o.demand}};
+  else if (o.buyer.empty() || o.component.empty() || o.quantity <= 0)
+    throw InvalidInput("give --demand ID, or --buyer, --component and --quantity");
+  const DemandSpec demand = DemandOfRequest(*state, request);
   MatchWeights weights;
   for (const std::string& w : o.weights) {
     const auto [name, value] = ParseWeight(w);
     weights.Set(name, value);
   }
-  const SupplyBook book(*net);
-  const Matcher matcher(*net, book);
+  const auto book = platform.Book(*state);
+  const Matcher matcher(*net, *book);
   const MatchResult result = matcher.TopK(demand, o.top, weights);
   std::optional<Explanation> explanation;
   EnterpriseId explained;
@@ -247,16 +255,14 @@ int Match(const MatchOptions& o) {
 
 int Allocate(const AllocateOptions& o) {
   if (o.json && o.csv) throw InvalidInput("choose one of --json and --csv");
-  auto store = OpenStore(o.db);
-  auto net = Network::Build(store->LoadDataset());
-  AllocationOptions options;
-  options.unmet_penalty_factor = o.unmet_penalty_factor;
-  if (o.algorithm == "cost_scaling")
-    options.algorithm = TransportAlgorithm::kCostScaling;
-  else if (o.algorithm != "network_simplex")
-    throw InvalidInput("--algorithm must be network_simplex or cost_scaling");
-  const SupplyBook book(*net);
-  const auto demands = OpenDemands(*net);
+  Platform platform(OpenStore(o.db));
+  const auto state = platform.state();
+  const Network* net = state->chain.get();
+  const AllocationOptions options =
+      AllocationOptionsOf({{"unmet_penalty_factor", o.unmet_penalty_factor}, {"algorithm", o.algorithm}});
+  const auto book_ptr = platform.Book(*state);
+  const SupplyBook& book = *book_ptr;
+  const auto demands = OpenDemands(*net, state->market->demands);
   const auto start = std::chrono::steady_clock::now();
   const Allocation a = chainscope::Allocate(*net, book, demands, options);
   const double seconds = Seconds(start);
@@ -311,13 +317,13 @@ namespace {
 template <class T>
 int ManageRecords(const RecordOptions& o) {
   using Kind = RecordKind<T>;
-  auto store = OpenStore(o.db);
-  auto net = Network::Build(store->LoadDataset());
-  const std::vector<T>& records = Kind::Rows(net->data());
+  Platform platform(OpenStore(o.db));
   if (o.action == "list") {
+    const auto state = platform.state();
+    RecordQuery query;
+    if (!o.all) query.open = true;
     json::array out;
-    for (const T& r : records)
-      if (o.all || r.open) out.push_back(RecordJson(*net, r));
+    for (const T* r : ListRecords<T>(*state->market, query)) out.push_back(RecordJson(*state->chain, *r));
     if (o.json) {
       fmt::print("{}\n", json::serialize(out));
       return 0;
@@ -335,21 +341,13 @@ int ManageRecords(const RecordOptions& o) {
     return 0;
   }
   if (o.action == "close") {
-    for (const T& r : records) {
-      if (r.id != o.id) continue;
-      T closed = r;
-      closed.open = false;
-      store->Put(closed);
-      fmt::print("closed {}\n", o.id);
-      return 0;
-    }
-    throw InvalidInput(fmt::format("no {} with id '{}'", SingularOf(Kind::kTable), o.id));
+    CloseRecord<T>(platform, o.id, std::nullopt);
+    fmt::print("closed {}\n", o.id);
+    return 0;
   }
   if (o.action == "add") {
-    const std::string id = o.id.empty() ? NextRecordId(records) : o.id;
-    for (const T& r : records)
-      if (r.id == id) throw InvalidInput(fmt::format("id '{}' exists", id));
     json::object obj{{"component", o.component}, {Kind::kOwnerField, o.party}};
+    if (!o.id.empty()) obj["id"] = o.id;
     if constexpr (std::is_same_v<T, Demand>) {
       obj["annual_quantity"] = o.quantity;
       obj["start_date"] = o.start_date;
@@ -365,8 +363,8 @@ int ManageRecords(const RecordOptions& o) {
       obj["unit_price_yuan"] = o.price_yuan;
       if (!o.valid_until.empty()) obj["valid_until"] = o.valid_until;
     }
-    store->Put(Kind::FromJson(*net, obj, id));
-    fmt::print("added {}\n", id);
+    const auto written = CreateRecord<T>(platform, std::move(obj));
+    fmt::print("added {}\n", written.record.id);
     return 0;
   }
   throw InvalidInput(fmt::format("unknown action '{}' (list, add, close)", o.action));

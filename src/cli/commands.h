@@ -40,7 +40,9 @@ struct ServeOptions {
   std::string host = "127.0.0.1";
   int port = 8080;
   int threads = 2;
+  int compute_threads = 0;
   std::string web = "web/dist";
+  std::string log_level = "info", log_file;
 };
 int Serve(const ServeOptions& o);
 

@@ -5,6 +5,7 @@
 
 #include "cli/commands.h"
 #include "core/model.h"
+#include "service/errors.h"
 
 int main(int argc, char** argv) {
   using namespace chainscope;
@@ -41,7 +42,12 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--db", serve.db, "SQLite file")->required();
   serve_cmd->add_option("--host", serve.host, "Address to listen on");
   serve_cmd->add_option("--port", serve.port, "Port (0 = any free port)");
-  serve_cmd->add_option("--threads", serve.threads, "Worker threads");
+  serve_cmd->add_option("--threads", serve.threads, "I/O threads");
+  serve_cmd->add_option("--compute-threads", serve.compute_threads,
+                        "Compute threads for heavy requests (0 = cores)");
+  serve_cmd->add_option("--log-level", serve.log_level, "trace, debug, info, warn, error, critical or off");
+  serve_cmd->add_option("--log-file", serve.log_file,
+                        "Append the access and application logs here (default stderr)");
   serve_cmd->add_option("--web", serve.web, "Folder of the built dashboard (web/dist)");
 
   cli::MatchOptions match;
@@ -194,12 +200,9 @@ int main(int argc, char** argv) {
     if (*weak_cmd) return cli::WeakLinks(weak);
     if (*inv_cmd) return cli::Invest(inv);
     if (*stress_cmd) return cli::Stress(st);
-  } catch (const InvalidInput& e) {
+  } catch (const std::exception& e) {  // the exit code from the one error table
     fmt::print(stderr, "chainscope: {}\n", e.what());
-    return 2;
-  } catch (const std::exception& e) {
-    fmt::print(stderr, "chainscope: {}\n", e.what());
-    return 1;
+    return InfoOf(CodeOf(e)).exit_code;
   }
   return 0;
 }

@@ -107,7 +107,8 @@ int Stress(const StressCliOptions& o) {
       RunStress(chain, options, [&](std::size_t done, std::size_t total) { bar.Update(done, total); });
   std::vector<Mitigation> mitigations;
   if (o.mitigate > 0) {
-    const SupplyBook book(*net);
+    const auto market = MarketOf(net->data());
+    const SupplyBook book(*net, market->offers);
     for (std::size_t i = 0; i < r.nodes.size() && i < o.mitigate; ++i)
       if (r.nodes[i].pi_value_yuan > 0)
         mitigations.push_back(

@@ -1,6 +1,9 @@
 #include "core/model.h"
 
+#include <fmt/format.h>
+
 #include <array>
+#include <charconv>
 #include <utility>
 
 namespace chainscope {
@@ -73,6 +76,35 @@ std::optional<LinePowertrain> ParseLinePowertrain(std::string_view s) {
 }
 std::optional<Role> ParseRole(std::string_view s) {
   return ValueOf(kRoleNames, s);
+}
+
+bool IsValidRecordId(std::string_view id) {
+  if (id.empty() || id.size() > kMaxRecordIdBytes) return false;
+  auto alnum = [](char c) {
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
+  };
+  if (!alnum(id.front())) return false;
+  for (char c : id)
+    if (!alnum(c) && c != '.' && c != '_' && c != '-') return false;
+  return true;
+}
+
+std::uint64_t HighestRecordNumber(const std::vector<std::string_view>& ids, std::string_view prefix) {
+  constexpr std::size_t kMaxDigits = 12;
+  std::uint64_t highest = 0;
+  for (std::string_view id : ids) {
+    if (!id.starts_with(prefix) || id.size() == prefix.size() || id.size() - prefix.size() > kMaxDigits)
+      continue;
+    std::uint64_t n = 0;
+    const char* first = id.data() + prefix.size();
+    auto [end, ec] = std::from_chars(first, id.data() + id.size(), n);
+    if (ec == std::errc() && end == id.data() + id.size()) highest = std::max(highest, n);
+  }
+  return highest;
+}
+
+std::string RecordIdOf(std::string_view prefix, std::uint64_t n) {
+  return fmt::format("{}{:05}", prefix, n);
 }
 
 }  // namespace chainscope

@@ -192,4 +192,35 @@ class NotFound : public Error {
   using Error::Error;
 };
 
+/// Work stopped because its caller asked (a cancelled job).
+class Cancelled : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A create whose id is taken (HTTP 409).
+class Conflict : public Error {
+ public:
+  using Error::Error;
+};
+
+/// A write whose precondition (If-Match) no longer holds: someone changed the record since (HTTP 412).
+class PreconditionFailed : public Error {
+ public:
+  using Error::Error;
+};
+
+/// Ids the platform allocates for demands and offers: the prefix and at least five digits (DM00001).
+inline constexpr std::string_view kDemandIdPrefix = "DM";
+inline constexpr std::string_view kOfferIdPrefix = "OF";
+/// A demand or offer id: 1–64 characters from A–Z a–z 0–9 . _ -, starting with a letter or digit (so it is
+/// one URL path segment as it stands, and a file name on any system).
+inline constexpr std::size_t kMaxRecordIdBytes = 64;
+bool IsValidRecordId(std::string_view id);
+/// The largest n among ids of the form PREFIX + n (decimal digits only, at most 12 of them), or 0. Ids with
+/// more digits are never produced by the platform and are ignored, so the next number cannot overflow.
+std::uint64_t HighestRecordNumber(const std::vector<std::string_view>& ids, std::string_view prefix);
+/// PREFIX followed by n with at least five digits.
+std::string RecordIdOf(std::string_view prefix, std::uint64_t n);
+
 }  // namespace chainscope

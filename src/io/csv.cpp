@@ -2,6 +2,12 @@
 
 namespace chainscope {
 
+std::string ValidUtf8(std::string_view text) {
+  std::string out(text);
+  for (std::size_t bad; (bad = FindInvalidUtf8(out)) != std::string::npos;) out.replace(bad, 1, "\uFFFD");
+  return out;
+}
+
 std::size_t FindInvalidUtf8(std::string_view text) {
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();

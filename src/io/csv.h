@@ -31,5 +31,7 @@ void AppendCsvRecord(std::string& out, const std::vector<std::string>& fields);
 
 /// Byte offset of the first invalid UTF-8 sequence, or npos when the text is valid.
 std::size_t FindInvalidUtf8(std::string_view text);
+/// The text with each byte that starts no valid UTF-8 sequence replaced by U+FFFD.
+std::string ValidUtf8(std::string_view text);
 
 }  // namespace chainscope

@@ -126,9 +126,9 @@ std::int64_t LandedCostFen(const Network& net, const SupplyBook& book, const Sup
   return std::llround((o.unit_price_yuan + LogisticsYuanPerUnit(o.unit_price_yuan, d.km)) * 100.0);
 }
 
-std::vector<DemandSpec> OpenDemands(const Network& net) {
+std::vector<DemandSpec> OpenDemands(const Network& net, const RecordTable<Demand>& demands) {
   std::vector<DemandSpec> out;
-  for (const Demand& d : net.data().demands)
+  for (const Demand& d : demands)
     if (d.open) out.push_back(DemandSpecOf(net, d));
   return out;
 }

@@ -66,6 +66,6 @@ Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const 
                     const AllocationOptions& options = {});
 
 /// The open demands of the dataset, in table order.
-std::vector<DemandSpec> OpenDemands(const Network& net);
+std::vector<DemandSpec> OpenDemands(const Network& net, const RecordTable<Demand>& demands);
 
 }  // namespace chainscope

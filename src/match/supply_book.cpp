@@ -14,7 +14,7 @@ Distance PlaceDistance(const Place& a, const Place& b) {
   return {abroad ? kNominalAbroadKm : kNominalOtherChinaKm, true};
 }
 
-SupplyBook::SupplyBook(const Network& net) : places_(net.place_count()) {
+SupplyBook::SupplyBook(const Network& net, const RecordTable<Offer>& offers) : places_(net.place_count()) {
   distances_.resize(places_ * places_);
   for (std::uint32_t a = 0; a < places_; ++a)
     for (std::uint32_t b = 0; b < places_; ++b)
@@ -22,8 +22,7 @@ SupplyBook::SupplyBook(const Network& net) : places_(net.place_count()) {
   const Dataset& d = net.data();
   // (component, supplier) → option; std::map keeps a deterministic order.
   std::map<std::pair<std::uint32_t, std::uint32_t>, SupplyOption> by_key;
-  for (std::size_t i = 0; i < d.offers.size(); ++i) {
-    const Offer& o = d.offers[i];
+  for (const Offer& o : offers) {
     if (!o.open) continue;
     const EnterpriseId s = net.FindEnterprise(o.supplier);
     const ComponentId c = net.FindComponent(o.component);
@@ -35,7 +34,7 @@ SupplyBook::SupplyBook(const Network& net) : places_(net.place_count()) {
                            o.unit_price_yuan * static_cast<double>(o.annual_capacity)) /
                           total;
     opt.free_units += o.annual_capacity;
-    opt.offers.push_back(static_cast<std::uint32_t>(i));
+    opt.offers.push_back(o.id);
     if (opt.valid_until.empty() && opt.offers.size() == 1)
       opt.valid_until = o.valid_until;
     else if (o.valid_until.empty())

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/market.h"
 #include "core/network.h"
 
 namespace chainscope {
@@ -39,16 +40,17 @@ struct SupplyOption {
   double unit_price_yuan = 0;
   double quality = 0;  // 0–1, from the capability (0.8 when only an offer is known)
   double lead_time_days = 0;
-  std::int64_t sold_units = 0;        // what it already sells of this component (track record)
-  std::string valid_until;            // latest offer validity; empty = open-ended or capability
-  std::vector<std::uint32_t> offers;  // row indexes in Dataset::offers; empty = capability free capacity
+  std::int64_t sold_units = 0;      // what it already sells of this component (track record)
+  std::string valid_until;          // latest offer validity; empty = open-ended or capability
+  std::vector<std::string> offers;  // ids of the open offers summed here; empty = capability free capacity
   bool from_offers() const { return !offers.empty(); }
 };
 
 class SupplyBook {
  public:
-  /// Builds the options of every component. O(capabilities + offers).
-  explicit SupplyBook(const Network& net);
+  /// Builds the options of every component from the chain's capabilities and the market's offers.
+  /// O(capabilities + offers).
+  SupplyBook(const Network& net, const RecordTable<Offer>& offers);
   std::span<const SupplyOption> of(ComponentId c) const {
     return {options_.data() + offsets_[c.value], options_.data() + offsets_[c.value + 1]};
   }

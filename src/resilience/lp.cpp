@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
+#include <coin/ClpEventHandler.hpp>
 #include <coin/ClpSimplex.hpp>
 #include <coin/ClpSolve.hpp>
 #include <coin/CoinPackedMatrix.hpp>
@@ -51,8 +52,34 @@ std::string_view ToString(LpStatus s) {
       return "unbounded";
     case LpStatus::kFailed:
       return "failed";
+    case LpStatus::kStopped:
+      return "stopped";
   }
   return "failed";
+}
+
+namespace {
+
+/// Stops CLP at the end of an iteration once the flag is set (CLP then reports status 5).
+class StopOnFlag final : public ClpEventHandler {
+ public:
+  explicit StopOnFlag(const std::atomic<bool>* stop) : stop_(stop) {}
+  int event(Event e) override {
+    return e == endOfIteration && stop_->load(std::memory_order_relaxed) ? 0 : -1;
+  }
+  ClpEventHandler* clone() const override { return new StopOnFlag(*this); }
+
+ private:
+  const std::atomic<bool>* stop_;
+};
+
+}  // namespace
+
+void LpSolver::SetStop(const std::atomic<bool>* stop) {
+  stop_ = stop;
+  if (!stop_) return;
+  const StopOnFlag handler(stop_);
+  model_->passInEventHandler(&handler);
 }
 
 LpSolver::LpSolver() : model_(std::make_unique<ClpSimplex>()) {
@@ -82,6 +109,7 @@ void LpSolver::Load(const LpProblem& p) {
   std::transform(p.row_lower.begin(), p.row_lower.end(), rl.begin(), Clp);
   std::transform(p.row_upper.begin(), p.row_upper.end(), ru.begin(), Clp);
   model_ = std::make_unique<ClpSimplex>();
+  SetStop(stop_);
   model_->setLogLevel(0);
   model_->loadProblem(nc, nr, starts.data(), rows.data(), values.data(), cl.data(), cu.data(), p.cost.data(),
                       rl.data(), ru.data());
@@ -117,6 +145,10 @@ LpSolution LpSolver::Solve(bool primal) {
   }
   solved_ = true;
   ++solves_;
+  if (stop_ && stop_->load()) {
+    s.status = LpStatus::kStopped;
+    return s;
+  }
   if (model_->isProvenOptimal()) {
     s.status = LpStatus::kOptimal;
   } else if (model_->isProvenPrimalInfeasible()) {

@@ -4,6 +4,7 @@
 // (a warm start). Outcome (optimal, infeasible, …) is a result, not an error.
 #pragma once
 
+#include <atomic>
 #include <limits>
 #include <memory>
 #include <string>
@@ -34,7 +35,7 @@ struct LpProblem {
   int rows() const { return static_cast<int>(row_lower.size()); }
 };
 
-enum class LpStatus { kOptimal, kInfeasible, kUnbounded, kFailed };
+enum class LpStatus { kOptimal, kInfeasible, kUnbounded, kFailed, kStopped };
 std::string_view ToString(LpStatus s);
 
 struct LpSolution {
@@ -63,6 +64,9 @@ class LpSolver {
   LpSolution Solve(bool primal = false);
   /// Writes the loaded model as MPS (`.mps`) or CPLEX LP (`.lp`) by the file's extension; throws on failure.
   void Write(const std::string& path) const;
+  /// While *stop is true, a running solve stops at its next iteration with LpStatus::kStopped (a cancelled
+  /// job). The flag must outlive the solver; null: never stop.
+  void SetStop(const std::atomic<bool>* stop);
   /// Solves run on this solver so far.
   std::size_t solves() const { return solves_; }
 
@@ -71,6 +75,7 @@ class LpSolver {
   bool names_ = false;
   bool solved_ = false;  // a basis from an earlier solve of this model exists
   std::size_t solves_ = 0;
+  const std::atomic<bool>* stop_ = nullptr;
 };
 
 }  // namespace chainscope

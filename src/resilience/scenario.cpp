@@ -103,7 +103,7 @@ Scenario ScenarioFromJson(const json::value& v, const std::string& where) {
 }
 
 ScenarioResult RunScenario(const SupplyNetwork& chain, const Scenario& scenario, const ModelOptions& options,
-                           const std::string& write_path) {
+                           const std::string& write_path, const std::atomic<bool>* stop) {
   const Network& net = chain.net();
   if (const auto problems = chain.NormalStateProblems(); !problems.empty())
     throw InvalidInput("the undisrupted chain is not feasible, so disruptions cannot be measured: " +
@@ -202,7 +202,9 @@ ScenarioResult RunScenario(const SupplyNetwork& chain, const Scenario& scenario,
   r.sites_disrupted = producers.size();
   r.plants_disrupted = lines.size();
   r.lp_columns = static_cast<std::size_t>(buckets) * (b.model.activities.size() + 2 * b.model.items.size());
-  const BucketImpact impact = SolveBuckets(b.model, site_disruptions, buckets, r.bucket_days, write_path);
+  const BucketImpact impact =
+      SolveBuckets(b.model, site_disruptions, buckets, r.bucket_days, write_path, stop);
+  if (impact.status == LpStatus::kStopped) throw Cancelled("the scenario was cancelled");
   if (impact.status != LpStatus::kOptimal)
     throw Error(fmt::format("the scenario's program could not be solved ({})", ToString(impact.status)));
   std::map<std::uint32_t, ScenarioResult::Oem> by_oem;

@@ -56,7 +56,8 @@ struct ScenarioResult {
 
 /// Runs the scenario; throws InvalidInput for an unknown target or an infeasible undisrupted chain.
 /// `write_path` (optional) receives the bucketed program as MPS or CPLEX LP.
+/// `stop`: while set, the solve ends early and RunScenario throws Cancelled.
 ScenarioResult RunScenario(const SupplyNetwork& chain, const Scenario& scenario, const ModelOptions& options,
-                           const std::string& write_path = {});
+                           const std::string& write_path = {}, const std::atomic<bool>* stop = nullptr);
 
 }  // namespace chainscope

@@ -190,7 +190,8 @@ void HorizonProgram::Write(const std::string& path, double days) {
 }
 
 BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisruption>& disruptions,
-                          int buckets, double bucket_days, const std::string& write_path) {
+                          int buckets, double bucket_days, const std::string& write_path,
+                          const std::atomic<bool>* stop) {
   const std::size_t ni = model.items.size(), na = model.activities.size(), nk = model.sites.size();
   // Capacity days available per (site, bucket): bucket_days − Σ loss × overlap.
   std::vector<std::vector<double>> available(
@@ -254,6 +255,7 @@ BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisrup
     }
   }
   LpSolver solver;
+  solver.SetStop(stop);
   solver.Load(lp);
   if (!write_path.empty()) solver.Write(write_path);
   const LpSolution s = solver.Solve(false);

@@ -130,6 +130,7 @@ struct BucketImpact {
 /// The time-bucketed program: `buckets` of `bucket_days` each from day 0, stock carried between buckets,
 /// lost sales not back-ordered. O(buckets · (activities + items)) columns.
 BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisruption>& disruptions,
-                          int buckets, double bucket_days, const std::string& write_path = {});
+                          int buckets, double bucket_days, const std::string& write_path = {},
+                          const std::atomic<bool>* stop = nullptr);
 
 }  // namespace chainscope

@@ -1,95 +1,88 @@
-// server: the HTTP/JSON API as a plain function from Request to Response — no sockets, so every route and
-// error is testable directly (the Beast transport in http_server.h only moves bytes). Every request passes
-// through one pipeline (Api::Handle): parse → context (where authentication, roles and the audit log will
-// sit) → route → handler → one mapping of errors to statuses and JSON error bodies.
+// server: the HTTP/JSON API as a plain function from HttpRequest to HttpResponse — no sockets, so every
+// route and error is testable directly (the Beast transport in http_server.h only moves bytes). Every
+// request passes through one pipeline (Api::Handle): parse the target → request context (headers, client,
+// request id, principal, one platform state) → the route table (routes.h: 404, 405 with Allow, undocumented
+// query parameters and body fields refused) → permission (a placeholder until accounts) → handler, which
+// calls the service layer → one error table (service/errors.h) → response with X-Request-Id.
+// GET views of the platform state are cached per state revision and carry an ETag (If-None-Match → 304).
 #pragma once
 
-#include <atomic>
 #include <filesystem>
-#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
 #include <string>
-#include <vector>
+#include <unordered_map>
 
-#include "core/network.h"
-#include "match/supply_book.h"
+#include "server/http.h"
 #include "server/jobs.h"
-#include "store/store.h"
+#include "server/routes.h"
+#include "service/errors.h"
+#include "service/platform.h"
 
 namespace chainscope {
 
-struct HttpRequest {
-  std::string method;  // "GET", "POST", …
-  std::string target;  // path and query, as sent: "/api/v1/enterprises?role=oem"
-  std::string body;
-};
-
-struct HttpResponse {
-  int status = 200;
-  std::string content_type = "application/json; charset=utf-8";
-  std::string body;
-  std::vector<std::pair<std::string, std::string>> headers;
-};
-
 /// What the pipeline knows about a request while it is handled.
 struct RequestContext {
-  std::string method;
-  std::string path;                          // percent-decoded
-  std::map<std::string, std::string> query;  // percent-decoded; a repeated name keeps its last value
-  std::string principal = "anonymous";       // set by authentication, when there is one
+  const HttpRequest& request;
+  std::string method = {};                        // as sent; HEAD is routed as GET
+  std::string path = {};                          // percent-decoded
+  std::map<std::string, std::string> query = {};  // percent-decoded; a repeated name keeps its last value
+  std::map<std::string, std::string> path_params = {};  // the route pattern's {names}
+  std::string request_id = {};
+  std::string principal = "anonymous";              // set by authentication, when there is one
+  std::shared_ptr<const PlatformState> state = {};  // one consistent chain + market for the whole request
+
+  const std::string* Query(std::string_view name) const;
+  const std::string& PathParam(const std::string& name) const { return path_params.at(name); }
 };
 
-/// An error with its HTTP status and machine code ("not_found", "bad_request", …).
-struct ApiError {
-  int status;
-  std::string code;
-  std::string message;
+/// The JSON error body {"error": {"code", "message", "request_id"}} with the code's status.
+HttpResponse ErrorResponse(ErrorCode code, std::string_view message, std::string_view request_id = "");
+
+struct ApiOptions {
+  std::filesystem::path static_root;  // served at "/" when it holds index.html (web/dist); may not exist
 };
-HttpResponse ErrorResponse(int status, std::string_view code, std::string_view message);
 
 class Api {
  public:
-  /// `static_root`: folder served at "/" when it holds index.html (web/dist); may not exist.
-  Api(std::shared_ptr<const Network> snapshot, std::string store_description, int schema_version,
-      std::filesystem::path static_root);
+  explicit Api(std::shared_ptr<Platform> platform, ApiOptions options = {});
+  ~Api();
 
-  /// Never throws: every failure becomes a JSON error response.
+  /// Never throws: every failure becomes a JSON error response from the error table.
   HttpResponse Handle(const HttpRequest& request) const;
+  /// Where the transport should run this request: heavy routes go to the compute pool. A cached answer
+  /// (see Cached) is always light.
+  Cost CostOf(const HttpRequest& request) const;
+  /// The cached answer to a GET of a cacheable route at the current state, when there is one. Cheap:
+  /// for the I/O thread.
+  std::optional<HttpResponse> Cached(const HttpRequest& request) const;
 
-  /// The snapshot requests read now; a write persists first, then swaps in a new snapshot atomically.
-  std::shared_ptr<const Network> snapshot() const { return snapshot_.load(); }
-  void ReplaceSnapshot(std::shared_ptr<const Network> next) { snapshot_.store(std::move(next)); }
-  /// Enables the write endpoints (demands, offers); without a store they answer 503.
-  void AttachStore(Store* store) { store_ = store; }
+  Platform& platform() const { return *platform_; }
+  JobRunner& jobs() const { return jobs_; }
+  const ApiOptions& options() const { return options_; }
 
  private:
-  HttpResponse Route(const RequestContext& ctx, const HttpRequest& request) const;
+  HttpResponse Dispatch(RequestContext& ctx) const;
   HttpResponse Static(const RequestContext& ctx) const;
-  HttpResponse Demands(const RequestContext& ctx, const HttpRequest& request, std::string_view rest) const;
-  HttpResponse Offers(const RequestContext& ctx, const HttpRequest& request, std::string_view rest) const;
-  /// POST starts a stress sweep or scenario job; GET lists or reads jobs; DELETE cancels or forgets one.
-  HttpResponse StressJobs(const RequestContext& ctx, const HttpRequest& request, std::string_view rest) const;
-  /// Persists `change` applied to a copy of the current dataset, then publishes the new snapshot.
-  std::shared_ptr<const Network> Write(const std::function<void(Dataset&, Store&)>& change) const;
+  std::string CacheKey(const HttpRequest& request) const;
 
-  mutable std::atomic<std::shared_ptr<const Network>> snapshot_;  // swapped by Write (a const request)
-  std::string store_description_;
-  int schema_version_;
-  std::filesystem::path static_root_;
-  /// The supply book of the current snapshot, built on first use.
-  std::shared_ptr<const SupplyBook> Book(const std::shared_ptr<const Network>& net) const;
-  Store* store_ = nullptr;
-  mutable std::mutex book_mutex_;
-  mutable std::shared_ptr<const Network> book_for_;  // the snapshot book_ was built from
-  mutable std::shared_ptr<const SupplyBook> book_;
-  mutable std::mutex write_mutex_;  // one writer at a time; readers never wait
-  mutable JobRunner jobs_;          // declared last: destroyed (joined) first
+  std::shared_ptr<Platform> platform_;
+  ApiOptions options_;
+  struct CachedView {
+    StoreRevision revision;
+    HttpResponse response;
+  };
+  mutable std::mutex cache_mutex_;
+  mutable std::unordered_map<std::string, CachedView> cache_;  // by method + target; cleared when full
+  mutable JobRunner jobs_;                                     // declared last: destroyed (joined) first
 };
 
-/// Limits of list endpoints.
+/// Limits of list endpoints and of the view cache.
 inline constexpr std::size_t kDefaultPageSize = 50;
 inline constexpr std::size_t kMaxPageSize = 1000;
+inline constexpr std::size_t kMaxCachedViews = 512;
+inline constexpr std::size_t kMaxCachedViewBytes = 4 << 20;  // a larger answer is not cached
+inline constexpr std::size_t kMaxRequestIdBytes = 64;
 
 }  // namespace chainscope

@@ -1,15 +1,21 @@
 #include "server/http_server.h"
 
 #include <fmt/format.h>
+#include <spdlog/spdlog.h>
+#include <sys/resource.h>
 #include <atomic>
 #include <boost/asio.hpp>
 #include <boost/asio/as_tuple.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <condition_variable>
+#include <map>
+#include <set>
 #include <thread>
 #include <vector>
 
 #include "core/model.h"
+#include "server/access_log.h"
 #include "server/api.h"
 
 namespace chainscope {
@@ -18,28 +24,91 @@ namespace beast = boost::beast;
 namespace http = beast::http;
 namespace net = boost::asio;
 using tcp = net::ip::tcp;
+using Clock = std::chrono::steady_clock;
 constexpr auto kTuple = net::as_tuple(net::use_awaitable);
 
+namespace {
+
+/// The connection bound from the file-descriptor limit, after raising the soft limit to the hard one.
+int ConnectionsFromFdLimit() {
+  rlimit limit{};
+  if (getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024 - kReservedFileDescriptors;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  const auto usable =
+      static_cast<long long>(std::min<rlim_t>(limit.rlim_cur, 1 << 20)) - kReservedFileDescriptors;
+  return static_cast<int>(std::max(16LL, usable));
+}
+
+double MillisecondsSince(Clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(Clock::now() - t).count();
+}
+
+HttpResponse Refusal(ErrorCode code, std::string_view message) {
+  HttpResponse r = ErrorResponse(code, message);
+  if (code == ErrorCode::kOverloaded || code == ErrorCode::kTooManyRequests)
+    r.headers.emplace_back("Retry-After", std::to_string(kRetryAfterSeconds));
+  return r;
+}
+
+}  // namespace
+
 struct HttpServer::Impl {
+  /// One connection. Everything a session does runs on its strand, so Stop can look at `busy` and cancel
+  /// an idle read without racing the session's own coroutine.
+  struct Session {
+    explicit Session(tcp::socket s, std::string c) : stream(std::move(s)), client(std::move(c)) {}
+    beast::tcp_stream stream;
+    std::string client;
+    bool busy = false;  // between a request's arrival and its response's last byte
+  };
+
   const Api& api;
   ServerOptions options;
+  int max_connections = 0;
   net::io_context ioc;
-  tcp::acceptor acceptor{ioc};
-  std::atomic<int> active{0};
+  net::strand<net::io_context::executor_type> accept_strand{net::make_strand(ioc)};
+  tcp::acceptor acceptor{accept_strand};
+  net::thread_pool compute;
+  std::atomic<int> queued{0};
+  std::mutex mutex;  // guards sessions, per_client, active
+  std::set<std::shared_ptr<Session>> sessions;
+  std::map<std::string, int> per_client;
+  int active = 0;
+  std::atomic<bool> stopping{false};
+  std::optional<net::steady_timer> stop_deadline;
   std::vector<std::thread> threads;
   std::optional<net::signal_set> signals;
 
-  Impl(const Api& a, ServerOptions o) : api(a), options(std::move(o)) {}
+  Impl(const Api& a, ServerOptions o)
+      : api(a),
+        options(std::move(o)),
+        compute(static_cast<std::size_t>(options.compute_threads > 0
+                                             ? options.compute_threads
+                                             : std::max(1u, std::thread::hardware_concurrency()))) {
+    max_connections = options.max_connections > 0 ? options.max_connections : ConnectionsFromFdLimit();
+  }
 
   static http::response<http::string_body> ToBeast(const HttpResponse& r, unsigned version, bool keep_alive) {
     http::response<http::string_body> res{static_cast<http::status>(r.status), version};
     res.set(http::field::server, "chainscope");
-    res.set(http::field::content_type, r.content_type);
+    if (!r.content_type.empty()) res.set(http::field::content_type, r.content_type);
     for (const auto& [name, value] : r.headers) res.set(name, value);
     res.keep_alive(keep_alive);
     res.body() = r.body;
     res.prepare_payload();
     return res;
+  }
+
+  void Log(const Session& s, std::string_view method, std::string_view target, const HttpResponse& r,
+           Clock::time_point started) {
+    if (!options.access_log) return;
+    const std::string* id = r.Header("X-Request-Id");
+    LogAccess({id ? *id : "", s.client, std::string(method), std::string(target), r.principal, r.status,
+               r.body.size(), MillisecondsSince(started)});
   }
 
   net::awaitable<void> WriteAndClose(beast::tcp_stream& stream, const HttpResponse& r) {
@@ -50,87 +119,179 @@ struct HttpServer::Impl {
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
 
-  net::awaitable<void> Session(tcp::socket socket) {
-    beast::tcp_stream stream(std::move(socket));
+  /// Runs a heavy request on the compute pool and resumes on the session's strand with its answer; 503
+  /// when the queue is full or the request waited past its budget.
+  net::awaitable<HttpResponse> OnComputePool(HttpRequest request) {
+    if (queued.fetch_add(1) >= kMaxQueuedHeavyRequests) {
+      --queued;
+      co_return Refusal(ErrorCode::kOverloaded, "the server is busy; retry shortly");
+    }
+    const auto enqueued = Clock::now();
+    // The initiation is a named local, and captures only a pointer to the request (which lives in this
+    // frame until the answer is back): GCC 12 mis-copies lambda captures made inside a co_await expression.
+    const HttpRequest* req = &request;
+    auto initiation = [this, enqueued, req](auto handler) {
+      net::post(compute, [this, enqueued, req, handler = std::move(handler)]() mutable {
+        --queued;
+        HttpResponse r =
+            Clock::now() - enqueued > std::chrono::seconds(options.queue_budget_seconds)
+                ? Refusal(ErrorCode::kOverloaded, "the request waited too long for a compute thread; retry")
+                : api.Handle(*req);
+        auto executor = net::get_associated_executor(handler);
+        net::post(executor, [handler = std::move(handler), r = std::move(r)]() mutable {
+          std::move(handler)(std::move(r));
+        });
+      });
+    };
+    HttpResponse response = co_await net::async_initiate<decltype(net::use_awaitable), void(HttpResponse)>(
+        initiation, net::use_awaitable);
+    co_return response;
+  }
+
+  net::awaitable<void> Serve(std::shared_ptr<Session> session) {
+    beast::tcp_stream& stream = session->stream;
     beast::flat_buffer buffer;
-    while (true) {
+    while (!stopping) {
       http::request_parser<http::string_body> parser;
       parser.header_limit(kMaxHeaderBytes);
       parser.body_limit(kMaxBodyBytes);
       stream.expires_after(std::chrono::seconds(options.read_timeout_seconds));
+      session->busy = false;
       auto [ec, bytes] = co_await http::async_read(stream, buffer, parser, kTuple);
       (void)bytes;
-      if (ec == http::error::end_of_stream || ec == net::error::connection_reset || ec == net::error::eof)
+      session->busy = true;
+      const auto started = Clock::now();
+      // End of stream, reset, a timeout (beast::tcp_stream has closed the socket) or a cancel by Stop:
+      // nothing to answer.
+      if (ec == http::error::end_of_stream || ec == net::error::connection_reset || ec == net::error::eof ||
+          ec == beast::error::timeout || ec == net::error::operation_aborted)
         break;
-      // A timeout (idle keep-alive or a request not received in time) has already closed the socket:
-      // beast::tcp_stream closes on expiry, so there is nothing to answer.
-      if (ec == beast::error::timeout) break;
-      if (ec == http::error::body_limit) {
-        co_await WriteAndClose(stream,
-                               ErrorResponse(413, "payload_too_large",
-                                             fmt::format("request body over {} bytes", kMaxBodyBytes)));
-        break;
-      }
-      if (ec == http::error::header_limit) {
-        co_await WriteAndClose(stream,
-                               ErrorResponse(431, "headers_too_large",
-                                             fmt::format("request headers over {} bytes", kMaxHeaderBytes)));
-        break;
-      }
       if (ec) {
-        co_await WriteAndClose(
-            stream,
-            ErrorResponse(400, "bad_request", fmt::format("malformed HTTP request: {}", ec.message())));
+        const HttpResponse r =
+            ec == http::error::body_limit ? Refusal(ErrorCode::kPayloadTooLarge,
+                                                    fmt::format("request body over {} bytes", kMaxBodyBytes))
+            : ec == http::error::header_limit
+                ? Refusal(ErrorCode::kHeadersTooLarge,
+                          fmt::format("request headers over {} bytes", kMaxHeaderBytes))
+                : Refusal(ErrorCode::kBadRequest, fmt::format("malformed HTTP request: {}", ec.message()));
+        Log(*session, "-", "-", r, started);
+        co_await WriteAndClose(stream, r);
         break;
       }
       http::request<http::string_body> req = parser.release();
+      HttpRequest request{std::string(req.method_string()),
+                          std::string(req.target()),
+                          std::move(req.body()),
+                          {},
+                          session->client};
+      for (const auto& field : req) request.headers.emplace_back(field.name_string(), field.value());
       // Only "chunked" is a transfer coding we decode; anything else ("xchunked", "chunked, identity",
       // "gzip") would leave the body's end to guesswork, and a proxy in front may frame it differently
       // (request smuggling). Refuse and close.
       if (const auto te = req.find(http::field::transfer_encoding); te != req.end()) {
         if (!beast::iequals(te->value(), "chunked") || !req.chunked()) {
-          co_await WriteAndClose(stream,
-                                 ErrorResponse(501, "not_implemented",
-                                               "unsupported Transfer-Encoding (only chunked is accepted)"));
+          const HttpResponse r =
+              Refusal(ErrorCode::kNotImplemented, "unsupported Transfer-Encoding (only chunked is accepted)");
+          Log(*session, request.method, request.target, r, started);
+          co_await WriteAndClose(stream, r);
           break;
         }
       }
-      HttpRequest request{std::string(req.method_string()), std::string(req.target()), std::move(req.body())};
-      HttpResponse response = api.Handle(request);
-      const bool keep_alive = req.keep_alive();
+      HttpResponse response;
+      if (auto cached = api.Cached(request))
+        response = std::move(*cached);
+      else if (api.CostOf(request) == Cost::kHeavy)
+        response = co_await OnComputePool(request);
+      else
+        response = api.Handle(request);
+      const bool keep_alive = req.keep_alive() && !stopping;
       auto res = ToBeast(response, req.version(), keep_alive);
       if (req.method() == http::verb::head) res.body().clear();
       stream.expires_after(std::chrono::seconds(kWriteTimeoutSeconds));
       auto [wec, written] = co_await http::async_write(stream, res, kTuple);
       (void)written;
+      Log(*session, request.method, request.target, response, started);
       if (wec || !keep_alive) break;
     }
     beast::error_code ec;
     stream.socket().shutdown(tcp::socket::shutdown_send, ec);
   }
 
+  net::awaitable<void> Refuse(std::shared_ptr<Session> session, HttpResponse response) {
+    Log(*session, "-", "-", response, Clock::now());
+    co_await WriteAndClose(session->stream, response);
+  }
+
+  void Finished(const std::shared_ptr<Session>& session) {
+    std::lock_guard lock(mutex);
+    sessions.erase(session);
+    if (--per_client[session->client] == 0) per_client.erase(session->client);
+    --active;
+    if (stopping && active == 0) ioc.stop();
+  }
+
   net::awaitable<void> Accept() {
     while (acceptor.is_open()) {
-      auto [ec, socket] = co_await acceptor.async_accept(kTuple);
+      auto strand = net::make_strand(ioc);
+      auto [ec, socket] = co_await acceptor.async_accept(strand, kTuple);
       if (ec) {
-        if (ec == net::error::operation_aborted) co_return;
+        if (ec == net::error::operation_aborted || !acceptor.is_open()) co_return;
+        if (ec == net::error::no_descriptors) {  // out of file descriptors: let connections finish
+          net::steady_timer pause(accept_strand, std::chrono::milliseconds(50));
+          co_await pause.async_wait(kTuple);
+        }
         continue;
       }
-      if (active.load() >= options.max_connections) {
-        net::co_spawn(
-            ioc,
-            [this, s = std::move(socket)]() mutable -> net::awaitable<void> {
-              beast::tcp_stream stream(std::move(s));
-              co_await WriteAndClose(stream,
-                                     ErrorResponse(503, "too_many_connections",
-                                                   "the server is at its connection limit; retry shortly"));
-            },
-            net::detached);
+      beast::error_code peer_ec;
+      const auto peer = socket.remote_endpoint(peer_ec);
+      if (peer_ec) continue;
+      std::string client = peer.address().to_string();
+      auto session = std::make_shared<Session>(std::move(socket), client);
+      std::optional<HttpResponse> refusal;
+      {
+        std::lock_guard lock(mutex);
+        if (active >= max_connections)
+          refusal = Refusal(ErrorCode::kOverloaded, "the server is at its connection limit; retry shortly");
+        else if (per_client[client] >= options.max_connections_per_client)
+          refusal =
+              Refusal(ErrorCode::kTooManyRequests, fmt::format("too many connections from {} (at most {})",
+                                                               client, options.max_connections_per_client));
+        else {
+          ++active;
+          ++per_client[client];
+          sessions.insert(session);
+        }
+        if (refusal && per_client[client] == 0) per_client.erase(client);
+      }
+      if (refusal) {
+        net::co_spawn(strand, Refuse(session, std::move(*refusal)), net::detached);
         continue;
       }
-      ++active;
-      net::co_spawn(ioc, Session(std::move(socket)), [this](std::exception_ptr) { --active; });
+      net::co_spawn(strand, Serve(session), [this, session](std::exception_ptr) { Finished(session); });
     }
+  }
+
+  /// Stops accepting, cancels idle reads, and lets busy sessions finish; the io_context stops when the
+  /// last session ends or the deadline passes. Non-blocking; any thread.
+  void BeginStop() {
+    if (stopping.exchange(true)) return;
+    net::post(accept_strand, [this] {
+      beast::error_code ec;
+      acceptor.close(ec);
+      stop_deadline.emplace(ioc, std::chrono::seconds(options.stop_deadline_seconds));
+      stop_deadline->async_wait([this](const beast::error_code& e) {
+        if (!e) {
+          spdlog::warn("stop deadline passed with requests in flight");
+          ioc.stop();
+        }
+      });
+    });
+    std::lock_guard lock(mutex);
+    for (const auto& s : sessions)
+      net::post(s->stream.get_executor(), [s] {
+        if (!s->busy) s->stream.cancel();
+      });
+    if (active == 0) ioc.stop();
   }
 };
 
@@ -146,15 +307,20 @@ HttpServer::HttpServer(const Api& api, ServerOptions options)
     throw Error(
         fmt::format("cannot listen on {}:{}: {}", impl_->options.host, impl_->options.port, e.what()));
   }
-  net::co_spawn(impl_->ioc, impl_->Accept(), net::detached);
+  net::co_spawn(impl_->accept_strand, impl_->Accept(), net::detached);
 }
 
 HttpServer::~HttpServer() {
   Stop();
+  impl_->compute.join();
 }
 
 std::uint16_t HttpServer::port() const {
   return impl_->acceptor.local_endpoint().port();
+}
+
+int HttpServer::max_connections() const {
+  return impl_->max_connections;
 }
 
 void HttpServer::Start() {
@@ -164,14 +330,24 @@ void HttpServer::Start() {
 
 void HttpServer::Run() {
   impl_->signals.emplace(impl_->ioc, SIGINT, SIGTERM);
-  impl_->signals->async_wait([this](const beast::error_code&, int) { impl_->ioc.stop(); });
+  impl_->signals->async_wait([this](const beast::error_code& ec, int signal) {
+    if (ec) return;
+    spdlog::info("signal {}: finishing in-flight requests (at most {} s), then stopping", signal,
+                 impl_->options.stop_deadline_seconds);
+    impl_->BeginStop();
+  });
   for (int i = 1; i < impl_->options.threads; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });
   impl_->ioc.run();
   Stop();
 }
 
 void HttpServer::Stop() {
-  impl_->ioc.stop();
+  if (impl_->threads.empty()) {  // nothing runs the io_context: nothing can be in flight
+    impl_->stopping = true;
+    impl_->ioc.stop();
+    return;
+  }
+  impl_->BeginStop();
   for (auto& t : impl_->threads)
     if (t.joinable() && t.get_id() != std::this_thread::get_id()) t.join();
   impl_->threads.clear();

@@ -52,7 +52,7 @@ std::optional<std::string> JobRunner::Start(std::string kind, std::function<json
       if (raw->control.cancel) status = JobStatus::kCancelled;
     } catch (const std::exception& e) {
       error = e.what();
-      status = JobStatus::kFailed;
+      status = raw->control.cancel ? JobStatus::kCancelled : JobStatus::kFailed;
     }
     std::lock_guard done_lock(mutex_);
     raw->result = status == JobStatus::kDone ? std::move(result) : json::value(nullptr);

@@ -165,7 +165,7 @@ json::object CandidateJson(const Network& net, const Candidate& c) {
     parts[part.name] =
         json::object{{"value", part.value}, {"weight", part.weight}, {"contribution", part.contribution}};
   json::array offers;
-  for (std::uint32_t o : c.option->offers) offers.emplace_back(json::string(net.data().offers[o].id));
+  for (const std::string& id : c.option->offers) offers.emplace_back(json::string(id));
   return {{"supplier", e.id},
           {"name", e.name},
           {"name_zh", e.name_zh},

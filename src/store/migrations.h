@@ -60,6 +60,12 @@ ALTER TABLE offers ADD COLUMN status TEXT NOT NULL DEFAULT 'open';
     {3, "investment focus of places (component codes)", R"SQL(
 ALTER TABLE places ADD COLUMN focus TEXT NOT NULL DEFAULT '';
 )SQL"},
+    {4, "store revision (seen by other servers and processes) and record id sequences", R"SQL(
+CREATE TABLE store_revision (id INTEGER PRIMARY KEY CHECK (id = 1), revision INTEGER NOT NULL,
+  chain_revision INTEGER NOT NULL);
+INSERT INTO store_revision (id, revision, chain_revision) VALUES (1, 1, 1);
+CREATE TABLE record_sequences (kind TEXT PRIMARY KEY, last INTEGER NOT NULL);
+)SQL"},
 };
 
 inline std::span<const Migration> Migrations() {

@@ -126,7 +126,7 @@ void SqliteStore::Migrate() {
   Exec(
       "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
       "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
-  const int current = SchemaVersion();
+  const int current = SchemaVersionLocked();
   for (const Migration& m : Migrations()) {
     if (m.version <= current) continue;
     Exec("BEGIN IMMEDIATE");
@@ -146,12 +146,51 @@ void SqliteStore::Migrate() {
 }
 
 int SqliteStore::SchemaVersion() {
+  std::lock_guard lock(mutex_);
+  return SchemaVersionLocked();
+}
+
+int SqliteStore::SchemaVersionLocked() {
   Statement s(db_, "SELECT COALESCE(MAX(version), 0) FROM schema_migrations");
   s.Step();
   return sqlite3_column_int(s.get(), 0);
 }
 
+/// Runs `work` in one transaction (BEGIN IMMEDIATE: the write lock is taken at once, so two writers
+/// queue instead of failing on upgrade) and commits; on any exception rolls back and rethrows.
+template <class F>
+auto SqliteStore::InTransaction(F&& work) {
+  Exec("BEGIN IMMEDIATE");
+  try {
+    auto result = work();
+    Exec("COMMIT");
+    return result;
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
+  }
+}
+
+StoreRevision SqliteStore::RevisionLocked() {
+  Statement s(db_, "SELECT revision, chain_revision FROM store_revision WHERE id = 1");
+  if (s.Step() != SQLITE_ROW) throw Error("SQLite: the store revision row is missing");
+  return {static_cast<std::uint64_t>(sqlite3_column_int64(s.get(), 0)),
+          static_cast<std::uint64_t>(sqlite3_column_int64(s.get(), 1))};
+}
+
+StoreRevision SqliteStore::Revision() {
+  std::lock_guard lock(mutex_);
+  return RevisionLocked();
+}
+
+std::uint64_t SqliteStore::BumpRevision(bool chain) {
+  Exec(chain ? "UPDATE store_revision SET revision = revision + 1, chain_revision = revision + 1 WHERE id = 1"
+             : "UPDATE store_revision SET revision = revision + 1 WHERE id = 1");
+  return RevisionLocked().revision;
+}
+
 void SqliteStore::ReplaceDataset(const Dataset& d) {
+  std::lock_guard lock(mutex_);
   Exec("BEGIN IMMEDIATE");
   try {
     const auto specs = TableSpecs();
@@ -180,6 +219,22 @@ void SqliteStore::ReplaceDataset(const Dataset& d) {
         insert.Reset();
       }
     }
+    // Allocation restarts after the highest imported number.
+    Exec("DELETE FROM record_sequences");
+    Statement sequence(db_, "INSERT INTO record_sequences (kind, last) VALUES (?, ?)");
+    auto restart = [&](std::string_view kind, std::string_view prefix, auto ids) {
+      sqlite3_bind_text(sequence.get(), 1, kind.data(), static_cast<int>(kind.size()), SQLITE_STATIC);
+      sqlite3_bind_int64(sequence.get(), 2, static_cast<sqlite3_int64>(HighestRecordNumber(ids, prefix)));
+      sequence.Step();
+      sequence.Reset();
+    };
+    std::vector<std::string_view> ids;
+    for (const Demand& r : d.demands) ids.push_back(r.id);
+    restart("demands", kDemandIdPrefix, ids);
+    ids.clear();
+    for (const Offer& r : d.offers) ids.push_back(r.id);
+    restart("offers", kOfferIdPrefix, ids);
+    BumpRevision(true);
     Exec("COMMIT");
   } catch (...) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -187,7 +242,18 @@ void SqliteStore::ReplaceDataset(const Dataset& d) {
   }
 }
 
-Dataset SqliteStore::LoadDataset() {
+void SqliteStore::ReadTable(const TableSpec& spec, Dataset& into) {
+  Statement select(db_, fmt::format("SELECT {} FROM {} ORDER BY rowid", ColumnList(spec), spec.name));
+  Row row(spec.columns.size());
+  while (select.Step() == SQLITE_ROW) {
+    for (std::size_t c = 0; c < spec.columns.size(); ++c)
+      row[c] = Read(select.get(), static_cast<int>(c), spec.columns[c]);
+    AppendRow(into, spec.table, row);
+  }
+}
+
+Dataset SqliteStore::LoadDataset(StoreRevision* at) {
+  std::lock_guard lock(mutex_);
   Dataset d;
   Exec("BEGIN");  // one consistent read snapshot
   try {
@@ -196,15 +262,8 @@ Dataset SqliteStore::LoadDataset() {
       if (meta.Step() == SQLITE_ROW)
         d.meta_json = reinterpret_cast<const char*>(sqlite3_column_text(meta.get(), 0));
     }
-    for (const TableSpec& spec : TableSpecs()) {
-      Statement select(db_, fmt::format("SELECT {} FROM {} ORDER BY rowid", ColumnList(spec), spec.name));
-      Row row(spec.columns.size());
-      while (select.Step() == SQLITE_ROW) {
-        for (std::size_t c = 0; c < spec.columns.size(); ++c)
-          row[c] = Read(select.get(), static_cast<int>(c), spec.columns[c]);
-        AppendRow(d, spec.table, row);
-      }
-    }
+    for (const TableSpec& spec : TableSpecs()) ReadTable(spec, d);
+    if (at) *at = RevisionLocked();
     Exec("COMMIT");
   } catch (...) {
     sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
@@ -213,32 +272,138 @@ Dataset SqliteStore::LoadDataset() {
   return d;
 }
 
-void SqliteStore::Upsert(const TableSpec& spec, const Row& row) {
-  std::string marks, updates;
-  for (std::size_t i = 0; i < spec.columns.size(); ++i) {
-    marks += i ? ", ?" : "?";
-    if (i == spec.key[0]) continue;
-    updates += fmt::format("{}{} = excluded.{}", updates.empty() ? "" : ", ", spec.columns[i].name,
-                           spec.columns[i].name);
+Market SqliteStore::LoadMarket() {
+  std::lock_guard lock(mutex_);
+  Dataset d;
+  Market m;
+  Exec("BEGIN");
+  try {
+    ReadTable(SpecOf(Table::kDemands), d);
+    ReadTable(SpecOf(Table::kOffers), d);
+    m.revision = RevisionLocked().revision;
+    Exec("COMMIT");
+  } catch (...) {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    throw;
   }
-  // ON CONFLICT … DO UPDATE keeps the row (and its rowid, so export order) when the id exists.
-  Statement upsert(db_,
-                   fmt::format("INSERT INTO {} ({}) VALUES ({}) ON CONFLICT({}) DO UPDATE SET {}", spec.name,
-                               ColumnList(spec), marks, spec.columns[spec.key[0]].name, updates));
-  for (std::size_t c = 0; c < row.size(); ++c) Bind(upsert.get(), static_cast<int>(c + 1), row[c]);
-  upsert.Step();
+  m.demands = RecordTable<Demand>(d.demands);
+  m.offers = RecordTable<Offer>(d.offers);
+  return m;
 }
 
-void SqliteStore::Put(const Demand& d) {
-  Dataset one;
-  one.demands.push_back(d);
-  Upsert(SpecOf(Table::kDemands), EncodeRow(one, Table::kDemands, 0));
+namespace {
+
+bool IdExists(sqlite3* db, std::string_view table, std::string_view id) {
+  Statement s(db, fmt::format("SELECT 1 FROM {} WHERE id = ?", table));
+  sqlite3_bind_text(s.get(), 1, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
+  return s.Step() == SQLITE_ROW;
 }
 
-void SqliteStore::Put(const Offer& o) {
+}  // namespace
+
+std::uint64_t SqliteStore::CreateRow(Table table, std::string_view prefix, Dataset& one) {
+  const TableSpec& spec = SpecOf(table);
+  std::lock_guard lock(mutex_);
+  return InTransaction([&] {
+    std::string& id = table == Table::kDemands ? one.demands[0].id : one.offers[0].id;
+    if (id.empty()) {  // the next free number after the sequence, skipping ids taken by hand
+      std::uint64_t n = 0;
+      {
+        Statement last(db_, "SELECT last FROM record_sequences WHERE kind = ?");
+        sqlite3_bind_text(last.get(), 1, spec.name.data(), static_cast<int>(spec.name.size()), SQLITE_STATIC);
+        if (last.Step() == SQLITE_ROW) n = static_cast<std::uint64_t>(sqlite3_column_int64(last.get(), 0));
+      }
+      do id = RecordIdOf(prefix, ++n);
+      while (IdExists(db_, spec.name, id));
+      Statement save(db_,
+                     "INSERT INTO record_sequences (kind, last) VALUES (?, ?) "
+                     "ON CONFLICT(kind) DO UPDATE SET last = excluded.last");
+      sqlite3_bind_text(save.get(), 1, spec.name.data(), static_cast<int>(spec.name.size()), SQLITE_STATIC);
+      sqlite3_bind_int64(save.get(), 2, static_cast<sqlite3_int64>(n));
+      save.Step();
+    } else if (IdExists(db_, spec.name, id)) {
+      throw Conflict(fmt::format("{} '{}' exists", SingularOf(table), id));
+    }
+    std::string marks;
+    for (std::size_t i = 0; i < spec.columns.size(); ++i) marks += i ? ", ?" : "?";
+    Statement insert(db_, fmt::format("INSERT INTO {} ({}) VALUES ({})", spec.name, ColumnList(spec), marks));
+    const Row row = EncodeRow(one, table, 0);
+    for (std::size_t c = 0; c < row.size(); ++c) Bind(insert.get(), static_cast<int>(c + 1), row[c]);
+    if (sqlite3_step(insert.get()) != SQLITE_DONE) {
+      if (sqlite3_extended_errcode(db_) == SQLITE_CONSTRAINT_FOREIGNKEY)
+        throw InvalidInput(fmt::format("{} '{}' refers to an enterprise or component that does not exist",
+                                       SingularOf(table), id));
+      throw Error(fmt::format("SQLite: {}", sqlite3_errmsg(db_)));
+    }
+    return BumpRevision(false);
+  });
+}
+
+std::uint64_t SqliteStore::UpdateRow(Table table, std::string_view id,
+                                     const std::function<Dataset(const Dataset&)>& change) {
+  const TableSpec& spec = SpecOf(table);
+  std::lock_guard lock(mutex_);
+  return InTransaction([&] {
+    Dataset current;
+    {
+      Statement select(db_, fmt::format("SELECT {} FROM {} WHERE id = ?", ColumnList(spec), spec.name));
+      sqlite3_bind_text(select.get(), 1, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
+      if (select.Step() != SQLITE_ROW)
+        throw NotFound(fmt::format("no {} with id '{}'", SingularOf(table), id));
+      Row stored(spec.columns.size());
+      for (std::size_t c = 0; c < spec.columns.size(); ++c)
+        stored[c] = Read(select.get(), static_cast<int>(c), spec.columns[c]);
+      AppendRow(current, table, stored);
+    }
+    const Row row = EncodeRow(change(current), table, 0);
+    if (std::get<std::string>(row[spec.key[0]]) != id) throw Error("an update cannot change a record's id");
+    std::string sets;
+    for (std::size_t i = 0; i < spec.columns.size(); ++i)
+      if (i != spec.key[0])
+        sets += fmt::format("{}{} = ?{}", sets.empty() ? "" : ", ", spec.columns[i].name, i + 1);
+    Statement update(db_, fmt::format("UPDATE {} SET {} WHERE {} = ?{}", spec.name, sets,
+                                      spec.columns[spec.key[0]].name, spec.key[0] + 1));
+    for (std::size_t c = 0; c < row.size(); ++c) Bind(update.get(), static_cast<int>(c + 1), row[c]);
+    if (sqlite3_step(update.get()) != SQLITE_DONE) {
+      if (sqlite3_extended_errcode(db_) == SQLITE_CONSTRAINT_FOREIGNKEY)
+        throw InvalidInput(fmt::format("{} '{}' refers to an enterprise or component that does not exist",
+                                       SingularOf(table), id));
+      throw Error(fmt::format("SQLite: {}", sqlite3_errmsg(db_)));
+    }
+    return BumpRevision(false);
+  });
+}
+
+std::uint64_t SqliteStore::Create(Demand& record) {
   Dataset one;
-  one.offers.push_back(o);
-  Upsert(SpecOf(Table::kOffers), EncodeRow(one, Table::kOffers, 0));
+  one.demands.push_back(std::move(record));
+  const std::uint64_t revision = CreateRow(Table::kDemands, kDemandIdPrefix, one);
+  record = std::move(one.demands[0]);
+  return revision;
+}
+
+std::uint64_t SqliteStore::Create(Offer& record) {
+  Dataset one;
+  one.offers.push_back(std::move(record));
+  const std::uint64_t revision = CreateRow(Table::kOffers, kOfferIdPrefix, one);
+  record = std::move(one.offers[0]);
+  return revision;
+}
+
+std::uint64_t SqliteStore::Update(std::string_view id, const std::function<Demand(const Demand&)>& change) {
+  return UpdateRow(Table::kDemands, id, [&](const Dataset& current) {
+    Dataset next;
+    next.demands.push_back(change(current.demands[0]));
+    return next;
+  });
+}
+
+std::uint64_t SqliteStore::Update(std::string_view id, const std::function<Offer(const Offer&)>& change) {
+  return UpdateRow(Table::kOffers, id, [&](const Dataset& current) {
+    Dataset next;
+    next.offers.push_back(change(current.offers[0]));
+    return next;
+  });
 }
 
 }  // namespace chainscope

@@ -1,6 +1,7 @@
 // store: the SQLite store — one file, WAL journal, foreign keys on, one transaction per dataset write.
 #pragma once
 
+#include <mutex>
 #include <string>
 
 #include "core/schema.h"
@@ -19,16 +20,32 @@ class SqliteStore final : public Store {
   SqliteStore& operator=(const SqliteStore&) = delete;
 
   void ReplaceDataset(const Dataset& d) override;
-  Dataset LoadDataset() override;
-  void Put(const Demand& d) override;
-  void Put(const Offer& o) override;
+  Dataset LoadDataset(StoreRevision* at = nullptr) override;
+  Market LoadMarket() override;
+  StoreRevision Revision() override;
+  std::uint64_t Create(Demand& record) override;
+  std::uint64_t Create(Offer& record) override;
+  std::uint64_t Update(std::string_view id, const std::function<Demand(const Demand&)>& change) override;
+  std::uint64_t Update(std::string_view id, const std::function<Offer(const Offer&)>& change) override;
   int SchemaVersion() override;
+  std::string Kind() const override { return "sqlite"; }
   std::string Describe() const override { return "sqlite:" + path_; }
 
  private:
   void Exec(const std::string& sql);
   void Migrate();
-  void Upsert(const TableSpec& spec, const Row& row);
+  int SchemaVersionLocked();
+  StoreRevision RevisionLocked();
+  /// Bumps the revision (and the chain revision when `chain`); inside a write transaction.
+  std::uint64_t BumpRevision(bool chain);
+  void ReadTable(const TableSpec& spec, Dataset& into);
+  /// Generic create/replace over one market table (row 0 of `one`); see Store::Create / Store::Replace.
+  std::uint64_t CreateRow(Table table, std::string_view prefix, Dataset& one);
+  std::uint64_t UpdateRow(Table table, std::string_view id,
+                          const std::function<Dataset(const Dataset&)>& change);
+  template <class F>
+  auto InTransaction(F&& work);
+  std::mutex mutex_;  // one connection: one caller at a time
   std::string path_;
   sqlite3* db_ = nullptr;
 };

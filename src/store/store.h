@@ -3,28 +3,55 @@
 // by numbered migrations (migrations.h).
 #pragma once
 
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
 
+#include "core/market.h"
 #include "core/model.h"
 
 namespace chainscope {
 
+/// The store's write counter. `revision` grows by one with every committed write (by any process);
+/// `chain_revision` is the revision of the last write that changed the chain (an import). A server
+/// compares them with what it holds to see another process's writes.
+struct StoreRevision {
+  std::uint64_t revision = 0;
+  std::uint64_t chain_revision = 0;
+  bool operator==(const StoreRevision&) const = default;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
-  /// Replaces every table in one transaction: on any failure nothing changes. Throws Error.
+  /// Replaces every table in one transaction: on any failure nothing changes. Bumps both revisions and
+  /// restarts id allocation after the highest imported DM…/OF… number. Throws Error.
   virtual void ReplaceDataset(const Dataset& d) = 0;
-  /// Every table in insertion order (so export is stable).
-  virtual Dataset LoadDataset() = 0;
-  /// Inserts a demand or offer, or updates the one with the same id in place. Throws Error (e.g. unknown
-  /// buyer: the foreign keys hold).
-  virtual void Put(const Demand& d) = 0;
-  virtual void Put(const Offer& o) = 0;
+  /// Every table in insertion order (so export is stable), read in one transaction; `at` receives the
+  /// revision the data is at.
+  virtual Dataset LoadDataset(StoreRevision* at = nullptr) = 0;
+  /// Only the market tables (demands, offers), read in one transaction, with the revision they are at.
+  virtual Market LoadMarket() = 0;
+  virtual StoreRevision Revision() = 0;
+
+  /// Inserts a new record in one transaction. An empty id is allocated there (DM00001, OF00001, …: the
+  /// next free number), so concurrent creators never get the same id. Throws Conflict when the id exists,
+  /// InvalidInput when a reference is unknown. Returns the new revision; `record.id` holds the id.
+  virtual std::uint64_t Create(Demand& record) = 0;
+  virtual std::uint64_t Create(Offer& record) = 0;
+  /// Changes the record with this id in one transaction: `change` gets the stored record and returns the
+  /// record to store (same id); it may throw (e.g. PreconditionFailed on a stale ETag) to leave everything
+  /// unchanged. Throws NotFound for an unknown id. Returns the new revision.
+  virtual std::uint64_t Update(std::string_view id, const std::function<Demand(const Demand&)>& change) = 0;
+  virtual std::uint64_t Update(std::string_view id, const std::function<Offer(const Offer&)>& change) = 0;
+
   /// Number of the newest migration applied.
   virtual int SchemaVersion() = 0;
-  /// "sqlite:PATH", for messages.
+  /// "sqlite", "postgresql": safe to show anyone.
+  virtual std::string Kind() const = 0;
+  /// "sqlite:PATH", for operators' messages (never sent to a client: a URL may hold a password).
   virtual std::string Describe() const = 0;
 };
 

@@ -11,7 +11,7 @@ namespace {
 
 TEST(Allocator, ShareCapsByHand) {
   auto net = Network::Build(testing::SteeringMarket());
-  const SupplyBook book(*net);
+  const SupplyBook book(*net, RecordTable<Offer>(net->data().offers));
   Demand d = testing::SteeringDemand();
   d.max_share = 0.6;
   const std::vector<DemandSpec> demands{DemandSpecOf(*net, d)};
@@ -43,7 +43,7 @@ TEST(Allocator, ShareCapsByHand) {
 
 TEST(Allocator, CompetingDemandsShareTheCheapSupply) {
   auto net = Network::Build(testing::SteeringMarket());
-  const SupplyBook book(*net);
+  const SupplyBook book(*net, RecordTable<Offer>(net->data().offers));
   Demand a = testing::SteeringDemand(), b = testing::SteeringDemand();
   b.id = "DM2";
   a.annual_quantity = 15000;
@@ -65,8 +65,8 @@ TEST(Allocator, CompetingDemandsShareTheCheapSupply) {
 
 TEST(Allocator, GeneratedDemandsHaveACertifiedOptimumWithEitherAlgorithm) {
   auto net = Network::Build(GenerateDataset({2, 9}));
-  const SupplyBook book(*net);
-  const auto demands = OpenDemands(*net);
+  const SupplyBook book(*net, RecordTable<Offer>(net->data().offers));
+  const auto demands = OpenDemands(*net, RecordTable<Demand>(net->data().demands));
   ASSERT_GT(demands.size(), 50u);
   const Allocation ns = Allocate(*net, book, demands);
   EXPECT_EQ(CheckTransportCertificate(ns.problem, ns.solution), "");

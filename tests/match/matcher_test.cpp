@@ -9,7 +9,10 @@ namespace {
 
 class MatcherTest : public ::testing::Test {
  protected:
-  MatcherTest() : net_(Network::Build(testing::SteeringMarket())), book_(*net_), matcher_(*net_, book_) {}
+  MatcherTest()
+      : net_(Network::Build(testing::SteeringMarket())),
+        book_(*net_, RecordTable<Offer>(net_->data().offers)),
+        matcher_(*net_, book_) {}
   DemandSpec Spec(Demand d = testing::SteeringDemand()) const { return DemandSpecOf(*net_, d); }
   std::vector<std::string> Why(const std::string& supplier, Demand d = testing::SteeringDemand()) const {
     return matcher_.Explain(Spec(d), net_->FindEnterprise(supplier)).exclusions;

@@ -41,7 +41,7 @@ TEST_F(ApiAnalyticsTest, RequestResponseCases) {
       {"GET", "/api/v1/analytics/invest?weight_gap=x", "", 400, "'weight_gap' must be a number"},
       {"GET", "/api/v1/analytics/invest?weight_colour=1", "", 400, "unknown query parameter 'weight_colour'"},
       {"GET", "/api/v1/analytics/invest?top=5000", "", 400, "'top' must be at most 1000"},
-      {"GET", "/api/v1/analytics/invest/what-if", "", 405, "use POST"},
+      {"GET", "/api/v1/analytics/invest/what-if", "", 405, "(allowed: POST)"},
       {"POST", "/api/v1/analytics/invest/what-if", "{", 400, "not valid JSON"},
       {"POST", "/api/v1/analytics/invest/what-if", R"({"place":"510100"})", 400,
        "field 'component' is required"},

@@ -45,7 +45,7 @@ TEST_F(ApiMatchTest, RequestResponseCases) {
       {"POST", "/api/v1/match", R"({"demand":"DM1","size":3})", 400, "unknown field 'size'"},
       {"POST", "/api/v1/match", "not json", 400, "request body is not valid JSON"},
       {"POST", "/api/v1/match", "[1]", 400, "request body must be a JSON object"},
-      {"GET", "/api/v1/match", "", 405, "use POST"},
+      {"GET", "/api/v1/match", "", 405, "(allowed: POST)"},
       {"POST", "/api/v1/allocations", "", 200, R"("total_cost_yuan")"},
       {"POST", "/api/v1/allocations", R"({"algorithm":"cost_scaling"})", 200, R"("units_unmet":0)"},
       {"POST", "/api/v1/allocations", R"({"unmet_penalty_factor":0})", 400, "unmet_penalty_factor"},
@@ -85,7 +85,7 @@ TEST_F(ApiMatchTest, CreateUpdateCloseArePersistedAndChangeTheAllocation) {
   EXPECT_EQ(from_chengdu, 7000);
   // Update the demand, then close it: no open demand is left to allocate.
   Ok("PUT", "/api/v1/demands/DM1",
-     R"({"buyer":"buyer","component":"CHS-EPS","annual_quantity":3000,"start_date":"2027-01-01","prefer_local":true,"max_share":1})");
+     R"({"buyer":"buyer","component":"CHS-EPS","annual_quantity":3000,"start_date":"2027-01-01","prefer_local":true,"max_share":1,"status":"open"})");
   EXPECT_EQ(Ok("GET", "/api/v1/demands/DM1").at("annual_quantity").as_int64(), 3000);
   EXPECT_EQ(Ok("POST", "/api/v1/demands/DM1/close").at("status").as_string(), "closed");
   EXPECT_EQ(Ok("POST", "/api/v1/allocations").at("assignments").as_array().size(), 0u);
@@ -100,7 +100,7 @@ TEST_F(ApiMatchTest, CreateUpdateCloseArePersistedAndChangeTheAllocation) {
 }
 
 TEST(ApiReadOnly, WritesWithoutAStoreAre503) {
-  Api api(Network::Build(testing::SteeringMarket()), "memory", 0, "");
+  Api api(std::make_shared<Platform>(testing::SteeringMarket()));
   const HttpResponse r =
       api.Handle({"POST", "/api/v1/offers",
                   R"({"supplier":"chengdu","component":"CHS-EPS","annual_capacity":1,"unit_price_yuan":1})"});

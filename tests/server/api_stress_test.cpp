@@ -26,7 +26,7 @@ json::object WaitFor(const Api& api, const std::string& id) {
 }
 
 TEST(ApiStress, SweepJobOnTheHandComputedChain) {
-  const Api api(Network::Build(ReadDataset(testing::TestData() / "chain")), "sqlite:test", 3, "");
+  const Api api(std::make_shared<Platform>(ReadDataset(testing::TestData() / "chain")));
   HttpResponse r = api.Handle({"POST", "/api/v1/stress", R"({"ttr_days": 30, "mitigate": 2})"});
   ASSERT_EQ(r.status, 202) << r.body;
   const json::object started = json::parse(r.body).as_object();
@@ -57,7 +57,7 @@ TEST(ApiStress, SweepJobOnTheHandComputedChain) {
 }
 
 TEST(ApiStress, ScenarioJobAndErrors) {
-  const Api api(Network::Build(ReadDataset(testing::TestData() / "chain")), "sqlite:test", 3, "");
+  const Api api(std::make_shared<Platform>(ReadDataset(testing::TestData() / "chain")));
   HttpResponse r = api.Handle(
       {"POST", "/api/v1/stress",
        R"({"scenario": {"horizon_days": 20, "disruptions": [{"enterprise": "ecu1", "duration_days": 12}]}})"});

@@ -2,6 +2,7 @@
 // that keep slow or hostile clients from starving others.
 #include <gtest/gtest.h>
 
+#include <sys/resource.h>
 #include <boost/asio.hpp>
 #include <boost/json.hpp>
 #include <chrono>
@@ -11,63 +12,15 @@
 #include "io/csv.h"
 #include "io/dataset_io.h"
 #include "server/api.h"
+#include "server/http_client.h"
 #include "server/http_server.h"
+#include "store/store.h"
 #include "test_util.h"
 
 namespace chainscope {
 namespace {
-namespace net = boost::asio;
-using tcp = net::ip::tcp;
-
-struct RawResponse {
-  int status = 0;
-  std::string headers;
-  std::string body;
-};
-
-// A deliberately plain HTTP client: writes bytes, reads one response (Content-Length framed).
-class Client {
- public:
-  explicit Client(std::uint16_t port) : socket_(ioc_) {
-    socket_.connect({net::ip::make_address("127.0.0.1"), port});
-  }
-  void Send(const std::string& bytes) { net::write(socket_, net::buffer(bytes)); }
-  RawResponse Read() {
-    boost::system::error_code ec;
-    const std::size_t header_end = net::read_until(socket_, buffer_, "\r\n\r\n", ec);
-    if (ec) return {};
-    std::string all(net::buffers_begin(buffer_.data()), net::buffers_begin(buffer_.data()) + header_end);
-    buffer_.consume(header_end);
-    RawResponse r;
-    r.headers = all;
-    r.status = std::stoi(all.substr(9, 3));
-    std::size_t length = 0;
-    if (const auto at = all.find("Content-Length: "); at != std::string::npos)
-      length = std::stoul(all.substr(at + 16));
-    if (buffer_.size() < length)
-      net::read(socket_, buffer_, net::transfer_exactly(length - buffer_.size()), ec);
-    r.body.assign(net::buffers_begin(buffer_.data()), net::buffers_begin(buffer_.data()) + length);
-    buffer_.consume(length);
-    return r;
-  }
-  RawResponse Get(const std::string& target, bool keep_alive = true) {
-    Send("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n" + (keep_alive ? "" : "Connection: close\r\n") +
-         "\r\n");
-    return Read();
-  }
-  /// True when the server has closed the connection (reads EOF).
-  bool Closed() {
-    boost::system::error_code ec;
-    char c;
-    socket_.read_some(net::buffer(&c, 1), ec);
-    return ec == net::error::eof || ec == net::error::connection_reset;
-  }
-
- private:
-  net::io_context ioc_;
-  tcp::socket socket_;
-  net::streambuf buffer_;
-};
+using testing::Client;
+using testing::RawResponse;
 
 class HttpServerTest : public ::testing::Test {
  protected:
@@ -80,7 +33,7 @@ class HttpServerTest : public ::testing::Test {
   void TearDown() override { server_->Stop(); }
   std::uint16_t port() const { return server_->port(); }
 
-  Api api_{Network::Build(ReadDataset(testing::MiniDataset())), "sqlite:test", 1, ""};
+  Api api_{std::make_shared<Platform>(ReadDataset(testing::MiniDataset()))};
   std::unique_ptr<HttpServer> server_;
 };
 
@@ -187,7 +140,59 @@ TEST_F(HttpServerTest, ConnectionsBeyondTheBoundAreTurnedAway) {
   Client c(port());
   const RawResponse r = c.Read();
   EXPECT_EQ(r.status, 503);
-  EXPECT_NE(r.body.find("too_many_connections"), std::string::npos);
+  EXPECT_NE(r.body.find("connection limit"), std::string::npos) << r.body;
+  EXPECT_EQ(r.Header("Retry-After"), std::to_string(kRetryAfterSeconds));
+}
+
+TEST_F(HttpServerTest, TheConnectionBoundComesFromTheFileDescriptorLimit) {
+  rlimit limit{};
+  ASSERT_EQ(getrlimit(RLIMIT_NOFILE, &limit), 0);  // raised to the hard limit by the server
+  EXPECT_EQ(server_->max_connections(),
+            static_cast<int>(std::min<rlim_t>(limit.rlim_cur, 1 << 20)) - kReservedFileDescriptors);
+  EXPECT_GT(server_->max_connections(), 2000);
+}
+
+TEST_F(HttpServerTest, OneClientAddressCannotTakeEveryConnection) {
+  server_->Stop();
+  ServerOptions options;
+  options.max_connections_per_client = 3;
+  StartServer(options);
+  std::vector<std::unique_ptr<Client>> greedy;
+  for (int i = 0; i < 3; ++i) {
+    greedy.push_back(std::make_unique<Client>(port(), "127.0.0.2"));
+    EXPECT_EQ(greedy.back()->Get("/api/v1/health").status, 200);
+  }
+  Client fourth(port(), "127.0.0.2");
+  const RawResponse refused = fourth.Read();
+  EXPECT_EQ(refused.status, 429) << refused.body;
+  EXPECT_NE(refused.body.find("too many connections from 127.0.0.2"), std::string::npos) << refused.body;
+  Client other(port(), "127.0.0.3");  // another address is served
+  EXPECT_EQ(other.Get("/api/v1/health").status, 200);
+  greedy.clear();  // closing frees the address's slots
+  std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  Client again(port(), "127.0.0.2");
+  EXPECT_EQ(again.Get("/api/v1/health").status, 200);
+}
+
+TEST_F(HttpServerTest, TwoThousandHalfRequestsDoNotStarveANormalClient) {
+  rlimit limit{};
+  getrlimit(RLIMIT_NOFILE, &limit);  // this process holds both ends of every connection
+  if (limit.rlim_cur < 4200) GTEST_SKIP() << "needs 4,200 file descriptors, has " << limit.rlim_cur;
+  // 2,000 slow clients from 40 addresses (the per-address bound is not what saves us here), each sending
+  // half a request and then nothing.
+  std::vector<std::unique_ptr<Client>> slow;
+  for (int i = 0; i < 2000; ++i) {
+    slow.push_back(std::make_unique<Client>(port(), "127.0.1." + std::to_string(1 + i % 40)));
+    slow.back()->Send("GET /api/v1/health HTTP/1.1\r\nHost: x\r\nX-Slow: ");
+  }
+  const auto start = std::chrono::steady_clock::now();
+  Client normal(port());
+  const RawResponse r = normal.Get("/api/v1/enterprises?limit=5");
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(r.status, 200);
+  EXPECT_LT(seconds, 1.0);
+  // And every slow client still holds its connection (none was refused to make room).
+  EXPECT_EQ(slow.size(), 2000u);
 }
 
 // Regression tests for defects found by trying the server as an attacker would.
@@ -200,8 +205,10 @@ class HttpServerStaticTest : public ::testing::Test {
     testing::WriteText(tmp_ / "dist" / ".env", "SECRET=hidden-dotfile");
     testing::WriteText(tmp_ / "secret.txt", "SECRET=outside-the-root");
     std::filesystem::create_symlink(tmp_ / "secret.txt", tmp_ / "dist" / "link.txt");
-    api_ = std::make_unique<Api>(Network::Build(ReadDataset(testing::MiniDataset())),
-                                 "sqlite:/srv/private.db", 1, tmp_ / "dist");
+    store_path_ = (tmp_ / "private.db").string();
+    OpenStore(store_path_)->ReplaceDataset(ReadDataset(testing::MiniDataset()));
+    api_ =
+        std::make_unique<Api>(std::make_shared<Platform>(OpenStore(store_path_)), ApiOptions{tmp_ / "dist"});
     ServerOptions options;
     options.port = 0;
     server_ = std::make_unique<HttpServer>(*api_, options);
@@ -209,20 +216,21 @@ class HttpServerStaticTest : public ::testing::Test {
   }
   void TearDown() override { server_->Stop(); }
   testing::TempDir tmp_;
+  std::string store_path_;
   std::unique_ptr<Api> api_;
   std::unique_ptr<HttpServer> server_;
 };
 
 TEST_F(HttpServerStaticTest, NoFileOutsideTheStaticRootIsEverServed) {
   const std::string secret_path = (tmp_ / "secret.txt").string();
-  const std::string db_path = (tmp_ / "dist" / ".." / "secret.txt").string();
+  const std::string db_path = (tmp_ / "dist" / ".." / "private.db").string();
   for (const std::string& target :
        {std::string("//etc/passwd"), std::string("/%2Fetc/passwd"), std::string("//proc/self/environ"),
         std::string("/%2F%2Fetc/passwd"), "/" + secret_path, "/%2F" + secret_path.substr(1), "/" + db_path,
         std::string("/../secret.txt"), std::string("/%2e%2e/secret.txt"),
         std::string("/assets/../../secret.txt"), std::string("/.env"),
         std::string("/assets/..%2F..%2Fsecret.txt"), std::string("/link.txt"),
-        std::string("/assets%5C..%5C..%5Csecret.txt")}) {
+        std::string("/assets%5C..%5C..%5Csecret.txt"), "/" + store_path_, std::string("/..%2Fprivate.db")}) {
     SCOPED_TRACE(target);
     Client c(server_->port());
     const RawResponse r = c.Get(target);
@@ -230,6 +238,7 @@ TEST_F(HttpServerStaticTest, NoFileOutsideTheStaticRootIsEverServed) {
     EXPECT_EQ(r.body.find("root:"), std::string::npos) << r.body;
     EXPECT_EQ(r.body.find("SECRET="), std::string::npos) << r.body;
     EXPECT_EQ(r.body.find("PATH="), std::string::npos) << r.body;
+    EXPECT_EQ(r.body.find("SQLite format"), std::string::npos) << "the database file was served";
   }
   Client c(server_->port());
   EXPECT_EQ(c.Get("/assets/app.js").body, "console.log(1)");
@@ -287,7 +296,7 @@ TEST_F(HttpServerTest, InvalidUtf8InTheUrlIsA400WithValidJson) {
 }
 
 TEST(HttpServer, BusyPortIsAClearError) {
-  Api api{Network::Build(ReadDataset(testing::MiniDataset())), "sqlite:test", 1, ""};
+  Api api{std::make_shared<Platform>(ReadDataset(testing::MiniDataset()))};
   ServerOptions options;
   options.port = 0;
   HttpServer first(api, options);

@@ -18,11 +18,11 @@ class StoredApiTest : public ::testing::Test {
  protected:
   /// Stores `d` in a fresh SQLite file and serves it.
   void Open(const Dataset& d) {
-    store_ = OpenStore((tmp_ / "api.db").string());
-    store_->ReplaceDataset(d);
-    api_ = std::make_unique<Api>(Network::Build(store_->LoadDataset()), store_->Describe(),
-                                 store_->SchemaVersion(), "");
-    api_->AttachStore(store_.get());
+    db_path_ = (tmp_ / "api.db").string();
+    OpenStore(db_path_)->ReplaceDataset(d);
+    platform_ = std::make_shared<Platform>(OpenStore(db_path_));
+    api_ = std::make_unique<Api>(platform_);
+    store_ = OpenStore(db_path_);  // a second connection, as another process would have
   }
   HttpResponse Call(const std::string& method, const std::string& target, const std::string& body = "") {
     return api_->Handle({method, target, body});
@@ -51,8 +51,10 @@ class StoredApiTest : public ::testing::Test {
   }
 
   TempDir tmp_;
-  std::unique_ptr<Store> store_;
+  std::string db_path_;
+  std::shared_ptr<Platform> platform_;
   std::unique_ptr<Api> api_;
+  std::unique_ptr<Store> store_;
 };
 
 }  // namespace chainscope::testing

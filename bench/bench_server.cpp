@@ -1,0 +1,184 @@
+// bench: the HTTP server on the calibrated dataset, over real loopback sockets, in three tables:
+//  1. demand create latency (POST /api/v1/demands, one keep-alive client) at dataset scales 1, 10, 100 —
+//     a market write must not grow with the chain (p50 at 100 ÷ p50 at 1 under 3);
+//  2. read throughput at 64 connections of /api/v1/health and /api/v1/enterprises?limit=50 in the same run
+//     (closed loop: each connection sends its next request when the last is answered);
+//  3. /api/v1/health latency while 4 what-if requests (each a network rebuild) run without pause on a
+//     scale-30 dataset: heavy work is on the compute pool, so the I/O threads stay free.
+// Each scale runs in its own child process. Prints Markdown tables.
+//   bench_server [--scales 1,10,100] [--creates 2000] [--seconds 5] [--whatif-scale 30]
+#include <fmt/format.h>
+#include <algorithm>
+#include <atomic>
+#include <filesystem>
+#include <thread>
+#include <vector>
+
+#include "bench_util.h"
+#include "io/generator.h"
+#include "server/api.h"
+#include "server/http_client.h"
+#include "server/http_server.h"
+#include "store/store.h"
+
+namespace {
+using namespace chainscope;
+using bench::Clock;
+using testing::Client;
+
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
+}
+
+/// A server on a fresh SQLite store of the calibrated dataset at `scale`.
+struct Served {
+  explicit Served(int scale, const std::filesystem::path& dir) {
+    std::filesystem::remove_all(dir);
+    std::filesystem::create_directories(dir);
+    const std::string db = (dir / "bench.db").string();
+    OpenStore(db)->ReplaceDataset(GenerateDataset({scale, 20231229}));
+    platform = std::make_shared<Platform>(OpenStore(db));
+    api = std::make_unique<Api>(platform);
+    ServerOptions options;
+    options.port = 0;
+    options.access_log = false;
+    server = std::make_unique<HttpServer>(*api, options);
+    server->Start();
+  }
+  ~Served() { server->Stop(); }
+  std::shared_ptr<Platform> platform;
+  std::unique_ptr<Api> api;
+  std::unique_ptr<HttpServer> server;
+};
+
+std::string CreateRow(int scale, int creates, const std::filesystem::path& dir) {
+  Served s(scale, dir);
+  const auto state = s.platform->state();
+  const std::size_t enterprises = state->chain->enterprise_count(), links = state->chain->link_count();
+  const std::size_t market = state->market->demands.size() + state->market->offers.size();
+  const std::string buyer = state->market->demands[0].buyer;
+  const std::string body = fmt::format(
+      R"({{"buyer":"{}","component":"EDS-MOT","annual_quantity":5000,"start_date":"2027-06-01",)"
+      R"("prefer_local":true,"max_share":0.5}})",
+      buyer);
+  Client c(s.server->port());
+  std::vector<double> us;
+  for (int i = 0; i < creates; ++i) {
+    const auto t = Clock::now();
+    const auto r = c.Call("POST", "/api/v1/demands", body);
+    us.push_back(bench::Since(t) * 1e6);
+    if (r.status != 201) throw std::runtime_error("create failed: " + r.body);
+  }
+  return fmt::format("| {:>5} | {:>11} | {:>9} | {:>13} | {:>7} | {:>8.0f} | {:>8.0f} | {:>8.0f} | {:>8.0f} |\n", scale,
+                     enterprises, links, market, creates, Percentile(us, 0.5), Percentile(us, 0.99),
+                     Percentile(us, 0.999), bench::PeakMiB());
+}
+
+struct Load {
+  double requests_per_s = 0, p50_ms = 0, p99_ms = 0;
+  int errors = 0;
+};
+
+/// `connections` closed-loop clients GET `target` for `seconds`.
+Load Drive(std::uint16_t port, const std::string& target, int connections, double seconds) {
+  std::vector<std::vector<double>> ms(static_cast<std::size_t>(connections));
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  const auto end = Clock::now() + std::chrono::duration<double>(seconds);
+  const auto start = Clock::now();
+  for (int i = 0; i < connections; ++i)
+    threads.emplace_back([&, i] {
+      Client c(port);
+      while (Clock::now() < end) {
+        const auto t = Clock::now();
+        if (c.Get(target).status != 200) ++errors;
+        ms[static_cast<std::size_t>(i)].push_back(bench::Since(t) * 1e3);
+      }
+    });
+  for (auto& t : threads) t.join();
+  const double elapsed = bench::Since(start);
+  std::vector<double> all;
+  for (const auto& v : ms) all.insert(all.end(), v.begin(), v.end());
+  return {static_cast<double>(all.size()) / elapsed, Percentile(all, 0.5), Percentile(all, 0.99), errors.load()};
+}
+
+std::string ReadRows(double seconds, const std::filesystem::path& dir) {
+  Served s(1, dir);
+  std::string out;
+  const Load health = Drive(s.server->port(), "/api/v1/health", 64, seconds);
+  const Load list = Drive(s.server->port(), "/api/v1/enterprises?limit=50", 64, seconds);
+  for (const auto& [name, l] : {std::pair{"/api/v1/health", health}, std::pair{"/api/v1/enterprises?limit=50", list}})
+    out += fmt::format("| {:<30} | {:>11} | {:>9.0f} | {:>7.2f} | {:>7.2f} | {:>6} | {:>12.0f}% |\n", name, 64,
+                       l.requests_per_s, l.p50_ms, l.p99_ms, l.errors, 100 * l.requests_per_s / health.requests_per_s);
+  return out;
+}
+
+std::string HealthUnderWhatIf(int scale, double seconds, const std::filesystem::path& dir) {
+  Served s(scale, dir);
+  std::atomic<bool> stop{false};
+  std::atomic<int> whatifs{0};
+  std::vector<std::thread> heavy;
+  for (int i = 0; i < 4; ++i)
+    heavy.emplace_back([&] {
+      Client c(s.server->port());
+      while (!stop) {
+        const auto r = c.Call("POST", "/api/v1/analytics/invest/what-if", R"({"component":"EDS-INV","place":"500116"})");
+        if (r.status == 200) ++whatifs;
+      }
+    });
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));  // the what-ifs are running
+  Client c(s.server->port());
+  std::vector<double> ms;
+  const auto end = Clock::now() + std::chrono::duration<double>(seconds);
+  while (Clock::now() < end) {
+    const auto t = Clock::now();
+    if (c.Get("/api/v1/health").status != 200) throw std::runtime_error("health failed");
+    ms.push_back(bench::Since(t) * 1e3);
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  stop = true;
+  for (auto& t : heavy) t.join();
+  return fmt::format("| {:>5} | {:>8} | {:>7} | {:>7.2f} | {:>7.2f} | {:>7.2f} | {:>8} |\n", scale, 4, ms.size(),
+                     Percentile(ms, 0.5), Percentile(ms, 0.99), *std::max_element(ms.begin(), ms.end()),
+                     whatifs.load());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<int> scales{1, 10, 100};
+  int creates = 2000, whatif_scale = 30;
+  double seconds = 5;
+  for (int i = 1; i + 1 < argc; i += 2) {
+    const std::string flag = argv[i], value = argv[i + 1];
+    if (flag == "--scales")
+      scales = bench::ParseScales(value);
+    else if (flag == "--creates")
+      creates = std::stoi(value);
+    else if (flag == "--seconds")
+      seconds = std::stod(value);
+    else if (flag == "--whatif-scale")
+      whatif_scale = std::stoi(value);
+  }
+  const auto dir = std::filesystem::temp_directory_path() / fmt::format("chainscope-bench-server-{}", getpid());
+  fmt::print("Demand create (POST /api/v1/demands, one keep-alive connection, {} creates)\n\n", creates);
+  fmt::print("| scale | enterprises |     links | market rows   | creates |   p50 µs |   p99 µs | p99.9 µs | peak MiB |\n");
+  fmt::print("|------:|------------:|----------:|--------------:|--------:|---------:|---------:|---------:|---------:|\n");
+  for (int scale : scales) {
+    fmt::print("{}", bench::Isolated([&] { return CreateRow(scale, creates, dir); }));
+    std::fflush(stdout);
+  }
+  fmt::print("\nReads at 64 connections for {} s each (scale 1)\n\n", seconds);
+  fmt::print("| target                         | connections |   req/s   | p50 ms  | p99 ms  | errors | of health rate |\n");
+  fmt::print("|:-------------------------------|------------:|----------:|--------:|--------:|-------:|---------------:|\n");
+  fmt::print("{}", bench::Isolated([&] { return ReadRows(seconds, dir); }));
+  std::fflush(stdout);
+  fmt::print("\n/api/v1/health every 5 ms for {} s while 4 what-if requests run without pause\n\n", seconds);
+  fmt::print("| scale | what-ifs | samples | p50 ms  | p99 ms  | max ms  | what-ifs done |\n");
+  fmt::print("|------:|---------:|--------:|--------:|--------:|--------:|---------:|\n");
+  fmt::print("{}", bench::Isolated([&] { return HealthUnderWhatIf(whatif_scale, seconds, dir); }));
+  std::filesystem::remove_all(dir);
+  return 0;
+}

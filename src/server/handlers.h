@@ -1,0 +1,44 @@
+// server: the route handlers — each reads its request context (parameters already checked against its
+// route's documentation), calls the service layer or an engine over ctx.state, and returns the JSON view.
+// Only the route table (routes.cpp) refers to them.
+#pragma once
+
+#include <boost/json/value.hpp>
+
+#include "server/api.h"
+
+namespace chainscope::handlers {
+
+HttpResponse Json(const boost::json::value& v, int status = 200);
+
+HttpResponse Health(const Api&, RequestContext&);
+HttpResponse OpenApi(const Api&, RequestContext&);
+HttpResponse PlacesList(const Api&, RequestContext&);
+HttpResponse Taxonomy(const Api&, RequestContext&);
+HttpResponse Calibration(const Api&, RequestContext&);
+HttpResponse EnterpriseList(const Api&, RequestContext&);
+HttpResponse EnterpriseOne(const Api&, RequestContext&);
+HttpResponse LinkList(const Api&, RequestContext&);
+HttpResponse Match(const Api&, RequestContext&);
+HttpResponse Allocations(const Api&, RequestContext&);
+template <class T>
+HttpResponse RecordList(const Api&, RequestContext&);
+template <class T>
+HttpResponse RecordCreate(const Api&, RequestContext&);
+template <class T>
+HttpResponse RecordGet(const Api&, RequestContext&);
+template <class T>
+HttpResponse RecordReplace(const Api&, RequestContext&);
+template <class T>
+HttpResponse RecordClose(const Api&, RequestContext&);
+HttpResponse Localization(const Api&, RequestContext&);
+HttpResponse Flows(const Api&, RequestContext&);
+HttpResponse WeakLinks(const Api&, RequestContext&);
+HttpResponse Invest(const Api&, RequestContext&);
+HttpResponse WhatIf(const Api&, RequestContext&);
+HttpResponse StressList(const Api&, RequestContext&);
+HttpResponse StressStart(const Api&, RequestContext&);
+HttpResponse StressGet(const Api&, RequestContext&);
+HttpResponse StressDelete(const Api&, RequestContext&);
+
+}  // namespace chainscope::handlers

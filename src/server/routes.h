@@ -1,0 +1,75 @@
+// server: the one route table. Each route is one entry — method, path pattern with named parameters,
+// required permission, cost class, handler and its OpenAPI operation. The pipeline (api.cpp) matches
+// requests against it (unknown /api paths: 404; a known path with another method: 405 with Allow),
+// refuses query parameters and body fields the operation does not document, and the OpenAPI document
+// (openapi.cpp) is generated from it: a route cannot exist undocumented.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "server/http.h"
+
+namespace chainscope {
+
+class Api;
+
+/// Who may call a route. A placeholder scale now; the accounts issue gives it roles.
+enum class Permission { kPublic, kRead, kWrite, kAdmin };
+std::string_view ToString(Permission p);
+
+/// Where a route runs: light ones on the I/O thread (bounded, microseconds), heavy ones (engines at scale,
+/// writes) on the compute pool with a time budget.
+enum class Cost { kLight, kHeavy };
+
+/// One documented parameter or body field. `type` is a JSON Schema type (string, integer, number,
+/// boolean, array, object).
+struct FieldDoc {
+  std::string name;
+  std::string type;
+  std::string description = {};
+  bool required = false;
+};
+
+struct OperationDoc {
+  std::string summary;
+  std::vector<FieldDoc> query = {};      // every query parameter the route accepts
+  std::vector<FieldDoc> path = {};      // the pattern's {names}, described
+  std::vector<FieldDoc> body = {};      // a JSON object body's fields; empty = no body
+  bool body_open = false;             // true: fields beyond `body` are checked by the handler (none now)
+  std::string response_schema = {};      // a components/schemas name, or "" for a plain object
+  std::vector<int> statuses{200};     // success and error statuses it can answer
+  std::vector<std::string> headers = {}; // request headers it reads (If-Match, …)
+};
+
+struct RequestContext;
+using Handler = std::function<HttpResponse(const Api&, RequestContext&)>;
+
+struct Route {
+  std::string method;   // GET (also answers HEAD), POST, PUT, DELETE
+  std::string pattern;  // "/api/v1/demands/{id}/close"
+  Permission permission = Permission::kPublic;
+  Cost cost = Cost::kLight;
+  bool cacheable = false;  // a GET whose answer depends only on the query and the platform state
+  Handler handler;
+  OperationDoc doc;
+};
+
+/// Every route of the API, in the order the OpenAPI document lists them.
+std::span<const Route> RouteTable();
+
+struct RouteMatch {
+  const Route* route = nullptr;                      // null: no route for this method
+  std::map<std::string, std::string> path_params;    // percent-decoded segments
+  std::vector<std::string> allowed;                  // methods the path answers (for 405's Allow)
+};
+/// Matches a method and a path given as its segments, each percent-decoded on its own (so an encoded '/'
+/// stays inside its segment); a {name} matches one non-empty segment.
+RouteMatch MatchRoute(std::span<const Route> routes, std::string_view method,
+                      std::span<const std::string> segments);
+
+}  // namespace chainscope

@@ -1,0 +1,65 @@
+#include "service/matching.h"
+
+#include <fmt/format.h>
+
+#include "io/records.h"
+
+namespace chainscope {
+namespace json = boost::json;
+
+DemandSpec DemandOfRequest(const PlatformState& state, const json::object& body) {
+  const Network& net = *state.chain;
+  if (const json::value* id = body.if_contains("demand")) {
+    if (!id->is_string()) throw InvalidInput("field 'demand' must be a demand id");
+    if (const Demand* d = state.market->demands.FindRecord(id->get_string())) return DemandSpecOf(net, *d);
+    throw NotFound(fmt::format("no demand with id '{}'", std::string_view(id->get_string())));
+  }
+  json::object inline_demand;
+  for (std::string_view f : kInlineDemandFields)
+    if (const json::value* v = body.if_contains(f)) inline_demand[f] = *v;
+  return DemandSpecOf(net, InlineDemandFromJson(net, std::move(inline_demand)));
+}
+
+AllocationOptions AllocationOptionsOf(const json::object& body) {
+  AllocationOptions options;
+  if (const json::value* f = body.if_contains("unmet_penalty_factor")) {
+    if (!f->is_number() || !(f->to_number<double>() > 0) || !std::isfinite(f->to_number<double>()))
+      throw InvalidInput("field 'unmet_penalty_factor' must be a number > 0");
+    options.unmet_penalty_factor = f->to_number<double>();
+  }
+  if (const json::value* a = body.if_contains("algorithm")) {
+    if (*a == "network_simplex")
+      options.algorithm = TransportAlgorithm::kNetworkSimplex;
+    else if (*a == "cost_scaling")
+      options.algorithm = TransportAlgorithm::kCostScaling;
+    else
+      throw InvalidInput("field 'algorithm' must be network_simplex or cost_scaling");
+  }
+  return options;
+}
+
+StressRequest StressRequestOf(const json::object& body) {
+  auto number = [&](const char* field, double min, double max) -> std::optional<double> {
+    const json::value* v = body.if_contains(field);
+    if (!v) return std::nullopt;
+    if (!v->is_number() || !(v->to_number<double>() >= min) || v->to_number<double>() > max)
+      throw InvalidInput(fmt::format("field '{}' must be a number from {} to {}", field, min, max));
+    return v->to_number<double>();
+  };
+  StressRequest r;
+  if (auto t = number("ttr_days", 0, 3650)) r.options.ttr_days = *t;
+  if (auto h = number("horizon_days", 1, 3650)) r.options.horizon_days = *h;
+  if (auto q = number("qualification_days", 0, 3650)) r.options.model.qualification_days = *q;
+  if (const json::value* a = body.if_contains("alternatives")) {
+    if (!a->is_bool()) throw InvalidInput("field 'alternatives' must be true or false");
+    r.options.model.alternatives = a->get_bool();
+  }
+  if (auto m = number("mitigate", 0, 50)) {
+    if (*m != std::floor(*m)) throw InvalidInput("field 'mitigate' must be a whole number from 0 to 50");
+    r.mitigate = static_cast<std::size_t>(*m);
+  }
+  if (const json::value* s = body.if_contains("scenario")) r.scenario = ScenarioFromJson(*s, "field 'scenario'");
+  return r;
+}
+
+}  // namespace chainscope

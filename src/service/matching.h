@@ -1,0 +1,39 @@
+// service: the requests of the engines — which demand a match is for, allocation options, stress and
+// scenario options — read from one JSON object with their defaults and bounds, for the API (the request
+// body) and the CLI (its flags made into the same object), so both validate and default alike.
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <optional>
+
+#include "match/allocator.h"
+#include "match/matcher.h"
+#include "resilience/scenario.h"
+#include "resilience/stress.h"
+#include "service/platform.h"
+
+namespace chainscope {
+
+/// Fields of a match request that describe the demand: a stored "demand" id, or these inline fields.
+inline constexpr std::string_view kInlineDemandFields[] = {
+    "buyer", "component", "quantity", "start_date", "max_distance_km", "required_certs", "prefer_local",
+    "max_share"};
+
+/// The demand a match request is about: the stored open or closed demand named by "demand", or an inline
+/// one (see InlineDemandFromJson). Throws NotFound for an unknown stored id, InvalidInput otherwise.
+DemandSpec DemandOfRequest(const PlatformState& state, const boost::json::object& body);
+
+/// {"unmet_penalty_factor" (> 0, default 3), "algorithm" (network_simplex | cost_scaling)}.
+AllocationOptions AllocationOptionsOf(const boost::json::object& body);
+
+/// A stress sweep or a scenario, with mitigations for the riskiest nodes.
+struct StressRequest {
+  StressOptions options;
+  std::size_t mitigate = 0;          // mitigations for the N riskiest nodes (0–50)
+  std::optional<Scenario> scenario;  // set: run this scenario instead of the sweep
+};
+/// {"ttr_days", "horizon_days", "qualification_days" (0–3650), "alternatives", "mitigate" (0–50),
+/// "scenario" (see ScenarioFromJson)}. Throws InvalidInput naming the field.
+StressRequest StressRequestOf(const boost::json::object& body);
+
+}  // namespace chainscope

@@ -1,0 +1,117 @@
+#include "service/platform.h"
+
+#include "service/errors.h"
+
+#include <spdlog/spdlog.h>
+
+namespace chainscope {
+
+PlatformState SplitDataset(Dataset d, StoreRevision revision) {
+  auto market = std::make_shared<Market>();
+  market->revision = revision.revision;
+  market->offers_revision = revision.revision;
+  market->demands = RecordTable<Demand>(d.demands);
+  market->offers = RecordTable<Offer>(d.offers);
+  d.demands.clear();
+  d.offers.clear();
+  return {Network::Build(std::move(d)), std::move(market), revision};
+}
+
+Platform::Platform(std::unique_ptr<Store> store) : store_(std::move(store)) {
+  schema_version_ = store_->SchemaVersion();
+  StoreRevision at;
+  Dataset d = store_->LoadDataset(&at);
+  state_.store(std::make_shared<const PlatformState>(SplitDataset(std::move(d), at)));
+}
+
+Platform::Platform(Dataset dataset) {
+  state_.store(std::make_shared<const PlatformState>(SplitDataset(std::move(dataset), {})));
+}
+
+Platform::~Platform() {
+  if (refresher_.joinable()) {
+    refresher_.request_stop();
+    refresher_.join();
+  }
+}
+
+void Platform::RefreshEvery(std::chrono::milliseconds interval) {
+  if (!store_ || refresher_.joinable()) return;
+  refresher_ = std::jthread([this, interval](std::stop_token stop) {
+    std::mutex m;
+    std::condition_variable_any wake;
+    while (!stop.stop_requested()) {
+      {
+        std::unique_lock lock(m);
+        wake.wait_for(lock, stop, interval, [] { return false; });
+      }
+      if (stop.stop_requested()) break;
+      try {
+        Refresh();
+      } catch (const std::exception& e) {
+        spdlog::warn("refresh from the store failed (retrying): {}", e.what());
+      }
+    }
+  });
+}
+
+std::string Platform::StoreKind() const {
+  return store_ ? store_->Kind() : "memory";
+}
+
+void Platform::Publish(std::shared_ptr<const Network> chain, std::shared_ptr<const Market> market,
+                       StoreRevision r) {
+  state_.store(std::make_shared<const PlatformState>(PlatformState{std::move(chain), std::move(market), r}));
+}
+
+bool Platform::Refresh() {
+  if (!store_) return false;
+  std::lock_guard lock(write_mutex_);
+  const auto current = state();
+  const StoreRevision now = store_->Revision();
+  if (now == current->revision) return false;
+  if (now.chain_revision != current->revision.chain_revision) {
+    StoreRevision at;
+    Dataset d = store_->LoadDataset(&at);
+    PlatformState next = SplitDataset(std::move(d), at);
+    Publish(std::move(next.chain), std::move(next.market), at);
+    return true;
+  }
+  auto market = std::make_shared<Market>(store_->LoadMarket());
+  market->offers_revision = market->revision;
+  const StoreRevision at{market->revision, current->revision.chain_revision};
+  Publish(current->chain, std::move(market), at);
+  return true;
+}
+
+std::shared_ptr<const PlatformState> Platform::WriteMarket(const std::function<std::uint64_t(Store&)>& write,
+                                                           const std::function<Market(const Market&)>& apply) {
+  if (!store_) throw ServiceError(ErrorCode::kReadOnly, "this server has no writable store");
+  std::lock_guard lock(write_mutex_);
+  const auto current = state();
+  const std::uint64_t revision = write(*store_);
+  std::shared_ptr<Market> market;
+  if (revision == current->revision.revision + 1) {
+    market = std::make_shared<Market>(apply(*current->market));
+  } else {  // someone else wrote since our last look: take the store's market, ours included
+    market = std::make_shared<Market>(store_->LoadMarket());
+    market->offers_revision = market->revision;  // (a changed chain is Refresh's to load)
+  }
+  market->revision = std::max(market->revision, revision);
+  StoreRevision at{market->revision, current->revision.chain_revision};
+  Publish(current->chain, market, at);
+  return state();
+}
+
+std::shared_ptr<const SupplyBook> Platform::Book(const PlatformState& s) const {
+  std::lock_guard lock(book_mutex_);
+  if (book_chain_ != s.chain || book_offers_revision_ != s.market->offers_revision) {
+    // Holding the chain keeps its address from being reused by a newer one.
+    book_ = std::make_shared<const SupplyBook>(*s.chain, s.market->offers);
+    book_chain_ = s.chain;
+    book_offers_revision_ = s.market->offers_revision;
+  }
+  return book_;
+}
+
+}  // namespace chainscope

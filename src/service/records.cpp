@@ -1,0 +1,196 @@
+#include "service/records.h"
+
+#include <fmt/format.h>
+
+#include "core/schema.h"
+#include "service/errors.h"
+
+namespace chainscope {
+namespace {
+
+/// Refuses fields that are not columns of the record's table.
+void RequireKnownFields(Table table, const boost::json::object& body) {
+  const TableSpec& spec = SpecOf(table);
+  for (const auto& kv : body) {
+    bool known = false;
+    for (const ColumnSpec& c : spec.columns) known = known || c.name == kv.key();
+    if (!known) {
+      std::string allowed;
+      for (const ColumnSpec& c : spec.columns) allowed += (allowed.empty() ? "" : ", ") + std::string(c.name);
+      throw InvalidInput(fmt::format("unknown field '{}' (allowed: {})", std::string_view(kv.key()), allowed));
+    }
+  }
+}
+
+void RequireValidId(std::string_view id) {
+  if (!IsValidRecordId(id))
+    throw InvalidInput(fmt::format(
+        "field 'id': must be 1–{} characters from A–Z, a–z, 0–9, '.', '_', '-', starting with a letter or digit",
+        kMaxRecordIdBytes));
+}
+
+/// The id in a URL path: one outside the alphabet cannot exist.
+void RequirePathId(Table table, std::string_view id) {
+  if (!IsValidRecordId(id)) throw NotFound(fmt::format("no {} with this id", SingularOf(table)));
+}
+
+template <class T>
+void CheckEtag(const T& stored, const std::optional<std::string>& if_match) {
+  if (!if_match || *if_match == "*") return;
+  const std::string etag = RecordEtag(stored);
+  // If-Match may list several ETags, comma-separated.
+  std::string_view list = *if_match;
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    std::string_view one = list.substr(0, comma);
+    while (!one.empty() && one.front() == ' ') one.remove_prefix(1);
+    while (!one.empty() && one.back() == ' ') one.remove_suffix(1);
+    if (one == etag) return;
+    if (comma == std::string_view::npos) break;
+    list.remove_prefix(comma + 1);
+  }
+  throw PreconditionFailed(fmt::format("{} '{}' has changed since it was read (its ETag is now {})",
+                                       SingularOf(RecordKind<T>::kTable), stored.id, etag));
+}
+
+/// The market with `record` put in: replaced where its id is, appended otherwise.
+template <class T>
+Market With(const Market& m, T record, std::uint64_t revision) {
+  Market next = m;
+  RecordTable<T>& table = [&]() -> RecordTable<T>& {
+    if constexpr (std::is_same_v<T, Demand>)
+      return next.demands;
+    else
+      return next.offers;
+  }();
+  const auto at = table.Find(record.id);
+  table = at ? table.Replaced(*at, std::move(record)) : table.Appended(std::move(record));
+  if constexpr (std::is_same_v<T, Offer>) next.offers_revision = revision;
+  return next;
+}
+
+template <class T>
+const RecordTable<T>& TableOf(const Market& m) {
+  if constexpr (std::is_same_v<T, Demand>)
+    return m.demands;
+  else
+    return m.offers;
+}
+
+template <class T>
+WrittenRecord<T> Persist(Platform& platform, T record, bool create, const std::optional<std::string>& if_match) {
+  std::uint64_t revision = 0;
+  const auto state = platform.WriteMarket(
+      [&](chainscope::Store& store) {
+        if (create) return revision = store.Create(record);
+        return revision = store.Update(record.id, std::function<T(const T&)>([&](const T& stored) {
+                 CheckEtag(stored, if_match);
+                 return record;
+               }));
+      },
+      [&](const Market& m) { return With(m, record, revision); });
+  return {std::move(record), state};
+}
+
+}  // namespace
+
+template <class T>
+std::string RecordEtag(const T& record) {
+  Dataset one;
+  RecordKind<T>::Rows(one).push_back(record);
+  std::uint64_t hash = 1469598103934665603ull;  // FNV-1a 64 over the cells, each followed by a separator
+  for (const Cell& cell : EncodeRow(one, RecordKind<T>::kTable, 0)) {
+    for (unsigned char c : FormatCell(cell) + '\x1f') {
+      hash ^= c;
+      hash *= 1099511628211ull;
+    }
+  }
+  return fmt::format("\"{:016x}\"", hash);
+}
+
+template <class T>
+std::vector<const T*> ListRecords(const Market& market, const RecordQuery& q) {
+  std::vector<const T*> out;
+  for (const T& r : TableOf<T>(market)) {
+    if (q.owner && RecordKind<T>::Owner(r) != *q.owner) continue;
+    if (q.component && r.component != *q.component) continue;
+    if (q.open && r.open != *q.open) continue;
+    out.push_back(&r);
+  }
+  return out;
+}
+
+template <class T>
+const T& GetRecord(const Market& market, std::string_view id) {
+  RequirePathId(RecordKind<T>::kTable, id);
+  if (const T* r = TableOf<T>(market).FindRecord(id)) return *r;
+  throw NotFound(fmt::format("no {} with id '{}'", SingularOf(RecordKind<T>::kTable), id));
+}
+
+template <class T>
+WrittenRecord<T> CreateRecord(Platform& platform, boost::json::object body) {
+  using Kind = RecordKind<T>;
+  if (!platform.writable()) throw ServiceError(ErrorCode::kReadOnly, "this server has no writable store");
+  RequireKnownFields(Kind::kTable, body);
+  std::string id;
+  if (const boost::json::value* v = body.if_contains("id")) {
+    if (!v->is_string()) throw InvalidInput("field 'id': must be a text");
+    id = std::string(v->get_string());
+    RequireValidId(id);
+  }
+  const auto state = platform.state();
+  T record = Kind::FromJson(*state->chain, std::move(body), id.empty() ? "new" : id);
+  record.id = id;  // empty: allocated by the store
+  return Persist(platform, std::move(record), true, std::nullopt);
+}
+
+template <class T>
+WrittenRecord<T> ReplaceRecord(Platform& platform, std::string_view id, boost::json::object body,
+                               const std::optional<std::string>& if_match) {
+  using Kind = RecordKind<T>;
+  if (!platform.writable()) throw ServiceError(ErrorCode::kReadOnly, "this server has no writable store");
+  RequirePathId(Kind::kTable, id);
+  RequireKnownFields(Kind::kTable, body);
+  if (const boost::json::value* v = body.if_contains("id"); v && (!v->is_string() || v->get_string() != id))
+    throw InvalidInput("field 'id': cannot change (it is the path's)");
+  for (const ColumnSpec& c : SpecOf(Kind::kTable).columns)
+    if (c.extra && !c.optional && !body.contains(c.name))
+      throw InvalidInput(fmt::format("field '{}': required (PUT replaces the whole {})", c.name,
+                                     SingularOf(Kind::kTable)));
+  const auto state = platform.state();
+  T record = Kind::FromJson(*state->chain, std::move(body), std::string(id));
+  return Persist(platform, std::move(record), false, if_match);
+}
+
+template <class T>
+WrittenRecord<T> CloseRecord(Platform& platform, std::string_view id, const std::optional<std::string>& if_match) {
+  if (!platform.writable()) throw ServiceError(ErrorCode::kReadOnly, "this server has no writable store");
+  RequirePathId(RecordKind<T>::kTable, id);
+  std::uint64_t revision = 0;
+  T closed;
+  const auto state = platform.WriteMarket(
+      [&](chainscope::Store& store) {
+        // The stored record, not our possibly older copy, is the one closed.
+        return revision = store.Update(id, std::function<T(const T&)>([&](const T& stored) {
+                 CheckEtag(stored, if_match);
+                 closed = stored;
+                 closed.open = false;
+                 return closed;
+               }));
+      },
+      [&](const Market& m) { return With(m, closed, revision); });
+  return {closed, state};
+}
+
+#define CHAINSCOPE_RECORD_OPERATIONS(T)                                                                       \
+  template std::string RecordEtag<T>(const T&);                                                                \
+  template std::vector<const T*> ListRecords<T>(const Market&, const RecordQuery&);                           \
+  template const T& GetRecord<T>(const Market&, std::string_view);                                            \
+  template WrittenRecord<T> CreateRecord<T>(Platform&, boost::json::object);                                  \
+  template WrittenRecord<T> ReplaceRecord<T>(Platform&, std::string_view, boost::json::object,                \
+                                             const std::optional<std::string>&);                               \
+  template WrittenRecord<T> CloseRecord<T>(Platform&, std::string_view, const std::optional<std::string>&);
+CHAINSCOPE_RECORD_OPERATIONS(Demand)
+CHAINSCOPE_RECORD_OPERATIONS(Offer)
+
+}  // namespace chainscope

@@ -1,0 +1,377 @@
+// Demands and offers through the real server on a real SQLite store: the write path's guarantees (ids
+// allocated inside the write transaction, 409 on a taken id, If-Match/ETag, nothing lost under concurrent
+// writers, other processes' writes seen), and regression tests for the defects found by trying the server
+// as a user and as an attacker would.
+#include <gtest/gtest.h>
+
+#include <sys/wait.h>
+#include <boost/json.hpp>
+#include <chrono>
+#include <cstdlib>
+#include <map>
+#include <set>
+#include <thread>
+
+#include "io/dataset_io.h"
+#include "server/api.h"
+#include "server/http_client.h"
+#include "server/http_server.h"
+#include "server/openapi.h"
+#include "store/store.h"
+#include "test_util.h"
+
+namespace chainscope {
+namespace {
+namespace json = boost::json;
+using testing::Client;
+using testing::RawResponse;
+
+std::string DemandBody(const std::string& extra = "") {
+  return R"({"buyer":"oem1","component":"CHS-EPS","annual_quantity":1200,"start_date":"2027-03-01",)"
+         R"("prefer_local":true,"max_share":0.5)" +
+         extra + "}";
+}
+
+/// A store that fails every write with an error text that must never reach a client.
+class FailingStore final : public Store {
+ public:
+  explicit FailingStore(std::unique_ptr<Store> real) : real_(std::move(real)) {}
+  void ReplaceDataset(const Dataset& d) override { real_->ReplaceDataset(d); }
+  Dataset LoadDataset(StoreRevision* at) override { return real_->LoadDataset(at); }
+  Market LoadMarket() override { return real_->LoadMarket(); }
+  StoreRevision Revision() override { return real_->Revision(); }
+  std::uint64_t Create(Demand&) override { throw Error("SQLite (/secret/prod.db): disk I/O error"); }
+  std::uint64_t Create(Offer&) override { throw Error("SQLite (/secret/prod.db): disk I/O error"); }
+  std::uint64_t Update(std::string_view, const std::function<Demand(const Demand&)>&) override {
+    throw Error("SQLite (/secret/prod.db): disk I/O error");
+  }
+  std::uint64_t Update(std::string_view, const std::function<Offer(const Offer&)>&) override {
+    throw Error("SQLite (/secret/prod.db): disk I/O error");
+  }
+  int SchemaVersion() override { return real_->SchemaVersion(); }
+  std::string Kind() const override { return "sqlite"; }
+  std::string Describe() const override { return "sqlite:/secret/prod.db"; }
+
+ private:
+  std::unique_ptr<Store> real_;
+};
+
+class RecordsServerTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    db_ = (tmp_ / "records.db").string();
+    OpenStore(db_)->ReplaceDataset(ReadDataset(testing::MiniDataset()));
+    platform_ = std::make_shared<Platform>(OpenStore(db_));
+    platform_->RefreshEvery(std::chrono::milliseconds(kRefreshMilliseconds));  // as `chainscope serve` does
+    api_ = std::make_unique<Api>(platform_);
+    ServerOptions options;
+    options.port = 0;
+    options.access_log = false;
+    server_ = std::make_unique<HttpServer>(*api_, options);
+    server_->Start();
+  }
+  void TearDown() override { server_->Stop(); }
+  std::uint16_t port() const { return server_->port(); }
+  json::object JsonOf(const RawResponse& r) { return json::parse(r.body).as_object(); }
+
+  testing::TempDir tmp_;
+  std::string db_;
+  std::shared_ptr<Platform> platform_;
+  std::unique_ptr<Api> api_;
+  std::unique_ptr<HttpServer> server_;
+};
+
+TEST_F(RecordsServerTest, ConcurrentCreatesGetDistinctIdsAndAllAreStored) {
+  constexpr int kThreads = 8, kPerThread = 50;
+  std::vector<std::vector<std::string>> ids(kThreads);
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (int t = 0; t < kThreads; ++t)
+    threads.emplace_back([&, t] {
+      Client c(port());
+      for (int i = 0; i < kPerThread; ++i) {
+        const RawResponse r = c.Call("POST", "/api/v1/demands", DemandBody());
+        if (r.status != 201) {
+          ++failures;
+          continue;
+        }
+        ids[t].emplace_back(json::parse(r.body).at("id").as_string());
+      }
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(failures.load(), 0);
+  std::multiset<std::string> all;
+  for (const auto& v : ids) all.insert(v.begin(), v.end());
+  EXPECT_EQ(all.size(), static_cast<std::size_t>(kThreads * kPerThread));
+  for (const auto& id : all) EXPECT_EQ(all.count(id), 1u) << "two 201s share id " << id;
+  // Every acknowledged id is in the store exactly once (a fresh connection, as another process).
+  const Dataset stored = OpenStore(db_)->LoadDataset();
+  std::map<std::string, int> in_store;
+  for (const Demand& d : stored.demands) ++in_store[d.id];
+  for (const auto& id : all) EXPECT_EQ(in_store[id], 1) << id;
+  EXPECT_EQ(stored.demands.size(), all.size() + 1);  // + the dataset's DM1
+  // And the server's own view agrees.
+  Client c(port());
+  EXPECT_EQ(JsonOf(c.Get("/api/v1/demands?limit=1")).at("total").as_int64(), kThreads * kPerThread + 1);
+}
+
+TEST_F(RecordsServerTest, TheCliWritingWhileTheServerServesLosesNothingAndIsSeenWithinASecond) {
+  constexpr int kCli = 12, kHttp = 60;
+  std::vector<std::string> http_ids;
+  std::thread http([&] {
+    Client c(port());
+    for (int i = 0; i < kHttp; ++i) {
+      const RawResponse r = c.Call("POST", "/api/v1/demands", DemandBody());
+      ASSERT_EQ(r.status, 201) << r.body;
+      http_ids.emplace_back(json::parse(r.body).at("id").as_string());
+    }
+  });
+  std::vector<std::string> cli_ids;
+  for (int i = 0; i < kCli; ++i) {
+    const std::string out = (tmp_ / ("cli" + std::to_string(i) + ".txt")).string();
+    const std::string command = std::string(CHAINSCOPE_BIN) + " demand add --db " + db_ +
+                                " --buyer oem1 --component CHS-EPS --quantity 700 --start-date 2027-05-01 > " +
+                                out + " 2>&1";
+    ASSERT_EQ(std::system(command.c_str()), 0) << testing::ReadText(out);
+    const std::string text = testing::ReadText(out);  // "added DM00012"
+    ASSERT_TRUE(text.starts_with("added ")) << text;
+    cli_ids.push_back(text.substr(6, text.find('\n') - 6));
+  }
+  http.join();
+  const auto last_write = std::chrono::steady_clock::now();
+  std::set<std::string> all(http_ids.begin(), http_ids.end());
+  all.insert(cli_ids.begin(), cli_ids.end());
+  EXPECT_EQ(all.size(), static_cast<std::size_t>(kCli + kHttp)) << "an id was given twice";
+  // The server sees the CLI's writes within a second (it looks twice a second).
+  Client c(port());
+  std::int64_t total = 0;
+  while (std::chrono::steady_clock::now() - last_write < std::chrono::milliseconds(1500)) {
+    total = JsonOf(c.Get("/api/v1/demands?limit=1")).at("total").as_int64();
+    if (total == kCli + kHttp + 1) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(total, kCli + kHttp + 1);
+  for (const std::string& id : cli_ids) EXPECT_EQ(c.Get("/api/v1/demands/" + id).status, 200) << id;
+}
+
+TEST(PlatformRefresh, AServerSeesAnotherProcesssWritesWithinASecond) {
+  testing::TempDir tmp;
+  const std::string db = (tmp / "r.db").string();
+  OpenStore(db)->ReplaceDataset(ReadDataset(testing::MiniDataset()));
+  Platform platform(OpenStore(db));
+  platform.RefreshEvery(std::chrono::milliseconds(kRefreshMilliseconds));
+  Demand d;
+  d.buyer = "oem1";
+  d.component = "CHS-EPS";
+  d.annual_quantity = 10;
+  d.start_date = "2027-01-01";
+  OpenStore(db)->Create(d);  // another process's connection
+  const auto written = std::chrono::steady_clock::now();
+  while (!platform.state()->market->demands.FindRecord(d.id) &&
+         std::chrono::steady_clock::now() - written < std::chrono::seconds(2))
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  const double seen_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - written).count();
+  EXPECT_NE(platform.state()->market->demands.FindRecord(d.id), nullptr);
+  EXPECT_LT(seen_s, 1.0);
+  // An import (a chain change) is seen too, and replaces the chain snapshot.
+  const auto chain_before = platform.state()->chain;
+  OpenStore(db)->ReplaceDataset(ReadDataset(testing::MiniDataset()));
+  const auto imported = std::chrono::steady_clock::now();
+  while (platform.state()->chain == chain_before && std::chrono::steady_clock::now() - imported < std::chrono::seconds(2))
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  EXPECT_NE(platform.state()->chain, chain_before);
+  EXPECT_EQ(platform.state()->market->demands.FindRecord(d.id), nullptr);  // the import replaced the market
+}
+
+TEST_F(RecordsServerTest, IdsAreCheckedAtTheDoorAndAllocationCannotOverflow) {
+  Client c(port());
+  for (const char* id : {"a/b", "../x", " DM1", "DM 2", "-lead", "", "ДМ1"}) {
+    const RawResponse r = c.Call("POST", "/api/v1/demands", DemandBody(std::string(R"(,"id":")") + id + "\""));
+    EXPECT_EQ(r.status, 400) << id << ": " << r.body;
+    EXPECT_NE(r.body.find("field 'id'"), std::string::npos) << r.body;
+  }
+  const RawResponse long_id =
+      c.Call("POST", "/api/v1/demands", DemandBody(R"(,"id":")" + std::string(65, 'a') + "\""));
+  EXPECT_EQ(long_id.status, 400);
+  EXPECT_EQ(c.Call("POST", "/api/v1/demands", DemandBody(R"(,"id":"DM9223372036854775807")")).status, 201);
+  const RawResponse next = c.Call("POST", "/api/v1/demands", DemandBody());
+  ASSERT_EQ(next.status, 201) << next.body;
+  EXPECT_EQ(JsonOf(next).at("id").as_string(), "DM00002");  // after DM1's number; the huge one is ignored
+  EXPECT_EQ(c.Get("/api/v1/demands/DM9223372036854775807").status, 200);
+  EXPECT_EQ(c.Get("/api/v1/demands/a%2Fb").status, 404);
+  EXPECT_EQ(c.Call("POST", "/api/v1/demands/a%2Fb/close").status, 404);
+  // A taken id is a 409 and changes nothing.
+  const RawResponse taken = c.Call("POST", "/api/v1/demands", DemandBody(R"(,"id":"DM1")"));
+  EXPECT_EQ(taken.status, 409);
+  EXPECT_EQ(JsonOf(c.Get("/api/v1/demands/DM1")).at("annual_quantity").as_int64(), 5000);
+}
+
+TEST_F(RecordsServerTest, UnknownFieldsAreRefusedAndPutIsAWholeReplacement) {
+  Client c(port());
+  const RawResponse unknown = c.Call("POST", "/api/v1/demands", DemandBody(R"(,"colour":"red")"));
+  EXPECT_EQ(unknown.status, 400);
+  EXPECT_NE(unknown.body.find("unknown field 'colour'"), std::string::npos) << unknown.body;
+  ASSERT_EQ(c.Call("POST", "/api/v1/demands/DM1/close").status, 200);
+  // A PUT without status used to reopen a closed demand; now it is refused and nothing changes.
+  const RawResponse no_status = c.Call("PUT", "/api/v1/demands/DM1", DemandBody());
+  EXPECT_EQ(no_status.status, 400);
+  EXPECT_NE(no_status.body.find("field 'status'"), std::string::npos) << no_status.body;
+  EXPECT_EQ(JsonOf(c.Get("/api/v1/demands/DM1")).at("status").as_string(), "closed");
+  EXPECT_EQ(c.Call("PUT", "/api/v1/demands/DM1", DemandBody(R"(,"status":"closed","extra":1)")).status, 400);
+  // A whole replacement clears what it does not give (max_distance_km was 300).
+  const RawResponse put = c.Call("PUT", "/api/v1/demands/DM1", DemandBody(R"(,"status":"closed")"));
+  ASSERT_EQ(put.status, 200) << put.body;
+  EXPECT_TRUE(JsonOf(put).at("max_distance_km").is_null());
+  EXPECT_EQ(JsonOf(put).at("status").as_string(), "closed");
+  EXPECT_EQ(c.Call("PUT", "/api/v1/demands/DM1", DemandBody(R"(,"status":"open","id":"DM2")")).status, 400);
+}
+
+TEST_F(RecordsServerTest, IfMatchPreventsLostUpdates) {
+  Client alice(port()), bob(port());
+  const RawResponse read = alice.Get("/api/v1/demands/DM1");
+  const std::string etag = read.Header("ETag");
+  ASSERT_FALSE(etag.empty());
+  EXPECT_EQ(bob.Get("/api/v1/demands/DM1").Header("ETag"), etag);  // same record, same ETag
+  // Bob writes first; Alice's write, based on what she read, is refused.
+  const RawResponse bobs = bob.Call("PUT", "/api/v1/demands/DM1", DemandBody(R"(,"status":"open")"),
+                                    "If-Match: " + etag + "\r\n");
+  ASSERT_EQ(bobs.status, 200) << bobs.body;
+  EXPECT_NE(bobs.Header("ETag"), etag);
+  const RawResponse alices =
+      alice.Call("PUT", "/api/v1/demands/DM1",
+                 R"({"buyer":"oem1","component":"CHS-EPS","annual_quantity":9,"start_date":"2027-03-01","prefer_local":true,"max_share":0.5,"status":"open"})",
+                 "If-Match: " + etag + "\r\n");
+  EXPECT_EQ(alices.status, 412) << alices.body;
+  EXPECT_NE(alices.body.find("precondition_failed"), std::string::npos);
+  EXPECT_EQ(alice.Call("POST", "/api/v1/demands/DM1/close", "", "If-Match: " + etag + "\r\n").status, 412);
+  const json::object now = JsonOf(alice.Get("/api/v1/demands/DM1"));
+  EXPECT_EQ(now.at("annual_quantity").as_int64(), 1200);  // Bob's, not Alice's
+  EXPECT_EQ(now.at("status").as_string(), "open");
+  // With the current ETag her close goes through.
+  const std::string current = alice.Get("/api/v1/demands/DM1").Header("ETag");
+  EXPECT_EQ(alice.Call("POST", "/api/v1/demands/DM1/close", "", "If-Match: " + current + "\r\n").status, 200);
+}
+
+TEST_F(RecordsServerTest, RequestIdsAreEchoedAndGeneratedWhenAbsentOrInsane) {
+  Client c(port());
+  const RawResponse given = c.Call("GET", "/api/v1/enterprises/ghost", "", "X-Request-Id: trace-42.a_b\r\n");
+  EXPECT_EQ(given.status, 404);
+  EXPECT_EQ(given.Header("X-Request-Id"), "trace-42.a_b");
+  EXPECT_EQ(JsonOf(given).at("error").at("request_id").as_string(), "trace-42.a_b");
+  const RawResponse insane = c.Call("GET", "/api/v1/health", "", "X-Request-Id: bad id\" \r\n");
+  const std::string generated = insane.Header("X-Request-Id");
+  EXPECT_EQ(generated.size(), 16u) << generated;
+  EXPECT_EQ(generated.find(' '), std::string::npos);
+  EXPECT_NE(c.Get("/api/v1/health").Header("X-Request-Id"), generated);
+}
+
+TEST_F(RecordsServerTest, MethodNotAllowedListsTheAllowedMethods) {
+  Client c(port());
+  const RawResponse r = c.Call("DELETE", "/api/v1/demands/DM1");
+  EXPECT_EQ(r.status, 405);
+  EXPECT_EQ(r.Header("Allow"), "GET, PUT, HEAD");
+  EXPECT_EQ(c.Call("PATCH", "/api/v1/health").Header("Allow"), "GET, HEAD");
+}
+
+TEST_F(RecordsServerTest, ViewsCarryAnETagAndAnswer304UntilTheStateChanges) {
+  Client c(port());
+  const RawResponse first = c.Get("/api/v1/enterprises?limit=5");
+  const std::string etag = first.Header("ETag");
+  ASSERT_FALSE(etag.empty());
+  EXPECT_EQ(c.Call("GET", "/api/v1/enterprises?limit=5", "", "If-None-Match: " + etag + "\r\n").status, 304);
+  EXPECT_EQ(c.Get("/api/v1/enterprises?limit=5").body, first.body);  // the cached view
+  ASSERT_EQ(c.Call("POST", "/api/v1/demands", DemandBody()).status, 201);
+  const RawResponse after = c.Call("GET", "/api/v1/demands?limit=5", "", "If-None-Match: " + etag + "\r\n");
+  EXPECT_EQ(after.status, 200);  // a write makes a new state: the old ETag no longer matches
+  EXPECT_NE(after.Header("ETag"), etag);
+  EXPECT_EQ(JsonOf(after).at("total").as_int64(), 2);
+}
+
+TEST(RecordsInternalError, A500SaysOnlyInternalErrorAndTheRequestId) {
+  testing::TempDir tmp;
+  const std::string db = (tmp / "f.db").string();
+  OpenStore(db)->ReplaceDataset(ReadDataset(testing::MiniDataset()));
+  Api api(std::make_shared<Platform>(std::make_unique<FailingStore>(OpenStore(db))));
+  ServerOptions options;
+  options.port = 0;
+  options.access_log = false;
+  HttpServer server(api, options);
+  server.Start();
+  Client c(server.port());
+  const RawResponse r = c.Call("POST", "/api/v1/demands", DemandBody(), "X-Request-Id: r500\r\n");
+  EXPECT_EQ(r.status, 500);
+  EXPECT_EQ(r.body, R"({"error":{"code":"internal","message":"internal error","request_id":"r500"}})");
+  EXPECT_EQ(r.body.find("secret"), std::string::npos);
+  EXPECT_EQ(r.body.find("SQLite"), std::string::npos);
+  // Nothing was published: the demand list is as it was.
+  EXPECT_EQ(json::parse(c.Get("/api/v1/demands").body).at("total").as_int64(), 1);
+  server.Stop();
+}
+
+TEST(ErrorTable, EveryCodeHasItsStatusNameAndExitCode) {
+  const std::map<ErrorCode, std::pair<int, int>> expected{
+      {ErrorCode::kBadRequest, {400, 2}},        {ErrorCode::kUnauthorized, {401, 2}},
+      {ErrorCode::kForbidden, {403, 2}},         {ErrorCode::kNotFound, {404, 2}},
+      {ErrorCode::kMethodNotAllowed, {405, 2}},  {ErrorCode::kConflict, {409, 2}},
+      {ErrorCode::kPreconditionFailed, {412, 2}}, {ErrorCode::kPayloadTooLarge, {413, 2}},
+      {ErrorCode::kHeadersTooLarge, {431, 2}},   {ErrorCode::kTooManyRequests, {429, 1}},
+      {ErrorCode::kNotImplemented, {501, 2}},    {ErrorCode::kReadOnly, {503, 1}},
+      {ErrorCode::kOverloaded, {503, 1}},        {ErrorCode::kInternal, {500, 1}}};
+  EXPECT_EQ(ErrorTable().size(), expected.size());
+  std::set<std::string_view> names;
+  for (const ErrorInfo& info : ErrorTable()) {
+    ASSERT_TRUE(expected.contains(info.code));
+    EXPECT_EQ(info.http_status, expected.at(info.code).first) << info.name;
+    EXPECT_EQ(info.exit_code, expected.at(info.code).second) << info.name;
+    EXPECT_TRUE(names.insert(info.name).second) << "two codes named " << info.name;
+    const HttpResponse r = ErrorResponse(info.code, "m");
+    EXPECT_EQ(r.status, info.http_status);
+    EXPECT_NE(r.body.find(std::string(R"("code":")") + std::string(info.name) + "\""), std::string::npos);
+  }
+  EXPECT_EQ(CodeOf(InvalidInput("x")), ErrorCode::kBadRequest);
+  EXPECT_EQ(CodeOf(NotFound("x")), ErrorCode::kNotFound);
+  EXPECT_EQ(CodeOf(Conflict("x")), ErrorCode::kConflict);
+  EXPECT_EQ(CodeOf(PreconditionFailed("x")), ErrorCode::kPreconditionFailed);
+  EXPECT_EQ(CodeOf(ServiceError(ErrorCode::kReadOnly, "x")), ErrorCode::kReadOnly);
+  EXPECT_EQ(CodeOf(Error("x")), ErrorCode::kInternal);
+  EXPECT_EQ(CodeOf(std::runtime_error("x")), ErrorCode::kInternal);
+}
+
+TEST(RouteTable, EveryRouteIsDocumentedAndEveryDocumentedOperationIsARoute) {
+  std::set<std::pair<std::string, std::string>> routes;
+  for (const Route& r : RouteTable()) {
+    SCOPED_TRACE(r.method + " " + r.pattern);
+    EXPECT_TRUE(routes.insert({r.pattern, r.method}).second) << "registered twice";
+    EXPECT_FALSE(r.doc.summary.empty());
+    EXPECT_FALSE(r.doc.statuses.empty());
+    EXPECT_TRUE(r.handler);
+    // Each {name} of the pattern is documented as a path parameter, and nothing else is.
+    std::set<std::string> in_pattern, documented;
+    for (std::size_t at = r.pattern.find('{'); at != std::string::npos; at = r.pattern.find('{', at + 1))
+      in_pattern.insert(r.pattern.substr(at + 1, r.pattern.find('}', at) - at - 1));
+    for (const FieldDoc& f : r.doc.path) documented.insert(f.name);
+    EXPECT_EQ(in_pattern, documented);
+    for (const FieldDoc& f : r.doc.query) EXPECT_FALSE(f.description.empty()) << f.name;
+    EXPECT_TRUE(r.pattern.starts_with("/api/v1/"));
+    if (r.method != "GET") {
+      EXPECT_FALSE(r.cacheable) << "only GETs are cached";
+    }
+  }
+  std::set<std::pair<std::string, std::string>> documented;
+  for (const auto& path : OpenApiDocument().at("paths").as_object())
+    for (const auto& op : path.value().as_object()) {
+      std::string method(op.key());
+      for (char& ch : method) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+      documented.insert({std::string(path.key()), method});
+    }
+  EXPECT_EQ(routes, documented);
+  // Every route pattern answers something other than 404 for its method (a real id or a 404 "no such
+  // record" aside, the path itself is known).
+  const std::set<std::string> must_have{"/api/v1/demands", "/api/v1/demands/{id}", "/api/v1/demands/{id}/close",
+                                        "/api/v1/offers", "/api/v1/offers/{id}", "/api/v1/offers/{id}/close"};
+  for (const auto& p : must_have)
+    EXPECT_TRUE(OpenApiDocument().at("paths").as_object().contains(p)) << p << " is not documented";
+}
+
+}  // namespace
+}  // namespace chainscope
