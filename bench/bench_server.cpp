@@ -59,10 +59,10 @@ std::string CreateRow(int scale, int creates, const std::filesystem::path& dir) 
   const std::size_t enterprises = state->chain->enterprise_count(), links = state->chain->link_count();
   const std::size_t market = state->market->demands.size() + state->market->offers.size();
   const std::string buyer = state->market->demands[0].buyer;
-  const std::string body = fmt::format(
-      R"({{"buyer":"{}","component":"EDS-MOT","annual_quantity":5000,"start_date":"2027-06-01",)"
-      R"("prefer_local":true,"max_share":0.5}})",
-      buyer);
+  const std::string body =
+      fmt::format(R"({{"buyer":"{}","component":"EDS-MOT","annual_quantity":5000,"start_date":"2027-06-01",)"
+                  R"("prefer_local":true,"max_share":0.5}})",
+                  buyer);
   Client c(s.server->port());
   std::vector<double> us;
   for (int i = 0; i < creates; ++i) {
@@ -71,9 +71,10 @@ std::string CreateRow(int scale, int creates, const std::filesystem::path& dir) 
     us.push_back(bench::Since(t) * 1e6);
     if (r.status != 201) throw std::runtime_error("create failed: " + r.body);
   }
-  return fmt::format("| {:>5} | {:>11} | {:>9} | {:>13} | {:>7} | {:>8.0f} | {:>8.0f} | {:>8.0f} | {:>8.0f} |\n", scale,
-                     enterprises, links, market, creates, Percentile(us, 0.5), Percentile(us, 0.99),
-                     Percentile(us, 0.999), bench::PeakMiB());
+  return fmt::format(
+      "| {:>5} | {:>11} | {:>9} | {:>13} | {:>7} | {:>8.0f} | {:>8.0f} | {:>8.0f} | {:>8.0f} |\n", scale,
+      enterprises, links, market, creates, Percentile(us, 0.5), Percentile(us, 0.99), Percentile(us, 0.999),
+      bench::PeakMiB());
 }
 
 struct Load {
@@ -101,7 +102,8 @@ Load Drive(std::uint16_t port, const std::string& target, int connections, doubl
   const double elapsed = bench::Since(start);
   std::vector<double> all;
   for (const auto& v : ms) all.insert(all.end(), v.begin(), v.end());
-  return {static_cast<double>(all.size()) / elapsed, Percentile(all, 0.5), Percentile(all, 0.99), errors.load()};
+  return {static_cast<double>(all.size()) / elapsed, Percentile(all, 0.5), Percentile(all, 0.99),
+          errors.load()};
 }
 
 std::string ReadRows(double seconds, const std::filesystem::path& dir) {
@@ -109,9 +111,11 @@ std::string ReadRows(double seconds, const std::filesystem::path& dir) {
   std::string out;
   const Load health = Drive(s.server->port(), "/api/v1/health", 64, seconds);
   const Load list = Drive(s.server->port(), "/api/v1/enterprises?limit=50", 64, seconds);
-  for (const auto& [name, l] : {std::pair{"/api/v1/health", health}, std::pair{"/api/v1/enterprises?limit=50", list}})
-    out += fmt::format("| {:<30} | {:>11} | {:>9.0f} | {:>7.2f} | {:>7.2f} | {:>6} | {:>12.0f}% |\n", name, 64,
-                       l.requests_per_s, l.p50_ms, l.p99_ms, l.errors, 100 * l.requests_per_s / health.requests_per_s);
+  for (const auto& [name, l] :
+       {std::pair{"/api/v1/health", health}, std::pair{"/api/v1/enterprises?limit=50", list}})
+    out += fmt::format("| {:<30} | {:>11} | {:>9.0f} | {:>7.2f} | {:>7.2f} | {:>6} | {:>12.0f}% |\n", name,
+                       64, l.requests_per_s, l.p50_ms, l.p99_ms, l.errors,
+                       100 * l.requests_per_s / health.requests_per_s);
   return out;
 }
 
@@ -124,7 +128,8 @@ std::string HealthUnderWhatIf(int scale, double seconds, const std::filesystem::
     heavy.emplace_back([&] {
       Client c(s.server->port());
       while (!stop) {
-        const auto r = c.Call("POST", "/api/v1/analytics/invest/what-if", R"({"component":"EDS-INV","place":"500116"})");
+        const auto r =
+            c.Call("POST", "/api/v1/analytics/invest/what-if", R"({"component":"EDS-INV","place":"500116"})");
         if (r.status == 200) ++whatifs;
       }
     });
@@ -140,9 +145,9 @@ std::string HealthUnderWhatIf(int scale, double seconds, const std::filesystem::
   }
   stop = true;
   for (auto& t : heavy) t.join();
-  return fmt::format("| {:>5} | {:>8} | {:>7} | {:>7.2f} | {:>7.2f} | {:>7.2f} | {:>8} |\n", scale, 4, ms.size(),
-                     Percentile(ms, 0.5), Percentile(ms, 0.99), *std::max_element(ms.begin(), ms.end()),
-                     whatifs.load());
+  return fmt::format("| {:>5} | {:>8} | {:>7} | {:>7.2f} | {:>7.2f} | {:>7.2f} | {:>8} |\n", scale, 4,
+                     ms.size(), Percentile(ms, 0.5), Percentile(ms, 0.99),
+                     *std::max_element(ms.begin(), ms.end()), whatifs.load());
 }
 
 }  // namespace
@@ -162,17 +167,26 @@ int main(int argc, char** argv) {
     else if (flag == "--whatif-scale")
       whatif_scale = std::stoi(value);
   }
-  const auto dir = std::filesystem::temp_directory_path() / fmt::format("chainscope-bench-server-{}", getpid());
+  const auto dir =
+      std::filesystem::temp_directory_path() / fmt::format("chainscope-bench-server-{}", getpid());
   fmt::print("Demand create (POST /api/v1/demands, one keep-alive connection, {} creates)\n\n", creates);
-  fmt::print("| scale | enterprises |     links | market rows   | creates |   p50 µs |   p99 µs | p99.9 µs | peak MiB |\n");
-  fmt::print("|------:|------------:|----------:|--------------:|--------:|---------:|---------:|---------:|---------:|\n");
+  fmt::print(
+      "| scale | enterprises |     links | market rows   | creates |   p50 µs |   p99 µs | p99.9 µs | peak "
+      "MiB |\n");
+  fmt::print(
+      "|------:|------------:|----------:|--------------:|--------:|---------:|---------:|---------:|--------"
+      "-:|\n");
   for (int scale : scales) {
     fmt::print("{}", bench::Isolated([&] { return CreateRow(scale, creates, dir); }));
     std::fflush(stdout);
   }
   fmt::print("\nReads at 64 connections for {} s each (scale 1)\n\n", seconds);
-  fmt::print("| target                         | connections |   req/s   | p50 ms  | p99 ms  | errors | of health rate |\n");
-  fmt::print("|:-------------------------------|------------:|----------:|--------:|--------:|-------:|---------------:|\n");
+  fmt::print(
+      "| target                         | connections |   req/s   | p50 ms  | p99 ms  | errors | of health "
+      "rate |\n");
+  fmt::print(
+      "|:-------------------------------|------------:|----------:|--------:|--------:|-------:|-------------"
+      "--:|\n");
   fmt::print("{}", bench::Isolated([&] { return ReadRows(seconds, dir); }));
   std::fflush(stdout);
   fmt::print("\n/api/v1/health every 5 ms for {} s while 4 what-if requests run without pause\n\n", seconds);

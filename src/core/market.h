@@ -27,7 +27,8 @@ class RecordTable {
   explicit RecordTable(const std::vector<T>& rows) {
     for (std::size_t i = 0; i < rows.size(); i += kChunkRows) {
       const auto end = rows.begin() + static_cast<std::ptrdiff_t>(std::min(rows.size(), i + kChunkRows));
-      chunks_.push_back(std::make_shared<const std::vector<T>>(rows.begin() + static_cast<std::ptrdiff_t>(i), end));
+      chunks_.push_back(
+          std::make_shared<const std::vector<T>>(rows.begin() + static_cast<std::ptrdiff_t>(i), end));
     }
     size_ = rows.size();
   }

@@ -1,7 +1,6 @@
 #include "server/api.h"
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 #include <algorithm>
 #include <fstream>
 #include <optional>
@@ -10,6 +9,7 @@
 
 #include "io/csv.h"
 #include "server/handlers.h"
+#include "service/log.h"
 
 namespace chainscope {
 namespace json = boost::json;
@@ -201,8 +201,8 @@ HttpResponse Api::Handle(const HttpRequest& request) const {
   } catch (const std::exception& e) {
     const ErrorCode code = CodeOf(e);
     if (code == ErrorCode::kInternal) {
-      spdlog::error("request {} {} {}: internal error: {}", ctx.request_id, request.method, request.target,
-                    e.what());
+      LogEvent(LogLevel::kError, fmt::format("request {} {} {}: internal error: {}", ctx.request_id,
+                                             request.method, request.target, e.what()));
       response = ErrorResponse(code, "internal error", ctx.request_id);
     } else {
       response = ErrorResponse(code, e.what(), ctx.request_id);
@@ -257,8 +257,13 @@ HttpResponse Api::Dispatch(RequestContext& ctx) const {
     response.headers.emplace_back("ETag", etag);
     if (response.status == 200 && response.body.size() <= kMaxCachedViewBytes) {
       std::lock_guard lock(cache_mutex_);
-      if (cache_.size() >= kMaxCachedViews) cache_.clear();
-      cache_[key] = {ctx.state->revision, response};
+      if (cache_.size() >= kMaxCachedViews || cache_bytes_ + response.body.size() > kMaxCacheBytes) {
+        cache_.clear();
+        cache_bytes_ = 0;
+      }
+      if (auto [it, inserted] = cache_.insert_or_assign(key, CachedView{ctx.state->revision, response});
+          inserted)
+        cache_bytes_ += response.body.size();
     }
   }
   if (const std::string* none_match = ctx.request.Header("If-None-Match");

@@ -75,7 +75,8 @@ class Api {
   };
   mutable std::mutex cache_mutex_;
   mutable std::unordered_map<std::string, CachedView> cache_;  // by method + target; cleared when full
-  mutable JobRunner jobs_;                                     // declared last: destroyed (joined) first
+  mutable std::size_t cache_bytes_ = 0;
+  mutable JobRunner jobs_;  // declared last: destroyed (joined) first
 };
 
 /// Limits of list endpoints and of the view cache.
@@ -83,6 +84,7 @@ inline constexpr std::size_t kDefaultPageSize = 50;
 inline constexpr std::size_t kMaxPageSize = 1000;
 inline constexpr std::size_t kMaxCachedViews = 512;
 inline constexpr std::size_t kMaxCachedViewBytes = 4 << 20;  // a larger answer is not cached
+inline constexpr std::size_t kMaxCacheBytes = 64 << 20;      // all cached answers together
 inline constexpr std::size_t kMaxRequestIdBytes = 64;
 
 }  // namespace chainscope

@@ -28,7 +28,6 @@ namespace chainscope::handlers {
 namespace json = boost::json;
 namespace {
 
-
 std::size_t SizeParam(const RequestContext& ctx, const std::string& name, std::size_t fallback,
                       std::size_t max) {
   auto it = ctx.query.find(name);
@@ -38,7 +37,8 @@ std::size_t SizeParam(const RequestContext& ctx, const std::string& name, std::s
   auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
   if (ec != std::errc() || end != s.data() + s.size())
     throw InvalidInput(fmt::format("query parameter '{}' must be a whole number ≥ 0, got '{}'", name, s));
-  if (v > max) throw InvalidInput(fmt::format("query parameter '{}' must be at most {}, got {}", name, max, v));
+  if (v > max)
+    throw InvalidInput(fmt::format("query parameter '{}' must be at most {}, got {}", name, max, v));
   return v;
 }
 
@@ -69,13 +69,15 @@ Province ProvinceParam(const std::string& value, std::string_view name) {
 
 EnterpriseId EnterpriseParam(const Network& net, const std::string& value, std::string_view name) {
   EnterpriseId e = net.FindEnterprise(value);
-  if (!e.valid()) throw InvalidInput(fmt::format("query parameter '{}': unknown enterprise '{}'", name, value));
+  if (!e.valid())
+    throw InvalidInput(fmt::format("query parameter '{}': unknown enterprise '{}'", name, value));
   return e;
 }
 
 ComponentId ComponentParam(const Network& net, const std::string& value, std::string_view name) {
   ComponentId c = net.FindComponent(value);
-  if (!c.valid()) throw InvalidInput(fmt::format("query parameter '{}': unknown component '{}'", name, value));
+  if (!c.valid())
+    throw InvalidInput(fmt::format("query parameter '{}': unknown component '{}'", name, value));
   return c;
 }
 
@@ -364,7 +366,6 @@ json::object WhatIfRoute(const Network& net, const json::object& body) {
   return WhatIfJson(net, RunWhatIf(net, s));
 }
 
-
 }  // namespace
 
 HttpResponse Json(const json::value& v, int status) {
@@ -378,19 +379,20 @@ HttpResponse Json(const json::value& v, int status) {
 HttpResponse Health(const Api& api, RequestContext& ctx) {
   const PlatformState& s = *ctx.state;
   const Dataset& d = s.chain->data();
-  return Json(json::object{{"status", "ok"},
-                           {"api_version", "v1"},
-                           {"store", api.platform().StoreKind()},  // the kind only: a path or URL is not public
-                           {"schema_version", api.platform().SchemaVersion()},
-                           {"revision", s.revision.revision},
-                           {"counts", json::object{{"places", d.places.size()},
-                                                   {"components", d.components.size()},
-                                                   {"enterprises", d.enterprises.size()},
-                                                   {"vehicle_lines", d.vehicle_lines.size()},
-                                                   {"capabilities", d.capabilities.size()},
-                                                   {"links", d.links.size()},
-                                                   {"demands", s.market->demands.size()},
-                                                   {"offers", s.market->offers.size()}}}});
+  return Json(
+      json::object{{"status", "ok"},
+                   {"api_version", "v1"},
+                   {"store", api.platform().StoreKind()},  // the kind only: a path or URL is not public
+                   {"schema_version", api.platform().SchemaVersion()},
+                   {"revision", s.revision.revision},
+                   {"counts", json::object{{"places", d.places.size()},
+                                           {"components", d.components.size()},
+                                           {"enterprises", d.enterprises.size()},
+                                           {"vehicle_lines", d.vehicle_lines.size()},
+                                           {"capabilities", d.capabilities.size()},
+                                           {"links", d.links.size()},
+                                           {"demands", s.market->demands.size()},
+                                           {"offers", s.market->offers.size()}}}});
 }
 
 HttpResponse OpenApi(const Api&, RequestContext&) {
@@ -478,7 +480,8 @@ HttpResponse RecordList(const Api&, RequestContext& ctx) {
   if (const std::string* o = ctx.Query(std::string(RecordKind<T>::kOwnerField))) q.owner = *o;
   if (const std::string* c = ctx.Query("component")) q.component = *c;
   if (const std::string* st = ctx.Query("status")) {
-    if (*st != "open" && *st != "closed") throw InvalidInput("query parameter 'status' must be open or closed");
+    if (*st != "open" && *st != "closed")
+      throw InvalidInput("query parameter 'status' must be open or closed");
     q.open = *st == "open";
   }
   const auto records = ListRecords<T>(*ctx.state->market, q);
@@ -489,8 +492,8 @@ template <class T>
 HttpResponse RecordCreate(const Api& api, RequestContext& ctx) {
   const auto written = CreateRecord<T>(api.platform(), BodyObject(ctx));
   HttpResponse r = RecordResponse(*written.state, written.record, 201);
-  r.headers.emplace_back("Location", fmt::format("/api/v1/{}/{}", SpecOf(RecordKind<T>::kTable).name,
-                                                 written.record.id));
+  r.headers.emplace_back("Location",
+                         fmt::format("/api/v1/{}/{}", SpecOf(RecordKind<T>::kTable).name, written.record.id));
   return r;
 }
 
@@ -565,8 +568,8 @@ json::value RunStressRequest(const PlatformState& state, const SupplyBook* book,
   json::array mitigations;
   for (std::size_t i = 0; i < r.nodes.size() && i < request.mitigate && !control.cancel; ++i)
     if (r.nodes[i].pi_value_yuan > 0)
-      mitigations.push_back(MitigationJson(
-          chain, Mitigate(chain, r.nodes[i].node, request.options, SecondSourcesFor(chain, *book, r.nodes[i].node))));
+      mitigations.push_back(MitigationJson(chain, Mitigate(chain, r.nodes[i].node, request.options,
+                                                           SecondSourcesFor(chain, *book, r.nodes[i].node))));
   out["mitigations"] = std::move(mitigations);
   return out;
 }
@@ -581,9 +584,10 @@ HttpResponse StressStart(const Api& api, RequestContext& ctx) {
   const StressRequest request = StressRequestOf(BodyObject(ctx));
   const std::shared_ptr<const PlatformState> state = ctx.state;
   const std::shared_ptr<const SupplyBook> book = request.mitigate > 0 ? api.platform().Book(*state) : nullptr;
-  const auto id = api.jobs().Start(request.scenario ? "scenario" : "stress", [state, book, request](JobControl& control) {
-    return RunStressRequest(*state, book.get(), request, control);
-  });
+  const auto id =
+      api.jobs().Start(request.scenario ? "scenario" : "stress", [state, book, request](JobControl& control) {
+        return RunStressRequest(*state, book.get(), request, control);
+      });
   if (!id)
     throw ServiceError(ErrorCode::kTooManyRequests,
                        fmt::format("{} stress jobs are running; wait for one or cancel it", kMaxRunningJobs));
@@ -601,7 +605,8 @@ HttpResponse StressGet(const Api& api, RequestContext& ctx) {
 HttpResponse StressDelete(const Api& api, RequestContext& ctx) {
   const std::string& id = ctx.PathParam("id");
   const auto before = api.jobs().View(id);
-  if (!before || !api.jobs().Cancel(id)) throw ServiceError(ErrorCode::kNotFound, fmt::format("no stress job '{}'", id));
+  if (!before || !api.jobs().Cancel(id))
+    throw ServiceError(ErrorCode::kNotFound, fmt::format("no stress job '{}'", id));
   const bool running = before->at("status") == "running";
   return Json(json::object{{"job", id}, {"status", running ? "cancelling" : "deleted"}}, running ? 202 : 200);
 }

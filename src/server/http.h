@@ -14,7 +14,7 @@ struct HttpRequest {
   std::string target;  // path and query, as sent: "/api/v1/enterprises?role=oem"
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers = {};  // as received; names compared case-blind
-  std::string client = "local";                              // the peer's address
+  std::string client = "local";                                   // the peer's address
   /// The first header of this name (case-insensitive), or null.
   const std::string* Header(std::string_view name) const;
 };

@@ -1,7 +1,6 @@
 #include "server/http_server.h"
 
 #include <fmt/format.h>
-#include <spdlog/spdlog.h>
 #include <sys/resource.h>
 #include <atomic>
 #include <boost/asio.hpp>
@@ -15,8 +14,8 @@
 #include <vector>
 
 #include "core/model.h"
-#include "server/access_log.h"
 #include "server/api.h"
+#include "service/log.h"
 
 namespace chainscope {
 
@@ -281,7 +280,7 @@ struct HttpServer::Impl {
       stop_deadline.emplace(ioc, std::chrono::seconds(options.stop_deadline_seconds));
       stop_deadline->async_wait([this](const beast::error_code& e) {
         if (!e) {
-          spdlog::warn("stop deadline passed with requests in flight");
+          LogEvent(LogLevel::kWarn, "stop deadline passed with requests in flight");
           ioc.stop();
         }
       });
@@ -332,8 +331,9 @@ void HttpServer::Run() {
   impl_->signals.emplace(impl_->ioc, SIGINT, SIGTERM);
   impl_->signals->async_wait([this](const beast::error_code& ec, int signal) {
     if (ec) return;
-    spdlog::info("signal {}: finishing in-flight requests (at most {} s), then stopping", signal,
-                 impl_->options.stop_deadline_seconds);
+    LogEvent(LogLevel::kInfo,
+             fmt::format("signal {}: finishing in-flight requests (at most {} s), then stopping", signal,
+                         impl_->options.stop_deadline_seconds));
     impl_->BeginStop();
   });
   for (int i = 1; i < impl_->options.threads; ++i) impl_->threads.emplace_back([this] { impl_->ioc.run(); });

@@ -47,8 +47,9 @@ std::vector<FieldDoc> RecordFields(Table table, bool create) {
   for (const ColumnSpec& c : SpecOf(table).columns) {
     std::string description;
     if (c.name == "id")
-      description = create ? "Optional: allocated (DM00001, OF00001, …) when absent; 1–64 of A–Z a–z 0–9 . _ -"
-                           : "Optional; must equal the path's id";
+      description = create
+                        ? "Optional: allocated (DM00001, OF00001, …) when absent; 1–64 of A–Z a–z 0–9 . _ -"
+                        : "Optional; must equal the path's id";
     else if (c.kind == FieldKind::kDate)
       description = "YYYY-MM-DD";
     else if (!c.allowed.empty())
@@ -72,8 +73,9 @@ std::vector<FieldDoc> MatchFields() {
           {"prefer_local", "boolean", "Doubles the weight of the local part"},
           {"max_share", "number", "Largest share one supplier may take, (0, 1]"},
           {"top", "integer", "Candidates to return, 1–1000 (default 10)"},
-          {"weights", "object", "Score weights by part name: fit, capacity, price, distance, quality, local, "
-                                "concentration, correlated"},
+          {"weights", "object",
+           "Score weights by part name: fit, capacity, price, distance, quality, local, "
+           "concentration, correlated"},
           {"explain", "string", "A supplier id: why it ranks where it does, or why it is excluded"}};
 }
 
@@ -84,53 +86,106 @@ void AddRecordRoutes(std::vector<Route>& routes, std::string_view kind, std::str
   const std::string base = fmt::format("/api/v1/{}", SpecOf(table).name);
   const std::string one = std::string(SingularOf(table));
   const FieldDoc id{"id", "string", fmt::format("The {}'s id", one), true};
-  routes.push_back({"GET", base, Permission::kRead, Cost::kLight, true, RecordList<T>,
-                    {fmt::format("{}, filtered and paginated", kind),
-                     Join(std::vector<FieldDoc>{{std::string(owner), "string", fmt::format("Only this {}'s", owner)},
-                                                {"component", "string", "Only this component"},
-                                                {"status", "string", "open or closed"}},
-                          PageParams()),
-                     {}, {}, false, "Page", {200, 400}}});
-  routes.push_back({"POST", base, Permission::kWrite, Cost::kHeavy, false, RecordCreate<T>,
-                    {fmt::format("Create a {} (201 with Location and ETag); the id is allocated when absent", one),
-                     {}, {}, RecordFields(table, true), false, "", {201, 400, 409, 503}}});
-  routes.push_back({"GET", base + "/{id}", Permission::kRead, Cost::kLight, false, RecordGet<T>,
+  routes.push_back(
+      {"GET",
+       base,
+       Permission::kRead,
+       Cost::kLight,
+       true,
+       RecordList<T>,
+       {fmt::format("{}, filtered and paginated", kind),
+        Join(std::vector<FieldDoc>{{std::string(owner), "string", fmt::format("Only this {}'s", owner)},
+                                   {"component", "string", "Only this component"},
+                                   {"status", "string", "open or closed"}},
+             PageParams()),
+        {},
+        {},
+        false,
+        "Page",
+        {200, 400}}});
+  routes.push_back(
+      {"POST",
+       base,
+       Permission::kWrite,
+       Cost::kHeavy,
+       false,
+       RecordCreate<T>,
+       {fmt::format("Create a {} (201 with Location and ETag); the id is allocated when absent", one),
+        {},
+        {},
+        RecordFields(table, true),
+        false,
+        "",
+        {201, 400, 409, 503}}});
+  routes.push_back({"GET",
+                    base + "/{id}",
+                    Permission::kRead,
+                    Cost::kLight,
+                    false,
+                    RecordGet<T>,
                     {fmt::format("One {}, with its ETag", one), {}, {id}, {}, false, "", {200, 404}}});
-  routes.push_back({"PUT", base + "/{id}", Permission::kWrite, Cost::kHeavy, false, RecordReplace<T>,
+  routes.push_back({"PUT",
+                    base + "/{id}",
+                    Permission::kWrite,
+                    Cost::kHeavy,
+                    false,
+                    RecordReplace<T>,
                     {fmt::format("Replace the whole {} (every field, status included); If-Match: its ETag "
                                  "(412 when it changed since)",
                                  one),
-                     {}, {id}, RecordFields(table, false), false, "", {200, 400, 404, 412, 503},
+                     {},
+                     {id},
+                     RecordFields(table, false),
+                     false,
+                     "",
+                     {200, 400, 404, 412, 503},
                      {"If-Match"}}});
-  routes.push_back({"POST", base + "/{id}/close", Permission::kWrite, Cost::kHeavy, false, RecordClose<T>,
-                    {fmt::format("Close the {}, keeping its other fields; If-Match: its ETag", one), {}, {id}, {},
-                     false, "", {200, 404, 412, 503}, {"If-Match"}}});
+  routes.push_back({"POST",
+                    base + "/{id}/close",
+                    Permission::kWrite,
+                    Cost::kHeavy,
+                    false,
+                    RecordClose<T>,
+                    {fmt::format("Close the {}, keeping its other fields; If-Match: its ETag", one),
+                     {},
+                     {id},
+                     {},
+                     false,
+                     "",
+                     {200, 404, 412, 503},
+                     {"If-Match"}}});
 }
 
 std::vector<Route> Build() {
   using namespace handlers;
   std::vector<Route> r;
-  auto get = [&](std::string pattern, Handler h, OperationDoc doc, bool cacheable = true, Cost cost = Cost::kLight,
-                 Permission p = Permission::kPublic) {
+  auto get = [&](std::string pattern, Handler h, OperationDoc doc, bool cacheable = true,
+                 Cost cost = Cost::kLight, Permission p = Permission::kPublic) {
     r.push_back({"GET", std::move(pattern), p, cost, cacheable, std::move(h), std::move(doc)});
   };
   get("/api/v1/health", Health, {"Service status, store kind, schema version, revision and row counts"});
   get("/api/v1/openapi.json", OpenApi, {"This document, generated from the route table"});
   get("/api/v1/places", PlacesList,
-      {"Places (Chongqing districts, Sichuan cities, elsewhere, abroad) with coordinates and enterprise counts",
+      {"Places (Chongqing districts, Sichuan cities, elsewhere, abroad) with coordinates and enterprise "
+       "counts",
        {{"province", "string", "Only places in this province: Chongqing, Sichuan, OtherChina or Abroad"}}});
   get("/api/v1/taxonomy", Taxonomy, {"3 directions × 4 assemblies × component types"});
-  get("/api/v1/calibration", Calibration, {"The calibration figures of the dataset against their public targets"});
+  get("/api/v1/calibration", Calibration,
+      {"The calibration figures of the dataset against their public targets"});
   get("/api/v1/enterprises", EnterpriseList,
       {"Enterprises, filtered and paginated",
-       Join(std::vector<FieldDoc>{
-                {"role", "string", "oem, tier1, tier2, material, logistics, dealer or research"},
-                {"place", "string", "Place code (adcode), e.g. 500116 for Jiangjin"},
-                {"province", "string", "Chongqing, Sichuan, OtherChina or Abroad"},
-                {"component", "string", "Component code: only makers of it, e.g. EDS-MOT"},
-                {"q", "string", "Text in the English or Chinese name or the id"}},
+       Join(std::vector<FieldDoc>{{"role", "string",
+                                   "oem, tier1, tier2, material, logistics, dealer or research"},
+                                  {"place", "string", "Place code (adcode), e.g. 500116 for Jiangjin"},
+                                  {"province", "string", "Chongqing, Sichuan, OtherChina or Abroad"},
+                                  {"component", "string", "Component code: only makers of it, e.g. EDS-MOT"},
+                                  {"q", "string", "Text in the English or Chinese name or the id"}},
             PageParams()),
-       {}, {}, false, "Page", {200, 400}});
+       {},
+       {},
+       false,
+       "Page",
+       {200, 400}});
   get("/api/v1/enterprises/{id}", EnterpriseOne,
       {"One enterprise with its capabilities, customers, suppliers and vehicle lines",
        {},
@@ -147,24 +202,41 @@ std::vector<Route> Build() {
                                   {"buyer_province", "string", "Province of the buyer"},
                                   {"supplier_province", "string", "Province of the supplier"}},
             PageParams()),
-       {}, {}, false, "Page", {200, 400}});
-  r.push_back({"POST", "/api/v1/match", Permission::kRead, Cost::kHeavy, false, Match,
-               {"Ranked, explained candidates for one demand", {}, {}, MatchFields(), false, "", {200, 400, 404}}});
-  r.push_back({"POST", "/api/v1/allocations", Permission::kRead, Cost::kHeavy, false, Allocations,
-               {"Optimal allocation of every open demand (min-cost flow)",
-                {},
-                {},
-                {{"unmet_penalty_factor", "number", "Cost of an unmet unit ÷ the dearest landed cost (default 3)"},
-                 {"algorithm", "string", "network_simplex (default) or cost_scaling"}},
-                false,
-                "",
-                {200, 400}}});
+       {},
+       {},
+       false,
+       "Page",
+       {200, 400}});
+  r.push_back(
+      {"POST",
+       "/api/v1/match",
+       Permission::kRead,
+       Cost::kHeavy,
+       false,
+       Match,
+       {"Ranked, explained candidates for one demand", {}, {}, MatchFields(), false, "", {200, 400, 404}}});
+  r.push_back(
+      {"POST",
+       "/api/v1/allocations",
+       Permission::kRead,
+       Cost::kHeavy,
+       false,
+       Allocations,
+       {"Optimal allocation of every open demand (min-cost flow)",
+        {},
+        {},
+        {{"unmet_penalty_factor", "number", "Cost of an unmet unit ÷ the dearest landed cost (default 3)"},
+         {"algorithm", "string", "network_simplex (default) or cost_scaling"}},
+        false,
+        "",
+        {200, 400}}});
   AddRecordRoutes<Demand>(r, "Buyers' demands", "buyer");
   AddRecordRoutes<Offer>(r, "Suppliers' offers of free capacity", "supplier");
   const FieldDoc limit{"limit", "integer", "Items per list (default 100, at most 100000)"};
   get("/api/v1/analytics/localization", Localization,
       {"Local and regional sourcing rates by value and volume, first tier and deep (whole upstream path)",
-       {{"by", "string", "total (default), oem, powertrain, direction, assembly, component, province or place"},
+       {{"by", "string",
+         "total (default), oem, powertrain, direction, assembly, component, province or place"},
         Scope("oem"),
         {"buyer_province", "string", "Only buyers in this province"},
         {"oem", "string", "Only this buyer's purchases"},
@@ -198,7 +270,12 @@ std::vector<Route> Build() {
   get("/api/v1/analytics/invest", Invest,
       {"Ranked (component, place) investment targets with the gain of one attracted maker", invest}, true,
       Cost::kHeavy);
-  r.push_back({"POST", "/api/v1/analytics/invest/what-if", Permission::kRead, Cost::kHeavy, false, WhatIf,
+  r.push_back({"POST",
+               "/api/v1/analytics/invest/what-if",
+               Permission::kRead,
+               Cost::kHeavy,
+               false,
+               WhatIf,
                {"Recompute the measures with one hypothetical maker",
                 {},
                 {},
@@ -212,29 +289,51 @@ std::vector<Route> Build() {
                 "",
                 {200, 400}}});
   get("/api/v1/stress", StressList, {"Stress and scenario jobs, newest first"}, false);
-  r.push_back({"POST", "/api/v1/stress", Permission::kRead, Cost::kLight, false, StressStart,
-               {"Start a stress sweep (TTS, PI, REI, spend for every supplier; mitigations for the riskiest) or "
-                "a scenario; answers 202 with the job",
-                {},
-                {},
-                {{"ttr_days", "number", "Time to recover of every node (default: each enterprise's), 0–3650"},
-                 {"horizon_days", "number", "TTS is at most this (default 365)"},
-                 {"alternatives", "boolean", "Let makers with free capacity join after qualification"},
-                 {"qualification_days", "number", "Days to qualify an alternative (default 30)"},
-                 {"mitigate", "integer", "Mitigations for the N riskiest nodes, 0–50"},
-                 {"scenario", "object",
-                  "{name, horizon_days, bucket_days, disruptions: [{enterprise|place|province|component, "
-                  "start_day, duration_days, capacity_loss, vehicle_plants}]}"}},
-                false,
-                "",
-                {202, 400, 429}}});
+  r.push_back(
+      {"POST",
+       "/api/v1/stress",
+       Permission::kRead,
+       Cost::kLight,
+       false,
+       StressStart,
+       {"Start a stress sweep (TTS, PI, REI, spend for every supplier; mitigations for the riskiest) or "
+        "a scenario; answers 202 with the job",
+        {},
+        {},
+        {{"ttr_days", "number", "Time to recover of every node (default: each enterprise's), 0–3650"},
+         {"horizon_days", "number", "TTS is at most this (default 365)"},
+         {"alternatives", "boolean", "Let makers with free capacity join after qualification"},
+         {"qualification_days", "number", "Days to qualify an alternative (default 30)"},
+         {"mitigate", "integer", "Mitigations for the N riskiest nodes, 0–50"},
+         {"scenario", "object",
+          "{name, horizon_days, bucket_days, disruptions: [{enterprise|place|province|component, "
+          "start_day, duration_days, capacity_loss, vehicle_plants}]}"}},
+        false,
+        "",
+        {202, 400, 429}}});
   const FieldDoc job{"id", "string", "Job id", true};
   get("/api/v1/stress/{id}", StressGet,
-      {"A job: status, progress {done, total}, and the result once done (or the error)", {}, {job}, {}, false, "",
+      {"A job: status, progress {done, total}, and the result once done (or the error)",
+       {},
+       {job},
+       {},
+       false,
+       "",
        {200, 404}},
       false);
-  r.push_back({"DELETE", "/api/v1/stress/{id}", Permission::kRead, Cost::kLight, false, StressDelete,
-               {"Cancel a running job (202), or forget a finished one (200)", {}, {job}, {}, false, "", {200, 202, 404}}});
+  r.push_back({"DELETE",
+               "/api/v1/stress/{id}",
+               Permission::kRead,
+               Cost::kLight,
+               false,
+               StressDelete,
+               {"Cancel a running job (202), or forget a finished one (200)",
+                {},
+                {job},
+                {},
+                false,
+                "",
+                {200, 202, 404}}});
   return r;
 }
 

@@ -37,13 +37,13 @@ struct FieldDoc {
 
 struct OperationDoc {
   std::string summary;
-  std::vector<FieldDoc> query = {};      // every query parameter the route accepts
-  std::vector<FieldDoc> path = {};      // the pattern's {names}, described
-  std::vector<FieldDoc> body = {};      // a JSON object body's fields; empty = no body
-  bool body_open = false;             // true: fields beyond `body` are checked by the handler (none now)
-  std::string response_schema = {};      // a components/schemas name, or "" for a plain object
-  std::vector<int> statuses{200};     // success and error statuses it can answer
-  std::vector<std::string> headers = {}; // request headers it reads (If-Match, …)
+  std::vector<FieldDoc> query = {};       // every query parameter the route accepts
+  std::vector<FieldDoc> path = {};        // the pattern's {names}, described
+  std::vector<FieldDoc> body = {};        // a JSON object body's fields; empty = no body
+  bool body_open = false;                 // true: fields beyond `body` are checked by the handler (none now)
+  std::string response_schema = {};       // a components/schemas name, or "" for a plain object
+  std::vector<int> statuses{200};         // success and error statuses it can answer
+  std::vector<std::string> headers = {};  // request headers it reads (If-Match, …)
 };
 
 struct RequestContext;
@@ -63,9 +63,9 @@ struct Route {
 std::span<const Route> RouteTable();
 
 struct RouteMatch {
-  const Route* route = nullptr;                      // null: no route for this method
-  std::map<std::string, std::string> path_params;    // percent-decoded segments
-  std::vector<std::string> allowed;                  // methods the path answers (for 405's Allow)
+  const Route* route = nullptr;                    // null: no route for this method
+  std::map<std::string, std::string> path_params;  // percent-decoded segments
+  std::vector<std::string> allowed;                // methods the path answers (for 405's Allow)
 };
 /// Matches a method and a path given as its segments, each percent-decoded on its own (so an encoded '/'
 /// stays inside its segment); a {name} matches one non-empty segment.

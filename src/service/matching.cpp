@@ -58,7 +58,8 @@ StressRequest StressRequestOf(const json::object& body) {
     if (*m != std::floor(*m)) throw InvalidInput("field 'mitigate' must be a whole number from 0 to 50");
     r.mitigate = static_cast<std::size_t>(*m);
   }
-  if (const json::value* s = body.if_contains("scenario")) r.scenario = ScenarioFromJson(*s, "field 'scenario'");
+  if (const json::value* s = body.if_contains("scenario"))
+    r.scenario = ScenarioFromJson(*s, "field 'scenario'");
   return r;
 }
 

@@ -16,8 +16,8 @@ namespace chainscope {
 
 /// Fields of a match request that describe the demand: a stored "demand" id, or these inline fields.
 inline constexpr std::string_view kInlineDemandFields[] = {
-    "buyer", "component", "quantity", "start_date", "max_distance_km", "required_certs", "prefer_local",
-    "max_share"};
+    "buyer",           "component",      "quantity",     "start_date",
+    "max_distance_km", "required_certs", "prefer_local", "max_share"};
 
 /// The demand a match request is about: the stored open or closed demand named by "demand", or an inline
 /// one (see InlineDemandFromJson). Throws NotFound for an unknown stored id, InvalidInput otherwise.

@@ -1,8 +1,9 @@
 #include "service/platform.h"
 
-#include "service/errors.h"
+#include <fmt/format.h>
 
-#include <spdlog/spdlog.h>
+#include "service/errors.h"
+#include "service/log.h"
 
 namespace chainscope {
 
@@ -21,11 +22,11 @@ Platform::Platform(std::unique_ptr<Store> store) : store_(std::move(store)) {
   schema_version_ = store_->SchemaVersion();
   StoreRevision at;
   Dataset d = store_->LoadDataset(&at);
-  state_.store(std::make_shared<const PlatformState>(SplitDataset(std::move(d), at)));
+  state_ = std::make_shared<const PlatformState>(SplitDataset(std::move(d), at));
 }
 
 Platform::Platform(Dataset dataset) {
-  state_.store(std::make_shared<const PlatformState>(SplitDataset(std::move(dataset), {})));
+  state_ = std::make_shared<const PlatformState>(SplitDataset(std::move(dataset), {}));
 }
 
 Platform::~Platform() {
@@ -49,7 +50,7 @@ void Platform::RefreshEvery(std::chrono::milliseconds interval) {
       try {
         Refresh();
       } catch (const std::exception& e) {
-        spdlog::warn("refresh from the store failed (retrying): {}", e.what());
+        LogEvent(LogLevel::kWarn, fmt::format("refresh from the store failed (retrying): {}", e.what()));
       }
     }
   });
@@ -61,7 +62,9 @@ std::string Platform::StoreKind() const {
 
 void Platform::Publish(std::shared_ptr<const Network> chain, std::shared_ptr<const Market> market,
                        StoreRevision r) {
-  state_.store(std::make_shared<const PlatformState>(PlatformState{std::move(chain), std::move(market), r}));
+  auto next = std::make_shared<const PlatformState>(PlatformState{std::move(chain), std::move(market), r});
+  std::lock_guard lock(state_mutex_);
+  state_.swap(next);  // the old state is freed with `next`, after the lock is released
 }
 
 bool Platform::Refresh() {
@@ -84,8 +87,8 @@ bool Platform::Refresh() {
   return true;
 }
 
-std::shared_ptr<const PlatformState> Platform::WriteMarket(const std::function<std::uint64_t(Store&)>& write,
-                                                           const std::function<Market(const Market&)>& apply) {
+std::shared_ptr<const PlatformState> Platform::WriteMarket(
+    const std::function<std::uint64_t(Store&)>& write, const std::function<Market(const Market&)>& apply) {
   if (!store_) throw ServiceError(ErrorCode::kReadOnly, "this server has no writable store");
   std::lock_guard lock(write_mutex_);
   const auto current = state();

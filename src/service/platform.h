@@ -8,11 +8,11 @@
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
-#include <thread>
 #include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 
 #include "core/market.h"
 #include "core/network.h"
@@ -40,7 +40,10 @@ class Platform {
   Platform& operator=(const Platform&) = delete;
 
   /// The current state; hold the pointer for the whole of one request.
-  std::shared_ptr<const PlatformState> state() const { return state_.load(); }
+  std::shared_ptr<const PlatformState> state() const {
+    std::lock_guard lock(state_mutex_);
+    return state_;
+  }
   bool writable() const { return store_ != nullptr; }
   std::string StoreKind() const;  // "sqlite", "postgresql" or "memory"
   int SchemaVersion() const { return schema_version_; }
@@ -68,7 +71,10 @@ class Platform {
   void Publish(std::shared_ptr<const Network> chain, std::shared_ptr<const Market> market, StoreRevision r);
   std::unique_ptr<Store> store_;
   int schema_version_ = 0;
-  std::atomic<std::shared_ptr<const PlatformState>> state_;
+  // A mutex rather than std::atomic<std::shared_ptr>: libstdc++ 12's lock-bit implementation of the latter is
+  // opaque to ThreadSanitizer. Held only to copy or swap one pointer.
+  mutable std::mutex state_mutex_;
+  std::shared_ptr<const PlatformState> state_;
   std::mutex write_mutex_;  // one writer (or refresher) at a time; readers never wait
   mutable std::mutex book_mutex_;
   mutable std::shared_ptr<const Network> book_chain_;  // what book_ was built from

@@ -17,16 +17,18 @@ void RequireKnownFields(Table table, const boost::json::object& body) {
     if (!known) {
       std::string allowed;
       for (const ColumnSpec& c : spec.columns) allowed += (allowed.empty() ? "" : ", ") + std::string(c.name);
-      throw InvalidInput(fmt::format("unknown field '{}' (allowed: {})", std::string_view(kv.key()), allowed));
+      throw InvalidInput(
+          fmt::format("unknown field '{}' (allowed: {})", std::string_view(kv.key()), allowed));
     }
   }
 }
 
 void RequireValidId(std::string_view id) {
   if (!IsValidRecordId(id))
-    throw InvalidInput(fmt::format(
-        "field 'id': must be 1–{} characters from A–Z, a–z, 0–9, '.', '_', '-', starting with a letter or digit",
-        kMaxRecordIdBytes));
+    throw InvalidInput(
+        fmt::format("field 'id': must be 1–{} characters from A–Z, a–z, 0–9, '.', '_', '-', starting with a "
+                    "letter or digit",
+                    kMaxRecordIdBytes));
 }
 
 /// The id in a URL path: one outside the alphabet cannot exist.
@@ -53,9 +55,9 @@ void CheckEtag(const T& stored, const std::optional<std::string>& if_match) {
                                        SingularOf(RecordKind<T>::kTable), stored.id, etag));
 }
 
-/// The market with `record` put in: replaced where its id is, appended otherwise.
+/// The market with `record` put in: appended when new, else replaced where its id is.
 template <class T>
-Market With(const Market& m, T record, std::uint64_t revision) {
+Market With(const Market& m, T record, std::uint64_t revision, bool created) {
   Market next = m;
   RecordTable<T>& table = [&]() -> RecordTable<T>& {
     if constexpr (std::is_same_v<T, Demand>)
@@ -63,7 +65,7 @@ Market With(const Market& m, T record, std::uint64_t revision) {
     else
       return next.offers;
   }();
-  const auto at = table.Find(record.id);
+  const auto at = created ? std::nullopt : table.Find(record.id);
   table = at ? table.Replaced(*at, std::move(record)) : table.Appended(std::move(record));
   if constexpr (std::is_same_v<T, Offer>) next.offers_revision = revision;
   return next;
@@ -78,17 +80,18 @@ const RecordTable<T>& TableOf(const Market& m) {
 }
 
 template <class T>
-WrittenRecord<T> Persist(Platform& platform, T record, bool create, const std::optional<std::string>& if_match) {
+WrittenRecord<T> Persist(Platform& platform, T record, bool create,
+                         const std::optional<std::string>& if_match) {
   std::uint64_t revision = 0;
   const auto state = platform.WriteMarket(
       [&](chainscope::Store& store) {
         if (create) return revision = store.Create(record);
         return revision = store.Update(record.id, std::function<T(const T&)>([&](const T& stored) {
-                 CheckEtag(stored, if_match);
-                 return record;
-               }));
+                                         CheckEtag(stored, if_match);
+                                         return record;
+                                       }));
       },
-      [&](const Market& m) { return With(m, record, revision); });
+      [&](const Market& m) { return With(m, record, revision, create); });
   return {std::move(record), state};
 }
 
@@ -155,15 +158,16 @@ WrittenRecord<T> ReplaceRecord(Platform& platform, std::string_view id, boost::j
     throw InvalidInput("field 'id': cannot change (it is the path's)");
   for (const ColumnSpec& c : SpecOf(Kind::kTable).columns)
     if (c.extra && !c.optional && !body.contains(c.name))
-      throw InvalidInput(fmt::format("field '{}': required (PUT replaces the whole {})", c.name,
-                                     SingularOf(Kind::kTable)));
+      throw InvalidInput(
+          fmt::format("field '{}': required (PUT replaces the whole {})", c.name, SingularOf(Kind::kTable)));
   const auto state = platform.state();
   T record = Kind::FromJson(*state->chain, std::move(body), std::string(id));
   return Persist(platform, std::move(record), false, if_match);
 }
 
 template <class T>
-WrittenRecord<T> CloseRecord(Platform& platform, std::string_view id, const std::optional<std::string>& if_match) {
+WrittenRecord<T> CloseRecord(Platform& platform, std::string_view id,
+                             const std::optional<std::string>& if_match) {
   if (!platform.writable()) throw ServiceError(ErrorCode::kReadOnly, "this server has no writable store");
   RequirePathId(RecordKind<T>::kTable, id);
   std::uint64_t revision = 0;
@@ -172,23 +176,23 @@ WrittenRecord<T> CloseRecord(Platform& platform, std::string_view id, const std:
       [&](chainscope::Store& store) {
         // The stored record, not our possibly older copy, is the one closed.
         return revision = store.Update(id, std::function<T(const T&)>([&](const T& stored) {
-                 CheckEtag(stored, if_match);
-                 closed = stored;
-                 closed.open = false;
-                 return closed;
-               }));
+                                         CheckEtag(stored, if_match);
+                                         closed = stored;
+                                         closed.open = false;
+                                         return closed;
+                                       }));
       },
-      [&](const Market& m) { return With(m, closed, revision); });
+      [&](const Market& m) { return With(m, closed, revision, false); });
   return {closed, state};
 }
 
-#define CHAINSCOPE_RECORD_OPERATIONS(T)                                                                       \
-  template std::string RecordEtag<T>(const T&);                                                                \
-  template std::vector<const T*> ListRecords<T>(const Market&, const RecordQuery&);                           \
-  template const T& GetRecord<T>(const Market&, std::string_view);                                            \
-  template WrittenRecord<T> CreateRecord<T>(Platform&, boost::json::object);                                  \
-  template WrittenRecord<T> ReplaceRecord<T>(Platform&, std::string_view, boost::json::object,                \
-                                             const std::optional<std::string>&);                               \
+#define CHAINSCOPE_RECORD_OPERATIONS(T)                                                        \
+  template std::string RecordEtag<T>(const T&);                                                \
+  template std::vector<const T*> ListRecords<T>(const Market&, const RecordQuery&);            \
+  template const T& GetRecord<T>(const Market&, std::string_view);                             \
+  template WrittenRecord<T> CreateRecord<T>(Platform&, boost::json::object);                   \
+  template WrittenRecord<T> ReplaceRecord<T>(Platform&, std::string_view, boost::json::object, \
+                                             const std::optional<std::string>&);               \
   template WrittenRecord<T> CloseRecord<T>(Platform&, std::string_view, const std::optional<std::string>&);
 CHAINSCOPE_RECORD_OPERATIONS(Demand)
 CHAINSCOPE_RECORD_OPERATIONS(Offer)

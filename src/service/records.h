@@ -55,6 +55,7 @@ WrittenRecord<T> ReplaceRecord(Platform& platform, std::string_view id, boost::j
 
 /// Closes the record (status closed), keeping every other field. Same errors as ReplaceRecord.
 template <class T>
-WrittenRecord<T> CloseRecord(Platform& platform, std::string_view id, const std::optional<std::string>& if_match);
+WrittenRecord<T> CloseRecord(Platform& platform, std::string_view id,
+                             const std::optional<std::string>& if_match);
 
 }  // namespace chainscope

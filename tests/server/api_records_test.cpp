@@ -10,6 +10,7 @@
 #include <cstdlib>
 #include <map>
 #include <set>
+#include <sstream>
 #include <thread>
 
 #include "io/dataset_io.h"
@@ -17,6 +18,7 @@
 #include "server/http_client.h"
 #include "server/http_server.h"
 #include "server/openapi.h"
+#include "service/log.h"
 #include "store/store.h"
 #include "test_util.h"
 
@@ -129,9 +131,9 @@ TEST_F(RecordsServerTest, TheCliWritingWhileTheServerServesLosesNothingAndIsSeen
   std::vector<std::string> cli_ids;
   for (int i = 0; i < kCli; ++i) {
     const std::string out = (tmp_ / ("cli" + std::to_string(i) + ".txt")).string();
-    const std::string command = std::string(CHAINSCOPE_BIN) + " demand add --db " + db_ +
-                                " --buyer oem1 --component CHS-EPS --quantity 700 --start-date 2027-05-01 > " +
-                                out + " 2>&1";
+    const std::string command =
+        std::string(CHAINSCOPE_BIN) + " demand add --db " + db_ +
+        " --buyer oem1 --component CHS-EPS --quantity 700 --start-date 2027-05-01 > " + out + " 2>&1";
     ASSERT_EQ(std::system(command.c_str()), 0) << testing::ReadText(out);
     const std::string text = testing::ReadText(out);  // "added DM00012"
     ASSERT_TRUE(text.starts_with("added ")) << text;
@@ -177,7 +179,8 @@ TEST(PlatformRefresh, AServerSeesAnotherProcesssWritesWithinASecond) {
   const auto chain_before = platform.state()->chain;
   OpenStore(db)->ReplaceDataset(ReadDataset(testing::MiniDataset()));
   const auto imported = std::chrono::steady_clock::now();
-  while (platform.state()->chain == chain_before && std::chrono::steady_clock::now() - imported < std::chrono::seconds(2))
+  while (platform.state()->chain == chain_before &&
+         std::chrono::steady_clock::now() - imported < std::chrono::seconds(2))
     std::this_thread::sleep_for(std::chrono::milliseconds(10));
   EXPECT_NE(platform.state()->chain, chain_before);
   EXPECT_EQ(platform.state()->market->demands.FindRecord(d.id), nullptr);  // the import replaced the market
@@ -186,7 +189,8 @@ TEST(PlatformRefresh, AServerSeesAnotherProcesssWritesWithinASecond) {
 TEST_F(RecordsServerTest, IdsAreCheckedAtTheDoorAndAllocationCannotOverflow) {
   Client c(port());
   for (const char* id : {"a/b", "../x", " DM1", "DM 2", "-lead", "", "ДМ1"}) {
-    const RawResponse r = c.Call("POST", "/api/v1/demands", DemandBody(std::string(R"(,"id":")") + id + "\""));
+    const RawResponse r =
+        c.Call("POST", "/api/v1/demands", DemandBody(std::string(R"(,"id":")") + id + "\""));
     EXPECT_EQ(r.status, 400) << id << ": " << r.body;
     EXPECT_NE(r.body.find("field 'id'"), std::string::npos) << r.body;
   }
@@ -233,14 +237,14 @@ TEST_F(RecordsServerTest, IfMatchPreventsLostUpdates) {
   ASSERT_FALSE(etag.empty());
   EXPECT_EQ(bob.Get("/api/v1/demands/DM1").Header("ETag"), etag);  // same record, same ETag
   // Bob writes first; Alice's write, based on what she read, is refused.
-  const RawResponse bobs = bob.Call("PUT", "/api/v1/demands/DM1", DemandBody(R"(,"status":"open")"),
-                                    "If-Match: " + etag + "\r\n");
+  const RawResponse bobs =
+      bob.Call("PUT", "/api/v1/demands/DM1", DemandBody(R"(,"status":"open")"), "If-Match: " + etag + "\r\n");
   ASSERT_EQ(bobs.status, 200) << bobs.body;
   EXPECT_NE(bobs.Header("ETag"), etag);
-  const RawResponse alices =
-      alice.Call("PUT", "/api/v1/demands/DM1",
-                 R"({"buyer":"oem1","component":"CHS-EPS","annual_quantity":9,"start_date":"2027-03-01","prefer_local":true,"max_share":0.5,"status":"open"})",
-                 "If-Match: " + etag + "\r\n");
+  const RawResponse alices = alice.Call(
+      "PUT", "/api/v1/demands/DM1",
+      R"({"buyer":"oem1","component":"CHS-EPS","annual_quantity":9,"start_date":"2027-03-01","prefer_local":true,"max_share":0.5,"status":"open"})",
+      "If-Match: " + etag + "\r\n");
   EXPECT_EQ(alices.status, 412) << alices.body;
   EXPECT_NE(alices.body.find("precondition_failed"), std::string::npos);
   EXPECT_EQ(alice.Call("POST", "/api/v1/demands/DM1/close", "", "If-Match: " + etag + "\r\n").status, 412);
@@ -308,15 +312,53 @@ TEST(RecordsInternalError, A500SaysOnlyInternalErrorAndTheRequestId) {
   server.Stop();
 }
 
+TEST(AccessLog, OneJsonLinePerRequestWithItsIdStatusBytesAndDuration) {
+  testing::TempDir tmp;
+  const std::string log = (tmp / "access.log").string();
+  ConfigureLogging({"info", log});
+  {
+    Api api(std::make_shared<Platform>(ReadDataset(testing::MiniDataset())));
+    ServerOptions options;
+    options.port = 0;
+    HttpServer server(api, options);
+    server.Start();
+    Client c(server.port());
+    EXPECT_EQ(c.Call("GET", "/api/v1/health", "", "X-Request-Id: log-1\r\n").status, 200);
+    EXPECT_EQ(c.Call("GET", "/api/v1/enterprises?role=boss", "", "X-Request-Id: log-2\r\n").status, 400);
+    server.Stop();
+  }
+  FlushLogs();
+  ConfigureLogging({"info", ""});
+  std::map<std::string, json::object> by_id;
+  std::istringstream lines(testing::ReadText(log));
+  for (std::string line; std::getline(lines, line);) {
+    const json::object o = json::parse(line).as_object();  // every line is one JSON object
+    if (!o.contains("request_id")) continue;               // an event, not a request
+    by_id[std::string(o.at("request_id").as_string())] = o;
+  }
+  ASSERT_TRUE(by_id.contains("log-1") && by_id.contains("log-2"));
+  const json::object& ok = by_id["log-1"];
+  EXPECT_EQ(ok.at("method").as_string(), "GET");
+  EXPECT_EQ(ok.at("path").as_string(), "/api/v1/health");
+  EXPECT_EQ(ok.at("status").as_int64(), 200);
+  EXPECT_GT(ok.at("bytes").as_int64(), 50);
+  EXPECT_GE(ok.at("duration_ms").to_number<double>(), 0);
+  EXPECT_EQ(ok.at("client").as_string(), "127.0.0.1");
+  EXPECT_EQ(ok.at("principal").as_string(), "anonymous");
+  EXPECT_TRUE(ok.at("time").as_string().ends_with("Z"));
+  EXPECT_EQ(by_id["log-2"].at("status").as_int64(), 400);
+  EXPECT_THROW(ConfigureLogging({"loud", ""}), InvalidInput);
+}
+
 TEST(ErrorTable, EveryCodeHasItsStatusNameAndExitCode) {
   const std::map<ErrorCode, std::pair<int, int>> expected{
-      {ErrorCode::kBadRequest, {400, 2}},        {ErrorCode::kUnauthorized, {401, 2}},
-      {ErrorCode::kForbidden, {403, 2}},         {ErrorCode::kNotFound, {404, 2}},
-      {ErrorCode::kMethodNotAllowed, {405, 2}},  {ErrorCode::kConflict, {409, 2}},
+      {ErrorCode::kBadRequest, {400, 2}},         {ErrorCode::kUnauthorized, {401, 2}},
+      {ErrorCode::kForbidden, {403, 2}},          {ErrorCode::kNotFound, {404, 2}},
+      {ErrorCode::kMethodNotAllowed, {405, 2}},   {ErrorCode::kConflict, {409, 2}},
       {ErrorCode::kPreconditionFailed, {412, 2}}, {ErrorCode::kPayloadTooLarge, {413, 2}},
-      {ErrorCode::kHeadersTooLarge, {431, 2}},   {ErrorCode::kTooManyRequests, {429, 1}},
-      {ErrorCode::kNotImplemented, {501, 2}},    {ErrorCode::kReadOnly, {503, 1}},
-      {ErrorCode::kOverloaded, {503, 1}},        {ErrorCode::kInternal, {500, 1}}};
+      {ErrorCode::kHeadersTooLarge, {431, 2}},    {ErrorCode::kTooManyRequests, {429, 1}},
+      {ErrorCode::kNotImplemented, {501, 2}},     {ErrorCode::kReadOnly, {503, 1}},
+      {ErrorCode::kOverloaded, {503, 1}},         {ErrorCode::kInternal, {500, 1}}};
   EXPECT_EQ(ErrorTable().size(), expected.size());
   std::set<std::string_view> names;
   for (const ErrorInfo& info : ErrorTable()) {
@@ -367,8 +409,9 @@ TEST(RouteTable, EveryRouteIsDocumentedAndEveryDocumentedOperationIsARoute) {
   EXPECT_EQ(routes, documented);
   // Every route pattern answers something other than 404 for its method (a real id or a 404 "no such
   // record" aside, the path itself is known).
-  const std::set<std::string> must_have{"/api/v1/demands", "/api/v1/demands/{id}", "/api/v1/demands/{id}/close",
-                                        "/api/v1/offers", "/api/v1/offers/{id}", "/api/v1/offers/{id}/close"};
+  const std::set<std::string> must_have{
+      "/api/v1/demands", "/api/v1/demands/{id}", "/api/v1/demands/{id}/close",
+      "/api/v1/offers",  "/api/v1/offers/{id}",  "/api/v1/offers/{id}/close"};
   for (const auto& p : must_have)
     EXPECT_TRUE(OpenApiDocument().at("paths").as_object().contains(p)) << p << " is not documented";
 }

@@ -56,8 +56,9 @@ class Client {
   RawResponse Call(const std::string& method, const std::string& target, const std::string& body = "",
                    const std::string& headers = "") {
     Send(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n" + headers +
-         (body.empty() ? "" : "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
-                                  "\r\n") +
+         (body.empty()
+              ? ""
+              : "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n") +
          "\r\n" + body);
     return Read();
   }

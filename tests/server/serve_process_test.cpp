@@ -109,7 +109,8 @@ TEST(ServeProcess, ScenarioJobsAreCancelledAndSigtermStopsTheServer) {
   EXPECT_EQ(StatusOf(c, job), "cancelled");
   EXPECT_LT(cancel_s, 10.0) << "the scenario ignored its cancel";
   // Its slot is free again: two more can start (the bound is two running).
-  auto a = c.Call("POST", "/api/v1/stress", kLongScenario), b = c.Call("POST", "/api/v1/stress", kLongScenario);
+  auto a = c.Call("POST", "/api/v1/stress", kLongScenario),
+       b = c.Call("POST", "/api/v1/stress", kLongScenario);
   EXPECT_EQ(a.status, 202) << a.body;
   EXPECT_EQ(b.status, 202) << b.body;
   std::this_thread::sleep_for(std::chrono::milliseconds(500));

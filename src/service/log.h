@@ -1,9 +1,10 @@
-// server: the access log and the application log (spdlog). One JSON line per request — time, request id,
-// client, method, path, status, bytes, duration in ms, principal — on the "access" logger; internal errors
-// and operator messages on the default logger. Both go to standard error, or to --log-file.
+// service: the logs (spdlog), as JSON lines on standard error or in --log-file: one line per HTTP request —
+// time, request id, client, method, path, status, bytes, duration in ms, principal — and one per event
+// (time, level, message: internal errors with their request id, stops, failed refreshes).
 #pragma once
 
 #include <string>
+#include <string_view>
 
 namespace chainscope {
 
@@ -21,5 +22,9 @@ struct AccessRecord {
   double duration_ms = 0;
 };
 void LogAccess(const AccessRecord& record);
+enum class LogLevel { kInfo, kWarn, kError };
+void LogEvent(LogLevel level, std::string_view message);
+/// Writes out what the log holds.
+void FlushLogs();
 
 }  // namespace chainscope
