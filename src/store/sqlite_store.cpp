@@ -293,6 +293,17 @@ Market SqliteStore::LoadMarket() {
 
 namespace {
 
+/// Binds every cell of `row` (parameters 1…n) and runs the INSERT or UPDATE; a foreign-key failure is the
+/// user's (an unknown enterprise or component), anything else is the store's.
+void WriteRow(sqlite3* db, Statement& statement, Table table, const Row& row, std::string_view id) {
+  for (std::size_t c = 0; c < row.size(); ++c) Bind(statement.get(), static_cast<int>(c + 1), row[c]);
+  if (sqlite3_step(statement.get()) == SQLITE_DONE) return;
+  if (sqlite3_extended_errcode(db) == SQLITE_CONSTRAINT_FOREIGNKEY)
+    throw InvalidInput(fmt::format("{} '{}' refers to an enterprise or component that does not exist",
+                                   SingularOf(table), id));
+  throw Error(fmt::format("SQLite: {}", sqlite3_errmsg(db)));
+}
+
 bool IdExists(sqlite3* db, std::string_view table, std::string_view id) {
   Statement s(db, fmt::format("SELECT 1 FROM {} WHERE id = ?", table));
   sqlite3_bind_text(s.get(), 1, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
@@ -327,14 +338,7 @@ std::uint64_t SqliteStore::CreateRow(Table table, std::string_view prefix, Datas
     std::string marks;
     for (std::size_t i = 0; i < spec.columns.size(); ++i) marks += i ? ", ?" : "?";
     Statement insert(db_, fmt::format("INSERT INTO {} ({}) VALUES ({})", spec.name, ColumnList(spec), marks));
-    const Row row = EncodeRow(one, table, 0);
-    for (std::size_t c = 0; c < row.size(); ++c) Bind(insert.get(), static_cast<int>(c + 1), row[c]);
-    if (sqlite3_step(insert.get()) != SQLITE_DONE) {
-      if (sqlite3_extended_errcode(db_) == SQLITE_CONSTRAINT_FOREIGNKEY)
-        throw InvalidInput(fmt::format("{} '{}' refers to an enterprise or component that does not exist",
-                                       SingularOf(table), id));
-      throw Error(fmt::format("SQLite: {}", sqlite3_errmsg(db_)));
-    }
+    WriteRow(db_, insert, table, EncodeRow(one, table, 0), id);
     return BumpRevision(false);
   });
 }
@@ -363,13 +367,7 @@ std::uint64_t SqliteStore::UpdateRow(Table table, std::string_view id,
         sets += fmt::format("{}{} = ?{}", sets.empty() ? "" : ", ", spec.columns[i].name, i + 1);
     Statement update(db_, fmt::format("UPDATE {} SET {} WHERE {} = ?{}", spec.name, sets,
                                       spec.columns[spec.key[0]].name, spec.key[0] + 1));
-    for (std::size_t c = 0; c < row.size(); ++c) Bind(update.get(), static_cast<int>(c + 1), row[c]);
-    if (sqlite3_step(update.get()) != SQLITE_DONE) {
-      if (sqlite3_extended_errcode(db_) == SQLITE_CONSTRAINT_FOREIGNKEY)
-        throw InvalidInput(fmt::format("{} '{}' refers to an enterprise or component that does not exist",
-                                       SingularOf(table), id));
-      throw Error(fmt::format("SQLite: {}", sqlite3_errmsg(db_)));
-    }
+    WriteRow(db_, update, table, row, id);
     return BumpRevision(false);
   });
 }

@@ -2,6 +2,8 @@
 
 #include <sqlite3.h>
 
+#include <functional>
+
 #include "io/dataset_io.h"
 #include "store/migrations.h"
 #include "store/store.h"
@@ -63,6 +65,90 @@ TEST(SqliteStore, AFailedWriteChangesNothing) {
     EXPECT_NE(std::string(e.what()).find("FOREIGN KEY"), std::string::npos) << e.what();
   }
   EXPECT_EQ(DatasetToJson(store->LoadDataset()), DatasetToJson(mini));
+}
+
+Demand NewDemand(std::string id = "") {
+  Demand d;
+  d.id = std::move(id);
+  d.buyer = "oem1";
+  d.component = "CHS-EPS";
+  d.annual_quantity = 100;
+  d.start_date = "2027-01-01";
+  return d;
+}
+
+TEST(SqliteStore, CreatesAllocateIdsInsideTheTransactionAndBumpTheRevision) {
+  testing::TempDir tmp;
+  auto store = OpenStore((tmp / "c.db").string());
+  store->ReplaceDataset(ReadDataset(testing::MiniDataset()));  // holds DM1 and OF1
+  const StoreRevision imported = store->Revision();
+  EXPECT_EQ(imported.chain_revision, imported.revision);
+  Demand a = NewDemand(), b = NewDemand("DM00003"), c = NewDemand();
+  EXPECT_EQ(store->Create(a), imported.revision + 1);
+  EXPECT_EQ(a.id, "DM00002");  // after the imported DM1
+  EXPECT_EQ(store->Create(b), imported.revision + 2);
+  store->Create(c);
+  EXPECT_EQ(c.id, "DM00004");  // DM00003 was taken by hand: skipped
+  Demand again = NewDemand("DM00003");
+  EXPECT_THROW(store->Create(again), Conflict);
+  Demand ghost = NewDemand();
+  ghost.buyer = "nobody";
+  EXPECT_THROW(store->Create(ghost), InvalidInput);              // the foreign key holds
+  EXPECT_EQ(store->Revision().revision, imported.revision + 3);  // failures bump nothing
+  EXPECT_EQ(store->Revision().chain_revision, imported.chain_revision);
+  EXPECT_EQ(store->LoadMarket().demands.size(), 4u);
+}
+
+TEST(SqliteStore, AnUpdateWhoseCheckThrowsChangesNothing) {
+  testing::TempDir tmp;
+  auto store = OpenStore((tmp / "u.db").string());
+  store->ReplaceDataset(ReadDataset(testing::MiniDataset()));
+  const auto before = store->Revision();
+  const std::function<Demand(const Demand&)> refuse = [](const Demand&) -> Demand {
+    throw PreconditionFailed("stale");
+  };
+  EXPECT_THROW(store->Update("DM1", refuse), PreconditionFailed);
+  EXPECT_EQ(store->Revision(), before);
+  const std::function<Demand(const Demand&)> close = [](const Demand& d) {
+    Demand c = d;
+    c.open = false;
+    return c;
+  };
+  EXPECT_EQ(store->Update("DM1", close), before.revision + 1);
+  const Market m = store->LoadMarket();
+  EXPECT_FALSE(m.demands.FindRecord("DM1")->open);
+  EXPECT_EQ(m.demands.FindRecord("DM1")->annual_quantity, 5000);  // the rest as stored
+  EXPECT_EQ(m.revision, before.revision + 1);
+  EXPECT_THROW(store->Update("DM404", close), NotFound);
+  const std::function<Demand(const Demand&)> rename = [](const Demand& d) {
+    Demand c = d;
+    c.id = "DM2";
+    return c;
+  };
+  EXPECT_THROW(store->Update("DM1", rename), Error);
+}
+
+TEST(RecordTable, NewVersionsShareUnchangedChunksAndLeaveOldOnesIntact) {
+  std::vector<Demand> rows;
+  for (int i = 0; i < 200; ++i) rows.push_back(NewDemand(std::string("D").append(std::to_string(i))));
+  const RecordTable<Demand> v1(rows);
+  const RecordTable<Demand> v2 = v1.Appended(NewDemand("new"));
+  Demand changed = v1[70];
+  changed.annual_quantity = 7;
+  const RecordTable<Demand> v3 = v2.Replaced(70, changed);
+  EXPECT_EQ(v1.size(), 200u);
+  EXPECT_EQ(v2.size(), 201u);
+  EXPECT_EQ(v3.size(), 201u);
+  EXPECT_EQ(v1.FindRecord("new"), nullptr);
+  EXPECT_EQ(v3.Find("new"), std::optional<std::size_t>(200));
+  EXPECT_EQ(v2[70].annual_quantity, 100);  // older versions keep their record
+  EXPECT_EQ(v3[70].annual_quantity, 7);
+  EXPECT_EQ(&v1[0], &v3[0]);  // an untouched chunk is shared, not copied
+  EXPECT_NE(&v2[70], &v3[70]);
+  std::size_t n = 0;
+  for (const Demand& d : v3) EXPECT_EQ(d.id, v3[n++].id);
+  EXPECT_EQ(n, 201u);
+  EXPECT_EQ(v3.ToVector().size(), 201u);
 }
 
 TEST(SqliteStore, UnusablePathsAndSchemes) {
