@@ -1,9 +1,11 @@
 // cli: the chain analytics commands — localization, flows, weak-links, invest — as tables, JSON (the API's
 // own views, server/analytics_json.h) or CSV (the same views flattened, one row per list item).
 #include <fmt/format.h>
+#include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <cmath>
+#include <map>
 
 #include "analytics/flows.h"
 #include "analytics/invest.h"
@@ -14,6 +16,7 @@
 #include "cli/text.h"
 #include "core/taxonomy.h"
 #include "server/analytics_json.h"
+#include "service/params.h"
 #include "store/store.h"
 
 namespace chainscope::cli {
@@ -28,31 +31,20 @@ void CheckOutput(bool json, bool csv) {
   if (json && csv) throw InvalidInput("choose one of --json and --csv");
 }
 
-std::optional<Province> ProvinceOption(const std::string& value, std::string_view option) {
-  if (value.empty()) return std::nullopt;
-  if (auto p = ParseProvince(value)) return p;
-  throw InvalidInput(
-      fmt::format("{}: unknown province '{}' (Chongqing, Sichuan, OtherChina, Abroad)", option, value));
-}
-
-BuyerScope ScopeOption(const std::string& value, BuyerScope fallback) {
-  if (value.empty()) return fallback;
-  if (auto s = ParseBuyerScope(value)) return *s;
-  throw InvalidInput(fmt::format("--buyers must be oem or all, got '{}'", value));
-}
-
-ComponentId ComponentOption(const Network& net, const std::string& code) {
-  if (code.empty()) return {};
-  const ComponentId c = net.FindComponent(code);
-  if (!c.valid()) throw InvalidInput(fmt::format("--component: unknown component '{}'", code));
-  return c;
-}
-
-EnterpriseId OemOption(const Network& net, const std::string& id) {
-  if (id.empty()) return {};
-  const EnterpriseId e = net.FindEnterprise(id);
-  if (!e.valid()) throw InvalidInput(fmt::format("--oem: unknown enterprise '{}'", id));
-  return e;
+/// The given flags as the service's parameters (empty values are not given); errors name the flag.
+Params FlagParams(std::initializer_list<std::pair<const char*, const std::string*>> flags,
+                  const std::vector<std::string>& weights = {}) {
+  std::map<std::string, std::string> values;
+  for (const auto& [name, value] : flags)
+    if (!value->empty()) values[name] = *value;
+  for (const std::string& w : weights) {
+    const auto [name, value] = ParseWeight(w);
+    if (std::find(kInvestPartNames.begin(), kInvestPartNames.end(), name) == kInvestPartNames.end())
+      throw InvalidInput(
+          fmt::format("--weight: unknown weight '{}' (gap, focus, buyers, cluster, resilience)", name));
+    values["weight_" + name] = fmt::format("{}", value);
+  }
+  return Params(std::move(values), Params::FlagNames());
 }
 
 constexpr std::size_t kTableRows = 20;
@@ -78,17 +70,11 @@ std::string ScopeText(BuyerScope s, const std::optional<Province>& p) {
 int Localization(const AnalyticsOptions& o) {
   CheckOutput(o.json, o.csv);
   auto net = Load(o.db);
-  LocalizationQuery q;
-  const auto by = ParseLocalizationKey(o.by);
-  if (!by)
-    throw InvalidInput(fmt::format(
-        "--by must be total, oem, powertrain, direction, assembly, component, province or place, got '{}'",
-        o.by));
-  q.by = *by;
-  q.scope = ScopeOption(o.buyers, BuyerScope::kOems);
-  q.buyer_province = ProvinceOption(o.buyer_province, "--buyer-province");
-  q.oem = OemOption(*net, o.oem);
-  q.component = ComponentOption(*net, o.component);
+  const LocalizationQuery q = LocalizationQueryOf(*net, FlagParams({{"by", &o.by},
+                                                                    {"buyers", &o.buyers},
+                                                                    {"buyer_province", &o.buyer_province},
+                                                                    {"oem", &o.oem},
+                                                                    {"component", &o.component}}));
   const auto rows = Localize(*net, q);
   const json::object view = LocalizationJson(q, rows);
   if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
@@ -117,13 +103,10 @@ int Localization(const AnalyticsOptions& o) {
 int Flows(const AnalyticsOptions& o) {
   CheckOutput(o.json, o.csv);
   auto net = Load(o.db);
-  FlowQuery q;
-  q.scope = ScopeOption(o.buyers, BuyerScope::kAllTiers);
-  q.component = ComponentOption(*net, o.component);
-  if (!o.assembly.empty() && !FindAssembly(o.assembly))
-    throw InvalidInput(fmt::format("--assembly: unknown assembly '{}'", o.assembly));
-  q.assembly = o.assembly;
-  q.oem = OemOption(*net, o.oem);
+  const FlowQuery q = FlowQueryOf(
+      *net,
+      FlagParams(
+          {{"buyers", &o.buyers}, {"component", &o.component}, {"assembly", &o.assembly}, {"oem", &o.oem}}));
   const FlowReport r = ComputeFlows(*net, q);
   const json::object view = FlowsJson(*net, r, ListLimit(o));
   const std::size_t shown = TableLimit(o);
@@ -153,12 +136,9 @@ int Flows(const AnalyticsOptions& o) {
 
 int WeakLinks(const AnalyticsOptions& o) {
   CheckOutput(o.json, o.csv);
-  if (!(o.gap_threshold >= 0)) throw InvalidInput("--gap-threshold must be ≥ 0");
+  const WeakLinksQuery q = WeakLinksQueryOf(FlagParams(
+      {{"buyers", &o.buyers}, {"buyer_province", &o.buyer_province}, {"gap_threshold", &o.gap_threshold}}));
   auto net = Load(o.db);
-  WeakLinksQuery q;
-  q.scope = ScopeOption(o.buyers, BuyerScope::kAllTiers);
-  q.buyer_province = ProvinceOption(o.buyer_province, "--buyer-province");
-  q.gap_threshold = o.gap_threshold;
   const WeakLinksReport r = AnalyzeWeakLinks(*net, q);
   if (o.json) return fmt::print("{}\n", json::serialize(WeakLinksJson(*net, r, ListLimit(o)))), 0;
   if (o.csv) return PrintCsv(WeakLinksJson(*net, r).at("critical_suppliers").as_array()), 0;
@@ -228,18 +208,24 @@ int WeakLinks(const AnalyticsOptions& o) {
 
 int Invest(const InvestOptions& o) {
   CheckOutput(o.json, o.csv);
-  if (o.capacity < 0) throw InvalidInput("--capacity must be ≥ 1 (or 0 for the default)");
   auto net = Load(o.db);
+  const Params params = FlagParams({{"top", &o.top},
+                                    {"per_component", &o.per_component},
+                                    {"radius_km", &o.radius_km},
+                                    {"capacity", &o.capacity},
+                                    {"max_share", &o.max_share},
+                                    {"component", &o.component},
+                                    {"province", &o.province}},
+                                   o.weights);
   if (o.what_if) {
     if (o.component.empty() || o.place.empty()) throw InvalidInput("--what-if needs --component and --place");
-    WhatIfSupplier s;
-    s.component = o.component;
-    s.place = o.place;
-    if (o.capacity > 0) s.capacity_units = o.capacity;
-    s.max_share = o.max_share;
-    s.id = o.id;
-    s.name = o.name;
-    const WhatIfResult r = RunWhatIf(*net, s);
+    // The same request body the API takes, from the flags (their values checked as the ranking's are).
+    const InvestQuery checked = InvestQueryOf(*net, params);
+    json::object body{{"component", o.component}, {"place", o.place}, {"max_share", checked.max_share}};
+    if (checked.capacity_units) body["capacity_units"] = *checked.capacity_units;
+    if (!o.id.empty()) body["id"] = o.id;
+    if (!o.name.empty()) body["name"] = o.name;
+    const WhatIfResult r = RunWhatIf(*net, WhatIfSupplierOf(*net, body));
     const json::object view = WhatIfJson(*net, r);
     if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
     if (o.csv) return PrintCsv(view.at("plan").at("moves").as_array()), 0;
@@ -284,18 +270,7 @@ int Invest(const InvestOptions& o) {
         static_cast<std::int64_t>(a.critical_suppliers) - static_cast<std::int64_t>(b.critical_suppliers));
     return 0;
   }
-  InvestQuery q;
-  q.top = o.top;
-  q.per_component = o.per_component;
-  q.radius_km = o.radius_km;
-  if (o.capacity > 0) q.capacity_units = o.capacity;
-  q.max_share = o.max_share;
-  q.component = ComponentOption(*net, o.component);
-  q.province = ProvinceOption(o.province, "--province");
-  for (const std::string& w : o.weights) {
-    const auto [name, value] = ParseWeight(w);
-    q.weights.Set(name, value);
-  }
+  const InvestQuery q = InvestQueryOf(*net, params);
   const auto targets = RankInvestTargets(*net, q);
   const json::object view = InvestJson(*net, q, targets);
   if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;

@@ -88,14 +88,15 @@ int Offers(const RecordOptions& o);
 
 inline constexpr std::size_t kUnsetLimit = static_cast<std::size_t>(-1);
 
-/// Options shared by the chain analytics commands (localization, flows, weak-links).
+/// Options shared by the chain analytics commands (localization, flows, weak-links). Parameter values stay
+/// text, empty when not given: the service (service/params.h) parses them with the engines' defaults and
+/// bounds, exactly as it does the API's query string.
 struct AnalyticsOptions {
   std::string db;
-  std::string by =
-      "total";  // localization: total, oem, powertrain, direction, assembly, component, province, place
-  std::string buyers;  // oem or all; empty: the command's default
+  std::string by;  // localization: total, oem, powertrain, direction, assembly, component, province, place
+  std::string buyers;  // oem or all
   std::string buyer_province, oem, component, assembly;
-  double gap_threshold = 0.5;
+  std::string gap_threshold;
   std::size_t limit = kUnsetLimit;  // rows per table or JSON list; 0 = all; unset: 20 rows, every item
   bool json = false, csv = false;
 };
@@ -103,17 +104,13 @@ int Localization(const AnalyticsOptions& o);
 int Flows(const AnalyticsOptions& o);
 int WeakLinks(const AnalyticsOptions& o);
 
-struct InvestOptions {
+struct InvestOptions {  // text values, empty when not given (see AnalyticsOptions)
   std::string db;
-  std::size_t top = 20;
-  std::size_t per_component = 3;
-  double radius_km = 100;
-  std::int64_t capacity = 0;  // 0: the component's median maker capacity
-  double max_share = 0.5;
+  std::string top, per_component, radius_km, capacity, max_share;
   std::string component, province;
   std::vector<std::string> weights;  // name=value
   bool what_if = false;
-  std::string place, id = "WHATIF-1", name;
+  std::string place, id, name;
   bool json = false, csv = false;
 };
 int Invest(const InvestOptions& o);
@@ -124,14 +121,13 @@ namespace chainscope::cli {
 
 struct StressCliOptions {
   std::string db;
-  double ttr_days = -1;  // < 0: each enterprise's ttr_days
-  double horizon_days = 365;
+  // The request's values stay text, empty when not given: service/matching's StressRequestOf reads them
+  // with the engine's defaults and bounds, as it reads the API's request body.
+  std::string ttr_days, horizon_days, qualification_days, mitigate;
   bool alternatives = false;
-  double qualification_days = 30;
   unsigned threads = 0;
-  std::size_t top = 20;      // table rows
-  std::size_t mitigate = 0;  // mitigations for the N riskiest nodes
-  std::string scenario;      // a scenario file: run it instead of the sweep
+  std::size_t top = 20;  // table rows
+  std::string scenario;  // a scenario file: run it instead of the sweep
   std::string write_lp, lp_format = "mps";
   bool naive = false;
   bool json = false, csv = false;

@@ -139,7 +139,7 @@ int main(int argc, char** argv) {
   auto* inv_cmd =
       app.add_subcommand("invest", "Investment targets: which makers to attract where, and the gain");
   inv_cmd->add_option("--db", inv.db, "SQLite file")->required();
-  inv_cmd->add_option("--top", inv.top, "How many targets")->check(CLI::Range(1, 100000));
+  inv_cmd->add_option("--top", inv.top, "How many targets (default 20, at most 1000)");
   inv_cmd->add_option("--per-component", inv.per_component,
                       "At most this many places per component (default 3; 0 = no limit)");
   inv_cmd->add_option("--radius-km", inv.radius_km, "Co-location radius (default 100 km)");

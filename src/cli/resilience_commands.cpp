@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <unistd.h>
 #include <boost/json.hpp>
+#include <charconv>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -14,6 +15,8 @@
 #include "cli/text.h"
 #include "match/supply_book.h"
 #include "server/resilience_json.h"
+#include "service/matching.h"
+#include "service/params.h"
 #include "store/store.h"
 
 namespace chainscope::cli {
@@ -90,12 +93,20 @@ int Stress(const StressCliOptions& o) {
   auto store = OpenStore(o.db);
   auto net = Network::Build(store->LoadDataset());
   const SupplyNetwork chain(*net);
-  StressOptions options;
-  options.horizon_days = o.horizon_days;
-  if (o.ttr_days >= 0) options.ttr_days = o.ttr_days;
-  options.model.alternatives = o.alternatives;
-  if (!(o.qualification_days >= 0)) throw InvalidInput("--qualification-days must be ≥ 0");
-  options.model.qualification_days = o.qualification_days;
+  // The API's request body, from the flags given.
+  json::object body{{"alternatives", o.alternatives}};
+  for (const auto& [field, text] :
+       {std::pair{"ttr_days", &o.ttr_days}, std::pair{"horizon_days", &o.horizon_days},
+        std::pair{"qualification_days", &o.qualification_days}, std::pair{"mitigate", &o.mitigate}}) {
+    if (text->empty()) continue;
+    double value = 0;
+    auto [end, ec] = std::from_chars(text->data(), text->data() + text->size(), value);
+    if (ec != std::errc() || end != text->data() + text->size())
+      throw InvalidInput(fmt::format("{} must be a number, got '{}'", Params::FlagNames()(field), *text));
+    body[field] = value;
+  }
+  const StressRequest request = StressRequestOf(body, Params::FlagNames());
+  StressOptions options = request.options;
   options.threads = o.threads;
   options.naive = o.naive;
   options.write_lp_dir = o.write_lp;
@@ -106,10 +117,10 @@ int Stress(const StressCliOptions& o) {
   const StressResult r =
       RunStress(chain, options, [&](std::size_t done, std::size_t total) { bar.Update(done, total); });
   std::vector<Mitigation> mitigations;
-  if (o.mitigate > 0) {
+  if (request.mitigate > 0) {
     const auto market = MarketOf(net->data());
     const SupplyBook book(*net, market->offers);
-    for (std::size_t i = 0; i < r.nodes.size() && i < o.mitigate; ++i)
+    for (std::size_t i = 0; i < r.nodes.size() && i < request.mitigate; ++i)
       if (r.nodes[i].pi_value_yuan > 0)
         mitigations.push_back(
             Mitigate(chain, r.nodes[i].node, options, SecondSourcesFor(chain, book, r.nodes[i].node)));

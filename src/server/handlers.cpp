@@ -22,25 +22,12 @@
 #include "server/openapi.h"
 #include "server/resilience_json.h"
 #include "service/matching.h"
+#include "service/params.h"
 #include "service/records.h"
 
 namespace chainscope::handlers {
 namespace json = boost::json;
 namespace {
-
-std::size_t SizeParam(const RequestContext& ctx, const std::string& name, std::size_t fallback,
-                      std::size_t max) {
-  auto it = ctx.query.find(name);
-  if (it == ctx.query.end()) return fallback;
-  std::size_t v = 0;
-  const std::string& s = it->second;
-  auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), v);
-  if (ec != std::errc() || end != s.data() + s.size())
-    throw InvalidInput(fmt::format("query parameter '{}' must be a whole number ≥ 0, got '{}'", name, s));
-  if (v > max)
-    throw InvalidInput(fmt::format("query parameter '{}' must be at most {}, got {}", name, max, v));
-  return v;
-}
 
 std::string Lower(std::string_view s) {
   std::string out(s);
@@ -52,39 +39,24 @@ const std::string* Param(const RequestContext& ctx, const std::string& name) {
   return ctx.Query(name);
 }
 
+/// The query string as the service reads parameters; errors say "query parameter 'x'".
+Params QueryParams(const RequestContext& ctx) {
+  return Params(ctx.query, Params::QueryNames());
+}
+
 template <class Ids>
 json::object Page(const RequestContext& ctx, const Ids& ids, auto to_json) {
-  const std::size_t limit = SizeParam(ctx, "limit", kDefaultPageSize, kMaxPageSize);
-  const std::size_t offset = SizeParam(ctx, "offset", 0, SIZE_MAX);
+  const Params p = QueryParams(ctx);
+  const std::size_t limit = p.Size("limit", kDefaultPageSize, kMaxPageSize);
+  const std::size_t offset = p.Size("offset", 0, SIZE_MAX);
   json::array items;
   for (std::size_t i = offset; i < ids.size() && i < offset + limit; ++i) items.push_back(to_json(ids[i]));
   return {{"total", ids.size()}, {"limit", limit}, {"offset", offset}, {"items", std::move(items)}};
 }
 
-Province ProvinceParam(const std::string& value, std::string_view name) {
-  if (auto p = ParseProvince(value)) return *p;
-  throw InvalidInput(fmt::format(
-      "query parameter '{}': unknown province '{}' (Chongqing, Sichuan, OtherChina, Abroad)", name, value));
-}
-
-EnterpriseId EnterpriseParam(const Network& net, const std::string& value, std::string_view name) {
-  EnterpriseId e = net.FindEnterprise(value);
-  if (!e.valid())
-    throw InvalidInput(fmt::format("query parameter '{}': unknown enterprise '{}'", name, value));
-  return e;
-}
-
-ComponentId ComponentParam(const Network& net, const std::string& value, std::string_view name) {
-  ComponentId c = net.FindComponent(value);
-  if (!c.valid())
-    throw InvalidInput(fmt::format("query parameter '{}': unknown component '{}'", name, value));
-  return c;
-}
-
 // ---- handlers -----------------------------------------------------------------------------------------
 json::object Places(const RequestContext& ctx, const Network& net) {
-  std::optional<Province> province;
-  if (auto* p = Param(ctx, "province")) province = ProvinceParam(*p, "province");
+  const std::optional<Province> province = QueryParams(ctx).OptionalProvince("province");
   std::vector<std::size_t> enterprises(net.place_count(), 0);
   for (std::uint32_t e = 0; e < net.enterprise_count(); ++e)
     ++enterprises[net.place_of(EnterpriseId(e)).value];
@@ -109,16 +81,11 @@ json::object Enterprises(const RequestContext& ctx, const Network& net) {
                       "dealer, research)",
                       *r));
   }
-  PlaceId place;
-  if (auto* p = Param(ctx, "place")) {
-    place = net.FindPlace(*p);
-    if (!place.valid()) throw InvalidInput(fmt::format("query parameter 'place': unknown place '{}'", *p));
-  }
-  std::optional<Province> province;
-  if (auto* p = Param(ctx, "province")) province = ProvinceParam(*p, "province");
+  const Params params = QueryParams(ctx);
+  const PlaceId place = params.Place(net, "place");
+  const std::optional<Province> province = params.OptionalProvince("province");
   std::vector<bool> makes;
-  if (auto* c = Param(ctx, "component")) {
-    const ComponentId comp = ComponentParam(net, *c, "component");
+  if (const ComponentId comp = params.Component(net, "component"); comp.valid()) {
     makes.assign(net.enterprise_count(), false);
     for (std::uint32_t ci : net.makers_of(comp)) makes[net.capabilities()[ci].supplier.value] = true;
   }
@@ -182,14 +149,11 @@ json::object EnterpriseDetail(const Network& net, std::string_view id) {
 json::object Links(const RequestContext& ctx, const Network& net) {
   std::span<const std::uint32_t> candidates;
   std::vector<std::uint32_t> all;
-  EnterpriseId buyer, supplier;
-  ComponentId component;
-  if (auto* b = Param(ctx, "buyer")) buyer = EnterpriseParam(net, *b, "buyer");
-  if (auto* s = Param(ctx, "supplier")) supplier = EnterpriseParam(net, *s, "supplier");
-  if (auto* c = Param(ctx, "component")) component = ComponentParam(net, *c, "component");
-  std::optional<Province> buyer_province, supplier_province;
-  if (auto* p = Param(ctx, "buyer_province")) buyer_province = ProvinceParam(*p, "buyer_province");
-  if (auto* p = Param(ctx, "supplier_province")) supplier_province = ProvinceParam(*p, "supplier_province");
+  const Params params = QueryParams(ctx);
+  const EnterpriseId buyer = params.Enterprise(net, "buyer"), supplier = params.Enterprise(net, "supplier");
+  const ComponentId component = params.Component(net, "component");
+  const std::optional<Province> buyer_province = params.OptionalProvince("buyer_province");
+  const std::optional<Province> supplier_province = params.OptionalProvince("supplier_province");
   // Start from the narrowest index.
   if (buyer.valid()) {
     candidates = net.links_by_buyer(buyer);
@@ -243,129 +207,6 @@ MatchWeights WeightsFromRequest(const json::object& body) {
 }
 
 // ---- chain analytics (/api/v1/analytics/…) ------------------------------------------------------------
-constexpr std::size_t kDefaultAnalyticsListSize = 100;
-constexpr std::size_t kMaxAnalyticsListSize = 100000;
-constexpr std::size_t kMaxCapacityUnits = 1'000'000'000'000;  // units a year
-
-double RealParam(const RequestContext& ctx, const std::string& name, double fallback, double min,
-                 double max) {
-  const std::string* s = Param(ctx, name);
-  if (!s) return fallback;
-  double v = 0;
-  auto [end, ec] = std::from_chars(s->data(), s->data() + s->size(), v);
-  if (ec != std::errc() || end != s->data() + s->size() || !std::isfinite(v))
-    throw InvalidInput(fmt::format("query parameter '{}' must be a number, got '{}'", name, *s));
-  if (v < min || v > max)
-    throw InvalidInput(
-        fmt::format("query parameter '{}' must be between {} and {}, got {}", name, min, max, *s));
-  return v;
-}
-
-BuyerScope ScopeParam(const RequestContext& ctx, BuyerScope fallback) {
-  const std::string* s = Param(ctx, "buyers");
-  if (!s) return fallback;
-  if (auto scope = ParseBuyerScope(*s)) return *scope;
-  throw InvalidInput(fmt::format("query parameter 'buyers' must be oem or all, got '{}'", *s));
-}
-
-std::optional<Province> OptionalProvince(const RequestContext& ctx, const std::string& name) {
-  if (const std::string* p = Param(ctx, name)) return ProvinceParam(*p, name);
-  return std::nullopt;
-}
-
-json::object LocalizationRoute(const RequestContext& ctx, const Network& net) {
-  LocalizationQuery q;
-  if (const std::string* by = Param(ctx, "by")) {
-    const auto key = ParseLocalizationKey(*by);
-    if (!key)
-      throw InvalidInput(
-          fmt::format("query parameter 'by' must be total, oem, powertrain, direction, assembly, "
-                      "component, province or place, got '{}'",
-                      *by));
-    q.by = *key;
-  }
-  q.scope = ScopeParam(ctx, BuyerScope::kOems);
-  q.buyer_province = OptionalProvince(ctx, "buyer_province");
-  if (const std::string* e = Param(ctx, "oem")) q.oem = EnterpriseParam(net, *e, "oem");
-  if (const std::string* c = Param(ctx, "component")) q.component = ComponentParam(net, *c, "component");
-  return LocalizationJson(q, Localize(net, q));
-}
-
-json::object FlowsRoute(const RequestContext& ctx, const Network& net) {
-  FlowQuery q;
-  q.scope = ScopeParam(ctx, BuyerScope::kAllTiers);
-  if (const std::string* c = Param(ctx, "component")) q.component = ComponentParam(net, *c, "component");
-  if (const std::string* a = Param(ctx, "assembly")) {
-    if (!FindAssembly(*a))
-      throw InvalidInput(fmt::format("query parameter 'assembly': unknown assembly '{}'", *a));
-    q.assembly = *a;
-  }
-  if (const std::string* e = Param(ctx, "oem")) q.oem = EnterpriseParam(net, *e, "oem");
-  return FlowsJson(net, ComputeFlows(net, q),
-                   SizeParam(ctx, "limit", kDefaultAnalyticsListSize, kMaxAnalyticsListSize));
-}
-
-json::object WeakLinksRoute(const RequestContext& ctx, const Network& net) {
-  WeakLinksQuery q;
-  q.scope = ScopeParam(ctx, BuyerScope::kAllTiers);
-  q.buyer_province = OptionalProvince(ctx, "buyer_province");
-  q.gap_threshold = RealParam(ctx, "gap_threshold", q.gap_threshold, 0, 1e9);
-  return WeakLinksJson(net, AnalyzeWeakLinks(net, q),
-                       SizeParam(ctx, "limit", kDefaultAnalyticsListSize, kMaxAnalyticsListSize));
-}
-
-json::object InvestRoute(const RequestContext& ctx, const Network& net) {
-  InvestQuery q;
-  q.top = SizeParam(ctx, "top", q.top, kMaxPageSize);
-  q.per_component = SizeParam(ctx, "per_component", q.per_component, kMaxPageSize);
-  q.radius_km = RealParam(ctx, "radius_km", q.radius_km, 0, 5000);
-  if (Param(ctx, "capacity"))
-    q.capacity_units = static_cast<std::int64_t>(SizeParam(ctx, "capacity", 0, kMaxCapacityUnits));
-  if (q.capacity_units && *q.capacity_units < 1)
-    throw InvalidInput("query parameter 'capacity' must be at least 1");
-  q.max_share = RealParam(ctx, "max_share", q.max_share, 1e-9, 1);
-  if (const std::string* c = Param(ctx, "component")) q.component = ComponentParam(net, *c, "component");
-  q.province = OptionalProvince(ctx, "province");
-  for (std::string_view part : kInvestPartNames) {
-    const std::string name = "weight_" + std::string(part);
-    if (Param(ctx, name)) q.weights.Set(part, RealParam(ctx, name, 0, 0, 1e6));
-  }
-  return InvestJson(net, q, RankInvestTargets(net, q));
-}
-
-json::object WhatIfRoute(const Network& net, const json::object& body) {
-  WhatIfSupplier s;
-  auto text = [&](const char* field, std::string& into, bool required) {
-    const json::value* v = body.if_contains(field);
-    if (!v) {
-      if (required) throw InvalidInput(fmt::format("field '{}' is required", field));
-      return;
-    }
-    if (!v->is_string() || v->get_string().empty())
-      throw InvalidInput(fmt::format("field '{}' must be a non-empty text", field));
-    into = std::string(v->get_string());
-  };
-  text("component", s.component, true);
-  text("place", s.place, true);
-  text("id", s.id, false);
-  text("name", s.name, false);
-  if (const json::value* v = body.if_contains("capacity_units")) {
-    if (!v->is_int64() || v->get_int64() < 1)
-      throw InvalidInput("field 'capacity_units' must be a whole number ≥ 1");
-    s.capacity_units = v->get_int64();
-  }
-  if (const json::value* v = body.if_contains("max_share")) {
-    if (!v->is_number() || !(v->to_number<double>() > 0) || v->to_number<double>() > 1)
-      throw InvalidInput("field 'max_share' must be a number in (0, 1]");
-    s.max_share = v->to_number<double>();
-  }
-  if (!net.FindComponent(s.component).valid())
-    throw InvalidInput(fmt::format("field 'component': unknown component '{}'", s.component));
-  if (!net.FindPlace(s.place).valid())
-    throw InvalidInput(fmt::format("field 'place': unknown place '{}'", s.place));
-  return WhatIfJson(net, RunWhatIf(net, s));
-}
-
 }  // namespace
 
 HttpResponse Json(const json::value& v, int status) {
@@ -527,19 +368,30 @@ template HttpResponse RecordClose<Offer>(const Api&, RequestContext&);
 
 // ---- chain analytics ------------------------------------------------------------------------------------
 HttpResponse Localization(const Api&, RequestContext& ctx) {
-  return Json(LocalizationRoute(ctx, *ctx.state->chain));
+  const Network& net = *ctx.state->chain;
+  const LocalizationQuery q = LocalizationQueryOf(net, QueryParams(ctx));
+  return Json(LocalizationJson(q, Localize(net, q)));
 }
 HttpResponse Flows(const Api&, RequestContext& ctx) {
-  return Json(FlowsRoute(ctx, *ctx.state->chain));
+  const Network& net = *ctx.state->chain;
+  const Params p = QueryParams(ctx);
+  return Json(FlowsJson(net, ComputeFlows(net, FlowQueryOf(net, p)),
+                        p.Size("limit", kDefaultAnalyticsListSize, kMaxAnalyticsListSize)));
 }
 HttpResponse WeakLinks(const Api&, RequestContext& ctx) {
-  return Json(WeakLinksRoute(ctx, *ctx.state->chain));
+  const Network& net = *ctx.state->chain;
+  const Params p = QueryParams(ctx);
+  return Json(WeakLinksJson(net, AnalyzeWeakLinks(net, WeakLinksQueryOf(p)),
+                            p.Size("limit", kDefaultAnalyticsListSize, kMaxAnalyticsListSize)));
 }
 HttpResponse Invest(const Api&, RequestContext& ctx) {
-  return Json(InvestRoute(ctx, *ctx.state->chain));
+  const Network& net = *ctx.state->chain;
+  const InvestQuery q = InvestQueryOf(net, QueryParams(ctx));
+  return Json(InvestJson(net, q, RankInvestTargets(net, q)));
 }
 HttpResponse WhatIf(const Api&, RequestContext& ctx) {
-  return Json(WhatIfRoute(*ctx.state->chain, BodyObject(ctx)));
+  const Network& net = *ctx.state->chain;
+  return Json(WhatIfJson(net, RunWhatIf(net, WhatIfSupplierOf(net, BodyObject(ctx)))));
 }
 
 // ---- stress jobs ----------------------------------------------------------------------------------------

@@ -38,12 +38,14 @@ AllocationOptions AllocationOptionsOf(const json::object& body) {
   return options;
 }
 
-StressRequest StressRequestOf(const json::object& body) {
+StressRequest StressRequestOf(const json::object& body,
+                              const std::function<std::string(std::string_view)>& name) {
+  auto named = [&](std::string_view field) { return name ? name(field) : fmt::format("field '{}'", field); };
   auto number = [&](const char* field, double min, double max) -> std::optional<double> {
     const json::value* v = body.if_contains(field);
     if (!v) return std::nullopt;
     if (!v->is_number() || !(v->to_number<double>() >= min) || v->to_number<double>() > max)
-      throw InvalidInput(fmt::format("field '{}' must be a number from {} to {}", field, min, max));
+      throw InvalidInput(fmt::format("{} must be a number from {} to {}", named(field), min, max));
     return v->to_number<double>();
   };
   StressRequest r;
@@ -51,11 +53,12 @@ StressRequest StressRequestOf(const json::object& body) {
   if (auto h = number("horizon_days", 1, 3650)) r.options.horizon_days = *h;
   if (auto q = number("qualification_days", 0, 3650)) r.options.model.qualification_days = *q;
   if (const json::value* a = body.if_contains("alternatives")) {
-    if (!a->is_bool()) throw InvalidInput("field 'alternatives' must be true or false");
+    if (!a->is_bool()) throw InvalidInput(fmt::format("{} must be true or false", named("alternatives")));
     r.options.model.alternatives = a->get_bool();
   }
   if (auto m = number("mitigate", 0, 50)) {
-    if (*m != std::floor(*m)) throw InvalidInput("field 'mitigate' must be a whole number from 0 to 50");
+    if (*m != std::floor(*m))
+      throw InvalidInput(fmt::format("{} must be a whole number from 0 to 50", named("mitigate")));
     r.mitigate = static_cast<std::size_t>(*m);
   }
   if (const json::value* s = body.if_contains("scenario"))

@@ -4,7 +4,9 @@
 #pragma once
 
 #include <boost/json/object.hpp>
+#include <functional>
 #include <optional>
+#include <string>
 
 #include "match/allocator.h"
 #include "match/matcher.h"
@@ -33,7 +35,9 @@ struct StressRequest {
   std::optional<Scenario> scenario;  // set: run this scenario instead of the sweep
 };
 /// {"ttr_days", "horizon_days", "qualification_days" (0–3650), "alternatives", "mitigate" (0–50),
-/// "scenario" (see ScenarioFromJson)}. Throws InvalidInput naming the field.
-StressRequest StressRequestOf(const boost::json::object& body);
+/// "scenario" (see ScenarioFromJson)}. Throws InvalidInput naming the field as `name` spells it
+/// (default "field 'x'"; the CLI passes its flag names).
+StressRequest StressRequestOf(const boost::json::object& body,
+                              const std::function<std::string(std::string_view)>& name = {});
 
 }  // namespace chainscope

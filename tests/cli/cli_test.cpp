@@ -204,7 +204,7 @@ TEST(Cli, ChainAnalytics) {
       {"invest --db " + db + " --what-if --component EPS", "--what-if needs --component and --place"},
       {"invest --db " + db + " --what-if --component EPS --place ABROAD", "is not in Chongqing or Sichuan"},
       {"invest --db " + db + " --weight speed=1", "unknown weight 'speed'"},
-      {"invest --db " + db + " --max-share 0", "max_share must be in (0, 1]"},
+      {"invest --db " + db + " --max-share 0", "--max-share must be between"},
   };
   for (const auto& [args, reason] : bad) {
     r = Cli(args);
@@ -263,7 +263,9 @@ TEST(Cli, StressSweepScenarioAndWrittenPrograms) {
        "bad.json: disruptions[0]: field 'duration_days' must be greater than 0"},
       {"stress --db " + db + " --scenario " + (tmp / "none.json").string(), "cannot read the scenario file"},
       {"stress --db " + db + " --lp-format xml", "--lp-format must be mps or lp"},
-      {"stress --db " + db + " --horizon-days 0", "horizon_days must be greater than 0"},
+      {"stress --db " + db + " --horizon-days 0", "--horizon-days must be a number from 1 to 3650"},
+      {"stress --db " + db + " --mitigate 2.5", "--mitigate must be a whole number"},
+      {"stress --db " + db + " --ttr-days soon", "--ttr-days must be a number, got 'soon'"},
       {"stress --db " + db + " --json --csv", "choose one of --json and --csv"},
   };
   for (const auto& [args, reason] : bad) {
