@@ -117,7 +117,8 @@ FlowQuery FlowQueryOf(const Network& net, const Params& p) {
   q.scope = p.Scope(BuyerScope::kAllTiers);
   q.component = p.Component(net, "component");
   if (const std::string* a = p.Get("assembly")) {
-    if (!FindAssembly(*a)) throw InvalidInput(fmt::format("{}: unknown assembly '{}'", p.Name("assembly"), *a));
+    if (!FindAssembly(*a))
+      throw InvalidInput(fmt::format("{}: unknown assembly '{}'", p.Name("assembly"), *a));
     q.assembly = *a;
   }
   q.oem = p.Enterprise(net, "oem");
@@ -168,7 +169,8 @@ WhatIfSupplier WhatIfSupplierOf(const Network& net, const json::object& body) {
   text("id", s.id, false);
   text("name", s.name, false);
   if (const json::value* v = body.if_contains("capacity_units")) {
-    if (!v->is_int64() || v->get_int64() < 1) throw InvalidInput("field 'capacity_units' must be a whole number ≥ 1");
+    if (!v->is_int64() || v->get_int64() < 1)
+      throw InvalidInput("field 'capacity_units' must be a whole number ≥ 1");
     s.capacity_units = v->get_int64();
   }
   if (const json::value* v = body.if_contains("max_share")) {
@@ -178,7 +180,8 @@ WhatIfSupplier WhatIfSupplierOf(const Network& net, const json::object& body) {
   }
   if (!net.FindComponent(s.component).valid())
     throw InvalidInput(fmt::format("field 'component': unknown component '{}'", s.component));
-  if (!net.FindPlace(s.place).valid()) throw InvalidInput(fmt::format("field 'place': unknown place '{}'", s.place));
+  if (!net.FindPlace(s.place).valid())
+    throw InvalidInput(fmt::format("field 'place': unknown place '{}'", s.place));
   return s;
 }
 
