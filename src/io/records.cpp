@@ -1,7 +1,6 @@
 #include "io/records.h"
 
 #include <fmt/format.h>
-#include <charconv>
 
 #include "io/dataset_io.h"
 #include "io/validate.h"
@@ -66,18 +65,6 @@ Demand InlineDemandFromJson(const Network& net, boost::json::object object) {
   d.id.clear();
   if (!dated) d.start_date.clear();
   return d;
-}
-
-std::string NextRecordId(const std::vector<std::string>& ids, std::string_view prefix) {
-  long long highest = 0;
-  for (const std::string& id : ids) {
-    if (!id.starts_with(prefix)) continue;
-    long long n = 0;
-    const char* first = id.data() + prefix.size();
-    auto [end, ec] = std::from_chars(first, id.data() + id.size(), n);
-    if (ec == std::errc() && end == id.data() + id.size()) highest = std::max(highest, n);
-  }
-  return fmt::format("{}{:05}", prefix, highest + 1);
 }
 
 }  // namespace chainscope

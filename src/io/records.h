@@ -14,16 +14,12 @@ namespace chainscope {
 Demand DemandFromJson(const Network& net, boost::json::object object, const std::string& id);
 Offer OfferFromJson(const Network& net, boost::json::object object, const std::string& id);
 
-/// The next free id of the form PREFIX00001 among `ids`.
-std::string NextRecordId(const std::vector<std::string>& ids, std::string_view prefix);
-
 /// What code written once for demands and offers needs to know of each.
 template <class T>
 struct RecordKind;
 template <>
 struct RecordKind<Demand> {
   static constexpr Table kTable = Table::kDemands;
-  static constexpr std::string_view kIdPrefix = "DM";
   static constexpr std::string_view kOwnerField = "buyer";
   static std::vector<Demand>& Rows(Dataset& d) { return d.demands; }
   static const std::vector<Demand>& Rows(const Dataset& d) { return d.demands; }
@@ -35,7 +31,6 @@ struct RecordKind<Demand> {
 template <>
 struct RecordKind<Offer> {
   static constexpr Table kTable = Table::kOffers;
-  static constexpr std::string_view kIdPrefix = "OF";
   static constexpr std::string_view kOwnerField = "supplier";
   static std::vector<Offer>& Rows(Dataset& d) { return d.offers; }
   static const std::vector<Offer>& Rows(const Dataset& d) { return d.offers; }
@@ -44,14 +39,6 @@ struct RecordKind<Offer> {
     return OfferFromJson(net, std::move(o), id);
   }
 };
-
-/// The next free id of the form PREFIX00001 among `records`' ids.
-template <class T>
-std::string NextRecordId(const std::vector<T>& records) {
-  std::vector<std::string> ids;
-  for (const T& r : records) ids.push_back(r.id);
-  return NextRecordId(ids, RecordKind<T>::kIdPrefix);
-}
 
 /// A demand asked about without being stored (a match request): the stored fields, with `quantity`
 /// accepted for annual_quantity and these defaults — no start date (offers' validity is then not checked),

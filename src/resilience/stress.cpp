@@ -121,7 +121,7 @@ StressResult RunStress(const SupplyNetwork& chain, const StressOptions& o,
   std::atomic<std::size_t> next{0}, done{0}, lps{0}, skipped{0};
   std::atomic<bool> failed{false};
   std::exception_ptr error;
-  std::mutex error_mutex;
+  std::mutex error_mutex, progress_mutex;
   auto work = [&] {
     for (;;) {
       if (cancel && cancel->load()) return;
@@ -138,7 +138,10 @@ StressResult RunStress(const SupplyNetwork& chain, const StressOptions& o,
       if (result.nodes[i].skipped) ++skipped;
       lps += result.nodes[i].lp_solves;
       const std::size_t n = ++done;
-      if (progress) progress(n, nodes.size());
+      if (progress) {  // one call at a time: callers may count or draw without locks of their own
+        std::lock_guard lock(progress_mutex);
+        progress(n, nodes.size());
+      }
     }
   };
   const unsigned threads =

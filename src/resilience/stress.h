@@ -55,7 +55,8 @@ struct StressResult {
 };
 
 /// Every enterprise that supplies something. Throws InvalidInput when the undisrupted chain is infeasible
-/// (NormalStateProblems), naming the first problems. `progress(done, total)` is called from worker threads.
+/// (NormalStateProblems), naming the first problems. `progress(done, total)` is called from worker threads,
+/// one call at a time (`done` may arrive out of order).
 StressResult RunStress(const SupplyNetwork& chain, const StressOptions& options,
                        const std::function<void(std::size_t, std::size_t)>& progress = {},
                        const std::atomic<bool>* cancel = nullptr);

@@ -62,6 +62,21 @@ void RequireText(std::string_view s) {
     throw InvalidInput("the URL is not valid UTF-8 text once percent-decoded");
 }
 
+/// The segments of a raw path ("/api/v1/x" → api, v1, x), each percent-decoded on its own when `decode`
+/// (so an encoded '/' stays inside its segment).
+std::vector<std::string> PathSegments(std::string_view raw_path, bool decode) {
+  std::vector<std::string> segments;
+  std::string_view rest = raw_path.substr(1);
+  while (true) {
+    const std::size_t slash = rest.find('/');
+    const std::string_view part = rest.substr(0, slash);
+    segments.push_back(decode ? PercentDecode(part, false) : std::string(part));
+    if (slash == std::string_view::npos) break;
+    rest.remove_prefix(slash + 1);
+  }
+  return segments;
+}
+
 /// The path (decoded whole, for static files), its segments (each decoded on its own, for routing) and
 /// the query.
 void ParseTarget(const HttpRequest& r, RequestContext& ctx, std::vector<std::string>& segments) {
@@ -71,13 +86,7 @@ void ParseTarget(const HttpRequest& r, RequestContext& ctx, std::vector<std::str
   const std::string_view raw_path = target.substr(0, q);
   ctx.path = PercentDecode(raw_path, false);
   RequireText(ctx.path);
-  std::string_view rest = raw_path.substr(1);
-  while (true) {
-    const std::size_t slash = rest.find('/');
-    segments.push_back(PercentDecode(rest.substr(0, slash), false));
-    if (slash == std::string_view::npos) break;
-    rest.remove_prefix(slash + 1);
-  }
+  segments = PathSegments(raw_path, true);
   if (q == std::string_view::npos) return;
   std::string_view query = target.substr(q + 1);
   while (!query.empty()) {
@@ -118,7 +127,7 @@ void CheckAgainstDoc(const Route& route, const RequestContext& ctx) {
       throw InvalidInput(
           fmt::format("unknown query parameter '{}' (allowed: {})", name, Listed(route.doc.query)));
   }
-  if (route.doc.body.empty() || route.doc.body_open || ctx.request.body.empty()) return;
+  if (route.doc.body.empty() || ctx.request.body.empty()) return;
   boost::system::error_code ec;
   const json::value v = json::parse(ctx.request.body, ec);
   if (ec || !v.is_object()) return;  // the handler says what is wrong with it
@@ -297,15 +306,8 @@ Cost Api::CostOf(const HttpRequest& request) const {
   const std::string_view target = request.target;
   const std::string_view raw_path = target.substr(0, target.find('?'));
   if (!raw_path.starts_with("/api/")) return Cost::kLight;
-  std::vector<std::string> segments;
-  std::string_view rest = raw_path.substr(1);
-  while (true) {  // undecoded segments suffice: only the literal parts of patterns decide the cost
-    const std::size_t slash = rest.find('/');
-    segments.emplace_back(rest.substr(0, slash));
-    if (slash == std::string_view::npos) break;
-    rest.remove_prefix(slash + 1);
-  }
-  const RouteMatch match = MatchRoute(RouteTable(), request.method, segments);
+  // Undecoded segments suffice: only the literal parts of patterns decide the cost.
+  const RouteMatch match = MatchRoute(RouteTable(), request.method, PathSegments(raw_path, false));
   return match.route ? match.route->cost : Cost::kLight;
 }
 

@@ -85,6 +85,5 @@ inline constexpr std::size_t kMaxPageSize = 1000;
 inline constexpr std::size_t kMaxCachedViews = 512;
 inline constexpr std::size_t kMaxCachedViewBytes = 4 << 20;  // a larger answer is not cached
 inline constexpr std::size_t kMaxCacheBytes = 64 << 20;      // all cached answers together
-inline constexpr std::size_t kMaxRequestIdBytes = 64;
 
 }  // namespace chainscope

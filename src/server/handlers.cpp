@@ -35,10 +35,6 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-const std::string* Param(const RequestContext& ctx, const std::string& name) {
-  return ctx.Query(name);
-}
-
 /// The query string as the service reads parameters; errors say "query parameter 'x'".
 Params QueryParams(const RequestContext& ctx) {
   return Params(ctx.query, Params::QueryNames());
@@ -73,7 +69,7 @@ json::object Places(const RequestContext& ctx, const Network& net) {
 
 json::object Enterprises(const RequestContext& ctx, const Network& net) {
   std::optional<Role> role;
-  if (auto* r = Param(ctx, "role")) {
+  if (auto* r = ctx.Query("role")) {
     role = ParseRole(*r);
     if (!role)
       throw InvalidInput(
@@ -90,7 +86,7 @@ json::object Enterprises(const RequestContext& ctx, const Network& net) {
     for (std::uint32_t ci : net.makers_of(comp)) makes[net.capabilities()[ci].supplier.value] = true;
   }
   std::string needle;
-  if (auto* q = Param(ctx, "q")) needle = Lower(*q);
+  if (auto* q = ctx.Query("q")) needle = Lower(*q);
   std::vector<EnterpriseId> ids;
   for (std::uint32_t i = 0; i < net.enterprise_count(); ++i) {
     const EnterpriseId e(i);

@@ -100,7 +100,6 @@ void AddRecordRoutes(std::vector<Route>& routes, std::string_view kind, std::str
              PageParams()),
         {},
         {},
-        false,
         "Page",
         {200, 400}}});
   routes.push_back(
@@ -114,7 +113,6 @@ void AddRecordRoutes(std::vector<Route>& routes, std::string_view kind, std::str
         {},
         {},
         RecordFields(table, true),
-        false,
         "",
         {201, 400, 409, 503}}});
   routes.push_back({"GET",
@@ -123,7 +121,7 @@ void AddRecordRoutes(std::vector<Route>& routes, std::string_view kind, std::str
                     Cost::kLight,
                     false,
                     RecordGet<T>,
-                    {fmt::format("One {}, with its ETag", one), {}, {id}, {}, false, "", {200, 404}}});
+                    {fmt::format("One {}, with its ETag", one), {}, {id}, {}, "", {200, 404}}});
   routes.push_back({"PUT",
                     base + "/{id}",
                     Permission::kWrite,
@@ -136,7 +134,6 @@ void AddRecordRoutes(std::vector<Route>& routes, std::string_view kind, std::str
                      {},
                      {id},
                      RecordFields(table, false),
-                     false,
                      "",
                      {200, 400, 404, 412, 503},
                      {"If-Match"}}});
@@ -150,7 +147,6 @@ void AddRecordRoutes(std::vector<Route>& routes, std::string_view kind, std::str
                      {},
                      {id},
                      {},
-                     false,
                      "",
                      {200, 404, 412, 503},
                      {"If-Match"}}});
@@ -183,7 +179,6 @@ std::vector<Route> Build() {
             PageParams()),
        {},
        {},
-       false,
        "Page",
        {200, 400}});
   get("/api/v1/enterprises/{id}", EnterpriseOne,
@@ -191,7 +186,6 @@ std::vector<Route> Build() {
        {},
        {{"id", "string", "Enterprise id", true}},
        {},
-       false,
        "Enterprise",
        {200, 404}});
   get("/api/v1/links", LinkList,
@@ -204,17 +198,15 @@ std::vector<Route> Build() {
             PageParams()),
        {},
        {},
-       false,
        "Page",
        {200, 400}});
-  r.push_back(
-      {"POST",
-       "/api/v1/match",
-       Permission::kRead,
-       Cost::kHeavy,
-       false,
-       Match,
-       {"Ranked, explained candidates for one demand", {}, {}, MatchFields(), false, "", {200, 400, 404}}});
+  r.push_back({"POST",
+               "/api/v1/match",
+               Permission::kRead,
+               Cost::kHeavy,
+               false,
+               Match,
+               {"Ranked, explained candidates for one demand", {}, {}, MatchFields(), "", {200, 400, 404}}});
   r.push_back(
       {"POST",
        "/api/v1/allocations",
@@ -227,7 +219,6 @@ std::vector<Route> Build() {
         {},
         {{"unmet_penalty_factor", "number", "Cost of an unmet unit ÷ the dearest landed cost (default 3)"},
          {"algorithm", "string", "network_simplex (default) or cost_scaling"}},
-        false,
         "",
         {200, 400}}});
   AddRecordRoutes<Demand>(r, "Buyers' demands", "buyer");
@@ -285,7 +276,6 @@ std::vector<Route> Build() {
                  {"max_share", "number", "Largest share of a buyer's volume it takes, (0, 1]"},
                  {"id", "string", "Id of the hypothetical maker"},
                  {"name", "string", "Its name"}},
-                false,
                 "",
                 {200, 400}}});
   get("/api/v1/stress", StressList, {"Stress and scenario jobs, newest first"}, false);
@@ -308,7 +298,6 @@ std::vector<Route> Build() {
          {"scenario", "object",
           "{name, horizon_days, bucket_days, disruptions: [{enterprise|place|province|component, "
           "start_day, duration_days, capacity_loss, vehicle_plants}]}"}},
-        false,
         "",
         {202, 400, 429}}});
   const FieldDoc job{"id", "string", "Job id", true};
@@ -317,23 +306,17 @@ std::vector<Route> Build() {
        {},
        {job},
        {},
-       false,
        "",
        {200, 404}},
       false);
-  r.push_back({"DELETE",
-               "/api/v1/stress/{id}",
-               Permission::kRead,
-               Cost::kLight,
-               false,
-               StressDelete,
-               {"Cancel a running job (202), or forget a finished one (200)",
-                {},
-                {job},
-                {},
-                false,
-                "",
-                {200, 202, 404}}});
+  r.push_back(
+      {"DELETE",
+       "/api/v1/stress/{id}",
+       Permission::kRead,
+       Cost::kLight,
+       false,
+       StressDelete,
+       {"Cancel a running job (202), or forget a finished one (200)", {}, {job}, {}, "", {200, 202, 404}}});
   return r;
 }
 

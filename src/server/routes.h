@@ -40,7 +40,6 @@ struct OperationDoc {
   std::vector<FieldDoc> query = {};       // every query parameter the route accepts
   std::vector<FieldDoc> path = {};        // the pattern's {names}, described
   std::vector<FieldDoc> body = {};        // a JSON object body's fields; empty = no body
-  bool body_open = false;                 // true: fields beyond `body` are checked by the handler (none now)
   std::string response_schema = {};       // a components/schemas name, or "" for a plain object
   std::vector<int> statuses{200};         // success and error statuses it can answer
   std::vector<std::string> headers = {};  // request headers it reads (If-Match, …)

@@ -64,28 +64,25 @@ std::optional<Province> Params::OptionalProvince(std::string_view name) const {
       fmt::format("{}: unknown province '{}' (Chongqing, Sichuan, OtherChina, Abroad)", Name(name), *s));
 }
 
-EnterpriseId Params::Enterprise(const Network& net, std::string_view name) const {
+template <class Id, class Find>
+Id Params::Lookup(std::string_view name, std::string_view kind, Find find) const {
   const std::string* s = Get(name);
   if (!s) return {};
-  const EnterpriseId e = net.FindEnterprise(*s);
-  if (!e.valid()) throw InvalidInput(fmt::format("{}: unknown enterprise '{}'", Name(name), *s));
-  return e;
+  const Id id = find(*s);
+  if (!id.valid()) throw InvalidInput(fmt::format("{}: unknown {} '{}'", Name(name), kind, *s));
+  return id;
+}
+
+EnterpriseId Params::Enterprise(const Network& net, std::string_view name) const {
+  return Lookup<EnterpriseId>(name, "enterprise", [&](std::string_view v) { return net.FindEnterprise(v); });
 }
 
 ComponentId Params::Component(const Network& net, std::string_view name) const {
-  const std::string* s = Get(name);
-  if (!s) return {};
-  const ComponentId c = net.FindComponent(*s);
-  if (!c.valid()) throw InvalidInput(fmt::format("{}: unknown component '{}'", Name(name), *s));
-  return c;
+  return Lookup<ComponentId>(name, "component", [&](std::string_view v) { return net.FindComponent(v); });
 }
 
 PlaceId Params::Place(const Network& net, std::string_view name) const {
-  const std::string* s = Get(name);
-  if (!s) return {};
-  const PlaceId p = net.FindPlace(*s);
-  if (!p.valid()) throw InvalidInput(fmt::format("{}: unknown place '{}'", Name(name), *s));
-  return p;
+  return Lookup<PlaceId>(name, "place", [&](std::string_view v) { return net.FindPlace(v); });
 }
 
 BuyerScope Params::Scope(BuyerScope fallback) const {

@@ -41,6 +41,9 @@ class Params {
   BuyerScope Scope(BuyerScope fallback) const;  // "buyers": oem | all
 
  private:
+  /// The id `find` gives for the parameter's text (invalid when absent); an unknown one is an error.
+  template <class Id, class Find>
+  Id Lookup(std::string_view name, std::string_view kind, Find find) const;
   std::map<std::string, std::string, std::less<>> values_;
   Namer namer_;
 };

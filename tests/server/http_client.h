@@ -67,6 +67,15 @@ class Client {
          "\r\n");
     return Read();
   }
+  /// True when the connection is open and the server has sent nothing (a read would block).
+  bool OpenAndSilent() {
+    boost::system::error_code ec;
+    socket_.non_blocking(true);
+    char c;
+    socket_.read_some(net::buffer(&c, 1), ec);
+    socket_.non_blocking(false);
+    return ec == net::error::would_block;
+  }
   /// True when the server has closed the connection (reads EOF).
   bool Closed() {
     boost::system::error_code ec;

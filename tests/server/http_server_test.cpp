@@ -191,8 +191,10 @@ TEST_F(HttpServerTest, TwoThousandHalfRequestsDoNotStarveANormalClient) {
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   EXPECT_EQ(r.status, 200);
   EXPECT_LT(seconds, 1.0);
-  // And every slow client still holds its connection (none was refused to make room).
-  EXPECT_EQ(slow.size(), 2000u);
+  // And every slow client still holds its connection, unanswered: none was refused or cut to make room.
+  int open = 0;
+  for (auto& c : slow) open += c->OpenAndSilent() ? 1 : 0;
+  EXPECT_EQ(open, 2000);
 }
 
 // Regression tests for defects found by trying the server as an attacker would.
