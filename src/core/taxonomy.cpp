@@ -138,6 +138,18 @@ std::string_view DirectionLabel(Direction d) {
   return "?";
 }
 
+std::string_view DirectionLabelZh(Direction d) {
+  switch (d) {
+    case Direction::kNewEnergy:
+      return "新能源";
+    case Direction::kIntelligentConnected:
+      return "智能网联";
+    case Direction::kTraditional:
+      return "传统动力与整车系统";
+  }
+  return "?";
+}
+
 const std::vector<ComponentType>& BuiltinComponents() {
   static const std::vector<ComponentType> components = BuildComponents();
   return components;

@@ -24,7 +24,8 @@ struct Assembly {
 std::span<const Assembly> Assemblies();
 /// nullptr when `code` is not one of the 12.
 const Assembly* FindAssembly(std::string_view code);
-std::string_view DirectionLabel(Direction d);  // "New energy", …
+std::string_view DirectionLabel(Direction d);    // "New energy", …
+std::string_view DirectionLabelZh(Direction d);  // "新能源", …
 
 /// The 56 built-in component types, grouped by assembly in display order.
 const std::vector<ComponentType>& BuiltinComponents();

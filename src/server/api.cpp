@@ -189,6 +189,14 @@ HttpResponse ErrorResponse(ErrorCode code, std::string_view message, std::string
   const std::string text = ValidUtf8(message);  // JSON text must be UTF-8
   const ErrorInfo& info = InfoOf(code);
   json::object error{{"code", info.name}, {"message", text}};
+  // Messages that name what the user must fix start with it (service convention): the dashboard shows the
+  // error at that form field.
+  for (std::string_view prefix : {"field '", "query parameter '", "unknown field '"}) {
+    if (!text.starts_with(prefix)) continue;
+    const std::size_t end = text.find('\'', prefix.size());
+    if (end != std::string::npos) error["field"] = text.substr(prefix.size(), end - prefix.size());
+    break;
+  }
   if (!request_id.empty()) error["request_id"] = request_id;
   HttpResponse r = handlers::Json(json::object{{"error", std::move(error)}}, info.http_status);
   if (!request_id.empty()) r.headers.emplace_back("X-Request-Id", std::string(request_id));
@@ -354,7 +362,10 @@ HttpResponse Api::Static(const RequestContext& ctx) const {
     return c;
   };
   std::optional<std::filesystem::path> found = inside_root(root / std::filesystem::path(rel_text));
-  if (!found) found = inside_root(root / "index.html");  // single-page app routes
+  // A dashboard route (/map, /chain?…) is the single-page app's index.html; a missing file (a name with
+  // an extension, e.g. a stale /assets/x.js) is a 404, so the browser reports it instead of running HTML.
+  const std::string_view last = rel_text.substr(rel_text.rfind('/') + 1);
+  if (!found && last.find('.') == std::string_view::npos) found = inside_root(root / "index.html");
   if (!found) throw ServiceError(ErrorCode::kNotFound, "no such file");
   const std::filesystem::path file = *found;
   std::ifstream in(file, std::ios::binary);
@@ -364,6 +375,10 @@ HttpResponse Api::Static(const RequestContext& ctx) const {
   HttpResponse r;
   r.content_type = ContentType(file);
   r.body = ss.str();
+  // Vite names built assets by content hash: they never change, so browsers keep them; index.html names
+  // the current ones and is revalidated on every load.
+  const bool hashed_asset = rel_text.starts_with("assets/") && file.filename() != "index.html";
+  r.headers.emplace_back("Cache-Control", hashed_asset ? "public, max-age=31536000, immutable" : "no-cache");
   return r;
 }
 

@@ -1,6 +1,7 @@
 #include "server/json_out.h"
 
 #include <fmt/format.h>
+#include <algorithm>
 #include <cmath>
 
 #include "core/places.h"
@@ -17,6 +18,17 @@ json::object PlaceJson(const Place& p) {
   json::array focus;
   for (const std::string& c : p.focus) focus.emplace_back(json::string(c));
   o["focus"] = std::move(focus);
+  auto in = [&](std::span<const std::string_view> list) {
+    return std::find(list.begin(), list.end(), p.code) != list.end();
+  };
+  // The joint investment-promotion pilot: 8 western Chongqing districts and the 8 Sichuan cities paired
+  // with them; null elsewhere.
+  if (in(WesternChongqingPilotDistricts()))
+    o["pilot"] = "western_chongqing";
+  else if (in(SichuanPilotCities()))
+    o["pilot"] = "sichuan";
+  else
+    o["pilot"] = nullptr;
   return o;
 }
 
@@ -90,6 +102,10 @@ json::object TaxonomyJson(const Network& net) {
       for (std::uint32_t c = 0; c < net.component_count(); ++c) {
         const ComponentType& ct = net.component(ComponentId(c));
         if (ct.assembly != a.code) continue;
+        json::array inputs;  // the multi-tier recipe: what one unit of this component is made of
+        for (const NetInput& in : net.inputs(ComponentId(c)))
+          inputs.push_back(
+              json::object{{"component", net.component(in.input).code}, {"qty_per_unit", in.qty_per_unit}});
         components.push_back(json::object{{"code", ct.code},
                                           {"name", ct.name},
                                           {"name_zh", ct.name_zh},
@@ -97,13 +113,16 @@ json::object TaxonomyJson(const Network& net) {
                                           {"unit", ct.unit},
                                           {"unit_price_yuan", ct.unit_price_yuan},
                                           {"typical_qty_per_vehicle", ct.typical_qty_per_vehicle},
-                                          {"makers", net.makers_of(ComponentId(c)).size()}});
+                                          {"makers", net.makers_of(ComponentId(c)).size()},
+                                          {"inputs", std::move(inputs)}});
       }
       assemblies.push_back(json::object{
           {"code", a.code}, {"name", a.name}, {"name_zh", a.name_zh}, {"components", std::move(components)}});
     }
-    directions.push_back(json::object{
-        {"code", ToString(d)}, {"name", DirectionLabel(d)}, {"assemblies", std::move(assemblies)}});
+    directions.push_back(json::object{{"code", ToString(d)},
+                                      {"name", DirectionLabel(d)},
+                                      {"name_zh", DirectionLabelZh(d)},
+                                      {"assemblies", std::move(assemblies)}});
   }
   return {{"directions", std::move(directions)}, {"component_count", net.component_count()}};
 }

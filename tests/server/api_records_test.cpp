@@ -193,6 +193,7 @@ TEST_F(RecordsServerTest, IdsAreCheckedAtTheDoorAndAllocationCannotOverflow) {
         c.Call("POST", "/api/v1/demands", DemandBody(std::string(R"(,"id":")") + id + "\""));
     EXPECT_EQ(r.status, 400) << id << ": " << r.body;
     EXPECT_NE(r.body.find("field 'id'"), std::string::npos) << r.body;
+    EXPECT_EQ(JsonOf(r).at("error").at("field").as_string(), "id") << r.body;  // the form marks this field
   }
   const RawResponse long_id =
       c.Call("POST", "/api/v1/demands", DemandBody(R"(,"id":")" + std::string(65, 'a') + "\""));
@@ -215,6 +216,7 @@ TEST_F(RecordsServerTest, UnknownFieldsAreRefusedAndPutIsAWholeReplacement) {
   const RawResponse unknown = c.Call("POST", "/api/v1/demands", DemandBody(R"(,"colour":"red")"));
   EXPECT_EQ(unknown.status, 400);
   EXPECT_NE(unknown.body.find("unknown field 'colour'"), std::string::npos) << unknown.body;
+  EXPECT_EQ(JsonOf(unknown).at("error").at("field").as_string(), "colour");
   ASSERT_EQ(c.Call("POST", "/api/v1/demands/DM1/close").status, 200);
   // A PUT without status used to reopen a closed demand; now it is refused and nothing changes.
   const RawResponse no_status = c.Call("PUT", "/api/v1/demands/DM1", DemandBody());

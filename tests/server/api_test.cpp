@@ -59,6 +59,7 @@ TEST_F(ApiTest, RequestResponseCases) {
       {"GET", "/api/v1/links?buyer=oem1&supplier_province=Sichuan", 200, R"("total":1,)"},
       {"GET", "/api/v1/links?component=BAT-CELL", 200, R"("value_yuan":2.976E8)"},
       {"GET", "/api/v1/places?province=Sichuan", 200, R"("code":"510100")"},
+      {"GET", "/api/v1/places?province=Chongqing", 200, R"("pilot":"western_chongqing")"},
       {"GET", "/api/v1/taxonomy?x=1", 400, "unknown query parameter 'x' (allowed: none)"},
       {"GET", "/", 200, "<h1>chainscope</h1>"},
       {"GET", "/missing.js", 404, "not_found"},

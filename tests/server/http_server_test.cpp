@@ -248,6 +248,18 @@ TEST_F(HttpServerStaticTest, NoFileOutsideTheStaticRootIsEverServed) {
   EXPECT_EQ(c.Get("/map/chongqing").body, "<html>dashboard</html>");  // a single-page app route
 }
 
+TEST_F(HttpServerStaticTest, MissingAssetsAre404AndHashedAssetsAreCachedForever) {
+  Client c(server_->port());
+  // A stale asset name must not be answered with index.html (the browser would run HTML as script).
+  EXPECT_EQ(c.Get("/assets/index-0ld.js").status, 404);
+  EXPECT_EQ(c.Get("/favicon.ico").status, 404);
+  const RawResponse asset = c.Get("/assets/app.js");
+  EXPECT_EQ(asset.Header("Cache-Control"), "public, max-age=31536000, immutable");
+  const RawResponse index = c.Get("/matchmaking");
+  EXPECT_EQ(index.body, "<html>dashboard</html>");
+  EXPECT_EQ(index.Header("Cache-Control"), "no-cache");
+}
+
 TEST_F(HttpServerStaticTest, UnknownApiVersionsAreJson404NotTheDashboard) {
   Client c(server_->port());
   for (const char* target : {"/api/v2/x", "/api", "/api/", "/api/v1x/health"}) {
