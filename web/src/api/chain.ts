@@ -1,0 +1,59 @@
+// The API calls the dashboard makes, one function per operation, typed by api/types.
+import { request, requestFull, type RequestOptions } from './client'
+import type {
+  AllocationResult, CalibrationFigure, Demand, Enterprise, EnterpriseDetail, Flows, Health, Invest, Job, Link,
+  Localization, MatchResult, Offer, Page, Place, Taxonomy, WeakLinks, WhatIf,
+} from './types'
+
+type Query = RequestOptions['query']
+
+export const getHealth = (signal?: AbortSignal) => request<Health>('/health', { signal })
+export const getPlaces = () => request<{ places: Place[] }>('/places').then((r) => r.places)
+export const getTaxonomy = () => request<Taxonomy>('/taxonomy')
+export const getCalibration = () => request<{ figures: CalibrationFigure[] }>('/calibration').then((r) => r.figures)
+
+/** Every item of a paginated list, page by page (1,000 a page, the API's largest). */
+export async function getAll<T>(path: string, query: Query = {}, signal?: AbortSignal): Promise<T[]> {
+  const limit = 1000
+  const first = await request<Page<T>>(path, { query: { ...query, limit, offset: 0 }, signal })
+  const items = [...first.items]
+  const rest: Promise<Page<T>>[] = []
+  for (let offset = limit; offset < first.total; offset += limit)
+    rest.push(request<Page<T>>(path, { query: { ...query, limit, offset }, signal }))
+  for (const page of await Promise.all(rest)) items.push(...page.items)
+  return items
+}
+
+export const getEnterprises = (query: Query = {}, signal?: AbortSignal) => getAll<Enterprise>('/enterprises', query, signal)
+export const countEnterprises = (query: Query) =>
+  request<Page<Enterprise>>('/enterprises', { query: { ...query, limit: 1 } }).then((p) => p.total)
+export const getEnterprise = (id: string, signal?: AbortSignal) =>
+  request<EnterpriseDetail>(`/enterprises/${encodeURIComponent(id)}`, { signal })
+export const getLinks = (query: Query, signal?: AbortSignal) => getAll<Link>('/links', query, signal)
+
+export const getLocalization = (query: Query, signal?: AbortSignal) =>
+  request<Localization>('/analytics/localization', { query, signal })
+export const getFlows = (query: Query, signal?: AbortSignal) => request<Flows>('/analytics/flows', { query, signal })
+export const getWeakLinks = (query: Query, signal?: AbortSignal) =>
+  request<WeakLinks>('/analytics/weak-links', { query, signal })
+export const getInvest = (query: Query, signal?: AbortSignal) => request<Invest>('/analytics/invest', { query, signal })
+export const postWhatIf = (body: Record<string, unknown>) =>
+  request<WhatIf>('/analytics/invest/what-if', { method: 'POST', body })
+
+export const getDemands = (query: Query = {}) => getAll<Demand>('/demands', query)
+export const getOffers = (query: Query = {}) => getAll<Offer>('/offers', query)
+export const createDemand = (body: Record<string, unknown>) =>
+  requestFull<Demand>('/demands', { method: 'POST', body })
+export const closeRecord = (kind: 'demands' | 'offers', id: string, etag: string | null) =>
+  request<Demand | Offer>(`/${kind}/${encodeURIComponent(id)}/close`, {
+    method: 'POST',
+    headers: etag ? { 'If-Match': etag } : {},
+  })
+export const postMatch = (body: Record<string, unknown>, signal?: AbortSignal) =>
+  request<MatchResult>('/match', { method: 'POST', body, signal })
+export const postAllocation = (body: Record<string, unknown>) =>
+  request<AllocationResult>('/allocations', { method: 'POST', body })
+
+export const startStress = (body: Record<string, unknown>) => request<Job>('/stress', { method: 'POST', body })
+export const getJob = (id: string, signal?: AbortSignal) => request<Job>(`/stress/${encodeURIComponent(id)}`, { signal })
+export const cancelJob = (id: string) => request<Job>(`/stress/${encodeURIComponent(id)}`, { method: 'DELETE' })
