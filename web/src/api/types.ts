@@ -210,7 +210,7 @@ export interface Assignment {
 
 export interface AllocationResult {
   assignments: Assignment[]
-  unmet: { demand: string; buyer: string; component: string; quantity: number; reason: string }[]
+  unmet: { demand: string; quantity: number; reason: string }[]
   total_cost_yuan: number
   penalty_yuan: number
   units_assigned: number

@@ -84,11 +84,11 @@ export function loadRegionMap(): Promise<string[]> {
 }
 
 /**
- * A deterministic spread of a place's enterprises around its centre (golden-angle spiral, ~0.012° × √i),
+ * A deterministic spread of a place's enterprises around its centre (golden-angle spiral, ~0.016° × √i),
  * so that points of one district do not overlap; positions are schematic, not addresses.
  */
 export function spreadPoint(lon: number, lat: number, index: number): [number, number] {
-  const r = 0.012 * Math.sqrt(index)
+  const r = 0.016 * Math.sqrt(index)
   const angle = index * 2.399963229728653
   return [lon + (r * Math.cos(angle)) / Math.cos((lat * Math.PI) / 180), lat + r * Math.sin(angle)]
 }
