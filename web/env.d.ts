@@ -4,3 +4,7 @@ declare module '*.vue' {
   const component: DefineComponent<object, object, unknown>
   export default component
 }
+
+interface Window {
+  chainscopeCharts?: Record<string, import('echarts/core').ECharts>
+}

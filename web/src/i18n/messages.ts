@@ -330,7 +330,7 @@ export const zh = {
     disrupted: "受影响站点",
     plantsDisrupted: "其中整车工厂 {n} 个",
     lostChart: "各整车企业每日损失产量（辆/天）",
-    day: "天",
+    day: "第几天（各时段日均损失）",
     lostPerDay: "辆/天",
   },
   invest: {
@@ -711,7 +711,7 @@ export const en: typeof zh = {
     disrupted: "Sites disrupted",
     plantsDisrupted: "{n} of them vehicle plants",
     lostChart: "Lost output per vehicle maker per day (vehicles/day)",
-    day: "day",
+    day: "days (average loss a day in each span)",
     lostPerDay: "vehicles/day",
   },
   invest: {

@@ -1,0 +1,192 @@
+// End-to-end tests of the dashboard in headless Chromium against the real server and the calibrated
+// dataset. Screenshots of every page at 1366×768 go to build/e2e/ (kept as CI artifacts).
+import { after, before, describe, test } from 'node:test'
+import assert from 'node:assert/strict'
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
+import { launchBrowser, openPage, outDir, settle, startServer } from './harness.mjs'
+
+let server
+let browser
+before(async () => {
+  server = await startServer()
+  browser = await launchBrowser()
+})
+after(async () => {
+  await browser?.close()
+  await server?.stop()
+})
+
+async function api(path, init) {
+  const r = await fetch(`${server.url}/api/v1${path}`, init)
+  assert.ok(r.ok, `${path}: ${r.status}`)
+  return r.json()
+}
+
+const pages = [
+  ['overview', '/', '[data-testid="kpi-vehicle_makers"]'],
+  ['map', '/map', '[data-testid="map-chart"] canvas'],
+  ['chain', '/chain?component=BAT-PACK', '[data-testid="component-detail"]'],
+  ['flows', '/flows', '[data-testid="sankey"] canvas'],
+  ['matchmaking', '/matchmaking?demand=DM00001', '[data-testid="candidates-table"] tbody tr'],
+  ['resilience', '/resilience', '[data-testid="run-stress"]'],
+  ['investment', '/investment?wc=BAT-PACK&wp=511600', '[data-testid="whatif-table"]'],
+]
+
+describe('every page', () => {
+  for (const [name, path, ready] of pages)
+    test(`${name} loads with no console error and no failed request`, async () => {
+      const { page, problems, close } = await openPage(browser)
+      try {
+        await page.goto(server.url + path)
+        await page.locator(ready).first().waitFor({ timeout: 20000 })
+        await settle(page)
+        await page.screenshot({ path: join(outDir, `${name}.png`) })
+        assert.deepEqual(problems, [])
+        assert.equal(await page.locator('[data-testid="error"]').count(), 0, 'an error is shown')
+      } finally {
+        await close()
+      }
+    })
+})
+
+test('the map draws Chongqing districts and Sichuan cities', async () => {
+  const places = (await api('/places')).places
+  const { page, problems, close } = await openPage(browser)
+  try {
+    // No enterprise matches this text, so no point covers a region and hovering shows the region.
+    await page.goto(`${server.url}/map?q=zzzz-no-such-enterprise`)
+    await page.locator('[data-testid="map-chart"] canvas').first().waitFor()
+    await settle(page)
+    for (const [code, expected] of [['500116', '江津区'], ['510700', '绵阳市'], ['LIANGJIANG', '两江新区']]) {
+      const p = places.find((x) => x.code === code)
+      const [x, y] = await page.evaluate(([lon, lat]) => window.chainscopeCharts['map-chart'].convertToPixel({ geoIndex: 0 }, [lon, lat]), [p.lon, p.lat])
+      const box = await page.locator('[data-testid="map-chart"] canvas').first().boundingBox()
+      await page.mouse.move(box.x + x, box.y + y)
+      await page.waitForTimeout(300)
+      const tip = await page.evaluate(() => [...document.querySelectorAll('div')].filter((d) => d.style.zIndex === '9999999' && d.style.display !== 'none').map((d) => d.innerText).join('\n'))
+      assert.ok(tip.includes(expected), `hovering ${code} shows "${tip}"`)
+    }
+    const regions = await page.evaluate(() => window.chainscopeCharts['map-chart'].getModel().getComponent('geo').coordinateSystem.regions.map((r) => r.name))
+    assert.equal(regions.length, 58)
+    assert.ok(regions.includes('500116') && regions.includes('510100') && regions.includes('LIANGJIANG'))
+    assert.deepEqual(problems, [])
+  } finally {
+    await close()
+  }
+})
+
+test('a demand posted through the form appears in the list, and its candidates are those of POST /match', async () => {
+  const { page, problems, close } = await openPage(browser)
+  try {
+    await page.goto(`${server.url}/matchmaking?tab=post`)
+    await page.locator('[data-testid="form-submit"]').waitFor()
+    // Submitting an empty form marks the fields, and nothing is posted.
+    await page.locator('[data-testid="form-submit"]').click()
+    await page.locator('.el-form-item__error').first().waitFor()
+    assert.ok((await page.locator('.el-form-item__error').count()) >= 3)
+
+    await page.locator('[data-testid="form-buyer"]').click()
+    await page.keyboard.type('changan')
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '(changan)' }).first().click()
+    await page.locator('[data-testid="form-component"]').click()
+    await page.keyboard.type('BAT-PACK')
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '(BAT-PACK)' }).first().click()
+    await page.locator('[data-testid="form-quantity"] input').fill('12345')
+    await page.locator('input[data-testid="form-start"], [data-testid="form-start"] input').first().fill('2027-03-01')
+    await page.keyboard.press('Enter')
+    await page.locator('[data-testid="form-submit"]').click()
+    await page.waitForURL(/demand=DM\d+/)
+    const id = new URL(page.url()).searchParams.get('demand')
+
+    const stored = await api(`/demands/${id}`)
+    assert.equal(stored.buyer, 'changan')
+    assert.equal(stored.component, 'BAT-PACK')
+    assert.equal(stored.annual_quantity, 12345)
+    assert.equal(stored.start_date, '2027-03-01')
+
+    await page.locator('[data-testid="demands-table"]').getByText(id, { exact: true }).first().waitFor()
+    await page.locator('[data-testid="candidates-table"] tbody tr').first().waitFor()
+    await settle(page)
+    const shown = await page.locator('[data-testid="candidates-table"] tbody tr td:nth-child(2)').allInnerTexts()
+    const match = await api('/match', { method: 'POST', body: JSON.stringify({ demand: id, top: 20 }) })
+    const expected = match.candidates.slice(0, shown.length).map((c) => c.name_zh || c.name)
+    assert.ok(shown.length > 0)
+    assert.deepEqual(shown.map((s) => s.trim()), expected)
+    assert.deepEqual(problems, [])
+  } finally {
+    await close()
+  }
+})
+
+test('a scenario runs as a job to its chart', async () => {
+  const { page, problems, close } = await openPage(browser)
+  try {
+    await page.goto(`${server.url}/resilience`)
+    await page.locator('[data-testid="run-scenario"]').click()
+    await page.waitForURL(/sjob=J\d+/)
+    await page.locator('[data-testid="scenario-summary"]').waitFor({ timeout: 60000 })
+    await page.locator('[data-testid="scenario-chart"] canvas').first().waitFor()
+    const series = await page.evaluate(() => window.chainscopeCharts['scenario-chart'].getOption().series.length)
+    assert.ok(series > 0, 'lost output per OEM is drawn')
+    const job = await api(`/stress/${new URL(page.url()).searchParams.get('sjob')}`)
+    assert.equal(job.status, 'done')
+    assert.equal(series, job.result.by_oem.filter((o) => o.lost_vehicles > 0).length)
+    await page.screenshot({ path: join(outDir, 'resilience-scenario.png') })
+    assert.deepEqual(problems, [])
+  } finally {
+    await close()
+  }
+})
+
+test('a CSV download holds the rows the table shows, for Excel', async () => {
+  const { page, problems, close } = await openPage(browser)
+  try {
+    await page.goto(`${server.url}/map?role=oem`)
+    await page.locator('[data-testid="enterprise-table"] tbody tr').first().waitFor()
+    await settle(page)
+    const count = await page.locator('[data-testid="enterprise-table-count"]').innerText()
+    const total = (await api('/enterprises?role=oem&limit=1')).total
+    assert.ok(count.includes(String(total)), `${count} vs ${total}`)
+    const firstShown = (await page.locator('[data-testid="enterprise-table"] tbody tr:first-child td:first-child').innerText()).trim()
+    const [download] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="enterprise-table-csv"]').click()])
+    assert.match(download.suggestedFilename(), /^enterprises_r\d+\.csv$/)
+    const text = readFileSync(await download.path(), 'utf8')
+    assert.equal(text.charCodeAt(0), 0xfeff, 'starts with a byte-order mark')
+    const lines = text.slice(1).split('\r\n').filter((l) => l !== '')
+    assert.equal(lines.length, total + 1)
+    assert.ok(lines[0].startsWith('名称,类型,所在地'), lines[0])
+    assert.ok(lines[1].startsWith(firstShown), `${lines[1]} vs ${firstShown}`)
+    const [xlsx] = await Promise.all([page.waitForEvent('download'), page.locator('[data-testid="enterprise-table-xlsx"]').click()])
+    assert.match(xlsx.suggestedFilename(), /\.xlsx$/)
+    assert.equal(readFileSync(await xlsx.path()).subarray(0, 2).toString(), 'PK')
+    assert.deepEqual(problems, [])
+  } finally {
+    await close()
+  }
+})
+
+test('switching language changes labels and units, and is in the URL', async () => {
+  const { page, problems, close } = await openPage(browser)
+  try {
+    await page.goto(`${server.url}/`)
+    const single = page.locator('[data-testid="kpi-single"] .kpi-value')
+    await single.waitFor()
+    assert.match(await single.innerText(), /亿元$/)
+    assert.equal((await page.locator('[data-testid="nav-map"]').innerText()).trim(), '地图')
+    await page.locator('[data-testid="lang-switch"]').click()
+    await page.waitForURL(/lang=en/)
+    assert.match(await single.innerText(), /bn yuan$/)
+    assert.equal((await page.locator('[data-testid="nav-map"]').innerText()).trim(), 'Map')
+    // The language follows the user to the next page.
+    await page.locator('[data-testid="nav-flows"]').click()
+    await page.waitForURL(/\/flows\?lang=en/)
+    await page.locator('[data-testid="sankey"] canvas').first().waitFor()
+    await settle(page)
+    await page.screenshot({ path: join(outDir, 'flows-en.png') })
+    assert.ok((await page.locator('h1').innerText()).startsWith('Flows'))
+    assert.deepEqual(problems, [])
+  } finally {
+    await close()
+  }
+})
