@@ -42,6 +42,8 @@ describe('every page', () => {
         await page.locator(ready).first().waitFor({ timeout: 20000 })
         await settle(page)
         await page.screenshot({ path: join(outDir, `${name}.png`) })
+        // The printed report (A4 landscape, from the print style sheet), kept beside the screenshots.
+        if (name === 'overview') await page.pdf({ path: join(outDir, 'overview-print.pdf'), format: 'A4', landscape: true, printBackground: true })
         assert.deepEqual(problems, [])
         assert.equal(await page.locator('[data-testid="error"]').count(), 0, 'an error is shown')
       } finally {

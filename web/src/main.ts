@@ -2,7 +2,7 @@ import { createApp } from 'vue'
 import {
   ElAlert, ElButton, ElCheckbox, ElConfigProvider, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDrawer,
   ElForm, ElFormItem, ElInput, ElInputNumber, ElLoading, ElMenu, ElMenuItem, ElOption, ElPagination, ElProgress,
-  ElRadioButton, ElRadioGroup, ElSelect, ElSwitch, ElTabPane, ElTable, ElTableColumn, ElTabs, ElTag, ElText,
+  ElMessage, ElRadioButton, ElRadioGroup, ElSelect, ElSwitch, ElTabPane, ElTable, ElTableColumn, ElTabs, ElTag, ElText,
 } from 'element-plus'
 import 'element-plus/dist/index.css'
 import './styles.css'
@@ -18,4 +18,20 @@ const components = [
 ]
 const app = createApp(App).use(router).use(i18n).use(ElLoading)
 for (const c of components) app.use(c)
+// Never a blank page: an error no view caught is shown as a message (and still reported in the console).
+app.config.errorHandler = (error) => {
+  console.error(error)
+  ElMessage.error({ message: error instanceof Error ? error.message : String(error), duration: 8000 })
+}
+// A page's code that cannot be loaded (the server was updated since this page was opened): load afresh.
+router.onError((error, to) => {
+  if (!/dynamically imported module|Importing a module script failed/i.test(String(error))) return
+  const key = `chainscope-reloaded:${to.fullPath}`
+  if (sessionStorage.getItem(key)) {
+    ElMessage.error({ message: String(error), duration: 0, showClose: true }) // once only: no reload loop
+    return
+  }
+  sessionStorage.setItem(key, '1')
+  window.location.assign(to.fullPath)
+})
 app.mount('#app')
