@@ -222,6 +222,11 @@ export const zh = {
     local: "本地",
     concentration: "集中度惩罚",
     correlated: "关联风险惩罚",
+    gap: "配套缺口",
+    focus: "产业定位",
+    buyers: "周边采购方",
+    cluster: "产业集聚",
+    resilience: "韧性",
   },
   match: {
     heading: "供需对接：需求、候选供应商与整体配置",
@@ -603,6 +608,11 @@ export const en: typeof zh = {
     local: "local",
     concentration: "concentration penalty",
     correlated: "correlated-risk penalty",
+    gap: "gap",
+    focus: "stated focus",
+    buyers: "nearby buyers",
+    cluster: "cluster",
+    resilience: "resilience",
   },
   match: {
     heading: "Matchmaking: demands, candidates and the allocation of all",
