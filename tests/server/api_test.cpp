@@ -116,6 +116,19 @@ TEST_F(ApiTest, TaxonomyAndCalibration) {
   const json::object tax = GetJson("/api/v1/taxonomy").as_object();
   EXPECT_EQ(tax.at("directions").as_array().size(), 3u);
   EXPECT_EQ(tax.at("directions").as_array()[0].at("assemblies").as_array().size(), 4u);
+  EXPECT_EQ(tax.at("directions").as_array()[0].at("name_zh").as_string(), "新能源");
+  // The multi-tier recipe the dashboard draws as a tree: a pack is made of 96 cells (mini dataset).
+  const json::object& battery = tax.at("directions").as_array()[0].at("assemblies").as_array()[0].as_object();
+  bool pack_found = false;
+  for (const json::value& c : battery.at("components").as_array()) {
+    if (c.at("code").as_string() != "BAT-PACK") continue;
+    pack_found = true;
+    const json::array& inputs = c.at("inputs").as_array();
+    ASSERT_FALSE(inputs.empty());
+    EXPECT_EQ(inputs[0].at("component").as_string(), "BAT-CELL");
+    EXPECT_DOUBLE_EQ(inputs[0].at("qty_per_unit").to_number<double>(), 96.0);
+  }
+  EXPECT_TRUE(pack_found);
   const json::object cal = GetJson("/api/v1/calibration").as_object();
   EXPECT_FALSE(cal.at("figures").as_array().empty());
 }
