@@ -124,7 +124,7 @@ export const zh = {
     schematic: "示意图（非标准地图）",
     shadeBy: "着色",
     measure: {
-      makers: "企业数",
+      makers: "零部件企业数",
       purchases: "采购额",
       coverage: "零部件本地配套率",
     },
@@ -510,7 +510,7 @@ export const en: typeof zh = {
     schematic: "Schematic map (not a survey map)",
     shadeBy: "Shade",
     measure: {
-      makers: "enterprises",
+      makers: "parts makers",
       purchases: "purchase value",
       coverage: "local sourcing of a component",
     },
