@@ -203,10 +203,16 @@ BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisrup
           std::max(0.0, std::min(to, d.start_day + d.duration_days) - std::max(from, d.start_day));
       available[d.site][static_cast<std::size_t>(b)] -= std::clamp(d.loss, 0.0, 1.0) * overlap;
     }
+  // A cancel is honoured while the program is built too (seconds at daily buckets under sanitizers), not
+  // only between simplex iterations.
+  auto stopped = [&] { return stop && stop->load(std::memory_order_relaxed); };
+  BucketImpact cancelled;
+  cancelled.status = LpStatus::kStopped;
   LpProblem lp;
   std::vector<std::vector<int>> x(static_cast<std::size_t>(buckets)),
       sales(static_cast<std::size_t>(buckets)), carry(static_cast<std::size_t>(buckets));
   for (int b = 0; b < buckets; ++b) {
+    if (stopped()) return cancelled;
     const auto bi = static_cast<std::size_t>(b);
     const double from = b * bucket_days, to = from + bucket_days;
     for (std::size_t a = 0; a < na; ++a) {
@@ -229,6 +235,7 @@ BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisrup
     }
   }
   for (int b = 0; b < buckets; ++b) {
+    if (stopped()) return cancelled;
     const auto bi = static_cast<std::size_t>(b);
     std::vector<int> balance(ni);
     for (std::size_t i = 0; i < ni; ++i) {
@@ -254,6 +261,7 @@ BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisrup
       lp.Set(site_row[k], x[bi][a], 1);
     }
   }
+  if (stopped()) return cancelled;
   LpSolver solver;
   solver.SetStop(stop);
   solver.Load(lp);
