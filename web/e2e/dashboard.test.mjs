@@ -115,6 +115,38 @@ test('a demand posted through the form appears in the list, and its candidates a
     const expected = match.candidates.slice(0, shown.length).map((c) => c.name_zh || c.name)
     assert.ok(shown.length > 0)
     assert.deepEqual(shown.map((s) => s.trim()), expected)
+    // Closing it from the list (If-Match its ETag) closes the stored demand.
+    await page.locator(`[data-testid="close-${id}"]`).first().click()
+    await page.waitForFunction(async (path) => (await (await fetch(path)).json()).status === 'closed', `/api/v1/demands/${id}`)
+    assert.deepEqual(problems, [])
+  } finally {
+    await close()
+  }
+})
+
+test('an offer posted through its form is stored and listed; a missing price is marked at its field', async () => {
+  const { page, problems, close } = await openPage(browser)
+  try {
+    const before = (await api('/offers?limit=1')).total
+    await page.goto(`${server.url}/matchmaking?tab=offers`)
+    await page.locator('[data-testid="offers-table"] tbody tr').first().waitFor()
+    await page.locator('.offer-form summary').click()
+    await page.locator('[data-testid="offer-supplier"]').click()
+    await page.keyboard.type('S000001')
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '(S000001)' }).first().click()
+    await page.locator('[data-testid="offer-component"]').click()
+    await page.keyboard.type('BAT-PACK')
+    await page.locator('.el-select-dropdown__item:visible', { hasText: '(BAT-PACK)' }).first().click()
+    await page.locator('[data-testid="offer-form"] button[type="submit"]').click()
+    await page.locator('[data-testid="offer-form"] .el-form-item__error').first().waitFor() // no price yet
+    assert.equal((await api('/offers?limit=1')).total, before, 'nothing was posted while a field was wrong')
+    await page.locator('[data-testid="offer-form"] .el-input-number input').nth(1).fill('43210.5')
+    await page.locator('[data-testid="offer-form"] button[type="submit"]').click()
+    await page.locator('.el-message--success').first().waitFor()
+    const offers = (await api('/offers?supplier=S000001&component=BAT-PACK')).items
+    const mine = offers.find((o) => o.unit_price_yuan === 43210.5)
+    assert.ok(mine, JSON.stringify(offers))
+    await page.locator('[data-testid="offers-table"]').getByText(mine.id, { exact: true }).first().waitFor()
     assert.deepEqual(problems, [])
   } finally {
     await close()

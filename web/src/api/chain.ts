@@ -44,11 +44,13 @@ export const getDemands = (query: Query = {}) => getAll<Demand>('/demands', quer
 export const getOffers = (query: Query = {}) => getAll<Offer>('/offers', query)
 export const createDemand = (body: Record<string, unknown>) =>
   requestFull<Demand>('/demands', { method: 'POST', body })
-export const closeRecord = (kind: 'demands' | 'offers', id: string, etag: string | null) =>
-  request<Demand | Offer>(`/${kind}/${encodeURIComponent(id)}/close`, {
-    method: 'POST',
-    headers: etag ? { 'If-Match': etag } : {},
-  })
+export const createOffer = (body: Record<string, unknown>) => requestFull<Offer>('/offers', { method: 'POST', body })
+/** Reads the record's ETag, then closes it If-Match that ETag (412 when someone changed it in between). */
+export async function closeRecordFresh(kind: 'demands' | 'offers', id: string): Promise<Demand | Offer> {
+  const path = `/${kind}/${encodeURIComponent(id)}`
+  const { etag } = await requestFull<Demand | Offer>(path)
+  return request<Demand | Offer>(`${path}/close`, { method: 'POST', headers: etag ? { 'If-Match': etag } : {} })
+}
 export const postMatch = (body: Record<string, unknown>, signal?: AbortSignal) =>
   request<MatchResult>('/match', { method: 'POST', body, signal })
 export const postAllocation = (body: Record<string, unknown>) =>

@@ -229,6 +229,8 @@ export const zh = {
     resilience: "韧性",
   },
   match: {
+    close: "关闭",
+    closed: "{id} 已关闭",
     heading: "供需对接：需求、候选供应商与整体配置",
     tabs: {
       demands: "需求与候选",
@@ -277,6 +279,11 @@ export const zh = {
     assignments: "配置结果",
     unmet: "未满足的需求",
     form: {
+      priceRule: "须大于 0",
+      yuan: "元",
+      postOffer: "发布供应能力",
+      submitOffer: "发布",
+      offerCreated: "供应能力 {id} 已发布",
       buyer: "选择采购企业",
       required: "必填",
       quantityRule: "须为正整数",
@@ -615,6 +622,8 @@ export const en: typeof zh = {
     resilience: "resilience",
   },
   match: {
+    close: "Close",
+    closed: "{id} closed",
     heading: "Matchmaking: demands, candidates and the allocation of all",
     tabs: {
       demands: "Demands and candidates",
@@ -663,6 +672,11 @@ export const en: typeof zh = {
     assignments: "Assignments",
     unmet: "Unmet demands",
     form: {
+      priceRule: "more than 0",
+      yuan: "yuan",
+      postOffer: "Post free capacity (an offer)",
+      submitOffer: "Post the offer",
+      offerCreated: "Offer {id} posted",
       buyer: "Pick the buying enterprise",
       required: "required",
       quantityRule: "a whole number of at least 1",
