@@ -46,6 +46,13 @@ struct ServeOptions {
 };
 int Serve(const ServeOptions& o);
 
+struct UserOptions {
+  std::string action;  // add, list, disable, enable, reset-password
+  std::string db, email, role = "member", enterprise;
+  bool password_stdin = false;
+};
+int Users(const UserOptions& o);
+
 }  // namespace chainscope::cli
 
 namespace chainscope::cli {

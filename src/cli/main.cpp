@@ -180,6 +180,17 @@ int main(int argc, char** argv) {
   stress_cmd->add_flag("--json", st.json, "Machine-readable output");
   stress_cmd->add_flag("--csv", st.csv, "CSV output");
 
+  cli::UserOptions usr;
+  auto* user_cmd =
+      app.add_subcommand("user", "Platform accounts: add, list, disable, enable, reset-password");
+  user_cmd->add_option("action", usr.action, "add, list, disable, enable or reset-password")->required();
+  user_cmd->add_option("--db", usr.db, "SQLite file")->required();
+  user_cmd->add_option("--email", usr.email, "The account's email (add, disable, enable, reset-password)");
+  user_cmd->add_option("--role", usr.role, "admin, analyst or member (add; default member)");
+  user_cmd->add_option("--enterprise", usr.enterprise, "A member's enterprise id (add)");
+  user_cmd->add_flag("--password-stdin", usr.password_stdin,
+                     "Read the password from the first line of standard input (add, reset-password)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -200,6 +211,7 @@ int main(int argc, char** argv) {
     if (*weak_cmd) return cli::WeakLinks(weak);
     if (*inv_cmd) return cli::Invest(inv);
     if (*stress_cmd) return cli::Stress(st);
+    if (*user_cmd) return cli::Users(usr);
   } catch (const std::exception& e) {  // the exit code from the one error table
     fmt::print(stderr, "chainscope: {}\n", e.what());
     return InfoOf(CodeOf(e)).exit_code;

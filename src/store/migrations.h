@@ -66,6 +66,12 @@ CREATE TABLE store_revision (id INTEGER PRIMARY KEY CHECK (id = 1), revision INT
 INSERT INTO store_revision (id, revision, chain_revision) VALUES (1, 1, 1);
 CREATE TABLE record_sequences (kind TEXT PRIMARY KEY, last INTEGER NOT NULL);
 )SQL"},
+    {5, "platform accounts (Argon2id password hashes only)", R"SQL(
+CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'analyst', 'member')), enterprise TEXT,
+  disabled INTEGER NOT NULL DEFAULT 0, password_hash TEXT NOT NULL, created_at TEXT NOT NULL,
+  CHECK ((role = 'member') = (enterprise IS NOT NULL)));
+)SQL"},
 };
 
 inline std::span<const Migration> Migrations() {

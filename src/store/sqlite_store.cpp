@@ -405,3 +405,118 @@ std::uint64_t SqliteStore::Update(std::string_view id, const std::function<Offer
 }
 
 }  // namespace chainscope
+
+namespace chainscope {
+namespace {
+
+void BindText(sqlite3_stmt* s, int i, std::string_view text) {
+  sqlite3_bind_text(s, i, text.data(), static_cast<int>(text.size()), SQLITE_TRANSIENT);
+}
+
+std::string ColumnText(sqlite3_stmt* s, int i) {
+  const auto* text = reinterpret_cast<const char*>(sqlite3_column_text(s, i));
+  return {text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(s, i))};
+}
+
+constexpr std::string_view kUserColumns = "id, email, role, enterprise, disabled, password_hash, created_at";
+
+User ReadUser(sqlite3_stmt* s) {
+  User u;
+  u.id = sqlite3_column_int64(s, 0);
+  u.email = ColumnText(s, 1);
+  const auto role = ParseAccountRole(ColumnText(s, 2));
+  if (!role) throw Error("SQLite: an account has an unknown role");
+  u.role = *role;
+  u.enterprise = ColumnText(s, 3);
+  u.disabled = sqlite3_column_int(s, 4) != 0;
+  u.password_hash = ColumnText(s, 5);
+  u.created_at = ColumnText(s, 6);
+  return u;
+}
+
+/// Checks what the schema cannot: the shape, and that a member's enterprise exists.
+void CheckUser(sqlite3* db, const User& u) {
+  CheckUserShape(u);
+  if (u.password_hash.empty()) throw Error("an account must have a password hash");
+  if (u.enterprise.empty()) return;
+  Statement s(db, "SELECT 1 FROM enterprises WHERE id = ?");
+  BindText(s.get(), 1, u.enterprise);
+  if (s.Step() != SQLITE_ROW)
+    throw InvalidInput(fmt::format("field 'enterprise': unknown enterprise '{}'", u.enterprise));
+}
+
+}  // namespace
+
+void SqliteStore::AddUser(User& user) {
+  user.email = NormalizeEmail(user.email);
+  std::lock_guard lock(mutex_);
+  InTransaction([&] {
+    CheckUser(db_, user);
+    if (FindUserLocked(user.email)) throw Conflict(fmt::format("an account for '{}' exists", user.email));
+    Statement insert(
+        db_,
+        "INSERT INTO users (email, role, enterprise, disabled, password_hash, created_at) "
+        "VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) RETURNING id, created_at");
+    BindText(insert.get(), 1, user.email);
+    BindText(insert.get(), 2, ToString(user.role));
+    if (user.enterprise.empty())
+      sqlite3_bind_null(insert.get(), 3);
+    else
+      BindText(insert.get(), 3, user.enterprise);
+    sqlite3_bind_int(insert.get(), 4, user.disabled ? 1 : 0);
+    BindText(insert.get(), 5, user.password_hash);
+    if (insert.Step() != SQLITE_ROW) throw Error("SQLite: the new account has no id");
+    user.id = sqlite3_column_int64(insert.get(), 0);
+    user.created_at = ColumnText(insert.get(), 1);
+    insert.Step();
+    return 0;
+  });
+}
+
+std::vector<User> SqliteStore::Users() {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, fmt::format("SELECT {} FROM users ORDER BY id", kUserColumns));
+  std::vector<User> out;
+  while (s.Step() == SQLITE_ROW) out.push_back(ReadUser(s.get()));
+  return out;
+}
+
+std::optional<User> SqliteStore::FindUserLocked(std::string_view email) {
+  Statement s(db_, fmt::format("SELECT {} FROM users WHERE email = ?", kUserColumns));
+  BindText(s.get(), 1, email);
+  if (s.Step() != SQLITE_ROW) return std::nullopt;
+  return ReadUser(s.get());
+}
+
+std::optional<User> SqliteStore::FindUser(std::string_view email) {
+  const std::string normalized = NormalizeEmail(email);
+  std::lock_guard lock(mutex_);
+  return FindUserLocked(normalized);
+}
+
+void SqliteStore::UpdateUser(std::string_view email, const std::function<User(const User&)>& change) {
+  const std::string normalized = NormalizeEmail(email);
+  std::lock_guard lock(mutex_);
+  InTransaction([&] {
+    const std::optional<User> stored = FindUserLocked(normalized);
+    if (!stored) throw NotFound(fmt::format("no account for '{}'", normalized));
+    const User next = change(*stored);
+    if (next.id != stored->id || next.email != stored->email)
+      throw Error("an account's id and email cannot change");
+    CheckUser(db_, next);
+    Statement update(
+        db_, "UPDATE users SET role = ?, enterprise = ?, disabled = ?, password_hash = ? WHERE id = ?");
+    BindText(update.get(), 1, ToString(next.role));
+    if (next.enterprise.empty())
+      sqlite3_bind_null(update.get(), 2);
+    else
+      BindText(update.get(), 2, next.enterprise);
+    sqlite3_bind_int(update.get(), 3, next.disabled ? 1 : 0);
+    BindText(update.get(), 4, next.password_hash);
+    sqlite3_bind_int64(update.get(), 5, next.id);
+    update.Step();
+    return 0;
+  });
+}
+
+}  // namespace chainscope

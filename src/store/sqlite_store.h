@@ -27,6 +27,10 @@ class SqliteStore final : public Store {
   std::uint64_t Create(Offer& record) override;
   std::uint64_t Update(std::string_view id, const std::function<Demand(const Demand&)>& change) override;
   std::uint64_t Update(std::string_view id, const std::function<Offer(const Offer&)>& change) override;
+  void AddUser(User& user) override;
+  std::vector<User> Users() override;
+  std::optional<User> FindUser(std::string_view email) override;
+  void UpdateUser(std::string_view email, const std::function<User(const User&)>& change) override;
   int SchemaVersion() override;
   std::string Kind() const override { return "sqlite"; }
   std::string Describe() const override { return "sqlite:" + path_; }
@@ -39,6 +43,7 @@ class SqliteStore final : public Store {
   /// Bumps the revision (and the chain revision when `chain`); inside a write transaction.
   std::uint64_t BumpRevision(bool chain);
   void ReadTable(const TableSpec& spec, Dataset& into);
+  std::optional<User> FindUserLocked(std::string_view email);
   /// Generic create/replace over one market table (row 0 of `one`); see Store::Create / Store::Replace.
   std::uint64_t CreateRow(Table table, std::string_view prefix, Dataset& one);
   std::uint64_t UpdateRow(Table table, std::string_view id,

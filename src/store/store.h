@@ -9,6 +9,10 @@
 #include <string>
 #include <string_view>
 
+#include <optional>
+#include <vector>
+
+#include "core/account.h"
 #include "core/market.h"
 #include "core/model.h"
 
@@ -46,6 +50,18 @@ class Store {
   /// unchanged. Throws NotFound for an unknown id. Returns the new revision.
   virtual std::uint64_t Update(std::string_view id, const std::function<Demand(const Demand&)>& change) = 0;
   virtual std::uint64_t Update(std::string_view id, const std::function<Offer(const Offer&)>& change) = 0;
+
+  /// Accounts. A member's enterprise is checked against the chain when the account is added (no foreign
+  /// key, so an import that drops the enterprise still succeeds; the account then sees nothing).
+  /// AddUser: one transaction; Conflict when the email is taken, InvalidInput for an unknown enterprise;
+  /// sets `user.id` and `user.created_at`. Account writes do not move the store revision.
+  virtual void AddUser(User& user) = 0;
+  /// Every account, by id.
+  virtual std::vector<User> Users() = 0;
+  virtual std::optional<User> FindUser(std::string_view email) = 0;
+  /// Changes one account (found by normalized email) in one transaction; `change` gets the stored account
+  /// and returns the one to store (same id and email). NotFound for an unknown email.
+  virtual void UpdateUser(std::string_view email, const std::function<User(const User&)>& change) = 0;
 
   /// Number of the newest migration applied.
   virtual int SchemaVersion() = 0;

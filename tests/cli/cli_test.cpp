@@ -5,6 +5,10 @@
 #include <boost/json.hpp>
 #include <cstdio>
 
+#include <fstream>
+
+#include "service/passwords.h"
+#include "store/store.h"
 #include "test_util.h"
 
 namespace chainscope {
@@ -15,8 +19,10 @@ struct CliRun {
   std::string out;  // stdout and stderr together
 };
 
-CliRun Cli(const std::string& args) {
-  const std::string command = std::string(CHAINSCOPE_BIN) + " " + args + " 2>&1";
+/// Runs the binary with `args` through /bin/sh; `input`, when given, is its standard input (one line).
+CliRun Cli(const std::string& args, const std::string* input = nullptr) {
+  const std::string feed = input ? "printf '%s\\n' '" + *input + "' | " : std::string();
+  const std::string command = feed + std::string(CHAINSCOPE_BIN) + " " + args + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   std::string out;
   char buf[4096];
@@ -273,6 +279,71 @@ TEST(Cli, StressSweepScenarioAndWrittenPrograms) {
     EXPECT_EQ(r.exit_code, 2) << args << ": " << r.out;
     EXPECT_NE(r.out.find(reason), std::string::npos) << args << ": " << r.out;
   }
+}
+
+}  // namespace
+}  // namespace chainscope
+
+namespace chainscope {
+namespace {
+
+CliRun CliIn(const std::string& args, const std::string& input) {
+  return Cli(args, &input);
+}
+
+TEST(Cli, UserAccountsTakePasswordsOnlyFromStdinAndStoreHashes) {
+  testing::TempDir tmp;
+  const std::string db = (tmp / "u.db").string();
+  ASSERT_EQ(Cli("import " + std::string(CHAINSCOPE_TEST_DATA) + "/mini --db " + db).exit_code, 0);
+  CliRun r = CliIn("user add --db " + db + " --email Admin@Example.com --role admin --password-stdin",
+                   "correct horse battery");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("added admin@example.com (admin)"), std::string::npos) << r.out;
+  r = CliIn("user add --db " + db + " --email m@oem1.cn --role member --enterprise oem1 --password-stdin",
+            "another long one");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  // Bad input exits 2 with the reason: no stdin flag, short password, taken email, unknown enterprise.
+  EXPECT_EQ(Cli("user add --db " + db + " --email x@y.cn --role admin").exit_code, 2);
+  r = CliIn("user add --db " + db + " --email x@y.cn --role admin --password-stdin", "short");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("field 'password'"), std::string::npos) << r.out;
+  EXPECT_EQ(CliIn("user add --db " + db + " --email ADMIN@example.com --role analyst --password-stdin",
+                  "long enough pass")
+                .exit_code,
+            2);
+  r = CliIn("user add --db " + db + " --email q@ghost.cn --enterprise ghost --password-stdin",
+            "long enough pass");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("unknown enterprise 'ghost'"), std::string::npos) << r.out;
+
+  r = Cli("user disable --db " + db + " --email m@oem1.cn");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  r = Cli("user list --db " + db);
+  EXPECT_NE(r.out.find("admin@example.com"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("disabled"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("argon2"), std::string::npos) << "list shows no hash";
+  EXPECT_EQ(
+      CliIn("user reset-password --db " + db + " --email nobody@x.cn --password-stdin", "long enough pass")
+          .exit_code,
+      2);
+  ASSERT_EQ(
+      CliIn("user reset-password --db " + db + " --email m@oem1.cn --password-stdin", "a new long password")
+          .exit_code,
+      0);
+
+  // Only hashes are in the file: neither password appears anywhere in the database.
+  const auto store = OpenStore(db);
+  const auto member = store->FindUser("m@oem1.cn");
+  ASSERT_TRUE(member);
+  EXPECT_TRUE(VerifyPassword(member->password_hash, "a new long password"));
+  EXPECT_FALSE(VerifyPassword(member->password_hash, "another long one"));
+  std::string bytes;
+  for (const std::string& file : {db, db + "-wal"}) {
+    std::ifstream in(file, std::ios::binary);
+    bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+  }
+  EXPECT_EQ(bytes.find("correct horse battery"), std::string::npos);
+  EXPECT_EQ(bytes.find("a new long password"), std::string::npos);
 }
 
 }  // namespace

@@ -50,6 +50,12 @@ class FailingStore final : public Store {
   std::uint64_t Update(std::string_view, const std::function<Offer(const Offer&)>&) override {
     throw Error("SQLite (/secret/prod.db): disk I/O error");
   }
+  void AddUser(User&) override { throw Error("SQLite (/secret/prod.db): disk I/O error"); }
+  std::vector<User> Users() override { return real_->Users(); }
+  std::optional<User> FindUser(std::string_view email) override { return real_->FindUser(email); }
+  void UpdateUser(std::string_view, const std::function<User(const User&)>&) override {
+    throw Error("SQLite (/secret/prod.db): disk I/O error");
+  }
   int SchemaVersion() override { return real_->SchemaVersion(); }
   std::string Kind() const override { return "sqlite"; }
   std::string Describe() const override { return "sqlite:/secret/prod.db"; }

@@ -164,3 +164,74 @@ TEST(SqliteStore, UnusablePathsAndSchemes) {
 
 }  // namespace
 }  // namespace chainscope
+
+namespace chainscope {
+namespace {
+
+User Account(std::string email, AccountRole role, std::string enterprise = "") {
+  User u;
+  u.email = std::move(email);
+  u.role = role;
+  u.enterprise = std::move(enterprise);
+  u.password_hash = "$argon2id$v=19$m=65536,t=2,p=1$placeholder";  // the store takes the hash it is given
+  return u;
+}
+
+TEST(SqliteStoreAccounts, AddFindUpdateAndRefuse) {
+  testing::TempDir tmp;
+  auto store = OpenStore((tmp / "a.db").string());
+  store->ReplaceDataset(ReadDataset(testing::MiniDataset()));
+  const StoreRevision before = store->Revision();
+
+  User admin = Account("  Admin@Example.COM ", AccountRole::kAdmin);
+  store->AddUser(admin);
+  EXPECT_GT(admin.id, 0);
+  EXPECT_EQ(admin.email, "admin@example.com");  // stored normalized
+  EXPECT_EQ(admin.created_at.size(), 20u) << admin.created_at;
+  User member = Account("buyer@oem1.cn", AccountRole::kMember, "oem1");
+  store->AddUser(member);
+
+  // A taken email (in any case), an unknown enterprise, a member without an enterprise, an analyst with
+  // one: refused, nothing added.
+  User dup = Account("ADMIN@example.com", AccountRole::kAnalyst);
+  EXPECT_THROW(store->AddUser(dup), Conflict);
+  User ghost = Account("x@ghost.cn", AccountRole::kMember, "ghost");
+  EXPECT_THROW(store->AddUser(ghost), InvalidInput);
+  User orphan = Account("y@oem1.cn", AccountRole::kMember);
+  EXPECT_THROW(store->AddUser(orphan), InvalidInput);
+  User analyst = Account("z@bureau.gov.cn", AccountRole::kAnalyst, "oem1");
+  EXPECT_THROW(store->AddUser(analyst), InvalidInput);
+  User bad = Account("not-an-email", AccountRole::kAdmin);
+  EXPECT_THROW(store->AddUser(bad), InvalidInput);
+  ASSERT_EQ(store->Users().size(), 2u);
+
+  const auto found = store->FindUser("Buyer@OEM1.cn");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->role, AccountRole::kMember);
+  EXPECT_EQ(found->enterprise, "oem1");
+  EXPECT_FALSE(store->FindUser("nobody@example.com"));
+
+  store->UpdateUser("buyer@oem1.cn", [](const User& u) {
+    User next = u;
+    next.disabled = true;
+    return next;
+  });
+  EXPECT_TRUE(store->FindUser("buyer@oem1.cn")->disabled);
+  EXPECT_THROW(store->UpdateUser("nobody@example.com", [](const User& u) { return u; }), NotFound);
+  // A change that breaks the shape, or that throws, changes nothing.
+  EXPECT_THROW(store->UpdateUser("buyer@oem1.cn",
+                                 [](const User& u) {
+                                   User next = u;
+                                   next.enterprise.clear();
+                                   return next;
+                                 }),
+               InvalidInput);
+  EXPECT_EQ(store->FindUser("buyer@oem1.cn")->enterprise, "oem1");
+  // Accounts survive a re-import of the chain and do not move the store revision.
+  store->ReplaceDataset(ReadDataset(testing::MiniDataset()));
+  EXPECT_EQ(store->Users().size(), 2u);
+  EXPECT_EQ(store->Revision().revision, before.revision + 1);  // the import only
+}
+
+}  // namespace
+}  // namespace chainscope

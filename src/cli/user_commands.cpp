@@ -1,0 +1,75 @@
+// cli: `chainscope user add|list|disable|enable|reset-password` — platform accounts. A password is only
+// ever read from standard input (--password-stdin), never from the command line, and only its Argon2id
+// hash is stored.
+#include <fmt/format.h>
+
+#include <iostream>
+#include <string>
+
+#include "cli/commands.h"
+#include "core/account.h"
+#include "core/model.h"
+#include "service/passwords.h"
+#include "store/store.h"
+
+namespace chainscope::cli {
+namespace {
+
+/// The first line of standard input, without its line end.
+std::string PasswordFromStdin(bool allowed) {
+  if (!allowed) throw InvalidInput("give the password on standard input with --password-stdin");
+  std::string line;
+  std::getline(std::cin, line);
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  return line;
+}
+
+}  // namespace
+
+int Users(const UserOptions& o) {
+  auto store = OpenStore(o.db);
+  if (o.action == "add") {
+    if (o.email.empty()) throw InvalidInput("--email is required");
+    const auto role = ParseAccountRole(o.role);
+    if (!role) throw InvalidInput(fmt::format("--role: '{}' is not admin, analyst or member", o.role));
+    User u;
+    u.email = NormalizeEmail(o.email);
+    u.role = *role;
+    u.enterprise = o.enterprise;
+    CheckUserShape(u);
+    u.password_hash = HashPassword(PasswordFromStdin(o.password_stdin));
+    store->AddUser(u);
+    fmt::print("added {} ({}{}), id {}\n", u.email, ToString(u.role),
+               u.enterprise.empty() ? "" : ", enterprise " + u.enterprise, u.id);
+    return 0;
+  }
+  if (o.action == "list") {
+    for (const User& u : store->Users())
+      fmt::print("{:>4}  {:<36} {:<8} {:<16} {:<9} {}\n", u.id, u.email, ToString(u.role),
+                 u.enterprise.empty() ? "-" : u.enterprise, u.disabled ? "disabled" : "active", u.created_at);
+    return 0;
+  }
+  if (o.email.empty()) throw InvalidInput("--email is required");
+  if (o.action == "disable" || o.action == "enable") {
+    store->UpdateUser(o.email, [&](const User& u) {
+      User next = u;
+      next.disabled = o.action == "disable";
+      return next;
+    });
+    fmt::print("{} {}d\n", NormalizeEmail(o.email), o.action);
+    return 0;
+  }
+  if (o.action == "reset-password") {
+    const std::string hash = HashPassword(PasswordFromStdin(o.password_stdin));
+    store->UpdateUser(o.email, [&](const User& u) {
+      User next = u;
+      next.password_hash = hash;
+      return next;
+    });
+    fmt::print("password of {} reset\n", NormalizeEmail(o.email));
+    return 0;
+  }
+  throw InvalidInput(fmt::format("unknown action '{}' (add, list, disable, enable, reset-password)", o.action));
+}
+
+}  // namespace chainscope::cli

@@ -1,0 +1,37 @@
+// core: platform accounts — who may sign in, with which role, for which enterprise. Secrets are never held
+// here in clear: `password_hash` is an Argon2id string (service/passwords).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace chainscope {
+
+/// admin: everything (users, imports, audit); analyst: bureau staff, reads everything, edits no
+/// enterprise's records; member: belongs to one enterprise and sees and edits only what is its own.
+enum class AccountRole { kAdmin, kAnalyst, kMember };
+
+std::string_view ToString(AccountRole r);
+std::optional<AccountRole> ParseAccountRole(std::string_view text);
+
+struct User {
+  std::int64_t id = 0;  // allocated by the store
+  std::string email;    // normalized: trimmed, lower case
+  AccountRole role = AccountRole::kMember;
+  std::string enterprise;  // a member's enterprise id; empty for admins and analysts
+  bool disabled = false;
+  std::string password_hash;  // Argon2id (crypto_pwhash_str), never the password
+  std::string created_at;     // UTC, YYYY-MM-DDTHH:MM:SSZ
+};
+
+/// The email as stored and compared: trimmed and lower-cased; throws InvalidInput ("field 'email': …")
+/// unless it is one local part, '@', and a dotted domain, 3–254 characters without spaces or controls.
+std::string NormalizeEmail(std::string_view email);
+
+/// Throws InvalidInput unless the role and enterprise agree: a member has exactly one enterprise, an
+/// admin or analyst none.
+void CheckUserShape(const User& u);
+
+}  // namespace chainscope
