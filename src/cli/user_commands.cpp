@@ -69,7 +69,8 @@ int Users(const UserOptions& o) {
     fmt::print("password of {} reset\n", NormalizeEmail(o.email));
     return 0;
   }
-  throw InvalidInput(fmt::format("unknown action '{}' (add, list, disable, enable, reset-password)", o.action));
+  throw InvalidInput(
+      fmt::format("unknown action '{}' (add, list, disable, enable, reset-password)", o.action));
 }
 
 }  // namespace chainscope::cli

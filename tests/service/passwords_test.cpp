@@ -21,8 +21,8 @@ TEST(Passwords, Argon2idHashesVerifyAndNeverHoldThePassword) {
 }
 
 TEST(Passwords, PolicyNamesTheField) {
-  for (const std::string& bad : {std::string("short"), std::string("九个字的密码不够长"), std::string(1025, 'x'),
-                                 std::string("bad utf-8 \xff\xfe here")}) {
+  for (const std::string& bad : {std::string("short"), std::string("九个字的密码不够长"),
+                                 std::string(1025, 'x'), std::string("bad utf-8 \xff\xfe here")}) {
     try {
       CheckPasswordPolicy(bad);
       ADD_FAILURE() << bad << " was accepted";
