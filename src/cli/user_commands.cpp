@@ -51,21 +51,27 @@ int Users(const UserOptions& o) {
   }
   if (o.email.empty()) throw InvalidInput("--email is required");
   if (o.action == "disable" || o.action == "enable") {
+    std::int64_t id = 0;
     store->UpdateUser(o.email, [&](const User& u) {
       User next = u;
       next.disabled = o.action == "disable";
+      id = u.id;
       return next;
     });
+    if (o.action == "disable") store->RevokeCredentials(id);  // its sessions and tokens stop at once
     fmt::print("{} {}d\n", NormalizeEmail(o.email), o.action);
     return 0;
   }
   if (o.action == "reset-password") {
     const std::string hash = HashPassword(PasswordFromStdin(o.password_stdin));
+    std::int64_t id = 0;
     store->UpdateUser(o.email, [&](const User& u) {
       User next = u;
       next.password_hash = hash;
+      id = u.id;
       return next;
     });
+    store->RevokeCredentials(id);  // a reset signs the account out everywhere
     fmt::print("password of {} reset\n", NormalizeEmail(o.email));
     return 0;
   }

@@ -21,6 +21,10 @@ std::string_view ToString(AccountRole r) {
   return "member";
 }
 
+std::string_view ToString(Credential::Kind k) {
+  return k == Credential::Kind::kToken ? "token" : "session";
+}
+
 std::optional<AccountRole> ParseAccountRole(std::string_view text) {
   for (AccountRole r : {AccountRole::kAdmin, AccountRole::kAnalyst, AccountRole::kMember})
     if (ToString(r) == text) return r;

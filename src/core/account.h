@@ -26,6 +26,21 @@ struct User {
   std::string created_at;     // UTC, YYYY-MM-DDTHH:MM:SSZ
 };
 
+/// A sign-in session (a cookie) or an API token (a bearer header). Only a hash of its secret is stored;
+/// the secret itself is shown once, when it is issued. Times are UTC, YYYY-MM-DDTHH:MM:SSZ.
+struct Credential {
+  enum class Kind { kSession, kToken };
+  std::int64_t id = 0;  // allocated by the store
+  std::int64_t user_id = 0;
+  Kind kind = Kind::kSession;
+  std::string name;  // a token's name, chosen by its owner; empty for sessions
+  std::string secret_hash;
+  std::string created_at, expires_at, last_used_at;
+  bool revoked = false;
+};
+
+std::string_view ToString(Credential::Kind k);
+
 /// The email as stored and compared: trimmed and lower-cased; throws InvalidInput ("field 'email': …")
 /// unless it is one local part, '@', and a dotted domain, 3–254 characters without spaces or controls.
 std::string NormalizeEmail(std::string_view email);

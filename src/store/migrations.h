@@ -72,6 +72,13 @@ CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE,
   disabled INTEGER NOT NULL DEFAULT 0, password_hash TEXT NOT NULL, created_at TEXT NOT NULL,
   CHECK ((role = 'member') = (enterprise IS NOT NULL)));
 )SQL"},
+    {6, "sign-in sessions and API tokens (hashes of the secrets only)", R"SQL(
+CREATE TABLE credentials (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users(id),
+  kind TEXT NOT NULL CHECK (kind IN ('session', 'token')), name TEXT NOT NULL DEFAULT '',
+  secret_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, last_used_at TEXT,
+  revoked INTEGER NOT NULL DEFAULT 0);
+CREATE INDEX credentials_user ON credentials(user_id);
+)SQL"},
 };
 
 inline std::span<const Migration> Migrations() {

@@ -520,3 +520,101 @@ void SqliteStore::UpdateUser(std::string_view email, const std::function<User(co
 }
 
 }  // namespace chainscope
+
+namespace chainscope {
+namespace {
+
+constexpr std::string_view kCredentialColumns =
+    "id, user_id, kind, name, secret_hash, created_at, expires_at, last_used_at, revoked";
+
+Credential ReadCredential(sqlite3_stmt* s) {
+  Credential c;
+  c.id = sqlite3_column_int64(s, 0);
+  c.user_id = sqlite3_column_int64(s, 1);
+  c.kind = ColumnText(s, 2) == "token" ? Credential::Kind::kToken : Credential::Kind::kSession;
+  c.name = ColumnText(s, 3);
+  c.secret_hash = ColumnText(s, 4);
+  c.created_at = ColumnText(s, 5);
+  c.expires_at = ColumnText(s, 6);
+  c.last_used_at = ColumnText(s, 7);
+  c.revoked = sqlite3_column_int(s, 8) != 0;
+  return c;
+}
+
+}  // namespace
+
+void SqliteStore::AddCredential(Credential& credential) {
+  if (credential.secret_hash.empty() || credential.expires_at.empty())
+    throw Error("a credential needs the hash of its secret and an expiry");
+  std::lock_guard lock(mutex_);
+  InTransaction([&] {
+    Statement insert(
+        db_,
+        "INSERT INTO credentials (user_id, kind, name, secret_hash, created_at, expires_at) "
+        "VALUES (?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now'), ?) RETURNING id, created_at");
+    sqlite3_bind_int64(insert.get(), 1, credential.user_id);
+    BindText(insert.get(), 2, ToString(credential.kind));
+    BindText(insert.get(), 3, credential.name);
+    BindText(insert.get(), 4, credential.secret_hash);
+    BindText(insert.get(), 5, credential.expires_at);
+    const int rc = sqlite3_step(insert.get());
+    if (rc != SQLITE_ROW) {
+      if (sqlite3_extended_errcode(db_) == SQLITE_CONSTRAINT_FOREIGNKEY)
+        throw InvalidInput(fmt::format("no account with id {}", credential.user_id));
+      throw Error(fmt::format("SQLite: {}", sqlite3_errmsg(db_)));
+    }
+    credential.id = sqlite3_column_int64(insert.get(), 0);
+    credential.created_at = ColumnText(insert.get(), 1);
+    insert.Step();
+    return 0;
+  });
+}
+
+std::optional<Credential> SqliteStore::FindCredential(std::string_view secret_hash) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, fmt::format("SELECT {} FROM credentials WHERE secret_hash = ?", kCredentialColumns));
+  BindText(s.get(), 1, secret_hash);
+  if (s.Step() != SQLITE_ROW) return std::nullopt;
+  return ReadCredential(s.get());
+}
+
+std::vector<Credential> SqliteStore::Credentials(std::int64_t user_id) {
+  std::lock_guard lock(mutex_);
+  Statement s(
+      db_, fmt::format("SELECT {} FROM credentials WHERE user_id = ? ORDER BY id DESC", kCredentialColumns));
+  sqlite3_bind_int64(s.get(), 1, user_id);
+  std::vector<Credential> out;
+  while (s.Step() == SQLITE_ROW) out.push_back(ReadCredential(s.get()));
+  return out;
+}
+
+void SqliteStore::RevokeCredential(std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  InTransaction([&] {
+    Statement s(db_, "UPDATE credentials SET revoked = 1 WHERE id = ?");
+    sqlite3_bind_int64(s.get(), 1, id);
+    s.Step();
+    if (sqlite3_changes(db_) == 0) throw NotFound(fmt::format("no credential {}", id));
+    return 0;
+  });
+}
+
+void SqliteStore::RevokeCredentials(std::int64_t user_id) {
+  std::lock_guard lock(mutex_);
+  InTransaction([&] {
+    Statement s(db_, "UPDATE credentials SET revoked = 1 WHERE user_id = ?");
+    sqlite3_bind_int64(s.get(), 1, user_id);
+    s.Step();
+    return 0;
+  });
+}
+
+void SqliteStore::TouchCredential(std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_,
+              "UPDATE credentials SET last_used_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?");
+  sqlite3_bind_int64(s.get(), 1, id);
+  s.Step();
+}
+
+}  // namespace chainscope

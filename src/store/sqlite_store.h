@@ -31,6 +31,12 @@ class SqliteStore final : public Store {
   std::vector<User> Users() override;
   std::optional<User> FindUser(std::string_view email) override;
   void UpdateUser(std::string_view email, const std::function<User(const User&)>& change) override;
+  void AddCredential(Credential& credential) override;
+  std::optional<Credential> FindCredential(std::string_view secret_hash) override;
+  std::vector<Credential> Credentials(std::int64_t user_id) override;
+  void RevokeCredential(std::int64_t id) override;
+  void RevokeCredentials(std::int64_t user_id) override;
+  void TouchCredential(std::int64_t id) override;
   int SchemaVersion() override;
   std::string Kind() const override { return "sqlite"; }
   std::string Describe() const override { return "sqlite:" + path_; }

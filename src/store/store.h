@@ -63,6 +63,19 @@ class Store {
   /// and returns the one to store (same id and email). NotFound for an unknown email.
   virtual void UpdateUser(std::string_view email, const std::function<User(const User&)>& change) = 0;
 
+  /// Sessions and API tokens of an account. AddCredential: sets `id` and `created_at`; InvalidInput for an
+  /// unknown user. FindCredential: by the hash of its secret, whatever its state (the caller checks
+  /// revoked, expiry and the account). Credentials: an account's, newest first.
+  virtual void AddCredential(Credential& credential) = 0;
+  virtual std::optional<Credential> FindCredential(std::string_view secret_hash) = 0;
+  virtual std::vector<Credential> Credentials(std::int64_t user_id) = 0;
+  /// Marks it revoked (NotFound for an unknown id); RevokeCredentials: every one of an account (when it is
+  /// disabled or its password reset).
+  virtual void RevokeCredential(std::int64_t id) = 0;
+  virtual void RevokeCredentials(std::int64_t user_id) = 0;
+  /// Records its last use (UTC now).
+  virtual void TouchCredential(std::int64_t id) = 0;
+
   /// Number of the newest migration applied.
   virtual int SchemaVersion() = 0;
   /// "sqlite", "postgresql": safe to show anyone.

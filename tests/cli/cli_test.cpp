@@ -316,8 +316,18 @@ TEST(Cli, UserAccountsTakePasswordsOnlyFromStdinAndStoreHashes) {
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.out.find("unknown enterprise 'ghost'"), std::string::npos) << r.out;
 
+  // Disabling an account revokes its sessions and tokens at once.
+  {
+    auto store = OpenStore(db);
+    Credential c;
+    c.user_id = store->FindUser("m@oem1.cn")->id;
+    c.secret_hash = std::string(64, 'e');
+    c.expires_at = "2099-01-01T00:00:00Z";
+    store->AddCredential(c);
+  }
   r = Cli("user disable --db " + db + " --email m@oem1.cn");
   ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(OpenStore(db)->FindCredential(std::string(64, 'e'))->revoked);
   r = Cli("user list --db " + db);
   EXPECT_NE(r.out.find("admin@example.com"), std::string::npos) << r.out;
   EXPECT_NE(r.out.find("disabled"), std::string::npos) << r.out;

@@ -56,6 +56,14 @@ class FailingStore final : public Store {
   void UpdateUser(std::string_view, const std::function<User(const User&)>&) override {
     throw Error("SQLite (/secret/prod.db): disk I/O error");
   }
+  void AddCredential(Credential&) override { throw Error("SQLite (/secret/prod.db): disk I/O error"); }
+  std::optional<Credential> FindCredential(std::string_view hash) override {
+    return real_->FindCredential(hash);
+  }
+  std::vector<Credential> Credentials(std::int64_t user) override { return real_->Credentials(user); }
+  void RevokeCredential(std::int64_t) override { throw Error("SQLite (/secret/prod.db): disk I/O error"); }
+  void RevokeCredentials(std::int64_t) override { throw Error("SQLite (/secret/prod.db): disk I/O error"); }
+  void TouchCredential(std::int64_t) override {}
   int SchemaVersion() override { return real_->SchemaVersion(); }
   std::string Kind() const override { return "sqlite"; }
   std::string Describe() const override { return "sqlite:/secret/prod.db"; }

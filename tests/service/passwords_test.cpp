@@ -45,3 +45,27 @@ TEST(Accounts, EmailsAndRoles) {
 
 }  // namespace
 }  // namespace chainscope
+
+#include "service/secrets.h"
+
+namespace chainscope {
+namespace {
+
+TEST(Secrets, RandomUrlSafeAndStoredOnlyAsAHash) {
+  const std::string a = IssueSecret(kTokenPrefix), b = IssueSecret(kTokenPrefix);
+  EXPECT_NE(a, b);
+  ASSERT_EQ(a.size(), kTokenPrefix.size() + 43);  // 32 bytes in unpadded base64
+  EXPECT_TRUE(a.starts_with("cs_t_"));
+  for (char c : a.substr(kTokenPrefix.size()))
+    EXPECT_TRUE(std::isalnum(static_cast<unsigned char>(c)) || c == '-' || c == '_') << a;
+  const std::string h = SecretHash(a);
+  EXPECT_EQ(h.size(), 64u);
+  EXPECT_EQ(h, SecretHash(a));
+  EXPECT_NE(h, SecretHash(b));
+  EXPECT_EQ(h.find(a.substr(5)), std::string::npos);
+  // BLAKE2b-256 of "abc" (RFC 7693 reference implementation, 32-byte digest).
+  EXPECT_EQ(SecretHash("abc"), "bddd813c634239723171ef3fee98579b94964e3bb1cb3e427262c8c068d52319");
+}
+
+}  // namespace
+}  // namespace chainscope

@@ -235,3 +235,54 @@ TEST(SqliteStoreAccounts, AddFindUpdateAndRefuse) {
 
 }  // namespace
 }  // namespace chainscope
+
+namespace chainscope {
+namespace {
+
+TEST(SqliteStoreAccounts, CredentialsAreFoundByHashRevokedAndTouched) {
+  testing::TempDir tmp;
+  auto store = OpenStore((tmp / "c.db").string());
+  store->ReplaceDataset(ReadDataset(testing::MiniDataset()));
+  User u = Account("a@oem1.cn", AccountRole::kMember, "oem1");
+  store->AddUser(u);
+  Credential session;
+  session.user_id = u.id;
+  session.secret_hash = std::string(64, 'a');
+  session.expires_at = "2099-01-01T00:00:00Z";
+  store->AddCredential(session);
+  Credential token = session;
+  token.kind = Credential::Kind::kToken;
+  token.name = "ERP sync";
+  token.secret_hash = std::string(64, 'b');
+  store->AddCredential(token);
+  EXPECT_GT(token.id, session.id);
+
+  const auto found = store->FindCredential(std::string(64, 'b'));
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->kind, Credential::Kind::kToken);
+  EXPECT_EQ(found->name, "ERP sync");
+  EXPECT_EQ(found->user_id, u.id);
+  EXPECT_TRUE(found->last_used_at.empty());
+  EXPECT_FALSE(store->FindCredential(std::string(64, 'c')));
+  store->TouchCredential(token.id);
+  EXPECT_EQ(store->FindCredential(token.secret_hash)->last_used_at.size(), 20u);
+
+  // A taken hash, an unknown account: refused.
+  Credential again = session;
+  EXPECT_THROW(store->AddCredential(again), Error);
+  Credential ghost = session;
+  ghost.user_id = 999;
+  ghost.secret_hash = std::string(64, 'd');
+  EXPECT_THROW(store->AddCredential(ghost), InvalidInput);
+
+  store->RevokeCredential(session.id);
+  EXPECT_TRUE(store->FindCredential(session.secret_hash)->revoked);
+  EXPECT_FALSE(store->FindCredential(token.secret_hash)->revoked);
+  EXPECT_THROW(store->RevokeCredential(12345), NotFound);
+  store->RevokeCredentials(u.id);
+  for (const Credential& c : store->Credentials(u.id)) EXPECT_TRUE(c.revoked) << c.id;
+  EXPECT_EQ(store->Credentials(u.id).front().id, token.id);  // newest first
+}
+
+}  // namespace
+}  // namespace chainscope
