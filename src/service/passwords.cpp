@@ -5,14 +5,10 @@
 #include <cstdint>
 
 #include "core/model.h"
+#include "service/secrets.h"
 
 namespace chainscope {
 namespace {
-
-void InitSodium() {
-  static const int ready = sodium_init();  // thread-safe once; < 0 only when no randomness is available
-  if (ready < 0) throw Error("libsodium could not be initialized");
-}
 
 bool ValidUtf8(std::string_view s) {
   std::size_t i = 0;
@@ -43,7 +39,7 @@ void CheckPasswordPolicy(std::string_view password) {
 
 std::string HashPassword(std::string_view password) {
   CheckPasswordPolicy(password);
-  InitSodium();
+  EnsureSodium();
   char out[crypto_pwhash_STRBYTES];
   if (crypto_pwhash_str(out, password.data(), password.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                         crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
@@ -52,7 +48,7 @@ std::string HashPassword(std::string_view password) {
 }
 
 bool VerifyPassword(std::string_view hash, std::string_view password) {
-  InitSodium();
+  EnsureSodium();
   if (hash.empty() || hash.size() >= crypto_pwhash_STRBYTES) return false;
   const std::string stored(hash);  // NUL-terminated, as libsodium reads it
   return crypto_pwhash_str_verify(stored.c_str(), password.data(), password.size()) == 0;

@@ -8,8 +8,13 @@
 
 namespace chainscope {
 
+void EnsureSodium() {
+  static const int ready = sodium_init();
+  if (ready < 0) throw Error("libsodium could not be initialized");
+}
+
 std::string IssueSecret(std::string_view prefix) {
-  if (sodium_init() < 0) throw Error("libsodium could not be initialized");
+  EnsureSodium();
   std::array<unsigned char, 32> bytes{};
   randombytes_buf(bytes.data(), bytes.size());
   constexpr int kVariant = sodium_base64_VARIANT_URLSAFE_NO_PADDING;
@@ -20,7 +25,7 @@ std::string IssueSecret(std::string_view prefix) {
 }
 
 std::string SecretHash(std::string_view secret) {
-  if (sodium_init() < 0) throw Error("libsodium could not be initialized");
+  EnsureSodium();
   std::array<unsigned char, crypto_generichash_BYTES> hash{};
   crypto_generichash(hash.data(), hash.size(), reinterpret_cast<const unsigned char*>(secret.data()),
                      secret.size(), nullptr, 0);

@@ -11,6 +11,9 @@ namespace chainscope {
 inline constexpr std::string_view kSessionPrefix = "cs_s_";
 inline constexpr std::string_view kTokenPrefix = "cs_t_";
 
+/// Initializes libsodium once (thread-safe); throws Error when it cannot (no randomness available).
+void EnsureSodium();
+
 /// prefix + 43 characters of URL-safe base64 (no padding).
 std::string IssueSecret(std::string_view prefix);
 

@@ -445,6 +445,17 @@ void CheckUser(sqlite3* db, const User& u) {
     throw InvalidInput(fmt::format("field 'enterprise': unknown enterprise '{}'", u.enterprise));
 }
 
+/// Binds role, enterprise (NULL for none), disabled and password hash to parameters first…first+3.
+void BindUserFields(sqlite3_stmt* s, int first, const User& u) {
+  BindText(s, first, ToString(u.role));
+  if (u.enterprise.empty())
+    sqlite3_bind_null(s, first + 1);
+  else
+    BindText(s, first + 1, u.enterprise);
+  sqlite3_bind_int(s, first + 2, u.disabled ? 1 : 0);
+  BindText(s, first + 3, u.password_hash);
+}
+
 }  // namespace
 
 void SqliteStore::AddUser(User& user) {
@@ -458,13 +469,7 @@ void SqliteStore::AddUser(User& user) {
         "INSERT INTO users (email, role, enterprise, disabled, password_hash, created_at) "
         "VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) RETURNING id, created_at");
     BindText(insert.get(), 1, user.email);
-    BindText(insert.get(), 2, ToString(user.role));
-    if (user.enterprise.empty())
-      sqlite3_bind_null(insert.get(), 3);
-    else
-      BindText(insert.get(), 3, user.enterprise);
-    sqlite3_bind_int(insert.get(), 4, user.disabled ? 1 : 0);
-    BindText(insert.get(), 5, user.password_hash);
+    BindUserFields(insert.get(), 2, user);
     if (insert.Step() != SQLITE_ROW) throw Error("SQLite: the new account has no id");
     user.id = sqlite3_column_int64(insert.get(), 0);
     user.created_at = ColumnText(insert.get(), 1);
@@ -506,13 +511,7 @@ void SqliteStore::UpdateUser(std::string_view email, const std::function<User(co
     CheckUser(db_, next);
     Statement update(
         db_, "UPDATE users SET role = ?, enterprise = ?, disabled = ?, password_hash = ? WHERE id = ?");
-    BindText(update.get(), 1, ToString(next.role));
-    if (next.enterprise.empty())
-      sqlite3_bind_null(update.get(), 2);
-    else
-      BindText(update.get(), 2, next.enterprise);
-    sqlite3_bind_int(update.get(), 3, next.disabled ? 1 : 0);
-    BindText(update.get(), 4, next.password_hash);
+    BindUserFields(update.get(), 1, next);
     sqlite3_bind_int64(update.get(), 5, next.id);
     update.Step();
     return 0;

@@ -25,8 +25,6 @@ export async function getAll<T>(path: string, query: Query = {}, signal?: AbortS
 }
 
 export const getEnterprises = (query: Query = {}, signal?: AbortSignal) => getAll<Enterprise>('/enterprises', query, signal)
-export const countEnterprises = (query: Query) =>
-  request<Page<Enterprise>>('/enterprises', { query: { ...query, limit: 1 } }).then((p) => p.total)
 export const getEnterprise = (id: string, signal?: AbortSignal) =>
   request<EnterpriseDetail>(`/enterprises/${encodeURIComponent(id)}`, { signal })
 export const getLinks = (query: Query, signal?: AbortSignal) => getAll<Link>('/links', query, signal)
@@ -45,11 +43,24 @@ export const getOffers = (query: Query = {}) => getAll<Offer>('/offers', query)
 export const createDemand = (body: Record<string, unknown>) =>
   requestFull<Demand>('/demands', { method: 'POST', body })
 export const createOffer = (body: Record<string, unknown>) => requestFull<Offer>('/offers', { method: 'POST', body })
-/** Reads the record's ETag, then closes it If-Match that ETag (412 when someone changed it in between). */
-export async function closeRecordFresh(kind: 'demands' | 'offers', id: string): Promise<Demand | Offer> {
-  const path = `/${kind}/${encodeURIComponent(id)}`
-  const { etag } = await requestFull<Demand | Offer>(path)
-  return request<Demand | Offer>(`${path}/close`, { method: 'POST', headers: etag ? { 'If-Match': etag } : {} })
+/**
+ * Closes the record the user saw: the list rows carry no ETag, so the stored record is read with its
+ * ETag and compared with the row shown; when someone changed it since, nothing is closed (the caller
+ * reloads). The close itself is If-Match that ETag, so a change in between is a 412, not lost.
+ */
+export async function closeRecordAsSeen<T extends Demand | Offer>(kind: 'demands' | 'offers', seen: T): Promise<T> {
+  const path = `/${kind}/${encodeURIComponent(seen.id)}`
+  const { data, etag } = await requestFull<T>(path)
+  if (JSON.stringify(data) !== JSON.stringify(seen)) throw new StaleRecordError(seen.id)
+  return request<T>(`${path}/close`, { method: 'POST', headers: etag ? { 'If-Match': etag } : {} })
+}
+
+/** The record changed since the list was loaded. */
+export class StaleRecordError extends Error {
+  constructor(readonly id: string) {
+    super(`${id} changed since the list was loaded`)
+    this.name = 'StaleRecordError'
+  }
 }
 export const postMatch = (body: Record<string, unknown>, signal?: AbortSignal) =>
   request<MatchResult>('/match', { method: 'POST', body, signal })

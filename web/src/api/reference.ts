@@ -3,7 +3,7 @@
 // next view that asks gets fresh data.
 import { ref, shallowRef } from 'vue'
 import { getEnterprises, getHealth, getPlaces, getTaxonomy } from './chain'
-import type { ComponentType, Enterprise, Health, Place, Taxonomy } from './types'
+import type { ComponentType, Health, Place, Taxonomy } from './types'
 
 export const health = shallowRef<Health | null>(null)
 export const healthError = ref<string | null>(null)
@@ -50,10 +50,6 @@ export async function loadComponents(): Promise<Map<string, ComponentInfo>> {
       for (const c of a.components)
         out.set(c.code, { ...c, assembly: a.code, assemblyName: a.name, assemblyNameZh: a.name_zh ?? a.name, direction: d.code })
   return out
-}
-
-export async function loadEnterpriseIndex(): Promise<Map<string, Enterprise>> {
-  return new Map((await loadEnterprises()).map((e) => [e.id, e]))
 }
 
 export async function loadPlaceIndex(): Promise<Map<string, Place>> {

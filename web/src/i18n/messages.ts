@@ -229,6 +229,7 @@ export const zh = {
     resilience: "韧性",
   },
   match: {
+    stale: "{id} 在列表加载后已被修改，未关闭；列表已刷新，请核对后再操作",
     close: "关闭",
     closed: "{id} 已关闭",
     heading: "供需对接：需求、候选供应商与整体配置",
@@ -622,6 +623,7 @@ export const en: typeof zh = {
     resilience: "resilience",
   },
   match: {
+    stale: "{id} changed since the list was loaded and was not closed; the list is reloaded, check it and try again",
     close: "Close",
     closed: "{id} closed",
     heading: "Matchmaking: demands, candidates and the allocation of all",
