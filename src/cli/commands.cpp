@@ -202,7 +202,7 @@ int Match(const MatchOptions& o) {
     request = {{"demand", o.demand}};
   else if (o.buyer.empty() || o.component.empty() || o.quantity <= 0)
     throw InvalidInput("give --demand ID, or --buyer, --component and --quantity");
-  const DemandSpec demand = DemandOfRequest(*state, request);
+  const DemandSpec demand = DemandOfRequest(*state, request, LocalOperator());
   MatchWeights weights;
   for (const std::string& w : o.weights) {
     const auto [name, value] = ParseWeight(w);
@@ -219,8 +219,8 @@ int Match(const MatchOptions& o) {
     explanation = matcher.Explain(demand, explained, weights);
   }
   if (o.json) {
-    json::object out = MatchJson(*net, demand, result);
-    if (explanation) out["explain"] = ExplanationJson(*net, explained, *explanation);
+    json::object out = MatchJson(*net, demand, result, LocalOperator());
+    if (explanation) out["explain"] = ExplanationJson(*net, explained, *explanation, LocalOperator());
     fmt::print("{}\n", json::serialize(out));
     return 0;
   }
@@ -267,7 +267,7 @@ int Allocate(const AllocateOptions& o) {
   const Allocation a = chainscope::Allocate(*net, book, demands, options);
   const double seconds = Seconds(start);
   if (o.json) {
-    fmt::print("{}\n", json::serialize(AllocationJson(*net, demands, a)));
+    fmt::print("{}\n", json::serialize(AllocationJson(*net, demands, a, LocalOperator())));
     return 0;
   }
   if (o.csv) {
@@ -323,7 +323,8 @@ int ManageRecords(const RecordOptions& o) {
     RecordQuery query;
     if (!o.all) query.open = true;
     json::array out;
-    for (const T* r : ListRecords<T>(*state->market, query)) out.push_back(RecordJson(*state->chain, *r));
+    for (const T* r : ListRecords<T>(*state->market, query, LocalOperator()))
+      out.push_back(RecordJson(*state->chain, *r, LocalOperator()));
     if (o.json) {
       fmt::print("{}\n", json::serialize(out));
       return 0;
@@ -341,7 +342,7 @@ int ManageRecords(const RecordOptions& o) {
     return 0;
   }
   if (o.action == "close") {
-    CloseRecord<T>(platform, o.id, std::nullopt);
+    CloseRecord<T>(platform, LocalOperator(), o.id, std::nullopt);
     fmt::print("closed {}\n", o.id);
     return 0;
   }
@@ -363,7 +364,7 @@ int ManageRecords(const RecordOptions& o) {
       obj["unit_price_yuan"] = o.price_yuan;
       if (!o.valid_until.empty()) obj["valid_until"] = o.valid_until;
     }
-    const auto written = CreateRecord<T>(platform, std::move(obj));
+    const auto written = CreateRecord<T>(platform, LocalOperator(), std::move(obj));
     fmt::print("added {}\n", written.record.id);
     return 0;
   }

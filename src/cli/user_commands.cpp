@@ -9,7 +9,7 @@
 #include "cli/commands.h"
 #include "core/account.h"
 #include "core/model.h"
-#include "service/passwords.h"
+#include "service/accounts.h"
 #include "store/store.h"
 
 namespace chainscope::cli {
@@ -28,17 +28,12 @@ std::string PasswordFromStdin(bool allowed) {
 
 int Users(const UserOptions& o) {
   auto store = OpenStore(o.db);
+  Accounts accounts(*store);
   if (o.action == "add") {
     if (o.email.empty()) throw InvalidInput("--email is required");
-    const auto role = ParseAccountRole(o.role);
-    if (!role) throw InvalidInput(fmt::format("--role: '{}' is not admin, analyst or member", o.role));
-    User u;
-    u.email = NormalizeEmail(o.email);
-    u.role = *role;
-    u.enterprise = o.enterprise;
-    CheckUserShape(u);
-    u.password_hash = HashPassword(PasswordFromStdin(o.password_stdin));
-    store->AddUser(u);
+    if (!ParseAccountRole(o.role))
+      throw InvalidInput(fmt::format("--role: '{}' is not admin, analyst or member", o.role));
+    const User u = accounts.AddUser(o.email, o.role, o.enterprise, PasswordFromStdin(o.password_stdin));
     fmt::print("added {} ({}{}), id {}\n", u.email, ToString(u.role),
                u.enterprise.empty() ? "" : ", enterprise " + u.enterprise, u.id);
     return 0;
@@ -51,27 +46,12 @@ int Users(const UserOptions& o) {
   }
   if (o.email.empty()) throw InvalidInput("--email is required");
   if (o.action == "disable" || o.action == "enable") {
-    std::int64_t id = 0;
-    store->UpdateUser(o.email, [&](const User& u) {
-      User next = u;
-      next.disabled = o.action == "disable";
-      id = u.id;
-      return next;
-    });
-    if (o.action == "disable") store->RevokeCredentials(id);  // its sessions and tokens stop at once
+    accounts.SetDisabled(o.email, o.action == "disable");
     fmt::print("{} {}d\n", NormalizeEmail(o.email), o.action);
     return 0;
   }
   if (o.action == "reset-password") {
-    const std::string hash = HashPassword(PasswordFromStdin(o.password_stdin));
-    std::int64_t id = 0;
-    store->UpdateUser(o.email, [&](const User& u) {
-      User next = u;
-      next.password_hash = hash;
-      id = u.id;
-      return next;
-    });
-    store->RevokeCredentials(id);  // a reset signs the account out everywhere
+    accounts.ResetPassword(o.email, PasswordFromStdin(o.password_stdin));
     fmt::print("password of {} reset\n", NormalizeEmail(o.email));
     return 0;
   }

@@ -146,8 +146,9 @@ struct Offer {
   std::string component;
   std::int64_t annual_capacity = 0;
   double unit_price_yuan = 0;
-  std::string valid_until;  // YYYY-MM-DD, empty when open-ended
-  bool open = true;         // false once the supplier withdraws it
+  std::string valid_until;    // YYYY-MM-DD, empty when open-ended
+  bool open = true;           // false once the supplier withdraws it
+  bool price_public = false;  // the supplier shows its price to every signed-in user (else only to itself)
 };
 
 struct Distribution {

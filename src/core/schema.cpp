@@ -119,8 +119,8 @@ std::vector<TableSpec> BuildSpecs() {
       {kOffers,
        "offers",
        {Text("id"), Ref("supplier", kEnterprises), Ref("component", kComponents), Int("annual_capacity", 1),
-        Real("unit_price_yuan"), Date("valid_until", true),
-        Extra(Enum("status", {"open", "closed"}), "open")},
+        Real("unit_price_yuan"), Date("valid_until", true), Extra(Enum("status", {"open", "closed"}), "open"),
+        Extra(Bool("price_public"), "false")},
        {0}},
       {kDistribution,
        "distribution",
@@ -467,7 +467,8 @@ Row EncodeRow(const Dataset& d, Table t, std::size_t i) {
               o.annual_capacity,
               o.unit_price_yuan,
               OptText(o.valid_until),
-              std::string(o.open ? "open" : "closed")};
+              std::string(o.open ? "open" : "closed"),
+              o.price_public};
     }
     case Table::kDistribution: {
       const Distribution& x = d.distribution[i];
@@ -514,7 +515,8 @@ void AppendRow(Dataset& d, Table t, const Row& r) {
                            S(r, 9) == "open"});
       return;
     case Table::kOffers:
-      d.offers.push_back({S(r, 0), S(r, 1), S(r, 2), I(r, 3), D(r, 4), OptS(r, 5), S(r, 6) == "open"});
+      d.offers.push_back(
+          {S(r, 0), S(r, 1), S(r, 2), I(r, 3), D(r, 4), OptS(r, 5), S(r, 6) == "open", B(r, 7)});
       return;
     case Table::kDistribution:
       d.distribution.push_back({S(r, 0), S(r, 1), I(r, 2)});

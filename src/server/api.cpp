@@ -10,6 +10,7 @@
 #include "io/csv.h"
 #include "server/handlers.h"
 #include "service/log.h"
+#include "service/secrets.h"
 
 namespace chainscope {
 namespace json = boost::json;
@@ -203,38 +204,136 @@ HttpResponse ErrorResponse(ErrorCode code, std::string_view message, std::string
   return r;
 }
 
+std::string_view SessionCookieName(bool secure) {
+  return secure ? "__Host-cs_session" : "cs_session";
+}
+
 Api::Api(std::shared_ptr<Platform> platform, ApiOptions options)
-    : platform_(std::move(platform)), options_(std::move(options)) {}
+    : platform_(std::move(platform)),
+      options_(std::move(options)),
+      requests_(std::max(1.0, options_.requests_per_second * 4), options_.requests_per_second) {
+  if (Store* store = platform_->store()) accounts_ = std::make_unique<Accounts>(*store, options_.accounts);
+}
 
 Api::~Api() = default;
 
-HttpResponse Api::Handle(const HttpRequest& request) const {
-  RequestContext ctx{request};
-  ctx.method = request.method;
-  ctx.request_id = RequestIdOf(request);
+HttpResponse Api::Failure(const RequestContext& ctx, const std::exception& e) const {
+  const ErrorCode code = CodeOf(e);
   HttpResponse response;
-  try {
-    response = Dispatch(ctx);
-  } catch (const std::exception& e) {
-    const ErrorCode code = CodeOf(e);
-    if (code == ErrorCode::kInternal) {
-      LogEvent(LogLevel::kError, fmt::format("request {} {} {}: internal error: {}", ctx.request_id,
-                                             request.method, request.target, e.what()));
-      response = ErrorResponse(code, "internal error", ctx.request_id);
-    } else {
-      response = ErrorResponse(code, e.what(), ctx.request_id);
-    }
+  if (code == ErrorCode::kInternal) {
+    LogEvent(LogLevel::kError, fmt::format("request {} {} {}: internal error: {}", ctx.request_id,
+                                           ctx.request.method, ctx.request.target, e.what()));
+    response = ErrorResponse(code, "internal error", ctx.request_id);
+  } else {
+    response = ErrorResponse(code, e.what(), ctx.request_id);
   }
-  if (!response.Header("X-Request-Id")) response.headers.emplace_back("X-Request-Id", ctx.request_id);
-  response.principal = ctx.principal;
+  if (const auto* s = dynamic_cast<const ServiceError*>(&e); s && s->retry_after_seconds() > 0)
+    response.headers.emplace_back("Retry-After", std::to_string(s->retry_after_seconds()));
+  if (code == ErrorCode::kUnauthorized && ctx.request.Header("Authorization"))
+    response.headers.emplace_back("WWW-Authenticate", "Bearer realm=\"chainscope\"");
   return response;
 }
 
-HttpResponse Api::Dispatch(RequestContext& ctx) const {
+HttpResponse Api::Handle(const HttpRequest& request) const {
+  PreparedRequest p = Prepare(request);
+  return Finish(p);
+}
+
+PreparedRequest Api::Prepare(const HttpRequest& request) const {
+  PreparedRequest p(request);
+  p.ctx.method = request.method;
+  p.ctx.request_id = RequestIdOf(request);
+  try {
+    Front(p);
+  } catch (const std::exception& e) {
+    p.answer = Failure(p.ctx, e);
+  }
+  return p;
+}
+
+HttpResponse Api::Finish(PreparedRequest& p) const {
+  HttpResponse response;
+  if (p.answer) {
+    response = std::move(*p.answer);
+  } else {
+    try {
+      response = Run(p);
+    } catch (const std::exception& e) {
+      response = Failure(p.ctx, e);
+    }
+  }
+  if (!response.Header("X-Request-Id")) response.headers.emplace_back("X-Request-Id", p.ctx.request_id);
+  response.principal = p.ctx.principal.Label();
+  return response;
+}
+
+namespace {
+
+/// The value of one cookie in a Cookie header ("a=1; b=2"), or "".
+std::string_view CookieValue(std::string_view header, std::string_view name) {
+  while (!header.empty()) {
+    const std::size_t semi = header.find(';');
+    std::string_view pair = header.substr(0, semi);
+    while (!pair.empty() && pair.front() == ' ') pair.remove_prefix(1);
+    if (pair.size() > name.size() && pair.starts_with(name) && pair[name.size()] == '=')
+      return pair.substr(name.size() + 1);
+    if (semi == std::string_view::npos) break;
+    header.remove_prefix(semi + 1);
+  }
+  return {};
+}
+
+/// "host:port" of an Origin ("https://host:port"), or "" when it is not one.
+std::string_view OriginHost(std::string_view origin) {
+  const std::size_t scheme = origin.find("://");
+  if (scheme == std::string_view::npos) return {};
+  return origin.substr(scheme + 3);
+}
+
+}  // namespace
+
+void Api::Authenticate(RequestContext& ctx) const {
+  if (!accounts_) {
+    if (options_.without_accounts) ctx.principal = *options_.without_accounts;
+    return;
+  }
+  if (const std::string* auth = ctx.request.Header("Authorization")) {
+    // An explicit credential that does not work is an error, never a silent fall-back to anonymous.
+    constexpr std::string_view kScheme = "bearer ";
+    const std::string_view value = *auth;
+    if (value.size() <= kScheme.size() || !IEquals(value.substr(0, kScheme.size()), kScheme))
+      throw ServiceError(ErrorCode::kUnauthorized, "Authorization must be 'Bearer <token>'");
+    std::string_view token = value.substr(kScheme.size());
+    while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
+    std::optional<Principal> p;
+    if (token.starts_with(kTokenPrefix)) p = accounts_->Authenticate(token);
+    if (!p) throw ServiceError(ErrorCode::kUnauthorized, "the API token is unknown, revoked or expired");
+    ctx.principal = std::move(*p);
+    return;
+  }
+  const std::string* cookies = ctx.request.Header("Cookie");
+  if (!cookies) return;
+  const std::string_view secret = CookieValue(*cookies, SessionCookieName(options_.secure_cookies));
+  // A stale session (expired, signed out) leaves the request anonymous: public pages still work, and
+  // everything else answers 401, which sends the dashboard to its sign-in page.
+  if (secret.starts_with(kSessionPrefix))
+    if (std::optional<Principal> p = accounts_->Authenticate(secret)) ctx.principal = std::move(*p);
+}
+
+void Api::Front(PreparedRequest& p) const {
+  RequestContext& ctx = p.ctx;
   std::vector<std::string> segments;
   ParseTarget(ctx.request, ctx, segments);
   const std::string& path = ctx.path;
-  if (path != "/api" && !path.starts_with("/api/")) return Static(ctx);
+  if (path != "/api" && !path.starts_with("/api/")) return;  // a static file: Finish serves it
+  Authenticate(ctx);
+  const std::string limit_key = ctx.principal.signed_in() && ctx.principal.via == Credential::Kind::kToken
+                                    ? fmt::format("token:{}", ctx.principal.credential_id)
+                                    : "address:" + ctx.request.client;
+  if (const int wait = requests_.Take(limit_key))
+    throw ServiceError(
+        ErrorCode::kTooManyRequests,
+        fmt::format("request rate over {:g} a second; slow down", options_.requests_per_second), wait);
   if (path != kApiPrefix && !path.starts_with(std::string(kApiPrefix) + "/"))
     throw ServiceError(ErrorCode::kNotFound,
                        fmt::format("no API endpoint {} (this server speaks {})", path, kApiPrefix));
@@ -251,72 +350,81 @@ HttpResponse Api::Dispatch(RequestContext& ctx) const {
         ErrorCode::kMethodNotAllowed,
         fmt::format("{} is not allowed on {} (allowed: {})", ctx.method, path, allow), ctx.request_id);
     r.headers.emplace_back("Allow", allow);
-    return r;
+    p.answer = std::move(r);
+    return;
   }
   const Route& route = *match.route;
+  p.route = &route;
   ctx.path_params = std::move(match.path_params);
+  const bool writes = ctx.method != "GET" && ctx.method != "HEAD" && ctx.method != "OPTIONS";
+  if (writes && ctx.principal.via == Credential::Kind::kSession && ctx.principal.credential_id > 0) {
+    // The browser sends the cookie with any request to this origin; only pages of this origin can add a
+    // custom header (or send their own Origin), so a write without either came from another site.
+    const std::string* custom = ctx.request.Header(kCsrfHeader);
+    const std::string* origin = ctx.request.Header("Origin");
+    const std::string* host = ctx.request.Header("Host");
+    const bool same_origin = origin && host && OriginHost(*origin) == *host;
+    if (!(custom && *custom == "chainscope") && !same_origin)
+      throw ServiceError(ErrorCode::kForbidden,
+                         fmt::format("cross-site request refused: a signed-in write must send the header "
+                                     "'{}: chainscope' or come from this site's own pages",
+                                     kCsrfHeader));
+  }
+  Authorize(route.access, ctx.principal);
   CheckAgainstDoc(route, ctx);
-  // Authentication and the permission check go here, once, for every route (the accounts issue).
   ctx.state = platform_->state();
-  if (!route.cacheable) return route.handler(*this, ctx);
-  // A view of the state: serialised once per state revision, with an ETag.
-  const std::string etag =
-      fmt::format("W/\"{}.{}\"", ctx.state->revision.chain_revision, ctx.state->revision.revision);
-  HttpResponse response;
-  const std::string key = CacheKey(ctx.request);
-  {
-    std::lock_guard lock(cache_mutex_);
-    if (auto it = cache_.find(key); it != cache_.end() && it->second.revision == ctx.state->revision)
-      response = it->second.response;
-  }
-  if (response.body.empty()) {
-    response = route.handler(*this, ctx);
-    response.headers.emplace_back("ETag", etag);
-    if (response.status == 200 && response.body.size() <= kMaxCachedViewBytes) {
-      std::lock_guard lock(cache_mutex_);
-      if (cache_.size() >= kMaxCachedViews || cache_bytes_ + response.body.size() > kMaxCacheBytes) {
-        cache_.clear();
-        cache_bytes_ = 0;
-      }
-      if (auto [it, inserted] = cache_.insert_or_assign(key, CachedView{ctx.state->revision, response});
-          inserted)
-        cache_bytes_ += response.body.size();
-    }
-  }
+  if (!route.cacheable) return;
+  const std::string etag = Etag(ctx);
   if (const std::string* none_match = ctx.request.Header("If-None-Match");
       none_match && *none_match == etag) {
     HttpResponse not_modified;
     not_modified.status = 304;
     not_modified.content_type.clear();
     not_modified.headers.emplace_back("ETag", etag);
-    return not_modified;
+    not_modified.headers.emplace_back("Vary", "Cookie, Authorization");
+    p.answer = std::move(not_modified);
+    return;
+  }
+  std::lock_guard lock(cache_mutex_);
+  if (auto it = cache_.find(CacheKey(ctx)); it != cache_.end() && it->second.revision == ctx.state->revision)
+    p.answer = it->second.response;
+}
+
+HttpResponse Api::Run(PreparedRequest& p) const {
+  RequestContext& ctx = p.ctx;
+  if (!p.route) return Static(ctx);
+  const Route& route = *p.route;
+  if (!route.cacheable) return route.handler(*this, ctx);
+  // A view of the state: serialised once per state revision and viewer class, with an ETag.
+  HttpResponse response = route.handler(*this, ctx);
+  response.headers.emplace_back("ETag", Etag(ctx));
+  response.headers.emplace_back("Vary", "Cookie, Authorization");
+  if (ctx.principal.signed_in()) response.headers.emplace_back("Cache-Control", "private, no-cache");
+  if (response.status == 200 && response.body.size() <= kMaxCachedViewBytes) {
+    std::lock_guard lock(cache_mutex_);
+    if (cache_.size() >= kMaxCachedViews || cache_bytes_ + response.body.size() > kMaxCacheBytes) {
+      cache_.clear();
+      cache_bytes_ = 0;
+    }
+    if (auto [it, inserted] =
+            cache_.insert_or_assign(CacheKey(ctx), CachedView{ctx.state->revision, response});
+        inserted)
+      cache_bytes_ += response.body.size();
   }
   return response;
 }
 
-std::string Api::CacheKey(const HttpRequest& request) const {
-  return (request.method == "HEAD" ? std::string("GET") : request.method) + " " + request.target;
+std::string Api::CacheKey(const RequestContext& ctx) const {
+  const HttpRequest& r = ctx.request;
+  return fmt::format("{} {} {}", ViewClass(ctx.principal), r.method == "HEAD" ? std::string("GET") : r.method,
+                     r.target);
 }
 
-std::optional<HttpResponse> Api::Cached(const HttpRequest& request) const {
-  if (request.method != "GET" && request.method != "HEAD") return std::nullopt;
-  if (request.Header("If-None-Match")) return std::nullopt;  // the pipeline answers 304s
-  const auto state = platform_->state();
-  std::lock_guard lock(cache_mutex_);
-  auto it = cache_.find(CacheKey(request));
-  if (it == cache_.end() || it->second.revision != state->revision) return std::nullopt;
-  HttpResponse r = it->second.response;
-  r.headers.emplace_back("X-Request-Id", RequestIdOf(request));
-  return r;
-}
-
-Cost Api::CostOf(const HttpRequest& request) const {
-  const std::string_view target = request.target;
-  const std::string_view raw_path = target.substr(0, target.find('?'));
-  if (!raw_path.starts_with("/api/")) return Cost::kLight;
-  // Undecoded segments suffice: only the literal parts of patterns decide the cost.
-  const RouteMatch match = MatchRoute(RouteTable(), request.method, PathSegments(raw_path, false));
-  return match.route ? match.route->cost : Cost::kLight;
+std::string Api::Etag(const RequestContext& ctx) const {
+  // The viewer class is part of the tag: a browser that signs out must not get 304 for a view it saw
+  // signed in.
+  return fmt::format("W/\"{}.{}.{}\"", ctx.state->revision.chain_revision, ctx.state->revision.revision,
+                     ViewClass(ctx.principal));
 }
 
 HttpResponse Api::Static(const RequestContext& ctx) const {

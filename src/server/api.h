@@ -1,24 +1,31 @@
 // server: the HTTP/JSON API as a plain function from HttpRequest to HttpResponse — no sockets, so every
 // route and error is testable directly (the Beast transport in http_server.h only moves bytes). Every
-// request passes through one pipeline (Api::Handle): parse the target → request context (headers, client,
-// request id, principal, one platform state) → the route table (routes.h: 404, 405 with Allow, undocumented
-// query parameters and body fields refused) → permission (a placeholder until accounts) → handler, which
-// calls the service layer → one error table (service/errors.h) → response with X-Request-Id.
-// GET views of the platform state are cached per state revision and carry an ETag (If-None-Match → 304).
+// request passes through one pipeline: Prepare (light, on an I/O thread) — parse the target → request
+// context (headers, client, request id, one platform state) → authentication (a bearer token or the session
+// cookie; service/accounts.h) → CSRF check for cookie-authenticated writes → request rate limit → the route
+// table (routes.h: 404, 405 with Allow, undocumented query parameters and body fields refused) → the route's
+// permission (service/access.h: 401/403) → a cached view when there is one; then Finish (on the compute
+// pool for heavy routes) — the handler, which calls the service layer and applies the visibility policy in
+// its views → one error table (service/errors.h) → response with X-Request-Id. GET views are cached per
+// state revision and viewer class and carry an ETag (If-None-Match → 304).
 #pragma once
 
 #include <filesystem>
 #include <map>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <unordered_map>
 
 #include "server/http.h"
 #include "server/jobs.h"
 #include "server/routes.h"
+#include "service/access.h"
+#include "service/accounts.h"
 #include "service/errors.h"
 #include "service/platform.h"
+#include "service/rate_limit.h"
 
 namespace chainscope {
 
@@ -30,7 +37,7 @@ struct RequestContext {
   std::map<std::string, std::string> query = {};  // percent-decoded; a repeated name keeps its last value
   std::map<std::string, std::string> path_params = {};  // the route pattern's {names}
   std::string request_id = {};
-  std::string principal = "anonymous";              // set by authentication, when there is one
+  Principal principal = {};                         // anonymous until authentication finds who it is
   std::shared_ptr<const PlatformState> state = {};  // one consistent chain + market for the whole request
 
   const std::string* Query(std::string_view name) const;
@@ -41,7 +48,31 @@ struct RequestContext {
 HttpResponse ErrorResponse(ErrorCode code, std::string_view message, std::string_view request_id = "");
 
 struct ApiOptions {
-  std::filesystem::path static_root;  // served at "/" when it holds index.html (web/dist); may not exist
+  std::filesystem::path static_root = {};  // served at "/" when it holds index.html (web/dist); may not exist
+  /// Behind TLS (a reverse proxy terminating https): the session cookie is `__Host-cs_session`, Secure.
+  bool secure_cookies = false;
+  /// Requests per second per API token, or per client address otherwise (burst: 4 s worth); 0 = no limit.
+  double requests_per_second = 100;
+  AccountsOptions accounts = {};
+  /// A platform over a dataset has no store and so no accounts: every request is then this principal
+  /// (tests and local exploration of a dataset); unset, every request is anonymous. Ignored with a store.
+  std::optional<Principal> without_accounts = {};
+};
+
+/// The session cookie's name: with the __Host- prefix when secure (then also Secure, Path=/, no Domain).
+std::string_view SessionCookieName(bool secure);
+/// The header the dashboard sends on every write; a cookie-authenticated write without it (or a matching
+/// Origin) is refused as cross-site (403).
+inline constexpr std::string_view kCsrfHeader = "X-Requested-With";
+
+/// A request after the light front of the pipeline: either answered already (an error, a cached view)
+/// or routed, waiting for Finish.
+struct PreparedRequest {
+  explicit PreparedRequest(const HttpRequest& r) : ctx{r} {}
+  RequestContext ctx;
+  const Route* route = nullptr;        // null: a static file (when not answered)
+  std::optional<HttpResponse> answer;  // set: nothing more to do
+  Cost cost() const { return route && !answer ? route->cost : Cost::kLight; }
 };
 
 class Api {
@@ -49,32 +80,41 @@ class Api {
   explicit Api(std::shared_ptr<Platform> platform, ApiOptions options = {});
   ~Api();
 
-  /// Never throws: every failure becomes a JSON error response from the error table.
+  /// The whole pipeline: Prepare then Finish. Never throws: every failure becomes a JSON error response
+  /// from the error table.
   HttpResponse Handle(const HttpRequest& request) const;
-  /// Where the transport should run this request: heavy routes go to the compute pool. A cached answer
-  /// (see Cached) is always light.
-  Cost CostOf(const HttpRequest& request) const;
-  /// The cached answer to a GET of a cacheable route at the current state, when there is one. Cheap:
-  /// for the I/O thread.
-  std::optional<HttpResponse> Cached(const HttpRequest& request) const;
+  /// The light front of the pipeline (see above), for an I/O thread. Never throws. `request` must outlive
+  /// the result.
+  PreparedRequest Prepare(const HttpRequest& request) const;
+  /// The rest: the handler (on the compute pool when prepared.cost() is heavy). Never throws.
+  HttpResponse Finish(PreparedRequest& prepared) const;
 
   Platform& platform() const { return *platform_; }
+  /// Sign-in, sessions and tokens; null for a platform without a store.
+  Accounts* accounts() const { return accounts_.get(); }
   JobRunner& jobs() const { return jobs_; }
   const ApiOptions& options() const { return options_; }
 
  private:
-  HttpResponse Dispatch(RequestContext& ctx) const;
+  void Front(PreparedRequest& p) const;
+  void Authenticate(RequestContext& ctx) const;
+  HttpResponse Run(PreparedRequest& p) const;
   HttpResponse Static(const RequestContext& ctx) const;
-  std::string CacheKey(const HttpRequest& request) const;
+  std::string CacheKey(const RequestContext& ctx) const;
+  std::string Etag(const RequestContext& ctx) const;
+  HttpResponse Failure(const RequestContext& ctx, const std::exception& e) const;
 
   std::shared_ptr<Platform> platform_;
   ApiOptions options_;
+  std::unique_ptr<Accounts> accounts_;
+  mutable RateLimiter requests_;
   struct CachedView {
     StoreRevision revision;
     HttpResponse response;
   };
   mutable std::mutex cache_mutex_;
-  mutable std::unordered_map<std::string, CachedView> cache_;  // by method + target; cleared when full
+  mutable std::unordered_map<std::string, CachedView>
+      cache_;  // by viewer class, method, target; cleared when full
   mutable std::size_t cache_bytes_ = 0;
   mutable JobRunner jobs_;  // declared last: destroyed (joined) first
 };

@@ -100,46 +100,7 @@ json::object Enterprises(const RequestContext& ctx, const Network& net) {
       continue;
     ids.push_back(e);
   }
-  return Page(ctx, ids, [&](EnterpriseId e) { return EnterpriseJson(net, e); });
-}
-
-json::object EnterpriseDetail(const Network& net, std::string_view id) {
-  const EnterpriseId e = net.FindEnterprise(id);
-  if (!e.valid()) throw ServiceError(ErrorCode::kNotFound, fmt::format("no enterprise with id '{}'", id));
-  json::object o = EnterpriseJson(net, e);
-  json::array capabilities;
-  for (std::uint32_t ci : net.capabilities_of(e)) {
-    const Capability& c = net.data().capabilities[ci];
-    const ComponentType& comp = net.component(net.capabilities()[ci].component);
-    capabilities.push_back(json::object{{"component", c.component},
-                                        {"component_name", comp.name},
-                                        {"component_name_zh", comp.name_zh},
-                                        {"unit", comp.unit},
-                                        {"annual_capacity", c.annual_capacity},
-                                        {"committed", c.committed},
-                                        {"free_capacity", c.annual_capacity - c.committed},
-                                        {"unit_price_yuan", c.unit_price_yuan},
-                                        {"lead_time_days", c.lead_time_days},
-                                        {"quality", c.quality},
-                                        {"inventory_days", c.inventory_days}});
-  }
-  json::array customers, suppliers, lines;
-  for (std::uint32_t li : net.links_by_supplier(e)) customers.push_back(LinkJson(net, li));
-  for (std::uint32_t li : net.links_by_buyer(e)) suppliers.push_back(LinkJson(net, li));
-  for (std::uint32_t l : net.lines_of(e)) {
-    const VehicleLine& v = net.line(LineId(l));
-    lines.push_back(json::object{{"id", v.id},
-                                 {"place", v.place},
-                                 {"powertrain", ToString(v.powertrain)},
-                                 {"annual_volume", v.annual_volume},
-                                 {"unit_price_yuan", v.unit_price_yuan},
-                                 {"bom_items", net.bom(LineId(l)).size()}});
-  }
-  o["capabilities"] = std::move(capabilities);
-  o["customers"] = std::move(customers);
-  o["suppliers"] = std::move(suppliers);
-  o["vehicle_lines"] = std::move(lines);
-  return o;
+  return Page(ctx, ids, [&](EnterpriseId e) { return EnterpriseJson(net, e, ctx.principal); });
 }
 
 json::object Links(const RequestContext& ctx, const Network& net) {
@@ -163,8 +124,11 @@ json::object Links(const RequestContext& ctx, const Network& net) {
     candidates = all;
   }
   std::vector<std::uint32_t> ids;
+  const bool all_links = ctx.principal.reads_all();
   for (std::uint32_t i : candidates) {
     const NetLink& l = net.link(i);
+    if (!all_links && !SeesLink(ctx.principal, net.enterprise(l.buyer).id, net.enterprise(l.supplier).id))
+      continue;
     if (buyer.valid() && l.buyer != buyer) continue;
     if (supplier.valid() && l.supplier != supplier) continue;
     if (component.valid() && l.component != component) continue;
@@ -253,7 +217,7 @@ HttpResponse EnterpriseList(const Api&, RequestContext& ctx) {
 }
 
 HttpResponse EnterpriseOne(const Api&, RequestContext& ctx) {
-  return Json(EnterpriseDetail(*ctx.state->chain, ctx.PathParam("id")));
+  return Json(EnterpriseDetailJson(*ctx.state->chain, ctx.PathParam("id"), ctx.principal));
 }
 
 HttpResponse LinkList(const Api&, RequestContext& ctx) {
@@ -264,7 +228,7 @@ HttpResponse LinkList(const Api&, RequestContext& ctx) {
 HttpResponse Match(const Api& api, RequestContext& ctx) {
   const PlatformState& s = *ctx.state;
   const json::object body = BodyObject(ctx);
-  const DemandSpec demand = DemandOfRequest(s, body);
+  const DemandSpec demand = DemandOfRequest(s, body, ctx.principal);
   const MatchWeights weights = WeightsFromRequest(body);
   std::size_t top = 10;
   if (const json::value* t = body.if_contains("top")) {
@@ -274,14 +238,15 @@ HttpResponse Match(const Api& api, RequestContext& ctx) {
   }
   const auto book = api.platform().Book(s);
   const Matcher matcher(*s.chain, *book);
-  json::object out = MatchJson(*s.chain, demand, matcher.TopK(demand, top, weights));
+  json::object out = MatchJson(*s.chain, demand, matcher.TopK(demand, top, weights), ctx.principal);
   if (const json::value* x = body.if_contains("explain")) {
     if (!x->is_string()) throw InvalidInput("field 'explain' must be a supplier id");
     const EnterpriseId supplier = s.chain->FindEnterprise(x->get_string());
     if (!supplier.valid())
       throw ServiceError(ErrorCode::kNotFound,
                          fmt::format("no enterprise with id '{}'", std::string_view(x->get_string())));
-    out["explain"] = ExplanationJson(*s.chain, supplier, matcher.Explain(demand, supplier, weights));
+    out["explain"] =
+        ExplanationJson(*s.chain, supplier, matcher.Explain(demand, supplier, weights), ctx.principal);
   }
   return Json(out);
 }
@@ -291,15 +256,15 @@ HttpResponse Allocations(const Api& api, RequestContext& ctx) {
   const AllocationOptions options = AllocationOptionsOf(BodyObject(ctx));
   const auto book = api.platform().Book(s);
   const std::vector<DemandSpec> demands = OpenDemands(*s.chain, s.market->demands);
-  return Json(AllocationJson(*s.chain, demands, Allocate(*s.chain, *book, demands, options)));
+  return Json(AllocationJson(*s.chain, demands, Allocate(*s.chain, *book, demands, options), ctx.principal));
 }
 
 // ---- demands and offers ---------------------------------------------------------------------------------
 namespace {
 
 template <class T>
-HttpResponse RecordResponse(const PlatformState& s, const T& record, int status) {
-  HttpResponse r = Json(RecordJson(*s.chain, record), status);
+HttpResponse RecordResponse(const PlatformState& s, const T& record, int status, const Principal& viewer) {
+  HttpResponse r = Json(RecordJson(*s.chain, record, viewer), status);
   r.headers.emplace_back("ETag", RecordEtag(record));
   return r;
 }
@@ -321,14 +286,15 @@ HttpResponse RecordList(const Api&, RequestContext& ctx) {
       throw InvalidInput("query parameter 'status' must be open or closed");
     q.open = *st == "open";
   }
-  const auto records = ListRecords<T>(*ctx.state->market, q);
-  return Json(Page(ctx, records, [&](const T* r) { return RecordJson(*ctx.state->chain, *r); }));
+  const auto records = ListRecords<T>(*ctx.state->market, q, ctx.principal);
+  return Json(
+      Page(ctx, records, [&](const T* r) { return RecordJson(*ctx.state->chain, *r, ctx.principal); }));
 }
 
 template <class T>
 HttpResponse RecordCreate(const Api& api, RequestContext& ctx) {
-  const auto written = CreateRecord<T>(api.platform(), BodyObject(ctx));
-  HttpResponse r = RecordResponse(*written.state, written.record, 201);
+  const auto written = CreateRecord<T>(api.platform(), ctx.principal, BodyObject(ctx));
+  HttpResponse r = RecordResponse(*written.state, written.record, 201, ctx.principal);
   r.headers.emplace_back("Location",
                          fmt::format("/api/v1/{}/{}", SpecOf(RecordKind<T>::kTable).name, written.record.id));
   return r;
@@ -336,19 +302,21 @@ HttpResponse RecordCreate(const Api& api, RequestContext& ctx) {
 
 template <class T>
 HttpResponse RecordGet(const Api&, RequestContext& ctx) {
-  return RecordResponse(*ctx.state, GetRecord<T>(*ctx.state->market, ctx.PathParam("id")), 200);
+  return RecordResponse(*ctx.state, GetRecord<T>(*ctx.state->market, ctx.PathParam("id"), ctx.principal), 200,
+                        ctx.principal);
 }
 
 template <class T>
 HttpResponse RecordReplace(const Api& api, RequestContext& ctx) {
-  const auto written = ReplaceRecord<T>(api.platform(), ctx.PathParam("id"), BodyObject(ctx), IfMatch(ctx));
-  return RecordResponse(*written.state, written.record, 200);
+  const auto written =
+      ReplaceRecord<T>(api.platform(), ctx.principal, ctx.PathParam("id"), BodyObject(ctx), IfMatch(ctx));
+  return RecordResponse(*written.state, written.record, 200, ctx.principal);
 }
 
 template <class T>
 HttpResponse RecordClose(const Api& api, RequestContext& ctx) {
-  const auto written = CloseRecord<T>(api.platform(), ctx.PathParam("id"), IfMatch(ctx));
-  return RecordResponse(*written.state, written.record, 200);
+  const auto written = CloseRecord<T>(api.platform(), ctx.principal, ctx.PathParam("id"), IfMatch(ctx));
+  return RecordResponse(*written.state, written.record, 200, ctx.principal);
 }
 
 template HttpResponse RecordList<Demand>(const Api&, RequestContext&);

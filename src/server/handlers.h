@@ -41,4 +41,17 @@ HttpResponse StressStart(const Api&, RequestContext&);
 HttpResponse StressGet(const Api&, RequestContext&);
 HttpResponse StressDelete(const Api&, RequestContext&);
 
+// accounts (account_handlers.cpp)
+HttpResponse Login(const Api&, RequestContext&);
+HttpResponse Logout(const Api&, RequestContext&);
+HttpResponse Me(const Api&, RequestContext&);
+HttpResponse TokenList(const Api&, RequestContext&);
+HttpResponse TokenCreate(const Api&, RequestContext&);
+HttpResponse TokenRevoke(const Api&, RequestContext&);
+HttpResponse UserList(const Api&, RequestContext&);
+HttpResponse UserCreate(const Api&, RequestContext&);
+HttpResponse UserDisable(const Api&, RequestContext&);
+HttpResponse UserEnable(const Api&, RequestContext&);
+HttpResponse UserPassword(const Api&, RequestContext&);
+
 }  // namespace chainscope::handlers

@@ -120,22 +120,23 @@ struct HttpServer::Impl {
 
   /// Runs a heavy request on the compute pool and resumes on the session's strand with its answer; 503
   /// when the queue is full or the request waited past its budget.
-  net::awaitable<HttpResponse> OnComputePool(HttpRequest request) {
+  net::awaitable<HttpResponse> OnComputePool(PreparedRequest& prepared) {
     if (queued.fetch_add(1) >= kMaxQueuedHeavyRequests) {
       --queued;
       co_return Refusal(ErrorCode::kOverloaded, "the server is busy; retry shortly");
     }
     const auto enqueued = Clock::now();
-    // The initiation is a named local, and captures only a pointer to the request (which lives in this
-    // frame until the answer is back): GCC 12 mis-copies lambda captures made inside a co_await expression.
-    const HttpRequest* req = &request;
+    // The initiation is a named local, and captures only a pointer to the request (which lives in the
+    // caller's frame until the answer is back): GCC 12 mis-copies lambda captures made inside a co_await
+    // expression.
+    PreparedRequest* req = &prepared;
     auto initiation = [this, enqueued, req](auto handler) {
       net::post(compute, [this, enqueued, req, handler = std::move(handler)]() mutable {
         --queued;
         HttpResponse r =
             Clock::now() - enqueued > std::chrono::seconds(options.queue_budget_seconds)
                 ? Refusal(ErrorCode::kOverloaded, "the request waited too long for a compute thread; retry")
-                : api.Handle(*req);
+                : api.Finish(*req);
         auto executor = net::get_associated_executor(handler);
         net::post(executor, [handler = std::move(handler), r = std::move(r)]() mutable {
           std::move(handler)(std::move(r));
@@ -197,12 +198,11 @@ struct HttpServer::Impl {
         }
       }
       HttpResponse response;
-      if (auto cached = api.Cached(request))
-        response = std::move(*cached);
-      else if (api.CostOf(request) == Cost::kHeavy)
-        response = co_await OnComputePool(request);
+      PreparedRequest prepared = api.Prepare(request);
+      if (prepared.cost() == Cost::kHeavy)
+        response = co_await OnComputePool(prepared);
       else
-        response = api.Handle(request);
+        response = api.Finish(prepared);
       const bool keep_alive = req.keep_alive() && !stopping;
       auto res = ToBeast(response, req.version(), keep_alive);
       if (req.method() == http::verb::head) res.body().clear();

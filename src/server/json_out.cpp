@@ -10,6 +10,16 @@
 namespace chainscope {
 namespace json = boost::json;
 
+void StripConfidential(json::object& o) {
+  static constexpr std::string_view kConfidential[] = {
+      "annual_volume",    "annual_capacity", "committed",
+      "free_capacity",    "unit_price_yuan", "value_yuan",
+      "landed_cost_yuan", "unit_cost_yuan",  "logistics_yuan_per_unit",
+      "quality",          "inventory_days",  "buyer_inventory_days",
+      "ttr_days",         "customers",       "suppliers"};
+  for (std::string_view key : kConfidential) o.erase(key);
+}
+
 json::object PlaceJson(const Place& p) {
   json::object o{
       {"code", p.code}, {"name", p.name}, {"name_zh", p.name_zh}, {"province", ToString(p.province)}};
@@ -32,7 +42,7 @@ json::object PlaceJson(const Place& p) {
   return o;
 }
 
-json::object EnterpriseJson(const Network& net, EnterpriseId id) {
+json::object EnterpriseJson(const Network& net, EnterpriseId id, const Principal& viewer) {
   const Enterprise& e = net.enterprise(id);
   const Place& p = net.place(net.place_of(id));
   json::array certs;
@@ -40,20 +50,70 @@ json::object EnterpriseJson(const Network& net, EnterpriseId id) {
   json::array components;
   for (std::uint32_t ci : net.capabilities_of(id))
     components.emplace_back(json::string(net.component(net.capabilities()[ci].component).code));
-  return {{"id", e.id},
-          {"name", e.name},
-          {"name_zh", e.name_zh},
-          {"role", ToString(e.role)},
-          {"place", e.place},
-          {"place_name", p.name},
-          {"place_name_zh", p.name_zh},
-          {"province", ToString(p.province)},
-          {"park", e.park.empty() ? json::value(nullptr) : json::value(json::string(e.park))},
-          {"certifications", std::move(certs)},
-          {"components", std::move(components)},
-          {"ttr_days", e.ttr_days},
-          {"employees", e.employees},
-          {"synthetic", e.synthetic}};
+  json::object o{{"id", e.id},
+                 {"name", e.name},
+                 {"name_zh", e.name_zh},
+                 {"role", ToString(e.role)},
+                 {"place", e.place},
+                 {"place_name", p.name},
+                 {"place_name_zh", p.name_zh},
+                 {"province", ToString(p.province)},
+                 {"park", e.park.empty() ? json::value(nullptr) : json::value(json::string(e.park))},
+                 {"certifications", std::move(certs)},
+                 {"components", std::move(components)},
+                 {"ttr_days", e.ttr_days},
+                 {"employees", e.employees},
+                 {"synthetic", e.synthetic}};
+  if (!SeesPrivate(viewer, e.id)) StripConfidential(o);
+  return o;
+}
+
+json::object EnterpriseDetailJson(const Network& net, std::string_view id, const Principal& viewer) {
+  const EnterpriseId e = net.FindEnterprise(id);
+  if (!e.valid()) throw NotFound(fmt::format("no enterprise with id '{}'", id));
+  const bool full = SeesPrivate(viewer, id);
+  json::object o = EnterpriseJson(net, e, viewer);
+  json::array capabilities;
+  for (std::uint32_t ci : net.capabilities_of(e)) {
+    const Capability& c = net.data().capabilities[ci];
+    const ComponentType& comp = net.component(net.capabilities()[ci].component);
+    json::object cap{{"component", c.component},
+                     {"component_name", comp.name},
+                     {"component_name_zh", comp.name_zh},
+                     {"unit", comp.unit},
+                     {"annual_capacity", c.annual_capacity},
+                     {"committed", c.committed},
+                     {"free_capacity", c.annual_capacity - c.committed},
+                     {"unit_price_yuan", c.unit_price_yuan},
+                     {"lead_time_days", c.lead_time_days},
+                     {"quality", c.quality},
+                     {"inventory_days", c.inventory_days}};
+    if (!full) StripConfidential(cap);
+    capabilities.push_back(std::move(cap));
+  }
+  json::array lines;
+  for (std::uint32_t l : net.lines_of(e)) {
+    const VehicleLine& v = net.line(LineId(l));
+    json::object line{{"id", v.id},
+                      {"place", v.place},
+                      {"powertrain", ToString(v.powertrain)},
+                      {"annual_volume", v.annual_volume},
+                      {"unit_price_yuan", v.unit_price_yuan},
+                      {"bom_items", net.bom(LineId(l)).size()}};
+    if (!full) StripConfidential(line);
+    lines.push_back(std::move(line));
+  }
+  o["capabilities"] = std::move(capabilities);
+  o["vehicle_lines"] = std::move(lines);
+  o["private"] = full;  // whether the confidential fields are shown
+  if (full) {
+    json::array customers, suppliers;
+    for (std::uint32_t li : net.links_by_supplier(e)) customers.push_back(LinkJson(net, li));
+    for (std::uint32_t li : net.links_by_buyer(e)) suppliers.push_back(LinkJson(net, li));
+    o["customers"] = std::move(customers);
+    o["suppliers"] = std::move(suppliers);
+  }
+  return o;
 }
 
 json::value DistanceKmJson(const Network& net, EnterpriseId a, EnterpriseId b) {
@@ -142,7 +202,7 @@ json::array CalibrationJson(const std::vector<CalibrationFigure>& figures) {
   return out;
 }
 
-json::object RecordJson(const Network& net, const Demand& d) {
+json::object RecordJson(const Network& net, const Demand& d, const Principal& /*viewer*/) {
   json::array certs;
   for (const auto& c : d.required_certs) certs.emplace_back(json::string(c));
   const EnterpriseId buyer = net.FindEnterprise(d.buyer);
@@ -161,22 +221,26 @@ json::object RecordJson(const Network& net, const Demand& d) {
           {"status", d.open ? "open" : "closed"}};
 }
 
-json::object RecordJson(const Network& net, const Offer& o) {
+json::object RecordJson(const Network& net, const Offer& o, const Principal& viewer) {
   const EnterpriseId supplier = net.FindEnterprise(o.supplier);
   const ComponentId comp = net.FindComponent(o.component);
-  return {{"id", o.id},
-          {"supplier", o.supplier},
-          {"supplier_name", supplier.valid() ? net.enterprise(supplier).name : ""},
-          {"component", o.component},
-          {"component_name", comp.valid() ? net.component(comp).name : ""},
-          {"annual_capacity", o.annual_capacity},
-          {"unit_price_yuan", o.unit_price_yuan},
-          {"valid_until",
-           o.valid_until.empty() ? json::value(nullptr) : json::value(json::string(o.valid_until))},
-          {"status", o.open ? "open" : "closed"}};
+  // An offer is its supplier's public posting: its capacity is public, its price only when published.
+  json::object out{{"id", o.id},
+                   {"supplier", o.supplier},
+                   {"supplier_name", supplier.valid() ? net.enterprise(supplier).name : ""},
+                   {"component", o.component},
+                   {"component_name", comp.valid() ? net.component(comp).name : ""},
+                   {"annual_capacity", o.annual_capacity},
+                   {"unit_price_yuan", o.unit_price_yuan},
+                   {"valid_until",
+                    o.valid_until.empty() ? json::value(nullptr) : json::value(json::string(o.valid_until))},
+                   {"status", o.open ? "open" : "closed"},
+                   {"price_public", o.price_public}};
+  if (!SeesOfferPrice(viewer, o)) out.erase("unit_price_yuan");
+  return out;
 }
 
-json::object CandidateJson(const Network& net, const Candidate& c) {
+json::object CandidateJson(const Network& net, const Candidate& c, const Principal& viewer) {
   const Enterprise& e = net.enterprise(c.supplier);
   const Place& p = net.place(net.place_of(c.supplier));
   json::object parts;
@@ -185,31 +249,34 @@ json::object CandidateJson(const Network& net, const Candidate& c) {
         json::object{{"value", part.value}, {"weight", part.weight}, {"contribution", part.contribution}};
   json::array offers;
   for (const std::string& id : c.option->offers) offers.emplace_back(json::string(id));
-  return {{"supplier", e.id},
-          {"name", e.name},
-          {"name_zh", e.name_zh},
-          {"place", p.code},
-          {"place_name", p.name},
-          {"province", ToString(p.province)},
-          {"score", c.score},
-          {"parts", std::move(parts)},
-          {"distance_km", std::round(c.distance.km * 10) / 10},
-          {"distance_nominal", c.distance.nominal},
-          {"free_capacity", c.free_units},
-          {"unit_price_yuan", c.unit_price_yuan},
-          {"logistics_yuan_per_unit", std::round(c.logistics_yuan_per_unit * 100) / 100},
-          {"landed_cost_yuan", std::round(c.landed_cost_yuan * 100) / 100},
-          {"quality", c.option->quality},
-          {"lead_time_days", c.option->lead_time_days},
-          {"local", c.local},
-          {"regional", c.regional},
-          {"source", c.option->from_offers() ? "offer" : "capability"},
-          {"offers", std::move(offers)}};
+  json::object out{{"supplier", e.id},
+                   {"name", e.name},
+                   {"name_zh", e.name_zh},
+                   {"place", p.code},
+                   {"place_name", p.name},
+                   {"province", ToString(p.province)},
+                   {"score", c.score},
+                   {"parts", std::move(parts)},
+                   {"distance_km", std::round(c.distance.km * 10) / 10},
+                   {"distance_nominal", c.distance.nominal},
+                   {"free_capacity", c.free_units},
+                   {"unit_price_yuan", c.unit_price_yuan},
+                   {"logistics_yuan_per_unit", std::round(c.logistics_yuan_per_unit * 100) / 100},
+                   {"landed_cost_yuan", std::round(c.landed_cost_yuan * 100) / 100},
+                   {"quality", c.option->quality},
+                   {"lead_time_days", c.option->lead_time_days},
+                   {"local", c.local},
+                   {"regional", c.regional},
+                   {"source", c.option->from_offers() ? "offer" : "capability"},
+                   {"offers", std::move(offers)}};
+  if (!SeesPrivate(viewer, e.id)) StripConfidential(out);
+  return out;
 }
 
-json::object MatchJson(const Network& net, const DemandSpec& d, const MatchResult& r) {
+json::object MatchJson(const Network& net, const DemandSpec& d, const MatchResult& r,
+                       const Principal& viewer) {
   json::array candidates;
-  for (const Candidate& c : r.candidates) candidates.push_back(CandidateJson(net, c));
+  for (const Candidate& c : r.candidates) candidates.push_back(CandidateJson(net, c, viewer));
   return {
       {"demand", json::object{{"id", d.id.empty() ? json::value(nullptr) : json::value(json::string(d.id))},
                               {"buyer", net.enterprise(d.buyer).id},
@@ -220,7 +287,8 @@ json::object MatchJson(const Network& net, const DemandSpec& d, const MatchResul
       {"candidates", std::move(candidates)}};
 }
 
-json::object ExplanationJson(const Network& net, EnterpriseId supplier, const Explanation& e) {
+json::object ExplanationJson(const Network& net, EnterpriseId supplier, const Explanation& e,
+                             const Principal& viewer) {
   json::array why;
   for (const auto& x : e.exclusions) why.emplace_back(json::string(x));
   json::object out{{"supplier", net.enterprise(supplier).id},
@@ -228,20 +296,26 @@ json::object ExplanationJson(const Network& net, EnterpriseId supplier, const Ex
                    {"excluded_because", why}};
   if (e.candidate) {
     out["rank"] = e.rank;
-    out["candidate"] = CandidateJson(net, *e.candidate);
+    out["candidate"] = CandidateJson(net, *e.candidate, viewer);
   }
   return out;
 }
 
-json::object AllocationJson(const Network& net, std::span<const DemandSpec> demands, const Allocation& a) {
+json::object AllocationJson(const Network& net, std::span<const DemandSpec> demands, const Allocation& a,
+                            const Principal& viewer) {
   auto demand_id = [&](std::size_t i) {
     return demands[i].id.empty() ? fmt::format("#{}", i + 1) : demands[i].id;
   };
+  auto visible = [&](std::size_t demand) {
+    return SeesPrivate(viewer, net.enterprise(demands[demand].buyer).id);
+  };
   json::array assignments, unmet;
+  std::int64_t units_assigned = 0, units_unmet = 0;
   for (const Assignment& as : a.assignments) {
+    if (!visible(as.demand)) continue;
+    units_assigned += as.quantity;
     const DemandSpec& d = demands[as.demand];
-    assignments.push_back(
-        json::object{{"demand", demand_id(as.demand)},
+    json::object row{{"demand", demand_id(as.demand)},
                      {"buyer", net.enterprise(d.buyer).id},
                      {"component", net.component(d.component).code},
                      {"supplier", net.enterprise(as.supplier).id},
@@ -252,13 +326,25 @@ json::object AllocationJson(const Network& net, std::span<const DemandSpec> dema
                      {"logistics_yuan_per_unit", std::round(as.logistics_yuan_per_unit * 100) / 100},
                      {"unit_cost_yuan", as.unit_cost_yuan},
                      {"distance_km", std::round(as.distance.km * 10) / 10},
-                     {"reason", as.reason}});
+                     {"reason", as.reason}};
+    if (!SeesPrivate(viewer, net.enterprise(as.supplier).id)) StripConfidential(row);
+    assignments.push_back(std::move(row));
   }
-  for (const UnmetDemand& u : a.unmet)
+  for (const UnmetDemand& u : a.unmet) {
+    if (!visible(u.demand)) continue;
+    units_unmet += u.quantity;
     unmet.push_back(
         json::object{{"demand", demand_id(u.demand)}, {"quantity", u.quantity}, {"reason", u.reason}});
+  }
+  if (!viewer.reads_all())
+    return {{"assignments", std::move(assignments)},
+            {"unmet", std::move(unmet)},
+            {"units_assigned", units_assigned},
+            {"units_unmet", units_unmet},
+            {"scope", "own demands"}};
   return {{"assignments", std::move(assignments)},
           {"unmet", std::move(unmet)},
+          {"scope", "all demands"},
           {"total_cost_yuan", std::round(a.total_cost_yuan * 100) / 100},
           {"penalty_yuan", std::round(a.penalty_yuan * 100) / 100},
           {"units_assigned", a.units_assigned},

@@ -1,5 +1,7 @@
 // server: JSON views of the chain for the API (and the CLI's --json): enterprises, links, places,
-// taxonomy, calibration figures. Names and units as in the interchange format; shares as fractions.
+// taxonomy, calibration figures, records, match and allocation results. Names and units as in the
+// interchange format; shares as fractions. Views of enterprise data take the viewer and apply the access
+// policy (service/access.h) here, through StripConfidential: the one list of confidential fields.
 #pragma once
 
 #include <boost/json.hpp>
@@ -8,12 +10,21 @@
 #include "core/network.h"
 #include "match/allocator.h"
 #include "match/matcher.h"
+#include "service/access.h"
 
 namespace chainscope {
 
+/// Removes every confidential field (prices, volumes, capacities, committed, costs, quality, inventory,
+/// time to recover, customers, suppliers) from one object, for a viewer who may not see its owner's data.
+void StripConfidential(boost::json::object& o);
+
 boost::json::object PlaceJson(const Place& p);
-/// Summary of an enterprise: ids, names, role, place (code and names), province, park, certifications.
-boost::json::object EnterpriseJson(const Network& net, EnterpriseId e);
+/// Summary of an enterprise: ids, names, role, place (code and names), province, park, certifications,
+/// components made; its time to recover only for a viewer who sees its private data.
+boost::json::object EnterpriseJson(const Network& net, EnterpriseId e, const Principal& viewer);
+/// The enterprise with its capabilities, customers, suppliers and vehicle lines when the viewer sees its
+/// private data; else its public entry (components made, lines without volumes). NotFound for an unknown id.
+boost::json::object EnterpriseDetailJson(const Network& net, std::string_view id, const Principal& viewer);
 /// A link with both parties' names and places, its value and the great-circle distance when known.
 boost::json::object LinkJson(const Network& net, std::uint32_t link);
 boost::json::object TaxonomyJson(const Network& net);
@@ -21,14 +32,21 @@ boost::json::array CalibrationJson(const std::vector<CalibrationFigure>& figures
 /// Great-circle km between two enterprises, or null when either has no coordinates.
 boost::json::value DistanceKmJson(const Network& net, EnterpriseId a, EnterpriseId b);
 
-boost::json::object RecordJson(const Network& net, const Demand& d);
-boost::json::object RecordJson(const Network& net, const Offer& o);
-boost::json::object CandidateJson(const Network& net, const Candidate& c);
+/// A demand: every field is public while it is open (who may see a closed one is the caller's SeesRecord).
+boost::json::object RecordJson(const Network& net, const Demand& d, const Principal& viewer);
+/// An offer; its price only when published or seen by its supplier (SeesOfferPrice).
+boost::json::object RecordJson(const Network& net, const Offer& o, const Principal& viewer);
+/// A candidate; its capacity, prices and costs only for a viewer who sees the supplier's private data.
+boost::json::object CandidateJson(const Network& net, const Candidate& c, const Principal& viewer);
 /// {"demand": …, "candidates": [...], "makers": N, "eligible": N}, best first.
-boost::json::object MatchJson(const Network& net, const DemandSpec& demand, const MatchResult& result);
-boost::json::object ExplanationJson(const Network& net, EnterpriseId supplier, const Explanation& e);
-/// {"assignments": [...], "unmet": [...], "total_cost_yuan": T, …} (the output contract).
+boost::json::object MatchJson(const Network& net, const DemandSpec& demand, const MatchResult& result,
+                              const Principal& viewer);
+boost::json::object ExplanationJson(const Network& net, EnterpriseId supplier, const Explanation& e,
+                                    const Principal& viewer);
+/// {"assignments": [...], "unmet": [...], "total_cost_yuan": T, …} (the output contract). A viewer
+/// who does not read everything gets the assignments and unmet demand of the demands whose buyer's data
+/// it sees, units counted over those, suppliers' prices stripped as in CandidateJson, and no platform totals.
 boost::json::object AllocationJson(const Network& net, std::span<const DemandSpec> demands,
-                                   const Allocation& a);
+                                   const Allocation& a, const Principal& viewer);
 
 }  // namespace chainscope

@@ -1,5 +1,7 @@
 #include "server/openapi.h"
 
+#include <algorithm>
+
 #include "server/routes.h"
 
 namespace chainscope {
@@ -40,8 +42,12 @@ std::string_view Describe(int status) {
       return "Conflict: the id is taken";
     case 412:
       return "Precondition failed: the record changed since it was read (If-Match)";
+    case 401:
+      return "Not signed in, or the token is unknown, revoked or expired";
+    case 403:
+      return "Your role may not do this, or a cross-site write (no X-Requested-With: chainscope)";
     case 429:
-      return "Too many requests";
+      return "Too many requests (Retry-After)";
     case 503:
       return "Read-only server, or overloaded (Retry-After)";
     default:
@@ -57,7 +63,14 @@ json::object Operation(const Route& route) {
   for (const std::string& h : doc.headers)
     parameters.push_back(Parameter({h, "string", h == "If-Match" ? "The record's ETag" : ""}, "header"));
   json::object responses;
-  for (int status : doc.statuses) {
+  // The pipeline's own answers: authentication and permission (from the route's access), the rate limit.
+  std::vector<int> statuses = doc.statuses;
+  if (route.access != Access::kPublic) statuses.push_back(401);
+  if (route.access != Access::kPublic && route.access != Access::kSignedIn) statuses.push_back(403);
+  statuses.push_back(429);
+  std::sort(statuses.begin(), statuses.end());
+  statuses.erase(std::unique(statuses.begin(), statuses.end()), statuses.end());
+  for (int status : statuses) {
     json::object r{{"description", Describe(status)}};
     const json::object schema = status >= 400                 ? Ref("Error")
                                 : doc.response_schema.empty() ? json::object{{"type", "object"}}
@@ -71,7 +84,7 @@ json::object Operation(const Route& route) {
         {"content", json::object{{"application/json", json::object{{"schema", Ref("Error")}}}}}};
   json::object op{{"summary", doc.summary},
                   {"operationId", route.method + " " + route.pattern},
-                  {"x-permission", ToString(route.permission)},
+                  {"x-permission", ToString(route.access)},
                   {"parameters", std::move(parameters)},
                   {"responses", std::move(responses)}};
   if (!doc.body.empty()) {
@@ -165,7 +178,15 @@ json::value Build() {
             "The Chengdu–Chongqing automotive industry chain: places, taxonomy, enterprises and supply "
             "links. Money in yuan, quantities per year, shares as fractions 0–1."}}},
       {"paths", std::move(paths)},
-      {"components", json::object{{"schemas", std::move(schemas)}}},
+      {"components",
+       json::object{
+           {"schemas", std::move(schemas)},
+           {"securitySchemes",
+            json::object{
+                {"token", json::object{{"type", "http"}, {"scheme", "bearer"}}},
+                {"session", json::object{{"type", "apiKey"}, {"in", "cookie"}, {"name", "cs_session"}}}}}}},
+      {"security", json::array{json::object{}, json::object{{"token", json::array{}}},
+                               json::object{{"session", json::array{}}}}},
   };
 }
 

@@ -89,7 +89,7 @@ void AddRecordRoutes(std::vector<Route>& routes, std::string_view kind, std::str
   routes.push_back(
       {"GET",
        base,
-       Permission::kRead,
+       Access::kSignedIn,
        Cost::kLight,
        true,
        RecordList<T>,
@@ -105,7 +105,7 @@ void AddRecordRoutes(std::vector<Route>& routes, std::string_view kind, std::str
   routes.push_back(
       {"POST",
        base,
-       Permission::kWrite,
+       Access::kOwner,
        Cost::kHeavy,
        false,
        RecordCreate<T>,
@@ -117,14 +117,14 @@ void AddRecordRoutes(std::vector<Route>& routes, std::string_view kind, std::str
         {201, 400, 409, 503}}});
   routes.push_back({"GET",
                     base + "/{id}",
-                    Permission::kRead,
+                    Access::kSignedIn,
                     Cost::kLight,
                     false,
                     RecordGet<T>,
                     {fmt::format("One {}, with its ETag", one), {}, {id}, {}, "", {200, 404}}});
   routes.push_back({"PUT",
                     base + "/{id}",
-                    Permission::kWrite,
+                    Access::kOwner,
                     Cost::kHeavy,
                     false,
                     RecordReplace<T>,
@@ -139,7 +139,7 @@ void AddRecordRoutes(std::vector<Route>& routes, std::string_view kind, std::str
                      {"If-Match"}}});
   routes.push_back({"POST",
                     base + "/{id}/close",
-                    Permission::kWrite,
+                    Access::kOwner,
                     Cost::kHeavy,
                     false,
                     RecordClose<T>,
@@ -152,11 +152,72 @@ void AddRecordRoutes(std::vector<Route>& routes, std::string_view kind, std::str
                      {"If-Match"}}});
 }
 
+void AddAccountRoutes(std::vector<Route>& r) {
+  using namespace handlers;
+  auto add = [&](std::string method, std::string pattern, Access access, Cost cost, Handler h,
+                 OperationDoc doc) {
+    r.push_back({std::move(method), std::move(pattern), access, cost, false, std::move(h), std::move(doc)});
+  };
+  const FieldDoc id{"id", "integer", "Its id", true};
+  add("POST", "/api/v1/auth/login", Access::kPublic, Cost::kHeavy, Login,
+      {"Sign in (Content-Type: application/json): sets the HttpOnly session cookie; 429 with Retry-After "
+       "after too many failures from one address or for one account",
+       {},
+       {},
+       {{"email", "string", "The account's email", true}, {"password", "string", "Its password", true}},
+       "",
+       {200, 400, 401, 429}});
+  add("POST", "/api/v1/auth/logout", Access::kSignedIn, Cost::kLight, Logout,
+      {"Sign out: the session (or the token used) stops working at once", {}, {}, {}, "", {200, 401}});
+  add("GET", "/api/v1/me", Access::kSignedIn, Cost::kLight, Me,
+      {"Who you are signed in as: email, role, enterprise", {}, {}, {}, "", {200, 401}});
+  add("GET", "/api/v1/tokens", Access::kSignedIn, Cost::kLight, TokenList,
+      {"Your API tokens (never their secrets), newest first", {}, {}, {}, "", {200, 401}});
+  add("POST", "/api/v1/tokens", Access::kSignedIn, Cost::kLight, TokenCreate,
+      {"Issue an API token (Authorization: Bearer …); the token is shown in this answer only",
+       {},
+       {},
+       {{"name", "string", "What it is for, 1–64 characters", true},
+        {"expires_days", "integer", "Days it stays valid, 1–366 (default 90)"}},
+       "",
+       {201, 400, 401}});
+  add("DELETE", "/api/v1/tokens/{id}", Access::kSignedIn, Cost::kLight, TokenRevoke,
+      {"Revoke one of your tokens", {}, {id}, {}, "", {200, 401, 404}});
+  add("GET", "/api/v1/users", Access::kAdmin, Cost::kLight, UserList,
+      {"Every account (admin)", {}, {}, {}, "", {200, 401, 403}});
+  add("POST", "/api/v1/users", Access::kAdmin, Cost::kHeavy, UserCreate,
+      {"Create an account (admin)",
+       {},
+       {},
+       {{"email", "string", "Email, the sign-in name", true},
+        {"role", "string", "admin, analyst or member", true},
+        {"enterprise", "string", "A member's enterprise id (members only)"},
+        {"password", "string", "At least 10 characters", true}},
+       "",
+       {201, 400, 401, 403, 409}});
+  add("POST", "/api/v1/users/{id}/disable", Access::kAdmin, Cost::kLight, UserDisable,
+      {"Disable an account: its sessions and tokens stop at once (admin)",
+       {},
+       {id},
+       {},
+       "",
+       {200, 401, 403, 404}});
+  add("POST", "/api/v1/users/{id}/enable", Access::kAdmin, Cost::kLight, UserEnable,
+      {"Enable an account again (admin)", {}, {id}, {}, "", {200, 401, 403, 404}});
+  add("POST", "/api/v1/users/{id}/password", Access::kAdmin, Cost::kHeavy, UserPassword,
+      {"Set a new password; signs the account out everywhere (admin)",
+       {},
+       {id},
+       {{"password", "string", "At least 10 characters", true}},
+       "",
+       {200, 400, 401, 403, 404}});
+}
+
 std::vector<Route> Build() {
   using namespace handlers;
   std::vector<Route> r;
   auto get = [&](std::string pattern, Handler h, OperationDoc doc, bool cacheable = true,
-                 Cost cost = Cost::kLight, Permission p = Permission::kPublic) {
+                 Cost cost = Cost::kLight, Access p = Access::kPublic) {
     r.push_back({"GET", std::move(pattern), p, cost, cacheable, std::move(h), std::move(doc)});
   };
   get("/api/v1/health", Health, {"Service status, store kind, schema version, revision and row counts"});
@@ -199,10 +260,11 @@ std::vector<Route> Build() {
        {},
        {},
        "Page",
-       {200, 400}});
+       {200, 400}},
+      true, Cost::kLight, Access::kSignedIn);
   r.push_back({"POST",
                "/api/v1/match",
-               Permission::kRead,
+               Access::kSignedIn,
                Cost::kHeavy,
                false,
                Match,
@@ -210,7 +272,7 @@ std::vector<Route> Build() {
   r.push_back(
       {"POST",
        "/api/v1/allocations",
-       Permission::kRead,
+       Access::kSignedIn,
        Cost::kHeavy,
        false,
        Allocations,
@@ -232,7 +294,7 @@ std::vector<Route> Build() {
         {"buyer_province", "string", "Only buyers in this province"},
         {"oem", "string", "Only this buyer's purchases"},
         {"component", "string", "Only this component"}}},
-      true, Cost::kHeavy);
+      true, Cost::kHeavy, Access::kAnalyst);
   get("/api/v1/analytics/flows", Flows,
       {"Origin–destination purchase flows between places and provinces, with a Sankey",
        {Scope("all"),
@@ -240,14 +302,14 @@ std::vector<Route> Build() {
         {"assembly", "string", "Only components of this assembly, e.g. BAT"},
         {"oem", "string", "Only purchases by this buyer"},
         limit}},
-      true, Cost::kHeavy);
+      true, Cost::kHeavy, Access::kAnalyst);
   get("/api/v1/analytics/weak-links", WeakLinks,
       {"Single-sourced pairs, HHI, local coverage, critical suppliers and chain gaps",
        {Scope("all"),
         {"buyer_province", "string", "Only buyers in this province"},
         {"gap_threshold", "number", "Coverage under which a component is a gap (default 0.5)"},
         limit}},
-      true, Cost::kHeavy);
+      true, Cost::kHeavy, Access::kAnalyst);
   std::vector<FieldDoc> invest{
       {"top", "integer", "How many targets (default 20)"},
       {"per_component", "integer", "At most this many places per component (default 3; 0 = no limit)"},
@@ -260,10 +322,10 @@ std::vector<Route> Build() {
     invest.push_back({fmt::format("weight_{}", w), "number", fmt::format("Score weight of the {} part", w)});
   get("/api/v1/analytics/invest", Invest,
       {"Ranked (component, place) investment targets with the gain of one attracted maker", invest}, true,
-      Cost::kHeavy);
+      Cost::kHeavy, Access::kAnalyst);
   r.push_back({"POST",
                "/api/v1/analytics/invest/what-if",
-               Permission::kRead,
+               Access::kAnalyst,
                Cost::kHeavy,
                false,
                WhatIf,
@@ -278,11 +340,12 @@ std::vector<Route> Build() {
                  {"name", "string", "Its name"}},
                 "",
                 {200, 400}}});
-  get("/api/v1/stress", StressList, {"Stress and scenario jobs, newest first"}, false);
+  get("/api/v1/stress", StressList, {"Stress and scenario jobs, newest first"}, false, Cost::kLight,
+      Access::kAnalyst);
   r.push_back(
       {"POST",
        "/api/v1/stress",
-       Permission::kRead,
+       Access::kAnalyst,
        Cost::kLight,
        false,
        StressStart,
@@ -308,33 +371,20 @@ std::vector<Route> Build() {
        {},
        "",
        {200, 404}},
-      false);
+      false, Cost::kLight, Access::kAnalyst);
   r.push_back(
       {"DELETE",
        "/api/v1/stress/{id}",
-       Permission::kRead,
+       Access::kAnalyst,
        Cost::kLight,
        false,
        StressDelete,
        {"Cancel a running job (202), or forget a finished one (200)", {}, {job}, {}, "", {200, 202, 404}}});
+  AddAccountRoutes(r);
   return r;
 }
 
 }  // namespace
-
-std::string_view ToString(Permission p) {
-  switch (p) {
-    case Permission::kPublic:
-      return "public";
-    case Permission::kRead:
-      return "read";
-    case Permission::kWrite:
-      return "write";
-    case Permission::kAdmin:
-      return "admin";
-  }
-  return "public";
-}
 
 std::span<const Route> RouteTable() {
   static const std::vector<Route> routes = Build();

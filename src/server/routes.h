@@ -13,14 +13,11 @@
 #include <vector>
 
 #include "server/http.h"
+#include "service/access.h"
 
 namespace chainscope {
 
 class Api;
-
-/// Who may call a route. A placeholder scale now; the accounts issue gives it roles.
-enum class Permission { kPublic, kRead, kWrite, kAdmin };
-std::string_view ToString(Permission p);
 
 /// Where a route runs: light ones on the I/O thread (bounded, microseconds), heavy ones (engines at scale,
 /// writes) on the compute pool with a time budget.
@@ -49,9 +46,9 @@ struct RequestContext;
 using Handler = std::function<HttpResponse(const Api&, RequestContext&)>;
 
 struct Route {
-  std::string method;   // GET (also answers HEAD), POST, PUT, DELETE
-  std::string pattern;  // "/api/v1/demands/{id}/close"
-  Permission permission = Permission::kPublic;
+  std::string method;               // GET (also answers HEAD), POST, PUT, DELETE
+  std::string pattern;              // "/api/v1/demands/{id}/close"
+  Access access = Access::kPublic;  // who may call it (service/access.h); what they see is the views' job
   Cost cost = Cost::kLight;
   bool cacheable = false;  // a GET whose answer depends only on the query and the platform state
   Handler handler;

@@ -44,11 +44,15 @@ const ErrorInfo& InfoOf(ErrorCode code);
 /// A failure with an explicit code; `message` is for the person (never internal detail).
 class ServiceError : public Error {
  public:
-  ServiceError(ErrorCode code, const std::string& message) : Error(message), code_(code) {}
+  ServiceError(ErrorCode code, const std::string& message, int retry_after_seconds = 0)
+      : Error(message), code_(code), retry_after_seconds_(retry_after_seconds) {}
   ErrorCode code() const { return code_; }
+  /// For kTooManyRequests and kOverloaded: when to try again (the Retry-After header); 0 = not said.
+  int retry_after_seconds() const { return retry_after_seconds_; }
 
  private:
   ErrorCode code_;
+  int retry_after_seconds_ = 0;
 };
 
 /// The code of any exception: ServiceError's own, InvalidInput → bad request, NotFound, Conflict,

@@ -3,21 +3,31 @@
 #include <fmt/format.h>
 
 #include "io/records.h"
+#include "service/errors.h"
 
 namespace chainscope {
 namespace json = boost::json;
 
-DemandSpec DemandOfRequest(const PlatformState& state, const json::object& body) {
+DemandSpec DemandOfRequest(const PlatformState& state, const json::object& body, const Principal& viewer) {
   const Network& net = *state.chain;
+  auto own = [&](const DemandSpec& d) {
+    if (!SeesPrivate(viewer, net.enterprise(d.buyer).id))
+      throw ServiceError(
+          ErrorCode::kForbidden,
+          fmt::format("you may match only your own enterprise's demands ({})", viewer.enterprise));
+    return d;
+  };
   if (const json::value* id = body.if_contains("demand")) {
     if (!id->is_string()) throw InvalidInput("field 'demand' must be a demand id");
-    if (const Demand* d = state.market->demands.FindRecord(id->get_string())) return DemandSpecOf(net, *d);
+    if (const Demand* d = state.market->demands.FindRecord(id->get_string()); d && SeesRecord(viewer, *d))
+      return own(DemandSpecOf(net, *d));
     throw NotFound(fmt::format("no demand with id '{}'", std::string_view(id->get_string())));
   }
   json::object inline_demand;
   for (std::string_view f : kInlineDemandFields)
     if (const json::value* v = body.if_contains(f)) inline_demand[f] = *v;
-  return DemandSpecOf(net, InlineDemandFromJson(net, std::move(inline_demand)));
+  if (viewer.is_member() && !inline_demand.contains("buyer")) inline_demand["buyer"] = viewer.enterprise;
+  return own(DemandSpecOf(net, InlineDemandFromJson(net, std::move(inline_demand))));
 }
 
 AllocationOptions AllocationOptionsOf(const json::object& body) {

@@ -12,6 +12,7 @@
 #include "match/matcher.h"
 #include "resilience/scenario.h"
 #include "resilience/stress.h"
+#include "service/access.h"
 #include "service/platform.h"
 
 namespace chainscope {
@@ -22,8 +23,11 @@ inline constexpr std::string_view kInlineDemandFields[] = {
     "max_distance_km", "required_certs", "prefer_local", "max_share"};
 
 /// The demand a match request is about: the stored open or closed demand named by "demand", or an inline
-/// one (see InlineDemandFromJson). Throws NotFound for an unknown stored id, InvalidInput otherwise.
-DemandSpec DemandOfRequest(const PlatformState& state, const boost::json::object& body);
+/// one (see InlineDemandFromJson; a member's inline demand defaults to its enterprise as buyer). Throws
+/// NotFound for an unknown stored id or one the viewer may not see, ServiceError kForbidden for a demand of
+/// an enterprise whose data the viewer does not see (a member matches only its own), InvalidInput otherwise.
+DemandSpec DemandOfRequest(const PlatformState& state, const boost::json::object& body,
+                           const Principal& viewer);
 
 /// {"unmet_penalty_factor" (> 0, default 3), "algorithm" (network_simplex | cost_scaling)}.
 AllocationOptions AllocationOptionsOf(const boost::json::object& body);

@@ -45,6 +45,8 @@ class Platform {
     return state_;
   }
   bool writable() const { return store_ != nullptr; }
+  /// The store, for services beside the market (accounts); null for a platform over a dataset.
+  Store* store() const { return store_.get(); }
   std::string StoreKind() const;  // "sqlite", "postgresql" or "memory"
   int SchemaVersion() const { return schema_version_; }
 

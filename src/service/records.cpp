@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "core/schema.h"
+#include "service/access.h"
 #include "service/errors.h"
 
 namespace chainscope {
@@ -79,14 +80,32 @@ const RecordTable<T>& TableOf(const Market& m) {
     return m.offers;
 }
 
+/// NotFound — the same answer as for an id that does not exist — unless `actor` may edit the stored
+/// record (service/access: MayEdit), so that ids of other enterprises' records do not leak.
 template <class T>
-WrittenRecord<T> Persist(Platform& platform, T record, bool create,
+void RequireEditable(const Principal& actor, const T& stored) {
+  if (!MayEdit(actor, RecordKind<T>::Owner(stored)))
+    throw NotFound(fmt::format("no {} with id '{}'", SingularOf(RecordKind<T>::kTable), stored.id));
+}
+
+/// A new or replacing record must belong to an enterprise the actor may edit.
+template <class T>
+void RequireOwnEnterprise(const Principal& actor, const T& record) {
+  if (!MayEdit(actor, RecordKind<T>::Owner(record)))
+    throw ServiceError(ErrorCode::kForbidden,
+                       fmt::format("field '{}': you may only post for your own enterprise ({})",
+                                   RecordKind<T>::kOwnerField, actor.enterprise));
+}
+
+template <class T>
+WrittenRecord<T> Persist(Platform& platform, const Principal& actor, T record, bool create,
                          const std::optional<std::string>& if_match) {
   std::uint64_t revision = 0;
   const auto state = platform.WriteMarket(
       [&](chainscope::Store& store) {
         if (create) return revision = store.Create(record);
         return revision = store.Update(record.id, std::function<T(const T&)>([&](const T& stored) {
+                                         RequireEditable(actor, stored);
                                          CheckEtag(stored, if_match);
                                          return record;
                                        }));
@@ -112,9 +131,10 @@ std::string RecordEtag(const T& record) {
 }
 
 template <class T>
-std::vector<const T*> ListRecords(const Market& market, const RecordQuery& q) {
+std::vector<const T*> ListRecords(const Market& market, const RecordQuery& q, const Principal& viewer) {
   std::vector<const T*> out;
   for (const T& r : TableOf<T>(market)) {
+    if (!SeesRecord(viewer, r)) continue;
     if (q.owner && RecordKind<T>::Owner(r) != *q.owner) continue;
     if (q.component && r.component != *q.component) continue;
     if (q.open && r.open != *q.open) continue;
@@ -124,17 +144,19 @@ std::vector<const T*> ListRecords(const Market& market, const RecordQuery& q) {
 }
 
 template <class T>
-const T& GetRecord(const Market& market, std::string_view id) {
+const T& GetRecord(const Market& market, std::string_view id, const Principal& viewer) {
   RequirePathId(RecordKind<T>::kTable, id);
-  if (const T* r = TableOf<T>(market).FindRecord(id)) return *r;
+  if (const T* r = TableOf<T>(market).FindRecord(id); r && SeesRecord(viewer, *r)) return *r;
   throw NotFound(fmt::format("no {} with id '{}'", SingularOf(RecordKind<T>::kTable), id));
 }
 
 template <class T>
-WrittenRecord<T> CreateRecord(Platform& platform, boost::json::object body) {
+WrittenRecord<T> CreateRecord(Platform& platform, const Principal& actor, boost::json::object body) {
   using Kind = RecordKind<T>;
   if (!platform.writable()) throw ServiceError(ErrorCode::kReadOnly, "this server has no writable store");
   RequireKnownFields(Kind::kTable, body);
+  // A member posts for its own enterprise: the owner field may be left out.
+  if (actor.is_member() && !body.contains(Kind::kOwnerField)) body[Kind::kOwnerField] = actor.enterprise;
   std::string id;
   if (const boost::json::value* v = body.if_contains("id")) {
     if (!v->is_string()) throw InvalidInput("field 'id': must be a text");
@@ -144,12 +166,13 @@ WrittenRecord<T> CreateRecord(Platform& platform, boost::json::object body) {
   const auto state = platform.state();
   T record = Kind::FromJson(*state->chain, std::move(body), id.empty() ? "new" : id);
   record.id = id;  // empty: allocated by the store
-  return Persist(platform, std::move(record), true, std::nullopt);
+  RequireOwnEnterprise(actor, record);
+  return Persist(platform, actor, std::move(record), true, std::nullopt);
 }
 
 template <class T>
-WrittenRecord<T> ReplaceRecord(Platform& platform, std::string_view id, boost::json::object body,
-                               const std::optional<std::string>& if_match) {
+WrittenRecord<T> ReplaceRecord(Platform& platform, const Principal& actor, std::string_view id,
+                               boost::json::object body, const std::optional<std::string>& if_match) {
   using Kind = RecordKind<T>;
   if (!platform.writable()) throw ServiceError(ErrorCode::kReadOnly, "this server has no writable store");
   RequirePathId(Kind::kTable, id);
@@ -161,12 +184,14 @@ WrittenRecord<T> ReplaceRecord(Platform& platform, std::string_view id, boost::j
       throw InvalidInput(
           fmt::format("field '{}': required (PUT replaces the whole {})", c.name, SingularOf(Kind::kTable)));
   const auto state = platform.state();
+  if (const T* stored = TableOf<T>(*state->market).FindRecord(id)) RequireEditable(actor, *stored);
   T record = Kind::FromJson(*state->chain, std::move(body), std::string(id));
-  return Persist(platform, std::move(record), false, if_match);
+  RequireOwnEnterprise(actor, record);
+  return Persist(platform, actor, std::move(record), false, if_match);
 }
 
 template <class T>
-WrittenRecord<T> CloseRecord(Platform& platform, std::string_view id,
+WrittenRecord<T> CloseRecord(Platform& platform, const Principal& actor, std::string_view id,
                              const std::optional<std::string>& if_match) {
   if (!platform.writable()) throw ServiceError(ErrorCode::kReadOnly, "this server has no writable store");
   RequirePathId(RecordKind<T>::kTable, id);
@@ -176,6 +201,7 @@ WrittenRecord<T> CloseRecord(Platform& platform, std::string_view id,
       [&](chainscope::Store& store) {
         // The stored record, not our possibly older copy, is the one closed.
         return revision = store.Update(id, std::function<T(const T&)>([&](const T& stored) {
+                                         RequireEditable(actor, stored);
                                          CheckEtag(stored, if_match);
                                          closed = stored;
                                          closed.open = false;
@@ -186,14 +212,15 @@ WrittenRecord<T> CloseRecord(Platform& platform, std::string_view id,
   return {closed, state};
 }
 
-#define CHAINSCOPE_RECORD_OPERATIONS(T)                                                        \
-  template std::string RecordEtag<T>(const T&);                                                \
-  template std::vector<const T*> ListRecords<T>(const Market&, const RecordQuery&);            \
-  template const T& GetRecord<T>(const Market&, std::string_view);                             \
-  template WrittenRecord<T> CreateRecord<T>(Platform&, boost::json::object);                   \
-  template WrittenRecord<T> ReplaceRecord<T>(Platform&, std::string_view, boost::json::object, \
-                                             const std::optional<std::string>&);               \
-  template WrittenRecord<T> CloseRecord<T>(Platform&, std::string_view, const std::optional<std::string>&);
+#define CHAINSCOPE_RECORD_OPERATIONS(T)                                                               \
+  template std::string RecordEtag<T>(const T&);                                                       \
+  template std::vector<const T*> ListRecords<T>(const Market&, const RecordQuery&, const Principal&); \
+  template const T& GetRecord<T>(const Market&, std::string_view, const Principal&);                  \
+  template WrittenRecord<T> CreateRecord<T>(Platform&, const Principal&, boost::json::object);        \
+  template WrittenRecord<T> ReplaceRecord<T>(Platform&, const Principal&, std::string_view,           \
+                                             boost::json::object, const std::optional<std::string>&); \
+  template WrittenRecord<T> CloseRecord<T>(Platform&, const Principal&, std::string_view,             \
+                                           const std::optional<std::string>&);
 CHAINSCOPE_RECORD_OPERATIONS(Demand)
 CHAINSCOPE_RECORD_OPERATIONS(Offer)
 

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "io/records.h"
+#include "service/access.h"
 #include "service/platform.h"
 
 namespace chainscope {
@@ -26,13 +27,15 @@ struct RecordQuery {
   std::optional<bool> open;
 };
 
-/// The records of the market that pass the query, in table order. Pointers live as long as `market`.
+/// The records of the market that pass the query and that `viewer` may see (SeesRecord), in table order.
+/// Pointers live as long as `market`.
 template <class T>
-std::vector<const T*> ListRecords(const Market& market, const RecordQuery& query);
+std::vector<const T*> ListRecords(const Market& market, const RecordQuery& query, const Principal& viewer);
 
-/// The record with this id; NotFound otherwise (an id outside the id alphabet cannot exist).
+/// The record with this id; NotFound otherwise, or when `viewer` may not see it (an id outside the id
+/// alphabet cannot exist).
 template <class T>
-const T& GetRecord(const Market& market, std::string_view id);
+const T& GetRecord(const Market& market, std::string_view id, const Principal& viewer);
 
 /// A record as written, and the state it was published in.
 template <class T>
@@ -41,21 +44,25 @@ struct WrittenRecord {
   std::shared_ptr<const PlatformState> state;
 };
 
+/// Writes are the `actor`'s: a record must belong to an enterprise it may edit (MayEdit) — a new one or a
+/// replacement naming another owner is refused (403), an existing one of another enterprise is NotFound.
+
 /// Creates a record from a JSON object with the table's fields (id optional: allocated when absent; status
-/// optional: open). Unknown fields are refused. Throws InvalidInput, Conflict (id taken), ServiceError.
+/// optional: open; the owner optional for a member: its enterprise). Unknown fields are refused. Throws
+/// InvalidInput, Conflict (id taken), ServiceError.
 template <class T>
-WrittenRecord<T> CreateRecord(Platform& platform, boost::json::object body);
+WrittenRecord<T> CreateRecord(Platform& platform, const Principal& actor, boost::json::object body);
 
 /// Replaces the whole record: the body must give every field, status included (an absent optional field
 /// is cleared, not kept); `id`, when present, must equal the path's. Throws NotFound, PreconditionFailed
 /// when `if_match` is given and is not the stored record's ETag ("*" matches any), InvalidInput.
 template <class T>
-WrittenRecord<T> ReplaceRecord(Platform& platform, std::string_view id, boost::json::object body,
-                               const std::optional<std::string>& if_match);
+WrittenRecord<T> ReplaceRecord(Platform& platform, const Principal& actor, std::string_view id,
+                               boost::json::object body, const std::optional<std::string>& if_match);
 
 /// Closes the record (status closed), keeping every other field. Same errors as ReplaceRecord.
 template <class T>
-WrittenRecord<T> CloseRecord(Platform& platform, std::string_view id,
+WrittenRecord<T> CloseRecord(Platform& platform, const Principal& actor, std::string_view id,
                              const std::optional<std::string>& if_match);
 
 }  // namespace chainscope

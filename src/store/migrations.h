@@ -79,6 +79,9 @@ CREATE TABLE credentials (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFER
   revoked INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX credentials_user ON credentials(user_id);
 )SQL"},
+    {7, "whether an offer's price is shown to other enterprises", R"SQL(
+ALTER TABLE offers ADD COLUMN price_public INTEGER NOT NULL DEFAULT 0;
+)SQL"},
 };
 
 inline std::span<const Migration> Migrations() {

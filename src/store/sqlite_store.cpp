@@ -499,6 +499,14 @@ std::optional<User> SqliteStore::FindUser(std::string_view email) {
   return FindUserLocked(normalized);
 }
 
+std::optional<User> SqliteStore::UserById(std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, fmt::format("SELECT {} FROM users WHERE id = ?", kUserColumns));
+  sqlite3_bind_int64(s.get(), 1, id);
+  if (s.Step() != SQLITE_ROW) return std::nullopt;
+  return ReadUser(s.get());
+}
+
 void SqliteStore::UpdateUser(std::string_view email, const std::function<User(const User&)>& change) {
   const std::string normalized = NormalizeEmail(email);
   std::lock_guard lock(mutex_);

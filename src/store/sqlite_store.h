@@ -30,6 +30,7 @@ class SqliteStore final : public Store {
   void AddUser(User& user) override;
   std::vector<User> Users() override;
   std::optional<User> FindUser(std::string_view email) override;
+  std::optional<User> UserById(std::int64_t id) override;
   void UpdateUser(std::string_view email, const std::function<User(const User&)>& change) override;
   void AddCredential(Credential& credential) override;
   std::optional<Credential> FindCredential(std::string_view secret_hash) override;

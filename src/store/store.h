@@ -59,6 +59,7 @@ class Store {
   /// Every account, by id.
   virtual std::vector<User> Users() = 0;
   virtual std::optional<User> FindUser(std::string_view email) = 0;
+  virtual std::optional<User> UserById(std::int64_t id) = 0;
   /// Changes one account (found by normalized email) in one transaction; `change` gets the stored account
   /// and returns the one to store (same id and email). NotFound for an unknown email.
   virtual void UpdateUser(std::string_view email, const std::function<User(const User&)>& change) = 0;

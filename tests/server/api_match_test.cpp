@@ -100,7 +100,7 @@ TEST_F(ApiMatchTest, CreateUpdateCloseArePersistedAndChangeTheAllocation) {
 }
 
 TEST(ApiReadOnly, WritesWithoutAStoreAre503) {
-  Api api(std::make_shared<Platform>(testing::SteeringMarket()));
+  Api api(std::make_shared<Platform>(testing::SteeringMarket()), testing::OperatorOptions());
   const HttpResponse r =
       api.Handle({"POST", "/api/v1/offers",
                   R"({"supplier":"chengdu","component":"CHS-EPS","annual_capacity":1,"unit_price_yuan":1})"});

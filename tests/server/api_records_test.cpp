@@ -14,6 +14,7 @@
 #include <thread>
 
 #include "io/dataset_io.h"
+#include "server/accounts_util.h"
 #include "server/api.h"
 #include "server/http_client.h"
 #include "server/http_server.h"
@@ -53,6 +54,7 @@ class FailingStore final : public Store {
   void AddUser(User&) override { throw Error("SQLite (/secret/prod.db): disk I/O error"); }
   std::vector<User> Users() override { return real_->Users(); }
   std::optional<User> FindUser(std::string_view email) override { return real_->FindUser(email); }
+  std::optional<User> UserById(std::int64_t id) override { return real_->UserById(id); }
   void UpdateUser(std::string_view, const std::function<User(const User&)>&) override {
     throw Error("SQLite (/secret/prod.db): disk I/O error");
   }
@@ -79,7 +81,10 @@ class RecordsServerTest : public ::testing::Test {
     OpenStore(db_)->ReplaceDataset(ReadDataset(testing::MiniDataset()));
     platform_ = std::make_shared<Platform>(OpenStore(db_));
     platform_->RefreshEvery(std::chrono::milliseconds(kRefreshMilliseconds));  // as `chainscope serve` does
-    api_ = std::make_unique<Api>(platform_);
+    buyer_ = testing::AddTestAccount(*OpenStore(db_), "buyer@oem1.example", "member", "oem1");
+    ApiOptions api_options;
+    api_options.requests_per_second = 0;  // 400 writes at once from one client are the point here
+    api_ = std::make_unique<Api>(platform_, api_options);
     ServerOptions options;
     options.port = 0;
     options.access_log = false;
@@ -95,6 +100,7 @@ class RecordsServerTest : public ::testing::Test {
   std::shared_ptr<Platform> platform_;
   std::unique_ptr<Api> api_;
   std::unique_ptr<HttpServer> server_;
+  testing::TestAccount buyer_;  // a member of oem1, the buyer of every demand here
 };
 
 TEST_F(RecordsServerTest, ConcurrentCreatesGetDistinctIdsAndAllAreStored) {
@@ -105,6 +111,7 @@ TEST_F(RecordsServerTest, ConcurrentCreatesGetDistinctIdsAndAllAreStored) {
   for (int t = 0; t < kThreads; ++t)
     threads.emplace_back([&, t] {
       Client c(port());
+      c.always = buyer_.AuthLine();
       for (int i = 0; i < kPerThread; ++i) {
         const RawResponse r = c.Call("POST", "/api/v1/demands", DemandBody());
         if (r.status != 201) {
@@ -128,6 +135,7 @@ TEST_F(RecordsServerTest, ConcurrentCreatesGetDistinctIdsAndAllAreStored) {
   EXPECT_EQ(stored.demands.size(), all.size() + 1);  // + the dataset's DM1
   // And the server's own view agrees.
   Client c(port());
+  c.always = buyer_.AuthLine();
   EXPECT_EQ(JsonOf(c.Get("/api/v1/demands?limit=1")).at("total").as_int64(), kThreads * kPerThread + 1);
 }
 
@@ -136,6 +144,7 @@ TEST_F(RecordsServerTest, TheCliWritingWhileTheServerServesLosesNothingAndIsSeen
   std::vector<std::string> http_ids;
   std::thread http([&] {
     Client c(port());
+    c.always = buyer_.AuthLine();
     for (int i = 0; i < kHttp; ++i) {
       const RawResponse r = c.Call("POST", "/api/v1/demands", DemandBody());
       ASSERT_EQ(r.status, 201) << r.body;
@@ -160,6 +169,7 @@ TEST_F(RecordsServerTest, TheCliWritingWhileTheServerServesLosesNothingAndIsSeen
   EXPECT_EQ(all.size(), static_cast<std::size_t>(kCli + kHttp)) << "an id was given twice";
   // The server sees the CLI's writes within a second (it looks twice a second).
   Client c(port());
+  c.always = buyer_.AuthLine();
   std::int64_t total = 0;
   while (std::chrono::steady_clock::now() - last_write < std::chrono::milliseconds(1500)) {
     total = JsonOf(c.Get("/api/v1/demands?limit=1")).at("total").as_int64();
@@ -202,6 +212,7 @@ TEST(PlatformRefresh, AServerSeesAnotherProcesssWritesWithinASecond) {
 
 TEST_F(RecordsServerTest, IdsAreCheckedAtTheDoorAndAllocationCannotOverflow) {
   Client c(port());
+  c.always = buyer_.AuthLine();
   for (const char* id : {"a/b", "../x", " DM1", "DM 2", "-lead", "", "ДМ1"}) {
     const RawResponse r =
         c.Call("POST", "/api/v1/demands", DemandBody(std::string(R"(,"id":")") + id + "\""));
@@ -227,6 +238,7 @@ TEST_F(RecordsServerTest, IdsAreCheckedAtTheDoorAndAllocationCannotOverflow) {
 
 TEST_F(RecordsServerTest, UnknownFieldsAreRefusedAndPutIsAWholeReplacement) {
   Client c(port());
+  c.always = buyer_.AuthLine();
   const RawResponse unknown = c.Call("POST", "/api/v1/demands", DemandBody(R"(,"colour":"red")"));
   EXPECT_EQ(unknown.status, 400);
   EXPECT_NE(unknown.body.find("unknown field 'colour'"), std::string::npos) << unknown.body;
@@ -248,6 +260,7 @@ TEST_F(RecordsServerTest, UnknownFieldsAreRefusedAndPutIsAWholeReplacement) {
 
 TEST_F(RecordsServerTest, IfMatchPreventsLostUpdates) {
   Client alice(port()), bob(port());
+  alice.always = bob.always = buyer_.AuthLine();
   const RawResponse read = alice.Get("/api/v1/demands/DM1");
   const std::string etag = read.Header("ETag");
   ASSERT_FALSE(etag.empty());
@@ -274,6 +287,7 @@ TEST_F(RecordsServerTest, IfMatchPreventsLostUpdates) {
 
 TEST_F(RecordsServerTest, RequestIdsAreEchoedAndGeneratedWhenAbsentOrInsane) {
   Client c(port());
+  c.always = buyer_.AuthLine();
   const RawResponse given = c.Call("GET", "/api/v1/enterprises/ghost", "", "X-Request-Id: trace-42.a_b\r\n");
   EXPECT_EQ(given.status, 404);
   EXPECT_EQ(given.Header("X-Request-Id"), "trace-42.a_b");
@@ -287,6 +301,7 @@ TEST_F(RecordsServerTest, RequestIdsAreEchoedAndGeneratedWhenAbsentOrInsane) {
 
 TEST_F(RecordsServerTest, MethodNotAllowedListsTheAllowedMethods) {
   Client c(port());
+  c.always = buyer_.AuthLine();
   const RawResponse r = c.Call("DELETE", "/api/v1/demands/DM1");
   EXPECT_EQ(r.status, 405);
   EXPECT_EQ(r.Header("Allow"), "GET, PUT, HEAD");
@@ -295,6 +310,7 @@ TEST_F(RecordsServerTest, MethodNotAllowedListsTheAllowedMethods) {
 
 TEST_F(RecordsServerTest, ViewsCarryAnETagAndAnswer304UntilTheStateChanges) {
   Client c(port());
+  c.always = buyer_.AuthLine();
   const RawResponse first = c.Get("/api/v1/enterprises?limit=5");
   const std::string etag = first.Header("ETag");
   ASSERT_FALSE(etag.empty());
@@ -311,6 +327,7 @@ TEST(RecordsInternalError, A500SaysOnlyInternalErrorAndTheRequestId) {
   testing::TempDir tmp;
   const std::string db = (tmp / "f.db").string();
   OpenStore(db)->ReplaceDataset(ReadDataset(testing::MiniDataset()));
+  const auto buyer = testing::AddTestAccount(*OpenStore(db), "buyer@oem1.example", "member", "oem1");
   Api api(std::make_shared<Platform>(std::make_unique<FailingStore>(OpenStore(db))));
   ServerOptions options;
   options.port = 0;
@@ -318,6 +335,7 @@ TEST(RecordsInternalError, A500SaysOnlyInternalErrorAndTheRequestId) {
   HttpServer server(api, options);
   server.Start();
   Client c(server.port());
+  c.always = buyer.AuthLine();
   const RawResponse r = c.Call("POST", "/api/v1/demands", DemandBody(), "X-Request-Id: r500\r\n");
   EXPECT_EQ(r.status, 500);
   EXPECT_EQ(r.body, R"({"error":{"code":"internal","message":"internal error","request_id":"r500"}})");

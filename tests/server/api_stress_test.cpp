@@ -6,6 +6,7 @@
 #include <thread>
 
 #include "io/dataset_io.h"
+#include "server/accounts_util.h"
 #include "server/api.h"
 #include "test_util.h"
 
@@ -26,7 +27,8 @@ json::object WaitFor(const Api& api, const std::string& id) {
 }
 
 TEST(ApiStress, SweepJobOnTheHandComputedChain) {
-  const Api api(std::make_shared<Platform>(ReadDataset(testing::TestData() / "chain")));
+  const Api api(std::make_shared<Platform>(ReadDataset(testing::TestData() / "chain")),
+                testing::OperatorOptions());
   HttpResponse r = api.Handle({"POST", "/api/v1/stress", R"({"ttr_days": 30, "mitigate": 2})"});
   ASSERT_EQ(r.status, 202) << r.body;
   const json::object started = json::parse(r.body).as_object();
@@ -57,7 +59,8 @@ TEST(ApiStress, SweepJobOnTheHandComputedChain) {
 }
 
 TEST(ApiStress, ScenarioJobAndErrors) {
-  const Api api(std::make_shared<Platform>(ReadDataset(testing::TestData() / "chain")));
+  const Api api(std::make_shared<Platform>(ReadDataset(testing::TestData() / "chain")),
+                testing::OperatorOptions());
   HttpResponse r = api.Handle(
       {"POST", "/api/v1/stress",
        R"({"scenario": {"horizon_days": 20, "disruptions": [{"enterprise": "ecu1", "duration_days": 12}]}})"});

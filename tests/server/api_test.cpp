@@ -5,6 +5,7 @@
 #include <set>
 
 #include "io/dataset_io.h"
+#include "server/accounts_util.h"
 #include "server/api.h"
 #include "server/openapi.h"
 #include "test_util.h"
@@ -15,7 +16,8 @@ namespace json = boost::json;
 
 class ApiTest : public ::testing::Test {
  protected:
-  ApiTest() : api_(std::make_shared<Platform>(ReadDataset(testing::MiniDataset()))) {}
+  ApiTest()
+      : api_(std::make_shared<Platform>(ReadDataset(testing::MiniDataset())), testing::OperatorOptions()) {}
   HttpResponse Get(const std::string& target) const { return api_.Handle({"GET", target, ""}); }
   json::value GetJson(const std::string& target, int status = 200) const {
     const HttpResponse r = Get(target);
@@ -148,11 +150,14 @@ TEST_F(ApiTest, OpenApiDescribesEveryEndpointAndEachAnswers) {
     EXPECT_TRUE(paths.contains(route)) << route;
   for (const auto& kv : paths) {
     if (!kv.value().as_object().contains("get")) {
-      EXPECT_TRUE(kv.value().as_object().contains("post")) << kv.key();
+      EXPECT_TRUE(kv.value().as_object().contains("post") || kv.value().as_object().contains("delete"))
+          << kv.key();
       continue;
     }
     std::string path(kv.key());
     if (path.starts_with("/api/v1/stress/")) continue;  // a job's id: api_stress_test.cpp
+    // Accounts need a store; this API is over a dataset (the authorization matrix calls them all).
+    if (path == "/api/v1/me" || path == "/api/v1/tokens" || path == "/api/v1/users") continue;
     if (const auto at = path.find("{id}"); at != std::string::npos) {
       // A real id of that kind: the first of its list.
       const std::string list = path.substr(0, at - 1);

@@ -34,6 +34,8 @@ class Client {
     socket_.connect({net::ip::make_address("127.0.0.1"), port});
   }
   void Send(const std::string& bytes) { net::write(socket_, net::buffer(bytes)); }
+  /// Header lines sent with every Call and Get ("Authorization: Bearer …\r\n").
+  std::string always;
   RawResponse Read() {
     boost::system::error_code ec;
     const std::size_t header_end = net::read_until(socket_, buffer_, "\r\n\r\n", ec);
@@ -55,7 +57,7 @@ class Client {
   /// A request with a JSON body and extra header lines ("If-Match: …\r\n").
   RawResponse Call(const std::string& method, const std::string& target, const std::string& body = "",
                    const std::string& headers = "") {
-    Send(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n" + headers +
+    Send(method + " " + target + " HTTP/1.1\r\nHost: localhost\r\n" + always + headers +
          (body.empty()
               ? ""
               : "Content-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) + "\r\n") +
@@ -63,8 +65,8 @@ class Client {
     return Read();
   }
   RawResponse Get(const std::string& target, bool keep_alive = true) {
-    Send("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n" + (keep_alive ? "" : "Connection: close\r\n") +
-         "\r\n");
+    Send("GET " + target + " HTTP/1.1\r\nHost: localhost\r\n" + always +
+         (keep_alive ? "" : "Connection: close\r\n") + "\r\n");
     return Read();
   }
   /// True when the connection is open and the server has sent nothing (a read would block).

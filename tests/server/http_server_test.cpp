@@ -11,6 +11,7 @@
 
 #include "io/csv.h"
 #include "io/dataset_io.h"
+#include "server/accounts_util.h"
 #include "server/api.h"
 #include "server/http_client.h"
 #include "server/http_server.h"
@@ -33,7 +34,7 @@ class HttpServerTest : public ::testing::Test {
   void TearDown() override { server_->Stop(); }
   std::uint16_t port() const { return server_->port(); }
 
-  Api api_{std::make_shared<Platform>(ReadDataset(testing::MiniDataset()))};
+  Api api_{std::make_shared<Platform>(ReadDataset(testing::MiniDataset())), testing::OperatorOptions()};
   std::unique_ptr<HttpServer> server_;
 };
 

@@ -100,9 +100,20 @@ TEST(ServeProcess, ScenarioJobsAreCancelledAndSigtermStopsTheServer) {
   const std::string db = (tmp / "cc.db").string();
   ASSERT_EQ(RunCli("generate --out " + (tmp / "ds").string()), 0);
   ASSERT_EQ(RunCli("import " + (tmp / "ds").string() + " --db " + db), 0);
+  ASSERT_EQ(
+      std::system(("printf 'correct horse battery\\n' | " + std::string(CHAINSCOPE_BIN) + " user add --db " +
+                   db + " --email analyst@example.com --role analyst --password-stdin" + " > /dev/null")
+                      .c_str()),
+      0);
   ServeProcess serve(db);
   ASSERT_NE(serve.port(), 0);
   Client c(serve.port());
+  // Signed in with the session cookie, as the dashboard is (which also sends its CSRF header).
+  const auto login = c.Call("POST", "/api/v1/auth/login",
+                            R"({"email":"analyst@example.com","password":"correct horse battery"})");
+  ASSERT_EQ(login.status, 200) << login.body;
+  const std::string cookie = login.Header("Set-Cookie");
+  c.always = "Cookie: " + cookie.substr(0, cookie.find(';')) + "\r\nX-Requested-With: chainscope\r\n";
   auto started = c.Call("POST", "/api/v1/stress", kLongScenario);
   ASSERT_EQ(started.status, 202) << started.body;
   const std::string job(json::parse(started.body).at("job").as_string());

@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 
+#include "server/accounts_util.h"
 #include "server/api.h"
 #include "store/store.h"
 #include "test_util.h"
@@ -21,11 +22,15 @@ class StoredApiTest : public ::testing::Test {
     db_path_ = (tmp_ / "api.db").string();
     OpenStore(db_path_)->ReplaceDataset(d);
     platform_ = std::make_shared<Platform>(OpenStore(db_path_));
-    api_ = std::make_unique<Api>(platform_);
+    ApiOptions options;
+    options.requests_per_second = 0;
+    api_ = std::make_unique<Api>(platform_, options);
     store_ = OpenStore(db_path_);  // a second connection, as another process would have
+    admin_ = AddTestAccount(*store_, "admin@example.com", "admin");
   }
+  /// A request as the admin (every route, every record).
   HttpResponse Call(const std::string& method, const std::string& target, const std::string& body = "") {
-    return api_->Handle({method, target, body});
+    return api_->Handle(As(admin_, method, target, body));
   }
   boost::json::object Ok(const std::string& method, const std::string& target, const std::string& body = "",
                          int status = 200) {
@@ -55,6 +60,7 @@ class StoredApiTest : public ::testing::Test {
   std::shared_ptr<Platform> platform_;
   std::unique_ptr<Api> api_;
   std::unique_ptr<Store> store_;
+  TestAccount admin_;
 };
 
 }  // namespace chainscope::testing

@@ -1,0 +1,202 @@
+// server: the account routes — sign-in and sign-out, the caller's own account, API tokens, and account
+// administration. The service layer (service/accounts.h) does the work; these turn it into JSON and the
+// session cookie.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <charconv>
+
+#include "core/network.h"
+#include "server/handlers.h"
+#include "service/errors.h"
+
+namespace chainscope::handlers {
+namespace json = boost::json;
+namespace {
+
+Accounts& AccountsOf(const Api& api) {
+  if (Accounts* a = api.accounts()) return *a;
+  throw ServiceError(ErrorCode::kReadOnly, "this server has no store, and so no accounts");
+}
+
+json::object BodyOf(const RequestContext& ctx) {
+  boost::system::error_code ec;
+  json::value v = json::parse(ctx.request.body, ec);
+  if (ec || !v.is_object()) throw InvalidInput("the request body must be a JSON object");
+  return std::move(v.as_object());
+}
+
+std::string TextField(const json::object& body, std::string_view name, bool required = true) {
+  const json::value* v = body.if_contains(name);
+  if (!v) {
+    if (required) throw InvalidInput(fmt::format("field '{}': required", name));
+    return {};
+  }
+  if (!v->is_string()) throw InvalidInput(fmt::format("field '{}': must be a text", name));
+  return std::string(v->get_string());
+}
+
+json::value Nullable(const std::string& s) {
+  return s.empty() ? json::value(nullptr) : json::value(json::string(s));
+}
+
+json::object UserJson(const User& u, const Network& net) {
+  json::object o{{"id", u.id},
+                 {"email", u.email},
+                 {"role", ToString(u.role)},
+                 {"enterprise", Nullable(u.enterprise)},
+                 {"disabled", u.disabled},
+                 {"created_at", u.created_at}};
+  if (!u.enterprise.empty())
+    if (const EnterpriseId e = net.FindEnterprise(u.enterprise); e.valid()) {
+      o["enterprise_name"] = net.enterprise(e).name;
+      o["enterprise_name_zh"] = net.enterprise(e).name_zh;
+    }
+  return o;
+}
+
+json::object CredentialJson(const Credential& c) {
+  return {{"id", c.id},
+          {"name", c.name},
+          {"created_at", c.created_at},
+          {"expires_at", c.expires_at},
+          {"last_used_at", Nullable(c.last_used_at)},
+          {"revoked", c.revoked}};
+}
+
+json::object MeJson(const Principal& p, const Network& net) {
+  User u;
+  u.id = p.user_id;
+  u.email = p.email;
+  u.role = p.role;
+  u.enterprise = p.enterprise;
+  json::object o = UserJson(u, net);
+  o.erase("created_at");
+  o.erase("disabled");
+  o["signed_in_with"] = ToString(p.via);
+  return o;
+}
+
+std::string SessionCookie(const Api& api, std::string_view value, int max_age_seconds) {
+  const bool secure = api.options().secure_cookies;
+  return fmt::format("{}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}", SessionCookieName(secure), value,
+                     max_age_seconds, secure ? "; Secure" : "");
+}
+
+std::int64_t IdParam(const RequestContext& ctx) {
+  const std::string& text = ctx.PathParam("id");
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0)
+    throw NotFound(fmt::format("no such id '{}'", text));
+  return id;
+}
+
+User UserOf(const Api& api, const RequestContext& ctx) {
+  Store* store = api.platform().store();
+  if (!store) throw ServiceError(ErrorCode::kReadOnly, "this server has no store, and so no accounts");
+  const std::int64_t id = IdParam(ctx);
+  if (auto u = store->UserById(id)) return *u;
+  throw NotFound(fmt::format("no account with id {}", id));
+}
+
+}  // namespace
+
+HttpResponse Login(const Api& api, RequestContext& ctx) {
+  // A JSON content type cannot be sent cross-site without a CORS preflight, which this server never
+  // grants: no other site can sign a browser in (login CSRF).
+  const std::string* type = ctx.request.Header("Content-Type");
+  if (!type || !std::string_view(*type).starts_with("application/json"))
+    throw InvalidInput("sign-in takes Content-Type: application/json");
+  const json::object body = BodyOf(ctx);
+  const std::string email = TextField(body, "email"), password = TextField(body, "password");
+  Accounts& accounts = AccountsOf(api);
+  const IssuedSecret session = accounts.Login(email, password, ctx.request.client);
+  const std::optional<Principal> p = accounts.Authenticate(session.secret);
+  if (!p) throw Error("a new session did not authenticate");
+  ctx.principal = *p;
+  HttpResponse r = Json(
+      json::object{{"user", MeJson(*p, *ctx.state->chain)}, {"expires_at", session.credential.expires_at}});
+  r.headers.emplace_back("Set-Cookie",
+                         SessionCookie(api, session.secret, accounts.options().session_hours * 3600));
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+HttpResponse Logout(const Api& api, RequestContext& ctx) {
+  AccountsOf(api).Logout(ctx.principal);
+  HttpResponse r = Json(json::object{{"signed_out", ctx.principal.email}});
+  r.headers.emplace_back("Set-Cookie", SessionCookie(api, "", 0));
+  return r;
+}
+
+HttpResponse Me(const Api&, RequestContext& ctx) {
+  HttpResponse r = Json(json::object{{"user", MeJson(ctx.principal, *ctx.state->chain)}});
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+HttpResponse TokenList(const Api& api, RequestContext& ctx) {
+  json::array items;
+  for (const Credential& c : AccountsOf(api).Tokens(ctx.principal)) items.push_back(CredentialJson(c));
+  return Json(json::object{{"tokens", std::move(items)}});
+}
+
+HttpResponse TokenCreate(const Api& api, RequestContext& ctx) {
+  const json::object body = BodyOf(ctx);
+  int days = 90;
+  if (const json::value* v = body.if_contains("expires_days")) {
+    if (!v->is_int64()) throw InvalidInput("field 'expires_days': must be a whole number of days");
+    days = static_cast<int>(std::clamp<std::int64_t>(v->get_int64(), -1, 1'000'000));
+  }
+  const IssuedSecret t = AccountsOf(api).IssueToken(ctx.principal, TextField(body, "name"), days);
+  json::object o = CredentialJson(t.credential);
+  o["token"] = t.secret;
+  o["note"] = "This is the only time the token is shown; keep it secret.";
+  HttpResponse r = Json(o, 201);
+  r.headers.emplace_back("Cache-Control", "no-store");
+  return r;
+}
+
+HttpResponse TokenRevoke(const Api& api, RequestContext& ctx) {
+  const std::int64_t id = IdParam(ctx);
+  AccountsOf(api).RevokeToken(ctx.principal, id);
+  return Json(json::object{{"id", id}, {"revoked", true}});
+}
+
+HttpResponse UserList(const Api& api, RequestContext& ctx) {
+  Store* store = api.platform().store();
+  if (!store) throw ServiceError(ErrorCode::kReadOnly, "this server has no store, and so no accounts");
+  json::array items;
+  for (const User& u : store->Users()) items.push_back(UserJson(u, *ctx.state->chain));
+  return Json(json::object{{"users", std::move(items)}});
+}
+
+HttpResponse UserCreate(const Api& api, RequestContext& ctx) {
+  const json::object body = BodyOf(ctx);
+  const User u = AccountsOf(api).AddUser(TextField(body, "email"), TextField(body, "role"),
+                                         TextField(body, "enterprise", false), TextField(body, "password"));
+  HttpResponse r = Json(UserJson(u, *ctx.state->chain), 201);
+  r.headers.emplace_back("Location", fmt::format("/api/v1/users/{}", u.id));
+  return r;
+}
+
+HttpResponse UserDisable(const Api& api, RequestContext& ctx) {
+  const User u = UserOf(api, ctx);
+  if (u.id == ctx.principal.user_id) throw InvalidInput("you cannot disable your own account");
+  return Json(UserJson(AccountsOf(api).SetDisabled(u.email, true), *ctx.state->chain));
+}
+
+HttpResponse UserEnable(const Api& api, RequestContext& ctx) {
+  const User u = UserOf(api, ctx);
+  return Json(UserJson(AccountsOf(api).SetDisabled(u.email, false), *ctx.state->chain));
+}
+
+HttpResponse UserPassword(const Api& api, RequestContext& ctx) {
+  const User u = UserOf(api, ctx);
+  AccountsOf(api).ResetPassword(u.email, TextField(BodyOf(ctx), "password"));
+  return Json(json::object{{"id", u.id}, {"password_reset", true}, {"sessions_revoked", true}});
+}
+
+}  // namespace chainscope::handlers

@@ -1,0 +1,94 @@
+#include "service/access.h"
+
+#include <fmt/format.h>
+
+#include "service/errors.h"
+
+namespace chainscope {
+
+std::string_view ToString(Access a) {
+  switch (a) {
+    case Access::kPublic:
+      return "public";
+    case Access::kSignedIn:
+      return "signed-in";
+    case Access::kOwner:
+      return "owner";
+    case Access::kAnalyst:
+      return "analyst";
+    case Access::kAdmin:
+      return "admin";
+  }
+  return "admin";
+}
+
+Principal LocalOperator() {
+  Principal p;
+  p.user_id = -1;
+  p.email = "local operator";
+  p.role = AccountRole::kAdmin;
+  return p;
+}
+
+void Authorize(Access route, const Principal& p) {
+  if (route == Access::kPublic) return;
+  if (!p.signed_in())
+    throw ServiceError(
+        ErrorCode::kUnauthorized,
+        "sign in first (POST /api/v1/auth/login) or send an API token (Authorization: Bearer …)");
+  bool allowed = false;
+  switch (route) {
+    case Access::kPublic:
+    case Access::kSignedIn:
+      allowed = true;
+      break;
+    case Access::kOwner:
+      allowed = p.role == AccountRole::kMember || p.role == AccountRole::kAdmin;
+      break;
+    case Access::kAnalyst:
+      allowed = p.role == AccountRole::kAnalyst || p.role == AccountRole::kAdmin;
+      break;
+    case Access::kAdmin:
+      allowed = p.role == AccountRole::kAdmin;
+      break;
+  }
+  if (!allowed)
+    throw ServiceError(ErrorCode::kForbidden,
+                       fmt::format("this needs the {} role; you are signed in as {} ({})",
+                                   route == Access::kOwner ? "member or admin" : ToString(route), p.email,
+                                   ToString(p.role)));
+}
+
+bool SeesPrivate(const Principal& p, std::string_view enterprise) {
+  if (p.reads_all()) return true;
+  return p.is_member() && !p.enterprise.empty() && p.enterprise == enterprise;
+}
+
+bool SeesLink(const Principal& p, std::string_view buyer, std::string_view supplier) {
+  return SeesPrivate(p, buyer) || SeesPrivate(p, supplier);
+}
+
+bool SeesRecord(const Principal& p, const Demand& d) {
+  return d.open || SeesPrivate(p, d.buyer);
+}
+
+bool SeesRecord(const Principal& p, const Offer& o) {
+  return o.open || SeesPrivate(p, o.supplier);
+}
+
+bool SeesOfferPrice(const Principal& p, const Offer& o) {
+  return o.price_public || SeesPrivate(p, o.supplier);
+}
+
+bool MayEdit(const Principal& p, std::string_view enterprise) {
+  if (p.is_admin()) return true;
+  return p.is_member() && !p.enterprise.empty() && p.enterprise == enterprise;
+}
+
+std::string ViewClass(const Principal& p) {
+  if (!p.signed_in()) return "public";
+  if (p.reads_all()) return "all";
+  return "member:" + p.enterprise;
+}
+
+}  // namespace chainscope

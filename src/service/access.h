@@ -1,0 +1,74 @@
+// service: who is asking and what they may see — the one access policy (DESIGN §5a). Route permissions
+// (Access, checked once by the request pipeline from the route table) and the visibility rules every JSON
+// view applies (Sees*, MayEdit). Nothing else in the code decides who sees what.
+//
+//   anonymous   public directory, taxonomy, places, calibration KPIs
+//   member of E everything of E; other enterprises' public fields; open demands; offers (a price only when
+//               its supplier published it); match and allocation for E's own demands; edits E's records
+//   analyst     reads everything, runs analytics and stress; edits no enterprise's records
+//   admin       everything
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+
+#include "core/account.h"
+#include "core/model.h"
+
+namespace chainscope {
+
+/// The caller of one request, as authentication found it.
+struct Principal {
+  std::int64_t user_id = 0;  // 0: anonymous
+  std::string email;         // empty when anonymous
+  AccountRole role = AccountRole::kMember;
+  std::string enterprise;  // a member's enterprise id
+  std::int64_t credential_id = 0;
+  Credential::Kind via = Credential::Kind::kSession;
+
+  bool signed_in() const { return user_id != 0; }
+  bool is_admin() const { return signed_in() && role == AccountRole::kAdmin; }
+  bool is_member() const { return signed_in() && role == AccountRole::kMember; }
+  /// Reads every enterprise's confidential data: analysts and admins.
+  bool reads_all() const { return signed_in() && role != AccountRole::kMember; }
+  /// "anonymous" or the email, for logs and the audit trail.
+  std::string Label() const { return signed_in() ? email : "anonymous"; }
+};
+
+/// Whoever runs the CLI on the store's machine: it opens the database itself, so it reads everything.
+Principal LocalOperator();
+
+/// A route's permission (the route table's column).
+enum class Access {
+  kPublic,    // anyone, signed in or not
+  kSignedIn,  // any account; what it sees is filtered by the visibility rules below
+  kOwner,     // writes an enterprise's own records: members (MayEdit decides which) and admins
+  kAnalyst,   // analysts and admins: chain-wide analytics, stress tests, scenarios
+  kAdmin,     // admins: accounts, imports, the audit log
+};
+std::string_view ToString(Access a);
+
+/// Throws ServiceError: kUnauthorized (401) when `p` is anonymous and the route is not public, kForbidden
+/// (403) when the role may not use it.
+void Authorize(Access route, const Principal& p);
+
+/// Whether `p` sees enterprise `enterprise`'s confidential data: prices, volumes, capacities, committed
+/// volume, customers, suppliers, links, vehicle-line volumes, closed records.
+bool SeesPrivate(const Principal& p, std::string_view enterprise);
+/// A supply link is confidential to its two parties.
+bool SeesLink(const Principal& p, std::string_view buyer, std::string_view supplier);
+/// Open demands and offers are public (their public part); closed ones only to their owner.
+bool SeesRecord(const Principal& p, const Demand& d);
+bool SeesRecord(const Principal& p, const Offer& o);
+/// An offer's price: when its supplier published it, or to the supplier itself.
+bool SeesOfferPrice(const Principal& p, const Offer& o);
+/// Writes records owned by `enterprise`: its members and admins. Others get 404 for its private records
+/// (not 403, so ids of records they cannot see do not leak).
+bool MayEdit(const Principal& p, std::string_view enterprise);
+
+/// Two principals of one class see identical views: "public", "all" (analysts, admins) or "member:E".
+/// Cached views are keyed by it.
+std::string ViewClass(const Principal& p);
+
+}  // namespace chainscope

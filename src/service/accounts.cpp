@@ -1,0 +1,178 @@
+#include "service/accounts.h"
+
+#include <fmt/chrono.h>
+#include <fmt/format.h>
+
+#include "io/csv.h"
+#include "service/errors.h"
+#include "service/passwords.h"
+#include "service/secrets.h"
+
+namespace chainscope {
+namespace {
+
+constexpr std::string_view kWrongCredentials = "wrong email or password";
+
+/// A hash to verify against when the email is unknown, so that an unknown email takes as long as a wrong
+/// password and response times do not tell which accounts exist.
+const std::string& DecoyHash() {
+  static const std::string hash = HashPassword("decoy password, never valid");
+  return hash;
+}
+
+Principal PrincipalOf(const User& u, const Credential& c) {
+  Principal p;
+  p.user_id = u.id;
+  p.email = u.email;
+  p.role = u.role;
+  p.enterprise = u.enterprise;
+  p.credential_id = c.id;
+  p.via = c.kind;
+  return p;
+}
+
+}  // namespace
+
+std::string UtcTimestamp(std::chrono::system_clock::time_point t) {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}", std::chrono::floor<std::chrono::seconds>(t));
+}
+
+Accounts::Accounts(Store& store, AccountsOptions options)
+    : store_(store),
+      options_(options),
+      failures_by_address_(options.login_failures_per_address,
+                           options.login_failures_per_address / (options.login_window_minutes * 60.0)),
+      failures_by_account_(options.login_failures_per_account,
+                           options.login_failures_per_account / (options.login_window_minutes * 60.0)) {}
+
+IssuedSecret Accounts::Login(std::string_view email, std::string_view password, std::string_view client) {
+  std::string normalized;
+  try {
+    normalized = NormalizeEmail(email);
+  } catch (const InvalidInput&) {
+    normalized = std::string(email);  // still counted against the address
+  }
+  const std::string address_key(client), account_key = "account:" + normalized;
+  const int wait = std::max(failures_by_address_.Peek(address_key), failures_by_account_.Peek(account_key));
+  if (wait > 0)
+    throw ServiceError(ErrorCode::kTooManyRequests,
+                       fmt::format("too many failed sign-ins; try again in {} s", wait), wait);
+  std::optional<User> user;
+  if (normalized.find('@') != std::string::npos && normalized.size() <= 254)
+    user = store_.FindUser(normalized);
+  const bool verified = VerifyPassword(user ? user->password_hash : DecoyHash(), password);
+  if (!user || !verified || user->disabled) {
+    failures_by_address_.Take(address_key);
+    failures_by_account_.Take(account_key);
+    throw ServiceError(ErrorCode::kUnauthorized, std::string(kWrongCredentials));
+  }
+  failures_by_account_.Reset(account_key);
+  IssuedSecret issued;
+  issued.secret = IssueSecret(kSessionPrefix);
+  issued.credential.user_id = user->id;
+  issued.credential.kind = Credential::Kind::kSession;
+  issued.credential.secret_hash = SecretHash(issued.secret);
+  issued.credential.expires_at =
+      UtcTimestamp(std::chrono::system_clock::now() + std::chrono::hours(options_.session_hours));
+  store_.AddCredential(issued.credential);
+  return issued;
+}
+
+std::optional<Principal> Accounts::Authenticate(std::string_view secret) {
+  if (!secret.starts_with(kSessionPrefix) && !secret.starts_with(kTokenPrefix)) return std::nullopt;
+  if (secret.size() > 128) return std::nullopt;
+  const std::optional<Credential> c = store_.FindCredential(SecretHash(secret));
+  if (!c || c->revoked || c->expires_at <= UtcTimestamp()) return std::nullopt;
+  const std::optional<User> u = store_.UserById(c->user_id);
+  if (!u || u->disabled) return std::nullopt;
+  const auto now = std::chrono::steady_clock::now();
+  bool touch = false;
+  {
+    std::lock_guard lock(touched_mutex_);
+    auto [it, inserted] = touched_.try_emplace(c->id, now);
+    if (inserted || now - it->second >= std::chrono::minutes(1)) {
+      it->second = now;
+      touch = true;
+    }
+    if (touched_.size() > 100'000) touched_.clear();
+  }
+  if (touch) store_.TouchCredential(c->id);
+  return PrincipalOf(*u, *c);
+}
+
+void Accounts::Logout(const Principal& p) {
+  if (p.credential_id > 0) store_.RevokeCredential(p.credential_id);
+}
+
+IssuedSecret Accounts::IssueToken(const Principal& p, std::string_view name, int expires_days) {
+  if (name.empty() || name.size() > 64 || FindInvalidUtf8(name) != std::string_view::npos ||
+      name.find_first_of(std::string_view("\0\r\n\t", 4)) != std::string_view::npos)
+    throw InvalidInput("field 'name': give the token a name of 1–64 characters on one line");
+  if (expires_days < 1 || expires_days > options_.max_token_days)
+    throw InvalidInput(fmt::format("field 'expires_days' must be 1–{}", options_.max_token_days));
+  IssuedSecret issued;
+  issued.secret = IssueSecret(kTokenPrefix);
+  issued.credential.user_id = p.user_id;
+  issued.credential.kind = Credential::Kind::kToken;
+  issued.credential.name = std::string(name);
+  issued.credential.secret_hash = SecretHash(issued.secret);
+  issued.credential.expires_at =
+      UtcTimestamp(std::chrono::system_clock::now() + std::chrono::hours(24) * expires_days);
+  store_.AddCredential(issued.credential);
+  return issued;
+}
+
+std::vector<Credential> Accounts::Tokens(const Principal& p) {
+  std::vector<Credential> out;
+  for (Credential& c : store_.Credentials(p.user_id))
+    if (c.kind == Credential::Kind::kToken) out.push_back(std::move(c));
+  return out;
+}
+
+void Accounts::RevokeToken(const Principal& p, std::int64_t id) {
+  for (const Credential& c : store_.Credentials(p.user_id))
+    if (c.id == id && c.kind == Credential::Kind::kToken) {
+      store_.RevokeCredential(id);
+      return;
+    }
+  throw NotFound(fmt::format("no token {} of yours", id));
+}
+
+User Accounts::AddUser(std::string_view email, std::string_view role, std::string_view enterprise,
+                       std::string_view password) {
+  const auto parsed = ParseAccountRole(role);
+  if (!parsed) throw InvalidInput(fmt::format("field 'role': '{}' is not admin, analyst or member", role));
+  User u;
+  u.email = NormalizeEmail(email);
+  u.role = *parsed;
+  u.enterprise = std::string(enterprise);
+  CheckUserShape(u);
+  u.password_hash = HashPassword(password);
+  store_.AddUser(u);
+  return u;
+}
+
+User Accounts::SetDisabled(std::string_view email, bool disabled) {
+  User changed;
+  store_.UpdateUser(email, [&](const User& u) {
+    changed = u;
+    changed.disabled = disabled;
+    return changed;
+  });
+  if (disabled) store_.RevokeCredentials(changed.id);  // its sessions and tokens stop at once
+  return changed;
+}
+
+void Accounts::ResetPassword(std::string_view email, std::string_view password) {
+  const std::string hash = HashPassword(password);
+  std::int64_t id = 0;
+  store_.UpdateUser(email, [&](const User& u) {
+    User next = u;
+    next.password_hash = hash;
+    id = u.id;
+    return next;
+  });
+  store_.RevokeCredentials(id);  // a reset signs the account out everywhere
+}
+
+}  // namespace chainscope

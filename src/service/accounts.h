@@ -1,0 +1,78 @@
+// service: signing in and out, sessions and API tokens — who a request comes from. Passwords are checked
+// with Argon2id (service/passwords); a session or token is a random secret of which only a hash is stored
+// (service/secrets), looked up on every request, so revoking it or disabling its account takes effect at
+// once, on every server sharing the store. Failed sign-ins are limited per client address and per account.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "service/access.h"
+#include "service/rate_limit.h"
+#include "store/store.h"
+
+namespace chainscope {
+
+struct AccountsOptions {
+  int session_hours = 12;                  // a session lasts this long from sign-in
+  int max_token_days = 366;                // the longest a token may be issued for
+  double login_failures_per_address = 10;  // burst, refilled over login_window_minutes
+  double login_failures_per_account = 5;
+  int login_window_minutes = 15;
+};
+
+/// A new secret, shown once to whoever asked for it.
+struct IssuedSecret {
+  Credential credential;  // as stored (the hash only)
+  std::string secret;     // the cookie value or bearer token
+};
+
+class Accounts {
+ public:
+  explicit Accounts(Store& store, AccountsOptions options = {});
+
+  /// Signs in: a new session for the account. Throws ServiceError kUnauthorized ("wrong email or
+  /// password" — the same for an unknown email, a wrong password and a disabled account) or
+  /// kTooManyRequests with the seconds to wait, once `client` or the account failed too often.
+  IssuedSecret Login(std::string_view email, std::string_view password, std::string_view client);
+  /// The principal of a session or token secret; nullopt when it is unknown, revoked, expired, or its
+  /// account is disabled or gone. Records its use (at most once a minute per credential).
+  std::optional<Principal> Authenticate(std::string_view secret);
+  /// Revokes the credential the principal signed in with (sign-out).
+  void Logout(const Principal& p);
+
+  /// A new API token of the principal's account; `name` 1–64 characters, `expires_days` 1–max_token_days.
+  IssuedSecret IssueToken(const Principal& p, std::string_view name, int expires_days);
+  /// The account's tokens, newest first (sessions are not listed).
+  std::vector<Credential> Tokens(const Principal& p);
+  /// Revokes one of the account's tokens; NotFound for any other id.
+  void RevokeToken(const Principal& p, std::int64_t id);
+
+  /// Account administration (the CLI's `user` commands and the admin API). AddUser: Argon2id of a
+  /// password that passes the policy; InvalidInput for a bad email, role or enterprise, Conflict for a
+  /// taken email. SetDisabled and ResetPassword revoke every session and token of the account at once.
+  User AddUser(std::string_view email, std::string_view role, std::string_view enterprise,
+               std::string_view password);
+  User SetDisabled(std::string_view email, bool disabled);
+  void ResetPassword(std::string_view email, std::string_view password);
+
+  const AccountsOptions& options() const { return options_; }
+
+ private:
+  Store& store_;
+  AccountsOptions options_;
+  RateLimiter failures_by_address_, failures_by_account_;
+  std::mutex touched_mutex_;
+  std::map<std::int64_t, std::chrono::steady_clock::time_point> touched_;  // credential → last recorded use
+};
+
+/// UTC time as the store keeps it: YYYY-MM-DDTHH:MM:SSZ.
+std::string UtcTimestamp(std::chrono::system_clock::time_point t = std::chrono::system_clock::now());
+
+}  // namespace chainscope
