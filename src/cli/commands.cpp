@@ -138,7 +138,12 @@ int Serve(const ServeOptions& o) {
   const std::string where = store->Describe();
   auto platform = std::make_shared<Platform>(std::move(store));
   platform->RefreshEvery(std::chrono::milliseconds(kRefreshMilliseconds));
-  Api api(platform, {o.web});
+  if (!(o.rate_limit >= 0) || o.rate_limit > 1e6) throw InvalidInput("--rate-limit must be 0–1000000");
+  ApiOptions api_options;
+  api_options.static_root = o.web;
+  api_options.secure_cookies = o.secure_cookies;
+  api_options.requests_per_second = o.rate_limit;
+  Api api(platform, api_options);
   ServerOptions so;
   so.host = o.host;
   so.port = static_cast<std::uint16_t>(o.port);

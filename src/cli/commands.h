@@ -43,6 +43,8 @@ struct ServeOptions {
   int compute_threads = 0;
   std::string web = "web/dist";
   std::string log_level = "info", log_file;
+  bool secure_cookies = false;  // served over https by a reverse proxy
+  double rate_limit = 100;      // requests per second per token or address; 0 = none
 };
 int Serve(const ServeOptions& o);
 

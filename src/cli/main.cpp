@@ -49,6 +49,12 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--log-file", serve.log_file,
                         "Append the access and application logs here (default stderr)");
   serve_cmd->add_option("--web", serve.web, "Folder of the built dashboard (web/dist)");
+  serve_cmd->add_flag(
+      "--secure-cookies", serve.secure_cookies,
+      "Served over https by a reverse proxy: the session cookie is __Host-cs_session, Secure");
+  serve_cmd->add_option(
+      "--rate-limit", serve.rate_limit,
+      "Requests per second per API token, or per client address (default 100; 0 = no limit)");
 
   cli::MatchOptions match;
   auto* match_cmd = app.add_subcommand("match", "Ranked, explained candidate suppliers for one demand");

@@ -1,0 +1,288 @@
+// The authorization matrix: every route of the route table × every kind of caller → the status it must
+// get, and no answer to a member ever holds another enterprise's confidential fields. A route added
+// without its row here fails the test.
+#include <gtest/gtest.h>
+
+#include <array>
+#include <boost/json.hpp>
+#include <set>
+
+#include "io/dataset_io.h"
+#include "server/routes.h"
+#include "server/stored_api.h"
+
+namespace chainscope {
+namespace {
+namespace json = boost::json;
+
+// Callers, in the order of a row's statuses.
+enum Caller { kAnonymous, kOwner, kOther, kAnalyst, kAdmin, kCallers };
+constexpr const char* kCallerNames[] = {"anonymous", "member of the owner", "member of another enterprise",
+                                        "analyst", "admin"};
+
+struct Row {
+  std::string method, pattern;  // the route, as in the route table
+  std::string target, body;     // a concrete request
+  std::string owner;            // whose record or enterprise it is about ("member of the owner")
+  int status[kCallers];
+};
+
+const std::string kDemand =
+    R"({"buyer":"oem1","component":"CHS-EPS","annual_quantity":100,"start_date":"2027-03-01",)"
+    R"("max_distance_km":null,"required_certs":[],"prefer_local":false,"max_share":1,"status":"open"})";
+const std::string kOffer =
+    R"({"supplier":"eps1","component":"CHS-EPS","annual_capacity":100,"unit_price_yuan":2300,)"
+    R"("valid_until":null,"status":"open","price_public":false})";
+
+/// Keys whose values name an enterprise an object belongs to.
+bool OwnedBy(const json::object& o, const std::string& enterprise) {
+  for (const char* key : {"id", "supplier", "buyer", "enterprise", "oem"}) {
+    const json::value* v = o.if_contains(key);
+    if (!v) continue;
+    if (v->is_string() && v->get_string() == enterprise) return true;
+    if (v->is_object())
+      if (const json::value* id = v->get_object().if_contains("id");
+          id && id->is_string() && *id == enterprise.c_str())
+        return true;
+  }
+  return false;
+}
+
+/// Every object in `v` that holds a confidential field of an enterprise other than `viewer`'s. What is
+/// inside an object of the viewer's (its own enterprise, its vehicle lines, its links) is the viewer's.
+void FindLeaks(const json::value& v, const std::string& viewer, const std::string& where,
+               std::vector<std::string>& leaks) {
+  if (v.is_array()) {
+    for (const json::value& x : v.get_array()) FindLeaks(x, viewer, where, leaks);
+    return;
+  }
+  if (!v.is_object()) return;
+  const json::object& o = v.get_object();
+  if (OwnedBy(o, viewer)) return;
+  const bool taxonomy = o.contains("typical_qty_per_vehicle");  // public reference prices of component types
+  const bool offer = o.contains("price_public");                // a supplier's public posting
+  if (!taxonomy) {
+    for (const char* key : {"unit_price_yuan", "annual_volume", "annual_capacity", "committed", "customers",
+                            "suppliers", "free_capacity", "value_yuan", "landed_cost_yuan"}) {
+      if (!o.contains(key)) continue;
+      if (offer && std::string_view(key) == "annual_capacity") continue;
+      if (offer && std::string_view(key) == "unit_price_yuan" && o.at("price_public") == true) continue;
+      leaks.push_back(where + ": " + key + " in " + json::serialize(o).substr(0, 300));
+    }
+  }
+  for (const auto& kv : o) FindLeaks(kv.value(), viewer, where, leaks);
+}
+
+class AuthorizationMatrix : public testing::StoredApiTest {
+ protected:
+  void SetUp() override {
+    Open(ReadDataset(testing::MiniDataset()));
+    members_["oem1"] = testing::AddTestAccount(*store_, "buyer@oem1.example", "member", "oem1");
+    members_["eps1"] = testing::AddTestAccount(*store_, "sales@eps1.example", "member", "eps1");
+    other_ = testing::AddTestAccount(*store_, "sales@cell1.example", "member", "cell1");
+    analyst_ = testing::AddTestAccount(*store_, "analyst@bureau.example", "analyst");
+    spare_ = testing::AddTestAccount(*store_, "spare@bureau.example", "analyst");
+    // A second token of the admin, to be revoked by the matrix's DELETE /tokens/{id}.
+    Principal admin;
+    admin.user_id = admin_.user.id;
+    Accounts accounts(*store_);
+    spare_token_ = accounts.IssueToken(admin, "spare", 1).credential.id;
+    // Records to close (so that DM1 and OF1 stay open for the reads).
+    ASSERT_EQ(Call("POST", "/api/v1/demands", R"({"id":"DM2",)" + kDemand.substr(1)).status, 201);
+    ASSERT_EQ(Call("POST", "/api/v1/offers", R"({"id":"OF2",)" + kOffer.substr(1)).status, 201);
+  }
+
+  HttpResponse CallAs(Caller who, const Row& row) {
+    HttpRequest r{row.method, row.target, row.body};
+    if (!row.body.empty()) r.headers.emplace_back("Content-Type", "application/json");
+    const testing::TestAccount* account = nullptr;
+    if (who == kOwner) account = &members_.at(row.owner);
+    if (who == kOther) account = &other_;
+    if (who == kAnalyst) account = &analyst_;
+    if (who == kAdmin) account = &admin_;
+    if (account) r.headers.push_back(account->AuthHeader());
+    return api_->Handle(r);
+  }
+
+  std::map<std::string, testing::TestAccount> members_;
+  testing::TestAccount other_, analyst_, spare_;
+  std::int64_t spare_token_ = 0;
+};
+
+TEST_F(AuthorizationMatrix, EveryRouteForEveryCaller) {
+  const std::string spare_user = std::to_string(spare_.user.id);
+  const std::string login =
+      R"({"email":"analyst@bureau.example","password":")" + std::string(testing::kTestPassword) + "\"}";
+  // status: anonymous, member of the owner, member of another enterprise, analyst, admin
+  const std::vector<Row> rows = {
+      {"GET", "/api/v1/health", "/api/v1/health", "", "oem1", {200, 200, 200, 200, 200}},
+      {"GET", "/api/v1/openapi.json", "/api/v1/openapi.json", "", "oem1", {200, 200, 200, 200, 200}},
+      {"GET", "/api/v1/places", "/api/v1/places", "", "oem1", {200, 200, 200, 200, 200}},
+      {"GET", "/api/v1/taxonomy", "/api/v1/taxonomy", "", "oem1", {200, 200, 200, 200, 200}},
+      {"GET", "/api/v1/calibration", "/api/v1/calibration", "", "oem1", {200, 200, 200, 200, 200}},
+      {"GET", "/api/v1/enterprises", "/api/v1/enterprises", "", "oem1", {200, 200, 200, 200, 200}},
+      {"GET", "/api/v1/enterprises/{id}", "/api/v1/enterprises/oem1", "", "oem1", {200, 200, 200, 200, 200}},
+      {"GET", "/api/v1/links", "/api/v1/links", "", "oem1", {401, 200, 200, 200, 200}},
+      {"POST", "/api/v1/match", "/api/v1/match", R"({"demand":"DM1"})", "oem1", {401, 200, 403, 200, 200}},
+      {"POST", "/api/v1/allocations", "/api/v1/allocations", "{}", "oem1", {401, 200, 200, 200, 200}},
+      {"GET", "/api/v1/demands", "/api/v1/demands", "", "oem1", {401, 200, 200, 200, 200}},
+      {"POST", "/api/v1/demands", "/api/v1/demands", kDemand, "oem1", {401, 201, 403, 403, 201}},
+      {"GET", "/api/v1/demands/{id}", "/api/v1/demands/DM1", "", "oem1", {401, 200, 200, 200, 200}},
+      {"PUT", "/api/v1/demands/{id}", "/api/v1/demands/DM1", kDemand, "oem1", {401, 200, 404, 403, 200}},
+      {"POST",
+       "/api/v1/demands/{id}/close",
+       "/api/v1/demands/DM2/close",
+       "",
+       "oem1",
+       {401, 200, 404, 403, 200}},
+      {"GET", "/api/v1/offers", "/api/v1/offers", "", "eps1", {401, 200, 200, 200, 200}},
+      {"POST", "/api/v1/offers", "/api/v1/offers", kOffer, "eps1", {401, 201, 403, 403, 201}},
+      {"GET", "/api/v1/offers/{id}", "/api/v1/offers/OF1", "", "eps1", {401, 200, 200, 200, 200}},
+      {"PUT", "/api/v1/offers/{id}", "/api/v1/offers/OF1", kOffer, "eps1", {401, 200, 404, 403, 200}},
+      {"POST",
+       "/api/v1/offers/{id}/close",
+       "/api/v1/offers/OF2/close",
+       "",
+       "eps1",
+       {401, 200, 404, 403, 200}},
+      {"GET",
+       "/api/v1/analytics/localization",
+       "/api/v1/analytics/localization",
+       "",
+       "oem1",
+       {401, 403, 403, 200, 200}},
+      {"GET", "/api/v1/analytics/flows", "/api/v1/analytics/flows", "", "oem1", {401, 403, 403, 200, 200}},
+      {"GET",
+       "/api/v1/analytics/weak-links",
+       "/api/v1/analytics/weak-links",
+       "",
+       "oem1",
+       {401, 403, 403, 200, 200}},
+      {"GET", "/api/v1/analytics/invest", "/api/v1/analytics/invest", "", "oem1", {401, 403, 403, 200, 200}},
+      {"POST",
+       "/api/v1/analytics/invest/what-if",
+       "/api/v1/analytics/invest/what-if",
+       R"({"component":"CHS-EPS","place":"510100"})",
+       "oem1",
+       {401, 403, 403, 200, 200}},
+      {"GET", "/api/v1/stress", "/api/v1/stress", "", "oem1", {401, 403, 403, 200, 200}},
+      {"POST", "/api/v1/stress", "/api/v1/stress", R"({"ttr_days":30})", "oem1", {401, 403, 403, 202, 202}},
+      {"GET", "/api/v1/stress/{id}", "/api/v1/stress/J404", "", "oem1", {401, 403, 403, 404, 404}},
+      {"DELETE", "/api/v1/stress/{id}", "/api/v1/stress/J404", "", "oem1", {401, 403, 403, 404, 404}},
+      {"POST", "/api/v1/auth/login", "/api/v1/auth/login", login, "oem1", {200, 200, 200, 200, 200}},
+      {"GET", "/api/v1/me", "/api/v1/me", "", "oem1", {401, 200, 200, 200, 200}},
+      {"GET", "/api/v1/tokens", "/api/v1/tokens", "", "oem1", {401, 200, 200, 200, 200}},
+      {"POST", "/api/v1/tokens", "/api/v1/tokens", R"({"name":"ci"})", "oem1", {401, 201, 201, 201, 201}},
+      {"DELETE",
+       "/api/v1/tokens/{id}",
+       "/api/v1/tokens/" + std::to_string(spare_token_),
+       "",
+       "oem1",
+       {401, 404, 404, 404, 200}},
+      {"GET", "/api/v1/users", "/api/v1/users", "", "oem1", {401, 403, 403, 403, 200}},
+      {"POST",
+       "/api/v1/users",
+       "/api/v1/users",
+       R"({"email":"new@bureau.example","role":"analyst","password":"a long enough one"})",
+       "oem1",
+       {401, 403, 403, 403, 201}},
+      {"POST",
+       "/api/v1/users/{id}/disable",
+       "/api/v1/users/" + spare_user + "/disable",
+       "",
+       "oem1",
+       {401, 403, 403, 403, 200}},
+      {"POST",
+       "/api/v1/users/{id}/enable",
+       "/api/v1/users/" + spare_user + "/enable",
+       "",
+       "oem1",
+       {401, 403, 403, 403, 200}},
+      {"POST",
+       "/api/v1/users/{id}/password",
+       "/api/v1/users/" + spare_user + "/password",
+       R"({"password":"another long one"})",
+       "oem1",
+       {401, 403, 403, 403, 200}},
+      // Last: signing out revokes the token each caller used.
+      {"POST", "/api/v1/auth/logout", "/api/v1/auth/logout", "", "oem1", {401, 200, 200, 200, 200}},
+  };
+  // Every route has exactly one row, and every row is a route.
+  std::set<std::string> routes, covered;
+  for (const Route& r : RouteTable()) routes.insert(r.method + " " + r.pattern);
+  for (const Row& row : rows) {
+    EXPECT_TRUE(routes.contains(row.method + " " + row.pattern)) << "no such route: " << row.pattern;
+    EXPECT_TRUE(covered.insert(row.method + " " + row.pattern).second) << "two rows for " << row.pattern;
+  }
+  for (const std::string& r : routes) EXPECT_TRUE(covered.contains(r)) << "a route without its row: " << r;
+
+  for (const Row& row : rows) {
+    for (int who = 0; who < kCallers; ++who) {
+      SCOPED_TRACE(row.method + " " + row.target + " as " + kCallerNames[who]);
+      const HttpResponse r = CallAs(static_cast<Caller>(who), row);
+      EXPECT_EQ(r.status, row.status[who]) << r.body;
+      // (The OpenAPI document names the fields; it holds no data.)
+      if ((who != kOwner && who != kOther) || row.pattern == "/api/v1/openapi.json") continue;
+      // No confidential field of another enterprise in any answer to a member.
+      const std::string viewer = who == kOwner ? row.owner : "cell1";
+      boost::system::error_code ec;
+      const json::value body = json::parse(r.body, ec);
+      ASSERT_FALSE(ec) << r.body;
+      std::vector<std::string> leaks;
+      FindLeaks(body, viewer, row.target, leaks);
+      for (const std::string& leak : leaks) ADD_FAILURE() << leak;
+    }
+  }
+}
+
+TEST_F(AuthorizationMatrix, WhatEachCallerSeesOfOneEnterpriseAndItsLinks) {
+  auto get = [&](const testing::TestAccount* who, const std::string& target) {
+    HttpRequest r{"GET", target, ""};
+    if (who) r.headers.push_back(who->AuthHeader());
+    const HttpResponse answer = api_->Handle(r);
+    EXPECT_EQ(answer.status, 200) << target << ": " << answer.body;
+    return json::parse(answer.body).as_object();
+  };
+  const json::object own = get(&members_.at("oem1"), "/api/v1/enterprises/oem1");
+  EXPECT_TRUE(own.at("private").as_bool());
+  EXPECT_EQ(own.at("suppliers").as_array().size(), 2u);
+  EXPECT_EQ(own.at("vehicle_lines").as_array().at(0).as_object().count("annual_volume"), 1u);
+  for (const testing::TestAccount* who : std::array<const testing::TestAccount*, 2>{&other_, nullptr}) {
+    const json::object seen = get(who, "/api/v1/enterprises/oem1");
+    EXPECT_FALSE(seen.at("private").as_bool());
+    EXPECT_FALSE(seen.contains("suppliers"));
+    EXPECT_FALSE(seen.contains("customers"));
+    EXPECT_FALSE(seen.contains("ttr_days"));
+    EXPECT_EQ(seen.at("vehicle_lines").as_array().at(0).as_object().count("annual_volume"), 0u);
+    EXPECT_EQ(seen.at("name").as_string(), "Test Motors, Jiangjin");  // the public directory entry
+    EXPECT_EQ(seen.at("certifications").as_array().size(), 1u);
+  }
+  const json::object pack = get(&members_.at("oem1"), "/api/v1/enterprises/pack1");
+  EXPECT_EQ(pack.at("capabilities").as_array().at(0).at("component").as_string(), "BAT-PACK");
+  EXPECT_FALSE(pack.at("capabilities").as_array().at(0).as_object().contains("annual_capacity"));
+  // Links: each member only its own (cell1 supplies pack1); the analyst all three; ?buyer= of someone
+  // else's gives nothing.
+  EXPECT_EQ(get(&members_.at("oem1"), "/api/v1/links").at("total").as_int64(), 2);
+  EXPECT_EQ(get(&other_, "/api/v1/links").at("total").as_int64(), 1);
+  EXPECT_EQ(get(&other_, "/api/v1/links?buyer=oem1").at("total").as_int64(), 0);
+  EXPECT_EQ(get(&analyst_, "/api/v1/links").at("total").as_int64(), 3);
+  // The same URL cached for one viewer class is never served to another.
+  EXPECT_EQ(get(&analyst_, "/api/v1/links").at("total").as_int64(), 3);
+  EXPECT_EQ(get(&other_, "/api/v1/links").at("total").as_int64(), 1);
+  EXPECT_EQ(api_->Handle({"GET", "/api/v1/links", ""}).status, 401);
+  // Offers: the price only when published, or to the supplier.
+  EXPECT_FALSE(get(&other_, "/api/v1/offers/OF1").contains("unit_price_yuan"));
+  EXPECT_TRUE(get(&members_.at("eps1"), "/api/v1/offers/OF1").contains("unit_price_yuan"));
+  ASSERT_EQ(Call("PUT", "/api/v1/offers/OF1", kOffer.substr(0, kOffer.size() - 6) + "true}").status, 200);
+  EXPECT_EQ(get(&other_, "/api/v1/offers/OF1").at("unit_price_yuan").as_double(), 2300);
+  // A closed demand is its buyer's: others get 404 and do not see it listed.
+  ASSERT_EQ(Call("POST", "/api/v1/demands/DM2/close").status, 200);
+  HttpRequest closed{"GET", "/api/v1/demands/DM2", ""};
+  closed.headers.push_back(other_.AuthHeader());
+  EXPECT_EQ(api_->Handle(closed).status, 404);
+  EXPECT_EQ(get(&other_, "/api/v1/demands").at("total").as_int64(), 1);
+  EXPECT_EQ(get(&members_.at("oem1"), "/api/v1/demands").at("total").as_int64(), 2);
+}
+
+}  // namespace
+}  // namespace chainscope
