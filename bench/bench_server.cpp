@@ -2,7 +2,9 @@
 //  1. demand create latency (POST /api/v1/demands, one keep-alive client) at dataset scales 1, 10, 100 —
 //     a market write must not grow with the chain (p50 at 100 ÷ p50 at 1 under 3);
 //  2. read throughput at 64 connections of /api/v1/health and /api/v1/enterprises?limit=50 in the same run
-//     (closed loop: each connection sends its next request when the last is answered);
+//     (closed loop: each connection sends its next request when the last is answered), anonymous and
+//     authenticated by an API token and by a session cookie — the cost of authentication per request;
+//     and sign-in latency (Argon2id, libsodium's INTERACTIVE limits: 2 passes over 64 MiB);
 //  3. /api/v1/health latency while 4 what-if requests (each a network rebuild) run without pause on a
 //     scale-30 dataset: heavy work is on the compute pool, so the I/O threads stay free.
 // Each scale runs in its own child process. Prints Markdown tables.
@@ -16,6 +18,7 @@
 
 #include "bench_util.h"
 #include "io/generator.h"
+#include "server/accounts_util.h"
 #include "server/api.h"
 #include "server/http_client.h"
 #include "server/http_server.h"
@@ -39,8 +42,14 @@ struct Served {
     std::filesystem::create_directories(dir);
     const std::string db = (dir / "bench.db").string();
     OpenStore(db)->ReplaceDataset(GenerateDataset({scale, 20231229}));
-    platform = std::make_shared<Platform>(OpenStore(db));
-    api = std::make_unique<Api>(platform);
+    auto store = OpenStore(db);
+    buyer = store->LoadMarket().demands[0].buyer;
+    member = testing::AddTestAccount(*store, "buyer@bench.example", "member", buyer);
+    analyst = testing::AddTestAccount(*store, "analyst@bench.example", "analyst");
+    platform = std::make_shared<Platform>(std::move(store));
+    ApiOptions api_options;
+    api_options.requests_per_second = 0;  // the bench is one client at full speed
+    api = std::make_unique<Api>(platform, api_options);
     ServerOptions options;
     options.port = 0;
     options.access_log = false;
@@ -48,6 +57,8 @@ struct Served {
     server->Start();
   }
   ~Served() { server->Stop(); }
+  std::string buyer;
+  testing::TestAccount member, analyst;
   std::shared_ptr<Platform> platform;
   std::unique_ptr<Api> api;
   std::unique_ptr<HttpServer> server;
@@ -64,6 +75,7 @@ std::string CreateRow(int scale, int creates, const std::filesystem::path& dir) 
                   R"("prefer_local":true,"max_share":0.5}})",
                   buyer);
   Client c(s.server->port());
+  c.always = s.member.AuthLine();
   std::vector<double> us;
   for (int i = 0; i < creates; ++i) {
     const auto t = Clock::now();
@@ -83,8 +95,9 @@ struct Load {
   int errors = 0;
 };
 
-/// `connections` closed-loop clients GET `target` for `seconds`.
-Load Drive(std::uint16_t port, const std::string& target, int connections, double seconds) {
+/// `connections` closed-loop clients GET `target` for `seconds`, each request with `headers`.
+Load Drive(std::uint16_t port, const std::string& target, int connections, double seconds,
+           const std::string& headers = "") {
   std::vector<std::vector<double>> ms(static_cast<std::size_t>(connections));
   std::atomic<int> errors{0};
   std::vector<std::thread> threads;
@@ -93,6 +106,7 @@ Load Drive(std::uint16_t port, const std::string& target, int connections, doubl
   for (int i = 0; i < connections; ++i)
     threads.emplace_back([&, i] {
       Client c(port);
+      c.always = headers;
       while (Clock::now() < end) {
         const auto t = Clock::now();
         if (c.Get(target).status != 200) ++errors;
@@ -109,15 +123,47 @@ Load Drive(std::uint16_t port, const std::string& target, int connections, doubl
 
 std::string ReadRows(double seconds, const std::filesystem::path& dir) {
   Served s(1, dir);
+  Client signin(s.server->port());
+  const auto r = signin.Call(
+      "POST", "/api/v1/auth/login",
+      R"({"email":"analyst@bench.example","password":")" + std::string(testing::kTestPassword) + "\"}");
+  if (r.status != 200) throw std::runtime_error("sign-in failed: " + r.body);
+  const std::string set_cookie = r.Header("Set-Cookie");
+  const std::string cookie = "Cookie: " + set_cookie.substr(0, set_cookie.find(';')) + "\r\n";
   std::string out;
+  const std::string list = "/api/v1/enterprises?limit=50";
   const Load health = Drive(s.server->port(), "/api/v1/health", 64, seconds);
-  const Load list = Drive(s.server->port(), "/api/v1/enterprises?limit=50", 64, seconds);
-  for (const auto& [name, l] :
-       {std::pair{"/api/v1/health", health}, std::pair{"/api/v1/enterprises?limit=50", list}})
-    out += fmt::format("| {:<30} | {:>11} | {:>9.0f} | {:>7.2f} | {:>7.2f} | {:>6} | {:>12.0f}% |\n", name,
+  const std::pair<std::string, Load> rows[] = {
+      {"/api/v1/health", health},
+      {list, Drive(s.server->port(), list, 64, seconds)},
+      {"/api/v1/health, API token",
+       Drive(s.server->port(), "/api/v1/health", 64, seconds, s.analyst.AuthLine())},
+      {list + ", API token", Drive(s.server->port(), list, 64, seconds, s.analyst.AuthLine())},
+      {list + ", session", Drive(s.server->port(), list, 64, seconds, cookie)},
+      {"/api/v1/links?limit=50, token",
+       Drive(s.server->port(), "/api/v1/links?limit=50", 64, seconds, s.analyst.AuthLine())}};
+  for (const auto& [name, l] : rows)
+    out += fmt::format("| {:<42} | {:>11} | {:>9.0f} | {:>7.2f} | {:>7.2f} | {:>6} | {:>12.0f}% |\n", name,
                        64, l.requests_per_s, l.p50_ms, l.p99_ms, l.errors,
                        100 * l.requests_per_s / health.requests_per_s);
   return out;
+}
+
+/// Sign-in latency: `n` sequential logins (each an Argon2id verification and a session insert).
+std::string LoginRow(int n, const std::filesystem::path& dir) {
+  Served s(1, dir);
+  Client c(s.server->port());
+  std::vector<double> ms;
+  for (int i = 0; i < n; ++i) {
+    const auto t = Clock::now();
+    const auto r = c.Call(
+        "POST", "/api/v1/auth/login",
+        R"({"email":"analyst@bench.example","password":")" + std::string(testing::kTestPassword) + "\"}");
+    ms.push_back(bench::Since(t) * 1e3);
+    if (r.status != 200) throw std::runtime_error("sign-in failed: " + r.body);
+  }
+  return fmt::format("| {:>6} | {:>7.1f} | {:>7.1f} | {:>7.1f} | {:>8.0f} |\n", n, Percentile(ms, 0.5),
+                     Percentile(ms, 0.99), *std::max_element(ms.begin(), ms.end()), bench::PeakMiB());
 }
 
 std::string HealthUnderWhatIf(int scale, double seconds, const std::filesystem::path& dir) {
@@ -128,6 +174,7 @@ std::string HealthUnderWhatIf(int scale, double seconds, const std::filesystem::
   for (int i = 0; i < 4; ++i)
     heavy.emplace_back([&] {
       Client c(s.server->port());
+      c.always = s.analyst.AuthLine();
       while (!stop) {
         const auto r =
             c.Call("POST", "/api/v1/analytics/invest/what-if", R"({"component":"EDS-INV","place":"500116"})");
@@ -194,12 +241,17 @@ int main(int argc, char** argv) {
   }
   fmt::print("\nReads at 64 connections for {} s each (scale 1)\n\n", seconds);
   fmt::print(
-      "| target                         | connections |   req/s   | p50 ms  | p99 ms  | errors | of health "
-      "rate |\n");
+      "| target                                     | connections |   req/s   | p50 ms  | p99 ms  | errors | "
+      "of health rate |\n");
   fmt::print(
-      "|:-------------------------------|------------:|----------:|--------:|--------:|-------:|-------------"
-      "--:|\n");
+      "|:-------------------------------------------|------------:|----------:|--------:|--------:|-------:|"
+      "---------------:|\n");
   fmt::print("{}", bench::Isolated([&] { return ReadRows(seconds, dir); }));
+  std::fflush(stdout);
+  fmt::print("\nSign-in (POST /api/v1/auth/login; Argon2id, 2 passes over 64 MiB), one connection\n\n");
+  fmt::print("| logins | p50 ms  | p99 ms  | max ms  | peak MiB |\n");
+  fmt::print("|-------:|--------:|--------:|--------:|---------:|\n");
+  fmt::print("{}", bench::Isolated([&] { return LoginRow(30, dir); }));
   std::fflush(stdout);
   fmt::print("\n/api/v1/health every 5 ms for {} s while 4 what-if requests run without pause\n\n", seconds);
   fmt::print("| scale | what-ifs | samples | p50 ms  | p99 ms  | max ms  | what-ifs done |\n");
