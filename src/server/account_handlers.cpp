@@ -132,7 +132,10 @@ HttpResponse Logout(const Api& api, RequestContext& ctx) {
 }
 
 HttpResponse Me(const Api&, RequestContext& ctx) {
-  HttpResponse r = Json(json::object{{"user", MeJson(ctx.principal, *ctx.state->chain)}});
+  // Public, so that the dashboard can ask without a failed request: null when nobody is signed in.
+  HttpResponse r = Json(
+      json::object{{"user", ctx.principal.signed_in() ? json::value(MeJson(ctx.principal, *ctx.state->chain))
+                                                      : json::value(nullptr)}});
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }

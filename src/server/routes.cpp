@@ -169,8 +169,13 @@ void AddAccountRoutes(std::vector<Route>& r) {
        {200, 400, 401, 429}});
   add("POST", "/api/v1/auth/logout", Access::kSignedIn, Cost::kLight, Logout,
       {"Sign out: the session (or the token used) stops working at once", {}, {}, {}, "", {200, 401}});
-  add("GET", "/api/v1/me", Access::kSignedIn, Cost::kLight, Me,
-      {"Who you are signed in as: email, role, enterprise", {}, {}, {}, "", {200, 401}});
+  add("GET", "/api/v1/me", Access::kPublic, Cost::kLight, Me,
+      {"Who you are signed in as: email, role, enterprise ({\"user\": null} when not signed in)",
+       {},
+       {},
+       {},
+       "",
+       {200}});
   add("GET", "/api/v1/tokens", Access::kSignedIn, Cost::kLight, TokenList,
       {"Your API tokens (never their secrets), newest first", {}, {}, {}, "", {200, 401}});
   add("POST", "/api/v1/tokens", Access::kSignedIn, Cost::kLight, TokenCreate,
