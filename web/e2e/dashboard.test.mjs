@@ -1,24 +1,29 @@
 // End-to-end tests of the dashboard in headless Chromium against the real server and the calibrated
-// dataset. Screenshots of every page at 1366×768 go to build/e2e/ (kept as CI artifacts).
+// dataset, signed in as the role each page is for. Screenshots of every page at 1366×768 go to build/e2e/
+// (kept as CI artifacts). The sign-in, the pages each role may open and what a member sees of other
+// enterprises are in e2e/accounts.test.mjs.
 import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { launchBrowser, openPage, outDir, settle, startServer } from './harness.mjs'
+import { accounts, launchBrowser, openPage, outDir, settle, signInHeaders, startServer } from './harness.mjs'
 
 let server
 let browser
+/** The API as an analyst sees it: every enterprise's data. */
+let analystHeaders
 before(async () => {
   server = await startServer()
   browser = await launchBrowser()
+  analystHeaders = await signInHeaders(server.url, accounts.analyst)
 })
 after(async () => {
   await browser?.close()
   await server?.stop()
 })
 
-async function api(path, init) {
-  const r = await fetch(`${server.url}/api/v1${path}`, init)
+async function api(path, init = {}) {
+  const r = await fetch(`${server.url}/api/v1${path}`, { ...init, headers: { ...analystHeaders, 'Content-Type': 'application/json', ...init.headers } })
   assert.ok(r.ok, `${path}: ${r.status}`)
   return r.json()
 }
@@ -36,7 +41,7 @@ const pages = [
 describe('every page', () => {
   for (const [name, path, ready] of pages)
     test(`${name} loads with no console error and no failed request`, async () => {
-      const { page, problems, close } = await openPage(browser)
+      const { page, problems, close } = await openPage(browser, 'zh', { url: server.url, as: accounts.analyst })
       try {
         await page.goto(server.url + path)
         await page.locator(ready).first().waitFor({ timeout: 20000 })
@@ -54,7 +59,7 @@ describe('every page', () => {
 
 test('the map draws Chongqing districts and Sichuan cities', async () => {
   const places = (await api('/places')).places
-  const { page, problems, close } = await openPage(browser)
+  const { page, problems, close } = await openPage(browser) // anonymous: the map is public
   try {
     // No enterprise matches this text, so no point covers a region and hovering shows the region.
     await page.goto(`${server.url}/map?q=zzzz-no-such-enterprise`)
@@ -78,19 +83,19 @@ test('the map draws Chongqing districts and Sichuan cities', async () => {
   }
 })
 
-test('a demand posted through the form appears in the list, and its candidates are those of POST /match', async () => {
-  const { page, problems, close } = await openPage(browser)
+test('a demand a member posts through the form appears in the list, and its candidates are those of POST /match', async () => {
+  const { page, problems, close } = await openPage(browser, 'zh', { url: server.url, as: accounts.changan })
   try {
     await page.goto(`${server.url}/matchmaking?tab=post`)
     await page.locator('[data-testid="form-submit"]').waitFor()
-    // Submitting an empty form marks the fields, and nothing is posted.
+    // Submitting an empty form marks the fields, and nothing is posted. The buyer is the member's own
+    // enterprise, fixed.
     await page.locator('[data-testid="form-submit"]').click()
     await page.locator('.el-form-item__error').first().waitFor()
-    assert.ok((await page.locator('.el-form-item__error').count()) >= 3)
+    assert.ok((await page.locator('.el-form-item__error').count()) >= 2)
+    assert.ok((await page.locator('[data-testid="form-buyer"]').innerText()).includes('长安汽车'))
+    assert.ok(await page.locator('[data-testid="form-buyer"] input').isDisabled())
 
-    await page.locator('[data-testid="form-buyer"]').click()
-    await page.keyboard.type('changan')
-    await page.locator('.el-select-dropdown__item:visible', { hasText: '(changan)' }).first().click()
     await page.locator('[data-testid="form-component"]').click()
     await page.keyboard.type('BAT-PACK')
     await page.locator('.el-select-dropdown__item:visible', { hasText: '(BAT-PACK)' }).first().click()
@@ -124,16 +129,14 @@ test('a demand posted through the form appears in the list, and its candidates a
   }
 })
 
-test('an offer posted through its form is stored and listed; a missing price is marked at its field', async () => {
-  const { page, problems, close } = await openPage(browser)
+test('an offer a supplier posts through its form is stored and listed; a missing price is marked at its field; the price stays its own', async () => {
+  const { page, problems, close } = await openPage(browser, 'zh', { url: server.url, as: accounts.catl })
   try {
     const before = (await api('/offers?limit=1')).total
     await page.goto(`${server.url}/matchmaking?tab=offers`)
     await page.locator('[data-testid="offers-table"] tbody tr').first().waitFor()
     await page.locator('.offer-form summary').click()
-    await page.locator('[data-testid="offer-supplier"]').click()
-    await page.keyboard.type('S000001')
-    await page.locator('.el-select-dropdown__item:visible', { hasText: '(S000001)' }).first().click()
+    assert.ok((await page.locator('[data-testid="offer-supplier"]').innerText()).includes('四川时代新能源'))
     await page.locator('[data-testid="offer-component"]').click()
     await page.keyboard.type('BAT-PACK')
     await page.locator('.el-select-dropdown__item:visible', { hasText: '(BAT-PACK)' }).first().click()
@@ -143,10 +146,16 @@ test('an offer posted through its form is stored and listed; a missing price is 
     await page.locator('[data-testid="offer-form"] .el-input-number input').nth(1).fill('43210.5')
     await page.locator('[data-testid="offer-form"] button[type="submit"]').click()
     await page.locator('.el-message--success').first().waitFor()
-    const offers = (await api('/offers?supplier=S000001&component=BAT-PACK')).items
+    const offers = (await api('/offers?supplier=catl-yibin&component=BAT-PACK')).items
     const mine = offers.find((o) => o.unit_price_yuan === 43210.5)
     assert.ok(mine, JSON.stringify(offers))
+    assert.equal(mine.price_public, false)
     await page.locator('[data-testid="offers-table"]').getByText(mine.id, { exact: true }).first().waitFor()
+    // A buyer sees the offer, not its price (it was not published).
+    const asBuyer = await fetch(`${server.url}/api/v1/offers/${mine.id}`, { headers: await signInHeaders(server.url, accounts.changan) })
+    const seen = await asBuyer.json()
+    assert.equal(seen.id, mine.id)
+    assert.equal(seen.unit_price_yuan, undefined, JSON.stringify(seen))
     assert.deepEqual(problems, [])
   } finally {
     await close()
@@ -154,7 +163,7 @@ test('an offer posted through its form is stored and listed; a missing price is 
 })
 
 test('a scenario runs as a job to its chart', async () => {
-  const { page, problems, close } = await openPage(browser)
+  const { page, problems, close } = await openPage(browser, 'zh', { url: server.url, as: accounts.analyst })
   try {
     await page.goto(`${server.url}/resilience`)
     await page.locator('[data-testid="run-scenario"]').click()
@@ -174,7 +183,7 @@ test('a scenario runs as a job to its chart', async () => {
 })
 
 test('a CSV download holds the rows the table shows, for Excel', async () => {
-  const { page, problems, close } = await openPage(browser)
+  const { page, problems, close } = await openPage(browser) // anonymous: the directory is public
   try {
     await page.goto(`${server.url}/map?role=oem`)
     await page.locator('[data-testid="enterprise-table"] tbody tr').first().waitFor()
@@ -201,7 +210,7 @@ test('a CSV download holds the rows the table shows, for Excel', async () => {
 })
 
 test('switching language changes labels and units, and is in the URL', async () => {
-  const { page, problems, close } = await openPage(browser)
+  const { page, problems, close } = await openPage(browser, 'zh', { url: server.url, as: accounts.analyst })
   try {
     await page.goto(`${server.url}/`)
     const single = page.locator('[data-testid="kpi-single"] .kpi-value')

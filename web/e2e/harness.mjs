@@ -1,7 +1,10 @@
 // The end-to-end harness: a real chainscope server on the calibrated dataset (generated and imported
 // into a fresh SQLite file), serving the built dashboard, and Debian's Chromium driven by playwright-core
-// (never a downloaded browser). Every page's console errors and failed requests are collected.
+// (never a downloaded browser). Every page's console errors and failed requests are collected. The
+// accounts the tests sign in with are added with the CLI (`chainscope user add --password-stdin`), each
+// with a fresh random password.
 import { spawn, execFileSync } from 'node:child_process'
+import { randomBytes } from 'node:crypto'
 import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
@@ -17,12 +20,27 @@ export const chromiumArgs = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
 ]
 
+/** The accounts of the tests: role, the enterprise of a member, and the password (set at start). */
+export const accounts = {
+  admin: { email: 'admin@e2e.test', role: 'admin', enterprise: null, password: '' },
+  analyst: { email: 'analyst@e2e.test', role: 'analyst', enterprise: null, password: '' },
+  changan: { email: 'buyer@changan.e2e.test', role: 'member', enterprise: 'changan', password: '' },
+  catl: { email: 'seller@catl.e2e.test', role: 'member', enterprise: 'catl-yibin', password: '' },
+}
+
 /** Starts `chainscope serve` on a free port; resolves when it prints its URL. */
 export async function startServer() {
   const dir = mkdtempSync(join(tmpdir(), 'chainscope-e2e-'))
+  const db = join(dir, 'e2e.db')
   execFileSync(bin, ['generate', '--out', join(dir, 'dataset')], { stdio: 'ignore' })
-  execFileSync(bin, ['import', join(dir, 'dataset'), '--db', join(dir, 'e2e.db')], { stdio: 'ignore' })
-  const child = spawn(bin, ['serve', '--db', join(dir, 'e2e.db'), '--host', '127.0.0.1', '--port', '0', '--web', join(web, 'dist'), '--log-level', 'warn'], {
+  execFileSync(bin, ['import', join(dir, 'dataset'), '--db', db], { stdio: 'ignore' })
+  for (const a of Object.values(accounts)) {
+    a.password = randomBytes(15).toString('base64url')
+    const args = ['user', 'add', '--db', db, '--email', a.email, '--role', a.role, '--password-stdin']
+    if (a.enterprise) args.push('--enterprise', a.enterprise)
+    execFileSync(bin, args, { input: `${a.password}\n`, stdio: ['pipe', 'ignore', 'inherit'] })
+  }
+  const child = spawn(bin, ['serve', '--db', db, '--host', '127.0.0.1', '--port', '0', '--web', join(web, 'dist'), '--log-level', 'warn'], {
     stdio: ['ignore', 'pipe', 'pipe'],
   })
   const url = await new Promise((ok, fail) => {
@@ -55,9 +73,28 @@ export async function launchBrowser() {
   return chromium.launch({ executablePath: chromiumPath, args: chromiumArgs })
 }
 
-/** A 1366×768 page that records console errors, page errors and failed requests (status ≥ 400). */
-export async function openPage(browser, lang = 'zh') {
+/** Signs a fetch-based client in through the API; returns the headers that authenticate its requests. */
+export async function signInHeaders(url, account) {
+  const r = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email: account.email, password: account.password }),
+  })
+  if (!r.ok) throw new Error(`sign-in of ${account.email}: ${r.status} ${await r.text()}`)
+  const cookie = /^[^;]+/.exec(r.headers.get('set-cookie'))[0]
+  return { Cookie: cookie, 'X-Requested-With': 'chainscope' }
+}
+
+/**
+ * A 1366×768 page that records console errors, page errors and failed requests (status ≥ 400). With
+ * `as`, the browser is signed in as that account first (its session cookie in the page's context).
+ */
+export async function openPage(browser, lang = 'zh', { url, as } = {}) {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, locale: lang === 'zh' ? 'zh-CN' : 'en-GB', acceptDownloads: true })
+  if (as) {
+    const r = await context.request.post(`${url}/api/v1/auth/login`, { data: { email: as.email, password: as.password } })
+    if (!r.ok()) throw new Error(`sign-in of ${as.email}: ${r.status()}`)
+  }
   const page = await context.newPage()
   const problems = []
   page.on('console', (m) => { if (m.type() === 'error') problems.push(`console: ${m.text()}`) })

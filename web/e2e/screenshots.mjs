@@ -3,7 +3,7 @@
 // Usage: node web/e2e/screenshots.mjs   (after scripts/build release and scripts/build-web)
 import { mkdirSync } from 'node:fs'
 import { join, resolve } from 'node:path'
-import { launchBrowser, settle, startServer } from './harness.mjs'
+import { accounts, launchBrowser, settle, startServer } from './harness.mjs'
 
 const out = resolve(import.meta.dirname, '../../docs/dashboard')
 mkdirSync(out, { recursive: true })
@@ -18,6 +18,8 @@ const server = await startServer()
 const browser = await launchBrowser()
 try {
   const context = await browser.newContext({ viewport: { width: 1366, height: 768 }, deviceScaleFactor: 0.6 })
+  // Signed in as an analyst: every page, with the weak-link figures.
+  await context.request.post(`${server.url}/api/v1/auth/login`, { data: { email: accounts.analyst.email, password: accounts.analyst.password } })
   const page = await context.newPage()
   for (const [name, path, ready] of shots) {
     await page.goto(server.url + path)

@@ -8,6 +8,8 @@ import 'element-plus/dist/index.css'
 import './styles.css'
 import App from './App.vue'
 import { router } from './router'
+import { onUnauthorized } from './api/client'
+import { forgetSession } from './api/session'
 import { i18n } from './i18n'
 
 // Only the Element Plus components the dashboard uses are registered, so the rest is not bundled. A child
@@ -34,5 +36,13 @@ router.onError((error, to) => {
   }
   sessionStorage.setItem(key, '1')
   window.location.assign(to.fullPath)
+})
+// The session ended while a page was open (expired, signed out elsewhere, account disabled): sign in again
+// and come back to the same page.
+onUnauthorized(() => {
+  forgetSession()
+  const here = router.currentRoute.value
+  if (here.name === 'login') return
+  void router.push({ name: 'login', query: { ...(here.query.lang ? { lang: here.query.lang } : {}), next: here.fullPath } })
 })
 app.mount('#app')

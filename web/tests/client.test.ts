@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest'
-import { ApiError, apiUrl, errorOf, fieldErrors, fieldOfMessage, request } from '../src/api/client'
+import { ApiError, apiUrl, errorOf, fieldErrors, fieldOfMessage, onUnauthorized, request } from '../src/api/client'
+import { allows, type Account } from '../src/api/session'
 
 afterEach(() => vi.unstubAllGlobals())
 
@@ -55,5 +56,41 @@ describe('API client', () => {
     })
     const e = await errorOf(new Response(JSON.stringify({ error: { code: 'bad_request', message: "unknown field 'colour' (allowed: id)" } }), { status: 400 }))
     expect(e.field).toBe('colour')
+  })
+  it('marks every request as the dashboard\'s own, so cookie writes pass the CSRF check', async () => {
+    const fetch = vi.fn(async () => new Response('{}', { status: 200 }))
+    vi.stubGlobal('fetch', fetch)
+    await request('/demands', { method: 'POST', body: { a: 1 } })
+    const init = (fetch.mock.calls[0] as unknown as [string, RequestInit])[1]
+    expect((init.headers as Record<string, string>)['X-Requested-With']).toBe('chainscope')
+    expect(init.credentials).toBe('same-origin')
+  })
+  it('reports a 401 to the sign-in handler, except for a failed sign-in', async () => {
+    const seen: number[] = []
+    onUnauthorized((e) => seen.push(e.status))
+    try {
+      respond(401, JSON.stringify({ error: { code: 'unauthorized', message: 'sign in first' } }))
+      await request('/links').catch(() => undefined)
+      await request('/auth/login', { method: 'POST', body: {} }).catch(() => undefined)
+      respond(403, JSON.stringify({ error: { code: 'forbidden', message: 'analysts only' } }))
+      await request('/analytics/flows').catch(() => undefined)
+    } finally {
+      onUnauthorized(null)
+    }
+    expect(seen).toEqual([401])
+  })
+})
+
+describe('page access', () => {
+  const as = (role: Account['role']): Account => ({ id: 1, email: 'x@y', role, enterprise: role === 'member' ? 'changan' : null, signed_in_with: 'session' })
+  it('follows the API roles: public, signed in, analyst (or admin), admin', () => {
+    const table = [null, as('member'), as('analyst'), as('admin')].map((who) =>
+      (['public', 'signedIn', 'analyst', 'admin'] as const).map((a) => allows(who, a)))
+    expect(table).toEqual([
+      [true, false, false, false],
+      [true, true, false, false],
+      [true, true, true, false],
+      [true, true, true, true],
+    ])
   })
 })

@@ -90,6 +90,15 @@ export function apiUrl(path: string, query?: RequestOptions['query']): string {
   return `/api/v1${path}${qs ? `?${qs}` : ''}`
 }
 
+/**
+ * Called when the server answers 401 to a request other than the sign-in itself: the session expired or
+ * was revoked (signed out elsewhere, account disabled). The app sends the user to the sign-in page.
+ */
+let unauthorized: ((error: ApiError) => void) | null = null
+export function onUnauthorized(handler: ((error: ApiError) => void) | null): void {
+  unauthorized = handler
+}
+
 export interface ApiResponse<T> {
   data: T
   etag: string | null
@@ -97,7 +106,9 @@ export interface ApiResponse<T> {
 }
 
 export async function requestFull<T>(path: string, options: RequestOptions = {}): Promise<ApiResponse<T>> {
-  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers }
+  // X-Requested-With marks the request as the dashboard's own: the server refuses a write authenticated by
+  // the session cookie without it (or a same-site Origin), so another site cannot forge one.
+  const headers: Record<string, string> = { Accept: 'application/json', 'X-Requested-With': 'chainscope', ...options.headers }
   let body: string | undefined
   if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json'
@@ -116,7 +127,11 @@ export async function requestFull<T>(path: string, options: RequestOptions = {})
     if (e instanceof DOMException && e.name === 'AbortError') throw e
     throw new ApiError(0, 'network', 'The server cannot be reached', null, null)
   }
-  if (!response.ok) throw await errorOf(response)
+  if (!response.ok) {
+    const error = await errorOf(response)
+    if (error.status === 401 && path !== '/auth/login') unauthorized?.(error)
+    throw error
+  }
   let data: T
   try {
     data = (await response.json()) as T

@@ -74,7 +74,7 @@ export interface Enterprise extends Named {
   park: string | null
   certifications: string[]
   components: string[]
-  ttr_days: number
+  ttr_days?: number
   employees: number
   synthetic: boolean
 }
@@ -108,19 +108,25 @@ export interface Capability {
   component_name: string
   component_name_zh: string
   unit: string
-  annual_capacity: number
-  committed: number
-  free_capacity: number
-  unit_price_yuan: number
+  annual_capacity?: number
+  committed?: number
+  free_capacity?: number
+  unit_price_yuan?: number
   lead_time_days: number
-  quality: number
-  inventory_days: number
+  quality?: number
+  inventory_days?: number
 }
 
+/**
+ * One enterprise as the viewer may see it: the fields marked optional here (capacities, prices, volumes,
+ * customers, suppliers, time to recover) are left out unless `private` is true — the viewer is one of its
+ * members, an analyst or an administrator (src/server/json_out.cpp StripConfidential).
+ */
 export interface EnterpriseDetail extends Enterprise {
+  private: boolean
   capabilities: Capability[]
-  customers: Link[]
-  suppliers: Link[]
+  customers?: Link[]
+  suppliers?: Link[]
   vehicle_lines: { id: string; place: string; powertrain: string; annual_volume: number; unit_price_yuan: number; bom_items: number }[]
 }
 
@@ -152,8 +158,8 @@ export interface Offer {
   supplier_name: string
   component: string
   component_name: string
-  annual_capacity: number
-  unit_price_yuan: number
+  annual_capacity?: number
+  unit_price_yuan?: number
   valid_until: string | null
   status: 'open' | 'closed'
 }
@@ -173,11 +179,11 @@ export interface Candidate extends Named {
   parts: Record<string, ScorePart>
   distance_km: number
   distance_nominal: boolean
-  free_capacity: number
-  unit_price_yuan: number
-  logistics_yuan_per_unit: number
-  landed_cost_yuan: number
-  quality: number
+  free_capacity?: number
+  unit_price_yuan?: number
+  logistics_yuan_per_unit?: number
+  landed_cost_yuan?: number
+  quality?: number
   lead_time_days: number
   local: boolean
   regional: boolean
@@ -201,26 +207,31 @@ export interface Assignment {
   supplier_name: string
   province: Province
   quantity: number
-  unit_price_yuan: number
-  logistics_yuan_per_unit: number
-  unit_cost_yuan: number
+  unit_price_yuan?: number
+  logistics_yuan_per_unit?: number
+  unit_cost_yuan?: number
   distance_km: number
   reason: string
 }
 
+/**
+ * An allocation as the viewer may see it: analysts get every demand and the totals (scope 'all demands'),
+ * a member only the assignments of the member's own demands, without the totals ('own demands').
+ */
 export interface AllocationResult {
+  scope: 'all demands' | 'own demands'
   assignments: Assignment[]
   unmet: { demand: string; quantity: number; reason: string }[]
-  total_cost_yuan: number
-  penalty_yuan: number
+  total_cost_yuan?: number
+  penalty_yuan?: number
   units_assigned: number
   units_unmet: number
-  regional_share_value: number
-  local_share_value: number
-  demands: number
-  supply_options: number
-  arcs: number
-  solver_rounds: number
+  regional_share_value?: number
+  local_share_value?: number
+  demands?: number
+  supply_options?: number
+  arcs?: number
+  solver_rounds?: number
 }
 
 export interface LocalizationRow {

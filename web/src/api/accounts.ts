@@ -1,0 +1,42 @@
+// The account endpoints the dashboard uses besides sign-in (session.ts): API tokens (each account's own)
+// and, for administrators, the accounts of the platform.
+import { request } from './client'
+import type { AccountRole } from './session'
+
+export interface ApiToken {
+  id: number
+  name: string
+  created_at: string
+  expires_at: string
+  last_used_at: string | null
+  revoked: boolean
+}
+
+/** A token just created: the secret is in this answer only, never again. */
+export interface NewApiToken extends ApiToken {
+  token: string
+}
+
+export const getTokens = () => request<{ tokens: ApiToken[] }>('/tokens').then((r) => r.tokens)
+export const createToken = (name: string, expires_days: number) =>
+  request<NewApiToken>('/tokens', { method: 'POST', body: { name, expires_days } })
+export const revokeToken = (id: number) => request<unknown>(`/tokens/${id}`, { method: 'DELETE' })
+
+export interface UserAccount {
+  id: number
+  email: string
+  role: AccountRole
+  enterprise: string | null
+  enterprise_name?: string
+  enterprise_name_zh?: string
+  disabled: boolean
+  created_at: string
+}
+
+export const getUsers = () => request<{ users: UserAccount[] }>('/users').then((r) => r.users)
+export const createUser = (body: { email: string; role: AccountRole; enterprise?: string; password: string }) =>
+  request<UserAccount>('/users', { method: 'POST', body })
+export const setUserDisabled = (id: number, disabled: boolean) =>
+  request<unknown>(`/users/${id}/${disabled ? 'disable' : 'enable'}`, { method: 'POST' })
+export const resetUserPassword = (id: number, password: string) =>
+  request<unknown>(`/users/${id}/password`, { method: 'POST', body: { password } })
