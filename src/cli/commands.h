@@ -55,6 +55,14 @@ struct UserOptions {
 };
 int Users(const UserOptions& o);
 
+struct AuditOptions {
+  std::string action;  // verify, list
+  std::string db, entity, actor, since;
+  std::size_t limit = 50;
+};
+/// verify: exit 0 when the chain holds, 1 (and the first bad row) when it does not.
+int Audit(const AuditOptions& o);
+
 }  // namespace chainscope::cli
 
 namespace chainscope::cli {

@@ -197,6 +197,16 @@ int main(int argc, char** argv) {
   user_cmd->add_flag("--password-stdin", usr.password_stdin,
                      "Read the password from the first line of standard input (add, reset-password)");
 
+  cli::AuditOptions aud;
+  auto* audit_cmd = app.add_subcommand("audit", "The audit trail: verify its hash chain, or list rows");
+  audit_cmd->add_option("action", aud.action, "verify or list")->required();
+  audit_cmd->add_option("--db", aud.db, "SQLite file")->required();
+  audit_cmd->add_option("--entity", aud.entity, "Only rows about this entity, e.g. demand:DM00001 (list)");
+  audit_cmd->add_option("--actor", aud.actor, "Only rows by this email (list)");
+  audit_cmd->add_option("--since", aud.since,
+                        "Only rows at or after this UTC time, YYYY-MM-DD[THH:MM:SSZ] (list)");
+  audit_cmd->add_option("--limit", aud.limit, "Newest rows to list (default 50)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -218,6 +228,7 @@ int main(int argc, char** argv) {
     if (*inv_cmd) return cli::Invest(inv);
     if (*stress_cmd) return cli::Stress(st);
     if (*user_cmd) return cli::Users(usr);
+    if (*audit_cmd) return cli::Audit(aud);
   } catch (const std::exception& e) {  // the exit code from the one error table
     fmt::print(stderr, "chainscope: {}\n", e.what());
     return InfoOf(CodeOf(e)).exit_code;

@@ -1,6 +1,6 @@
 // cli: `chainscope user add|list|disable|enable|reset-password` — platform accounts. A password is only
 // ever read from standard input (--password-stdin), never from the command line, and only its Argon2id
-// hash is stored.
+// hash is stored. `chainscope audit verify|list` — the audit trail of every write.
 #include <fmt/format.h>
 
 #include <iostream>
@@ -57,6 +57,31 @@ int Users(const UserOptions& o) {
   }
   throw InvalidInput(
       fmt::format("unknown action '{}' (add, list, disable, enable, reset-password)", o.action));
+}
+
+int Audit(const AuditOptions& o) {
+  auto store = OpenStore(o.db);
+  if (o.action == "verify") {
+    const AuditVerification v = VerifyAuditTrail(*store);
+    if (v.ok()) {
+      fmt::print("audit trail intact: {} rows, every hash and link holds\n", v.rows);
+      return 0;
+    }
+    fmt::print("audit trail BROKEN at row {}: {} ({} rows read)\n", v.first_bad_id, v.problem, v.rows);
+    return 1;
+  }
+  if (o.action == "list") {
+    AuditQuery q;
+    q.entity = o.entity;
+    q.actor = o.actor.empty() ? "" : (o.actor == "local operator" ? o.actor : NormalizeEmail(o.actor));
+    q.since = o.since;
+    q.limit = o.limit;
+    for (const AuditRecord& r : store->AuditTrail(q))
+      fmt::print("{:>6}  {}  {:<28} {:<22} {:<24} {}\n", r.id, r.at, r.by.actor, r.by.action, r.entity,
+                 r.by.request_id.empty() ? "" : "request " + r.by.request_id);
+    return 0;
+  }
+  throw InvalidInput(fmt::format("unknown action '{}' (verify, list)", o.action));
 }
 
 }  // namespace chainscope::cli

@@ -10,6 +10,7 @@
 #include "core/network.h"
 #include "server/handlers.h"
 #include "service/errors.h"
+#include "service/params.h"
 
 namespace chainscope::handlers {
 namespace json = boost::json;
@@ -112,7 +113,7 @@ HttpResponse Login(const Api& api, RequestContext& ctx) {
   const json::object body = BodyOf(ctx);
   const std::string email = TextField(body, "email"), password = TextField(body, "password");
   Accounts& accounts = AccountsOf(api);
-  const IssuedSecret session = accounts.Login(email, password, ctx.request.client);
+  const IssuedSecret session = accounts.Login(email, password, ctx.principal);
   const std::optional<Principal> p = accounts.Authenticate(session.secret);
   if (!p) throw Error("a new session did not authenticate");
   ctx.principal = *p;
@@ -179,7 +180,8 @@ HttpResponse UserList(const Api& api, RequestContext& ctx) {
 HttpResponse UserCreate(const Api& api, RequestContext& ctx) {
   const json::object body = BodyOf(ctx);
   const User u = AccountsOf(api).AddUser(TextField(body, "email"), TextField(body, "role"),
-                                         TextField(body, "enterprise", false), TextField(body, "password"));
+                                         TextField(body, "enterprise", false), TextField(body, "password"),
+                                         ctx.principal);
   HttpResponse r = Json(UserJson(u, *ctx.state->chain), 201);
   r.headers.emplace_back("Location", fmt::format("/api/v1/users/{}", u.id));
   return r;
@@ -188,18 +190,71 @@ HttpResponse UserCreate(const Api& api, RequestContext& ctx) {
 HttpResponse UserDisable(const Api& api, RequestContext& ctx) {
   const User u = UserOf(api, ctx);
   if (u.id == ctx.principal.user_id) throw InvalidInput("you cannot disable your own account");
-  return Json(UserJson(AccountsOf(api).SetDisabled(u.email, true), *ctx.state->chain));
+  return Json(UserJson(AccountsOf(api).SetDisabled(u.email, true, ctx.principal), *ctx.state->chain));
 }
 
 HttpResponse UserEnable(const Api& api, RequestContext& ctx) {
   const User u = UserOf(api, ctx);
-  return Json(UserJson(AccountsOf(api).SetDisabled(u.email, false), *ctx.state->chain));
+  return Json(UserJson(AccountsOf(api).SetDisabled(u.email, false, ctx.principal), *ctx.state->chain));
 }
 
 HttpResponse UserPassword(const Api& api, RequestContext& ctx) {
   const User u = UserOf(api, ctx);
-  AccountsOf(api).ResetPassword(u.email, TextField(BodyOf(ctx), "password"));
+  AccountsOf(api).ResetPassword(u.email, TextField(BodyOf(ctx), "password"), ctx.principal);
   return Json(json::object{{"id", u.id}, {"password_reset", true}, {"sessions_revoked", true}});
+}
+
+namespace {
+
+/// A JSON text the store wrote (before/after) as a JSON value; "null" and anything unparsable as null.
+json::value Embedded(const std::string& text) {
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  return ec ? json::value(nullptr) : v;
+}
+
+/// YYYY-MM-DD, optionally followed by THH:MM:SSZ (UTC, as the trail keeps times).
+bool IsUtcTimePrefix(std::string_view t) {
+  constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:ddZ";
+  if (t.size() != 10 && t.size() != kShape.size()) return false;
+  for (std::size_t i = 0; i < t.size(); ++i)
+    if (kShape[i] == 'd' ? !std::isdigit(static_cast<unsigned char>(t[i])) : t[i] != kShape[i]) return false;
+  return true;
+}
+
+}  // namespace
+
+HttpResponse AuditList(const Api& api, RequestContext& ctx) {
+  Store* store = api.platform().store();
+  if (!store) throw ServiceError(ErrorCode::kReadOnly, "this server has no store, and so no audit trail");
+  const Params p(ctx.query, Params::QueryNames());
+  AuditQuery q;
+  if (const std::string* entity = p.Get("entity")) q.entity = *entity;
+  if (const std::string* actor = p.Get("actor"))
+    q.actor = *actor == "anonymous" || *actor == "local operator" ? *actor : NormalizeEmail(*actor);
+  if (const std::string* since = p.Get("since")) {
+    if (!IsUtcTimePrefix(*since))
+      throw InvalidInput("query parameter 'since': a UTC time, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+    q.since = *since;
+  }
+  q.limit = p.Size("limit", kDefaultPageSize, kMaxPageSize);
+  q.offset = p.Size("offset", 0, SIZE_MAX);
+  std::size_t total = 0;
+  json::array items;
+  for (const AuditRecord& r : store->AuditTrail(q, &total))
+    items.push_back(json::object{{"id", r.id},
+                                 {"at", r.at},
+                                 {"actor", r.by.actor},
+                                 {"enterprise", Nullable(r.by.enterprise)},
+                                 {"request_id", Nullable(r.by.request_id)},
+                                 {"client", Nullable(r.by.client)},
+                                 {"action", r.by.action},
+                                 {"entity", r.entity},
+                                 {"before", Embedded(r.before)},
+                                 {"after", Embedded(r.after)},
+                                 {"hash", r.hash}});
+  return Json(
+      json::object{{"total", total}, {"limit", q.limit}, {"offset", q.offset}, {"items", std::move(items)}});
 }
 
 }  // namespace chainscope::handlers

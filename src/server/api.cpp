@@ -307,7 +307,10 @@ void Api::Authenticate(RequestContext& ctx) const {
     while (!token.empty() && token.front() == ' ') token.remove_prefix(1);
     std::optional<Principal> p;
     if (token.starts_with(kTokenPrefix)) p = accounts_->Authenticate(token);
-    if (!p) throw ServiceError(ErrorCode::kUnauthorized, "the API token is unknown, revoked or expired");
+    if (!p) {
+      AuditDenied(ctx, "unknown, revoked or expired API token");
+      throw ServiceError(ErrorCode::kUnauthorized, "the API token is unknown, revoked or expired");
+    }
     ctx.principal = std::move(*p);
     return;
   }
@@ -320,6 +323,22 @@ void Api::Authenticate(RequestContext& ctx) const {
     if (std::optional<Principal> p = accounts_->Authenticate(secret)) ctx.principal = std::move(*p);
 }
 
+void Api::AuditDenied(const RequestContext& ctx, std::string_view reason) const {
+  Store* store = platform_->store();
+  if (!store) return;
+  Principal who = ctx.principal;
+  who.request_id = ctx.request_id;
+  who.client = ctx.request.client;
+  try {
+    store->AppendAudit(AuditOf(who, "request.denied"), fmt::format("request:{} {}", ctx.method, ctx.path),
+                       "null", fmt::format(R"({{"reason":{}}})", JsonQuote(reason)));
+  } catch (const std::exception& e) {
+    LogEvent(LogLevel::kError,
+             fmt::format("request {}: cannot record a denied request in the audit trail: {}", ctx.request_id,
+                         e.what()));
+  }
+}
+
 void Api::Front(PreparedRequest& p) const {
   RequestContext& ctx = p.ctx;
   std::vector<std::string> segments;
@@ -327,6 +346,8 @@ void Api::Front(PreparedRequest& p) const {
   const std::string& path = ctx.path;
   if (path != "/api" && !path.starts_with("/api/")) return;  // a static file: Finish serves it
   Authenticate(ctx);
+  ctx.principal.request_id = ctx.request_id;
+  ctx.principal.client = ctx.request.client;
   const std::string limit_key = ctx.principal.signed_in() && ctx.principal.via == Credential::Kind::kToken
                                     ? fmt::format("token:{}", ctx.principal.credential_id)
                                     : "address:" + ctx.request.client;
@@ -364,13 +385,20 @@ void Api::Front(PreparedRequest& p) const {
     const std::string* origin = ctx.request.Header("Origin");
     const std::string* host = ctx.request.Header("Host");
     const bool same_origin = origin && host && OriginHost(*origin) == *host;
-    if (!(custom && *custom == "chainscope") && !same_origin)
+    if (!(custom && *custom == "chainscope") && !same_origin) {
+      AuditDenied(ctx, "cross-site request");
       throw ServiceError(ErrorCode::kForbidden,
                          fmt::format("cross-site request refused: a signed-in write must send the header "
                                      "'{}: chainscope' or come from this site's own pages",
                                      kCsrfHeader));
+    }
   }
-  Authorize(route.access, ctx.principal);
+  try {
+    Authorize(route.access, ctx.principal);
+  } catch (const ServiceError& e) {
+    if (e.code() == ErrorCode::kForbidden) AuditDenied(ctx, fmt::format("needs {}", ToString(route.access)));
+    throw;
+  }
   CheckAgainstDoc(route, ctx);
   ctx.state = platform_->state();
   if (!route.cacheable) return;

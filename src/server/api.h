@@ -98,6 +98,9 @@ class Api {
  private:
   void Front(PreparedRequest& p) const;
   void Authenticate(RequestContext& ctx) const;
+  /// Records a refused request (403, or a bearer token that does not work) in the audit trail; a store
+  /// failure here is logged, never turned into the answer.
+  void AuditDenied(const RequestContext& ctx, std::string_view reason) const;
   HttpResponse Run(PreparedRequest& p) const;
   HttpResponse Static(const RequestContext& ctx) const;
   std::string CacheKey(const RequestContext& ctx) const;

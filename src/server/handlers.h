@@ -53,5 +53,6 @@ HttpResponse UserCreate(const Api&, RequestContext&);
 HttpResponse UserDisable(const Api&, RequestContext&);
 HttpResponse UserEnable(const Api&, RequestContext&);
 HttpResponse UserPassword(const Api&, RequestContext&);
+HttpResponse AuditList(const Api&, RequestContext&);
 
 }  // namespace chainscope::handlers

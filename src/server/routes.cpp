@@ -209,6 +209,18 @@ void AddAccountRoutes(std::vector<Route>& r) {
        {200, 401, 403, 404}});
   add("POST", "/api/v1/users/{id}/enable", Access::kAdmin, Cost::kLight, UserEnable,
       {"Enable an account again (admin)", {}, {id}, {}, "", {200, 401, 403, 404}});
+  add("GET", "/api/v1/audit", Access::kAdmin, Cost::kLight, AuditList,
+      {"The audit trail, newest first (admin): every write with who, when, request, before and after; "
+       "sign-ins, failed sign-ins and refused requests",
+       Join(std::vector<FieldDoc>{{"entity", "string", "Only rows about this entity, e.g. demand:DM00001"},
+                                  {"actor", "string", "Only rows by this account (email)"},
+                                  {"since", "string",
+                                   "Only rows at or after this UTC time, YYYY-MM-DD[THH:MM:SSZ]"}},
+            PageParams()),
+       {},
+       {},
+       "Page",
+       {200, 400, 401, 403}});
   add("POST", "/api/v1/users/{id}/password", Access::kAdmin, Cost::kHeavy, UserPassword,
       {"Set a new password; signs the account out everywhere (admin)",
        {},

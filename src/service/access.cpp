@@ -30,6 +30,16 @@ Principal LocalOperator() {
   return p;
 }
 
+AuditContext AuditOf(const Principal& p, std::string action) {
+  AuditContext c;
+  c.actor = p.Label();
+  c.enterprise = p.enterprise;
+  c.request_id = p.request_id;
+  c.client = p.client;
+  c.action = std::move(action);
+  return c;
+}
+
 void Authorize(Access route, const Principal& p) {
   if (route == Access::kPublic) return;
   if (!p.signed_in())

@@ -14,6 +14,7 @@
 #include <string_view>
 
 #include "core/account.h"
+#include "core/audit.h"
 #include "core/model.h"
 
 namespace chainscope {
@@ -26,6 +27,8 @@ struct Principal {
   std::string enterprise;  // a member's enterprise id
   std::int64_t credential_id = 0;
   Credential::Kind via = Credential::Kind::kSession;
+  std::string request_id = {};  // the request this principal made (X-Request-Id), for the audit trail
+  std::string client = {};      // its address
 
   bool signed_in() const { return user_id != 0; }
   bool is_admin() const { return signed_in() && role == AccountRole::kAdmin; }
@@ -35,6 +38,10 @@ struct Principal {
   /// "anonymous" or the email, for logs and the audit trail.
   std::string Label() const { return signed_in() ? email : "anonymous"; }
 };
+
+/// The audit trail's view of `p` (actor, enterprise, request id, client); `action` empty lets the store
+/// name the action from what it writes.
+AuditContext AuditOf(const Principal& p, std::string action = {});
 
 /// Whoever runs the CLI on the store's machine: it opens the database itself, so it reads everything.
 Principal LocalOperator();

@@ -45,7 +45,8 @@ Accounts::Accounts(Store& store, AccountsOptions options)
       failures_by_account_(options.login_failures_per_account,
                            options.login_failures_per_account / (options.login_window_minutes * 60.0)) {}
 
-IssuedSecret Accounts::Login(std::string_view email, std::string_view password, std::string_view client) {
+IssuedSecret Accounts::Login(std::string_view email, std::string_view password, const Principal& caller) {
+  const std::string_view client = caller.client;
   std::string normalized;
   try {
     normalized = NormalizeEmail(email);
@@ -64,6 +65,12 @@ IssuedSecret Accounts::Login(std::string_view email, std::string_view password, 
   if (!user || !verified || user->disabled) {
     failures_by_address_.Take(address_key);
     failures_by_account_.Take(account_key);
+    // Only an email that passed normalization is named; the reason is not recorded either (the trail
+    // must not tell which accounts exist any more than the answer does).
+    store_.AppendAudit(AuditOf(caller, "auth.login_failed"),
+                       normalized.find('@') != std::string::npos && normalized.size() <= 254
+                           ? "user:" + normalized
+                           : std::string("user:?"));
     throw ServiceError(ErrorCode::kUnauthorized, std::string(kWrongCredentials));
   }
   failures_by_account_.Reset(account_key);
@@ -74,7 +81,12 @@ IssuedSecret Accounts::Login(std::string_view email, std::string_view password, 
   issued.credential.secret_hash = SecretHash(issued.secret);
   issued.credential.expires_at =
       UtcTimestamp(std::chrono::system_clock::now() + std::chrono::hours(options_.session_hours));
-  store_.AddCredential(issued.credential);
+  Principal signing_in = caller;
+  signing_in.email = user->email;
+  signing_in.user_id = user->id;
+  signing_in.role = user->role;
+  signing_in.enterprise = user->enterprise;
+  store_.AddCredential(issued.credential, AuditOf(signing_in, "auth.login"));
   return issued;
 }
 
@@ -101,7 +113,7 @@ std::optional<Principal> Accounts::Authenticate(std::string_view secret) {
 }
 
 void Accounts::Logout(const Principal& p) {
-  if (p.credential_id > 0) store_.RevokeCredential(p.credential_id);
+  if (p.credential_id > 0) store_.RevokeCredential(p.credential_id, AuditOf(p, "auth.logout"));
 }
 
 IssuedSecret Accounts::IssueToken(const Principal& p, std::string_view name, int expires_days) {
@@ -118,7 +130,7 @@ IssuedSecret Accounts::IssueToken(const Principal& p, std::string_view name, int
   issued.credential.secret_hash = SecretHash(issued.secret);
   issued.credential.expires_at =
       UtcTimestamp(std::chrono::system_clock::now() + std::chrono::hours(24) * expires_days);
-  store_.AddCredential(issued.credential);
+  store_.AddCredential(issued.credential, AuditOf(p, "token.create"));
   return issued;
 }
 
@@ -132,14 +144,14 @@ std::vector<Credential> Accounts::Tokens(const Principal& p) {
 void Accounts::RevokeToken(const Principal& p, std::int64_t id) {
   for (const Credential& c : store_.Credentials(p.user_id))
     if (c.id == id && c.kind == Credential::Kind::kToken) {
-      store_.RevokeCredential(id);
+      store_.RevokeCredential(id, AuditOf(p, "token.revoke"));
       return;
     }
   throw NotFound(fmt::format("no token {} of yours", id));
 }
 
 User Accounts::AddUser(std::string_view email, std::string_view role, std::string_view enterprise,
-                       std::string_view password) {
+                       std::string_view password, const Principal& by) {
   const auto parsed = ParseAccountRole(role);
   if (!parsed) throw InvalidInput(fmt::format("field 'role': '{}' is not admin, analyst or member", role));
   User u;
@@ -148,31 +160,39 @@ User Accounts::AddUser(std::string_view email, std::string_view role, std::strin
   u.enterprise = std::string(enterprise);
   CheckUserShape(u);
   u.password_hash = HashPassword(password);
-  store_.AddUser(u);
+  store_.AddUser(u, AuditOf(by, "user.create"));
   return u;
 }
 
-User Accounts::SetDisabled(std::string_view email, bool disabled) {
+User Accounts::SetDisabled(std::string_view email, bool disabled, const Principal& by) {
   User changed;
-  store_.UpdateUser(email, [&](const User& u) {
-    changed = u;
-    changed.disabled = disabled;
-    return changed;
-  });
-  if (disabled) store_.RevokeCredentials(changed.id);  // its sessions and tokens stop at once
+  store_.UpdateUser(
+      email,
+      [&](const User& u) {
+        changed = u;
+        changed.disabled = disabled;
+        return changed;
+      },
+      AuditOf(by, disabled ? "user.disable" : "user.enable"));
+  if (disabled)
+    store_.RevokeCredentials(changed.id,
+                             AuditOf(by, "user.disable"));  // its sessions and tokens stop at once
   return changed;
 }
 
-void Accounts::ResetPassword(std::string_view email, std::string_view password) {
+void Accounts::ResetPassword(std::string_view email, std::string_view password, const Principal& by) {
   const std::string hash = HashPassword(password);
   std::int64_t id = 0;
-  store_.UpdateUser(email, [&](const User& u) {
-    User next = u;
-    next.password_hash = hash;
-    id = u.id;
-    return next;
-  });
-  store_.RevokeCredentials(id);  // a reset signs the account out everywhere
+  store_.UpdateUser(
+      email,
+      [&](const User& u) {
+        User next = u;
+        next.password_hash = hash;
+        id = u.id;
+        return next;
+      },
+      AuditOf(by, "user.password"));
+  store_.RevokeCredentials(id, AuditOf(by, "user.password"));  // a reset signs the account out everywhere
 }
 
 }  // namespace chainscope

@@ -40,7 +40,9 @@ class Accounts {
   /// Signs in: a new session for the account. Throws ServiceError kUnauthorized ("wrong email or
   /// password" — the same for an unknown email, a wrong password and a disabled account) or
   /// kTooManyRequests with the seconds to wait, once `client` or the account failed too often.
-  IssuedSecret Login(std::string_view email, std::string_view password, std::string_view client);
+  /// `caller` is the anonymous principal of the request: its client address is what failures are counted
+  /// against, and it and the request id go to the audit trail (auth.login, auth.login_failed).
+  IssuedSecret Login(std::string_view email, std::string_view password, const Principal& caller);
   /// The principal of a session or token secret; nullopt when it is unknown, revoked, expired, or its
   /// account is disabled or gone. Records its use (at most once a minute per credential).
   std::optional<Principal> Authenticate(std::string_view secret);
@@ -57,10 +59,12 @@ class Accounts {
   /// Account administration (the CLI's `user` commands and the admin API). AddUser: Argon2id of a
   /// password that passes the policy; InvalidInput for a bad email, role or enterprise, Conflict for a
   /// taken email. SetDisabled and ResetPassword revoke every session and token of the account at once.
+  /// `by`: who does it, for the audit trail.
   User AddUser(std::string_view email, std::string_view role, std::string_view enterprise,
-               std::string_view password);
-  User SetDisabled(std::string_view email, bool disabled);
-  void ResetPassword(std::string_view email, std::string_view password);
+               std::string_view password, const Principal& by = LocalOperator());
+  User SetDisabled(std::string_view email, bool disabled, const Principal& by = LocalOperator());
+  void ResetPassword(std::string_view email, std::string_view password,
+                     const Principal& by = LocalOperator());
 
   const AccountsOptions& options() const { return options_; }
 

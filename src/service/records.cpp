@@ -103,12 +103,14 @@ WrittenRecord<T> Persist(Platform& platform, const Principal& actor, T record, b
   std::uint64_t revision = 0;
   const auto state = platform.WriteMarket(
       [&](chainscope::Store& store) {
-        if (create) return revision = store.Create(record);
-        return revision = store.Update(record.id, std::function<T(const T&)>([&](const T& stored) {
-                                         RequireEditable(actor, stored);
-                                         CheckEtag(stored, if_match);
-                                         return record;
-                                       }));
+        if (create) return revision = store.Create(record, AuditOf(actor));
+        return revision =
+                   store.Update(record.id, std::function<T(const T&)>([&](const T& stored) {
+                                  RequireEditable(actor, stored);
+                                  CheckEtag(stored, if_match);
+                                  return record;
+                                }),
+                                AuditOf(actor, fmt::format("{}.replace", SingularOf(RecordKind<T>::kTable))));
       },
       [&](const Market& m) { return With(m, record, revision, create); });
   return {std::move(record), state};
@@ -200,13 +202,15 @@ WrittenRecord<T> CloseRecord(Platform& platform, const Principal& actor, std::st
   const auto state = platform.WriteMarket(
       [&](chainscope::Store& store) {
         // The stored record, not our possibly older copy, is the one closed.
-        return revision = store.Update(id, std::function<T(const T&)>([&](const T& stored) {
-                                         RequireEditable(actor, stored);
-                                         CheckEtag(stored, if_match);
-                                         closed = stored;
-                                         closed.open = false;
-                                         return closed;
-                                       }));
+        return revision =
+                   store.Update(id, std::function<T(const T&)>([&](const T& stored) {
+                                  RequireEditable(actor, stored);
+                                  CheckEtag(stored, if_match);
+                                  closed = stored;
+                                  closed.open = false;
+                                  return closed;
+                                }),
+                                AuditOf(actor, fmt::format("{}.close", SingularOf(RecordKind<T>::kTable))));
       },
       [&](const Market& m) { return With(m, closed, revision, false); });
   return {closed, state};

@@ -82,6 +82,14 @@ CREATE INDEX credentials_user ON credentials(user_id);
     {7, "whether an offer's price is shown to other enterprises", R"SQL(
 ALTER TABLE offers ADD COLUMN price_public INTEGER NOT NULL DEFAULT 0;
 )SQL"},
+    {8, "the audit trail: append-only, each row hash-chained to the one before", R"SQL(
+CREATE TABLE audit_log (id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, enterprise TEXT NOT NULL,
+  request_id TEXT NOT NULL, client TEXT NOT NULL, action TEXT NOT NULL, entity TEXT NOT NULL,
+  before_json TEXT NOT NULL, after_json TEXT NOT NULL, prev_hash TEXT NOT NULL, hash TEXT NOT NULL);
+CREATE INDEX audit_log_entity ON audit_log(entity);
+CREATE INDEX audit_log_actor ON audit_log(actor);
+CREATE INDEX audit_log_at ON audit_log(at);
+)SQL"},
 };
 
 inline std::span<const Migration> Migrations() {

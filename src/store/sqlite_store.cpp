@@ -1,6 +1,8 @@
 #include "store/sqlite_store.h"
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <sodium.h>
 #include <sqlite3.h>
 
 #include "core/schema.h"
@@ -103,6 +105,14 @@ SqliteStore::SqliteStore(std::string path) : path_(std::move(path)) {
     Exec("PRAGMA foreign_keys = ON");
     Exec("PRAGMA synchronous = NORMAL");
     Migrate();
+    // The trail is append-only for this store's users (SQLite's own triggers; a PostgreSQL store revokes
+    // UPDATE and DELETE instead). Someone with the file can still drop them: the hash chain shows that.
+    Exec(
+        "CREATE TRIGGER IF NOT EXISTS audit_log_no_update BEFORE UPDATE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END");
+    Exec(
+        "CREATE TRIGGER IF NOT EXISTS audit_log_no_delete BEFORE DELETE ON audit_log "
+        "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END");
   } catch (...) {
     sqlite3_close(db_);
     throw;
@@ -189,7 +199,7 @@ std::uint64_t SqliteStore::BumpRevision(bool chain) {
   return RevisionLocked().revision;
 }
 
-void SqliteStore::ReplaceDataset(const Dataset& d) {
+void SqliteStore::ReplaceDataset(const Dataset& d, const AuditContext& by) {
   std::lock_guard lock(mutex_);
   Exec("BEGIN IMMEDIATE");
   try {
@@ -234,6 +244,10 @@ void SqliteStore::ReplaceDataset(const Dataset& d) {
     ids.clear();
     for (const Offer& r : d.offers) ids.push_back(r.id);
     restart("offers", kOfferIdPrefix, ids);
+    std::string counts;
+    for (const TableSpec& spec : specs)
+      counts += fmt::format("{}\"{}\":{}", counts.empty() ? "{" : ",", spec.name, RowCount(d, spec.table));
+    AuditLocked(by, "dataset.import", "dataset", "null", counts + "}");
     BumpRevision(true);
     Exec("COMMIT");
   } catch (...) {
@@ -312,7 +326,8 @@ bool IdExists(sqlite3* db, std::string_view table, std::string_view id) {
 
 }  // namespace
 
-std::uint64_t SqliteStore::CreateRow(Table table, std::string_view prefix, Dataset& one) {
+std::uint64_t SqliteStore::CreateRow(Table table, std::string_view prefix, Dataset& one,
+                                     const AuditContext& by) {
   const TableSpec& spec = SpecOf(table);
   std::lock_guard lock(mutex_);
   return InTransaction([&] {
@@ -338,23 +353,27 @@ std::uint64_t SqliteStore::CreateRow(Table table, std::string_view prefix, Datas
     std::string marks;
     for (std::size_t i = 0; i < spec.columns.size(); ++i) marks += i ? ", ?" : "?";
     Statement insert(db_, fmt::format("INSERT INTO {} ({}) VALUES ({})", spec.name, ColumnList(spec), marks));
-    WriteRow(db_, insert, table, EncodeRow(one, table, 0), id);
+    const Row row = EncodeRow(one, table, 0);
+    WriteRow(db_, insert, table, row, id);
+    AuditLocked(by, fmt::format("{}.create", SingularOf(table)), fmt::format("{}:{}", SingularOf(table), id),
+                "null", RowJson(spec, row));
     return BumpRevision(false);
   });
 }
 
 std::uint64_t SqliteStore::UpdateRow(Table table, std::string_view id,
-                                     const std::function<Dataset(const Dataset&)>& change) {
+                                     const std::function<Dataset(const Dataset&)>& change,
+                                     const AuditContext& by) {
   const TableSpec& spec = SpecOf(table);
   std::lock_guard lock(mutex_);
   return InTransaction([&] {
     Dataset current;
+    Row stored(spec.columns.size());
     {
       Statement select(db_, fmt::format("SELECT {} FROM {} WHERE id = ?", ColumnList(spec), spec.name));
       sqlite3_bind_text(select.get(), 1, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
       if (select.Step() != SQLITE_ROW)
         throw NotFound(fmt::format("no {} with id '{}'", SingularOf(table), id));
-      Row stored(spec.columns.size());
       for (std::size_t c = 0; c < spec.columns.size(); ++c)
         stored[c] = Read(select.get(), static_cast<int>(c), spec.columns[c]);
       AppendRow(current, table, stored);
@@ -368,40 +387,50 @@ std::uint64_t SqliteStore::UpdateRow(Table table, std::string_view id,
     Statement update(db_, fmt::format("UPDATE {} SET {} WHERE {} = ?{}", spec.name, sets,
                                       spec.columns[spec.key[0]].name, spec.key[0] + 1));
     WriteRow(db_, update, table, row, id);
+    AuditLocked(by, fmt::format("{}.update", SingularOf(table)), fmt::format("{}:{}", SingularOf(table), id),
+                RowJson(spec, stored), RowJson(spec, row));
     return BumpRevision(false);
   });
 }
 
-std::uint64_t SqliteStore::Create(Demand& record) {
+std::uint64_t SqliteStore::Create(Demand& record, const AuditContext& by) {
   Dataset one;
   one.demands.push_back(std::move(record));
-  const std::uint64_t revision = CreateRow(Table::kDemands, kDemandIdPrefix, one);
+  const std::uint64_t revision = CreateRow(Table::kDemands, kDemandIdPrefix, one, by);
   record = std::move(one.demands[0]);
   return revision;
 }
 
-std::uint64_t SqliteStore::Create(Offer& record) {
+std::uint64_t SqliteStore::Create(Offer& record, const AuditContext& by) {
   Dataset one;
   one.offers.push_back(std::move(record));
-  const std::uint64_t revision = CreateRow(Table::kOffers, kOfferIdPrefix, one);
+  const std::uint64_t revision = CreateRow(Table::kOffers, kOfferIdPrefix, one, by);
   record = std::move(one.offers[0]);
   return revision;
 }
 
-std::uint64_t SqliteStore::Update(std::string_view id, const std::function<Demand(const Demand&)>& change) {
-  return UpdateRow(Table::kDemands, id, [&](const Dataset& current) {
-    Dataset next;
-    next.demands.push_back(change(current.demands[0]));
-    return next;
-  });
+std::uint64_t SqliteStore::Update(std::string_view id, const std::function<Demand(const Demand&)>& change,
+                                  const AuditContext& by) {
+  return UpdateRow(
+      Table::kDemands, id,
+      [&](const Dataset& current) {
+        Dataset next;
+        next.demands.push_back(change(current.demands[0]));
+        return next;
+      },
+      by);
 }
 
-std::uint64_t SqliteStore::Update(std::string_view id, const std::function<Offer(const Offer&)>& change) {
-  return UpdateRow(Table::kOffers, id, [&](const Dataset& current) {
-    Dataset next;
-    next.offers.push_back(change(current.offers[0]));
-    return next;
-  });
+std::uint64_t SqliteStore::Update(std::string_view id, const std::function<Offer(const Offer&)>& change,
+                                  const AuditContext& by) {
+  return UpdateRow(
+      Table::kOffers, id,
+      [&](const Dataset& current) {
+        Dataset next;
+        next.offers.push_back(change(current.offers[0]));
+        return next;
+      },
+      by);
 }
 
 }  // namespace chainscope
@@ -445,6 +474,13 @@ void CheckUser(sqlite3* db, const User& u) {
     throw InvalidInput(fmt::format("field 'enterprise': unknown enterprise '{}'", u.enterprise));
 }
 
+/// An account as the audit trail shows it: never its password hash.
+std::string UserJson(const User& u) {
+  return fmt::format(R"({{"id":{},"email":{},"role":{},"enterprise":{},"disabled":{}}})", u.id,
+                     JsonQuote(u.email), JsonQuote(ToString(u.role)),
+                     u.enterprise.empty() ? "null" : JsonQuote(u.enterprise), u.disabled ? "true" : "false");
+}
+
 /// Binds role, enterprise (NULL for none), disabled and password hash to parameters first…first+3.
 void BindUserFields(sqlite3_stmt* s, int first, const User& u) {
   BindText(s, first, ToString(u.role));
@@ -458,7 +494,7 @@ void BindUserFields(sqlite3_stmt* s, int first, const User& u) {
 
 }  // namespace
 
-void SqliteStore::AddUser(User& user) {
+void SqliteStore::AddUser(User& user, const AuditContext& by) {
   user.email = NormalizeEmail(user.email);
   std::lock_guard lock(mutex_);
   InTransaction([&] {
@@ -474,6 +510,7 @@ void SqliteStore::AddUser(User& user) {
     user.id = sqlite3_column_int64(insert.get(), 0);
     user.created_at = ColumnText(insert.get(), 1);
     insert.Step();
+    AuditLocked(by, "user.create", "user:" + user.email, "null", UserJson(user));
     return 0;
   });
 }
@@ -507,7 +544,8 @@ std::optional<User> SqliteStore::UserById(std::int64_t id) {
   return ReadUser(s.get());
 }
 
-void SqliteStore::UpdateUser(std::string_view email, const std::function<User(const User&)>& change) {
+void SqliteStore::UpdateUser(std::string_view email, const std::function<User(const User&)>& change,
+                             const AuditContext& by) {
   const std::string normalized = NormalizeEmail(email);
   std::lock_guard lock(mutex_);
   InTransaction([&] {
@@ -522,6 +560,10 @@ void SqliteStore::UpdateUser(std::string_view email, const std::function<User(co
     BindUserFields(update.get(), 1, next);
     sqlite3_bind_int64(update.get(), 5, next.id);
     update.Step();
+    std::string after = UserJson(next);
+    if (next.password_hash != stored->password_hash)
+      after.insert(after.size() - 1, R"(,"password_changed":true)");
+    AuditLocked(by, "user.update", "user:" + next.email, UserJson(*stored), after);
     return 0;
   });
 }
@@ -548,9 +590,16 @@ Credential ReadCredential(sqlite3_stmt* s) {
   return c;
 }
 
+/// A session or token as the audit trail shows it: never the hash of its secret.
+std::string CredentialJson(const Credential& c) {
+  return fmt::format(R"({{"id":{},"user_id":{},"kind":{},"name":{},"expires_at":{},"revoked":{}}})", c.id,
+                     c.user_id, JsonQuote(ToString(c.kind)), JsonQuote(c.name), JsonQuote(c.expires_at),
+                     c.revoked ? "true" : "false");
+}
+
 }  // namespace
 
-void SqliteStore::AddCredential(Credential& credential) {
+void SqliteStore::AddCredential(Credential& credential, const AuditContext& by) {
   if (credential.secret_hash.empty() || credential.expires_at.empty())
     throw Error("a credential needs the hash of its secret and an expiry");
   std::lock_guard lock(mutex_);
@@ -573,6 +622,8 @@ void SqliteStore::AddCredential(Credential& credential) {
     credential.id = sqlite3_column_int64(insert.get(), 0);
     credential.created_at = ColumnText(insert.get(), 1);
     insert.Step();
+    AuditLocked(by, fmt::format("{}.create", ToString(credential.kind)),
+                fmt::format("credential:{}", credential.id), "null", CredentialJson(credential));
     return 0;
   });
 }
@@ -595,23 +646,27 @@ std::vector<Credential> SqliteStore::Credentials(std::int64_t user_id) {
   return out;
 }
 
-void SqliteStore::RevokeCredential(std::int64_t id) {
+void SqliteStore::RevokeCredential(std::int64_t id, const AuditContext& by) {
   std::lock_guard lock(mutex_);
   InTransaction([&] {
     Statement s(db_, "UPDATE credentials SET revoked = 1 WHERE id = ?");
     sqlite3_bind_int64(s.get(), 1, id);
     s.Step();
     if (sqlite3_changes(db_) == 0) throw NotFound(fmt::format("no credential {}", id));
+    AuditLocked(by, "credential.revoke", fmt::format("credential:{}", id), R"({"revoked":false})",
+                R"({"revoked":true})");
     return 0;
   });
 }
 
-void SqliteStore::RevokeCredentials(std::int64_t user_id) {
+void SqliteStore::RevokeCredentials(std::int64_t user_id, const AuditContext& by) {
   std::lock_guard lock(mutex_);
   InTransaction([&] {
-    Statement s(db_, "UPDATE credentials SET revoked = 1 WHERE user_id = ?");
+    Statement s(db_, "UPDATE credentials SET revoked = 1 WHERE user_id = ? AND revoked = 0");
     sqlite3_bind_int64(s.get(), 1, user_id);
     s.Step();
+    AuditLocked(by, "credential.revoke_all", fmt::format("user_id:{}", user_id), "null",
+                fmt::format(R"({{"revoked":{}}})", sqlite3_changes(db_)));
     return 0;
   });
 }
@@ -622,6 +677,91 @@ void SqliteStore::TouchCredential(std::int64_t id) {
               "UPDATE credentials SET last_used_at = strftime('%Y-%m-%dT%H:%M:%SZ', 'now') WHERE id = ?");
   sqlite3_bind_int64(s.get(), 1, id);
   s.Step();
+}
+
+}  // namespace chainscope
+
+namespace chainscope {
+
+void SqliteStore::AuditLocked(const AuditContext& by, std::string_view action, std::string_view entity,
+                              std::string_view before, std::string_view after) {
+  AuditRecord r;
+  r.by = by;
+  if (r.by.action.empty()) r.by.action = std::string(action);
+  r.entity = std::string(entity);
+  r.before = std::string(before);
+  r.after = std::string(after);
+  r.at = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                     std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+  {
+    Statement head(db_, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+    if (head.Step() == SQLITE_ROW) {
+      r.id = sqlite3_column_int64(head.get(), 0) + 1;
+      r.prev_hash = ColumnText(head.get(), 1);
+    } else {
+      r.id = 1;
+      r.prev_hash = std::string(kAuditGenesisHash);
+    }
+  }
+  r.hash = AuditHash(r);
+  Statement insert(db_,
+                   "INSERT INTO audit_log (id, at, actor, enterprise, request_id, client, action, entity, "
+                   "before_json, after_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  sqlite3_bind_int64(insert.get(), 1, r.id);
+  int i = 2;
+  for (const std::string* text : {&r.at, &r.by.actor, &r.by.enterprise, &r.by.request_id, &r.by.client,
+                                  &r.by.action, &r.entity, &r.before, &r.after, &r.prev_hash, &r.hash})
+    BindText(insert.get(), i++, *text);
+  insert.Step();
+}
+
+void SqliteStore::AppendAudit(const AuditContext& by, std::string_view entity, std::string_view before,
+                              std::string_view after) {
+  std::lock_guard lock(mutex_);
+  InTransaction([&] {
+    AuditLocked(by, "event", entity, before, after);
+    return 0;
+  });
+}
+
+std::vector<AuditRecord> SqliteStore::AuditTrail(const AuditQuery& q, std::size_t* total) {
+  std::string where = "WHERE id > ?1";
+  if (!q.entity.empty()) where += " AND entity = ?2";
+  if (!q.actor.empty()) where += " AND actor = ?3";
+  if (!q.since.empty()) where += " AND at >= ?4";
+  if (!q.enterprise.empty()) where += " AND enterprise = ?5";
+  auto bind = [&](Statement& s) {
+    sqlite3_bind_int64(s.get(), 1, q.after_id);
+    if (!q.entity.empty()) BindText(s.get(), 2, q.entity);
+    if (!q.actor.empty()) BindText(s.get(), 3, q.actor);
+    if (!q.since.empty()) BindText(s.get(), 4, q.since);
+    if (!q.enterprise.empty()) BindText(s.get(), 5, q.enterprise);
+  };
+  std::lock_guard lock(mutex_);
+  if (total) {
+    Statement count(db_, "SELECT COUNT(*) FROM audit_log " + where);
+    bind(count);
+    count.Step();
+    *total = static_cast<std::size_t>(sqlite3_column_int64(count.get(), 0));
+  }
+  Statement s(
+      db_, fmt::format("SELECT id, at, actor, enterprise, request_id, client, action, entity, before_json, "
+                       "after_json, prev_hash, hash FROM audit_log {} ORDER BY id {} LIMIT ?6 OFFSET ?7",
+                       where, q.newest_first ? "DESC" : "ASC"));
+  bind(s);
+  sqlite3_bind_int64(s.get(), 6, static_cast<sqlite3_int64>(q.limit));
+  sqlite3_bind_int64(s.get(), 7, static_cast<sqlite3_int64>(q.offset));
+  std::vector<AuditRecord> out;
+  while (s.Step() == SQLITE_ROW) {
+    AuditRecord r;
+    r.id = sqlite3_column_int64(s.get(), 0);
+    std::string* fields[] = {&r.at,        &r.by.actor,  &r.by.enterprise, &r.by.request_id,
+                             &r.by.client, &r.by.action, &r.entity,        &r.before,
+                             &r.after,     &r.prev_hash, &r.hash};
+    for (int i = 0; i < 11; ++i) *fields[i] = ColumnText(s.get(), i + 1);
+    out.push_back(std::move(r));
+  }
+  return out;
 }
 
 }  // namespace chainscope

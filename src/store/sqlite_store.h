@@ -19,25 +19,31 @@ class SqliteStore final : public Store {
   SqliteStore(const SqliteStore&) = delete;
   SqliteStore& operator=(const SqliteStore&) = delete;
 
-  void ReplaceDataset(const Dataset& d) override;
+  void ReplaceDataset(const Dataset& d, const AuditContext& by = {}) override;
   Dataset LoadDataset(StoreRevision* at = nullptr) override;
   Market LoadMarket() override;
   StoreRevision Revision() override;
-  std::uint64_t Create(Demand& record) override;
-  std::uint64_t Create(Offer& record) override;
-  std::uint64_t Update(std::string_view id, const std::function<Demand(const Demand&)>& change) override;
-  std::uint64_t Update(std::string_view id, const std::function<Offer(const Offer&)>& change) override;
-  void AddUser(User& user) override;
+  std::uint64_t Create(Demand& record, const AuditContext& by = {}) override;
+  std::uint64_t Create(Offer& record, const AuditContext& by = {}) override;
+  std::uint64_t Update(std::string_view id, const std::function<Demand(const Demand&)>& change,
+                       const AuditContext& by = {}) override;
+  std::uint64_t Update(std::string_view id, const std::function<Offer(const Offer&)>& change,
+                       const AuditContext& by = {}) override;
+  void AddUser(User& user, const AuditContext& by = {}) override;
   std::vector<User> Users() override;
   std::optional<User> FindUser(std::string_view email) override;
   std::optional<User> UserById(std::int64_t id) override;
-  void UpdateUser(std::string_view email, const std::function<User(const User&)>& change) override;
-  void AddCredential(Credential& credential) override;
+  void UpdateUser(std::string_view email, const std::function<User(const User&)>& change,
+                  const AuditContext& by = {}) override;
+  void AddCredential(Credential& credential, const AuditContext& by = {}) override;
   std::optional<Credential> FindCredential(std::string_view secret_hash) override;
   std::vector<Credential> Credentials(std::int64_t user_id) override;
-  void RevokeCredential(std::int64_t id) override;
-  void RevokeCredentials(std::int64_t user_id) override;
+  void RevokeCredential(std::int64_t id, const AuditContext& by = {}) override;
+  void RevokeCredentials(std::int64_t user_id, const AuditContext& by = {}) override;
   void TouchCredential(std::int64_t id) override;
+  void AppendAudit(const AuditContext& by, std::string_view entity, std::string_view before = "null",
+                   std::string_view after = "null") override;
+  std::vector<AuditRecord> AuditTrail(const AuditQuery& query, std::size_t* total = nullptr) override;
   int SchemaVersion() override;
   std::string Kind() const override { return "sqlite"; }
   std::string Describe() const override { return "sqlite:" + path_; }
@@ -52,9 +58,13 @@ class SqliteStore final : public Store {
   void ReadTable(const TableSpec& spec, Dataset& into);
   std::optional<User> FindUserLocked(std::string_view email);
   /// Generic create/replace over one market table (row 0 of `one`); see Store::Create / Store::Replace.
-  std::uint64_t CreateRow(Table table, std::string_view prefix, Dataset& one);
+  std::uint64_t CreateRow(Table table, std::string_view prefix, Dataset& one, const AuditContext& by);
   std::uint64_t UpdateRow(Table table, std::string_view id,
-                          const std::function<Dataset(const Dataset&)>& change);
+                          const std::function<Dataset(const Dataset&)>& change, const AuditContext& by);
+  /// Appends one audit row inside the open write transaction (which serialises writers, so the chain
+  /// has one head); `action` is used when `by.action` is empty.
+  void AuditLocked(const AuditContext& by, std::string_view action, std::string_view entity,
+                   std::string_view before, std::string_view after);
   template <class F>
   auto InTransaction(F&& work);
   std::mutex mutex_;  // one connection: one caller at a time

@@ -13,10 +13,22 @@
 #include <vector>
 
 #include "core/account.h"
+#include "core/audit.h"
 #include "core/market.h"
 #include "core/model.h"
 
 namespace chainscope {
+
+/// A page of the audit trail: filters (empty: any) and paging.
+struct AuditQuery {
+  std::string entity = {};      // exactly this entity ("demand:DM00001")
+  std::string actor = {};       // exactly this actor (an email, "local operator", "anonymous")
+  std::string enterprise = {};  // rows written by members of this enterprise
+  std::string since = {};       // rows at or after this UTC time (YYYY-MM-DDTHH:MM:SSZ or a prefix of it)
+  std::int64_t after_id = 0;    // rows with a greater id (verification walks the trail with it)
+  bool newest_first = true;
+  std::size_t limit = 100, offset = 0;
+};
 
 /// The store's write counter. `revision` grows by one with every committed write (by any process);
 /// `chain_revision` is the revision of the last write that changed the chain (an import). A server
@@ -32,7 +44,7 @@ class Store {
   virtual ~Store() = default;
   /// Replaces every table in one transaction: on any failure nothing changes. Bumps both revisions and
   /// restarts id allocation after the highest imported DM…/OF… number. Throws Error.
-  virtual void ReplaceDataset(const Dataset& d) = 0;
+  virtual void ReplaceDataset(const Dataset& d, const AuditContext& by = {}) = 0;
   /// Every table in insertion order (so export is stable), read in one transaction; `at` receives the
   /// revision the data is at.
   virtual Dataset LoadDataset(StoreRevision* at = nullptr) = 0;
@@ -43,39 +55,51 @@ class Store {
   /// Inserts a new record in one transaction. An empty id is allocated there (DM00001, OF00001, …: the
   /// next free number), so concurrent creators never get the same id. Throws Conflict when the id exists,
   /// InvalidInput when a reference is unknown. Returns the new revision; `record.id` holds the id.
-  virtual std::uint64_t Create(Demand& record) = 0;
-  virtual std::uint64_t Create(Offer& record) = 0;
+  virtual std::uint64_t Create(Demand& record, const AuditContext& by = {}) = 0;
+  virtual std::uint64_t Create(Offer& record, const AuditContext& by = {}) = 0;
   /// Changes the record with this id in one transaction: `change` gets the stored record and returns the
   /// record to store (same id); it may throw (e.g. PreconditionFailed on a stale ETag) to leave everything
   /// unchanged. Throws NotFound for an unknown id. Returns the new revision.
-  virtual std::uint64_t Update(std::string_view id, const std::function<Demand(const Demand&)>& change) = 0;
-  virtual std::uint64_t Update(std::string_view id, const std::function<Offer(const Offer&)>& change) = 0;
+  virtual std::uint64_t Update(std::string_view id, const std::function<Demand(const Demand&)>& change,
+                               const AuditContext& by = {}) = 0;
+  virtual std::uint64_t Update(std::string_view id, const std::function<Offer(const Offer&)>& change,
+                               const AuditContext& by = {}) = 0;
 
   /// Accounts. A member's enterprise is checked against the chain when the account is added (no foreign
   /// key, so an import that drops the enterprise still succeeds; the account then sees nothing).
   /// AddUser: one transaction; Conflict when the email is taken, InvalidInput for an unknown enterprise;
   /// sets `user.id` and `user.created_at`. Account writes do not move the store revision.
-  virtual void AddUser(User& user) = 0;
+  virtual void AddUser(User& user, const AuditContext& by = {}) = 0;
   /// Every account, by id.
   virtual std::vector<User> Users() = 0;
   virtual std::optional<User> FindUser(std::string_view email) = 0;
   virtual std::optional<User> UserById(std::int64_t id) = 0;
   /// Changes one account (found by normalized email) in one transaction; `change` gets the stored account
   /// and returns the one to store (same id and email). NotFound for an unknown email.
-  virtual void UpdateUser(std::string_view email, const std::function<User(const User&)>& change) = 0;
+  virtual void UpdateUser(std::string_view email, const std::function<User(const User&)>& change,
+                          const AuditContext& by = {}) = 0;
 
   /// Sessions and API tokens of an account. AddCredential: sets `id` and `created_at`; InvalidInput for an
   /// unknown user. FindCredential: by the hash of its secret, whatever its state (the caller checks
   /// revoked, expiry and the account). Credentials: an account's, newest first.
-  virtual void AddCredential(Credential& credential) = 0;
+  virtual void AddCredential(Credential& credential, const AuditContext& by = {}) = 0;
   virtual std::optional<Credential> FindCredential(std::string_view secret_hash) = 0;
   virtual std::vector<Credential> Credentials(std::int64_t user_id) = 0;
   /// Marks it revoked (NotFound for an unknown id); RevokeCredentials: every one of an account (when it is
   /// disabled or its password reset).
-  virtual void RevokeCredential(std::int64_t id) = 0;
-  virtual void RevokeCredentials(std::int64_t user_id) = 0;
+  virtual void RevokeCredential(std::int64_t id, const AuditContext& by = {}) = 0;
+  virtual void RevokeCredentials(std::int64_t user_id, const AuditContext& by = {}) = 0;
   /// Records its last use (UTC now).
   virtual void TouchCredential(std::int64_t id) = 0;
+
+  /// The audit trail. Every write above appends one row, in its own transaction, naming `by` (the action
+  /// defaults to what was written: demand.create, demand.update, user.create, token.create, …); the
+  /// trail is append-only (the store refuses UPDATE and DELETE on it) and hash-chained (core/audit.h).
+  /// AppendAudit records an event that changes nothing else (a failed sign-in, a denied request).
+  virtual void AppendAudit(const AuditContext& by, std::string_view entity, std::string_view before = "null",
+                           std::string_view after = "null") = 0;
+  /// Rows passing the query; `total` receives how many pass before paging.
+  virtual std::vector<AuditRecord> AuditTrail(const AuditQuery& query, std::size_t* total = nullptr) = 0;
 
   /// Number of the newest migration applied.
   virtual int SchemaVersion() = 0;
@@ -84,6 +108,19 @@ class Store {
   /// "sqlite:PATH", for operators' messages (never sent to a client: a URL may hold a password).
   virtual std::string Describe() const = 0;
 };
+
+/// SHA-256 (hex) of a row's canonical form: what its `hash` must be.
+std::string AuditHash(const AuditRecord& r);
+
+/// The result of walking the whole trail: rows checked, and the first row whose hash or link to the
+/// previous row does not hold (0 when every row does) with what is wrong.
+struct AuditVerification {
+  std::size_t rows = 0;
+  std::int64_t first_bad_id = 0;
+  std::string problem;
+  bool ok() const { return first_bad_id == 0; }
+};
+AuditVerification VerifyAuditTrail(Store& store);
 
 /// Opens (creating and migrating as needed) the store named by `url`: a SQLite file path, or
 /// "sqlite:PATH". Throws Error for an unusable path or an unsupported scheme.

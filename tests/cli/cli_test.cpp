@@ -1,5 +1,6 @@
 // The `chainscope` binary as users run it: commands, outputs, exit codes and error messages.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <sys/wait.h>
 #include <boost/json.hpp>
@@ -354,6 +355,28 @@ TEST(Cli, UserAccountsTakePasswordsOnlyFromStdinAndStoreHashes) {
   }
   EXPECT_EQ(bytes.find("correct horse battery"), std::string::npos);
   EXPECT_EQ(bytes.find("a new long password"), std::string::npos);
+
+  // The CLI's writes are in the audit trail as the local operator's; `audit verify` checks the chain.
+  r = Cli("audit list --db " + db + " --entity user:m@oem1.cn");
+  EXPECT_NE(r.out.find("user.password"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("user.disable"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("local operator"), std::string::npos) << r.out;
+  r = Cli("audit verify --db " + db);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("intact"), std::string::npos) << r.out;
+  {
+    sqlite3* raw = nullptr;
+    sqlite3_open(db.c_str(), &raw);
+    ASSERT_EQ(sqlite3_exec(raw,
+                           "DROP TRIGGER audit_log_no_update; "
+                           "UPDATE audit_log SET after_json = '{}' WHERE action = 'user.create'",
+                           nullptr, nullptr, nullptr),
+              SQLITE_OK);
+    sqlite3_close(raw);
+  }
+  r = Cli("audit verify --db " + db);
+  EXPECT_EQ(r.exit_code, 1) << r.out;
+  EXPECT_NE(r.out.find("BROKEN at row 2"), std::string::npos) << r.out;
 }
 
 }  // namespace

@@ -39,33 +39,53 @@ std::string DemandBody(const std::string& extra = "") {
 class FailingStore final : public Store {
  public:
   explicit FailingStore(std::unique_ptr<Store> real) : real_(std::move(real)) {}
-  void ReplaceDataset(const Dataset& d) override { real_->ReplaceDataset(d); }
+  void ReplaceDataset(const Dataset& d, const AuditContext& by) override { real_->ReplaceDataset(d, by); }
   Dataset LoadDataset(StoreRevision* at) override { return real_->LoadDataset(at); }
   Market LoadMarket() override { return real_->LoadMarket(); }
   StoreRevision Revision() override { return real_->Revision(); }
-  std::uint64_t Create(Demand&) override { throw Error("SQLite (/secret/prod.db): disk I/O error"); }
-  std::uint64_t Create(Offer&) override { throw Error("SQLite (/secret/prod.db): disk I/O error"); }
-  std::uint64_t Update(std::string_view, const std::function<Demand(const Demand&)>&) override {
+  std::uint64_t Create(Demand&, const AuditContext&) override {
     throw Error("SQLite (/secret/prod.db): disk I/O error");
   }
-  std::uint64_t Update(std::string_view, const std::function<Offer(const Offer&)>&) override {
+  std::uint64_t Create(Offer&, const AuditContext&) override {
     throw Error("SQLite (/secret/prod.db): disk I/O error");
   }
-  void AddUser(User&) override { throw Error("SQLite (/secret/prod.db): disk I/O error"); }
+  std::uint64_t Update(std::string_view, const std::function<Demand(const Demand&)>&,
+                       const AuditContext&) override {
+    throw Error("SQLite (/secret/prod.db): disk I/O error");
+  }
+  std::uint64_t Update(std::string_view, const std::function<Offer(const Offer&)>&,
+                       const AuditContext&) override {
+    throw Error("SQLite (/secret/prod.db): disk I/O error");
+  }
+  void AddUser(User&, const AuditContext&) override {
+    throw Error("SQLite (/secret/prod.db): disk I/O error");
+  }
   std::vector<User> Users() override { return real_->Users(); }
   std::optional<User> FindUser(std::string_view email) override { return real_->FindUser(email); }
   std::optional<User> UserById(std::int64_t id) override { return real_->UserById(id); }
-  void UpdateUser(std::string_view, const std::function<User(const User&)>&) override {
+  void UpdateUser(std::string_view, const std::function<User(const User&)>&, const AuditContext&) override {
     throw Error("SQLite (/secret/prod.db): disk I/O error");
   }
-  void AddCredential(Credential&) override { throw Error("SQLite (/secret/prod.db): disk I/O error"); }
+  void AddCredential(Credential&, const AuditContext&) override {
+    throw Error("SQLite (/secret/prod.db): disk I/O error");
+  }
   std::optional<Credential> FindCredential(std::string_view hash) override {
     return real_->FindCredential(hash);
   }
   std::vector<Credential> Credentials(std::int64_t user) override { return real_->Credentials(user); }
-  void RevokeCredential(std::int64_t) override { throw Error("SQLite (/secret/prod.db): disk I/O error"); }
-  void RevokeCredentials(std::int64_t) override { throw Error("SQLite (/secret/prod.db): disk I/O error"); }
+  void RevokeCredential(std::int64_t, const AuditContext&) override {
+    throw Error("SQLite (/secret/prod.db): disk I/O error");
+  }
+  void RevokeCredentials(std::int64_t, const AuditContext&) override {
+    throw Error("SQLite (/secret/prod.db): disk I/O error");
+  }
   void TouchCredential(std::int64_t) override {}
+  void AppendAudit(const AuditContext&, std::string_view, std::string_view, std::string_view) override {
+    throw Error("SQLite (/secret/prod.db): disk I/O error");
+  }
+  std::vector<AuditRecord> AuditTrail(const AuditQuery& q, std::size_t* total) override {
+    return real_->AuditTrail(q, total);
+  }
   int SchemaVersion() override { return real_->SchemaVersion(); }
   std::string Kind() const override { return "sqlite"; }
   std::string Describe() const override { return "sqlite:/secret/prod.db"; }

@@ -180,6 +180,7 @@ TEST_F(AuthorizationMatrix, EveryRouteForEveryCaller) {
        "oem1",
        {401, 404, 404, 404, 200}},
       {"GET", "/api/v1/users", "/api/v1/users", "", "oem1", {401, 403, 403, 403, 200}},
+      {"GET", "/api/v1/audit", "/api/v1/audit", "", "oem1", {401, 403, 403, 403, 200}},
       {"POST",
        "/api/v1/users",
        "/api/v1/users",
