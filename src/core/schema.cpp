@@ -524,4 +524,8 @@ void AppendRow(Dataset& d, Table t, const Row& r) {
   }
 }
 
+bool IsCalendarDate(std::string_view s) {
+  return IsDate(s);
+}
+
 }  // namespace chainscope

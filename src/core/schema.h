@@ -79,6 +79,8 @@ std::expected<Cell, std::string> ParseCell(std::string_view text, const ColumnSp
 std::expected<void, std::string> CheckCell(const Cell& cell, const ColumnSpec& column);
 /// The canonical text of a cell: shortest round-trip numbers, "true"/"false", ';'-joined lists.
 std::string FormatCell(const Cell& cell);
+/// A calendar date YYYY-MM-DD (month 1–12, day valid for the month).
+bool IsCalendarDate(std::string_view s);
 /// The key of row `row` as one text ("a|b|c"), for uniqueness and lookups.
 std::string KeyOf(const TableSpec& spec, const Row& row);
 

@@ -330,6 +330,64 @@ template HttpResponse RecordReplace<Offer>(const Api&, RequestContext&);
 template HttpResponse RecordClose<Demand>(const Api&, RequestContext&);
 template HttpResponse RecordClose<Offer>(const Api&, RequestContext&);
 
+// ---- the matchmaking loop ------------------------------------------------------------------------------
+HttpResponse ResponseCreate(const Api& api, RequestContext& ctx) {
+  const Response r = Respond(api.platform(), ctx.principal, ctx.PathParam("id"), BodyObject(ctx));
+  HttpResponse out = Json(ResponseJson(*ctx.state->chain, r), 201);
+  out.headers.emplace_back("Location", fmt::format("/api/v1/responses/{}", r.id));
+  return out;
+}
+
+HttpResponse DemandResponses(const Api& api, RequestContext& ctx) {
+  const std::vector<RankedResponse> ranked =
+      ResponsesToDemand(api.platform(), ctx.principal, ctx.PathParam("id"));
+  return Json(Page(ctx, ranked,
+                   [&](const RankedResponse& r) { return ResponseJson(*ctx.state->chain, r.response, &r); }));
+}
+
+HttpResponse ResponseList(const Api& api, RequestContext& ctx) {
+  const std::vector<Response> mine = ResponsesOf(api.platform(), ctx.principal);
+  return Json(Page(ctx, mine, [&](const Response& r) { return ResponseJson(*ctx.state->chain, r); }));
+}
+
+namespace {
+HttpResponse Act(const Api& api, RequestContext& ctx, ResponseAction action) {
+  return Json(ResponseJson(*ctx.state->chain,
+                           ActOnResponse(api.platform(), ctx.principal, ctx.PathParam("id"), action)));
+}
+}  // namespace
+
+HttpResponse ResponseShortlist(const Api& api, RequestContext& ctx) {
+  return Act(api, ctx, ResponseAction::kShortlist);
+}
+HttpResponse ResponseDecline(const Api& api, RequestContext& ctx) {
+  return Act(api, ctx, ResponseAction::kDecline);
+}
+HttpResponse ResponseWithdraw(const Api& api, RequestContext& ctx) {
+  return Act(api, ctx, ResponseAction::kWithdraw);
+}
+
+HttpResponse ResponseAccept(const Api& api, RequestContext& ctx) {
+  const Deal d = Accept(api.platform(), ctx.principal, ctx.PathParam("id"), BodyObject(ctx));
+  HttpResponse out = Json(DealJson(*ctx.state->chain, d), 201);
+  out.headers.emplace_back("Location", fmt::format("/api/v1/deals/{}", d.id));
+  return out;
+}
+
+HttpResponse DealList(const Api& api, RequestContext& ctx) {
+  const std::vector<Deal> deals = DealsOf(api.platform(), ctx.principal);
+  return Json(Page(ctx, deals, [&](const Deal& d) { return DealJson(*ctx.state->chain, d); }));
+}
+
+HttpResponse DealGet(const Api& api, RequestContext& ctx) {
+  return Json(DealJson(*ctx.state->chain, GetDeal(api.platform(), ctx.principal, ctx.PathParam("id"))));
+}
+
+HttpResponse DealConfirm(const Api& api, RequestContext& ctx) {
+  const Deal d = Confirm(api.platform(), ctx.principal, ctx.PathParam("id"));
+  return Json(DealJson(*api.platform().state()->chain, d));
+}
+
 // ---- chain analytics ------------------------------------------------------------------------------------
 HttpResponse Localization(const Api&, RequestContext& ctx) {
   const Network& net = *ctx.state->chain;

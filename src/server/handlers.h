@@ -54,5 +54,16 @@ HttpResponse UserDisable(const Api&, RequestContext&);
 HttpResponse UserEnable(const Api&, RequestContext&);
 HttpResponse UserPassword(const Api&, RequestContext&);
 HttpResponse AuditList(const Api&, RequestContext&);
+// The matchmaking loop (service/deals.h).
+HttpResponse ResponseCreate(const Api&, RequestContext&);
+HttpResponse DemandResponses(const Api&, RequestContext&);
+HttpResponse ResponseList(const Api&, RequestContext&);
+HttpResponse ResponseShortlist(const Api&, RequestContext&);
+HttpResponse ResponseDecline(const Api&, RequestContext&);
+HttpResponse ResponseWithdraw(const Api&, RequestContext&);
+HttpResponse ResponseAccept(const Api&, RequestContext&);
+HttpResponse DealList(const Api&, RequestContext&);
+HttpResponse DealGet(const Api&, RequestContext&);
+HttpResponse DealConfirm(const Api&, RequestContext&);
 
 }  // namespace chainscope::handlers

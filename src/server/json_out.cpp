@@ -221,6 +221,63 @@ json::object RecordJson(const Network& net, const Demand& d, const Principal& /*
           {"status", d.open ? "open" : "closed"}};
 }
 
+namespace {
+std::string NameOf(const Network& net, std::string_view id) {
+  const EnterpriseId e = net.FindEnterprise(id);
+  return e.valid() ? net.enterprise(e).name : "";
+}
+std::string ComponentNameOf(const Network& net, std::string_view code) {
+  const ComponentId c = net.FindComponent(code);
+  return c.valid() ? net.component(c).name : "";
+}
+}  // namespace
+
+json::object ResponseJson(const Network& net, const Response& r, const RankedResponse* ranked) {
+  json::object out{{"id", r.id},
+                   {"demand", r.demand},
+                   {"buyer", r.buyer},
+                   {"buyer_name", NameOf(net, r.buyer)},
+                   {"supplier", r.supplier},
+                   {"supplier_name", NameOf(net, r.supplier)},
+                   {"component", r.component},
+                   {"component_name", ComponentNameOf(net, r.component)},
+                   {"annual_quantity", r.annual_quantity},
+                   {"unit_price_yuan", r.unit_price_yuan},
+                   {"lead_time_days", r.lead_time_days},
+                   {"message", r.message},
+                   {"status", ToString(r.status)},
+                   {"created_at", r.created_at},
+                   {"updated_at", r.updated_at}};
+  if (ranked) {
+    out["score"] = ranked->score ? json::value(*ranked->score) : json::value(nullptr);
+    out["rank"] = ranked->rank ? json::value(ranked->rank) : json::value(nullptr);
+    json::array why;
+    for (const std::string& e : ranked->exclusions) why.emplace_back(json::string(e));
+    out["exclusions"] = std::move(why);
+  }
+  return out;
+}
+
+json::object DealJson(const Network& net, const Deal& d) {
+  return {{"id", d.id},
+          {"response", d.response},
+          {"demand", d.demand},
+          {"buyer", d.buyer},
+          {"buyer_name", NameOf(net, d.buyer)},
+          {"supplier", d.supplier},
+          {"supplier_name", NameOf(net, d.supplier)},
+          {"component", d.component},
+          {"component_name", ComponentNameOf(net, d.component)},
+          {"annual_quantity", d.annual_quantity},
+          {"unit_price_yuan", d.unit_price_yuan},
+          {"value_yuan", d.value_yuan()},
+          {"start_date", d.start_date},
+          {"buyer_confirmed", d.buyer_confirmed},
+          {"supplier_confirmed", d.supplier_confirmed},
+          {"linked", d.linked},
+          {"created_at", d.created_at}};
+}
+
 json::object RecordJson(const Network& net, const Offer& o, const Principal& viewer) {
   const EnterpriseId supplier = net.FindEnterprise(o.supplier);
   const ComponentId comp = net.FindComponent(o.component);

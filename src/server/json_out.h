@@ -11,6 +11,7 @@
 #include "match/allocator.h"
 #include "match/matcher.h"
 #include "service/access.h"
+#include "service/deals.h"
 
 namespace chainscope {
 
@@ -36,6 +37,12 @@ boost::json::value DistanceKmJson(const Network& net, EnterpriseId a, Enterprise
 boost::json::object RecordJson(const Network& net, const Demand& d, const Principal& viewer);
 /// An offer; its price only when published or seen by its supplier (SeesOfferPrice).
 boost::json::object RecordJson(const Network& net, const Offer& o, const Principal& viewer);
+/// A response to a demand, with its rank for the demand when known (score, rank, exclusions). Shown only to
+/// its parties and analysts (the caller's SeesDealings), so every field is there.
+boost::json::object ResponseJson(const Network& net, const Response& r,
+                                 const RankedResponse* ranked = nullptr);
+/// A deal with both parties' names and its value a year.
+boost::json::object DealJson(const Network& net, const Deal& d);
 /// A candidate; its capacity, prices and costs only for a viewer who sees the supplier's private data.
 boost::json::object CandidateJson(const Network& net, const Candidate& c, const Principal& viewer);
 /// {"demand": …, "candidates": [...], "makers": N, "eligible": N}, best first.

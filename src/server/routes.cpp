@@ -152,6 +152,62 @@ void AddRecordRoutes(std::vector<Route>& routes, std::string_view kind, std::str
                      {"If-Match"}}});
 }
 
+void AddDealRoutes(std::vector<Route>& r) {
+  using namespace handlers;
+  auto add = [&](std::string method, std::string pattern, Access access, Handler h, OperationDoc doc) {
+    r.push_back(
+        {std::move(method), std::move(pattern), access, Cost::kLight, false, std::move(h), std::move(doc)});
+  };
+  const FieldDoc demand{"id", "string", "The demand's id", true};
+  const FieldDoc response{"id", "string", "The response's id", true};
+  const FieldDoc deal{"id", "string", "The deal's id", true};
+  add("POST", "/api/v1/demands/{id}/responses", Access::kOwner, ResponseCreate,
+      {"Respond to an open demand as a supplier (201); one live response per supplier and demand",
+       {},
+       {demand},
+       {{"annual_quantity", "integer", "Units a year offered, 1–10⁹", true},
+        {"unit_price_yuan", "number", "Quoted price per unit, yuan", true},
+        {"lead_time_days", "number", "Days from order to first delivery, 0–365", true},
+        {"message", "string", "To the buyer, up to 2,000 bytes"},
+        {"supplier", "string", "The responding enterprise (default: yours; an admin names it)"}},
+       "",
+       {201, 400, 403, 404, 409}});
+  add("GET", "/api/v1/demands/{id}/responses", Access::kSignedIn, DemandResponses,
+      {"Responses to a demand ranked by the explained match score (its buyer: all; a supplier: its own)",
+       PageParams(),
+       {demand},
+       {},
+       "Page",
+       {200, 404}});
+  add("GET", "/api/v1/responses", Access::kSignedIn, ResponseList,
+      {"Responses you sent or received (analysts: all), newest first", PageParams(), {}, {}, "Page", {200}});
+  add("POST", "/api/v1/responses/{id}/shortlist", Access::kOwner, ResponseShortlist,
+      {"The buyer shortlists a response", {}, {response}, {}, "", {200, 403, 404, 409}});
+  add("POST", "/api/v1/responses/{id}/decline", Access::kOwner, ResponseDecline,
+      {"The buyer declines a response", {}, {response}, {}, "", {200, 403, 404, 409}});
+  add("POST", "/api/v1/responses/{id}/withdraw", Access::kOwner, ResponseWithdraw,
+      {"The supplier withdraws its response", {}, {response}, {}, "", {200, 403, 404, 409}});
+  add("POST", "/api/v1/responses/{id}/accept", Access::kOwner, ResponseAccept,
+      {"The buyer accepts a response: a deal (201)",
+       {},
+       {response},
+       {{"annual_quantity", "integer", "Units a year (default: the response's, at most it)"},
+        {"unit_price_yuan", "number", "Agreed price (default: the quote)"},
+        {"start_date", "string", "YYYY-MM-DD (default: the demand's)"}},
+       "",
+       {201, 400, 403, 404, 409}});
+  add("GET", "/api/v1/deals", Access::kSignedIn, DealList,
+      {"Deals you are a party to (analysts: all), newest first", PageParams(), {}, {}, "Page", {200}});
+  add("GET", "/api/v1/deals/{id}", Access::kSignedIn, DealGet, {"One deal", {}, {deal}, {}, "", {200, 404}});
+  add("POST", "/api/v1/deals/{id}/confirm", Access::kOwner, DealConfirm,
+      {"Confirm your side of a deal; once both sides have, it is a supply link of the chain",
+       {},
+       {deal},
+       {},
+       "",
+       {200, 403, 404, 409}});
+}
+
 void AddAccountRoutes(std::vector<Route>& r) {
   using namespace handlers;
   auto add = [&](std::string method, std::string pattern, Access access, Cost cost, Handler h,
@@ -397,6 +453,7 @@ std::vector<Route> Build() {
        false,
        StressDelete,
        {"Cancel a running job (202), or forget a finished one (200)", {}, {job}, {}, "", {200, 202, 404}}});
+  AddDealRoutes(r);
   AddAccountRoutes(r);
   return r;
 }

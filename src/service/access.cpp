@@ -90,6 +90,10 @@ bool SeesOfferPrice(const Principal& p, const Offer& o) {
   return o.price_public || SeesPrivate(p, o.supplier);
 }
 
+bool SeesDealings(const Principal& p, std::string_view buyer, std::string_view supplier) {
+  return SeesLink(p, buyer, supplier);
+}
+
 bool MayEdit(const Principal& p, std::string_view enterprise) {
   if (p.is_admin()) return true;
   return p.is_member() && !p.enterprise.empty() && p.enterprise == enterprise;

@@ -70,6 +70,8 @@ bool SeesRecord(const Principal& p, const Demand& d);
 bool SeesRecord(const Principal& p, const Offer& o);
 /// An offer's price: when its supplier published it, or to the supplier itself.
 bool SeesOfferPrice(const Principal& p, const Offer& o);
+/// A response to a demand, and a deal, are confidential to their buyer and supplier.
+bool SeesDealings(const Principal& p, std::string_view buyer, std::string_view supplier);
 /// Writes records owned by `enterprise`: its members and admins. Others get 404 for its private records
 /// (not 403, so ids of records they cannot see do not leak).
 bool MayEdit(const Principal& p, std::string_view enterprise);

@@ -90,6 +90,23 @@ CREATE INDEX audit_log_entity ON audit_log(entity);
 CREATE INDEX audit_log_actor ON audit_log(actor);
 CREATE INDEX audit_log_at ON audit_log(at);
 )SQL"},
+    {9, "suppliers' responses to demands, and the deals made by accepting them", R"SQL(
+CREATE TABLE responses (id TEXT PRIMARY KEY, demand TEXT NOT NULL, buyer TEXT NOT NULL, supplier TEXT NOT NULL,
+  component TEXT NOT NULL, annual_quantity INTEGER NOT NULL CHECK (annual_quantity > 0),
+  unit_price_yuan REAL NOT NULL CHECK (unit_price_yuan > 0), lead_time_days REAL NOT NULL,
+  message TEXT NOT NULL, status TEXT NOT NULL
+  CHECK (status IN ('submitted', 'shortlisted', 'declined', 'accepted', 'withdrawn')),
+  created_at TEXT NOT NULL, updated_at TEXT NOT NULL);
+CREATE INDEX responses_demand ON responses(demand);
+CREATE INDEX responses_supplier ON responses(supplier);
+CREATE TABLE deals (id TEXT PRIMARY KEY, response TEXT NOT NULL UNIQUE REFERENCES responses(id),
+  demand TEXT NOT NULL, buyer TEXT NOT NULL, supplier TEXT NOT NULL, component TEXT NOT NULL,
+  annual_quantity INTEGER NOT NULL CHECK (annual_quantity > 0), unit_price_yuan REAL NOT NULL,
+  start_date TEXT NOT NULL, buyer_confirmed INTEGER NOT NULL, supplier_confirmed INTEGER NOT NULL,
+  linked INTEGER NOT NULL, created_at TEXT NOT NULL);
+CREATE INDEX deals_buyer ON deals(buyer);
+CREATE INDEX deals_supplier ON deals(supplier);
+)SQL"},
 };
 
 inline std::span<const Migration> Migrations() {

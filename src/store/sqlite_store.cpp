@@ -765,3 +765,274 @@ std::vector<AuditRecord> SqliteStore::AuditTrail(const AuditQuery& q, std::size_
 }
 
 }  // namespace chainscope
+
+namespace chainscope {
+namespace {
+
+std::string NowUtc() {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                     std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
+
+std::string ResponseJson(const Response& r) {
+  return fmt::format(R"({{"id":{},"demand":{},"buyer":{},"supplier":{},"component":{},"annual_quantity":{},)"
+                     R"("unit_price_yuan":{},"lead_time_days":{},"message":{},"status":{}}})",
+                     JsonQuote(r.id), JsonQuote(r.demand), JsonQuote(r.buyer), JsonQuote(r.supplier),
+                     JsonQuote(r.component), r.annual_quantity, r.unit_price_yuan, r.lead_time_days,
+                     JsonQuote(r.message), JsonQuote(ToString(r.status)));
+}
+
+std::string DealJson(const Deal& d) {
+  return fmt::format(
+      R"({{"id":{},"response":{},"demand":{},"buyer":{},"supplier":{},"component":{},"annual_quantity":{},)"
+      R"("unit_price_yuan":{},"start_date":{},"buyer_confirmed":{},"supplier_confirmed":{},"linked":{}}})",
+      JsonQuote(d.id), JsonQuote(d.response), JsonQuote(d.demand), JsonQuote(d.buyer), JsonQuote(d.supplier),
+      JsonQuote(d.component), d.annual_quantity, d.unit_price_yuan, JsonQuote(d.start_date),
+      d.buyer_confirmed, d.supplier_confirmed, d.linked);
+}
+
+constexpr std::string_view kResponseColumns =
+    "id, demand, buyer, supplier, component, annual_quantity, unit_price_yuan, lead_time_days, message, "
+    "status, "
+    "created_at, updated_at";
+constexpr std::string_view kDealColumns =
+    "id, response, demand, buyer, supplier, component, annual_quantity, unit_price_yuan, start_date, "
+    "buyer_confirmed, supplier_confirmed, linked, created_at";
+
+/// " WHERE a = ?1 AND b = ?2 …" over the non-empty filters, and their values in order.
+std::string Where(std::initializer_list<std::pair<std::string_view, const std::string*>> filters,
+                  std::vector<const std::string*>& values) {
+  std::string out;
+  for (const auto& [column, value] : filters) {
+    if (value->empty()) continue;
+    values.push_back(value);
+    out += fmt::format("{} {} = ?{}", out.empty() ? " WHERE" : " AND", column, values.size());
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string SqliteStore::NextId(std::string_view kind, std::string_view table, std::string_view prefix) {
+  std::uint64_t n = 0;
+  {
+    Statement last(db_, "SELECT last FROM record_sequences WHERE kind = ?");
+    BindText(last.get(), 1, kind);
+    if (last.Step() == SQLITE_ROW) n = static_cast<std::uint64_t>(sqlite3_column_int64(last.get(), 0));
+  }
+  std::string id;
+  do id = RecordIdOf(prefix, ++n);
+  while (IdExists(db_, table, id));
+  Statement save(db_,
+                 "INSERT INTO record_sequences (kind, last) VALUES (?, ?) "
+                 "ON CONFLICT(kind) DO UPDATE SET last = excluded.last");
+  BindText(save.get(), 1, kind);
+  sqlite3_bind_int64(save.get(), 2, static_cast<sqlite3_int64>(n));
+  save.Step();
+  return id;
+}
+
+void SqliteStore::WriteResponse(const Response& r, bool insert) {
+  Statement s(db_, insert
+                       ? fmt::format("INSERT INTO responses ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+                                     "?10, ?11, ?12)",
+                                     kResponseColumns)
+                       : std::string("UPDATE responses SET annual_quantity = ?6, unit_price_yuan = ?7, "
+                                     "lead_time_days = ?8, message = ?9, status = ?10, updated_at = ?12 "
+                                     "WHERE id = ?1"));
+  int i = 1;
+  for (const std::string* text : {&r.id, &r.demand, &r.buyer, &r.supplier, &r.component})
+    BindText(s.get(), i++, *text);
+  sqlite3_bind_int64(s.get(), 6, r.annual_quantity);
+  sqlite3_bind_double(s.get(), 7, r.unit_price_yuan);
+  sqlite3_bind_double(s.get(), 8, r.lead_time_days);
+  BindText(s.get(), 9, r.message);
+  BindText(s.get(), 10, ToString(r.status));
+  BindText(s.get(), 11, r.created_at);
+  BindText(s.get(), 12, r.updated_at);
+  s.Step();
+}
+
+void SqliteStore::WriteDeal(const Deal& d, bool insert) {
+  Statement s(db_,
+              insert ? fmt::format("INSERT INTO deals ({}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, "
+                                   "?11, ?12, ?13)",
+                                   kDealColumns)
+                     : std::string("UPDATE deals SET buyer_confirmed = ?10, supplier_confirmed = ?11, "
+                                   "linked = ?12 WHERE id = ?1"));
+  int i = 1;
+  for (const std::string* text : {&d.id, &d.response, &d.demand, &d.buyer, &d.supplier, &d.component})
+    BindText(s.get(), i++, *text);
+  sqlite3_bind_int64(s.get(), 7, d.annual_quantity);
+  sqlite3_bind_double(s.get(), 8, d.unit_price_yuan);
+  BindText(s.get(), 9, d.start_date);
+  sqlite3_bind_int(s.get(), 10, d.buyer_confirmed ? 1 : 0);
+  sqlite3_bind_int(s.get(), 11, d.supplier_confirmed ? 1 : 0);
+  sqlite3_bind_int(s.get(), 12, d.linked ? 1 : 0);
+  BindText(s.get(), 13, d.created_at);
+  s.Step();
+}
+
+std::vector<Response> SqliteStore::ResponsesLocked(const ResponseQuery& q) {
+  std::vector<const std::string*> values;
+  const std::string where =
+      Where({{"id", &q.id}, {"demand", &q.demand}, {"supplier", &q.supplier}, {"buyer", &q.buyer}}, values);
+  Statement s(db_, fmt::format("SELECT {} FROM responses{} ORDER BY rowid", kResponseColumns, where));
+  for (std::size_t i = 0; i < values.size(); ++i) BindText(s.get(), static_cast<int>(i + 1), *values[i]);
+  std::vector<Response> out;
+  while (s.Step() == SQLITE_ROW) {
+    Response r;
+    r.id = ColumnText(s.get(), 0);
+    r.demand = ColumnText(s.get(), 1);
+    r.buyer = ColumnText(s.get(), 2);
+    r.supplier = ColumnText(s.get(), 3);
+    r.component = ColumnText(s.get(), 4);
+    r.annual_quantity = sqlite3_column_int64(s.get(), 5);
+    r.unit_price_yuan = sqlite3_column_double(s.get(), 6);
+    r.lead_time_days = sqlite3_column_double(s.get(), 7);
+    r.message = ColumnText(s.get(), 8);
+    const auto status = ParseResponseStatus(ColumnText(s.get(), 9));
+    if (!status) throw Error("SQLite: a response has an unknown status");
+    r.status = *status;
+    r.created_at = ColumnText(s.get(), 10);
+    r.updated_at = ColumnText(s.get(), 11);
+    out.push_back(std::move(r));
+  }
+  return out;
+}
+
+std::vector<Deal> SqliteStore::DealsLocked(const DealQuery& q) {
+  std::vector<const std::string*> values;
+  std::string where = Where({{"id", &q.id}, {"demand", &q.demand}}, values);
+  if (!q.party.empty()) {
+    values.push_back(&q.party);
+    where += fmt::format("{} (buyer = ?{} OR supplier = ?{})", where.empty() ? " WHERE" : " AND",
+                         values.size(), values.size());
+  }
+  Statement s(db_, fmt::format("SELECT {} FROM deals{} ORDER BY rowid", kDealColumns, where));
+  for (std::size_t i = 0; i < values.size(); ++i) BindText(s.get(), static_cast<int>(i + 1), *values[i]);
+  std::vector<Deal> out;
+  while (s.Step() == SQLITE_ROW) {
+    Deal d;
+    std::string* texts[] = {&d.id, &d.response, &d.demand, &d.buyer, &d.supplier, &d.component};
+    for (int i = 0; i < 6; ++i) *texts[i] = ColumnText(s.get(), i);
+    d.annual_quantity = sqlite3_column_int64(s.get(), 6);
+    d.unit_price_yuan = sqlite3_column_double(s.get(), 7);
+    d.start_date = ColumnText(s.get(), 8);
+    d.buyer_confirmed = sqlite3_column_int(s.get(), 9) != 0;
+    d.supplier_confirmed = sqlite3_column_int(s.get(), 10) != 0;
+    d.linked = sqlite3_column_int(s.get(), 11) != 0;
+    d.created_at = ColumnText(s.get(), 12);
+    out.push_back(std::move(d));
+  }
+  return out;
+}
+
+void SqliteStore::AddResponse(Response& response, const AuditContext& by) {
+  std::lock_guard lock(mutex_);
+  InTransaction([&] {
+    for (const Response& r : ResponsesLocked({.demand = response.demand, .supplier = response.supplier}))
+      if (r.status != ResponseStatus::kDeclined && r.status != ResponseStatus::kWithdrawn)
+        throw Conflict(fmt::format("{} has answered demand {} already (response {}); withdraw it first",
+                                   response.supplier, response.demand, r.id));
+    response.id = NextId("responses", "responses", kResponseIdPrefix);
+    response.created_at = response.updated_at = NowUtc();
+    WriteResponse(response, true);
+    AuditLocked(by, "response.create", "response:" + response.id, "null", ResponseJson(response));
+    return 0;
+  });
+}
+
+std::vector<Response> SqliteStore::Responses(const ResponseQuery& query) {
+  std::lock_guard lock(mutex_);
+  return ResponsesLocked(query);
+}
+
+Response SqliteStore::UpdateResponse(std::string_view id,
+                                     const std::function<Response(const Response&)>& change,
+                                     const AuditContext& by) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&] {
+    const std::vector<Response> stored = ResponsesLocked({.id = std::string(id)});
+    if (stored.empty()) throw NotFound(fmt::format("no response with id '{}'", id));
+    Response next = change(stored[0]);
+    if (next.id != stored[0].id || next.demand != stored[0].demand || next.supplier != stored[0].supplier)
+      throw Error("an update cannot change a response's id, demand or supplier");
+    next.updated_at = NowUtc();
+    WriteResponse(next, false);
+    AuditLocked(by, "response.update", "response:" + next.id, ResponseJson(stored[0]), ResponseJson(next));
+    return next;
+  });
+}
+
+Deal SqliteStore::AcceptResponse(std::string_view response_id,
+                                 const std::function<Deal(const Response&)>& make_deal,
+                                 const AuditContext& by) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&] {
+    const std::vector<Response> stored = ResponsesLocked({.id = std::string(response_id)});
+    if (stored.empty()) throw NotFound(fmt::format("no response with id '{}'", response_id));
+    Deal deal = make_deal(stored[0]);
+    Response accepted = stored[0];
+    accepted.status = ResponseStatus::kAccepted;
+    accepted.updated_at = NowUtc();
+    WriteResponse(accepted, false);
+    AuditLocked(by, "response.accept", "response:" + accepted.id, ResponseJson(stored[0]),
+                ResponseJson(accepted));
+    deal.id = NextId("deals", "deals", kDealIdPrefix);
+    deal.response = accepted.id;
+    deal.created_at = accepted.updated_at;
+    deal.buyer_confirmed = deal.supplier_confirmed = deal.linked = false;
+    WriteDeal(deal, true);
+    AuditLocked(by, "deal.create", "deal:" + deal.id, "null", DealJson(deal));
+    return deal;
+  });
+}
+
+std::vector<Deal> SqliteStore::Deals(const DealQuery& query) {
+  std::lock_guard lock(mutex_);
+  return DealsLocked(query);
+}
+
+Deal SqliteStore::ConfirmDeal(std::string_view id, bool buyer_side,
+                              const std::function<void(const Deal&)>& check, const LinkTerms& terms,
+                              const AuditContext& by) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&] {
+    const std::vector<Deal> stored = DealsLocked({.id = std::string(id)});
+    if (stored.empty()) throw NotFound(fmt::format("no deal with id '{}'", id));
+    check(stored[0]);
+    Deal next = stored[0];
+    (buyer_side ? next.buyer_confirmed : next.supplier_confirmed) = true;
+    if (next.buyer_confirmed && next.supplier_confirmed && !next.linked) {
+      Statement upsert(
+          db_,
+          "INSERT INTO links (buyer, supplier, component, annual_volume, unit_price_yuan, "
+          "buyer_inventory_days, in_transit_days) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) "
+          "ON CONFLICT (buyer, supplier, component) DO UPDATE SET "
+          "unit_price_yuan = (annual_volume * unit_price_yuan + ?4 * ?5) / (annual_volume + ?4), "
+          "annual_volume = annual_volume + ?4");
+      BindText(upsert.get(), 1, next.buyer);
+      BindText(upsert.get(), 2, next.supplier);
+      BindText(upsert.get(), 3, next.component);
+      sqlite3_bind_int64(upsert.get(), 4, next.annual_quantity);
+      sqlite3_bind_double(upsert.get(), 5, next.unit_price_yuan);
+      sqlite3_bind_double(upsert.get(), 6, terms.buyer_inventory_days);
+      sqlite3_bind_double(upsert.get(), 7, terms.in_transit_days);
+      if (sqlite3_step(upsert.get()) != SQLITE_DONE) {
+        if (sqlite3_extended_errcode(db_) == SQLITE_CONSTRAINT_FOREIGNKEY)
+          throw Conflict(
+              fmt::format("deal {}: its buyer, supplier or component is no longer in the chain", id));
+        throw Error(fmt::format("SQLite: {}", sqlite3_errmsg(db_)));
+      }
+      next.linked = true;
+      BumpRevision(true);
+    }
+    WriteDeal(next, false);
+    AuditLocked(by, buyer_side ? "deal.confirm_buyer" : "deal.confirm_supplier", "deal:" + next.id,
+                DealJson(stored[0]), DealJson(next));
+    return next;
+  });
+}
+
+}  // namespace chainscope

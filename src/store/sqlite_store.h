@@ -44,6 +44,15 @@ class SqliteStore final : public Store {
   void AppendAudit(const AuditContext& by, std::string_view entity, std::string_view before = "null",
                    std::string_view after = "null") override;
   std::vector<AuditRecord> AuditTrail(const AuditQuery& query, std::size_t* total = nullptr) override;
+  void AddResponse(Response& response, const AuditContext& by = {}) override;
+  std::vector<Response> Responses(const ResponseQuery& query) override;
+  Response UpdateResponse(std::string_view id, const std::function<Response(const Response&)>& change,
+                          const AuditContext& by = {}) override;
+  Deal AcceptResponse(std::string_view response_id, const std::function<Deal(const Response&)>& make_deal,
+                      const AuditContext& by = {}) override;
+  std::vector<Deal> Deals(const DealQuery& query) override;
+  Deal ConfirmDeal(std::string_view id, bool buyer_side, const std::function<void(const Deal&)>& check,
+                   const LinkTerms& terms, const AuditContext& by = {}) override;
   int SchemaVersion() override;
   std::string Kind() const override { return "sqlite"; }
   std::string Describe() const override { return "sqlite:" + path_; }
@@ -67,6 +76,11 @@ class SqliteStore final : public Store {
                    std::string_view before, std::string_view after);
   template <class F>
   auto InTransaction(F&& work);
+  std::string NextId(std::string_view kind, std::string_view table, std::string_view prefix);
+  std::vector<Response> ResponsesLocked(const ResponseQuery& query);
+  std::vector<Deal> DealsLocked(const DealQuery& query);
+  void WriteResponse(const Response& r, bool insert);
+  void WriteDeal(const Deal& d, bool insert);
   std::mutex mutex_;  // one connection: one caller at a time
   std::string path_;
   sqlite3* db_ = nullptr;

@@ -14,6 +14,7 @@
 
 #include "core/account.h"
 #include "core/audit.h"
+#include "core/deals.h"
 #include "core/market.h"
 #include "core/model.h"
 
@@ -28,6 +29,21 @@ struct AuditQuery {
   std::int64_t after_id = 0;    // rows with a greater id (verification walks the trail with it)
   bool newest_first = true;
   std::size_t limit = 100, offset = 0;
+};
+
+/// Which responses or deals (empty: any).
+struct ResponseQuery {
+  std::string id = {}, demand = {}, supplier = {}, buyer = {};
+};
+struct DealQuery {
+  std::string id = {}, demand = {};
+  std::string party = {};  // the buyer or the supplier
+};
+
+/// The terms of a supply link a confirmed deal adds to the chain (what a deal does not say).
+struct LinkTerms {
+  double buyer_inventory_days = 0;
+  double in_transit_days = 0;
 };
 
 /// The store's write counter. `revision` grows by one with every committed write (by any process);
@@ -100,6 +116,28 @@ class Store {
                            std::string_view after = "null") = 0;
   /// Rows passing the query; `total` receives how many pass before paging.
   virtual std::vector<AuditRecord> AuditTrail(const AuditQuery& query, std::size_t* total = nullptr) = 0;
+
+  /// Responses (core/deals.h). AddResponse: allocates the id (RS00001, …) and the times in one
+  /// transaction; Conflict when this supplier has a live (not declined or withdrawn) response to the demand.
+  /// UpdateResponse: `change` gets the stored response and returns the one to store (it may throw to leave
+  /// everything unchanged); NotFound for an unknown id. Neither moves the store revision.
+  virtual void AddResponse(Response& response, const AuditContext& by = {}) = 0;
+  virtual std::vector<Response> Responses(const ResponseQuery& query) = 0;  // oldest first
+  virtual Response UpdateResponse(std::string_view id, const std::function<Response(const Response&)>& change,
+                                  const AuditContext& by = {}) = 0;
+  /// Accepts a response in one transaction: `make_deal` gets the stored response (it throws to refuse),
+  /// the response becomes accepted and the deal it returns is added (id DL00001, …). Returns the deal.
+  virtual Deal AcceptResponse(std::string_view response_id,
+                              const std::function<Deal(const Response&)>& make_deal,
+                              const AuditContext& by = {}) = 0;
+  virtual std::vector<Deal> Deals(const DealQuery& query) = 0;  // oldest first
+  /// Confirms one side of a deal in one transaction: `check` gets the stored deal (it throws to refuse).
+  /// When both sides have confirmed, the supply link (buyer, supplier, component) is added with `terms`,
+  /// or an existing one grows by the deal's volume at the volume-weighted price; the deal is then
+  /// linked and both revisions move (the chain changed). Returns the deal as stored.
+  virtual Deal ConfirmDeal(std::string_view id, bool buyer_side,
+                           const std::function<void(const Deal&)>& check, const LinkTerms& terms,
+                           const AuditContext& by = {}) = 0;
 
   /// Number of the newest migration applied.
   virtual int SchemaVersion() = 0;

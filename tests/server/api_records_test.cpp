@@ -86,6 +86,23 @@ class FailingStore final : public Store {
   std::vector<AuditRecord> AuditTrail(const AuditQuery& q, std::size_t* total) override {
     return real_->AuditTrail(q, total);
   }
+  void AddResponse(Response&, const AuditContext&) override {
+    throw Error("SQLite (/secret/prod.db): disk I/O error");
+  }
+  std::vector<Response> Responses(const ResponseQuery& q) override { return real_->Responses(q); }
+  Response UpdateResponse(std::string_view, const std::function<Response(const Response&)>&,
+                          const AuditContext&) override {
+    throw Error("SQLite (/secret/prod.db): disk I/O error");
+  }
+  Deal AcceptResponse(std::string_view, const std::function<Deal(const Response&)>&,
+                      const AuditContext&) override {
+    throw Error("SQLite (/secret/prod.db): disk I/O error");
+  }
+  std::vector<Deal> Deals(const DealQuery& q) override { return real_->Deals(q); }
+  Deal ConfirmDeal(std::string_view, bool, const std::function<void(const Deal&)>&, const LinkTerms&,
+                   const AuditContext&) override {
+    throw Error("SQLite (/secret/prod.db): disk I/O error");
+  }
   int SchemaVersion() override { return real_->SchemaVersion(); }
   std::string Kind() const override { return "sqlite"; }
   std::string Describe() const override { return "sqlite:/secret/prod.db"; }

@@ -90,6 +90,28 @@ class AuthorizationMatrix : public testing::StoredApiTest {
     // Records to close (so that DM1 and OF1 stay open for the reads).
     ASSERT_EQ(Call("POST", "/api/v1/demands", R"({"id":"DM2",)" + kDemand.substr(1)).status, 201);
     ASSERT_EQ(Call("POST", "/api/v1/offers", R"({"id":"OF2",)" + kOffer.substr(1)).status, 201);
+    // The matchmaking loop: demands of oem1 with responses to shortlist, decline, withdraw and accept,
+    // and a deal of oem1 with eps1 (cell1, the other member, is party to none of them).
+    for (const char* id : {"DM3", "DM4", "DM5"})
+      ASSERT_EQ(
+          Call("POST", "/api/v1/demands", R"({"id":")" + std::string(id) + "\"," + kDemand.substr(1)).status,
+          201);
+    shortlist_ = Respond("DM3", "eps1");
+    decline_ = Respond("DM3", "pack1");
+    withdraw_ = Respond("DM4", "eps1");
+    accept_ = Respond("DM4", "pack1");
+    const HttpResponse deal = Call("POST", "/api/v1/responses/" + Respond("DM5", "eps1") + "/accept", "{}");
+    ASSERT_EQ(deal.status, 201) << deal.body;
+    deal_ = json::parse(deal.body).at("id").as_string().c_str();
+  }
+
+  /// A response of `supplier` to `demand`, made by the admin; its id.
+  std::string Respond(const std::string& demand, const std::string& supplier) {
+    const HttpResponse r = Call("POST", "/api/v1/demands/" + demand + "/responses",
+                                R"({"supplier":")" + supplier +
+                                    R"(","annual_quantity":100,"unit_price_yuan":2200,"lead_time_days":30})");
+    EXPECT_EQ(r.status, 201) << r.body;
+    return json::parse(r.body).at("id").as_string().c_str();
   }
 
   HttpResponse CallAs(Caller who, const Row& row) {
@@ -107,6 +129,7 @@ class AuthorizationMatrix : public testing::StoredApiTest {
   std::map<std::string, testing::TestAccount> members_;
   testing::TestAccount other_, analyst_, spare_;
   std::int64_t spare_token_ = 0;
+  std::string shortlist_, decline_, withdraw_, accept_, deal_;
 };
 
 TEST_F(AuthorizationMatrix, EveryRouteForEveryCaller) {
@@ -145,6 +168,51 @@ TEST_F(AuthorizationMatrix, EveryRouteForEveryCaller) {
        "",
        "eps1",
        {401, 200, 404, 403, 200}},
+      {"POST",
+       "/api/v1/demands/{id}/responses",
+       "/api/v1/demands/DM1/responses",
+       R"({"supplier":"eps1","annual_quantity":100,"unit_price_yuan":2200,"lead_time_days":30})",
+       "eps1",
+       {401, 201, 403, 403, 409}},
+      {"GET",
+       "/api/v1/demands/{id}/responses",
+       "/api/v1/demands/DM3/responses",
+       "",
+       "oem1",
+       {401, 200, 200, 200, 200}},
+      {"GET", "/api/v1/responses", "/api/v1/responses", "", "oem1", {401, 200, 200, 200, 200}},
+      {"POST",
+       "/api/v1/responses/{id}/shortlist",
+       "/api/v1/responses/" + shortlist_ + "/shortlist",
+       "",
+       "oem1",
+       {401, 200, 404, 403, 200}},
+      {"POST",
+       "/api/v1/responses/{id}/decline",
+       "/api/v1/responses/" + decline_ + "/decline",
+       "",
+       "oem1",
+       {401, 200, 404, 403, 409}},
+      {"POST",
+       "/api/v1/responses/{id}/withdraw",
+       "/api/v1/responses/" + withdraw_ + "/withdraw",
+       "",
+       "eps1",
+       {401, 200, 404, 403, 409}},
+      {"POST",
+       "/api/v1/responses/{id}/accept",
+       "/api/v1/responses/" + accept_ + "/accept",
+       "{}",
+       "oem1",
+       {401, 201, 404, 403, 409}},
+      {"GET", "/api/v1/deals", "/api/v1/deals", "", "oem1", {401, 200, 200, 200, 200}},
+      {"GET", "/api/v1/deals/{id}", "/api/v1/deals/" + deal_, "", "oem1", {401, 200, 404, 200, 200}},
+      {"POST",
+       "/api/v1/deals/{id}/confirm",
+       "/api/v1/deals/" + deal_ + "/confirm",
+       "",
+       "oem1",
+       {401, 200, 404, 403, 403}},
       {"GET",
        "/api/v1/analytics/localization",
        "/api/v1/analytics/localization",
@@ -281,8 +349,8 @@ TEST_F(AuthorizationMatrix, WhatEachCallerSeesOfOneEnterpriseAndItsLinks) {
   HttpRequest closed{"GET", "/api/v1/demands/DM2", ""};
   closed.headers.push_back(other_.AuthHeader());
   EXPECT_EQ(api_->Handle(closed).status, 404);
-  EXPECT_EQ(get(&other_, "/api/v1/demands").at("total").as_int64(), 1);
-  EXPECT_EQ(get(&members_.at("oem1"), "/api/v1/demands").at("total").as_int64(), 2);
+  EXPECT_EQ(get(&other_, "/api/v1/demands").at("total").as_int64(), 4);  // DM1, DM3–5: open
+  EXPECT_EQ(get(&members_.at("oem1"), "/api/v1/demands").at("total").as_int64(), 5);
 }
 
 }  // namespace

@@ -1,0 +1,21 @@
+#include "core/deals.h"
+
+#include <array>
+
+namespace chainscope {
+namespace {
+constexpr std::array<std::string_view, 5> kStatusNames = {"submitted", "shortlisted", "declined", "accepted",
+                                                          "withdrawn"};
+}
+
+std::string_view ToString(ResponseStatus s) {
+  return kStatusNames[static_cast<std::size_t>(s)];
+}
+
+std::optional<ResponseStatus> ParseResponseStatus(std::string_view text) {
+  for (std::size_t i = 0; i < kStatusNames.size(); ++i)
+    if (kStatusNames[i] == text) return static_cast<ResponseStatus>(i);
+  return std::nullopt;
+}
+
+}  // namespace chainscope

@@ -1,0 +1,209 @@
+// The matchmaking loop through the API: suppliers respond to a demand, the buyer sees the responses ranked
+// by the explained match score, accepts one (a deal), both sides confirm and the chain gains the supply
+// link. Each party sees only its own dealings; others get 404 for their ids.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include <boost/json.hpp>
+
+#include "io/dataset_io.h"
+#include "server/stored_api.h"
+
+namespace chainscope {
+namespace {
+namespace json = boost::json;
+
+class DealsTest : public testing::StoredApiTest {
+ protected:
+  void SetUp() override {
+    Open(ReadDataset(testing::MiniDataset()));
+    buyer_ = testing::AddTestAccount(*store_, "buyer@oem1.example", "member", "oem1");
+    eps_ = testing::AddTestAccount(*store_, "sales@eps1.example", "member", "eps1");
+    pack_ = testing::AddTestAccount(*store_, "sales@pack1.example", "member", "pack1");
+    cell_ = testing::AddTestAccount(*store_, "sales@cell1.example", "member", "cell1");
+    analyst_ = testing::AddTestAccount(*store_, "analyst@bureau.example", "analyst");
+  }
+  HttpResponse As(const testing::TestAccount& a, const std::string& method, const std::string& target,
+                  const std::string& body = "") {
+    HttpRequest r = testing::As(a, method, target, body);
+    if (!body.empty()) r.headers.emplace_back("Content-Type", "application/json");
+    return api_->Handle(r);
+  }
+  json::object OkAs(const testing::TestAccount& a, const std::string& method, const std::string& target,
+                    const std::string& body = "", int status = 200) {
+    const HttpResponse r = As(a, method, target, body);
+    EXPECT_EQ(r.status, status) << method << " " << target << " " << body << ": " << r.body;
+    return json::parse(r.body).as_object();
+  }
+  static std::string Quote(int quantity, double price, double lead_days, const std::string& extra = "") {
+    return fmt::format(R"({{"annual_quantity":{},"unit_price_yuan":{},"lead_time_days":{}{}}})", quantity,
+                       price, lead_days, extra);
+  }
+  /// The oem1 ← eps1 CHS-EPS link as the analyst sees it.
+  json::object EpsLink() {
+    const json::object page = OkAs(analyst_, "GET", "/api/v1/links?buyer=oem1&supplier=eps1");
+    EXPECT_EQ(page.at("total").as_int64(), 1);
+    return page.at("items").at(0).as_object();
+  }
+  testing::TestAccount buyer_, eps_, pack_, cell_, analyst_;
+};
+
+TEST_F(DealsTest, RespondRankAcceptConfirmAndTheChainLearns) {
+  const json::object eps = OkAs(eps_, "POST", "/api/v1/demands/DM1/responses",
+                                Quote(3000, 2250, 20, R"(,"message":"两周内可供样件")"), 201);
+  EXPECT_EQ(eps.at("supplier"), "eps1");
+  EXPECT_EQ(eps.at("buyer"), "oem1");
+  EXPECT_EQ(eps.at("status"), "submitted");
+  EXPECT_EQ(eps.at("message"), "两周内可供样件");
+  // cell1 and pack1 do not make steering (CHS-EPS): they may answer, and rank below as not eligible.
+  OkAs(cell_, "POST", "/api/v1/demands/DM1/responses", Quote(1000, 2000, 10), 201);
+  OkAs(pack_, "POST", "/api/v1/demands/DM1/responses", Quote(500, 1900, 5), 201);
+
+  // The buyer sees all three, the eligible maker first with its score and rank.
+  json::array ranked = OkAs(buyer_, "GET", "/api/v1/demands/DM1/responses").at("items").as_array();
+  ASSERT_EQ(ranked.size(), 3u);
+  EXPECT_EQ(ranked.at(0).at("supplier"), "eps1");
+  EXPECT_GT(ranked.at(0).at("score").as_double(), 0);
+  EXPECT_EQ(ranked.at(0).at("rank").as_int64(), 1);
+  EXPECT_TRUE(ranked.at(0).at("exclusions").as_array().empty());
+  for (std::size_t i = 1; i < 3; ++i) {
+    EXPECT_TRUE(ranked.at(i).at("score").is_null());
+    EXPECT_FALSE(ranked.at(i).at("exclusions").as_array().empty());
+  }
+  // Each supplier sees only its own response; the analyst all.
+  ranked = OkAs(cell_, "GET", "/api/v1/demands/DM1/responses").at("items").as_array();
+  ASSERT_EQ(ranked.size(), 1u);
+  EXPECT_EQ(ranked.at(0).at("supplier"), "cell1");
+  EXPECT_EQ(OkAs(analyst_, "GET", "/api/v1/demands/DM1/responses").at("total").as_int64(), 3);
+  EXPECT_EQ(OkAs(eps_, "GET", "/api/v1/responses").at("total").as_int64(), 1);
+  EXPECT_EQ(OkAs(buyer_, "GET", "/api/v1/responses").at("total").as_int64(), 3);
+
+  // Accept eps1's for 3,000 a year at 2,200 yuan: a deal; a second accept is refused.
+  const std::string rs = eps.at("id").as_string().c_str();
+  EXPECT_EQ(As(buyer_, "POST", "/api/v1/responses/" + rs + "/accept", R"({"annual_quantity":5000})").status,
+            400);
+  const json::object deal = OkAs(buyer_, "POST", "/api/v1/responses/" + rs + "/accept",
+                                 R"({"annual_quantity":3000,"unit_price_yuan":2200})", 201);
+  EXPECT_EQ(deal.at("value_yuan").as_double(), 3000.0 * 2200);
+  EXPECT_EQ(deal.at("start_date"), "2027-01-01");  // the demand's
+  EXPECT_FALSE(deal.at("linked").as_bool());
+  EXPECT_EQ(As(buyer_, "POST", "/api/v1/responses/" + rs + "/accept", "{}").status, 409);
+  EXPECT_EQ(OkAs(eps_, "GET", "/api/v1/responses").at("items").at(0).at("status"), "accepted");
+  const std::string dl = deal.at("id").as_string().c_str();
+
+  // Confirmations: the buyer's alone changes no link; the supplier's too makes it one.
+  const json::object before = EpsLink();
+  EXPECT_EQ(before.at("annual_volume").as_int64(), 10000);
+  EXPECT_TRUE(OkAs(buyer_, "POST", "/api/v1/deals/" + dl + "/confirm").at("buyer_confirmed").as_bool());
+  EXPECT_EQ(EpsLink().at("annual_volume").as_int64(), 10000);
+  EXPECT_TRUE(OkAs(buyer_, "POST", "/api/v1/deals/" + dl + "/confirm")
+                  .at("buyer_confirmed")
+                  .as_bool());  // twice: same
+  EXPECT_EQ(As(analyst_, "POST", "/api/v1/deals/" + dl + "/confirm").status, 403);
+  EXPECT_EQ(As(cell_, "POST", "/api/v1/deals/" + dl + "/confirm").status, 404);
+  const json::object linked = OkAs(eps_, "POST", "/api/v1/deals/" + dl + "/confirm");
+  EXPECT_TRUE(linked.at("linked").as_bool());
+  const json::object after = EpsLink();
+  EXPECT_EQ(after.at("annual_volume").as_int64(), 13000);
+  // The volume-weighted price: (10,000 × 2,400 + 3,000 × 2,200) / 13,000.
+  EXPECT_NEAR(after.at("unit_price_yuan").as_double(), (10000.0 * 2400 + 3000.0 * 2200) / 13000, 1e-6);
+
+  // The audit trail has the whole loop.
+  std::string actions;
+  const json::object trail = Ok("GET", "/api/v1/audit?limit=20");
+  for (const json::value& r : trail.at("items").as_array())
+    actions += std::string(r.at("action").as_string()) + " ";
+  for (const char* a :
+       {"response.create", "response.accept", "deal.create", "deal.confirm_buyer", "deal.confirm_supplier"})
+    EXPECT_NE(actions.find(a), std::string::npos) << a << " in " << actions;
+}
+
+TEST_F(DealsTest, ANewLinkGetsTermsFromDistanceAndTheBuyersCover) {
+  // pack1 does not supply oem1 with steering yet: a deal makes a new link.
+  ASSERT_EQ(Call("POST", "/api/v1/demands",
+                 R"({"id":"DM9","buyer":"oem1","component":"CHS-EPS",)"
+                 R"("annual_quantity":100,"start_date":"2027-03-01","max_distance_km":null,)"
+                 R"("required_certs":[],"prefer_local":false,"max_share":1,"status":"open"})")
+                .status,
+            201);
+  const std::string rs = OkAs(pack_, "POST", "/api/v1/demands/DM9/responses", Quote(100, 2500, 60), 201)
+                             .at("id")
+                             .as_string()
+                             .c_str();
+  const std::string dl =
+      OkAs(buyer_, "POST", "/api/v1/responses/" + rs + "/accept", "{}", 201).at("id").as_string().c_str();
+  OkAs(pack_, "POST", "/api/v1/deals/" + dl + "/confirm");
+  OkAs(buyer_, "POST", "/api/v1/deals/" + dl + "/confirm");
+  const json::object page =
+      OkAs(analyst_, "GET", "/api/v1/links?buyer=oem1&supplier=pack1&component=CHS-EPS");
+  ASSERT_EQ(page.at("total").as_int64(), 1);
+  const json::object link = page.at("items").at(0).as_object();
+  EXPECT_EQ(link.at("annual_volume").as_int64(), 100);
+  EXPECT_EQ(link.at("unit_price_yuan").as_double(), 2500);
+  // A new server over the same store sees the new link too (it is in the store, not only in memory).
+  Platform again(OpenStore(db_path_));
+  EXPECT_EQ(again.state()->chain->link_count(), 4u);
+}
+
+TEST_F(DealsTest, BadResponsesAreRefusedAndNothingIsWritten) {
+  Expect(std::vector<Case>{});
+  struct Bad {
+    const testing::TestAccount* who;
+    std::string target, body;
+    int status;
+    std::string contains;
+  };
+  OkAs(eps_, "POST", "/api/v1/demands/DM1/responses", Quote(10, 2300, 7), 201);
+  const std::vector<Bad> cases = {
+      {&eps_, "/api/v1/demands/DM1/responses", Quote(10, 2300, 7), 409, "already"},
+      {&pack_, "/api/v1/demands/DM1/responses", R"({"annual_quantity":10,"unit_price_yuan":2300})", 400,
+       "'lead_time_days'"},
+      {&pack_, "/api/v1/demands/DM1/responses", Quote(0, 2300, 7), 400, "'annual_quantity'"},
+      {&pack_, "/api/v1/demands/DM1/responses", Quote(10, -1, 7), 400, "'unit_price_yuan'"},
+      {&pack_, "/api/v1/demands/DM1/responses", Quote(10, 2300, 400), 400, "'lead_time_days'"},
+      {&pack_, "/api/v1/demands/DM1/responses", Quote(10, 2300, 7, R"(,"discount":5)"), 400, "'discount'"},
+      {&pack_, "/api/v1/demands/DM1/responses", Quote(10, 2300, 7, R"(,"supplier":"eps1")"), 403, "own"},
+      {&pack_, "/api/v1/demands/DM1/responses",
+       Quote(10, 2300, 7, R"(,"message":")" + std::string(2001, 'x') + "\""), 400, "'message'"},
+      {&buyer_, "/api/v1/demands/DM1/responses", Quote(10, 2300, 7), 400, "own demand"},
+      {&pack_, "/api/v1/demands/DM404/responses", Quote(10, 2300, 7), 404, "DM404"},
+      {&pack_, "/api/v1/demands/DM1/responses", "[1]", 400, "object"},
+  };
+  for (const Bad& c : cases) {
+    SCOPED_TRACE(c.body);
+    const HttpResponse r = As(*c.who, "POST", c.target, c.body);
+    EXPECT_EQ(r.status, c.status) << r.body;
+    EXPECT_NE(r.body.find(c.contains), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(OkAs(analyst_, "GET", "/api/v1/responses").at("total").as_int64(), 1);
+  // A closed demand takes no more responses.
+  ASSERT_EQ(As(buyer_, "POST", "/api/v1/demands/DM1/close").status, 200);
+  EXPECT_EQ(As(pack_, "POST", "/api/v1/demands/DM1/responses", Quote(10, 2300, 7)).status,
+            404);  // closed: the buyer's
+}
+
+TEST_F(DealsTest, OthersCannotReadOrChangeDealingsByGuessingIds) {
+  const std::string rs = OkAs(eps_, "POST", "/api/v1/demands/DM1/responses", Quote(10, 2300, 7), 201)
+                             .at("id")
+                             .as_string()
+                             .c_str();
+  for (const char* action : {"shortlist", "decline", "withdraw", "accept"})
+    EXPECT_EQ(As(cell_, "POST", "/api/v1/responses/" + rs + "/" + action, "{}").status, 404) << action;
+  // The supplier cannot decide for the buyer, nor the buyer withdraw for the supplier.
+  EXPECT_EQ(As(eps_, "POST", "/api/v1/responses/" + rs + "/accept", "{}").status, 403);
+  EXPECT_EQ(As(eps_, "POST", "/api/v1/responses/" + rs + "/shortlist").status, 403);
+  EXPECT_EQ(As(buyer_, "POST", "/api/v1/responses/" + rs + "/withdraw").status, 403);
+  EXPECT_EQ(OkAs(buyer_, "POST", "/api/v1/responses/" + rs + "/shortlist").at("status"), "shortlisted");
+  const std::string dl =
+      OkAs(buyer_, "POST", "/api/v1/responses/" + rs + "/accept", "{}", 201).at("id").as_string().c_str();
+  EXPECT_EQ(As(cell_, "GET", "/api/v1/deals/" + dl).status, 404);
+  EXPECT_EQ(As(cell_, "GET", "/api/v1/deals/DL99999").status, 404);
+  EXPECT_EQ(OkAs(cell_, "GET", "/api/v1/deals").at("total").as_int64(), 0);
+  EXPECT_EQ(OkAs(cell_, "GET", "/api/v1/responses").at("total").as_int64(), 0);
+  EXPECT_EQ(OkAs(cell_, "GET", "/api/v1/demands/DM1/responses").at("total").as_int64(), 0);
+  EXPECT_EQ(OkAs(eps_, "GET", "/api/v1/deals").at("total").as_int64(), 1);
+  EXPECT_EQ(OkAs(analyst_, "GET", "/api/v1/deals/" + dl).at("buyer"), "oem1");
+}
+
+}  // namespace
+}  // namespace chainscope
