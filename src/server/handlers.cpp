@@ -21,6 +21,7 @@
 #include "server/json_out.h"
 #include "server/openapi.h"
 #include "server/resilience_json.h"
+#include "service/kpis.h"
 #include "service/matching.h"
 #include "service/params.h"
 #include "service/records.h"
@@ -386,6 +387,45 @@ HttpResponse DealGet(const Api& api, RequestContext& ctx) {
 HttpResponse DealConfirm(const Api& api, RequestContext& ctx) {
   const Deal d = Confirm(api.platform(), ctx.principal, ctx.PathParam("id"));
   return Json(DealJson(*api.platform().state()->chain, d));
+}
+
+namespace {
+json::object KpiJson(const KpiCounts& c) {
+  return {{"demands", c.demands},           {"demanded_units", c.demanded_units},
+          {"responses", c.responses},       {"deals", c.deals},
+          {"linked_deals", c.linked_deals}, {"deal_value_yuan", c.deal_value_yuan}};
+}
+json::array KpiRows(const std::map<std::string, KpiCounts>& by, const char* key, auto&& extra) {
+  json::array out;
+  for (const auto& [name, counts] : by) {
+    json::object row = KpiJson(counts);
+    row.emplace(key, name);
+    extra(name, row);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+}  // namespace
+
+HttpResponse PlatformKpisView(const Api& api, RequestContext& ctx) {
+  const PlatformKpis k = KpisOf(api.platform());
+  const Network& net = *ctx.state->chain;
+  json::object total = KpiJson(k.total);
+  total["open_demands"] = k.open_demands;
+  total["demands_with_responses"] = k.demands_with_responses;
+  total["response_rate"] =
+      k.total.demands ? static_cast<double>(k.demands_with_responses) / k.total.demands : 0.0;
+  auto none = [](const std::string&, json::object&) {};
+  return Json(json::object{
+      {"total", std::move(total)},
+      {"by_month", KpiRows(k.by_month, "month", none)},
+      {"by_province", KpiRows(k.by_province, "province", none)},
+      {"by_assembly", KpiRows(k.by_assembly, "assembly", none)},
+      {"by_component", KpiRows(k.by_component, "component", [&](const std::string& code, json::object& row) {
+         const ComponentId c = net.FindComponent(code);
+         row["name"] = c.valid() ? net.component(c).name : "";
+         row["name_zh"] = c.valid() ? net.component(c).name_zh : "";
+       })}});
 }
 
 // ---- chain analytics ------------------------------------------------------------------------------------

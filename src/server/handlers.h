@@ -65,5 +65,6 @@ HttpResponse ResponseAccept(const Api&, RequestContext&);
 HttpResponse DealList(const Api&, RequestContext&);
 HttpResponse DealGet(const Api&, RequestContext&);
 HttpResponse DealConfirm(const Api&, RequestContext&);
+HttpResponse PlatformKpisView(const Api&, RequestContext&);
 
 }  // namespace chainscope::handlers

@@ -196,6 +196,14 @@ void AddDealRoutes(std::vector<Route>& r) {
         {"start_date", "string", "YYYY-MM-DD (default: the demand's)"}},
        "",
        {201, 400, 403, 404, 409}});
+  add("GET", "/api/v1/platform/kpis", Access::kAnalyst, PlatformKpisView,
+      {"The platform's figures (analysts): demands posted, responses, deals and their value a year — in "
+       "total and by month, buyer's province, assembly and component",
+       {},
+       {},
+       {},
+       "",
+       {200, 401, 403}});
   add("GET", "/api/v1/deals", Access::kSignedIn, DealList,
       {"Deals you are a party to (analysts: all), newest first", PageParams(), {}, {}, "Page", {200}});
   add("GET", "/api/v1/deals/{id}", Access::kSignedIn, DealGet, {"One deal", {}, {deal}, {}, "", {200, 404}});

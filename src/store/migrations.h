@@ -107,6 +107,9 @@ CREATE TABLE deals (id TEXT PRIMARY KEY, response TEXT NOT NULL UNIQUE REFERENCE
 CREATE INDEX deals_buyer ON deals(buyer);
 CREATE INDEX deals_supplier ON deals(supplier);
 )SQL"},
+    {10, "when each demand and offer was posted (or first imported)", R"SQL(
+CREATE TABLE record_times (kind TEXT NOT NULL, id TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (kind, id));
+)SQL"},
 };
 
 inline std::span<const Migration> Migrations() {

@@ -244,6 +244,22 @@ void SqliteStore::ReplaceDataset(const Dataset& d, const AuditContext& by) {
     ids.clear();
     for (const Offer& r : d.offers) ids.push_back(r.id);
     restart("offers", kOfferIdPrefix, ids);
+    {
+      // A record keeps the time it was first posted or imported across imports.
+      Statement posted(db_, "INSERT OR IGNORE INTO record_times (kind, id, created_at) VALUES (?, ?, ?)");
+      const std::string now =
+          fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+      auto keep = [&](std::string_view kind, std::string_view id) {
+        sqlite3_bind_text(posted.get(), 1, kind.data(), static_cast<int>(kind.size()), SQLITE_STATIC);
+        sqlite3_bind_text(posted.get(), 2, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
+        sqlite3_bind_text(posted.get(), 3, now.data(), static_cast<int>(now.size()), SQLITE_STATIC);
+        posted.Step();
+        posted.Reset();
+      };
+      for (const Demand& r : d.demands) keep("demands", r.id);
+      for (const Offer& r : d.offers) keep("offers", r.id);
+    }
     std::string counts;
     for (const TableSpec& spec : specs)
       counts += fmt::format("{}\"{}\":{}", counts.empty() ? "{" : ",", spec.name, RowCount(d, spec.table));
@@ -355,6 +371,15 @@ std::uint64_t SqliteStore::CreateRow(Table table, std::string_view prefix, Datas
     Statement insert(db_, fmt::format("INSERT INTO {} ({}) VALUES ({})", spec.name, ColumnList(spec), marks));
     const Row row = EncodeRow(one, table, 0);
     WriteRow(db_, insert, table, row, id);
+    {
+      Statement posted(
+          db_,
+          "INSERT INTO record_times (kind, id, created_at) VALUES (?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', "
+          "'now')) ON CONFLICT (kind, id) DO UPDATE SET created_at = excluded.created_at");
+      sqlite3_bind_text(posted.get(), 1, spec.name.data(), static_cast<int>(spec.name.size()), SQLITE_STATIC);
+      sqlite3_bind_text(posted.get(), 2, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
+      posted.Step();
+    }
     AuditLocked(by, fmt::format("{}.create", SingularOf(table)), fmt::format("{}:{}", SingularOf(table), id),
                 "null", RowJson(spec, row));
     return BumpRevision(false);
@@ -1033,6 +1058,15 @@ Deal SqliteStore::ConfirmDeal(std::string_view id, bool buyer_side,
                 DealJson(stored[0]), DealJson(next));
     return next;
   });
+}
+
+std::map<std::string, std::string> SqliteStore::PostedTimes(std::string_view table) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "SELECT id, created_at FROM record_times WHERE kind = ?");
+  BindText(s.get(), 1, table);
+  std::map<std::string, std::string> out;
+  while (s.Step() == SQLITE_ROW) out.emplace(ColumnText(s.get(), 0), ColumnText(s.get(), 1));
+  return out;
 }
 
 }  // namespace chainscope

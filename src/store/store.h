@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -116,6 +117,10 @@ class Store {
                            std::string_view after = "null") = 0;
   /// Rows passing the query; `total` receives how many pass before paging.
   virtual std::vector<AuditRecord> AuditTrail(const AuditQuery& query, std::size_t* total = nullptr) = 0;
+
+  /// When each record of a market table ("demands", "offers") was posted — created, or first imported:
+  /// id → UTC time. Records imported before this was kept have no entry.
+  virtual std::map<std::string, std::string> PostedTimes(std::string_view table) = 0;
 
   /// Responses (core/deals.h). AddResponse: allocates the id (RS00001, …) and the times in one
   /// transaction; Conflict when this supplier has a live (not declined or withdrawn) response to the demand.

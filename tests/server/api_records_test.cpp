@@ -86,6 +86,9 @@ class FailingStore final : public Store {
   std::vector<AuditRecord> AuditTrail(const AuditQuery& q, std::size_t* total) override {
     return real_->AuditTrail(q, total);
   }
+  std::map<std::string, std::string> PostedTimes(std::string_view t) override {
+    return real_->PostedTimes(t);
+  }
   void AddResponse(Response&, const AuditContext&) override {
     throw Error("SQLite (/secret/prod.db): disk I/O error");
   }

@@ -206,6 +206,7 @@ TEST_F(AuthorizationMatrix, EveryRouteForEveryCaller) {
        "oem1",
        {401, 201, 404, 403, 409}},
       {"GET", "/api/v1/deals", "/api/v1/deals", "", "oem1", {401, 200, 200, 200, 200}},
+      {"GET", "/api/v1/platform/kpis", "/api/v1/platform/kpis", "", "oem1", {401, 403, 403, 200, 200}},
       {"GET", "/api/v1/deals/{id}", "/api/v1/deals/" + deal_, "", "oem1", {401, 200, 404, 200, 200}},
       {"POST",
        "/api/v1/deals/{id}/confirm",

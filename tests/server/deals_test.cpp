@@ -118,6 +118,66 @@ TEST_F(DealsTest, RespondRankAcceptConfirmAndTheChainLearns) {
     EXPECT_NE(actions.find(a), std::string::npos) << a << " in " << actions;
 }
 
+TEST_F(DealsTest, PlatformKpisCountDemandsResponsesAndDealsByMonthProvinceAssemblyComponent) {
+  // Hand-checked: the mini dataset's DM1 (5,000 CHS-EPS for oem1 in Chongqing) plus a demand for 200
+  // battery packs; three responses to DM1, one to the pack demand; one deal of 3,000 at 2,200 yuan, linked.
+  const std::string packs =
+      OkAs(
+          buyer_, "POST", "/api/v1/demands",
+          R"({"buyer":"oem1","component":"BAT-PACK","annual_quantity":200,"start_date":"2027-03-01",)"
+          R"("max_distance_km":null,"required_certs":[],"prefer_local":false,"max_share":1,"status":"open"})",
+          201)
+          .at("id")
+          .as_string()
+          .c_str();
+  const std::string rs = OkAs(eps_, "POST", "/api/v1/demands/DM1/responses", Quote(3000, 2250, 20), 201)
+                             .at("id")
+                             .as_string()
+                             .c_str();
+  OkAs(cell_, "POST", "/api/v1/demands/DM1/responses", Quote(1000, 2000, 10), 201);
+  OkAs(pack_, "POST", "/api/v1/demands/DM1/responses", Quote(500, 1900, 5), 201);
+  OkAs(pack_, "POST", "/api/v1/demands/" + packs + "/responses", Quote(200, 40000, 30), 201);
+  const std::string dl =
+      OkAs(buyer_, "POST", "/api/v1/responses/" + rs + "/accept", R"({"unit_price_yuan":2200})", 201)
+          .at("id")
+          .as_string()
+          .c_str();
+  OkAs(buyer_, "POST", "/api/v1/deals/" + dl + "/confirm");
+  OkAs(eps_, "POST", "/api/v1/deals/" + dl + "/confirm");
+  EXPECT_EQ(As(buyer_, "GET", "/api/v1/platform/kpis").status, 403);
+  const json::object k = OkAs(analyst_, "GET", "/api/v1/platform/kpis");
+  const json::object& total = k.at("total").as_object();
+  EXPECT_EQ(total.at("demands").as_int64(), 2);
+  EXPECT_EQ(total.at("demanded_units").as_int64(), 5200);
+  EXPECT_EQ(total.at("open_demands").as_int64(), 2);
+  EXPECT_EQ(total.at("responses").as_int64(), 4);
+  EXPECT_EQ(total.at("demands_with_responses").as_int64(), 2);
+  EXPECT_EQ(total.at("response_rate").as_double(), 1.0);
+  EXPECT_EQ(total.at("deals").as_int64(), 1);
+  EXPECT_EQ(total.at("linked_deals").as_int64(), 1);
+  EXPECT_EQ(total.at("deal_value_yuan").as_double(), 3000.0 * 2200);
+  // One buyer, in Chongqing; this month for everything posted here.
+  ASSERT_EQ(k.at("by_province").as_array().size(), 1u);
+  EXPECT_EQ(k.at("by_province").at(0).at("province"), "Chongqing");
+  EXPECT_EQ(k.at("by_province").at(0).at("responses").as_int64(), 4);
+  const json::array& months = k.at("by_month").as_array();
+  ASSERT_EQ(months.size(), 1u);  // DM1 was imported now too: its first import is its posting
+  EXPECT_EQ(months.at(0).at("demands").as_int64(), 2);
+  // Components and assemblies split the figures.
+  for (const json::value& row : k.at("by_component").as_array()) {
+    if (row.at("component") == "CHS-EPS") {
+      EXPECT_EQ(row.at("responses").as_int64(), 3);
+      EXPECT_EQ(row.at("deals").as_int64(), 1);
+      EXPECT_EQ(row.at("demanded_units").as_int64(), 5000);
+    } else {
+      EXPECT_EQ(row.at("component"), "BAT-PACK");
+      EXPECT_EQ(row.at("responses").as_int64(), 1);
+      EXPECT_EQ(row.at("deals").as_int64(), 0);
+    }
+  }
+  EXPECT_EQ(k.at("by_assembly").as_array().size(), 2u);
+}
+
 TEST_F(DealsTest, ANewLinkGetsTermsFromDistanceAndTheBuyersCover) {
   // pack1 does not supply oem1 with steering yet: a deal makes a new link.
   ASSERT_EQ(Call("POST", "/api/v1/demands",
