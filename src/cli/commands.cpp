@@ -20,6 +20,7 @@
 #include "server/api.h"
 #include "server/http_server.h"
 #include "server/json_out.h"
+#include "server/webhook_dispatcher.h"
 #include "service/log.h"
 #include "service/matching.h"
 #include "service/platform.h"
@@ -143,7 +144,14 @@ int Serve(const ServeOptions& o) {
   api_options.static_root = o.web;
   api_options.secure_cookies = o.secure_cookies;
   api_options.requests_per_second = o.rate_limit;
+  std::string key_file = o.secrets_key;
+  if (key_file.empty()) key_file = (o.db.starts_with("sqlite:") ? o.db.substr(7) : o.db) + ".key";
+  api_options.webhook_key = SealingKey::LoadOrCreate(key_file);
+  api_options.webhooks.allow_private = o.webhooks_allow_private;
   Api api(platform, api_options);
+  WebhookDispatchOptions dispatch;
+  dispatch.policy = api_options.webhooks;
+  WebhookDispatcher webhooks(*platform->store(), *api_options.webhook_key, dispatch);
   ServerOptions so;
   so.host = o.host;
   so.port = static_cast<std::uint16_t>(o.port);

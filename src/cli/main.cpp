@@ -55,6 +55,11 @@ int main(int argc, char** argv) {
   serve_cmd->add_option(
       "--rate-limit", serve.rate_limit,
       "Requests per second per API token, or per client address (default 100; 0 = no limit)");
+  serve_cmd->add_option("--secrets-key", serve.secrets_key,
+                        "Key file sealing webhook secrets, made on first use (default: the database + .key); "
+                        "every server of one store needs the same");
+  serve_cmd->add_flag("--webhooks-allow-private", serve.webhooks_allow_private,
+                      "Let webhooks target private and loopback addresses (a closed network, tests)");
 
   cli::MatchOptions match;
   auto* match_cmd = app.add_subcommand("match", "Ranked, explained candidate suppliers for one demand");

@@ -1,4 +1,5 @@
 #include "core/deals.h"
+#include "core/inbox.h"
 
 #include <array>
 
@@ -16,6 +17,18 @@ std::optional<ResponseStatus> ParseResponseStatus(std::string_view text) {
   for (std::size_t i = 0; i < kStatusNames.size(); ++i)
     if (kStatusNames[i] == text) return static_cast<ResponseStatus>(i);
   return std::nullopt;
+}
+
+std::string_view ToString(WebhookDelivery::Status s) {
+  switch (s) {
+    case WebhookDelivery::Status::kPending:
+      return "pending";
+    case WebhookDelivery::Status::kDelivered:
+      return "delivered";
+    case WebhookDelivery::Status::kFailed:
+      return "failed";
+  }
+  return "pending";
 }
 
 }  // namespace chainscope

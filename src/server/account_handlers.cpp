@@ -9,6 +9,7 @@
 
 #include "core/network.h"
 #include "server/handlers.h"
+#include "server/webhook_dispatcher.h"
 #include "service/errors.h"
 #include "service/params.h"
 
@@ -255,6 +256,150 @@ HttpResponse AuditList(const Api& api, RequestContext& ctx) {
                                  {"hash", r.hash}});
   return Json(
       json::object{{"total", total}, {"limit", q.limit}, {"offset", q.offset}, {"items", std::move(items)}});
+}
+
+// ---- inbox and webhooks ---------------------------------------------------------------------------------
+namespace {
+
+Store& StoreOf(const Api& api) {
+  if (Store* s = api.platform().store()) return *s;
+  throw ServiceError(ErrorCode::kReadOnly, "this server has no store, and so no inboxes or webhooks");
+}
+
+std::int64_t IdParam(const RequestContext& ctx, const std::string& name) {
+  const std::string& text = ctx.PathParam(name);
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0)
+    throw NotFound(fmt::format("no such {} '{}'", name, text));
+  return id;
+}
+
+json::object NoticeJson(const Notification& n) {
+  return {{"id", n.id},
+          {"event", n.event},
+          {"entity", n.entity},
+          {"data", Embedded(n.payload)},
+          {"created_at", n.created_at},
+          {"read", !n.read_at.empty()},
+          {"read_at", Nullable(n.read_at)}};
+}
+
+json::object WebhookJson(const Webhook& w) {
+  json::array events;
+  for (const std::string& e : w.events) events.emplace_back(json::string(e));
+  return {{"id", w.id},
+          {"url", w.url},
+          {"events", std::move(events)},
+          {"active", w.active},
+          {"created_at", w.created_at}};
+}
+
+json::object DeliveryJson(const WebhookDelivery& d) {
+  return {{"id", d.id},
+          {"notification", d.notification},
+          {"status", ToString(d.status)},
+          {"attempts", d.attempts},
+          {"next_attempt_at", d.status == WebhookDelivery::Status::kPending ? json::value(d.next_attempt_at)
+                                                                            : json::value(nullptr)},
+          {"last_http_status", d.last_http_status ? json::value(d.last_http_status) : json::value(nullptr)},
+          {"last_error", Nullable(d.last_error)},
+          {"delivered_at", Nullable(d.delivered_at)},
+          {"created_at", d.created_at}};
+}
+
+}  // namespace
+
+HttpResponse InboxList(const Api& api, RequestContext& ctx) {
+  const Params p(ctx.query, Params::QueryNames());
+  bool unread = false;
+  if (const std::string* u = p.Get("unread")) {
+    if (*u != "true" && *u != "false") throw InvalidInput("query parameter 'unread': true or false");
+    unread = *u == "true";
+  }
+  const std::size_t limit = p.Size("limit", kDefaultPageSize, kMaxPageSize);
+  const std::size_t offset = p.Size("offset", 0, SIZE_MAX);
+  json::array items;
+  std::size_t total = 0, unread_total = 0;
+  if (ctx.principal.is_member()) {
+    Store& store = StoreOf(api);
+    for (const Notification& n : store.Notifications(ctx.principal.enterprise, unread, limit, offset, &total))
+      items.push_back(NoticeJson(n));
+    store.Notifications(ctx.principal.enterprise, true, 0, 0, &unread_total);
+  }
+  return Json(json::object{{"total", total},
+                           {"unread", unread_total},
+                           {"limit", limit},
+                           {"offset", offset},
+                           {"items", std::move(items)}});
+}
+
+HttpResponse InboxRead(const Api& api, RequestContext& ctx) {
+  const std::int64_t id = IdParam(ctx, "id");
+  Store& store = StoreOf(api);
+  if (!store.MarkNotificationRead(InboxOwner(ctx.principal), id))
+    throw NotFound(fmt::format("no notice {} in your inbox", id));
+  return Json(NoticeJson(*store.NotificationById(id)));
+}
+
+HttpResponse InboxSettingsGet(const Api& api, RequestContext& ctx) {
+  const std::string& enterprise = InboxOwner(ctx.principal);
+  return Json(json::object{{"enterprise", enterprise},
+                           {"match_threshold", MatchThresholdOf(StoreOf(api), enterprise)}});
+}
+
+HttpResponse InboxSettingsPut(const Api& api, RequestContext& ctx) {
+  const std::string& enterprise = InboxOwner(ctx.principal);
+  const json::object body = BodyOf(ctx);
+  for (const auto& kv : body)
+    if (kv.key() != "match_threshold")
+      throw InvalidInput(fmt::format("field '{}': unknown field", std::string_view(kv.key())));
+  const json::value* t = body.if_contains("match_threshold");
+  if (!t || !t->is_number()) throw InvalidInput("field 'match_threshold': required, a number 0–1");
+  const double threshold = t->to_number<double>();
+  if (!(threshold >= 0 && threshold <= 1)) throw InvalidInput("field 'match_threshold' must be 0–1");
+  StoreOf(api).SetMatchThreshold(enterprise, threshold, AuditOf(ctx.principal));
+  return Json(json::object{{"enterprise", enterprise}, {"match_threshold", threshold}});
+}
+
+HttpResponse WebhookList(const Api& api, RequestContext& ctx) {
+  json::array items;
+  for (const Webhook& w : StoreOf(api).Webhooks(InboxOwner(ctx.principal))) items.push_back(WebhookJson(w));
+  return Json(json::object{{"items", std::move(items)}});
+}
+
+HttpResponse WebhookCreate(const Api& api, RequestContext& ctx) {
+  const std::optional<SealingKey>& key = api.options().webhook_key;
+  if (!key) throw ServiceError(ErrorCode::kReadOnly, "this server has no key to seal webhook secrets");
+  const NewWebhook w = CreateWebhook(StoreOf(api), ctx.principal, BodyOf(ctx), *key, api.options().webhooks);
+  json::object out = WebhookJson(w.webhook);
+  out["secret"] = w.secret;
+  HttpResponse r = Json(out, 201);
+  r.headers.emplace_back("Location", fmt::format("/api/v1/webhooks/{}", w.webhook.id));
+  return r;
+}
+
+HttpResponse WebhookDelete(const Api& api, RequestContext& ctx) {
+  Store& store = StoreOf(api);
+  const Webhook w = OwnWebhook(store, ctx.principal, IdParam(ctx, "id"));
+  store.DeactivateWebhook(w.id, AuditOf(ctx.principal));
+  return Json(json::object{{"id", w.id}, {"active", false}});
+}
+
+HttpResponse WebhookDeliveries(const Api& api, RequestContext& ctx) {
+  Store& store = StoreOf(api);
+  const Webhook w = OwnWebhook(store, ctx.principal, IdParam(ctx, "id"));
+  json::array items;
+  for (const WebhookDelivery& d : store.Deliveries(w.id, 100)) items.push_back(DeliveryJson(d));
+  return Json(json::object{{"webhook", w.id}, {"items", std::move(items)}});
+}
+
+HttpResponse WebhookRedeliver(const Api& api, RequestContext& ctx) {
+  Store& store = StoreOf(api);
+  const Webhook w = OwnWebhook(store, ctx.principal, IdParam(ctx, "id"));
+  if (!w.active) throw Conflict(fmt::format("webhook {} was removed", w.id));
+  const WebhookDelivery d = store.Redeliver(w.id, IdParam(ctx, "delivery"), UtcMillis());
+  return Json(DeliveryJson(d), 202);
 }
 
 }  // namespace chainscope::handlers

@@ -24,6 +24,7 @@
 #include "service/access.h"
 #include "service/accounts.h"
 #include "service/errors.h"
+#include "service/inbox.h"
 #include "service/platform.h"
 #include "service/rate_limit.h"
 
@@ -57,6 +58,9 @@ struct ApiOptions {
   /// A platform over a dataset has no store and so no accounts: every request is then this principal
   /// (tests and local exploration of a dataset); unset, every request is anonymous. Ignored with a store.
   std::optional<Principal> without_accounts = {};
+  /// Seals webhook signing secrets (service/secrets.h); unset, webhooks cannot be created (503).
+  std::optional<SealingKey> webhook_key = {};
+  WebhookPolicy webhooks = {};
 };
 
 /// The session cookie's name: with the __Host- prefix when secure (then also Secure, Path=/, no Domain).

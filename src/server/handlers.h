@@ -66,5 +66,15 @@ HttpResponse DealList(const Api&, RequestContext&);
 HttpResponse DealGet(const Api&, RequestContext&);
 HttpResponse DealConfirm(const Api&, RequestContext&);
 HttpResponse PlatformKpisView(const Api&, RequestContext&);
+// Inbox and webhooks (service/inbox.h, account_handlers.cpp).
+HttpResponse InboxList(const Api&, RequestContext&);
+HttpResponse InboxRead(const Api&, RequestContext&);
+HttpResponse InboxSettingsGet(const Api&, RequestContext&);
+HttpResponse InboxSettingsPut(const Api&, RequestContext&);
+HttpResponse WebhookList(const Api&, RequestContext&);
+HttpResponse WebhookCreate(const Api&, RequestContext&);
+HttpResponse WebhookDelete(const Api&, RequestContext&);
+HttpResponse WebhookDeliveries(const Api&, RequestContext&);
+HttpResponse WebhookRedeliver(const Api&, RequestContext&);
 
 }  // namespace chainscope::handlers

@@ -240,6 +240,55 @@ void AddAccountRoutes(std::vector<Route>& r) {
        {},
        "",
        {200}});
+  add("GET", "/api/v1/inbox", Access::kSignedIn, Cost::kLight, InboxList,
+      {"Your enterprise's notices, newest first, with the unread count (members; others have none)",
+       Join(std::vector<FieldDoc>{{"unread", "string", "true: only unread notices"}}, PageParams()),
+       {},
+       {},
+       "Page",
+       {200, 400, 401}});
+  add("POST", "/api/v1/inbox/{id}/read", Access::kSignedIn, Cost::kLight, InboxRead,
+      {"Mark a notice read", {}, {id}, {}, "", {200, 401, 403, 404}});
+  add("GET", "/api/v1/inbox/settings", Access::kOwner, Cost::kLight, InboxSettingsGet,
+      {"Your enterprise's match threshold: demands matching you at least this well are notified (default "
+       "0.5)",
+       {},
+       {},
+       {},
+       "",
+       {200, 401, 403}});
+  add("PUT", "/api/v1/inbox/settings", Access::kOwner, Cost::kLight, InboxSettingsPut,
+      {"Set your enterprise's match threshold",
+       {},
+       {},
+       {{"match_threshold", "number", "0–1", true}},
+       "",
+       {200, 400, 401, 403}});
+  add("GET", "/api/v1/webhooks", Access::kOwner, Cost::kLight, WebhookList,
+      {"Your enterprise's webhooks (never their secrets)", {}, {}, {}, "", {200, 401, 403}});
+  add("POST", "/api/v1/webhooks", Access::kOwner, Cost::kLight, WebhookCreate,
+      {"Add a webhook: notices are POSTed there, signed as Standard Webhooks (HMAC-SHA256); the secret is "
+       "shown in this answer only",
+       {},
+       {},
+       {{"url", "string", "https:// (or http://) URL of a public host", true},
+        {"events", "array",
+         "Event types to send (default all): demand.matched, offer.matched, response.received, "
+         "response.updated, deal.updated"}},
+       "",
+       {201, 400, 401, 403, 409}});
+  add("DELETE", "/api/v1/webhooks/{id}", Access::kOwner, Cost::kLight, WebhookDelete,
+      {"Remove a webhook (its pending deliveries fail)", {}, {id}, {}, "", {200, 401, 403, 404}});
+  add("GET", "/api/v1/webhooks/{id}/deliveries", Access::kOwner, Cost::kLight, WebhookDeliveries,
+      {"The delivery log of a webhook, newest first (the last 100)", {}, {id}, {}, "", {200, 401, 403, 404}});
+  add("POST", "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", Access::kOwner, Cost::kLight,
+      WebhookRedeliver,
+      {"Send a delivery's message again (a new delivery, due now)",
+       {},
+       {id, {"delivery", "integer", "The delivery's id", true}},
+       {},
+       "",
+       {202, 401, 403, 404, 409}});
   add("GET", "/api/v1/tokens", Access::kSignedIn, Cost::kLight, TokenList,
       {"Your API tokens (never their secrets), newest first", {}, {}, {}, "", {200, 401}});
   add("POST", "/api/v1/tokens", Access::kSignedIn, Cost::kLight, TokenCreate,

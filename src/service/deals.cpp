@@ -12,6 +12,7 @@
 #include "match/matcher.h"
 #include "match/supply_book.h"
 #include "service/errors.h"
+#include "service/inbox.h"
 
 namespace chainscope {
 namespace {
@@ -130,6 +131,7 @@ Response Respond(Platform& platform, const Principal& actor, std::string_view de
       r.message.find('\0') != std::string::npos)
     throw InvalidInput("field 'message': at most 2,000 bytes of UTF-8 text");
   store.AddResponse(r, AuditOf(actor));
+  NotifyResponse(platform, r, true);
   return r;
 }
 
@@ -197,7 +199,7 @@ Response ActOnResponse(Platform& platform, const Principal& actor, std::string_v
   const ResponseStatus to = action == ResponseAction::kShortlist ? ResponseStatus::kShortlisted
                             : action == ResponseAction::kDecline ? ResponseStatus::kDeclined
                                                                  : ResponseStatus::kWithdrawn;
-  return store.UpdateResponse(
+  const Response changed = store.UpdateResponse(
       seen.id,
       [&](const Response& stored) {
         if (!Live(stored.status))
@@ -210,6 +212,8 @@ Response ActOnResponse(Platform& platform, const Principal& actor, std::string_v
       AuditOf(actor, fmt::format("response.{}", action == ResponseAction::kShortlist ? "shortlist"
                                                 : action == ResponseAction::kDecline ? "decline"
                                                                                      : "withdraw")));
+  if (action != ResponseAction::kWithdraw) NotifyResponse(platform, changed, false);
+  return changed;
 }
 
 Deal Accept(Platform& platform, const Principal& actor, std::string_view response_id,
@@ -224,7 +228,7 @@ Deal Accept(Platform& platform, const Principal& actor, std::string_view respons
   const std::optional<std::string> start = Text(body, "start_date");
   if (start && !IsCalendarDate(*start)) throw InvalidInput("field 'start_date': a date YYYY-MM-DD");
   const auto state = platform.state();
-  return store.AcceptResponse(
+  const Deal deal = store.AcceptResponse(
       seen.id,
       [&](const Response& r) {
         if (!Live(r.status))
@@ -246,6 +250,11 @@ Deal Accept(Platform& platform, const Principal& actor, std::string_view respons
         return d;
       },
       AuditOf(actor));
+  Response accepted = seen;
+  accepted.status = ResponseStatus::kAccepted;
+  NotifyResponse(platform, accepted, false);
+  NotifyDeal(platform, deal, actor, "created");
+  return deal;
 }
 
 std::vector<Deal> DealsOf(Platform& platform, const Principal& viewer) {
@@ -274,6 +283,7 @@ Deal Confirm(Platform& platform, const Principal& actor, std::string_view deal_i
   const Deal stored = store.ConfirmDeal(
       seen.id, buyer_side, [](const Deal&) {}, TermsOf(*state->chain, seen), AuditOf(actor));
   if (stored.linked) platform.Refresh();  // the chain has the new link: publish it now
+  NotifyDeal(platform, stored, actor, stored.linked ? "linked" : "confirmed");
   return stored;
 }
 

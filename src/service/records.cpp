@@ -1,5 +1,7 @@
 #include "service/records.h"
 
+#include "service/inbox.h"
+
 #include <fmt/format.h>
 
 #include "core/schema.h"
@@ -169,7 +171,12 @@ WrittenRecord<T> CreateRecord(Platform& platform, const Principal& actor, boost:
   T record = Kind::FromJson(*state->chain, std::move(body), id.empty() ? "new" : id);
   record.id = id;  // empty: allocated by the store
   RequireOwnEnterprise(actor, record);
-  return Persist(platform, actor, std::move(record), true, std::nullopt);
+  WrittenRecord<T> written = Persist(platform, actor, std::move(record), true, std::nullopt);
+  if constexpr (std::is_same_v<T, Demand>)
+    NotifyDemandPosted(platform, written.record);
+  else
+    NotifyOfferPosted(platform, written.record);
+  return written;
 }
 
 template <class T>

@@ -110,6 +110,22 @@ CREATE INDEX deals_supplier ON deals(supplier);
     {10, "when each demand and offer was posted (or first imported)", R"SQL(
 CREATE TABLE record_times (kind TEXT NOT NULL, id TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (kind, id));
 )SQL"},
+    {11, "enterprise inboxes, match thresholds, webhooks (sealed secrets) and their delivery log", R"SQL(
+CREATE TABLE notifications (id INTEGER PRIMARY KEY, enterprise TEXT NOT NULL, event TEXT NOT NULL,
+  entity TEXT NOT NULL, payload TEXT NOT NULL, created_at TEXT NOT NULL, read_at TEXT);
+CREATE INDEX notifications_enterprise ON notifications(enterprise, id);
+CREATE TABLE enterprise_settings (enterprise TEXT PRIMARY KEY, match_threshold REAL NOT NULL);
+CREATE TABLE webhooks (id INTEGER PRIMARY KEY, enterprise TEXT NOT NULL, url TEXT NOT NULL, events TEXT NOT NULL,
+  sealed_secret TEXT NOT NULL, active INTEGER NOT NULL, created_at TEXT NOT NULL);
+CREATE INDEX webhooks_enterprise ON webhooks(enterprise);
+CREATE TABLE webhook_deliveries (id INTEGER PRIMARY KEY, webhook INTEGER NOT NULL REFERENCES webhooks(id),
+  notification INTEGER NOT NULL REFERENCES notifications(id),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')), attempts INTEGER NOT NULL,
+  next_attempt_at TEXT NOT NULL, last_http_status INTEGER NOT NULL, last_error TEXT NOT NULL,
+  delivered_at TEXT, created_at TEXT NOT NULL);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at);
+CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries(webhook, id);
+)SQL"},
 };
 
 inline std::span<const Migration> Migrations() {

@@ -1070,3 +1070,324 @@ std::map<std::string, std::string> SqliteStore::PostedTimes(std::string_view tab
 }
 
 }  // namespace chainscope
+
+namespace chainscope {
+namespace {
+
+constexpr std::string_view kNotificationColumns =
+    "id, enterprise, event, entity, payload, created_at, read_at";
+constexpr std::string_view kWebhookColumns = "id, enterprise, url, events, sealed_secret, active, created_at";
+constexpr std::string_view kDeliveryColumns =
+    "id, webhook, notification, status, attempts, next_attempt_at, last_http_status, last_error, "
+    "delivered_at, "
+    "created_at";
+
+Notification ReadNotification(sqlite3_stmt* s) {
+  Notification n;
+  n.id = sqlite3_column_int64(s, 0);
+  n.enterprise = ColumnText(s, 1);
+  n.event = ColumnText(s, 2);
+  n.entity = ColumnText(s, 3);
+  n.payload = ColumnText(s, 4);
+  n.created_at = ColumnText(s, 5);
+  n.read_at = ColumnText(s, 6);
+  return n;
+}
+
+std::string JoinEvents(const std::vector<std::string>& events) {
+  std::string out;
+  for (const std::string& e : events) {
+    if (!out.empty()) out += ',';
+    out += e;
+  }
+  return out;
+}
+
+Webhook ReadWebhook(sqlite3_stmt* s) {
+  Webhook w;
+  w.id = sqlite3_column_int64(s, 0);
+  w.enterprise = ColumnText(s, 1);
+  w.url = ColumnText(s, 2);
+  const std::string events = ColumnText(s, 3);
+  for (std::size_t at = 0; at < events.size();) {
+    const std::size_t comma = std::min(events.find(',', at), events.size());
+    w.events.push_back(events.substr(at, comma - at));
+    at = comma + 1;
+  }
+  w.sealed_secret = ColumnText(s, 4);
+  w.active = sqlite3_column_int(s, 5) != 0;
+  w.created_at = ColumnText(s, 6);
+  return w;
+}
+
+WebhookDelivery ReadDelivery(sqlite3_stmt* s) {
+  WebhookDelivery d;
+  d.id = sqlite3_column_int64(s, 0);
+  d.webhook = sqlite3_column_int64(s, 1);
+  d.notification = sqlite3_column_int64(s, 2);
+  const std::string status = ColumnText(s, 3);
+  d.status = status == "delivered" ? WebhookDelivery::Status::kDelivered
+             : status == "failed"  ? WebhookDelivery::Status::kFailed
+                                   : WebhookDelivery::Status::kPending;
+  d.attempts = sqlite3_column_int(s, 4);
+  d.next_attempt_at = ColumnText(s, 5);
+  d.last_http_status = sqlite3_column_int(s, 6);
+  d.last_error = ColumnText(s, 7);
+  d.delivered_at = ColumnText(s, 8);
+  d.created_at = ColumnText(s, 9);
+  return d;
+}
+
+std::string WebhookJson(const Webhook& w) {
+  return fmt::format(R"({{"id":{},"enterprise":{},"url":{},"events":{},"active":{}}})", w.id,
+                     JsonQuote(w.enterprise), JsonQuote(w.url), JsonQuote(JoinEvents(w.events)), w.active);
+}
+
+/// A delivery due now for every active webhook of the notice's enterprise subscribed to its event.
+void QueueDeliveries(sqlite3* db, const Notification& n) {
+  Statement hooks(db, "SELECT id, events FROM webhooks WHERE enterprise = ? AND active = 1");
+  BindText(hooks.get(), 1, n.enterprise);
+  std::vector<std::int64_t> ids;
+  while (hooks.Step() == SQLITE_ROW) {
+    const std::string events = std::string(",").append(ColumnText(hooks.get(), 1)).append(",");
+    if (events == ",," || events.find(std::string(",").append(n.event).append(",")) != std::string::npos)
+      ids.push_back(sqlite3_column_int64(hooks.get(), 0));
+  }
+  for (const std::int64_t id : ids) {
+    Statement insert(
+        db,
+        "INSERT INTO webhook_deliveries (webhook, notification, status, attempts, next_attempt_at, "
+        "last_http_status, last_error, created_at) VALUES (?, ?, 'pending', 0, "
+        "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 0, '', ?)");
+    sqlite3_bind_int64(insert.get(), 1, id);
+    sqlite3_bind_int64(insert.get(), 2, n.id);
+    BindText(insert.get(), 3, n.created_at);
+    insert.Step();
+  }
+}
+
+}  // namespace
+
+void SqliteStore::AddNotification(Notification& n) {
+  std::lock_guard lock(mutex_);
+  InTransaction([&] {
+    n.created_at = NowUtc();
+    Statement insert(db_,
+                     "INSERT INTO notifications (enterprise, event, entity, payload, created_at) "
+                     "VALUES (?, ?, ?, ?, ?) RETURNING id");
+    BindText(insert.get(), 1, n.enterprise);
+    BindText(insert.get(), 2, n.event);
+    BindText(insert.get(), 3, n.entity);
+    BindText(insert.get(), 4, n.payload);
+    BindText(insert.get(), 5, n.created_at);
+    if (insert.Step() != SQLITE_ROW) throw Error("SQLite: the new notice has no id");
+    n.id = sqlite3_column_int64(insert.get(), 0);
+    insert.Step();
+    QueueDeliveries(db_, n);
+    return 0;
+  });
+}
+
+std::vector<Notification> SqliteStore::Notifications(std::string_view enterprise, bool unread_only,
+                                                     std::size_t limit, std::size_t offset,
+                                                     std::size_t* total) {
+  const std::string where =
+      unread_only ? "WHERE enterprise = ?1 AND read_at IS NULL" : "WHERE enterprise = ?1";
+  std::lock_guard lock(mutex_);
+  if (total) {
+    Statement count(db_, "SELECT COUNT(*) FROM notifications " + where);
+    BindText(count.get(), 1, enterprise);
+    count.Step();
+    *total = static_cast<std::size_t>(sqlite3_column_int64(count.get(), 0));
+  }
+  Statement s(db_, fmt::format("SELECT {} FROM notifications {} ORDER BY id DESC LIMIT ?2 OFFSET ?3",
+                               kNotificationColumns, where));
+  BindText(s.get(), 1, enterprise);
+  sqlite3_bind_int64(s.get(), 2, static_cast<sqlite3_int64>(limit));
+  sqlite3_bind_int64(s.get(), 3, static_cast<sqlite3_int64>(offset));
+  std::vector<Notification> out;
+  while (s.Step() == SQLITE_ROW) out.push_back(ReadNotification(s.get()));
+  return out;
+}
+
+std::optional<Notification> SqliteStore::NotificationById(std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, fmt::format("SELECT {} FROM notifications WHERE id = ?", kNotificationColumns));
+  sqlite3_bind_int64(s.get(), 1, id);
+  if (s.Step() != SQLITE_ROW) return std::nullopt;
+  return ReadNotification(s.get());
+}
+
+bool SqliteStore::MarkNotificationRead(std::string_view enterprise, std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_,
+              "UPDATE notifications SET read_at = COALESCE(read_at, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) "
+              "WHERE id = ? AND enterprise = ?");
+  sqlite3_bind_int64(s.get(), 1, id);
+  BindText(s.get(), 2, enterprise);
+  s.Step();
+  return sqlite3_changes(db_) > 0;
+}
+
+std::map<std::string, double> SqliteStore::MatchThresholds() {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, "SELECT enterprise, match_threshold FROM enterprise_settings");
+  std::map<std::string, double> out;
+  while (s.Step() == SQLITE_ROW) out.emplace(ColumnText(s.get(), 0), sqlite3_column_double(s.get(), 1));
+  return out;
+}
+
+void SqliteStore::SetMatchThreshold(std::string_view enterprise, double threshold, const AuditContext& by) {
+  std::lock_guard lock(mutex_);
+  InTransaction([&] {
+    Statement s(db_,
+                "INSERT INTO enterprise_settings (enterprise, match_threshold) VALUES (?, ?) "
+                "ON CONFLICT (enterprise) DO UPDATE SET match_threshold = excluded.match_threshold");
+    BindText(s.get(), 1, enterprise);
+    sqlite3_bind_double(s.get(), 2, threshold);
+    s.Step();
+    AuditLocked(by, "settings.update", fmt::format("enterprise:{}", enterprise), "null",
+                fmt::format(R"({{"match_threshold":{}}})", threshold));
+    return 0;
+  });
+}
+
+void SqliteStore::AddWebhook(Webhook& w, const AuditContext& by) {
+  std::lock_guard lock(mutex_);
+  InTransaction([&] {
+    w.created_at = NowUtc();
+    Statement insert(db_,
+                     "INSERT INTO webhooks (enterprise, url, events, sealed_secret, active, created_at) "
+                     "VALUES (?, ?, ?, ?, ?, ?) RETURNING id");
+    BindText(insert.get(), 1, w.enterprise);
+    BindText(insert.get(), 2, w.url);
+    BindText(insert.get(), 3, JoinEvents(w.events));
+    BindText(insert.get(), 4, w.sealed_secret);
+    sqlite3_bind_int(insert.get(), 5, w.active ? 1 : 0);
+    BindText(insert.get(), 6, w.created_at);
+    if (insert.Step() != SQLITE_ROW) throw Error("SQLite: the new webhook has no id");
+    w.id = sqlite3_column_int64(insert.get(), 0);
+    insert.Step();
+    AuditLocked(by, "webhook.create", fmt::format("webhook:{}", w.id), "null", WebhookJson(w));
+    return 0;
+  });
+}
+
+std::vector<Webhook> SqliteStore::Webhooks(std::string_view enterprise) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, fmt::format("SELECT {} FROM webhooks WHERE enterprise = ? ORDER BY id", kWebhookColumns));
+  BindText(s.get(), 1, enterprise);
+  std::vector<Webhook> out;
+  while (s.Step() == SQLITE_ROW) out.push_back(ReadWebhook(s.get()));
+  return out;
+}
+
+std::optional<Webhook> SqliteStore::WebhookById(std::int64_t id) {
+  std::lock_guard lock(mutex_);
+  Statement s(db_, fmt::format("SELECT {} FROM webhooks WHERE id = ?", kWebhookColumns));
+  sqlite3_bind_int64(s.get(), 1, id);
+  if (s.Step() != SQLITE_ROW) return std::nullopt;
+  return ReadWebhook(s.get());
+}
+
+void SqliteStore::DeactivateWebhook(std::int64_t id, const AuditContext& by) {
+  std::lock_guard lock(mutex_);
+  InTransaction([&] {
+    Statement s(db_, "UPDATE webhooks SET active = 0 WHERE id = ?");
+    sqlite3_bind_int64(s.get(), 1, id);
+    s.Step();
+    if (sqlite3_changes(db_) == 0) throw NotFound(fmt::format("no webhook {}", id));
+    Statement pending(db_,
+                      "UPDATE webhook_deliveries SET status = 'failed', last_error = 'webhook removed' "
+                      "WHERE webhook = ? AND status = 'pending'");
+    sqlite3_bind_int64(pending.get(), 1, id);
+    pending.Step();
+    AuditLocked(by, "webhook.delete", fmt::format("webhook:{}", id), R"({"active":true})",
+                R"({"active":false})");
+    return 0;
+  });
+}
+
+std::vector<WebhookDelivery> SqliteStore::SelectDeliveries(const std::string& where, std::int64_t key,
+                                                           std::size_t limit) {
+  Statement s(db_, fmt::format("SELECT {} FROM webhook_deliveries {} LIMIT ?2", kDeliveryColumns, where));
+  sqlite3_bind_int64(s.get(), 1, key);
+  sqlite3_bind_int64(s.get(), 2, static_cast<sqlite3_int64>(limit));
+  std::vector<WebhookDelivery> out;
+  while (s.Step() == SQLITE_ROW) out.push_back(ReadDelivery(s.get()));
+  return out;
+}
+
+std::vector<WebhookDelivery> SqliteStore::Deliveries(std::int64_t webhook, std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  return SelectDeliveries("WHERE webhook = ?1 ORDER BY id DESC", webhook, limit);
+}
+
+std::vector<WebhookDelivery> SqliteStore::ClaimDueDeliveries(std::string_view now,
+                                                             std::string_view lease_until,
+                                                             std::size_t limit) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&] {
+    std::vector<WebhookDelivery> due;
+    {
+      Statement s(db_, fmt::format("SELECT {} FROM webhook_deliveries WHERE status = 'pending' AND "
+                                   "next_attempt_at <= ?1 ORDER BY next_attempt_at, id LIMIT ?2",
+                                   kDeliveryColumns));
+      BindText(s.get(), 1, now);
+      sqlite3_bind_int64(s.get(), 2, static_cast<sqlite3_int64>(limit));
+      while (s.Step() == SQLITE_ROW) due.push_back(ReadDelivery(s.get()));
+    }
+    for (WebhookDelivery& d : due) {
+      Statement claim(db_, "UPDATE webhook_deliveries SET next_attempt_at = ? WHERE id = ?");
+      BindText(claim.get(), 1, lease_until);
+      sqlite3_bind_int64(claim.get(), 2, d.id);
+      claim.Step();
+      d.next_attempt_at = std::string(lease_until);
+    }
+    return due;
+  });
+}
+
+void SqliteStore::RecordDeliveryAttempt(const WebhookDelivery& d) {
+  std::lock_guard lock(mutex_);
+  Statement s(
+      db_,
+      "UPDATE webhook_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_http_status = ?, "
+      "last_error = ?, delivered_at = ? WHERE id = ?");
+  BindText(s.get(), 1, ToString(d.status));
+  sqlite3_bind_int(s.get(), 2, d.attempts);
+  BindText(s.get(), 3, d.next_attempt_at);
+  sqlite3_bind_int(s.get(), 4, d.last_http_status);
+  BindText(s.get(), 5, d.last_error);
+  if (d.delivered_at.empty())
+    sqlite3_bind_null(s.get(), 6);
+  else
+    BindText(s.get(), 6, d.delivered_at);
+  sqlite3_bind_int64(s.get(), 7, d.id);
+  s.Step();
+}
+
+WebhookDelivery SqliteStore::Redeliver(std::int64_t webhook, std::int64_t delivery, std::string_view now) {
+  std::lock_guard lock(mutex_);
+  return InTransaction([&] {
+    const std::vector<WebhookDelivery> old = SelectDeliveries("WHERE id = ?1", delivery, 1);
+    if (old.empty() || old[0].webhook != webhook)
+      throw NotFound(fmt::format("no delivery {} of webhook {}", delivery, webhook));
+    Statement insert(
+        db_,
+        "INSERT INTO webhook_deliveries (webhook, notification, status, attempts, next_attempt_at, "
+        "last_http_status, last_error, created_at) VALUES (?, ?, 'pending', 0, ?, 0, '', ?) "
+        "RETURNING id");
+    sqlite3_bind_int64(insert.get(), 1, webhook);
+    sqlite3_bind_int64(insert.get(), 2, old[0].notification);
+    BindText(insert.get(), 3, now);
+    const std::string created = NowUtc();
+    BindText(insert.get(), 4, created);
+    if (insert.Step() != SQLITE_ROW) throw Error("SQLite: the new delivery has no id");
+    const std::int64_t id = sqlite3_column_int64(insert.get(), 0);
+    insert.Step();
+    return SelectDeliveries("WHERE id = ?1", id, 1).at(0);
+  });
+}
+
+}  // namespace chainscope

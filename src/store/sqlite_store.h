@@ -54,6 +54,22 @@ class SqliteStore final : public Store {
   std::vector<Deal> Deals(const DealQuery& query) override;
   Deal ConfirmDeal(std::string_view id, bool buyer_side, const std::function<void(const Deal&)>& check,
                    const LinkTerms& terms, const AuditContext& by = {}) override;
+  void AddNotification(Notification& notice) override;
+  std::vector<Notification> Notifications(std::string_view enterprise, bool unread_only, std::size_t limit,
+                                          std::size_t offset, std::size_t* total = nullptr) override;
+  std::optional<Notification> NotificationById(std::int64_t id) override;
+  bool MarkNotificationRead(std::string_view enterprise, std::int64_t id) override;
+  std::map<std::string, double> MatchThresholds() override;
+  void SetMatchThreshold(std::string_view enterprise, double threshold, const AuditContext& by = {}) override;
+  void AddWebhook(Webhook& webhook, const AuditContext& by = {}) override;
+  std::vector<Webhook> Webhooks(std::string_view enterprise) override;
+  std::optional<Webhook> WebhookById(std::int64_t id) override;
+  void DeactivateWebhook(std::int64_t id, const AuditContext& by = {}) override;
+  std::vector<WebhookDelivery> Deliveries(std::int64_t webhook, std::size_t limit) override;
+  std::vector<WebhookDelivery> ClaimDueDeliveries(std::string_view now, std::string_view lease_until,
+                                                  std::size_t limit) override;
+  void RecordDeliveryAttempt(const WebhookDelivery& delivery) override;
+  WebhookDelivery Redeliver(std::int64_t webhook, std::int64_t delivery, std::string_view now) override;
   int SchemaVersion() override;
   std::string Kind() const override { return "sqlite"; }
   std::string Describe() const override { return "sqlite:" + path_; }
@@ -82,6 +98,8 @@ class SqliteStore final : public Store {
   std::vector<Deal> DealsLocked(const DealQuery& query);
   void WriteResponse(const Response& r, bool insert);
   void WriteDeal(const Deal& d, bool insert);
+  std::vector<WebhookDelivery> SelectDeliveries(const std::string& where, std::int64_t key,
+                                                std::size_t limit);
   std::mutex mutex_;  // one connection: one caller at a time
   std::string path_;
   sqlite3* db_ = nullptr;

@@ -16,6 +16,7 @@
 #include "core/account.h"
 #include "core/audit.h"
 #include "core/deals.h"
+#include "core/inbox.h"
 #include "core/market.h"
 #include "core/model.h"
 
@@ -143,6 +144,41 @@ class Store {
   virtual Deal ConfirmDeal(std::string_view id, bool buyer_side,
                            const std::function<void(const Deal&)>& check, const LinkTerms& terms,
                            const AuditContext& by = {}) = 0;
+
+  /// Inboxes and webhooks (core/inbox.h). None of these moves the store revision.
+  /// AddNotification: one transaction — the notice, and a pending delivery due now for each active webhook
+  /// of its enterprise subscribed to its event. Sets `id` and `created_at`.
+  virtual void AddNotification(Notification& notice) = 0;
+  /// An enterprise's notices, newest first; `total` receives how many pass before paging.
+  virtual std::vector<Notification> Notifications(std::string_view enterprise, bool unread_only,
+                                                  std::size_t limit, std::size_t offset,
+                                                  std::size_t* total = nullptr) = 0;
+  virtual std::optional<Notification> NotificationById(std::int64_t id) = 0;
+  /// Marks one of the enterprise's notices read (again: no change); false when it has no such notice.
+  virtual bool MarkNotificationRead(std::string_view enterprise, std::int64_t id) = 0;
+  /// Each enterprise's own match threshold (enterprises without one are absent).
+  virtual std::map<std::string, double> MatchThresholds() = 0;
+  virtual void SetMatchThreshold(std::string_view enterprise, double threshold,
+                                 const AuditContext& by = {}) = 0;
+  /// Sets `id` and `created_at`.
+  virtual void AddWebhook(Webhook& webhook, const AuditContext& by = {}) = 0;
+  /// An enterprise's webhooks, active or not, by id.
+  virtual std::vector<Webhook> Webhooks(std::string_view enterprise) = 0;
+  virtual std::optional<Webhook> WebhookById(std::int64_t id) = 0;
+  /// Stops a webhook: no new deliveries; pending ones fail. NotFound for an unknown id.
+  virtual void DeactivateWebhook(std::int64_t id, const AuditContext& by = {}) = 0;
+  /// A webhook's deliveries, newest first.
+  virtual std::vector<WebhookDelivery> Deliveries(std::int64_t webhook, std::size_t limit) = 0;
+  /// Pending deliveries due at `now` (oldest first, at most `limit`), each claimed: its next attempt moves
+  /// to `lease_until`, in the same transaction, so another server does not send it meanwhile. Times as
+  /// WebhookDelivery::next_attempt_at.
+  virtual std::vector<WebhookDelivery> ClaimDueDeliveries(std::string_view now, std::string_view lease_until,
+                                                          std::size_t limit) = 0;
+  /// Stores one attempt's outcome (status, attempts, next attempt, last status and error, delivered time).
+  virtual void RecordDeliveryAttempt(const WebhookDelivery& delivery) = 0;
+  /// Queues the delivery's notice again for its webhook: a new pending delivery, due `now`. NotFound for a
+  /// delivery that is not this webhook's.
+  virtual WebhookDelivery Redeliver(std::int64_t webhook, std::int64_t delivery, std::string_view now) = 0;
 
   /// Number of the newest migration applied.
   virtual int SchemaVersion() = 0;

@@ -106,6 +106,40 @@ class FailingStore final : public Store {
                    const AuditContext&) override {
     throw Error("SQLite (/secret/prod.db): disk I/O error");
   }
+  void AddNotification(Notification& n) override { real_->AddNotification(n); }
+  std::vector<Notification> Notifications(std::string_view e, bool unread, std::size_t limit,
+                                          std::size_t offset, std::size_t* total) override {
+    return real_->Notifications(e, unread, limit, offset, total);
+  }
+  std::optional<Notification> NotificationById(std::int64_t id) override {
+    return real_->NotificationById(id);
+  }
+  bool MarkNotificationRead(std::string_view e, std::int64_t id) override {
+    return real_->MarkNotificationRead(e, id);
+  }
+  std::map<std::string, double> MatchThresholds() override { return real_->MatchThresholds(); }
+  void SetMatchThreshold(std::string_view, double, const AuditContext&) override {
+    throw Error("SQLite (/secret/prod.db): disk I/O error");
+  }
+  void AddWebhook(Webhook&, const AuditContext&) override {
+    throw Error("SQLite (/secret/prod.db): disk I/O error");
+  }
+  std::vector<Webhook> Webhooks(std::string_view e) override { return real_->Webhooks(e); }
+  std::optional<Webhook> WebhookById(std::int64_t id) override { return real_->WebhookById(id); }
+  void DeactivateWebhook(std::int64_t, const AuditContext&) override {
+    throw Error("SQLite (/secret/prod.db): disk I/O error");
+  }
+  std::vector<WebhookDelivery> Deliveries(std::int64_t w, std::size_t limit) override {
+    return real_->Deliveries(w, limit);
+  }
+  std::vector<WebhookDelivery> ClaimDueDeliveries(std::string_view now, std::string_view lease,
+                                                  std::size_t limit) override {
+    return real_->ClaimDueDeliveries(now, lease, limit);
+  }
+  void RecordDeliveryAttempt(const WebhookDelivery& d) override { real_->RecordDeliveryAttempt(d); }
+  WebhookDelivery Redeliver(std::int64_t w, std::int64_t d, std::string_view now) override {
+    return real_->Redeliver(w, d, now);
+  }
   int SchemaVersion() override { return real_->SchemaVersion(); }
   std::string Kind() const override { return "sqlite"; }
   std::string Describe() const override { return "sqlite:/secret/prod.db"; }

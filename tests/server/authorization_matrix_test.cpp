@@ -96,6 +96,9 @@ class AuthorizationMatrix : public testing::StoredApiTest {
       ASSERT_EQ(
           Call("POST", "/api/v1/demands", R"({"id":")" + std::string(id) + "\"," + kDemand.substr(1)).status,
           201);
+    // Two webhooks of oem1 (one to remove), so that its notices below are queued for delivery.
+    hook_ = Webhook("oem1");
+    removable_hook_ = Webhook("oem1");
     shortlist_ = Respond("DM3", "eps1");
     decline_ = Respond("DM3", "pack1");
     withdraw_ = Respond("DM4", "eps1");
@@ -103,6 +106,18 @@ class AuthorizationMatrix : public testing::StoredApiTest {
     const HttpResponse deal = Call("POST", "/api/v1/responses/" + Respond("DM5", "eps1") + "/accept", "{}");
     ASSERT_EQ(deal.status, 201) << deal.body;
     deal_ = json::parse(deal.body).at("id").as_string().c_str();
+    notice_ = std::to_string(store_->Notifications("oem1", false, 1, 0).at(0).id);
+    delivery_ = std::to_string(store_->Deliveries(std::stoll(hook_), 1).at(0).id);
+  }
+
+  /// A webhook of a member of `enterprise` (to a loopback port nothing listens on); its id.
+  std::string Webhook(const std::string& enterprise) {
+    HttpRequest r = testing::As(members_.at(enterprise), "POST", "/api/v1/webhooks",
+                                R"({"url":"http://127.0.0.1:9/hook"})");
+    r.headers.emplace_back("Content-Type", "application/json");
+    const HttpResponse answer = api_->Handle(r);
+    EXPECT_EQ(answer.status, 201) << answer.body;
+    return std::to_string(json::parse(answer.body).at("id").as_int64());
   }
 
   /// A response of `supplier` to `demand`, made by the admin; its id.
@@ -130,6 +145,7 @@ class AuthorizationMatrix : public testing::StoredApiTest {
   testing::TestAccount other_, analyst_, spare_;
   std::int64_t spare_token_ = 0;
   std::string shortlist_, decline_, withdraw_, accept_, deal_;
+  std::string hook_, removable_hook_, notice_, delivery_;
 };
 
 TEST_F(AuthorizationMatrix, EveryRouteForEveryCaller) {
@@ -206,6 +222,45 @@ TEST_F(AuthorizationMatrix, EveryRouteForEveryCaller) {
        "oem1",
        {401, 201, 404, 403, 409}},
       {"GET", "/api/v1/deals", "/api/v1/deals", "", "oem1", {401, 200, 200, 200, 200}},
+      {"GET", "/api/v1/inbox", "/api/v1/inbox", "", "oem1", {401, 200, 200, 200, 200}},
+      {"POST",
+       "/api/v1/inbox/{id}/read",
+       "/api/v1/inbox/" + notice_ + "/read",
+       "",
+       "oem1",
+       {401, 200, 404, 403, 403}},
+      {"GET", "/api/v1/inbox/settings", "/api/v1/inbox/settings", "", "oem1", {401, 200, 200, 403, 403}},
+      {"PUT",
+       "/api/v1/inbox/settings",
+       "/api/v1/inbox/settings",
+       R"({"match_threshold":0.4})",
+       "oem1",
+       {401, 200, 200, 403, 403}},
+      {"GET", "/api/v1/webhooks", "/api/v1/webhooks", "", "oem1", {401, 200, 200, 403, 403}},
+      {"POST",
+       "/api/v1/webhooks",
+       "/api/v1/webhooks",
+       R"({"url":"http://127.0.0.1:9/other"})",
+       "oem1",
+       {401, 201, 201, 403, 403}},
+      {"GET",
+       "/api/v1/webhooks/{id}/deliveries",
+       "/api/v1/webhooks/" + hook_ + "/deliveries",
+       "",
+       "oem1",
+       {401, 200, 404, 403, 403}},
+      {"POST",
+       "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver",
+       "/api/v1/webhooks/" + hook_ + "/deliveries/" + delivery_ + "/redeliver",
+       "",
+       "oem1",
+       {401, 202, 404, 403, 403}},
+      {"DELETE",
+       "/api/v1/webhooks/{id}",
+       "/api/v1/webhooks/" + removable_hook_,
+       "",
+       "oem1",
+       {401, 200, 404, 403, 403}},
       {"GET", "/api/v1/platform/kpis", "/api/v1/platform/kpis", "", "oem1", {401, 403, 403, 200, 200}},
       {"GET", "/api/v1/deals/{id}", "/api/v1/deals/" + deal_, "", "oem1", {401, 200, 404, 200, 200}},
       {"POST",

@@ -24,6 +24,8 @@ class StoredApiTest : public ::testing::Test {
     platform_ = std::make_shared<Platform>(OpenStore(db_path_));
     ApiOptions options;
     options.requests_per_second = 0;
+    options.webhook_key = SealingKey(std::array<unsigned char, 32>{7});
+    options.webhooks.allow_private = true;  // test receivers listen on loopback
     api_ = std::make_unique<Api>(platform_, options);
     store_ = OpenStore(db_path_);  // a second connection, as another process would have
     admin_ = AddTestAccount(*store_, "admin@example.com", "admin");

@@ -1,0 +1,60 @@
+// core: what the platform tells an enterprise — notices in its inbox (a demand it could serve was posted,
+// a response or a matching offer arrived, a deal moved) — and the webhooks that carry the same notices to
+// its own systems, with the log of every delivery. Plain data; service/inbox.h decides who is told what,
+// server/webhook_dispatcher.h delivers.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace chainscope {
+
+/// Event types, as notices and webhook payloads name them.
+inline constexpr std::string_view kEventDemandMatched =
+    "demand.matched";  // to a supplier that could serve it
+inline constexpr std::string_view kEventOfferMatched =
+    "offer.matched";  // to a buyer with an open demand it fits
+inline constexpr std::string_view kEventResponseReceived = "response.received";  // to the buyer
+inline constexpr std::string_view kEventResponseUpdated = "response.updated";    // to the supplier
+inline constexpr std::string_view kEventDealUpdated = "deal.updated";            // to the other party
+inline constexpr std::string_view kEvents[] = {kEventDemandMatched, kEventOfferMatched,
+                                               kEventResponseReceived, kEventResponseUpdated,
+                                               kEventDealUpdated};
+
+struct Notification {
+  std::int64_t id = 0;     // allocated by the store; also the webhook message id (msg_<id>)
+  std::string enterprise;  // whose inbox
+  std::string event;       // one of kEvents
+  std::string entity;      // "demand:DM00001", "response:RS00001", …
+  std::string payload;     // a JSON object: what happened (ids, names, score)
+  std::string created_at;  // UTC
+  std::string read_at;     // empty while unread
+};
+
+struct Webhook {
+  std::int64_t id = 0;
+  std::string enterprise;
+  std::string url;                  // http:// or https://
+  std::vector<std::string> events;  // subscribed; empty = all
+  std::string sealed_secret;        // the signing secret, encrypted with the server's key (never in clear)
+  bool active = true;
+  std::string created_at;
+};
+
+/// One message to one webhook: retried with backoff until delivered or out of attempts.
+struct WebhookDelivery {
+  enum class Status { kPending, kDelivered, kFailed };
+  std::int64_t id = 0;
+  std::int64_t webhook = 0;
+  std::int64_t notification = 0;
+  Status status = Status::kPending;
+  int attempts = 0;
+  std::string next_attempt_at;  // UTC, with milliseconds: YYYY-MM-DDTHH:MM:SS.mmmZ
+  int last_http_status = 0;     // 0: no answer
+  std::string last_error;
+  std::string delivered_at, created_at;
+};
+std::string_view ToString(WebhookDelivery::Status s);
+
+}  // namespace chainscope

@@ -1,0 +1,271 @@
+#include "service/inbox.h"
+
+#include <fmt/format.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <boost/json.hpp>
+
+#include "core/audit.h"
+#include "match/matcher.h"
+#include "service/errors.h"
+#include "service/log.h"
+
+namespace chainscope {
+namespace {
+namespace json = boost::json;
+namespace ip = boost::asio::ip;
+
+/// Runs `notify`; a failure is logged, never thrown (the write it follows is acknowledged already).
+template <class F>
+void Safely(std::string_view what, F&& notify) {
+  try {
+    notify();
+  } catch (const std::exception& e) {
+    LogEvent(LogLevel::kError, fmt::format("cannot notify ({}): {}", what, e.what()));
+  }
+}
+
+void Post(Store& store, std::string_view enterprise, std::string_view event, std::string entity,
+          std::string payload) {
+  Notification n;
+  n.enterprise = std::string(enterprise);
+  n.event = std::string(event);
+  n.entity = std::move(entity);
+  n.payload = std::move(payload);
+  store.AddNotification(n);
+}
+
+std::string NameOf(const Network& net, std::string_view id) {
+  const EnterpriseId e = net.FindEnterprise(id);
+  return e.valid() ? net.enterprise(e).name : std::string(id);
+}
+
+}  // namespace
+
+double MatchThresholdOf(Store& store, std::string_view enterprise) {
+  const auto all = store.MatchThresholds();
+  const auto it = all.find(std::string(enterprise));
+  return it == all.end() ? kDefaultMatchThreshold : it->second;
+}
+
+void NotifyDemandPosted(Platform& platform, const Demand& demand) {
+  Store* store = platform.store();
+  if (!store || !demand.open) return;
+  Safely("demand posted", [&] {
+    const auto state = platform.state();
+    const Network& net = *state->chain;
+    const auto book = platform.Book(*state);
+    const Matcher matcher(net, *book);
+    const MatchResult result = matcher.TopK(DemandSpecOf(net, demand), 200);
+    const std::map<std::string, double> thresholds = store->MatchThresholds();
+    for (const Candidate& c : result.candidates) {
+      const std::string& supplier = net.enterprise(c.supplier).id;
+      if (supplier == demand.buyer) continue;
+      const auto t = thresholds.find(supplier);
+      if (c.score < (t == thresholds.end() ? kDefaultMatchThreshold : t->second)) continue;
+      Post(*store, supplier, kEventDemandMatched, "demand:" + demand.id,
+           fmt::format(R"({{"demand":{},"buyer":{},"buyer_name":{},"component":{},"annual_quantity":{},)"
+                       R"("start_date":{},"score":{}}})",
+                       JsonQuote(demand.id), JsonQuote(demand.buyer), JsonQuote(NameOf(net, demand.buyer)),
+                       JsonQuote(demand.component), demand.annual_quantity, JsonQuote(demand.start_date),
+                       c.score));
+    }
+  });
+}
+
+void NotifyOfferPosted(Platform& platform, const Offer& offer) {
+  Store* store = platform.store();
+  if (!store || !offer.open) return;
+  Safely("offer posted", [&] {
+    const auto state = platform.state();
+    const Network& net = *state->chain;
+    const EnterpriseId supplier = net.FindEnterprise(offer.supplier);
+    if (!supplier.valid()) return;
+    const auto book = platform.Book(*state);
+    const Matcher matcher(net, *book);
+    const std::map<std::string, double> thresholds = store->MatchThresholds();
+    std::map<std::string, std::pair<std::string, double>> best;  // buyer → its best-fitting demand and score
+    for (const Demand& d : state->market->demands) {
+      if (!d.open || d.component != offer.component || d.buyer == offer.supplier) continue;
+      const Explanation why = matcher.Explain(DemandSpecOf(net, d), supplier);
+      if (!why.candidate) continue;
+      const auto t = thresholds.find(d.buyer);
+      if (why.candidate->score < (t == thresholds.end() ? kDefaultMatchThreshold : t->second)) continue;
+      auto& b = best[d.buyer];
+      if (b.first.empty() || why.candidate->score > b.second) b = {d.id, why.candidate->score};
+    }
+    // The offer's public part: its capacity, and its price only when its supplier published it.
+    const std::string price =
+        offer.price_public ? fmt::format(R"(,"unit_price_yuan":{})", offer.unit_price_yuan) : std::string();
+    for (const auto& [buyer, fit] : best)
+      Post(*store, buyer, kEventOfferMatched, "offer:" + offer.id,
+           fmt::format(R"({{"offer":{},"supplier":{},"supplier_name":{},"component":{},"annual_capacity":{},)"
+                       R"("price_public":{}{},"demand":{},"score":{}}})",
+                       JsonQuote(offer.id), JsonQuote(offer.supplier), JsonQuote(NameOf(net, offer.supplier)),
+                       JsonQuote(offer.component), offer.annual_capacity, offer.price_public, price,
+                       JsonQuote(fit.first), fit.second));
+  });
+}
+
+void NotifyResponse(Platform& platform, const Response& r, bool created) {
+  Store* store = platform.store();
+  if (!store) return;
+  Safely("response", [&] {
+    const Network& net = *platform.state()->chain;
+    Post(*store, created ? r.buyer : r.supplier, created ? kEventResponseReceived : kEventResponseUpdated,
+         "response:" + r.id,
+         fmt::format(
+             R"({{"response":{},"demand":{},"supplier":{},"supplier_name":{},"buyer":{},"buyer_name":{},)"
+             R"("component":{},"annual_quantity":{},"unit_price_yuan":{},"status":{}}})",
+             JsonQuote(r.id), JsonQuote(r.demand), JsonQuote(r.supplier), JsonQuote(NameOf(net, r.supplier)),
+             JsonQuote(r.buyer), JsonQuote(NameOf(net, r.buyer)), JsonQuote(r.component), r.annual_quantity,
+             r.unit_price_yuan, JsonQuote(ToString(r.status))));
+  });
+}
+
+void NotifyDeal(Platform& platform, const Deal& d, const Principal& actor, std::string_view what) {
+  Store* store = platform.store();
+  if (!store) return;
+  Safely("deal", [&] {
+    const std::string payload = fmt::format(
+        R"({{"deal":{},"what":{},"buyer":{},"supplier":{},"component":{},"annual_quantity":{},)"
+        R"("unit_price_yuan":{},"buyer_confirmed":{},"supplier_confirmed":{},"linked":{}}})",
+        JsonQuote(d.id), JsonQuote(what), JsonQuote(d.buyer), JsonQuote(d.supplier), JsonQuote(d.component),
+        d.annual_quantity, d.unit_price_yuan, d.buyer_confirmed, d.supplier_confirmed, d.linked);
+    for (const std::string* party : {&d.buyer, &d.supplier})
+      if (d.linked || *party != actor.enterprise)
+        Post(*store, *party, kEventDealUpdated, "deal:" + d.id, payload);
+  });
+}
+
+const std::string& InboxOwner(const Principal& p) {
+  if (!p.is_member())
+    throw ServiceError(ErrorCode::kForbidden,
+                       "inboxes and webhooks are an enterprise's: sign in as a member of one");
+  return p.enterprise;
+}
+
+bool IsPrivateAddress(std::string_view text) {
+  boost::system::error_code ec;
+  ip::address a = ip::make_address(std::string(text), ec);
+  if (ec) return true;  // not an address we understand: treat as not public
+  if (a.is_v6() && a.to_v6().is_v4_mapped()) a = ip::make_address_v4(ip::v4_mapped, a.to_v6());
+  if (a.is_v4()) {
+    const std::uint32_t v = a.to_v4().to_uint();
+    auto in = [&](std::uint32_t net, int bits) { return (v >> (32 - bits)) == (net >> (32 - bits)); };
+    return in(0x00000000, 8) || in(0x0A000000, 8) || in(0x7F000000, 8) || in(0xA9FE0000, 16) ||
+           in(0xAC100000, 12) || in(0xC0A80000, 16) || in(0x64400000, 10) || in(0xC0000000, 24) ||
+           v >= 0xE0000000;  // multicast, reserved, broadcast
+  }
+  const ip::address_v6 v6 = a.to_v6();
+  const auto bytes = v6.to_bytes();
+  return v6.is_loopback() || v6.is_unspecified() || v6.is_link_local() || v6.is_multicast() ||
+         v6.is_site_local() || (bytes[0] & 0xFE) == 0xFC;  // fc00::/7 unique local
+}
+
+WebhookTarget ParseWebhookUrl(std::string_view url) {
+  auto bad = [&](std::string_view why) { return InvalidInput(fmt::format("field 'url': {}", why)); };
+  if (url.size() > 2000) throw bad("at most 2,000 characters");
+  for (const char c : url)
+    if (static_cast<unsigned char>(c) <= 0x20 || static_cast<unsigned char>(c) >= 0x7F)
+      throw bad("no spaces, controls or non-ASCII characters (percent-encode them)");
+  WebhookTarget t;
+  std::string_view rest;
+  if (url.starts_with("https://")) {
+    t.https = true;
+    rest = url.substr(8);
+  } else if (url.starts_with("http://")) {
+    rest = url.substr(7);
+  } else {
+    throw bad("must start with https:// or http://");
+  }
+  if (rest.find('#') != std::string_view::npos) throw bad("no fragment (#…)");
+  const std::size_t slash = rest.find_first_of("/?");
+  std::string_view authority = rest.substr(0, slash);
+  t.path = slash == std::string_view::npos ? "/" : std::string(rest.substr(slash));
+  if (t.path.front() == '?') t.path.insert(0, "/");
+  if (authority.find('@') != std::string_view::npos) throw bad("no user or password in the URL");
+  if (authority.starts_with('[')) {
+    const std::size_t close = authority.find(']');
+    if (close == std::string_view::npos) throw bad("an IPv6 address must be in [ ]");
+    t.host = std::string(authority.substr(1, close - 1));
+    authority.remove_prefix(close + 1);
+    if (!authority.empty() && authority.front() != ':') throw bad("a port follows ']' after ':'");
+    if (!authority.empty()) t.port = std::string(authority.substr(1));
+  } else {
+    const std::size_t colon = authority.find(':');
+    t.host = std::string(authority.substr(0, colon));
+    if (colon != std::string_view::npos) t.port = std::string(authority.substr(colon + 1));
+  }
+  if (t.host.empty()) throw bad("a host is required");
+  if (t.port.empty()) t.port = t.https ? "443" : "80";
+  if (t.port.size() > 5 || t.port.find_first_not_of("0123456789") != std::string::npos ||
+      std::stoi(t.port) < 1 || std::stoi(t.port) > 65535)
+    throw bad("the port must be 1–65535");
+  return t;
+}
+
+std::vector<std::string> CheckWebhookHost(const WebhookTarget& t, const WebhookPolicy& policy) {
+  boost::asio::io_context io;
+  ip::tcp::resolver resolver(io);
+  boost::system::error_code ec;
+  const auto results = resolver.resolve(t.host, t.port, ec);
+  if (ec || results.empty())
+    throw InvalidInput(fmt::format("field 'url': the host '{}' does not resolve", t.host));
+  std::vector<std::string> addresses;
+  for (const auto& r : results) {
+    const std::string a = r.endpoint().address().to_string();
+    if (!policy.allow_private && IsPrivateAddress(a))
+      throw InvalidInput(fmt::format(
+          "field 'url': '{}' is a private or loopback address ({}); webhooks go to public addresses only",
+          t.host, a));
+    addresses.push_back(a);
+  }
+  return addresses;
+}
+
+NewWebhook CreateWebhook(Store& store, const Principal& actor, const json::object& body,
+                         const SealingKey& key, const WebhookPolicy& policy) {
+  const std::string& enterprise = InboxOwner(actor);
+  for (const auto& kv : body)
+    if (kv.key() != "url" && kv.key() != "events")
+      throw InvalidInput(fmt::format("field '{}': unknown field", std::string_view(kv.key())));
+  const json::value* url = body.if_contains("url");
+  if (!url || !url->is_string()) throw InvalidInput("field 'url': required, a text");
+  NewWebhook out;
+  out.webhook.enterprise = enterprise;
+  out.webhook.url = std::string(url->get_string());
+  CheckWebhookHost(ParseWebhookUrl(out.webhook.url), policy);
+  if (const json::value* events = body.if_contains("events")) {
+    if (!events->is_array()) throw InvalidInput("field 'events': a list of event types");
+    for (const json::value& e : events->get_array()) {
+      const bool known = e.is_string() && std::find(std::begin(kEvents), std::end(kEvents),
+                                                    std::string_view(e.get_string())) != std::end(kEvents);
+      if (!known) {
+        std::string list;
+        for (std::string_view k : kEvents) {
+          if (!list.empty()) list += ", ";
+          list += k;
+        }
+        throw InvalidInput(fmt::format("field 'events': {} is not one of {}", json::serialize(e), list));
+      }
+      out.webhook.events.emplace_back(e.get_string());
+    }
+  }
+  if (store.Webhooks(enterprise).size() >= 10) throw Conflict("an enterprise has at most 10 webhooks");
+  out.secret = IssueWebhookSecret();
+  out.webhook.sealed_secret = key.Seal(out.secret);
+  store.AddWebhook(out.webhook, AuditOf(actor));
+  return out;
+}
+
+Webhook OwnWebhook(Store& store, const Principal& actor, std::int64_t id) {
+  const std::string& enterprise = InboxOwner(actor);
+  const std::optional<Webhook> w = store.WebhookById(id);
+  if (!w || w->enterprise != enterprise) throw NotFound(fmt::format("no webhook {} of yours", id));
+  return *w;
+}
+
+}  // namespace chainscope

@@ -1,0 +1,64 @@
+// service: who is told what. After a write commits, the parties it concerns get a notice in their inbox
+// (and, through their webhooks, in their own systems): a supplier when a demand it could serve is posted
+// (its match score at or above its own threshold), a buyer when a response or a matching offer arrives, a
+// supplier when its response is shortlisted, declined or accepted, the other party when a deal moves.
+// A failure to notify is logged and never undoes or fails the write. Also: an enterprise's inbox, its match
+// threshold, and its webhooks (URLs checked: http(s), and no private or loopback address unless allowed).
+#pragma once
+
+#include <boost/json/object.hpp>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "core/deals.h"
+#include "core/inbox.h"
+#include "service/access.h"
+#include "service/platform.h"
+#include "service/secrets.h"
+
+namespace chainscope {
+
+inline constexpr double kDefaultMatchThreshold = 0.5;
+
+void NotifyDemandPosted(Platform& platform, const Demand& demand);
+void NotifyOfferPosted(Platform& platform, const Offer& offer);
+/// created: to the buyer (response.received); else to the supplier (response.updated).
+void NotifyResponse(Platform& platform, const Response& response, bool created);
+/// To the party of the deal that did not act (both when it became a supply link).
+void NotifyDeal(Platform& platform, const Deal& deal, const Principal& actor, std::string_view what);
+
+/// The principal's enterprise: members only (Forbidden otherwise: analysts and admins have no inbox).
+const std::string& InboxOwner(const Principal& p);
+double MatchThresholdOf(Store& store, std::string_view enterprise);
+
+/// Where a webhook sends, and whether private and loopback addresses may be targets.
+struct WebhookPolicy {
+  bool allow_private = false;
+};
+struct WebhookTarget {
+  bool https = false;
+  std::string host, port, path;  // path with its query, "/" at least
+};
+/// Throws InvalidInput ("field 'url': …") unless `url` is http:// or https://, a host, an optional port and
+/// path, at most 2,000 characters, without user information or fragments.
+WebhookTarget ParseWebhookUrl(std::string_view url);
+/// Throws InvalidInput ("field 'url': …") unless every address `host` resolves to may be contacted:
+/// public ones, or any when the policy allows private targets. Returns the addresses (text).
+std::vector<std::string> CheckWebhookHost(const WebhookTarget& target, const WebhookPolicy& policy);
+/// Whether an IPv4 or IPv6 address (text) is loopback, private, link-local, unique-local, CGNAT,
+/// multicast or unspecified.
+bool IsPrivateAddress(std::string_view address);
+
+/// A new webhook of the actor's enterprise: {"url", "events" (optional: every event)}; the signing secret
+/// is returned here once and stored sealed with `key`.
+struct NewWebhook {
+  Webhook webhook;
+  std::string secret;
+};
+NewWebhook CreateWebhook(Store& store, const Principal& actor, const boost::json::object& body,
+                         const SealingKey& key, const WebhookPolicy& policy);
+/// One of the actor's enterprise's webhooks; NotFound otherwise.
+Webhook OwnWebhook(Store& store, const Principal& actor, std::int64_t id);
+
+}  // namespace chainscope

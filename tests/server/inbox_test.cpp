@@ -1,0 +1,334 @@
+// Inboxes and webhooks through the API and the dispatcher: who is told what, read marks, thresholds; a
+// webhook's secret shown once and stored sealed; deliveries to a test receiver on loopback, whose signature
+// check is independent of ours (OpenSSL's HMAC), retried with backoff, redelivered, given up; private and
+// loopback targets refused unless allowed.
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <openssl/evp.h>
+#include <openssl/hmac.h>
+
+#include <boost/asio.hpp>
+#include <boost/beast.hpp>
+#include <boost/json.hpp>
+#include <deque>
+#include <fstream>
+#include <mutex>
+#include <thread>
+
+#include "io/dataset_io.h"
+#include "server/stored_api.h"
+#include "server/webhook_dispatcher.h"
+
+namespace chainscope {
+namespace {
+namespace json = boost::json;
+namespace beast = boost::beast;
+namespace http = beast::http;
+namespace net = boost::asio;
+using tcp = net::ip::tcp;
+
+/// An HTTP receiver on 127.0.0.1: records each request and answers the next queued status (200 when none).
+class Receiver {
+ public:
+  struct Received {
+    std::string id, timestamp, signature, body;
+  };
+  Receiver() : acceptor_(io_, {net::ip::make_address("127.0.0.1"), 0}) {
+    thread_ = std::jthread([this](std::stop_token stop) {
+      while (!stop.stop_requested()) {
+        tcp::socket socket(io_);
+        boost::system::error_code ec;
+        acceptor_.accept(socket, ec);
+        if (ec || stop.stop_requested()) return;
+        beast::flat_buffer buffer;
+        http::request<http::string_body> req;
+        http::read(socket, buffer, req, ec);
+        if (ec) continue;
+        int status = 200;
+        {
+          std::lock_guard lock(mutex_);
+          received_.push_back({std::string(req["webhook-id"]), std::string(req["webhook-timestamp"]),
+                               std::string(req["webhook-signature"]), req.body()});
+          if (!statuses_.empty()) {
+            status = statuses_.front();
+            statuses_.pop_front();
+          }
+        }
+        http::response<http::string_body> res{static_cast<http::status>(status), 11};
+        res.body() = "ok";
+        res.prepare_payload();
+        http::write(socket, res, ec);
+      }
+    });
+  }
+  ~Receiver() {
+    thread_.request_stop();
+    boost::system::error_code ec;
+    tcp::socket poke(io_);
+    poke.connect(acceptor_.local_endpoint(), ec);  // wakes accept()
+  }
+  std::string Url() const {
+    return fmt::format("http://127.0.0.1:{}/hooks/chainscope", acceptor_.local_endpoint().port());
+  }
+  void Answer(std::initializer_list<int> statuses) {
+    std::lock_guard lock(mutex_);
+    statuses_.insert(statuses_.end(), statuses);
+  }
+  std::vector<Received> Got() {
+    std::lock_guard lock(mutex_);
+    return received_;
+  }
+
+ private:
+  net::io_context io_;
+  tcp::acceptor acceptor_;
+  std::mutex mutex_;
+  std::vector<Received> received_;
+  std::deque<int> statuses_;
+  std::jthread thread_;
+};
+
+/// The Standard Webhooks check, done with OpenSSL rather than libsodium: base64-decode the whsec_ secret,
+/// HMAC-SHA256 over "id.timestamp.body", base64 — equal to the header's v1 value.
+bool SignatureHolds(const std::string& secret, const Receiver::Received& r) {
+  const std::string b64 = secret.substr(6);
+  std::vector<unsigned char> key(b64.size());
+  const int n = EVP_DecodeBlock(key.data(), reinterpret_cast<const unsigned char*>(b64.data()),
+                                static_cast<int>(b64.size()));
+  if (n < 0) return false;
+  key.resize(static_cast<std::size_t>(n) -
+             static_cast<std::size_t>(std::count(b64.end() - 2, b64.end(), '=')));
+  const std::string content = r.id + "." + r.timestamp + "." + r.body;
+  unsigned char mac[EVP_MAX_MD_SIZE];
+  unsigned int mac_size = 0;
+  HMAC(EVP_sha256(), key.data(), static_cast<int>(key.size()),
+       reinterpret_cast<const unsigned char*>(content.data()), content.size(), mac, &mac_size);
+  std::string encoded(4 * ((mac_size + 2) / 3), '\0');
+  EVP_EncodeBlock(reinterpret_cast<unsigned char*>(encoded.data()), mac, static_cast<int>(mac_size));
+  return r.signature == "v1," + encoded;
+}
+
+const std::string kDemand =
+    R"({"component":"CHS-EPS","annual_quantity":100,"start_date":"2027-03-01",)"
+    R"("max_distance_km":null,"required_certs":[],"prefer_local":false,"max_share":1,"status":"open"})";
+
+class InboxTest : public testing::StoredApiTest {
+ protected:
+  void SetUp() override {
+    Open(ReadDataset(testing::MiniDataset()));
+    buyer_ = testing::AddTestAccount(*store_, "buyer@oem1.example", "member", "oem1");
+    eps_ = testing::AddTestAccount(*store_, "sales@eps1.example", "member", "eps1");
+    cell_ = testing::AddTestAccount(*store_, "sales@cell1.example", "member", "cell1");
+    analyst_ = testing::AddTestAccount(*store_, "analyst@bureau.example", "analyst");
+  }
+  /// The API again with webhooks enabled (a key) and `allow_private` targets.
+  void EnableWebhooks(bool allow_private) {
+    ApiOptions options;
+    options.requests_per_second = 0;
+    options.webhook_key = key_;
+    options.webhooks.allow_private = allow_private;
+    api_ = std::make_unique<Api>(platform_, options);
+  }
+  HttpResponse As(const testing::TestAccount& a, const std::string& method, const std::string& target,
+                  const std::string& body = "") {
+    HttpRequest r = testing::As(a, method, target, body);
+    if (!body.empty()) r.headers.emplace_back("Content-Type", "application/json");
+    return api_->Handle(r);
+  }
+  json::object OkAs(const testing::TestAccount& a, const std::string& method, const std::string& target,
+                    const std::string& body = "", int status = 200) {
+    const HttpResponse r = As(a, method, target, body);
+    EXPECT_EQ(r.status, status) << method << " " << target << " " << body << ": " << r.body;
+    return json::parse(r.body).as_object();
+  }
+  json::array Inbox(const testing::TestAccount& a) {
+    return OkAs(a, "GET", "/api/v1/inbox").at("items").as_array();
+  }
+  testing::TestAccount buyer_, eps_, cell_, analyst_;
+  SealingKey key_{std::array<unsigned char, 32>{1, 2, 3}};
+};
+
+TEST_F(InboxTest, WhoIsToldWhat) {
+  // eps1 makes steering: told of a steering demand when its score reaches its threshold.
+  OkAs(eps_, "PUT", "/api/v1/inbox/settings", R"({"match_threshold":0})");
+  EXPECT_EQ(OkAs(eps_, "GET", "/api/v1/inbox/settings").at("match_threshold").as_double(), 0);
+  const std::string dm = OkAs(buyer_, "POST", "/api/v1/demands", kDemand, 201).at("id").as_string().c_str();
+  json::array eps = Inbox(eps_);
+  ASSERT_EQ(eps.size(), 1u);
+  EXPECT_EQ(eps.at(0).at("event"), "demand.matched");
+  EXPECT_EQ(eps.at(0).at("data").at("demand").as_string(), dm);
+  EXPECT_GT(eps.at(0).at("data").at("score").as_double(), 0);
+  EXPECT_TRUE(Inbox(cell_).empty());  // cell1 does not make steering
+  EXPECT_TRUE(Inbox(buyer_).empty());
+  // A threshold of 1 (a perfect match only): the next demand is not notified.
+  OkAs(eps_, "PUT", "/api/v1/inbox/settings", R"({"match_threshold":1})");
+  OkAs(buyer_, "POST", "/api/v1/demands", kDemand, 201);
+  EXPECT_EQ(Inbox(eps_).size(), 1u);
+
+  // A response: the buyer is told; shortlisting it: the supplier is told.
+  const std::string rs = OkAs(eps_, "POST", "/api/v1/demands/" + dm + "/responses",
+                              R"({"annual_quantity":50,"unit_price_yuan":2300,"lead_time_days":14})", 201)
+                             .at("id")
+                             .as_string()
+                             .c_str();
+  json::array buyer = Inbox(buyer_);
+  ASSERT_EQ(buyer.size(), 1u);
+  EXPECT_EQ(buyer.at(0).at("event"), "response.received");
+  EXPECT_EQ(buyer.at(0).at("data").at("supplier"), "eps1");
+  OkAs(buyer_, "POST", "/api/v1/responses/" + rs + "/shortlist");
+  EXPECT_EQ(Inbox(eps_).at(0).at("event"), "response.updated");
+  EXPECT_EQ(Inbox(eps_).at(0).at("data").at("status"), "shortlisted");
+  // Accepting: the supplier hears of the response and of the deal; the buyer (who acted) of neither.
+  OkAs(buyer_, "POST", "/api/v1/responses/" + rs + "/accept", "{}", 201);
+  eps = Inbox(eps_);
+  EXPECT_EQ(eps.at(0).at("event"), "deal.updated");
+  EXPECT_EQ(eps.at(0).at("data").at("what"), "created");
+  EXPECT_EQ(Inbox(buyer_).size(), 1u);
+
+  // An offer that fits the buyer's open demands: the buyer is told once (its best-fitting demand).
+  OkAs(buyer_, "PUT", "/api/v1/inbox/settings", R"({"match_threshold":0})");
+  OkAs(
+      eps_, "POST", "/api/v1/offers",
+      R"({"component":"CHS-EPS","annual_capacity":900,"unit_price_yuan":2280,"valid_until":null,"status":"open"})",
+      201);
+  buyer = Inbox(buyer_);
+  ASSERT_EQ(buyer.size(), 2u);
+  EXPECT_EQ(buyer.at(0).at("event"), "offer.matched");
+  EXPECT_EQ(buyer.at(0).at("data").at("supplier"), "eps1");
+}
+
+TEST_F(InboxTest, ReadMarksAndWhoHasAnInbox) {
+  OkAs(eps_, "PUT", "/api/v1/inbox/settings", R"({"match_threshold":0})");
+  OkAs(buyer_, "POST", "/api/v1/demands", kDemand, 201);
+  OkAs(buyer_, "POST", "/api/v1/demands", kDemand, 201);
+  json::object page = OkAs(eps_, "GET", "/api/v1/inbox");
+  EXPECT_EQ(page.at("unread").as_int64(), 2);
+  const std::int64_t id = page.at("items").at(0).at("id").as_int64();
+  EXPECT_EQ(As(cell_, "POST", "/api/v1/inbox/" + std::to_string(id) + "/read").status, 404);
+  EXPECT_TRUE(OkAs(eps_, "POST", "/api/v1/inbox/" + std::to_string(id) + "/read").at("read").as_bool());
+  page = OkAs(eps_, "GET", "/api/v1/inbox?unread=true");
+  EXPECT_EQ(page.at("unread").as_int64(), 1);
+  EXPECT_EQ(page.at("total").as_int64(), 1);
+  EXPECT_NE(page.at("items").at(0).at("id").as_int64(), id);
+  EXPECT_EQ(As(eps_, "GET", "/api/v1/inbox?unread=maybe").status, 400);
+  EXPECT_EQ(As(eps_, "POST", "/api/v1/inbox/abc/read").status, 404);
+  // Analysts and admins have no inbox: an empty one, and no settings of their own.
+  EXPECT_EQ(OkAs(analyst_, "GET", "/api/v1/inbox").at("total").as_int64(), 0);
+  EXPECT_EQ(As(analyst_, "PUT", "/api/v1/inbox/settings", R"({"match_threshold":0.2})").status, 403);
+  EXPECT_EQ(Call("PUT", "/api/v1/inbox/settings", R"({"match_threshold":0.2})").status, 403);
+  EXPECT_EQ(As(eps_, "PUT", "/api/v1/inbox/settings", R"({"match_threshold":2})").status, 400);
+  EXPECT_EQ(As(eps_, "PUT", "/api/v1/inbox/settings", R"({"threshold":0.2})").status, 400);
+}
+
+TEST_F(InboxTest, WebhookTargetsMustBePublicUnlessAllowed) {
+  EnableWebhooks(false);
+  for (const char* url :
+       {"http://127.0.0.1:9/x", "http://localhost/x", "http://10.1.2.3/x", "http://[::1]/x",
+        "http://169.254.169.254/latest/meta-data", "http://192.168.0.10/", "http://[fd00::1]/"}) {
+    const HttpResponse r = As(eps_, "POST", "/api/v1/webhooks", fmt::format(R"({{"url":"{}"}})", url));
+    EXPECT_EQ(r.status, 400) << url << ": " << r.body;
+    EXPECT_NE(r.body.find("'url'"), std::string::npos) << r.body;
+  }
+  for (const char* url :
+       {"ftp://example.com/", "http://user:pw@example.com/", "https://example.com/#x", "http://"})
+    EXPECT_EQ(As(eps_, "POST", "/api/v1/webhooks", fmt::format(R"({{"url":"{}"}})", url)).status, 400) << url;
+  EXPECT_EQ(
+      As(eps_, "POST", "/api/v1/webhooks", R"({"url":"http://127.0.0.1/","events":["everything"]})").status,
+      400);
+  EXPECT_TRUE(IsPrivateAddress("::ffff:127.0.0.1"));
+  EXPECT_TRUE(IsPrivateAddress("100.64.0.1"));
+  EXPECT_FALSE(IsPrivateAddress("8.8.8.8"));
+  EXPECT_FALSE(IsPrivateAddress("2001:4860:4860::8888"));
+  // Analysts and admins have no enterprise to send for.
+  EXPECT_EQ(As(analyst_, "POST", "/api/v1/webhooks", R"({"url":"https://example.com/"})").status, 403);
+}
+
+TEST_F(InboxTest, SignedDeliveriesRetriedRedeliveredAndLogged) {
+  EnableWebhooks(true);
+  Receiver receiver;
+  const json::object hook =
+      OkAs(eps_, "POST", "/api/v1/webhooks",
+           fmt::format(R"({{"url":"{}","events":["demand.matched"]}})", receiver.Url()), 201);
+  const std::string secret = hook.at("secret").as_string().c_str();
+  ASSERT_TRUE(secret.starts_with("whsec_"));
+  const std::string id = std::to_string(hook.at("id").as_int64());
+  // Never shown again, and not in the store's file in clear.
+  EXPECT_EQ(OkAs(eps_, "GET", "/api/v1/webhooks").at("items").at(0).as_object().count("secret"), 0u);
+  {
+    std::string bytes;
+    for (const std::string& file : {db_path_, db_path_ + "-wal"}) {
+      std::ifstream in(file, std::ios::binary);
+      bytes.append(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    }
+    EXPECT_EQ(bytes.find(secret), std::string::npos);
+    EXPECT_EQ(bytes.find(secret.substr(6)), std::string::npos);
+  }
+  // Another enterprise cannot see or use it.
+  EXPECT_EQ(As(cell_, "GET", "/api/v1/webhooks/" + id + "/deliveries").status, 404);
+  EXPECT_EQ(As(cell_, "DELETE", "/api/v1/webhooks/" + id).status, 404);
+
+  OkAs(eps_, "PUT", "/api/v1/inbox/settings", R"({"match_threshold":0})");
+  WebhookDispatchOptions options;
+  options.backoff = {std::chrono::milliseconds(30), std::chrono::milliseconds(30)};
+  options.policy.allow_private = true;
+  WebhookDispatcher dispatcher(*store_, key_, options, false);
+  receiver.Answer({500});
+  OkAs(buyer_, "POST", "/api/v1/demands", kDemand, 201);
+  EXPECT_EQ(dispatcher.RunOnce(), 1u);  // answered 500: pending again after 30 ms
+  EXPECT_EQ(dispatcher.RunOnce(), 0u);  // not due yet
+  std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  EXPECT_EQ(dispatcher.RunOnce(), 1u);
+  const std::vector<Receiver::Received> got = receiver.Got();
+  ASSERT_EQ(got.size(), 2u);
+  EXPECT_EQ(got[0].id, got[1].id);  // one message, retried: the same webhook-id
+  for (const auto& r : got) EXPECT_TRUE(SignatureHolds(secret, r)) << r.signature;
+  EXPECT_FALSE(SignatureHolds("whsec_" + std::string(44, 'A'), got[1]));
+  const json::object body = json::parse(got[1].body).as_object();
+  EXPECT_EQ(body.at("type"), "demand.matched");
+  EXPECT_EQ(body.at("data").at("buyer"), "oem1");
+  EXPECT_LE(std::abs(std::stoll(got[1].timestamp) - std::time(nullptr)), 5);
+
+  json::array log = OkAs(eps_, "GET", "/api/v1/webhooks/" + id + "/deliveries").at("items").as_array();
+  ASSERT_EQ(log.size(), 1u);
+  EXPECT_EQ(log.at(0).at("status"), "delivered");
+  EXPECT_EQ(log.at(0).at("attempts").as_int64(), 2);
+  EXPECT_EQ(log.at(0).at("last_http_status").as_int64(), 200);
+  // Redelivery: a new delivery of the same message.
+  const std::string delivery = std::to_string(log.at(0).at("id").as_int64());
+  EXPECT_EQ(OkAs(eps_, "POST", "/api/v1/webhooks/" + id + "/deliveries/" + delivery + "/redeliver", "", 202)
+                .at("status"),
+            "pending");
+  EXPECT_EQ(dispatcher.RunOnce(), 1u);
+  ASSERT_EQ(receiver.Got().size(), 3u);
+  EXPECT_EQ(receiver.Got()[2].id, got[0].id);
+  EXPECT_EQ(As(eps_, "POST", "/api/v1/webhooks/" + id + "/deliveries/999/redeliver").status, 404);
+
+  // Out of attempts: three failures (one try and two retries), then failed.
+  receiver.Answer({503, 503, 503});
+  OkAs(buyer_, "POST", "/api/v1/demands", kDemand, 201);
+  for (int i = 0; i < 3; ++i) {
+    EXPECT_EQ(dispatcher.RunOnce(), 1u) << i;
+    std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  }
+  EXPECT_EQ(dispatcher.RunOnce(), 0u);
+  log = OkAs(eps_, "GET", "/api/v1/webhooks/" + id + "/deliveries").at("items").as_array();
+  EXPECT_EQ(log.at(0).at("status"), "failed");
+  EXPECT_EQ(log.at(0).at("attempts").as_int64(), 3);
+  EXPECT_EQ(log.at(0).at("last_http_status").as_int64(), 503);
+
+  // A dispatcher that does not allow private targets refuses to send, whatever was registered.
+  WebhookDispatcher strict(*store_, key_, WebhookDispatchOptions{}, false);
+  OkAs(buyer_, "POST", "/api/v1/demands", kDemand, 201);
+  const std::size_t before = receiver.Got().size();
+  EXPECT_EQ(strict.RunOnce(), 1u);
+  EXPECT_EQ(receiver.Got().size(), before);
+  log = OkAs(eps_, "GET", "/api/v1/webhooks/" + id + "/deliveries").at("items").as_array();
+  EXPECT_NE(log.at(0).at("last_error").as_string().find("private"), std::string::npos);
+  // Removed: pending deliveries fail, no new ones.
+  OkAs(eps_, "DELETE", "/api/v1/webhooks/" + id);
+  OkAs(buyer_, "POST", "/api/v1/demands", kDemand, 201);
+  EXPECT_EQ(dispatcher.RunOnce(), 0u);
+}
+
+}  // namespace
+}  // namespace chainscope
