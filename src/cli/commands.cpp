@@ -376,6 +376,7 @@ int ManageRecords(const RecordOptions& o) {
       if (o.price_yuan < 0) throw InvalidInput("--price is required for an offer");
       obj["unit_price_yuan"] = o.price_yuan;
       if (!o.valid_until.empty()) obj["valid_until"] = o.valid_until;
+      obj["price_public"] = o.price_public;
     }
     const auto written = CreateRecord<T>(platform, LocalOperator(), std::move(obj));
     fmt::print("added {}\n", written.record.id);

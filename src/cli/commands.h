@@ -101,6 +101,7 @@ struct RecordOptions {
   double price_yuan = -1, max_distance_km = -1, max_share = 1.0;
   std::vector<std::string> certs;
   bool prefer_local = false, json = false, all = false;
+  bool price_public = false;  // offers: the price is shown to other enterprises
 };
 int Demands(const RecordOptions& o);
 int Offers(const RecordOptions& o);

@@ -115,6 +115,8 @@ int main(int argc, char** argv) {
                                    "--supplier", "Supplier enterprise id", "--capacity");
   offer_cmd->add_option("--price", off.price_yuan, "Unit price, yuan");
   offer_cmd->add_option("--valid-until", off.valid_until, "YYYY-MM-DD");
+  offer_cmd->add_flag("--price-public", off.price_public,
+                      "Publish the price to other enterprises (default: only the supplier sees it)");
 
   // The chain analytics commands share their filters.
   cli::AnalyticsOptions loc, flow, weak;

@@ -138,6 +138,16 @@ TEST(Cli, MatchAllocateAndManageDemandsAndOffers) {
   r = Cli("offer add --db " + db + " --supplier changan --component EDS-MOT --capacity 5 --price 10");
   EXPECT_EQ(r.exit_code, 2);
   EXPECT_NE(r.out.find("is not a parts maker"), std::string::npos) << r.out;
+  // An offer with its price published: the flag reaches the store.
+  r = Cli("offer add --db " + db +
+          " --supplier catl-yibin --component BAT-PACK --capacity 500 --price 42000 "
+          "--price-public");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const std::string offer = r.out.substr(6, r.out.find('\n') - 6);
+  const Market market = OpenStore(db)->LoadMarket();
+  const Offer* stored = market.offers.FindRecord(offer);
+  ASSERT_NE(stored, nullptr) << offer;
+  EXPECT_TRUE(stored->price_public);
 }
 
 TEST(Cli, ChainAnalytics) {
