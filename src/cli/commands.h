@@ -54,6 +54,7 @@ struct UserOptions {
   std::string action;  // add, list, disable, enable, reset-password
   std::string db, email, role = "member", enterprise;
   bool password_stdin = false;
+  bool enterprise_admin = false;  // add: a member who reads its enterprise's audit trail
 };
 int Users(const UserOptions& o);
 

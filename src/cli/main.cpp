@@ -201,6 +201,8 @@ int main(int argc, char** argv) {
   user_cmd->add_option("--email", usr.email, "The account's email (add, disable, enable, reset-password)");
   user_cmd->add_option("--role", usr.role, "admin, analyst or member (add; default member)");
   user_cmd->add_option("--enterprise", usr.enterprise, "A member's enterprise id (add)");
+  user_cmd->add_flag("--enterprise-admin", usr.enterprise_admin,
+                     "add: the member administers its enterprise (reads its audit trail)");
   user_cmd->add_flag("--password-stdin", usr.password_stdin,
                      "Read the password from the first line of standard input (add, reset-password)");
 

@@ -33,9 +33,11 @@ int Users(const UserOptions& o) {
     if (o.email.empty()) throw InvalidInput("--email is required");
     if (!ParseAccountRole(o.role))
       throw InvalidInput(fmt::format("--role: '{}' is not admin, analyst or member", o.role));
-    const User u = accounts.AddUser(o.email, o.role, o.enterprise, PasswordFromStdin(o.password_stdin));
-    fmt::print("added {} ({}{}), id {}\n", u.email, ToString(u.role),
-               u.enterprise.empty() ? "" : ", enterprise " + u.enterprise, u.id);
+    const User u = accounts.AddUser(o.email, o.role, o.enterprise, PasswordFromStdin(o.password_stdin),
+                                    LocalOperator(), o.enterprise_admin);
+    fmt::print("added {} ({}{}{}), id {}\n", u.email, ToString(u.role),
+               u.enterprise.empty() ? "" : ", enterprise " + u.enterprise,
+               u.enterprise_admin ? ", its administrator" : "", u.id);
     return 0;
   }
   if (o.action == "list") {

@@ -54,6 +54,8 @@ void CheckUserShape(const User& u) {
     throw InvalidInput("field 'enterprise': a member belongs to one enterprise");
   if (u.role != AccountRole::kMember && !u.enterprise.empty())
     throw InvalidInput(fmt::format("field 'enterprise': an {} belongs to no enterprise", ToString(u.role)));
+  if (u.enterprise_admin && u.role != AccountRole::kMember)
+    throw InvalidInput("field 'enterprise_admin': only a member administers an enterprise");
 }
 
 }  // namespace chainscope

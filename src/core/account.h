@@ -22,8 +22,9 @@ struct User {
   AccountRole role = AccountRole::kMember;
   std::string enterprise;  // a member's enterprise id; empty for admins and analysts
   bool disabled = false;
-  std::string password_hash;  // Argon2id (crypto_pwhash_str), never the password
-  std::string created_at;     // UTC, YYYY-MM-DDTHH:MM:SSZ
+  bool enterprise_admin = false;  // a member who administers its enterprise: reads its audit trail
+  std::string password_hash;      // Argon2id (crypto_pwhash_str), never the password
+  std::string created_at;         // UTC, YYYY-MM-DDTHH:MM:SSZ
 };
 
 /// A sign-in session (a cookie) or an API token (a bearer header). Only a hash of its secret is stored;

@@ -48,6 +48,7 @@ json::object UserJson(const User& u, const Network& net) {
                  {"email", u.email},
                  {"role", ToString(u.role)},
                  {"enterprise", Nullable(u.enterprise)},
+                 {"enterprise_admin", u.enterprise_admin},
                  {"disabled", u.disabled},
                  {"created_at", u.created_at}};
   if (!u.enterprise.empty())
@@ -73,6 +74,7 @@ json::object MeJson(const Principal& p, const Network& net) {
   u.email = p.email;
   u.role = p.role;
   u.enterprise = p.enterprise;
+  u.enterprise_admin = p.enterprise_admin;
   json::object o = UserJson(u, net);
   o.erase("created_at");
   o.erase("disabled");
@@ -180,9 +182,14 @@ HttpResponse UserList(const Api& api, RequestContext& ctx) {
 
 HttpResponse UserCreate(const Api& api, RequestContext& ctx) {
   const json::object body = BodyOf(ctx);
+  bool enterprise_admin = false;
+  if (const json::value* v = body.if_contains("enterprise_admin")) {
+    if (!v->is_bool()) throw InvalidInput("field 'enterprise_admin': true or false");
+    enterprise_admin = v->get_bool();
+  }
   const User u = AccountsOf(api).AddUser(TextField(body, "email"), TextField(body, "role"),
                                          TextField(body, "enterprise", false), TextField(body, "password"),
-                                         ctx.principal);
+                                         ctx.principal, enterprise_admin);
   HttpResponse r = Json(UserJson(u, *ctx.state->chain), 201);
   r.headers.emplace_back("Location", fmt::format("/api/v1/users/{}", u.id));
   return r;
@@ -230,6 +237,14 @@ HttpResponse AuditList(const Api& api, RequestContext& ctx) {
   if (!store) throw ServiceError(ErrorCode::kReadOnly, "this server has no store, and so no audit trail");
   const Params p(ctx.query, Params::QueryNames());
   AuditQuery q;
+  // Platform administrators read all of it; an enterprise's administrator the rows of its own members.
+  if (!ctx.principal.is_admin()) {
+    if (!ctx.principal.is_member() || !ctx.principal.enterprise_admin)
+      throw ServiceError(ErrorCode::kForbidden,
+                         "the audit trail is for platform administrators, and an enterprise's administrator "
+                         "reads its own enterprise's");
+    q.enterprise = ctx.principal.enterprise;
+  }
   if (const std::string* entity = p.Get("entity")) q.entity = *entity;
   if (const std::string* actor = p.Get("actor"))
     q.actor = *actor == "anonymous" || *actor == "local operator" ? *actor : NormalizeEmail(*actor);

@@ -310,7 +310,8 @@ void AddAccountRoutes(std::vector<Route>& r) {
        {{"email", "string", "Email, the sign-in name", true},
         {"role", "string", "admin, analyst or member", true},
         {"enterprise", "string", "A member's enterprise id (members only)"},
-        {"password", "string", "At least 10 characters", true}},
+        {"password", "string", "At least 10 characters", true},
+        {"enterprise_admin", "boolean", "A member who reads its enterprise's audit trail (default false)"}},
        "",
        {201, 400, 401, 403, 409}});
   add("POST", "/api/v1/users/{id}/disable", Access::kAdmin, Cost::kLight, UserDisable,
@@ -322,9 +323,9 @@ void AddAccountRoutes(std::vector<Route>& r) {
        {200, 401, 403, 404}});
   add("POST", "/api/v1/users/{id}/enable", Access::kAdmin, Cost::kLight, UserEnable,
       {"Enable an account again (admin)", {}, {id}, {}, "", {200, 401, 403, 404}});
-  add("GET", "/api/v1/audit", Access::kAdmin, Cost::kLight, AuditList,
-      {"The audit trail, newest first (admin): every write with who, when, request, before and after; "
-       "sign-ins, failed sign-ins and refused requests",
+  add("GET", "/api/v1/audit", Access::kOwner, Cost::kLight, AuditList,
+      {"The audit trail, newest first: every write with who, when, request, before and after; sign-ins, "
+       "failed sign-ins and refused requests (admins: all; an enterprise's administrator: its members' rows)",
        Join(std::vector<FieldDoc>{{"entity", "string", "Only rows about this entity, e.g. demand:DM00001"},
                                   {"actor", "string", "Only rows by this account (email)"},
                                   {"since", "string",

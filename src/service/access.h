@@ -24,7 +24,8 @@ struct Principal {
   std::int64_t user_id = 0;  // 0: anonymous
   std::string email;         // empty when anonymous
   AccountRole role = AccountRole::kMember;
-  std::string enterprise;  // a member's enterprise id
+  std::string enterprise;         // a member's enterprise id
+  bool enterprise_admin = false;  // a member who reads its enterprise's audit trail
   std::int64_t credential_id = 0;
   Credential::Kind via = Credential::Kind::kSession;
   std::string request_id = {};  // the request this principal made (X-Request-Id), for the audit trail

@@ -26,6 +26,7 @@ Principal PrincipalOf(const User& u, const Credential& c) {
   p.email = u.email;
   p.role = u.role;
   p.enterprise = u.enterprise;
+  p.enterprise_admin = u.enterprise_admin;
   p.credential_id = c.id;
   p.via = c.kind;
   return p;
@@ -151,13 +152,14 @@ void Accounts::RevokeToken(const Principal& p, std::int64_t id) {
 }
 
 User Accounts::AddUser(std::string_view email, std::string_view role, std::string_view enterprise,
-                       std::string_view password, const Principal& by) {
+                       std::string_view password, const Principal& by, bool enterprise_admin) {
   const auto parsed = ParseAccountRole(role);
   if (!parsed) throw InvalidInput(fmt::format("field 'role': '{}' is not admin, analyst or member", role));
   User u;
   u.email = NormalizeEmail(email);
   u.role = *parsed;
   u.enterprise = std::string(enterprise);
+  u.enterprise_admin = enterprise_admin;
   CheckUserShape(u);
   u.password_hash = HashPassword(password);
   store_.AddUser(u, AuditOf(by, "user.create"));

@@ -61,7 +61,8 @@ class Accounts {
   /// taken email. SetDisabled and ResetPassword revoke every session and token of the account at once.
   /// `by`: who does it, for the audit trail.
   User AddUser(std::string_view email, std::string_view role, std::string_view enterprise,
-               std::string_view password, const Principal& by = LocalOperator());
+               std::string_view password, const Principal& by = LocalOperator(),
+               bool enterprise_admin = false);
   User SetDisabled(std::string_view email, bool disabled, const Principal& by = LocalOperator());
   void ResetPassword(std::string_view email, std::string_view password,
                      const Principal& by = LocalOperator());

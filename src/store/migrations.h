@@ -126,6 +126,9 @@ CREATE TABLE webhook_deliveries (id INTEGER PRIMARY KEY, webhook INTEGER NOT NUL
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at);
 CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries(webhook, id);
 )SQL"},
+    {12, "an enterprise's administrator (a member who reads the enterprise's audit trail)", R"SQL(
+ALTER TABLE users ADD COLUMN enterprise_admin INTEGER NOT NULL DEFAULT 0;
+)SQL"},
 };
 
 inline std::span<const Migration> Migrations() {

@@ -472,7 +472,8 @@ std::string ColumnText(sqlite3_stmt* s, int i) {
   return {text ? text : "", static_cast<std::size_t>(sqlite3_column_bytes(s, i))};
 }
 
-constexpr std::string_view kUserColumns = "id, email, role, enterprise, disabled, password_hash, created_at";
+constexpr std::string_view kUserColumns =
+    "id, email, role, enterprise, disabled, password_hash, created_at, enterprise_admin";
 
 User ReadUser(sqlite3_stmt* s) {
   User u;
@@ -485,6 +486,7 @@ User ReadUser(sqlite3_stmt* s) {
   u.disabled = sqlite3_column_int(s, 4) != 0;
   u.password_hash = ColumnText(s, 5);
   u.created_at = ColumnText(s, 6);
+  u.enterprise_admin = sqlite3_column_int(s, 7) != 0;
   return u;
 }
 
@@ -501,12 +503,15 @@ void CheckUser(sqlite3* db, const User& u) {
 
 /// An account as the audit trail shows it: never its password hash.
 std::string UserJson(const User& u) {
-  return fmt::format(R"({{"id":{},"email":{},"role":{},"enterprise":{},"disabled":{}}})", u.id,
-                     JsonQuote(u.email), JsonQuote(ToString(u.role)),
-                     u.enterprise.empty() ? "null" : JsonQuote(u.enterprise), u.disabled ? "true" : "false");
+  return fmt::format(
+      R"({{"id":{},"email":{},"role":{},"enterprise":{},"enterprise_admin":{},"disabled":{}}})", u.id,
+      JsonQuote(u.email), JsonQuote(ToString(u.role)),
+      u.enterprise.empty() ? "null" : JsonQuote(u.enterprise), u.enterprise_admin,
+      u.disabled ? "true" : "false");
 }
 
-/// Binds role, enterprise (NULL for none), disabled and password hash to parameters first…first+3.
+/// Binds role, enterprise (NULL for none), disabled, password hash and enterprise_admin to parameters
+/// first…first+4.
 void BindUserFields(sqlite3_stmt* s, int first, const User& u) {
   BindText(s, first, ToString(u.role));
   if (u.enterprise.empty())
@@ -515,6 +520,7 @@ void BindUserFields(sqlite3_stmt* s, int first, const User& u) {
     BindText(s, first + 1, u.enterprise);
   sqlite3_bind_int(s, first + 2, u.disabled ? 1 : 0);
   BindText(s, first + 3, u.password_hash);
+  sqlite3_bind_int(s, first + 4, u.enterprise_admin ? 1 : 0);
 }
 
 }  // namespace
@@ -527,8 +533,8 @@ void SqliteStore::AddUser(User& user, const AuditContext& by) {
     if (FindUserLocked(user.email)) throw Conflict(fmt::format("an account for '{}' exists", user.email));
     Statement insert(
         db_,
-        "INSERT INTO users (email, role, enterprise, disabled, password_hash, created_at) "
-        "VALUES (?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) RETURNING id, created_at");
+        "INSERT INTO users (email, role, enterprise, disabled, password_hash, enterprise_admin, created_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, strftime('%Y-%m-%dT%H:%M:%SZ', 'now')) RETURNING id, created_at");
     BindText(insert.get(), 1, user.email);
     BindUserFields(insert.get(), 2, user);
     if (insert.Step() != SQLITE_ROW) throw Error("SQLite: the new account has no id");
@@ -581,9 +587,11 @@ void SqliteStore::UpdateUser(std::string_view email, const std::function<User(co
       throw Error("an account's id and email cannot change");
     CheckUser(db_, next);
     Statement update(
-        db_, "UPDATE users SET role = ?, enterprise = ?, disabled = ?, password_hash = ? WHERE id = ?");
+        db_,
+        "UPDATE users SET role = ?, enterprise = ?, disabled = ?, password_hash = ?, enterprise_admin = ? "
+        "WHERE id = ?");
     BindUserFields(update.get(), 1, next);
-    sqlite3_bind_int64(update.get(), 5, next.id);
+    sqlite3_bind_int64(update.get(), 6, next.id);
     update.Step();
     std::string after = UserJson(next);
     if (next.password_hash != stored->password_hash)

@@ -224,5 +224,44 @@ TEST_F(AuditTrail, FiltersAndPaging) {
   });
 }
 
+TEST_F(AuditTrail, AnEnterprisesAdministratorReadsItsOwnMembersRowsOnly) {
+  // oem1's administrator (a member flagged by a platform admin), and a plain member of oem1.
+  const HttpResponse added = Call("POST", "/api/v1/users",
+                                  R"({"email":"it@oem1.example","role":"member","enterprise":"oem1",)"
+                                  R"("enterprise_admin":true,"password":"a long enough one"})");
+  ASSERT_EQ(added.status, 201) << added.body;
+  EXPECT_TRUE(json::parse(added.body).at("enterprise_admin").as_bool());
+  EXPECT_EQ(
+      Call(
+          "POST", "/api/v1/users",
+          R"({"email":"x@bureau.example","role":"analyst","enterprise_admin":true,"password":"a long enough one"})")
+          .status,
+      400);
+  Principal it;
+  it.user_id = json::parse(added.body).at("id").as_int64();
+  it.email = "it@oem1.example";
+  it.role = AccountRole::kMember;
+  it.enterprise = "oem1";
+  testing::TestAccount oem1_admin;
+  oem1_admin.token = Accounts(*store_).IssueToken(it, "audit", 1).secret;
+
+  ASSERT_EQ(As(buyer_, "POST", "/api/v1/demands", kDemand).status, 201);           // oem1's member writes
+  ASSERT_EQ(As(other_, "POST", "/api/v1/tokens", R"({"name":"x"})").status, 201);  // cell1's member writes
+  EXPECT_EQ(As(buyer_, "GET", "/api/v1/audit").status, 403);                       // a plain member: no
+  const HttpResponse own = As(oem1_admin, "GET", "/api/v1/audit?limit=1000");
+  ASSERT_EQ(own.status, 200) << own.body;
+  const json::array rows = json::parse(own.body).at("items").as_array();
+  ASSERT_FALSE(rows.empty());
+  bool saw_demand = false;
+  for (const json::value& r : rows) {
+    EXPECT_EQ(r.at("enterprise"), "oem1") << json::serialize(r);
+    saw_demand = saw_demand || r.at("action") == "demand.create";
+  }
+  EXPECT_TRUE(saw_demand);
+  // /me says so, for the dashboard.
+  EXPECT_TRUE(
+      json::parse(As(oem1_admin, "GET", "/api/v1/me").body).at("user").at("enterprise_admin").as_bool());
+}
+
 }  // namespace
 }  // namespace chainscope

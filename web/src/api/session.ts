@@ -15,6 +15,8 @@ export interface Account {
   enterprise: string | null
   enterprise_name?: string
   enterprise_name_zh?: string
+  /** A member who administers its enterprise: reads its members' audit trail. */
+  enterprise_admin?: boolean
   signed_in_with: 'session' | 'token'
 }
 
