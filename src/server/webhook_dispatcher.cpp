@@ -50,7 +50,8 @@ net::awaitable<int> Exchange(Stream& stream, http::request<http::string_body>& r
 /// One POST to one of `endpoints` (already checked), within `timeout`.
 Outcome Post(const WebhookTarget& t, const tcp::resolver::results_type& endpoints,
              http::request<http::string_body> req, std::chrono::milliseconds timeout) {
-  net::io_context io;
+  // Declared before the io_context, so that a coroutine still pending at the timeout (destroyed with the
+  // io_context) never outlives what it refers to.
   Outcome out;
   bool done = false;
   auto finish = [&](std::exception_ptr e, int status) {
@@ -66,6 +67,7 @@ Outcome Post(const WebhookTarget& t, const tcp::resolver::results_type& endpoint
     }
   };
   ssl::context tls(ssl::context::tls_client);
+  net::io_context io;
   if (t.https) {
     tls.set_default_verify_paths();
     tls.set_verify_mode(ssl::verify_peer);

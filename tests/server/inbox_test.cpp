@@ -6,8 +6,12 @@
 #include <gtest/gtest.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
+#include <openssl/pem.h>
+#include <openssl/x509.h>
 
+#include <atomic>
 #include <boost/asio.hpp>
+#include <boost/asio/ssl.hpp>
 #include <boost/beast.hpp>
 #include <boost/json.hpp>
 #include <deque>
@@ -85,6 +89,69 @@ class Receiver {
   std::mutex mutex_;
   std::vector<Received> received_;
   std::deque<int> statuses_;
+  std::jthread thread_;
+};
+
+/// A TLS listener on 127.0.0.1 with a self-signed certificate (made here): counts the handshakes that
+/// complete. No client that verifies its peer completes one.
+class SelfSignedTls {
+ public:
+  SelfSignedTls()
+      : tls_(net::ssl::context::tls_server), acceptor_(io_, {net::ip::make_address("127.0.0.1"), 0}) {
+    EVP_PKEY* key = EVP_RSA_gen(2048);
+    X509* cert = X509_new();
+    ASN1_INTEGER_set(X509_get_serialNumber(cert), 1);
+    X509_gmtime_adj(X509_getm_notBefore(cert), 0);
+    X509_gmtime_adj(X509_getm_notAfter(cert), 3600);
+    X509_set_pubkey(cert, key);
+    X509_NAME* name = X509_get_subject_name(cert);
+    X509_NAME_add_entry_by_txt(name, "CN", MBSTRING_ASC, reinterpret_cast<const unsigned char*>("127.0.0.1"),
+                               -1, -1, 0);
+    X509_set_issuer_name(cert, name);
+    X509_sign(cert, key, EVP_sha256());
+    auto pem = [](auto write) {
+      BIO* bio = BIO_new(BIO_s_mem());
+      write(bio);
+      char* data = nullptr;
+      const long size = BIO_get_mem_data(bio, &data);
+      std::string out(data, static_cast<std::size_t>(size));
+      BIO_free(bio);
+      return out;
+    };
+    const std::string cert_pem = pem([&](BIO* b) { PEM_write_bio_X509(b, cert); });
+    const std::string key_pem =
+        pem([&](BIO* b) { PEM_write_bio_PrivateKey(b, key, nullptr, nullptr, 0, nullptr, nullptr); });
+    X509_free(cert);
+    EVP_PKEY_free(key);
+    tls_.use_certificate(net::buffer(cert_pem), net::ssl::context::pem);
+    tls_.use_private_key(net::buffer(key_pem), net::ssl::context::pem);
+    thread_ = std::jthread([this](std::stop_token stop) {
+      while (!stop.stop_requested()) {
+        net::ssl::stream<tcp::socket> stream(io_, tls_);
+        boost::system::error_code ec;
+        acceptor_.accept(stream.lowest_layer(), ec);
+        if (ec || stop.stop_requested()) return;
+        stream.handshake(net::ssl::stream_base::server, ec);
+        if (!ec) ++handshakes_;
+      }
+    });
+  }
+  ~SelfSignedTls() {
+    thread_.request_stop();
+    boost::system::error_code ec;
+    tcp::socket poke(io_);
+    poke.connect(acceptor_.local_endpoint(), ec);
+  }
+  std::string Url() const {
+    return fmt::format("https://127.0.0.1:{}/hook", acceptor_.local_endpoint().port());
+  }
+  int handshakes() const { return handshakes_; }
+
+ private:
+  net::io_context io_;
+  net::ssl::context tls_;
+  tcp::acceptor acceptor_;
+  std::atomic<int> handshakes_{0};
   std::jthread thread_;
 };
 
@@ -328,6 +395,27 @@ TEST_F(InboxTest, SignedDeliveriesRetriedRedeliveredAndLogged) {
   OkAs(eps_, "DELETE", "/api/v1/webhooks/" + id);
   OkAs(buyer_, "POST", "/api/v1/demands", kDemand, 201);
   EXPECT_EQ(dispatcher.RunOnce(), 0u);
+}
+
+TEST_F(InboxTest, HttpsVerifiesTheReceiversCertificate) {
+  EnableWebhooks(true);
+  SelfSignedTls receiver;
+  OkAs(eps_, "POST", "/api/v1/webhooks", fmt::format(R"({{"url":"{}"}})", receiver.Url()), 201);
+  OkAs(eps_, "PUT", "/api/v1/inbox/settings", R"({"match_threshold":0})");
+  OkAs(buyer_, "POST", "/api/v1/demands", kDemand, 201);
+  WebhookDispatchOptions options;
+  options.policy.allow_private = true;
+  WebhookDispatcher dispatcher(*store_, key_, options, false);
+  EXPECT_EQ(dispatcher.RunOnce(), 1u);
+  // The TLS exchange was tried (so the https path runs) and refused by our side: no trusted certificate.
+  EXPECT_EQ(receiver.handshakes(), 0);
+  const std::string id =
+      std::to_string(OkAs(eps_, "GET", "/api/v1/webhooks").at("items").at(0).at("id").as_int64());
+  const json::object d =
+      OkAs(eps_, "GET", "/api/v1/webhooks/" + id + "/deliveries").at("items").at(0).as_object();
+  EXPECT_EQ(d.at("status"), "pending");  // retried later
+  EXPECT_TRUE(d.at("last_http_status").is_null());
+  EXPECT_NE(d.at("last_error").as_string().find("certificate verify failed"), std::string::npos) << d;
 }
 
 }  // namespace
