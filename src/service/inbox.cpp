@@ -37,9 +37,21 @@ void Post(Store& store, std::string_view enterprise, std::string_view event, std
   store.AddNotification(n);
 }
 
-std::string NameOf(const Network& net, std::string_view id) {
+/// `"role":id,"role_name":…,"role_name_zh":…` — an enterprise of a notice, named in both languages.
+std::string Party(const Network& net, std::string_view role, std::string_view id) {
   const EnterpriseId e = net.FindEnterprise(id);
-  return e.valid() ? net.enterprise(e).name : std::string(id);
+  const std::string name = e.valid() ? net.enterprise(e).name : std::string(id);
+  const std::string name_zh = e.valid() ? net.enterprise(e).name_zh : std::string(id);
+  return fmt::format(R"("{0}":{1},"{0}_name":{2},"{0}_name_zh":{3})", role, JsonQuote(id), JsonQuote(name),
+                     JsonQuote(name_zh));
+}
+
+/// `"component":code,"component_name":…,"component_name_zh":…`.
+std::string ComponentOf(const Network& net, std::string_view code) {
+  const ComponentId c = net.FindComponent(code);
+  return fmt::format(R"("component":{},"component_name":{},"component_name_zh":{})", JsonQuote(code),
+                     JsonQuote(c.valid() ? net.component(c).name : std::string(code)),
+                     JsonQuote(c.valid() ? net.component(c).name_zh : std::string(code)));
 }
 
 }  // namespace
@@ -66,11 +78,10 @@ void NotifyDemandPosted(Platform& platform, const Demand& demand) {
       const auto t = thresholds.find(supplier);
       if (c.score < (t == thresholds.end() ? kDefaultMatchThreshold : t->second)) continue;
       Post(*store, supplier, kEventDemandMatched, "demand:" + demand.id,
-           fmt::format(R"({{"demand":{},"buyer":{},"buyer_name":{},"component":{},"annual_quantity":{},)"
-                       R"("start_date":{},"score":{}}})",
-                       JsonQuote(demand.id), JsonQuote(demand.buyer), JsonQuote(NameOf(net, demand.buyer)),
-                       JsonQuote(demand.component), demand.annual_quantity, JsonQuote(demand.start_date),
-                       c.score));
+           fmt::format(R"({{"demand":{},{},{},"annual_quantity":{},"start_date":{},"score":{}}})",
+                       JsonQuote(demand.id), Party(net, "buyer", demand.buyer),
+                       ComponentOf(net, demand.component), demand.annual_quantity,
+                       JsonQuote(demand.start_date), c.score));
     }
   });
 }
@@ -101,11 +112,10 @@ void NotifyOfferPosted(Platform& platform, const Offer& offer) {
         offer.price_public ? fmt::format(R"(,"unit_price_yuan":{})", offer.unit_price_yuan) : std::string();
     for (const auto& [buyer, fit] : best)
       Post(*store, buyer, kEventOfferMatched, "offer:" + offer.id,
-           fmt::format(R"({{"offer":{},"supplier":{},"supplier_name":{},"component":{},"annual_capacity":{},)"
-                       R"("price_public":{}{},"demand":{},"score":{}}})",
-                       JsonQuote(offer.id), JsonQuote(offer.supplier), JsonQuote(NameOf(net, offer.supplier)),
-                       JsonQuote(offer.component), offer.annual_capacity, offer.price_public, price,
-                       JsonQuote(fit.first), fit.second));
+           fmt::format(
+               R"({{"offer":{},{},{},"annual_capacity":{},"price_public":{}{},"demand":{},"score":{}}})",
+               JsonQuote(offer.id), Party(net, "supplier", offer.supplier), ComponentOf(net, offer.component),
+               offer.annual_capacity, offer.price_public, price, JsonQuote(fit.first), fit.second));
   });
 }
 
@@ -116,12 +126,11 @@ void NotifyResponse(Platform& platform, const Response& r, bool created) {
     const Network& net = *platform.state()->chain;
     Post(*store, created ? r.buyer : r.supplier, created ? kEventResponseReceived : kEventResponseUpdated,
          "response:" + r.id,
-         fmt::format(
-             R"({{"response":{},"demand":{},"supplier":{},"supplier_name":{},"buyer":{},"buyer_name":{},)"
-             R"("component":{},"annual_quantity":{},"unit_price_yuan":{},"status":{}}})",
-             JsonQuote(r.id), JsonQuote(r.demand), JsonQuote(r.supplier), JsonQuote(NameOf(net, r.supplier)),
-             JsonQuote(r.buyer), JsonQuote(NameOf(net, r.buyer)), JsonQuote(r.component), r.annual_quantity,
-             r.unit_price_yuan, JsonQuote(ToString(r.status))));
+         fmt::format(R"({{"response":{},"demand":{},{},{},{},"annual_quantity":{},"unit_price_yuan":{},)"
+                     R"("status":{}}})",
+                     JsonQuote(r.id), JsonQuote(r.demand), Party(net, "supplier", r.supplier),
+                     Party(net, "buyer", r.buyer), ComponentOf(net, r.component), r.annual_quantity,
+                     r.unit_price_yuan, JsonQuote(ToString(r.status))));
   });
 }
 
@@ -129,11 +138,13 @@ void NotifyDeal(Platform& platform, const Deal& d, const Principal& actor, std::
   Store* store = platform.store();
   if (!store) return;
   Safely("deal", [&] {
+    const Network& net = *platform.state()->chain;
     const std::string payload = fmt::format(
-        R"({{"deal":{},"what":{},"buyer":{},"supplier":{},"component":{},"annual_quantity":{},)"
-        R"("unit_price_yuan":{},"buyer_confirmed":{},"supplier_confirmed":{},"linked":{}}})",
-        JsonQuote(d.id), JsonQuote(what), JsonQuote(d.buyer), JsonQuote(d.supplier), JsonQuote(d.component),
-        d.annual_quantity, d.unit_price_yuan, d.buyer_confirmed, d.supplier_confirmed, d.linked);
+        R"({{"deal":{},"what":{},{},{},{},"annual_quantity":{},"unit_price_yuan":{},"buyer_confirmed":{},)"
+        R"("supplier_confirmed":{},"linked":{}}})",
+        JsonQuote(d.id), JsonQuote(what), Party(net, "buyer", d.buyer), Party(net, "supplier", d.supplier),
+        ComponentOf(net, d.component), d.annual_quantity, d.unit_price_yuan, d.buyer_confirmed,
+        d.supplier_confirmed, d.linked);
     for (const std::string* party : {&d.buyer, &d.supplier})
       if (d.linked || *party != actor.enterprise)
         Post(*store, *party, kEventDealUpdated, "deal:" + d.id, payload);

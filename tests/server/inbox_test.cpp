@@ -336,14 +336,15 @@ TEST_F(InboxTest, SignedDeliveriesRetriedRedeliveredAndLogged) {
 
   OkAs(eps_, "PUT", "/api/v1/inbox/settings", R"({"match_threshold":0})");
   WebhookDispatchOptions options;
-  options.backoff = {std::chrono::milliseconds(30), std::chrono::milliseconds(30)};
+  // Backoffs long enough that "not due yet" holds on a slow (sanitized) build, short enough to wait out.
+  options.backoff = {std::chrono::milliseconds(400), std::chrono::milliseconds(400)};
   options.policy.allow_private = true;
   WebhookDispatcher dispatcher(*store_, key_, options, false);
   receiver.Answer({500});
   OkAs(buyer_, "POST", "/api/v1/demands", kDemand, 201);
-  EXPECT_EQ(dispatcher.RunOnce(), 1u);  // answered 500: pending again after 30 ms
+  EXPECT_EQ(dispatcher.RunOnce(), 1u);  // answered 500: pending again after 400 ms
   EXPECT_EQ(dispatcher.RunOnce(), 0u);  // not due yet
-  std::this_thread::sleep_for(std::chrono::milliseconds(40));
+  std::this_thread::sleep_for(std::chrono::milliseconds(450));
   EXPECT_EQ(dispatcher.RunOnce(), 1u);
   const std::vector<Receiver::Received> got = receiver.Got();
   ASSERT_EQ(got.size(), 2u);
@@ -375,7 +376,7 @@ TEST_F(InboxTest, SignedDeliveriesRetriedRedeliveredAndLogged) {
   OkAs(buyer_, "POST", "/api/v1/demands", kDemand, 201);
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(dispatcher.RunOnce(), 1u) << i;
-    std::this_thread::sleep_for(std::chrono::milliseconds(40));
+    if (i < 2) std::this_thread::sleep_for(std::chrono::milliseconds(450));
   }
   EXPECT_EQ(dispatcher.RunOnce(), 0u);
   log = OkAs(eps_, "GET", "/api/v1/webhooks/" + id + "/deliveries").at("items").as_array();
