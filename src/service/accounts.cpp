@@ -94,10 +94,11 @@ IssuedSecret Accounts::Login(std::string_view email, std::string_view password, 
 std::optional<Principal> Accounts::Authenticate(std::string_view secret) {
   if (!secret.starts_with(kSessionPrefix) && !secret.starts_with(kTokenPrefix)) return std::nullopt;
   if (secret.size() > 128) return std::nullopt;
-  const std::optional<Credential> c = store_.FindCredential(SecretHash(secret));
-  if (!c || c->revoked || c->expires_at <= UtcTimestamp()) return std::nullopt;
-  const std::optional<User> u = store_.UserById(c->user_id);
-  if (!u || u->disabled) return std::nullopt;
+  const auto found = store_.FindCredentialAndUser(SecretHash(secret));
+  if (!found) return std::nullopt;
+  const Credential* c = &found->first;
+  const User* u = &found->second;
+  if (c->revoked || c->expires_at <= UtcTimestamp() || u->disabled) return std::nullopt;
   const auto now = std::chrono::steady_clock::now();
   bool touch = false;
   {

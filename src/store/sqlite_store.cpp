@@ -11,14 +11,23 @@
 namespace chainscope {
 namespace {
 
-// A prepared statement that finalizes itself.
+// A prepared statement that finalizes itself — or, when borrowed from the store's cache of hot
+// statements, is reset for its next use instead.
 class Statement {
  public:
   Statement(sqlite3* db, const std::string& sql) : db_(db) {
     if (sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt_, nullptr) != SQLITE_OK)
       throw Error(fmt::format("SQLite: {} in: {}", sqlite3_errmsg(db), sql));
   }
-  ~Statement() { sqlite3_finalize(stmt_); }
+  Statement(sqlite3* db, sqlite3_stmt* cached) : db_(db), stmt_(cached), cached_(true) {}
+  ~Statement() {
+    if (!cached_) {
+      sqlite3_finalize(stmt_);
+      return;
+    }
+    sqlite3_reset(stmt_);
+    sqlite3_clear_bindings(stmt_);
+  }
   Statement(const Statement&) = delete;
   Statement& operator=(const Statement&) = delete;
   sqlite3_stmt* get() { return stmt_; }
@@ -36,6 +45,7 @@ class Statement {
  private:
   sqlite3* db_;
   sqlite3_stmt* stmt_ = nullptr;
+  bool cached_ = false;
 };
 
 void Bind(sqlite3_stmt* s, int i, const Cell& cell) {
@@ -120,7 +130,15 @@ SqliteStore::SqliteStore(std::string path) : path_(std::move(path)) {
 }
 
 SqliteStore::~SqliteStore() {
+  for (auto& [sql, stmt] : cached_statements_) sqlite3_finalize(stmt);
   sqlite3_close(db_);
+}
+
+sqlite3_stmt* SqliteStore::Cached(const char* sql) {
+  sqlite3_stmt*& stmt = cached_statements_[sql];
+  if (!stmt && sqlite3_prepare_v2(db_, sql, -1, &stmt, nullptr) != SQLITE_OK)
+    throw Error(fmt::format("SQLite: {} in: {}", sqlite3_errmsg(db_), sql));
+  return stmt;
 }
 
 void SqliteStore::Exec(const std::string& sql) {
@@ -667,6 +685,33 @@ std::optional<Credential> SqliteStore::FindCredential(std::string_view secret_ha
   BindText(s.get(), 1, secret_hash);
   if (s.Step() != SQLITE_ROW) return std::nullopt;
   return ReadCredential(s.get());
+}
+
+std::optional<std::pair<Credential, User>> SqliteStore::FindCredentialAndUser(std::string_view secret_hash) {
+  std::lock_guard lock(mutex_);
+  // Credential columns 0–8, then the account's (kUserColumns order) 9–16.
+  Statement s(
+      db_,
+      Cached(
+          "SELECT c.id, c.user_id, c.kind, c.name, c.secret_hash, c.created_at, c.expires_at, "
+          "c.last_used_at, "
+          "c.revoked, u.id, u.email, u.role, u.enterprise, u.disabled, u.password_hash, u.created_at, "
+          "u.enterprise_admin FROM credentials c JOIN users u ON u.id = c.user_id WHERE c.secret_hash = ?"));
+  BindText(s.get(), 1, secret_hash);
+  if (s.Step() != SQLITE_ROW) return std::nullopt;
+  Credential c = ReadCredential(s.get());
+  User u;
+  u.id = sqlite3_column_int64(s.get(), 9);
+  u.email = ColumnText(s.get(), 10);
+  const auto role = ParseAccountRole(ColumnText(s.get(), 11));
+  if (!role) throw Error("SQLite: an account has an unknown role");
+  u.role = *role;
+  u.enterprise = ColumnText(s.get(), 12);
+  u.disabled = sqlite3_column_int(s.get(), 13) != 0;
+  u.password_hash = ColumnText(s.get(), 14);
+  u.created_at = ColumnText(s.get(), 15);
+  u.enterprise_admin = sqlite3_column_int(s.get(), 16) != 0;
+  return std::pair{std::move(c), std::move(u)};
 }
 
 std::vector<Credential> SqliteStore::Credentials(std::int64_t user_id) {

@@ -1,6 +1,7 @@
 // store: the SQLite store — one file, WAL journal, foreign keys on, one transaction per dataset write.
 #pragma once
 
+#include <map>
 #include <mutex>
 #include <string>
 
@@ -8,6 +9,7 @@
 #include "store/store.h"
 
 struct sqlite3;
+struct sqlite3_stmt;
 
 namespace chainscope {
 
@@ -37,6 +39,7 @@ class SqliteStore final : public Store {
                   const AuditContext& by = {}) override;
   void AddCredential(Credential& credential, const AuditContext& by = {}) override;
   std::optional<Credential> FindCredential(std::string_view secret_hash) override;
+  std::optional<std::pair<Credential, User>> FindCredentialAndUser(std::string_view secret_hash) override;
   std::vector<Credential> Credentials(std::int64_t user_id) override;
   void RevokeCredential(std::int64_t id, const AuditContext& by = {}) override;
   void RevokeCredentials(std::int64_t user_id, const AuditContext& by = {}) override;
@@ -100,7 +103,10 @@ class SqliteStore final : public Store {
   void WriteDeal(const Deal& d, bool insert);
   std::vector<WebhookDelivery> SelectDeliveries(const std::string& where, std::int64_t key,
                                                 std::size_t limit);
-  std::mutex mutex_;  // one connection: one caller at a time
+  /// A statement prepared once and kept (hot paths: every authenticated request); `sql` is a literal.
+  sqlite3_stmt* Cached(const char* sql);
+  std::map<const char*, sqlite3_stmt*> cached_statements_;  // by the literal's address
+  std::mutex mutex_;                                        // one connection: one caller at a time
   std::string path_;
   sqlite3* db_ = nullptr;
 };

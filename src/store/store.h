@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include <optional>
 #include <vector>
@@ -102,6 +103,8 @@ class Store {
   /// revoked, expiry and the account). Credentials: an account's, newest first.
   virtual void AddCredential(Credential& credential, const AuditContext& by = {}) = 0;
   virtual std::optional<Credential> FindCredential(std::string_view secret_hash) = 0;
+  /// The credential with this hash and its account, in one query (every authenticated request asks this).
+  virtual std::optional<std::pair<Credential, User>> FindCredentialAndUser(std::string_view secret_hash) = 0;
   virtual std::vector<Credential> Credentials(std::int64_t user_id) = 0;
   /// Marks it revoked (NotFound for an unknown id); RevokeCredentials: every one of an account (when it is
   /// disabled or its password reset).

@@ -73,6 +73,9 @@ class FailingStore final : public Store {
     return real_->FindCredential(hash);
   }
   std::vector<Credential> Credentials(std::int64_t user) override { return real_->Credentials(user); }
+  std::optional<std::pair<Credential, User>> FindCredentialAndUser(std::string_view hash) override {
+    return real_->FindCredentialAndUser(hash);
+  }
   void RevokeCredential(std::int64_t, const AuditContext&) override {
     throw Error("SQLite (/secret/prod.db): disk I/O error");
   }
