@@ -27,15 +27,22 @@ void Safely(std::string_view what, F&& notify) {
   }
 }
 
-void Post(Store& store, std::string_view enterprise, std::string_view event, std::string entity,
-          std::string payload) {
-  Notification n;
-  n.enterprise = std::string(enterprise);
-  n.event = std::string(event);
-  n.entity = std::move(entity);
-  n.payload = std::move(payload);
-  store.AddNotification(n);
-}
+/// The notices one write causes, stored together in one transaction.
+class Notices {
+ public:
+  void Add(std::string_view enterprise, std::string_view event, std::string entity, std::string payload) {
+    Notification n;
+    n.enterprise = std::string(enterprise);
+    n.event = std::string(event);
+    n.entity = std::move(entity);
+    n.payload = std::move(payload);
+    notices_.push_back(std::move(n));
+  }
+  void Send(Store& store) { store.AddNotifications(notices_); }
+
+ private:
+  std::vector<Notification> notices_;
+};
 
 /// `"role":id,"role_name":…,"role_name_zh":…` — an enterprise of a notice, named in both languages.
 std::string Party(const Network& net, std::string_view role, std::string_view id) {
@@ -66,23 +73,25 @@ void NotifyDemandPosted(Platform& platform, const Demand& demand) {
   Store* store = platform.store();
   if (!store || !demand.open) return;
   Safely("demand posted", [&] {
+    Notices notices;
     const auto state = platform.state();
     const Network& net = *state->chain;
     const auto book = platform.Book(*state);
     const Matcher matcher(net, *book);
-    const MatchResult result = matcher.TopK(DemandSpecOf(net, demand), 200);
+    const MatchResult result = matcher.TopK(DemandSpecOf(net, demand), kMaxSuppliersNotified);
     const std::map<std::string, double> thresholds = store->MatchThresholds();
     for (const Candidate& c : result.candidates) {
       const std::string& supplier = net.enterprise(c.supplier).id;
       if (supplier == demand.buyer) continue;
       const auto t = thresholds.find(supplier);
       if (c.score < (t == thresholds.end() ? kDefaultMatchThreshold : t->second)) continue;
-      Post(*store, supplier, kEventDemandMatched, "demand:" + demand.id,
-           fmt::format(R"({{"demand":{},{},{},"annual_quantity":{},"start_date":{},"score":{}}})",
-                       JsonQuote(demand.id), Party(net, "buyer", demand.buyer),
-                       ComponentOf(net, demand.component), demand.annual_quantity,
-                       JsonQuote(demand.start_date), c.score));
+      notices.Add(supplier, kEventDemandMatched, "demand:" + demand.id,
+                  fmt::format(R"({{"demand":{},{},{},"annual_quantity":{},"start_date":{},"score":{}}})",
+                              JsonQuote(demand.id), Party(net, "buyer", demand.buyer),
+                              ComponentOf(net, demand.component), demand.annual_quantity,
+                              JsonQuote(demand.start_date), c.score));
     }
+    notices.Send(*store);
   });
 }
 
@@ -90,6 +99,7 @@ void NotifyOfferPosted(Platform& platform, const Offer& offer) {
   Store* store = platform.store();
   if (!store || !offer.open) return;
   Safely("offer posted", [&] {
+    Notices notices;
     const auto state = platform.state();
     const Network& net = *state->chain;
     const EnterpriseId supplier = net.FindEnterprise(offer.supplier);
@@ -111,11 +121,13 @@ void NotifyOfferPosted(Platform& platform, const Offer& offer) {
     const std::string price =
         offer.price_public ? fmt::format(R"(,"unit_price_yuan":{})", offer.unit_price_yuan) : std::string();
     for (const auto& [buyer, fit] : best)
-      Post(*store, buyer, kEventOfferMatched, "offer:" + offer.id,
-           fmt::format(
-               R"({{"offer":{},{},{},"annual_capacity":{},"price_public":{}{},"demand":{},"score":{}}})",
-               JsonQuote(offer.id), Party(net, "supplier", offer.supplier), ComponentOf(net, offer.component),
-               offer.annual_capacity, offer.price_public, price, JsonQuote(fit.first), fit.second));
+      notices.Add(
+          buyer, kEventOfferMatched, "offer:" + offer.id,
+          fmt::format(
+              R"({{"offer":{},{},{},"annual_capacity":{},"price_public":{}{},"demand":{},"score":{}}})",
+              JsonQuote(offer.id), Party(net, "supplier", offer.supplier), ComponentOf(net, offer.component),
+              offer.annual_capacity, offer.price_public, price, JsonQuote(fit.first), fit.second));
+    notices.Send(*store);
   });
 }
 
@@ -123,14 +135,17 @@ void NotifyResponse(Platform& platform, const Response& r, bool created) {
   Store* store = platform.store();
   if (!store) return;
   Safely("response", [&] {
+    Notices notices;
     const Network& net = *platform.state()->chain;
-    Post(*store, created ? r.buyer : r.supplier, created ? kEventResponseReceived : kEventResponseUpdated,
-         "response:" + r.id,
-         fmt::format(R"({{"response":{},"demand":{},{},{},{},"annual_quantity":{},"unit_price_yuan":{},)"
-                     R"("status":{}}})",
-                     JsonQuote(r.id), JsonQuote(r.demand), Party(net, "supplier", r.supplier),
-                     Party(net, "buyer", r.buyer), ComponentOf(net, r.component), r.annual_quantity,
-                     r.unit_price_yuan, JsonQuote(ToString(r.status))));
+    notices.Add(
+        created ? r.buyer : r.supplier, created ? kEventResponseReceived : kEventResponseUpdated,
+        "response:" + r.id,
+        fmt::format(R"({{"response":{},"demand":{},{},{},{},"annual_quantity":{},"unit_price_yuan":{},)"
+                    R"("status":{}}})",
+                    JsonQuote(r.id), JsonQuote(r.demand), Party(net, "supplier", r.supplier),
+                    Party(net, "buyer", r.buyer), ComponentOf(net, r.component), r.annual_quantity,
+                    r.unit_price_yuan, JsonQuote(ToString(r.status))));
+    notices.Send(*store);
   });
 }
 
@@ -138,6 +153,7 @@ void NotifyDeal(Platform& platform, const Deal& d, const Principal& actor, std::
   Store* store = platform.store();
   if (!store) return;
   Safely("deal", [&] {
+    Notices notices;
     const Network& net = *platform.state()->chain;
     const std::string payload = fmt::format(
         R"({{"deal":{},"what":{},{},{},{},"annual_quantity":{},"unit_price_yuan":{},"buyer_confirmed":{},)"
@@ -147,7 +163,8 @@ void NotifyDeal(Platform& platform, const Deal& d, const Principal& actor, std::
         d.supplier_confirmed, d.linked);
     for (const std::string* party : {&d.buyer, &d.supplier})
       if (d.linked || *party != actor.enterprise)
-        Post(*store, *party, kEventDealUpdated, "deal:" + d.id, payload);
+        notices.Add(*party, kEventDealUpdated, "deal:" + d.id, payload);
+    notices.Send(*store);
   });
 }
 

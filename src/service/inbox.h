@@ -20,6 +20,9 @@
 namespace chainscope {
 
 inline constexpr double kDefaultMatchThreshold = 0.5;
+/// A posted demand is notified to its best-matching suppliers only (those at or above their threshold among
+/// this many), so that one demand costs one small transaction, not a message to every maker.
+inline constexpr std::size_t kMaxSuppliersNotified = 50;
 
 void NotifyDemandPosted(Platform& platform, const Demand& demand);
 void NotifyOfferPosted(Platform& platform, const Offer& offer);

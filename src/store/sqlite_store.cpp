@@ -772,7 +772,7 @@ void SqliteStore::AuditLocked(const AuditContext& by, std::string_view action, s
   r.at = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
                      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
   {
-    Statement head(db_, "SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1");
+    Statement head(db_, Cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"));
     if (head.Step() == SQLITE_ROW) {
       r.id = sqlite3_column_int64(head.get(), 0) + 1;
       r.prev_hash = ColumnText(head.get(), 1);
@@ -783,8 +783,9 @@ void SqliteStore::AuditLocked(const AuditContext& by, std::string_view action, s
   }
   r.hash = AuditHash(r);
   Statement insert(db_,
-                   "INSERT INTO audit_log (id, at, actor, enterprise, request_id, client, action, entity, "
-                   "before_json, after_json, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+                   Cached("INSERT INTO audit_log (id, at, actor, enterprise, request_id, client, action, "
+                          "entity, before_json, after_json, prev_hash, hash) "
+                          "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"));
   sqlite3_bind_int64(insert.get(), 1, r.id);
   int i = 2;
   for (const std::string* text : {&r.at, &r.by.actor, &r.by.enterprise, &r.by.request_id, &r.by.client,
@@ -1196,47 +1197,56 @@ std::string WebhookJson(const Webhook& w) {
                      JsonQuote(w.enterprise), JsonQuote(w.url), JsonQuote(JoinEvents(w.events)), w.active);
 }
 
-/// A delivery due now for every active webhook of the notice's enterprise subscribed to its event.
-void QueueDeliveries(sqlite3* db, const Notification& n) {
-  Statement hooks(db, "SELECT id, events FROM webhooks WHERE enterprise = ? AND active = 1");
-  BindText(hooks.get(), 1, n.enterprise);
-  std::vector<std::int64_t> ids;
-  while (hooks.Step() == SQLITE_ROW) {
-    const std::string events = std::string(",").append(ColumnText(hooks.get(), 1)).append(",");
-    if (events == ",," || events.find(std::string(",").append(n.event).append(",")) != std::string::npos)
-      ids.push_back(sqlite3_column_int64(hooks.get(), 0));
-  }
-  for (const std::int64_t id : ids) {
-    Statement insert(
-        db,
-        "INSERT INTO webhook_deliveries (webhook, notification, status, attempts, next_attempt_at, "
-        "last_http_status, last_error, created_at) VALUES (?, ?, 'pending', 0, "
-        "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 0, '', ?)");
-    sqlite3_bind_int64(insert.get(), 1, id);
-    sqlite3_bind_int64(insert.get(), 2, n.id);
-    BindText(insert.get(), 3, n.created_at);
-    insert.Step();
-  }
+/// Active webhooks by enterprise, with the events each takes (",a,b," — or ",," for every event).
+std::multimap<std::string, std::pair<std::int64_t, std::string>> ActiveWebhooks(sqlite3* db) {
+  Statement hooks(db, "SELECT id, enterprise, events FROM webhooks WHERE active = 1");
+  std::multimap<std::string, std::pair<std::int64_t, std::string>> out;
+  while (hooks.Step() == SQLITE_ROW)
+    out.emplace(ColumnText(hooks.get(), 1),
+                std::pair{sqlite3_column_int64(hooks.get(), 0),
+                          std::string(",").append(ColumnText(hooks.get(), 2)).append(",")});
+  return out;
 }
 
 }  // namespace
 
-void SqliteStore::AddNotification(Notification& n) {
+void SqliteStore::AddNotifications(std::vector<Notification>& notices) {
+  if (notices.empty()) return;
   std::lock_guard lock(mutex_);
   InTransaction([&] {
-    n.created_at = NowUtc();
+    const std::string now = NowUtc();
+    const auto hooks = ActiveWebhooks(db_);
     Statement insert(db_,
                      "INSERT INTO notifications (enterprise, event, entity, payload, created_at) "
                      "VALUES (?, ?, ?, ?, ?) RETURNING id");
-    BindText(insert.get(), 1, n.enterprise);
-    BindText(insert.get(), 2, n.event);
-    BindText(insert.get(), 3, n.entity);
-    BindText(insert.get(), 4, n.payload);
-    BindText(insert.get(), 5, n.created_at);
-    if (insert.Step() != SQLITE_ROW) throw Error("SQLite: the new notice has no id");
-    n.id = sqlite3_column_int64(insert.get(), 0);
-    insert.Step();
-    QueueDeliveries(db_, n);
+    Statement queue(
+        db_,
+        "INSERT INTO webhook_deliveries (webhook, notification, status, attempts, next_attempt_at, "
+        "last_http_status, last_error, created_at) VALUES (?, ?, 'pending', 0, "
+        "strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), 0, '', ?)");
+    for (Notification& n : notices) {
+      n.created_at = now;
+      BindText(insert.get(), 1, n.enterprise);
+      BindText(insert.get(), 2, n.event);
+      BindText(insert.get(), 3, n.entity);
+      BindText(insert.get(), 4, n.payload);
+      BindText(insert.get(), 5, n.created_at);
+      if (insert.Step() != SQLITE_ROW) throw Error("SQLite: the new notice has no id");
+      n.id = sqlite3_column_int64(insert.get(), 0);
+      insert.Step();
+      insert.Reset();
+      // A delivery due now for every active webhook of the notice's enterprise taking its event.
+      const std::string event = std::string(",").append(n.event).append(",");
+      for (auto [it, end] = hooks.equal_range(n.enterprise); it != end; ++it) {
+        const auto& [webhook, events] = it->second;
+        if (events != ",," && events.find(event) == std::string::npos) continue;
+        sqlite3_bind_int64(queue.get(), 1, webhook);
+        sqlite3_bind_int64(queue.get(), 2, n.id);
+        BindText(queue.get(), 3, n.created_at);
+        queue.Step();
+        queue.Reset();
+      }
+    }
     return 0;
   });
 }

@@ -57,7 +57,7 @@ class SqliteStore final : public Store {
   std::vector<Deal> Deals(const DealQuery& query) override;
   Deal ConfirmDeal(std::string_view id, bool buyer_side, const std::function<void(const Deal&)>& check,
                    const LinkTerms& terms, const AuditContext& by = {}) override;
-  void AddNotification(Notification& notice) override;
+  void AddNotifications(std::vector<Notification>& notices) override;
   std::vector<Notification> Notifications(std::string_view enterprise, bool unread_only, std::size_t limit,
                                           std::size_t offset, std::size_t* total = nullptr) override;
   std::optional<Notification> NotificationById(std::int64_t id) override;

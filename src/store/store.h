@@ -149,9 +149,9 @@ class Store {
                            const AuditContext& by = {}) = 0;
 
   /// Inboxes and webhooks (core/inbox.h). None of these moves the store revision.
-  /// AddNotification: one transaction — the notice, and a pending delivery due now for each active webhook
-  /// of its enterprise subscribed to its event. Sets `id` and `created_at`.
-  virtual void AddNotification(Notification& notice) = 0;
+  /// AddNotifications: one transaction — the notices, and a pending delivery due now for each active
+  /// webhook of each notice's enterprise subscribed to its event. Sets each `id` and `created_at`.
+  virtual void AddNotifications(std::vector<Notification>& notices) = 0;
   /// An enterprise's notices, newest first; `total` receives how many pass before paging.
   virtual std::vector<Notification> Notifications(std::string_view enterprise, bool unread_only,
                                                   std::size_t limit, std::size_t offset,

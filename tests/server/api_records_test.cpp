@@ -109,7 +109,7 @@ class FailingStore final : public Store {
                    const AuditContext&) override {
     throw Error("SQLite (/secret/prod.db): disk I/O error");
   }
-  void AddNotification(Notification& n) override { real_->AddNotification(n); }
+  void AddNotifications(std::vector<Notification>& n) override { real_->AddNotifications(n); }
   std::vector<Notification> Notifications(std::string_view e, bool unread, std::size_t limit,
                                           std::size_t offset, std::size_t* total) override {
     return real_->Notifications(e, unread, limit, offset, total);
