@@ -26,11 +26,8 @@ class AuditTrail : public testing::StoredApiTest {
     other_ = testing::AddTestAccount(*store_, "sales@cell1.example", "member", "cell1");
   }
   HttpResponse As(const testing::TestAccount& a, const std::string& method, const std::string& target,
-                  const std::string& body = "", const std::string& client = "10.0.0.7") {
-    HttpRequest r = testing::As(a, method, target, body);
-    if (!body.empty()) r.headers.emplace_back("Content-Type", "application/json");
-    r.client = client;
-    return api_->Handle(r);
+                  const std::string& body = "") {
+    return StoredApiTest::As(a, method, target, body, "10.0.0.7");
   }
   /// The newest rows of the trail, newest first, as the admin reads them.
   json::array Trail(const std::string& query = "") {

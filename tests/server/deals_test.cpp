@@ -23,18 +23,6 @@ class DealsTest : public testing::StoredApiTest {
     cell_ = testing::AddTestAccount(*store_, "sales@cell1.example", "member", "cell1");
     analyst_ = testing::AddTestAccount(*store_, "analyst@bureau.example", "analyst");
   }
-  HttpResponse As(const testing::TestAccount& a, const std::string& method, const std::string& target,
-                  const std::string& body = "") {
-    HttpRequest r = testing::As(a, method, target, body);
-    if (!body.empty()) r.headers.emplace_back("Content-Type", "application/json");
-    return api_->Handle(r);
-  }
-  json::object OkAs(const testing::TestAccount& a, const std::string& method, const std::string& target,
-                    const std::string& body = "", int status = 200) {
-    const HttpResponse r = As(a, method, target, body);
-    EXPECT_EQ(r.status, status) << method << " " << target << " " << body << ": " << r.body;
-    return json::parse(r.body).as_object();
-  }
   static std::string Quote(int quantity, double price, double lead_days, const std::string& extra = "") {
     return fmt::format(R"({{"annual_quantity":{},"unit_price_yuan":{},"lead_time_days":{}{}}})", quantity,
                        price, lead_days, extra);

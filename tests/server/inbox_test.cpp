@@ -196,18 +196,6 @@ class InboxTest : public testing::StoredApiTest {
     options.webhooks.allow_private = allow_private;
     api_ = std::make_unique<Api>(platform_, options);
   }
-  HttpResponse As(const testing::TestAccount& a, const std::string& method, const std::string& target,
-                  const std::string& body = "") {
-    HttpRequest r = testing::As(a, method, target, body);
-    if (!body.empty()) r.headers.emplace_back("Content-Type", "application/json");
-    return api_->Handle(r);
-  }
-  json::object OkAs(const testing::TestAccount& a, const std::string& method, const std::string& target,
-                    const std::string& body = "", int status = 200) {
-    const HttpResponse r = As(a, method, target, body);
-    EXPECT_EQ(r.status, status) << method << " " << target << " " << body << ": " << r.body;
-    return json::parse(r.body).as_object();
-  }
   json::array Inbox(const testing::TestAccount& a) {
     return OkAs(a, "GET", "/api/v1/inbox").at("items").as_array();
   }

@@ -32,11 +32,27 @@ class StoredApiTest : public ::testing::Test {
   }
   /// A request as the admin (every route, every record).
   HttpResponse Call(const std::string& method, const std::string& target, const std::string& body = "") {
-    return api_->Handle(As(admin_, method, target, body));
+    return api_->Handle(testing::As(admin_, method, target, body));
   }
   boost::json::object Ok(const std::string& method, const std::string& target, const std::string& body = "",
                          int status = 200) {
     const HttpResponse r = Call(method, target, body);
+    EXPECT_EQ(r.status, status) << method << " " << target << " " << body << ": " << r.body;
+    return boost::json::parse(r.body).as_object();
+  }
+
+  /// A request as account `a` (JSON body when given), from client address `client`.
+  HttpResponse As(const TestAccount& a, const std::string& method, const std::string& target,
+                  const std::string& body = "", const std::string& client = "local") {
+    HttpRequest r = testing::As(a, method, target, body);
+    if (!body.empty()) r.headers.emplace_back("Content-Type", "application/json");
+    r.client = client;
+    return api_->Handle(r);
+  }
+  /// As(), expecting `status`; the answer's JSON object.
+  boost::json::object OkAs(const TestAccount& a, const std::string& method, const std::string& target,
+                           const std::string& body = "", int status = 200) {
+    const HttpResponse r = As(a, method, target, body);
     EXPECT_EQ(r.status, status) << method << " " << target << " " << body << ": " << r.body;
     return boost::json::parse(r.body).as_object();
   }
