@@ -94,6 +94,12 @@ Cell Read(sqlite3_stmt* s, int i, const ColumnSpec& col) {
   return Cell{};
 }
 
+/// UTC now as the store keeps times (YYYY-MM-DDTHH:MM:SSZ) — the one formatter of it in the store.
+std::string NowUtc() {
+  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
+                     std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+}
+
 std::string ColumnList(const TableSpec& spec) {
   std::string out;
   for (const ColumnSpec& c : spec.columns) out += (out.empty() ? "" : ", ") + std::string(c.name);
@@ -265,9 +271,7 @@ void SqliteStore::ReplaceDataset(const Dataset& d, const AuditContext& by) {
     {
       // A record keeps the time it was first posted or imported across imports.
       Statement posted(db_, "INSERT OR IGNORE INTO record_times (kind, id, created_at) VALUES (?, ?, ?)");
-      const std::string now =
-          fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
-                      std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+      const std::string now = NowUtc();
       auto keep = [&](std::string_view kind, std::string_view id) {
         sqlite3_bind_text(posted.get(), 1, kind.data(), static_cast<int>(kind.size()), SQLITE_STATIC);
         sqlite3_bind_text(posted.get(), 2, id.data(), static_cast<int>(id.size()), SQLITE_STATIC);
@@ -769,8 +773,7 @@ void SqliteStore::AuditLocked(const AuditContext& by, std::string_view action, s
   r.entity = std::string(entity);
   r.before = std::string(before);
   r.after = std::string(after);
-  r.at = fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
-                     std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
+  r.at = NowUtc();
   {
     Statement head(db_, Cached("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1"));
     if (head.Step() == SQLITE_ROW) {
@@ -847,11 +850,6 @@ std::vector<AuditRecord> SqliteStore::AuditTrail(const AuditQuery& q, std::size_
 
 namespace chainscope {
 namespace {
-
-std::string NowUtc() {
-  return fmt::format("{:%Y-%m-%dT%H:%M:%SZ}",
-                     std::chrono::floor<std::chrono::seconds>(std::chrono::system_clock::now()));
-}
 
 std::string ResponseJson(const Response& r) {
   return fmt::format(R"({{"id":{},"demand":{},"buyer":{},"supplier":{},"component":{},"annual_quantity":{},)"
