@@ -4,11 +4,15 @@
 // server/webhook_dispatcher.h delivers.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <string>
 #include <vector>
 
 namespace chainscope {
+
+/// UTC with milliseconds, as delivery times are kept: YYYY-MM-DDTHH:MM:SS.mmmZ.
+std::string UtcMillis(std::chrono::system_clock::time_point t = std::chrono::system_clock::now());
 
 /// Event types, as notices and webhook payloads name them.
 inline constexpr std::string_view kEventDemandMatched =

@@ -100,12 +100,6 @@ Outcome Post(const WebhookTarget& t, const tcp::resolver::results_type& endpoint
 
 }  // namespace
 
-std::string UtcMillis(std::chrono::system_clock::time_point t) {
-  const auto seconds = std::chrono::floor<std::chrono::seconds>(t);
-  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t - seconds).count();
-  return fmt::format("{:%Y-%m-%dT%H:%M:%S}.{:03}Z", seconds, ms);
-}
-
 WebhookDispatcher::WebhookDispatcher(Store& store, SealingKey key, WebhookDispatchOptions options, bool start)
     : store_(store), key_(std::move(key)), options_(std::move(options)) {
   if (!start) return;

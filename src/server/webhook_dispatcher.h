@@ -30,9 +30,6 @@ struct WebhookDispatchOptions {
   WebhookPolicy policy;
 };
 
-/// UTC with milliseconds, as delivery times are kept: YYYY-MM-DDTHH:MM:SS.mmmZ.
-std::string UtcMillis(std::chrono::system_clock::time_point t = std::chrono::system_clock::now());
-
 class WebhookDispatcher {
  public:
   /// `store` must outlive the dispatcher. With `start`, a thread polls until destruction.

@@ -1,5 +1,5 @@
-// store: the numbered schema migrations, shared by every SQL store. A migration is never edited once
-// released; a change to the schema is a new entry at the end.
+// store: the numbered schema migrations, shared by every SQL store: each in SQLite's and PostgreSQL's words.
+// A migration is never edited once released; a change to the schema is a new entry at the end.
 #pragma once
 
 #include <span>
@@ -7,10 +7,14 @@
 
 namespace chainscope {
 
+/// One step of the schema, written for each engine: the same tables, columns, keys and checks, in each
+/// engine's types (PostgreSQL: bigint, double precision, boolean, date, timestamptz; an identity column
+/// `row_order` where SQLite orders by rowid).
 struct Migration {
   int version;
   std::string_view description;
-  std::string_view sql;
+  std::string_view sqlite;
+  std::string_view postgresql;
 };
 
 inline constexpr Migration kMigrations[] = {
@@ -52,24 +56,87 @@ CREATE TABLE offers (id TEXT PRIMARY KEY, supplier TEXT NOT NULL REFERENCES ente
   unit_price_yuan REAL NOT NULL, valid_until TEXT);
 CREATE TABLE distribution (dealer TEXT NOT NULL REFERENCES enterprises(id), oem TEXT NOT NULL REFERENCES enterprises(id),
   annual_volume INTEGER NOT NULL, PRIMARY KEY (dealer, oem));
+)SQL",
+     R"SQL(
+CREATE TABLE dataset_meta (id integer PRIMARY KEY CHECK (id = 1), json text NOT NULL);
+CREATE TABLE places (row_order bigint GENERATED ALWAYS AS IDENTITY, code text PRIMARY KEY, name text NOT NULL,
+  name_zh text NOT NULL, province text NOT NULL, lat double precision, lon double precision);
+CREATE TABLE parks (row_order bigint GENERATED ALWAYS AS IDENTITY, id text PRIMARY KEY, name text NOT NULL,
+  place text NOT NULL REFERENCES places(code));
+CREATE TABLE components (row_order bigint GENERATED ALWAYS AS IDENTITY, code text PRIMARY KEY, name text NOT NULL,
+  name_zh text NOT NULL, assembly text NOT NULL, direction text NOT NULL, powertrain text NOT NULL, unit text NOT NULL,
+  unit_price_yuan double precision NOT NULL, typical_qty_per_vehicle double precision NOT NULL);
+CREATE TABLE component_inputs (row_order bigint GENERATED ALWAYS AS IDENTITY,
+  component text NOT NULL REFERENCES components(code), input_component text NOT NULL REFERENCES components(code),
+  qty_per_unit double precision NOT NULL, PRIMARY KEY (component, input_component));
+CREATE TABLE enterprises (row_order bigint GENERATED ALWAYS AS IDENTITY, id text PRIMARY KEY, name text NOT NULL,
+  name_zh text NOT NULL, role text NOT NULL, place text NOT NULL REFERENCES places(code), park text REFERENCES parks(id),
+  certifications text NOT NULL, ttr_days double precision NOT NULL, employees bigint NOT NULL,
+  synthetic boolean NOT NULL);
+CREATE INDEX enterprises_place ON enterprises(place);
+CREATE TABLE vehicle_lines (row_order bigint GENERATED ALWAYS AS IDENTITY, id text PRIMARY KEY,
+  oem text NOT NULL REFERENCES enterprises(id), place text NOT NULL REFERENCES places(code), powertrain text NOT NULL,
+  annual_volume bigint NOT NULL, unit_price_yuan double precision NOT NULL);
+CREATE TABLE bom (row_order bigint GENERATED ALWAYS AS IDENTITY, vehicle_line text NOT NULL REFERENCES vehicle_lines(id),
+  component text NOT NULL REFERENCES components(code), qty_per_vehicle double precision NOT NULL,
+  PRIMARY KEY (vehicle_line, component));
+CREATE TABLE capabilities (row_order bigint GENERATED ALWAYS AS IDENTITY,
+  supplier text NOT NULL REFERENCES enterprises(id), component text NOT NULL REFERENCES components(code),
+  annual_capacity bigint NOT NULL, committed bigint NOT NULL, unit_price_yuan double precision NOT NULL,
+  lead_time_days double precision NOT NULL, quality double precision NOT NULL, inventory_days double precision NOT NULL,
+  PRIMARY KEY (supplier, component));
+CREATE TABLE links (row_order bigint GENERATED ALWAYS AS IDENTITY, buyer text NOT NULL REFERENCES enterprises(id),
+  supplier text NOT NULL REFERENCES enterprises(id), component text NOT NULL REFERENCES components(code),
+  annual_volume bigint NOT NULL, unit_price_yuan double precision NOT NULL,
+  buyer_inventory_days double precision NOT NULL, in_transit_days double precision NOT NULL,
+  PRIMARY KEY (buyer, supplier, component));
+CREATE INDEX links_supplier ON links(supplier);
+CREATE TABLE demands (row_order bigint GENERATED ALWAYS AS IDENTITY, id text PRIMARY KEY,
+  buyer text NOT NULL REFERENCES enterprises(id), component text NOT NULL REFERENCES components(code),
+  annual_quantity bigint NOT NULL, start_date date NOT NULL, max_distance_km double precision,
+  required_certs text NOT NULL, prefer_local boolean NOT NULL, max_share double precision NOT NULL);
+CREATE TABLE offers (row_order bigint GENERATED ALWAYS AS IDENTITY, id text PRIMARY KEY,
+  supplier text NOT NULL REFERENCES enterprises(id), component text NOT NULL REFERENCES components(code),
+  annual_capacity bigint NOT NULL, unit_price_yuan double precision NOT NULL, valid_until date);
+CREATE TABLE distribution (row_order bigint GENERATED ALWAYS AS IDENTITY, dealer text NOT NULL REFERENCES enterprises(id),
+  oem text NOT NULL REFERENCES enterprises(id), annual_volume bigint NOT NULL, PRIMARY KEY (dealer, oem));
 )SQL"},
     {2, "open/closed status of demands and offers", R"SQL(
 ALTER TABLE demands ADD COLUMN status TEXT NOT NULL DEFAULT 'open';
 ALTER TABLE offers ADD COLUMN status TEXT NOT NULL DEFAULT 'open';
+)SQL",
+     R"SQL(
+ALTER TABLE demands ADD COLUMN status text NOT NULL DEFAULT 'open';
+ALTER TABLE offers ADD COLUMN status text NOT NULL DEFAULT 'open';
 )SQL"},
     {3, "investment focus of places (component codes)", R"SQL(
 ALTER TABLE places ADD COLUMN focus TEXT NOT NULL DEFAULT '';
+)SQL",
+     R"SQL(
+ALTER TABLE places ADD COLUMN focus text NOT NULL DEFAULT '';
 )SQL"},
     {4, "store revision (seen by other servers and processes) and record id sequences", R"SQL(
 CREATE TABLE store_revision (id INTEGER PRIMARY KEY CHECK (id = 1), revision INTEGER NOT NULL,
   chain_revision INTEGER NOT NULL);
 INSERT INTO store_revision (id, revision, chain_revision) VALUES (1, 1, 1);
 CREATE TABLE record_sequences (kind TEXT PRIMARY KEY, last INTEGER NOT NULL);
+)SQL",
+     R"SQL(
+CREATE TABLE store_revision (id integer PRIMARY KEY CHECK (id = 1), revision bigint NOT NULL,
+  chain_revision bigint NOT NULL);
+INSERT INTO store_revision (id, revision, chain_revision) VALUES (1, 1, 1);
+CREATE TABLE record_sequences (kind text PRIMARY KEY, last bigint NOT NULL);
 )SQL"},
     {5, "platform accounts (Argon2id password hashes only)", R"SQL(
 CREATE TABLE users (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE,
   role TEXT NOT NULL CHECK (role IN ('admin', 'analyst', 'member')), enterprise TEXT,
   disabled INTEGER NOT NULL DEFAULT 0, password_hash TEXT NOT NULL, created_at TEXT NOT NULL,
+  CHECK ((role = 'member') = (enterprise IS NOT NULL)));
+)SQL",
+     R"SQL(
+CREATE TABLE users (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, email text NOT NULL UNIQUE,
+  role text NOT NULL CHECK (role IN ('admin', 'analyst', 'member')), enterprise text,
+  disabled boolean NOT NULL DEFAULT FALSE, password_hash text NOT NULL, created_at timestamptz NOT NULL,
   CHECK ((role = 'member') = (enterprise IS NOT NULL)));
 )SQL"},
     {6, "sign-in sessions and API tokens (hashes of the secrets only)", R"SQL(
@@ -78,9 +145,19 @@ CREATE TABLE credentials (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFER
   secret_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, last_used_at TEXT,
   revoked INTEGER NOT NULL DEFAULT 0);
 CREATE INDEX credentials_user ON credentials(user_id);
+)SQL",
+     R"SQL(
+CREATE TABLE credentials (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  user_id bigint NOT NULL REFERENCES users(id), kind text NOT NULL CHECK (kind IN ('session', 'token')),
+  name text NOT NULL DEFAULT '', secret_hash text NOT NULL UNIQUE, created_at timestamptz NOT NULL,
+  expires_at timestamptz NOT NULL, last_used_at timestamptz, revoked boolean NOT NULL DEFAULT FALSE);
+CREATE INDEX credentials_user ON credentials(user_id);
 )SQL"},
     {7, "whether an offer's price is shown to other enterprises", R"SQL(
 ALTER TABLE offers ADD COLUMN price_public INTEGER NOT NULL DEFAULT 0;
+)SQL",
+     R"SQL(
+ALTER TABLE offers ADD COLUMN price_public boolean NOT NULL DEFAULT FALSE;
 )SQL"},
     {8, "the audit trail: append-only, each row hash-chained to the one before", R"SQL(
 CREATE TABLE audit_log (id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT NULL, enterprise TEXT NOT NULL,
@@ -89,6 +166,20 @@ CREATE TABLE audit_log (id INTEGER PRIMARY KEY, at TEXT NOT NULL, actor TEXT NOT
 CREATE INDEX audit_log_entity ON audit_log(entity);
 CREATE INDEX audit_log_actor ON audit_log(actor);
 CREATE INDEX audit_log_at ON audit_log(at);
+)SQL",
+     R"SQL(
+CREATE TABLE audit_log (id bigint PRIMARY KEY, at timestamptz NOT NULL, actor text NOT NULL, enterprise text NOT NULL,
+  request_id text NOT NULL, client text NOT NULL, action text NOT NULL, entity text NOT NULL,
+  before_json text NOT NULL, after_json text NOT NULL, prev_hash text NOT NULL, hash text NOT NULL);
+CREATE INDEX audit_log_entity ON audit_log(entity);
+CREATE INDEX audit_log_actor ON audit_log(actor);
+CREATE INDEX audit_log_at ON audit_log(at);
+CREATE FUNCTION audit_log_append_only() RETURNS trigger LANGUAGE plpgsql AS
+  $$ BEGIN RAISE EXCEPTION 'the audit log is append-only'; END $$;
+CREATE TRIGGER audit_log_no_change BEFORE UPDATE OR DELETE ON audit_log
+  FOR EACH ROW EXECUTE FUNCTION audit_log_append_only();
+CREATE TRIGGER audit_log_no_truncate BEFORE TRUNCATE ON audit_log
+  FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 )SQL"},
     {9, "suppliers' responses to demands, and the deals made by accepting them", R"SQL(
 CREATE TABLE responses (id TEXT PRIMARY KEY, demand TEXT NOT NULL, buyer TEXT NOT NULL, supplier TEXT NOT NULL,
@@ -106,9 +197,31 @@ CREATE TABLE deals (id TEXT PRIMARY KEY, response TEXT NOT NULL UNIQUE REFERENCE
   linked INTEGER NOT NULL, created_at TEXT NOT NULL);
 CREATE INDEX deals_buyer ON deals(buyer);
 CREATE INDEX deals_supplier ON deals(supplier);
+)SQL",
+     R"SQL(
+CREATE TABLE responses (row_order bigint GENERATED ALWAYS AS IDENTITY, id text PRIMARY KEY, demand text NOT NULL,
+  buyer text NOT NULL, supplier text NOT NULL, component text NOT NULL,
+  annual_quantity bigint NOT NULL CHECK (annual_quantity > 0),
+  unit_price_yuan double precision NOT NULL CHECK (unit_price_yuan > 0), lead_time_days double precision NOT NULL,
+  message text NOT NULL, status text NOT NULL
+  CHECK (status IN ('submitted', 'shortlisted', 'declined', 'accepted', 'withdrawn')),
+  created_at timestamptz NOT NULL, updated_at timestamptz NOT NULL);
+CREATE INDEX responses_demand ON responses(demand);
+CREATE INDEX responses_supplier ON responses(supplier);
+CREATE TABLE deals (row_order bigint GENERATED ALWAYS AS IDENTITY, id text PRIMARY KEY,
+  response text NOT NULL UNIQUE REFERENCES responses(id), demand text NOT NULL, buyer text NOT NULL,
+  supplier text NOT NULL, component text NOT NULL, annual_quantity bigint NOT NULL CHECK (annual_quantity > 0),
+  unit_price_yuan double precision NOT NULL, start_date date NOT NULL, buyer_confirmed boolean NOT NULL,
+  supplier_confirmed boolean NOT NULL, linked boolean NOT NULL, created_at timestamptz NOT NULL);
+CREATE INDEX deals_buyer ON deals(buyer);
+CREATE INDEX deals_supplier ON deals(supplier);
 )SQL"},
     {10, "when each demand and offer was posted (or first imported)", R"SQL(
 CREATE TABLE record_times (kind TEXT NOT NULL, id TEXT NOT NULL, created_at TEXT NOT NULL, PRIMARY KEY (kind, id));
+)SQL",
+     R"SQL(
+CREATE TABLE record_times (kind text NOT NULL, id text NOT NULL, created_at timestamptz NOT NULL,
+  PRIMARY KEY (kind, id));
 )SQL"},
     {11, "enterprise inboxes, match thresholds, webhooks (sealed secrets) and their delivery log", R"SQL(
 CREATE TABLE notifications (id INTEGER PRIMARY KEY, enterprise TEXT NOT NULL, event TEXT NOT NULL,
@@ -125,9 +238,30 @@ CREATE TABLE webhook_deliveries (id INTEGER PRIMARY KEY, webhook INTEGER NOT NUL
   delivered_at TEXT, created_at TEXT NOT NULL);
 CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at);
 CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries(webhook, id);
+)SQL",
+     R"SQL(
+CREATE TABLE notifications (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, enterprise text NOT NULL,
+  event text NOT NULL, entity text NOT NULL, payload text NOT NULL, created_at timestamptz NOT NULL,
+  read_at timestamptz);
+CREATE INDEX notifications_enterprise ON notifications(enterprise, id);
+CREATE TABLE enterprise_settings (enterprise text PRIMARY KEY, match_threshold double precision NOT NULL);
+CREATE TABLE webhooks (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY, enterprise text NOT NULL,
+  url text NOT NULL, events text NOT NULL, sealed_secret text NOT NULL, active boolean NOT NULL,
+  created_at timestamptz NOT NULL);
+CREATE INDEX webhooks_enterprise ON webhooks(enterprise);
+CREATE TABLE webhook_deliveries (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  webhook bigint NOT NULL REFERENCES webhooks(id), notification bigint NOT NULL REFERENCES notifications(id),
+  status text NOT NULL CHECK (status IN ('pending', 'delivered', 'failed')), attempts integer NOT NULL,
+  next_attempt_at timestamptz NOT NULL, last_http_status integer NOT NULL, last_error text NOT NULL,
+  delivered_at timestamptz, created_at timestamptz NOT NULL);
+CREATE INDEX webhook_deliveries_due ON webhook_deliveries(status, next_attempt_at);
+CREATE INDEX webhook_deliveries_webhook ON webhook_deliveries(webhook, id);
 )SQL"},
     {12, "an enterprise's administrator (a member who reads the enterprise's audit trail)", R"SQL(
 ALTER TABLE users ADD COLUMN enterprise_admin INTEGER NOT NULL DEFAULT 0;
+)SQL",
+     R"SQL(
+ALTER TABLE users ADD COLUMN enterprise_admin boolean NOT NULL DEFAULT FALSE;
 )SQL"},
 };
 

@@ -3,6 +3,7 @@
 // by numbered migrations (migrations.h).
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -183,11 +184,17 @@ class Store {
   /// delivery that is not this webhook's.
   virtual WebhookDelivery Redeliver(std::int64_t webhook, std::int64_t delivery, std::string_view now) = 0;
 
+  /// Waits up to `timeout` for a write by any process, and says whether there may have been one (so the
+  /// caller compares revisions). A store that cannot be told (SQLite) sleeps and answers true; PostgreSQL
+  /// wakes on the NOTIFY of a committed write, and answers true after reconnecting, as writes may have
+  /// been missed.
+  virtual bool WaitForWrite(std::chrono::milliseconds timeout) = 0;
+
   /// Number of the newest migration applied.
   virtual int SchemaVersion() = 0;
   /// "sqlite", "postgresql": safe to show anyone.
   virtual std::string Kind() const = 0;
-  /// "sqlite:PATH", for operators' messages (never sent to a client: a URL may hold a password).
+  /// "sqlite:PATH", "postgresql://user:***@host/db": for operators' messages (never sent to a client).
   virtual std::string Describe() const = 0;
 };
 
@@ -204,8 +211,9 @@ struct AuditVerification {
 };
 AuditVerification VerifyAuditTrail(Store& store);
 
-/// Opens (creating and migrating as needed) the store named by `url`: a SQLite file path, or
-/// "sqlite:PATH". Throws Error for an unusable path or an unsupported scheme.
+/// Opens (creating and migrating as needed) the store named by `url`: a SQLite file path, "sqlite:PATH",
+/// or a PostgreSQL URL (postgresql://… or postgres://…). Throws Error for an unusable path, an unreachable
+/// database or an unsupported scheme.
 std::unique_ptr<Store> OpenStore(std::string_view url);
 
 }  // namespace chainscope

@@ -143,6 +143,7 @@ class FailingStore final : public Store {
   WebhookDelivery Redeliver(std::int64_t w, std::int64_t d, std::string_view now) override {
     return real_->Redeliver(w, d, now);
   }
+  bool WaitForWrite(std::chrono::milliseconds timeout) override { return real_->WaitForWrite(timeout); }
   int SchemaVersion() override { return real_->SchemaVersion(); }
   std::string Kind() const override { return "sqlite"; }
   std::string Describe() const override { return "sqlite:/secret/prod.db"; }
