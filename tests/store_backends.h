@@ -71,6 +71,13 @@ class TestDatabase {
     pqxx::nontransaction t(c);
     t.exec(sql);
   }
+  /// The first column of the first row of a query, as text. PostgreSQL only.
+  std::string Text(const std::string& sql) const {
+    pqxx::connection c(url_);
+    pqxx::nontransaction t(c);
+    const pqxx::result r = t.exec(sql);
+    return r.empty() || r[0][0].is_null() ? "" : r[0][0].c_str();
+  }
 
  private:
   TempDir dir_;

@@ -39,14 +39,21 @@ Platform::~Platform() {
 void Platform::RefreshEvery(std::chrono::milliseconds interval) {
   if (!store_ || refresher_.joinable()) return;
   refresher_ = std::jthread([this, interval](std::stop_token stop) {
-    std::mutex m;
-    std::condition_variable_any wake;
+    // A store that announces writes (PostgreSQL's NOTIFY) wakes the refresh at once; every `interval` it
+    // runs anyway, for stores that cannot announce (SQLite) and for announcements lost in transit. The
+    // wait is cut in short slices so that stopping is quick.
+    constexpr auto kSlice = std::chrono::milliseconds(100);
+    auto next = std::chrono::steady_clock::now() + interval;
     while (!stop.stop_requested()) {
-      {
-        std::unique_lock lock(m);
-        wake.wait_for(lock, stop, interval, [] { return false; });
+      bool announced = false;
+      try {
+        announced = store_->WaitForWrite(std::min(kSlice, interval));
+      } catch (const std::exception& e) {
+        LogEvent(LogLevel::kWarn, fmt::format("waiting for the store's writes failed: {}", e.what()));
       }
       if (stop.stop_requested()) break;
+      if (!announced && std::chrono::steady_clock::now() < next) continue;
+      next = std::chrono::steady_clock::now() + interval;
       try {
         Refresh();
       } catch (const std::exception& e) {

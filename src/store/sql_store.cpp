@@ -295,7 +295,7 @@ SqlStore::SqlStore(std::unique_ptr<SqlPool> pool, std::string kind, std::string 
 bool SqlStore::WaitForWrite(std::chrono::milliseconds timeout) {
   if (wait_for_write_) return wait_for_write_(timeout);
   std::this_thread::sleep_for(timeout);
-  return true;
+  return false;
 }
 
 int SqlStore::SchemaVersion() {

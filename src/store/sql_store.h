@@ -19,7 +19,7 @@ namespace chainscope {
 class SqlStore final : public Store {
  public:
   /// Takes the pool of sessions of a migrated database; `kind` and `description` as Store::Kind and
-  /// Store::Describe. `wait_for_write` backs WaitForWrite (empty: sleep for the timeout).
+  /// Store::Describe. `wait_for_write` backs WaitForWrite (empty: sleep for the timeout and answer false).
   SqlStore(std::unique_ptr<SqlPool> pool, std::string kind, std::string description,
            std::function<bool(std::chrono::milliseconds)> wait_for_write = {});
 

@@ -184,10 +184,10 @@ class Store {
   /// delivery that is not this webhook's.
   virtual WebhookDelivery Redeliver(std::int64_t webhook, std::int64_t delivery, std::string_view now) = 0;
 
-  /// Waits up to `timeout` for a write by any process, and says whether there may have been one (so the
-  /// caller compares revisions). A store that cannot be told (SQLite) sleeps and answers true; PostgreSQL
-  /// wakes on the NOTIFY of a committed write, and answers true after reconnecting, as writes may have
-  /// been missed.
+  /// Waits up to `timeout` for a write by any process to be announced, and says whether one was (so the
+  /// caller compares revisions). PostgreSQL wakes on the NOTIFY of a committed write, and answers true
+  /// after reconnecting too, as announcements may have been missed; a store that cannot announce (SQLite)
+  /// sleeps and answers false: its readers poll the revision.
   virtual bool WaitForWrite(std::chrono::milliseconds timeout) = 0;
 
   /// Number of the newest migration applied.

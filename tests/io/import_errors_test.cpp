@@ -6,6 +6,7 @@
 #include "io/dataset_io.h"
 #include "io/validate.h"
 #include "store/store.h"
+#include "store_backends.h"
 #include "test_util.h"
 
 namespace chainscope {
@@ -33,7 +34,10 @@ TEST(ImportErrors, MiniDatasetIsValid) {
   EXPECT_TRUE(d.demands[0].prefer_local);
 }
 
-TEST(ImportErrors, EveryCaseFailsWithItsMessageAndWritesNothing) {
+/// Runs against each store backend (store_backends.h).
+class ImportErrorsInto : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(ImportErrorsInto, EveryCaseFailsWithItsMessageAndWritesNothing) {
   const fs::path cases = testing::TestData() / "import_errors";
   std::vector<fs::path> dirs;
   for (const auto& e : fs::directory_iterator(cases)) dirs.push_back(e.path());
@@ -41,7 +45,8 @@ TEST(ImportErrors, EveryCaseFailsWithItsMessageAndWritesNothing) {
   ASSERT_GE(dirs.size(), 25u);
 
   testing::TempDir tmp;
-  auto store = OpenStore((tmp / "store.db").string());
+  const testing::TestDatabase db(GetParam());
+  auto store = db.Open();
   store->ReplaceDataset(ReadDataset(testing::MiniDataset()));
   const std::string before = DatasetToJson(store->LoadDataset());
 
@@ -73,6 +78,9 @@ TEST(ImportErrors, EveryCaseFailsWithItsMessageAndWritesNothing) {
     EXPECT_EQ(DatasetToJson(store->LoadDataset()), before);
   }
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, ImportErrorsInto, ::testing::ValuesIn(testing::StoreBackends()),
+                         testing::BackendName());
 
 TEST(ImportErrors, ManyProblemsAreAllReportedUpToTheLimit) {
   testing::TempDir tmp;

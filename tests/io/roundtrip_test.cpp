@@ -3,6 +3,7 @@
 #include "io/dataset_io.h"
 #include "io/generator.h"
 #include "store/store.h"
+#include "store_backends.h"
 #include "test_util.h"
 
 namespace chainscope {
@@ -24,14 +25,18 @@ TEST(RoundTrip, MiniCsvExportIsCanonical) {
             std::string::npos);
 }
 
-TEST(RoundTrip, GeneratedDatasetThroughSqliteIsByteIdentical) {
+/// Export → import → export through each store backend (store_backends.h).
+class RoundTripThrough : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(RoundTripThrough, GeneratedDatasetIsByteIdentical) {
   testing::TempDir tmp;
   const Dataset generated = GenerateDataset({1, 20231229});
   WriteDatasetCsv(generated, tmp / "generated");
-  auto store = OpenStore((tmp / "a.db").string());
+  const testing::TestDatabase a(GetParam()), b(GetParam());
+  auto store = a.Open();
   store->ReplaceDataset(ReadDataset(tmp / "generated"));
   WriteDatasetCsv(store->LoadDataset(), tmp / "export1");
-  auto store2 = OpenStore((tmp / "b.db").string());
+  auto store2 = b.Open();
   store2->ReplaceDataset(ReadDataset(tmp / "export1"));
   WriteDatasetCsv(store2->LoadDataset(), tmp / "export2");
   const auto first = testing::FolderContents(tmp / "export1");
@@ -39,6 +44,9 @@ TEST(RoundTrip, GeneratedDatasetThroughSqliteIsByteIdentical) {
   EXPECT_EQ(first, testing::FolderContents(tmp / "export2"));
   EXPECT_EQ(first, testing::FolderContents(tmp / "generated"));
 }
+
+INSTANTIATE_TEST_SUITE_P(Backends, RoundTripThrough, ::testing::ValuesIn(testing::StoreBackends()),
+                         testing::BackendName());
 
 TEST(RoundTrip, JsonAndCsvCarryTheSameDataset) {
   testing::TempDir tmp;

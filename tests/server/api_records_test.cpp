@@ -21,6 +21,7 @@
 #include "server/openapi.h"
 #include "service/log.h"
 #include "store/store.h"
+#include "store_backends.h"
 #include "test_util.h"
 
 namespace chainscope {
@@ -152,10 +153,11 @@ class FailingStore final : public Store {
   std::unique_ptr<Store> real_;
 };
 
-class RecordsServerTest : public ::testing::Test {
+/// Run on each store backend (store_backends.h).
+class RecordsServerTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override {
-    db_ = (tmp_ / "records.db").string();
+    db_ = database_.url();
     OpenStore(db_)->ReplaceDataset(ReadDataset(testing::MiniDataset()));
     platform_ = std::make_shared<Platform>(OpenStore(db_));
     platform_->RefreshEvery(std::chrono::milliseconds(kRefreshMilliseconds));  // as `chainscope serve` does
@@ -174,14 +176,18 @@ class RecordsServerTest : public ::testing::Test {
   json::object JsonOf(const RawResponse& r) { return json::parse(r.body).as_object(); }
 
   testing::TempDir tmp_;
-  std::string db_;
+  testing::TestDatabase database_{GetParam()};
+  std::string db_;  // its URL
   std::shared_ptr<Platform> platform_;
   std::unique_ptr<Api> api_;
   std::unique_ptr<HttpServer> server_;
   testing::TestAccount buyer_;  // a member of oem1, the buyer of every demand here
 };
 
-TEST_F(RecordsServerTest, ConcurrentCreatesGetDistinctIdsAndAllAreStored) {
+INSTANTIATE_TEST_SUITE_P(Backends, RecordsServerTest, ::testing::ValuesIn(testing::StoreBackends()),
+                         testing::BackendName());
+
+TEST_P(RecordsServerTest, ConcurrentCreatesGetDistinctIdsAndAllAreStored) {
   constexpr int kThreads = 8, kPerThread = 50;
   std::vector<std::vector<std::string>> ids(kThreads);
   std::vector<std::thread> threads;
@@ -217,7 +223,7 @@ TEST_F(RecordsServerTest, ConcurrentCreatesGetDistinctIdsAndAllAreStored) {
   EXPECT_EQ(JsonOf(c.Get("/api/v1/demands?limit=1")).at("total").as_int64(), kThreads * kPerThread + 1);
 }
 
-TEST_F(RecordsServerTest, TheCliWritingWhileTheServerServesLosesNothingAndIsSeenWithinASecond) {
+TEST_P(RecordsServerTest, TheCliWritingWhileTheServerServesLosesNothingAndIsSeenWithinASecond) {
   constexpr int kCli = 12, kHttp = 60;
   std::vector<std::string> http_ids;
   std::thread http([&] {
@@ -233,8 +239,8 @@ TEST_F(RecordsServerTest, TheCliWritingWhileTheServerServesLosesNothingAndIsSeen
   for (int i = 0; i < kCli; ++i) {
     const std::string out = (tmp_ / ("cli" + std::to_string(i) + ".txt")).string();
     const std::string command =
-        std::string(CHAINSCOPE_BIN) + " demand add --db " + db_ +
-        " --buyer oem1 --component CHS-EPS --quantity 700 --start-date 2027-05-01 > " + out + " 2>&1";
+        std::string(CHAINSCOPE_BIN) + " demand add --db '" + db_ +
+        "' --buyer oem1 --component CHS-EPS --quantity 700 --start-date 2027-05-01 > " + out + " 2>&1";
     ASSERT_EQ(std::system(command.c_str()), 0) << testing::ReadText(out);
     const std::string text = testing::ReadText(out);  // "added DM00012"
     ASSERT_TRUE(text.starts_with("added ")) << text;
@@ -258,9 +264,13 @@ TEST_F(RecordsServerTest, TheCliWritingWhileTheServerServesLosesNothingAndIsSeen
   for (const std::string& id : cli_ids) EXPECT_EQ(c.Get("/api/v1/demands/" + id).status, 200) << id;
 }
 
-TEST(PlatformRefresh, AServerSeesAnotherProcesssWritesWithinASecond) {
-  testing::TempDir tmp;
-  const std::string db = (tmp / "r.db").string();
+class PlatformRefresh : public ::testing::TestWithParam<std::string> {};
+INSTANTIATE_TEST_SUITE_P(Backends, PlatformRefresh, ::testing::ValuesIn(testing::StoreBackends()),
+                         testing::BackendName());
+
+TEST_P(PlatformRefresh, AServerSeesAnotherProcesssWritesWithinASecond) {
+  const testing::TestDatabase database(GetParam());
+  const std::string db = database.url();
   OpenStore(db)->ReplaceDataset(ReadDataset(testing::MiniDataset()));
   Platform platform(OpenStore(db));
   platform.RefreshEvery(std::chrono::milliseconds(kRefreshMilliseconds));
@@ -288,7 +298,7 @@ TEST(PlatformRefresh, AServerSeesAnotherProcesssWritesWithinASecond) {
   EXPECT_EQ(platform.state()->market->demands.FindRecord(d.id), nullptr);  // the import replaced the market
 }
 
-TEST_F(RecordsServerTest, IdsAreCheckedAtTheDoorAndAllocationCannotOverflow) {
+TEST_P(RecordsServerTest, IdsAreCheckedAtTheDoorAndAllocationCannotOverflow) {
   Client c(port());
   c.always = buyer_.AuthLine();
   for (const char* id : {"a/b", "../x", " DM1", "DM 2", "-lead", "", "ДМ1"}) {
@@ -314,7 +324,7 @@ TEST_F(RecordsServerTest, IdsAreCheckedAtTheDoorAndAllocationCannotOverflow) {
   EXPECT_EQ(JsonOf(c.Get("/api/v1/demands/DM1")).at("annual_quantity").as_int64(), 5000);
 }
 
-TEST_F(RecordsServerTest, UnknownFieldsAreRefusedAndPutIsAWholeReplacement) {
+TEST_P(RecordsServerTest, UnknownFieldsAreRefusedAndPutIsAWholeReplacement) {
   Client c(port());
   c.always = buyer_.AuthLine();
   const RawResponse unknown = c.Call("POST", "/api/v1/demands", DemandBody(R"(,"colour":"red")"));
@@ -336,7 +346,7 @@ TEST_F(RecordsServerTest, UnknownFieldsAreRefusedAndPutIsAWholeReplacement) {
   EXPECT_EQ(c.Call("PUT", "/api/v1/demands/DM1", DemandBody(R"(,"status":"open","id":"DM2")")).status, 400);
 }
 
-TEST_F(RecordsServerTest, IfMatchPreventsLostUpdates) {
+TEST_P(RecordsServerTest, IfMatchPreventsLostUpdates) {
   Client alice(port()), bob(port());
   alice.always = bob.always = buyer_.AuthLine();
   const RawResponse read = alice.Get("/api/v1/demands/DM1");
@@ -363,7 +373,7 @@ TEST_F(RecordsServerTest, IfMatchPreventsLostUpdates) {
   EXPECT_EQ(alice.Call("POST", "/api/v1/demands/DM1/close", "", "If-Match: " + current + "\r\n").status, 200);
 }
 
-TEST_F(RecordsServerTest, RequestIdsAreEchoedAndGeneratedWhenAbsentOrInsane) {
+TEST_P(RecordsServerTest, RequestIdsAreEchoedAndGeneratedWhenAbsentOrInsane) {
   Client c(port());
   c.always = buyer_.AuthLine();
   const RawResponse given = c.Call("GET", "/api/v1/enterprises/ghost", "", "X-Request-Id: trace-42.a_b\r\n");
@@ -377,7 +387,7 @@ TEST_F(RecordsServerTest, RequestIdsAreEchoedAndGeneratedWhenAbsentOrInsane) {
   EXPECT_NE(c.Get("/api/v1/health").Header("X-Request-Id"), generated);
 }
 
-TEST_F(RecordsServerTest, MethodNotAllowedListsTheAllowedMethods) {
+TEST_P(RecordsServerTest, MethodNotAllowedListsTheAllowedMethods) {
   Client c(port());
   c.always = buyer_.AuthLine();
   const RawResponse r = c.Call("DELETE", "/api/v1/demands/DM1");
@@ -386,7 +396,7 @@ TEST_F(RecordsServerTest, MethodNotAllowedListsTheAllowedMethods) {
   EXPECT_EQ(c.Call("PATCH", "/api/v1/health").Header("Allow"), "GET, HEAD");
 }
 
-TEST_F(RecordsServerTest, ViewsCarryAnETagAndAnswer304UntilTheStateChanges) {
+TEST_P(RecordsServerTest, ViewsCarryAnETagAndAnswer304UntilTheStateChanges) {
   Client c(port());
   c.always = buyer_.AuthLine();
   const RawResponse first = c.Get("/api/v1/enterprises?limit=5");

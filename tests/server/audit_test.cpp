@@ -18,7 +18,7 @@ const std::string kDemand =
     R"({"buyer":"oem1","component":"CHS-EPS","annual_quantity":100,"start_date":"2027-03-01",)"
     R"("max_distance_km":null,"required_certs":[],"prefer_local":false,"max_share":1,"status":"open"})";
 
-class AuditTrail : public testing::StoredApiTest {
+class AuditTrail : public testing::StoredApiOnEachBackend {
  protected:
   void SetUp() override {
     Open(ReadDataset(testing::MiniDataset()));
@@ -38,18 +38,34 @@ class AuditTrail : public testing::StoredApiTest {
     const std::string* id = r.Header("X-Request-Id");
     return id ? *id : "";
   }
-  /// Runs SQL on the store's file directly, as someone with the file could.
-  int RawSql(const std::string& sql) {
+  /// Runs SQL on the database directly, as someone with the file (SQLite) or with the database owner's
+  /// rights (PostgreSQL) could; true when it succeeded.
+  bool RawSql(const std::string& sql) {
+    if (db_->postgresql()) {
+      try {
+        db_->Execute(sql);
+        return true;
+      } catch (const std::exception&) {
+        return false;
+      }
+    }
     sqlite3* db = nullptr;
     sqlite3_open(db_path_.c_str(), &db);
     const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
     sqlite3_close(db);
-    return rc;
+    return rc == SQLITE_OK;
+  }
+  /// Removes the store's append-only guard, as such a person could.
+  bool DropGuard() {
+    return RawSql(db_->postgresql() ? "ALTER TABLE audit_log DISABLE TRIGGER USER"
+                                    : "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete");
   }
   testing::TestAccount buyer_, other_;
 };
 
-TEST_F(AuditTrail, EveryWriteWithWhoWhenRequestClientBeforeAndAfter) {
+INSTANTIATE_BACKENDS(AuditTrail);
+
+TEST_P(AuditTrail, EveryWriteWithWhoWhenRequestClientBeforeAndAfter) {
   const HttpResponse created = As(buyer_, "POST", "/api/v1/demands", kDemand);
   ASSERT_EQ(created.status, 201) << created.body;
   const std::string id = json::parse(created.body).at("id").as_string().c_str();
@@ -90,7 +106,7 @@ TEST_F(AuditTrail, EveryWriteWithWhoWhenRequestClientBeforeAndAfter) {
   EXPECT_EQ(row.at("after").at("role"), "analyst");
 }
 
-TEST_F(AuditTrail, ARefusedWriteLeavesNoRow) {
+TEST_P(AuditTrail, ARefusedWriteLeavesNoRow) {
   ASSERT_EQ(As(buyer_, "POST", "/api/v1/demands", kDemand).status, 201);
   const std::size_t before = Rows();
   // Invalid, stale ETag, someone else's record: nothing is written, so nothing is recorded (the denied
@@ -105,7 +121,7 @@ TEST_F(AuditTrail, ARefusedWriteLeavesNoRow) {
   EXPECT_EQ(Rows(), before);  // reads (the admin's GETs) are not recorded either
 }
 
-TEST_F(AuditTrail, SignInsFailuresSignOutsAndRefusedRequests) {
+TEST_P(AuditTrail, SignInsFailuresSignOutsAndRefusedRequests) {
   auto login = [&](const std::string& password, const std::string& client) {
     HttpRequest r{"POST", "/api/v1/auth/login",
                   R"({"email":"buyer@oem1.example","password":")" + password + "\"}"};
@@ -158,47 +174,49 @@ TEST_F(AuditTrail, SignInsFailuresSignOutsAndRefusedRequests) {
     EXPECT_EQ(all.find(c.secret_hash), std::string::npos);
 }
 
-TEST_F(AuditTrail, TheChainHoldsAndDetectsAnEditedOrMissingRow) {
+TEST_P(AuditTrail, TheChainHoldsAndDetectsAnEditedOrMissingRow) {
   ASSERT_EQ(As(buyer_, "POST", "/api/v1/demands", kDemand).status, 201);
   ASSERT_EQ(As(buyer_, "POST", "/api/v1/demands", kDemand).status, 201);
   AuditVerification v = VerifyAuditTrail(*store_);
   EXPECT_TRUE(v.ok()) << v.problem;
   EXPECT_GE(v.rows, 6u);  // 3 accounts + 3 tokens + 2 demands (+ the import)
   // Append-only for the store's users.
-  EXPECT_NE(RawSql("UPDATE audit_log SET actor = 'someone else' WHERE id = 3"), SQLITE_OK);
-  EXPECT_NE(RawSql("DELETE FROM audit_log WHERE id = 3"), SQLITE_OK);
+  EXPECT_FALSE(RawSql("UPDATE audit_log SET actor = 'someone else' WHERE id = 3"));
+  EXPECT_FALSE(RawSql("DELETE FROM audit_log WHERE id = 3"));
+  if (db_->postgresql()) {
+    EXPECT_FALSE(RawSql("TRUNCATE audit_log"));
+  }
   EXPECT_TRUE(VerifyAuditTrail(*store_).ok());
   // Someone with the file drops the guard and edits a row: the chain shows which.
-  ASSERT_EQ(RawSql("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete"), SQLITE_OK);
-  ASSERT_EQ(RawSql("UPDATE audit_log SET actor = 'someone else' WHERE id = 3"), SQLITE_OK);
+  ASSERT_TRUE(DropGuard());
+  ASSERT_TRUE(RawSql("UPDATE audit_log SET actor = 'someone else' WHERE id = 3"));
   v = VerifyAuditTrail(*store_);
   EXPECT_FALSE(v.ok());
   EXPECT_EQ(v.first_bad_id, 3);
   EXPECT_NE(v.problem.find("edited"), std::string::npos) << v.problem;
 }
 
-TEST_F(AuditTrail, ARecomputedHashDoesNotHideAnEdit) {
+TEST_P(AuditTrail, ARecomputedHashDoesNotHideAnEdit) {
   // Editing a row and fixing its own hash breaks the next row's link instead.
   ASSERT_EQ(As(buyer_, "POST", "/api/v1/demands", kDemand).status, 201);
-  ASSERT_EQ(RawSql("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete"), SQLITE_OK);
+  ASSERT_TRUE(DropGuard());
   AuditQuery q;
   q.entity = "user:buyer@oem1.example";
   AuditRecord r = store_->AuditTrail(q).at(0);
   r.by.actor = "someone else";
   r.hash = AuditHash(r);
-  ASSERT_EQ(RawSql("UPDATE audit_log SET actor = 'someone else', hash = '" + r.hash +
-                   "' WHERE id = " + std::to_string(r.id)),
-            SQLITE_OK);
+  ASSERT_TRUE(RawSql("UPDATE audit_log SET actor = 'someone else', hash = '" + r.hash +
+                     "' WHERE id = " + std::to_string(r.id)));
   AuditVerification v = VerifyAuditTrail(*store_);
   EXPECT_EQ(v.first_bad_id, r.id + 1) << v.problem;
   // A deleted row in the middle: the ids show the gap.
-  ASSERT_EQ(RawSql("DELETE FROM audit_log WHERE id = 2"), SQLITE_OK);
+  ASSERT_TRUE(RawSql("DELETE FROM audit_log WHERE id = 2"));
   v = VerifyAuditTrail(*store_);
   EXPECT_EQ(v.first_bad_id, 3) << v.problem;
   EXPECT_NE(v.problem.find("missing"), std::string::npos) << v.problem;
 }
 
-TEST_F(AuditTrail, FiltersAndPaging) {
+TEST_P(AuditTrail, FiltersAndPaging) {
   ASSERT_EQ(As(buyer_, "POST", "/api/v1/demands", kDemand).status, 201);
   ASSERT_EQ(As(buyer_, "POST", "/api/v1/demands/DM1/close").status, 200);
   json::array rows = Trail("?entity=demand:DM1");
@@ -221,7 +239,7 @@ TEST_F(AuditTrail, FiltersAndPaging) {
   });
 }
 
-TEST_F(AuditTrail, AnEnterprisesAdministratorReadsItsOwnMembersRowsOnly) {
+TEST_P(AuditTrail, AnEnterprisesAdministratorReadsItsOwnMembersRowsOnly) {
   // oem1's administrator (a member flagged by a platform admin), and a plain member of oem1.
   const HttpResponse added = Call("POST", "/api/v1/users",
                                   R"({"email":"it@oem1.example","role":"member","enterprise":"oem1",)"

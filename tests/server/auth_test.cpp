@@ -7,6 +7,7 @@
 #include "server/accounts_util.h"
 #include "server/http_client.h"
 #include "server/http_server.h"
+#include "store_backends.h"
 #include "test_util.h"
 
 namespace chainscope {
@@ -23,13 +24,15 @@ std::string LoginBody(const std::string& email, std::string_view password = test
   return R"({"email":")" + email + R"(","password":")" + std::string(password) + "\"}";
 }
 
-class AuthServerTest : public ::testing::Test {
+/// Run on each store backend (store_backends.h).
+class AuthServerTest : public ::testing::TestWithParam<std::string> {
  protected:
   void SetUp() override { Start(ApiOptions{}); }
   void Start(ApiOptions api_options) {
     if (server_) server_->Stop();
-    db_ = (tmp_ / "auth.db").string();
-    if (!std::filesystem::exists(db_)) {
+    if (!database_) {
+      database_ = std::make_unique<testing::TestDatabase>(GetParam());
+      db_ = database_->url();
       OpenStore(db_)->ReplaceDataset(ReadDataset(testing::MiniDataset()));
       store_ = OpenStore(db_);
       buyer_ = testing::AddTestAccount(*store_, "buyer@oem1.example", "member", "oem1");
@@ -56,6 +59,7 @@ class AuthServerTest : public ::testing::Test {
   }
 
   testing::TempDir tmp_;
+  std::unique_ptr<testing::TestDatabase> database_;
   std::string db_;
   std::unique_ptr<Store> store_;
   testing::TestAccount buyer_, analyst_;
@@ -63,7 +67,10 @@ class AuthServerTest : public ::testing::Test {
   std::unique_ptr<HttpServer> server_;
 };
 
-TEST_F(AuthServerTest, ASessionCookieIsHttpOnlyLaxAndStopsWorkingAfterLogout) {
+INSTANTIATE_TEST_SUITE_P(Backends, AuthServerTest, ::testing::ValuesIn(testing::StoreBackends()),
+                         testing::BackendName());
+
+TEST_P(AuthServerTest, ASessionCookieIsHttpOnlyLaxAndStopsWorkingAfterLogout) {
   Client c(port());
   const std::string cookie = SignIn(c, "buyer@oem1.example");
   EXPECT_TRUE(cookie.starts_with("cs_session=cs_s_")) << cookie;
@@ -91,7 +98,7 @@ TEST_F(AuthServerTest, ASessionCookieIsHttpOnlyLaxAndStopsWorkingAfterLogout) {
   EXPECT_EQ(thief.Call("GET", "/api/v1/taxonomy", "", CookieLine(cookie)).status, 200);
 }
 
-TEST_F(AuthServerTest, BehindTlsTheCookieIsHostPrefixedAndSecure) {
+TEST_P(AuthServerTest, BehindTlsTheCookieIsHostPrefixedAndSecure) {
   ApiOptions secure;
   secure.secure_cookies = true;
   Start(secure);
@@ -107,7 +114,7 @@ TEST_F(AuthServerTest, BehindTlsTheCookieIsHostPrefixedAndSecure) {
             R"({"user":null})");
 }
 
-TEST_F(AuthServerTest, WrongPasswordsAreLimitedPerAccountAndPerAddress) {
+TEST_P(AuthServerTest, WrongPasswordsAreLimitedPerAccountAndPerAddress) {
   Client c(port());
   const RawResponse wrong =
       c.Call("POST", "/api/v1/auth/login", LoginBody("buyer@oem1.example", "not it at all"));
@@ -142,7 +149,7 @@ TEST_F(AuthServerTest, WrongPasswordsAreLimitedPerAccountAndPerAddress) {
   EXPECT_EQ(form.Header("Set-Cookie"), "");
 }
 
-TEST_F(AuthServerTest, CookieWritesNeedTheDashboardsHeaderOrTheSameOrigin) {
+TEST_P(AuthServerTest, CookieWritesNeedTheDashboardsHeaderOrTheSameOrigin) {
   Client c(port());
   const std::string cookie = CookieLine(SignIn(c, "buyer@oem1.example"));
   const RawResponse forged = c.Call("POST", "/api/v1/demands", kDemand, cookie);
@@ -162,7 +169,7 @@ TEST_F(AuthServerTest, CookieWritesNeedTheDashboardsHeaderOrTheSameOrigin) {
   EXPECT_EQ(c.Call("POST", "/api/v1/demands", kDemand, buyer_.AuthLine()).status, 201);
 }
 
-TEST_F(AuthServerTest, TokensAreShownOnceListedWithoutSecretAndRevocable) {
+TEST_P(AuthServerTest, TokensAreShownOnceListedWithoutSecretAndRevocable) {
   Client c(port());
   c.always = buyer_.AuthLine();
   const RawResponse made = c.Call("POST", "/api/v1/tokens", R"({"name":"ERP sync","expires_days":7})");
@@ -194,7 +201,7 @@ TEST_F(AuthServerTest, TokensAreShownOnceListedWithoutSecretAndRevocable) {
   EXPECT_EQ(c.Call("POST", "/api/v1/tokens", R"({"name":"x","expires_days":4000})").status, 400);
 }
 
-TEST_F(AuthServerTest, ADisabledAccountStopsAtOnceAndOnlyHashesAreStored) {
+TEST_P(AuthServerTest, ADisabledAccountStopsAtOnceAndOnlyHashesAreStored) {
   Client c(port());
   const std::string cookie = CookieLine(SignIn(c, "buyer@oem1.example"));
   c.always = buyer_.AuthLine();
@@ -210,7 +217,12 @@ TEST_F(AuthServerTest, ADisabledAccountStopsAtOnceAndOnlyHashesAreStored) {
   server_->Stop();
   api_.reset();
   store_.reset();
-  const std::string bytes = testing::ReadText(db_);
+  // (PostgreSQL: every row of the accounts and credentials, as text.)
+  const std::string bytes = database_->postgresql()
+                                ? database_->Text(
+                                      "SELECT (SELECT string_agg(u::text, ' ') FROM users u) || ' ' || "
+                                      "(SELECT string_agg(c::text, ' ') FROM credentials c)")
+                                : testing::ReadText(db_);
   EXPECT_EQ(bytes.find(buyer_.token), std::string::npos);
   const std::string session = cookie.substr(cookie.find('=') + 1, cookie.find("\r\n") - cookie.find('=') - 1);
   ASSERT_TRUE(session.starts_with("cs_s_")) << session;
@@ -220,7 +232,7 @@ TEST_F(AuthServerTest, ADisabledAccountStopsAtOnceAndOnlyHashesAreStored) {
   Start(ApiOptions{});
 }
 
-TEST_F(AuthServerTest, TheRequestRateIsLimitedPerTokenAndPerAddress) {
+TEST_P(AuthServerTest, TheRequestRateIsLimitedPerTokenAndPerAddress) {
   ApiOptions limited;
   limited.requests_per_second = 5;  // burst 20
   Start(limited);

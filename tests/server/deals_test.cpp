@@ -13,7 +13,7 @@ namespace chainscope {
 namespace {
 namespace json = boost::json;
 
-class DealsTest : public testing::StoredApiTest {
+class DealsTest : public testing::StoredApiOnEachBackend {
  protected:
   void SetUp() override {
     Open(ReadDataset(testing::MiniDataset()));
@@ -36,7 +36,9 @@ class DealsTest : public testing::StoredApiTest {
   testing::TestAccount buyer_, eps_, pack_, cell_, analyst_;
 };
 
-TEST_F(DealsTest, RespondRankAcceptConfirmAndTheChainLearns) {
+INSTANTIATE_BACKENDS(DealsTest);
+
+TEST_P(DealsTest, RespondRankAcceptConfirmAndTheChainLearns) {
   const json::object eps = OkAs(eps_, "POST", "/api/v1/demands/DM1/responses",
                                 Quote(3000, 2250, 20, R"(,"message":"两周内可供样件")"), 201);
   EXPECT_EQ(eps.at("supplier"), "eps1");
@@ -106,7 +108,7 @@ TEST_F(DealsTest, RespondRankAcceptConfirmAndTheChainLearns) {
     EXPECT_NE(actions.find(a), std::string::npos) << a << " in " << actions;
 }
 
-TEST_F(DealsTest, PlatformKpisCountDemandsResponsesAndDealsByMonthProvinceAssemblyComponent) {
+TEST_P(DealsTest, PlatformKpisCountDemandsResponsesAndDealsByMonthProvinceAssemblyComponent) {
   // Hand-checked: the mini dataset's DM1 (5,000 CHS-EPS for oem1 in Chongqing) plus a demand for 200
   // battery packs; three responses to DM1, one to the pack demand; one deal of 3,000 at 2,200 yuan, linked.
   const std::string packs =
@@ -166,7 +168,7 @@ TEST_F(DealsTest, PlatformKpisCountDemandsResponsesAndDealsByMonthProvinceAssemb
   EXPECT_EQ(k.at("by_assembly").as_array().size(), 2u);
 }
 
-TEST_F(DealsTest, ANewLinkGetsTermsFromDistanceAndTheBuyersCover) {
+TEST_P(DealsTest, ANewLinkGetsTermsFromDistanceAndTheBuyersCover) {
   // pack1 does not supply oem1 with steering yet: a deal makes a new link.
   ASSERT_EQ(Call("POST", "/api/v1/demands",
                  R"({"id":"DM9","buyer":"oem1","component":"CHS-EPS",)"
@@ -193,7 +195,7 @@ TEST_F(DealsTest, ANewLinkGetsTermsFromDistanceAndTheBuyersCover) {
   EXPECT_EQ(again.state()->chain->link_count(), 4u);
 }
 
-TEST_F(DealsTest, BadResponsesAreRefusedAndNothingIsWritten) {
+TEST_P(DealsTest, BadResponsesAreRefusedAndNothingIsWritten) {
   Expect(std::vector<Case>{});
   struct Bad {
     const testing::TestAccount* who;
@@ -230,7 +232,7 @@ TEST_F(DealsTest, BadResponsesAreRefusedAndNothingIsWritten) {
             404);  // closed: the buyer's
 }
 
-TEST_F(DealsTest, OthersCannotReadOrChangeDealingsByGuessingIds) {
+TEST_P(DealsTest, OthersCannotReadOrChangeDealingsByGuessingIds) {
   const std::string rs = OkAs(eps_, "POST", "/api/v1/demands/DM1/responses", Quote(10, 2300, 7), 201)
                              .at("id")
                              .as_string()

@@ -1,4 +1,5 @@
-// tests: an Api over a real SQLite store (writes enabled), and data-driven request → response cases.
+// tests: an Api over a real store (SQLite, or PostgreSQL for the fixtures run on each backend; writes
+// enabled), and data-driven request → response cases.
 #pragma once
 
 #include <gtest/gtest.h>
@@ -11,15 +12,17 @@
 #include "server/accounts_util.h"
 #include "server/api.h"
 #include "store/store.h"
+#include "store_backends.h"
 #include "test_util.h"
 
 namespace chainscope::testing {
 
 class StoredApiTest : public ::testing::Test {
  protected:
-  /// Stores `d` in a fresh SQLite file and serves it.
+  /// Stores `d` in a fresh database of `backend_` and serves it.
   void Open(const Dataset& d) {
-    db_path_ = (tmp_ / "api.db").string();
+    db_ = std::make_unique<TestDatabase>(backend_);
+    db_path_ = db_->url();
     OpenStore(db_path_)->ReplaceDataset(d);
     platform_ = std::make_shared<Platform>(OpenStore(db_path_));
     ApiOptions options;
@@ -74,11 +77,23 @@ class StoredApiTest : public ::testing::Test {
   }
 
   TempDir tmp_;
-  std::string db_path_;
+  std::string backend_ = "sqlite";  // a fixture run on each backend sets it from its parameter
+  std::unique_ptr<TestDatabase> db_;
+  std::string db_path_;  // the store's URL
   std::shared_ptr<Platform> platform_;
   std::unique_ptr<Api> api_;
   std::unique_ptr<Store> store_;
   TestAccount admin_;
 };
 
+/// A StoredApiTest fixture run on each backend: TEST_P, and INSTANTIATE_BACKENDS(Fixture).
+class StoredApiOnEachBackend : public StoredApiTest, public ::testing::WithParamInterface<std::string> {
+ protected:
+  StoredApiOnEachBackend() { backend_ = GetParam(); }
+};
+
 }  // namespace chainscope::testing
+
+#define INSTANTIATE_BACKENDS(fixture)                                                                      \
+  INSTANTIATE_TEST_SUITE_P(Backends, fixture, ::testing::ValuesIn(::chainscope::testing::StoreBackends()), \
+                           ::chainscope::testing::BackendName())
