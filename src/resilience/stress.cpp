@@ -54,6 +54,8 @@ bool SpareSourcesCover(const SupplyNetwork& chain, EnterpriseId node) {
   return true;
 }
 
+}  // namespace
+
 /// Every enterprise with something to lose for others: sales links, or vehicle lines.
 std::vector<EnterpriseId> StressNodes(const Network& net) {
   std::vector<EnterpriseId> out;
@@ -61,8 +63,6 @@ std::vector<EnterpriseId> StressNodes(const Network& net) {
     if (!net.links_by_supplier(EnterpriseId(e)).empty()) out.push_back(EnterpriseId(e));
   return out;
 }
-
-}  // namespace
 
 NodeRisk AssessNode(const SupplyNetwork& chain, EnterpriseId node, const StressOptions& o) {
   const Network& net = chain.net();
@@ -106,6 +106,16 @@ NodeRisk AssessNode(const SupplyNetwork& chain, EnterpriseId node, const StressO
 StressResult RunStress(const SupplyNetwork& chain, const StressOptions& o,
                        const std::function<void(std::size_t, std::size_t)>& progress,
                        const std::atomic<bool>* cancel) {
+  const std::vector<EnterpriseId> nodes = StressNodes(chain.net());
+  StressResult result = RunStressOn(chain, o, nodes, progress, cancel);
+  RankStress(result);
+  return result;
+}
+
+StressResult RunStressOn(const SupplyNetwork& chain, const StressOptions& o,
+                         std::span<const EnterpriseId> nodes,
+                         const std::function<void(std::size_t, std::size_t)>& progress,
+                         const std::atomic<bool>* cancel) {
   if (!(o.horizon_days > 0)) throw InvalidInput("horizon_days must be greater than 0");
   if (o.ttr_days && !(*o.ttr_days >= 0)) throw InvalidInput("ttr_days must be ≥ 0");
   if (o.lp_format != "mps" && o.lp_format != "lp") throw InvalidInput("the LP format must be mps or lp");
@@ -115,7 +125,6 @@ StressResult RunStress(const SupplyNetwork& chain, const StressOptions& o,
     throw InvalidInput(text);
   }
   const auto start = std::chrono::steady_clock::now();
-  const std::vector<EnterpriseId> nodes = StressNodes(chain.net());
   StressResult result;
   result.nodes.resize(nodes.size());
   std::atomic<std::size_t> next{0}, done{0}, lps{0}, skipped{0};
@@ -153,6 +162,13 @@ StressResult RunStress(const SupplyNetwork& chain, const StressOptions& o,
   if (error) std::rethrow_exception(error);
   result.cancelled = cancel && cancel->load() && done < nodes.size();
   if (result.cancelled) result.nodes.resize(0);
+  result.lps_solved = lps;
+  result.skipped = skipped;
+  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return result;
+}
+
+void RankStress(StressResult& result) {
   double largest = 0;
   for (const NodeRisk& r : result.nodes) largest = std::max(largest, r.pi_value_yuan);
   for (NodeRisk& r : result.nodes) r.rei = largest > 0 ? r.pi_value_yuan / largest : 0;
@@ -161,10 +177,6 @@ StressResult RunStress(const SupplyNetwork& chain, const StressOptions& o,
     if (a.tts_days != b.tts_days) return a.tts_days < b.tts_days;
     return a.node < b.node;
   });
-  result.lps_solved = lps;
-  result.skipped = skipped;
-  result.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  return result;
 }
 
 Mitigation Mitigate(const SupplyNetwork& chain, EnterpriseId node, const StressOptions& o,

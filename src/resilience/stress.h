@@ -15,6 +15,7 @@
 #include <atomic>
 #include <functional>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -61,6 +62,16 @@ StressResult RunStress(const SupplyNetwork& chain, const StressOptions& options,
                        const std::function<void(std::size_t, std::size_t)>& progress = {},
                        const std::atomic<bool>* cancel = nullptr);
 
+/// The nodes RunStress assesses, in a fixed order (a sweep split into parts takes slices of it).
+std::vector<EnterpriseId> StressNodes(const Network& net);
+/// RunStress over some of the nodes only, unranked (rei left 0, in the order given); RankStress ranks
+/// the union of such parts exactly as RunStress ranks the whole.
+StressResult RunStressOn(const SupplyNetwork& chain, const StressOptions& options,
+                         std::span<const EnterpriseId> nodes,
+                         const std::function<void(std::size_t, std::size_t)>& progress = {},
+                         const std::atomic<bool>* cancel = nullptr);
+/// Sets rei (PI ÷ the largest PI) and sorts: largest PI first, then shortest TTS, then node.
+void RankStress(StressResult& result);
 /// One node (any enterprise: a supplier's sites, or an OEM's plants), as in RunStress (rei left 0).
 NodeRisk AssessNode(const SupplyNetwork& chain, EnterpriseId node, const StressOptions& options);
 

@@ -61,6 +61,7 @@ struct ApiOptions {
   /// Seals webhook signing secrets (service/secrets.h); unset, webhooks cannot be created (503).
   std::optional<SealingKey> webhook_key = {};
   WebhookPolicy webhooks = {};
+  JobOptions jobs = {};
 };
 
 /// The session cookie's name: with the __Host- prefix when secure (then also Secure, Path=/, no Domain).
@@ -96,7 +97,7 @@ class Api {
   Platform& platform() const { return *platform_; }
   /// Sign-in, sessions and tokens; null for a platform without a store.
   Accounts* accounts() const { return accounts_.get(); }
-  JobRunner& jobs() const { return jobs_; }
+  JobWorkers& jobs() const { return *jobs_; }
   const ApiOptions& options() const { return options_; }
 
  private:
@@ -123,7 +124,8 @@ class Api {
   mutable std::unordered_map<std::string, CachedView>
       cache_;  // by viewer class, method, target; cleared when full
   mutable std::size_t cache_bytes_ = 0;
-  mutable JobRunner jobs_;  // declared last: destroyed (joined) first
+  std::unique_ptr<Store> job_store_;  // where jobs are kept for a platform without a store (in memory)
+  std::unique_ptr<JobWorkers> jobs_;  // declared last: destroyed (joined) first
 };
 
 /// Limits of list endpoints and of the view cache.

@@ -459,9 +459,60 @@ HttpResponse WhatIf(const Api&, RequestContext& ctx) {
 // ---- stress jobs ----------------------------------------------------------------------------------------
 namespace {
 
-/// A job's work: the scenario, or the sweep and then mitigations for the riskiest nodes.
-json::value RunStressRequest(const PlatformState& state, const SupplyBook* book, const StressRequest& request,
-                             JobControl& control) {
+/// A sweep is split into parts of about this many nodes (at most kMaxSweepParts), which the servers on
+/// one store work on at once.
+constexpr std::int64_t kSweepPartNodes = 25;
+constexpr std::int64_t kMaxSweepParts = 24;
+
+/// A part's node results, exactly (every field RankStress, StressJson and the assembly read).
+json::object PartJson(const StressResult& r) {
+  json::array nodes;
+  for (const NodeRisk& n : r.nodes)
+    nodes.push_back(json::array{n.node.value, n.ttr_days, n.tts_days, n.pi_vehicles, n.pi_value_yuan,
+                                n.spend_yuan, n.reaches_vehicles, n.skipped, n.lp_columns, n.lp_rows,
+                                n.lp_solves, static_cast<int>(n.status)});
+  return json::object{
+      {"nodes", std::move(nodes)}, {"lps", r.lps_solved}, {"skipped", r.skipped}, {"seconds", r.seconds}};
+}
+
+void AddPart(const json::object& part, StressResult& into) {
+  for (const json::value& v : part.at("nodes").as_array()) {
+    const json::array& a = v.as_array();
+    NodeRisk n;
+    n.node = EnterpriseId(static_cast<std::uint32_t>(a.at(0).to_number<std::uint64_t>()));
+    n.ttr_days = a.at(1).to_number<double>();
+    n.tts_days = a.at(2).to_number<double>();
+    n.pi_vehicles = a.at(3).to_number<double>();
+    n.pi_value_yuan = a.at(4).to_number<double>();
+    n.spend_yuan = a.at(5).to_number<double>();
+    n.reaches_vehicles = a.at(6).as_bool();
+    n.skipped = a.at(7).as_bool();
+    n.lp_columns = a.at(8).to_number<std::size_t>();
+    n.lp_rows = a.at(9).to_number<std::size_t>();
+    n.lp_solves = a.at(10).to_number<std::size_t>();
+    n.status = static_cast<LpStatus>(a.at(11).to_number<int>());
+    into.nodes.push_back(n);
+  }
+  into.lps_solved += part.at("lps").to_number<std::size_t>();
+  into.skipped += part.at("skipped").to_number<std::size_t>();
+  into.seconds += part.at("seconds").to_number<double>();
+}
+
+/// The sweep's parts: slices of StressNodes; a scenario is one part.
+std::vector<std::pair<std::int64_t, std::int64_t>> SplitStress(const PlatformState& state,
+                                                               const json::object& body) {
+  if (StressRequestOf(body).scenario) return {{0, 1}};
+  const auto nodes = static_cast<std::int64_t>(StressNodes(*state.chain).size());
+  const std::int64_t parts =
+      std::clamp<std::int64_t>((nodes + kSweepPartNodes - 1) / kSweepPartNodes, 1, kMaxSweepParts);
+  std::vector<std::pair<std::int64_t, std::int64_t>> out;
+  for (std::int64_t p = 0; p < parts; ++p) out.emplace_back(nodes * p / parts, nodes * (p + 1) / parts);
+  return out;
+}
+
+json::value RunStressPart(const PlatformState& state, const json::object& body, std::int64_t first,
+                          std::int64_t last, JobControl& control) {
+  const StressRequest request = StressRequestOf(body);
   const Network& net = *state.chain;
   const SupplyNetwork chain(net);
   if (request.scenario) {
@@ -471,58 +522,91 @@ json::value RunStressRequest(const PlatformState& state, const SupplyBook* book,
     control.done = 1;
     return out;
   }
-  const StressResult r = RunStress(
-      chain, request.options,
+  const std::vector<EnterpriseId> nodes = StressNodes(net);
+  if (first < 0 || last > static_cast<std::int64_t>(nodes.size()) || first > last)
+    throw Error("the sweep's nodes changed since the job was split");
+  const std::span<const EnterpriseId> slice(nodes.begin() + first, nodes.begin() + last);
+  control.total = slice.size();
+  return PartJson(RunStressOn(
+      chain, request.options, slice,
       [&](std::size_t done, std::size_t total) {
         control.total = total;
         control.done = done;
       },
-      &control.cancel);
+      &control.cancel));
+}
+
+/// The sweep's result of its parts (ranked as one run), with mitigations for the riskiest nodes.
+json::value AssembleStress(const Platform& platform, const PlatformState& state, const json::object& body,
+                           std::vector<json::value> parts, JobControl& control) {
+  const StressRequest request = StressRequestOf(body);
+  if (request.scenario) return std::move(parts.at(0));
+  const Network& net = *state.chain;
+  const SupplyNetwork chain(net);
+  StressResult r;
+  for (const json::value& part : parts) AddPart(part.as_object(), r);
+  RankStress(r);
   json::object out = StressJson(net, request.options, r);
   json::array mitigations;
-  for (std::size_t i = 0; i < r.nodes.size() && i < request.mitigate && !control.cancel; ++i)
+  const std::shared_ptr<const SupplyBook> book = request.mitigate > 0 ? platform.Book(state) : nullptr;
+  control.total = std::min(r.nodes.size(), request.mitigate);
+  for (std::size_t i = 0; i < r.nodes.size() && i < request.mitigate && !control.cancel; ++i) {
     if (r.nodes[i].pi_value_yuan > 0)
       mitigations.push_back(MitigationJson(chain, Mitigate(chain, r.nodes[i].node, request.options,
                                                            SecondSourcesFor(chain, *book, r.nodes[i].node))));
+    control.done = i + 1;
+  }
   out["mitigations"] = std::move(mitigations);
   return out;
 }
 
+Job JobOrNotFound(const Api& api, const std::string& id, bool with_result) {
+  if (std::optional<Job> job = api.jobs().store().FindJob(id, with_result)) return *job;
+  throw ServiceError(ErrorCode::kNotFound, fmt::format("no stress job '{}'", id));
+}
+
 }  // namespace
 
+std::map<std::string, JobKind> JobKinds(std::shared_ptr<const Platform> platform) {
+  JobKind stress{SplitStress, RunStressPart,
+                 [platform](const PlatformState& state, const json::object& body,
+                            std::vector<json::value> parts, JobControl& control) {
+                   return AssembleStress(*platform, state, body, std::move(parts), control);
+                 }};
+  return {{"stress", stress}, {"scenario", stress}};
+}
+
 HttpResponse StressList(const Api& api, RequestContext&) {
-  return Json(json::object{{"jobs", api.jobs().List()}});
+  json::array jobs;
+  for (const Job& job : api.jobs().store().Jobs(kKeptFinishedJobs))
+    jobs.push_back(JobWorkers::View(job, false));
+  return Json(json::object{{"jobs", std::move(jobs)}});
 }
 
 HttpResponse StressStart(const Api& api, RequestContext& ctx) {
-  const StressRequest request = StressRequestOf(BodyObject(ctx));
-  const std::shared_ptr<const PlatformState> state = ctx.state;
-  const std::shared_ptr<const SupplyBook> book = request.mitigate > 0 ? api.platform().Book(*state) : nullptr;
-  const auto id =
-      api.jobs().Start(request.scenario ? "scenario" : "stress", [state, book, request](JobControl& control) {
-        return RunStressRequest(*state, book.get(), request, control);
-      });
-  if (!id)
+  const json::object& body = BodyObject(ctx);
+  const StressRequest request = StressRequestOf(body);  // refused here, at the door, when it is not valid
+  const std::optional<Job> job =
+      api.jobs().Submit(request.scenario ? "scenario" : "stress", body, AuditOf(ctx.principal));
+  if (!job)
     throw ServiceError(ErrorCode::kTooManyRequests,
-                       fmt::format("{} stress jobs are running; wait for one or cancel it", kMaxRunningJobs));
-  HttpResponse r = Json(*api.jobs().View(*id), 202);
-  r.headers.emplace_back("Location", "/api/v1/stress/" + *id);
+                       fmt::format("{} stress jobs are queued or running; wait for one or cancel it",
+                                   api.jobs().options().max_unfinished));
+  HttpResponse r = Json(JobWorkers::View(*job, false), 202);
+  r.headers.emplace_back("Location", "/api/v1/stress/" + job->id);
   return r;
 }
 
 HttpResponse StressGet(const Api& api, RequestContext& ctx) {
-  const std::string& id = ctx.PathParam("id");
-  if (auto view = api.jobs().View(id)) return Json(*view);
-  throw ServiceError(ErrorCode::kNotFound, fmt::format("no stress job '{}'", id));
+  return Json(JobWorkers::View(JobOrNotFound(api, ctx.PathParam("id"), true), true));
 }
 
 HttpResponse StressDelete(const Api& api, RequestContext& ctx) {
   const std::string& id = ctx.PathParam("id");
-  const auto before = api.jobs().View(id);
-  if (!before || !api.jobs().Cancel(id))
-    throw ServiceError(ErrorCode::kNotFound, fmt::format("no stress job '{}'", id));
-  const bool running = before->at("status") == "running";
-  return Json(json::object{{"job", id}, {"status", running ? "cancelling" : "deleted"}}, running ? 202 : 200);
+  JobOrNotFound(api, id, false);
+  const bool cancelled = api.jobs().store().CancelJob(id, AuditOf(ctx.principal));
+  return Json(json::object{{"job", id}, {"status", cancelled ? "cancelled" : "deleted"}},
+              cancelled ? 202 : 200);
 }
 
 }  // namespace chainscope::handlers

@@ -38,6 +38,8 @@ HttpResponse Invest(const Api&, RequestContext&);
 HttpResponse WhatIf(const Api&, RequestContext&);
 HttpResponse StressList(const Api&, RequestContext&);
 HttpResponse StressStart(const Api&, RequestContext&);
+/// The kinds of job the stress routes start ("stress", "scenario"), for the API's job workers.
+std::map<std::string, JobKind> JobKinds(std::shared_ptr<const Platform> platform);
 HttpResponse StressGet(const Api&, RequestContext&);
 HttpResponse StressDelete(const Api&, RequestContext&);
 

@@ -1,126 +1,180 @@
 #include "server/jobs.h"
 
 #include <fmt/format.h>
-#include <vector>
+#include <unistd.h>
+
+#include "core/inbox.h"
+#include "service/log.h"
 
 namespace chainscope {
 namespace json = boost::json;
 
-std::string_view ToString(JobStatus s) {
-  switch (s) {
-    case JobStatus::kRunning:
-      return "running";
-    case JobStatus::kDone:
-      return "done";
-    case JobStatus::kCancelled:
-      return "cancelled";
-    case JobStatus::kFailed:
-      return "failed";
-  }
-  return "failed";
-}
-
-JobRunner::~JobRunner() {
-  std::vector<std::thread> threads;
-  {
-    std::lock_guard lock(mutex_);
-    for (auto& [n, job] : jobs_) {
-      job->control.cancel = true;
-      if (job->thread.joinable()) threads.push_back(std::move(job->thread));
-    }
-  }
-  for (auto& t : threads) t.join();
-}
-
-std::optional<std::string> JobRunner::Start(std::string kind, std::function<json::value(JobControl&)> work) {
-  std::lock_guard lock(mutex_);
-  std::size_t running = 0;
-  for (const auto& [n, job] : jobs_) running += job->status == JobStatus::kRunning;
-  if (running >= kMaxRunningJobs) return std::nullopt;
-  const std::uint64_t n = next_++;
-  auto job = std::make_unique<Job>();
-  job->id = fmt::format("J{}", n);
-  job->kind = std::move(kind);
-  Job* raw = job.get();
-  jobs_[n] = std::move(job);
-  raw->thread = std::thread([this, raw, work = std::move(work)] {
-    json::value result;
-    std::string error;
-    JobStatus status = JobStatus::kDone;
-    try {
-      result = work(raw->control);
-      if (raw->control.cancel) status = JobStatus::kCancelled;
-    } catch (const std::exception& e) {
-      error = e.what();
-      status = raw->control.cancel ? JobStatus::kCancelled : JobStatus::kFailed;
-    }
-    std::lock_guard done_lock(mutex_);
-    raw->result = status == JobStatus::kDone ? std::move(result) : json::value(nullptr);
-    raw->error = std::move(error);
-    raw->status = status;
-  });
-  ForgetOldest();
-  return raw->id;
-}
-
-json::object JobRunner::ViewOf(const Job& job, bool with_result) const {
-  json::object o{
-      {"job", job.id},
-      {"kind", job.kind},
-      {"status", ToString(job.status)},
-      {"progress", json::object{{"done", job.control.done.load()}, {"total", job.control.total.load()}}},
-      {"href", "/api/v1/stress/" + job.id}};
-  if (job.status == JobStatus::kFailed) o["error"] = job.error;
-  if (with_result && job.status == JobStatus::kDone) o["result"] = job.result;
-  return o;
-}
-
-std::optional<json::object> JobRunner::View(const std::string& id) const {
-  std::lock_guard lock(mutex_);
-  for (const auto& [n, job] : jobs_)
-    if (job->id == id) return ViewOf(*job, true);
-  return std::nullopt;
-}
-
-json::array JobRunner::List() const {
-  std::lock_guard lock(mutex_);
-  json::array out;
-  for (auto it = jobs_.rbegin(); it != jobs_.rend(); ++it) out.push_back(ViewOf(*it->second, false));
-  return out;
-}
-
-bool JobRunner::Cancel(const std::string& id) {
-  std::unique_ptr<Job> finished;
-  {
-    std::lock_guard lock(mutex_);
-    for (auto it = jobs_.begin(); it != jobs_.end(); ++it) {
-      if (it->second->id != id) continue;
-      if (it->second->status == JobStatus::kRunning) {
-        it->second->control.cancel = true;
-        return true;
+JobWorkers::JobWorkers(std::shared_ptr<Platform> platform, Store& store, std::map<std::string, JobKind> kinds,
+                       JobOptions options)
+    : platform_(std::move(platform)), store_(store), kinds_(std::move(kinds)), options_(options) {
+  char host[256] = {};
+  gethostname(host, sizeof host - 1);
+  host_ = fmt::format("{}:{}", host, getpid());
+  if (!options_.start) return;
+  for (std::size_t w = 0; w < options_.workers; ++w)
+    threads_.emplace_back([this, w](std::stop_token stop) {
+      while (!stop.stop_requested()) {
+        bool worked = false;
+        try {
+          worked = RunOnce(w);
+        } catch (const std::exception& e) {
+          LogEvent(LogLevel::kWarn, fmt::format("jobs: {}", e.what()));
+        }
+        if (worked) continue;
+        std::unique_lock lock(wake_mutex_);
+        wake_.wait_for(lock, stop, options_.poll, [] { return false; });
       }
-      finished = std::move(it->second);
-      jobs_.erase(it);
-      break;
+    });
+}
+
+JobWorkers::~JobWorkers() {
+  {
+    std::lock_guard lock(active_mutex_);
+    stopping_ = true;
+    for (JobControl* c : active_) c->cancel = true;
+  }
+  for (auto& t : threads_) t.request_stop();
+  wake_.notify_all();
+  threads_.clear();  // joins
+}
+
+std::string JobWorkers::WorkerName(std::size_t worker) const {
+  return fmt::format("{}/{}", host_, worker);
+}
+
+std::optional<Job> JobWorkers::Submit(const std::string& kind, const json::object& request,
+                                      const AuditContext& by) {
+  const JobKind& k = kinds_.at(kind);
+  const std::shared_ptr<const PlatformState> state = platform_->state();
+  Job job;
+  job.kind = kind;
+  job.owner = by.actor;
+  job.request = json::serialize(request);
+  job.chain_revision = state->revision.chain_revision;
+  if (!store_.AddJob(job, k.split(*state, request), options_.max_unfinished, by)) return std::nullopt;
+  wake_.notify_all();
+  return job;
+}
+
+bool JobWorkers::RunOnce(std::size_t worker) {
+  const std::string name = WorkerName(worker);
+  const auto now = std::chrono::system_clock::now();
+  const std::optional<JobClaim> claim =
+      store_.ClaimJobPart(name, UtcMillis(now), UtcMillis(now + options_.lease));
+  if (!claim) return false;
+  const Job& job = claim->job;
+  // Every part runs on the chain the job was submitted on: a server that has not seen that import yet
+  // catches up; a chain re-imported since makes the job's parts incomparable, so it fails.
+  std::shared_ptr<const PlatformState> state = platform_->state();
+  if (state->revision.chain_revision < job.chain_revision) {
+    platform_->Refresh();
+    state = platform_->state();
+  }
+  if (state->revision.chain_revision != job.chain_revision) {
+    store_.FailJob(job.id,
+                   fmt::format("the chain was imported again while the job waited or ran (revision {}, now "
+                               "{}); start it again",
+                               job.chain_revision, state->revision.chain_revision));
+    return true;
+  }
+  const auto kind = kinds_.find(job.kind);
+  if (kind == kinds_.end()) {
+    store_.FailJob(job.id, fmt::format("this server cannot run jobs of kind '{}'", job.kind));
+    return true;
+  }
+  if (claim->attempt > 1)
+    LogEvent(LogLevel::kInfo, fmt::format("jobs: {} part {} taken over (attempt {}): its lease ran out",
+                                          job.id, claim->part, claim->attempt));
+
+  JobControl control;
+  {
+    std::lock_guard lock(active_mutex_);
+    if (stopping_) return false;
+    active_.push_back(&control);
+  }
+  struct Inactive {
+    JobWorkers& w;
+    JobControl* c;
+    ~Inactive() {
+      std::lock_guard lock(w.active_mutex_);
+      std::erase(w.active_, c);
+    }
+  } inactive{*this, &control};
+  // Renews the lease, and reports progress, until the part ends; a lost lease (cancel, takeover) stops it.
+  std::jthread renewer([&](std::stop_token stop) {
+    std::mutex m;
+    std::condition_variable_any cv;
+    while (!stop.stop_requested()) {
+      {
+        std::unique_lock lock(m);
+        cv.wait_for(lock, stop, options_.renew, [] { return false; });
+      }
+      if (stop.stop_requested()) return;
+      try {
+        const auto at = std::chrono::system_clock::now();
+        const std::size_t total = control.total;
+        if (store_.RenewJobPart(
+                *claim, name, UtcMillis(at + options_.lease), static_cast<std::int64_t>(control.done),
+                total ? static_cast<std::int64_t>(total) : claim->last - claim->first) == JobLease::kLost) {
+          control.cancel = true;
+          return;
+        }
+      } catch (const std::exception& e) {
+        LogEvent(LogLevel::kWarn,
+                 fmt::format("jobs: renewing {} part {}: {}", job.id, claim->part, e.what()));
+      }
+    }
+  });
+  try {
+    const json::object request = json::parse(job.request).as_object();
+    json::value result;
+    if (claim->part < job.parts) {
+      result = kind->second.run(*state, request, claim->first, claim->last, control);
+    } else {
+      std::vector<json::value> parts;
+      for (const std::string& text : store_.JobPartResults(job.id)) parts.push_back(json::parse(text));
+      result = kind->second.assemble(*state, request, std::move(parts), control);
+    }
+    renewer.request_stop();
+    renewer.join();
+    if (!control.cancel) store_.FinishJobPart(*claim, name, json::serialize(result));
+  } catch (const std::exception& e) {
+    renewer.request_stop();
+    renewer.join();
+    if (!control.cancel) store_.FailJob(job.id, e.what());
+  }
+  bool stopping = false;
+  {
+    std::lock_guard lock(active_mutex_);
+    stopping = stopping_;
+  }
+  if (stopping) {  // give the part up now rather than when its lease runs out
+    try {
+      store_.RenewJobPart(*claim, name, UtcMillis(std::chrono::system_clock::now() - std::chrono::seconds(1)),
+                          0, 0);
+    } catch (const std::exception&) {
     }
   }
-  if (!finished) return false;
-  if (finished->thread.joinable()) finished->thread.join();  // already past its last lock
   return true;
 }
 
-void JobRunner::ForgetOldest() {
-  std::size_t finished = 0;
-  for (const auto& [n, job] : jobs_) finished += job->status != JobStatus::kRunning;
-  for (auto it = jobs_.begin(); it != jobs_.end() && finished > kKeptJobs;) {
-    if (it->second->status == JobStatus::kRunning) {
-      ++it;
-      continue;
-    }
-    if (it->second->thread.joinable()) it->second->thread.detach();  // it has finished its work
-    it = jobs_.erase(it);
-    --finished;
-  }
+json::object JobWorkers::View(const Job& job, bool with_result) {
+  json::object o{{"job", job.id},
+                 {"kind", job.kind},
+                 {"status", ToString(job.state)},
+                 {"progress", json::object{{"done", job.done}, {"total", job.total}}},
+                 {"parts", job.parts},
+                 {"created_at", job.created_at},
+                 {"href", "/api/v1/stress/" + job.id}};
+  if (!job.finished_at.empty()) o["finished_at"] = job.finished_at;
+  if (job.state == JobState::kFailed) o["error"] = job.error;
+  if (with_result && job.state == JobState::kDone) o["result"] = json::parse(job.result);
+  return o;
 }
 
 }  // namespace chainscope

@@ -1,10 +1,15 @@
-// server: long analyses as jobs — each runs on its own thread with a progress counter and a cancel flag;
-// the API starts one (202 and an id), reports it (progress, then the result or the error) and cancels it.
-// At most kMaxRunningJobs run at once; the last kKeptJobs finished ones are kept for reading.
+// server: long analyses as jobs kept in the store (core/jobs.h), so that every server on one database
+// sees the same jobs and any of them can finish one whose server died. Each server runs a few workers;
+// a worker claims one part of a job, runs it on the server's chain snapshot while renewing the part's
+// lease (and stops within a renewal when the job is cancelled or the lease was taken over), and stores the
+// part's result; the job's last part assembles the others' results into the job's result. What a kind of
+// job does — how it splits, runs a part and assembles — is a JobKind the API registers.
 #pragma once
 
 #include <atomic>
 #include <boost/json.hpp>
+#include <chrono>
+#include <condition_variable>
 #include <functional>
 #include <map>
 #include <memory>
@@ -12,53 +17,81 @@
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
+
+#include "core/jobs.h"
+#include "service/platform.h"
+#include "store/store.h"
 
 namespace chainscope {
 
-inline constexpr std::size_t kMaxRunningJobs = 2;
-inline constexpr std::size_t kKeptJobs = 20;
-
-/// What a job's work sees: where to report progress and whether it was asked to stop.
+/// What a part's work sees: where to report progress and whether it must stop.
 struct JobControl {
   std::atomic<std::size_t> done{0}, total{0};
   std::atomic<bool> cancel{false};
 };
 
-enum class JobStatus { kRunning, kDone, kCancelled, kFailed };
-std::string_view ToString(JobStatus s);
+/// A kind of job. `split` gives the parts' ranges ([first, last) of the kind's own items, e.g. the sweep's
+/// nodes) when the job is submitted; `run` computes one part; `assemble` makes the job's result of the
+/// parts' results (in part order). All three see the same chain snapshot (the job's chain revision) and
+/// the request as submitted; they may throw (the job fails with the message) and must return soon after
+/// `control.cancel` is set.
+struct JobKind {
+  std::function<std::vector<std::pair<std::int64_t, std::int64_t>>(const PlatformState&,
+                                                                   const boost::json::object&)>
+      split;
+  std::function<boost::json::value(const PlatformState&, const boost::json::object& request,
+                                   std::int64_t first, std::int64_t last, JobControl&)>
+      run;
+  std::function<boost::json::value(const PlatformState&, const boost::json::object& request,
+                                   std::vector<boost::json::value> parts, JobControl&)>
+      assemble;
+};
 
-class JobRunner {
+struct JobOptions {
+  unsigned workers = 2;                     // parts this server works on at once
+  std::size_t max_unfinished = 8;           // jobs queued or running on the store; more: refused
+  std::chrono::milliseconds lease{10'000};  // a part not renewed for this long is claimed again
+  std::chrono::milliseconds renew{500};     // renewal (and progress) interval: how soon a cancel stops
+  std::chrono::milliseconds poll{250};      // an idle worker looks for a part this often
+  bool start = true;                        // false: no threads (tests call RunOnce)
+};
+
+class JobWorkers {
  public:
-  JobRunner() = default;
-  ~JobRunner();  // cancels and joins every running job
-  JobRunner(const JobRunner&) = delete;
-  JobRunner& operator=(const JobRunner&) = delete;
+  /// `store`: where the jobs are (the platform's, or a private one for a platform without a store).
+  JobWorkers(std::shared_ptr<Platform> platform, Store& store, std::map<std::string, JobKind> kinds,
+             JobOptions options = {});
+  /// Stops the workers: their running parts stop and their leases are given up, so another server (or
+  /// this one, restarted) takes the parts over at once. The jobs stay queued or running.
+  ~JobWorkers();
+  JobWorkers(const JobWorkers&) = delete;
+  JobWorkers& operator=(const JobWorkers&) = delete;
 
-  /// Starts `work` on a new thread; nullopt when kMaxRunningJobs are running. The work returns its result,
-  /// or throws (the job fails with the message); when control.cancel is set it may return early.
-  std::optional<std::string> Start(std::string kind, std::function<boost::json::value(JobControl&)> work);
-  /// {"job", "kind", "status", "progress": {"done", "total"}, "result" | "error"}; nullopt for an unknown id.
-  std::optional<boost::json::object> View(const std::string& id) const;
-  /// Every job's view without its result, newest first.
-  boost::json::array List() const;
-  /// Asks a running job to stop, or forgets a finished one. False for an unknown id.
-  bool Cancel(const std::string& id);
+  /// Splits and adds a job of `kind` on the current chain; nullopt when max_unfinished jobs are queued or
+  /// running. The request must have been validated. Wakes this server's idle workers.
+  std::optional<Job> Submit(const std::string& kind, const boost::json::object& request,
+                            const AuditContext& by);
+  /// Claims and runs one part on the calling thread; false when no part was ready.
+  bool RunOnce(std::size_t worker = 0);
+  /// {"job", "kind", "status", "progress": {"done", "total"}, "parts", "href", "result" | "error"}.
+  static boost::json::object View(const Job& job, bool with_result);
+  Store& store() const { return store_; }
+  const JobOptions& options() const { return options_; }
 
  private:
-  struct Job {
-    std::string id, kind;
-    JobStatus status = JobStatus::kRunning;
-    JobControl control;
-    boost::json::value result;
-    std::string error;
-    std::thread thread;
-  };
-  boost::json::object ViewOf(const Job& job, bool with_result) const;
-  void ForgetOldest();  // keeps kKeptJobs finished jobs; caller holds mutex_
-
-  mutable std::mutex mutex_;
-  std::map<std::uint64_t, std::unique_ptr<Job>> jobs_;  // by sequence number
-  std::uint64_t next_ = 1;
+  std::string WorkerName(std::size_t worker) const;
+  std::shared_ptr<Platform> platform_;
+  Store& store_;
+  std::map<std::string, JobKind> kinds_;
+  JobOptions options_;
+  std::string host_;
+  std::mutex active_mutex_;
+  std::vector<JobControl*> active_;  // the parts running now (stopped when the server stops)
+  bool stopping_ = false;            // under active_mutex_
+  std::mutex wake_mutex_;
+  std::condition_variable_any wake_;
+  std::vector<std::jthread> threads_;
 };
 
 }  // namespace chainscope

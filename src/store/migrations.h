@@ -263,6 +263,33 @@ ALTER TABLE users ADD COLUMN enterprise_admin INTEGER NOT NULL DEFAULT 0;
      R"SQL(
 ALTER TABLE users ADD COLUMN enterprise_admin boolean NOT NULL DEFAULT FALSE;
 )SQL"},
+    {13, "jobs any server can claim: a job, its parts (slices of a sweep and the assembly) under leases",
+     R"SQL(
+CREATE TABLE jobs (id TEXT PRIMARY KEY, kind TEXT NOT NULL, owner TEXT NOT NULL, request TEXT NOT NULL,
+  chain_revision INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('queued', 'running', 'done', 'cancelled', 'failed')),
+  parts INTEGER NOT NULL CHECK (parts > 0), result TEXT, error TEXT NOT NULL, created_at TEXT NOT NULL,
+  finished_at TEXT);
+CREATE INDEX jobs_state ON jobs(state);
+CREATE TABLE job_parts (job TEXT NOT NULL REFERENCES jobs(id) ON DELETE CASCADE, part INTEGER NOT NULL,
+  node_first INTEGER NOT NULL, node_last INTEGER NOT NULL, done INTEGER NOT NULL, total INTEGER NOT NULL,
+  finished INTEGER NOT NULL, worker TEXT NOT NULL, lease_until TEXT, attempts INTEGER NOT NULL, result TEXT,
+  PRIMARY KEY (job, part));
+CREATE INDEX job_parts_open ON job_parts(finished, job, part);
+)SQL",
+     R"SQL(
+CREATE TABLE jobs (id text PRIMARY KEY, kind text NOT NULL, owner text NOT NULL, request text NOT NULL,
+  chain_revision bigint NOT NULL,
+  state text NOT NULL CHECK (state IN ('queued', 'running', 'done', 'cancelled', 'failed')),
+  parts integer NOT NULL CHECK (parts > 0), result text, error text NOT NULL, created_at timestamptz NOT NULL,
+  finished_at timestamptz);
+CREATE INDEX jobs_state ON jobs(state);
+CREATE TABLE job_parts (job text NOT NULL REFERENCES jobs(id) ON DELETE CASCADE, part integer NOT NULL,
+  node_first bigint NOT NULL, node_last bigint NOT NULL, done bigint NOT NULL, total bigint NOT NULL,
+  finished boolean NOT NULL, worker text NOT NULL, lease_until timestamptz, attempts integer NOT NULL, result text,
+  PRIMARY KEY (job, part));
+CREATE INDEX job_parts_open ON job_parts(finished, job, part);
+)SQL"},
 };
 
 inline std::span<const Migration> Migrations() {

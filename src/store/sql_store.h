@@ -75,6 +75,18 @@ class SqlStore final : public Store {
                                                   std::size_t limit) override;
   void RecordDeliveryAttempt(const WebhookDelivery& delivery) override;
   WebhookDelivery Redeliver(std::int64_t webhook, std::int64_t delivery, std::string_view now) override;
+  bool AddJob(Job& job, const std::vector<std::pair<std::int64_t, std::int64_t>>& ranges,
+              std::size_t max_unfinished, const AuditContext& by = {}) override;
+  std::optional<Job> FindJob(std::string_view id, bool with_result) override;
+  std::vector<Job> Jobs(std::size_t limit) override;
+  std::optional<JobClaim> ClaimJobPart(std::string_view worker, std::string_view now,
+                                       std::string_view lease_until) override;
+  JobLease RenewJobPart(const JobClaim& claim, std::string_view worker, std::string_view lease_until,
+                        std::int64_t done, std::int64_t total) override;
+  bool FinishJobPart(const JobClaim& claim, std::string_view worker, std::string_view result) override;
+  std::vector<std::string> JobPartResults(std::string_view job) override;
+  void FailJob(std::string_view job, std::string_view error) override;
+  bool CancelJob(std::string_view id, const AuditContext& by = {}) override;
   int SchemaVersion() override;
   std::string Kind() const override { return kind_; }
   std::string Describe() const override { return description_; }

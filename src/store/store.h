@@ -19,6 +19,7 @@
 #include "core/audit.h"
 #include "core/deals.h"
 #include "core/inbox.h"
+#include "core/jobs.h"
 #include "core/market.h"
 #include "core/model.h"
 
@@ -58,6 +59,9 @@ struct StoreRevision {
   std::uint64_t chain_revision = 0;
   bool operator==(const StoreRevision&) const = default;
 };
+
+/// Finished jobs kept for reading (older ones are removed when a job is added).
+inline constexpr std::size_t kKeptFinishedJobs = 50;
 
 class Store {
  public:
@@ -183,6 +187,34 @@ class Store {
   /// Queues the delivery's notice again for its webhook: a new pending delivery, due `now`. NotFound for a
   /// delivery that is not this webhook's.
   virtual WebhookDelivery Redeliver(std::int64_t webhook, std::int64_t delivery, std::string_view now) = 0;
+
+  /// Jobs (core/jobs.h), shared by every server on the store. None of these moves the store revision.
+  /// AddJob: allocates the id (JB00001, …) and adds the job, its parts 0 … n-1 over `ranges` ([first,
+  /// last) of the nodes) and the assembling part n, in one transaction; false (nothing added) when
+  /// `max_unfinished` jobs are queued or running. Keeps the newest kKeptFinishedJobs finished jobs.
+  virtual bool AddJob(Job& job, const std::vector<std::pair<std::int64_t, std::int64_t>>& ranges,
+                      std::size_t max_unfinished, const AuditContext& by = {}) = 0;
+  /// A job with its progress (summed over its parts), with its result when `with_result`.
+  virtual std::optional<Job> FindJob(std::string_view id, bool with_result) = 0;
+  virtual std::vector<Job> Jobs(std::size_t limit) = 0;  // newest first, without results
+  /// Claims one part that is ready (not finished, its job neither cancelled nor failed, the assembling
+  /// part only once every other part is finished) and not leased at `now`: it is leased to `worker` until
+  /// `lease_until` in the same transaction (claimed rows are skipped by other servers' claims).
+  virtual std::optional<JobClaim> ClaimJobPart(std::string_view worker, std::string_view now,
+                                               std::string_view lease_until) = 0;
+  /// Extends the lease and records the part's progress; kLost when the part is no longer this worker's
+  /// (its lease ran out and another took it) or its job was cancelled or failed.
+  virtual JobLease RenewJobPart(const JobClaim& claim, std::string_view worker, std::string_view lease_until,
+                                std::int64_t done, std::int64_t total) = 0;
+  /// Stores a part's result (JSON); for the assembling part it is the job's result and the job is done.
+  /// False, and nothing stored, when the lease was lost.
+  virtual bool FinishJobPart(const JobClaim& claim, std::string_view worker, std::string_view result) = 0;
+  /// The results of parts 0 … n-1, in order (what the assembling part assembles).
+  virtual std::vector<std::string> JobPartResults(std::string_view job) = 0;
+  virtual void FailJob(std::string_view job, std::string_view error) = 0;
+  /// Cancels a queued or running job (true: its servers stop within a lease renewal), or forgets a
+  /// finished one (false). NotFound for an unknown id.
+  virtual bool CancelJob(std::string_view id, const AuditContext& by = {}) = 0;
 
   /// Waits up to `timeout` for a write by any process to be announced, and says whether one was (so the
   /// caller compares revisions). PostgreSQL wakes on the NOTIFY of a committed write, and answers true

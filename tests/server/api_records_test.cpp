@@ -144,6 +144,30 @@ class FailingStore final : public Store {
   WebhookDelivery Redeliver(std::int64_t w, std::int64_t d, std::string_view now) override {
     return real_->Redeliver(w, d, now);
   }
+  bool AddJob(Job& job, const std::vector<std::pair<std::int64_t, std::int64_t>>& ranges, std::size_t max,
+              const AuditContext& by) override {
+    return real_->AddJob(job, ranges, max, by);
+  }
+  std::optional<Job> FindJob(std::string_view id, bool with_result) override {
+    return real_->FindJob(id, with_result);
+  }
+  std::vector<Job> Jobs(std::size_t limit) override { return real_->Jobs(limit); }
+  std::optional<JobClaim> ClaimJobPart(std::string_view w, std::string_view now,
+                                       std::string_view until) override {
+    return real_->ClaimJobPart(w, now, until);
+  }
+  JobLease RenewJobPart(const JobClaim& c, std::string_view w, std::string_view until, std::int64_t done,
+                        std::int64_t total) override {
+    return real_->RenewJobPart(c, w, until, done, total);
+  }
+  bool FinishJobPart(const JobClaim& c, std::string_view w, std::string_view result) override {
+    return real_->FinishJobPart(c, w, result);
+  }
+  std::vector<std::string> JobPartResults(std::string_view job) override {
+    return real_->JobPartResults(job);
+  }
+  void FailJob(std::string_view job, std::string_view error) override { real_->FailJob(job, error); }
+  bool CancelJob(std::string_view id, const AuditContext& by) override { return real_->CancelJob(id, by); }
   bool WaitForWrite(std::chrono::milliseconds timeout) override { return real_->WaitForWrite(timeout); }
   int SchemaVersion() override { return real_->SchemaVersion(); }
   std::string Kind() const override { return "sqlite"; }

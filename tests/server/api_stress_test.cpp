@@ -19,7 +19,7 @@ json::object WaitFor(const Api& api, const std::string& id) {
     const HttpResponse r = api.Handle({"GET", "/api/v1/stress/" + id, ""});
     EXPECT_EQ(r.status, 200) << r.body;
     json::object view = json::parse(r.body).as_object();
-    if (view.at("status") != "running") return view;
+    if (view.at("status") != "running" && view.at("status") != "queued") return view;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   ADD_FAILURE() << "job " << id << " did not finish";

@@ -1,75 +1,198 @@
-// The job runner on its own: progress, result, failure, the running limit and cancel, with work that waits
-// for its cancel flag (so "running" is certain, not a race).
+// Jobs in the store, on their own: parts claimed under leases, progress, the assembled result, failure,
+// the bound on unfinished jobs, cancel within a renewal, and a part whose worker died (its lease ran out)
+// taken over by another worker — on each store backend.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <set>
 #include <thread>
 
+#include "io/dataset_io.h"
 #include "server/jobs.h"
+#include "store_backends.h"
+#include "test_util.h"
 
 namespace chainscope {
 namespace {
 namespace json = boost::json;
+using namespace std::chrono_literals;
 
-/// Work that reports 1 of 2 done, then waits until it is cancelled (at most 10 s).
-json::value UntilCancelled(JobControl& control) {
-  control.total = 2;
-  control.done = 1;
-  for (int i = 0; i < 1000 && !control.cancel; ++i)
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
-  return json::object{{"unfinished", true}};
+/// "sum": parts sum the integers of their slice of [0, n); the assembly adds the parts' sums. With
+/// "wait": true, a part waits for its cancel flag (at most 10 s) instead; with "fail", it throws.
+JobKind SumKind() {
+  JobKind k;
+  k.split = [](const PlatformState&, const json::object& r) {
+    const std::int64_t n = r.at("n").as_int64(), parts = r.at("parts").as_int64();
+    std::vector<std::pair<std::int64_t, std::int64_t>> out;
+    for (std::int64_t p = 0; p < parts; ++p) out.emplace_back(n * p / parts, n * (p + 1) / parts);
+    return out;
+  };
+  k.run = [](const PlatformState&, const json::object& r, std::int64_t first, std::int64_t last,
+             JobControl& c) -> json::value {
+    if (r.contains("fail")) throw InvalidInput("no data for this part");
+    c.total = static_cast<std::size_t>(last - first);
+    if (r.contains("wait")) {
+      c.done = 1;
+      for (int i = 0; i < 1000 && !c.cancel; ++i) std::this_thread::sleep_for(10ms);
+      return json::object{{"unfinished", true}};
+    }
+    std::int64_t sum = 0;
+    for (std::int64_t i = first; i < last; ++i) sum += i;
+    c.done = c.total.load();
+    return sum;
+  };
+  k.assemble = [](const PlatformState&, const json::object&, std::vector<json::value> parts,
+                  JobControl&) -> json::value {
+    std::int64_t sum = 0;
+    for (const json::value& p : parts) sum += p.as_int64();
+    return json::object{{"sum", sum}, {"parts", parts.size()}};
+  };
+  return k;
 }
 
-json::object Finished(const JobRunner& jobs, const std::string& id) {
-  for (int i = 0; i < 1000; ++i) {
-    auto view = jobs.View(id);
-    EXPECT_TRUE(view.has_value());
-    if (!view || view->at("status") != "running") return view ? *view : json::object{};
-    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+class JobsTest : public ::testing::TestWithParam<std::string> {
+ protected:
+  void SetUp() override {
+    store_ = db_.Open();
+    store_->ReplaceDataset(ReadDataset(testing::MiniDataset()));
+    platform_ = std::make_shared<Platform>(db_.Open());
   }
-  ADD_FAILURE() << id << " still running";
-  return {};
+  std::unique_ptr<JobWorkers> Workers(JobOptions o) {
+    return std::make_unique<JobWorkers>(platform_, *store_,
+                                        std::map<std::string, JobKind>{{"sum", SumKind()}}, o);
+  }
+  Job Wait(const std::string& id, std::chrono::milliseconds limit = 10s) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    for (;;) {
+      Job j = store_->FindJob(id, true).value();
+      if ((j.state != JobState::kQueued && j.state != JobState::kRunning) ||
+          std::chrono::steady_clock::now() > until)
+        return j;
+      std::this_thread::sleep_for(10ms);
+    }
+  }
+  testing::TestDatabase db_{GetParam()};
+  std::unique_ptr<Store> store_;
+  std::shared_ptr<Platform> platform_;
+};
+INSTANTIATE_TEST_SUITE_P(Backends, JobsTest, ::testing::ValuesIn(testing::StoreBackends()),
+                         testing::BackendName());
+
+TEST_P(JobsTest, PartsAreClaimedOnceAndAssembledInOrder) {
+  JobOptions o;
+  o.start = false;
+  auto workers = Workers(o);
+  const std::optional<Job> job = workers->Submit("sum", json::object{{"n", 100}, {"parts", 4}}, {});
+  ASSERT_TRUE(job);
+  EXPECT_EQ(job->id, "JB00001");
+  EXPECT_EQ(store_->FindJob(job->id, false)->state, JobState::kQueued);
+  EXPECT_EQ(store_->FindJob(job->id, false)->total, 100);
+  // Four parts, then the assembly (only once all four are finished), then nothing.
+  for (int i = 0; i < 5; ++i) EXPECT_TRUE(workers->RunOnce(static_cast<std::size_t>(i % 2))) << i;
+  EXPECT_FALSE(workers->RunOnce());
+  const Job done = *store_->FindJob(job->id, true);
+  EXPECT_EQ(done.state, JobState::kDone);
+  EXPECT_EQ(json::parse(done.result), (json::object{{"sum", 4950}, {"parts", 4}}));
+  EXPECT_EQ(done.done, 100);
+  EXPECT_FALSE(done.finished_at.empty());
+  const json::object view = JobWorkers::View(done, true);
+  EXPECT_EQ(view.at("status"), "done");
+  EXPECT_EQ(view.at("result").at("sum"), 4950);
 }
 
-TEST(JobRunner, ResultFailureLimitAndCancel) {
-  JobRunner jobs;
-  const auto done = jobs.Start("sum", [](JobControl& c) -> json::value {
-    c.total = 1;
-    c.done = 1;
-    return 42;
-  });
-  ASSERT_TRUE(done);
-  const json::object ok = Finished(jobs, *done);
-  EXPECT_EQ(ok.at("status"), "done");
-  EXPECT_EQ(ok.at("result"), 42);
-  EXPECT_EQ(ok.at("progress").at("done"), 1);
-
-  const auto bad =
-      jobs.Start("fail", [](JobControl&) -> json::value { throw std::runtime_error("no data"); });
-  const json::object failed = Finished(jobs, *bad);
-  EXPECT_EQ(failed.at("status"), "failed");
-  EXPECT_EQ(failed.at("error"), "no data");
-  EXPECT_FALSE(failed.contains("result"));
-
-  // Two waiting jobs fill the runner; a third is refused until one ends.
-  const auto a = jobs.Start("wait", UntilCancelled), b = jobs.Start("wait", UntilCancelled);
+TEST_P(JobsTest, FailureBoundAndCancelWithinARenewal) {
+  JobOptions o;
+  o.workers = 2;
+  o.max_unfinished = 2;
+  o.renew = 100ms;
+  o.poll = 20ms;
+  auto workers = Workers(o);
+  const Job failed =
+      Wait(workers->Submit("sum", json::object{{"n", 4}, {"parts", 1}, {"fail", true}}, {})->id);
+  EXPECT_EQ(failed.state, JobState::kFailed);
+  EXPECT_EQ(failed.error, "no data for this part");
+  // Two waiting jobs are the bound; a third is refused until one ends.
+  const auto a = workers->Submit("sum", json::object{{"n", 4}, {"parts", 1}, {"wait", true}}, {});
+  const auto b = workers->Submit("sum", json::object{{"n", 4}, {"parts", 1}, {"wait", true}}, {});
   ASSERT_TRUE(a && b);
-  EXPECT_FALSE(jobs.Start("wait", UntilCancelled).has_value());
-  const json::object running = *jobs.View(*a);
-  EXPECT_EQ(running.at("status"), "running");
-  EXPECT_FALSE(running.contains("result"));
-  ASSERT_TRUE(jobs.Cancel(*a));
-  const json::object cancelled = Finished(jobs, *a);
-  EXPECT_EQ(cancelled.at("status"), "cancelled");
-  EXPECT_FALSE(cancelled.contains("result"));  // what it returned after the cancel is not a result
-  EXPECT_EQ(cancelled.at("progress").at("done"), 1);
-  EXPECT_TRUE(jobs.Start("wait", UntilCancelled).has_value());  // room again
-  // A finished job is forgotten by Cancel; an unknown id is not found.
-  EXPECT_TRUE(jobs.Cancel(*done));
-  EXPECT_FALSE(jobs.View(*done).has_value());
-  EXPECT_FALSE(jobs.Cancel("J999"));
-  EXPECT_EQ(jobs.List().size(), 4u);  // fail, a (cancelled), b and the new one (running)
-}  // the runner's destructor cancels and joins the jobs still waiting
+  EXPECT_FALSE(workers->Submit("sum", json::object{{"n", 4}, {"parts", 1}}, {}));
+  // Running, with its part's progress reported by the renewals.
+  const auto started = std::chrono::steady_clock::now();
+  while (store_->FindJob(a->id, false)->done < 1 && std::chrono::steady_clock::now() - started < 5s)
+    std::this_thread::sleep_for(10ms);
+  EXPECT_EQ(store_->FindJob(a->id, false)->state, JobState::kRunning);
+  EXPECT_EQ(store_->FindJob(a->id, false)->done, 1);
+  const auto cancel_at = std::chrono::steady_clock::now();
+  EXPECT_TRUE(store_->CancelJob(a->id));
+  // The worker is free again within a renewal: it takes the next job.
+  const auto c = workers->Submit("sum", json::object{{"n", 10}, {"parts", 2}}, {});
+  ASSERT_TRUE(c);
+  EXPECT_EQ(Wait(c->id).state, JobState::kDone);
+  EXPECT_LT(std::chrono::steady_clock::now() - cancel_at, 2s);
+  const Job cancelled = *store_->FindJob(a->id, true);
+  EXPECT_EQ(cancelled.state, JobState::kCancelled);
+  EXPECT_TRUE(cancelled.result.empty());
+  // A finished job is forgotten by a second cancel; an unknown one is not found.
+  EXPECT_FALSE(store_->CancelJob(a->id));
+  EXPECT_FALSE(store_->FindJob(a->id, false));
+  EXPECT_THROW(store_->CancelJob("JB99999"), NotFound);
+  EXPECT_TRUE(store_->CancelJob(b->id));
+}
+
+TEST_P(JobsTest, APartWhoseWorkerDiedIsTakenOverWhenItsLeaseRunsOut) {
+  JobOptions o;
+  o.start = false;
+  o.lease = 300ms;
+  auto workers = Workers(o);
+  const std::optional<Job> job = workers->Submit("sum", json::object{{"n", 10}, {"parts", 2}}, {});
+  // A worker that claims part 0 and then dies: it never renews nor finishes.
+  const auto now = std::chrono::system_clock::now();
+  const std::optional<JobClaim> dead =
+      store_->ClaimJobPart("dead:1/0", UtcMillis(now), UtcMillis(now + 300ms));
+  ASSERT_TRUE(dead);
+  EXPECT_EQ(dead->part, 0);
+  // Others take part 1, but neither part 0 (leased) nor the assembly (part 0 unfinished).
+  EXPECT_TRUE(workers->RunOnce());
+  EXPECT_FALSE(workers->RunOnce());
+  std::this_thread::sleep_for(350ms);
+  EXPECT_TRUE(workers->RunOnce());  // part 0, attempt 2
+  EXPECT_TRUE(workers->RunOnce());  // the assembly
+  const Job done = *store_->FindJob(job->id, true);
+  EXPECT_EQ(done.state, JobState::kDone);
+  EXPECT_EQ(json::parse(done.result).at("sum"), 45);
+  // The dead worker's late result is refused: its lease is gone.
+  EXPECT_FALSE(store_->FinishJobPart(*dead, "dead:1/0", "999"));
+  EXPECT_EQ(store_->RenewJobPart(*dead, "dead:1/0", UtcMillis(), 0, 0), JobLease::kLost);
+}
+
+TEST_P(JobsTest, TwoWorkersOnTwoConnectionsNeverClaimTheSamePart) {
+  const std::optional<Job> job =
+      Workers({.start = false})->Submit("sum", json::object{{"n", 400}, {"parts", 24}}, {});
+  ASSERT_TRUE(job);
+  std::vector<std::unique_ptr<Store>> stores;
+  for (int i = 0; i < 4; ++i) stores.push_back(db_.Open());
+  std::vector<std::vector<int>> claimed(4);
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 4; ++i)
+    threads.emplace_back([&, i] {
+      for (;;) {
+        const auto now = std::chrono::system_clock::now();
+        const auto claim =
+            stores[i]->ClaimJobPart(fmt::format("w{}", i), UtcMillis(now), UtcMillis(now + 60s));
+        if (!claim) return;
+        claimed[i].push_back(claim->part);
+        if (claim->part < 24) {
+          EXPECT_TRUE(stores[i]->FinishJobPart(*claim, fmt::format("w{}", i), "0"));
+        }
+      }
+    });
+  for (auto& t : threads) t.join();
+  std::multiset<int> all;
+  for (const auto& c : claimed) all.insert(c.begin(), c.end());
+  for (int p = 0; p < 24; ++p) EXPECT_EQ(all.count(p), 1u) << p;
+  EXPECT_LE(all.count(24), 1u);  // the assembly, claimed by whoever found every part finished
+}
 
 }  // namespace
 }  // namespace chainscope
