@@ -144,7 +144,15 @@ int Serve(const ServeOptions& o) {
   api_options.static_root = o.web;
   api_options.secure_cookies = o.secure_cookies;
   api_options.requests_per_second = o.rate_limit;
+  if (o.job_workers < 1 || o.job_workers > 64) throw InvalidInput("--job-workers must be 1–64");
+  if (!(o.job_lease_s >= 1 && o.job_lease_s <= 3600))
+    throw InvalidInput("--job-lease must be 1–3600 seconds");
+  api_options.jobs.workers = static_cast<unsigned>(o.job_workers);
+  api_options.jobs.lease = std::chrono::milliseconds(static_cast<std::int64_t>(o.job_lease_s * 1000));
   std::string key_file = o.secrets_key;
+  if (key_file.empty() && platform->StoreKind() != "sqlite")
+    throw InvalidInput(
+        "--secrets-key is required with PostgreSQL: every server of the store must use the same key file");
   if (key_file.empty()) key_file = (o.db.starts_with("sqlite:") ? o.db.substr(7) : o.db) + ".key";
   api_options.webhook_key = SealingKey::LoadOrCreate(key_file);
   api_options.webhooks.allow_private = o.webhooks_allow_private;

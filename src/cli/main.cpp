@@ -7,6 +7,19 @@
 #include "core/model.h"
 #include "service/errors.h"
 
+namespace {
+
+/// --db on every command that opens the store; CHAINSCOPE_DB when the flag is not given.
+void AddDbOption(CLI::App* cmd, std::string& db) {
+  cmd->add_option("--db", db,
+                  "The store: a SQLite file, or a PostgreSQL URL (postgresql://user@host/db); default: "
+                  "$CHAINSCOPE_DB")
+      ->envname("CHAINSCOPE_DB")
+      ->required();
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   using namespace chainscope;
   CLI::App app{"chainscope — the Chengdu–Chongqing automotive industry chain platform"};
@@ -24,22 +37,22 @@ int main(int argc, char** argv) {
   auto* import =
       app.add_subcommand("import", "Validate a dataset (folder or .json) and replace the database's data");
   import->add_option("path", imp.path, "Dataset folder or JSON file")->required();
-  import->add_option("--db", imp.db, "SQLite file")->required();
+  AddDbOption(import, imp.db);
 
   cli::ExportOptions exp;
   auto* exporter = app.add_subcommand("export", "Write the database's dataset as CSV files or one JSON file");
-  exporter->add_option("--db", exp.db, "SQLite file")->required();
+  AddDbOption(exporter, exp.db);
   exporter->add_option("--out", exp.out, "Output folder (csv) or file (json)")->required();
   exporter->add_option("--format", exp.format, "csv or json");
 
   cli::InfoOptions info;
   auto* info_cmd = app.add_subcommand("info", "Row counts and every calibration figure against its target");
-  info_cmd->add_option("--db", info.db, "SQLite file")->required();
+  AddDbOption(info_cmd, info.db);
   info_cmd->add_flag("--json", info.json, "Machine-readable output");
 
   cli::ServeOptions serve;
   auto* serve_cmd = app.add_subcommand("serve", "Serve the HTTP API and the dashboard");
-  serve_cmd->add_option("--db", serve.db, "SQLite file")->required();
+  AddDbOption(serve_cmd, serve.db);
   serve_cmd->add_option("--host", serve.host, "Address to listen on");
   serve_cmd->add_option("--port", serve.port, "Port (0 = any free port)");
   serve_cmd->add_option("--threads", serve.threads, "I/O threads");
@@ -56,14 +69,20 @@ int main(int argc, char** argv) {
       "--rate-limit", serve.rate_limit,
       "Requests per second per API token, or per client address (default 100; 0 = no limit)");
   serve_cmd->add_option("--secrets-key", serve.secrets_key,
-                        "Key file sealing webhook secrets, made on first use (default: the database + .key); "
-                        "every server of one store needs the same");
+                        "Key file sealing webhook secrets, made on first use (SQLite default: the database + "
+                        ".key; required with PostgreSQL); every server of one store needs the same");
+  serve_cmd->add_option("--job-workers", serve.job_workers,
+                        "Job parts this server works on at once (default 2)");
+  serve_cmd->add_option(
+      "--job-lease", serve.job_lease_s,
+      "Seconds a job part stays claimed without renewal before another server takes it over "
+      "(default 10)");
   serve_cmd->add_flag("--webhooks-allow-private", serve.webhooks_allow_private,
                       "Let webhooks target private and loopback addresses (a closed network, tests)");
 
   cli::MatchOptions match;
   auto* match_cmd = app.add_subcommand("match", "Ranked, explained candidate suppliers for one demand");
-  match_cmd->add_option("--db", match.db, "SQLite file")->required();
+  AddDbOption(match_cmd, match.db);
   match_cmd->add_option("--demand", match.demand, "A stored demand id (instead of the inline fields)");
   match_cmd->add_option("--buyer", match.buyer, "Buyer enterprise id");
   match_cmd->add_option("--component", match.component, "Component code, e.g. BAT-PACK");
@@ -82,7 +101,7 @@ int main(int argc, char** argv) {
 
   cli::AllocateOptions alloc;
   auto* allocate = app.add_subcommand("allocate", "Optimal allocation of all open demands (min-cost flow)");
-  allocate->add_option("--db", alloc.db, "SQLite file")->required();
+  AddDbOption(allocate, alloc.db);
   allocate->add_option("--unmet-penalty", alloc.unmet_penalty_factor,
                        "Cost of an unmet unit as a multiple of the component's typical price (default 3)");
   allocate->add_option("--algorithm", alloc.algorithm, "network_simplex (default) or cost_scaling");
@@ -95,7 +114,7 @@ int main(int argc, char** argv) {
     auto* cmd = app.add_subcommand(name, about);
     cmd->add_option("action", o.action, "list, add or close")->required();
     cmd->add_option("id", o.id, "Id (close; optional for add)");
-    cmd->add_option("--db", o.db, "SQLite file")->required();
+    AddDbOption(cmd, o.db);
     cmd->add_option(party, o.party, party_help);
     cmd->add_option("--component", o.component, "Component code");
     cmd->add_option(quantity, o.quantity, "Units per year");
@@ -122,7 +141,7 @@ int main(int argc, char** argv) {
   cli::AnalyticsOptions loc, flow, weak;
   auto analytics_command = [&](const char* name, const char* about, cli::AnalyticsOptions& o) {
     auto* cmd = app.add_subcommand(name, about);
-    cmd->add_option("--db", o.db, "SQLite file")->required();
+    AddDbOption(cmd, o.db);
     cmd->add_option("--buyers", o.buyers, "Whose purchases: oem (vehicle makers) or all (every tier)");
     cmd->add_option("--limit", o.limit,
                     "Rows per table (default 20) or items per JSON list (default all); 0 = all");
@@ -151,7 +170,7 @@ int main(int argc, char** argv) {
   cli::InvestOptions inv;
   auto* inv_cmd =
       app.add_subcommand("invest", "Investment targets: which makers to attract where, and the gain");
-  inv_cmd->add_option("--db", inv.db, "SQLite file")->required();
+  AddDbOption(inv_cmd, inv.db);
   inv_cmd->add_option("--top", inv.top, "How many targets (default 20, at most 1000)");
   inv_cmd->add_option("--per-component", inv.per_component,
                       "At most this many places per component (default 3; 0 = no limit)");
@@ -175,7 +194,7 @@ int main(int argc, char** argv) {
   cli::StressCliOptions st;
   auto* stress_cmd = app.add_subcommand(
       "stress", "Time-to-survive and performance impact of every supplier, mitigations, or a scenario");
-  stress_cmd->add_option("--db", st.db, "SQLite file")->required();
+  AddDbOption(stress_cmd, st.db);
   stress_cmd->add_option("--ttr-days", st.ttr_days,
                          "Time to recover of every node (default: enterprises.csv ttr_days)");
   stress_cmd->add_option("--horizon-days", st.horizon_days, "Largest TTS measured (default 365)");
@@ -197,7 +216,7 @@ int main(int argc, char** argv) {
   auto* user_cmd =
       app.add_subcommand("user", "Platform accounts: add, list, disable, enable, reset-password");
   user_cmd->add_option("action", usr.action, "add, list, disable, enable or reset-password")->required();
-  user_cmd->add_option("--db", usr.db, "SQLite file")->required();
+  AddDbOption(user_cmd, usr.db);
   user_cmd->add_option("--email", usr.email, "The account's email (add, disable, enable, reset-password)");
   user_cmd->add_option("--role", usr.role, "admin, analyst or member (add; default member)");
   user_cmd->add_option("--enterprise", usr.enterprise, "A member's enterprise id (add)");
@@ -209,7 +228,7 @@ int main(int argc, char** argv) {
   cli::AuditOptions aud;
   auto* audit_cmd = app.add_subcommand("audit", "The audit trail: verify its hash chain, or list rows");
   audit_cmd->add_option("action", aud.action, "verify or list")->required();
-  audit_cmd->add_option("--db", aud.db, "SQLite file")->required();
+  AddDbOption(audit_cmd, aud.db);
   audit_cmd->add_option("--entity", aud.entity, "Only rows about this entity, e.g. demand:DM00001 (list)");
   audit_cmd->add_option("--actor", aud.actor, "Only rows by this email (list)");
   audit_cmd->add_option("--since", aud.since,

@@ -11,6 +11,7 @@
 #include <thread>
 
 #include "server/http_client.h"
+#include "server/serve_process.h"
 #include "test_util.h"
 
 namespace chainscope {
@@ -18,66 +19,8 @@ namespace {
 namespace json = boost::json;
 using Clock = std::chrono::steady_clock;
 using testing::Client;
-
-int RunCli(const std::string& args) {
-  return std::system((std::string(CHAINSCOPE_BIN) + " " + args + " > /dev/null 2>&1").c_str());
-}
-
-/// A `chainscope serve` child on a free port; the port is read from its first lines of output.
-class ServeProcess {
- public:
-  explicit ServeProcess(const std::string& db) {
-    int out[2];
-    EXPECT_EQ(pipe(out), 0);
-    pid_ = fork();
-    if (pid_ == 0) {
-      dup2(out[1], STDOUT_FILENO);
-      close(out[0]);
-      execl(CHAINSCOPE_BIN, CHAINSCOPE_BIN, "serve", "--db", db.c_str(), "--port", "0", "--log-level", "warn",
-            static_cast<char*>(nullptr));
-      _exit(127);
-    }
-    close(out[1]);
-    std::string text;
-    char buf[512];
-    while (text.find("serving on http://127.0.0.1:") == std::string::npos) {
-      const ssize_t n = read(out[0], buf, sizeof buf);
-      if (n <= 0) break;
-      text.append(buf, static_cast<std::size_t>(n));
-    }
-    out_ = out[0];
-    const auto at = text.find("serving on http://127.0.0.1:");
-    if (at != std::string::npos) port_ = static_cast<std::uint16_t>(std::stoi(text.substr(at + 28)));
-  }
-  ~ServeProcess() {
-    if (pid_ > 0 && !exited_) {
-      kill(pid_, SIGKILL);
-      waitpid(pid_, nullptr, 0);
-    }
-    close(out_);
-  }
-  std::uint16_t port() const { return port_; }
-  /// Sends SIGTERM and waits at most `limit`; the exit status, or -1 when it did not exit in time.
-  int Terminate(std::chrono::seconds limit) {
-    kill(pid_, SIGTERM);
-    const auto start = Clock::now();
-    int status = 0;
-    while (Clock::now() - start < limit) {
-      if (waitpid(pid_, &status, WNOHANG) == pid_) {
-        exited_ = true;
-        return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-      }
-      std::this_thread::sleep_for(std::chrono::milliseconds(20));
-    }
-    return -1;
-  }
-
- private:
-  pid_t pid_ = -1;
-  int out_ = -1;
-  std::uint16_t port_ = 0;
-  bool exited_ = false;
-};
+using testing::RunCli;
+using testing::ServeProcess;
 
 // Instrumented builds (ASan, TSan) run the LP several times slower, so the promptness bounds scale.
 #if defined(__SANITIZE_ADDRESS__) || defined(__SANITIZE_THREAD__)

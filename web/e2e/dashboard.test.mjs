@@ -167,7 +167,7 @@ test('a scenario runs as a job to its chart', async () => {
   try {
     await page.goto(`${server.url}/resilience`)
     await page.locator('[data-testid="run-scenario"]').click()
-    await page.waitForURL(/sjob=J\d+/)
+    await page.waitForURL(/sjob=JB\d+/)
     await page.locator('[data-testid="scenario-summary"]').waitFor({ timeout: 60000 })
     await page.locator('[data-testid="scenario-chart"] canvas').first().waitFor()
     const series = await page.evaluate(() => window.chainscopeCharts['scenario-chart'].getOption().series.length)

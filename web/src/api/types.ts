@@ -470,7 +470,8 @@ export interface ScenarioResult {
 export interface Job<R = StressResult | ScenarioResult> {
   job: string
   kind: 'stress' | 'scenario'
-  status: 'running' | 'done' | 'failed' | 'cancelled'
+  /** queued: waiting for a server to take it (jobs live in the database; any server works on them). */
+  status: 'queued' | 'running' | 'done' | 'failed' | 'cancelled'
   progress: { done: number; total: number }
   href: string
   result?: R

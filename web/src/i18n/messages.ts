@@ -495,6 +495,7 @@ export const zh = {
     run: "运行压力测试",
     cancel: "取消",
     status: {
+      queued: "排队中",
       running: "运行中",
       done: "已完成",
       failed: "失败",
@@ -1079,6 +1080,7 @@ export const en: typeof zh = {
     run: "Run the stress test",
     cancel: "Cancel",
     status: {
+      queued: "queued",
       running: "running",
       done: "done",
       failed: "failed",

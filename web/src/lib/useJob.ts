@@ -1,8 +1,11 @@
 // A long-running stress or scenario job: start it, follow its progress (polling every 400 ms while it
-// runs), cancel it. The job id lives in the URL, so a reload or a shared link shows the same job.
+// is queued or runs), cancel it. The job id lives in the URL, so a reload or a shared link shows the same job.
 import { onBeforeUnmount, ref, shallowRef, watch, type Ref } from 'vue'
 import { cancelJob, getJob, startStress } from '../api/chain'
 import type { Job } from '../api/types'
+
+/** Not finished yet: queued (no server has taken it) or running. */
+export const jobActive = (j: Job<unknown> | null | undefined): boolean => j?.status === 'queued' || j?.status === 'running'
 
 export function useJob<R>(id: Ref<string>, setId: (id: string) => void) {
   const job = shallowRef<Job<R> | null>(null)
@@ -24,7 +27,7 @@ export function useJob<R>(id: Ref<string>, setId: (id: string) => void) {
       if (!alive || current !== id.value) return
       job.value = j
       error.value = null
-      if (j.status === 'running') timer = setTimeout(() => void poll(), 400)
+      if (jobActive(j)) timer = setTimeout(() => void poll(), 400)
     } catch (e) {
       if (!alive || current !== id.value) return
       error.value = e instanceof Error ? e : new Error(String(e))
