@@ -41,10 +41,13 @@ std::string UtcTimestamp(std::chrono::system_clock::time_point t) {
 Accounts::Accounts(Store& store, AccountsOptions options)
     : store_(store),
       options_(options),
+      // Counted in the store: every server on it sees the same failures.
       failures_by_address_(options.login_failures_per_address,
-                           options.login_failures_per_address / (options.login_window_minutes * 60.0)),
+                           options.login_failures_per_address / (options.login_window_minutes * 60.0), 0,
+                           &store),
       failures_by_account_(options.login_failures_per_account,
-                           options.login_failures_per_account / (options.login_window_minutes * 60.0)) {}
+                           options.login_failures_per_account / (options.login_window_minutes * 60.0), 0,
+                           &store) {}
 
 IssuedSecret Accounts::Login(std::string_view email, std::string_view password, const Principal& caller) {
   const std::string_view client = caller.client;

@@ -5,8 +5,29 @@
 
 namespace chainscope {
 
-RateLimiter::RateLimiter(double burst, double per_second, std::size_t max_keys)
-    : burst_(std::max(1.0, burst)), per_second_(std::max(0.0, per_second)), max_keys_(max_keys) {}
+RateLimiter::RateLimiter(double burst, double per_second, std::size_t max_keys, Store* shared)
+    : burst_(std::max(1.0, burst)),
+      per_second_(std::max(0.0, per_second)),
+      max_keys_(max_keys),
+      shared_(shared) {}
+
+int RateLimiter::Shared(std::string_view key, bool take) {
+  const std::int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                                  std::chrono::system_clock::now().time_since_epoch())
+                                  .count();
+  int wait = 0;
+  shared_->UpdateBucket(key, [&](std::optional<StoredBucket> stored) -> std::optional<StoredBucket> {
+    Bucket b{burst_, Clock::time_point{}};
+    if (stored)
+      b.tokens = std::min(
+          burst_, stored->tokens + std::max<std::int64_t>(0, now_ms - stored->at_ms) / 1000.0 * per_second_);
+    wait = WaitSeconds(b);
+    if (take && wait == 0) b.tokens -= 1;
+    if (b.tokens >= burst_) return std::nullopt;  // full: the same as no bucket
+    return StoredBucket{b.tokens, now_ms};
+  });
+  return wait;
+}
 
 RateLimiter::Bucket& RateLimiter::Refilled(std::string_view key, Clock::time_point now) {
   auto it = buckets_.find(std::string(key));
@@ -37,6 +58,7 @@ int RateLimiter::WaitSeconds(const Bucket& b) const {
 
 int RateLimiter::Take(std::string_view key, Clock::time_point now) {
   if (!enabled()) return 0;
+  if (shared_) return Shared(key, true);
   std::lock_guard lock(mutex_);
   Bucket& b = Refilled(key, now);
   if (const int wait = WaitSeconds(b)) return wait;
@@ -46,11 +68,16 @@ int RateLimiter::Take(std::string_view key, Clock::time_point now) {
 
 int RateLimiter::Peek(std::string_view key, Clock::time_point now) {
   if (!enabled()) return 0;
+  if (shared_) return Shared(key, false);
   std::lock_guard lock(mutex_);
   return WaitSeconds(Refilled(key, now));
 }
 
 void RateLimiter::Reset(std::string_view key) {
+  if (shared_) {
+    shared_->UpdateBucket(key, [](std::optional<StoredBucket>) { return std::nullopt; });
+    return;
+  }
   std::lock_guard lock(mutex_);
   buckets_.erase(std::string(key));
 }

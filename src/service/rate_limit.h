@@ -1,5 +1,7 @@
-// service: token-bucket rate limits keyed by a string (a client address, an account, a token). In memory,
-// per process; bounded in size. Used for failed sign-ins and for the request rate.
+// service: token-bucket rate limits keyed by a string (a client address, an account, a token) — in memory,
+// per process and bounded in size (the request rate), or kept in the store so that every server on it
+// counts against the same buckets (failed sign-ins: N servers must not give an attacker N times the
+// tries).
 #pragma once
 
 #include <chrono>
@@ -9,6 +11,8 @@
 #include <string_view>
 #include <unordered_map>
 
+#include "store/store.h"
+
 namespace chainscope {
 
 class RateLimiter {
@@ -16,7 +20,9 @@ class RateLimiter {
   using Clock = std::chrono::steady_clock;
 
   /// `burst` tokens at most per key, refilled at `per_second`; per_second = 0 turns the limiter off.
-  RateLimiter(double burst, double per_second, std::size_t max_keys = 100'000);
+  /// With `shared`, the buckets are the store's (Store::UpdateBucket), timed by the wall clock (UTC), and
+  /// the `now` arguments are ignored.
+  RateLimiter(double burst, double per_second, std::size_t max_keys = 100'000, Store* shared = nullptr);
 
   /// Takes one token of `key`: 0 when there was one, else the whole seconds (≥ 1) until there will be.
   int Take(std::string_view key, Clock::time_point now = Clock::now());
@@ -32,11 +38,14 @@ class RateLimiter {
     Clock::time_point at;
   };
   Bucket& Refilled(std::string_view key, Clock::time_point now);
+  /// The shared bucket of `key`, refilled to now, passed to `use` (which may take a token); stored back.
+  int Shared(std::string_view key, bool take);
   int WaitSeconds(const Bucket& b) const;
   double burst_, per_second_;
   std::size_t max_keys_;
   std::mutex mutex_;
   std::unordered_map<std::string, Bucket> buckets_;
+  Store* shared_ = nullptr;
 };
 
 }  // namespace chainscope

@@ -290,6 +290,12 @@ CREATE TABLE job_parts (job text NOT NULL REFERENCES jobs(id) ON DELETE CASCADE,
   PRIMARY KEY (job, part));
 CREATE INDEX job_parts_open ON job_parts(finished, job, part);
 )SQL"},
+    {14, "token buckets every server shares (failed sign-ins by address and by account)", R"SQL(
+CREATE TABLE rate_limits (key TEXT PRIMARY KEY, tokens REAL NOT NULL, at_ms INTEGER NOT NULL);
+)SQL",
+     R"SQL(
+CREATE TABLE rate_limits (key text PRIMARY KEY, tokens double precision NOT NULL, at_ms bigint NOT NULL);
+)SQL"},
 };
 
 inline std::span<const Migration> Migrations() {

@@ -1478,3 +1478,28 @@ bool SqlStore::CancelJob(std::string_view id, const AuditContext& by) {
 }
 
 }  // namespace chainscope
+
+namespace chainscope {
+
+void SqlStore::UpdateBucket(
+    std::string_view key,
+    const std::function<std::optional<StoredBucket>(std::optional<StoredBucket>)>& update) {
+  auto s = Session();
+  InWriteTransaction(*s, [&] {
+    std::optional<StoredBucket> stored;
+    s->Run("SELECT tokens, at_ms FROM rate_limits WHERE key = ?1", {key}, [&](const SqlRow& r) {
+      stored = StoredBucket{r.Real(0), r.Int(1)};
+    });
+    const std::optional<StoredBucket> next = update(stored);
+    if (!next)
+      s->Run("DELETE FROM rate_limits WHERE key = ?1", {key});
+    else
+      s->Run(
+          "INSERT INTO rate_limits (key, tokens, at_ms) VALUES (?1, ?2, ?3) "
+          "ON CONFLICT (key) DO UPDATE SET tokens = excluded.tokens, at_ms = excluded.at_ms",
+          {key, next->tokens, next->at_ms});
+    return 0;
+  });
+}
+
+}  // namespace chainscope

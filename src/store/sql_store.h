@@ -87,6 +87,9 @@ class SqlStore final : public Store {
   std::vector<std::string> JobPartResults(std::string_view job) override;
   void FailJob(std::string_view job, std::string_view error) override;
   bool CancelJob(std::string_view id, const AuditContext& by = {}) override;
+  void UpdateBucket(
+      std::string_view key,
+      const std::function<std::optional<StoredBucket>(std::optional<StoredBucket>)>& update) override;
   int SchemaVersion() override;
   std::string Kind() const override { return kind_; }
   std::string Describe() const override { return description_; }

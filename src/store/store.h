@@ -60,6 +60,12 @@ struct StoreRevision {
   bool operator==(const StoreRevision&) const = default;
 };
 
+/// A token bucket kept in the store, so that every server counts against the same one.
+struct StoredBucket {
+  double tokens = 0;
+  std::int64_t at_ms = 0;  // when `tokens` was last computed: milliseconds since the Unix epoch (UTC)
+};
+
 /// Finished jobs kept for reading (older ones are removed when a job is added).
 inline constexpr std::size_t kKeptFinishedJobs = 50;
 
@@ -215,6 +221,12 @@ class Store {
   /// Cancels a queued or running job (true: its servers stop within a lease renewal), or forgets a
   /// finished one (false). NotFound for an unknown id.
   virtual bool CancelJob(std::string_view id, const AuditContext& by = {}) = 0;
+
+  /// Shared token buckets (service/rate_limit.h): `update` gets the stored bucket of `key` (nullopt: none)
+  /// and returns the one to store (nullopt: remove it), in one write transaction. Not audited.
+  virtual void UpdateBucket(
+      std::string_view key,
+      const std::function<std::optional<StoredBucket>(std::optional<StoredBucket>)>& update) = 0;
 
   /// Waits up to `timeout` for a write by any process to be announced, and says whether one was (so the
   /// caller compares revisions). PostgreSQL wakes on the NOTIFY of a committed write, and answers true

@@ -168,6 +168,11 @@ class FailingStore final : public Store {
   }
   void FailJob(std::string_view job, std::string_view error) override { real_->FailJob(job, error); }
   bool CancelJob(std::string_view id, const AuditContext& by) override { return real_->CancelJob(id, by); }
+  void UpdateBucket(
+      std::string_view key,
+      const std::function<std::optional<StoredBucket>(std::optional<StoredBucket>)>& update) override {
+    real_->UpdateBucket(key, update);
+  }
   bool WaitForWrite(std::chrono::milliseconds timeout) override { return real_->WaitForWrite(timeout); }
   int SchemaVersion() override { return real_->SchemaVersion(); }
   std::string Kind() const override { return "sqlite"; }

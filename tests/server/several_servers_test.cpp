@@ -1,5 +1,6 @@
 // Several `chainscope serve` processes on one PostgreSQL (DESIGN §5b), as an operator runs them behind a
-// reverse proxy: a write on A is read on B within a second; a session made on A works on B; 8 × 50 demands
+// reverse proxy: a write on A is read on B within a second; a session made on A works on B; failed sign-ins
+// count across both; 8 × 50 demands
 // posted at once through A and B are each stored exactly once; a stress sweep started through A, with A
 // killed (SIGKILL) in the middle, is finished by B — its parts taken over when their leases run out — with
 // the result one run of the sweep gives.
@@ -16,6 +17,7 @@
 #include "server/http_client.h"
 #include "server/resilience_json.h"
 #include "server/serve_process.h"
+#include "service/accounts.h"
 #include "service/matching.h"
 #include "store_backends.h"
 #include "test_util.h"
@@ -128,6 +130,19 @@ TEST_F(SeveralServers, WritesSessionsAndConcurrentPostsAreShared) {
     changans += d.buyer == "changan";
   }
   for (const auto& i : acknowledged) EXPECT_EQ(stored[i], 1) << i;
+  // Failed sign-ins are counted in the store: tried alternately on A and B, an account is locked after
+  // its 5 failures, not after 5 on each server.
+  Client anon_a(a_->port()), anon_b(b_->port());
+  int failures = 0;
+  for (int i = 0; i < 20; ++i) {
+    const RawResponse r = (i % 2 ? anon_b : anon_a)
+                              .Call("POST", "/api/v1/auth/login",
+                                    R"({"email":"analyst@bureau.example","password":"not the password"})");
+    if (r.status == 429) break;
+    EXPECT_EQ(r.status, 401) << r.body;
+    ++failures;
+  }
+  EXPECT_EQ(failures, AccountsOptions{}.login_failures_per_account);
   // Both servers count them all (each from its own snapshot, refreshed by the NOTIFY of every write).
   for (Client* c : {&on_a, &on_b}) {
     std::int64_t total = 0;
