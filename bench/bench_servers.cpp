@@ -1,7 +1,7 @@
 // bench: several `chainscope serve` processes on one PostgreSQL — read throughput through 1 and 2 servers
 // (closed-loop clients spread evenly over them), the stress sweep's wall time with 1, 2 and 3 servers
 // working on its parts, and import rows/s into PostgreSQL beside SQLite. Prints Markdown tables.
-//   bench_servers --db postgresql://…  [--scale 10] [--import-scales 1,10,100] [--seconds 5]
+//   bench_servers --db postgresql://…  [--scale 10] [--import-scales 1,10,100 (or "" for none)] [--seconds 5]
 // (--db defaults to $CHAINSCOPE_TEST_PG; each run uses a fresh schema of that database, dropped after.)
 #include <fmt/format.h>
 
@@ -62,15 +62,18 @@ std::string SessionHeader(std::uint16_t port) {
                         R"({"email":"analyst@bench.example","password":"bench password 1"})");
   if (r.status != 200) throw std::runtime_error("sign-in failed: " + r.body);
   const std::string cookie = r.Header("Set-Cookie");
-  return "Cookie: " + cookie.substr(0, cookie.find(';')) + "\r\nX-Requested-With: bench\r\n";
+  return "Cookie: " + cookie.substr(0, cookie.find(';')) + "\r\nX-Requested-With: chainscope\r\n";
 }
 
+/// `n` servers; `pinned`: server i on core i mod cores only, as if each had a machine of one core.
 std::vector<std::unique_ptr<ServeProcess>> Start(const std::string& url, int n,
-                                                 const std::filesystem::path& dir) {
+                                                 const std::filesystem::path& dir, bool pinned = false) {
   std::vector<std::unique_ptr<ServeProcess>> out;
+  const int cores = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   for (int i = 0; i < n; ++i) {
     out.push_back(std::make_unique<ServeProcess>(
-        url, std::vector<std::string>{"--secrets-key", (dir / "secrets.key").string(), "--rate-limit", "0"}));
+        url, std::vector<std::string>{"--secrets-key", (dir / "secrets.key").string(), "--rate-limit", "0"},
+        pinned ? i % cores : -1));
     if (out.back()->port() == 0) throw std::runtime_error("a server did not start");
   }
   return out;
@@ -104,7 +107,8 @@ std::string Reads(const std::vector<std::unique_ptr<ServeProcess>>& servers, con
 }
 
 /// Starts a sweep on the first server and waits for it; its wall time and parts.
-std::string Sweep(const std::vector<std::unique_ptr<ServeProcess>>& servers, const std::string& headers) {
+std::string Sweep(const std::vector<std::unique_ptr<ServeProcess>>& servers, const std::string& headers,
+                  bool pinned) {
   Client c(servers[0]->port());
   c.always = headers;
   const auto t = Clock::now();
@@ -118,7 +122,8 @@ std::string Sweep(const std::vector<std::unique_ptr<ServeProcess>>& servers, con
     std::this_thread::sleep_for(std::chrono::milliseconds(50));
   }
   if (view.at("status") != "done") throw std::runtime_error("stress: " + json::serialize(view));
-  return fmt::format("| {:>7} | {:>5} | {:>6} | {:>8.1f} |\n", servers.size(), view.at("parts").as_int64(),
+  return fmt::format("| {:>7} | {:>16} | {:>5} | {:>6} | {:>8.1f} |\n", servers.size(),
+                     pinned ? "one core each" : "all cores", view.at("parts").as_int64(),
                      view.at("progress").at("total").as_int64(), Since(t));
 }
 
@@ -176,10 +181,11 @@ int main(int argc, char** argv) {
   std::filesystem::remove_all(dir);
   std::filesystem::create_directories(dir);
 
-  fmt::print(
-      "| scale |      rows | SQLite import rows/s | SQLite load rows/s | PostgreSQL import rows/s | "
-      "PostgreSQL load rows/s "
-      "|\n|------:|----------:|-----------:|-----------:|-----------:|-----------:|\n");
+  if (!import_scales.empty())
+    fmt::print(
+        "| scale |      rows | SQLite import rows/s | SQLite load rows/s | PostgreSQL import rows/s | "
+        "PostgreSQL load rows/s "
+        "|\n|------:|----------:|-----------:|-----------:|-----------:|-----------:|\n");
   std::fflush(stdout);
   for (int s : import_scales) {
     fmt::print("{}", bench::Isolated([&] { return Import(s, base, dir); }));
@@ -211,13 +217,16 @@ int main(int argc, char** argv) {
     }
   }
   fmt::print("\nThe stress sweep at scale {} (ttr 30 days), parts shared by the servers:\n\n", scale);
-  fmt::print("| servers | parts |  nodes | wall s |\n|--------:|------:|-------:|-------:|\n");
+  fmt::print(
+      "| servers | each server runs on | parts |  nodes | wall s "
+      "|\n|--------:|:--|------:|-------:|-------:|\n");
   std::fflush(stdout);
-  for (int n : {1, 2, 3}) {
-    const auto servers = Start(schema.url, n, dir);
-    fmt::print("{}", Sweep(servers, SessionHeader(servers[0]->port())));
-    std::fflush(stdout);
-  }
+  for (bool pinned : {false, true})
+    for (int n : {1, 2, 3}) {
+      const auto servers = Start(schema.url, n, dir, pinned);
+      fmt::print("{}", Sweep(servers, SessionHeader(servers[0]->port()), pinned));
+      std::fflush(stdout);
+    }
   std::filesystem::remove_all(dir);
   return 0;
 }

@@ -9,6 +9,7 @@
 #include <optional>
 #include "cli/text.h"
 
+#include <boost/asio/ip/address.hpp>
 #include "analytics/calibration.h"
 #include "core/network.h"
 #include "core/schema.h"
@@ -17,6 +18,7 @@
 #include "io/records.h"
 #include "match/allocator.h"
 #include "match/matcher.h"
+
 #include "server/api.h"
 #include "server/http_server.h"
 #include "server/json_out.h"
@@ -165,6 +167,12 @@ int Serve(const ServeOptions& o) {
   so.port = static_cast<std::uint16_t>(o.port);
   so.threads = std::max(1, o.threads);
   so.compute_threads = std::max(0, o.compute_threads);
+  for (const std::string& proxy : o.trusted_proxies) {
+    boost::system::error_code ec;
+    const auto address = boost::asio::ip::make_address(proxy, ec);
+    if (ec) throw InvalidInput(fmt::format("--trust-proxy must be an IP address, got '{}'", proxy));
+    so.trusted_proxies.push_back(address.to_string());
+  }
   HttpServer server(api, so);
   const auto state = platform->state();
   fmt::print("chainscope: loaded {} enterprises, {} links, {} demands and {} offers from {} in {:.2f} s\n",

@@ -47,9 +47,10 @@ struct ServeOptions {
   double rate_limit = 100;      // requests per second per token or address; 0 = none
   std::string
       secrets_key;  // the key file sealing webhook secrets; SQLite default: the database path + ".key"
-  bool webhooks_allow_private = false;  // let webhooks target private and loopback addresses
-  int job_workers = 2;                  // job parts worked on at once
-  double job_lease_s = 10;              // a part not renewed for this long is taken over
+  bool webhooks_allow_private = false;       // let webhooks target private and loopback addresses
+  int job_workers = 2;                       // job parts worked on at once
+  double job_lease_s = 10;                   // a part not renewed for this long is taken over
+  std::vector<std::string> trusted_proxies;  // reverse proxies whose X-Forwarded-For names the client
 };
 int Serve(const ServeOptions& o);
 

@@ -71,6 +71,8 @@ int main(int argc, char** argv) {
   serve_cmd->add_option("--secrets-key", serve.secrets_key,
                         "Key file sealing webhook secrets, made on first use (SQLite default: the database + "
                         ".key; required with PostgreSQL); every server of one store needs the same");
+  serve_cmd->add_option("--trust-proxy", serve.trusted_proxies,
+                        "Address of a reverse proxy whose X-Forwarded-For names the client (repeatable)");
   serve_cmd->add_option("--job-workers", serve.job_workers,
                         "Job parts this server works on at once (default 2)");
   serve_cmd->add_option(

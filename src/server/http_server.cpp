@@ -103,11 +103,11 @@ struct HttpServer::Impl {
   }
 
   void Log(const Session& s, std::string_view method, std::string_view target, const HttpResponse& r,
-           Clock::time_point started) {
+           Clock::time_point started, const std::string* client = nullptr) {
     if (!options.access_log) return;
     const std::string* id = r.Header("X-Request-Id");
-    LogAccess({id ? *id : "", s.client, std::string(method), std::string(target), r.principal, r.status,
-               r.body.size(), MillisecondsSince(started)});
+    LogAccess({id ? *id : "", client ? *client : s.client, std::string(method), std::string(target),
+               r.principal, r.status, r.body.size(), MillisecondsSince(started)});
   }
 
   net::awaitable<void> WriteAndClose(beast::tcp_stream& stream, const HttpResponse& r) {
@@ -185,6 +185,8 @@ struct HttpServer::Impl {
                           {},
                           session->client};
       for (const auto& field : req) request.headers.emplace_back(field.name_string(), field.value());
+      if (const std::string* forwarded = request.Header("X-Forwarded-For"))
+        request.client = ClientBehindProxy(session->client, *forwarded, options.trusted_proxies);
       // Only "chunked" is a transfer coding we decode; anything else ("xchunked", "chunked, identity",
       // "gzip") would leave the body's end to guesswork, and a proxy in front may frame it differently
       // (request smuggling). Refuse and close.
@@ -192,7 +194,7 @@ struct HttpServer::Impl {
         if (!beast::iequals(te->value(), "chunked") || !req.chunked()) {
           const HttpResponse r =
               Refusal(ErrorCode::kNotImplemented, "unsupported Transfer-Encoding (only chunked is accepted)");
-          Log(*session, request.method, request.target, r, started);
+          Log(*session, request.method, request.target, r, started, &request.client);
           co_await WriteAndClose(stream, r);
           break;
         }
@@ -209,7 +211,7 @@ struct HttpServer::Impl {
       stream.expires_after(std::chrono::seconds(kWriteTimeoutSeconds));
       auto [wec, written] = co_await http::async_write(stream, res, kTuple);
       (void)written;
-      Log(*session, request.method, request.target, response, started);
+      Log(*session, request.method, request.target, response, started, &request.client);
       if (wec || !keep_alive) break;
     }
     beast::error_code ec;
@@ -351,6 +353,17 @@ void HttpServer::Stop() {
   for (auto& t : impl_->threads)
     if (t.joinable() && t.get_id() != std::this_thread::get_id()) t.join();
   impl_->threads.clear();
+}
+
+std::string ClientBehindProxy(const std::string& peer, std::string_view x_forwarded_for,
+                              const std::vector<std::string>& trusted_proxies) {
+  if (std::find(trusted_proxies.begin(), trusted_proxies.end(), peer) == trusted_proxies.end()) return peer;
+  std::string_view last = x_forwarded_for.substr(x_forwarded_for.rfind(',') + 1);  // npos + 1 = 0: all of it
+  while (!last.empty() && (last.front() == ' ' || last.front() == '\t')) last.remove_prefix(1);
+  while (!last.empty() && (last.back() == ' ' || last.back() == '\t')) last.remove_suffix(1);
+  boost::system::error_code ec;
+  const auto address = boost::asio::ip::make_address(std::string(last), ec);
+  return ec ? peer : address.to_string();
 }
 
 }  // namespace chainscope

@@ -9,6 +9,8 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
+#include <vector>
 
 namespace chainscope {
 
@@ -36,7 +38,16 @@ struct ServerOptions {
   int queue_budget_seconds = kQueueBudgetSeconds;
   int stop_deadline_seconds = kStopDeadlineSeconds;
   bool access_log = true;
+  /// Reverse proxies (their addresses) whose X-Forwarded-For is believed: a request from one of them is the
+  /// client's named last in that header (what the proxy saw). From any other peer the header is ignored,
+  /// so a client cannot pick its own address for the limits and the audit trail.
+  std::vector<std::string> trusted_proxies = {};
 };
+
+/// The client's address: the last address of `x_forwarded_for` when `peer` is one of `trusted_proxies` and
+/// that entry is an IP address; `peer` otherwise.
+std::string ClientBehindProxy(const std::string& peer, std::string_view x_forwarded_for,
+                              const std::vector<std::string>& trusted_proxies);
 
 class HttpServer {
  public:

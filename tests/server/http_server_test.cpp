@@ -328,3 +328,22 @@ TEST(HttpServer, BusyPortIsAClearError) {
 
 }  // namespace
 }  // namespace chainscope
+
+namespace chainscope {
+namespace {
+
+TEST(ClientBehindProxy, OnlyATrustedProxysLastHopIsBelieved) {
+  const std::vector<std::string> proxies = {"127.0.0.1", "10.0.0.2"};
+  EXPECT_EQ(ClientBehindProxy("127.0.0.1", "203.0.113.7", proxies), "203.0.113.7");
+  // A client's own (forged) entries come first; the proxy appends the address it saw.
+  EXPECT_EQ(ClientBehindProxy("10.0.0.2", "1.2.3.4, 198.51.100.9", proxies), "198.51.100.9");
+  EXPECT_EQ(ClientBehindProxy("127.0.0.1", " 2001:db8::1 ", proxies), "2001:db8::1");
+  // Not a proxy we trust, or not an address: the peer.
+  EXPECT_EQ(ClientBehindProxy("192.0.2.50", "203.0.113.7", proxies), "192.0.2.50");
+  EXPECT_EQ(ClientBehindProxy("127.0.0.1", "unknown", proxies), "127.0.0.1");
+  EXPECT_EQ(ClientBehindProxy("127.0.0.1", "", proxies), "127.0.0.1");
+  EXPECT_EQ(ClientBehindProxy("127.0.0.1", "203.0.113.7", {}), "127.0.0.1");
+}
+
+}  // namespace
+}  // namespace chainscope

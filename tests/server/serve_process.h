@@ -1,6 +1,7 @@
 // tests: `chainscope serve` as a child process on a free port, and the CLI run as a command.
 #pragma once
 
+#include <sched.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -21,7 +22,8 @@ inline int RunCli(const std::string& args) {
 /// of output.
 class ServeProcess {
  public:
-  explicit ServeProcess(const std::string& db, std::vector<std::string> more = {}) {
+  /// `cpu` ≥ 0: the process runs on that core only (sched_setaffinity), as if it had a machine of one core.
+  explicit ServeProcess(const std::string& db, std::vector<std::string> more = {}, int cpu = -1) {
     std::vector<std::string> args = {CHAINSCOPE_BIN, "serve", "--db",        db,
                                      "--port",       "0",     "--log-level", "warn"};
     args.insert(args.end(), more.begin(), more.end());
@@ -29,6 +31,12 @@ class ServeProcess {
     if (pipe(out) != 0) return;
     pid_ = fork();
     if (pid_ == 0) {
+      if (cpu >= 0) {
+        cpu_set_t set;
+        CPU_ZERO(&set);
+        CPU_SET(cpu, &set);
+        sched_setaffinity(0, sizeof set, &set);
+      }
       dup2(out[1], STDOUT_FILENO);
       close(out[0]);
       std::vector<char*> argv;
