@@ -2,7 +2,10 @@
 
 #include <sqlite3.h>
 
+#include <atomic>
 #include <functional>
+#include <set>
+#include <thread>
 
 #include "io/dataset_io.h"
 #include "store/migrations.h"
@@ -312,5 +315,99 @@ namespace chainscope {
 namespace {
 INSTANTIATE_TEST_SUITE_P(Backends, StoreTest, ::testing::ValuesIn(testing::StoreBackends()),
                          testing::BackendName());
+}  // namespace
+}  // namespace chainscope
+
+namespace chainscope {
+namespace {
+
+TEST_P(StoreTest, StoresOpenedTogetherMigrateOnceAndAllWork) {
+  // Four servers starting at once on a new database: the migrations run once, under the write lock.
+  std::vector<std::unique_ptr<Store>> stores(4);
+  std::vector<std::thread> threads;
+  std::atomic<int> failures{0};
+  for (std::size_t i = 0; i < stores.size(); ++i)
+    threads.emplace_back([&, i] {
+      try {
+        stores[i] = db_.Open();
+      } catch (const std::exception& e) {
+        ++failures;
+        ADD_FAILURE() << e.what();
+      }
+    });
+  for (auto& t : threads) t.join();
+  ASSERT_EQ(failures.load(), 0);
+  for (auto& s : stores) EXPECT_EQ(s->SchemaVersion(), Migrations().back().version);
+  if (db_.postgresql()) {
+    EXPECT_EQ(db_.Text("SELECT COUNT(*) FROM schema_migrations"), std::to_string(std::size(kMigrations)));
+  }
+}
+
+TEST_P(StoreTest, EachDueWebhookDeliveryIsClaimedByOneServer) {
+  auto store = db_.Open();
+  store->ReplaceDataset(ReadDataset(testing::MiniDataset()));
+  Webhook hook;
+  hook.enterprise = "oem1";
+  hook.url = "https://erp.example.com/hook";
+  hook.sealed_secret = "sealed";
+  store->AddWebhook(hook);
+  std::vector<Notification> notices(60);
+  for (Notification& n : notices) {
+    n.enterprise = "oem1";
+    n.event = "response.received";
+    n.entity = "response:RS00001";
+    n.payload = "{}";
+  }
+  store->AddNotifications(notices);
+  // Three servers (connections of their own) claim at once, 7 at a time, until none is due.
+  std::vector<std::unique_ptr<Store>> servers;
+  for (int i = 0; i < 3; ++i) servers.push_back(db_.Open());
+  std::vector<std::vector<std::int64_t>> claimed(servers.size());
+  std::vector<std::thread> threads;
+  for (std::size_t i = 0; i < servers.size(); ++i)
+    threads.emplace_back([&, i] {
+      for (;;) {
+        const auto now = std::chrono::system_clock::now();
+        const auto due =
+            servers[i]->ClaimDueDeliveries(UtcMillis(now), UtcMillis(now + std::chrono::minutes(1)), 7);
+        if (due.empty()) return;
+        for (const WebhookDelivery& d : due) claimed[i].push_back(d.id);
+      }
+    });
+  for (auto& t : threads) t.join();
+  std::multiset<std::int64_t> all;
+  for (const auto& c : claimed) all.insert(c.begin(), c.end());
+  EXPECT_EQ(all.size(), 60u);
+  for (const std::int64_t id : all) EXPECT_EQ(all.count(id), 1u) << "delivery " << id << " claimed twice";
+}
+
+TEST_P(StoreTest, AWriteIsAnnouncedToWaitingServers) {
+  auto store = db_.Open();
+  store->ReplaceDataset(ReadDataset(testing::MiniDataset()));
+  auto other = db_.Open();
+  other->WaitForWrite(std::chrono::milliseconds(50));  // PostgreSQL: starts listening (answers true)
+  std::thread writer([&] {
+    std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    Demand d;
+    d.buyer = "oem1";
+    d.component = "CHS-EPS";
+    d.annual_quantity = 10;
+    d.start_date = "2027-01-01";
+    store->Create(d);
+  });
+  const auto start = std::chrono::steady_clock::now();
+  const bool announced =
+      other->WaitForWrite(db_.postgresql() ? std::chrono::seconds(5) : std::chrono::seconds(1));
+  const double waited_s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  writer.join();
+  if (db_.postgresql()) {
+    EXPECT_TRUE(announced);
+    EXPECT_LT(waited_s, 1.0);  // woken by the NOTIFY, not by the timeout
+  } else {
+    EXPECT_FALSE(announced);  // SQLite cannot announce: it sleeps, and its readers poll
+    EXPECT_GE(waited_s, 0.9);
+  }
+}
+
 }  // namespace
 }  // namespace chainscope
