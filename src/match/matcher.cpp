@@ -64,10 +64,21 @@ bool Matcher::Check(const DemandSpec& d, const SupplyOption& o, std::vector<std:
         fail([&] { return fmt::format("lacks the required certification '{}'", cert); }))
       return false;
   if (d.max_distance_km) {
+    // A distance that is not known (a place without coordinates: elsewhere in China, abroad) cannot be
+    // shown to be within a limit, so it never passes one; the nominal distance only prices logistics.
     const Distance& dist = book_.distance(net_.place_of(d.buyer), net_.place_of(o.supplier));
-    if (dist.km > *d.max_distance_km && fail([&] {
-          return fmt::format("is {:.0f} km away{}, beyond the demand's {:.0f} km limit", dist.km,
-                             dist.nominal ? " (nominal)" : "", *d.max_distance_km);
+    if (dist.nominal && fail([&] {
+          const Place& supplier = net_.place(net_.place_of(o.supplier));
+          const Place& unknown = supplier.lat && supplier.lon ? net_.place(net_.place_of(d.buyer)) : supplier;
+          return fmt::format(
+              "its distance is not known ({} has no coordinates), so it cannot meet the demand's "
+              "{:.0f} km limit",
+              unknown.name, *d.max_distance_km);
+        }))
+      return false;
+    if (!dist.nominal && dist.km > *d.max_distance_km && fail([&] {
+          return fmt::format("is {:.0f} km away, beyond the demand's {:.0f} km limit", dist.km,
+                             *d.max_distance_km);
         }))
       return false;
   }

@@ -25,7 +25,8 @@ class MatcherTest : public ::testing::Test {
 TEST_F(MatcherTest, EveryExclusionReason) {
   EXPECT_EQ(Why("nocert"), (std::vector<std::string>{"lacks the required certification 'IATF 16949'"}));
   EXPECT_EQ(Why("far"),
-            (std::vector<std::string>{"is 8000 km away (nominal), beyond the demand's 500 km limit"}));
+            (std::vector<std::string>{"its distance is not known (Abroad has no coordinates), so it "
+                                      "cannot meet the demand's 500 km limit"}));
   EXPECT_EQ(Why("full"),
             (std::vector<std::string>{"has no free capacity for Electric power steering (CHS-EPS)"}));
   EXPECT_EQ(
@@ -45,6 +46,43 @@ TEST_F(MatcherTest, EveryExclusionReason) {
   Demand early = testing::SteeringDemand();
   early.start_date = "2026-03-01";
   EXPECT_TRUE(Why("expired", early).empty());
+}
+
+TEST(MatcherDistance, AnUnknownDistanceNeverPassesALimit) {
+  // Two enterprises elsewhere in China are not near each other: their distance is unknown (it used to be
+  // taken as the 20 km of one place, so an out-of-region buyer's 600 km limit let in any out-of-region
+  // maker).
+  Dataset d = testing::SteeringMarket();
+  d.enterprises.push_back(testing::Maker("outbuyer", "CN-OTHER", {}, Role::kOem));
+  d.enterprises.push_back(testing::Maker("outmaker", "CN-OTHER", {"IATF 16949"}));
+  d.capabilities.push_back({"outmaker", "CHS-EPS", 8000, 0, 2100, 5, 0.9, 5});
+  const auto net = Network::Build(std::move(d));
+  const SupplyBook book(*net, RecordTable<Offer>(net->data().offers));
+  const Matcher matcher(*net, book);
+  Demand out = testing::SteeringDemand();
+  out.buyer = "outbuyer";
+  out.max_distance_km = 600;
+  const auto why = [&](const std::string& supplier, const Demand& demand) {
+    return matcher.Explain(DemandSpecOf(*net, demand), net->FindEnterprise(supplier)).exclusions;
+  };
+  const std::string unknown_out =
+      "its distance is not known (Elsewhere in China has no coordinates), so it "
+      "cannot meet the demand's 600 km limit";
+  EXPECT_EQ(why("outmaker", out), std::vector<std::string>{unknown_out});
+  EXPECT_EQ(why("near", out), std::vector<std::string>{unknown_out});  // the buyer's place is the unknown one
+  // Without a limit, distance does not exclude them (the nominal 1,500 km only prices the logistics).
+  out.max_distance_km.reset();
+  EXPECT_TRUE(why("outmaker", out).empty());
+  // An in-region buyer's limit still admits a maker by its real distance (Chengdu: 260 km), and refuses one
+  // elsewhere in China.
+  EXPECT_TRUE(why("chengdu", testing::SteeringDemand()).empty());
+  Demand far_enough = testing::SteeringDemand();
+  far_enough.max_distance_km = 300;
+  EXPECT_TRUE(why("near", far_enough).empty());
+  EXPECT_EQ(
+      why("outmaker", far_enough),
+      (std::vector<std::string>{"its distance is not known (Elsewhere in China has no coordinates), so it "
+                                "cannot meet the demand's 300 km limit"}));
 }
 
 TEST_F(MatcherTest, ScoresComputedByHand) {

@@ -29,7 +29,7 @@ TEST_F(ApiMatchTest, RequestResponseCases) {
       {"POST", "/api/v1/match", R"({"buyer":"buyer","component":"CHS-EPS","quantity":500})", 200,
        R"("makers":6)"},
       {"POST", "/api/v1/match", R"({"demand":"DM1","explain":"far"})", 200,
-       "beyond the demand's 500 km limit"},
+       "its distance is not known (Abroad has no coordinates), so it cannot meet the demand's 500 km limit"},
       {"POST", "/api/v1/match", R"({"demand":"DM1","weights":{"price":1}})", 200,
        R"("candidates":[{"supplier":"chengdu")"},
       {"POST", "/api/v1/match", R"({"demand":"DM9"})", 404, "no demand with id 'DM9'"},
