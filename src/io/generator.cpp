@@ -1193,9 +1193,9 @@ void Generator::FinishEnterprises() {
   }
 }
 
-// Open demands: vehicle makers with NEV lines seeking new battery, e-drive, thermal, cockpit and
-// intelligent-driving sources (new models, second sources), and pack makers seeking cells. Offers: regional
-// makers posting part of their free capacity. All synthetic, dated from 2027.
+// Open demands: the region's vehicle makers with NEV lines seeking new battery, e-drive, thermal, cockpit and
+// intelligent-driving sources (new models, second sources), and the region's pack makers seeking cells.
+// Offers: regional makers posting part of their free capacity. All synthetic, dated from 2027.
 void Generator::AddDemandsAndOffers() {
   static const std::array<std::string_view, 9> kSought{"BAT-PACK", "EDS-MOT", "EDS-INV", "HVE-TMS", "CKP-DCU",
                                                        "ADS-DCU",  "ADS-LID", "ADS-CAM", "VCS-BBW"};
@@ -1227,8 +1227,11 @@ void Generator::AddDemandsAndOffers() {
     dm.max_share = std::round(rng_.Uniform(0.5, 1.0) * 20) / 20;
     d_.demands.push_back(std::move(dm));
   };
+  // The platform is the region's: its demo demands come from buyers in Sichuan and Chongqing (makers
+  // elsewhere may answer them).
+  auto regional = [&](const std::string& id) { return IsRegional(ProvinceOf(enterprise_index_.at(id))); };
   for (const Enterprise& e : d_.enterprises) {
-    if (e.role != Role::kOem || !has_nev[e.id]) continue;
+    if (e.role != Role::kOem || !has_nev[e.id] || !regional(e.id)) continue;
     for (std::string_view comp : kSought) {
       auto it = need.find(e.id + "|" + std::string(comp));
       if (it == need.end() || !rng_.Chance(0.25)) continue;
@@ -1236,7 +1239,8 @@ void Generator::AddDemandsAndOffers() {
     }
   }
   for (const Capability& cap : d_.capabilities) {  // pack makers seeking a second cell source
-    if (cap.component != "BAT-PACK" || cap.committed == 0 || !rng_.Chance(0.3)) continue;
+    if (cap.component != "BAT-PACK" || cap.committed == 0 || !regional(cap.supplier) || !rng_.Chance(0.3))
+      continue;
     add_demand(cap.supplier, "BAT-CELL",
                std::llround(static_cast<double>(cap.committed) * 96 * rng_.Uniform(0.1, 0.3)));
   }

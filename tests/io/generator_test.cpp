@@ -156,6 +156,19 @@ TEST_F(Calibrated, FuelCellMakersInTheRegionSitAtHydrogenBases) {
   EXPECT_GT(makers, 5);
 }
 
+TEST_F(Calibrated, DemoDemandsComeFromBuyersInTheRegion) {
+  // The platform is the region's: every demo demand's buyer is in Sichuan or Chongqing (an out-of-region
+  // pack maker used to post some); makers elsewhere may still answer them.
+  const Network& net = *net_;
+  ASSERT_GT(net.data().demands.size(), 40u);
+  std::set<std::string> buyers;
+  for (const Demand& d : net.data().demands) {
+    EXPECT_TRUE(IsRegional(net.province_of(net.FindEnterprise(d.buyer)))) << d.id << " from " << d.buyer;
+    buyers.insert(d.buyer);
+  }
+  EXPECT_GT(buyers.size(), 10u);
+}
+
 TEST_F(Calibrated, DatasetJsonStatesProvenanceOfEveryFigure) {
   const std::string meta = net_->data().meta_json;
   for (const char* needle :
