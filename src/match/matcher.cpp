@@ -25,8 +25,10 @@ DemandSpec DemandSpecOf(const Network& net, const Demand& d) {
 }
 
 void MatchWeights::Set(std::string_view name, double value) {
-  if (!std::isfinite(value) || value < 0)
-    throw InvalidInput(fmt::format("weight '{}' must be a finite number ≥ 0, got {}", name, value));
+  // Weights are relative; bounded so that no sum of contributions overflows (a score is always finite).
+  if (!std::isfinite(value) || value < 0 || value > kMaxMatchWeight)
+    throw InvalidInput(
+        fmt::format("weight '{}' must be a number from 0 to {:g}, got {}", name, kMaxMatchWeight, value));
   double* target = name == "fit"             ? &fit
                    : name == "capacity"      ? &capacity
                    : name == "price"         ? &price

@@ -31,6 +31,9 @@ struct DemandSpec {
 DemandSpec DemandSpecOf(const Network& net, const Demand& d);
 
 /// Score weights (documented defaults). All must be finite and ≥ 0.
+/// The largest weight a request may give (weights are relative: only their ratios matter).
+inline constexpr double kMaxMatchWeight = 1000;
+
 struct MatchWeights {
   double fit = 0.15;            // proven maker of the component (0.6) and IATF 16949 (0.4)
   double capacity = 0.15;       // free capacity ÷ quantity, capped at 1

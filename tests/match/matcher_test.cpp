@@ -1,6 +1,8 @@
 // Ranking and exclusion on a hand-built market (match_fixture.h), with every score computed by hand.
 #include <gtest/gtest.h>
 
+#include <limits>
+
 #include "match/matcher.h"
 #include "match_fixture.h"
 
@@ -135,6 +137,9 @@ TEST_F(MatcherTest, BadWeightsAndDemandsAreErrors) {
   MatchWeights w;
   EXPECT_THROW(w.Set("colour", 1), InvalidInput);
   EXPECT_THROW(w.Set("price", -1), InvalidInput);
+  EXPECT_THROW(w.Set("price", 1e308), InvalidInput);  // weights that would overflow the score
+  EXPECT_THROW(w.Set("price", std::numeric_limits<double>::infinity()), InvalidInput);
+  EXPECT_NO_THROW(w.Set("price", kMaxMatchWeight));
   DemandSpec bad = Spec();
   bad.quantity = 0;
   EXPECT_THROW(matcher_.TopK(bad, 5), InvalidInput);

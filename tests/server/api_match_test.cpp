@@ -30,6 +30,10 @@ TEST_F(ApiMatchTest, RequestResponseCases) {
        R"("makers":6)"},
       {"POST", "/api/v1/match", R"({"demand":"DM1","explain":"far"})", 200,
        "its distance is not known (Abroad has no coordinates), so it cannot meet the demand's 500 km limit"},
+      // Weights that would overflow the score are refused at the door (the answer used to hold
+      // "score":Infinity, which is not JSON).
+      {"POST", "/api/v1/match", R"({"demand":"DM1","weights":{"price":1e308,"fit":1e308,"quality":1e308}})",
+       400, "weight 'price' must be a number from 0 to 1000"},
       {"POST", "/api/v1/match", R"({"demand":"DM1","weights":{"price":1}})", 200,
        R"("candidates":[{"supplier":"chengdu")"},
       {"POST", "/api/v1/match", R"({"demand":"DM9"})", 404, "no demand with id 'DM9'"},

@@ -2,11 +2,13 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <limits>
 #include <set>
 
 #include "io/dataset_io.h"
 #include "server/accounts_util.h"
 #include "server/api.h"
+#include "server/handlers.h"
 #include "server/openapi.h"
 #include "test_util.h"
 
@@ -32,6 +34,16 @@ struct Case {
   int status;
   std::string body_contains;
 };
+
+TEST(JsonResponses, ANumberThatIsNotFiniteNeverReachesTheBody) {
+  // JSON has no Infinity or NaN: a response holding one is the server's error (500, no detail), not a body
+  // no client can parse.
+  const json::value inf = json::object{
+      {"items", json::array{1.5, json::object{{"score", std::numeric_limits<double>::infinity()}}}}};
+  EXPECT_THROW(handlers::Json(inf), Error);
+  EXPECT_THROW(handlers::Json(json::value(std::nan(""))), Error);
+  EXPECT_EQ(handlers::Json(json::object{{"score", 0.5}}).body, R"({"score":5E-1})");
+}
 
 TEST_F(ApiTest, RequestResponseCases) {
   const Case cases[] = {
