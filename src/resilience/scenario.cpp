@@ -102,6 +102,54 @@ Scenario ScenarioFromJson(const json::value& v, const std::string& where) {
   return s;
 }
 
+namespace {
+
+// The target of disruption i, found in the network; InvalidInput names the disruption and the target.
+EnterpriseId TargetEnterprise(const Network& net, const ScenarioDisruption& d, std::size_t i) {
+  const EnterpriseId e = net.FindEnterprise(d.target);
+  if (!e.valid()) throw InvalidInput(fmt::format("disruptions[{}]: unknown enterprise '{}'", i, d.target));
+  return e;
+}
+PlaceId TargetPlace(const Network& net, const ScenarioDisruption& d, std::size_t i) {
+  const PlaceId p = net.FindPlace(d.target);
+  if (!p.valid()) throw InvalidInput(fmt::format("disruptions[{}]: unknown place '{}'", i, d.target));
+  return p;
+}
+Province TargetProvince(const ScenarioDisruption& d, std::size_t i) {
+  const std::optional<Province> p = ParseProvince(d.target);
+  if (!p)
+    throw InvalidInput(fmt::format(
+        "disruptions[{}]: unknown province '{}' (Chongqing, Sichuan, OtherChina, Abroad)", i, d.target));
+  return *p;
+}
+ComponentId TargetComponent(const Network& net, const ScenarioDisruption& d, std::size_t i) {
+  const ComponentId c = net.FindComponent(d.target);
+  if (!c.valid()) throw InvalidInput(fmt::format("disruptions[{}]: unknown component '{}'", i, d.target));
+  return c;
+}
+
+}  // namespace
+
+void CheckScenarioTargets(const Network& net, const Scenario& scenario) {
+  for (std::size_t i = 0; i < scenario.disruptions.size(); ++i) {
+    const ScenarioDisruption& d = scenario.disruptions[i];
+    switch (d.kind) {
+      case ScenarioDisruption::Kind::kEnterprise:
+        TargetEnterprise(net, d, i);
+        break;
+      case ScenarioDisruption::Kind::kPlace:
+        TargetPlace(net, d, i);
+        break;
+      case ScenarioDisruption::Kind::kProvince:
+        TargetProvince(d, i);
+        break;
+      case ScenarioDisruption::Kind::kComponent:
+        TargetComponent(net, d, i);
+        break;
+    }
+  }
+}
+
 ScenarioResult RunScenario(const SupplyNetwork& chain, const Scenario& scenario, const ModelOptions& options,
                            const std::string& write_path, const std::atomic<bool>* stop) {
   const Network& net = chain.net();
@@ -122,27 +170,19 @@ ScenarioResult RunScenario(const SupplyNetwork& chain, const Scenario& scenario,
       if (plants)
         for (std::uint32_t l : net.lines_of(e)) h.lines.push_back(LineId(l));
     };
-    const std::string where = fmt::format("disruptions[{}]", i);
     switch (d.kind) {
       case ScenarioDisruption::Kind::kEnterprise: {
-        const EnterpriseId e = net.FindEnterprise(d.target);
-        if (!e.valid()) throw InvalidInput(fmt::format("{}: unknown enterprise '{}'", where, d.target));
-        take_enterprise(e, true);
+        take_enterprise(TargetEnterprise(net, d, i), true);
         break;
       }
       case ScenarioDisruption::Kind::kPlace:
       case ScenarioDisruption::Kind::kProvince: {
         std::optional<Province> province;
         PlaceId place;
-        if (d.kind == ScenarioDisruption::Kind::kPlace) {
-          place = net.FindPlace(d.target);
-          if (!place.valid()) throw InvalidInput(fmt::format("{}: unknown place '{}'", where, d.target));
-        } else {
-          province = ParseProvince(d.target);
-          if (!province)
-            throw InvalidInput(fmt::format(
-                "{}: unknown province '{}' (Chongqing, Sichuan, OtherChina, Abroad)", where, d.target));
-        }
+        if (d.kind == ScenarioDisruption::Kind::kPlace)
+          place = TargetPlace(net, d, i);
+        else
+          province = TargetProvince(d, i);
         auto inside = [&](PlaceId p) {
           return place.valid() ? p == place : net.place(p).province == *province;
         };
@@ -154,8 +194,7 @@ ScenarioResult RunScenario(const SupplyNetwork& chain, const Scenario& scenario,
         break;
       }
       case ScenarioDisruption::Kind::kComponent: {
-        const ComponentId c = net.FindComponent(d.target);
-        if (!c.valid()) throw InvalidInput(fmt::format("{}: unknown component '{}'", where, d.target));
+        const ComponentId c = TargetComponent(net, d, i);
         for (const NetCapability& cap : net.capabilities())
           if (cap.component == c)
             if (const std::uint32_t q = chain.FindProducer(cap.supplier, c); q != UINT32_MAX)

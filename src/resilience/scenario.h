@@ -38,6 +38,11 @@ struct Scenario {
 /// naming `where` (a file name or "request body"), the JSON path and the reason.
 Scenario ScenarioFromJson(const boost::json::value& v, const std::string& where);
 
+/// Checks that every disruption's target (enterprise, place, province, component) exists in `net`, so that a
+/// request is refused when it is submitted rather than inside its job. Throws InvalidInput naming the first
+/// unknown one (the messages RunScenario gives).
+void CheckScenarioTargets(const Network& net, const Scenario& scenario);
+
 struct ScenarioResult {
   std::string name;
   double horizon_days = 0, bucket_days = 0;

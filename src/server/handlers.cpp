@@ -610,6 +610,7 @@ HttpResponse StressList(const Api& api, RequestContext&) {
 HttpResponse StressStart(const Api& api, RequestContext& ctx) {
   const json::object& body = BodyObject(ctx);
   const StressRequest request = StressRequestOf(body);  // refused here, at the door, when it is not valid
+  if (request.scenario) CheckScenarioTargets(*ctx.state->chain, *request.scenario);
   const std::optional<Job> job =
       api.jobs().Submit(request.scenario ? "scenario" : "stress", body, AuditOf(ctx.principal));
   if (!job)

@@ -83,14 +83,22 @@ TEST(ApiStress, ScenarioJobAndErrors) {
     EXPECT_EQ(r.status, 400) << body << ": " << r.body;
     EXPECT_NE(r.body.find(message), std::string::npos) << r.body;
   }
-  // An unknown target is found when the job runs: it fails with the reason.
-  r = api.Handle({"POST", "/api/v1/stress",
-                  R"({"scenario": {"disruptions": [{"enterprise": "ghost", "duration_days": 3}]}})"});
-  ASSERT_EQ(r.status, 202);
-  const json::object failed = WaitFor(api, std::string(json::parse(r.body).at("job").as_string()));
-  EXPECT_EQ(failed.at("status"), "failed");
-  EXPECT_NE(std::string(failed.at("error").as_string()).find("unknown enterprise 'ghost'"),
-            std::string::npos);
+  // An unknown target is refused when the request is submitted (it used to be found only inside the job,
+  // which then failed): a 400 naming it, and no job.
+  const std::size_t jobs_before =
+      json::parse(api.Handle({"GET", "/api/v1/stress", ""}).body).at("jobs").as_array().size();
+  for (const auto& [disruption, message] : std::vector<std::pair<std::string, std::string>>{
+           {R"("enterprise": "ghost")", "unknown enterprise 'ghost'"},
+           {R"("place": "510199")", "unknown place '510199'"},
+           {R"("province": "Hubei")", "unknown province 'Hubei'"},
+           {R"("component": "XXX-YYY")", "unknown component 'XXX-YYY'"}}) {
+    r = api.Handle({"POST", "/api/v1/stress",
+                    R"({"scenario": {"disruptions": [{)" + disruption + R"(, "duration_days": 3}]}})"});
+    EXPECT_EQ(r.status, 400) << r.body;
+    EXPECT_NE(r.body.find("disruptions[0]: " + message), std::string::npos) << r.body;
+  }
+  EXPECT_EQ(json::parse(api.Handle({"GET", "/api/v1/stress", ""}).body).at("jobs").as_array().size(),
+            jobs_before);
   EXPECT_EQ(api.Handle({"GET", "/api/v1/stress/J999", ""}).status, 404);
   EXPECT_EQ(api.Handle({"DELETE", "/api/v1/stress/J999", ""}).status, 404);
   EXPECT_EQ(api.Handle({"PUT", "/api/v1/stress", ""}).status, 405);
