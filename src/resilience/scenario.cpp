@@ -130,28 +130,18 @@ ComponentId TargetComponent(const Network& net, const ScenarioDisruption& d, std
 
 }  // namespace
 
-void CheckScenarioTargets(const Network& net, const Scenario& scenario) {
-  for (std::size_t i = 0; i < scenario.disruptions.size(); ++i) {
-    const ScenarioDisruption& d = scenario.disruptions[i];
-    switch (d.kind) {
-      case ScenarioDisruption::Kind::kEnterprise:
-        TargetEnterprise(net, d, i);
-        break;
-      case ScenarioDisruption::Kind::kPlace:
-        TargetPlace(net, d, i);
-        break;
-      case ScenarioDisruption::Kind::kProvince:
-        TargetProvince(d, i);
-        break;
-      case ScenarioDisruption::Kind::kComponent:
-        TargetComponent(net, d, i);
-        break;
-    }
-  }
-}
+namespace {
 
-ScenarioResult RunScenario(const SupplyNetwork& chain, const Scenario& scenario, const ModelOptions& options,
-                           const std::string& write_path, const std::atomic<bool>* stop) {
+/// A scenario resolved against the chain: the sites and plants each disruption takes, the restricted model
+/// of their downstream closure, and its cost.
+struct PreparedScenario {
+  BuiltModel model;
+  std::vector<SiteDisruption> site_disruptions;
+  ScenarioPlan plan;
+  std::size_t sites_disrupted = 0, plants_disrupted = 0;
+};
+
+PreparedScenario Prepare(const SupplyNetwork& chain, const Scenario& scenario, const ModelOptions& options) {
   const Network& net = chain.net();
   if (const auto problems = chain.NormalStateProblems(); !problems.empty())
     throw InvalidInput("the undisrupted chain is not feasible, so disruptions cannot be measured: " +
@@ -212,37 +202,69 @@ ScenarioResult RunScenario(const SupplyNetwork& chain, const Scenario& scenario,
   }
   all.producers.assign(producers.begin(), producers.end());
   for (std::uint32_t l : lines) all.lines.push_back(LineId(l));
-  const BuiltModel b = chain.Build(all, options, ModelScope::kRestricted);
 
-  ScenarioResult r;
-  r.name = scenario.name;
+  PreparedScenario p{
+      chain.Build(all, options, ModelScope::kRestricted), {}, {}, producers.size(), lines.size()};
+  const BuiltModel& b = p.model;
   double last_end = 0;
   for (const ScenarioDisruption& d : scenario.disruptions)
     last_end = std::max(last_end, d.start_day + d.duration_days);
-  r.horizon_days = scenario.horizon_days ? *scenario.horizon_days : last_end + kDefaultRecoveryMarginDays;
+  ScenarioPlan& plan = p.plan;
+  plan.horizon_days = scenario.horizon_days ? *scenario.horizon_days : last_end + kDefaultRecoveryMarginDays;
   // Daily buckets while the program stays small enough to solve in seconds, else weekly.
-  const double daily_columns =
-      std::ceil(r.horizon_days) * static_cast<double>(b.model.activities.size() + 2 * b.model.items.size());
-  r.bucket_days =
+  const double columns_per_bucket = static_cast<double>(b.model.activities.size() + 2 * b.model.items.size());
+  const double daily_columns = std::ceil(plan.horizon_days) * columns_per_bucket;
+  plan.bucket_days =
       scenario.bucket_days
           ? *scenario.bucket_days
-          : (r.horizon_days <= kDailyBucketsUpToDays && daily_columns <= kDailyColumnsAtMost ? 1 : 7);
-  const int buckets = static_cast<int>(std::ceil(r.horizon_days / r.bucket_days - 1e-9));
-  std::vector<SiteDisruption> site_disruptions;
+          : (plan.horizon_days <= kDailyBucketsUpToDays && daily_columns <= kDailyColumnsAtMost ? 1 : 7);
+  plan.buckets = static_cast<int>(std::ceil(plan.horizon_days / plan.bucket_days - 1e-9));
+  plan.lp_columns = static_cast<std::size_t>(plan.buckets) * static_cast<std::size_t>(columns_per_bucket);
   for (std::size_t i = 0; i < hits.size(); ++i) {
     const ScenarioDisruption& d = scenario.disruptions[i];
     for (std::uint32_t q : hits[i].producers)
       if (b.producer_site[q] != kNoSite)
-        site_disruptions.push_back({b.producer_site[q], d.start_day, d.duration_days, d.capacity_loss});
+        p.site_disruptions.push_back({b.producer_site[q], d.start_day, d.duration_days, d.capacity_loss});
     for (LineId l : hits[i].lines)
       if (b.line_site[l.value] != kNoSite)
-        site_disruptions.push_back({b.line_site[l.value], d.start_day, d.duration_days, d.capacity_loss});
+        p.site_disruptions.push_back({b.line_site[l.value], d.start_day, d.duration_days, d.capacity_loss});
   }
-  r.sites_disrupted = producers.size();
-  r.plants_disrupted = lines.size();
-  r.lp_columns = static_cast<std::size_t>(buckets) * (b.model.activities.size() + 2 * b.model.items.size());
+  return p;
+}
+
+/// Refuses a plan whose program is over the bound, saying what it would cost and what to change.
+void CheckBound(const ScenarioPlan& plan) {
+  if (plan.lp_columns <= kMaxScenarioLpColumns) return;
+  throw InvalidInput(fmt::format(
+      "the scenario's program would have {} LP columns ({} buckets of {:g} days), over the bound of {}; use "
+      "longer buckets (bucket_days) or a shorter horizon",
+      plan.lp_columns, plan.buckets, plan.bucket_days, kMaxScenarioLpColumns));
+}
+
+}  // namespace
+
+ScenarioPlan PlanScenario(const SupplyNetwork& chain, const Scenario& scenario, const ModelOptions& options) {
+  ScenarioPlan plan = Prepare(chain, scenario, options).plan;
+  CheckBound(plan);
+  return plan;
+}
+
+ScenarioResult RunScenario(const SupplyNetwork& chain, const Scenario& scenario, const ModelOptions& options,
+                           const std::string& write_path, const std::atomic<bool>* stop) {
+  const Network& net = chain.net();
+  const PreparedScenario p = Prepare(chain, scenario, options);
+  CheckBound(p.plan);
+  const BuiltModel& b = p.model;
+  ScenarioResult r;
+  r.name = scenario.name;
+  r.horizon_days = p.plan.horizon_days;
+  r.bucket_days = p.plan.bucket_days;
+  const int buckets = p.plan.buckets;
+  r.sites_disrupted = p.sites_disrupted;
+  r.plants_disrupted = p.plants_disrupted;
+  r.lp_columns = p.plan.lp_columns;
   const BucketImpact impact =
-      SolveBuckets(b.model, site_disruptions, buckets, r.bucket_days, write_path, stop);
+      SolveBuckets(b.model, p.site_disruptions, buckets, r.bucket_days, write_path, stop);
   if (impact.status == LpStatus::kStopped) throw Cancelled("the scenario was cancelled");
   if (impact.status != LpStatus::kOptimal)
     throw Error(fmt::format("the scenario's program could not be solved ({})", ToString(impact.status)));

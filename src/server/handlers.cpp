@@ -610,14 +610,29 @@ HttpResponse StressList(const Api& api, RequestContext&) {
 HttpResponse StressStart(const Api& api, RequestContext& ctx) {
   const json::object& body = BodyObject(ctx);
   const StressRequest request = StressRequestOf(body);  // refused here, at the door, when it is not valid
-  if (request.scenario) CheckScenarioTargets(*ctx.state->chain, *request.scenario);
+  // What it will cost, stated before it runs; a scenario naming an unknown target or over the bound on its
+  // program is refused here rather than inside its job.
+  json::object cost;
+  if (request.scenario) {
+    const ScenarioPlan plan =
+        PlanScenario(SupplyNetwork(*ctx.state->chain), *request.scenario, request.options.model);
+    cost = {{"buckets", plan.buckets},
+            {"bucket_days", plan.bucket_days},
+            {"horizon_days", plan.horizon_days},
+            {"lp_columns", plan.lp_columns},
+            {"lp_columns_bound", kMaxScenarioLpColumns}};
+  } else {
+    cost = {{"nodes", StressNodes(*ctx.state->chain).size()}};
+  }
   const std::optional<Job> job =
       api.jobs().Submit(request.scenario ? "scenario" : "stress", body, AuditOf(ctx.principal));
   if (!job)
     throw ServiceError(ErrorCode::kTooManyRequests,
                        fmt::format("{} stress jobs are queued or running; wait for one or cancel it",
                                    api.jobs().options().max_unfinished));
-  HttpResponse r = Json(JobWorkers::View(*job, false), 202);
+  json::object view = JobWorkers::View(*job, false);
+  view["cost"] = std::move(cost);
+  HttpResponse r = Json(view, 202);
   r.headers.emplace_back("Location", "/api/v1/stress/" + job->id);
   return r;
 }
