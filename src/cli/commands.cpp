@@ -95,7 +95,7 @@ int Export(const ExportOptions& o) {
   if (o.format == "json")
     WriteDatasetJson(d, o.out);
   else
-    WriteDatasetCsv(d, o.out);
+    WriteDatasetCsv(d, o.out, o.byte_order_mark);
   fmt::print("exported {} rows from {} → {}\n", TotalRows(d), store->Describe(), o.out);
   return 0;
 }

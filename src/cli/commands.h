@@ -26,6 +26,7 @@ struct ExportOptions {
   std::string db;
   std::string out;
   std::string format = "csv";
+  bool byte_order_mark = false;  // --bom: each CSV file begins with the UTF-8 BOM
 };
 int Export(const ExportOptions& o);
 

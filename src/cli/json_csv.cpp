@@ -61,8 +61,19 @@ void Flatten(const json::object& o, const std::string& prefix,
 
 }  // namespace
 
+namespace {
+bool byte_order_mark = false;
+}  // namespace
+
+void SetCsvByteOrderMark(bool on) {
+  byte_order_mark = on;
+}
+bool CsvByteOrderMark() {
+  return byte_order_mark;
+}
+
 void PrintCsv(const json::array& items) {
-  std::string out;
+  std::string out = byte_order_mark ? std::string(kUtf8ByteOrderMark) : std::string();
   std::vector<std::string> header;
   for (const auto& item : items) {
     std::vector<std::pair<std::string, std::string>> cells;

@@ -9,5 +9,8 @@ namespace chainscope::cli {
 
 /// Prints `items` (objects) as CSV on stdout, the header from the first item.
 void PrintCsv(const boost::json::array& items);
+/// --bom: CSV output begins with the UTF-8 byte-order mark (for Excel on Chinese Windows).
+void SetCsvByteOrderMark(bool on);
+bool CsvByteOrderMark();
 
 }  // namespace chainscope::cli

@@ -4,6 +4,7 @@
 #include <CLI/CLI.hpp>
 
 #include "cli/commands.h"
+#include "cli/json_csv.h"
 #include "core/model.h"
 #include "service/errors.h"
 
@@ -24,6 +25,7 @@ int main(int argc, char** argv) {
   using namespace chainscope;
   CLI::App app{"chainscope — the Chengdu–Chongqing automotive industry chain platform"};
   app.require_subcommand(1);
+  bool csv_bom = false;  // --bom on every command that writes CSV
 
   cli::GenerateOptions gen;
   auto* generate = app.add_subcommand("generate", "Generate the calibrated Chengdu–Chongqing dataset");
@@ -44,6 +46,8 @@ int main(int argc, char** argv) {
   AddDbOption(exporter, exp.db);
   exporter->add_option("--out", exp.out, "Output folder (csv) or file (json)")->required();
   exporter->add_option("--format", exp.format, "csv or json");
+  exporter->add_flag("--bom", csv_bom,
+                     "CSV files begin with a UTF-8 byte-order mark (Excel on Chinese Windows)");
 
   cli::InfoOptions info;
   auto* info_cmd = app.add_subcommand("info", "Row counts and every calibration figure against its target");
@@ -109,6 +113,8 @@ int main(int argc, char** argv) {
   allocate->add_option("--algorithm", alloc.algorithm, "network_simplex (default) or cost_scaling");
   allocate->add_flag("--json", alloc.json, "Machine-readable output");
   allocate->add_flag("--csv", alloc.csv, "Assignments as CSV");
+  allocate->add_flag("--bom", csv_bom,
+                     "With --csv: begin with a UTF-8 byte-order mark (Excel on Chinese Windows)");
 
   // The options demand and offer share; `party` is the buyer or the supplier.
   auto record_command = [&](const char* name, const char* about, cli::RecordOptions& o, const char* party,
@@ -149,6 +155,8 @@ int main(int argc, char** argv) {
                     "Rows per table (default 20) or items per JSON list (default all); 0 = all");
     cmd->add_flag("--json", o.json, "Machine-readable output");
     cmd->add_flag("--csv", o.csv, "CSV output");
+    cmd->add_flag("--bom", csv_bom,
+                  "With --csv: begin with a UTF-8 byte-order mark (Excel on Chinese Windows)");
     return cmd;
   };
   auto* loc_cmd = analytics_command(
@@ -192,6 +200,8 @@ int main(int argc, char** argv) {
   inv_cmd->add_option("--name", inv.name, "What-if: name of the new maker");
   inv_cmd->add_flag("--json", inv.json, "Machine-readable output");
   inv_cmd->add_flag("--csv", inv.csv, "CSV output");
+  inv_cmd->add_flag("--bom", csv_bom,
+                    "With --csv: begin with a UTF-8 byte-order mark (Excel on Chinese Windows)");
 
   cli::StressCliOptions st;
   auto* stress_cmd = app.add_subcommand(
@@ -213,6 +223,8 @@ int main(int argc, char** argv) {
   stress_cmd->add_flag("--naive", st.naive, "The naive method: whole network, cold LPs, one thread");
   stress_cmd->add_flag("--json", st.json, "Machine-readable output");
   stress_cmd->add_flag("--csv", st.csv, "CSV output");
+  stress_cmd->add_flag("--bom", csv_bom,
+                       "With --csv: begin with a UTF-8 byte-order mark (Excel on Chinese Windows)");
 
   cli::UserOptions usr;
   auto* user_cmd =
@@ -242,6 +254,8 @@ int main(int argc, char** argv) {
   } catch (const CLI::ParseError& e) {
     return app.exit(e) == 0 ? 0 : 2;
   }
+  cli::SetCsvByteOrderMark(csv_bom);
+  exp.byte_order_mark = csv_bom;
   try {
     if (*generate) return cli::Generate(gen);
     if (*import) return cli::Import(imp);

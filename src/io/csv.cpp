@@ -43,7 +43,7 @@ std::size_t FindInvalidUtf8(std::string_view text) {
 }
 
 std::expected<std::vector<CsvRecord>, CsvProblem> ParseCsv(std::string_view text) {
-  if (text.starts_with("\xEF\xBB\xBF")) text.remove_prefix(3);
+  if (text.starts_with(kUtf8ByteOrderMark)) text.remove_prefix(kUtf8ByteOrderMark.size());
   if (const std::size_t bad = FindInvalidUtf8(text); bad != std::string_view::npos) {
     std::size_t line = 1, line_start = 0;
     for (std::size_t i = 0; i < bad; ++i)

@@ -10,6 +10,9 @@
 
 namespace chainscope {
 
+/// The UTF-8 byte-order mark: written first by --bom (Excel on Chinese Windows), skipped when read.
+inline constexpr std::string_view kUtf8ByteOrderMark = "\xEF\xBB\xBF";
+
 struct CsvRecord {
   std::size_t line = 0;  // 1-based line where the record starts
   std::vector<std::string> fields;

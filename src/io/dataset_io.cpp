@@ -343,10 +343,10 @@ Dataset ReadDataset(const std::filesystem::path& path) {
   return d;
 }
 
-void WriteDatasetCsv(const Dataset& d, const std::filesystem::path& dir) {
+void WriteDatasetCsv(const Dataset& d, const std::filesystem::path& dir, bool byte_order_mark) {
   std::filesystem::create_directories(dir);
   for (const TableSpec& spec : TableSpecs()) {
-    std::string out;
+    std::string out = byte_order_mark ? std::string(kUtf8ByteOrderMark) : std::string();
     std::vector<std::string> fields;
     for (const ColumnSpec& c : spec.columns) fields.emplace_back(c.name);
     AppendCsvRecord(out, fields);

@@ -19,7 +19,9 @@ Dataset ReadDataset(const std::filesystem::path& path);
 Dataset ParseDatasetJson(std::string_view text, std::string_view file);
 
 /// Writes every table as CSV (with headers, also for empty tables) plus dataset.json into `dir`.
-void WriteDatasetCsv(const Dataset& d, const std::filesystem::path& dir);
+/// `byte_order_mark`: each CSV file begins with the UTF-8 BOM (Excel on Chinese Windows reads it as UTF-8;
+/// ReadDataset accepts it).
+void WriteDatasetCsv(const Dataset& d, const std::filesystem::path& dir, bool byte_order_mark = false);
 /// The whole dataset as one JSON document: {"dataset": meta, "places": [...], ...}.
 std::string DatasetToJson(const Dataset& d);
 void WriteDatasetJson(const Dataset& d, const std::filesystem::path& file);

@@ -57,6 +57,19 @@ TEST(Cli, GenerateImportInfoExport) {
   r = Cli("export --db " + db + " --out " + (tmp / "out").string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_EQ(testing::FolderContents(tmp / "out"), testing::FolderContents(tmp / "ds"));
+  // --bom: every CSV file begins with the UTF-8 byte-order mark (Excel on Chinese Windows), and imports back.
+  r = Cli("export --bom --db " + db + " --out " + (tmp / "bom").string());
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  for (const auto& [name, bytes] : testing::FolderContents(tmp / "bom"))
+    if (name.ends_with(".csv")) {
+      EXPECT_TRUE(bytes.starts_with("\xEF\xBB\xBF")) << name;
+      EXPECT_EQ(bytes.substr(3), testing::ReadText(tmp / "ds" / name)) << name;
+    }
+  EXPECT_EQ(Cli("import " + (tmp / "bom").string() + " --db " + (tmp / "bom.db").string()).exit_code, 0);
+  r = Cli("localization --csv --bom --db " + db);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(r.out.starts_with("\xEF\xBB\xBF")) << r.out.substr(0, 40);
+  EXPECT_FALSE(Cli("localization --csv --db " + db).out.starts_with("\xEF\xBB\xBF"));
   r = Cli("export --format json --db " + db + " --out " + (tmp / "d.json").string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
   r = Cli("import " + (tmp / "d.json").string() + " --db " + (tmp / "j.db").string());
