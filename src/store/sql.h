@@ -12,6 +12,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <variant>
 #include <vector>
 
@@ -125,10 +126,11 @@ class SqlPool {
   std::condition_variable freed_;
 };
 
-/// Runs `work(session)` in a write transaction and commits; on any exception rolls back and rethrows.
+/// Runs `work()` in a transaction the session opens with `begin` (BeginWrite, BeginClaim, BeginRead) and
+/// commits; on any exception rolls back and rethrows.
 template <class F>
-auto InWriteTransaction(SqlSession& session, F&& work) {
-  session.BeginWrite();
+auto InTransaction(SqlSession& session, void (SqlSession::*begin)(), F&& work) {
+  (session.*begin)();
   try {
     auto result = work();
     session.Commit();
@@ -138,19 +140,13 @@ auto InWriteTransaction(SqlSession& session, F&& work) {
     throw;
   }
 }
-
-/// The same in a read transaction (one snapshot).
+template <class F>
+auto InWriteTransaction(SqlSession& session, F&& work) {
+  return InTransaction(session, &SqlSession::BeginWrite, std::forward<F>(work));
+}
 template <class F>
 auto InReadTransaction(SqlSession& session, F&& work) {
-  session.BeginRead();
-  try {
-    auto result = work();
-    session.Commit();
-    return result;
-  } catch (...) {
-    session.Rollback();
-    throw;
-  }
+  return InTransaction(session, &SqlSession::BeginRead, std::forward<F>(work));
 }
 
 /// `sql` with SQLite's parameter marks (?N, and ? for one more than the highest so far) written as

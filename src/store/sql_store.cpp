@@ -1219,8 +1219,7 @@ std::vector<WebhookDelivery> SqlStore::ClaimDueDeliveries(std::string_view now, 
   auto s = Session();
   // Claimed rows are skipped by other servers' claims (PostgreSQL) or excluded by the write lock (SQLite);
   // the lease moves their next attempt past now, so a claim that is never recorded is retried.
-  s->BeginClaim();
-  try {
+  return InTransaction(*s, &SqlSession::BeginClaim, [&] {
     std::vector<WebhookDelivery> due;
     s->Run(fmt::format("SELECT {} FROM webhook_deliveries WHERE status = 'pending' AND next_attempt_at <= ?1 "
                        "ORDER BY next_attempt_at, id LIMIT ?2{}",
@@ -1230,12 +1229,8 @@ std::vector<WebhookDelivery> SqlStore::ClaimDueDeliveries(std::string_view now, 
       s->Run("UPDATE webhook_deliveries SET next_attempt_at = ?1 WHERE id = ?2", {lease_until, d.id});
       d.next_attempt_at = std::string(lease_until);
     }
-    s->Commit();
     return due;
-  } catch (...) {
-    s->Rollback();
-    throw;
-  }
+  });
 }
 
 void SqlStore::RecordDeliveryAttempt(const WebhookDelivery& d) {
@@ -1370,8 +1365,7 @@ std::vector<Job> SqlStore::Jobs(std::size_t limit) {
 std::optional<JobClaim> SqlStore::ClaimJobPart(std::string_view worker, std::string_view now,
                                                std::string_view lease_until) {
   auto s = Session();
-  s->BeginClaim();
-  try {
+  return InTransaction(*s, &SqlSession::BeginClaim, [&] {
     std::optional<JobClaim> claim;
     std::string job;
     s->Run(
@@ -1398,12 +1392,8 @@ std::optional<JobClaim> SqlStore::ClaimJobPart(std::string_view worker, std::str
       s->Run("UPDATE jobs SET state = 'running' WHERE id = ?1 AND state = 'queued'", {job});
       claim->job = FindJobIn(*s, job, false).value();
     }
-    s->Commit();
     return claim;
-  } catch (...) {
-    s->Rollback();
-    throw;
-  }
+  });
 }
 
 JobLease SqlStore::RenewJobPart(const JobClaim& claim, std::string_view worker, std::string_view lease_until,
@@ -1421,8 +1411,7 @@ JobLease SqlStore::RenewJobPart(const JobClaim& claim, std::string_view worker, 
 
 bool SqlStore::FinishJobPart(const JobClaim& claim, std::string_view worker, std::string_view result) {
   auto s = Session();
-  s->BeginClaim();
-  try {
+  return InTransaction(*s, &SqlSession::BeginClaim, [&] {
     const std::int64_t changed = s->Run(
         fmt::format(
             "UPDATE job_parts SET finished = TRUE, done = total, lease_until = NULL, result = ?4 WHERE "
@@ -1433,12 +1422,8 @@ bool SqlStore::FinishJobPart(const JobClaim& claim, std::string_view worker, std
     if (changed > 0 && claim.part == claim.job.parts)
       s->Run("UPDATE jobs SET state = 'done', result = ?2, finished_at = ?3 WHERE id = ?1",
              {claim.job.id, result, NowUtc()});
-    s->Commit();
     return changed > 0;
-  } catch (...) {
-    s->Rollback();
-    throw;
-  }
+  });
 }
 
 std::vector<std::string> SqlStore::JobPartResults(std::string_view job) {
