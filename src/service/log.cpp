@@ -52,6 +52,9 @@ void ConfigureLogging(const LogOptions& options) {
   logger->sinks().push_back(sink);
   logger->set_pattern("%v");
   logger->set_level(level);
+  // A log file is written through line by line (one write each): `tail -f` sees every request as it is
+  // answered, and a crash loses none. Standard error is unbuffered already.
+  logger->flush_on(options.file.empty() ? spdlog::level::off : spdlog::level::trace);
 }
 
 void LogAccess(const AccessRecord& r) {

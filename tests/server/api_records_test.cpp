@@ -476,6 +476,12 @@ TEST(AccessLog, OneJsonLinePerRequestWithItsIdStatusBytesAndDuration) {
     Client c(server.port());
     EXPECT_EQ(c.Call("GET", "/api/v1/health", "", "X-Request-Id: log-1\r\n").status, 200);
     EXPECT_EQ(c.Call("GET", "/api/v1/enterprises?role=boss", "", "X-Request-Id: log-2\r\n").status, 400);
+    // Written through at once, not when the server stops (it used to stay in a buffer until then).
+    const auto since = std::chrono::steady_clock::now();
+    while (testing::ReadText(log).find("log-2") == std::string::npos &&
+           std::chrono::steady_clock::now() - since < std::chrono::seconds(2))
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    EXPECT_NE(testing::ReadText(log).find("log-2"), std::string::npos) << "the log file lags behind";
     server.Stop();
   }
   FlushLogs();
