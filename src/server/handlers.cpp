@@ -621,8 +621,6 @@ HttpResponse StressStart(const Api& api, RequestContext& ctx) {
             {"horizon_days", plan.horizon_days},
             {"lp_columns", plan.lp_columns},
             {"lp_columns_bound", kMaxScenarioLpColumns}};
-  } else {
-    cost = {{"nodes", StressNodes(*ctx.state->chain).size()}};
   }
   const std::optional<Job> job =
       api.jobs().Submit(request.scenario ? "scenario" : "stress", body, AuditOf(ctx.principal));
@@ -630,6 +628,7 @@ HttpResponse StressStart(const Api& api, RequestContext& ctx) {
     throw ServiceError(ErrorCode::kTooManyRequests,
                        fmt::format("{} stress jobs are queued or running; wait for one or cancel it",
                                    api.jobs().options().max_unfinished));
+  if (!request.scenario) cost = {{"nodes", job->total}};  // the sweep's parts cover every node once
   json::object view = JobWorkers::View(*job, false);
   view["cost"] = std::move(cost);
   HttpResponse r = Json(view, 202);

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "core/inbox.h"
+#include "service/errors.h"
 #include "service/log.h"
 
 namespace chainscope {
@@ -59,6 +60,15 @@ std::optional<Job> JobWorkers::Submit(const std::string& kind, const json::objec
   if (!store_.AddJob(job, k.split(*state, request), options_.max_unfinished, by)) return std::nullopt;
   wake_.notify_all();
   return job;
+}
+
+std::string JobWorkers::JobError(const Job& job, const JobClaim& claim, const std::exception& e) {
+  // What the user can act on is theirs to read; anything else (a solver or database failure) may name
+  // internals, so it goes to the server log and the job says only where to look — as a 500 does.
+  if (CodeOf(e) != ErrorCode::kInternal) return e.what();
+  LogEvent(LogLevel::kError,
+           fmt::format("jobs: {} part {}: internal error: {}", job.id, claim.part, e.what()));
+  return fmt::format("internal error while running the job; the server log has its detail under {}", job.id);
 }
 
 bool JobWorkers::RunOnce(std::size_t worker) {
@@ -146,7 +156,7 @@ bool JobWorkers::RunOnce(std::size_t worker) {
   } catch (const std::exception& e) {
     renewer.request_stop();
     renewer.join();
-    if (!control.cancel) store_.FailJob(job.id, e.what());
+    if (!control.cancel) store_.FailJob(job.id, JobError(job, *claim, e));
   }
   bool stopping = false;
   {

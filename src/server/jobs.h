@@ -81,6 +81,8 @@ class JobWorkers {
 
  private:
   std::string WorkerName(std::size_t worker) const;
+  /// The error a failed job shows its owner: the message of an error they can act on, else a generic one.
+  static std::string JobError(const Job& job, const JobClaim& claim, const std::exception& e);
   std::shared_ptr<Platform> platform_;
   Store& store_;
   std::map<std::string, JobKind> kinds_;

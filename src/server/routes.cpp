@@ -477,11 +477,15 @@ std::vector<Route> Build() {
       {"POST",
        "/api/v1/stress",
        Access::kAnalyst,
-       Cost::kLight,
+       Cost::kHeavy,  // a scenario is planned (its program sized) before it is accepted
        false,
        StressStart,
        {"Start a stress sweep (TTS, PI, REI, spend for every supplier; mitigations for the riskiest) or "
-        "a scenario; answers 202 with the job",
+        "a scenario; answers 202 with the job (status queued, its parts) and what it will cost: {nodes} for "
+        "a "
+        "sweep, {buckets, bucket_days, horizon_days, lp_columns, lp_columns_bound} for a scenario. A "
+        "scenario naming an unknown target, or whose program is over the bound, is refused with 400; 429 "
+        "when the bound on queued and running jobs (8 by default) is reached",
         {},
         {},
         {{"ttr_days", "number", "Time to recover of every node (default: each enterprise's), 0–3650"},
@@ -496,7 +500,8 @@ std::vector<Route> Build() {
         {202, 400, 429}}});
   const FieldDoc job{"id", "string", "Job id", true};
   get("/api/v1/stress/{id}", StressGet,
-      {"A job: status, progress {done, total}, and the result once done (or the error)",
+      {"A job: status (queued, running, done, cancelled, failed), progress {done, total}, its parts "
+       "(run by any server's workers), and the result once done (or the error)",
        {},
        {job},
        {},

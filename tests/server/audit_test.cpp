@@ -51,6 +51,8 @@ class AuditTrail : public testing::StoredApiOnEachBackend {
     }
     sqlite3* db = nullptr;
     sqlite3_open(db_path_.c_str(), &db);
+    // The server's own threads (notices after a commit) may hold the write lock for a moment.
+    sqlite3_busy_timeout(db, 10000);
     const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, nullptr);
     sqlite3_close(db);
     return rc == SQLITE_OK;

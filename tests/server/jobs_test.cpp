@@ -19,7 +19,8 @@ namespace json = boost::json;
 using namespace std::chrono_literals;
 
 /// "sum": parts sum the integers of their slice of [0, n); the assembly adds the parts' sums. With
-/// "wait": true, a part waits for its cancel flag (at most 10 s) instead; with "fail", it throws.
+/// "wait": true, a part waits for its cancel flag (at most 10 s) instead; with "fail", it throws an error the
+/// user can act on; with "crash", an internal one.
 JobKind SumKind() {
   JobKind k;
   k.split = [](const PlatformState&, const json::object& r) {
@@ -31,6 +32,7 @@ JobKind SumKind() {
   k.run = [](const PlatformState&, const json::object& r, std::int64_t first, std::int64_t last,
              JobControl& c) -> json::value {
     if (r.contains("fail")) throw InvalidInput("no data for this part");
+    if (r.contains("crash")) throw std::runtime_error("SQL: relation \"secret_table\" does not exist");
     c.total = static_cast<std::size_t>(last - first);
     if (r.contains("wait")) {
       c.done = 1;
@@ -112,6 +114,13 @@ TEST_P(JobsTest, FailureBoundAndCancelWithinARenewal) {
       Wait(workers->Submit("sum", json::object{{"n", 4}, {"parts", 1}, {"fail", true}}, {})->id);
   EXPECT_EQ(failed.state, JobState::kFailed);
   EXPECT_EQ(failed.error, "no data for this part");
+  // An internal failure's detail stays in the server log: the job names only where to look.
+  const Job crashed =
+      Wait(workers->Submit("sum", json::object{{"n", 4}, {"parts", 1}, {"crash", true}}, {})->id);
+  EXPECT_EQ(crashed.state, JobState::kFailed);
+  EXPECT_EQ(crashed.error.find("secret_table"), std::string::npos) << crashed.error;
+  EXPECT_NE(crashed.error.find("internal error"), std::string::npos) << crashed.error;
+  EXPECT_NE(crashed.error.find(crashed.id), std::string::npos) << crashed.error;
   // Two waiting jobs are the bound; a third is refused until one ends.
   const auto a = workers->Submit("sum", json::object{{"n", 4}, {"parts", 1}, {"wait", true}}, {});
   const auto b = workers->Submit("sum", json::object{{"n", 4}, {"parts", 1}, {"wait", true}}, {});
