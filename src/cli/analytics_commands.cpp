@@ -78,7 +78,7 @@ int Localization(const AnalyticsOptions& o) {
   const auto rows = Localize(*net, q);
   const json::object view = LocalizationJson(q, rows);
   if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
-  if (o.csv) return PrintCsv(view.at("rows").as_array()), 0;
+  if (o.csv) return PrintTable(view.at("rows").as_array(), net->data(), "localization"), 0;
   fmt::print("Local sourcing by {} — {}\n", ToString(q.by), ScopeText(q.scope, q.buyer_province));
   fmt::print(
       "local = supplier in the buyer's own province; regional = in Sichuan + Chongqing; deep = the whole "
@@ -111,7 +111,7 @@ int Flows(const AnalyticsOptions& o) {
   const json::object view = FlowsJson(*net, r, ListLimit(o));
   const std::size_t shown = TableLimit(o);
   if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
-  if (o.csv) return PrintCsv(FlowsJson(*net, r).at("places").as_array()), 0;
+  if (o.csv) return PrintTable(FlowsJson(*net, r).at("places").as_array(), net->data(), "flows: places"), 0;
   fmt::print("Purchase flows, supplier → buyer — {}: {} yuan/yr on {} links\n\n",
              ScopeText(q.scope, std::nullopt), Yuan(r.total_value_yuan),
              Thousands(static_cast<std::int64_t>(r.links)));
@@ -141,7 +141,10 @@ int WeakLinks(const AnalyticsOptions& o) {
   auto net = Load(o.db);
   const WeakLinksReport r = AnalyzeWeakLinks(*net, q);
   if (o.json) return fmt::print("{}\n", json::serialize(WeakLinksJson(*net, r, ListLimit(o)))), 0;
-  if (o.csv) return PrintCsv(WeakLinksJson(*net, r).at("critical_suppliers").as_array()), 0;
+  if (o.csv)
+    return PrintTable(WeakLinksJson(*net, r).at("critical_suppliers").as_array(), net->data(),
+                      "weak links: critical suppliers"),
+           0;
   const std::size_t n = TableLimit(o);
   fmt::print("Weak links — {}\n\n", ScopeText(q.scope, q.buyer_province));
   fmt::print("single-sourced (buyer, component) pairs: {} of {}, {} yuan/yr ({} of purchase value)\n",
@@ -228,7 +231,8 @@ int Invest(const InvestOptions& o) {
     const WhatIfResult r = RunWhatIf(*net, WhatIfSupplierOf(*net, body));
     const json::object view = WhatIfJson(*net, r);
     if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
-    if (o.csv) return PrintCsv(view.at("plan").at("moves").as_array()), 0;
+    if (o.csv)
+      return PrintTable(view.at("plan").at("moves").as_array(), net->data(), "investment what-if: moves"), 0;
     const Place& place = net->place(net->FindPlace(r.supplier.place));
     const ComponentType& comp = net->component(net->FindComponent(r.supplier.component));
     fmt::print("What if {} ({}) were attracted: {} {} a year of {} ({}) in {} ({})\n", r.supplier.name,
@@ -274,7 +278,7 @@ int Invest(const InvestOptions& o) {
   const auto targets = RankInvestTargets(*net, q);
   const json::object view = InvestJson(*net, q, targets);
   if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
-  if (o.csv) return PrintCsv(view.at("targets").as_array()), 0;
+  if (o.csv) return PrintTable(view.at("targets").as_array(), net->data(), "investment targets"), 0;
   fmt::print(
       "Investment targets: component makers to attract, by district or city (radius {:.0f} km; one maker of "
       "the median capacity unless --capacity; each buyer moves at most {} of its volume)\n\n",

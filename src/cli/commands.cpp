@@ -1,4 +1,5 @@
 #include "cli/commands.h"
+#include "cli/json_csv.h"
 
 #include <fmt/format.h>
 #include <boost/json.hpp>
@@ -300,20 +301,11 @@ int Allocate(const AllocateOptions& o) {
     return 0;
   }
   if (o.csv) {
-    fmt::print("demand,buyer,component,supplier,quantity,unit_cost_yuan,distance_km,reason\n");
-    for (const Assignment& as : a.assignments) {
-      std::string reason = as.reason;
-      for (char& ch : reason)
-        if (ch == '"') ch = '\'';
-      fmt::print("{},{},{},{},{},{:.2f},{:.1f},\"{}\"\n", demands[as.demand].id,
-                 net->enterprise(demands[as.demand].buyer).id,
-                 net->component(demands[as.demand].component).code, net->enterprise(as.supplier).id,
-                 as.quantity, as.unit_cost_yuan, as.distance.km, reason);
-    }
-    for (const UnmetDemand& u : a.unmet)
-      fmt::print("{},{},{},,{},,,\"unmet: {}\"\n", demands[u.demand].id,
-                 net->enterprise(demands[u.demand].buyer).id,
-                 net->component(demands[u.demand].component).code, u.quantity, u.reason);
+    // The assignments, then the unmet demands (their supplier columns empty), in the view's columns.
+    const json::object view = AllocationJson(*net, demands, a, LocalOperator());
+    json::array rows = view.at("assignments").as_array();
+    for (const json::value& unmet : view.at("unmet").as_array()) rows.push_back(unmet);
+    PrintTable(rows, net->data(), "allocation");
     return 0;
   }
   fmt::print("{} open demands, {} supply options, {} eligible arcs; solved in {:.3f} s ({} round{})\n",

@@ -105,6 +105,22 @@ int main(int argc, char** argv) {
   match_cmd->add_option("--explain", match.explain, "Why this supplier is ranked or excluded");
   match_cmd->add_flag("--json", match.json, "Machine-readable output");
 
+  std::string xlsx_file;
+  // --csv, --bom and --xlsx FILE: a command's table as CSV on stdout, or as an Excel workbook.
+  auto table_options = [&](CLI::App* cmd, bool& csv, const char* about) {
+    cmd->add_flag("--csv", csv, about);
+    cmd->add_flag("--bom", csv_bom,
+                  "With --csv: begin with a UTF-8 byte-order mark (Excel on Chinese Windows)");
+    cmd->add_option_function<std::string>(
+           "--xlsx",
+           [&csv, &xlsx_file](const std::string& file) {
+             csv = true;
+             xlsx_file = file;
+           },
+           "Write the table to this Excel workbook (typed cells, units in the headings, an about sheet)")
+        ->type_name("FILE");
+  };
+
   cli::AllocateOptions alloc;
   auto* allocate = app.add_subcommand("allocate", "Optimal allocation of all open demands (min-cost flow)");
   AddDbOption(allocate, alloc.db);
@@ -112,9 +128,7 @@ int main(int argc, char** argv) {
                        "Cost of an unmet unit as a multiple of the component's typical price (default 3)");
   allocate->add_option("--algorithm", alloc.algorithm, "network_simplex (default) or cost_scaling");
   allocate->add_flag("--json", alloc.json, "Machine-readable output");
-  allocate->add_flag("--csv", alloc.csv, "Assignments as CSV");
-  allocate->add_flag("--bom", csv_bom,
-                     "With --csv: begin with a UTF-8 byte-order mark (Excel on Chinese Windows)");
+  table_options(allocate, alloc.csv, "Assignments as CSV");
 
   // The options demand and offer share; `party` is the buyer or the supplier.
   auto record_command = [&](const char* name, const char* about, cli::RecordOptions& o, const char* party,
@@ -154,9 +168,7 @@ int main(int argc, char** argv) {
     cmd->add_option("--limit", o.limit,
                     "Rows per table (default 20) or items per JSON list (default all); 0 = all");
     cmd->add_flag("--json", o.json, "Machine-readable output");
-    cmd->add_flag("--csv", o.csv, "CSV output");
-    cmd->add_flag("--bom", csv_bom,
-                  "With --csv: begin with a UTF-8 byte-order mark (Excel on Chinese Windows)");
+    table_options(cmd, o.csv, "CSV output");
     return cmd;
   };
   auto* loc_cmd = analytics_command(
@@ -199,9 +211,7 @@ int main(int argc, char** argv) {
   inv_cmd->add_option("--id", inv.id, "What-if: id of the new maker");
   inv_cmd->add_option("--name", inv.name, "What-if: name of the new maker");
   inv_cmd->add_flag("--json", inv.json, "Machine-readable output");
-  inv_cmd->add_flag("--csv", inv.csv, "CSV output");
-  inv_cmd->add_flag("--bom", csv_bom,
-                    "With --csv: begin with a UTF-8 byte-order mark (Excel on Chinese Windows)");
+  table_options(inv_cmd, inv.csv, "CSV output");
 
   cli::StressCliOptions st;
   auto* stress_cmd = app.add_subcommand(
@@ -222,9 +232,7 @@ int main(int argc, char** argv) {
   stress_cmd->add_option("--lp-format", st.lp_format, "mps (default) or lp (CPLEX LP)");
   stress_cmd->add_flag("--naive", st.naive, "The naive method: whole network, cold LPs, one thread");
   stress_cmd->add_flag("--json", st.json, "Machine-readable output");
-  stress_cmd->add_flag("--csv", st.csv, "CSV output");
-  stress_cmd->add_flag("--bom", csv_bom,
-                       "With --csv: begin with a UTF-8 byte-order mark (Excel on Chinese Windows)");
+  table_options(stress_cmd, st.csv, "CSV output");
 
   cli::UserOptions usr;
   auto* user_cmd =
@@ -255,6 +263,7 @@ int main(int argc, char** argv) {
     return app.exit(e) == 0 ? 0 : 2;
   }
   cli::SetCsvByteOrderMark(csv_bom);
+  cli::SetXlsxOutput(xlsx_file);
   exp.byte_order_mark = csv_bom;
   try {
     if (*generate) return cli::Generate(gen);

@@ -66,7 +66,8 @@ int RunScenarioCommand(const Network& net, const SupplyNetwork& chain, const Str
   const ScenarioResult r = RunScenario(chain, scenario, model, write_path);
   const json::object view = ScenarioJson(net, r);
   if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
-  if (o.csv) return PrintCsv(view.at("by_bucket").as_array()), 0;
+  if (o.csv)
+    return PrintTable(view.at("by_bucket").as_array(), net.data(), "scenario: lost output by bucket"), 0;
   fmt::print("Scenario {}: {} sites and {} vehicle plants disrupted; {:.0f} days in {}-day buckets\n",
              r.name.empty() ? "(unnamed)" : r.name, r.sites_disrupted, r.plants_disrupted, r.horizon_days,
              r.bucket_days);
@@ -133,7 +134,8 @@ int Stress(const StressCliOptions& o) {
     fmt::print("{}\n", json::serialize(view));
     return 0;
   }
-  if (o.csv) return PrintCsv(StressJson(*net, options, r).at("nodes").as_array()), 0;
+  if (o.csv)
+    return PrintTable(StressJson(*net, options, r).at("nodes").as_array(), net->data(), "stress: nodes"), 0;
   fmt::print(
       "Stress test: {} nodes, {} LPs in {:.2f} s ({} provably lose nothing: no LP); horizon {:.0f} days; "
       "alternatives {}\n\n",

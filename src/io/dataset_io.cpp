@@ -77,8 +77,9 @@ void Pretty(std::string& out, const json::value& v, int indent) {
   }
 }
 
-// Reads one CSV table into `d`, recording line numbers; problems go to `issues`.
-void ReadCsvTable(const std::filesystem::path& dir, const TableSpec& spec, Dataset& d, SourceMap& src,
+// Reads one CSV table from its file's text (nullopt: no such file) into `d`, recording line numbers; problems
+// go to `issues`.
+void ReadCsvTable(const std::optional<std::string>& text, const TableSpec& spec, Dataset& d, SourceMap& src,
                   std::vector<ImportIssue>& issues) {
   const std::string file = std::string(spec.name) + ".csv";
   const auto ti = static_cast<std::size_t>(spec.table);
@@ -88,13 +89,11 @@ void ReadCsvTable(const std::filesystem::path& dir, const TableSpec& spec, Datas
       issues.push_back(
           {line ? fmt::format("{}:{}", file, line) : file, std::move(column), std::move(reason)});
   };
-  const std::filesystem::path path = dir / file;
-  if (!std::filesystem::exists(path)) {
+  if (!text) {
     if (RequiredTable(spec.table)) add(0, "", "missing file");
     return;
   }
-  const std::string text = ReadFile(path);
-  auto records = ParseCsv(text);
+  auto records = ParseCsv(*text);
   if (!records) {
     const CsvProblem& p = records.error();
     add(p.line, "", p.column ? fmt::format("byte {}: {}", p.column, p.reason) : p.reason);
@@ -146,10 +145,9 @@ void ReadCsvTable(const std::filesystem::path& dir, const TableSpec& spec, Datas
   }
 }
 
-std::string ReadMeta(const std::filesystem::path& path, std::vector<ImportIssue>& issues) {
-  if (!std::filesystem::exists(path)) return "{}";
-  const std::string text = ReadFile(path);
-  auto value = ParseJsonText(text);
+std::string ReadMeta(const std::optional<std::string>& text, std::vector<ImportIssue>& issues) {
+  if (!text) return "{}";
+  auto value = ParseJsonText(*text);
   if (!value) {
     issues.push_back({std::string(kMetaFile), "", value.error()});
     return "{}";
@@ -331,16 +329,32 @@ Dataset ParseDatasetJson(std::string_view text, std::string_view file) {
   return d;
 }
 
-Dataset ReadDataset(const std::filesystem::path& path) {
-  if (!std::filesystem::exists(path)) throw Error(fmt::format("{}: no such file or folder", path.string()));
-  if (!std::filesystem::is_directory(path)) return ParseDatasetJson(ReadFile(path), path.filename().string());
+Dataset ParseDatasetFiles(const std::map<std::string, std::string>& files) {
+  auto text_of = [&](const std::string& name) -> std::optional<std::string> {
+    const auto it = files.find(name);
+    if (it == files.end()) return std::nullopt;
+    return it->second;
+  };
   Dataset d;
   SourceMap src;
   std::vector<ImportIssue> issues;
-  d.meta_json = ReadMeta(path / kMetaFile, issues);
-  for (const TableSpec& spec : TableSpecs()) ReadCsvTable(path, spec, d, src, issues);
+  d.meta_json = ReadMeta(text_of(std::string(kMetaFile)), issues);
+  for (const TableSpec& spec : TableSpecs())
+    ReadCsvTable(text_of(std::string(spec.name) + ".csv"), spec, d, src, issues);
   Finish(d, src, issues);
   return d;
+}
+
+Dataset ReadDataset(const std::filesystem::path& path) {
+  if (!std::filesystem::exists(path)) throw Error(fmt::format("{}: no such file or folder", path.string()));
+  if (!std::filesystem::is_directory(path)) return ParseDatasetJson(ReadFile(path), path.filename().string());
+  std::map<std::string, std::string> files;
+  for (const TableSpec& spec : TableSpecs()) {
+    const std::string name = std::string(spec.name) + ".csv";
+    if (std::filesystem::exists(path / name)) files[name] = ReadFile(path / name);
+  }
+  if (std::filesystem::exists(path / kMetaFile)) files[std::string(kMetaFile)] = ReadFile(path / kMetaFile);
+  return ParseDatasetFiles(files);
 }
 
 void WriteDatasetCsv(const Dataset& d, const std::filesystem::path& dir, bool byte_order_mark) {

@@ -6,6 +6,7 @@
 
 #include <boost/json/object.hpp>
 #include <filesystem>
+#include <map>
 #include <string>
 
 #include "core/model.h"
@@ -15,6 +16,9 @@ namespace chainscope {
 
 /// Reads a dataset folder or a `.json` file. Throws ImportError (or Error when the path is unusable).
 Dataset ReadDataset(const std::filesystem::path& path);
+/// Parses a dataset folder from its files' texts, by file name ("enterprises.csv", "dataset.json"; a table's
+/// file absent from the map is a missing file), with ReadDataset's checks.
+Dataset ParseDatasetFiles(const std::map<std::string, std::string>& files);
 /// Parses a dataset from one JSON document; `file` names it in error messages.
 Dataset ParseDatasetJson(std::string_view text, std::string_view file);
 

@@ -8,6 +8,8 @@
 #include <sstream>
 
 #include "io/csv.h"
+#include "io/table.h"
+#include "io/xlsx.h"
 #include "server/handlers.h"
 #include "service/log.h"
 #include "service/secrets.h"
@@ -117,6 +119,52 @@ std::string Listed(const std::vector<FieldDoc>& fields) {
   std::string out;
   for (const FieldDoc& f : fields) out += (out.empty() ? "" : ", ") + f.name;
   return out.empty() ? "none" : out;
+}
+
+/// What the client asks the answer in: ?format= (taken out of the query), or else the Accept header; json for
+/// a route without a table unless ?format= asks for another (then 400).
+std::string TableFormat(const Route& route, RequestContext& ctx) {
+  if (const auto it = ctx.query.find("format"); it != ctx.query.end()) {
+    std::string format = it->second;
+    ctx.query.erase(it);
+    if (format != "json" && format != "csv" && format != "xlsx")
+      throw InvalidInput("query parameter 'format' must be json, csv or xlsx");
+    if (format != "json" && route.table.empty())
+      throw InvalidInput("query parameter 'format': this answer is not a table; it is served as json only");
+    return format;
+  }
+  if (route.table.empty()) return "json";
+  if (const std::string* accept = ctx.request.Header("Accept")) {
+    if (accept->find(kXlsxContentType) != std::string::npos) return "xlsx";
+    if (accept->find("text/csv") != std::string::npos) return "csv";
+  }
+  return "json";
+}
+
+/// The answer's list as a CSV or XLSX table, with a file name for the download.
+HttpResponse AsTable(const HttpResponse& json_answer, const Route& route, const RequestContext& ctx) {
+  const boost::json::value doc = boost::json::parse(json_answer.body);
+  const boost::json::value* list = doc.is_object() ? doc.get_object().if_contains(route.table) : nullptr;
+  const FlatTable table = FlattenItems(list && list->is_array() ? list->get_array() : boost::json::array{});
+  std::string name = route.pattern.substr(route.pattern.rfind('/') + 1);
+  HttpResponse r = json_answer;
+  if (ctx.table_format == "xlsx") {
+    r.body = XlsxBytes(table, AboutTable(ctx.state->chain->data(), ctx.method + " " + ctx.request.target));
+    r.content_type = std::string(kXlsxContentType);
+  } else {
+    r.body = std::string(kUtf8ByteOrderMark);  // Excel reads the file as UTF-8 (Chinese names)
+    if (!table.columns.empty()) AppendCsvRecord(r.body, table.columns);
+    std::vector<std::string> fields;
+    for (const auto& row : table.rows) {
+      fields.clear();
+      for (const boost::json::value& cell : row) fields.push_back(CellText(cell));
+      AppendCsvRecord(r.body, fields);
+    }
+    r.content_type = "text/csv; charset=utf-8";
+  }
+  r.headers.emplace_back("Content-Disposition",
+                         fmt::format("attachment; filename=\"chainscope-{}.{}\"", name, ctx.table_format));
+  return r;
 }
 
 /// Refuses query parameters and body fields the route does not document.
@@ -265,6 +313,21 @@ HttpResponse Api::Finish(PreparedRequest& p) const {
       response = Failure(p.ctx, e);
     }
   }
+  if (p.route && !p.route->table.empty() && response.status == 200 && p.ctx.table_format != "json") {
+    try {
+      response = AsTable(response, *p.route, p.ctx);
+    } catch (const std::exception& e) {
+      response = Failure(p.ctx, e);
+    }
+  }
+  if (p.route && !p.route->table.empty()) {
+    auto vary = std::find_if(response.headers.begin(), response.headers.end(),
+                             [](const auto& h) { return h.first == "Vary"; });
+    if (vary == response.headers.end())
+      response.headers.emplace_back("Vary", "Accept");
+    else
+      vary->second += ", Accept";
+  }
   if (!response.Header("X-Request-Id")) response.headers.emplace_back("X-Request-Id", p.ctx.request_id);
   response.principal = p.ctx.principal.Label();
   return response;
@@ -402,6 +465,7 @@ void Api::Front(PreparedRequest& p) const {
     if (e.code() == ErrorCode::kForbidden) AuditDenied(ctx, fmt::format("needs {}", ToString(route.access)));
     throw;
   }
+  ctx.table_format = TableFormat(route, ctx);
   CheckAgainstDoc(route, ctx);
   ctx.state = platform_->state();
   if (!route.cacheable) return;
@@ -447,15 +511,16 @@ HttpResponse Api::Run(PreparedRequest& p) const {
 
 std::string Api::CacheKey(const RequestContext& ctx) const {
   const HttpRequest& r = ctx.request;
-  return fmt::format("{} {} {}", ViewClass(ctx.principal), r.method == "HEAD" ? std::string("GET") : r.method,
-                     r.target);
+  // The format is part of the key: the cached answer carries the format's own ETag (the body is the JSON).
+  return fmt::format("{} {} {} {}", ViewClass(ctx.principal), ctx.table_format,
+                     r.method == "HEAD" ? std::string("GET") : r.method, r.target);
 }
 
 std::string Api::Etag(const RequestContext& ctx) const {
   // The viewer class is part of the tag: a browser that signs out must not get 304 for a view it saw
   // signed in.
-  return fmt::format("W/\"{}.{}.{}\"", ctx.state->revision.chain_revision, ctx.state->revision.revision,
-                     ViewClass(ctx.principal));
+  return fmt::format("W/\"{}.{}.{}{}\"", ctx.state->revision.chain_revision, ctx.state->revision.revision,
+                     ViewClass(ctx.principal), ctx.table_format == "json" ? "" : "." + ctx.table_format);
 }
 
 HttpResponse Api::Static(const RequestContext& ctx) const {

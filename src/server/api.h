@@ -40,6 +40,7 @@ struct RequestContext {
   std::string request_id = {};
   Principal principal = {};                         // anonymous until authentication finds who it is
   std::shared_ptr<const PlatformState> state = {};  // one consistent chain + market for the whole request
+  std::string table_format = "json";  // json, or csv or xlsx for a route with a table (?format=, Accept)
 
   const std::string* Query(std::string_view name) const;
   const std::string& PathParam(const std::string& name) const { return path_params.at(name); }

@@ -9,8 +9,10 @@
 #include <boost/beast/http.hpp>
 #include <condition_variable>
 #include <map>
+#include <optional>
 #include <set>
 #include <thread>
+#include <variant>
 #include <vector>
 
 #include "core/model.h"
@@ -53,7 +55,66 @@ HttpResponse Refusal(ErrorCode code, std::string_view message) {
   return r;
 }
 
+/// A parser with the server's limits on the request line, headers and body.
+std::unique_ptr<http::request_parser<http::string_body>> NewParser() {
+  auto parser = std::make_unique<http::request_parser<http::string_body>>();
+  parser->header_limit(kMaxHeaderBytes);
+  parser->body_limit(kMaxBodyBytes);
+  return parser;
+}
+
+/// The answer to a request that could not be read (over a limit, or not HTTP).
+HttpResponse ReadFailure(const beast::error_code& ec) {
+  return ec == http::error::body_limit
+             ? Refusal(ErrorCode::kPayloadTooLarge, fmt::format("request body over {} bytes", kMaxBodyBytes))
+         : ec == http::error::header_limit
+             ? Refusal(ErrorCode::kHeadersTooLarge,
+                       fmt::format("request headers over {} bytes", kMaxHeaderBytes))
+             : Refusal(ErrorCode::kBadRequest, fmt::format("malformed HTTP request: {}", ec.message()));
+}
+
+/// The request the Api handles, from a parsed one that arrived from `peer`; or the refusal the server
+/// answers before closing the connection.
+std::variant<HttpRequest, HttpResponse> FromBeast(http::request<http::string_body>& req,
+                                                  const std::string& peer,
+                                                  const std::vector<std::string>& trusted_proxies) {
+  HttpRequest request{
+      std::string(req.method_string()), std::string(req.target()), std::move(req.body()), {}, peer};
+  for (const auto& field : req) request.headers.emplace_back(field.name_string(), field.value());
+  if (const std::string* forwarded = request.Header("X-Forwarded-For"))
+    request.client = ClientBehindProxy(peer, *forwarded, trusted_proxies);
+  // Only "chunked" is a transfer coding we decode; anything else ("xchunked", "chunked, identity", "gzip")
+  // would leave the body's end to guesswork, and a proxy in front may frame it differently (request
+  // smuggling). Refuse and close.
+  if (const auto te = req.find(http::field::transfer_encoding); te != req.end()) {
+    if (!beast::iequals(te->value(), "chunked") || !req.chunked())
+      return Refusal(ErrorCode::kNotImplemented, "unsupported Transfer-Encoding (only chunked is accepted)");
+  }
+  return request;
+}
+
 }  // namespace
+
+std::optional<std::variant<HttpRequest, HttpResponse>> ReadHttpRequest(
+    std::string_view bytes, const std::string& peer, const std::vector<std::string>& trusted_proxies) {
+  auto parser = NewParser();
+  beast::error_code ec;
+  while (!parser->is_done()) {
+    const std::size_t used = parser->put(net::buffer(bytes.data(), bytes.size()), ec);
+    bytes.remove_prefix(used);
+    if (ec == http::error::need_more && used > 0 && !bytes.empty()) continue;  // progress: offer the rest
+    if (ec == http::error::need_more) {
+      if (!parser->got_some()) return std::nullopt;  // nothing came: the connection just closed
+      // At the end of the bytes, as at the end of a stream: a body that runs to the end is complete.
+      parser->put_eof(ec);
+      if (ec) return std::nullopt;
+      break;
+    }
+    if (ec) return ReadFailure(ec);
+    if (used == 0 && !parser->is_done()) return std::nullopt;
+  }
+  return FromBeast(parser->get(), peer, trusted_proxies);
+}
 
 struct HttpServer::Impl {
   /// One connection. Everything a session does runs on its strand, so Stop can look at `busy` and cancel
@@ -152,12 +213,10 @@ struct HttpServer::Impl {
     beast::tcp_stream& stream = session->stream;
     beast::flat_buffer buffer;
     while (!stopping) {
-      http::request_parser<http::string_body> parser;
-      parser.header_limit(kMaxHeaderBytes);
-      parser.body_limit(kMaxBodyBytes);
+      auto parser = NewParser();
       stream.expires_after(std::chrono::seconds(options.read_timeout_seconds));
       session->busy = false;
-      auto [ec, bytes] = co_await http::async_read(stream, buffer, parser, kTuple);
+      auto [ec, bytes] = co_await http::async_read(stream, buffer, *parser, kTuple);
       (void)bytes;
       session->busy = true;
       const auto started = Clock::now();
@@ -167,38 +226,19 @@ struct HttpServer::Impl {
           ec == beast::error::timeout || ec == net::error::operation_aborted)
         break;
       if (ec) {
-        const HttpResponse r =
-            ec == http::error::body_limit ? Refusal(ErrorCode::kPayloadTooLarge,
-                                                    fmt::format("request body over {} bytes", kMaxBodyBytes))
-            : ec == http::error::header_limit
-                ? Refusal(ErrorCode::kHeadersTooLarge,
-                          fmt::format("request headers over {} bytes", kMaxHeaderBytes))
-                : Refusal(ErrorCode::kBadRequest, fmt::format("malformed HTTP request: {}", ec.message()));
+        const HttpResponse r = ReadFailure(ec);
         Log(*session, "-", "-", r, started);
         co_await WriteAndClose(stream, r);
         break;
       }
-      http::request<http::string_body> req = parser.release();
-      HttpRequest request{std::string(req.method_string()),
-                          std::string(req.target()),
-                          std::move(req.body()),
-                          {},
-                          session->client};
-      for (const auto& field : req) request.headers.emplace_back(field.name_string(), field.value());
-      if (const std::string* forwarded = request.Header("X-Forwarded-For"))
-        request.client = ClientBehindProxy(session->client, *forwarded, options.trusted_proxies);
-      // Only "chunked" is a transfer coding we decode; anything else ("xchunked", "chunked, identity",
-      // "gzip") would leave the body's end to guesswork, and a proxy in front may frame it differently
-      // (request smuggling). Refuse and close.
-      if (const auto te = req.find(http::field::transfer_encoding); te != req.end()) {
-        if (!beast::iequals(te->value(), "chunked") || !req.chunked()) {
-          const HttpResponse r =
-              Refusal(ErrorCode::kNotImplemented, "unsupported Transfer-Encoding (only chunked is accepted)");
-          Log(*session, request.method, request.target, r, started, &request.client);
-          co_await WriteAndClose(stream, r);
-          break;
-        }
+      http::request<http::string_body>& req = parser->get();
+      std::variant<HttpRequest, HttpResponse> read = FromBeast(req, session->client, options.trusted_proxies);
+      if (const HttpResponse* refusal = std::get_if<HttpResponse>(&read)) {
+        Log(*session, std::string(req.method_string()), std::string(req.target()), *refusal, started);
+        co_await WriteAndClose(stream, *refusal);
+        break;
       }
+      HttpRequest& request = std::get<HttpRequest>(read);
       HttpResponse response;
       PreparedRequest prepared = api.Prepare(request);
       if (prepared.cost() == Cost::kHeavy)

@@ -8,9 +8,13 @@
 #include <chrono>
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <variant>
 #include <vector>
+
+#include "server/http.h"
 
 namespace chainscope {
 
@@ -48,6 +52,12 @@ struct ServerOptions {
 /// that entry is an IP address; `peer` otherwise.
 std::string ClientBehindProxy(const std::string& peer, std::string_view x_forwarded_for,
                               const std::vector<std::string>& trusted_proxies);
+
+/// Reads one HTTP/1.1 request from `bytes` as a connection from `peer` does (the same limits and checks; the
+/// end of the bytes is the end of the stream): the request for the Api, or the refusal the server answers
+/// before closing the connection; nullopt when the bytes end before the request does. The fuzzers' door.
+std::optional<std::variant<HttpRequest, HttpResponse>> ReadHttpRequest(
+    std::string_view bytes, const std::string& peer, const std::vector<std::string>& trusted_proxies = {});
 
 class HttpServer {
  public:

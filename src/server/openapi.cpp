@@ -60,6 +60,11 @@ json::object Operation(const Route& route) {
   json::array parameters;
   for (const FieldDoc& f : doc.path) parameters.push_back(Parameter(f, "path"));
   for (const FieldDoc& f : doc.query) parameters.push_back(Parameter(f, "query"));
+  if (!route.table.empty())
+    parameters.push_back(Parameter({"format", "string",
+                                    "json (default), csv (UTF-8 with BOM) or xlsx (Excel): the '" +
+                                        route.table + "' list as a table; also chosen by Accept"},
+                                   "query"));
   for (const std::string& h : doc.headers)
     parameters.push_back(Parameter({h, "string", h == "If-Match" ? "The record's ETag" : ""}, "header"));
   json::object responses;

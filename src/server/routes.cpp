@@ -518,6 +518,29 @@ std::vector<Route> Build() {
        {"Cancel a running job (202), or forget a finished one (200)", {}, {job}, {}, "", {200, 202, 404}}});
   AddDealRoutes(r);
   AddAccountRoutes(r);
+  // The routes whose answer is a table, and the key of its list.
+  const std::map<std::pair<std::string, std::string>, std::string> tables{
+      {{"GET", "/api/v1/places"}, "items"},
+      {{"GET", "/api/v1/calibration"}, "figures"},
+      {{"GET", "/api/v1/enterprises"}, "items"},
+      {{"GET", "/api/v1/links"}, "items"},
+      {{"GET", "/api/v1/demands"}, "items"},
+      {{"GET", "/api/v1/offers"}, "items"},
+      {{"POST", "/api/v1/match"}, "candidates"},
+      {{"POST", "/api/v1/allocations"}, "assignments"},
+      {{"GET", "/api/v1/analytics/localization"}, "rows"},
+      {{"GET", "/api/v1/analytics/flows"}, "places"},
+      {{"GET", "/api/v1/analytics/weak-links"}, "critical_suppliers"},
+      {{"GET", "/api/v1/analytics/invest"}, "targets"},
+      {{"GET", "/api/v1/responses"}, "items"},
+      {{"GET", "/api/v1/deals"}, "items"},
+      {{"GET", "/api/v1/audit"}, "items"},
+      {{"GET", "/api/v1/stress"}, "jobs"},
+  };
+  for (Route& route : r) {
+    if (const auto it = tables.find({route.method, route.pattern}); it != tables.end())
+      route.table = it->second;
+  }
   return r;
 }
 

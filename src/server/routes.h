@@ -53,6 +53,9 @@ struct Route {
   bool cacheable = false;  // a GET whose answer depends only on the query and the platform state
   Handler handler;
   OperationDoc doc;
+  /// The key of the list its answer holds ("items", "rows"), when it is a table: the route then also
+  /// answers ?format=csv|xlsx (or Accept: text/csv | the XLSX type) with that list as a table (io/table.h).
+  std::string table = {};
 };
 
 /// Every route of the API, in the order the OpenAPI document lists them.

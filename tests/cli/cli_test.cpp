@@ -70,6 +70,22 @@ TEST(Cli, GenerateImportInfoExport) {
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_TRUE(r.out.starts_with("\xEF\xBB\xBF")) << r.out.substr(0, 40);
   EXPECT_FALSE(Cli("localization --csv --db " + db).out.starts_with("\xEF\xBB\xBF"));
+  // --xlsx FILE: the same table as an Excel workbook (its cells are checked in io_tests); every command with
+  // a table has it.
+  for (const std::string command :
+       {"localization --by powertrain", "flows", "weak-links", "invest", "allocate", "stress --top 5"}) {
+    const std::filesystem::path book = tmp / "table.xlsx";
+    std::filesystem::remove(book);
+    r = Cli(command + " --xlsx " + book.string() + " --db " + db);
+    ASSERT_EQ(r.exit_code, 0) << command << ": " << r.out;
+    EXPECT_TRUE(testing::ReadText(book).starts_with("PK\x03\x04")) << command;
+  }
+  // allocate --csv is the view's table: the assignments' columns, then the unmet demands.
+  r = Cli("allocate --csv --db " + db);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_TRUE(
+      r.out.starts_with("demand,buyer,component,supplier,supplier_name,province,quantity,unit_price_yuan,"))
+      << r.out.substr(0, 200);
   r = Cli("export --format json --db " + db + " --out " + (tmp / "d.json").string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
   r = Cli("import " + (tmp / "d.json").string() + " --db " + (tmp / "j.db").string());

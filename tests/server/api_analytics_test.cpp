@@ -100,3 +100,46 @@ TEST_F(ApiAnalyticsTest, OutputContract) {
 
 }  // namespace
 }  // namespace chainscope
+
+namespace chainscope {
+namespace {
+
+TEST_F(ApiAnalyticsTest, TablesAsCsvAndXlsxByFormatOrAccept) {
+  // CSV: the view's list, UTF-8 with BOM, one row per item, the same figures as the JSON.
+  const boost::json::array rows =
+      Ok("GET", "/api/v1/analytics/localization?by=powertrain").at("rows").as_array();
+  const HttpResponse csv = Call("GET", "/api/v1/analytics/localization?by=powertrain&format=csv");
+  ASSERT_EQ(csv.status, 200) << csv.body;
+  EXPECT_EQ(csv.content_type, "text/csv; charset=utf-8");
+  EXPECT_TRUE(csv.body.starts_with("\xEF\xBB\xBFkey,label,"));
+  EXPECT_EQ(static_cast<std::size_t>(std::count(csv.body.begin(), csv.body.end(), '\n')), rows.size() + 1);
+  ASSERT_NE(csv.Header("Content-Disposition"), nullptr);
+  EXPECT_EQ(*csv.Header("Content-Disposition"), "attachment; filename=\"chainscope-localization.csv\"");
+  // XLSX: by the query or by Accept; a workbook (a zip), its own ETag, and Vary: Accept.
+  const HttpResponse xlsx = Call("GET", "/api/v1/analytics/weak-links?format=xlsx");
+  ASSERT_EQ(xlsx.status, 200) << xlsx.body;
+  EXPECT_EQ(xlsx.content_type, "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  EXPECT_EQ(xlsx.body.substr(0, 2), "PK");
+  HttpRequest accept = testing::As(admin_, "GET", "/api/v1/analytics/weak-links");
+  accept.headers.emplace_back("Accept", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet");
+  const HttpResponse by_accept = api_->Handle(accept);
+  EXPECT_EQ(by_accept.content_type, xlsx.content_type);
+  EXPECT_EQ(by_accept.body.substr(0, 2), "PK");
+  const HttpResponse json_answer = Call("GET", "/api/v1/analytics/weak-links");
+  EXPECT_EQ(json_answer.content_type.find("application/json"), 0u);
+  ASSERT_TRUE(json_answer.Header("ETag") && xlsx.Header("ETag"));
+  EXPECT_NE(*json_answer.Header("ETag"), *xlsx.Header("ETag"));
+  ASSERT_NE(json_answer.Header("Vary"), nullptr);
+  EXPECT_NE(json_answer.Header("Vary")->find("Accept"), std::string::npos);
+  // A POST with a table, a paged list.
+  EXPECT_EQ(Call("POST", "/api/v1/allocations?format=csv", "{}").content_type, "text/csv; charset=utf-8");
+  EXPECT_TRUE(Call("GET", "/api/v1/enterprises?format=csv").body.starts_with("\xEF\xBB\xBFid,"));
+  Expect(std::vector<Case>{
+      {"GET", "/api/v1/analytics/weak-links?format=pdf", "", 400, "'format' must be json, csv or xlsx"},
+      {"GET", "/api/v1/health?format=xlsx", "", 400, "not a table"},
+      {"GET", "/api/v1/health?format=json", "", 200, "ok"},
+  });
+}
+
+}  // namespace
+}  // namespace chainscope

@@ -347,3 +347,39 @@ TEST(ClientBehindProxy, OnlyATrustedProxysLastHopIsBelieved) {
 
 }  // namespace
 }  // namespace chainscope
+
+namespace chainscope {
+namespace {
+
+// ReadHttpRequest, the request reader the fuzzers drive (tests/fuzz/regressions/fuzz_http holds the inputs
+// that found these): the same limits and checks as a connection, ending at the end of the bytes.
+TEST(ReadHttpRequest, EndsOnEveryInputAndRefusesWhatAConnectionRefuses) {
+  EXPECT_FALSE(ReadHttpRequest("", "10.0.0.1"));  // nothing came (it used to trip Beast's assertion)
+  // A chunked body cut inside a chunk header: incomplete, not an endless loop.
+  EXPECT_FALSE(ReadHttpRequest(
+      "POST /api/v1/demands HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n1f\r\n{\"a\":1",
+      "10.0.0.1"));
+  EXPECT_FALSE(ReadHttpRequest("GET /api/v1/health HTTP/1.1\r\nHost: x\r\n", "10.0.0.1"));
+  auto ok = ReadHttpRequest(
+      "POST /api/v1/match HTTP/1.1\r\nHost: x\r\nX-Forwarded-For: 1.2.3.4, 5.6.7.8\r\nContent-Length: "
+      "2\r\n\r\n{}",
+      "10.0.0.1", {"10.0.0.1"});
+  ASSERT_TRUE(ok && std::holds_alternative<HttpRequest>(*ok));
+  const HttpRequest& request = std::get<HttpRequest>(*ok);
+  EXPECT_EQ(request.method, "POST");
+  EXPECT_EQ(request.target, "/api/v1/match");
+  EXPECT_EQ(request.body, "{}");
+  EXPECT_EQ(request.client, "5.6.7.8");
+  auto refused = [](std::string_view bytes) {
+    auto r = ReadHttpRequest(bytes, "10.0.0.1");
+    return r && std::holds_alternative<HttpResponse>(*r) ? std::get<HttpResponse>(*r).status : 0;
+  };
+  EXPECT_EQ(refused("POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip\r\n\r\n"), 501);
+  EXPECT_EQ(refused("GET / HTTP/1.1\r\nX: " + std::string(kMaxHeaderBytes, 'a') + "\r\n\r\n"), 431);
+  EXPECT_EQ(refused("POST / HTTP/1.1\r\nContent-Length: " + std::to_string(kMaxBodyBytes + 1) + "\r\n\r\n"),
+            413);
+  EXPECT_EQ(refused("NOT HTTP AT ALL\r\n\r\n"), 400);
+}
+
+}  // namespace
+}  // namespace chainscope

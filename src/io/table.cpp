@@ -1,0 +1,99 @@
+#include "io/table.h"
+
+#include <charconv>
+#include <cmath>
+#include <string_view>
+#include <utility>
+
+namespace chainscope {
+namespace json = boost::json;
+
+namespace {
+
+void Flatten(const json::object& o, const std::string& prefix,
+             std::vector<std::pair<std::string, json::value>>& out) {
+  for (const auto& kv : o) {
+    const std::string name = prefix + std::string(kv.key());
+    if (kv.value().is_object()) {
+      Flatten(kv.value().get_object(), name + ".", out);
+    } else if (kv.value().is_array()) {
+      const auto& a = kv.value().get_array();
+      if (!a.empty() && (a[0].is_object() || a[0].is_array())) continue;
+      std::string joined;
+      for (const auto& x : a) {
+        if (!joined.empty()) joined += ';';
+        joined += CellText(x);
+      }
+      out.emplace_back(name, json::string(joined));
+    } else {
+      out.emplace_back(name, kv.value());
+    }
+  }
+}
+
+}  // namespace
+
+FlatTable FlattenItems(const json::array& items) {
+  FlatTable t;
+  for (const auto& item : items) {
+    std::vector<std::pair<std::string, json::value>> cells;
+    if (item.is_object()) Flatten(item.get_object(), "", cells);
+    if (t.columns.empty() && t.rows.empty())
+      for (const auto& [name, value] : cells) t.columns.push_back(name);
+    std::vector<json::value> row(t.columns.size());
+    // Cells arrive in the item's order, which is the first item's for every item of one view; otherwise
+    // by name.
+    for (std::size_t i = 0; i < cells.size(); ++i) {
+      if (i < t.columns.size() && t.columns[i] == cells[i].first) {
+        row[i] = std::move(cells[i].second);
+        continue;
+      }
+      for (std::size_t k = 0; k < t.columns.size(); ++k)
+        if (t.columns[k] == cells[i].first) row[k] = std::move(cells[i].second);
+    }
+    t.rows.push_back(std::move(row));
+  }
+  return t;
+}
+
+std::string CellText(const json::value& v) {
+  switch (v.kind()) {
+    case json::kind::string:
+      return std::string(v.get_string());
+    case json::kind::int64:
+      return std::to_string(v.get_int64());
+    case json::kind::uint64:
+      return std::to_string(v.get_uint64());
+    case json::kind::double_: {
+      const double x = v.get_double();
+      const bool plain = x == 0 || (std::fabs(x) >= 1e-4 && std::fabs(x) < 1e18);
+      char buf[400];
+      auto [end, ec] = plain ? std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed)
+                             : std::to_chars(buf, buf + sizeof buf, x);
+      return std::string(buf, end);
+    }
+    case json::kind::bool_:
+      return v.get_bool() ? "true" : "false";
+    default:
+      return "";
+  }
+}
+
+std::string ColumnHeading(const std::string& column) {
+  static constexpr std::pair<std::string_view, std::string_view> kUnits[] = {
+      {"_yuan", "yuan"}, {"_km", "km"},   {"_days", "days"}, {"_units", "units"}, {"_vehicles", "vehicles"},
+      {"_pct", "%"},     {"_mib", "MiB"}, {"_ms", "ms"},     {"_seconds", "s"}};
+  std::string name = column, unit;
+  for (const auto& [suffix, u] : kUnits) {
+    if (name.size() > suffix.size() && name.ends_with(suffix)) {
+      name.resize(name.size() - suffix.size());
+      unit = u;
+      break;
+    }
+  }
+  for (char& ch : name)
+    if (ch == '_') ch = ' ';
+  return unit.empty() ? name : name + " (" + unit + ")";
+}
+
+}  // namespace chainscope
