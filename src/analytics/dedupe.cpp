@@ -1,0 +1,684 @@
+#include "analytics/dedupe.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <map>
+#include <set>
+#include <unordered_map>
+#include <utility>
+
+namespace chainscope {
+
+namespace {
+
+// ---- UTF-8 -----------------------------------------------------------------------------------------------
+
+std::u32string Decode(std::string_view s) {
+  std::u32string out;
+  for (std::size_t i = 0; i < s.size();) {
+    const auto c = static_cast<unsigned char>(s[i]);
+    const int n = c < 0x80 ? 1 : (c >> 5) == 6 ? 2 : (c >> 4) == 14 ? 3 : (c >> 3) == 30 ? 4 : 1;
+    char32_t cp = n == 1 ? c : n == 2 ? (c & 0x1F) : n == 3 ? (c & 0x0F) : (c & 0x07);
+    for (int k = 1; k < n && i + static_cast<std::size_t>(k) < s.size(); ++k)
+      cp = (cp << 6) | (static_cast<unsigned char>(s[i + static_cast<std::size_t>(k)]) & 0x3F);
+    out.push_back(cp);
+    i += static_cast<std::size_t>(n);
+  }
+  return out;
+}
+
+std::string Encode(std::u32string_view s) {
+  std::string out;
+  for (char32_t c : s) {
+    if (c < 0x80) {
+      out += static_cast<char>(c);
+    } else if (c < 0x800) {
+      out += static_cast<char>(0xC0 | (c >> 6));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else if (c < 0x10000) {
+      out += static_cast<char>(0xE0 | (c >> 12));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    } else {
+      out += static_cast<char>(0xF0 | (c >> 18));
+      out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
+      out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
+      out += static_cast<char>(0x80 | (c & 0x3F));
+    }
+  }
+  return out;
+}
+
+bool IsCjk(char32_t c) {
+  return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 0x3400 && c <= 0x4DBF);
+}
+bool IsAsciiAlnum(char32_t c) {
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z');
+}
+
+/// Full-width ASCII and ideographic space to ASCII, brackets of every kind to '(' ')', ASCII lower case.
+std::u32string Fold(std::string_view name) {
+  std::u32string s = Decode(name);
+  for (char32_t& c : s) {
+    if (c >= 0xFF01 && c <= 0xFF5E) c -= 0xFEE0;
+    if (c == 0x3000) c = ' ';
+    if (c == 0x3010 || c == 0x3014 || c == '[' || c == '{') c = '(';
+    if (c == 0x3011 || c == 0x3015 || c == ']' || c == '}') c = ')';
+    if (c >= 'A' && c <= 'Z') c += 'a' - 'A';
+  }
+  return s;
+}
+
+bool HasCjk(std::u32string_view s) {
+  return std::any_of(s.begin(), s.end(), IsCjk);
+}
+
+// ---- normalisation ----------------------------------------------------------------------------------------
+
+// Chinese legal forms and organisational words, longest first; removed wherever they stand.
+constexpr std::u32string_view kChineseLegalForms[] = {
+    U"股份有限公司", U"有限责任公司", U"集团有限公司", U"集团股份", U"有限公司", U"集团公司",
+    U"分公司",       U"总公司",       U"子公司",       U"控股",     U"集团",     U"公司",
+    U"股份",         U"分厂",         U"工厂",         U"基地"};
+// English legal forms and filler words, as tokens.
+const std::set<std::string> kEnglishLegalForms = {
+    "co",      "company",  "ltd",        "limited", "inc",   "incorporated", "corp", "corporation", "group",
+    "holding", "holdings", "branch",     "plc",     "llc",   "gmbh",         "ag",   "sa",          "the",
+    "and",     "of",       "subsidiary", "jv",      "plant", "factory",      "base", "works"};
+// Words that say what kind of maker a company is, not which one: a name equal without them is "equal but
+// for generic words".
+constexpr std::u32string_view kChineseGenericWords[] = {
+    U"汽车零部件", U"零部件", U"汽车工业", U"新能源", U"汽车", U"工业",   U"科技", U"实业",
+    U"技术",       U"制造",   U"有限",     U"零件",   U"系统", U"供应商", U"企业"};
+const std::set<std::string> kEnglishGenericWords = {
+    "automobile",    "automobiles",  "automotive", "auto",       "motor",        "motors",
+    "industry",      "industries",   "industrial", "technology", "technologies", "tech",
+    "manufacturing", "new",          "energy",     "parts",      "components",   "systems",
+    "system",        "cars",         "car",        "supplier",   "suppliers",    "maker",
+    "makers",        "manufacturer", "elsewhere",  "in",         "china"};
+
+void EraseAll(std::u32string& s, std::u32string_view word) {
+  for (std::size_t at = s.find(word); at != std::u32string::npos; at = s.find(word, at))
+    s.erase(at, word.size());
+}
+
+std::vector<std::string> Tokens(std::u32string_view s) {
+  std::vector<std::string> out;
+  std::string cur;
+  for (char32_t c : s) {
+    if (IsAsciiAlnum(c)) {
+      cur += static_cast<char>(c);
+    } else if (c == '\'' || c == 0x2019) {
+      // Chang'an → changan
+    } else if (!cur.empty()) {
+      out.push_back(std::move(cur));
+      cur.clear();
+    }
+  }
+  if (!cur.empty()) out.push_back(std::move(cur));
+  return out;
+}
+
+std::string Join(const std::vector<std::string>& tokens, std::string_view sep) {
+  std::string out;
+  for (const auto& t : tokens) {
+    if (!out.empty()) out += sep;
+    out += t;
+  }
+  return out;
+}
+
+/// A name, normalised, with what normalisation found in it.
+struct Parsed {
+  std::string normal;               // "" when nothing is left
+  std::string core;                 // without generic words ("长安", "changan"); may equal normal
+  bool chinese = false;             // CJK (else an English, pinyin or Latin name)
+  std::vector<std::string> former;  // "（原东风小康）", "(formerly Dongfeng Sokon)"
+  std::set<Province> places;        // provinces of the place words it named
+  std::set<std::string> named;      // the places (below a province) it named
+  std::string digits;               // its digit runs, in order, ';'-joined
+};
+
+Parsed Parse(std::string_view raw, const std::vector<PlaceWord>& places) {
+  Parsed p;
+  std::u32string s = Fold(raw);
+  {
+    std::string d, run;
+    for (char32_t c : s) {
+      if (c >= '0' && c <= '9') {
+        run += static_cast<char>(c);
+      } else if (!run.empty()) {
+        if (!d.empty()) d += ';';
+        d += run;
+        run.clear();
+      }
+    }
+    if (!run.empty()) {
+      if (!d.empty()) d += ';';
+      d += run;
+    }
+    p.digits = d;
+  }
+  // Brackets: a former name is kept aside; anything else (a place, a note) goes.
+  std::u32string outside;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] != '(') {
+      outside += s[i];
+      continue;
+    }
+    const std::size_t close = s.find(')', i + 1);
+    const std::u32string inner =
+        s.substr(i + 1, close == std::u32string::npos ? std::u32string::npos : close - i - 1);
+    for (std::u32string_view prefix :
+         {std::u32string_view(U"原"), std::u32string_view(U"formerly "), std::u32string_view(U"former name "),
+          std::u32string_view(U"former ")}) {
+      if (inner.starts_with(prefix) && inner.size() > prefix.size()) {
+        p.former.push_back(Encode(std::u32string_view(inner).substr(prefix.size())));
+        break;
+      }
+    }
+    for (const PlaceWord& w : places) {
+      if (Decode(w.word) != inner) continue;
+      p.places.insert(w.province);
+      if (!w.place.empty()) p.named.insert(w.place);
+    }
+    if (close == std::u32string::npos) break;
+    i = close;
+  }
+  s = outside;
+  p.chinese = HasCjk(s);
+  if (p.chinese) {
+    for (std::u32string_view form : kChineseLegalForms) EraseAll(s, form);
+    for (const PlaceWord& w : places) {
+      const std::u32string word = Decode(w.word);
+      if (!HasCjk(word)) continue;
+      const std::size_t before = s.size();
+      std::u32string trial = s;
+      EraseAll(trial, word);
+      if (trial.size() == before) continue;
+      // A name that is only a place ("重庆") keeps it.
+      if (std::none_of(trial.begin(), trial.end(), [](char32_t c) { return IsCjk(c) || IsAsciiAlnum(c); }))
+        continue;
+      p.places.insert(w.province);
+      if (!w.place.empty()) p.named.insert(w.place);
+      s = std::move(trial);
+    }
+    std::u32string kept;
+    for (char32_t c : s)
+      if (IsCjk(c) || IsAsciiAlnum(c)) kept += c;
+    p.normal = Encode(kept);
+    std::u32string core = kept;
+    for (std::u32string_view g : kChineseGenericWords) EraseAll(core, g);
+    p.core = core.size() >= 2 ? Encode(core) : p.normal;
+    return p;
+  }
+  std::vector<std::string> tokens = Tokens(s);
+  std::erase_if(tokens, [](const std::string& t) { return kEnglishLegalForms.contains(t); });
+  for (const PlaceWord& w : places) {
+    const std::vector<std::string> phrase = Tokens(Decode(w.word));
+    if (phrase.empty() || phrase.size() >= tokens.size()) continue;
+    for (std::size_t i = 0; i + phrase.size() <= tokens.size();) {
+      if (std::equal(phrase.begin(), phrase.end(), tokens.begin() + static_cast<std::ptrdiff_t>(i))) {
+        tokens.erase(tokens.begin() + static_cast<std::ptrdiff_t>(i),
+                     tokens.begin() + static_cast<std::ptrdiff_t>(i + phrase.size()));
+        p.places.insert(w.province);
+        if (!w.place.empty()) p.named.insert(w.place);
+        if (phrase.size() >= tokens.size()) break;
+      } else {
+        ++i;
+      }
+    }
+  }
+  p.normal = Join(tokens, " ");
+  std::vector<std::string> core = tokens;
+  std::erase_if(core, [](const std::string& t) { return kEnglishGenericWords.contains(t); });
+  p.core = core.empty() ? p.normal : Join(core, " ");
+  return p;
+}
+
+// ---- similarity ---------------------------------------------------------------------------------------
+
+/// Dice coefficient of two multisets given as sorted vectors.
+template <typename T>
+double Dice(std::vector<T> a, std::vector<T> b) {
+  if (a.empty() || b.empty()) return 0;
+  std::sort(a.begin(), a.end());
+  std::sort(b.begin(), b.end());
+  std::vector<T> common;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(common));
+  return 2.0 * static_cast<double>(common.size()) / static_cast<double>(a.size() + b.size());
+}
+
+std::vector<std::u32string> Bigrams(const std::string& s) {
+  const std::u32string u = Decode(s);
+  std::vector<std::u32string> out;
+  if (u.size() == 1) out.push_back(u);
+  for (std::size_t i = 0; i + 1 < u.size(); ++i) out.push_back(u.substr(i, 2));
+  return out;
+}
+
+std::vector<std::string> SplitSpace(const std::string& s) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start < s.size()) {
+    const std::size_t end = std::min(s.find(' ', start), s.size());
+    if (end > start) out.push_back(s.substr(start, end - start));
+    start = end + 1;
+  }
+  return out;
+}
+
+std::string Unspaced(std::string s) {
+  std::erase(s, ' ');
+  return s;
+}
+
+/// Names equal but for generic words count when the difference is small ("一汽大众汽车" / "一汽大众", "minth
+/// auto parts" / "minth", "华域汽车车身零件" / "华域车身"), not when a short core is left of two names that
+/// both lost words ("长安新能源汽车科技" / "长安汽车": a subsidiary; "jianshe vehicle system" / "jianshe
+/// industry": two companies).
+bool CoreMatch(const Parsed& x, const Parsed& y) {
+  if (x.core != y.core) return false;
+  if (x.chinese) {
+    const auto core = Decode(x.core).size(), nx = Decode(x.normal).size(), ny = Decode(y.normal).size();
+    if (core < 2) return false;
+    const bool long_core = core >= 3;
+    if (!long_core && x.normal != x.core && y.normal != y.core) return false;
+    return (nx > ny ? nx - ny : ny - nx) <= (long_core ? 4u : 2u);
+  }
+  const auto core = SplitSpace(x.core).size(), tx = SplitSpace(x.normal).size(),
+             ty = SplitSpace(y.normal).size();
+  const bool long_core = core >= 2;
+  if (!long_core && x.normal != x.core && y.normal != y.core) return false;
+  return (tx > ty ? tx - ty : ty - tx) <= 2;
+}
+
+/// Dice similarity of two names that are not equal: of their character bigrams (Chinese), or of their words
+/// without numbers (English).
+double Similarity(const Parsed& x, const Parsed& y) {
+  if (x.chinese) return Dice(Bigrams(x.normal), Bigrams(y.normal));
+  auto words = [](const std::string& name) {
+    std::vector<std::string> t = SplitSpace(name);
+    std::erase_if(t, [](const std::string& w) { return std::all_of(w.begin(), w.end(), ::isdigit); });
+    return t;
+  };
+  // Both the distinctive words and all of them must agree: "changan" / "changan new energy automobile
+  // technology" share every distinctive word but few words.
+  return std::min(Dice(words(x.core), words(y.core)), Dice(words(x.normal), words(y.normal)));
+}
+
+/// An enterprise prepared for scoring: its names parsed, its place's province, its alias groups.
+struct Prepared {
+  std::vector<Parsed> names;  // every name it goes by (name_zh, name, former names)
+  std::string place;
+  std::optional<Province> province;  // unknown for an unknown place code
+  Role role = Role::kTier1;
+  std::vector<std::string> components;  // sorted
+  std::vector<std::size_t> groups;      // known-name groups it is in
+  std::string display;                  // for reasons
+};
+
+struct Context {
+  std::vector<PlaceWord> places;
+  std::map<std::string, const Place*> place_by_code;
+  std::unordered_map<std::string, std::vector<std::size_t>> group_of;  // normalised name → groups
+};
+
+Context MakeContext(const Dataset& d, const DuplicateOptions& options) {
+  Context c;
+  c.places = PlaceWords(d);
+  for (const Place& p : d.places) c.place_by_code[p.code] = &p;
+  for (std::size_t g = 0; g < options.names.size(); ++g)
+    for (const std::string& name : options.names[g]) {
+      const std::string normal = Parse(name, c.places).normal;
+      if (!normal.empty()) c.group_of[normal].push_back(g);
+    }
+  return c;
+}
+
+Prepared Prepare(const NamedEnterprise& e, const Context& c) {
+  Prepared p;
+  for (const std::string* name : {&e.name_zh, &e.name}) {
+    if (name->empty()) continue;
+    Parsed parsed = Parse(*name, c.places);
+    for (const std::string& former : parsed.former) p.names.push_back(Parse(former, c.places));
+    if (!parsed.normal.empty()) p.names.push_back(std::move(parsed));
+  }
+  p.place = e.place;
+  if (const auto it = c.place_by_code.find(e.place); it != c.place_by_code.end())
+    p.province = it->second->province;
+  p.role = e.role;
+  p.components = e.components;
+  std::sort(p.components.begin(), p.components.end());
+  for (const Parsed& n : p.names)
+    for (const std::string* form : {&n.normal, &n.core})
+      if (const auto it = c.group_of.find(*form); it != c.group_of.end())
+        p.groups.insert(p.groups.end(), it->second.begin(), it->second.end());
+  std::sort(p.groups.begin(), p.groups.end());
+  p.groups.erase(std::unique(p.groups.begin(), p.groups.end()), p.groups.end());
+  p.display = e.name_zh.empty() ? e.name : e.name_zh;
+  return p;
+}
+
+bool Maker(Role r) {
+  return r == Role::kTier1 || r == Role::kTier2 || r == Role::kMaterial;
+}
+
+std::string Percent(double x) {
+  return fmt::format("{:.2f}", x);
+}
+
+DuplicatePair Score(const Prepared& a, const Prepared& b) {
+  DuplicatePair out;
+  // Names: the best agreement between a name of one and a name of the other in the same script.
+  double name = 0;
+  std::string name_reason;
+  for (const Parsed& x : a.names)
+    for (const Parsed& y : b.names) {
+      if (x.chinese != y.chinese) continue;
+      const char* script = x.chinese ? "Chinese" : "English";
+      double s = 0;
+      std::string why;
+      if (x.normal == y.normal) {
+        s = 1;
+        why = fmt::format("{} names equal after normalisation: {}", script, x.normal);
+      } else if (!x.chinese && Unspaced(x.normal) == Unspaced(y.normal)) {
+        s = 0.97;
+        why = fmt::format("English names equal but for spacing: {} / {}", x.normal, y.normal);
+      } else if (CoreMatch(x, y)) {
+        s = 0.9;
+        why = fmt::format("{} names equal but for generic words: {} / {} (both {})", script, x.normal,
+                          y.normal, x.core);
+      } else if (x.chinese && std::min(Decode(x.normal).size(), Decode(y.normal).size()) >= 3 &&
+                 (x.normal.starts_with(y.normal) || y.normal.starts_with(x.normal))) {
+        s = 0.85;
+        why = fmt::format("Chinese name the start of the other: {} / {}", x.normal, y.normal);
+      } else {
+        s = Similarity(x, y);
+        why = fmt::format("{} names similar ({}): {} / {}", script, Percent(s), x.normal, y.normal);
+      }
+      if (s > name) {
+        name = s;
+        name_reason = why;
+      }
+    }
+  std::vector<std::size_t> common_groups;
+  std::set_intersection(a.groups.begin(), a.groups.end(), b.groups.begin(), b.groups.end(),
+                        std::back_inserter(common_groups));
+  if (!common_groups.empty() && name < 1) {
+    name = 1;
+    name_reason = fmt::format("known names of one company: {} / {}", a.display, b.display);
+  }
+  if (name_reason.empty()) name_reason = "no name in a common script";
+  out.reasons.push_back(name_reason);
+  double score = name;
+
+  // Numbers in the names: "… Co. 1" and "… Co. 2" are two companies.
+  for (bool differ = false; const Parsed& x : a.names) {
+    for (const Parsed& y : b.names) {
+      if (differ || x.chinese != y.chinese || x.digits == y.digits) continue;
+      differ = true;
+      score -= 1;
+      out.reasons.push_back(fmt::format("different numbers in the names: {} / {}",
+                                        x.digits.empty() ? "none" : x.digits,
+                                        y.digits.empty() ? "none" : y.digits));
+    }
+  }
+
+  // Places: the enterprises' own ("elsewhere in China" and "abroad" are coarse: equal there says nothing),
+  // and the ones their names state.
+  auto regional = [](Province p) { return p == Province::kChongqing || p == Province::kSichuan; };
+  if (a.province && b.province) {
+    if (*a.province != *b.province) {
+      score -= 0.6;
+      out.reasons.push_back(
+          fmt::format("different provinces: {} / {}", ToString(*a.province), ToString(*b.province)));
+    } else if (regional(*a.province) && a.place == b.place) {
+      score += 0.05;
+      out.reasons.push_back(fmt::format("same place {}", a.place));
+    } else if (regional(*a.province)) {
+      score -= 0.1;
+      out.reasons.push_back(
+          fmt::format("different places in {}: {} / {}", ToString(*a.province), a.place, b.place));
+    }
+  }
+  std::set<Province> provinces_a, provinces_b;
+  std::set<std::string> named_a, named_b;
+  for (const Parsed& n : a.names) {
+    provinces_a.insert(n.places.begin(), n.places.end());
+    named_a.insert(n.named.begin(), n.named.end());
+  }
+  for (const Parsed& n : b.names) {
+    provinces_b.insert(n.places.begin(), n.places.end());
+    named_b.insert(n.named.begin(), n.named.end());
+  }
+  if (a.province) provinces_a.insert(*a.province);
+  if (b.province) provinces_b.insert(*b.province);
+  std::vector<Province> common_provinces;
+  std::set_intersection(provinces_a.begin(), provinces_a.end(), provinces_b.begin(), provinces_b.end(),
+                        std::back_inserter(common_provinces));
+  std::vector<std::string> common_named;
+  std::set_intersection(named_a.begin(), named_a.end(), named_b.begin(), named_b.end(),
+                        std::back_inserter(common_named));
+  if (!(a.province && b.province) && !provinces_a.empty() && !provinces_b.empty() &&
+      common_provinces.empty()) {
+    score -= 0.6;
+    out.reasons.push_back("their names or places are in different provinces");
+  } else if (!named_a.empty() && !named_b.empty() && common_named.empty()) {
+    score -= 0.6;
+    out.reasons.push_back(
+        fmt::format("their names state different places: {} / {}", *named_a.begin(), *named_b.begin()));
+  }
+
+  // Roles and what they make.
+  if (a.role == b.role) {
+    out.reasons.push_back(fmt::format("same role {}", ToString(a.role)));
+  } else if (Maker(a.role) && Maker(b.role)) {
+    score -= 0.05;
+    out.reasons.push_back(fmt::format("roles {} / {}", ToString(a.role), ToString(b.role)));
+  } else {
+    score -= 0.3;
+    out.reasons.push_back(fmt::format("different roles: {} / {}", ToString(a.role), ToString(b.role)));
+  }
+  if (!a.components.empty() && !b.components.empty()) {
+    std::vector<std::string> common;
+    std::set_intersection(a.components.begin(), a.components.end(), b.components.begin(), b.components.end(),
+                          std::back_inserter(common));
+    if (common.empty()) {
+      score -= 0.2;
+      out.reasons.push_back("make no component in common");
+    } else {
+      score += 0.05;
+      out.reasons.push_back(fmt::format("make {} of the same components ({}{})", common.size(),
+                                        common.front(), common.size() > 1 ? ", …" : ""));
+    }
+  }
+  out.score = std::round(std::clamp(score, 0.0, 1.0) * 1000) / 1000;
+  return out;
+}
+
+/// Blocking keys of an enterprise: its names' character bigrams (Chinese) or tokens (English), their cores,
+/// and its known-name groups.
+std::vector<std::string> Keys(const Prepared& p) {
+  std::vector<std::string> keys;
+  auto key = [&](char kind, std::string_view text) {
+    std::string k(1, kind);
+    k.append(text);
+    keys.push_back(std::move(k));
+  };
+  for (const Parsed& n : p.names) {
+    key('=', n.normal);
+    key('~', n.core);
+    if (n.chinese) {
+      for (const std::u32string& g : Bigrams(n.normal)) key('b', Encode(g));
+    } else {
+      key('_', Unspaced(n.normal));
+      for (const std::string& t : SplitSpace(n.normal))
+        if (t.size() >= 3) key('t', t);
+    }
+  }
+  for (std::size_t g : p.groups) keys.push_back(fmt::format("g{}", g));
+  std::sort(keys.begin(), keys.end());
+  keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
+  return keys;
+}
+
+}  // namespace
+
+const NameGroups& KnownCompanyNames() {
+  // Former names, short names and names in the other language of the region's vehicle makers and some of
+  // their suppliers (public sources: company registrations and announcements).
+  static const NameGroups groups = {
+      {"长安汽车", "重庆长安汽车股份有限公司", "Changan Automobile", "Chongqing Changan Automobile Co., Ltd.",
+       "Chang'an Automobile", "Changan Auto"},
+      {"长安福特", "长安福特汽车有限公司", "Changan Ford", "Changan Ford Automobile Co., Ltd."},
+      {"赛力斯", "赛力斯集团", "东风小康", "小康股份", "重庆小康工业集团", "Seres", "Seres Group",
+       "Dongfeng Sokon", "Sokon", "Chongqing Sokon Industry Group"},
+      {"上汽红岩", "上汽依维柯红岩", "上汽依维柯红岩商用车", "红岩汽车", "SAIC Hongyan", "SAIC-IVECO Hongyan",
+       "SAIC IVECO Hongyan Commercial Vehicle"},
+      {"庆铃汽车", "庆铃", "Qingling Motors", "Qingling"},
+      {"力帆汽车", "力帆科技", "力帆", "Lifan", "Lifan Technology", "Lifan Motors"},
+      {"上汽通用五菱", "SAIC-GM-Wuling", "SGMW"},
+      {"一汽-大众", "一汽大众", "FAW-Volkswagen", "FAW Volkswagen", "FAW-VW"},
+      {"四川一汽丰田", "Sichuan FAW Toyota", "Sichuan FAW Toyota Motor"},
+      {"沃尔沃汽车", "Volvo Cars"},
+      {"吉利汽车", "Geely Auto", "Geely Automobile"},
+      {"神龙汽车", "东风标致雪铁龙", "Dongfeng Peugeot-Citroen", "Dongfeng Peugeot-Citroën", "DPCA"},
+      {"理想汽车", "Li Auto"},
+      {"阿维塔", "阿维塔科技", "Avatr", "Avatr Technology"},
+      {"深蓝汽车", "长安深蓝", "Deepal"},
+      {"宁德时代", "时代新能源", "CATL", "Contemporary Amperex Technology", "Contemporary Amperex"},
+      {"弗迪电池", "FinDreams Battery", "FinDreams"},
+      {"蜂巢能源", "SVOLT", "SVOLT Energy"},
+      {"中创新航", "中航锂电", "CALB", "China Lithium Battery Technology"},
+      {"中国汽车工程研究院", "中国汽研", "中汽研", "CAERI",
+       "China Automotive Engineering Research Institute"},
+      {"青山工业", "重庆青山工业", "Tsingshan Industrial", "Chongqing Tsingshan Industrial"},
+      {"建设汽车系统", "重庆建设汽车系统", "Jianshe Vehicle System", "Chongqing Jianshe Vehicle System"},
+      {"康明斯发动机", "重庆康明斯", "Chongqing Cummins", "Cummins Engine"},
+      {"天齐锂业", "Tianqi Lithium"},
+      {"凯翼汽车", "Cowin Auto", "Kaiyi Auto"},
+      {"鑫源汽车", "华晨鑫源", "Brilliance Xinyuan", "SWM", "Xinyuan Auto"},
+      {"北汽银翔", "BAIC Yinxiang"},
+      {"现代商用车", "现代商用汽车", "四川现代", "Hyundai Commercial Vehicle", "Sichuan Hyundai"},
+      {"南骏汽车", "Nanjun Auto", "Sichuan Nanjun"},
+      {"野马汽车", "Yema Auto"},
+      {"大运汽车", "Dayun Auto"},
+  };
+  return groups;
+}
+
+std::vector<PlaceWord> PlaceWords(const Dataset& d) {
+  std::vector<PlaceWord> out;
+  auto add = [&](std::string word, Province p, std::string place) {
+    if (Decode(word).size() >= 2) out.push_back({std::move(word), p, std::move(place)});
+  };
+  for (const Place& p : d.places) {
+    if (p.province != Province::kChongqing && p.province != Province::kSichuan) continue;
+    add(p.name_zh, p.province, p.code);
+    const std::u32string zh = Decode(p.name_zh);
+    for (std::u32string_view suffix : {U"彝族自治州", U"自治县", U"新区", U"区", U"县", U"市"})
+      if (zh.size() > suffix.size() + 1 && zh.ends_with(suffix))
+        add(Encode(zh.substr(0, zh.size() - suffix.size())), p.province, p.code);
+    std::string en = p.name;
+    std::transform(en.begin(), en.end(), en.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+    add(en, p.province, p.code);
+    for (std::string_view suffix : {" new area", " district", " county", " city"})
+      if (en.ends_with(suffix)) add(en.substr(0, en.size() - suffix.size()), p.province, p.code);
+  }
+  struct Word {
+    std::string_view zh, en;
+    Province province;
+    std::string_view place;  // "" for the province itself
+  };
+  constexpr Word kRegion[] = {{"重庆市", "chongqing", Province::kChongqing, ""},
+                              {"重庆", "chongqing", Province::kChongqing, ""},
+                              {"四川省", "sichuan", Province::kSichuan, ""},
+                              {"四川", "sichuan", Province::kSichuan, ""},
+                              {"两江", "liangjiang", Province::kChongqing, "LIANGJIANG"},
+                              {"成都市", "chengdu", Province::kSichuan, "510100"},
+                              {"成都", "chengdu", Province::kSichuan, "510100"},
+                              {"宜宾", "yibin", Province::kSichuan, "511500"},
+                              {"绵阳", "mianyang", Province::kSichuan, "510700"},
+                              {"德阳", "deyang", Province::kSichuan, "510600"},
+                              {"南充", "nanchong", Province::kSichuan, "511300"},
+                              {"遂宁", "suining", Province::kSichuan, "510900"},
+                              {"资阳", "ziyang", Province::kSichuan, "512000"},
+                              {"泸州", "luzhou", Province::kSichuan, "510500"},
+                              {"雅安", "ya'an", Province::kSichuan, "511800"},
+                              {"眉山", "meishan", Province::kSichuan, "511400"}};
+  for (const Word& w : kRegion) {
+    add(std::string(w.zh), w.province, std::string(w.place));
+    add(std::string(w.en), w.province, std::string(w.place));
+  }
+  std::sort(out.begin(), out.end(), [](const PlaceWord& a, const PlaceWord& b) {
+    return a.word.size() != b.word.size() ? a.word.size() > b.word.size() : a.word < b.word;
+  });
+  out.erase(std::unique(out.begin(), out.end(),
+                        [](const PlaceWord& a, const PlaceWord& b) { return a.word == b.word; }),
+            out.end());
+  return out;
+}
+
+std::string NormalizeName(std::string_view name, const std::vector<PlaceWord>& places) {
+  return Parse(name, places).normal;
+}
+
+DuplicatePair ScorePair(const NamedEnterprise& a, const NamedEnterprise& b, const Dataset& d,
+                        const DuplicateOptions& options) {
+  const Context c = MakeContext(d, options);
+  return Score(Prepare(a, c), Prepare(b, c));
+}
+
+DuplicateReport FindDuplicates(const Dataset& d, const DuplicateOptions& options) {
+  const Context c = MakeContext(d, options);
+  std::unordered_map<std::string, std::vector<std::string>> makes;
+  for (const Capability& cap : d.capabilities) makes[cap.supplier].push_back(cap.component);
+  const std::size_t n = d.enterprises.size();
+  std::vector<Prepared> prepared;
+  prepared.reserve(n);
+  std::vector<std::vector<std::string>> keys(n);
+  std::unordered_map<std::string, std::vector<std::size_t>> block;
+  for (std::size_t i = 0; i < n; ++i) {
+    const Enterprise& e = d.enterprises[i];
+    const auto m = makes.find(e.id);
+    prepared.push_back(Prepare(
+        {e.name, e.name_zh, e.place, e.role, m == makes.end() ? std::vector<std::string>{} : m->second}, c));
+    keys[i] = Keys(prepared.back());
+    for (const std::string& k : keys[i]) block[k].push_back(i);
+  }
+  // Each enterprise pairs with the others in its rarest usable blocks.
+  std::vector<std::pair<std::size_t, std::size_t>> candidates;
+  for (std::size_t i = 0; i < n; ++i) {
+    std::vector<const std::vector<std::size_t>*> usable;
+    for (const std::string& k : keys[i]) {
+      const auto& members = block.at(k);
+      if (members.size() > 1 && members.size() <= options.max_block) usable.push_back(&members);
+    }
+    std::sort(usable.begin(), usable.end(), [](auto* x, auto* y) { return x->size() < y->size(); });
+    if (usable.size() > options.keys_per_enterprise) usable.resize(options.keys_per_enterprise);
+    for (const auto* members : usable)
+      for (std::size_t j : *members)
+        if (j != i) candidates.emplace_back(std::min(i, j), std::max(i, j));
+  }
+  std::sort(candidates.begin(), candidates.end());
+  candidates.erase(std::unique(candidates.begin(), candidates.end()), candidates.end());
+  DuplicateReport report;
+  report.enterprises = n;
+  report.candidate_pairs = candidates.size();
+  for (const auto& [i, j] : candidates) {
+    DuplicatePair p = Score(prepared[i], prepared[j]);
+    if (p.score < options.threshold) continue;
+    p.a = i;
+    p.b = j;
+    report.pairs.push_back(std::move(p));
+  }
+  std::stable_sort(report.pairs.begin(), report.pairs.end(),
+                   [](const DuplicatePair& x, const DuplicatePair& y) { return x.score > y.score; });
+  return report;
+}
+
+}  // namespace chainscope
