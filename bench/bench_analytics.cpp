@@ -3,7 +3,7 @@
 // water (dataset + snapshot + analysis) and "extra MiB" what the analysis added above the loaded snapshot.
 // The critical-supplier analysis is also timed the direct way (one propagation per supplier) on a sample
 // of suppliers, extrapolated to all of them, to show what the kill sets save. Prints Markdown tables.
-//   bench_analytics [--scales 1,10,100] [--repeat 3]
+//   bench_analytics [--scales 1,10,100] [--repeat 3] [--only TEXT (analyses whose name has it)]
 #include <fmt/format.h>
 #include <algorithm>
 #include <cstdio>
@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "analytics/critical_suppliers.h"
+#include "analytics/dedupe.h"
 #include "analytics/flows.h"
 #include "analytics/invest.h"
 #include "analytics/localization.h"
@@ -64,6 +65,8 @@ std::vector<Analysis> Analyses() {
          s.place = "500116";
          return RunWhatIf(n, s).plan.moves.size();
        }},
+      {"duplicate enterprises (count: candidate pairs)",
+       [](const Network& n) { return FindDuplicates(n.data()).candidate_pairs; }},
   };
 }
 
@@ -114,9 +117,12 @@ std::string RunCritical(int scale) {
 int main(int argc, char** argv) {
   std::vector<int> scales{1, 10, 100};
   int repeat = 3;
+  std::string only;
   for (int i = 1; i + 1 < argc; i += 2) {
     const std::string flag = argv[i];
-    if (flag == "--scales") {
+    if (flag == "--only") {
+      only = argv[i + 1];
+    } else if (flag == "--scales") {
       scales = bench::ParseScales(argv[i + 1]);
     } else if (flag == "--repeat") {
       repeat = std::max(1, std::stoi(argv[i + 1]));
@@ -131,9 +137,11 @@ int main(int argc, char** argv) {
   std::fflush(stdout);
   for (int scale : scales)
     for (const Analysis& a : Analyses()) {
+      if (a.name.find(only) == std::string::npos) continue;
       fmt::print("{}", bench::Isolated([&] { return RunOne(scale, a, repeat); }));
       std::fflush(stdout);
     }
+  if (std::string("critical suppliers").find(only) == std::string::npos) return 0;
   fmt::print(
       "\nCritical suppliers: kill sets vs one direct propagation per supplier (sampled on 300 suppliers, "
       "extrapolated)\n\n");

@@ -7,19 +7,25 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <optional>
+#include <set>
+#include <sstream>
 #include "cli/text.h"
 
 #include <boost/asio/ip/address.hpp>
 #include "analytics/calibration.h"
+#include "analytics/dedupe.h"
 #include "core/network.h"
 #include "core/schema.h"
+#include "io/csv.h"
 #include "io/dataset_io.h"
 #include "io/generator.h"
 #include "io/records.h"
 #include "match/allocator.h"
 #include "match/matcher.h"
 
+#include "server/analytics_json.h"
 #include "server/api.h"
 #include "server/http_server.h"
 #include "server/json_out.h"
@@ -82,10 +88,89 @@ int Import(const ImportOptions& o) {
   const Dataset d = ReadDataset(o.path);
   const double read_s = Seconds(start);
   auto store = OpenStore(o.db);
+  // Enterprises the import adds that look like another one (the same company under another spelling): a
+  // warning, never a silent merge.
+  std::set<std::string> existing;
+  for (const Enterprise& e : store->LoadDataset().enterprises) existing.insert(e.id);
+  const DuplicateReport duplicates = FindDuplicates(d);
   store->ReplaceDataset(d);
   const double total_s = Seconds(start);
   fmt::print("imported {} rows ({}) into {} in {:.2f} s (read and validated in {:.2f} s)\n", TotalRows(d),
              RowCounts(d), store->Describe(), total_s, read_s);
+  std::vector<const DuplicatePair*> new_ones;
+  for (const DuplicatePair& p : duplicates.pairs)
+    if (!existing.contains(d.enterprises[p.a].id) || !existing.contains(d.enterprises[p.b].id))
+      new_ones.push_back(&p);
+  if (!new_ones.empty()) {
+    fmt::print(stderr,
+               "warning: {} likely duplicate enterprise pair{} (nothing was merged; review with "
+               "`chainscope dedupe`, then `chainscope merge --keep A --drop B`):\n",
+               new_ones.size(), new_ones.size() == 1 ? "" : "s");
+    for (std::size_t i = 0; i < new_ones.size() && i < 10; ++i) {
+      const DuplicatePair& p = *new_ones[i];
+      fmt::print(stderr, "  {} {} ↔ {} {}: {:.2f}, {}\n", d.enterprises[p.a].id, d.enterprises[p.a].name_zh,
+                 d.enterprises[p.b].id, d.enterprises[p.b].name_zh, p.score, p.reasons.front());
+    }
+  }
+  return 0;
+}
+
+int Dedupe(const DedupeOptions& o) {
+  if (o.json && o.csv) throw InvalidInput("choose one of --json and --csv");
+  if (!(o.threshold >= 0 && o.threshold <= 1)) throw InvalidInput("--threshold must be between 0 and 1");
+  DuplicateOptions options;
+  options.threshold = o.threshold;
+  if (!o.names.empty()) {
+    std::ifstream in(o.names, std::ios::binary);
+    if (!in) throw InvalidInput(fmt::format("cannot read the names file '{}'", o.names));
+    std::stringstream text;
+    text << in.rdbuf();
+    const auto records = ParseCsv(text.str());
+    if (!records)
+      throw InvalidInput(fmt::format("{}:{}: {}", o.names, records.error().line, records.error().reason));
+    for (const CsvRecord& r : *records) {
+      std::vector<std::string> group;
+      for (const std::string& name : r.fields)
+        if (!name.empty()) group.push_back(name);
+      if (group.size() >= 2) options.names.push_back(std::move(group));
+    }
+  }
+  auto store = OpenStore(o.db);
+  const Dataset d = store->LoadDataset();
+  const auto start = std::chrono::steady_clock::now();
+  const DuplicateReport r = FindDuplicates(d, options);
+  const double seconds = Seconds(start);
+  const json::object view = DuplicatesJson(d, r, o.threshold);
+  if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
+  if (o.csv) return PrintTable(view.at("pairs").as_array(), d, "likely duplicate enterprises"), 0;
+  fmt::print(
+      "{} likely duplicate pairs among {} enterprises (score ≥ {:.2f}; {} candidate pairs scored in {:.2f} "
+      "s)\n",
+      r.pairs.size(), r.enterprises, o.threshold, r.candidate_pairs, seconds);
+  for (std::size_t i = 0; i < r.pairs.size() && (o.limit == 0 || i < o.limit); ++i) {
+    const DuplicatePair& p = r.pairs[i];
+    const Enterprise &a = d.enterprises[p.a], &b = d.enterprises[p.b];
+    fmt::print("\n{:.2f}  {} {} ({}, {})\n      {} {} ({}, {})\n", p.score, a.id, a.name_zh, a.name, a.place,
+               b.id, b.name_zh, b.name, b.place);
+    for (const std::string& why : p.reasons) fmt::print("      - {}\n", why);
+  }
+  if (!r.pairs.empty())
+    fmt::print("\nmerge one into the other with: chainscope merge --db DB --keep ID --drop ID\n");
+  return 0;
+}
+
+int Merge(const MergeOptions& o) {
+  auto store = OpenStore(o.db);
+  AuditContext by;
+  by.actor = "local operator";
+  const EnterpriseMerge m = store->MergeEnterprises(o.keep, o.drop, by);
+  std::string moved;
+  for (const auto& [table, n] : m.moved) moved += fmt::format("{}{} {}", moved.empty() ? "" : ", ", n, table);
+  fmt::print("merged {} into {}: moved {}{}\n", o.drop, o.keep, moved.empty() ? "nothing" : moved,
+             m.capabilities_dropped
+                 ? fmt::format("; {} capabilit{} of {} left out ({} has them)", m.capabilities_dropped,
+                               m.capabilities_dropped == 1 ? "y" : "ies", o.drop, o.keep)
+                 : "");
   return 0;
 }
 

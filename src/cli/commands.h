@@ -30,6 +30,22 @@ struct ExportOptions {
 };
 int Export(const ExportOptions& o);
 
+struct DedupeOptions {
+  std::string db;
+  bool json = false, csv = false;
+  double threshold = 0.8;  // kDefaultDuplicateThreshold
+  std::string names;       // CSV of more known names: each row one company's names
+  std::size_t limit = 50;  // pairs printed as a table
+};
+/// Likely duplicate enterprises with their scores and reasons.
+int Dedupe(const DedupeOptions& o);
+
+struct MergeOptions {
+  std::string db, keep, drop;
+};
+/// Merges enterprise `drop` into `keep` (Store::MergeEnterprises).
+int Merge(const MergeOptions& o);
+
 struct InfoOptions {
   std::string db;
   bool json = false;

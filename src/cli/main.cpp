@@ -49,6 +49,25 @@ int main(int argc, char** argv) {
   exporter->add_flag("--bom", csv_bom,
                      "CSV files begin with a UTF-8 byte-order mark (Excel on Chinese Windows)");
 
+  cli::DedupeOptions dedupe;
+  auto* dedupe_cmd = app.add_subcommand(
+      "dedupe", "Likely duplicate enterprises (one company under several names), with scores and reasons");
+  AddDbOption(dedupe_cmd, dedupe.db);
+  dedupe_cmd->add_option("--threshold", dedupe.threshold, "Least score of a pair listed, 0–1 (default 0.8)");
+  dedupe_cmd->add_option(
+      "--names", dedupe.names,
+      "CSV of more known names: each row the names of one company (former, short, English)");
+  dedupe_cmd->add_option("--limit", dedupe.limit, "Pairs printed (default 50; 0 = all)");
+  dedupe_cmd->add_flag("--json", dedupe.json, "Machine-readable output");
+  cli::MergeOptions merge;
+  auto* merge_cmd = app.add_subcommand(
+      "merge",
+      "Merge a duplicate enterprise into another: its links, capabilities, lines, demands, offers, "
+      "dealers, responses, deals and accounts move; audit-logged");
+  AddDbOption(merge_cmd, merge.db);
+  merge_cmd->add_option("--keep", merge.keep, "The enterprise that stays (id)")->required();
+  merge_cmd->add_option("--drop", merge.drop, "The duplicate merged into it and deleted (id)")->required();
+
   cli::InfoOptions info;
   auto* info_cmd = app.add_subcommand("info", "Row counts and every calibration figure against its target");
   AddDbOption(info_cmd, info.db);
@@ -120,6 +139,7 @@ int main(int argc, char** argv) {
            "Write the table to this Excel workbook (typed cells, units in the headings, an about sheet)")
         ->type_name("FILE");
   };
+  table_options(dedupe_cmd, dedupe.csv, "Pairs as CSV");
 
   cli::AllocateOptions alloc;
   auto* allocate = app.add_subcommand("allocate", "Optimal allocation of all open demands (min-cost flow)");
@@ -270,6 +290,8 @@ int main(int argc, char** argv) {
     if (*import) return cli::Import(imp);
     if (*exporter) return cli::Export(exp);
     if (*info_cmd) return cli::Info(info);
+    if (*dedupe_cmd) return cli::Dedupe(dedupe);
+    if (*merge_cmd) return cli::Merge(merge);
     if (*serve_cmd) return cli::Serve(serve);
     if (*match_cmd) return cli::Match(match);
     if (*allocate) return cli::Allocate(alloc);

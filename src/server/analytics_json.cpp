@@ -275,4 +275,28 @@ json::object WhatIfJson(const Network& net, const WhatIfResult& r) {
                                                static_cast<std::int64_t>(b.critical_suppliers)}}}};
 }
 
+json::object DuplicatesJson(const Dataset& d, const DuplicateReport& r, double threshold) {
+  json::array pairs;
+  for (const DuplicatePair& p : r.pairs) {
+    const Enterprise& a = d.enterprises.at(p.a);
+    const Enterprise& b = d.enterprises.at(p.b);
+    json::array reasons;
+    for (const std::string& why : p.reasons) reasons.emplace_back(why);
+    pairs.push_back(json::object{{"a", a.id},
+                                 {"a_name", a.name},
+                                 {"a_name_zh", a.name_zh},
+                                 {"a_place", a.place},
+                                 {"b", b.id},
+                                 {"b_name", b.name},
+                                 {"b_name_zh", b.name_zh},
+                                 {"b_place", b.place},
+                                 {"score", p.score},
+                                 {"reasons", std::move(reasons)}});
+  }
+  return {{"pairs", std::move(pairs)},
+          {"enterprises", r.enterprises},
+          {"candidate_pairs", r.candidate_pairs},
+          {"threshold", threshold}};
+}
+
 }  // namespace chainscope

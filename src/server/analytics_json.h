@@ -7,6 +7,7 @@
 #include <cstddef>
 #include <vector>
 
+#include "analytics/dedupe.h"
 #include "analytics/flows.h"
 #include "analytics/invest.h"
 #include "analytics/localization.h"
@@ -23,5 +24,8 @@ boost::json::object WeakLinksJson(const Network& net, const WeakLinksReport& r, 
 boost::json::object InvestJson(const Network& net, const InvestQuery& query,
                                const std::vector<InvestTarget>& targets);
 boost::json::object WhatIfJson(const Network& net, const WhatIfResult& r);
+/// {"pairs": [{"a", "a_name", "a_name_zh", "b", …, "score", "reasons": [...]}], "enterprises",
+/// "candidate_pairs", "threshold"}.
+boost::json::object DuplicatesJson(const Dataset& d, const DuplicateReport& r, double threshold);
 
 }  // namespace chainscope

@@ -2,6 +2,7 @@
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <thread>
 
@@ -378,6 +379,94 @@ Dataset SqlStore::LoadDataset(StoreRevision* at) {
     if (at) *at = RevisionOf(*s);
     return d;
   });
+}
+
+EnterpriseMerge SqlStore::MergeEnterprises(std::string_view keep, std::string_view drop,
+                                           const AuditContext& by) {
+  if (keep == drop) throw InvalidInput("--keep and --drop name the same enterprise");
+  auto s = Session();
+  EnterpriseMerge out;
+  InWriteTransaction(*s, [&] {
+    std::string before;
+    for (std::string_view id : {keep, drop}) {
+      Dataset one;
+      s->Run(fmt::format("SELECT {} FROM enterprises WHERE id = ?1", ColumnList(SpecOf(Table::kEnterprises))),
+             {id}, [&](const SqlRow& r) {
+               const TableSpec& spec = SpecOf(Table::kEnterprises);
+               Row row(spec.columns.size());
+               for (std::size_t c = 0; c < spec.columns.size(); ++c)
+                 row[c] = ReadCell(r, static_cast<int>(c), spec.columns[c]);
+               if (id == drop) before = RowJson(spec, row);
+               AppendRow(one, Table::kEnterprises, row);
+             });
+      if (one.enterprises.empty()) throw NotFound(fmt::format("no enterprise '{}'", id));
+    }
+    // What the move would collide with: nothing changes then.
+    std::vector<std::string> clashes;
+    auto clash = [&](std::string sql, std::string_view what) {
+      s->Run(sql, {keep, drop}, [&](const SqlRow& r) {
+        if (clashes.size() < 5) clashes.push_back(fmt::format("{} {}", what, r.Text(0)));
+      });
+    };
+    clash(
+        "SELECT l.buyer || ' ← ' || l.supplier || ' (' || l.component || ')' FROM links l WHERE "
+        "(l.buyer = ?1 AND l.supplier = ?2) OR (l.buyer = ?2 AND l.supplier = ?1)",
+        "a link between the two would link an enterprise with itself:");
+    clash(
+        "SELECT l.buyer || ' ← ' || l.supplier || ' (' || l.component || ')' FROM links l WHERE "
+        "(l.buyer = ?2 OR l.supplier = ?2) AND NOT (l.buyer = ?1 OR l.supplier = ?1) AND EXISTS (SELECT 1 "
+        "FROM "
+        "links k WHERE k.buyer = CASE WHEN l.buyer = ?2 THEN ?1 ELSE l.buyer END AND k.supplier = CASE WHEN "
+        "l.supplier = ?2 THEN ?1 ELSE l.supplier END AND k.component = l.component)",
+        "both have the link");
+    clash(
+        "SELECT d.dealer || ' → ' || d.oem FROM distribution d WHERE (d.dealer = ?2 OR d.oem = ?2) AND "
+        "EXISTS "
+        "(SELECT 1 FROM distribution k WHERE k.dealer = CASE WHEN d.dealer = ?2 THEN ?1 ELSE d.dealer END "
+        "AND "
+        "k.oem = CASE WHEN d.oem = ?2 THEN ?1 ELSE d.oem END)",
+        "both sell for");
+    clash(
+        "SELECT r.demand FROM responses r WHERE r.supplier = ?2 AND r.status IN ('submitted', 'shortlisted', "
+        "'accepted') AND EXISTS (SELECT 1 FROM responses k WHERE k.supplier = ?1 AND k.demand = r.demand AND "
+        "k.status IN ('submitted', 'shortlisted', 'accepted'))",
+        "both answer demand");
+    if (!clashes.empty())
+      throw Conflict(fmt::format("merging '{}' into '{}' is refused: {}; resolve these first", drop, keep,
+                                 fmt::join(clashes, "; ")));
+    // The dropped enterprise's capability for a component the kept one makes goes; the kept one's stays.
+    out.capabilities_dropped = s->Run(
+        "DELETE FROM capabilities WHERE supplier = ?2 AND component IN (SELECT component FROM capabilities "
+        "WHERE supplier = ?1)",
+        {keep, drop});
+    bool keep_has_settings = false;
+    s->Run("SELECT 1 FROM enterprise_settings WHERE enterprise = ?1", {keep},
+           [&](const SqlRow&) { keep_has_settings = true; });
+    if (keep_has_settings) s->Run("DELETE FROM enterprise_settings WHERE enterprise = ?1", {drop});
+    constexpr std::pair<std::string_view, std::string_view> kMoves[] = {
+        {"links", "buyer"},           {"links", "supplier"},
+        {"capabilities", "supplier"}, {"vehicle_lines", "oem"},
+        {"demands", "buyer"},         {"offers", "supplier"},
+        {"distribution", "dealer"},   {"distribution", "oem"},
+        {"responses", "buyer"},       {"responses", "supplier"},
+        {"deals", "buyer"},           {"deals", "supplier"},
+        {"users", "enterprise"},      {"notifications", "enterprise"},
+        {"webhooks", "enterprise"},   {"enterprise_settings", "enterprise"}};
+    for (const auto& [table, column] : kMoves) {
+      const std::int64_t n =
+          s->Run(fmt::format("UPDATE {} SET {} = ?1 WHERE {} = ?2", table, column, column), {keep, drop});
+      if (n > 0) out.moved[std::string(table)] += n;
+    }
+    s->Run("DELETE FROM enterprises WHERE id = ?1", {drop});
+    std::string moved;
+    for (const auto& [table, n] : out.moved)
+      moved += fmt::format("{}{}:{}", moved.empty() ? "" : ",", JsonQuote(table), n);
+    Audit(*s, by, "enterprise.merge", fmt::format("enterprise:{}", drop), before,
+          fmt::format(R"({{"merged_into":{},"moved":{{{}}},"capabilities_dropped":{}}})", JsonQuote(keep),
+                      moved, out.capabilities_dropped));
+    return BumpRevision(*s, true);
+  });
+  return out;
 }
 
 Market SqlStore::LoadMarket() {

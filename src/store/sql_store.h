@@ -24,6 +24,8 @@ class SqlStore final : public Store {
            std::function<bool(std::chrono::milliseconds)> wait_for_write = {});
 
   void ReplaceDataset(const Dataset& d, const AuditContext& by = {}) override;
+  EnterpriseMerge MergeEnterprises(std::string_view keep, std::string_view drop,
+                                   const AuditContext& by = {}) override;
   Dataset LoadDataset(StoreRevision* at = nullptr) override;
   Market LoadMarket() override;
   StoreRevision Revision() override;

@@ -69,12 +69,26 @@ struct StoredBucket {
 /// Finished jobs kept for reading (older ones are removed when a job is added).
 inline constexpr std::size_t kKeptFinishedJobs = 50;
 
+/// What a merge of two enterprises moved: rows per table ("links", "capabilities", …), and the capabilities
+/// of the dropped enterprise left out because the kept one has them.
+struct EnterpriseMerge {
+  std::map<std::string, std::int64_t> moved;
+  std::int64_t capabilities_dropped = 0;
+};
+
 class Store {
  public:
   virtual ~Store() = default;
   /// Replaces every table in one transaction: on any failure nothing changes. Bumps both revisions and
   /// restarts id allocation after the highest imported DM…/OF… number. Throws Error.
   virtual void ReplaceDataset(const Dataset& d, const AuditContext& by = {}) = 0;
+  /// Merges enterprise `drop` into `keep` in one transaction: its links, capabilities (one it shares with
+  /// `keep` is dropped: `keep`'s stays), vehicle lines, demands, offers, distribution, responses, deals,
+  /// accounts, notices, webhooks and settings move to `keep`, and `drop` is deleted; audit-logged; moves
+  /// the chain revision. Throws NotFound for an unknown id, Conflict when a move would make a duplicate or
+  /// self link, a duplicate dealer–maker pair or two live responses to one demand (nothing changes).
+  virtual EnterpriseMerge MergeEnterprises(std::string_view keep, std::string_view drop,
+                                           const AuditContext& by = {}) = 0;
   /// Every table in insertion order (so export is stable), read in one transaction; `at` receives the
   /// revision the data is at.
   virtual Dataset LoadDataset(StoreRevision* at = nullptr) = 0;

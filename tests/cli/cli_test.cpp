@@ -420,3 +420,50 @@ TEST(Cli, UserAccountsTakePasswordsOnlyFromStdinAndStoreHashes) {
 
 }  // namespace
 }  // namespace chainscope
+
+namespace chainscope {
+namespace {
+
+// Duplicate enterprises: import warns about a second record of one company (and merges nothing), dedupe
+// lists the pair with its reasons, merge moves the duplicate's rows and deletes it, a refused merge changes
+// nothing.
+TEST(Cli, ImportWarnsDedupeListsAndMergeMerges) {
+  testing::TempDir tmp;
+  const std::string db = (tmp / "c.db").string();
+  std::filesystem::copy(testing::MiniDataset(), tmp / "ds");
+  std::string enterprises = testing::ReadText(tmp / "ds" / "enterprises.csv");
+  enterprises += "pack2,\"PACK MAKER CO., LTD.\",电池包厂有限公司,tier1,510100,,IATF 16949,60,800,true\n";
+  testing::WriteText(tmp / "ds" / "enterprises.csv", enterprises);
+  testing::WriteText(tmp / "ds" / "links.csv",
+                     testing::ReadText(tmp / "ds" / "links.csv") + "oem1,pack2,CHS-EPS,100,2400,3,0.5\n");
+  CliRun r = Cli("import " + (tmp / "ds").string() + " --db " + db);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("warning: 1 likely duplicate enterprise pair"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("pack1 电池包厂 ↔ pack2 电池包厂有限公司"), std::string::npos) << r.out;
+
+  r = Cli("dedupe --json --db " + db);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto pairs = boost::json::parse(r.out).at("pairs").as_array();
+  ASSERT_EQ(pairs.size(), 1u);
+  EXPECT_EQ(pairs[0].at("a"), "pack1");
+  EXPECT_EQ(pairs[0].at("b"), "pack2");
+  EXPECT_GE(pairs[0].at("score").to_number<double>(), 0.8);
+  EXPECT_EQ(pairs[0].at("reasons").at(0), "Chinese names equal after normalisation: 电池包厂");
+  EXPECT_EQ(Cli("dedupe --threshold 2 --db " + db).exit_code, 2);
+
+  // Merging pack1 into cell1 would make cell1 supply itself: refused, nothing changes.
+  r = Cli("merge --keep cell1 --drop pack1 --db " + db);
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.out.find("link an enterprise with itself"), std::string::npos) << r.out;
+  r = Cli("merge --keep pack1 --drop pack2 --db " + db);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("merged pack2 into pack1: moved 1 links"), std::string::npos) << r.out;
+  r = Cli("dedupe --db " + db);
+  EXPECT_NE(r.out.find("0 likely duplicate pairs"), std::string::npos) << r.out;
+  r = Cli("audit list --entity enterprise:pack2 --db " + db);
+  EXPECT_NE(r.out.find("enterprise.merge"), std::string::npos) << r.out;
+  EXPECT_EQ(Cli("audit verify --db " + db).exit_code, 0);
+}
+
+}  // namespace
+}  // namespace chainscope

@@ -41,6 +41,10 @@ class FailingStore final : public Store {
  public:
   explicit FailingStore(std::unique_ptr<Store> real) : real_(std::move(real)) {}
   void ReplaceDataset(const Dataset& d, const AuditContext& by) override { real_->ReplaceDataset(d, by); }
+  EnterpriseMerge MergeEnterprises(std::string_view keep, std::string_view drop,
+                                   const AuditContext& by) override {
+    return real_->MergeEnterprises(keep, drop, by);
+  }
   Dataset LoadDataset(StoreRevision* at) override { return real_->LoadDataset(at); }
   Market LoadMarket() override { return real_->LoadMarket(); }
   StoreRevision Revision() override { return real_->Revision(); }

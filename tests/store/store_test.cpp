@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <functional>
+#include <map>
 #include <set>
 #include <thread>
 
@@ -407,6 +408,90 @@ TEST_P(StoreTest, AWriteIsAnnouncedToWaitingServers) {
     EXPECT_FALSE(announced);  // SQLite cannot announce: it sleeps, and its readers poll
     EXPECT_GE(waited_s, 0.9);
   }
+}
+
+}  // namespace
+}  // namespace chainscope
+
+namespace chainscope {
+namespace {
+
+/// The mini dataset with pack2, a second record of pack1's company: it makes BAT-PACK (as pack1 does) and
+/// CHS-EPS, supplies oem1 with CHS-EPS and posts a demand; pack3 supplies oem1 with BAT-PACK as pack1 does.
+Dataset WithDuplicates() {
+  Dataset d = ReadDataset(testing::MiniDataset());
+  Enterprise pack2 = d.enterprises.at(1);
+  EXPECT_EQ(pack2.id, "pack1");
+  pack2.id = "pack2";
+  pack2.name = "PACK MAKER CO., LTD.";
+  Enterprise pack3 = pack2;
+  pack3.id = "pack3";
+  d.enterprises.push_back(pack2);
+  d.enterprises.push_back(pack3);
+  d.capabilities.push_back({"pack2", "BAT-PACK", 9000, 0, 43000, 20, 0.9, 10});
+  d.capabilities.push_back({"pack2", "CHS-EPS", 5000, 1000, 2300, 30, 0.9, 10});
+  d.capabilities.push_back({"pack3", "BAT-PACK", 9000, 1000, 43000, 20, 0.9, 10});
+  d.links.push_back({"oem1", "pack2", "CHS-EPS", 1000, 2350, 3, 1});
+  d.links.push_back({"oem1", "pack3", "BAT-PACK", 1000, 44000, 3, 1});
+  Demand demand;
+  demand.id = "DM00077";
+  demand.buyer = "pack2";
+  demand.component = "BAT-CELL";
+  demand.annual_quantity = 1000;
+  demand.start_date = "2027-01-01";
+  d.demands.push_back(demand);
+  return d;
+}
+
+TEST_P(StoreTest, MergingADuplicateMovesItsRowsOrRefusesAndChangesNothing) {
+  auto store = db_.Open();
+  store->ReplaceDataset(WithDuplicates());
+  const std::string before = DatasetToJson(store->LoadDataset());
+  const std::uint64_t chain_before = store->Revision().chain_revision;
+  // Refused: both supply oem1 with BAT-PACK; pack1 buys from cell1 (a self link); unknown; the same one.
+  try {
+    store->MergeEnterprises("pack1", "pack3");
+    ADD_FAILURE() << "a duplicate link was allowed";
+  } catch (const Conflict& e) {
+    EXPECT_NE(std::string(e.what()).find("both have the link oem1 ← pack3 (BAT-PACK)"), std::string::npos)
+        << e.what();
+  }
+  EXPECT_THROW(store->MergeEnterprises("pack1", "cell1"), Conflict);
+  EXPECT_THROW(store->MergeEnterprises("pack1", "ghost"), NotFound);
+  EXPECT_THROW(store->MergeEnterprises("pack1", "pack1"), InvalidInput);
+  EXPECT_EQ(DatasetToJson(store->LoadDataset()), before);
+  EXPECT_EQ(store->Revision().chain_revision, chain_before);
+
+  AuditContext by;
+  by.actor = "admin@example.com";
+  const EnterpriseMerge m = store->MergeEnterprises("pack1", "pack2", by);
+  EXPECT_EQ(m.capabilities_dropped, 1);
+  EXPECT_EQ(m.moved.at("links"), 1);
+  EXPECT_EQ(m.moved.at("capabilities"), 1);
+  EXPECT_EQ(m.moved.at("demands"), 1);
+  const Dataset after = store->LoadDataset();
+  for (const Enterprise& e : after.enterprises) EXPECT_NE(e.id, "pack2");
+  std::map<std::string, std::int64_t> pack1_makes;
+  for (const Capability& c : after.capabilities) {
+    EXPECT_NE(c.supplier, "pack2");
+    if (c.supplier == "pack1") pack1_makes[c.component] = c.annual_capacity;
+  }
+  EXPECT_EQ(pack1_makes, (std::map<std::string, std::int64_t>{{"BAT-PACK", 15000}, {"CHS-EPS", 5000}}));
+  bool moved_link = false;
+  for (const SupplyLink& l : after.links)
+    moved_link |= l.buyer == "oem1" && l.supplier == "pack1" && l.component == "CHS-EPS";
+  EXPECT_TRUE(moved_link);
+  for (const Demand& d : after.demands)
+    if (d.id == "DM00077") EXPECT_EQ(d.buyer, "pack1");
+  EXPECT_GT(store->Revision().chain_revision, chain_before);
+  AuditQuery q;
+  q.entity = "enterprise:pack2";
+  const std::vector<AuditRecord> rows = store->AuditTrail(q);
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows[0].by.action, "enterprise.merge");
+  EXPECT_EQ(rows[0].by.actor, "admin@example.com");
+  EXPECT_NE(rows[0].after.find(R"("merged_into":"pack1")"), std::string::npos) << rows[0].after;
+  EXPECT_NE(rows[0].before.find("PACK MAKER CO., LTD."), std::string::npos) << rows[0].before;
 }
 
 }  // namespace
