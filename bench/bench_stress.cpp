@@ -2,13 +2,20 @@
 // scales — on all cores and on one, LPs per second, peak memory — and, side by side on the same machine, the
 // naive method (the whole network's LP, cold, for PI and again for TTS, per node), timed on a sample of
 // nodes and extrapolated to all of them, with the largest difference in PI and TTS on that sample.
-// Each scale runs in its own process. A second table runs the Sichuan power-rationing scenario at the first
-// scale with weekly and daily buckets: program size, solve time, vehicles lost. Prints Markdown tables.
-//   bench_stress [--scales 1,3,10] [--naive-sample 40] [--scenario-buckets 7,1 | 0 for none]
+// Each scale runs in its own process. Prints Markdown tables.
+// The scenario table runs every example scenario (scenarios/*.json) at each scale and bucket length by the
+// period method, and compares it with the whole bucketed program up to --whole-up-to (default scale 1).
+//   bench_stress [--scales 1,3,10] [--naive-sample 40] [--scenario-buckets 7,1 | 0 for none] [--no-sweep]
+//                [--whole-up-to 1]
 #include <fmt/format.h>
+#include <unistd.h>
 #include <algorithm>
+#include <boost/json.hpp>
 #include <cmath>
 #include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -56,22 +63,38 @@ std::string RunScale(int scale, std::size_t naive_sample) {
       peak, naive_per_node_s, naive_all_s, naive_all_s / all_cores.seconds, pi_diff, tts_diff);
 }
 
-/// The Sichuan power-rationing scenario (half of every Sichuan site and plant, days 7–21, over 60 days) at
-/// one bucket length.
-std::string RunScenarioCase(int scale, double bucket_days) {
+/// A scenario at one scale and bucket length, by the period method (what chainscope runs) and, when
+/// `whole`, by the whole bucketed program (one LP over every bucket) for comparison.
+std::string RunScenarioCase(int scale, const std::string& file, double bucket_days, bool whole) {
   const auto net = Network::Build(GenerateDataset({scale, 20231229}));
   const SupplyNetwork chain(*net);
-  Scenario s;
-  s.name = "Sichuan power rationing";
-  s.horizon_days = 60;
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  Scenario s = ScenarioFromJson(boost::json::parse(text.str()), file);
   s.bucket_days = bucket_days;
-  s.disruptions.push_back({ScenarioDisruption::Kind::kProvince, "Sichuan", 7, 14, 0.5, true});
   const auto t = Clock::now();
   const ScenarioResult r = RunScenario(chain, s, {});
   const double seconds = Since(t);
-  return fmt::format("| {:>5} | {:>11.0f} | {:>7} | {:>10} | {:>7.2f} | {:>13.0f} | {:>8.0f} |\n", scale,
-                     bucket_days, r.bucket_start_day.size(), r.lp_columns, seconds, r.lost_vehicles,
-                     bench::PeakMiB());
+  std::string whole_s = "—", whole_lost = "—", diff = "—";
+  if (whole) {
+    const std::string mps = fmt::format("/tmp/bench-stress-{}.mps", ::getpid());
+    const auto tw = Clock::now();
+    const ScenarioResult w = RunScenario(chain, s, {}, mps);
+    whole_s = fmt::format("{:.2f}", Since(tw));
+    std::remove(mps.c_str());
+    whole_lost = fmt::format("{:.1f}", w.lost_vehicles);
+    double by_bucket = 0;
+    for (std::size_t b = 0; b < w.lost_vehicles_by_bucket.size() && b < r.lost_vehicles_by_bucket.size(); ++b)
+      by_bucket = std::max(by_bucket, std::fabs(w.lost_vehicles_by_bucket[b] - r.lost_vehicles_by_bucket[b]));
+    diff = fmt::format("{:.2g} / {:.2g}", std::fabs(w.lost_vehicles - r.lost_vehicles), by_bucket);
+  }
+  std::string name = std::filesystem::path(file).stem().string();
+  return fmt::format(
+      "| {:>5} | {:<24} | {:>4.0f} | {:>7} | {:>10} | {:>9.2f} | {:>8} | {:>10.1f} | {:>10} | {:>15} | "
+      "{:>8.0f} |\n",
+      scale, name, bucket_days, r.bucket_start_day.size(), r.lp_columns, seconds, whole_s, r.lost_vehicles,
+      whole_lost, diff, bench::PeakMiB());
 }
 
 }  // namespace
@@ -79,11 +102,20 @@ std::string RunScenarioCase(int scale, double bucket_days) {
 int main(int argc, char** argv) {
   std::vector<int> scales{1, 3, 10}, buckets{7, 1};
   std::size_t sample = 40;
-  for (int i = 1; i + 1 < argc; i += 2) {
+  bool sweep = true;
+  int whole_up_to = 1;
+  for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
+    if (flag == "--no-sweep") {
+      sweep = false;
+      continue;
+    }
+    if (i + 1 >= argc) break;
     if (flag == "--scales") scales = bench::ParseScales(argv[i + 1]);
     if (flag == "--naive-sample") sample = static_cast<std::size_t>(std::stoul(argv[i + 1]));
     if (flag == "--scenario-buckets") buckets = bench::ParseScales(argv[i + 1]);
+    if (flag == "--whole-up-to") whole_up_to = std::stoi(argv[i + 1]);
+    ++i;
   }
   fmt::print(
       "| scale |  nodes | no LP |   links | sweep s (2 cores) | 1 core s |    LPs |  LPs/s | peak MiB | "
@@ -93,18 +125,35 @@ int main(int argc, char** argv) {
       "-------------:|---------------:|---------:|------------:|-------------:|\n");
   std::fflush(stdout);
   for (int scale : scales) {
+    if (!sweep) break;
     fmt::print("{}", bench::Isolated([&] { return RunScale(scale, sample); }));
     std::fflush(stdout);
   }
   std::erase(buckets, 0);
   if (buckets.empty() || scales.empty()) return 0;
   fmt::print(
-      "\nScenario: Sichuan power rationing (half of every Sichuan site and plant, days 7–21, 60 days)\n\n");
-  fmt::print("| scale | bucket days | buckets | LP columns | solve s | lost vehicles | peak MiB |\n");
-  fmt::print("|------:|------------:|--------:|-----------:|--------:|--------------:|---------:|\n");
-  for (int b : buckets) {
-    fmt::print("{}", bench::Isolated([&] { return RunScenarioCase(scales.front(), b); }));
-    std::fflush(stdout);
-  }
+      "\nScenarios (scenarios/*.json) by the period method, and by the whole bucketed program (one LP over "
+      "every "
+      "bucket) at scales up to {}; diff = |lost vehicles| in total / the largest in one bucket\n\n",
+      whole_up_to);
+  fmt::print(
+      "| scale | scenario                 | days | buckets | LP columns | periods s |  whole s | lost veh. | "
+      "whole lost "
+      "|            diff | peak MiB |\n");
+  fmt::print(
+      "|------:|:-------------------------|-----:|--------:|-----------:|----------:|---------:|----------:|-"
+      "----------"
+      ":|----------------:|---------:|\n");
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(CHAINSCOPE_SCENARIOS))
+    if (e.path().extension() == ".json") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  for (int scale : scales)
+    for (const std::string& file : files)
+      for (int b : buckets) {
+        fmt::print("{}",
+                   bench::Isolated([&] { return RunScenarioCase(scale, file, b, scale <= whole_up_to); }));
+        std::fflush(stdout);
+      }
   return 0;
 }

@@ -189,13 +189,118 @@ void HorizonProgram::Write(const std::string& path, double days) {
   solver_.Write(path);
 }
 
+namespace {
+
+/// Consecutive grid buckets solved as one bucket of a program: [first, first + count).
+struct Period {
+  int first = 0, count = 1;
+};
+
+struct PeriodSolution {
+  LpStatus status = LpStatus::kFailed;
+  std::vector<std::vector<double>> sales;  // [period][item] (0 for items that are not end items)
+  std::vector<std::vector<double>> carry;  // [period][item]: stock at the period's end
+};
+
+/// The program over `periods` (consecutive, from grid bucket periods.front().first): per period and item a
+/// balance (production + stock in = committed draw + sales + stock out), per period and site the capacity
+/// left by the disruptions, sales up to demand weighted a little more when earlier. `start_stock`: stock at
+/// the first period's start; `min_end_stock` (optional): the least stock at the last period's end.
+PeriodSolution SolvePeriods(const SupplyModel& model, const std::vector<std::vector<double>>& available,
+                            int total_buckets, double bucket_days, const std::vector<Period>& periods,
+                            const std::vector<double>& start_stock, const std::vector<double>* min_end_stock,
+                            const std::string& write_path, const std::atomic<bool>* stop) {
+  const std::size_t ni = model.items.size(), na = model.activities.size(), nk = model.sites.size();
+  const std::size_t np = periods.size();
+  auto stopped = [&] { return stop && stop->load(std::memory_order_relaxed); };
+  PeriodSolution out;
+  out.status = LpStatus::kStopped;
+  LpProblem lp;
+  std::vector<std::vector<int>> x(np), sales(np), carry(np);
+  for (std::size_t pi = 0; pi < np; ++pi) {
+    if (stopped()) return out;
+    const Period& per = periods[pi];
+    const double from = per.first * bucket_days, length = per.count * bucket_days, to = from + length;
+    for (std::size_t a = 0; a < na; ++a) {
+      const ModelActivity& act = model.activities[a];
+      const double active = std::max(0.0, to - std::max(from, act.delay_days));  // days after the delay
+      const double upper = act.delay_days >= to             ? 0
+                           : std::isfinite(act.max_per_day) ? act.max_per_day * active
+                                                            : kLpInfinity;
+      x[pi].push_back(lp.AddColumn(std::min(act.min_per_day * length, upper), upper, 0));
+    }
+    // Earlier sales weigh a little more (1e-6 relative over the horizon), so that the optimum serves demand
+    // as early as it can and the losses fall where stock runs out — the same total, one answer. A period
+    // weighs as its middle bucket.
+    const double middle = per.first + (per.count - 1) / 2.0;
+    const double earlier = 1 + kEarlierSalesWeight * (total_buckets - middle) / total_buckets;
+    for (std::size_t i = 0; i < ni; ++i) {
+      const ModelItem& item = model.items[i];
+      sales[pi].push_back(
+          IsEndItem(item) ? lp.AddColumn(0, item.demand_per_day * length, -item.price_yuan * earlier) : -1);
+      const double least = pi + 1 == np && min_end_stock ? (*min_end_stock)[i] : 0;
+      carry[pi].push_back(lp.AddColumn(least, kLpInfinity, 0));
+    }
+  }
+  for (std::size_t pi = 0; pi < np; ++pi) {
+    if (stopped()) return out;
+    const Period& per = periods[pi];
+    const double length = per.count * bucket_days;
+    std::vector<int> balance(ni);
+    for (std::size_t i = 0; i < ni; ++i) {
+      const ModelItem& item = model.items[i];
+      const double rhs = item.committed_per_day * length - (pi == 0 ? start_stock[i] : 0);
+      balance[i] = lp.AddRow(rhs, rhs);
+      if (pi > 0) lp.Set(balance[i], carry[pi - 1][i], 1);
+      lp.Set(balance[i], carry[pi][i], -1);
+      if (sales[pi][i] >= 0) lp.Set(balance[i], sales[pi][i], -1);
+    }
+    for (std::size_t a = 0; a < na; ++a) {
+      const ModelActivity& act = model.activities[a];
+      lp.Set(balance[act.output], x[pi][a], 1);
+      for (const auto& [item, qty] : act.inputs) lp.Set(balance[item], x[pi][a], -qty);
+    }
+    std::vector<int> site_row(nk, -1);
+    for (std::size_t a = 0; a < na; ++a) {
+      const std::uint32_t k = model.activities[a].site;
+      if (k == kNoSite) continue;
+      if (site_row[k] < 0) {
+        double days = 0;
+        for (int b = per.first; b < per.first + per.count; ++b)
+          days += std::max(0.0, available[k][static_cast<std::size_t>(b)]);
+        site_row[k] = lp.AddRow(-kLpInfinity, model.sites[k].capacity_per_day * days);
+      }
+      lp.Set(site_row[k], x[pi][a], 1);
+    }
+  }
+  if (stopped()) return out;
+  LpSolver solver;
+  solver.SetStop(stop);
+  solver.Load(lp);
+  if (!write_path.empty()) solver.Write(write_path);
+  const LpSolution s = solver.Solve(false);
+  out.status = s.status;
+  if (s.status != LpStatus::kOptimal) return out;
+  for (std::size_t pi = 0; pi < np; ++pi) {
+    out.sales.emplace_back(ni, 0.0);
+    out.carry.emplace_back(ni, 0.0);
+    for (std::size_t i = 0; i < ni; ++i) {
+      if (sales[pi][i] >= 0) out.sales[pi][i] = s.x[static_cast<std::size_t>(sales[pi][i])];
+      out.carry[pi][i] = std::max(0.0, s.x[static_cast<std::size_t>(carry[pi][i])]);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
 BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisruption>& disruptions,
                           int buckets, double bucket_days, const std::string& write_path,
                           const std::atomic<bool>* stop) {
-  const std::size_t ni = model.items.size(), na = model.activities.size(), nk = model.sites.size();
+  const std::size_t ni = model.items.size(), nk = model.sites.size();
+  const auto nb = static_cast<std::size_t>(buckets);
   // Capacity days available per (site, bucket): bucket_days − Σ loss × overlap.
-  std::vector<std::vector<double>> available(
-      nk, std::vector<double>(static_cast<std::size_t>(buckets), bucket_days));
+  std::vector<std::vector<double>> available(nk, std::vector<double>(nb, bucket_days));
   for (const SiteDisruption& d : disruptions)
     for (int b = 0; b < buckets; ++b) {
       const double from = b * bucket_days, to = from + bucket_days;
@@ -203,81 +308,91 @@ BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisrup
           std::max(0.0, std::min(to, d.start_day + d.duration_days) - std::max(from, d.start_day));
       available[d.site][static_cast<std::size_t>(b)] -= std::clamp(d.loss, 0.0, 1.0) * overlap;
     }
-  // A cancel is honoured while the program is built too (seconds at daily buckets under sanitizers), not
-  // only between simplex iterations.
-  auto stopped = [&] { return stop && stop->load(std::memory_order_relaxed); };
-  BucketImpact cancelled;
-  cancelled.status = LpStatus::kStopped;
-  LpProblem lp;
-  std::vector<std::vector<int>> x(static_cast<std::size_t>(buckets)),
-      sales(static_cast<std::size_t>(buckets)), carry(static_cast<std::size_t>(buckets));
-  for (int b = 0; b < buckets; ++b) {
-    if (stopped()) return cancelled;
-    const auto bi = static_cast<std::size_t>(b);
-    const double from = b * bucket_days, to = from + bucket_days;
-    for (std::size_t a = 0; a < na; ++a) {
-      const ModelActivity& act = model.activities[a];
-      const double active = std::max(0.0, to - std::max(from, act.delay_days));  // days after the delay
-      const double upper = act.delay_days >= to             ? 0
-                           : std::isfinite(act.max_per_day) ? act.max_per_day * active
-                                                            : kLpInfinity;
-      x[bi].push_back(lp.AddColumn(std::min(act.min_per_day * bucket_days, upper), upper, 0));
-    }
-    for (std::size_t i = 0; i < ni; ++i) {
-      const ModelItem& item = model.items[i];
-      // Earlier sales weigh a little more (1e-6 relative over the horizon), so that the optimum serves demand
-      // as early as it can and the losses fall where stock runs out — the same total, one answer.
-      const double earlier = 1 + kEarlierSalesWeight * (buckets - b) / buckets;
-      sales[bi].push_back(IsEndItem(item)
-                              ? lp.AddColumn(0, item.demand_per_day * bucket_days, -item.price_yuan * earlier)
-                              : -1);
-      carry[bi].push_back(lp.AddColumn(0, kLpInfinity, 0));
-    }
-  }
-  for (int b = 0; b < buckets; ++b) {
-    if (stopped()) return cancelled;
-    const auto bi = static_cast<std::size_t>(b);
-    std::vector<int> balance(ni);
-    for (std::size_t i = 0; i < ni; ++i) {
-      const ModelItem& item = model.items[i];
-      const double rhs = item.committed_per_day * bucket_days - (b == 0 ? item.stock_units : 0);
-      balance[i] = lp.AddRow(rhs, rhs);
-      if (b > 0) lp.Set(balance[i], carry[bi - 1][i], 1);
-      lp.Set(balance[i], carry[bi][i], -1);
-      if (sales[bi][i] >= 0) lp.Set(balance[i], sales[bi][i], -1);
-    }
-    for (std::size_t a = 0; a < na; ++a) {
-      const ModelActivity& act = model.activities[a];
-      lp.Set(balance[act.output], x[bi][a], 1);
-      for (const auto& [item, qty] : act.inputs) lp.Set(balance[item], x[bi][a], -qty);
-    }
-    std::vector<int> site_row(nk, -1);
-    for (std::size_t a = 0; a < na; ++a) {
-      const std::uint32_t k = model.activities[a].site;
-      if (k == kNoSite) continue;
-      if (site_row[k] < 0)
-        site_row[k] =
-            lp.AddRow(-kLpInfinity, model.sites[k].capacity_per_day * std::max(0.0, available[k][bi]));
-      lp.Set(site_row[k], x[bi][a], 1);
-    }
-  }
-  if (stopped()) return cancelled;
-  LpSolver solver;
-  solver.SetStop(stop);
-  solver.Load(lp);
-  if (!write_path.empty()) solver.Write(write_path);
-  const LpSolution s = solver.Solve(false);
+  std::vector<double> stock(ni);
+  for (std::size_t i = 0; i < ni; ++i) stock[i] = model.items[i].stock_units;
   BucketImpact r;
-  r.status = s.status;
-  if (s.status != LpStatus::kOptimal) return r;
+  std::vector<std::vector<double>> sold(nb, std::vector<double>(ni, 0.0));  // [bucket][item]
+  std::vector<Period> grid;
+  for (int b = 0; b < buckets; ++b) grid.push_back({b, 1});
+
+  // Periods: runs of buckets in which nothing changes — every site's capacity and every activity's bounds
+  // (an alternative's qualification delay) the same in each bucket. A period's program is exact for its
+  // total: a solution of the bucketed program sums to one of the period's, and one of the period's spread
+  // evenly over its buckets (flows, stock rising or falling linearly) is one of the bucketed program's.
+  // So the period program (a few buckets) gives the optimal total and the stock at each period's end; then
+  // each period with losses is solved alone in its buckets, from its start stock to at least its end stock,
+  // for where in it the losses fall. A period without losses serves full demand in every bucket.
+  std::vector<Period> periods;
+  if (write_path.empty()) {
+    auto same = [&](int b, int c) {
+      for (std::size_t k = 0; k < nk; ++k)
+        if (available[k][static_cast<std::size_t>(b)] != available[k][static_cast<std::size_t>(c)])
+          return false;
+      const double from_b = b * bucket_days, from_c = c * bucket_days;
+      for (const ModelActivity& act : model.activities) {
+        const double fb = std::clamp((from_b + bucket_days - act.delay_days) / bucket_days, 0.0, 1.0);
+        const double fc = std::clamp((from_c + bucket_days - act.delay_days) / bucket_days, 0.0, 1.0);
+        if (fb != fc) return false;
+      }
+      return true;
+    };
+    for (int b = 0; b < buckets; ++b) {
+      if (!periods.empty() && same(periods.back().first, b))
+        ++periods.back().count;
+      else
+        periods.push_back({b, 1});
+    }
+  } else {
+    periods = grid;  // the whole bucketed program, as written
+  }
+  const PeriodSolution whole =
+      SolvePeriods(model, available, buckets, bucket_days, periods, stock, nullptr, write_path, stop);
+  r.status = whole.status;
+  if (whole.status != LpStatus::kOptimal) return r;
+  for (std::size_t pi = 0; pi < periods.size(); ++pi) {
+    const Period& per = periods[pi];
+    const double days = per.count * bucket_days;
+    if (per.count == 1) {
+      sold[static_cast<std::size_t>(per.first)] = whole.sales[pi];
+      continue;
+    }
+    bool losses = false;
+    for (std::size_t i = 0; i < ni; ++i) {
+      const ModelItem& item = model.items[i];
+      if (!IsEndItem(item)) continue;
+      const double demand = item.demand_per_day * days;
+      losses = losses || demand - whole.sales[pi][i] >= kLostTolerance * std::max(1.0, demand);
+    }
+    std::vector<std::vector<double>> in_buckets;
+    if (losses) {
+      const std::vector<double>& start = pi == 0 ? stock : whole.carry[pi - 1];
+      std::vector<double> least = whole.carry[pi];
+      for (double& c : least) c = std::max(0.0, c - 1e-7 * (1 + c));  // the solver's round-off
+      const std::vector<Period> its_buckets(grid.begin() + per.first, grid.begin() + per.first + per.count);
+      const PeriodSolution alone =
+          SolvePeriods(model, available, buckets, bucket_days, its_buckets, start, &least, {}, stop);
+      if (alone.status == LpStatus::kStopped) {
+        r.status = LpStatus::kStopped;
+        return r;
+      }
+      if (alone.status == LpStatus::kOptimal) in_buckets = alone.sales;
+    }
+    for (int b = 0; b < per.count; ++b) {
+      auto& bucket = sold[static_cast<std::size_t>(per.first + b)];
+      if (!in_buckets.empty())
+        bucket = in_buckets[static_cast<std::size_t>(b)];
+      else  // spread evenly (exact: see above)
+        for (std::size_t i = 0; i < ni; ++i) bucket[i] = whole.sales[pi][i] / per.count;
+    }
+  }
   for (int b = 0; b < buckets; ++b) {
     const auto bi = static_cast<std::size_t>(b);
     r.bucket_start_day.push_back(b * bucket_days);
     r.lost_units.emplace_back(ni, 0.0);
     for (std::size_t i = 0; i < ni; ++i) {
-      if (sales[bi][i] < 0) continue;
       const ModelItem& item = model.items[i];
-      double lost = item.demand_per_day * bucket_days - s.x[static_cast<std::size_t>(sales[bi][i])];
+      if (!IsEndItem(item)) continue;
+      double lost = item.demand_per_day * bucket_days - sold[bi][i];
       if (lost < kLostTolerance * std::max(1.0, item.demand_per_day * bucket_days)) lost = 0;
       r.lost_units[bi][i] = lost;
       r.lost_units_total += lost;
