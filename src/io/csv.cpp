@@ -3,8 +3,14 @@
 namespace chainscope {
 
 std::string ValidUtf8(std::string_view text) {
-  std::string out(text);
-  for (std::size_t bad; (bad = FindInvalidUtf8(out)) != std::string::npos;) out.replace(bad, 1, "\uFFFD");
+  std::string out;
+  out.reserve(text.size());
+  // Linear: each invalid byte is replaced and the scan goes on after it.
+  for (std::size_t bad; (bad = FindInvalidUtf8(text)) != std::string::npos; text.remove_prefix(bad + 1)) {
+    out.append(text.substr(0, bad));
+    out += "\uFFFD";
+  }
+  out.append(text);
   return out;
 }
 

@@ -396,8 +396,9 @@ void Api::AuditDenied(const RequestContext& ctx, std::string_view reason) const 
   who.request_id = ctx.request_id;
   who.client = ctx.request.client;
   try {
-    store->AppendAudit(AuditOf(who, "request.denied"), fmt::format("request:{} {}", ctx.method, ctx.path),
-                       "null", fmt::format(R"({{"reason":{}}})", JsonQuote(reason)));
+    store->AppendAudit(AuditOf(who, "request.denied"),
+                       ValidUtf8(fmt::format("request:{} {}", ctx.method, ctx.path)), "null",
+                       fmt::format(R"({{"reason":{}}})", JsonQuote(reason)));
   } catch (const std::exception& e) {
     LogEvent(LogLevel::kError,
              fmt::format("request {}: cannot record a denied request in the audit trail: {}", ctx.request_id,

@@ -1,5 +1,7 @@
 #include "server/handlers.h"
 
+#include "io/csv.h"
+
 #include <fmt/format.h>
 #include <algorithm>
 #include <boost/json.hpp>
@@ -198,6 +200,9 @@ HttpResponse Json(const json::value& v, int status) {
   HttpResponse r;
   r.status = status;
   r.body = json::serialize(v);
+  // JSON text is UTF-8: a stored text with invalid bytes (a request path in the audit trail) is shown with
+  // U+FFFD in their place, never as bytes a client's parser refuses.
+  if (FindInvalidUtf8(r.body) != std::string::npos) r.body = ValidUtf8(r.body);
   return r;
 }
 
@@ -620,7 +625,11 @@ HttpResponse StressStart(const Api& api, RequestContext& ctx) {
             {"bucket_days", plan.bucket_days},
             {"horizon_days", plan.horizon_days},
             {"lp_columns", plan.lp_columns},
-            {"lp_columns_bound", kMaxScenarioLpColumns}};
+            {"largest_lp_columns_bound", kMaxScenarioLpColumns},
+            {"runs", plan.runs},
+            {"largest_lp_columns", plan.largest_lp_columns},
+            {"result_cells", plan.result_cells},
+            {"result_cells_bound", kMaxScenarioResultCells}};
   }
   const std::optional<Job> job =
       api.jobs().Submit(request.scenario ? "scenario" : "stress", body, AuditOf(ctx.principal));

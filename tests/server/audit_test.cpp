@@ -7,6 +7,7 @@
 
 #include <boost/json.hpp>
 
+#include "io/csv.h"
 #include "io/dataset_io.h"
 #include "server/stored_api.h"
 
@@ -174,6 +175,24 @@ TEST_P(AuditTrail, SignInsFailuresSignOutsAndRefusedRequests) {
   EXPECT_EQ(all.find("password_hash"), std::string::npos);
   for (const Credential& c : store_->Credentials(buyer_.user.id))
     EXPECT_EQ(all.find(c.secret_hash), std::string::npos);
+}
+
+// Found by fuzz_api: a request with a revoked token whose method held bytes that are not UTF-8 was recorded
+// as refused with the method as it came, and the admin's GET /api/v1/audit then answered JSON text a client's
+// parser refuses. Every answer is UTF-8 now, and the trail keeps U+FFFD in their place.
+TEST_P(AuditTrail, ARefusedRequestWhoseMethodIsNotUtf8LeavesTheTrailReadable) {
+  HttpRequest forged{"P\xff\xfe", "/api/v1/demands", ""};
+  forged.headers.emplace_back("Authorization", "Bearer cst_0000000000000000000000000000000000000000000");
+  EXPECT_EQ(api_->Handle(forged).status, 401);
+  const HttpResponse r = Call("GET", "/api/v1/audit");
+  ASSERT_EQ(r.status, 200);
+  EXPECT_EQ(FindInvalidUtf8(r.body), std::string::npos);
+  boost::system::error_code ec;
+  const json::value doc = json::parse(r.body, ec);
+  ASSERT_FALSE(ec) << ec.message();
+  EXPECT_EQ(doc.at("items").at(0).at("action"), "request.denied");
+  EXPECT_EQ(doc.at("items").at(0).at("entity"), "request:P\uFFFD\uFFFD /api/v1/demands");
+  EXPECT_TRUE(VerifyAuditTrail(*store_).ok());
 }
 
 TEST_P(AuditTrail, TheChainHoldsAndDetectsAnEditedOrMissingRow) {
