@@ -12,9 +12,9 @@ namespace json = boost::json;
 namespace {
 
 constexpr double kDefaultRecoveryMarginDays = 30;
-constexpr double kDailyBucketsUpToDays = 120;
-constexpr double kDailyColumnsAtMost =
-    150000;  // bench_stress: weekly Sichuan (125k columns) solves in seconds, daily (830k) in tens
+// Daily buckets by default up to a year: solved by runs of unchanged days (SolveBuckets), the Sichuan power
+// rationing over 60 days takes about 3 s at scale 1 (bench_stress).
+constexpr double kDailyBucketsUpToDays = 366;
 constexpr double kMaxHorizonDays = 3650;
 
 [[noreturn]] void Fail(const std::string& where, const std::string& path, const std::string& reason) {
@@ -211,13 +211,16 @@ PreparedScenario Prepare(const SupplyNetwork& chain, const Scenario& scenario, c
     last_end = std::max(last_end, d.start_day + d.duration_days);
   ScenarioPlan& plan = p.plan;
   plan.horizon_days = scenario.horizon_days ? *scenario.horizon_days : last_end + kDefaultRecoveryMarginDays;
-  // Daily buckets while the program stays small enough to solve in seconds, else weekly.
+  // Daily buckets up to a year (whole program within the bound), else weekly.
   const double columns_per_bucket = static_cast<double>(b.model.activities.size() + 2 * b.model.items.size());
-  const double daily_columns = std::ceil(plan.horizon_days) * columns_per_bucket;
   plan.bucket_days =
       scenario.bucket_days
           ? *scenario.bucket_days
-          : (plan.horizon_days <= kDailyBucketsUpToDays && daily_columns <= kDailyColumnsAtMost ? 1 : 7);
+          : (plan.horizon_days <= kDailyBucketsUpToDays &&
+                     std::ceil(plan.horizon_days) * static_cast<double>(b.model.items.size()) <=
+                         static_cast<double>(kMaxScenarioResultCells)
+                 ? 1
+                 : 7);
   plan.buckets = static_cast<int>(std::ceil(plan.horizon_days / plan.bucket_days - 1e-9));
   plan.lp_columns = static_cast<std::size_t>(plan.buckets) * static_cast<std::size_t>(columns_per_bucket);
   for (std::size_t i = 0; i < hits.size(); ++i) {
@@ -229,16 +232,33 @@ PreparedScenario Prepare(const SupplyNetwork& chain, const Scenario& scenario, c
       if (b.line_site[l.value] != kNoSite)
         p.site_disruptions.push_back({b.line_site[l.value], d.start_day, d.duration_days, d.capacity_loss});
   }
+  plan.result_cells = static_cast<std::size_t>(plan.buckets) * b.model.items.size();
+  if (plan.result_cells <= kMaxScenarioResultCells) {
+    const auto runs = UnchangedRuns(b.model, p.site_disruptions, plan.buckets, plan.bucket_days);
+    int longest = 0;
+    for (const auto& [first, count] : runs) longest = std::max(longest, count);
+    plan.runs = static_cast<int>(runs.size());
+    // The program over the runs, then halves of a run: two buckets at a time.
+    plan.largest_lp_columns = static_cast<std::size_t>(std::max(plan.runs, std::min(longest, 2))) *
+                              static_cast<std::size_t>(columns_per_bucket);
+  }
   return p;
 }
 
-/// Refuses a plan whose program is over the bound, saying what it would cost and what to change.
+/// Refuses a plan over a bound, saying what it would cost and what to change.
 void CheckBound(const ScenarioPlan& plan) {
-  if (plan.lp_columns <= kMaxScenarioLpColumns) return;
-  throw InvalidInput(fmt::format(
-      "the scenario's program would have {} LP columns ({} buckets of {:g} days), over the bound of {}; use "
-      "longer buckets (bucket_days) or a shorter horizon",
-      plan.lp_columns, plan.buckets, plan.bucket_days, kMaxScenarioLpColumns));
+  if (plan.result_cells > kMaxScenarioResultCells)
+    throw InvalidInput(
+        fmt::format("the scenario would keep {} results ({} buckets of {:g} days × the items of the chain it "
+                    "reaches), over "
+                    "the bound of {}; use longer buckets (bucket_days) or a shorter horizon",
+                    plan.result_cells, plan.buckets, plan.bucket_days, kMaxScenarioResultCells));
+  if (plan.largest_lp_columns > kMaxScenarioLpColumns)
+    throw InvalidInput(fmt::format(
+        "the scenario's largest program would have {} LP columns ({} runs of unchanged {:g}-day buckets), "
+        "over "
+        "the bound of {}; use longer buckets (bucket_days), a shorter horizon or fewer disruption windows",
+        plan.largest_lp_columns, plan.runs, plan.bucket_days, kMaxScenarioLpColumns));
 }
 
 }  // namespace

@@ -30,7 +30,7 @@ struct Scenario {
   std::string name;
   std::vector<ScenarioDisruption> disruptions;
   std::optional<double> horizon_days;  // default: the last disruption's end + 30 days
-  std::optional<double> bucket_days;   // default: 1 up to a 120-day horizon and 150,000 LP columns, else 7
+  std::optional<double> bucket_days;   // default: 1 up to a 366-day horizon, else 7
 };
 
 /// Parses {"name", "horizon_days", "bucket_days", "disruptions": [{"enterprise" | "place" | "province" |
@@ -38,19 +38,24 @@ struct Scenario {
 /// naming `where` (a file name or "request body"), the JSON path and the reason.
 Scenario ScenarioFromJson(const boost::json::value& v, const std::string& where);
 
-/// The largest program a scenario may build (columns = buckets × (activities + 2 × items)): a 60-day
-/// Sichuan-wide scenario in daily buckets is about 830,000 at scale 1; a 3,650-day one would be 50 million
-/// (and grow a server's memory by hundreds of MiB a second), so it is refused before it starts.
+/// The largest program a scenario may solve (columns = buckets of one program × (activities + 2 × items);
+/// solved by runs of unchanged buckets, the largest is max(runs, longest run) buckets — a 60-day Sichuan
+/// power rationing in daily buckets has 3 runs, the longest 39 days: 541,000 columns at scale 1), and the
+/// most (bucket, item) results it may keep: past either, it is refused before it starts, naming its cost.
 inline constexpr std::size_t kMaxScenarioLpColumns = 10'000'000;
+inline constexpr std::size_t kMaxScenarioResultCells = 50'000'000;  // buckets × items (8 bytes each, twice)
 
 /// What a scenario will cost, known before it runs.
 struct ScenarioPlan {
   double horizon_days = 0, bucket_days = 0;
   int buckets = 0;
-  std::size_t lp_columns = 0;
+  std::size_t lp_columns = 0;          // the whole bucketed program's (what --write-lp writes)
+  int runs = 0;                        // runs of buckets in which nothing changes (SolveBuckets)
+  std::size_t largest_lp_columns = 0;  // the largest program solved: bound by kMaxScenarioLpColumns
+  std::size_t result_cells = 0;        // buckets × items: bound by kMaxScenarioResultCells
 };
 /// Resolves the scenario and sizes its program without solving it; throws InvalidInput for an unknown
-/// target or a program over kMaxScenarioLpColumns (naming its cost and what to change).
+/// target or a cost over kMaxScenarioLpColumns or kMaxScenarioResultCells (naming it and what to change).
 ScenarioPlan PlanScenario(const SupplyNetwork& chain, const Scenario& scenario, const ModelOptions& options);
 
 struct ScenarioResult {

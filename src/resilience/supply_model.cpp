@@ -1,5 +1,7 @@
 #include "resilience/supply_model.h"
 
+#include <functional>
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -294,13 +296,14 @@ PeriodSolution SolvePeriods(const SupplyModel& model, const std::vector<std::vec
 
 }  // namespace
 
-BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisruption>& disruptions,
-                          int buckets, double bucket_days, const std::string& write_path,
-                          const std::atomic<bool>* stop) {
-  const std::size_t ni = model.items.size(), nk = model.sites.size();
-  const auto nb = static_cast<std::size_t>(buckets);
-  // Capacity days available per (site, bucket): bucket_days − Σ loss × overlap.
-  std::vector<std::vector<double>> available(nk, std::vector<double>(nb, bucket_days));
+namespace {
+
+/// Capacity days available per (site, bucket): bucket_days − Σ loss × overlap.
+std::vector<std::vector<double>> AvailableDays(const SupplyModel& model,
+                                               const std::vector<SiteDisruption>& disruptions, int buckets,
+                                               double bucket_days) {
+  std::vector<std::vector<double>> available(
+      model.sites.size(), std::vector<double>(static_cast<std::size_t>(buckets), bucket_days));
   for (const SiteDisruption& d : disruptions)
     for (int b = 0; b < buckets; ++b) {
       const double from = b * bucket_days, to = from + bucket_days;
@@ -308,6 +311,46 @@ BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisrup
           std::max(0.0, std::min(to, d.start_day + d.duration_days) - std::max(from, d.start_day));
       available[d.site][static_cast<std::size_t>(b)] -= std::clamp(d.loss, 0.0, 1.0) * overlap;
     }
+  return available;
+}
+
+std::vector<std::pair<int, int>> Runs(const SupplyModel& model,
+                                      const std::vector<std::vector<double>>& available, int buckets,
+                                      double bucket_days) {
+  auto same = [&](int b, int c) {
+    for (const auto& site : available)
+      if (site[static_cast<std::size_t>(b)] != site[static_cast<std::size_t>(c)]) return false;
+    for (const ModelActivity& act : model.activities) {
+      const double fb = std::clamp((b * bucket_days + bucket_days - act.delay_days) / bucket_days, 0.0, 1.0);
+      const double fc = std::clamp((c * bucket_days + bucket_days - act.delay_days) / bucket_days, 0.0, 1.0);
+      if (fb != fc) return false;
+    }
+    return true;
+  };
+  std::vector<std::pair<int, int>> runs;
+  for (int b = 0; b < buckets; ++b) {
+    if (!runs.empty() && same(runs.back().first, b))
+      ++runs.back().second;
+    else
+      runs.emplace_back(b, 1);
+  }
+  return runs;
+}
+
+}  // namespace
+
+std::vector<std::pair<int, int>> UnchangedRuns(const SupplyModel& model,
+                                               const std::vector<SiteDisruption>& disruptions, int buckets,
+                                               double bucket_days) {
+  return Runs(model, AvailableDays(model, disruptions, buckets, bucket_days), buckets, bucket_days);
+}
+
+BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisruption>& disruptions,
+                          int buckets, double bucket_days, const std::string& write_path,
+                          const std::atomic<bool>* stop) {
+  const std::size_t ni = model.items.size();
+  const auto nb = static_cast<std::size_t>(buckets);
+  const std::vector<std::vector<double>> available = AvailableDays(model, disruptions, buckets, bucket_days);
   std::vector<double> stock(ni);
   for (std::size_t i = 0; i < ni; ++i) stock[i] = model.items[i].stock_units;
   BucketImpact r;
@@ -324,24 +367,8 @@ BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisrup
   // for where in it the losses fall. A period without losses serves full demand in every bucket.
   std::vector<Period> periods;
   if (write_path.empty()) {
-    auto same = [&](int b, int c) {
-      for (std::size_t k = 0; k < nk; ++k)
-        if (available[k][static_cast<std::size_t>(b)] != available[k][static_cast<std::size_t>(c)])
-          return false;
-      const double from_b = b * bucket_days, from_c = c * bucket_days;
-      for (const ModelActivity& act : model.activities) {
-        const double fb = std::clamp((from_b + bucket_days - act.delay_days) / bucket_days, 0.0, 1.0);
-        const double fc = std::clamp((from_c + bucket_days - act.delay_days) / bucket_days, 0.0, 1.0);
-        if (fb != fc) return false;
-      }
-      return true;
-    };
-    for (int b = 0; b < buckets; ++b) {
-      if (!periods.empty() && same(periods.back().first, b))
-        ++periods.back().count;
-      else
-        periods.push_back({b, 1});
-    }
+    for (const auto& [first, count] : Runs(model, available, buckets, bucket_days))
+      periods.push_back({first, count});
   } else {
     periods = grid;  // the whole bucketed program, as written
   }
@@ -349,41 +376,49 @@ BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisrup
       SolvePeriods(model, available, buckets, bucket_days, periods, stock, nullptr, write_path, stop);
   r.status = whole.status;
   if (whole.status != LpStatus::kOptimal) return r;
+  // Where in a run its losses fall: halves of the run, each solved as one bucket (exact for their totals, as
+  // runs are), from the run's start stock to at least its end stock, give the stock between them; then each
+  // half likewise, down to single buckets. A part without losses, or that ends with the stock it started
+  // with (the disrupted steady state), is spread evenly. At most (buckets − 1) programs of two buckets.
+  bool cancelled = false;
+  const std::function<void(int, int, const std::vector<double>&, const std::vector<double>&,
+                           const std::vector<double>&)>
+      refine = [&](int first, int count, const std::vector<double>& start, const std::vector<double>& end,
+                   const std::vector<double>& total_sales) {
+        auto spread = [&] {
+          for (int b = 0; b < count; ++b)
+            for (std::size_t i = 0; i < ni; ++i)
+              sold[static_cast<std::size_t>(first + b)][i] = total_sales[i] / count;
+        };
+        if (count == 1) return spread();
+        bool losses = false, stock_moves = false;
+        for (std::size_t i = 0; i < ni; ++i) {
+          const ModelItem& item = model.items[i];
+          if (IsEndItem(item)) {
+            const double demand = item.demand_per_day * bucket_days * count;
+            losses = losses || demand - total_sales[i] >= kLostTolerance * std::max(1.0, demand);
+          }
+          stock_moves = stock_moves || std::fabs(end[i] - start[i]) > 1e-7 * (1 + std::fabs(start[i]));
+        }
+        if (!losses || !stock_moves || cancelled) return spread();
+        std::vector<double> least = end;
+        for (double& c : least) c = std::max(0.0, c - 1e-7 * (1 + c));  // the solver's round-off
+        const int half = (count + 1) / 2;
+        const PeriodSolution halves =
+            SolvePeriods(model, available, buckets, bucket_days,
+                         {{first, half}, {first + half, count - half}}, start, &least, {}, stop);
+        if (halves.status == LpStatus::kStopped) cancelled = true;
+        if (halves.status != LpStatus::kOptimal) return spread();
+        refine(first, half, start, halves.carry[0], halves.sales[0]);
+        refine(first + half, count - half, halves.carry[0], halves.carry[1], halves.sales[1]);
+      };
   for (std::size_t pi = 0; pi < periods.size(); ++pi) {
     const Period& per = periods[pi];
-    const double days = per.count * bucket_days;
-    if (per.count == 1) {
-      sold[static_cast<std::size_t>(per.first)] = whole.sales[pi];
-      continue;
-    }
-    bool losses = false;
-    for (std::size_t i = 0; i < ni; ++i) {
-      const ModelItem& item = model.items[i];
-      if (!IsEndItem(item)) continue;
-      const double demand = item.demand_per_day * days;
-      losses = losses || demand - whole.sales[pi][i] >= kLostTolerance * std::max(1.0, demand);
-    }
-    std::vector<std::vector<double>> in_buckets;
-    if (losses) {
-      const std::vector<double>& start = pi == 0 ? stock : whole.carry[pi - 1];
-      std::vector<double> least = whole.carry[pi];
-      for (double& c : least) c = std::max(0.0, c - 1e-7 * (1 + c));  // the solver's round-off
-      const std::vector<Period> its_buckets(grid.begin() + per.first, grid.begin() + per.first + per.count);
-      const PeriodSolution alone =
-          SolvePeriods(model, available, buckets, bucket_days, its_buckets, start, &least, {}, stop);
-      if (alone.status == LpStatus::kStopped) {
-        r.status = LpStatus::kStopped;
-        return r;
-      }
-      if (alone.status == LpStatus::kOptimal) in_buckets = alone.sales;
-    }
-    for (int b = 0; b < per.count; ++b) {
-      auto& bucket = sold[static_cast<std::size_t>(per.first + b)];
-      if (!in_buckets.empty())
-        bucket = in_buckets[static_cast<std::size_t>(b)];
-      else  // spread evenly (exact: see above)
-        for (std::size_t i = 0; i < ni; ++i) bucket[i] = whole.sales[pi][i] / per.count;
-    }
+    refine(per.first, per.count, pi == 0 ? stock : whole.carry[pi - 1], whole.carry[pi], whole.sales[pi]);
+  }
+  if (cancelled) {
+    r.status = LpStatus::kStopped;
+    return r;
   }
   for (int b = 0; b < buckets; ++b) {
     const auto bi = static_cast<std::size_t>(b);

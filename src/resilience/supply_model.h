@@ -127,8 +127,17 @@ struct BucketImpact {
   double lost_value_yuan = 0, lost_units_total = 0;
 };
 
+/// Runs of consecutive buckets in which nothing changes (every site's capacity left by `disruptions`, every
+/// activity's bounds): (first bucket, count), covering every bucket in order.
+std::vector<std::pair<int, int>> UnchangedRuns(const SupplyModel& model,
+                                               const std::vector<SiteDisruption>& disruptions, int buckets,
+                                               double bucket_days);
+
 /// The time-bucketed program: `buckets` of `bucket_days` each from day 0, stock carried between buckets,
-/// lost sales not back-ordered. O(buckets · (activities + items)) columns.
+/// lost sales not back-ordered. Solved by runs (UnchangedRuns): one program over the runs — exact for their
+/// totals — then each run with losses alone in its buckets; its largest program has
+/// max(runs, longest run) · (activities + 2 · items) columns. With `write_path`, the whole bucketed program
+/// (buckets · (activities + 2 · items) columns) is written there and solved as one.
 BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisruption>& disruptions,
                           int buckets, double bucket_days, const std::string& write_path = {},
                           const std::atomic<bool>* stop = nullptr);

