@@ -481,8 +481,11 @@ TEST_P(StoreTest, MergingADuplicateMovesItsRowsOrRefusesAndChangesNothing) {
   for (const SupplyLink& l : after.links)
     moved_link |= l.buyer == "oem1" && l.supplier == "pack1" && l.component == "CHS-EPS";
   EXPECT_TRUE(moved_link);
-  for (const Demand& d : after.demands)
-    if (d.id == "DM00077") EXPECT_EQ(d.buyer, "pack1");
+  for (const Demand& d : after.demands) {
+    if (d.id == "DM00077") {
+      EXPECT_EQ(d.buyer, "pack1");
+    }
+  }
   EXPECT_GT(store->Revision().chain_revision, chain_before);
   AuditQuery q;
   q.entity = "enterprise:pack2";
