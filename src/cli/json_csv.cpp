@@ -4,7 +4,6 @@
 #include <string>
 #include <vector>
 
-#include "io/csv.h"
 #include "io/table.h"
 #include "io/xlsx.h"
 
@@ -33,14 +32,7 @@ void PrintTable(const json::array& items, const Dataset& dataset, std::string_vi
     fmt::print(stderr, "wrote {} rows to {}\n", table.rows.size(), xlsx_file);
     return;
   }
-  std::string out = byte_order_mark ? std::string(kUtf8ByteOrderMark) : std::string();
-  if (!table.columns.empty()) AppendCsvRecord(out, table.columns);
-  std::vector<std::string> fields;
-  for (const auto& row : table.rows) {
-    fields.clear();
-    for (const json::value& cell : row) fields.push_back(CellText(cell));
-    AppendCsvRecord(out, fields);
-  }
+  const std::string out = TableCsv(table, byte_order_mark);
   fmt::print("{}", out);
 }
 

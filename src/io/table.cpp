@@ -5,6 +5,8 @@
 #include <string_view>
 #include <utility>
 
+#include "io/csv.h"
+
 namespace chainscope {
 namespace json = boost::json;
 
@@ -77,6 +79,18 @@ std::string CellText(const json::value& v) {
     default:
       return "";
   }
+}
+
+std::string TableCsv(const FlatTable& table, bool byte_order_mark) {
+  std::string out = byte_order_mark ? std::string(kUtf8ByteOrderMark) : std::string();
+  if (!table.columns.empty()) AppendCsvRecord(out, table.columns);
+  std::vector<std::string> fields;
+  for (const auto& row : table.rows) {
+    fields.clear();
+    for (const json::value& cell : row) fields.push_back(CellText(cell));
+    AppendCsvRecord(out, fields);
+  }
+  return out;
 }
 
 std::string ColumnHeading(const std::string& column) {

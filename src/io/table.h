@@ -24,6 +24,10 @@ FlatTable FlattenItems(const boost::json::array& items);
 /// and volumes; the shortest digits that read back the same), true/false, null as empty.
 std::string CellText(const boost::json::value& cell);
 
+/// The table as CSV text (RFC 4180, CellText cells, the header row first), beginning with the UTF-8
+/// byte-order mark when `byte_order_mark`.
+std::string TableCsv(const FlatTable& table, bool byte_order_mark);
+
 /// A column's heading for people, with its unit: "unit_price_yuan" → "unit price (yuan)",
 /// "demand.annual_quantity" → "demand.annual quantity"; the unit suffixes _yuan, _km, _days, _units,
 /// _vehicles, _pct, _mib, _ms, _seconds.

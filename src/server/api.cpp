@@ -152,14 +152,7 @@ HttpResponse AsTable(const HttpResponse& json_answer, const Route& route, const 
     r.body = XlsxBytes(table, AboutTable(ctx.state->chain->data(), ctx.method + " " + ctx.request.target));
     r.content_type = std::string(kXlsxContentType);
   } else {
-    r.body = std::string(kUtf8ByteOrderMark);  // Excel reads the file as UTF-8 (Chinese names)
-    if (!table.columns.empty()) AppendCsvRecord(r.body, table.columns);
-    std::vector<std::string> fields;
-    for (const auto& row : table.rows) {
-      fields.clear();
-      for (const boost::json::value& cell : row) fields.push_back(CellText(cell));
-      AppendCsvRecord(r.body, fields);
-    }
+    r.body = TableCsv(table, true);  // with the BOM: Excel reads the file as UTF-8 (Chinese names)
     r.content_type = "text/csv; charset=utf-8";
   }
   r.headers.emplace_back("Content-Disposition",
