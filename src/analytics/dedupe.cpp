@@ -627,10 +627,15 @@ std::string NormalizeName(std::string_view name, const std::vector<PlaceWord>& p
   return Parse(name, places).normal;
 }
 
-DuplicatePair ScorePair(const NamedEnterprise& a, const NamedEnterprise& b, const Dataset& d,
-                        const DuplicateOptions& options) {
-  const Context c = MakeContext(d, options);
-  return Score(Prepare(a, c), Prepare(b, c));
+struct PairScorer::Context : chainscope::Context {};
+
+PairScorer::PairScorer(const Dataset& d, const DuplicateOptions& options)
+    : context_(std::make_unique<const Context>(Context{MakeContext(d, options)})) {}
+
+PairScorer::~PairScorer() = default;
+
+DuplicatePair PairScorer::operator()(const NamedEnterprise& a, const NamedEnterprise& b) const {
+  return Score(Prepare(a, *context_), Prepare(b, *context_));
 }
 
 DuplicateReport FindDuplicates(const Dataset& d, const DuplicateOptions& options) {

@@ -9,6 +9,7 @@
 #pragma once
 
 #include <cstddef>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -70,8 +71,20 @@ struct NamedEnterprise {
   Role role = Role::kTier1;
   std::vector<std::string> components;  // codes it makes
 };
-/// The score of one pair and its reasons, with `d` giving the places.
-DuplicatePair ScorePair(const NamedEnterprise& a, const NamedEnterprise& b, const Dataset& d,
-                        const DuplicateOptions& options = {});
+/// Scores pairs outside a dataset, with `d` giving the places (it must outlive the scorer); the place words
+/// and known names are read once, when it is made.
+class PairScorer {
+ public:
+  explicit PairScorer(const Dataset& d, const DuplicateOptions& options = {});
+  ~PairScorer();
+  PairScorer(const PairScorer&) = delete;
+  PairScorer& operator=(const PairScorer&) = delete;
+  /// The score of one pair and its reasons.
+  DuplicatePair operator()(const NamedEnterprise& a, const NamedEnterprise& b) const;
+
+ private:
+  struct Context;
+  std::unique_ptr<const Context> context_;
+};
 
 }  // namespace chainscope

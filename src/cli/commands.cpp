@@ -91,7 +91,7 @@ int Import(const ImportOptions& o) {
   // Enterprises the import adds that look like another one (the same company under another spelling): a
   // warning, never a silent merge.
   std::set<std::string> existing;
-  for (const Enterprise& e : store->LoadDataset().enterprises) existing.insert(e.id);
+  for (std::string& id : store->EnterpriseIds()) existing.insert(std::move(id));
   const DuplicateReport duplicates = FindDuplicates(d);
   store->ReplaceDataset(d);
   const double total_s = Seconds(start);
@@ -237,6 +237,8 @@ int Serve(const ServeOptions& o) {
     throw InvalidInput("--job-lease must be 1–3600 seconds");
   api_options.jobs.workers = static_cast<unsigned>(o.job_workers);
   api_options.jobs.lease = std::chrono::milliseconds(static_cast<std::int64_t>(o.job_lease_s * 1000));
+  CheckCostBounds(o.costs);
+  api_options.costs = o.costs;
   std::string key_file = o.secrets_key;
   if (key_file.empty() && platform->StoreKind() != "sqlite")
     throw InvalidInput(

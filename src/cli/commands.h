@@ -6,6 +6,8 @@
 #include <string>
 #include <vector>
 
+#include "service/cost.h"
+
 namespace chainscope::cli {
 
 struct GenerateOptions {
@@ -68,6 +70,7 @@ struct ServeOptions {
   int job_workers = 2;                       // job parts worked on at once
   double job_lease_s = 10;                   // a part not renewed for this long is taken over
   std::vector<std::string> trusted_proxies;  // reverse proxies whose X-Forwarded-For names the client
+  CostBounds costs;                          // what one sweep, scenario, allocation or what-if may cost
 };
 int Serve(const ServeOptions& o);
 

@@ -102,6 +102,24 @@ int main(int argc, char** argv) {
       "--job-lease", serve.job_lease_s,
       "Seconds a job part stays claimed without renewal before another server takes it over "
       "(default 10)");
+  serve_cmd->add_option(
+      "--max-sweep-nodes", serve.costs.sweep_nodes,
+      fmt::format("Refuse a stress sweep over this many nodes (default {})", serve.costs.sweep_nodes));
+  serve_cmd->add_option(
+      "--max-scenario-columns", serve.costs.scenario_lp_columns,
+      fmt::format("Refuse a scenario whose largest program has more LP columns (default and "
+                  "most {})",
+                  kMaxScenarioLpColumns));
+  serve_cmd->add_option(
+      "--max-scenario-results", serve.costs.scenario_result_cells,
+      fmt::format("Refuse a scenario keeping more (bucket, item) results (default and most {})",
+                  kMaxScenarioResultCells));
+  serve_cmd->add_option("--max-allocation-arcs", serve.costs.allocation_arcs,
+                        fmt::format("Refuse an allocation of more supplier–demand arcs (default {})",
+                                    serve.costs.allocation_arcs));
+  serve_cmd->add_option(
+      "--max-what-if-links", serve.costs.what_if_links,
+      fmt::format("Refuse a what-if on a chain of more links (default {})", serve.costs.what_if_links));
   serve_cmd->add_flag("--webhooks-allow-private", serve.webhooks_allow_private,
                       "Let webhooks target private and loopback addresses (a closed network, tests)");
 

@@ -133,6 +133,22 @@ std::vector<DemandSpec> OpenDemands(const Network& net, const RecordTable<Demand
   return out;
 }
 
+AllocationSize SizeAllocation(const Network& net, const SupplyBook& book,
+                              std::span<const DemandSpec> demands) {
+  AllocationSize size;
+  size.demands = demands.size();
+  std::vector<std::size_t> demands_of(net.component_count(), 0);
+  for (const DemandSpec& d : demands) ++demands_of[d.component.value];
+  for (std::uint32_t c = 0; c < net.component_count(); ++c) {
+    if (demands_of[c] == 0) continue;
+    std::size_t open = 0;
+    for (const SupplyOption& o : book.of(ComponentId(c))) open += o.free_units > 0 ? 1 : 0;
+    size.supply_nodes += open;
+    size.arcs_at_most += open * demands_of[c];
+  }
+  return size;
+}
+
 Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const DemandSpec> demands,
                     const AllocationOptions& options) {
   if (!(options.unmet_penalty_factor > 0) || !std::isfinite(options.unmet_penalty_factor))

@@ -61,6 +61,14 @@ std::int64_t ShareCap(const DemandSpec& d);
 std::int64_t LandedCostFen(const Network& net, const SupplyBook& book, const SupplyOption& option,
                            EnterpriseId buyer);
 
+/// The size of the allocation's min-cost flow, known before it is built: O(demands + components).
+struct AllocationSize {
+  std::size_t demands = 0, supply_nodes = 0;  // supply nodes: the open options of the wanted components
+  std::size_t arcs_at_most = 0;  // Σ over demands of their component's open options (before eligibility)
+};
+AllocationSize SizeAllocation(const Network& net, const SupplyBook& book,
+                              std::span<const DemandSpec> demands);
+
 /// Allocates `demands` (each must be valid: quantity > 0, max_share in (0, 1]). Throws InvalidInput.
 Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const DemandSpec> demands,
                     const AllocationOptions& options = {});

@@ -256,7 +256,7 @@ Api::Api(std::shared_ptr<Platform> platform, ApiOptions options)
   if (Store* store = platform_->store()) accounts_ = std::make_unique<Accounts>(*store, options_.accounts);
   if (!platform_->store()) job_store_ = OpenStore(":memory:");
   jobs_ = std::make_unique<JobWorkers>(platform_, platform_->store() ? *platform_->store() : *job_store_,
-                                       handlers::JobKinds(platform_), options_.jobs);
+                                       handlers::JobKinds(platform_, options_.costs), options_.jobs);
 }
 
 Api::~Api() = default;

@@ -23,6 +23,7 @@
 #include "server/routes.h"
 #include "service/access.h"
 #include "service/accounts.h"
+#include "service/cost.h"
 #include "service/errors.h"
 #include "service/inbox.h"
 #include "service/platform.h"
@@ -63,6 +64,9 @@ struct ApiOptions {
   std::optional<SealingKey> webhook_key = {};
   WebhookPolicy webhooks = {};
   JobOptions jobs = {};
+  /// What one sweep, scenario, allocation or what-if may cost; over a bound it is refused (400) before it
+  /// runs.
+  CostBounds costs = {};
 };
 
 /// The session cookie's name: with the __Host- prefix when secure (then also Secure, Path=/, no Domain).

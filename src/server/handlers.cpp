@@ -10,6 +10,7 @@
 #include <optional>
 
 #include "analytics/calibration.h"
+#include "analytics/dedupe.h"
 #include "analytics/flows.h"
 #include "analytics/invest.h"
 #include "analytics/localization.h"
@@ -286,7 +287,17 @@ HttpResponse Allocations(const Api& api, RequestContext& ctx) {
   const AllocationOptions options = AllocationOptionsOf(BodyObject(ctx));
   const auto book = api.platform().Book(s);
   const std::vector<DemandSpec> demands = OpenDemands(*s.chain, s.market->demands);
-  return Json(AllocationJson(*s.chain, demands, Allocate(*s.chain, *book, demands, options), ctx.principal));
+  const AllocationSize size = SizeAllocation(*s.chain, *book, demands);
+  const std::size_t bound = api.options().costs.allocation_arcs;
+  RefuseOverBound("allocation", size.arcs_at_most, bound, "supplier–demand arcs", "--max-allocation-arcs",
+                  "close or withdraw open demands, or ask the operator to raise the bound");
+  json::object out =
+      AllocationJson(*s.chain, demands, Allocate(*s.chain, *book, demands, options), ctx.principal);
+  out["cost"] = json::object{{"demands", size.demands},
+                             {"supply_nodes", size.supply_nodes},
+                             {"arcs_at_most", size.arcs_at_most},
+                             {"arcs_bound", bound}};
+  return Json(out);
 }
 
 // ---- demands and offers ---------------------------------------------------------------------------------
@@ -480,9 +491,50 @@ HttpResponse Invest(const Api&, RequestContext& ctx) {
   const InvestQuery q = InvestQueryOf(net, QueryParams(ctx));
   return Json(InvestJson(net, q, RankInvestTargets(net, q)));
 }
-HttpResponse WhatIf(const Api&, RequestContext& ctx) {
+HttpResponse Duplicates(const Api&, RequestContext& ctx) {
+  const Dataset& d = ctx.state->chain->data();
+  const Params p = QueryParams(ctx);
+  DuplicateOptions options;
+  options.threshold = p.Real("threshold", kDefaultDuplicateThreshold, 0, 1);
+  const std::size_t limit = p.Size("limit", kDefaultAnalyticsListSize, kMaxAnalyticsListSize);
+  DuplicateReport r = FindDuplicates(d, options);
+  const std::size_t found = r.pairs.size();
+  if (r.pairs.size() > limit) r.pairs.resize(limit);
+  json::object out = DuplicatesJson(d, r, options.threshold);
+  out["found"] = found;
+  return Json(out);
+}
+HttpResponse MergeDuplicates(const Api& api, RequestContext& ctx) {
+  const json::object& body = BodyObject(ctx);
+  auto id = [&](const char* field) {
+    const json::value* v = body.if_contains(field);
+    if (!v) throw InvalidInput(fmt::format("field '{}' is required", field));
+    if (!v->is_string() || v->get_string().empty())
+      throw InvalidInput(fmt::format("field '{}' must be an enterprise id", field));
+    return std::string(v->get_string());
+  };
+  const std::string keep = id("keep"), drop = id("drop");
+  if (keep == drop) throw InvalidInput("fields 'keep' and 'drop' name the same enterprise");
+  Store* store = api.platform().store();
+  if (!store) throw ServiceError(ErrorCode::kReadOnly, "this server has no writable store");
+  const EnterpriseMerge m = store->MergeEnterprises(keep, drop, AuditOf(ctx.principal));
+  api.platform().Refresh();  // the chain moved: every server's next snapshot has one company
+  json::object moved;
+  for (const auto& [table, n] : m.moved) moved[table] = n;
+  return Json(json::object{{"kept", keep},
+                           {"dropped", drop},
+                           {"moved", std::move(moved)},
+                           {"capabilities_dropped", m.capabilities_dropped}});
+}
+HttpResponse WhatIf(const Api& api, RequestContext& ctx) {
   const Network& net = *ctx.state->chain;
-  return Json(WhatIfJson(net, RunWhatIf(net, WhatIfSupplierOf(net, BodyObject(ctx)))));
+  const WhatIfSupplier supplier = WhatIfSupplierOf(net, BodyObject(ctx));
+  const std::size_t bound = api.options().costs.what_if_links;
+  RefuseOverBound("what-if", net.link_count(), bound, "links to copy and recompute", "--max-what-if-links",
+                  "the chain is too large for a what-if on this server; ask the operator to raise the bound");
+  json::object out = WhatIfJson(net, RunWhatIf(net, supplier));
+  out["cost"] = json::object{{"links", net.link_count()}, {"links_bound", bound}};
+  return Json(out);
 }
 
 // ---- stress jobs ----------------------------------------------------------------------------------------
@@ -529,9 +581,13 @@ void AddPart(const json::object& part, StressResult& into) {
 
 /// The sweep's parts: slices of StressNodes; a scenario is one part.
 std::vector<std::pair<std::int64_t, std::int64_t>> SplitStress(const PlatformState& state,
-                                                               const json::object& body) {
+                                                               const json::object& body,
+                                                               const CostBounds& costs) {
   if (StressRequestOf(body).scenario) return {{0, 1}};
   const auto nodes = static_cast<std::int64_t>(StressNodes(*state.chain).size());
+  RefuseOverBound("sweep", static_cast<std::size_t>(nodes), costs.sweep_nodes,
+                  "nodes (enterprises to stress)", "--max-sweep-nodes",
+                  "run a scenario for the part of the chain in question instead");
   const std::int64_t parts =
       std::clamp<std::int64_t>((nodes + kSweepPartNodes - 1) / kSweepPartNodes, 1, kMaxSweepParts);
   std::vector<std::pair<std::int64_t, std::int64_t>> out;
@@ -596,8 +652,11 @@ Job JobOrNotFound(const Api& api, const std::string& id, bool with_result) {
 
 }  // namespace
 
-std::map<std::string, JobKind> JobKinds(std::shared_ptr<const Platform> platform) {
-  JobKind stress{SplitStress, RunStressPart,
+std::map<std::string, JobKind> JobKinds(std::shared_ptr<const Platform> platform, const CostBounds& costs) {
+  JobKind stress{[costs](const PlatformState& state, const json::object& body) {
+                   return SplitStress(state, body, costs);
+                 },
+                 RunStressPart,
                  [platform](const PlatformState& state, const json::object& body,
                             std::vector<json::value> parts, JobControl& control) {
                    return AssembleStress(*platform, state, body, std::move(parts), control);
@@ -617,19 +676,26 @@ HttpResponse StressStart(const Api& api, RequestContext& ctx) {
   const StressRequest request = StressRequestOf(body);  // refused here, at the door, when it is not valid
   // What it will cost, stated before it runs; a scenario naming an unknown target or over the bound on its
   // program is refused here rather than inside its job.
+  const CostBounds& bounds = api.options().costs;
   json::object cost;
   if (request.scenario) {
     const ScenarioPlan plan =
         PlanScenario(SupplyNetwork(*ctx.state->chain), *request.scenario, request.options.model);
+    RefuseOverBound("scenario's largest program", plan.largest_lp_columns, bounds.scenario_lp_columns,
+                    "LP columns", "--max-scenario-columns",
+                    "use longer buckets (bucket_days), a shorter horizon or fewer disruption windows");
+    RefuseOverBound("scenario's results", plan.result_cells, bounds.scenario_result_cells,
+                    "(bucket, item) cells", "--max-scenario-results",
+                    "use longer buckets (bucket_days) or a shorter horizon");
     cost = {{"buckets", plan.buckets},
             {"bucket_days", plan.bucket_days},
             {"horizon_days", plan.horizon_days},
             {"lp_columns", plan.lp_columns},
-            {"largest_lp_columns_bound", kMaxScenarioLpColumns},
+            {"largest_lp_columns_bound", bounds.scenario_lp_columns},
             {"runs", plan.runs},
             {"largest_lp_columns", plan.largest_lp_columns},
             {"result_cells", plan.result_cells},
-            {"result_cells_bound", kMaxScenarioResultCells}};
+            {"result_cells_bound", bounds.scenario_result_cells}};
   }
   const std::optional<Job> job =
       api.jobs().Submit(request.scenario ? "scenario" : "stress", body, AuditOf(ctx.principal));
@@ -637,7 +703,8 @@ HttpResponse StressStart(const Api& api, RequestContext& ctx) {
     throw ServiceError(ErrorCode::kTooManyRequests,
                        fmt::format("{} stress jobs are queued or running; wait for one or cancel it",
                                    api.jobs().options().max_unfinished));
-  if (!request.scenario) cost = {{"nodes", job->total}};  // the sweep's parts cover every node once
+  if (!request.scenario)  // the sweep's parts cover every node once
+    cost = {{"nodes", job->total}, {"nodes_bound", bounds.sweep_nodes}};
   json::object view = JobWorkers::View(*job, false);
   view["cost"] = std::move(cost);
   HttpResponse r = Json(view, 202);

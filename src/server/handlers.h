@@ -36,10 +36,13 @@ HttpResponse Flows(const Api&, RequestContext&);
 HttpResponse WeakLinks(const Api&, RequestContext&);
 HttpResponse Invest(const Api&, RequestContext&);
 HttpResponse WhatIf(const Api&, RequestContext&);
+HttpResponse Duplicates(const Api&, RequestContext&);
+HttpResponse MergeDuplicates(const Api&, RequestContext&);
 HttpResponse StressList(const Api&, RequestContext&);
 HttpResponse StressStart(const Api&, RequestContext&);
 /// The kinds of job the stress routes start ("stress", "scenario"), for the API's job workers.
-std::map<std::string, JobKind> JobKinds(std::shared_ptr<const Platform> platform);
+/// A sweep over `costs.sweep_nodes` is refused when it is split (400, no job).
+std::map<std::string, JobKind> JobKinds(std::shared_ptr<const Platform> platform, const CostBounds& costs);
 HttpResponse StressGet(const Api&, RequestContext&);
 HttpResponse StressDelete(const Api&, RequestContext&);
 

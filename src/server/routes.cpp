@@ -407,7 +407,9 @@ std::vector<Route> Build() {
        Cost::kHeavy,
        false,
        Allocations,
-       {"Optimal allocation of every open demand (min-cost flow)",
+       {"Optimal allocation of every open demand (min-cost flow), with its cost {demands, supply_nodes, "
+        "arcs_at_most, arcs_bound}; refused with 400 when arcs_at_most is over the server's bound "
+        "(serve --max-allocation-arcs)",
         {},
         {},
         {{"unmet_penalty_factor", "number", "Cost of an unmet unit ÷ the dearest landed cost (default 3)"},
@@ -460,7 +462,9 @@ std::vector<Route> Build() {
                Cost::kHeavy,
                false,
                WhatIf,
-               {"Recompute the measures with one hypothetical maker",
+               {"Recompute the measures with one hypothetical maker, with its cost {links, links_bound}; "
+                "refused with 400 when the chain has more links than the server's bound (serve "
+                "--max-what-if-links)",
                 {},
                 {},
                 {{"component", "string", "Component code", true},
@@ -471,6 +475,27 @@ std::vector<Route> Build() {
                  {"name", "string", "Its name"}},
                 "",
                 {200, 400}}});
+  get("/api/v1/duplicates", Duplicates,
+      {"Likely duplicate enterprises (the same company under another spelling), highest score first, each "
+       "pair "
+       "with its reasons; found is how many pairs reach the threshold",
+       {{"threshold", "number", "Least score of a pair, 0–1 (default 0.8)"}, limit}},
+      true, Cost::kHeavy, Access::kAnalyst);
+  r.push_back(
+      {"POST",
+       "/api/v1/duplicates/merge",
+       Access::kAdmin,
+       Cost::kHeavy,
+       false,
+       MergeDuplicates,
+       {"Merge enterprise drop into keep (links, capabilities, demands, offers, responses, deals, accounts "
+        "and settings move; audit-logged); 409 when a move would duplicate a link (admin)",
+        {},
+        {},
+        {{"keep", "string", "The enterprise that stays", true},
+         {"drop", "string", "The duplicate merged into it and deleted", true}},
+        "",
+        {200, 400, 401, 403, 404, 409}}});
   get("/api/v1/stress", StressList, {"Stress and scenario jobs, newest first"}, false, Cost::kLight,
       Access::kAnalyst);
   r.push_back(
@@ -481,12 +506,12 @@ std::vector<Route> Build() {
        false,
        StressStart,
        {"Start a stress sweep (TTS, PI, REI, spend for every supplier; mitigations for the riskiest) or "
-        "a scenario; answers 202 with the job (status queued, its parts) and what it will cost: {nodes} for "
-        "a "
-        "sweep, {buckets, bucket_days, horizon_days, lp_columns, runs, largest_lp_columns(_bound), "
-        "result_cells(_bound)} for a scenario. A "
-        "scenario naming an unknown target, or whose program is over the bound, is refused with 400; 429 "
-        "when the bound on queued and running jobs (8 by default) is reached",
+        "a scenario; answers 202 with the job (status queued, its parts) and what it will cost: {nodes, "
+        "nodes_bound} for a sweep, {buckets, bucket_days, horizon_days, lp_columns, runs, "
+        "largest_lp_columns(_bound), result_cells(_bound)} for a scenario. A scenario naming an unknown "
+        "target, or a job over the server's bounds (serve --max-sweep-nodes, --max-scenario-columns, "
+        "--max-scenario-results), is refused with 400; 429 when the bound on queued and running jobs (8 by "
+        "default) is reached",
         {},
         {},
         {{"ttr_days", "number", "Time to recover of every node (default: each enterprise's), 0–3650"},
@@ -537,6 +562,7 @@ std::vector<Route> Build() {
       {{"GET", "/api/v1/deals"}, "items"},
       {{"GET", "/api/v1/audit"}, "items"},
       {{"GET", "/api/v1/stress"}, "jobs"},
+      {{"GET", "/api/v1/duplicates"}, "pairs"},
   };
   for (Route& route : r) {
     if (const auto it = tables.find({route.method, route.pattern}); it != tables.end())

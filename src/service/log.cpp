@@ -61,9 +61,9 @@ void LogAccess(const AccessRecord& r) {
   const auto logger = Logger();
   if (!logger->should_log(spdlog::level::info)) return;
   const boost::json::object line{{"time", Now()},
-                                 {"request_id", r.request_id},
-                                 {"client", r.client},
-                                 {"method", r.method},
+                                 {"request_id", ValidUtf8(r.request_id)},
+                                 {"client", ValidUtf8(r.client)},
+                                 {"method", ValidUtf8(r.method)},
                                  {"path", ValidUtf8(r.target)},
                                  {"status", r.status},
                                  {"bytes", r.bytes},

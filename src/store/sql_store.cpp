@@ -1084,6 +1084,13 @@ std::map<std::string, std::string> SqlStore::PostedTimes(std::string_view table)
   return out;
 }
 
+std::vector<std::string> SqlStore::EnterpriseIds() {
+  auto s = Session();
+  std::vector<std::string> out;
+  s->Run("SELECT id FROM enterprises", {}, [&](const SqlRow& r) { out.push_back(r.Text(0)); });
+  return out;
+}
+
 // ---- inboxes and webhooks ----
 
 namespace {

@@ -52,6 +52,7 @@ class SqlStore final : public Store {
                    std::string_view after = "null") override;
   std::vector<AuditRecord> AuditTrail(const AuditQuery& query, std::size_t* total = nullptr) override;
   std::map<std::string, std::string> PostedTimes(std::string_view table) override;
+  std::vector<std::string> EnterpriseIds() override;
   void AddResponse(Response& response, const AuditContext& by = {}) override;
   std::vector<Response> Responses(const ResponseQuery& query) override;
   Response UpdateResponse(std::string_view id, const std::function<Response(const Response&)>& change,

@@ -95,6 +95,8 @@ class Store {
   /// Only the market tables (demands, offers), read in one transaction, with the revision they are at.
   virtual Market LoadMarket() = 0;
   virtual StoreRevision Revision() = 0;
+  /// The ids of the stored enterprises (no order promised); cheaper than LoadDataset when only ids matter.
+  virtual std::vector<std::string> EnterpriseIds() = 0;
 
   /// Inserts a new record in one transaction. An empty id is allocated there (DM00001, OF00001, …: the
   /// next free number), so concurrent creators never get the same id. Throws Conflict when the id exists,

@@ -43,7 +43,8 @@ TEST(Dedupe, NamesNormalised) {
 
 TEST(Dedupe, FormerNamesAndLookAlikes) {
   const Dataset& d = Calibrated();
-  auto score = [&](NamedEnterprise a, NamedEnterprise b) { return ScorePair(a, b, d); };
+  const PairScorer scorer(d);
+  auto score = [&](NamedEnterprise a, NamedEnterprise b) { return scorer(a, b); };
   const DuplicatePair seres =
       score({"Seres (formerly Dongfeng Sokon)", "赛力斯（原东风小康）", "LIANGJIANG", Role::kOem, {}},
             {"Dongfeng Sokon Automobile Co., Ltd.", "东风小康汽车有限公司", "", Role::kOem, {}});
@@ -83,6 +84,7 @@ TEST(Dedupe, LabelledPairsPrecisionAndRecall) {
     ADD_FAILURE() << "role " << r;
     return Role::kTier1;
   };
+  const PairScorer scorer(Calibrated());
   std::size_t tp = 0, fp = 0, fn = 0, tn = 0;
   std::map<std::string, std::pair<int, int>> wrong_by_pattern;  // (wrong, all)
   for (std::size_t i = 1; i < records->size(); ++i) {
@@ -90,7 +92,7 @@ TEST(Dedupe, LabelledPairsPrecisionAndRecall) {
     ASSERT_EQ(f.size(), 10u) << "line " << i + 1;
     const NamedEnterprise a{f[0], f[1], f[2], role(f[3]), {}}, b{f[4], f[5], f[6], role(f[7]), {}};
     const bool same = f[8] == "1";
-    const DuplicatePair p = ScorePair(a, b, Calibrated());
+    const DuplicatePair p = scorer(a, b);
     const bool found = p.score >= kDefaultDuplicateThreshold;
     (same ? (found ? tp : fn) : (found ? fp : tn))++;
     auto& [wrong, all] = wrong_by_pattern[f[9].substr(0, f[9].find(':'))];

@@ -70,6 +70,13 @@ TEST(Allocator, GeneratedDemandsHaveACertifiedOptimumWithEitherAlgorithm) {
   ASSERT_GT(demands.size(), 50u);
   const Allocation ns = Allocate(*net, book, demands);
   EXPECT_EQ(CheckTransportCertificate(ns.problem, ns.solution), "");
+  // Its size, known before it is built (the cost the API bounds): the same supply and demand nodes, and no
+  // fewer arcs than the eligible ones built.
+  const AllocationSize size = SizeAllocation(*net, book, demands);
+  EXPECT_EQ(size.demands, ns.problem.demand.size());
+  EXPECT_EQ(size.supply_nodes, ns.problem.supply.size());
+  EXPECT_GE(size.arcs_at_most, ns.problem.arcs.size());
+  EXPECT_LE(size.arcs_at_most, size.supply_nodes * size.demands);
   AllocationOptions cost_scaling;
   cost_scaling.algorithm = TransportAlgorithm::kCostScaling;
   const Allocation cs = Allocate(*net, book, demands, cost_scaling);

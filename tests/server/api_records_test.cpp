@@ -94,6 +94,7 @@ class FailingStore final : public Store {
   std::vector<AuditRecord> AuditTrail(const AuditQuery& q, std::size_t* total) override {
     return real_->AuditTrail(q, total);
   }
+  std::vector<std::string> EnterpriseIds() override { return real_->EnterpriseIds(); }
   std::map<std::string, std::string> PostedTimes(std::string_view t) override {
     return real_->PostedTimes(t);
   }

@@ -38,9 +38,8 @@ std::string StatusOf(Client& c, const std::string& job) {
   return std::string(json::parse(c.Get("/api/v1/stress/" + job).body).at("status").as_string());
 }
 
-TEST(ServeProcess, ScenarioJobsAreCancelledAndSigtermStopsTheServer) {
-  testing::TempDir tmp;
-  const std::string db = (tmp / "cc.db").string();
+/// The calibrated dataset (scale 1) in a new database with an analyst account.
+void MakeDatabase(const testing::TempDir& tmp, const std::string& db) {
   ASSERT_EQ(RunCli("generate --out " + (tmp / "ds").string()), 0);
   ASSERT_EQ(RunCli("import " + (tmp / "ds").string() + " --db " + db), 0);
   ASSERT_EQ(
@@ -48,15 +47,25 @@ TEST(ServeProcess, ScenarioJobsAreCancelledAndSigtermStopsTheServer) {
                    db + " --email analyst@example.com --role analyst --password-stdin" + " > /dev/null")
                       .c_str()),
       0);
-  ServeProcess serve(db);
-  ASSERT_NE(serve.port(), 0);
-  Client c(serve.port());
-  // Signed in with the session cookie, as the dashboard is (which also sends its CSRF header).
+}
+
+/// Signs the analyst in with the session cookie, as the dashboard does (which also sends its CSRF header).
+void SignIn(Client& c) {
   const auto login = c.Call("POST", "/api/v1/auth/login",
                             R"({"email":"analyst@example.com","password":"correct horse battery"})");
   ASSERT_EQ(login.status, 200) << login.body;
   const std::string cookie = login.Header("Set-Cookie");
   c.always = "Cookie: " + cookie.substr(0, cookie.find(';')) + "\r\nX-Requested-With: chainscope\r\n";
+}
+
+TEST(ServeProcess, ScenarioJobsAreCancelledAndSigtermStopsTheServer) {
+  testing::TempDir tmp;
+  const std::string db = (tmp / "cc.db").string();
+  ASSERT_NO_FATAL_FAILURE(MakeDatabase(tmp, db));
+  ServeProcess serve(db);
+  ASSERT_NE(serve.port(), 0);
+  Client c(serve.port());
+  ASSERT_NO_FATAL_FAILURE(SignIn(c));
   auto started = c.Call("POST", "/api/v1/stress", kLongScenario);
   ASSERT_EQ(started.status, 202) << started.body;
   const std::string job(json::parse(started.body).at("job").as_string());
@@ -79,6 +88,67 @@ TEST(ServeProcess, ScenarioJobsAreCancelledAndSigtermStopsTheServer) {
   const auto term = Clock::now();
   EXPECT_EQ(serve.Terminate(std::chrono::seconds(60)), 0);
   EXPECT_LT(std::chrono::duration<double>(Clock::now() - term).count(), 12.0 * kSlowdown);
+}
+
+/// Each expensive request states its cost and is refused at the door (400 naming the cost, the bound and the
+/// flag; no job) when over the bound the server was started with.
+TEST(ServeProcess, ExpensiveRequestsOverTheConfiguredBoundsAreRefused) {
+  testing::TempDir tmp;
+  const std::string db = (tmp / "cc.db").string();
+  ASSERT_NO_FATAL_FAILURE(MakeDatabase(tmp, db));
+  // A bound over the engine's own limit is refused when the server starts.
+  EXPECT_EQ(RunCli("serve --db " + db + " --port 0 --max-scenario-columns 10000001"), 2 << 8);
+  EXPECT_EQ(RunCli("serve --db " + db + " --port 0 --max-sweep-nodes 0"), 2 << 8);
+  ServeProcess serve(
+      db, {"--max-sweep-nodes", "100", "--max-scenario-columns", "5000", "--max-scenario-results", "40000000",
+           "--max-allocation-arcs", "10", "--max-what-if-links", "10"});
+  ServeProcess roomy(db);
+  ASSERT_NE(serve.port(), 0);
+  ASSERT_NE(roomy.port(), 0);
+  Client c(serve.port()), d(roomy.port());
+  ASSERT_NO_FATAL_FAILURE(SignIn(c));
+  ASSERT_NO_FATAL_FAILURE(SignIn(d));
+  const std::string scenario =
+      R"({"scenario":{"horizon_days":30,"disruptions":[{"province":"Chongqing","duration_days":5}]}})";
+  const std::string what_if = R"({"component":"BAT-PACK","place":"510100"})";
+  struct Case {
+    std::string method, path, body, flag;
+  };
+  for (const Case& k :
+       std::vector<Case>{{"POST", "/api/v1/stress", "{}", "--max-sweep-nodes 100"},
+                         {"POST", "/api/v1/stress", scenario, "--max-scenario-columns 5000"},
+                         {"POST", "/api/v1/allocations", "{}", "--max-allocation-arcs 10"},
+                         {"POST", "/api/v1/analytics/invest/what-if", what_if, "--max-what-if-links 10"}}) {
+    SCOPED_TRACE(k.path + " " + k.body);
+    const auto refused = c.Call(k.method, k.path, k.body);
+    ASSERT_EQ(refused.status, 400) << refused.body;
+    const std::string message(json::parse(refused.body).at("error").at("message").as_string());
+    EXPECT_NE(message.find("over this server's bound of " + k.flag.substr(k.flag.find(' ') + 1)),
+              std::string::npos)
+        << message;
+    EXPECT_NE(message.find("(serve " + k.flag.substr(0, k.flag.find(' ')) + ")"), std::string::npos)
+        << message;
+    // The same request on a server with the default bounds is accepted, with the cost it was compared on.
+    const auto accepted = d.Call(k.method, k.path, k.body);
+    ASSERT_EQ(accepted.status, k.path == "/api/v1/stress" ? 202 : 200) << accepted.body;
+    const json::object cost = json::parse(accepted.body).at("cost").as_object();
+    EXPECT_FALSE(cost.empty());
+    if (k.path == "/api/v1/allocations") {
+      EXPECT_GT(cost.at("arcs_at_most").to_number<double>(), 10);
+      EXPECT_EQ(cost.at("arcs_bound"), 20'000'000);
+    }
+    if (k.path == "/api/v1/analytics/invest/what-if") {
+      EXPECT_GT(cost.at("links").to_number<double>(), 10);
+    }
+    if (k.path == "/api/v1/stress" && k.body == "{}") {
+      EXPECT_GT(cost.at("nodes").to_number<double>(), 100);
+    }
+    if (k.body == scenario) {
+      EXPECT_GT(cost.at("largest_lp_columns").to_number<double>(), 5000);
+    }
+  }
+  // Nothing was queued by the refused requests: the two jobs are the roomy server's (the same store).
+  EXPECT_EQ(json::parse(c.Get("/api/v1/stress").body).at("jobs").as_array().size(), 2u);
 }
 
 }  // namespace

@@ -13,6 +13,7 @@
 #include "store/store.h"
 #include "store_backends.h"
 #include "test_util.h"
+#include "with_duplicates.h"
 
 namespace chainscope {
 namespace {
@@ -56,6 +57,11 @@ TEST_P(StoreTest, StoresAndLoadsEveryTableExactly) {
   const Dataset mini = ReadDataset(testing::MiniDataset());
   store->ReplaceDataset(mini);
   EXPECT_EQ(DatasetToJson(store->LoadDataset()), DatasetToJson(mini));
+  std::vector<std::string> ids = store->EnterpriseIds(), expected;
+  for (const Enterprise& e : mini.enterprises) expected.push_back(e.id);
+  std::ranges::sort(ids);
+  std::ranges::sort(expected);
+  EXPECT_EQ(ids, expected);
   // Replacing again leaves one copy, not two.
   store->ReplaceDataset(mini);
   EXPECT_EQ(store->LoadDataset().links.size(), mini.links.size());
@@ -416,36 +422,9 @@ TEST_P(StoreTest, AWriteIsAnnouncedToWaitingServers) {
 namespace chainscope {
 namespace {
 
-/// The mini dataset with pack2, a second record of pack1's company: it makes BAT-PACK (as pack1 does) and
-/// CHS-EPS, supplies oem1 with CHS-EPS and posts a demand; pack3 supplies oem1 with BAT-PACK as pack1 does.
-Dataset WithDuplicates() {
-  Dataset d = ReadDataset(testing::MiniDataset());
-  Enterprise pack2 = d.enterprises.at(1);
-  EXPECT_EQ(pack2.id, "pack1");
-  pack2.id = "pack2";
-  pack2.name = "PACK MAKER CO., LTD.";
-  Enterprise pack3 = pack2;
-  pack3.id = "pack3";
-  d.enterprises.push_back(pack2);
-  d.enterprises.push_back(pack3);
-  d.capabilities.push_back({"pack2", "BAT-PACK", 9000, 0, 43000, 20, 0.9, 10});
-  d.capabilities.push_back({"pack2", "CHS-EPS", 5000, 1000, 2300, 30, 0.9, 10});
-  d.capabilities.push_back({"pack3", "BAT-PACK", 9000, 1000, 43000, 20, 0.9, 10});
-  d.links.push_back({"oem1", "pack2", "CHS-EPS", 1000, 2350, 3, 1});
-  d.links.push_back({"oem1", "pack3", "BAT-PACK", 1000, 44000, 3, 1});
-  Demand demand;
-  demand.id = "DM00077";
-  demand.buyer = "pack2";
-  demand.component = "BAT-CELL";
-  demand.annual_quantity = 1000;
-  demand.start_date = "2027-01-01";
-  d.demands.push_back(demand);
-  return d;
-}
-
 TEST_P(StoreTest, MergingADuplicateMovesItsRowsOrRefusesAndChangesNothing) {
   auto store = db_.Open();
-  store->ReplaceDataset(WithDuplicates());
+  store->ReplaceDataset(testing::WithDuplicates());
   const std::string before = DatasetToJson(store->LoadDataset());
   const std::uint64_t chain_before = store->Revision().chain_revision;
   // Refused: both supply oem1 with BAT-PACK; pack1 buys from cell1 (a self link); unknown; the same one.
