@@ -5,8 +5,11 @@
 // Each scale runs in its own process. Prints Markdown tables.
 // The scenario table runs every example scenario (scenarios/*.json) at each scale and bucket length by the
 // period method, and compares it with the whole bucketed program up to --whole-up-to (default scale 1).
+// The cancel table (--cancel-after) runs each example scenario in daily buckets and cancels it that many
+// milliseconds after it starts: the time from the cancel to RunScenario giving up (a job also waits up to one
+// lease renewal, 500 ms, before it sees the cancel).
 //   bench_stress [--scales 1,3,10] [--naive-sample 40] [--scenario-buckets 7,1 | 0 for none] [--no-sweep]
-//                [--whole-up-to 1]
+//                [--whole-up-to 1] [--cancel-after 250,500,1000,2000,4000 (ms) | 0 for none]
 #include <fmt/format.h>
 #include <unistd.h>
 #include <algorithm>
@@ -17,6 +20,7 @@
 #include <fstream>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "bench_util.h"
@@ -97,10 +101,53 @@ std::string RunScenarioCase(int scale, const std::string& file, double bucket_da
       whole_lost, diff, bench::PeakMiB());
 }
 
+/// Cancels the scenario (daily buckets) `after_ms` after it starts, for each of `after_ms`: the seconds from
+/// the cancel to RunScenario giving up (Cancelled), or "done" when it finished first.
+std::string RunCancelCase(int scale, const std::string& file, const std::vector<int>& after_ms) {
+  const auto net = Network::Build(GenerateDataset({scale, 20231229}));
+  const SupplyNetwork chain(*net);
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  Scenario s = ScenarioFromJson(boost::json::parse(text.str()), file);
+  s.bucket_days = 1;
+  const auto t = Clock::now();
+  RunScenario(chain, s, {});
+  const double whole_s = Since(t);
+  std::string cells;
+  double worst = 0;
+  for (int ms : after_ms) {
+    std::atomic<bool> stop{false};
+    Clock::time_point cancelled_at{};
+    std::thread canceller([&] {
+      std::this_thread::sleep_for(std::chrono::milliseconds(ms));
+      cancelled_at = Clock::now();
+      stop = true;
+    });
+    bool finished = true;
+    try {
+      RunScenario(chain, s, {}, {}, &stop);
+    } catch (const Cancelled&) {
+      finished = false;
+    }
+    const auto ended = Clock::now();
+    canceller.join();
+    if (finished || ended < cancelled_at) {
+      cells += fmt::format(" {:>8} |", "done");
+      continue;
+    }
+    const double latency = std::chrono::duration<double>(ended - cancelled_at).count();
+    worst = std::max(worst, latency);
+    cells += fmt::format(" {:>8.3f} |", latency);
+  }
+  return fmt::format("| {:>5} | {:<24} | {:>7.2f} |{} {:>7.3f} |\n", scale,
+                     std::filesystem::path(file).stem().string(), whole_s, cells, worst);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::vector<int> scales{1, 3, 10}, buckets{7, 1};
+  std::vector<int> scales{1, 3, 10}, buckets{7, 1}, cancel_after{250, 500, 1000, 2000, 4000};
   std::size_t sample = 40;
   bool sweep = true;
   int whole_up_to = 1;
@@ -115,6 +162,7 @@ int main(int argc, char** argv) {
     if (flag == "--naive-sample") sample = static_cast<std::size_t>(std::stoul(argv[i + 1]));
     if (flag == "--scenario-buckets") buckets = bench::ParseScales(argv[i + 1]);
     if (flag == "--whole-up-to") whole_up_to = std::stoi(argv[i + 1]);
+    if (flag == "--cancel-after") cancel_after = bench::ParseScales(argv[i + 1]);
     ++i;
   }
   fmt::print(
@@ -130,6 +178,27 @@ int main(int argc, char** argv) {
     std::fflush(stdout);
   }
   std::erase(buckets, 0);
+  std::erase(cancel_after, 0);
+  std::vector<std::string> files;
+  for (const auto& e : std::filesystem::directory_iterator(CHAINSCOPE_SCENARIOS))
+    if (e.path().extension() == ".json") files.push_back(e.path().string());
+  std::sort(files.begin(), files.end());
+  if (!cancel_after.empty()) {
+    fmt::print(
+        "\nCancel: seconds from the cancel to the scenario giving up (daily buckets), cancelled that many ms "
+        "after it started\n\n| scale | scenario                 | run s   |");
+    std::string rule = "|------:|:-------------------------|--------:|";
+    for (int ms : cancel_after) {
+      fmt::print(" {:>6} ms |", ms);
+      rule += "---------:|";
+    }
+    fmt::print(" worst s |\n{}--------:|\n", rule);
+    for (int scale : scales)
+      for (const std::string& file : files) {
+        fmt::print("{}", bench::Isolated([&] { return RunCancelCase(scale, file, cancel_after); }));
+        std::fflush(stdout);
+      }
+  }
   if (buckets.empty() || scales.empty()) return 0;
   fmt::print(
       "\nScenarios (scenarios/*.json) by the period method, and by the whole bucketed program (one LP over "
@@ -144,10 +213,6 @@ int main(int argc, char** argv) {
       "|------:|:-------------------------|-----:|--------:|-----------:|----------:|---------:|----------:|-"
       "----------"
       ":|----------------:|---------:|\n");
-  std::vector<std::string> files;
-  for (const auto& e : std::filesystem::directory_iterator(CHAINSCOPE_SCENARIOS))
-    if (e.path().extension() == ".json") files.push_back(e.path().string());
-  std::sort(files.begin(), files.end());
   for (int scale : scales)
     for (const std::string& file : files)
       for (int b : buckets) {

@@ -8,6 +8,7 @@
 #include <unistd.h>
 #include <boost/json.hpp>
 #include <chrono>
+#include <cstdio>
 #include <thread>
 
 #include "server/http_client.h"
@@ -29,10 +30,17 @@ constexpr double kSlowdown = 3;
 constexpr double kSlowdown = 1;
 #endif
 
-/// The Sichuan power-rationing scenario in daily buckets: about a minute of LP at scale 1.
+/// Seven disruption windows over 120 days in daily buckets: about 7 s of LP at scale 1 (the Sichuan
+/// power rationing alone now takes about 1 s, too short to be cancelled while it runs).
 const std::string kLongScenario =
-    R"({"scenario":{"name":"long","horizon_days":60,"bucket_days":1,"disruptions":[{"province":"Sichuan",)"
-    R"("start_day":7,"duration_days":14,"capacity_loss":0.5,"vehicle_plants":true}]}})";
+    R"({"scenario":{"name":"long","horizon_days":120,"bucket_days":1,"disruptions":[)"
+    R"({"province":"OtherChina","start_day":3,"duration_days":15,"capacity_loss":1.0},)"
+    R"({"province":"OtherChina","start_day":18,"duration_days":10,"capacity_loss":0.5},)"
+    R"({"province":"Chongqing","start_day":3,"duration_days":10,"capacity_loss":0.8},)"
+    R"({"province":"Sichuan","start_day":3,"duration_days":10,"capacity_loss":0.8},)"
+    R"({"province":"Sichuan","start_day":40,"duration_days":14,"capacity_loss":0.5,"vehicle_plants":true},)"
+    R"({"province":"Chongqing","start_day":70,"duration_days":14,"capacity_loss":0.5,"vehicle_plants":true},)"
+    R"({"province":"OtherChina","start_day":95,"duration_days":10,"capacity_loss":0.7}]}})";
 
 std::string StatusOf(Client& c, const std::string& job) {
   return std::string(json::parse(c.Get("/api/v1/stress/" + job).body).at("status").as_string());
@@ -62,7 +70,9 @@ TEST(ServeProcess, ScenarioJobsAreCancelledAndSigtermStopsTheServer) {
   testing::TempDir tmp;
   const std::string db = (tmp / "cc.db").string();
   ASSERT_NO_FATAL_FAILURE(MakeDatabase(tmp, db));
-  ServeProcess serve(db);
+  // One job worker: a job queued behind a cancelled one starts only when the cancelled one's work has
+  // stopped.
+  ServeProcess serve(db, {"--job-workers", "1"});
   ASSERT_NE(serve.port(), 0);
   Client c(serve.port());
   ASSERT_NO_FATAL_FAILURE(SignIn(c));
@@ -73,18 +83,30 @@ TEST(ServeProcess, ScenarioJobsAreCancelledAndSigtermStopsTheServer) {
   ASSERT_EQ(StatusOf(c, job), "running");
   EXPECT_EQ(c.Call("DELETE", "/api/v1/stress/" + job).status, 202);
   const auto asked = Clock::now();
-  while (StatusOf(c, job) == "running" && Clock::now() - asked < std::chrono::seconds(60))
-    std::this_thread::sleep_for(std::chrono::milliseconds(50));
-  const double cancel_s = std::chrono::duration<double>(Clock::now() - asked).count();
-  EXPECT_EQ(StatusOf(c, job), "cancelled");
-  EXPECT_LT(cancel_s, 10.0 * kSlowdown) << "the scenario ignored its cancel";
-  // Its slot is free again: two more can start (the bound is two running).
+  EXPECT_EQ(StatusOf(c, job), "cancelled");  // at once, in the store
+  auto next = c.Call("POST", "/api/v1/stress",
+                     R"({"scenario":{"horizon_days":5,"disruptions":[{"enterprise":"catl-yibin",)"
+                     R"("duration_days":1}]}})");
+  ASSERT_EQ(next.status, 202) << next.body;
+  const std::string next_job(json::parse(next.body).at("job").as_string());
+  while (StatusOf(c, next_job) != "done" && Clock::now() - asked < std::chrono::seconds(60))
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  const double freed_s = std::chrono::duration<double>(Clock::now() - asked).count();
+  EXPECT_EQ(StatusOf(c, next_job), "done");
+  std::printf("  the cancelled scenario's worker ran the next job to its end %.3f s after the cancel\n",
+              freed_s);
+  // Within a second: the worker sees the cancel at its next lease renewal (every 500 ms) and the solver stops
+  // at its next iteration (bench_stress --cancel-after: under 0.02 s at scale 1); then the small scenario
+  // runs (about 0.1 s). The margin is for a loaded machine.
+  EXPECT_LT(freed_s, 1.5 * kSlowdown) << "the cancelled scenario kept its worker";
+  // Two more can start.
   auto a = c.Call("POST", "/api/v1/stress", kLongScenario),
        b = c.Call("POST", "/api/v1/stress", kLongScenario);
   EXPECT_EQ(a.status, 202) << a.body;
   EXPECT_EQ(b.status, 202) << b.body;
   std::this_thread::sleep_for(std::chrono::milliseconds(500));
-  // SIGTERM with two scenarios running and an idle keep-alive connection open: the server exits 0 promptly.
+  // SIGTERM with one scenario running, one queued and an idle keep-alive connection open: the server exits 0
+  // promptly.
   const auto term = Clock::now();
   EXPECT_EQ(serve.Terminate(std::chrono::seconds(60)), 0);
   EXPECT_LT(std::chrono::duration<double>(Clock::now() - term).count(), 12.0 * kSlowdown);
