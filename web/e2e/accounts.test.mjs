@@ -10,7 +10,7 @@ import { accounts, launchBrowser, openPage, outDir, settle, signInHeaders, start
 let server
 let browser
 before(async () => {
-  server = await startServer()
+  server = await startServer({ duplicate: true })
   browser = await launchBrowser()
 })
 after(async () => {
@@ -183,6 +183,39 @@ test('a session ended elsewhere sends the open page back to sign-in, and back af
     await page.locator('[data-testid="allocation-scope"]').waitFor()
     // A member's allocation: its own demands only, without the platform's totals.
     assert.equal(await page.locator('[data-testid="allocation-summary"] .kpi').count(), 1)
+  } finally {
+    await close()
+  }
+})
+
+test('an administrator sees a company imported twice as a likely duplicate pair and merges it into one', async () => {
+  const { page, problems, close } = await openPage(browser, 'en', { url: server.url, as: accounts.admin })
+  try {
+    await page.goto(`${server.url}/accounts?tab=duplicates&lang=en`)
+    const merge = page.locator('[data-testid="keep-changan-drop-changan-dup"]')
+    await merge.waitFor()
+    const table = page.locator('[data-testid="duplicates-table"]')
+    const text = await table.innerText()
+    assert.match(text, /Chongqing Changan Automobile Co\., Ltd\. \(changan-dup\)/)
+    assert.match(text, /Chinese names equal after normalisation: 长安汽车/)
+    assert.match(await page.locator('[data-testid="duplicates-summary"]').innerText(), /or more: 1, among 2,664 enterprises/)
+    await settle(page)
+    await page.screenshot({ path: join(outDir, 'duplicates.png') })
+    await merge.click()
+    await page.locator('.el-message-box').waitFor()
+    assert.match(await page.locator('.el-message-box').innerText(), /Merge Chongqing Changan Automobile Co\., Ltd\. \(changan-dup\) into Changan Automobile \(changan\)/)
+    await page.locator('.el-message-box__btns .el-button--primary').click()
+    await page.locator('.el-message--success').waitFor()
+    assert.match(await page.locator('.el-message--success').innerText(), /Merged changan-dup into changan/)
+    await merge.waitFor({ state: 'detached' })
+    await settle(page)
+    assert.deepEqual(problems, [])
+    // The server holds one Changan now; the merge is in the audit trail.
+    const headers = await signInHeaders(server.url, accounts.admin)
+    assert.equal((await fetch(`${server.url}/api/v1/enterprises/changan-dup`)).status, 404)
+    const audit = await (await fetch(`${server.url}/api/v1/audit?entity=enterprise:changan-dup`, { headers })).json()
+    assert.equal(audit.items[0].action, 'enterprise.merge')
+    assert.equal(audit.items[0].actor, accounts.admin.email)
   } finally {
     await close()
   }

@@ -5,7 +5,7 @@
 // with a fresh random password.
 import { spawn, execFileSync } from 'node:child_process'
 import { randomBytes } from 'node:crypto'
-import { mkdtempSync, mkdirSync, rmSync } from 'node:fs'
+import { appendFileSync, mkdtempSync, mkdirSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { chromium } from 'playwright-core'
@@ -28,11 +28,17 @@ export const accounts = {
   catl: { email: 'seller@catl.e2e.test', role: 'member', enterprise: 'catl-yibin', password: '' },
 }
 
-/** Starts `chainscope serve` on a free port; resolves when it prints its URL. */
-export async function startServer() {
+/**
+ * Starts `chainscope serve` on a free port; resolves when it prints its URL. With `duplicate`, the dataset
+ * also holds changan-dup: Changan again, under its legal names, as a second import would bring it.
+ */
+export async function startServer({ duplicate = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'chainscope-e2e-'))
   const db = join(dir, 'e2e.db')
   execFileSync(bin, ['generate', '--out', join(dir, 'dataset')], { stdio: 'ignore' })
+  if (duplicate)
+    appendFileSync(join(dir, 'dataset', 'enterprises.csv'),
+      'changan-dup,"Chongqing Changan Automobile Co., Ltd.",重庆长安汽车股份有限公司,oem,LIANGJIANG,,IATF 16949,60,27208,false\n')
   execFileSync(bin, ['import', join(dir, 'dataset'), '--db', db], { stdio: 'ignore' })
   for (const a of Object.values(accounts)) {
     a.password = randomBytes(15).toString('base64url')

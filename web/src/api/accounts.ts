@@ -40,3 +40,38 @@ export const setUserDisabled = (id: number, disabled: boolean) =>
   request<unknown>(`/users/${id}/${disabled ? 'disable' : 'enable'}`, { method: 'POST' })
 export const resetUserPassword = (id: number, password: string) =>
   request<unknown>(`/users/${id}/password`, { method: 'POST', body: { password } })
+
+/** Two enterprises that look like one company (GET /duplicates), with the reasons of the score. */
+export interface DuplicatePair {
+  a: string
+  a_name: string
+  a_name_zh: string
+  a_place: string
+  b: string
+  b_name: string
+  b_name_zh: string
+  b_place: string
+  score: number
+  reasons: string[]
+}
+
+export interface DuplicateReport {
+  pairs: DuplicatePair[]
+  /** Pairs at or above the threshold (pairs holds at most the limit of them). */
+  found: number
+  enterprises: number
+  candidate_pairs: number
+  threshold: number
+}
+
+export interface MergeResult {
+  kept: string
+  dropped: string
+  moved: Record<string, number>
+  capabilities_dropped: number
+}
+
+export const getDuplicates = (threshold: number) =>
+  request<DuplicateReport>('/duplicates', { query: { threshold, limit: 1000 } })
+export const mergeEnterprises = (keep: string, drop: string) =>
+  request<MergeResult>('/duplicates/merge', { method: 'POST', body: { keep, drop } })
