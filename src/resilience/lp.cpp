@@ -60,6 +60,9 @@ std::string_view ToString(LpStatus s) {
 
 namespace {
 
+/// Programs this large get one presolve pass (see LpSolver::Solve).
+constexpr int kOnePresolvePassColumns = 100'000;
+
 /// Stops CLP at the end of an iteration once the flag is set (CLP then reports status 5).
 class StopOnFlag final : public ClpEventHandler {
  public:
@@ -137,6 +140,11 @@ LpSolution LpSolver::Solve(bool primal) {
   LpSolution s;
   if (!solved_) {
     ClpSolve presolve_and_choose;
+    // Presolve is the one part of a solve the stop flag cannot interrupt. On a large program one pass
+    // halves it with about the same solve time: Spring festival at scale 10 (618,175 columns) gives up
+    // 0.5 s after a cancel instead of 1.2 s (bench_stress --cancel-after).
+    if (model_->numberColumns() >= kOnePresolvePassColumns)
+      presolve_and_choose.setPresolveType(ClpSolve::presolveNumber, 1);
     model_->initialSolve(presolve_and_choose);
   } else if (primal) {
     model_->primal();

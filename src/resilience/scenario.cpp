@@ -13,7 +13,7 @@ namespace {
 
 constexpr double kDefaultRecoveryMarginDays = 30;
 // Daily buckets by default up to a year: solved by runs of unchanged days (SolveBuckets), the Sichuan power
-// rationing over 60 days takes about 3 s at scale 1 (bench_stress).
+// rationing over 60 days takes about 1 s at scale 1 (bench_stress).
 constexpr double kDailyBucketsUpToDays = 366;
 constexpr double kMaxHorizonDays = 3650;
 
