@@ -67,15 +67,19 @@ std::string RunScale(int scale, std::size_t naive_sample) {
       peak, naive_per_node_s, naive_all_s, naive_all_s / all_cores.seconds, pi_diff, tts_diff);
 }
 
+Scenario ReadScenario(const std::string& file) {
+  std::ifstream in(file);
+  std::stringstream text;
+  text << in.rdbuf();
+  return ScenarioFromJson(boost::json::parse(text.str()), file);
+}
+
 /// A scenario at one scale and bucket length, by the period method (what chainscope runs) and, when
 /// `whole`, by the whole bucketed program (one LP over every bucket) for comparison.
 std::string RunScenarioCase(int scale, const std::string& file, double bucket_days, bool whole) {
   const auto net = Network::Build(GenerateDataset({scale, 20231229}));
   const SupplyNetwork chain(*net);
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
-  Scenario s = ScenarioFromJson(boost::json::parse(text.str()), file);
+  Scenario s = ReadScenario(file);
   s.bucket_days = bucket_days;
   const auto t = Clock::now();
   const ScenarioResult r = RunScenario(chain, s, {});
@@ -106,10 +110,7 @@ std::string RunScenarioCase(int scale, const std::string& file, double bucket_da
 std::string RunCancelCase(int scale, const std::string& file, const std::vector<int>& after_ms) {
   const auto net = Network::Build(GenerateDataset({scale, 20231229}));
   const SupplyNetwork chain(*net);
-  std::ifstream in(file);
-  std::stringstream text;
-  text << in.rdbuf();
-  Scenario s = ScenarioFromJson(boost::json::parse(text.str()), file);
+  Scenario s = ReadScenario(file);
   s.bucket_days = 1;
   const auto t = Clock::now();
   RunScenario(chain, s, {});
