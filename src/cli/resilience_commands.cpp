@@ -44,6 +44,20 @@ class ProgressBar {
   std::size_t last_ = SIZE_MAX;
 };
 
+/// The assumptions a result rests on, on stderr (the first few; --json has the first kMaxWarnings).
+void PrintWarnings(const Network& net, const std::vector<ChainAssumption>& assumptions) {
+  if (assumptions.empty()) return;
+  constexpr std::size_t kShown = 10;
+  fmt::print(stderr, "warning: the recorded data do not balance in {} places; the analysis assumes:\n",
+             assumptions.size());
+  const json::array warnings = WarningsJson(net, assumptions);
+  for (std::size_t i = 0; i < warnings.size() && i < kShown; ++i)
+    fmt::print(stderr, "  {}\n", std::string_view(warnings[i].at("message").as_string()));
+  if (assumptions.size() > kShown)
+    fmt::print(stderr, "  … and {} more (--json lists the first {})\n", assumptions.size() - kShown,
+               kMaxWarnings);
+}
+
 std::string Days(double d, double horizon) {
   return d >= horizon - 1e-9 ? fmt::format("≥{:.0f}", horizon) : fmt::format("{:.1f}", d);
 }
@@ -65,6 +79,7 @@ int RunScenarioCommand(const Network& net, const SupplyNetwork& chain, const Str
   }
   const ScenarioResult r = RunScenario(chain, scenario, model, write_path);
   const json::object view = ScenarioJson(net, r);
+  PrintWarnings(net, r.assumptions);
   if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
   if (o.csv)
     return PrintTable(view.at("by_bucket").as_array(), net.data(), "scenario: lost output by bucket"), 0;
@@ -117,6 +132,7 @@ int Stress(const StressCliOptions& o) {
   ProgressBar bar;
   const StressResult r =
       RunStress(chain, options, [&](std::size_t done, std::size_t total) { bar.Update(done, total); });
+  PrintWarnings(*net, r.assumptions);
   std::vector<Mitigation> mitigations;
   if (request.mitigate > 0) {
     const auto market = MarketOf(net->data());

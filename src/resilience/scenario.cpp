@@ -143,13 +143,11 @@ struct PreparedScenario {
 
 PreparedScenario Prepare(const SupplyNetwork& chain, const Scenario& scenario, const ModelOptions& options) {
   const Network& net = chain.net();
-  if (const auto problems = chain.NormalStateProblems(); !problems.empty())
-    throw InvalidInput("the undisrupted chain is not feasible, so disruptions cannot be measured: " +
-                       problems.front());
   // Sites (producers) and plants (lines) each disruption takes, with its window and loss.
   struct Hit {
     std::vector<std::uint32_t> producers;
     std::vector<LineId> lines;
+    std::vector<std::uint32_t> unrecorded_sources;
   };
   std::vector<Hit> hits;
   for (std::size_t i = 0; i < scenario.disruptions.size(); ++i) {
@@ -189,18 +187,23 @@ PreparedScenario Prepare(const SupplyNetwork& chain, const Scenario& scenario, c
           if (cap.component == c)
             if (const std::uint32_t q = chain.FindProducer(cap.supplier, c); q != UINT32_MAX)
               h.producers.push_back(q);
+        for (std::uint32_t n = 0; n < chain.sources().size(); ++n)
+          if (chain.sources()[n].component == c && chain.sources()[n].unrecorded_per_day > 0)
+            h.unrecorded_sources.push_back(n);
         break;
       }
     }
     hits.push_back(std::move(h));
   }
   DisruptedNodes all;
-  std::set<std::uint32_t> producers, lines;
+  std::set<std::uint32_t> producers, lines, unrecorded;
   for (const Hit& h : hits) {
     producers.insert(h.producers.begin(), h.producers.end());
     for (LineId l : h.lines) lines.insert(l.value);
+    unrecorded.insert(h.unrecorded_sources.begin(), h.unrecorded_sources.end());
   }
   all.producers.assign(producers.begin(), producers.end());
+  all.unrecorded_sources.assign(unrecorded.begin(), unrecorded.end());
   for (std::uint32_t l : lines) all.lines.push_back(LineId(l));
 
   PreparedScenario p{
@@ -231,6 +234,9 @@ PreparedScenario Prepare(const SupplyNetwork& chain, const Scenario& scenario, c
     for (LineId l : hits[i].lines)
       if (b.line_site[l.value] != kNoSite)
         p.site_disruptions.push_back({b.line_site[l.value], d.start_day, d.duration_days, d.capacity_loss});
+    for (std::uint32_t n : hits[i].unrecorded_sources)
+      if (b.unrecorded_site[n] != kNoSite)
+        p.site_disruptions.push_back({b.unrecorded_site[n], d.start_day, d.duration_days, d.capacity_loss});
   }
   plan.result_cells = static_cast<std::size_t>(plan.buckets) * b.model.items.size();
   if (plan.result_cells <= kMaxScenarioResultCells) {
@@ -283,6 +289,7 @@ ScenarioResult RunScenario(const SupplyNetwork& chain, const Scenario& scenario,
   r.sites_disrupted = p.sites_disrupted;
   r.plants_disrupted = p.plants_disrupted;
   r.lp_columns = p.plan.lp_columns;
+  r.assumptions = chain.assumptions();
   const BucketImpact impact =
       SolveBuckets(b.model, p.site_disruptions, buckets, r.bucket_days, write_path, stop);
   if (impact.status == LpStatus::kStopped) throw Cancelled("the scenario was cancelled");

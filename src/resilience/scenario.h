@@ -6,7 +6,8 @@
 //
 // A disruption on an enterprise takes its sites and, for a vehicle maker, its plants; on a place or a
 // province, every supplier's site there and (unless "vehicle_plants": false) every vehicle plant there; on a
-// component type, every site making it. Overlapping losses on one site add up (at most the whole capacity).
+// component type, every site making it and the unrecorded supply of it (supply_network.h). Overlapping
+// losses on one site add up (at most the whole capacity).
 #pragma once
 
 #include <boost/json/fwd.hpp>
@@ -72,9 +73,10 @@ struct ScenarioResult {
   std::vector<Oem> by_oem;  // the vehicle makers that lose output, most value first
   std::size_t sites_disrupted = 0, plants_disrupted = 0;
   std::size_t lp_columns = 0, lp_rows = 0;
+  std::vector<ChainAssumption> assumptions;  // where the data do not balance (SupplyNetwork::assumptions)
 };
 
-/// Runs the scenario; throws InvalidInput for an unknown target or an infeasible undisrupted chain.
+/// Runs the scenario on the balanced chain; throws InvalidInput for an unknown target.
 /// `write_path` (optional) receives the bucketed program as MPS or CPLEX LP.
 /// `stop`: while set, the solve ends early and RunScenario throws Cancelled.
 ScenarioResult RunScenario(const SupplyNetwork& chain, const Scenario& scenario, const ModelOptions& options,

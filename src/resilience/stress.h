@@ -48,15 +48,16 @@ struct NodeRisk {
 };
 
 struct StressResult {
-  std::vector<NodeRisk> nodes;  // largest PI first, then shortest TTS
-  std::size_t lps_solved = 0;   // Σ NodeRisk::lp_solves
-  std::size_t skipped = 0;      // nodes that provably lose nothing, with no LP
+  std::vector<NodeRisk> nodes;               // largest PI first, then shortest TTS
+  std::vector<ChainAssumption> assumptions;  // where the data do not balance (SupplyNetwork::assumptions)
+  std::size_t lps_solved = 0;                // Σ NodeRisk::lp_solves
+  std::size_t skipped = 0;                   // nodes that provably lose nothing, with no LP
   double seconds = 0;
   bool cancelled = false;
 };
 
-/// Every enterprise that supplies something. Throws InvalidInput when the undisrupted chain is infeasible
-/// (NormalStateProblems), naming the first problems. `progress(done, total)` is called from worker threads,
+/// Every enterprise that supplies something, on the balanced chain (the result carries its assumptions).
+/// `progress(done, total)` is called from worker threads,
 /// one call at a time (`done` may arrive out of order).
 StressResult RunStress(const SupplyNetwork& chain, const StressOptions& options,
                        const std::function<void(std::size_t, std::size_t)>& progress = {},

@@ -153,7 +153,9 @@ double HorizonProgram::TimeToSurvive(double horizon_days) {
     bool more = false;
     for (std::size_t a = 0; a < model_.activities.size(); ++a) {
       const ModelActivity& act = model_.activities[a];
-      if (act.delay_days > 0 && !joined[a] && act.delay_days < t) {
+      // Reached, not only passed: a T that stops exactly at a delay (stock covering whole days, a delay of
+      // whole days) would otherwise keep out the alternative that lets it go on.
+      if (act.delay_days > 0 && !joined[a] && act.delay_days <= t * (1 + 1e-9)) {
         joined[a] = true;
         floor_days = std::max(floor_days, act.delay_days);
         more = true;

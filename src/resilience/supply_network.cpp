@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <tuple>
 
 namespace chainscope {
 namespace {
@@ -44,12 +45,9 @@ SupplyNetwork::SupplyNetwork(const Network& net) : net_(net) {
   sources_.resize(net.purchase_group_count());
   for (std::uint32_t n = 0; n < net.purchase_group_count(); ++n) {
     Source& s = sources_[n];
-    s = {net.purchase_group(n).enterprise,
-         net.purchase_group(n).component,
-         0,
-         net.purchase_group_links(n),
-         {},
-         {}};
+    s.buyer = net.purchase_group(n).enterprise;
+    s.component = net.purchase_group(n).component;
+    s.links = net.purchase_group_links(n);
     for (std::uint32_t l : s.links)
       s.stock_units += net.data().links[l].buyer_inventory_days *
                        static_cast<double>(net.link(l).annual_volume) / kDaysPerYear;
@@ -67,6 +65,7 @@ SupplyNetwork::SupplyNetwork(const Network& net) : net_(net) {
     for (const NetBomItem& b : net.bom(LineId(l)))
       if (const std::uint32_t n = FindSource(net.line_oem(LineId(l)), b.component); n != kNone)
         sources_[n].lines.push_back({LineId(l), b.qty_per_vehicle});
+  Balance();
   std::vector<std::uint32_t> owner(producers_.size()), order(producers_.size());
   producers_of_component_.resize(net.component_count());
   for (std::uint32_t q = 0; q < producers_.size(); ++q) {
@@ -75,6 +74,46 @@ SupplyNetwork::SupplyNetwork(const Network& net) : net_(net) {
     producers_of_component_[producers_[q].component.value].push_back(q);
   }
   by_enterprise_ = Csr::Build(static_cast<std::uint32_t>(net.enterprise_count()), owner, order);
+}
+
+std::string_view ToString(ChainAssumption::Kind kind) {
+  return kind == ChainAssumption::Kind::kUnrecordedSupply ? "unrecorded_supply" : "capacity_below_sales";
+}
+
+void SupplyNetwork::Balance() {
+  std::vector<double> need(sources_.size(), 0);  // units per year each source must receive
+  for (Producer& p : producers_) {
+    double sold = 0;
+    for (std::uint32_t l : p.sales) sold += static_cast<double>(net_.link(l).annual_volume);
+    const double capacity = p.capacity_per_day * kDaysPerYear;
+    if (sold > capacity * (1 + 1e-9) + kRoundingUnits) {
+      assumptions_.push_back(
+          {ChainAssumption::Kind::kCapacityBelowSales, p.supplier, p.component, capacity, sold});
+      p.capacity_per_day = sold / kDaysPerYear;
+      p.free_per_day = 0;
+    }
+    for (const auto& [source, qty] : p.inputs) need[source] += qty * sold;
+  }
+  for (std::uint32_t n = 0; n < sources_.size(); ++n) {
+    Source& s = sources_[n];
+    for (const auto& [line, qty] : s.lines)
+      need[n] += qty * static_cast<double>(net_.line(line).annual_volume);
+    double bought = 0;
+    for (std::uint32_t l : s.links) bought += static_cast<double>(net_.link(l).annual_volume);
+    if (bought + kRoundingUnits < need[n] * (1 - 1e-9)) {
+      assumptions_.push_back(
+          {ChainAssumption::Kind::kUnrecordedSupply, s.buyer, s.component, bought, need[n]});
+      s.unrecorded_per_day = (need[n] - bought) / kDaysPerYear;
+    }
+  }
+  auto value = [&](const ChainAssumption& a) {
+    return a.assumed_units_per_year() * net_.component(a.component).unit_price_yuan;
+  };
+  std::sort(
+      assumptions_.begin(), assumptions_.end(), [&](const ChainAssumption& a, const ChainAssumption& b) {
+        if (value(a) != value(b)) return value(a) > value(b);
+        return std::tie(a.enterprise, a.component, a.kind) < std::tie(b.enterprise, b.component, b.kind);
+      });
 }
 
 std::uint32_t SupplyNetwork::FindProducer(EnterpriseId s, ComponentId c) const {
@@ -105,34 +144,6 @@ std::vector<std::uint32_t> SupplyNetwork::Alternatives(std::uint32_t source, std
   return out;
 }
 
-std::vector<std::string> SupplyNetwork::NormalStateProblems(std::size_t max_problems) const {
-  std::vector<std::string> out;
-  auto add = [&](std::string text) {
-    if (out.size() < max_problems) out.push_back(std::move(text));
-  };
-  std::vector<double> need(sources_.size(), 0);  // units per year each source must receive
-  for (const Producer& p : producers_) {
-    double sold = 0;
-    for (std::uint32_t l : p.sales) sold += static_cast<double>(net_.link(l).annual_volume);
-    if (sold > p.capacity_per_day * kDaysPerYear * (1 + 1e-9) + kRoundingUnits)
-      add(fmt::format("{} sells {:.0f} units/yr of {} on its links, above its capacity of {:.0f}",
-                      net_.enterprise(p.supplier).id, sold, net_.component(p.component).code,
-                      p.capacity_per_day * kDaysPerYear));
-    for (const auto& [source, qty] : p.inputs) need[source] += qty * sold;
-  }
-  for (std::uint32_t n = 0; n < sources_.size(); ++n) {
-    const Source& s = sources_[n];
-    for (const auto& [line, qty] : s.lines)
-      need[n] += qty * static_cast<double>(net_.line(line).annual_volume);
-    double bought = 0;
-    for (std::uint32_t l : s.links) bought += static_cast<double>(net_.link(l).annual_volume);
-    if (bought + kRoundingUnits < need[n] * (1 - 1e-9))
-      add(fmt::format("{} buys {:.0f} units/yr of {} but its sales and vehicle lines need {:.0f}",
-                      net_.enterprise(s.buyer).id, bought, net_.component(s.component).code, need[n]));
-  }
-  return out;
-}
-
 BuiltModel SupplyNetwork::Build(const DisruptedNodes& disrupted, const ModelOptions& options,
                                 ModelScope scope) const {
   const std::size_t np = producers_.size(), ns = sources_.size(), nl = net_.line_count();
@@ -142,17 +153,19 @@ BuiltModel SupplyNetwork::Build(const DisruptedNodes& disrupted, const ModelOpti
   for (std::uint32_t q : disrupted.producers)
     if (!d_prod[q]) d_prod[q] = 1, stack.push_back(q);
   for (LineId l : disrupted.lines) d_line[l.value] = 1;
+  auto reach_source = [&](std::uint32_t n) {
+    if (d_src[n]) return;
+    d_src[n] = 1;
+    for (const auto& [user, qty] : sources_[n].used_by)
+      if (!d_prod[user]) d_prod[user] = 1, stack.push_back(user);
+    for (const auto& [line, qty] : sources_[n].lines) d_line[line.value] = 1;
+  };
+  for (std::uint32_t n : disrupted.unrecorded_sources)
+    if (n < ns && sources_[n].unrecorded_per_day > 0) reach_source(n);
   while (!stack.empty()) {
     const std::uint32_t q = stack.back();
     stack.pop_back();
-    for (std::uint32_t l : producers_[q].sales) {
-      const std::uint32_t n = net_.purchase_group_of(l);
-      if (d_src[n]) continue;
-      d_src[n] = 1;
-      for (const auto& [user, qty] : sources_[n].used_by)
-        if (!d_prod[user]) d_prod[user] = 1, stack.push_back(user);
-      for (const auto& [line, qty] : sources_[n].lines) d_line[line.value] = 1;
-    }
+    for (std::uint32_t l : producers_[q].sales) reach_source(net_.purchase_group_of(l));
   }
   // Alternatives of the sources in D.
   std::vector<std::pair<std::uint32_t, std::uint32_t>> alternatives;  // (source, producer)
@@ -198,6 +211,7 @@ BuiltModel SupplyNetwork::Build(const DisruptedNodes& disrupted, const ModelOpti
   b.producer_site.assign(np, kNoSite);
   b.line_site.assign(nl, kNoSite);
   b.source_item.assign(ns, kNone);
+  b.unrecorded_site.assign(ns, kNoSite);
   std::vector<std::uint32_t> producer_item(np, kNone);
   for (std::uint32_t q = 0; q < np; ++q) {
     if (!in_prod[q]) continue;
@@ -225,6 +239,11 @@ BuiltModel SupplyNetwork::Build(const DisruptedNodes& disrupted, const ModelOpti
       ModelActivity ship{{}, b.source_item[n], kNoSite, {{producer_item[q], 1.0}}};
       if (!d_src[n]) ship.min_per_day = static_cast<double>(net_.link(l).annual_volume) / kDaysPerYear;
       m.AddActivity(std::move(ship));
+    }
+    if (const double unrecorded = sources_[n].unrecorded_per_day; unrecorded > 0) {
+      // Outside D it is protected like a link: it brings exactly what the links do not.
+      b.unrecorded_site[n] = m.AddSite({{}, unrecorded});
+      m.AddActivity({{}, b.source_item[n], b.unrecorded_site[n], {}, d_src[n] ? 0.0 : unrecorded});
     }
   }
   for (const auto& [n, q] : alternatives)

@@ -16,8 +16,17 @@
 // then needs only D, the producers shipping into D (existing and alternative suppliers), and everything
 // upstream of those (their extra output needs inputs); their shipments to nodes outside are a fixed daily
 // draw. With data in which every supplier's capacity covers its sales and every maker buys what its sales
-// need (checked: NormalStateProblems), that restricted model has the same optimum as the whole network
-// with the same protection (ModelScope::kWholeNetwork, the naive method; tested).
+// need, that restricted model has the same optimum as the whole network with the same protection
+// (ModelScope::kWholeNetwork, the naive method; tested).
+//
+// Recorded data rarely balance (imported links, registered enterprises, confirmed deals), so the chain is
+// balanced by two stated assumptions, each a ChainAssumption the results carry as a warning:
+// - a maker selling more on its links than its recorded capacity makes what it sells (capacity raised to
+//   its sales, no spare capacity left);
+// - a buyer whose links bring less of a component than its sales and vehicle lines need gets the rest from
+//   an *unrecorded source*: a site of its own outside the region with exactly the missing daily volume,
+//   disrupted only by a scenario's disruption of that component (DisruptedNodes::unrecorded_sources).
+// The balanced chain is feasible undisrupted, so every analysis runs and the restriction stays exact.
 #pragma once
 
 #include <optional>
@@ -43,18 +52,36 @@ enum class ModelScope { kRestricted, kWholeNetwork };
 
 /// A disruption as the model builder takes it: producers and vehicle lines that lose capacity.
 struct DisruptedNodes {
-  std::vector<std::uint32_t> producers;  // SupplyNetwork producer indexes
-  std::vector<LineId> lines;             // vehicle plants
+  std::vector<std::uint32_t> producers;           // SupplyNetwork producer indexes
+  std::vector<LineId> lines;                      // vehicle plants
+  std::vector<std::uint32_t> unrecorded_sources;  // sources whose unrecorded supply is disrupted
 };
+
+/// What the model assumes where the recorded data do not balance (see the file comment). Units per year.
+struct ChainAssumption {
+  enum class Kind {
+    kUnrecordedSupply,    // `enterprise` buys `component` short of need: the gap from an unrecorded source
+    kCapacityBelowSales,  // `enterprise` sells more `component` than its recorded capacity: capacity = sales
+  };
+  Kind kind = Kind::kUnrecordedSupply;
+  EnterpriseId enterprise;
+  ComponentId component;
+  double recorded_units_per_year = 0;  // bought on links, or the recorded capacity
+  double needed_units_per_year = 0;    // what its sales and vehicle lines need, or what it sells
+  double assumed_units_per_year() const { return needed_units_per_year - recorded_units_per_year; }
+};
+std::string_view ToString(ChainAssumption::Kind kind);  // "unrecorded_supply", "capacity_below_sales"
 
 /// The SupplyModel of one disruption with the links back to the chain.
 struct BuiltModel {
   SupplyModel model;
-  std::vector<std::uint32_t> producer_site;  // per SupplyNetwork producer: its site in the model or kNoSite
-  std::vector<std::uint32_t> line_site;      // per vehicle line: its plant site or kNoSite
-  std::vector<std::uint32_t> source_item;    // per SupplyNetwork source: its item or UINT32_MAX
-  std::vector<LineId> end_item_line;         // per model item: the vehicle line, or invalid
-  std::size_t downstream_lines = 0;          // lines in D (0: the disruption reaches no vehicle)
+  std::vector<std::uint32_t> producer_site;    // per SupplyNetwork producer: its site in the model or kNoSite
+  std::vector<std::uint32_t> line_site;        // per vehicle line: its plant site or kNoSite
+  std::vector<std::uint32_t> source_item;      // per SupplyNetwork source: its item or UINT32_MAX
+  std::vector<std::uint32_t> unrecorded_site;  // per SupplyNetwork source: its unrecorded supply's site or
+                                               // kNoSite
+  std::vector<LineId> end_item_line;           // per model item: the vehicle line, or invalid
+  std::size_t downstream_lines = 0;            // lines in D (0: the disruption reaches no vehicle)
 };
 
 class SupplyNetwork {
@@ -64,7 +91,7 @@ class SupplyNetwork {
   struct Producer {
     EnterpriseId supplier;
     ComponentId component;
-    double capacity_per_day = 0, free_per_day = 0, stock_units = 0;
+    double capacity_per_day = 0, free_per_day = 0, stock_units = 0;  // capacity ≥ sales (assumed if need be)
     std::span<const std::uint32_t> sales;  // links: the network's sale group (empty: a capability only)
     std::vector<std::pair<std::uint32_t, double>> inputs;  // (source, qty per unit)
   };
@@ -72,6 +99,7 @@ class SupplyNetwork {
     EnterpriseId buyer;
     ComponentId component;
     double stock_units = 0;
+    double unrecorded_per_day = 0;  // from the unrecorded source: what its links do not bring of the need
     std::span<const std::uint32_t> links;                   // the network's purchase group
     std::vector<std::pair<std::uint32_t, double>> used_by;  // (producer, qty per unit) that consume it
     std::vector<std::pair<LineId, double>> lines;           // (line, qty per vehicle) that consume it
@@ -89,9 +117,9 @@ class SupplyNetwork {
   std::uint32_t FindProducer(EnterpriseId s, ComponentId c) const;
   std::uint32_t FindSource(EnterpriseId b, ComponentId c) const { return net_.FindPurchaseGroup(b, c); }
 
-  /// Where the data make the undisrupted chain infeasible (sales above capacity, inputs bought short of what
-  /// sales need, vehicle makers buying less than their lines need); empty when consistent.
-  std::vector<std::string> NormalStateProblems(std::size_t max_problems = 20) const;
+  /// Where the recorded data do not balance and what the model assumes there, largest value first (the
+  /// assumed units at the component's typical price); empty when the data balance. O(1).
+  const std::vector<ChainAssumption>& assumptions() const { return assumptions_; }
 
   /// Up to `k` producers of the source's component that its buyer does not buy it from, most free capacity
   /// first (ties by id). O(makers of the component).
@@ -101,12 +129,15 @@ class SupplyNetwork {
   BuiltModel Build(const DisruptedNodes& disrupted, const ModelOptions& options, ModelScope scope) const;
 
  private:
+  void Balance();  // the assumptions (file comment): O(producers + sources + links + BOM rows)
+
   const Network& net_;
   std::vector<Producer> producers_;
   std::vector<Source> sources_;
   Csr by_enterprise_;
   std::vector<std::uint32_t> capability_producer_;  // per capability row
   std::vector<std::vector<std::uint32_t>> producers_of_component_;
+  std::vector<ChainAssumption> assumptions_;
 };
 
 }  // namespace chainscope

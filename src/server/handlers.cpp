@@ -637,6 +637,7 @@ json::value AssembleStress(const Platform& platform, const PlatformState& state,
   const Network& net = *state.chain;
   const SupplyNetwork chain(net);
   StressResult r;
+  r.assumptions = chain.assumptions();
   for (const json::value& part : parts) AddPart(part.as_object(), r);
   RankStress(r);
   json::object out = StressJson(net, request.options, r);

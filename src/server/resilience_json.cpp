@@ -1,9 +1,45 @@
 #include "server/resilience_json.h"
 
+#include <fmt/format.h>
+
 #include "match/matcher.h"
 
 namespace chainscope {
 namespace json = boost::json;
+
+json::array WarningsJson(const Network& net, const std::vector<ChainAssumption>& assumptions) {
+  json::array out;
+  for (std::size_t i = 0; i < assumptions.size() && i < kMaxWarnings; ++i) {
+    const ChainAssumption& a = assumptions[i];
+    const Enterprise& e = net.enterprise(a.enterprise);
+    const ComponentType& c = net.component(a.component);
+    const bool unrecorded = a.kind == ChainAssumption::Kind::kUnrecordedSupply;
+    const std::string message =
+        unrecorded
+            ? fmt::format(
+                  "{} buys {:.0f} {}/yr of {} on its links but its sales and vehicle lines need {:.0f}: "
+                  "the other {:.0f} are taken to come from an unrecorded source outside the region",
+                  e.name, a.recorded_units_per_year, c.unit, c.name, a.needed_units_per_year,
+                  a.assumed_units_per_year())
+            : fmt::format(
+                  "{} sells {:.0f} {}/yr of {} on its links, above its recorded capacity of {:.0f}: it is "
+                  "taken to make what it sells, with no spare capacity",
+                  e.name, a.needed_units_per_year, c.unit, c.name, a.recorded_units_per_year);
+    out.push_back(json::object{{"code", ToString(a.kind)},
+                               {"enterprise", e.id},
+                               {"enterprise_name", e.name},
+                               {"enterprise_name_zh", e.name_zh},
+                               {"component", c.code},
+                               {"component_name", c.name},
+                               {"component_name_zh", c.name_zh},
+                               {"unit", c.unit},
+                               {"recorded_units_per_year", a.recorded_units_per_year},
+                               {"needed_units_per_year", a.needed_units_per_year},
+                               {"assumed_units_per_year", a.assumed_units_per_year()},
+                               {"message", message}});
+  }
+  return out;
+}
 
 json::object StressJson(const Network& net, const StressOptions& o, const StressResult& r, std::size_t top) {
   json::array nodes;
@@ -31,7 +67,9 @@ json::object StressJson(const Network& net, const StressOptions& o, const Stress
           {"qualification_days", o.model.qualification_days},
           {"lps_solved", r.lps_solved},
           {"skipped", r.skipped},
-          {"seconds", r.seconds}};
+          {"seconds", r.seconds},
+          {"warnings", WarningsJson(net, r.assumptions)},
+          {"warning_count", r.assumptions.size()}};
 }
 
 json::object ScenarioJson(const Network& net, const ScenarioResult& r) {
@@ -58,7 +96,9 @@ json::object ScenarioJson(const Network& net, const ScenarioResult& r) {
           {"horizon_days", r.horizon_days},
           {"bucket_days", r.bucket_days},
           {"sites_disrupted", r.sites_disrupted},
-          {"plants_disrupted", r.plants_disrupted}};
+          {"plants_disrupted", r.plants_disrupted},
+          {"warnings", WarningsJson(net, r.assumptions)},
+          {"warning_count", r.assumptions.size()}};
 }
 
 json::object MitigationJson(const SupplyNetwork& chain, const Mitigation& m) {

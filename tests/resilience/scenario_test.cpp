@@ -201,5 +201,37 @@ TEST(Scenario, PeriodsGiveTheWholeProgramsLossOnTheCalibratedChain) {
                  "start_day": 3, "duration_days": 6, "capacity_loss": 0.5}]})");
 }
 
+// O needs 4 X a day and buys 2 from S: the other 2 come from the unrecorded source, which a disruption of S's
+// province leaves alone and a disruption of the component X takes too.
+TEST(Scenario, TheUnrecordedSourceIsDisruptedOnlyWithItsComponent) {
+  const auto net = Network::Build(testing::TinyChain()
+                                      .Component("X")
+                                      .Oem("O")
+                                      .Supplier("S")
+                                      .Line("L", "O", 4, 100000, {{"X", 1}})
+                                      .Makes("S", "X", 2, 2)
+                                      .Buys("O", "S", "X", 2, 0)
+                                      .data());
+  const SupplyNetwork chain(*net);
+  const ScenarioResult province = RunScenario(
+      chain,
+      Parse(R"({"horizon_days": 10, "disruptions": [{"province": "Chongqing", "duration_days": 10, )"
+            R"("vehicle_plants": false}]})"),
+      {});
+  EXPECT_NEAR(province.lost_vehicles, 20, 1e-9);
+  ASSERT_EQ(province.assumptions.size(), 1u);
+  EXPECT_EQ(province.assumptions[0].kind, ChainAssumption::Kind::kUnrecordedSupply);
+  const ScenarioResult component = RunScenario(
+      chain, Parse(R"({"horizon_days": 10, "disruptions": [{"component": "X", "duration_days": 10}]})"), {});
+  EXPECT_NEAR(component.lost_vehicles, 40, 1e-9);
+  // Half of every X maker's capacity, the unrecorded one's too, for 5 days of 10: 2 a day lost for 5 days.
+  const ScenarioResult half = RunScenario(
+      chain,
+      Parse(R"({"horizon_days": 10, "disruptions": [{"component": "X", "duration_days": 5, "capacity_loss": )"
+            R"(0.5}]})"),
+      {});
+  EXPECT_NEAR(half.lost_vehicles, 10, 1e-9);
+}
+
 }  // namespace
 }  // namespace chainscope

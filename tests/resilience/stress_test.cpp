@@ -19,7 +19,7 @@ std::shared_ptr<const Network> Build(const testing::TinyChain& t) {
 
 NodeRisk Assess(const Network& net, const std::string& node, double ttr_days, bool naive = false) {
   const SupplyNetwork chain(net);
-  EXPECT_TRUE(chain.NormalStateProblems().empty());
+  EXPECT_TRUE(chain.assumptions().empty());
   StressOptions o;
   o.ttr_days = ttr_days;
   o.naive = naive;
@@ -261,7 +261,7 @@ TEST(Stress, RestrictedEqualsWholeNetworkAndPropertiesOnRandomChains) {
     for (auto& c : d.capabilities) c.inventory_days = std::uniform_int_distribution<int>(0, 5)(rng);
     const auto net = Network::Build(std::move(d));
     const SupplyNetwork chain(*net);
-    ASSERT_TRUE(chain.NormalStateProblems().empty()) << chain.NormalStateProblems().front();
+    ASSERT_TRUE(chain.assumptions().empty());
     StressOptions o;
     o.ttr_days = 20;
     o.model.alternatives = seed % 2 == 0;
@@ -298,6 +298,98 @@ TEST(Stress, RestrictedEqualsWholeNetworkAndPropertiesOnRandomChains) {
     }
   }
   EXPECT_GT(compared, 500);
+}
+
+// Unbalanced data: a line buying half of what it needs, a maker selling twice its recorded capacity. The
+// chain is balanced by stated assumptions (an unrecorded source; capacity raised to sales) and analysed, not
+// refused.
+TEST(Stress, UnbalancedChainsAreAnalysedUnderStatedAssumptions) {
+  // O's line needs 4 X a day but buys 2 a day from S: the unrecorded source brings the other 2. S down for
+  // 10 days with no stock anywhere: 2 vehicles a day are lost (the unrecorded 2 a day keep coming), TTS 0.
+  const auto half_bought = Build(testing::TinyChain()
+                                     .Component("X")
+                                     .Oem("O")
+                                     .Supplier("S")
+                                     .Line("L", "O", 4, 100000, {{"X", 1}})
+                                     .Makes("S", "X", 2, 2)
+                                     .Buys("O", "S", "X", 2, 0));
+  const SupplyNetwork a(*half_bought);
+  ASSERT_EQ(a.assumptions().size(), 1u);
+  const ChainAssumption& gap = a.assumptions()[0];
+  EXPECT_EQ(gap.kind, ChainAssumption::Kind::kUnrecordedSupply);
+  EXPECT_EQ(half_bought->enterprise(gap.enterprise).id, "O");
+  EXPECT_EQ(half_bought->component(gap.component).code, "X");
+  EXPECT_EQ(gap.recorded_units_per_year, 730);
+  EXPECT_EQ(gap.needed_units_per_year, 1460);
+  EXPECT_EQ(gap.assumed_units_per_year(), 730);
+  StressOptions o;
+  o.ttr_days = 10;
+  for (bool naive : {false, true}) {
+    o.naive = naive;
+    const NodeRisk r = AssessNode(a, half_bought->FindEnterprise("S"), o);
+    EXPECT_EQ(r.status, LpStatus::kOptimal);
+    EXPECT_NEAR(r.pi_vehicles, 20, 1e-6) << naive;
+    EXPECT_NEAR(r.tts_days, 0, 1e-6) << naive;
+  }
+  const StressResult sweep = RunStress(a, StressOptions{});
+  EXPECT_EQ(sweep.assumptions.size(), 1u);
+  ASSERT_EQ(sweep.nodes.size(), 1u);
+  EXPECT_GT(sweep.nodes[0].pi_vehicles, 0);
+
+  // S sells 2 a day but records a capacity of 1 a day: it is taken to make what it sells. O holds 3 days:
+  // S down for 10 days loses 20 − 6 = 14 vehicles, TTS 3 days.
+  const auto over_capacity = Build(testing::TinyChain()
+                                       .Component("X")
+                                       .Oem("O")
+                                       .Supplier("S")
+                                       .Line("L", "O", 2, 100000, {{"X", 1}})
+                                       .Makes("S", "X", 1, 1)
+                                       .Buys("O", "S", "X", 2, 3));
+  const SupplyNetwork b(*over_capacity);
+  ASSERT_EQ(b.assumptions().size(), 1u);
+  EXPECT_EQ(b.assumptions()[0].kind, ChainAssumption::Kind::kCapacityBelowSales);
+  EXPECT_EQ(b.assumptions()[0].recorded_units_per_year, 365);
+  EXPECT_EQ(b.assumptions()[0].needed_units_per_year, 730);
+  EXPECT_EQ(ToString(b.assumptions()[0].kind), "capacity_below_sales");
+  for (bool naive : {false, true}) {
+    o.naive = naive;
+    const NodeRisk r = AssessNode(b, over_capacity->FindEnterprise("S"), o);
+    EXPECT_EQ(r.status, LpStatus::kOptimal);
+    EXPECT_NEAR(r.pi_vehicles, 14, 1e-6) << naive;
+    EXPECT_NEAR(r.tts_days, 3, 1e-6) << naive;
+  }
+}
+
+// Random chains left as generated (not made consistent): the restricted model still equals the whole network.
+TEST(Stress, RestrictedEqualsWholeNetworkOnUnbalancedRandomChains) {
+  int compared = 0, unbalanced = 0;
+  for (std::uint64_t seed = 101; seed <= 130; ++seed) {
+    SCOPED_TRACE(seed);
+    Dataset d = testing::RandomChain(seed);
+    std::mt19937_64 rng(seed);
+    for (auto& l : d.links) l.buyer_inventory_days = std::uniform_int_distribution<int>(0, 10)(rng);
+    for (auto& c : d.capabilities) c.inventory_days = std::uniform_int_distribution<int>(0, 5)(rng);
+    const auto net = Network::Build(std::move(d));
+    const SupplyNetwork chain(*net);
+    unbalanced += chain.assumptions().empty() ? 0 : 1;
+    StressOptions o;
+    o.ttr_days = 20;
+    o.model.alternatives = seed % 2 == 0;
+    o.model.qualification_days = 7;
+    StressOptions naive = o;
+    naive.naive = true;
+    for (std::uint32_t e = 0; e < net->enterprise_count(); ++e) {
+      const NodeRisk fast = AssessNode(chain, EnterpriseId(e), o);
+      const NodeRisk slow = AssessNode(chain, EnterpriseId(e), naive);
+      ASSERT_EQ(fast.status, LpStatus::kOptimal) << e;
+      ASSERT_EQ(slow.status, LpStatus::kOptimal) << e;
+      EXPECT_NEAR(fast.pi_value_yuan, slow.pi_value_yuan, 1e-6 * std::max(1.0, slow.pi_value_yuan)) << e;
+      EXPECT_NEAR(fast.tts_days, slow.tts_days, 1e-6 * std::max(1.0, slow.tts_days)) << e;
+      ++compared;
+    }
+  }
+  EXPECT_GT(unbalanced, 20);
+  EXPECT_GT(compared, 300);
 }
 
 }  // namespace
