@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "core/places.h"
 #include "core/taxonomy.h"
@@ -230,6 +231,26 @@ std::string ComponentNameOf(const Network& net, std::string_view code) {
   const ComponentId c = net.FindComponent(code);
   return c.valid() ? net.component(c).name : "";
 }
+std::string NameZhOf(const Network& net, std::string_view id) {
+  const EnterpriseId e = net.FindEnterprise(id);
+  return e.valid() ? net.enterprise(e).name_zh : "";
+}
+std::string ComponentNameZhOf(const Network& net, std::string_view code) {
+  const ComponentId c = net.FindComponent(code);
+  return c.valid() ? net.component(c).name_zh : "";
+}
+/// The supplier's recorded capacity minus its commitments for the component (negative when over), or
+/// nothing when it records no capacity for it.
+std::optional<std::int64_t> SpareCapacity(const Network& net, std::string_view supplier,
+                                          std::string_view component) {
+  const EnterpriseId e = net.FindEnterprise(supplier);
+  const ComponentId c = net.FindComponent(component);
+  if (!e.valid() || !c.valid()) return std::nullopt;
+  for (std::uint32_t ci : net.capabilities_of(e))
+    if (net.capabilities()[ci].component == c)
+      return net.capabilities()[ci].annual_capacity - net.capabilities()[ci].committed;
+  return std::nullopt;
+}
 }  // namespace
 
 json::object ResponseJson(const Network& net, const Response& r, const RankedResponse* ranked) {
@@ -237,10 +258,13 @@ json::object ResponseJson(const Network& net, const Response& r, const RankedRes
                    {"demand", r.demand},
                    {"buyer", r.buyer},
                    {"buyer_name", NameOf(net, r.buyer)},
+                   {"buyer_name_zh", NameZhOf(net, r.buyer)},
                    {"supplier", r.supplier},
                    {"supplier_name", NameOf(net, r.supplier)},
+                   {"supplier_name_zh", NameZhOf(net, r.supplier)},
                    {"component", r.component},
                    {"component_name", ComponentNameOf(net, r.component)},
+                   {"component_name_zh", ComponentNameZhOf(net, r.component)},
                    {"annual_quantity", r.annual_quantity},
                    {"unit_price_yuan", r.unit_price_yuan},
                    {"lead_time_days", r.lead_time_days},
@@ -248,6 +272,9 @@ json::object ResponseJson(const Network& net, const Response& r, const RankedRes
                    {"status", ToString(r.status)},
                    {"created_at", r.created_at},
                    {"updated_at", r.updated_at}};
+  // Both parties see that a quantity is beyond what the supplier has free (not the figures themselves).
+  const std::optional<std::int64_t> spare = SpareCapacity(net, r.supplier, r.component);
+  out["above_spare_capacity"] = spare && r.annual_quantity > *spare;
   if (ranked) {
     out["score"] = ranked->score ? json::value(*ranked->score) : json::value(nullptr);
     out["rank"] = ranked->rank ? json::value(ranked->rank) : json::value(nullptr);
@@ -259,15 +286,22 @@ json::object ResponseJson(const Network& net, const Response& r, const RankedRes
 }
 
 json::object DealJson(const Network& net, const Deal& d) {
+  // A linked deal is already in the supplier's committed volume: then over means committed above capacity.
+  const std::optional<std::int64_t> spare = SpareCapacity(net, d.supplier, d.component);
+  const bool above = spare && (d.linked ? *spare < 0 : d.annual_quantity > *spare);
   return {{"id", d.id},
           {"response", d.response},
           {"demand", d.demand},
           {"buyer", d.buyer},
           {"buyer_name", NameOf(net, d.buyer)},
+          {"buyer_name_zh", NameZhOf(net, d.buyer)},
           {"supplier", d.supplier},
           {"supplier_name", NameOf(net, d.supplier)},
+          {"supplier_name_zh", NameZhOf(net, d.supplier)},
           {"component", d.component},
           {"component_name", ComponentNameOf(net, d.component)},
+          {"component_name_zh", ComponentNameZhOf(net, d.component)},
+          {"above_spare_capacity", above},
           {"annual_quantity", d.annual_quantity},
           {"unit_price_yuan", d.unit_price_yuan},
           {"value_yuan", d.value_yuan()},

@@ -1066,6 +1066,9 @@ Deal SqlStore::ConfirmDeal(std::string_view id, bool buyer_side,
         throw Conflict(
             fmt::format("deal {}: its buyer, supplier or component is no longer in the chain", id));
       }
+      // The confirmed volume is the supplier's commitment from now on (its spare capacity shrinks).
+      s->Run("UPDATE capabilities SET committed = committed + ?3 WHERE supplier = ?1 AND component = ?2",
+             {next.supplier, next.component, next.annual_quantity});
       next.linked = true;
       BumpRevision(*s, true);
     }

@@ -108,6 +108,47 @@ TEST_P(DealsTest, RespondRankAcceptConfirmAndTheChainLearns) {
     EXPECT_NE(actions.find(a), std::string::npos) << a << " in " << actions;
 }
 
+// pack1 records 15,000 packs a year of capacity with 10,000 committed: 5,000 spare. Both parties see when a
+// response or deal goes beyond that; a confirmed deal is counted in the committed volume.
+TEST_P(DealsTest, QuantitiesBeyondTheSuppliersSpareCapacityAreShownAndConfirmedDealsCommitIt) {
+  auto committed = [&] {
+    const json::object e = OkAs(analyst_, "GET", "/api/v1/enterprises/pack1");
+    for (const json::value& c : e.at("capabilities").as_array())
+      if (c.at("component") == "BAT-PACK") return c.at("committed").as_int64();
+    ADD_FAILURE() << "no BAT-PACK capability";
+    return std::int64_t{-1};
+  };
+  ASSERT_EQ(committed(), 10000);
+  const std::string demand =
+      R"({"component":"BAT-PACK","annual_quantity":8000,"start_date":"2027-03-01","prefer_local":false,"max_share":1})";
+  const std::string dm = OkAs(buyer_, "POST", "/api/v1/demands", demand, 201).at("id").as_string().c_str();
+  const json::object quote =
+      OkAs(pack_, "POST", "/api/v1/demands/" + dm + "/responses", Quote(8000, 43000, 30), 201);
+  EXPECT_TRUE(quote.at("above_spare_capacity").as_bool());
+  EXPECT_EQ(quote.at("supplier_name_zh"), OkAs(analyst_, "GET", "/api/v1/enterprises/pack1").at("name_zh"));
+  EXPECT_FALSE(quote.at("component_name_zh").as_string().empty());
+  const json::array seen = OkAs(buyer_, "GET", "/api/v1/demands/" + dm + "/responses").at("items").as_array();
+  ASSERT_EQ(seen.size(), 1u);
+  EXPECT_TRUE(seen[0].at("above_spare_capacity").as_bool()) << "the buyer sees it too";
+  // Accepting 4,000 fits the 5,000 spare.
+  const std::string rs = quote.at("id").as_string().c_str();
+  const json::object deal =
+      OkAs(buyer_, "POST", "/api/v1/responses/" + rs + "/accept", R"({"annual_quantity":4000})", 201);
+  EXPECT_FALSE(deal.at("above_spare_capacity").as_bool());
+  const std::string dl = deal.at("id").as_string().c_str();
+  OkAs(buyer_, "POST", "/api/v1/deals/" + dl + "/confirm");
+  EXPECT_EQ(committed(), 10000) << "one side's confirmation commits nothing";
+  const json::object linked = OkAs(pack_, "POST", "/api/v1/deals/" + dl + "/confirm");
+  EXPECT_TRUE(linked.at("linked").as_bool());
+  EXPECT_FALSE(linked.at("above_spare_capacity").as_bool());
+  EXPECT_EQ(committed(), 14000);
+  // Now 1,000 are spare: a new quote of 3,000 is beyond them.
+  const std::string dm2 = OkAs(buyer_, "POST", "/api/v1/demands", demand, 201).at("id").as_string().c_str();
+  EXPECT_TRUE(OkAs(pack_, "POST", "/api/v1/demands/" + dm2 + "/responses", Quote(3000, 43000, 30), 201)
+                  .at("above_spare_capacity")
+                  .as_bool());
+}
+
 TEST_P(DealsTest, PlatformKpisCountDemandsResponsesAndDealsByMonthProvinceAssemblyComponent) {
   // Hand-checked: the mini dataset's DM1 (5,000 CHS-EPS for oem1 in Chongqing) plus a demand for 200
   // battery packs; three responses to DM1, one to the pack demand; one deal of 3,000 at 2,200 yuan, linked.
