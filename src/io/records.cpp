@@ -1,6 +1,8 @@
 #include "io/records.h"
 
 #include <fmt/format.h>
+#include <ctime>
+#include <optional>
 
 #include "io/dataset_io.h"
 #include "io/validate.h"
@@ -8,48 +10,98 @@
 namespace chainscope {
 namespace {
 
-Row Parse(Table t, boost::json::object& object, const std::string& id) {
+/// The row, or nothing with every problem added to `problems` ("field 'x': reason").
+std::optional<Row> Parse(Table t, boost::json::object& object, const std::string& id,
+                         std::vector<std::string>& problems) {
   object["id"] = id;
   try {
     return RowFromJson(t, object, "request");
   } catch (const ImportError& e) {
-    std::string out;
     for (const ImportIssue& i : e.issues())
-      out += (out.empty() ? "" : "; ") +
-             (i.column.empty() ? i.reason : fmt::format("field '{}': {}", i.column, i.reason));
-    throw InvalidInput(out);
+      problems.push_back(i.column.empty() ? i.reason : fmt::format("field '{}': {}", i.column, i.reason));
+    return std::nullopt;
   }
 }
 
-void RequireComponent(const Network& net, const std::string& code) {
-  if (!net.FindComponent(code).valid())
-    throw InvalidInput(fmt::format("field 'component': unknown component '{}'", code));
+void ThrowIfAny(const std::vector<std::string>& problems) {
+  if (problems.empty()) return;
+  std::string out;
+  for (const std::string& p : problems) out += (out.empty() ? "" : "; ") + p;
+  throw InvalidInput(out);
+}
+
+/// A text field's value when it is a text (its type is the schema's to check).
+std::optional<std::string> TextOf(const boost::json::object& object, std::string_view field) {
+  const boost::json::value* v = object.if_contains(field);
+  if (!v || !v->is_string()) return std::nullopt;
+  return std::string(v->get_string());
+}
+
+/// Days since 1970-01-01 of a YYYY-MM-DD date (proleptic Gregorian; H. Hinnant's days_from_civil).
+long DaysFromCivil(int y, unsigned m, unsigned d) {
+  y -= m <= 2;
+  const long era = (y >= 0 ? y : y - 399) / 400;
+  const auto yoe = static_cast<unsigned>(y - era * 400);
+  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+  return era * 146097 + static_cast<long>(doe) - 719468;
+}
+long DaysOf(const std::string& ymd) {
+  return DaysFromCivil(std::stoi(ymd.substr(0, 4)), static_cast<unsigned>(std::stoi(ymd.substr(5, 2))),
+                       static_cast<unsigned>(std::stoi(ymd.substr(8, 2))));
+}
+std::string TodayUtc() {
+  const std::time_t now = std::time(nullptr);
+  std::tm tm{};
+  gmtime_r(&now, &tm);
+  return fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
 }
 
 }  // namespace
 
-Demand DemandFromJson(const Network& net, boost::json::object object, const std::string& id) {
+Demand DemandFromJson(const Network& net, boost::json::object object, const std::string& id,
+                      const std::string& today) {
+  if (!object.contains("prefer_local")) object["prefer_local"] = false;
+  if (!object.contains("max_share")) object["max_share"] = 1.0;
+  std::vector<std::string> problems;
+  // References first (the field order of the schema), then the schema's types and bounds, all at once.
+  if (const auto buyer = TextOf(object, "buyer"); buyer && !net.FindEnterprise(*buyer).valid())
+    problems.push_back(fmt::format("field 'buyer': unknown enterprise '{}'", *buyer));
+  if (const auto code = TextOf(object, "component"); code && !net.FindComponent(*code).valid())
+    problems.push_back(fmt::format("field 'component': unknown component '{}'", *code));
+  const std::optional<Row> row = Parse(Table::kDemands, object, id, problems);
   Dataset one;
-  AppendRow(one, Table::kDemands, Parse(Table::kDemands, object, id));
-  const Demand& d = one.demands[0];
-  if (!net.FindEnterprise(d.buyer).valid())
-    throw InvalidInput(fmt::format("field 'buyer': unknown enterprise '{}'", d.buyer));
-  RequireComponent(net, d.component);
-  if (d.max_share <= 0) throw InvalidInput("field 'max_share': must be greater than 0");
-  return d;
+  if (row) AppendRow(one, Table::kDemands, *row);
+  if (row && one.demands[0].max_share <= 0) problems.push_back("field 'max_share': must be greater than 0");
+  if (row) {
+    const std::string now = today.empty() ? TodayUtc() : today;
+    const std::string& start = one.demands[0].start_date;
+    if (DaysOf(start) < DaysOf(now) - kStartDateGraceDays)
+      problems.push_back(fmt::format(
+          "field 'start_date': {} is more than {} days before today ({}); give the date supply should start",
+          start, kStartDateGraceDays, now));
+  }
+  ThrowIfAny(problems);
+  return one.demands[0];
 }
 
 Offer OfferFromJson(const Network& net, boost::json::object object, const std::string& id) {
+  std::vector<std::string> problems;
+  if (const auto supplier = TextOf(object, "supplier")) {
+    const EnterpriseId s = net.FindEnterprise(*supplier);
+    if (!s.valid())
+      problems.push_back(fmt::format("field 'supplier': unknown enterprise '{}'", *supplier));
+    else if (!IsPartsMaker(net.enterprise(s).role))
+      problems.push_back(
+          fmt::format("field 'supplier': '{}' is not a parts maker (tier1, tier2, material)", *supplier));
+  }
+  if (const auto code = TextOf(object, "component"); code && !net.FindComponent(*code).valid())
+    problems.push_back(fmt::format("field 'component': unknown component '{}'", *code));
+  const std::optional<Row> row = Parse(Table::kOffers, object, id, problems);
+  ThrowIfAny(problems);
   Dataset one;
-  AppendRow(one, Table::kOffers, Parse(Table::kOffers, object, id));
-  const Offer& o = one.offers[0];
-  const EnterpriseId s = net.FindEnterprise(o.supplier);
-  if (!s.valid()) throw InvalidInput(fmt::format("field 'supplier': unknown enterprise '{}'", o.supplier));
-  if (!IsPartsMaker(net.enterprise(s).role))
-    throw InvalidInput(
-        fmt::format("field 'supplier': '{}' is not a parts maker (tier1, tier2, material)", o.supplier));
-  RequireComponent(net, o.component);
-  return o;
+  AppendRow(one, Table::kOffers, *row);
+  return one.offers[0];
 }
 
 Demand InlineDemandFromJson(const Network& net, boost::json::object object) {
@@ -58,9 +110,7 @@ Demand InlineDemandFromJson(const Network& net, boost::json::object object) {
     object.erase("quantity");
   }
   const bool dated = object.contains("start_date");
-  if (!dated) object["start_date"] = "0001-01-01";  // parses as a date; cleared below
-  if (!object.contains("prefer_local")) object["prefer_local"] = false;
-  if (!object.contains("max_share")) object["max_share"] = 1.0;
+  if (!dated) object["start_date"] = "9999-12-31";  // parses as a date; cleared below
   Demand d = DemandFromJson(net, std::move(object), "inline");
   d.id.clear();
   if (!dated) d.start_date.clear();

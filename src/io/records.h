@@ -10,8 +10,16 @@
 
 namespace chainscope {
 
-/// Throws InvalidInput naming the field and the reason ("field 'buyer': unknown enterprise 'x'").
-Demand DemandFromJson(const Network& net, boost::json::object object, const std::string& id);
+/// How far back a demand's start date may lie (re-sourcing a supply already running); an earlier one is a
+/// mistake ("2001-03-01") and refused.
+inline constexpr int kStartDateGraceDays = 365;
+
+/// Throws InvalidInput naming every invalid field at once, each with its reason ("field 'buyer': unknown
+/// enterprise 'x'; field 'annual_quantity': …"). A demand's prefer_local defaults to false and max_share to
+/// 1; its start date may lie at most kStartDateGraceDays before `today` (YYYY-MM-DD, UTC; empty: the
+/// clock's).
+Demand DemandFromJson(const Network& net, boost::json::object object, const std::string& id,
+                      const std::string& today = "");
 Offer OfferFromJson(const Network& net, boost::json::object object, const std::string& id);
 
 /// What code written once for demands and offers needs to know of each.

@@ -1,5 +1,7 @@
 #include "server/routes.h"
 
+#include "io/records.h"
+
 #include <fmt/format.h>
 
 #include "core/schema.h"
@@ -56,7 +58,21 @@ std::vector<FieldDoc> RecordFields(Table table, bool create) {
       for (auto a : c.allowed) description += (description.empty() ? "" : " | ") + std::string(a);
     else if (c.is_reference)
       description = fmt::format("An id in {}", SpecOf(c.references).name);
-    const bool required = c.name != "id" && !c.optional && (!c.extra || !create);
+    bool required = c.name != "id" && !c.optional && (!c.extra || !create);
+    // What DemandFromJson and the service fill in when a field is left out.
+    const bool owner = c.name == (table == Table::kDemands ? "buyer" : "supplier");
+    if (owner) {
+      description += "; a member may leave it out (its own enterprise); administrators name it";
+      required = false;
+    } else if (table == Table::kDemands && c.name == "prefer_local") {
+      description = "Prefer suppliers in the buyer's province (default false)";
+      required = false;
+    } else if (table == Table::kDemands && c.name == "max_share") {
+      description = "Largest share of the quantity one supplier may take, (0, 1] (default 1)";
+      required = false;
+    } else if (table == Table::kDemands && c.name == "start_date") {
+      description = fmt::format("YYYY-MM-DD, at most {} days before today", kStartDateGraceDays);
+    }
     out.push_back({std::string(c.name), JsonType(c.kind), description, required});
   }
   return out;

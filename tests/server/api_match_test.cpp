@@ -4,6 +4,7 @@
 #include <boost/json.hpp>
 
 #include "io/dataset_io.h"
+#include "io/records.h"
 #include "match_fixture.h"
 #include "server/api.h"
 #include "stored_api.h"
@@ -101,6 +102,62 @@ TEST_F(ApiMatchTest, CreateUpdateCloseArePersistedAndChangeTheAllocation) {
   ASSERT_EQ(reloaded.offers.size(), 2u);
   EXPECT_EQ(reloaded.offers[1].id, "OF00002");
   EXPECT_EQ(reloaded.offers[1].valid_until, "2027-12-31");
+}
+
+// A new user's demand posts: prefer_local and max_share have defaults, every invalid field is named in one
+// answer, a start date long past is refused, and the OpenAPI document says which fields may be left out.
+TEST_F(ApiMatchTest, DemandDefaultsEveryInvalidFieldAtOnceAndNoStartLongPast) {
+  const json::object made =
+      Ok("POST", "/api/v1/demands",
+         R"({"buyer":"buyer","component":"CHS-EPS","annual_quantity":5,"start_date":"2027-03-01"})", 201);
+  EXPECT_EQ(made.at("prefer_local"), false);
+  EXPECT_EQ(made.at("max_share").to_number<double>(), 1);
+  const HttpResponse bad =
+      Call("POST", "/api/v1/demands",
+           R"({"buyer":"ghost","component":"XX-NONE","annual_quantity":0,"start_date":"2027-03-01",)"
+           R"("max_share":2})");
+  EXPECT_EQ(bad.status, 400);
+  for (const char* named :
+       {"field 'buyer': unknown enterprise 'ghost'", "field 'component': unknown component 'XX-NONE'",
+        "field 'annual_quantity'", "field 'max_share'"})
+    EXPECT_NE(bad.body.find(named), std::string::npos) << named << " in " << bad.body;
+  const HttpResponse old =
+      Call("POST", "/api/v1/demands",
+           R"({"buyer":"buyer","component":"CHS-EPS","annual_quantity":5,"start_date":"2001-03-01"})");
+  EXPECT_EQ(old.status, 400);
+  EXPECT_NE(old.body.find("field 'start_date': 2001-03-01 is more than 365 days before today"),
+            std::string::npos)
+      << old.body;
+  EXPECT_EQ(Ok("GET", "/api/v1/demands").at("total").as_int64(), 2) << "nothing written on failure";
+  const json::object doc = Ok("GET", "/api/v1/openapi.json");
+  const json::object& schema = doc.at("paths")
+                                   .at("/api/v1/demands")
+                                   .at("post")
+                                   .at("requestBody")
+                                   .at("content")
+                                   .at("application/json")
+                                   .at("schema")
+                                   .as_object();
+  for (const json::value& field : schema.at("required").as_array())
+    for (const char* optional : {"buyer", "prefer_local", "max_share"})
+      EXPECT_NE(field.as_string(), optional) << "required in the OpenAPI document";
+  EXPECT_NE(json::serialize(schema.at("properties").at("buyer")).find("a member may leave it out"),
+            std::string::npos);
+}
+
+// Dates are compared with the day given, not the clock (the grace is the bound).
+TEST(DemandFromJson, StartDateGraceCountsDaysAcrossMonthsAndLeapYears) {
+  const Dataset d = testing::SteeringMarket();
+  const auto net = Network::Build(Dataset(d));
+  auto at = [&](const std::string& start, const std::string& today) {
+    json::object o{
+        {"buyer", "buyer"}, {"component", "CHS-EPS"}, {"annual_quantity", 5}, {"start_date", start}};
+    return DemandFromJson(*net, o, "DMX", today).start_date;
+  };
+  EXPECT_EQ(at("2027-03-01", "2028-02-29"), "2027-03-01");     // 365 days back, across a leap day
+  EXPECT_THROW(at("2027-02-28", "2028-02-29"), InvalidInput);  // 366
+  EXPECT_EQ(at("2001-03-01", "2002-03-01"), "2001-03-01");
+  EXPECT_THROW(at("2001-03-01", "2026-12-06"), InvalidInput);
 }
 
 TEST(ApiReadOnly, WritesWithoutAStoreAre503) {

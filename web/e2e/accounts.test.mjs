@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { accounts, launchBrowser, openPage, outDir, settle, signInHeaders, startServer } from './harness.mjs'
+import { accounts, launchBrowser, openPage, outDir, settle, signInHeaders, startServer, expectCount, expectText } from './harness.mjs'
 
 let server
 let browser
@@ -33,7 +33,7 @@ test('an anonymous visitor sees the public pages only, signs in through the form
     await page.locator('[data-testid="kpi-vehicle_makers"]').waitFor()
     await settle(page)
     assert.deepEqual(await navNames(page), ['overview', 'map'])
-    assert.equal(await page.locator('[data-testid="kpi-single"]').count(), 0, 'weak-link figures are for analysts')
+    await expectCount(page.locator('[data-testid="kpi-single"]'), 0, 'weak-link figures are for analysts')
     await page.locator('[data-testid="overview-analyst-note"]').waitFor()
 
     // An analyst page sends the visitor to sign in, and back there after.
@@ -70,7 +70,7 @@ test('a member sees its own enterprise in full and another one without its comme
   try {
     await page.goto(`${server.url}/resilience?lang=en`)
     await page.waitForURL(/\/login\?.*need=analyst/)
-    assert.match(await page.locator('[data-testid="auth-need"]').innerText(), /needs the analyst role[\s\S]*buyer@changan\.e2e\.test \(member\)/)
+    await expectText(page.locator('[data-testid="auth-need"]'), /needs the analyst role[\s\S]*buyer@changan\.e2e\.test \(member\)/)
 
     await page.goto(`${server.url}/workspace?lang=en`)
     await page.locator('[data-testid="workspace-account"]').waitFor()
@@ -79,7 +79,7 @@ test('a member sees its own enterprise in full and another one without its comme
     const card = page.locator('[data-testid="enterprise-card"]')
     await card.getByText('Changan Automobile', { exact: false }).first().waitFor()
     await card.locator('[role="tab"]', { hasText: 'Suppliers' }).waitFor()
-    assert.equal(await card.locator('[data-testid="card-confidential"]').count(), 0)
+    await expectCount(card.locator('[data-testid="card-confidential"]'), 0)
     await page.keyboard.press('Escape')
 
     // Another enterprise: who it is and what it makes, not its capacity, prices, customers or suppliers.
@@ -94,7 +94,7 @@ test('a member sees its own enterprise in full and another one without its comme
     await page.keyboard.press('Escape')
     await page.locator('[data-testid="map-measure"]').click()
     await page.locator('.el-select-dropdown__item:visible').first().waitFor()
-    assert.equal(await page.locator('.el-select-dropdown__item:visible').count(), 1)
+    await expectCount(page.locator('.el-select-dropdown__item:visible'), 1)
     assert.deepEqual(problems, [])
   } finally {
     await close()
@@ -126,7 +126,7 @@ test('an API token is shown once, works as a bearer token, and stops when revoke
     await page.locator(`[data-testid="revoke-${id}"]`).click()
     await page.locator('[data-testid="tokens-table"]').getByText('已吊销').waitFor()
     assert.equal((await me()).status, 401)
-    assert.equal(await page.locator('[data-testid="token-secret"]').count(), 0, 'the secret is gone from the page')
+    await expectCount(page.locator('[data-testid="token-secret"]'), 0, 'the secret is gone from the page')
     assert.deepEqual(problems, [])
   } finally {
     await close()
@@ -182,7 +182,7 @@ test('a session ended elsewhere sends the open page back to sign-in, and back af
     await page.locator('[data-testid="run-allocation"]').click()
     await page.locator('[data-testid="allocation-scope"]').waitFor()
     // A member's allocation: its own demands only, without the platform's totals.
-    assert.equal(await page.locator('[data-testid="allocation-summary"] .kpi').count(), 1)
+    await expectCount(page.locator('[data-testid="allocation-summary"] .kpi'), 1)
   } finally {
     await close()
   }
@@ -198,15 +198,15 @@ test('an administrator sees a company imported twice as a likely duplicate pair 
     const text = await table.innerText()
     assert.match(text, /Chongqing Changan Automobile Co\., Ltd\. \(changan-dup\)/)
     assert.match(text, /Chinese names equal after normalisation: 长安汽车/)
-    assert.match(await page.locator('[data-testid="duplicates-summary"]').innerText(), /or more: 1, among 2,664 enterprises/)
+    await expectText(page.locator('[data-testid="duplicates-summary"]'), /or more: 1, among 2,664 enterprises/)
     await settle(page)
     await page.screenshot({ path: join(outDir, 'duplicates.png') })
     await merge.click()
     await page.locator('.el-message-box').waitFor()
-    assert.match(await page.locator('.el-message-box').innerText(), /Merge Chongqing Changan Automobile Co\., Ltd\. \(changan-dup\) into Changan Automobile \(changan\)/)
+    await expectText(page.locator('.el-message-box'), /Merge Chongqing Changan Automobile Co\., Ltd\. \(changan-dup\) into Changan Automobile \(changan\)/)
     await page.locator('.el-message-box__btns .el-button--primary').click()
     await page.locator('.el-message--success').waitFor()
-    assert.match(await page.locator('.el-message--success').innerText(), /Merged changan-dup into changan/)
+    await expectText(page.locator('.el-message--success'), /Merged changan-dup into changan/)
     await merge.waitFor({ state: 'detached' })
     await settle(page)
     assert.deepEqual(problems, [])

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { accounts, launchBrowser, openPage, outDir, settle, signInHeaders, startServer } from './harness.mjs'
+import { accounts, launchBrowser, openPage, outDir, settle, signInHeaders, startServer, until, expectCount, expectText } from './harness.mjs'
 
 let server
 let browser
@@ -50,7 +50,7 @@ describe('every page', () => {
         // The printed report (A4 landscape, from the print style sheet), kept beside the screenshots.
         if (name === 'overview') await page.pdf({ path: join(outDir, 'overview-print.pdf'), format: 'A4', landscape: true, printBackground: true })
         assert.deepEqual(problems, [])
-        assert.equal(await page.locator('[data-testid="error"]').count(), 0, 'an error is shown')
+        await expectCount(page.locator('[data-testid="error"]'), 0, 'an error is shown')
       } finally {
         await close()
       }
@@ -92,8 +92,8 @@ test('a demand a member posts through the form appears in the list, and its cand
     // enterprise, fixed.
     await page.locator('[data-testid="form-submit"]').click()
     await page.locator('.el-form-item__error').first().waitFor()
-    assert.ok((await page.locator('.el-form-item__error').count()) >= 2)
-    assert.ok((await page.locator('[data-testid="form-buyer"]').innerText()).includes('长安汽车'))
+    await until(() => page.locator('.el-form-item__error').count(), (n) => n >= 2, 'two field errors at least')
+    await expectText(page.locator('[data-testid="form-buyer"]'), '长安汽车')
     assert.ok(await page.locator('[data-testid="form-buyer"] input').isDisabled())
 
     await page.locator('[data-testid="form-component"]').click()
@@ -136,7 +136,7 @@ test('an offer a supplier posts through its form is stored and listed; a missing
     await page.goto(`${server.url}/matchmaking?tab=offers`)
     await page.locator('[data-testid="offers-table"] tbody tr').first().waitFor()
     await page.locator('.offer-form summary').click()
-    assert.ok((await page.locator('[data-testid="offer-supplier"]').innerText()).includes('四川时代新能源'))
+    await expectText(page.locator('[data-testid="offer-supplier"]'), '四川时代新能源')
     await page.locator('[data-testid="offer-component"]').click()
     await page.keyboard.type('BAT-PACK')
     await page.locator('.el-select-dropdown__item:visible', { hasText: '(BAT-PACK)' }).first().click()
@@ -215,11 +215,11 @@ test('switching language changes labels and units, and is in the URL', async () 
     await page.goto(`${server.url}/`)
     const single = page.locator('[data-testid="kpi-single"] .kpi-value')
     await single.waitFor()
-    assert.match(await single.innerText(), /亿元$/)
+    await expectText(single, /亿元$/)
     assert.equal((await page.locator('[data-testid="nav-map"]').innerText()).trim(), '地图')
     await page.locator('[data-testid="lang-switch"]').click()
     await page.waitForURL(/lang=en/)
-    assert.match(await single.innerText(), /bn yuan$/)
+    await expectText(single, /bn yuan$/)
     assert.equal((await page.locator('[data-testid="nav-map"]').innerText()).trim(), 'Map')
     // The language follows the user to the next page.
     await page.locator('[data-testid="nav-flows"]').click()

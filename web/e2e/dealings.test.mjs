@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { accounts, launchBrowser, openPage, outDir, signInHeaders, startServer } from './harness.mjs'
+import { accounts, launchBrowser, openPage, outDir, signInHeaders, startServer, expectCount, expectInView, expectText } from './harness.mjs'
 
 let server
 let browser
@@ -37,8 +37,12 @@ test('a supplier responds, the buyer accepts the best-ranked response, both conf
   try {
     const { page, problems } = supplier
     await page.goto(`${server.url}/matchmaking?lang=en`)
+    await page.locator(`[data-testid="respond-${demand}"]`).waitFor()
+    // The respond form is a dialog: hidden until asked for (it once sat open at the foot of the page).
+    await expectCount(page.locator('[data-testid="respond-form"]:visible'), 0, 'no respond form before asking')
     await page.locator(`[data-testid="respond-${demand}"]`).click()
-    await page.locator('[data-testid="respond-form"]').waitFor()
+    await expectInView(page, page.locator('[data-testid="respond-dialog"]'))
+    await expectInView(page, page.locator('[data-testid="respond-submit"]'))
     await input(page, 'respond-quantity').fill('15000')
     await input(page, 'respond-price').fill('43000')
     await input(page, 'respond-lead').fill('45')
@@ -73,7 +77,7 @@ test('a supplier responds, the buyer accepts the best-ranked response, both conf
     await drawer.locator('[data-testid="responses-table"]').getByText('CATL', { exact: false }).first().waitFor()
     const row = drawer.locator('[data-testid="responses-table"] tbody tr').first()
     // Its rank among every eligible maker of packs, its score, the quote, and that it is eligible.
-    assert.match(await row.innerText(), /^\d+\s+0\.\d+\s+CATL[\s\S]*15,000[\s\S]*submitted[\s\S]*eligible/)
+    await expectText(row, /^\d+\s+0\.\d+\s+CATL[\s\S]*15,000[\s\S]*submitted[\s\S]*eligible/)
     await page.screenshot({ path: join(outDir, 'responses-ranked.png') })
     await drawer.locator('[data-testid^="accept-"]').first().click()
     await page.locator('.el-message-box__btns .el-button--primary').click()
@@ -120,7 +124,7 @@ test('a supplier responds, the buyer accepts the best-ranked response, both conf
     await table.getByText('deal.confirm_supplier').waitFor()
     await table.getByText('deal.confirm_buyer').waitFor()
     await table.getByText('deal.create').waitFor()
-    assert.match(await table.innerText(), /seller@catl\.e2e\.test/)
+    await expectText(table, /seller@catl\.e2e\.test/)
     await page.screenshot({ path: join(outDir, 'audit.png') })
     assert.deepEqual(problems, [])
   } finally {
@@ -136,7 +140,7 @@ test('a member adds a webhook: the secret is shown once, a private address is re
     await page.locator('[data-testid="webhook-submit"]').click()
     await page.locator('[data-testid="webhook-form"]').getByText('private or loopback').waitFor()
     problems.splice(0) // the refused address is a 400 on purpose
-    assert.equal(await page.locator('[data-testid="webhook-secret"]').count(), 0)
+    await expectCount(page.locator('[data-testid="webhook-secret"]'), 0)
     assert.deepEqual(problems, [])
   } finally {
     await close()

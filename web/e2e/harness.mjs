@@ -115,3 +115,41 @@ export async function settle(page, quietMs = 400, timeoutMs = 20000) {
   await page.waitForLoadState('networkidle', { timeout: timeoutMs })
   await page.waitForTimeout(quietMs)
 }
+
+/**
+ * Re-reads `read()` until `accept(value)` holds (every 50 ms, up to `timeoutMs`), then returns the value; fails
+ * naming `what` and the last value read. locator.count() and innerText() read once: on a page still drawing they
+ * give what it had so far (a count of 0 right after a neighbour appeared made a test fail 3 runs in 4).
+ */
+export async function until(read, accept, what, timeoutMs = 10000) {
+  const end = Date.now() + timeoutMs
+  let value
+  for (;;) {
+    try {
+      value = await read()
+      if (accept(value)) return value
+    } catch (e) {
+      value = `(${e instanceof Error ? e.message : e})`
+    }
+    if (Date.now() > end) throw new Error(`${what}: still ${JSON.stringify(value)} after ${timeoutMs} ms`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+/** Waits until the locator matches exactly `n` elements. */
+export function expectCount(locator, n, what = `${n} × ${locator}`) {
+  return until(() => locator.count(), (c) => c === n, what)
+}
+
+/** Waits until the locator's text contains `pattern` (a string) or matches it (a RegExp); returns the text. */
+export function expectText(locator, pattern, what = `text of ${locator} ~ ${pattern}`) {
+  return until(() => locator.innerText(), (t) => (typeof pattern === 'string' ? t.includes(pattern) : pattern.test(t)), what)
+}
+
+/** Waits until the element is visible and wholly inside the viewport as it stands (no scrolling): seen. */
+export async function expectInView(page, locator, what = `${locator} in view`) {
+  await locator.waitFor({ state: 'visible' })
+  const { width, height } = page.viewportSize()
+  await until(() => locator.boundingBox(), (b) => b !== null && b.width > 0 && b.height > 0 && b.x >= 0 && b.y >= 0 &&
+    b.x + b.width <= width + 1 && b.y + b.height <= height + 1, what)
+}

@@ -1,9 +1,5 @@
 import { createApp } from 'vue'
-import {
-  ElAlert, ElButton, ElCheckbox, ElConfigProvider, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDrawer,
-  ElForm, ElFormItem, ElInput, ElInputNumber, ElLoading, ElMenu, ElMenuItem, ElOption, ElPagination, ElProgress,
-  ElMessage, ElRadio, ElRadioButton, ElRadioGroup, ElSelect, ElSwitch, ElTabPane, ElTable, ElTableColumn, ElTabs, ElTag, ElText,
-} from 'element-plus'
+import { ElLoading, ElMessage } from 'element-plus'
 import 'element-plus/dist/index.css'
 import './styles.css'
 import App from './App.vue'
@@ -12,15 +8,10 @@ import { onUnauthorized } from './api/client'
 import { forgetSession } from './api/session'
 import { i18n } from './i18n'
 
-// Only the Element Plus components the dashboard uses are registered, so the rest is not bundled. A child
-// component (ElRadioButton, ElOption, …) is registered by its parent's plugin (ElRadio, ElSelect, …).
-const components = [
-  ElAlert, ElButton, ElCheckbox, ElConfigProvider, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDrawer,
-  ElForm, ElFormItem, ElInput, ElInputNumber, ElMenu, ElMenuItem, ElOption, ElPagination, ElProgress,
-  ElRadio, ElRadioButton, ElRadioGroup, ElSelect, ElSwitch, ElTabPane, ElTable, ElTableColumn, ElTabs, ElTag, ElText,
-]
+import { elementComponents } from './elements'
+
 const app = createApp(App).use(router).use(i18n).use(ElLoading)
-for (const c of components) app.use(c)
+for (const c of elementComponents) app.use(c)
 // Never a blank page: an error no view caught is shown as a message (and still reported in the console).
 app.config.errorHandler = (error) => {
   console.error(error)
