@@ -374,30 +374,41 @@ DuplicatePair Score(const Prepared& a, const Prepared& b) {
   DuplicatePair out;
   // Names: the best agreement between a name of one and a name of the other in the same script.
   double name = 0;
-  std::string name_reason;
+  Message name_reason;
   for (const Parsed& x : a.names)
     for (const Parsed& y : b.names) {
       if (x.chinese != y.chinese) continue;
       const char* script = x.chinese ? "Chinese" : "English";
+      const char* script_code = x.chinese ? "zh" : "en";
       double s = 0;
-      std::string why;
+      Message why;
       if (x.normal == y.normal) {
         s = 1;
-        why = fmt::format("{} names equal after normalisation: {}", script, x.normal);
+        why = {"dedupe.names_equal",
+               {{"script", script_code}, {"name", x.normal}},
+               fmt::format("{} names equal after normalisation: {}", script, x.normal)};
       } else if (!x.chinese && Unspaced(x.normal) == Unspaced(y.normal)) {
         s = 0.97;
-        why = fmt::format("English names equal but for spacing: {} / {}", x.normal, y.normal);
+        why = {"dedupe.names_equal_but_spacing",
+               {{"a", x.normal}, {"b", y.normal}},
+               fmt::format("English names equal but for spacing: {} / {}", x.normal, y.normal)};
       } else if (CoreMatch(x, y)) {
         s = 0.9;
-        why = fmt::format("{} names equal but for generic words: {} / {} (both {})", script, x.normal,
-                          y.normal, x.core);
+        why = {"dedupe.names_equal_but_generic",
+               {{"script", script_code}, {"a", x.normal}, {"b", y.normal}, {"core", x.core}},
+               fmt::format("{} names equal but for generic words: {} / {} (both {})", script, x.normal,
+                           y.normal, x.core)};
       } else if (x.chinese && std::min(Decode(x.normal).size(), Decode(y.normal).size()) >= 3 &&
                  (x.normal.starts_with(y.normal) || y.normal.starts_with(x.normal))) {
         s = 0.85;
-        why = fmt::format("Chinese name the start of the other: {} / {}", x.normal, y.normal);
+        why = {"dedupe.name_prefix",
+               {{"a", x.normal}, {"b", y.normal}},
+               fmt::format("Chinese name the start of the other: {} / {}", x.normal, y.normal)};
       } else {
         s = Similarity(x, y);
-        why = fmt::format("{} names similar ({}): {} / {}", script, Percent(s), x.normal, y.normal);
+        why = {"dedupe.names_similar",
+               {{"script", script_code}, {"similarity", Percent(s)}, {"a", x.normal}, {"b", y.normal}},
+               fmt::format("{} names similar ({}): {} / {}", script, Percent(s), x.normal, y.normal)};
       }
       if (s > name) {
         name = s;
@@ -409,9 +420,11 @@ DuplicatePair Score(const Prepared& a, const Prepared& b) {
                         std::back_inserter(common_groups));
   if (!common_groups.empty() && name < 1) {
     name = 1;
-    name_reason = fmt::format("known names of one company: {} / {}", a.display, b.display);
+    name_reason = {"dedupe.known_names",
+                   {{"a", a.display}, {"b", b.display}},
+                   fmt::format("known names of one company: {} / {}", a.display, b.display)};
   }
-  if (name_reason.empty()) name_reason = "no name in a common script";
+  if (name_reason.code.empty()) name_reason = {"dedupe.no_common_script", {}, "no name in a common script"};
   out.reasons.push_back(name_reason);
   double score = name;
 
@@ -421,9 +434,11 @@ DuplicatePair Score(const Prepared& a, const Prepared& b) {
       if (differ || x.chinese != y.chinese || x.digits == y.digits) continue;
       differ = true;
       score -= 1;
-      out.reasons.push_back(fmt::format("different numbers in the names: {} / {}",
-                                        x.digits.empty() ? "none" : x.digits,
-                                        y.digits.empty() ? "none" : y.digits));
+      out.reasons.push_back(
+          {"dedupe.different_numbers",
+           {{"a", x.digits}, {"b", y.digits}},
+           fmt::format("different numbers in the names: {} / {}", x.digits.empty() ? "none" : x.digits,
+                       y.digits.empty() ? "none" : y.digits)});
     }
   }
 
@@ -434,14 +449,19 @@ DuplicatePair Score(const Prepared& a, const Prepared& b) {
     if (*a.province != *b.province) {
       score -= 0.6;
       out.reasons.push_back(
-          fmt::format("different provinces: {} / {}", ToString(*a.province), ToString(*b.province)));
+          {"dedupe.different_provinces",
+           {{"a", std::string(ToString(*a.province))}, {"b", std::string(ToString(*b.province))}},
+           fmt::format("different provinces: {} / {}", ToString(*a.province), ToString(*b.province))});
     } else if (regional(*a.province) && a.place == b.place) {
       score += 0.05;
-      out.reasons.push_back(fmt::format("same place {}", a.place));
+      out.reasons.push_back(
+          {"dedupe.same_place", {{"place", a.place}}, fmt::format("same place {}", a.place)});
     } else if (regional(*a.province)) {
       score -= 0.1;
       out.reasons.push_back(
-          fmt::format("different places in {}: {} / {}", ToString(*a.province), a.place, b.place));
+          {"dedupe.different_places",
+           {{"province", std::string(ToString(*a.province))}, {"a", a.place}, {"b", b.place}},
+           fmt::format("different places in {}: {} / {}", ToString(*a.province), a.place, b.place)});
     }
   }
   std::set<Province> provinces_a, provinces_b;
@@ -465,22 +485,31 @@ DuplicatePair Score(const Prepared& a, const Prepared& b) {
   if (!(a.province && b.province) && !provinces_a.empty() && !provinces_b.empty() &&
       common_provinces.empty()) {
     score -= 0.6;
-    out.reasons.push_back("their names or places are in different provinces");
+    out.reasons.push_back(
+        {"dedupe.names_in_different_provinces", {}, "their names or places are in different provinces"});
   } else if (!named_a.empty() && !named_b.empty() && common_named.empty()) {
     score -= 0.6;
     out.reasons.push_back(
-        fmt::format("their names state different places: {} / {}", *named_a.begin(), *named_b.begin()));
+        {"dedupe.names_state_different_places",
+         {{"a", *named_a.begin()}, {"b", *named_b.begin()}},
+         fmt::format("their names state different places: {} / {}", *named_a.begin(), *named_b.begin())});
   }
 
   // Roles and what they make.
   if (a.role == b.role) {
-    out.reasons.push_back(fmt::format("same role {}", ToString(a.role)));
+    out.reasons.push_back({"dedupe.same_role",
+                           {{"role", std::string(ToString(a.role))}},
+                           fmt::format("same role {}", ToString(a.role))});
   } else if (Maker(a.role) && Maker(b.role)) {
     score -= 0.05;
-    out.reasons.push_back(fmt::format("roles {} / {}", ToString(a.role), ToString(b.role)));
+    out.reasons.push_back({"dedupe.maker_roles",
+                           {{"a", std::string(ToString(a.role))}, {"b", std::string(ToString(b.role))}},
+                           fmt::format("roles {} / {}", ToString(a.role), ToString(b.role))});
   } else {
     score -= 0.3;
-    out.reasons.push_back(fmt::format("different roles: {} / {}", ToString(a.role), ToString(b.role)));
+    out.reasons.push_back({"dedupe.different_roles",
+                           {{"a", std::string(ToString(a.role))}, {"b", std::string(ToString(b.role))}},
+                           fmt::format("different roles: {} / {}", ToString(a.role), ToString(b.role))});
   }
   if (!a.components.empty() && !b.components.empty()) {
     std::vector<std::string> common;
@@ -488,11 +517,13 @@ DuplicatePair Score(const Prepared& a, const Prepared& b) {
                           std::back_inserter(common));
     if (common.empty()) {
       score -= 0.2;
-      out.reasons.push_back("make no component in common");
+      out.reasons.push_back({"dedupe.no_common_component", {}, "make no component in common"});
     } else {
       score += 0.05;
-      out.reasons.push_back(fmt::format("make {} of the same components ({}{})", common.size(),
-                                        common.front(), common.size() > 1 ? ", …" : ""));
+      out.reasons.push_back({"dedupe.common_components",
+                             {{"count", std::to_string(common.size())}, {"first", common.front()}},
+                             fmt::format("make {} of the same components ({}{})", common.size(),
+                                         common.front(), common.size() > 1 ? ", …" : "")});
     }
   }
   out.score = std::round(std::clamp(score, 0.0, 1.0) * 1000) / 1000;

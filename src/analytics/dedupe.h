@@ -14,6 +14,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/message.h"
 #include "core/model.h"
 
 namespace chainscope {
@@ -51,9 +52,9 @@ struct DuplicateOptions {
 };
 
 struct DuplicatePair {
-  std::size_t a = 0, b = 0;  // indexes into the dataset's enterprises, a < b
-  double score = 0;          // 0–1
-  std::vector<std::string> reasons;
+  std::size_t a = 0, b = 0;      // indexes into the dataset's enterprises, a < b
+  double score = 0;              // 0–1
+  std::vector<Message> reasons;  // codes "dedupe.*" (core/message.h)
 };
 
 struct DuplicateReport {

@@ -109,7 +109,7 @@ int Import(const ImportOptions& o) {
     for (std::size_t i = 0; i < new_ones.size() && i < 10; ++i) {
       const DuplicatePair& p = *new_ones[i];
       fmt::print(stderr, "  {} {} ↔ {} {}: {:.2f}, {}\n", d.enterprises[p.a].id, d.enterprises[p.a].name_zh,
-                 d.enterprises[p.b].id, d.enterprises[p.b].name_zh, p.score, p.reasons.front());
+                 d.enterprises[p.b].id, d.enterprises[p.b].name_zh, p.score, p.reasons.front().text);
     }
   }
   return 0;
@@ -152,7 +152,7 @@ int Dedupe(const DedupeOptions& o) {
     const Enterprise &a = d.enterprises[p.a], &b = d.enterprises[p.b];
     fmt::print("\n{:.2f}  {} {} ({}, {})\n      {} {} ({}, {})\n", p.score, a.id, a.name_zh, a.name, a.place,
                b.id, b.name_zh, b.name, b.place);
-    for (const std::string& why : p.reasons) fmt::print("      - {}\n", why);
+    for (const Message& why : p.reasons) fmt::print("      - {}\n", why.text);
   }
   if (!r.pairs.empty())
     fmt::print("\nmerge one into the other with: chainscope merge --db DB --keep ID --drop ID\n");
@@ -364,7 +364,7 @@ int Match(const MatchOptions& o) {
                    p.contribution);
     } else {
       fmt::print("excluded\n");
-      for (const auto& why : explanation->exclusions) fmt::print("  - {}\n", why);
+      for (const auto& why : explanation->exclusions) fmt::print("  - {}\n", why.text);
     }
   }
   return 0;

@@ -47,23 +47,41 @@ void MatchWeights::Set(std::string_view name, double value) {
 
 // The one place the filters live. With `why` null it stops at the first failing rule and builds no text
 // (the hot path of ranking and allocation); otherwise it states every failing rule.
-bool Matcher::Check(const DemandSpec& d, const SupplyOption& o, std::vector<std::string>* why) const {
+namespace {
+
+/// The component as message parameters: its code and both names.
+std::vector<std::pair<std::string, std::string>> ComponentParams(const ComponentType& c) {
+  return {{"component", c.code}, {"component_name", c.name}, {"component_name_zh", c.name_zh}};
+}
+
+std::string Km(double km) {
+  return fmt::format("{:.0f}", km);
+}
+
+}  // namespace
+
+bool Matcher::Check(const DemandSpec& d, const SupplyOption& o, std::vector<Message>* why) const {
   bool ok = true;
   auto fail = [&](auto&& reason) {
     ok = false;
     if (why) why->push_back(reason());
     return why == nullptr;  // true: stop here
   };
-  if (o.supplier == d.buyer && fail([] { return std::string("is the buyer itself"); })) return false;
+  if (o.supplier == d.buyer && fail([] { return Message{"match.buyer_itself", {}, "is the buyer itself"}; }))
+    return false;
   if (o.free_units <= 0 && fail([&] {
         const ComponentType& c = net_.component(d.component);
-        return fmt::format("has no free capacity for {} ({})", c.name, c.code);
+        return Message{"match.no_free_capacity", ComponentParams(c),
+                       fmt::format("has no free capacity for {} ({})", c.name, c.code)};
       }))
     return false;
   const auto& certs = net_.enterprise(o.supplier).certifications;
   for (const std::string& cert : d.required_certs)
-    if (std::find(certs.begin(), certs.end(), cert) == certs.end() &&
-        fail([&] { return fmt::format("lacks the required certification '{}'", cert); }))
+    if (std::find(certs.begin(), certs.end(), cert) == certs.end() && fail([&] {
+          return Message{"match.lacks_certification",
+                         {{"certification", cert}},
+                         fmt::format("lacks the required certification '{}'", cert)};
+        }))
       return false;
   if (d.max_distance_km) {
     // A distance that is not known (a place without coordinates: elsewhere in China, abroad) cannot be
@@ -72,29 +90,38 @@ bool Matcher::Check(const DemandSpec& d, const SupplyOption& o, std::vector<std:
     if (dist.nominal && fail([&] {
           const Place& supplier = net_.place(net_.place_of(o.supplier));
           const Place& unknown = supplier.lat && supplier.lon ? net_.place(net_.place_of(d.buyer)) : supplier;
-          return fmt::format(
-              "its distance is not known ({} has no coordinates), so it cannot meet the demand's "
-              "{:.0f} km limit",
-              unknown.name, *d.max_distance_km);
+          return Message{
+              "match.distance_unknown",
+              {{"place", unknown.code},
+               {"place_name", unknown.name},
+               {"place_name_zh", unknown.name_zh},
+               {"limit_km", Km(*d.max_distance_km)}},
+              fmt::format("its distance is not known ({} has no coordinates), so it cannot meet the "
+                          "demand's {:.0f} km limit",
+                          unknown.name, *d.max_distance_km)};
         }))
       return false;
     if (!dist.nominal && dist.km > *d.max_distance_km && fail([&] {
-          return fmt::format("is {:.0f} km away, beyond the demand's {:.0f} km limit", dist.km,
-                             *d.max_distance_km);
+          return Message{"match.too_far",
+                         {{"distance_km", Km(dist.km)}, {"limit_km", Km(*d.max_distance_km)}},
+                         fmt::format("is {:.0f} km away, beyond the demand's {:.0f} km limit", dist.km,
+                                     *d.max_distance_km)};
         }))
       return false;
   }
   if (o.from_offers() && !o.valid_until.empty() && !d.start_date.empty() && o.valid_until < d.start_date &&
       fail([&] {
-        return fmt::format("its offers end on {}, before the demand starts on {}", o.valid_until,
-                           d.start_date);
+        return Message{
+            "match.offers_end",
+            {{"valid_until", o.valid_until}, {"start_date", d.start_date}},
+            fmt::format("its offers end on {}, before the demand starts on {}", o.valid_until, d.start_date)};
       }))
     return false;
   return ok;
 }
 
-std::vector<std::string> Matcher::Exclusions(const DemandSpec& d, const SupplyOption& o) const {
-  std::vector<std::string> why;
+std::vector<Message> Matcher::Exclusions(const DemandSpec& d, const SupplyOption& o) const {
+  std::vector<Message> why;
   Check(d, o, &why);
   return why;
 }
@@ -193,8 +220,9 @@ Explanation Matcher::Explain(const DemandSpec& d, EnterpriseId supplier, const M
     if (o.supplier == supplier) option = &o;
   if (!option) {
     const ComponentType& c = net_.component(d.component);
-    e.exclusions.push_back(fmt::format("does not make {} ({})", c.name, c.code));
-    if (supplier == d.buyer) e.exclusions.push_back("is the buyer itself");
+    e.exclusions.push_back(
+        {"match.does_not_make", ComponentParams(c), fmt::format("does not make {} ({})", c.name, c.code)});
+    if (supplier == d.buyer) e.exclusions.push_back({"match.buyer_itself", {}, "is the buyer itself"});
     return e;
   }
   e.exclusions = Exclusions(d, *option);

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "core/message.h"
 #include "core/network.h"
 #include "match/supply_book.h"
 
@@ -76,9 +77,9 @@ struct MatchResult {
 
 /// Why one supplier is or is not a candidate for a demand.
 struct Explanation {
-  std::vector<std::string> exclusions;  // empty when eligible
-  std::optional<Candidate> candidate;   // when eligible
-  std::size_t rank = 0;                 // 1-based among the eligible, when eligible
+  std::vector<Message> exclusions;     // empty when eligible
+  std::optional<Candidate> candidate;  // when eligible
+  std::size_t rank = 0;                // 1-based among the eligible, when eligible
 };
 
 class Matcher {
@@ -89,12 +90,12 @@ class Matcher {
   Explanation Explain(const DemandSpec& demand, EnterpriseId supplier,
                       const MatchWeights& weights = {}) const;
   /// Every reason `option` is not eligible for `demand` (empty = eligible). O(certs).
-  std::vector<std::string> Exclusions(const DemandSpec& demand, const SupplyOption& option) const;
+  std::vector<Message> Exclusions(const DemandSpec& demand, const SupplyOption& option) const;
   /// The same test without the reasons, for the hot loops of ranking and allocation; builds no text.
   bool Eligible(const DemandSpec& demand, const SupplyOption& option) const;
 
  private:
-  bool Check(const DemandSpec& demand, const SupplyOption& option, std::vector<std::string>* why) const;
+  bool Check(const DemandSpec& demand, const SupplyOption& option, std::vector<Message>* why) const;
   std::vector<Candidate> ScoreAll(const DemandSpec& demand, const MatchWeights& weights,
                                   std::size_t* makers) const;
   const Network& net_;

@@ -1,5 +1,7 @@
 #include "server/analytics_json.h"
 
+#include "server/json_out.h"
+
 #include <algorithm>
 
 namespace chainscope {
@@ -280,18 +282,11 @@ json::object DuplicatesJson(const Dataset& d, const DuplicateReport& r, double t
   for (const DuplicatePair& p : r.pairs) {
     const Enterprise& a = d.enterprises.at(p.a);
     const Enterprise& b = d.enterprises.at(p.b);
-    json::array reasons;
-    for (const std::string& why : p.reasons) reasons.emplace_back(why);
-    pairs.push_back(json::object{{"a", a.id},
-                                 {"a_name", a.name},
-                                 {"a_name_zh", a.name_zh},
-                                 {"a_place", a.place},
-                                 {"b", b.id},
-                                 {"b_name", b.name},
-                                 {"b_name_zh", b.name_zh},
-                                 {"b_place", b.place},
-                                 {"score", p.score},
-                                 {"reasons", std::move(reasons)}});
+    json::object pair{{"a", a.id},       {"a_name", a.name}, {"a_name_zh", a.name_zh}, {"a_place", a.place},
+                      {"b", b.id},       {"b_name", b.name}, {"b_name_zh", b.name_zh}, {"b_place", b.place},
+                      {"score", p.score}};
+    PutMessages(pair, "reasons", "reason_codes", p.reasons);
+    pairs.push_back(std::move(pair));
   }
   return {{"pairs", std::move(pairs)},
           {"enterprises", r.enterprises},

@@ -253,6 +253,23 @@ std::optional<std::int64_t> SpareCapacity(const Network& net, std::string_view s
 }
 }  // namespace
 
+json::object MessageJson(const Message& m) {
+  json::object params;
+  for (const auto& [name, value] : m.params) params[name] = value;
+  return {{"code", m.code}, {"params", std::move(params)}, {"message", m.text}};
+}
+
+void PutMessages(json::object& out, std::string_view texts, std::string_view codes,
+                 const std::vector<Message>& messages) {
+  json::array t, c;
+  for (const Message& m : messages) {
+    t.emplace_back(json::string(m.text));
+    c.push_back(MessageJson(m));
+  }
+  out[texts] = std::move(t);
+  out[codes] = std::move(c);
+}
+
 json::object ResponseJson(const Network& net, const Response& r, const RankedResponse* ranked) {
   json::object out{{"id", r.id},
                    {"demand", r.demand},
@@ -278,9 +295,7 @@ json::object ResponseJson(const Network& net, const Response& r, const RankedRes
   if (ranked) {
     out["score"] = ranked->score ? json::value(*ranked->score) : json::value(nullptr);
     out["rank"] = ranked->rank ? json::value(ranked->rank) : json::value(nullptr);
-    json::array why;
-    for (const std::string& e : ranked->exclusions) why.emplace_back(json::string(e));
-    out["exclusions"] = std::move(why);
+    PutMessages(out, "exclusions", "exclusion_codes", ranked->exclusions);
   }
   return out;
 }
@@ -380,11 +395,8 @@ json::object MatchJson(const Network& net, const DemandSpec& d, const MatchResul
 
 json::object ExplanationJson(const Network& net, EnterpriseId supplier, const Explanation& e,
                              const Principal& viewer) {
-  json::array why;
-  for (const auto& x : e.exclusions) why.emplace_back(json::string(x));
-  json::object out{{"supplier", net.enterprise(supplier).id},
-                   {"eligible", e.exclusions.empty()},
-                   {"excluded_because", why}};
+  json::object out{{"supplier", net.enterprise(supplier).id}, {"eligible", e.exclusions.empty()}};
+  PutMessages(out, "excluded_because", "excluded_because_codes", e.exclusions);
   if (e.candidate) {
     out["rank"] = e.rank;
     out["candidate"] = CandidateJson(net, *e.candidate, viewer);

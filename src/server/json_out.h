@@ -6,6 +6,8 @@
 
 #include <boost/json.hpp>
 
+#include "core/message.h"
+
 #include "analytics/calibration.h"
 #include "core/network.h"
 #include "match/allocator.h"
@@ -37,6 +39,12 @@ boost::json::value DistanceKmJson(const Network& net, EnterpriseId a, Enterprise
 boost::json::object RecordJson(const Network& net, const Demand& d, const Principal& viewer);
 /// An offer; its price only when published or seen by its supplier (SeesOfferPrice).
 boost::json::object RecordJson(const Network& net, const Offer& o, const Principal& viewer);
+/// {"code", "params": {name: value}, "message"} — a text for people (core/message.h).
+boost::json::object MessageJson(const Message& m);
+/// Texts and codes of messages, side by side: `out[texts]` the English texts, `out[codes]` the MessageJsons.
+void PutMessages(boost::json::object& out, std::string_view texts, std::string_view codes,
+                 const std::vector<Message>& messages);
+
 /// A response to a demand, with its rank for the demand when known (score, rank, exclusions). Shown only to
 /// its parties and analysts (the caller's SeesDealings), so every field is there.
 boost::json::object ResponseJson(const Network& net, const Response& r,

@@ -151,7 +151,7 @@ std::vector<RankedResponse> ResponsesToDemand(Platform& platform, const Principa
     RankedResponse ranked;
     const EnterpriseId supplier = net.FindEnterprise(r.supplier);
     if (!supplier.valid()) {
-      ranked.exclusions.push_back("the supplier is no longer in the chain");
+      ranked.exclusions.push_back({"match.supplier_gone", {}, "the supplier is no longer in the chain"});
     } else {
       Explanation why = matcher.Explain(spec, supplier);
       if (why.candidate) {

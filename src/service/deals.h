@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "core/deals.h"
+#include "core/message.h"
 #include "service/access.h"
 #include "service/platform.h"
 
@@ -30,7 +31,7 @@ struct RankedResponse {
   Response response;
   std::optional<double> score;
   std::size_t rank = 0;  // 1-based among eligible makers; 0 when not eligible
-  std::vector<std::string> exclusions;
+  std::vector<Message> exclusions;
 };
 
 /// The responses to a demand that `viewer` may see — its buyer and analysts all, a supplier its own —

@@ -49,7 +49,7 @@ TEST(Dedupe, FormerNamesAndLookAlikes) {
       score({"Seres (formerly Dongfeng Sokon)", "赛力斯（原东风小康）", "LIANGJIANG", Role::kOem, {}},
             {"Dongfeng Sokon Automobile Co., Ltd.", "东风小康汽车有限公司", "", Role::kOem, {}});
   EXPECT_GE(seres.score, kDefaultDuplicateThreshold);
-  EXPECT_NE(seres.reasons.at(0).find("东风小康"), std::string::npos) << seres.reasons.at(0);
+  EXPECT_NE(seres.reasons.at(0).text.find("东风小康"), std::string::npos) << seres.reasons.at(0).text;
   const DuplicatePair ford = score({"Changan Automobile", "长安汽车", "LIANGJIANG", Role::kOem, {}},
                                    {"Changan Ford", "长安福特", "LIANGJIANG", Role::kOem, {}});
   EXPECT_LT(ford.score, kDefaultDuplicateThreshold);
@@ -57,7 +57,8 @@ TEST(Dedupe, FormerNamesAndLookAlikes) {
       score({"Tongliang EPS Co. 1", "铜梁转向企业1", "500151", Role::kTier1, {"CHS-EPS"}},
             {"Tongliang EPS Co. 2", "铜梁转向企业2", "500151", Role::kTier1, {"CHS-EPS"}});
   EXPECT_LT(numbered.score, 0.2);
-  EXPECT_NE(numbered.reasons.at(1).find("different numbers"), std::string::npos);
+  EXPECT_NE(numbered.reasons.at(1).text.find("different numbers"), std::string::npos);
+  EXPECT_EQ(numbered.reasons.at(1).code, "dedupe.different_numbers");
   const DuplicatePair cities =
       score({"Fuyao Glass (Chongqing) Co., Ltd.", "福耀玻璃（重庆）有限公司", "LIANGJIANG", Role::kTier1, {}},
             {"Fuyao Glass (Chengdu) Co., Ltd.", "福耀玻璃（成都）有限公司", "510100", Role::kTier1, {}});
@@ -69,7 +70,10 @@ TEST(Dedupe, FormerNamesAndLookAlikes) {
                                     {"VEH"}},
                                    {"Changan Automobile", "长安汽车", "LIANGJIANG", Role::kOem, {"VEH"}});
   EXPECT_EQ(same.score, 1);
-  EXPECT_EQ(same.reasons.at(0), "Chinese names equal after normalisation: 长安汽车");
+  EXPECT_EQ(same.reasons.at(0).text, "Chinese names equal after normalisation: 长安汽车");
+  EXPECT_EQ(same.reasons.at(0).code, "dedupe.names_equal");
+  EXPECT_EQ(same.reasons.at(0).params,
+            (std::vector<std::pair<std::string, std::string>>{{"script", "zh"}, {"name", "长安汽车"}}));
 }
 
 /// The labelled pairs, scored: precision and recall at the default threshold, and every miss named.
@@ -100,7 +104,7 @@ TEST(Dedupe, LabelledPairsPrecisionAndRecall) {
     if (found != same) {
       ++wrong;
       std::string why;
-      for (const auto& r : p.reasons) why += "; " + r;
+      for (const auto& r : p.reasons) why += "; " + r.text;
       std::printf("  %s: %s / %s (%s | %s) score %.3f%s\n", same ? "missed" : "false match", f[1].c_str(),
                   f[5].c_str(), f[0].c_str(), f[4].c_str(), p.score, why.c_str());
     }
@@ -120,7 +124,7 @@ TEST(Dedupe, TheCalibratedDatasetHasNoDuplicateAndAddedOnesAreFound) {
   const DuplicateReport clean = FindDuplicates(d);
   for (const DuplicatePair& p : clean.pairs)
     ADD_FAILURE() << d.enterprises[p.a].name_zh << " / " << d.enterprises[p.b].name_zh << " " << p.score
-                  << ": " << fmt::format("{}", fmt::join(p.reasons, "; "));
+                  << ": " << fmt::format("{}", fmt::join(TextsOf(p.reasons), "; "));
   EXPECT_GT(clean.candidate_pairs, 0u);
   // The same companies imported again under other spellings.
   Enterprise changan = d.enterprises.at(0);

@@ -17,7 +17,13 @@ class MatcherTest : public ::testing::Test {
         matcher_(*net_, book_) {}
   DemandSpec Spec(Demand d = testing::SteeringDemand()) const { return DemandSpecOf(*net_, d); }
   std::vector<std::string> Why(const std::string& supplier, Demand d = testing::SteeringDemand()) const {
-    return matcher_.Explain(Spec(d), net_->FindEnterprise(supplier)).exclusions;
+    return TextsOf(matcher_.Explain(Spec(d), net_->FindEnterprise(supplier)).exclusions);
+  }
+  std::vector<std::string> Codes(const std::string& supplier, Demand d = testing::SteeringDemand()) const {
+    std::vector<std::string> out;
+    for (const Message& m : matcher_.Explain(Spec(d), net_->FindEnterprise(supplier)).exclusions)
+      out.push_back(m.code);
+    return out;
   }
   std::shared_ptr<const Network> net_;
   SupplyBook book_;
@@ -38,6 +44,19 @@ TEST_F(MatcherTest, EveryExclusionReason) {
   Demand self = testing::SteeringDemand();
   self.buyer = "near";
   EXPECT_EQ(Why("near", self), (std::vector<std::string>{"is the buyer itself"}));
+  // Each reason is also a stable code with parameters, for front ends that speak another language.
+  using Codes_ = std::vector<std::string>;
+  EXPECT_EQ(Codes("nocert"), Codes_{"match.lacks_certification"});
+  EXPECT_EQ(Codes("far"), Codes_{"match.distance_unknown"});
+  EXPECT_EQ(Codes("full"), Codes_{"match.no_free_capacity"});
+  EXPECT_EQ(Codes("expired"), Codes_{"match.offers_end"});
+  EXPECT_EQ(Codes("nomaker"), Codes_{"match.does_not_make"});
+  EXPECT_EQ(Codes("near", self), Codes_{"match.buyer_itself"});
+  const Message far = matcher_.Explain(Spec(), net_->FindEnterprise("far")).exclusions.at(0);
+  EXPECT_EQ(
+      far.params,
+      (std::vector<std::pair<std::string, std::string>>{
+          {"place", "ABROAD"}, {"place_name", "Abroad"}, {"place_name_zh", "境外"}, {"limit_km", "500"}}));
   // Without the distance limit and the certification, the far and uncertified makers become eligible.
   Demand open = testing::SteeringDemand();
   open.max_distance_km.reset();
@@ -65,7 +84,7 @@ TEST(MatcherDistance, AnUnknownDistanceNeverPassesALimit) {
   out.buyer = "outbuyer";
   out.max_distance_km = 600;
   const auto why = [&](const std::string& supplier, const Demand& demand) {
-    return matcher.Explain(DemandSpecOf(*net, demand), net->FindEnterprise(supplier)).exclusions;
+    return TextsOf(matcher.Explain(DemandSpecOf(*net, demand), net->FindEnterprise(supplier)).exclusions);
   };
   const std::string unknown_out =
       "its distance is not known (Elsewhere in China has no coordinates), so it "
