@@ -83,36 +83,48 @@ std::vector<CalibrationFigure> MeasureCalibration(const Network& net) {
   std::unordered_set<std::string_view> assemblies;
   for (const ComponentType& c : d.components) assemblies.insert(c.assembly);
 
-  const char* kSeed = "seed article, NPC deputies 2021";
-  const char* kBase = "western Chongqing parts base, 2023";
-  const char* kChangan = "articles 2020, 2022";
+  // Sources and targets as published, in English and Chinese.
+  const std::pair<const char*, const char*> kSeed{"seed article, NPC deputies 2021",
+                                                  "种子文章，全国人大代表 2021"};
+  const std::pair<const char*, const char*> kBase{"western Chongqing parts base, 2023",
+                                                  "渝西零部件基地报道，2023"};
+  const std::pair<const char*, const char*> kChangan{"articles 2020, 2022", "2020、2022 年报道"};
+  const std::pair<const char*, const char*> kOutput{"articles 2020, 2024", "2020、2024 年报道"};
+  const std::pair<const char*, const char*> kParks{"article 2022", "2022 年报道"};
+  using Text = std::pair<const char*, const char*>;
+  auto f = [](const char* key, const char* figure, double value, const char* unit, Text target, double min,
+              double max, Text source) {
+    return CalibrationFigure{key, figure, value,        unit,          target.first,
+                             min, max,    source.first, target.second, source.second};
+  };
   return {
-      {"vehicle_makers", "Vehicle makers", oems, "count", "45", 45, 45, kSeed},
-      {"parts_makers_regional", "Parts makers in Sichuan + Chongqing", regional_makers, "count", "~1,600",
-       1500, 1700, kSeed},
-      {"regional_output", "Regional output", output, "vehicles/yr", "3.0–3.3 M (3.29 M in 2023)", 3.0e6,
-       3.3e6, "articles 2020, 2024"},
-      {"assemblies", "Assemblies", static_cast<double>(assemblies.size()), "count", "12", 12, 12, kBase},
-      {"component_types", "Component types", static_cast<double>(d.components.size()), "count", "56", 56, 56,
-       kBase},
-      {"local_share_ice_chongqing", "Local sourcing of Chongqing OEMs, ICE lines (by value)",
-       total[0] > 0 ? local[0] / total[0] : 0, "fraction", "~70%", 0.67, 0.73, kBase},
-      {"local_share_nev_chongqing", "Local sourcing of Chongqing OEMs, NEV lines (by value)",
-       total[1] > 0 ? local[1] / total[1] : 0, "fraction", "~30%", 0.27, 0.33, kBase},
-      {"changan_suppliers", "Changan suppliers", changan_all, "count", "≥270", 270, 1e9, kChangan},
-      {"changan_sichuan_suppliers", "Changan suppliers in Sichuan", changan_sichuan, "count", "dozens", 30,
-       60, kChangan},
-      {"changan_dealers", "Changan distributors", changan_dealers, "count", "99", 99, 99, kChangan},
-      {"changan_sichuan_dealers", "Changan distributors in Sichuan", changan_sichuan_dealers, "count", "62",
-       62, 62, kChangan},
-      {"seres_sichuan_suppliers", "Seres (Sokon) suppliers in Sichuan", seres_sichuan, "count", "37", 37, 37,
-       kChangan},
-      {"seres_sichuan_value", "Seres (Sokon) purchases from Sichuan", seres_value, "yuan/yr", "1.0–1.3 bn",
-       1.0e9, 1.3e9, kChangan},
-      {"parks", "Demonstration parks", static_cast<double>(d.parks.size()), "count", "20", 20, 20,
-       "article 2022"},
-      {"park_places", "Places with a demonstration park", static_cast<double>(park_places.size()), "count",
-       "20", 20, 20, "article 2022"},
+      f("vehicle_makers", "Vehicle makers", oems, "count", {"45", "45"}, 45, 45, kSeed),
+      f("parts_makers_regional", "Parts makers in Sichuan + Chongqing", regional_makers, "count",
+        {"~1,600", "约 1,600"}, 1500, 1700, kSeed),
+      f("regional_output", "Regional output", output, "vehicles/yr",
+        {"3.0–3.3 M (3.29 M in 2023)", "300–330 万辆（2023 年 329 万辆）"}, 3.0e6, 3.3e6, kOutput),
+      f("assemblies", "Assemblies", static_cast<double>(assemblies.size()), "count", {"12", "12"}, 12, 12,
+        kBase),
+      f("component_types", "Component types", static_cast<double>(d.components.size()), "count", {"56", "56"},
+        56, 56, kBase),
+      f("local_share_ice_chongqing", "Local sourcing of Chongqing OEMs, ICE lines (by value)",
+        total[0] > 0 ? local[0] / total[0] : 0, "fraction", {"~70%", "约 70%"}, 0.67, 0.73, kBase),
+      f("local_share_nev_chongqing", "Local sourcing of Chongqing OEMs, NEV lines (by value)",
+        total[1] > 0 ? local[1] / total[1] : 0, "fraction", {"~30%", "约 30%"}, 0.27, 0.33, kBase),
+      f("changan_suppliers", "Changan suppliers", changan_all, "count", {"≥270", "≥270"}, 270, 1e9, kChangan),
+      f("changan_sichuan_suppliers", "Changan suppliers in Sichuan", changan_sichuan, "count",
+        {"dozens", "数十家"}, 30, 60, kChangan),
+      f("changan_dealers", "Changan distributors", changan_dealers, "count", {"99", "99"}, 99, 99, kChangan),
+      f("changan_sichuan_dealers", "Changan distributors in Sichuan", changan_sichuan_dealers, "count",
+        {"62", "62"}, 62, 62, kChangan),
+      f("seres_sichuan_suppliers", "Seres (Sokon) suppliers in Sichuan", seres_sichuan, "count", {"37", "37"},
+        37, 37, kChangan),
+      f("seres_sichuan_value", "Seres (Sokon) purchases from Sichuan", seres_value, "yuan/yr",
+        {"1.0–1.3 bn", "10–13 亿元"}, 1.0e9, 1.3e9, kChangan),
+      f("parks", "Demonstration parks", static_cast<double>(d.parks.size()), "count", {"20", "20"}, 20, 20,
+        kParks),
+      f("park_places", "Places with a demonstration park", static_cast<double>(park_places.size()), "count",
+        {"20", "20"}, 20, 20, kParks),
   };
 }
 

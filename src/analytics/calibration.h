@@ -19,6 +19,7 @@ struct CalibrationFigure {
   std::string target;       // as published
   double min = 0, max = 0;  // the accepted range (inclusive)
   std::string source;
+  std::string target_zh, source_zh;  // the same in Chinese
   bool ok() const { return value >= min && value <= max; }
 };
 

@@ -12,7 +12,7 @@
 namespace chainscope {
 
 struct Message {
-  std::string code;                                         // "match.too_far", … (stable: clients key on it)
+  std::string code;  // "match.too_far", … (stable: clients key on it)
   std::vector<std::pair<std::string, std::string>> params;  // name → value
   std::string text;                                         // English
 };

@@ -199,7 +199,9 @@ json::array CalibrationJson(const std::vector<CalibrationFigure>& figures) {
                                {"min", f.min},
                                {"max", f.max},
                                {"ok", f.ok()},
-                               {"source", f.source}});
+                               {"source", f.source},
+                               {"target_zh", f.target_zh},
+                               {"source_zh", f.source_zh}});
   return out;
 }
 
@@ -211,8 +213,10 @@ json::object RecordJson(const Network& net, const Demand& d, const Principal& /*
   return {{"id", d.id},
           {"buyer", d.buyer},
           {"buyer_name", buyer.valid() ? net.enterprise(buyer).name : ""},
+          {"buyer_name_zh", buyer.valid() ? net.enterprise(buyer).name_zh : ""},
           {"component", d.component},
           {"component_name", comp.valid() ? net.component(comp).name : ""},
+          {"component_name_zh", comp.valid() ? net.component(comp).name_zh : ""},
           {"annual_quantity", d.annual_quantity},
           {"start_date", d.start_date},
           {"max_distance_km", d.max_distance_km ? json::value(*d.max_distance_km) : json::value(nullptr)},
@@ -334,8 +338,10 @@ json::object RecordJson(const Network& net, const Offer& o, const Principal& vie
   json::object out{{"id", o.id},
                    {"supplier", o.supplier},
                    {"supplier_name", supplier.valid() ? net.enterprise(supplier).name : ""},
+                   {"supplier_name_zh", supplier.valid() ? net.enterprise(supplier).name_zh : ""},
                    {"component", o.component},
                    {"component_name", comp.valid() ? net.component(comp).name : ""},
+                   {"component_name_zh", comp.valid() ? net.component(comp).name_zh : ""},
                    {"annual_capacity", o.annual_capacity},
                    {"unit_price_yuan", o.unit_price_yuan},
                    {"valid_until",

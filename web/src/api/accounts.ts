@@ -2,6 +2,7 @@
 // and, for administrators, the accounts of the platform.
 import { request } from './client'
 import type { AccountRole } from './session'
+import type { Reason } from '../lib/reasons'
 
 export interface ApiToken {
   id: number
@@ -53,6 +54,7 @@ export interface DuplicatePair {
   b_place: string
   score: number
   reasons: string[]
+  reason_codes: Reason[]
 }
 
 export interface DuplicateReport {

@@ -3,6 +3,7 @@
 import { getAll } from './chain'
 import { request } from './client'
 import type { Page } from './types'
+import type { Reason } from '../lib/reasons'
 
 export type ResponseStatus = 'submitted' | 'shortlisted' | 'declined' | 'accepted' | 'withdrawn'
 
@@ -11,13 +12,18 @@ export interface DemandResponse {
   demand: string
   buyer: string
   buyer_name: string
+  buyer_name_zh: string
   supplier: string
   supplier_name: string
+  supplier_name_zh: string
   component: string
   component_name: string
+  component_name_zh: string
   annual_quantity: number
   unit_price_yuan: number
   lead_time_days: number
+  /** The quantity is beyond what the supplier has free (its capacity less its commitments). */
+  above_spare_capacity: boolean
   message: string
   status: ResponseStatus
   created_at: string
@@ -26,6 +32,7 @@ export interface DemandResponse {
   score?: number | null
   rank?: number | null
   exclusions?: string[]
+  exclusion_codes?: Reason[]
 }
 
 export interface Deal {
@@ -34,13 +41,18 @@ export interface Deal {
   demand: string
   buyer: string
   buyer_name: string
+  buyer_name_zh: string
   supplier: string
   supplier_name: string
+  supplier_name_zh: string
   component: string
   component_name: string
+  component_name_zh: string
   annual_quantity: number
   unit_price_yuan: number
   value_yuan: number
+  /** Beyond the supplier's spare capacity (for a linked deal: its commitments are above its capacity). */
+  above_spare_capacity: boolean
   start_date: string
   buyer_confirmed: boolean
   supplier_confirmed: boolean

@@ -1,4 +1,5 @@
 // The shapes of the API's JSON answers that the dashboard reads (see /api/v1/openapi.json).
+import type { ChainWarning, Reason } from '../lib/reasons'
 
 export type Province = 'Chongqing' | 'Sichuan' | 'OtherChina' | 'Abroad'
 export type Role = 'oem' | 'tier1' | 'tier2' | 'material' | 'logistics' | 'dealer' | 'research'
@@ -62,6 +63,8 @@ export interface CalibrationFigure {
   max: number
   ok: boolean
   source: string
+  target_zh: string
+  source_zh: string
 }
 
 export interface Enterprise extends Named {
@@ -141,8 +144,10 @@ export interface Demand {
   id: string
   buyer: string
   buyer_name: string
+  buyer_name_zh: string
   component: string
   component_name: string
+  component_name_zh: string
   annual_quantity: number
   start_date: string
   max_distance_km: number | null
@@ -196,7 +201,7 @@ export interface MatchResult {
   makers: number
   eligible: number
   candidates: Candidate[]
-  explain?: { supplier: string; eligible: boolean; excluded_because: string[]; rank?: number; candidate?: Candidate }
+  explain?: { supplier: string; eligible: boolean; excluded_because: string[]; excluded_because_codes: Reason[]; rank?: number; candidate?: Candidate }
 }
 
 export interface Assignment {
@@ -453,6 +458,9 @@ export interface StressResult {
   skipped: number
   seconds: number
   mitigations: Mitigation[]
+  /** What the model assumed where the recorded data do not balance (the first 50, largest first). */
+  warnings: ChainWarning[]
+  warning_count: number
 }
 
 export interface ScenarioResult {
@@ -465,6 +473,8 @@ export interface ScenarioResult {
   bucket_days: number
   sites_disrupted: number
   plants_disrupted: number
+  warnings: ChainWarning[]
+  warning_count: number
 }
 
 export interface Job<R = StressResult | ScenarioResult> {

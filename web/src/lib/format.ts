@@ -67,6 +67,17 @@ export function formatMoneyIn(yuan: number | null | undefined, unit: MoneyUnit, 
   }).format(v)
 }
 
+/**
+ * A tick of a logarithmic money axis in the axis unit: ticks span decades, so below one unit they keep their
+ * first significant digit (0.001, 0.01, 0.1, 1, 10 …) where formatMoneyIn's two decimals would write "0.00".
+ */
+export function formatAxisIn(yuan: number, unit: MoneyUnit, lang: Lang): string {
+  const v = yuan / unit.divisor
+  if (!Number.isFinite(v) || v === 0 || Math.abs(v) >= 1) return formatMoneyIn(yuan, unit, lang)
+  const digits = Math.min(12, Math.ceil(-Math.log10(Math.abs(v)) + 1e-9))
+  return new Intl.NumberFormat(locale(lang), { maximumFractionDigits: digits, maximumSignificantDigits: 2 }).format(v)
+}
+
 /** Yuan with its own unit, for single figures (KPIs, cards): "1.15 亿元", "115 M yuan". */
 export function formatMoney(yuan: number | null | undefined, lang: Lang): string {
   if (yuan === null || yuan === undefined || !Number.isFinite(yuan)) return '—'

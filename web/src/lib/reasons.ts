@@ -1,0 +1,84 @@
+// What the engines say to people — reasons, warnings, explanations — arrives as a stable code with named
+// parameters beside its English text (the server's core/message.h). This module renders one in the
+// dashboard's language: the message `reason.<code>` with its parameters, names in the language shown
+// (`x_name` from `x_name_zh` in Chinese), provinces, roles and scripts translated, numbers formatted. A code
+// this dashboard does not know yet falls back to the server's English text.
+import type { Lang } from './format'
+import { formatCount } from './format'
+
+export interface Reason {
+  code: string
+  params: Record<string, string>
+  message: string
+}
+
+/** A resilience warning (what the model assumed where the recorded data do not balance). */
+export interface ChainWarning {
+  code: 'unrecorded_supply' | 'capacity_below_sales'
+  enterprise: string
+  enterprise_name: string
+  enterprise_name_zh: string
+  component: string
+  component_name: string
+  component_name_zh: string
+  unit: string
+  recorded_units_per_year: number
+  needed_units_per_year: number
+  assumed_units_per_year: number
+  message: string
+}
+
+type Translate = (key: string, params?: Record<string, unknown>) => string
+type Exists = (key: string) => boolean
+
+/** Parameters that name a kind of thing the dashboard translates itself. */
+const paramKinds: Record<string, Record<string, 'province' | 'role' | 'script'>> = {
+  'dedupe.names_equal': { script: 'script' },
+  'dedupe.names_equal_but_generic': { script: 'script' },
+  'dedupe.names_similar': { script: 'script' },
+  'dedupe.different_provinces': { a: 'province', b: 'province' },
+  'dedupe.different_places': { province: 'province' },
+  'dedupe.same_role': { role: 'role' },
+  'dedupe.maker_roles': { a: 'role', b: 'role' },
+  'dedupe.different_roles': { a: 'role', b: 'role' },
+}
+
+export function renderReason(r: Reason, t: Translate, te: Exists, lang: Lang, placeName?: (code: string) => string): string {
+  const key = `reason.${r.code}`
+  if (!te(key)) return r.message
+  const p: Record<string, string> = { ...r.params }
+  for (const [name, value] of Object.entries(r.params)) {
+    if (name.endsWith('_name') && lang === 'zh' && r.params[`${name}_zh`]) p[name] = r.params[`${name}_zh`]
+    if (name === 'place' && placeName) p.place_label = placeName(value) || value
+    if ((name === 'a' || name === 'b') && r.code === 'dedupe.different_places' && placeName) p[name] = placeName(value) || value
+    if (value === '' && (r.code === 'dedupe.different_numbers')) p[name] = t('reason.none')
+  }
+  if (!p.place_label && p.place) p.place_label = p.place
+  for (const [name, kind] of Object.entries(paramKinds[r.code] ?? {}))
+    if (r.params[name] !== undefined) p[name] = t(`${kind === 'script' ? 'reason.script' : kind}.${r.params[name]}`)
+  return t(key, p)
+}
+
+export function renderReasons(list: readonly Reason[] | undefined, t: Translate, te: Exists, lang: Lang, placeName?: (code: string) => string): string[] {
+  return (list ?? []).map((r) => renderReason(r, t, te, lang, placeName))
+}
+
+/** A resilience warning as a Reason: its volumes in the language's number format, its unit translated. */
+export function warningReason(w: ChainWarning, t: Translate, te: Exists, lang: Lang): Reason {
+  return {
+    code: `resilience.${w.code}`,
+    params: {
+      enterprise: w.enterprise,
+      enterprise_name: w.enterprise_name,
+      enterprise_name_zh: w.enterprise_name_zh,
+      component: w.component,
+      component_name: w.component_name,
+      component_name_zh: w.component_name_zh,
+      unit: te(`unit.${w.unit}`) ? t(`unit.${w.unit}`) : w.unit,
+      recorded: formatCount(w.recorded_units_per_year, lang),
+      needed: formatCount(w.needed_units_per_year, lang),
+      assumed: formatCount(w.assumed_units_per_year, lang),
+    },
+    message: w.message,
+  }
+}
