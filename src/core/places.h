@@ -1,5 +1,5 @@
 // core: the built-in places of the Chengdu–Chongqing circle with real coordinates (seats of government,
-// GCJ-02, from shared/reference/places_cp.csv), the joint-investment pilot districts and cities, the
+// GCJ-02, from data/reference/places_cp.csv), the joint-investment pilot districts and cities, the
 // districts' stated industrial focus, and great-circle distance.
 #pragma once
 

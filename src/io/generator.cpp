@@ -1306,7 +1306,8 @@ std::string Generator::MetaJson() const {
        "Sichuan Jian'an Industry (Ya'an) and the four research institutions; their links and volumes are "
        "synthetic."},
       {"places_source",
-       "seats of government from echarts@4.9.0 map files (shared/reference/places_cp.csv), GCJ-02"},
+       "seats of government from echarts@4.9.0 map files (data/reference/places_cp.csv in the chainscope "
+       "repository), GCJ-02"},
       {"assumptions",
        json::array{
            "Jiangbei and Yubei are merged into Liangjiang New Area (2026); plants there are in Liangjiang.",

@@ -1,5 +1,11 @@
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
+#include <sstream>
+
+#include <fstream>
+
 #include <functional>
 #include <map>
 #include <set>
@@ -98,6 +104,34 @@ TEST(Places, RealCoordinatesOfEveryPlaceTheDesignNames) {
     EXPECT_EQ(p.province, p.code.starts_with("51") ? Province::kSichuan : Province::kChongqing) << p.code;
   }
   EXPECT_EQ(by_name["Jiangjin"]->code, "500116");
+}
+
+// The built-in coordinates are the reference file's (data/reference/places_cp.csv, with its source).
+TEST(Places, BuiltinCoordinatesAreTheReferenceFile) {
+  std::ifstream in(std::filesystem::path(CHAINSCOPE_TEST_DATA) / ".." / ".." / "data" / "reference" /
+                   "places_cp.csv");
+  ASSERT_TRUE(in) << "data/reference/places_cp.csv";
+  std::map<std::string, const Place*> by_code;
+  for (const Place& p : BuiltinPlaces()) by_code[p.code] = &p;
+  std::string line;
+  std::getline(in, line);
+  ASSERT_EQ(line, "name_en,name_zh,adcode,lat,lon,source");
+  int checked = 0;
+  while (std::getline(in, line)) {
+    std::vector<std::string> cell;
+    std::stringstream row(line);
+    for (std::string c; std::getline(row, c, ',');) cell.push_back(c);
+    ASSERT_GE(cell.size(), 5u) << line;
+    const std::string code = cell[2] == "500105+500112" ? "LIANGJIANG" : cell[2];
+    const auto it = by_code.find(code);
+    if (it == by_code.end()) continue;  // a reference point the dataset does not use
+    SCOPED_TRACE(code);
+    EXPECT_NEAR(*it->second->lat, std::stod(cell[3]), 1e-6);
+    EXPECT_NEAR(*it->second->lon, std::stod(cell[4]), 1e-6);
+    if (code != "LIANGJIANG") EXPECT_EQ(it->second->name, cell[0]);
+    ++checked;
+  }
+  EXPECT_GE(checked, 30);
 }
 
 TEST(Places, PilotListsAndHydrogenBases) {
