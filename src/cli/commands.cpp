@@ -409,13 +409,13 @@ int Allocate(const AllocateOptions& o) {
     const DemandSpec& d = demands[as.demand];
     fmt::print("{:<8} {:<16} {:<9} {:<9} {:>10} {:>12.2f}  {}\n", d.id, Clip(net->enterprise(d.buyer).id, 16),
                net->component(d.component).code, net->enterprise(as.supplier).id, Thousands(as.quantity),
-               as.unit_cost_yuan, as.reason);
+               as.unit_cost_yuan, AssignmentReason(as, true).text);
   }
   for (const UnmetDemand& u : a.unmet) {
     const DemandSpec& d = demands[u.demand];
     fmt::print("{:<8} {:<16} {:<9} {:<9} {:>10} {:>12}  unmet: {}\n", d.id,
                Clip(net->enterprise(d.buyer).id, 16), net->component(d.component).code, "-",
-               Thousands(u.quantity), "-", u.reason);
+               Thousands(u.quantity), "-", u.reason.text);
   }
   return 0;
 }

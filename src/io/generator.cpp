@@ -135,7 +135,7 @@ struct NamedOem {
   std::vector<NamedLine> lines;
 };
 
-// Plant locations from shared/reference/README.md; volumes and prices are synthetic round figures.
+// Plant locations from data/reference/README.md; volumes and prices are synthetic round figures.
 const std::vector<NamedOem>& NamedOems() {
   using enum BomKind;
   static const std::vector<NamedOem> oems = {

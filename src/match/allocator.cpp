@@ -149,6 +149,39 @@ AllocationSize SizeAllocation(const Network& net, const SupplyBook& book,
   return size;
 }
 
+Message AssignmentReason(const Assignment& as, bool with_prices) {
+  const bool cheapest = as.cost_rank == 0;
+  const std::string where = fmt::format("{:.0f} km{}", as.distance.km, as.distance.nominal ? " nominal" : "");
+  std::vector<std::pair<std::string, std::string>> params{
+      {"rank", std::to_string(as.cost_rank + 1)},
+      {"eligible", std::to_string(as.eligible)},
+      {"distance_km", fmt::format("{:.0f}", as.distance.km)},
+      {"nominal", as.distance.nominal ? "1" : "0"},
+      {"limit", as.limit == Assignment::Limit::kShareCap   ? "share_cap"
+                : as.limit == Assignment::Limit::kCapacity ? "capacity"
+                                                           : ""},
+      {"max_share_percent", fmt::format("{:.0f}", as.max_share * 100)}};
+  std::string text =
+      cheapest ? fmt::format("lowest landed cost of {} eligible suppliers", as.eligible)
+               : fmt::format("no. {} of {} eligible suppliers by landed cost", as.cost_rank + 1, as.eligible);
+  if (with_prices) {
+    params.push_back({"unit_cost_yuan", Yuan(as.unit_cost_yuan)});
+    params.push_back({"price_yuan", Yuan(as.unit_price_yuan)});
+    params.push_back({"logistics_yuan", Yuan(as.logistics_yuan_per_unit)});
+    text += fmt::format("{} {} yuan/unit (price {} + logistics {} over {})", cheapest ? ":" : ",",
+                        Yuan(as.unit_cost_yuan), Yuan(as.unit_price_yuan), Yuan(as.logistics_yuan_per_unit),
+                        where);
+  } else {
+    text += fmt::format(" ({} away)", where);
+  }
+  if (!cheapest) text += "; the cheaper ones are full or at their share cap";
+  if (as.limit == Assignment::Limit::kShareCap)
+    text += fmt::format("; takes the largest share allowed ({:.0f}%)", as.max_share * 100);
+  else if (as.limit == Assignment::Limit::kCapacity)
+    text += "; all of its free capacity is used";
+  return {cheapest ? "alloc.cheapest" : "alloc.ranked", std::move(params), std::move(text)};
+}
+
 Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const DemandSpec> demands,
                     const AllocationOptions& options) {
   if (!(options.unmet_penalty_factor > 0) || !std::isfinite(options.unmet_penalty_factor))
@@ -229,25 +262,14 @@ Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const 
       as.unit_price_yuan = o.unit_price_yuan;
       as.logistics_yuan_per_unit = LogisticsYuanPerUnit(o.unit_price_yuan, as.distance.km);
       as.unit_cost_yuan = static_cast<double>(t.cost) / 100.0;
-      std::string limit;
       const std::int64_t share_cap = ShareCap(d);
       if (s.flow[a] == share_cap && share_cap < d.quantity)
-        limit = fmt::format("; takes the largest share allowed ({:.0f}%)", d.max_share * 100);
+        as.limit = Assignment::Limit::kShareCap;
       else if (shipped[t.supply] == p.supply[t.supply] && s.flow[a] < d.quantity)
-        limit = "; all of its free capacity is used";
-      const std::string where =
-          fmt::format("{:.0f} km{}", as.distance.km, as.distance.nominal ? " nominal" : "");
-      as.reason = rank == 0 ? fmt::format(
-                                  "lowest landed cost of {} eligible suppliers: {} yuan/unit (price {} + "
-                                  "logistics {} over {}){}",
-                                  arcs.size(), Yuan(as.unit_cost_yuan), Yuan(as.unit_price_yuan),
-                                  Yuan(as.logistics_yuan_per_unit), where, limit)
-                            : fmt::format(
-                                  "no. {} of {} eligible suppliers by landed cost, {} yuan/unit (price {} + "
-                                  "logistics {} over {}); "
-                                  "the cheaper ones are full or at their share cap{}",
-                                  rank + 1, arcs.size(), Yuan(as.unit_cost_yuan), Yuan(as.unit_price_yuan),
-                                  Yuan(as.logistics_yuan_per_unit), where, limit);
+        as.limit = Assignment::Limit::kCapacity;
+      as.max_share = d.max_share;
+      as.cost_rank = rank;
+      as.eligible = arcs.size();
       const double value = as.unit_cost_yuan * static_cast<double>(as.quantity);
       out.total_cost_yuan += value;
       out.units_assigned += as.quantity;
@@ -257,16 +279,23 @@ Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const 
       out.assignments.push_back(std::move(as));
     }
     if (s.unmet[di] > 0) {
-      UnmetDemand u{di, s.unmet[di], ""};
+      UnmetDemand u{di, s.unmet[di], {}};
       if (arcs.empty()) {
-        u.reason = "no eligible supplier (see match --explain for why each maker is excluded)";
+        u.reason = {"alloc.no_eligible",
+                    {},
+                    "no eligible supplier (see match --explain for why each maker is excluded)"};
       } else {
         std::int64_t reachable = 0;
         for (std::uint32_t a : arcs) reachable += p.arcs[a].cap;
         u.reason =
             reachable < d.quantity
-                ? fmt::format("eligible suppliers can take at most {} units under the share cap", reachable)
-                : "the eligible suppliers' free capacity went to demands where it saves more";
+                ? Message{"alloc.share_cap_limits",
+                          {{"units", std::to_string(reachable)}},
+                          fmt::format("eligible suppliers can take at most {} units under the share cap",
+                                      reachable)}
+                : Message{"alloc.capacity_elsewhere",
+                          {},
+                          "the eligible suppliers' free capacity went to demands where it saves more"};
       }
       out.units_unmet += u.quantity;
       out.penalty_yuan += static_cast<double>(p.unmet_cost[di]) / 100.0 * static_cast<double>(u.quantity);

@@ -8,6 +8,7 @@
 #include <string>
 #include <vector>
 
+#include "core/message.h"
 #include "match/matcher.h"
 #include "match/supply_book.h"
 #include "match/transport.h"
@@ -31,13 +32,22 @@ struct Assignment {
   double logistics_yuan_per_unit = 0;
   double unit_cost_yuan = 0;  // landed: price + logistics
   Distance distance;
-  std::string reason;
+  /// What chose it: its place by landed cost among the demand's eligible suppliers (0 = the cheapest) and
+  /// what limited the quantity.
+  std::size_t cost_rank = 0, eligible = 0;
+  enum class Limit { kNone, kShareCap, kCapacity } limit = Limit::kNone;
+  double max_share = 1;  // the demand's, for the share-cap wording
 };
+
+/// Why an assignment was chosen, as a coded message ("alloc.cheapest" or "alloc.ranked"): with its landed
+/// cost, price and logistics when `with_prices`, else without them (a viewer who may not see the supplier's
+/// prices learns its rank and what limited it, nothing more).
+Message AssignmentReason(const Assignment& as, bool with_prices);
 
 struct UnmetDemand {
   std::size_t demand = 0;
   std::int64_t quantity = 0;
-  std::string reason;
+  Message reason;  // "alloc.no_eligible", "alloc.share_cap_limits" or "alloc.capacity_elsewhere"
 };
 
 struct Allocation {

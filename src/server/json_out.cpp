@@ -434,16 +434,21 @@ json::object AllocationJson(const Network& net, std::span<const DemandSpec> dema
                      {"unit_price_yuan", as.unit_price_yuan},
                      {"logistics_yuan_per_unit", std::round(as.logistics_yuan_per_unit * 100) / 100},
                      {"unit_cost_yuan", as.unit_cost_yuan},
-                     {"distance_km", std::round(as.distance.km * 10) / 10},
-                     {"reason", as.reason}};
-    if (!SeesPrivate(viewer, net.enterprise(as.supplier).id)) StripConfidential(row);
+                     {"distance_km", std::round(as.distance.km * 10) / 10}};
+    const bool sees_prices = SeesPrivate(viewer, net.enterprise(as.supplier).id);
+    const Message why = AssignmentReason(as, sees_prices);  // without the supplier's prices otherwise
+    row["reason"] = why.text;
+    row["reason_code"] = MessageJson(why);
+    if (!sees_prices) StripConfidential(row);
     assignments.push_back(std::move(row));
   }
   for (const UnmetDemand& u : a.unmet) {
     if (!visible(u.demand)) continue;
     units_unmet += u.quantity;
-    unmet.push_back(
-        json::object{{"demand", demand_id(u.demand)}, {"quantity", u.quantity}, {"reason", u.reason}});
+    unmet.push_back(json::object{{"demand", demand_id(u.demand)},
+                                 {"quantity", u.quantity},
+                                 {"reason", u.reason.text},
+                                 {"reason_code", MessageJson(u.reason)}});
   }
   if (!viewer.reads_all())
     return {{"assignments", std::move(assignments)},

@@ -22,11 +22,22 @@ TEST(Allocator, ShareCapsByHand) {
   ASSERT_EQ(a.assignments.size(), 2u);
   EXPECT_EQ(net->enterprise(a.assignments[0].supplier).id, "chengdu");
   EXPECT_EQ(a.assignments[0].quantity, 6000);
-  EXPECT_NE(a.assignments[0].reason.find("lowest landed cost of 2 eligible suppliers"), std::string::npos);
-  EXPECT_NE(a.assignments[0].reason.find("takes the largest share allowed (60%)"), std::string::npos);
+  EXPECT_NE(AssignmentReason(a.assignments[0], true).text.find("lowest landed cost of 2 eligible suppliers"),
+            std::string::npos);
+  EXPECT_NE(AssignmentReason(a.assignments[0], true).text.find("takes the largest share allowed (60%)"),
+            std::string::npos);
   EXPECT_EQ(net->enterprise(a.assignments[1].supplier).id, "near");
   EXPECT_EQ(a.assignments[1].quantity, 4000);
-  EXPECT_NE(a.assignments[1].reason.find("no. 2 of 2 eligible suppliers"), std::string::npos);
+  EXPECT_NE(AssignmentReason(a.assignments[1], true).text.find("no. 2 of 2 eligible suppliers"),
+            std::string::npos);
+  // Without prices (a viewer who may not see the supplier's): the rank and the limit, no yuan figure.
+  const Message hidden = AssignmentReason(a.assignments[0], false);
+  EXPECT_EQ(hidden.code, "alloc.cheapest");
+  EXPECT_EQ(
+      hidden.text,
+      "lowest landed cost of 2 eligible suppliers (260 km away); takes the largest share allowed (60%)");
+  for (const auto& [name, value] : hidden.params) EXPECT_EQ(name.find("yuan"), std::string::npos) << name;
+  EXPECT_EQ(hidden.text.find("2311"), std::string::npos);
   EXPECT_TRUE(a.unmet.empty());
   EXPECT_NEAR(a.total_cost_yuan, 6000 * 2311.98 + 4000 * 2400.96, 1e-6);
   EXPECT_DOUBLE_EQ(a.regional_share_value, 1.0);
@@ -38,7 +49,7 @@ TEST(Allocator, ShareCapsByHand) {
   ASSERT_EQ(CheckTransportCertificate(b.problem, b.solution), "");
   ASSERT_EQ(b.unmet.size(), 1u);
   EXPECT_EQ(b.unmet[0].quantity, 4000);
-  EXPECT_EQ(b.unmet[0].reason, "eligible suppliers can take at most 6000 units under the share cap");
+  EXPECT_EQ(b.unmet[0].reason.text, "eligible suppliers can take at most 6000 units under the share cap");
 }
 
 TEST(Allocator, CompetingDemandsShareTheCheapSupply) {
@@ -60,7 +71,7 @@ TEST(Allocator, CompetingDemandsShareTheCheapSupply) {
   EXPECT_EQ(got[std::make_pair(std::string("DM2"), std::string("near"))], 6000);
   EXPECT_EQ(x.units_unmet, 9000);
   ASSERT_EQ(x.unmet.size(), 1u);
-  EXPECT_EQ(x.unmet[0].reason, "eligible suppliers can take at most 6000 units under the share cap");
+  EXPECT_EQ(x.unmet[0].reason.text, "eligible suppliers can take at most 6000 units under the share cap");
 }
 
 TEST(Allocator, GeneratedDemandsHaveACertifiedOptimumWithEitherAlgorithm) {
@@ -95,7 +106,7 @@ TEST(Allocator, GeneratedDemandsHaveACertifiedOptimumWithEitherAlgorithm) {
     EXPECT_LE(as.quantity,
               static_cast<std::int64_t>(
                   demands[as.demand].max_share * static_cast<double>(demands[as.demand].quantity) + 1e-9));
-    EXPECT_FALSE(as.reason.empty());
+    EXPECT_FALSE(AssignmentReason(as, true).text.empty());
   }
   for (const UnmetDemand& u : ns.unmet) got[u.demand] += u.quantity;
   for (std::size_t i = 0; i < demands.size(); ++i) EXPECT_EQ(got[i], demands[i].quantity) << demands[i].id;

@@ -57,6 +57,8 @@ const pagesFor = {
   ],
   changan: [
     ['/matchmaking', '[data-testid="demands-table"] tbody tr'],
+    ['/matchmaking?demand=DM00001', '[data-testid="candidates-confidential"]'],
+    ['/matchmaking?tab=allocation', '[data-testid="run-allocation"]'],
     ['/workspace?tab=dealings', '[data-testid="deals-table"] tbody tr'],
     ['/workspace?tab=inbox', '[data-testid="inbox-unread"]'],
   ],

@@ -26,9 +26,9 @@ describe('map regions', () => {
     expect(codes.has('500228')).toBe(false)
   })
   it('has a region for every Chongqing and Sichuan place of the reference table', () => {
-    // The real place table (a copy of shared/reference/places_cp.csv kept in the repository, so that a
-    // clean checkout tests alone), from which the dataset's places come.
-    const places = readFileSync(resolve(process.cwd(), '../tests/data/reference/places_cp.csv'), 'utf8')
+    // The real place table (data/reference/places_cp.csv, with its source in that folder), from which the
+    // dataset's places come.
+    const places = readFileSync(resolve(process.cwd(), '../data/reference/places_cp.csv'), 'utf8')
     const lines = places.trim().split('\n').slice(1)
     for (const line of lines) {
       const adcode = line.split(',')[2]

@@ -217,6 +217,7 @@ export interface Assignment {
   unit_cost_yuan?: number
   distance_km: number
   reason: string
+  reason_code?: Reason
 }
 
 /**
@@ -226,7 +227,7 @@ export interface Assignment {
 export interface AllocationResult {
   scope: 'all demands' | 'own demands'
   assignments: Assignment[]
-  unmet: { demand: string; quantity: number; reason: string }[]
+  unmet: { demand: string; quantity: number; reason: string; reason_code?: Reason }[]
   total_cost_yuan?: number
   penalty_yuan?: number
   units_assigned: number

@@ -262,6 +262,18 @@ export const zh = {
       does_not_make: '不生产{component_name}（{component}）',
       supplier_gone: '该供应商已不在产业链中',
     },
+    alloc: {
+      cheapest: '{eligible} 家合格供应商中到厂成本最低：{unit_cost_yuan} 元/单位（单价 {price_yuan} + 物流 {logistics_yuan}，{distance_km} 公里{nominal_note}）',
+      cheapest_private: '{eligible} 家合格供应商中到厂成本最低（{distance_km} 公里{nominal_note}）',
+      ranked: '到厂成本在 {eligible} 家合格供应商中排第 {rank}：{unit_cost_yuan} 元/单位（单价 {price_yuan} + 物流 {logistics_yuan}，{distance_km} 公里{nominal_note}）；更便宜的已满或已达份额上限',
+      ranked_private: '到厂成本在 {eligible} 家合格供应商中排第 {rank}（{distance_km} 公里{nominal_note}）；更便宜的已满或已达份额上限',
+      limit_share_cap: '；已取到允许的最大份额（{max_share_percent}%）',
+      limit_capacity: '；其空闲产能已全部用完',
+      nominal: '，名义距离',
+      no_eligible: '没有合格供应商（“说明”可查看各企业被排除的原因）',
+      share_cap_limits: '在份额上限内，合格供应商最多可承接 {units} 单位',
+      capacity_elsewhere: '合格供应商的空闲产能分给了节约更多的需求',
+    },
     dedupe: {
       names_equal: '{script}名称规范化后相同：{name}',
       names_equal_but_spacing: '英文名称仅空格不同：{a} / {b}',
@@ -502,6 +514,7 @@ export const zh = {
     summary: "{makers} 家生产企业，{eligible} 家符合条件，显示前 {shown} 家",
     rank: "排名",
     landed: "到厂单价",
+    confidentialNote: "“—”：供应商的单价与空闲产能属其保密信息，仅在供应商公开报价时显示。",
     source: "依据",
     sources: {
       offer: "供应发布",
@@ -906,6 +919,18 @@ export const en: typeof zh = {
       does_not_make: 'does not make {component_name} ({component})',
       supplier_gone: 'the supplier is no longer in the chain',
     },
+    alloc: {
+      cheapest: 'lowest landed cost of {eligible} eligible suppliers: {unit_cost_yuan} yuan/unit (price {price_yuan} + logistics {logistics_yuan} over {distance_km} km{nominal_note})',
+      cheapest_private: 'lowest landed cost of {eligible} eligible suppliers ({distance_km} km{nominal_note} away)',
+      ranked: 'no. {rank} of {eligible} eligible suppliers by landed cost, {unit_cost_yuan} yuan/unit (price {price_yuan} + logistics {logistics_yuan} over {distance_km} km{nominal_note}); the cheaper ones are full or at their share cap',
+      ranked_private: 'no. {rank} of {eligible} eligible suppliers by landed cost ({distance_km} km{nominal_note} away); the cheaper ones are full or at their share cap',
+      limit_share_cap: '; takes the largest share allowed ({max_share_percent}%)',
+      limit_capacity: '; all of its free capacity is used',
+      nominal: ' nominal',
+      no_eligible: 'no eligible supplier (Explain shows why each maker is excluded)',
+      share_cap_limits: 'eligible suppliers can take at most {units} units under the share cap',
+      capacity_elsewhere: "the eligible suppliers' free capacity went to demands where it saves more",
+    },
     dedupe: {
       names_equal: '{script} names equal after normalisation: {name}',
       names_equal_but_spacing: 'English names equal but for spacing: {a} / {b}',
@@ -1147,6 +1172,7 @@ export const en: typeof zh = {
     summary: "{makers} makers, {eligible} eligible, top {shown} shown",
     rank: "Rank",
     landed: "Landed unit cost",
+    confidentialNote: "“—”: a supplier's price and spare capacity are confidential to it, shown only where it publishes its price.",
     source: "Basis",
     sources: {
       offer: "offer",

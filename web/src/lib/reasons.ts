@@ -4,7 +4,7 @@
 // (`x_name` from `x_name_zh` in Chinese), provinces, roles and scripts translated, numbers formatted. A code
 // this dashboard does not know yet falls back to the server's English text.
 import type { Lang } from './format'
-import { formatCount } from './format'
+import { formatCount, formatNumber } from './format'
 
 export interface Reason {
   code: string
@@ -44,8 +44,10 @@ const paramKinds: Record<string, Record<string, 'province' | 'role' | 'script'>>
 }
 
 export function renderReason(r: Reason, t: Translate, te: Exists, lang: Lang, placeName?: (code: string) => string): string {
-  const key = `reason.${r.code}`
+  let key = `reason.${r.code}`
   if (!te(key)) return r.message
+  // An allocation's reason comes without prices to a viewer who may not see the supplier's.
+  if (r.code.startsWith('alloc.') && r.params.unit_cost_yuan === undefined && te(`${key}_private`)) key += '_private'
   const p: Record<string, string> = { ...r.params }
   for (const [name, value] of Object.entries(r.params)) {
     if (name.endsWith('_name') && lang === 'zh' && r.params[`${name}_zh`]) p[name] = r.params[`${name}_zh`]
@@ -56,7 +58,13 @@ export function renderReason(r: Reason, t: Translate, te: Exists, lang: Lang, pl
   if (!p.place_label && p.place) p.place_label = p.place
   for (const [name, kind] of Object.entries(paramKinds[r.code] ?? {}))
     if (r.params[name] !== undefined) p[name] = t(`${kind === 'script' ? 'reason.script' : kind}.${r.params[name]}`)
-  return t(key, p)
+  if (r.code.startsWith('alloc.')) {
+    p.nominal_note = r.params.nominal === '1' ? t('reason.alloc.nominal') : ''
+    for (const name of ['unit_cost_yuan', 'price_yuan', 'logistics_yuan', 'units'])
+      if (r.params[name] !== undefined) p[name] = formatNumber(Number(r.params[name]), lang)
+  }
+  const limit = r.params.limit ? `reason.alloc.limit_${r.params.limit}` : ''
+  return t(key, p) + (limit && te(limit) ? t(limit, p) : '')
 }
 
 export function renderReasons(list: readonly Reason[] | undefined, t: Translate, te: Exists, lang: Lang, placeName?: (code: string) => string): string[] {
