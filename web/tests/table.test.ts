@@ -19,6 +19,17 @@ describe('table export', () => {
     expect(resolveColumns(columns, rows, 'zh').map((c) => c.header)).toEqual(['企业', '采购额（亿元）', '占比（%）', '本地'])
     expect(resolveColumns(columns, rows, 'en').map((c) => c.header)).toEqual(['企业', '采购额 (bn yuan)', '占比 (%)', '本地'])
   })
+  it('gives all the amounts of a table one unit, and each price column its own', () => {
+    // The investment table once showed 亿元 and 万元 in adjacent columns.
+    type Target = { addressable: number; moved: number; price: number }
+    const targets: Target[] = [{ addressable: 3.3e10, moved: 1.1e9, price: 45000 }, { addressable: 1.28e10, moved: 1.48e9, price: 52000 }]
+    const cols: Column<Target>[] = [
+      { key: 'addressable', label: '可承接采购额', kind: 'money', value: (r) => r.addressable },
+      { key: 'moved', label: '可转移采购额', kind: 'money', value: (r) => r.moved },
+      { key: 'price', label: '单价', kind: 'money', value: (r) => r.price, perUnit: true },
+    ]
+    expect(resolveColumns(cols, targets, 'zh').map((c) => c.header)).toEqual(['可承接采购额（亿元）', '可转移采购额（亿元）', '单价（万元）'])
+  })
   it('writes CSV for Excel: BOM, CRLF, quoting, numbers in the column unit', () => {
     const csv = toCsv(resolveColumns(columns, rows, 'zh'), rows, '是', '否')
     expect(csv.charCodeAt(0)).toBe(0xfeff)

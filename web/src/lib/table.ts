@@ -15,6 +15,8 @@ export interface Column<Row> {
   unit?: string
   /** Minimum width in px in the on-screen table. */
   width?: number
+  /** Money per unit (a price): its own money unit. Every other money column of a table shares one unit. */
+  perUnit?: boolean
 }
 
 export interface ResolvedColumn<Row> extends Column<Row> {
@@ -22,13 +24,18 @@ export interface ResolvedColumn<Row> extends Column<Row> {
   money: MoneyUnit | null
 }
 
-/** Fixes each money column's unit from the rows it shows and writes every header with its unit. */
+/**
+ * Fixes the money units from the rows shown — one for all the table's amounts (so adjacent columns never
+ * read 亿元 beside 万元), one for each price column — and writes every header with its unit.
+ */
 export function resolveColumns<Row>(columns: Column<Row>[], rows: readonly Row[], lang: Lang): ResolvedColumn<Row>[] {
+  const amounts = columns.filter((c) => c.kind === 'money' && !c.perUnit)
+  const shared = moneyUnitFor(amounts.flatMap((c) => rows.map((r) => Number(c.value(r) ?? 0))), lang)
   return columns.map((c) => {
     let money: MoneyUnit | null = null
     let unit = c.unit ?? ''
     if (c.kind === 'money') {
-      money = moneyUnitFor(rows.map((r) => Number(c.value(r) ?? 0)), lang)
+      money = c.perUnit ? moneyUnitFor(rows.map((r) => Number(c.value(r) ?? 0)), lang) : shared
       unit = money.label
     } else if (c.kind === 'percent') unit = '%'
     else if (c.kind === 'days') unit = lang === 'zh' ? '天' : 'days'
