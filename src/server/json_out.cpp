@@ -227,21 +227,17 @@ json::object RecordJson(const Network& net, const Demand& d, const Principal& /*
 }
 
 namespace {
-std::string NameOf(const Network& net, std::string_view id) {
+/// An enterprise's or a component's names in both languages ("" when the chain no longer has it).
+struct Names {
+  std::string en, zh;
+};
+Names EnterpriseNames(const Network& net, std::string_view id) {
   const EnterpriseId e = net.FindEnterprise(id);
-  return e.valid() ? net.enterprise(e).name : "";
+  return e.valid() ? Names{net.enterprise(e).name, net.enterprise(e).name_zh} : Names{};
 }
-std::string ComponentNameOf(const Network& net, std::string_view code) {
+Names ComponentNames(const Network& net, std::string_view code) {
   const ComponentId c = net.FindComponent(code);
-  return c.valid() ? net.component(c).name : "";
-}
-std::string NameZhOf(const Network& net, std::string_view id) {
-  const EnterpriseId e = net.FindEnterprise(id);
-  return e.valid() ? net.enterprise(e).name_zh : "";
-}
-std::string ComponentNameZhOf(const Network& net, std::string_view code) {
-  const ComponentId c = net.FindComponent(code);
-  return c.valid() ? net.component(c).name_zh : "";
+  return c.valid() ? Names{net.component(c).name, net.component(c).name_zh} : Names{};
 }
 /// The supplier's recorded capacity minus its commitments for the component (negative when over), or
 /// nothing when it records no capacity for it.
@@ -275,17 +271,19 @@ void PutMessages(json::object& out, std::string_view texts, std::string_view cod
 }
 
 json::object ResponseJson(const Network& net, const Response& r, const RankedResponse* ranked) {
+  const Names buyer = EnterpriseNames(net, r.buyer), supplier = EnterpriseNames(net, r.supplier),
+              component = ComponentNames(net, r.component);
   json::object out{{"id", r.id},
                    {"demand", r.demand},
                    {"buyer", r.buyer},
-                   {"buyer_name", NameOf(net, r.buyer)},
-                   {"buyer_name_zh", NameZhOf(net, r.buyer)},
+                   {"buyer_name", buyer.en},
+                   {"buyer_name_zh", buyer.zh},
                    {"supplier", r.supplier},
-                   {"supplier_name", NameOf(net, r.supplier)},
-                   {"supplier_name_zh", NameZhOf(net, r.supplier)},
+                   {"supplier_name", supplier.en},
+                   {"supplier_name_zh", supplier.zh},
                    {"component", r.component},
-                   {"component_name", ComponentNameOf(net, r.component)},
-                   {"component_name_zh", ComponentNameZhOf(net, r.component)},
+                   {"component_name", component.en},
+                   {"component_name_zh", component.zh},
                    {"annual_quantity", r.annual_quantity},
                    {"unit_price_yuan", r.unit_price_yuan},
                    {"lead_time_days", r.lead_time_days},
@@ -308,18 +306,20 @@ json::object DealJson(const Network& net, const Deal& d) {
   // A linked deal is already in the supplier's committed volume: then over means committed above capacity.
   const std::optional<std::int64_t> spare = SpareCapacity(net, d.supplier, d.component);
   const bool above = spare && (d.linked ? *spare < 0 : d.annual_quantity > *spare);
+  const Names buyer = EnterpriseNames(net, d.buyer), supplier = EnterpriseNames(net, d.supplier),
+              component = ComponentNames(net, d.component);
   return {{"id", d.id},
           {"response", d.response},
           {"demand", d.demand},
           {"buyer", d.buyer},
-          {"buyer_name", NameOf(net, d.buyer)},
-          {"buyer_name_zh", NameZhOf(net, d.buyer)},
+          {"buyer_name", buyer.en},
+          {"buyer_name_zh", buyer.zh},
           {"supplier", d.supplier},
-          {"supplier_name", NameOf(net, d.supplier)},
-          {"supplier_name_zh", NameZhOf(net, d.supplier)},
+          {"supplier_name", supplier.en},
+          {"supplier_name_zh", supplier.zh},
           {"component", d.component},
-          {"component_name", ComponentNameOf(net, d.component)},
-          {"component_name_zh", ComponentNameZhOf(net, d.component)},
+          {"component_name", component.en},
+          {"component_name_zh", component.zh},
           {"above_spare_capacity", above},
           {"annual_quantity", d.annual_quantity},
           {"unit_price_yuan", d.unit_price_yuan},

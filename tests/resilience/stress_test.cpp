@@ -17,6 +17,17 @@ std::shared_ptr<const Network> Build(const testing::TinyChain& t) {
   return Network::Build(t.data());
 }
 
+/// A random chain (made consistent, or left unbalanced as generated) with 0–10 days of stock at each buyer
+/// and 0–5 days of finished goods at each maker.
+std::shared_ptr<const Network> RandomChainWithStock(std::uint64_t seed, bool consistent) {
+  Dataset d = testing::RandomChain(seed);
+  if (consistent) testing::MakeConsistent(d);
+  std::mt19937_64 rng(seed);
+  for (auto& l : d.links) l.buyer_inventory_days = std::uniform_int_distribution<int>(0, 10)(rng);
+  for (auto& c : d.capabilities) c.inventory_days = std::uniform_int_distribution<int>(0, 5)(rng);
+  return Network::Build(std::move(d));
+}
+
 NodeRisk Assess(const Network& net, const std::string& node, double ttr_days, bool naive = false) {
   const SupplyNetwork chain(net);
   EXPECT_TRUE(chain.assumptions().empty());
@@ -254,12 +265,7 @@ TEST(Stress, RestrictedEqualsWholeNetworkAndPropertiesOnRandomChains) {
   int compared = 0;
   for (std::uint64_t seed = 1; seed <= 40; ++seed) {
     SCOPED_TRACE(seed);
-    Dataset d = testing::RandomChain(seed);
-    testing::MakeConsistent(d);
-    std::mt19937_64 rng(seed);
-    for (auto& l : d.links) l.buyer_inventory_days = std::uniform_int_distribution<int>(0, 10)(rng);
-    for (auto& c : d.capabilities) c.inventory_days = std::uniform_int_distribution<int>(0, 5)(rng);
-    const auto net = Network::Build(std::move(d));
+    const auto net = RandomChainWithStock(seed, true);
     const SupplyNetwork chain(*net);
     ASSERT_TRUE(chain.assumptions().empty());
     StressOptions o;
@@ -365,11 +371,7 @@ TEST(Stress, RestrictedEqualsWholeNetworkOnUnbalancedRandomChains) {
   int compared = 0, unbalanced = 0;
   for (std::uint64_t seed = 101; seed <= 130; ++seed) {
     SCOPED_TRACE(seed);
-    Dataset d = testing::RandomChain(seed);
-    std::mt19937_64 rng(seed);
-    for (auto& l : d.links) l.buyer_inventory_days = std::uniform_int_distribution<int>(0, 10)(rng);
-    for (auto& c : d.capabilities) c.inventory_days = std::uniform_int_distribution<int>(0, 5)(rng);
-    const auto net = Network::Build(std::move(d));
+    const auto net = RandomChainWithStock(seed, false);
     const SupplyNetwork chain(*net);
     unbalanced += chain.assumptions().empty() ? 0 : 1;
     StressOptions o;

@@ -14,6 +14,7 @@
 
 #include "core/network.h"
 #include "resilience/stress.h"
+#include "server/cli_accounts.h"
 #include "server/http_client.h"
 #include "server/resilience_json.h"
 #include "server/serve_process.h"
@@ -31,19 +32,11 @@ using testing::Client;
 using testing::RawResponse;
 using testing::RunCli;
 using testing::ServeProcess;
+using testing::SignIn;
 
 const std::string kDemand =
     R"({"buyer":"changan","component":"CHS-EPS","annual_quantity":100,"start_date":"2027-03-01",)"
     R"("prefer_local":false,"max_share":1})";
-
-/// Signs in on `c` and sends the session cookie (and the dashboard's CSRF header) from then on.
-void SignIn(Client& c, const std::string& email) {
-  const RawResponse r = c.Call("POST", "/api/v1/auth/login",
-                               R"({"email":")" + email + R"(","password":"correct horse battery"})");
-  ASSERT_EQ(r.status, 200) << r.body;
-  const std::string cookie = r.Header("Set-Cookie");
-  c.always = "Cookie: " + cookie.substr(0, cookie.find(';')) + "\r\nX-Requested-With: chainscope\r\n";
-}
 
 json::object JsonOf(const RawResponse& r) {
   return json::parse(r.body).as_object();

@@ -13,6 +13,7 @@
 #include <sstream>
 #include <thread>
 
+#include "server/cli_accounts.h"
 #include "server/http_client.h"
 #include "server/serve_process.h"
 #include "test_util.h"
@@ -20,27 +21,11 @@
 namespace chainscope {
 namespace {
 namespace json = boost::json;
+using testing::AddUser;
 using testing::Client;
 using testing::RunCli;
 using testing::ServeProcess;
-
-void AddUser(const std::string& db, const std::string& email, const std::string& role,
-             const std::string& enterprise = "") {
-  const std::string command = "printf 'correct horse battery\\n' | " + std::string(CHAINSCOPE_BIN) +
-                              " user add --db " + db + " --email " + email + " --role " + role +
-                              (enterprise.empty() ? "" : " --enterprise " + enterprise) +
-                              " --password-stdin > /dev/null";
-  ASSERT_EQ(std::system(command.c_str()), 0) << command;
-}
-
-/// A client signed in as `email` with the session cookie and the dashboard's CSRF header.
-void SignIn(Client& c, const std::string& email) {
-  const auto login = c.Call("POST", "/api/v1/auth/login",
-                            R"({"email":")" + email + R"(","password":"correct horse battery"})");
-  ASSERT_EQ(login.status, 200) << login.body;
-  const std::string cookie = login.Header("Set-Cookie");
-  c.always = "Cookie: " + cookie.substr(0, cookie.find(';')) + "\r\nX-Requested-With: chainscope\r\n";
-}
+using testing::SignIn;
 
 json::object Object(const testing::RawResponse& r, int status) {
   EXPECT_EQ(r.status, status) << r.body;
