@@ -11,6 +11,8 @@
 #include <string_view>
 #include <vector>
 
+#include "core/message.h"
+
 namespace chainscope {
 
 /// Province-level unit of a place. "Local" sourcing means same province-level unit as the buyer;
@@ -179,6 +181,13 @@ struct Dataset {
 class Error : public std::runtime_error {
  public:
   using std::runtime_error::runtime_error;
+  /// With the text for people as a code and parameters (what() is its English text).
+  explicit Error(Message reason) : std::runtime_error(reason.text), reason_(std::move(reason)) {}
+  /// The coded text, when the thrower gave one.
+  const std::optional<Message>& reason() const { return reason_; }
+
+ private:
+  std::optional<Message> reason_;
 };
 
 /// A request or input the user can fix; the server maps it to 4xx, the CLI to exit code 2.

@@ -104,27 +104,32 @@ Scenario ScenarioFromJson(const json::value& v, const std::string& where) {
 
 namespace {
 
-// The target of disruption i, found in the network; InvalidInput names the disruption and the target.
+// The target of disruption i, found in the network; InvalidInput names the disruption and the target
+// (coded "scenario.unknown_target" with the disruption's index, the kind of target and the target).
+[[noreturn]] void UnknownTarget(std::size_t i, std::string_view kind, const std::string& target,
+                                std::string_view also = "") {
+  throw InvalidInput(Message{"scenario.unknown_target",
+                             {{"index", std::to_string(i)}, {"kind", std::string(kind)}, {"target", target}},
+                             fmt::format("disruptions[{}]: unknown {} '{}'{}", i, kind, target, also)});
+}
 EnterpriseId TargetEnterprise(const Network& net, const ScenarioDisruption& d, std::size_t i) {
   const EnterpriseId e = net.FindEnterprise(d.target);
-  if (!e.valid()) throw InvalidInput(fmt::format("disruptions[{}]: unknown enterprise '{}'", i, d.target));
+  if (!e.valid()) UnknownTarget(i, "enterprise", d.target);
   return e;
 }
 PlaceId TargetPlace(const Network& net, const ScenarioDisruption& d, std::size_t i) {
   const PlaceId p = net.FindPlace(d.target);
-  if (!p.valid()) throw InvalidInput(fmt::format("disruptions[{}]: unknown place '{}'", i, d.target));
+  if (!p.valid()) UnknownTarget(i, "place", d.target);
   return p;
 }
 Province TargetProvince(const ScenarioDisruption& d, std::size_t i) {
   const std::optional<Province> p = ParseProvince(d.target);
-  if (!p)
-    throw InvalidInput(fmt::format(
-        "disruptions[{}]: unknown province '{}' (Chongqing, Sichuan, OtherChina, Abroad)", i, d.target));
+  if (!p) UnknownTarget(i, "province", d.target, " (Chongqing, Sichuan, OtherChina, Abroad)");
   return *p;
 }
 ComponentId TargetComponent(const Network& net, const ScenarioDisruption& d, std::size_t i) {
   const ComponentId c = net.FindComponent(d.target);
-  if (!c.valid()) throw InvalidInput(fmt::format("disruptions[{}]: unknown component '{}'", i, d.target));
+  if (!c.valid()) UnknownTarget(i, "component", d.target);
   return c;
 }
 
@@ -254,17 +259,27 @@ PreparedScenario Prepare(const SupplyNetwork& chain, const Scenario& scenario, c
 /// Refuses a plan over a bound, saying what it would cost and what to change.
 void CheckBound(const ScenarioPlan& plan) {
   if (plan.result_cells > kMaxScenarioResultCells)
-    throw InvalidInput(
+    throw InvalidInput(Message{
+        "scenario.over_limit",
+        {{"key", "scenario_results"},
+         {"cost", std::to_string(plan.result_cells)},
+         {"bound", std::to_string(kMaxScenarioResultCells)}},
         fmt::format("the scenario would keep {} results ({} buckets of {:g} days × the items of the chain it "
                     "reaches), over "
                     "the bound of {}; use longer buckets (bucket_days) or a shorter horizon",
-                    plan.result_cells, plan.buckets, plan.bucket_days, kMaxScenarioResultCells));
+                    plan.result_cells, plan.buckets, plan.bucket_days, kMaxScenarioResultCells)});
   if (plan.largest_lp_columns > kMaxScenarioLpColumns)
-    throw InvalidInput(fmt::format(
-        "the scenario's largest program would have {} LP columns ({} runs of unchanged {:g}-day buckets), "
-        "over "
-        "the bound of {}; use longer buckets (bucket_days), a shorter horizon or fewer disruption windows",
-        plan.largest_lp_columns, plan.runs, plan.bucket_days, kMaxScenarioLpColumns));
+    throw InvalidInput(
+        Message{"scenario.over_limit",
+                {{"key", "scenario_program"},
+                 {"cost", std::to_string(plan.largest_lp_columns)},
+                 {"bound", std::to_string(kMaxScenarioLpColumns)}},
+                fmt::format("the scenario's largest program would have {} LP columns ({} runs of unchanged "
+                            "{:g}-day buckets), "
+                            "over "
+                            "the bound of {}; use longer buckets (bucket_days), a shorter horizon or fewer "
+                            "disruption windows",
+                            plan.largest_lp_columns, plan.runs, plan.bucket_days, kMaxScenarioLpColumns)});
 }
 
 }  // namespace

@@ -11,6 +11,7 @@
 #include "io/table.h"
 #include "io/xlsx.h"
 #include "server/handlers.h"
+#include "server/json_out.h"
 #include "service/log.h"
 #include "service/secrets.h"
 
@@ -227,7 +228,8 @@ const std::string* RequestContext::Query(std::string_view name) const {
   return it == query.end() ? nullptr : &it->second;
 }
 
-HttpResponse ErrorResponse(ErrorCode code, std::string_view message, std::string_view request_id) {
+HttpResponse ErrorResponse(ErrorCode code, std::string_view message, std::string_view request_id,
+                           const Message* reason) {
   const std::string text = ValidUtf8(message);  // JSON text must be UTF-8
   const ErrorInfo& info = InfoOf(code);
   json::object error{{"code", info.name}, {"message", text}};
@@ -240,6 +242,7 @@ HttpResponse ErrorResponse(ErrorCode code, std::string_view message, std::string
     break;
   }
   if (!request_id.empty()) error["request_id"] = request_id;
+  if (reason) error["reason"] = MessageJson(*reason);
   HttpResponse r = handlers::Json(json::object{{"error", std::move(error)}}, info.http_status);
   if (!request_id.empty()) r.headers.emplace_back("X-Request-Id", std::string(request_id));
   return r;
@@ -269,7 +272,9 @@ HttpResponse Api::Failure(const RequestContext& ctx, const std::exception& e) co
                                            ctx.request.method, ctx.request.target, e.what()));
     response = ErrorResponse(code, "internal error", ctx.request_id);
   } else {
-    response = ErrorResponse(code, e.what(), ctx.request_id);
+    const auto* coded = dynamic_cast<const Error*>(&e);
+    response =
+        ErrorResponse(code, e.what(), ctx.request_id, coded && coded->reason() ? &*coded->reason() : nullptr);
   }
   if (const auto* s = dynamic_cast<const ServiceError*>(&e); s && s->retry_after_seconds() > 0)
     response.headers.emplace_back("Retry-After", std::to_string(s->retry_after_seconds()));

@@ -48,7 +48,10 @@ struct RequestContext {
 };
 
 /// The JSON error body {"error": {"code", "message", "request_id"}} with the code's status.
-HttpResponse ErrorResponse(ErrorCode code, std::string_view message, std::string_view request_id = "");
+/// {"error": {"code", "message", "request_id", "field" (when the message names one), "reason" (the coded
+/// message, when the failure has one: {"code", "params", "message"})}}.
+HttpResponse ErrorResponse(ErrorCode code, std::string_view message, std::string_view request_id = "",
+                           const Message* reason = nullptr);
 
 struct ApiOptions {
   std::filesystem::path static_root = {};  // served at "/" when it holds index.html (web/dist); may not exist

@@ -290,7 +290,8 @@ HttpResponse Allocations(const Api& api, RequestContext& ctx) {
   const std::vector<DemandSpec> demands = OpenDemands(*s.chain, s.market->demands);
   const AllocationSize size = SizeAllocation(*s.chain, *book, demands);
   const std::size_t bound = api.options().costs.allocation_arcs;
-  RefuseOverBound("allocation", size.arcs_at_most, bound, "supplier–demand arcs", "--max-allocation-arcs",
+  RefuseOverBound("allocation", "allocation", size.arcs_at_most, bound, "supplier–demand arcs",
+                  "--max-allocation-arcs",
                   "close or withdraw open demands, or ask the operator to raise the bound");
   json::object out =
       AllocationJson(*s.chain, demands, Allocate(*s.chain, *book, demands, options), ctx.principal);
@@ -538,7 +539,8 @@ HttpResponse WhatIf(const Api& api, RequestContext& ctx) {
   const Network& net = *ctx.state->chain;
   const WhatIfSupplier supplier = WhatIfSupplierOf(net, BodyObject(ctx));
   const std::size_t bound = api.options().costs.what_if_links;
-  RefuseOverBound("what-if", net.link_count(), bound, "links to copy and recompute", "--max-what-if-links",
+  RefuseOverBound("what_if", "what-if", net.link_count(), bound, "links to copy and recompute",
+                  "--max-what-if-links",
                   "the chain is too large for a what-if on this server; ask the operator to raise the bound");
   json::object out = WhatIfJson(net, RunWhatIf(net, supplier));
   out["cost"] = json::object{{"links", net.link_count()}, {"links_bound", bound}};
@@ -593,7 +595,7 @@ std::vector<std::pair<std::int64_t, std::int64_t>> SplitStress(const PlatformSta
                                                                const CostBounds& costs) {
   if (StressRequestOf(body).scenario) return {{0, 1}};
   const auto nodes = static_cast<std::int64_t>(StressNodes(*state.chain).size());
-  RefuseOverBound("sweep", static_cast<std::size_t>(nodes), costs.sweep_nodes,
+  RefuseOverBound("sweep", "sweep", static_cast<std::size_t>(nodes), costs.sweep_nodes,
                   "nodes (enterprises to stress)", "--max-sweep-nodes",
                   "run a scenario for the part of the chain in question instead");
   const std::int64_t parts =
@@ -690,10 +692,10 @@ HttpResponse StressStart(const Api& api, RequestContext& ctx) {
   if (request.scenario) {
     const ScenarioPlan plan =
         PlanScenario(SupplyNetwork(*ctx.state->chain), *request.scenario, request.options.model);
-    RefuseOverBound("scenario's largest program", plan.largest_lp_columns, bounds.scenario_lp_columns,
-                    "LP columns", "--max-scenario-columns",
+    RefuseOverBound("scenario_program", "scenario's largest program", plan.largest_lp_columns,
+                    bounds.scenario_lp_columns, "LP columns", "--max-scenario-columns",
                     "use longer buckets (bucket_days), a shorter horizon or fewer disruption windows");
-    RefuseOverBound("scenario's results", plan.result_cells, bounds.scenario_result_cells,
+    RefuseOverBound("scenario_results", "scenario's results", plan.result_cells, bounds.scenario_result_cells,
                     "(bucket, item) cells", "--max-scenario-results",
                     "use longer buckets (bucket_days) or a shorter horizon");
     cost = {{"buckets", plan.buckets},

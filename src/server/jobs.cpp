@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "core/inbox.h"
+#include "server/json_out.h"
 #include "service/errors.h"
 #include "service/log.h"
 
@@ -62,13 +63,17 @@ std::optional<Job> JobWorkers::Submit(const std::string& kind, const json::objec
   return job;
 }
 
+namespace {
+constexpr std::string_view kInternalJobError = "internal error while running the job";
+}  // namespace
+
 std::string JobWorkers::JobError(const Job& job, const JobClaim& claim, const std::exception& e) {
   // What the user can act on is theirs to read; anything else (a solver or database failure) may name
   // internals, so it goes to the server log and the job says only where to look — as a 500 does.
   if (CodeOf(e) != ErrorCode::kInternal) return e.what();
   LogEvent(LogLevel::kError,
            fmt::format("jobs: {} part {}: internal error: {}", job.id, claim.part, e.what()));
-  return fmt::format("internal error while running the job; the server log has its detail under {}", job.id);
+  return fmt::format("{}; the server log has its detail under {}", kInternalJobError, job.id);
 }
 
 bool JobWorkers::RunOnce(std::size_t worker) {
@@ -182,7 +187,13 @@ json::object JobWorkers::View(const Job& job, bool with_result) {
                  {"created_at", job.created_at},
                  {"href", "/api/v1/stress/" + job.id}};
   if (!job.finished_at.empty()) o["finished_at"] = job.finished_at;
-  if (job.state == JobState::kFailed) o["error"] = job.error;
+  if (job.state == JobState::kFailed) {
+    o["error"] = job.error;
+    // The one failure worded here is coded for front ends in other languages (the rest are the user's
+    // errors in the words of the check that refused them).
+    if (job.error.starts_with(kInternalJobError))
+      o["error_reason"] = MessageJson({"job.internal", {{"job", job.id}}, job.error});
+  }
   if (with_result && job.state == JobState::kDone) o["result"] = json::parse(job.result);
   return o;
 }

@@ -4,11 +4,17 @@
 
 namespace chainscope {
 
-void RefuseOverBound(std::string_view what, std::size_t cost, std::size_t bound, std::string_view unit,
-                     std::string_view flag, std::string_view change) {
+void RefuseOverBound(std::string_view key, std::string_view what, std::size_t cost, std::size_t bound,
+                     std::string_view unit, std::string_view flag, std::string_view change) {
   if (cost <= bound) return;
-  throw InvalidInput(fmt::format("the {} would cost {} {}, over this server's bound of {} (serve {}); {}",
-                                 what, cost, unit, bound, flag, change));
+  throw InvalidInput(
+      Message{"cost.over_bound",
+              {{"key", std::string(key)},
+               {"cost", std::to_string(cost)},
+               {"bound", std::to_string(bound)},
+               {"flag", std::string(flag)}},
+              fmt::format("the {} would cost {} {}, over this server's bound of {} (serve {}); {}", what,
+                          cost, unit, bound, flag, change)});
 }
 
 void CheckCostBounds(const CostBounds& b) {

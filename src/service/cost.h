@@ -25,9 +25,10 @@ struct CostBounds {
 };
 
 /// Throws InvalidInput when `cost` is over `bound`: "the {what} would cost {cost} {unit}, over this server's
-/// bound of {bound} (serve {flag}); {change}".
-void RefuseOverBound(std::string_view what, std::size_t cost, std::size_t bound, std::string_view unit,
-                     std::string_view flag, std::string_view change);
+/// bound of {bound} (serve {flag}); {change}", coded "cost.over_bound" with `key` (sweep, scenario_program,
+/// scenario_results, allocation, what_if: what the front end words), cost, bound and flag.
+void RefuseOverBound(std::string_view key, std::string_view what, std::size_t cost, std::size_t bound,
+                     std::string_view unit, std::string_view flag, std::string_view change);
 
 /// Checks the configured bounds when the server starts: each ≥ 1 and the scenario bounds within the engine's
 /// own limits. Throws InvalidInput naming the flag.

@@ -95,6 +95,8 @@ TEST(ApiStress, ScenarioJobAndErrors) {
     EXPECT_EQ(r.status, 400) << body << ": " << r.body;
     EXPECT_NE(r.body.find(message), std::string::npos) << r.body;
   }
+  // The bound's refusal is also coded, for a dashboard in another language.
+  EXPECT_EQ(json::parse(r.body).at("error").at("reason").at("code"), "scenario.over_limit") << r.body;
   // An unknown target is refused when the request is submitted (it used to be found only inside the job,
   // which then failed): a 400 naming it, and no job.
   const std::size_t jobs_before =
@@ -108,6 +110,14 @@ TEST(ApiStress, ScenarioJobAndErrors) {
                     R"({"scenario": {"disruptions": [{)" + disruption + R"(, "duration_days": 3}]}})"});
     EXPECT_EQ(r.status, 400) << r.body;
     EXPECT_NE(r.body.find("disruptions[0]: " + message), std::string::npos) << r.body;
+    const json::value body = json::parse(r.body);
+    const json::value& reason = body.at("error").at("reason");
+    EXPECT_EQ(reason.at("code"), "scenario.unknown_target");
+    EXPECT_EQ(reason.at("params").at("index"), "0");
+    EXPECT_NE(message.find(std::string(reason.at("params").at("kind").as_string()) + " '" +
+                           std::string(reason.at("params").at("target").as_string()) + "'"),
+              std::string::npos)
+        << r.body;
   }
   EXPECT_EQ(json::parse(api.Handle({"GET", "/api/v1/stress", ""}).body).at("jobs").as_array().size(),
             jobs_before);

@@ -1,6 +1,7 @@
 // The one HTTP client of the dashboard: same-origin JSON requests to /api/v1, every failure turned into
 // an ApiError that carries the API's own message (never a blank page), the field it names, the status
 // and the request id to quote to an operator.
+import type { Reason } from '../lib/reasons'
 
 export class ApiError extends Error {
   /** HTTP status, or 0 when the server could not be reached. */
@@ -10,6 +11,8 @@ export class ApiError extends Error {
   /** The request field the error names, when it names one (`field 'quantity': …`). */
   readonly field: string | null
   readonly requestId: string | null
+  /** The failure as a code with parameters, when the server gave one (the dashboard words it). */
+  reason: Reason | null = null
 
   constructor(status: number, code: string, message: string, field: string | null, requestId: string | null) {
     super(message)
@@ -41,7 +44,7 @@ export function fieldErrors(message: string): Record<string, string> {
 }
 
 interface ErrorBody {
-  error?: { code?: unknown; message?: unknown; field?: unknown; request_id?: unknown }
+  error?: { code?: unknown; message?: unknown; field?: unknown; request_id?: unknown; reason?: Reason }
 }
 
 /** Turns a non-2xx response into an ApiError, whatever its body (JSON error, HTML from a proxy, nothing). */
@@ -58,13 +61,15 @@ export async function errorOf(response: Response): Promise<ApiError> {
     const e = body.error
     if (e && typeof e.message === 'string') {
       const field = typeof e.field === 'string' ? e.field : fieldOfMessage(e.message)
-      return new ApiError(
+      const error = new ApiError(
         response.status,
         typeof e.code === 'string' ? e.code : 'error',
         e.message,
         field,
         typeof e.request_id === 'string' ? e.request_id : requestId,
       )
+      if (e.reason && typeof e.reason.code === 'string') error.reason = e.reason
+      return error
     }
   } catch {
     // not JSON: fall through to the status line

@@ -488,4 +488,6 @@ export interface Job<R = StressResult | ScenarioResult> {
   result?: R
   /** The failure, when status is failed. */
   error?: string
+  /** The failure as a code with parameters, when the server words it itself (job.internal). */
+  error_reason?: Reason
 }

@@ -262,6 +262,24 @@ export const zh = {
       does_not_make: '不生产{component_name}（{component}）',
       supplier_gone: '该供应商已不在产业链中',
     },
+    cost: {
+      over_bound: '{what}的计算量为 {cost}{unit}，超过本服务器的上限 {bound}（serve {flag}）；{change}',
+      what: { sweep: '压力测试', scenario_program: '情景的最大线性规划', scenario_results: '情景的结果', allocation: '整体配置', what_if: '招商测算' },
+      unit: { sweep: ' 个节点', scenario_program: ' 列', scenario_results: ' 个（时段×物料）结果', allocation: ' 条供需连接', what_if: ' 条供应关系' },
+      change: {
+        sweep: '请改为对相关部分运行情景推演',
+        scenario_program: '请加长时段（bucket_days）、缩短推演天数或减少断供时段',
+        scenario_results: '请加长时段（bucket_days）或缩短推演天数',
+        allocation: '请关闭或撤回部分进行中的需求，或请运维人员提高上限',
+        what_if: '产业链规模超出本服务器的测算上限，请运维人员提高上限',
+      },
+    },
+    scenario: {
+      unknown_target: '第 {n} 项断供：没有{kind}“{target}”',
+      kind: { enterprise: '企业', place: '区县/城市', province: '省市', component: '零部件' },
+      over_limit: '{what}为 {cost}{unit}，超过引擎上限 {bound}；{change}',
+    },
+    job: { internal: '任务运行时发生内部错误；服务器日志中以任务编号 {job} 记录了详情' },
     alloc: {
       cheapest: '{eligible} 家合格供应商中到厂成本最低：{unit_cost_yuan} 元/单位（单价 {price_yuan} + 物流 {logistics_yuan}，{distance_km} 公里{nominal_note}）',
       cheapest_private: '{eligible} 家合格供应商中到厂成本最低（{distance_km} 公里{nominal_note}）',
@@ -919,6 +937,24 @@ export const en: typeof zh = {
       does_not_make: 'does not make {component_name} ({component})',
       supplier_gone: 'the supplier is no longer in the chain',
     },
+    cost: {
+      over_bound: "the {what} would cost {cost}{unit}, over this server's bound of {bound} (serve {flag}); {change}",
+      what: { sweep: 'sweep', scenario_program: "scenario's largest program", scenario_results: "scenario's results", allocation: 'allocation', what_if: 'what-if' },
+      unit: { sweep: ' nodes', scenario_program: ' LP columns', scenario_results: ' (bucket, item) cells', allocation: ' supplier–demand arcs', what_if: ' links' },
+      change: {
+        sweep: 'run a scenario for the part of the chain in question instead',
+        scenario_program: 'use longer buckets (bucket_days), a shorter horizon or fewer disruption windows',
+        scenario_results: 'use longer buckets (bucket_days) or a shorter horizon',
+        allocation: 'close or withdraw open demands, or ask the operator to raise the bound',
+        what_if: 'the chain is too large for a what-if on this server; ask the operator to raise the bound',
+      },
+    },
+    scenario: {
+      unknown_target: "disruption {n}: unknown {kind} '{target}'",
+      kind: { enterprise: 'enterprise', place: 'place', province: 'province', component: 'component' },
+      over_limit: "the {what} would be {cost}{unit}, over the engine's limit of {bound}; {change}",
+    },
+    job: { internal: "internal error while running the job; the server log has its detail under {job}" },
     alloc: {
       cheapest: 'lowest landed cost of {eligible} eligible suppliers: {unit_cost_yuan} yuan/unit (price {price_yuan} + logistics {logistics_yuan} over {distance_km} km{nominal_note})',
       cheapest_private: 'lowest landed cost of {eligible} eligible suppliers ({distance_km} km{nominal_note} away)',

@@ -58,6 +58,15 @@ export function renderReason(r: Reason, t: Translate, te: Exists, lang: Lang, pl
   if (!p.place_label && p.place) p.place_label = p.place
   for (const [name, kind] of Object.entries(paramKinds[r.code] ?? {}))
     if (r.params[name] !== undefined) p[name] = t(`${kind === 'script' ? 'reason.script' : kind}.${r.params[name]}`)
+  if (r.code === 'cost.over_bound' || r.code === 'scenario.over_limit') {
+    const k = r.params.key
+    for (const part of ['what', 'unit', 'change']) p[part] = te(`reason.cost.${part}.${k}`) ? t(`reason.cost.${part}.${k}`) : k
+    for (const name of ['cost', 'bound']) if (r.params[name] !== undefined) p[name] = formatCount(Number(r.params[name]), lang)
+  }
+  if (r.code === 'scenario.unknown_target') {
+    p.n = String(Number(r.params.index) + 1)
+    p.kind = te(`reason.scenario.kind.${r.params.kind}`) ? t(`reason.scenario.kind.${r.params.kind}`) : r.params.kind
+  }
   if (r.code.startsWith('alloc.')) {
     p.nominal_note = r.params.nominal === '1' ? t('reason.alloc.nominal') : ''
     for (const name of ['unit_cost_yuan', 'price_yuan', 'logistics_yuan', 'units'])
