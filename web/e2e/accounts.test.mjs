@@ -5,7 +5,7 @@
 import { after, before, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { join } from 'node:path'
-import { accounts, launchBrowser, openPage, outDir, settle, signInHeaders, startServer, expectCount, expectText } from './harness.mjs'
+import { accounts, launchBrowser, openPage, outDir, settle, signInHeaders, startServer, expectCount, expectText, choose } from './harness.mjs'
 
 let server
 let browser
@@ -145,9 +145,7 @@ test('an administrator adds a member account and disables it, which stops its se
     await page.locator('[data-testid="user-password"] input, input[data-testid="user-password"]').first().fill(newcomer.password)
     await page.locator('[data-testid="user-submit"]').click()
     await page.locator('[data-testid="user-form"] .el-form-item__error').first().waitFor()
-    await page.locator('[data-testid="user-enterprise"]').click()
-    await page.keyboard.type('changan')
-    await page.locator('.el-select-dropdown__item:visible', { hasText: '(changan)' }).first().click()
+    await choose(page, page.locator('[data-testid="user-enterprise"]'), 'changan', '(changan)')
     await page.locator('[data-testid="user-submit"]').click()
     await page.locator('[data-testid="users-table"]').getByText(newcomer.email).waitFor()
 

@@ -6,7 +6,7 @@ import { after, before, describe, test } from 'node:test'
 import assert from 'node:assert/strict'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
-import { accounts, launchBrowser, openPage, outDir, settle, signInHeaders, startServer, until, expectCount, expectText } from './harness.mjs'
+import { accounts, launchBrowser, openPage, outDir, settle, signInHeaders, startServer, until, expectCount, expectText, choose } from './harness.mjs'
 
 let server
 let browser
@@ -96,9 +96,7 @@ test('a demand a member posts through the form appears in the list, and its cand
     await expectText(page.locator('[data-testid="form-buyer"]'), '长安汽车')
     assert.ok(await page.locator('[data-testid="form-buyer"] input').isDisabled())
 
-    await page.locator('[data-testid="form-component"]').click()
-    await page.keyboard.type('BAT-PACK')
-    await page.locator('.el-select-dropdown__item:visible', { hasText: '(BAT-PACK)' }).first().click()
+    await choose(page, page.locator('[data-testid="form-component"]'), 'BAT-PACK', '(BAT-PACK)')
     await page.locator('[data-testid="form-quantity"] input').fill('12345')
     await page.locator('input[data-testid="form-start"], [data-testid="form-start"] input').first().fill('2027-03-01')
     await page.keyboard.press('Enter')
@@ -137,9 +135,7 @@ test('an offer a supplier posts through its form is stored and listed; a missing
     await page.locator('[data-testid="offers-table"] tbody tr').first().waitFor()
     await page.locator('.offer-form summary').click()
     await expectText(page.locator('[data-testid="offer-supplier"]'), '四川时代新能源')
-    await page.locator('[data-testid="offer-component"]').click()
-    await page.keyboard.type('BAT-PACK')
-    await page.locator('.el-select-dropdown__item:visible', { hasText: '(BAT-PACK)' }).first().click()
+    await choose(page, page.locator('[data-testid="offer-component"]'), 'BAT-PACK', '(BAT-PACK)')
     await page.locator('[data-testid="offer-form"] button[type="submit"]').click()
     await page.locator('[data-testid="offer-form"] .el-form-item__error').first().waitFor() // no price yet
     assert.equal((await api('/offers?limit=1')).total, before, 'nothing was posted while a field was wrong')

@@ -153,3 +153,20 @@ export async function expectInView(page, locator, what = `${locator} in view`) {
   await until(() => locator.boundingBox(), (b) => b !== null && b.width > 0 && b.height > 0 && b.x >= 0 && b.y >= 0 &&
     b.x + b.width <= width + 1 && b.y + b.height <= height + 1, what)
 }
+
+/**
+ * Picks from an Element Plus select as a person does: opens it, types `typed`, clicks the option whose text
+ * contains `option`, and waits until the list has closed — clicking again when a remote search re-drew the
+ * list under the first click (under load the click can land on the list being replaced; the list then stays
+ * open over the form and hides the submit button).
+ */
+export async function choose(page, select, typed, option) {
+  await select.click()
+  await page.keyboard.type(typed)
+  const visible = page.locator('.el-select-dropdown__item:visible')
+  await until(async () => {
+    const item = visible.filter({ hasText: option }).first()
+    if (await item.count()) await item.click({ timeout: 2000 }).catch(() => {})
+    return visible.count()
+  }, (n) => n === 0, `choose '${option}' and see the list close`)
+}
