@@ -1,9 +1,10 @@
 #include "io/records.h"
 
 #include <fmt/format.h>
-#include <ctime>
+#include <chrono>
 #include <optional>
 
+#include "core/inbox.h"
 #include "io/dataset_io.h"
 #include "io/validate.h"
 
@@ -37,24 +38,13 @@ std::optional<std::string> TextOf(const boost::json::object& object, std::string
   return std::string(v->get_string());
 }
 
-/// Days since 1970-01-01 of a YYYY-MM-DD date (proleptic Gregorian; H. Hinnant's days_from_civil).
-long DaysFromCivil(int y, unsigned m, unsigned d) {
-  y -= m <= 2;
-  const long era = (y >= 0 ? y : y - 399) / 400;
-  const auto yoe = static_cast<unsigned>(y - era * 400);
-  const unsigned doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-  const unsigned doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-  return era * 146097 + static_cast<long>(doe) - 719468;
-}
+/// Days since 1970-01-01 of a YYYY-MM-DD date the schema has already checked (std::chrono's calendar).
 long DaysOf(const std::string& ymd) {
-  return DaysFromCivil(std::stoi(ymd.substr(0, 4)), static_cast<unsigned>(std::stoi(ymd.substr(5, 2))),
-                       static_cast<unsigned>(std::stoi(ymd.substr(8, 2))));
-}
-std::string TodayUtc() {
-  const std::time_t now = std::time(nullptr);
-  std::tm tm{};
-  gmtime_r(&now, &tm);
-  return fmt::format("{:04}-{:02}-{:02}", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+  using namespace std::chrono;
+  const year_month_day date{year{std::stoi(ymd.substr(0, 4))},
+                            month{static_cast<unsigned>(std::stoi(ymd.substr(5, 2)))},
+                            day{static_cast<unsigned>(std::stoi(ymd.substr(8, 2)))}};
+  return sys_days{date}.time_since_epoch().count();
 }
 
 }  // namespace
@@ -74,7 +64,7 @@ Demand DemandFromJson(const Network& net, boost::json::object object, const std:
   if (row) AppendRow(one, Table::kDemands, *row);
   if (row && one.demands[0].max_share <= 0) problems.push_back("field 'max_share': must be greater than 0");
   if (row) {
-    const std::string now = today.empty() ? TodayUtc() : today;
+    const std::string now = today.empty() ? UtcMillis().substr(0, 10) : today;  // YYYY-MM-DD of now
     const std::string& start = one.demands[0].start_date;
     if (DaysOf(start) < DaysOf(now) - kStartDateGraceDays)
       problems.push_back(fmt::format(
