@@ -9,8 +9,34 @@
 #include <random>
 #include <sstream>
 #include <string>
+#include <string_view>
 
 namespace chainscope::testing {
+
+/// The first number written with an exponent ("4.7838E3") in a JSON or CSV text, outside its strings; empty
+/// when every number is in plain decimals. O(length).
+inline std::string NumberWithExponent(std::string_view text) {
+  bool in_string = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\')
+        ++i;
+      else if (c == '"')
+        in_string = false;
+      continue;
+    }
+    if (c == '"') in_string = true;
+    // Outside strings an e or E only belongs to true/false, or to an exponent right after a digit.
+    if ((c == 'e' || c == 'E') && i > 0 && text[i - 1] >= '0' && text[i - 1] <= '9') {
+      std::size_t start = i;
+      while (start > 0 && std::string_view("0123456789.-").find(text[start - 1]) != std::string_view::npos)
+        --start;
+      return std::string(text.substr(start, i + 4 - start));
+    }
+  }
+  return "";
+}
 
 inline std::filesystem::path TestData() {
   return CHAINSCOPE_TEST_DATA;

@@ -15,6 +15,7 @@
 #include "cli/json_csv.h"
 #include "cli/text.h"
 #include "core/taxonomy.h"
+#include "io/json_text.h"
 #include "server/analytics_json.h"
 #include "service/params.h"
 #include "store/store.h"
@@ -77,7 +78,7 @@ int Localization(const AnalyticsOptions& o) {
                                                                     {"component", &o.component}}));
   const auto rows = Localize(*net, q);
   const json::object view = LocalizationJson(q, rows);
-  if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
+  if (o.json) return fmt::print("{}\n", JsonText(view)), 0;
   if (o.csv) return PrintTable(view.at("rows").as_array(), net->data(), "localization"), 0;
   fmt::print("Local sourcing by {} — {}\n", ToString(q.by), ScopeText(q.scope, q.buyer_province));
   fmt::print(
@@ -110,7 +111,7 @@ int Flows(const AnalyticsOptions& o) {
   const FlowReport r = ComputeFlows(*net, q);
   const json::object view = FlowsJson(*net, r, ListLimit(o));
   const std::size_t shown = TableLimit(o);
-  if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
+  if (o.json) return fmt::print("{}\n", JsonText(view)), 0;
   if (o.csv) return PrintTable(FlowsJson(*net, r).at("places").as_array(), net->data(), "flows: places"), 0;
   fmt::print("Purchase flows, supplier → buyer — {}: {} yuan/yr on {} links\n\n",
              ScopeText(q.scope, std::nullopt), Yuan(r.total_value_yuan),
@@ -140,7 +141,7 @@ int WeakLinks(const AnalyticsOptions& o) {
       {{"buyers", &o.buyers}, {"buyer_province", &o.buyer_province}, {"gap_threshold", &o.gap_threshold}}));
   auto net = Load(o.db);
   const WeakLinksReport r = AnalyzeWeakLinks(*net, q);
-  if (o.json) return fmt::print("{}\n", json::serialize(WeakLinksJson(*net, r, ListLimit(o)))), 0;
+  if (o.json) return fmt::print("{}\n", JsonText(WeakLinksJson(*net, r, ListLimit(o)))), 0;
   if (o.csv)
     return PrintTable(WeakLinksJson(*net, r).at("critical_suppliers").as_array(), net->data(),
                       "weak links: critical suppliers"),
@@ -230,7 +231,7 @@ int Invest(const InvestOptions& o) {
     if (!o.name.empty()) body["name"] = o.name;
     const WhatIfResult r = RunWhatIf(*net, WhatIfSupplierOf(*net, body));
     const json::object view = WhatIfJson(*net, r);
-    if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
+    if (o.json) return fmt::print("{}\n", JsonText(view)), 0;
     if (o.csv)
       return PrintTable(view.at("plan").at("moves").as_array(), net->data(), "investment what-if: moves"), 0;
     const Place& place = net->place(net->FindPlace(r.supplier.place));
@@ -277,7 +278,7 @@ int Invest(const InvestOptions& o) {
   const InvestQuery q = InvestQueryOf(*net, params);
   const auto targets = RankInvestTargets(*net, q);
   const json::object view = InvestJson(*net, q, targets);
-  if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
+  if (o.json) return fmt::print("{}\n", JsonText(view)), 0;
   if (o.csv) return PrintTable(view.at("targets").as_array(), net->data(), "investment targets"), 0;
   fmt::print(
       "Investment targets: component makers to attract, by district or city (radius {:.0f} km; one maker of "

@@ -25,6 +25,7 @@
 #include "match/allocator.h"
 #include "match/matcher.h"
 
+#include "io/json_text.h"
 #include "server/analytics_json.h"
 #include "server/api.h"
 #include "server/http_server.h"
@@ -141,7 +142,7 @@ int Dedupe(const DedupeOptions& o) {
   const DuplicateReport r = FindDuplicates(d, options);
   const double seconds = Seconds(start);
   const json::object view = DuplicatesJson(d, r, o.threshold);
-  if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
+  if (o.json) return fmt::print("{}\n", JsonText(view)), 0;
   if (o.csv) return PrintTable(view.at("pairs").as_array(), d, "likely duplicate enterprises"), 0;
   fmt::print(
       "{} likely duplicate pairs among {} enterprises (score ≥ {:.2f}; {} candidate pairs scored in {:.2f} "
@@ -200,7 +201,7 @@ int Info(const InfoOptions& o) {
                      {"dataset", meta},
                      {"counts", counts},
                      {"calibration", CalibrationJson(figures)}};
-    fmt::print("{}\n", json::serialize(out));
+    fmt::print("{}\n", JsonText(out));
     return 0;
   }
   const json::object* m = meta.if_object();
@@ -338,7 +339,7 @@ int Match(const MatchOptions& o) {
   if (o.json) {
     json::object out = MatchJson(*net, demand, result, LocalOperator());
     if (explanation) out["explain"] = ExplanationJson(*net, explained, *explanation, LocalOperator());
-    fmt::print("{}\n", json::serialize(out));
+    fmt::print("{}\n", JsonText(out));
     return 0;
   }
   const ComponentType& c = net->component(demand.component);
@@ -384,7 +385,7 @@ int Allocate(const AllocateOptions& o) {
   const Allocation a = chainscope::Allocate(*net, book, demands, options);
   const double seconds = Seconds(start);
   if (o.json) {
-    fmt::print("{}\n", json::serialize(AllocationJson(*net, demands, a, LocalOperator())));
+    fmt::print("{}\n", JsonText(AllocationJson(*net, demands, a, LocalOperator())));
     return 0;
   }
   if (o.csv) {
@@ -434,7 +435,7 @@ int ManageRecords(const RecordOptions& o) {
     for (const T* r : ListRecords<T>(*state->market, query, LocalOperator()))
       out.push_back(RecordJson(*state->chain, *r, LocalOperator()));
     if (o.json) {
-      fmt::print("{}\n", json::serialize(out));
+      fmt::print("{}\n", JsonText(out));
       return 0;
     }
     const std::string owner(Kind::kOwnerField), owner_name = owner + "_name";

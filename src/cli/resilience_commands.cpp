@@ -13,6 +13,7 @@
 #include "cli/commands.h"
 #include "cli/json_csv.h"
 #include "cli/text.h"
+#include "io/json_text.h"
 #include "match/supply_book.h"
 #include "server/resilience_json.h"
 #include "service/matching.h"
@@ -80,7 +81,7 @@ int RunScenarioCommand(const Network& net, const SupplyNetwork& chain, const Str
   const ScenarioResult r = RunScenario(chain, scenario, model, write_path);
   const json::object view = ScenarioJson(net, r);
   PrintWarnings(net, r.assumptions);
-  if (o.json) return fmt::print("{}\n", json::serialize(view)), 0;
+  if (o.json) return fmt::print("{}\n", JsonText(view)), 0;
   if (o.csv)
     return PrintTable(view.at("by_bucket").as_array(), net.data(), "scenario: lost output by bucket"), 0;
   fmt::print("Scenario {}: {} sites and {} vehicle plants disrupted; {:.0f} days in {}-day buckets\n",
@@ -147,7 +148,7 @@ int Stress(const StressCliOptions& o) {
     json::array m;
     for (const Mitigation& x : mitigations) m.push_back(MitigationJson(chain, x));
     view["mitigations"] = std::move(m);
-    fmt::print("{}\n", json::serialize(view));
+    fmt::print("{}\n", JsonText(view));
     return 0;
   }
   if (o.csv)

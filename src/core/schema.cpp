@@ -4,6 +4,8 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/number_text.h"
+
 namespace chainscope {
 namespace {
 
@@ -142,20 +144,14 @@ bool IsDate(std::string_view s) {
   return !(month == 2 && day == 29 && !leap);
 }
 
-std::string FormatNumber(double v) {
-  char buf[64];
-  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-  return std::string(buf, end);
-}
-
 std::expected<void, std::string> CheckBounds(double v, const ColumnSpec& c) {
   if (!std::isfinite(v)) return std::unexpected("not a finite number");
   if (v < c.min) {
-    if (c.min == 0) return std::unexpected(fmt::format("negative value {}", FormatNumber(v)));
-    return std::unexpected(fmt::format("{} is below the minimum {}", FormatNumber(v), FormatNumber(c.min)));
+    if (c.min == 0) return std::unexpected(fmt::format("negative value {}", PlainNumber(v)));
+    return std::unexpected(fmt::format("{} is below the minimum {}", PlainNumber(v), PlainNumber(c.min)));
   }
   if (v > c.max)
-    return std::unexpected(fmt::format("{} is above the maximum {}", FormatNumber(v), FormatNumber(c.max)));
+    return std::unexpected(fmt::format("{} is above the maximum {}", PlainNumber(v), PlainNumber(c.max)));
   return {};
 }
 
@@ -310,7 +306,7 @@ std::string FormatCell(const Cell& cell) {
     std::string operator()(std::monostate) const { return {}; }
     std::string operator()(const std::string& s) const { return s; }
     std::string operator()(std::int64_t v) const { return std::to_string(v); }
-    std::string operator()(double v) const { return FormatNumber(v); }
+    std::string operator()(double v) const { return PlainNumber(v); }
     std::string operator()(bool v) const { return v ? "true" : "false"; }
     std::string operator()(const std::vector<std::string>& v) const {
       std::string out;

@@ -8,6 +8,7 @@
 
 #include "core/schema.h"
 #include "io/csv.h"
+#include "io/json_text.h"
 #include "io/validate.h"
 
 namespace chainscope {
@@ -47,34 +48,6 @@ std::expected<json::value, std::string> ParseJsonText(std::string_view text) {
     return std::unexpected(fmt::format("line {}, column {}: invalid JSON: {}", line, col, ec.message()));
   }
   return parser.release();
-}
-
-void Pretty(std::string& out, const json::value& v, int indent) {
-  const std::string pad(indent * 2, ' '), inner((indent + 1) * 2, ' ');
-  if (v.is_object()) {
-    const auto& o = v.get_object();
-    if (o.empty()) return void(out += "{}");
-    out += "{\n";
-    std::size_t i = 0;
-    for (const auto& kv : o) {
-      out += inner + json::serialize(json::value(kv.key())) + ": ";
-      Pretty(out, kv.value(), indent + 1);
-      out += ++i < o.size() ? ",\n" : "\n";
-    }
-    out += pad + "}";
-  } else if (v.is_array()) {
-    const auto& a = v.get_array();
-    if (a.empty()) return void(out += "[]");
-    out += "[\n";
-    for (std::size_t i = 0; i < a.size(); ++i) {
-      out += inner;
-      Pretty(out, a[i], indent + 1);
-      out += i + 1 < a.size() ? ",\n" : "\n";
-    }
-    out += pad + "]";
-  } else {
-    out += json::serialize(v);
-  }
 }
 
 // Reads one CSV table from its file's text (nullopt: no such file) into `d`, recording line numbers; problems
@@ -156,7 +129,7 @@ std::string ReadMeta(const std::optional<std::string>& text, std::vector<ImportI
     issues.push_back({std::string(kMetaFile), "", "must be a JSON object"});
     return "{}";
   }
-  return json::serialize(*value);
+  return JsonText(*value, {.money_to_fen = false});
 }
 
 std::expected<Cell, std::string> CellFromJson(const json::value& v, const ColumnSpec& col) {
@@ -274,10 +247,7 @@ Row RowFromJson(Table t, const json::object& object, std::string_view where) {
 std::string PrettyJson(std::string_view text) {
   auto value = ParseJsonText(text);
   if (!value) throw InvalidInput(value.error());
-  std::string out;
-  Pretty(out, *value, 0);
-  out += '\n';
-  return out;
+  return JsonText(*value, {.indent = true, .money_to_fen = false}) + '\n';
 }
 
 Dataset ParseDatasetJson(std::string_view text, std::string_view file) {
@@ -294,7 +264,7 @@ Dataset ParseDatasetJson(std::string_view text, std::string_view file) {
     if (!meta->is_object())
       issues.push_back({std::string(file), "dataset", "must be a JSON object"});
     else
-      d.meta_json = json::serialize(*meta);
+      d.meta_json = JsonText(*meta, {.money_to_fen = false});
   }
   for (const TableSpec& spec : TableSpecs()) {
     const auto ti = static_cast<std::size_t>(spec.table);
@@ -392,7 +362,7 @@ std::string DatasetToJson(const Dataset& d) {
     }
     root[spec.name] = std::move(rows);
   }
-  return json::serialize(root);
+  return JsonText(root, {.money_to_fen = false});
 }
 
 void WriteDatasetJson(const Dataset& d, const std::filesystem::path& file) {

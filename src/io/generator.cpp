@@ -11,6 +11,7 @@
 
 #include "core/places.h"
 #include "core/taxonomy.h"
+#include "io/json_text.h"
 #include "io/rng.h"
 
 namespace chainscope {
@@ -1316,7 +1317,7 @@ std::string Generator::MetaJson() const {
            "A year has 365 days when annual figures become daily ones."}},
       {"figures", figures},
   };
-  return json::serialize(meta);
+  return JsonText(meta, {.money_to_fen = false});
 }
 
 Dataset Generator::Run() {

@@ -5,6 +5,7 @@
 #include <string_view>
 #include <utility>
 
+#include "core/number_text.h"
 #include "io/csv.h"
 
 namespace chainscope {
@@ -58,7 +59,7 @@ FlatTable FlattenItems(const json::array& items) {
   return t;
 }
 
-std::string CellText(const json::value& v) {
+std::string CellText(const json::value& v, bool money) {
   switch (v.kind()) {
     case json::kind::string:
       return std::string(v.get_string());
@@ -66,14 +67,8 @@ std::string CellText(const json::value& v) {
       return std::to_string(v.get_int64());
     case json::kind::uint64:
       return std::to_string(v.get_uint64());
-    case json::kind::double_: {
-      const double x = v.get_double();
-      const bool plain = x == 0 || (std::fabs(x) >= 1e-4 && std::fabs(x) < 1e18);
-      char buf[400];
-      auto [end, ec] = plain ? std::to_chars(buf, buf + sizeof buf, x, std::chars_format::fixed)
-                             : std::to_chars(buf, buf + sizeof buf, x);
-      return std::string(buf, end);
-    }
+    case json::kind::double_:
+      return money ? MoneyText(v.get_double()) : PlainNumber(v.get_double());
     case json::kind::bool_:
       return v.get_bool() ? "true" : "false";
     default:
@@ -87,7 +82,8 @@ std::string TableCsv(const FlatTable& table, bool byte_order_mark) {
   std::vector<std::string> fields;
   for (const auto& row : table.rows) {
     fields.clear();
-    for (const json::value& cell : row) fields.push_back(CellText(cell));
+    for (std::size_t c = 0; c < row.size(); ++c)
+      fields.push_back(CellText(row[c], IsMoneyField(table.columns[c])));
     AppendCsvRecord(out, fields);
   }
   return out;

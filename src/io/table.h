@@ -20,9 +20,9 @@ struct FlatTable {
 /// only later items have is left out.
 FlatTable FlattenItems(const boost::json::array& items);
 
-/// A cell as CSV text: texts as they are, numbers as plain decimals (no exponent for the magnitudes of money
-/// and volumes; the shortest digits that read back the same), true/false, null as empty.
-std::string CellText(const boost::json::value& cell);
+/// A cell as CSV text: texts as they are, numbers as plain decimals (core/number_text.h; an amount of money,
+/// `money`, to the fen), true/false, null as empty.
+std::string CellText(const boost::json::value& cell, bool money = false);
 
 /// The table as CSV text (RFC 4180, CellText cells, the header row first), beginning with the UTF-8
 /// byte-order mark when `byte_order_mark`.

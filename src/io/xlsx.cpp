@@ -10,6 +10,9 @@
 #include <fstream>
 #include <sstream>
 
+#include "core/number_text.h"
+#include "io/json_text.h"
+
 namespace chainscope {
 namespace json = boost::json;
 
@@ -39,7 +42,7 @@ TableAbout AboutTable(const Dataset& dataset, std::string_view what) {
   auto field = [&](std::string_view name) -> std::string {
     const json::value* v = meta.if_contains(name);
     if (!v) return "";
-    return v->is_string() ? std::string(v->get_string()) : json::serialize(*v);
+    return v->is_string() ? std::string(v->get_string()) : JsonText(*v);
   };
   return {{"表 table", std::string(what)},
           {"数据集 dataset", field("name")},
@@ -88,7 +91,8 @@ void WriteXlsx(const std::filesystem::path& file, const FlatTable& table, const 
         if (!v.get_string().empty())
           worksheet_write_string(sheet, row, col, CellString(v.get_string()).c_str(), nullptr);
       } else if (v.is_number()) {
-        worksheet_write_number(sheet, row, col, v.to_number<double>(), nullptr);
+        const double x = v.to_number<double>();
+        worksheet_write_number(sheet, row, col, IsMoneyField(table.columns[c]) ? RoundToFen(x) : x, nullptr);
       } else if (v.is_bool()) {
         worksheet_write_boolean(sheet, row, col, v.get_bool(), nullptr);
       }

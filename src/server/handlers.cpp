@@ -17,6 +17,7 @@
 #include "analytics/weak_links.h"
 #include "core/schema.h"
 #include "core/taxonomy.h"
+#include "io/json_text.h"
 #include "io/records.h"
 #include "match/allocator.h"
 #include "match/matcher.h"
@@ -174,37 +175,13 @@ MatchWeights WeightsFromRequest(const json::object& body) {
 // ---- chain analytics (/api/v1/analytics/…) ------------------------------------------------------------
 }  // namespace
 
-namespace {
-
-/// Whether every number in `v` is finite: JSON has no Infinity or NaN, so a response holding one would not
-/// parse. O(size of v), far cheaper than serialising it.
-bool AllFinite(const json::value& v) {
-  std::vector<const json::value*> todo{&v};
-  while (!todo.empty()) {
-    const json::value* x = todo.back();
-    todo.pop_back();
-    if (x->is_double()) {
-      if (!std::isfinite(x->get_double())) return false;
-    } else if (x->is_array()) {
-      for (const json::value& e : x->get_array()) todo.push_back(&e);
-    } else if (x->is_object()) {
-      for (const auto& kv : x->get_object()) todo.push_back(&kv.value());
-    }
-  }
-  return true;
-}
-
-}  // namespace
-
 HttpResponse Json(const json::value& v, int status) {
-  // A non-finite number is the server's fault (an input bound is missing): a 500, never invalid JSON.
-  if (!AllFinite(v)) throw Error("a response held a number that is not finite (Infinity or NaN)");
   HttpResponse r;
   r.status = status;
-  r.body = json::serialize(v);
-  // JSON text is UTF-8: a stored text with invalid bytes (a request path in the audit trail) is shown with
-  // U+FFFD in their place, never as bytes a client's parser refuses.
-  if (FindInvalidUtf8(r.body) != std::string::npos) r.body = ValidUtf8(r.body);
+  // A non-finite number is the server's fault (an input bound is missing): JsonText throws, so a 500, never
+  // invalid JSON; a stored text with invalid bytes (a request path in the audit trail) gets U+FFFD in their
+  // place, never bytes a client's parser refuses.
+  r.body = JsonText(v);
   return r;
 }
 

@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "core/inbox.h"
+#include "io/json_text.h"
 #include "server/json_out.h"
 #include "service/errors.h"
 #include "service/log.h"
@@ -56,7 +57,7 @@ std::optional<Job> JobWorkers::Submit(const std::string& kind, const json::objec
   Job job;
   job.kind = kind;
   job.owner = by.actor;
-  job.request = json::serialize(request);
+  job.request = JsonText(request, {.money_to_fen = false});
   job.chain_revision = state->revision.chain_revision;
   if (!store_.AddJob(job, k.split(*state, request), options_.max_unfinished, by)) return std::nullopt;
   wake_.notify_all();
@@ -157,7 +158,7 @@ bool JobWorkers::RunOnce(std::size_t worker) {
     }
     renewer.request_stop();
     renewer.join();
-    if (!control.cancel) store_.FinishJobPart(*claim, name, json::serialize(result));
+    if (!control.cancel) store_.FinishJobPart(*claim, name, JsonText(result, {.money_to_fen = false}));
   } catch (const std::exception& e) {
     renewer.request_stop();
     renewer.join();

@@ -8,6 +8,7 @@
 #include <boost/json.hpp>
 
 #include "core/audit.h"
+#include "io/json_text.h"
 #include "match/matcher.h"
 #include "service/errors.h"
 #include "service/log.h"
@@ -277,7 +278,7 @@ NewWebhook CreateWebhook(Store& store, const Principal& actor, const json::objec
           if (!list.empty()) list += ", ";
           list += k;
         }
-        throw InvalidInput(fmt::format("field 'events': {} is not one of {}", json::serialize(e), list));
+        throw InvalidInput(fmt::format("field 'events': {} is not one of {}", JsonText(e), list));
       }
       out.webhook.events.emplace_back(e.get_string());
     }

@@ -11,6 +11,7 @@
 
 #include "core/model.h"
 #include "io/csv.h"
+#include "io/json_text.h"
 
 namespace chainscope {
 namespace {
@@ -69,7 +70,7 @@ void LogAccess(const AccessRecord& r) {
                                  {"bytes", r.bytes},
                                  {"duration_ms", std::round(r.duration_ms * 1000) / 1000},
                                  {"principal", r.principal}};
-  logger->info(boost::json::serialize(line));
+  logger->info(JsonText(line));
 }
 
 void LogEvent(LogLevel level, std::string_view message) {
@@ -81,8 +82,8 @@ void LogEvent(LogLevel level, std::string_view message) {
   const std::string_view name = level == LogLevel::kError  ? "error"
                                 : level == LogLevel::kWarn ? "warn"
                                                            : "info";
-  logger->log(l, boost::json::serialize(
-                     boost::json::object{{"time", Now()}, {"level", name}, {"message", ValidUtf8(message)}}));
+  logger->log(
+      l, JsonText(boost::json::object{{"time", Now()}, {"level", name}, {"message", ValidUtf8(message)}}));
 }
 
 void FlushLogs() {

@@ -58,7 +58,7 @@ TEST_F(ApiMatchTest, RequestResponseCases) {
       {"GET", "/api/v1/demands", "", 200, R"("total":1)"},
       {"GET", "/api/v1/demands?status=closed", "", 200, R"("total":0)"},
       {"GET", "/api/v1/demands?status=maybe", "", 400, "'status' must be open or closed"},
-      {"GET", "/api/v1/demands/DM1", "", 200, R"("max_distance_km":5E2)"},
+      {"GET", "/api/v1/demands/DM1", "", 200, R"("max_distance_km":500)"},
       {"GET", "/api/v1/demands/DM7", "", 404, "no demand with id 'DM7'"},
       {"GET", "/api/v1/offers?supplier=expired", "", 200, R"("id":"OF1")"},
       {"POST", "/api/v1/offers",

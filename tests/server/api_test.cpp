@@ -42,7 +42,7 @@ TEST(JsonResponses, ANumberThatIsNotFiniteNeverReachesTheBody) {
       {"items", json::array{1.5, json::object{{"score", std::numeric_limits<double>::infinity()}}}}};
   EXPECT_THROW(handlers::Json(inf), Error);
   EXPECT_THROW(handlers::Json(json::value(std::nan(""))), Error);
-  EXPECT_EQ(handlers::Json(json::object{{"score", 0.5}}).body, R"({"score":5E-1})");
+  EXPECT_EQ(handlers::Json(json::object{{"score", 0.5}}).body, R"({"score":0.5})");
 }
 
 TEST_F(ApiTest, RequestResponseCases) {
@@ -71,7 +71,7 @@ TEST_F(ApiTest, RequestResponseCases) {
       {"GET", "/api/v1/enterprises?component=BAT-CELL", 200, R"("id":"cell1")"},
       {"GET", "/api/v1/links?buyer=ghost", 400, "unknown enterprise 'ghost'"},
       {"GET", "/api/v1/links?buyer=oem1&supplier_province=Sichuan", 200, R"("total":1,)"},
-      {"GET", "/api/v1/links?component=BAT-CELL", 200, R"("value_yuan":2.976E8)"},
+      {"GET", "/api/v1/links?component=BAT-CELL", 200, R"("value_yuan":297600000)"},
       {"GET", "/api/v1/places?province=Sichuan", 200, R"("code":"510100")"},
       {"GET", "/api/v1/places?province=Chongqing", 200, R"("pilot":"western_chongqing")"},
       {"GET", "/api/v1/taxonomy?x=1", 400, "unknown query parameter 'x' (allowed: none)"},

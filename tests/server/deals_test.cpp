@@ -53,7 +53,7 @@ TEST_P(DealsTest, RespondRankAcceptConfirmAndTheChainLearns) {
   json::array ranked = OkAs(buyer_, "GET", "/api/v1/demands/DM1/responses").at("items").as_array();
   ASSERT_EQ(ranked.size(), 3u);
   EXPECT_EQ(ranked.at(0).at("supplier"), "eps1");
-  EXPECT_GT(ranked.at(0).at("score").as_double(), 0);
+  EXPECT_GT(ranked.at(0).at("score").to_number<double>(), 0);
   EXPECT_EQ(ranked.at(0).at("rank").as_int64(), 1);
   EXPECT_TRUE(ranked.at(0).at("exclusions").as_array().empty());
   for (std::size_t i = 1; i < 3; ++i) {
@@ -74,7 +74,7 @@ TEST_P(DealsTest, RespondRankAcceptConfirmAndTheChainLearns) {
             400);
   const json::object deal = OkAs(buyer_, "POST", "/api/v1/responses/" + rs + "/accept",
                                  R"({"annual_quantity":3000,"unit_price_yuan":2200})", 201);
-  EXPECT_EQ(deal.at("value_yuan").as_double(), 3000.0 * 2200);
+  EXPECT_EQ(deal.at("value_yuan").to_number<double>(), 3000.0 * 2200);
   EXPECT_EQ(deal.at("start_date"), "2027-01-01");  // the demand's
   EXPECT_FALSE(deal.at("linked").as_bool());
   EXPECT_EQ(As(buyer_, "POST", "/api/v1/responses/" + rs + "/accept", "{}").status, 409);
@@ -95,8 +95,8 @@ TEST_P(DealsTest, RespondRankAcceptConfirmAndTheChainLearns) {
   EXPECT_TRUE(linked.at("linked").as_bool());
   const json::object after = EpsLink();
   EXPECT_EQ(after.at("annual_volume").as_int64(), 13000);
-  // The volume-weighted price: (10,000 × 2,400 + 3,000 × 2,200) / 13,000.
-  EXPECT_NEAR(after.at("unit_price_yuan").as_double(), (10000.0 * 2400 + 3000.0 * 2200) / 13000, 1e-6);
+  // The volume-weighted price: (10,000 × 2,400 + 3,000 × 2,200) / 13,000, to the fen in the answer.
+  EXPECT_EQ(after.at("unit_price_yuan").to_number<double>(), 2353.85);
 
   // The audit trail has the whole loop.
   std::string actions;
@@ -183,10 +183,10 @@ TEST_P(DealsTest, PlatformKpisCountDemandsResponsesAndDealsByMonthProvinceAssemb
   EXPECT_EQ(total.at("open_demands").as_int64(), 2);
   EXPECT_EQ(total.at("responses").as_int64(), 4);
   EXPECT_EQ(total.at("demands_with_responses").as_int64(), 2);
-  EXPECT_EQ(total.at("response_rate").as_double(), 1.0);
+  EXPECT_EQ(total.at("response_rate").to_number<double>(), 1.0);
   EXPECT_EQ(total.at("deals").as_int64(), 1);
   EXPECT_EQ(total.at("linked_deals").as_int64(), 1);
-  EXPECT_EQ(total.at("deal_value_yuan").as_double(), 3000.0 * 2200);
+  EXPECT_EQ(total.at("deal_value_yuan").to_number<double>(), 3000.0 * 2200);
   // One buyer, in Chongqing; this month for everything posted here.
   ASSERT_EQ(k.at("by_province").as_array().size(), 1u);
   EXPECT_EQ(k.at("by_province").at(0).at("province"), "Chongqing");
@@ -230,7 +230,7 @@ TEST_P(DealsTest, ANewLinkGetsTermsFromDistanceAndTheBuyersCover) {
   ASSERT_EQ(page.at("total").as_int64(), 1);
   const json::object link = page.at("items").at(0).as_object();
   EXPECT_EQ(link.at("annual_volume").as_int64(), 100);
-  EXPECT_EQ(link.at("unit_price_yuan").as_double(), 2500);
+  EXPECT_EQ(link.at("unit_price_yuan").to_number<double>(), 2500);
   // A new server over the same store sees the new link too (it is in the store, not only in memory).
   Platform again(OpenStore(db_path_));
   EXPECT_EQ(again.state()->chain->link_count(), 4u);

@@ -208,13 +208,13 @@ INSTANTIATE_BACKENDS(InboxTest);
 TEST_P(InboxTest, WhoIsToldWhat) {
   // eps1 makes steering: told of a steering demand when its score reaches its threshold.
   OkAs(eps_, "PUT", "/api/v1/inbox/settings", R"({"match_threshold":0})");
-  EXPECT_EQ(OkAs(eps_, "GET", "/api/v1/inbox/settings").at("match_threshold").as_double(), 0);
+  EXPECT_EQ(OkAs(eps_, "GET", "/api/v1/inbox/settings").at("match_threshold").to_number<double>(), 0);
   const std::string dm = OkAs(buyer_, "POST", "/api/v1/demands", kDemand, 201).at("id").as_string().c_str();
   json::array eps = Inbox(eps_);
   ASSERT_EQ(eps.size(), 1u);
   EXPECT_EQ(eps.at(0).at("event"), "demand.matched");
   EXPECT_EQ(eps.at(0).at("data").at("demand").as_string(), dm);
-  EXPECT_GT(eps.at(0).at("data").at("score").as_double(), 0);
+  EXPECT_GT(eps.at(0).at("data").at("score").to_number<double>(), 0);
   EXPECT_TRUE(Inbox(cell_).empty());  // cell1 does not make steering
   EXPECT_TRUE(Inbox(buyer_).empty());
   // A threshold of 1 (a perfect match only): the next demand is not notified.
