@@ -194,7 +194,7 @@ int main(int argc, char** argv) {
 
   const Schema schema(base, "bench_servers");
   const std::string ds = (dir / "ds").string();
-  const std::string bin = CHAINSCOPE_BIN;
+  const std::string bin = testing::ChainscopeBin();
   if (std::system(fmt::format("{} generate --scale {} --out {} > /dev/null", bin, scale, ds).c_str()) != 0 ||
       std::system(fmt::format("{} import {} --db '{}' > /dev/null", bin, ds, schema.url).c_str()) != 0 ||
       std::system(

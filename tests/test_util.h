@@ -38,9 +38,12 @@ inline std::string NumberWithExponent(std::string_view text) {
   return "";
 }
 
-inline std::filesystem::path TestData() {
-  return CHAINSCOPE_TEST_DATA;
-}
+/// tests/data of the source tree, and the `chainscope` binary of the build (absolute paths). Defined in
+/// tests/test_paths.cpp, the one file compiled with them, so that every other test file compiles the same
+/// wherever the tree is checked out (and ccache finds it).
+std::filesystem::path TestData();
+const char* ChainscopeBin();
+
 inline std::filesystem::path MiniDataset() {
   return TestData() / "mini";
 }

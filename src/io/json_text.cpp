@@ -21,13 +21,27 @@ void AppendString(std::string& out, std::string_view text) {
   for (const char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
     switch (c) {
-      case '"': out += "\\\""; break;
-      case '\\': out += "\\\\"; break;
-      case '\b': out += "\\b"; break;
-      case '\f': out += "\\f"; break;
-      case '\n': out += "\\n"; break;
-      case '\r': out += "\\r"; break;
-      case '\t': out += "\\t"; break;
+      case '"':
+        out += "\\\"";
+        break;
+      case '\\':
+        out += "\\\\";
+        break;
+      case '\b':
+        out += "\\b";
+        break;
+      case '\f':
+        out += "\\f";
+        break;
+      case '\n':
+        out += "\\n";
+        break;
+      case '\r':
+        out += "\\r";
+        break;
+      case '\t':
+        out += "\\t";
+        break;
       default:
         if (c < 0x20) {
           out += "\\u00";
@@ -47,17 +61,28 @@ class Writer {
 
   void Value(const json::value& v, bool money, int depth) {
     switch (v.kind()) {
-      case json::kind::null: out_ += "null"; break;
-      case json::kind::bool_: out_ += v.get_bool() ? "true" : "false"; break;
-      case json::kind::int64: Integer(v.get_int64()); break;
-      case json::kind::uint64: Integer(v.get_uint64()); break;
+      case json::kind::null:
+        out_ += "null";
+        break;
+      case json::kind::bool_:
+        out_ += v.get_bool() ? "true" : "false";
+        break;
+      case json::kind::int64:
+        Integer(v.get_int64());
+        break;
+      case json::kind::uint64:
+        Integer(v.get_uint64());
+        break;
       case json::kind::double_: {
         const double x = v.get_double();
-        if (!std::isfinite(x)) throw Error("a JSON text would hold a number that is not finite (Infinity or NaN)");
+        if (!std::isfinite(x))
+          throw Error("a JSON text would hold a number that is not finite (Infinity or NaN)");
         out_ += money ? MoneyText(x) : PlainNumber(x);
         break;
       }
-      case json::kind::string: AppendString(out_, v.get_string()); break;
+      case json::kind::string:
+        AppendString(out_, v.get_string());
+        break;
       case json::kind::array: {
         const json::array& a = v.get_array();
         if (a.empty()) return void(out_ += "[]");

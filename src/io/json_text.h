@@ -10,7 +10,7 @@
 namespace chainscope {
 
 struct JsonStyle {
-  bool indent = false;      // two spaces per level, one member or element a line (dataset files)
+  bool indent = false;       // two spaces per level, one member or element a line (dataset files)
   bool money_to_fen = true;  // false: amounts exactly as held (dataset files, which must read back the same)
 };
 

@@ -23,15 +23,16 @@ struct CliRun {
 /// Runs the binary with `args` through /bin/sh; `input`, when given, is its standard input (one line).
 CliRun Cli(const std::string& args, const std::string* input = nullptr) {
   const std::string feed = input ? "printf '%s\\n' '" + *input + "' | " : std::string();
-  const std::string command = feed + std::string(CHAINSCOPE_BIN) + " " + args + " 2>&1";
+  const std::string command = feed + std::string(testing::ChainscopeBin()) + " " + args + " 2>&1";
   FILE* pipe = ::popen(command.c_str(), "r");
   std::string out;
   char buf[4096];
   while (std::size_t n = std::fread(buf, 1, sizeof buf, pipe)) out.append(buf, n);
   const int status = ::pclose(pipe);
   // Every --json answer writes its numbers in plain decimals.
-  if (args.find("--json") != std::string::npos)
+  if (args.find("--json") != std::string::npos) {
     EXPECT_EQ(testing::NumberWithExponent(out), "") << "chainscope " << args;
+  }
   return {WIFEXITED(status) ? WEXITSTATUS(status) : -1, out};
 }
 
@@ -337,7 +338,7 @@ CliRun CliIn(const std::string& args, const std::string& input) {
 TEST(Cli, UserAccountsTakePasswordsOnlyFromStdinAndStoreHashes) {
   testing::TempDir tmp;
   const std::string db = (tmp / "u.db").string();
-  ASSERT_EQ(Cli("import " + std::string(CHAINSCOPE_TEST_DATA) + "/mini --db " + db).exit_code, 0);
+  ASSERT_EQ(Cli("import " + testing::TestData().string() + "/mini --db " + db).exit_code, 0);
   CliRun r = CliIn("user add --db " + db + " --email Admin@Example.com --role admin --password-stdin",
                    "correct horse battery");
   ASSERT_EQ(r.exit_code, 0) << r.out;

@@ -55,8 +55,8 @@ TEST_P(ImportCrash, AKilledImportLeavesTheOldDataOrTheNewWhole) {
     const testing::TestDatabase db(GetParam());
     db.Open()->ReplaceDataset(old_data);
     const auto start = std::chrono::steady_clock::now();
-    ASSERT_EQ(std::system((std::string(CHAINSCOPE_BIN) + " import " + (tmp / "new").string() + " --db '" +
-                           db.url() + "' > /dev/null")
+    ASSERT_EQ(std::system((std::string(testing::ChainscopeBin()) + " import " + (tmp / "new").string() +
+                           " --db '" + db.url() + "' > /dev/null")
                               .c_str()),
               0);
     import_ms = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
@@ -73,8 +73,8 @@ TEST_P(ImportCrash, AKilledImportLeavesTheOldDataOrTheNewWhole) {
       const int null = open("/dev/null", O_WRONLY);
       dup2(null, STDOUT_FILENO);
       dup2(null, STDERR_FILENO);
-      execl(CHAINSCOPE_BIN, CHAINSCOPE_BIN, "import", (tmp / "new").c_str(), "--db", db.url().c_str(),
-            static_cast<char*>(nullptr));
+      execl(testing::ChainscopeBin(), testing::ChainscopeBin(), "import", (tmp / "new").c_str(), "--db",
+            db.url().c_str(), static_cast<char*>(nullptr));
       _exit(127);
     }
     // Somewhere from before the transaction starts to after it commits.

@@ -12,6 +12,7 @@
 
 #include "core/places.h"
 #include "core/taxonomy.h"
+#include "test_util.h"
 
 namespace chainscope {
 namespace {
@@ -108,8 +109,7 @@ TEST(Places, RealCoordinatesOfEveryPlaceTheDesignNames) {
 
 // The built-in coordinates are the reference file's (data/reference/places_cp.csv, with its source).
 TEST(Places, BuiltinCoordinatesAreTheReferenceFile) {
-  std::ifstream in(std::filesystem::path(CHAINSCOPE_TEST_DATA) / ".." / ".." / "data" / "reference" /
-                   "places_cp.csv");
+  std::ifstream in(testing::TestData() / ".." / ".." / "data" / "reference" / "places_cp.csv");
   ASSERT_TRUE(in) << "data/reference/places_cp.csv";
   std::map<std::string, const Place*> by_code;
   for (const Place& p : BuiltinPlaces()) by_code[p.code] = &p;

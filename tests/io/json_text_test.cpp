@@ -20,12 +20,12 @@ TEST(JsonText, NumbersInPlainDecimalsAndMoneyToTheFen) {
                                      {"logistics_yuan_per_unit", 0.0375},
                                      {"whole", 2.0},
                                      {"big", 1e20}};
-  EXPECT_EQ(JsonText(v),
-            R"({"count":3,"share":4783.8,"duration_ms":0.125,"value_yuan":1507010.2,)"
-            R"("monthly_value_yuan":[1,2],"logistics_yuan_per_unit":0.0375,"whole":2,)"
-            R"("big":100000000000000000000})");
+  EXPECT_EQ(JsonText(v), R"({"count":3,"share":4783.8,"duration_ms":0.125,"value_yuan":1507010.2,)"
+                         R"("monthly_value_yuan":[1,2],"logistics_yuan_per_unit":0.0375,"whole":2,)"
+                         R"("big":100000000000000000000})");
   // Exact amounts where the text must read back the same (dataset files, stored job parts).
-  EXPECT_EQ(JsonText(json::object{{"value_yuan", 0.125}}, {.money_to_fen = false}), R"({"value_yuan":0.125})");
+  EXPECT_EQ(JsonText(json::object{{"value_yuan", 0.125}}, {.money_to_fen = false}),
+            R"({"value_yuan":0.125})");
 }
 
 TEST(JsonText, ParsesBackToTheSameValue) {
@@ -38,7 +38,9 @@ TEST(JsonText, ParsesBackToTheSameValue) {
 
 TEST(JsonText, EscapesLikeJsonAndRepairsInvalidUtf8) {
   EXPECT_EQ(JsonText(json::value("q\"b\\n\n\t\x01 成都")), R"("q\"b\\n\n\t\u0001 成都")");
-  EXPECT_EQ(JsonText(json::value("a\xff" "b")), "\"a\uFFFDb\"");
+  EXPECT_EQ(JsonText(json::value("a\xff"
+                                 "b")),
+            "\"a\uFFFDb\"");
 }
 
 TEST(JsonText, IndentsTwoSpacesALevel) {

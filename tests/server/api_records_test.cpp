@@ -273,7 +273,7 @@ TEST_P(RecordsServerTest, TheCliWritingWhileTheServerServesLosesNothingAndIsSeen
   for (int i = 0; i < kCli; ++i) {
     const std::string out = (tmp_ / ("cli" + std::to_string(i) + ".txt")).string();
     const std::string command =
-        std::string(CHAINSCOPE_BIN) + " demand add --db '" + db_ +
+        std::string(testing::ChainscopeBin()) + " demand add --db '" + db_ +
         "' --buyer oem1 --component CHS-EPS --quantity 700 --start-date 2027-05-01 > " + out + " 2>&1";
     ASSERT_EQ(std::system(command.c_str()), 0) << testing::ReadText(out);
     const std::string text = testing::ReadText(out);  // "added DM00012"

@@ -9,13 +9,14 @@
 
 #include "server/accounts_util.h"
 #include "server/http_client.h"
+#include "test_util.h"
 
 namespace chainscope::testing {
 
 /// `chainscope user add` (a member when `enterprise` is given).
 inline void AddUser(const std::string& db, const std::string& email, const std::string& role,
                     const std::string& enterprise = "") {
-  const std::string command = "printf '" + std::string(kTestPassword) + "\\n' | " + CHAINSCOPE_BIN +
+  const std::string command = "printf '" + std::string(kTestPassword) + "\\n' | " + testing::ChainscopeBin() +
                               " user add --db " + db + " --email " + email + " --role " + role +
                               (enterprise.empty() ? "" : " --enterprise " + enterprise) +
                               " --password-stdin > /dev/null";

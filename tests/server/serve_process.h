@@ -12,10 +12,12 @@
 #include <thread>
 #include <vector>
 
+#include "test_util.h"
+
 namespace chainscope::testing {
 
 inline int RunCli(const std::string& args) {
-  return std::system((std::string(CHAINSCOPE_BIN) + " " + args + " > /dev/null 2>&1").c_str());
+  return std::system((std::string(testing::ChainscopeBin()) + " " + args + " > /dev/null 2>&1").c_str());
 }
 
 /// A `chainscope serve` child on a free port (`more`: further flags); the port is read from its first lines
@@ -24,8 +26,8 @@ class ServeProcess {
  public:
   /// `cpu` ≥ 0: the process runs on that core only (sched_setaffinity), as if it had a machine of one core.
   explicit ServeProcess(const std::string& db, std::vector<std::string> more = {}, int cpu = -1) {
-    std::vector<std::string> args = {CHAINSCOPE_BIN, "serve", "--db",        db,
-                                     "--port",       "0",     "--log-level", "warn"};
+    std::vector<std::string> args = {
+        testing::ChainscopeBin(), "serve", "--db", db, "--port", "0", "--log-level", "warn"};
     args.insert(args.end(), more.begin(), more.end());
     int out[2];
     if (pipe(out) != 0) return;
@@ -42,7 +44,7 @@ class ServeProcess {
       std::vector<char*> argv;
       for (std::string& a : args) argv.push_back(a.data());
       argv.push_back(nullptr);
-      execv(CHAINSCOPE_BIN, argv.data());
+      execv(testing::ChainscopeBin(), argv.data());
       _exit(127);
     }
     close(out[1]);

@@ -50,11 +50,11 @@ std::string StatusOf(Client& c, const std::string& job) {
 void MakeDatabase(const testing::TempDir& tmp, const std::string& db) {
   ASSERT_EQ(RunCli("generate --out " + (tmp / "ds").string()), 0);
   ASSERT_EQ(RunCli("import " + (tmp / "ds").string() + " --db " + db), 0);
-  ASSERT_EQ(
-      std::system(("printf 'correct horse battery\\n' | " + std::string(CHAINSCOPE_BIN) + " user add --db " +
-                   db + " --email analyst@example.com --role analyst --password-stdin" + " > /dev/null")
-                      .c_str()),
-      0);
+  ASSERT_EQ(std::system(("printf 'correct horse battery\\n' | " + std::string(testing::ChainscopeBin()) +
+                         " user add --db " + db +
+                         " --email analyst@example.com --role analyst --password-stdin" + " > /dev/null")
+                            .c_str()),
+            0);
 }
 
 /// Signs the analyst in with the session cookie, as the dashboard does (which also sends its CSRF header).

@@ -58,7 +58,7 @@ class SeveralServers : public ::testing::Test {
     ASSERT_EQ(RunCli("import " + (tmp_ / "ds").string() + " --db " + url_), 0);
     for (const char* who : {"analyst@bureau.example --role analyst",
                             "buyer@changan.example --role member --enterprise changan"})
-      ASSERT_EQ(std::system(("printf 'correct horse battery\\n' | " + std::string(CHAINSCOPE_BIN) +
+      ASSERT_EQ(std::system(("printf 'correct horse battery\\n' | " + std::string(testing::ChainscopeBin()) +
                              " user add --db " + url_ + " --email " + who + " --password-stdin > /dev/null")
                                 .c_str()),
                 0);

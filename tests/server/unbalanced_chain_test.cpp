@@ -56,7 +56,7 @@ const json::object* FindWarning(const json::object& result, const std::string& c
 }
 
 std::string Capture(const std::string& args, int* exit_code) {
-  const std::string command = std::string(CHAINSCOPE_BIN) + " " + args + " 2>/dev/null";
+  const std::string command = std::string(testing::ChainscopeBin()) + " " + args + " 2>/dev/null";
   FILE* pipe = popen(command.c_str(), "r");
   std::string out;
   char buf[4096];
