@@ -16,9 +16,9 @@
 #include "cli/text.h"
 #include "core/taxonomy.h"
 #include "io/json_text.h"
-#include "server/analytics_json.h"
 #include "service/params.h"
 #include "store/store.h"
+#include "view/analytics_json.h"
 
 namespace chainscope::cli {
 namespace json = boost::json;

@@ -26,16 +26,16 @@
 #include "match/matcher.h"
 
 #include "io/json_text.h"
-#include "server/analytics_json.h"
 #include "server/api.h"
 #include "server/http_server.h"
-#include "server/json_out.h"
 #include "server/webhook_dispatcher.h"
 #include "service/log.h"
 #include "service/matching.h"
 #include "service/platform.h"
 #include "service/records.h"
 #include "store/store.h"
+#include "view/analytics_json.h"
+#include "view/json_out.h"
 
 namespace chainscope::cli {
 namespace json = boost::json;

@@ -15,10 +15,11 @@
 #include "cli/text.h"
 #include "io/json_text.h"
 #include "match/supply_book.h"
-#include "server/resilience_json.h"
 #include "service/matching.h"
 #include "service/params.h"
+#include "service/resilience.h"
 #include "store/store.h"
+#include "view/resilience_json.h"
 
 namespace chainscope::cli {
 namespace json = boost::json;
@@ -137,11 +138,7 @@ int Stress(const StressCliOptions& o) {
   std::vector<Mitigation> mitigations;
   if (request.mitigate > 0) {
     const auto market = MarketOf(net->data());
-    const SupplyBook book(*net, market->offers);
-    for (std::size_t i = 0; i < r.nodes.size() && i < request.mitigate; ++i)
-      if (r.nodes[i].pi_value_yuan > 0)
-        mitigations.push_back(
-            Mitigate(chain, r.nodes[i].node, options, SecondSourcesFor(chain, book, r.nodes[i].node)));
+    mitigations = MitigateRiskiest(chain, SupplyBook(*net, market->offers), r, options, request.mitigate);
   }
   if (o.json) {
     json::object view = StressJson(*net, options, r);

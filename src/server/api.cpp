@@ -11,9 +11,9 @@
 #include "io/table.h"
 #include "io/xlsx.h"
 #include "server/handlers.h"
-#include "server/json_out.h"
 #include "service/log.h"
 #include "service/secrets.h"
+#include "view/json_out.h"
 
 namespace chainscope {
 namespace json = boost::json;

@@ -21,15 +21,16 @@
 #include "io/records.h"
 #include "match/allocator.h"
 #include "match/matcher.h"
-#include "server/analytics_json.h"
-#include "server/json_out.h"
 #include "server/openapi.h"
-#include "server/resilience_json.h"
 #include "service/kpis.h"
 #include "service/log.h"
 #include "service/matching.h"
 #include "service/params.h"
 #include "service/records.h"
+#include "service/resilience.h"
+#include "view/analytics_json.h"
+#include "view/json_out.h"
+#include "view/resilience_json.h"
 
 namespace chainscope::handlers {
 namespace json = boost::json;
@@ -621,13 +622,12 @@ json::value AssembleStress(const Platform& platform, const PlatformState& state,
   RankStress(r);
   json::object out = StressJson(net, request.options, r);
   json::array mitigations;
-  const std::shared_ptr<const SupplyBook> book = request.mitigate > 0 ? platform.Book(state) : nullptr;
-  control.total = std::min(r.nodes.size(), request.mitigate);
-  for (std::size_t i = 0; i < r.nodes.size() && i < request.mitigate && !control.cancel; ++i) {
-    if (r.nodes[i].pi_value_yuan > 0)
-      mitigations.push_back(MitigationJson(chain, Mitigate(chain, r.nodes[i].node, request.options,
-                                                           SecondSourcesFor(chain, *book, r.nodes[i].node))));
-    control.done = i + 1;
+  if (request.mitigate > 0) {
+    control.total = std::min(r.nodes.size(), request.mitigate);
+    for (const Mitigation& m : MitigateRiskiest(
+             chain, *platform.Book(state), r, request.options, request.mitigate,
+             [&](std::size_t done, std::size_t) { control.done = done; }, &control.cancel))
+      mitigations.push_back(MitigationJson(chain, m));
   }
   out["mitigations"] = std::move(mitigations);
   return out;

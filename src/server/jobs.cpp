@@ -5,9 +5,9 @@
 
 #include "core/inbox.h"
 #include "io/json_text.h"
-#include "server/json_out.h"
 #include "service/errors.h"
 #include "service/log.h"
+#include "view/json_out.h"
 
 namespace chainscope {
 namespace json = boost::json;

@@ -16,12 +16,12 @@
 #include "resilience/stress.h"
 #include "server/cli_accounts.h"
 #include "server/http_client.h"
-#include "server/resilience_json.h"
 #include "server/serve_process.h"
 #include "service/accounts.h"
 #include "service/matching.h"
 #include "store_backends.h"
 #include "test_util.h"
+#include "view/resilience_json.h"
 
 namespace chainscope {
 namespace {

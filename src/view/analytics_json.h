@@ -1,4 +1,4 @@
-// server: JSON views of the chain analytics (localization, flows, weak links, investment targets and
+// view: JSON views of the chain analytics (localization, flows, weak links, investment targets and
 // what-if runs) for the API and the CLI's --json. Shares are fractions 0–1, money yuan per year, HHI on the
 // 0–10,000 scale, gains in percentage points (`_pp`). `limit` caps each list (totals are always given).
 #pragma once

@@ -1,4 +1,4 @@
-// server: JSON views of the chain for the API (and the CLI's --json): enterprises, links, places,
+// view: JSON views of the chain for the API (and the CLI's --json): enterprises, links, places,
 // taxonomy, calibration figures, records, match and allocation results. Names and units as in the
 // interchange format; shares as fractions. Views of enterprise data take the viewer and apply the access
 // policy (service/access.h) here, through StripConfidential: the one list of confidential fields.

@@ -1,6 +1,6 @@
-#include "server/analytics_json.h"
+#include "view/analytics_json.h"
 
-#include "server/json_out.h"
+#include "view/json_out.h"
 
 #include <algorithm>
 

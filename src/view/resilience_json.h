@@ -1,10 +1,9 @@
-// server: JSON views of the resilience results (stress ranking, scenario, mitigations) for the API and the
-// CLI's --json, and the one place that asks the matchmaking engine for a node's second sources.
+// view: JSON views of the resilience results (stress ranking, scenario, mitigations) for the API and the
+// CLI's --json.
 #pragma once
 
 #include <boost/json.hpp>
 
-#include "match/supply_book.h"
 #include "resilience/scenario.h"
 #include "resilience/stress.h"
 
@@ -25,11 +24,5 @@ boost::json::array WarningsJson(const Network& net, const std::vector<ChainAssum
 /// {"lost_vehicles", "lost_value_yuan", "by_oem": […], "by_bucket": […], …}.
 boost::json::object ScenarioJson(const Network& net, const ScenarioResult& r);
 boost::json::object MitigationJson(const SupplyNetwork& chain, const Mitigation& m);
-
-/// For each buyer the node ships to: the best-ranked maker of the component (matchmaking engine, the buyer's
-/// volume from the node as the quantity) that is neither the node nor already a supplier of it.
-std::vector<std::pair<std::uint32_t, std::uint32_t>> SecondSourcesFor(const SupplyNetwork& chain,
-                                                                      const SupplyBook& book,
-                                                                      EnterpriseId node);
 
 }  // namespace chainscope

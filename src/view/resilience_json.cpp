@@ -1,8 +1,6 @@
-#include "server/resilience_json.h"
+#include "view/resilience_json.h"
 
 #include <fmt/format.h>
-
-#include "match/matcher.h"
 
 namespace chainscope {
 namespace json = boost::json;
@@ -132,35 +130,6 @@ json::object MitigationJson(const SupplyNetwork& chain, const Mitigation& m) {
           {"second_sources", std::move(seconds)},
           {"pi_with_second_sources_yuan", m.pi_with_second_sources_yuan},
           {"pi_with_second_sources_vehicles", m.pi_with_second_sources_vehicles}};
-}
-
-std::vector<std::pair<std::uint32_t, std::uint32_t>> SecondSourcesFor(const SupplyNetwork& chain,
-                                                                      const SupplyBook& book,
-                                                                      EnterpriseId node) {
-  const Network& net = chain.net();
-  const Matcher matcher(net, book);
-  std::vector<std::pair<std::uint32_t, std::uint32_t>> out;
-  constexpr std::size_t kCandidates = 20;
-  for (std::uint32_t l : net.links_by_supplier(node)) {
-    const NetLink& link = net.link(l);
-    DemandSpec demand;
-    demand.buyer = link.buyer;
-    demand.component = link.component;
-    demand.quantity = std::max<std::int64_t>(1, link.annual_volume);
-    const std::uint32_t source = chain.link_source(l);
-    for (const Candidate& c : matcher.TopK(demand, kCandidates, MatchWeights{}).candidates) {
-      if (c.supplier == node) continue;
-      bool existing = false;
-      for (std::uint32_t x : chain.sources()[source].links)
-        existing = existing || net.link(x).supplier == c.supplier;
-      if (existing) continue;
-      const std::uint32_t producer = chain.FindProducer(c.supplier, link.component);
-      if (producer == UINT32_MAX) continue;
-      out.push_back({source, producer});
-      break;
-    }
-  }
-  return out;
 }
 
 }  // namespace chainscope

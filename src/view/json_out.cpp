@@ -1,4 +1,4 @@
-#include "server/json_out.h"
+#include "view/json_out.h"
 
 #include <fmt/format.h>
 #include <algorithm>

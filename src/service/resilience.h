@@ -1,0 +1,34 @@
+// service: the resilience use cases that need more than the resilience engine — mitigations for a sweep's
+// riskiest nodes, whose second sources come from the matchmaking engine (engines never call each other, so
+// they meet here). The API's stress jobs and the CLI's `stress --mitigate` both call it.
+#pragma once
+
+#include <atomic>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <utility>
+#include <vector>
+
+#include "match/supply_book.h"
+#include "resilience/stress.h"
+
+namespace chainscope {
+
+/// For each buyer the node ships to: the best-ranked maker of the component (matchmaking engine, the buyer's
+/// volume from the node as the quantity; the first 20 candidates) that is neither the node nor already a
+/// supplier of it, as (source, producer) of the chain. O(links of the node × one TopK).
+std::vector<std::pair<std::uint32_t, std::uint32_t>> SecondSourcesFor(const SupplyNetwork& chain,
+                                                                      const SupplyBook& book,
+                                                                      EnterpriseId node);
+
+/// Mitigations (buffer stock, second sources) for the first `count` nodes of a ranked sweep, skipping those
+/// that lose nothing; `progress(done, count)` after each node. Stops early, with what it has, once `cancel`
+/// is set.
+std::vector<Mitigation> MitigateRiskiest(const SupplyNetwork& chain, const SupplyBook& book,
+                                         const StressResult& ranked, const StressOptions& options,
+                                         std::size_t count,
+                                         const std::function<void(std::size_t, std::size_t)>& progress = {},
+                                         const std::atomic<bool>* cancel = nullptr);
+
+}  // namespace chainscope
