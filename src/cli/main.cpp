@@ -6,6 +6,7 @@
 #include "cli/commands.h"
 #include "cli/json_csv.h"
 #include "core/model.h"
+#include "server/serve.h"
 #include "service/errors.h"
 
 namespace {
@@ -73,7 +74,7 @@ int main(int argc, char** argv) {
   AddDbOption(info_cmd, info.db);
   info_cmd->add_flag("--json", info.json, "Machine-readable output");
 
-  cli::ServeOptions serve;
+  ServeOptions serve;
   auto* serve_cmd = app.add_subcommand("serve", "Serve the HTTP API and the dashboard");
   AddDbOption(serve_cmd, serve.db);
   serve_cmd->add_option("--host", serve.host, "Address to listen on");
@@ -310,7 +311,7 @@ int main(int argc, char** argv) {
     if (*info_cmd) return cli::Info(info);
     if (*dedupe_cmd) return cli::Dedupe(dedupe);
     if (*merge_cmd) return cli::Merge(merge);
-    if (*serve_cmd) return cli::Serve(serve);
+    if (*serve_cmd) return Serve(serve);
     if (*match_cmd) return cli::Match(match);
     if (*allocate) return cli::Allocate(alloc);
     if (*demand_cmd) return cli::Demands(dem);

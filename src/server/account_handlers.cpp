@@ -9,9 +9,9 @@
 
 #include "core/network.h"
 #include "server/handlers.h"
-#include "server/webhook_dispatcher.h"
 #include "service/errors.h"
 #include "service/params.h"
+#include "service/webhook_dispatcher.h"
 
 namespace chainscope::handlers {
 namespace json = boost::json;

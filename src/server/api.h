@@ -19,13 +19,13 @@
 #include <unordered_map>
 
 #include "server/http.h"
-#include "server/jobs.h"
 #include "server/routes.h"
 #include "service/access.h"
 #include "service/accounts.h"
 #include "service/cost.h"
 #include "service/errors.h"
 #include "service/inbox.h"
+#include "service/jobs.h"
 #include "service/platform.h"
 #include "service/rate_limit.h"
 

@@ -29,6 +29,7 @@
 #include "service/records.h"
 #include "service/resilience.h"
 #include "view/analytics_json.h"
+#include "view/jobs_json.h"
 #include "view/json_out.h"
 #include "view/resilience_json.h"
 
@@ -654,8 +655,7 @@ std::map<std::string, JobKind> JobKinds(std::shared_ptr<const Platform> platform
 
 HttpResponse StressList(const Api& api, RequestContext&) {
   json::array jobs;
-  for (const Job& job : api.jobs().store().Jobs(kKeptFinishedJobs))
-    jobs.push_back(JobWorkers::View(job, false));
+  for (const Job& job : api.jobs().store().Jobs(kKeptFinishedJobs)) jobs.push_back(JobJson(job, false));
   return Json(json::object{{"jobs", std::move(jobs)}});
 }
 
@@ -693,7 +693,7 @@ HttpResponse StressStart(const Api& api, RequestContext& ctx) {
                                    api.jobs().options().max_unfinished));
   if (!request.scenario)  // the sweep's parts cover every node once
     cost = {{"nodes", job->total}, {"nodes_bound", bounds.sweep_nodes}};
-  json::object view = JobWorkers::View(*job, false);
+  json::object view = JobJson(*job, false);
   view["cost"] = std::move(cost);
   HttpResponse r = Json(view, 202);
   r.headers.emplace_back("Location", "/api/v1/stress/" + job->id);
@@ -701,7 +701,7 @@ HttpResponse StressStart(const Api& api, RequestContext& ctx) {
 }
 
 HttpResponse StressGet(const Api& api, RequestContext& ctx) {
-  return Json(JobWorkers::View(JobOrNotFound(api, ctx.PathParam("id"), true), true));
+  return Json(JobJson(JobOrNotFound(api, ctx.PathParam("id"), true), true));
 }
 
 HttpResponse StressDelete(const Api& api, RequestContext& ctx) {

@@ -29,6 +29,10 @@ Platform::Platform(Dataset dataset) {
   state_ = std::make_shared<const PlatformState>(SplitDataset(std::move(dataset), {}));
 }
 
+std::shared_ptr<Platform> Platform::Open(const std::string& url) {
+  return std::make_shared<Platform>(OpenStore(url));
+}
+
 Platform::~Platform() {
   if (refresher_.joinable()) {
     refresher_.request_stop();

@@ -35,6 +35,8 @@ class Platform {
   explicit Platform(std::unique_ptr<Store> store);
   /// Read-only over a dataset (no store): writes fail with ErrorCode::kReadOnly.
   explicit Platform(Dataset dataset);
+  /// Over the store at `url` (a SQLite path or sqlite: URL, or a postgresql:// URL; see OpenStore).
+  static std::shared_ptr<Platform> Open(const std::string& url);
   ~Platform();
   Platform(const Platform&) = delete;
   Platform& operator=(const Platform&) = delete;

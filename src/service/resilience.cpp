@@ -44,7 +44,8 @@ std::vector<Mitigation> MitigateRiskiest(const SupplyNetwork& chain, const Suppl
   count = std::min(count, ranked.nodes.size());
   for (std::size_t i = 0; i < count && !(cancel && *cancel); ++i) {
     const NodeRisk& n = ranked.nodes[i];
-    if (n.pi_value_yuan > 0) out.push_back(Mitigate(chain, n.node, options, SecondSourcesFor(chain, book, n.node)));
+    if (n.pi_value_yuan > 0)
+      out.push_back(Mitigate(chain, n.node, options, SecondSourcesFor(chain, book, n.node)));
     if (progress) progress(i + 1, count);
   }
   return out;

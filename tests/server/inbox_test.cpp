@@ -21,7 +21,7 @@
 
 #include "io/dataset_io.h"
 #include "server/stored_api.h"
-#include "server/webhook_dispatcher.h"
+#include "service/webhook_dispatcher.h"
 
 namespace chainscope {
 namespace {

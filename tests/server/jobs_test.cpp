@@ -9,9 +9,10 @@
 #include <thread>
 
 #include "io/dataset_io.h"
-#include "server/jobs.h"
+#include "service/jobs.h"
 #include "store_backends.h"
 #include "test_util.h"
+#include "view/jobs_json.h"
 
 namespace chainscope {
 namespace {
@@ -98,7 +99,7 @@ TEST_P(JobsTest, PartsAreClaimedOnceAndAssembledInOrder) {
   EXPECT_EQ(json::parse(done.result), (json::object{{"sum", 4950}, {"parts", 4}}));
   EXPECT_EQ(done.done, 100);
   EXPECT_FALSE(done.finished_at.empty());
-  const json::object view = JobWorkers::View(done, true);
+  const json::object view = JobJson(done, true);
   EXPECT_EQ(view.at("status"), "done");
   EXPECT_EQ(view.at("result").at("sum"), 4950);
 }

@@ -1,4 +1,4 @@
-#include "server/webhook_dispatcher.h"
+#include "service/webhook_dispatcher.h"
 
 #include <fmt/chrono.h>
 #include <fmt/format.h>

@@ -1,4 +1,4 @@
-// server: delivers webhook messages (core/inbox.h) — every pending delivery that is due is claimed in the
+// service: delivers webhook messages (core/inbox.h) — every pending delivery that is due is claimed in the
 // store (so that several servers sharing it never send one twice at once), POSTed with the Standard
 // Webhooks headers (webhook-id, webhook-timestamp, webhook-signature: HMAC-SHA256 with the webhook's
 // secret), and recorded: delivered on a 2xx answer, else retried after a backoff until the attempts run

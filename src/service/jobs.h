@@ -1,4 +1,4 @@
-// server: long analyses as jobs kept in the store (core/jobs.h), so that every server on one database
+// service: long analyses as jobs kept in the store (core/jobs.h), so that every server on one database
 // sees the same jobs and any of them can finish one whose server died. Each server runs a few workers;
 // a worker claims one part of a job, runs it on the server's chain snapshot while renewing the part's
 // lease (and stops within a renewal when the job is cancelled or the lease was taken over), and stores the
@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/jobs.h"
+#include "core/message.h"
 #include "service/platform.h"
 #include "store/store.h"
 
@@ -57,6 +58,12 @@ struct JobOptions {
   bool start = true;                        // false: no threads (tests call RunOnce)
 };
 
+/// The start of the error a job shows when it failed for a reason of the server's, not the request's.
+inline constexpr std::string_view kInternalJobError = "internal error while running the job";
+/// The coded text of a job's failure when it is the server's ("job.internal"; the others are the user's
+/// errors in the words of the check that refused them, and stay as they are).
+std::optional<Message> JobErrorReason(const Job& job);
+
 class JobWorkers {
  public:
   /// `store`: where the jobs are (the platform's, or a private one for a platform without a store).
@@ -74,8 +81,6 @@ class JobWorkers {
                             const AuditContext& by);
   /// Claims and runs one part on the calling thread; false when no part was ready.
   bool RunOnce(std::size_t worker = 0);
-  /// {"job", "kind", "status", "progress": {"done", "total"}, "parts", "href", "result" | "error"}.
-  static boost::json::object View(const Job& job, bool with_result);
   Store& store() const { return store_; }
   const JobOptions& options() const { return options_; }
 

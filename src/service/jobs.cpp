@@ -1,4 +1,4 @@
-#include "server/jobs.h"
+#include "service/jobs.h"
 
 #include <fmt/format.h>
 #include <unistd.h>
@@ -7,7 +7,6 @@
 #include "io/json_text.h"
 #include "service/errors.h"
 #include "service/log.h"
-#include "view/json_out.h"
 
 namespace chainscope {
 namespace json = boost::json;
@@ -64,9 +63,7 @@ std::optional<Job> JobWorkers::Submit(const std::string& kind, const json::objec
   return job;
 }
 
-namespace {
-constexpr std::string_view kInternalJobError = "internal error while running the job";
-}  // namespace
+namespace {}  // namespace
 
 std::string JobWorkers::JobError(const Job& job, const JobClaim& claim, const std::exception& e) {
   // What the user can act on is theirs to read; anything else (a solver or database failure) may name
@@ -179,24 +176,9 @@ bool JobWorkers::RunOnce(std::size_t worker) {
   return true;
 }
 
-json::object JobWorkers::View(const Job& job, bool with_result) {
-  json::object o{{"job", job.id},
-                 {"kind", job.kind},
-                 {"status", ToString(job.state)},
-                 {"progress", json::object{{"done", job.done}, {"total", job.total}}},
-                 {"parts", job.parts},
-                 {"created_at", job.created_at},
-                 {"href", "/api/v1/stress/" + job.id}};
-  if (!job.finished_at.empty()) o["finished_at"] = job.finished_at;
-  if (job.state == JobState::kFailed) {
-    o["error"] = job.error;
-    // The one failure worded here is coded for front ends in other languages (the rest are the user's
-    // errors in the words of the check that refused them).
-    if (job.error.starts_with(kInternalJobError))
-      o["error_reason"] = MessageJson({"job.internal", {{"job", job.id}}, job.error});
-  }
-  if (with_result && job.state == JobState::kDone) o["result"] = json::parse(job.result);
-  return o;
+std::optional<Message> JobErrorReason(const Job& job) {
+  if (job.state != JobState::kFailed || !job.error.starts_with(kInternalJobError)) return std::nullopt;
+  return Message{"job.internal", {{"job", job.id}}, job.error};
 }
 
 }  // namespace chainscope
