@@ -1,23 +1,20 @@
 // cli: the chain analytics commands — localization, flows, weak-links, invest — as tables, JSON (the API's
-// own views, server/analytics_json.h) or CSV (the same views flattened, one row per list item).
+// own views, view/analytics_json.h) or CSV (the same views flattened, one row per list item).
 #include <fmt/format.h>
 #include <algorithm>
 #include <boost/json.hpp>
 #include <charconv>
 #include <cmath>
+#include <limits>
 #include <map>
 
-#include "analytics/flows.h"
-#include "analytics/invest.h"
-#include "analytics/localization.h"
-#include "analytics/weak_links.h"
 #include "cli/commands.h"
 #include "cli/json_csv.h"
 #include "cli/text.h"
 #include "core/taxonomy.h"
 #include "io/json_text.h"
+#include "service/analytics.h"
 #include "service/params.h"
-#include "store/store.h"
 #include "view/analytics_json.h"
 
 namespace chainscope::cli {
@@ -25,7 +22,7 @@ namespace json = boost::json;
 namespace {
 
 std::shared_ptr<const Network> Load(const std::string& db) {
-  return Network::Build(OpenStore(db)->LoadDataset());
+  return Platform::Open(db)->state()->chain;
 }
 
 void CheckOutput(bool json, bool csv) {
@@ -71,12 +68,13 @@ std::string ScopeText(BuyerScope s, const std::optional<Province>& p) {
 int Localization(const AnalyticsOptions& o) {
   CheckOutput(o.json, o.csv);
   auto net = Load(o.db);
-  const LocalizationQuery q = LocalizationQueryOf(*net, FlagParams({{"by", &o.by},
+  const LocalizationAnswer a = AnswerLocalization(*net, FlagParams({{"by", &o.by},
                                                                     {"buyers", &o.buyers},
                                                                     {"buyer_province", &o.buyer_province},
                                                                     {"oem", &o.oem},
                                                                     {"component", &o.component}}));
-  const auto rows = Localize(*net, q);
+  const LocalizationQuery& q = a.query;
+  const std::vector<LocalizationRow>& rows = a.rows;
   const json::object view = LocalizationJson(q, rows);
   if (o.json) return fmt::print("{}\n", JsonText(view)), 0;
   if (o.csv) return PrintTable(view.at("rows").as_array(), net->data(), "localization"), 0;
@@ -104,11 +102,12 @@ int Localization(const AnalyticsOptions& o) {
 int Flows(const AnalyticsOptions& o) {
   CheckOutput(o.json, o.csv);
   auto net = Load(o.db);
-  const FlowQuery q = FlowQueryOf(
+  const FlowsAnswer a = AnswerFlows(
       *net,
       FlagParams(
           {{"buyers", &o.buyers}, {"component", &o.component}, {"assembly", &o.assembly}, {"oem", &o.oem}}));
-  const FlowReport r = ComputeFlows(*net, q);
+  const FlowQuery& q = a.query;
+  const FlowReport& r = a.report;
   const json::object view = FlowsJson(*net, r, ListLimit(o));
   const std::size_t shown = TableLimit(o);
   if (o.json) return fmt::print("{}\n", JsonText(view)), 0;
@@ -137,10 +136,12 @@ int Flows(const AnalyticsOptions& o) {
 
 int WeakLinks(const AnalyticsOptions& o) {
   CheckOutput(o.json, o.csv);
-  const WeakLinksQuery q = WeakLinksQueryOf(FlagParams(
-      {{"buyers", &o.buyers}, {"buyer_province", &o.buyer_province}, {"gap_threshold", &o.gap_threshold}}));
+  const Params params = FlagParams(
+      {{"buyers", &o.buyers}, {"buyer_province", &o.buyer_province}, {"gap_threshold", &o.gap_threshold}});
   auto net = Load(o.db);
-  const WeakLinksReport r = AnalyzeWeakLinks(*net, q);
+  const WeakLinksAnswer a = AnswerWeakLinks(*net, params);
+  const WeakLinksQuery& q = a.query;
+  const WeakLinksReport& r = a.report;
   if (o.json) return fmt::print("{}\n", JsonText(WeakLinksJson(*net, r, ListLimit(o)))), 0;
   if (o.csv)
     return PrintTable(WeakLinksJson(*net, r).at("critical_suppliers").as_array(), net->data(),
@@ -229,7 +230,8 @@ int Invest(const InvestOptions& o) {
     if (checked.capacity_units) body["capacity_units"] = *checked.capacity_units;
     if (!o.id.empty()) body["id"] = o.id;
     if (!o.name.empty()) body["name"] = o.name;
-    const WhatIfResult r = RunWhatIf(*net, WhatIfSupplierOf(*net, body));
+    // The operator's own machine: no server bound on the what-if's cost.
+    const WhatIfResult r = AnswerWhatIf(*net, body, std::numeric_limits<std::size_t>::max()).result;
     const json::object view = WhatIfJson(*net, r);
     if (o.json) return fmt::print("{}\n", JsonText(view)), 0;
     if (o.csv)
@@ -275,8 +277,9 @@ int Invest(const InvestOptions& o) {
         static_cast<std::int64_t>(a.critical_suppliers) - static_cast<std::int64_t>(b.critical_suppliers));
     return 0;
   }
-  const InvestQuery q = InvestQueryOf(*net, params);
-  const auto targets = RankInvestTargets(*net, q);
+  const InvestAnswer answer = AnswerInvest(*net, params);
+  const InvestQuery& q = answer.query;
+  const std::vector<InvestTarget>& targets = answer.targets;
   const json::object view = InvestJson(*net, q, targets);
   if (o.json) return fmt::print("{}\n", JsonText(view)), 0;
   if (o.csv) return PrintTable(view.at("targets").as_array(), net->data(), "investment targets"), 0;

@@ -13,8 +13,6 @@
 #include <sstream>
 #include "cli/text.h"
 
-#include "analytics/calibration.h"
-#include "analytics/dedupe.h"
 #include "core/network.h"
 #include "core/schema.h"
 #include "io/csv.h"
@@ -25,6 +23,7 @@
 #include "match/matcher.h"
 
 #include "io/json_text.h"
+#include "service/analytics.h"
 #include "service/log.h"
 #include "service/matching.h"
 #include "service/platform.h"
@@ -114,7 +113,6 @@ int Import(const ImportOptions& o) {
 
 int Dedupe(const DedupeOptions& o) {
   if (o.json && o.csv) throw InvalidInput("choose one of --json and --csv");
-  if (!(o.threshold >= 0 && o.threshold <= 1)) throw InvalidInput("--threshold must be between 0 and 1");
   DuplicateOptions options;
   options.threshold = o.threshold;
   if (!o.names.empty()) {
@@ -135,7 +133,7 @@ int Dedupe(const DedupeOptions& o) {
   auto store = OpenStore(o.db);
   const Dataset d = store->LoadDataset();
   const auto start = std::chrono::steady_clock::now();
-  const DuplicateReport r = FindDuplicates(d, options);
+  const DuplicateReport r = AnswerDuplicates(d, options, "--threshold");
   const double seconds = Seconds(start);
   const json::object view = DuplicatesJson(d, r, o.threshold);
   if (o.json) return fmt::print("{}\n", JsonText(view)), 0;
@@ -157,10 +155,9 @@ int Dedupe(const DedupeOptions& o) {
 }
 
 int Merge(const MergeOptions& o) {
-  auto store = OpenStore(o.db);
   AuditContext by;
   by.actor = "local operator";
-  const EnterpriseMerge m = store->MergeEnterprises(o.keep, o.drop, by);
+  const EnterpriseMerge m = MergeEnterprises(*Platform::Open(o.db), o.keep, o.drop, by);
   std::string moved;
   for (const auto& [table, n] : m.moved) moved += fmt::format("{}{} {}", moved.empty() ? "" : ", ", n, table);
   fmt::print("merged {} into {}: moved {}{}\n", o.drop, o.keep, moved.empty() ? "nothing" : moved,
@@ -187,7 +184,7 @@ int Info(const InfoOptions& o) {
   auto store = OpenStore(o.db);
   auto net = Network::Build(store->LoadDataset());
   const Dataset& d = net->data();
-  const auto figures = MeasureCalibration(*net);
+  const auto figures = CalibrationOf(*net);
   json::value meta = json::parse(d.meta_json);
   if (o.json) {
     json::object counts;

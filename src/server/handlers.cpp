@@ -9,12 +9,6 @@
 #include <cmath>
 #include <optional>
 
-#include "analytics/calibration.h"
-#include "analytics/dedupe.h"
-#include "analytics/flows.h"
-#include "analytics/invest.h"
-#include "analytics/localization.h"
-#include "analytics/weak_links.h"
 #include "core/schema.h"
 #include "core/taxonomy.h"
 #include "io/json_text.h"
@@ -22,6 +16,7 @@
 #include "match/allocator.h"
 #include "match/matcher.h"
 #include "server/openapi.h"
+#include "service/analytics.h"
 #include "service/kpis.h"
 #include "service/log.h"
 #include "service/matching.h"
@@ -220,7 +215,7 @@ HttpResponse Taxonomy(const Api&, RequestContext& ctx) {
 }
 
 HttpResponse Calibration(const Api&, RequestContext& ctx) {
-  return Json(json::object{{"figures", CalibrationJson(MeasureCalibration(*ctx.state->chain))}});
+  return Json(json::object{{"figures", CalibrationJson(CalibrationOf(*ctx.state->chain))}});
 }
 
 HttpResponse EnterpriseList(const Api&, RequestContext& ctx) {
@@ -451,26 +446,24 @@ HttpResponse PlatformKpisView(const Api& api, RequestContext& ctx) {
 
 // ---- chain analytics ------------------------------------------------------------------------------------
 HttpResponse Localization(const Api&, RequestContext& ctx) {
-  const Network& net = *ctx.state->chain;
-  const LocalizationQuery q = LocalizationQueryOf(net, QueryParams(ctx));
-  return Json(LocalizationJson(q, Localize(net, q)));
+  const LocalizationAnswer a = AnswerLocalization(*ctx.state->chain, QueryParams(ctx));
+  return Json(LocalizationJson(a.query, a.rows));
 }
 HttpResponse Flows(const Api&, RequestContext& ctx) {
-  const Network& net = *ctx.state->chain;
   const Params p = QueryParams(ctx);
-  return Json(FlowsJson(net, ComputeFlows(net, FlowQueryOf(net, p)),
+  const FlowsAnswer a = AnswerFlows(*ctx.state->chain, p);
+  return Json(FlowsJson(*ctx.state->chain, a.report,
                         p.Size("limit", kDefaultAnalyticsListSize, kMaxAnalyticsListSize)));
 }
 HttpResponse WeakLinks(const Api&, RequestContext& ctx) {
-  const Network& net = *ctx.state->chain;
   const Params p = QueryParams(ctx);
-  return Json(WeakLinksJson(net, AnalyzeWeakLinks(net, WeakLinksQueryOf(p)),
+  const WeakLinksAnswer a = AnswerWeakLinks(*ctx.state->chain, p);
+  return Json(WeakLinksJson(*ctx.state->chain, a.report,
                             p.Size("limit", kDefaultAnalyticsListSize, kMaxAnalyticsListSize)));
 }
 HttpResponse Invest(const Api&, RequestContext& ctx) {
-  const Network& net = *ctx.state->chain;
-  const InvestQuery q = InvestQueryOf(net, QueryParams(ctx));
-  return Json(InvestJson(net, q, RankInvestTargets(net, q)));
+  const InvestAnswer a = AnswerInvest(*ctx.state->chain, QueryParams(ctx));
+  return Json(InvestJson(*ctx.state->chain, a.query, a.targets));
 }
 HttpResponse Duplicates(const Api&, RequestContext& ctx) {
   const Dataset& d = ctx.state->chain->data();
@@ -478,7 +471,7 @@ HttpResponse Duplicates(const Api&, RequestContext& ctx) {
   DuplicateOptions options;
   options.threshold = p.Real("threshold", kDefaultDuplicateThreshold, 0, 1);
   const std::size_t limit = p.Size("limit", kDefaultAnalyticsListSize, kMaxAnalyticsListSize);
-  DuplicateReport r = FindDuplicates(d, options);
+  DuplicateReport r = AnswerDuplicates(d, options);
   const std::size_t found = r.pairs.size();
   if (r.pairs.size() > limit) r.pairs.resize(limit);
   json::object out = DuplicatesJson(d, r, options.threshold);
@@ -495,18 +488,7 @@ HttpResponse MergeDuplicates(const Api& api, RequestContext& ctx) {
     return std::string(v->get_string());
   };
   const std::string keep = id("keep"), drop = id("drop");
-  if (keep == drop) throw InvalidInput("fields 'keep' and 'drop' name the same enterprise");
-  Store* store = api.platform().store();
-  if (!store) throw ServiceError(ErrorCode::kReadOnly, "this server has no writable store");
-  const EnterpriseMerge m = store->MergeEnterprises(keep, drop, AuditOf(ctx.principal));
-  // The chain moved: this server's next snapshot has one company (every server's refresher sees it too). The
-  // merge is committed, so a failed reload is not the client's error: the refresher retries it.
-  try {
-    api.platform().Refresh();
-  } catch (const std::exception& e) {
-    LogEvent(LogLevel::kWarn,
-             fmt::format("after merging {} into {}: reload failed: {}", drop, keep, e.what()));
-  }
+  const EnterpriseMerge m = MergeEnterprises(api.platform(), keep, drop, AuditOf(ctx.principal));
   json::object moved;
   for (const auto& [table, n] : m.moved) moved[table] = n;
   return Json(json::object{{"kept", keep},
@@ -516,13 +498,9 @@ HttpResponse MergeDuplicates(const Api& api, RequestContext& ctx) {
 }
 HttpResponse WhatIf(const Api& api, RequestContext& ctx) {
   const Network& net = *ctx.state->chain;
-  const WhatIfSupplier supplier = WhatIfSupplierOf(net, BodyObject(ctx));
-  const std::size_t bound = api.options().costs.what_if_links;
-  RefuseOverBound("what_if", "what-if", net.link_count(), bound, "links to copy and recompute",
-                  "--max-what-if-links",
-                  "the chain is too large for a what-if on this server; ask the operator to raise the bound");
-  json::object out = WhatIfJson(net, RunWhatIf(net, supplier));
-  out["cost"] = json::object{{"links", net.link_count()}, {"links_bound", bound}};
+  const WhatIfAnswer a = AnswerWhatIf(net, BodyObject(ctx), api.options().costs.what_if_links);
+  json::object out = WhatIfJson(net, a.result);
+  out["cost"] = json::object{{"links", a.links}, {"links_bound", a.links_bound}};
   return Json(out);
 }
 

@@ -10,9 +10,9 @@
 #include "core/model.h"
 #include "server/api.h"
 #include "server/http_server.h"
-#include "service/webhook_dispatcher.h"
 #include "service/log.h"
 #include "service/platform.h"
+#include "service/webhook_dispatcher.h"
 
 namespace chainscope {
 
@@ -61,7 +61,8 @@ int Serve(const ServeOptions& o) {
   const auto state = platform->state();
   fmt::print("chainscope: loaded {} enterprises, {} links, {} demands and {} offers from {} in {:.2f} s\n",
              state->chain->enterprise_count(), state->chain->link_count(), state->market->demands.size(),
-             state->market->offers.size(), where, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+             state->market->offers.size(), where,
+             std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
   const std::string host = o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host;
   fmt::print(
       "chainscope: serving on http://{}:{}/  (API: http://{}:{}/api/v1/health; at most {} connections; "

@@ -1,0 +1,74 @@
+#include "service/analytics.h"
+
+#include <fmt/format.h>
+
+#include <boost/json.hpp>
+
+#include "service/cost.h"
+#include "service/errors.h"
+#include "service/log.h"
+
+namespace chainscope {
+
+LocalizationAnswer AnswerLocalization(const Network& net, const Params& p) {
+  LocalizationAnswer a{LocalizationQueryOf(net, p), {}};
+  a.rows = Localize(net, a.query);
+  return a;
+}
+
+FlowsAnswer AnswerFlows(const Network& net, const Params& p) {
+  FlowsAnswer a{FlowQueryOf(net, p), {}};
+  a.report = ComputeFlows(net, a.query);
+  return a;
+}
+
+WeakLinksAnswer AnswerWeakLinks(const Network& net, const Params& p) {
+  WeakLinksAnswer a{WeakLinksQueryOf(p), {}};
+  a.report = AnalyzeWeakLinks(net, a.query);
+  return a;
+}
+
+InvestAnswer AnswerInvest(const Network& net, const Params& p) {
+  InvestAnswer a{InvestQueryOf(net, p), {}};
+  a.targets = RankInvestTargets(net, a.query);
+  return a;
+}
+
+WhatIfAnswer AnswerWhatIf(const Network& net, const boost::json::object& body, std::size_t links_bound) {
+  const WhatIfSupplier supplier = WhatIfSupplierOf(net, body);
+  RefuseOverBound("what_if", "what-if", net.link_count(), links_bound, "links to copy and recompute",
+                  "--max-what-if-links",
+                  "the chain is too large for a what-if on this server; ask the operator to raise the bound");
+  return {RunWhatIf(net, supplier), net.link_count(), links_bound};
+}
+
+DuplicateReport AnswerDuplicates(const Dataset& d, const DuplicateOptions& options,
+                                 std::string_view threshold_name) {
+  if (!(options.threshold >= 0 && options.threshold <= 1))
+    throw InvalidInput(fmt::format("{} must be between 0 and 1", threshold_name));
+  return FindDuplicates(d, options);
+}
+
+EnterpriseMerge MergeEnterprises(Platform& platform, const std::string& keep, const std::string& drop,
+                                 const AuditContext& by) {
+  if (keep.empty()) throw InvalidInput("field 'keep' must be an enterprise id");
+  if (drop.empty()) throw InvalidInput("field 'drop' must be an enterprise id");
+  if (keep == drop) throw InvalidInput("fields 'keep' and 'drop' name the same enterprise");
+  Store* store = platform.store();
+  if (!store) throw ServiceError(ErrorCode::kReadOnly, "this server has no writable store");
+  const EnterpriseMerge m = store->MergeEnterprises(keep, drop, by);
+  // The chain moved: the next snapshot has one company (every server's refresher sees it too). The merge is
+  // committed, so a failed reload is not the caller's error: the refresher retries it.
+  try {
+    platform.Refresh();
+  } catch (const std::exception& e) {
+    LogEvent(LogLevel::kWarn, fmt::format("after merging {} into {}: reload failed: {}", drop, keep, e.what()));
+  }
+  return m;
+}
+
+std::vector<CalibrationFigure> CalibrationOf(const Network& net) {
+  return MeasureCalibration(net);
+}
+
+}  // namespace chainscope
