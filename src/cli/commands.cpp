@@ -8,6 +8,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <optional>
 #include <set>
 #include <sstream>
@@ -19,8 +20,6 @@
 #include "io/dataset_io.h"
 #include "io/generator.h"
 #include "io/records.h"
-#include "match/allocator.h"
-#include "match/matcher.h"
 
 #include "io/json_text.h"
 #include "service/analytics.h"
@@ -255,22 +254,23 @@ int Match(const MatchOptions& o) {
     request = {{"demand", o.demand}};
   else if (o.buyer.empty() || o.component.empty() || o.quantity <= 0)
     throw InvalidInput("give --demand ID, or --buyer, --component and --quantity");
-  const DemandSpec demand = DemandOfRequest(*state, request, LocalOperator());
-  MatchWeights weights;
+  MatchRequest match;
+  match.demand = DemandOfRequest(*state, request, LocalOperator());
   for (const std::string& w : o.weights) {
     const auto [name, value] = ParseWeight(w);
-    weights.Set(name, value);
+    match.weights.Set(name, value);
   }
-  const auto book = platform.Book(*state);
-  const Matcher matcher(*net, *book);
-  const MatchResult result = matcher.TopK(demand, o.top, weights);
-  std::optional<Explanation> explanation;
-  EnterpriseId explained;
+  match.top = o.top;
   if (!o.explain.empty()) {
-    explained = net->FindEnterprise(o.explain);
-    if (!explained.valid()) throw InvalidInput(fmt::format("--explain: unknown enterprise '{}'", o.explain));
-    explanation = matcher.Explain(demand, explained, weights);
+    match.explain = net->FindEnterprise(o.explain);
+    if (!match.explain.valid())
+      throw InvalidInput(fmt::format("--explain: unknown enterprise '{}'", o.explain));
   }
+  const MatchAnswer answer = MatchDemand(platform, *state, match);
+  const DemandSpec& demand = match.demand;
+  const MatchResult& result = answer.result;
+  const std::optional<Explanation>& explanation = answer.explanation;
+  const EnterpriseId explained = match.explain;
   if (o.json) {
     json::object out = MatchJson(*net, demand, result, LocalOperator());
     if (explanation) out["explain"] = ExplanationJson(*net, explained, *explanation, LocalOperator());
@@ -313,12 +313,12 @@ int Allocate(const AllocateOptions& o) {
   const Network* net = state->chain.get();
   const AllocationOptions options =
       AllocationOptionsOf({{"unmet_penalty_factor", o.unmet_penalty_factor}, {"algorithm", o.algorithm}});
-  const auto book_ptr = platform.Book(*state);
-  const SupplyBook& book = *book_ptr;
-  const auto demands = OpenDemands(*net, state->market->demands);
-  const auto start = std::chrono::steady_clock::now();
-  const Allocation a = chainscope::Allocate(*net, book, demands, options);
-  const double seconds = Seconds(start);
+  // The operator's own machine: no server bound on the allocation's size.
+  const AllocationAnswer answer =
+      AllocateOpenDemands(platform, *state, options, std::numeric_limits<std::size_t>::max());
+  const std::vector<DemandSpec>& demands = answer.demands;
+  const Allocation& a = answer.allocation;
+  const double seconds = answer.seconds;
   if (o.json) {
     fmt::print("{}\n", JsonText(AllocationJson(*net, demands, a, LocalOperator())));
     return 0;

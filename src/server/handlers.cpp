@@ -13,8 +13,6 @@
 #include "core/taxonomy.h"
 #include "io/json_text.h"
 #include "io/records.h"
-#include "match/allocator.h"
-#include "match/matcher.h"
 #include "server/openapi.h"
 #include "service/analytics.h"
 #include "service/kpis.h"
@@ -152,23 +150,6 @@ json::object BodyObject(const RequestContext& ctx) {
   return std::move(v.as_object());
 }
 
-MatchWeights WeightsFromRequest(const json::object& body) {
-  MatchWeights w;
-  if (const json::value* v = body.if_contains("weights")) {
-    if (!v->is_object()) throw InvalidInput("field 'weights' must be an object of name: number");
-    for (const auto& kv : v->get_object()) {
-      if (!kv.value().is_number())
-        throw InvalidInput(fmt::format("weight '{}' must be a number", std::string_view(kv.key())));
-      try {
-        w.Set(kv.key(), kv.value().to_number<double>());
-      } catch (const InvalidInput& e) {
-        throw InvalidInput(e.what());
-      }
-    }
-  }
-  return w;
-}
-
 // ---- chain analytics (/api/v1/analytics/…) ------------------------------------------------------------
 }  // namespace
 
@@ -233,46 +214,23 @@ HttpResponse LinkList(const Api&, RequestContext& ctx) {
 // ---- matchmaking ----------------------------------------------------------------------------------------
 HttpResponse Match(const Api& api, RequestContext& ctx) {
   const PlatformState& s = *ctx.state;
-  const json::object body = BodyObject(ctx);
-  const DemandSpec demand = DemandOfRequest(s, body, ctx.principal);
-  const MatchWeights weights = WeightsFromRequest(body);
-  std::size_t top = 10;
-  if (const json::value* t = body.if_contains("top")) {
-    if (!t->is_int64() || t->get_int64() < 1 || t->get_int64() > 1000)
-      throw InvalidInput("field 'top' must be a whole number 1–1000");
-    top = static_cast<std::size_t>(t->get_int64());
-  }
-  const auto book = api.platform().Book(s);
-  const Matcher matcher(*s.chain, *book);
-  json::object out = MatchJson(*s.chain, demand, matcher.TopK(demand, top, weights), ctx.principal);
-  if (const json::value* x = body.if_contains("explain")) {
-    if (!x->is_string()) throw InvalidInput("field 'explain' must be a supplier id");
-    const EnterpriseId supplier = s.chain->FindEnterprise(x->get_string());
-    if (!supplier.valid())
-      throw ServiceError(ErrorCode::kNotFound,
-                         fmt::format("no enterprise with id '{}'", std::string_view(x->get_string())));
-    out["explain"] =
-        ExplanationJson(*s.chain, supplier, matcher.Explain(demand, supplier, weights), ctx.principal);
-  }
+  const MatchRequest request = MatchRequestOf(s, BodyObject(ctx), ctx.principal);
+  const MatchAnswer a = MatchDemand(api.platform(), s, request);
+  json::object out = MatchJson(*s.chain, request.demand, a.result, ctx.principal);
+  if (a.explanation)
+    out["explain"] = ExplanationJson(*s.chain, request.explain, *a.explanation, ctx.principal);
   return Json(out);
 }
 
 HttpResponse Allocations(const Api& api, RequestContext& ctx) {
   const PlatformState& s = *ctx.state;
-  const AllocationOptions options = AllocationOptionsOf(BodyObject(ctx));
-  const auto book = api.platform().Book(s);
-  const std::vector<DemandSpec> demands = OpenDemands(*s.chain, s.market->demands);
-  const AllocationSize size = SizeAllocation(*s.chain, *book, demands);
-  const std::size_t bound = api.options().costs.allocation_arcs;
-  RefuseOverBound("allocation", "allocation", size.arcs_at_most, bound, "supplier–demand arcs",
-                  "--max-allocation-arcs",
-                  "close or withdraw open demands, or ask the operator to raise the bound");
-  json::object out =
-      AllocationJson(*s.chain, demands, Allocate(*s.chain, *book, demands, options), ctx.principal);
-  out["cost"] = json::object{{"demands", size.demands},
-                             {"supply_nodes", size.supply_nodes},
-                             {"arcs_at_most", size.arcs_at_most},
-                             {"arcs_bound", bound}};
+  const AllocationAnswer a = AllocateOpenDemands(api.platform(), s, AllocationOptionsOf(BodyObject(ctx)),
+                                                 api.options().costs.allocation_arcs);
+  json::object out = AllocationJson(*s.chain, a.demands, a.allocation, ctx.principal);
+  out["cost"] = json::object{{"demands", a.size.demands},
+                             {"supply_nodes", a.size.supply_nodes},
+                             {"arcs_at_most", a.size.arcs_at_most},
+                             {"arcs_bound", a.arcs_bound}};
   return Json(out);
 }
 

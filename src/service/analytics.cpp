@@ -62,7 +62,8 @@ EnterpriseMerge MergeEnterprises(Platform& platform, const std::string& keep, co
   try {
     platform.Refresh();
   } catch (const std::exception& e) {
-    LogEvent(LogLevel::kWarn, fmt::format("after merging {} into {}: reload failed: {}", drop, keep, e.what()));
+    LogEvent(LogLevel::kWarn,
+             fmt::format("after merging {} into {}: reload failed: {}", drop, keep, e.what()));
   }
   return m;
 }

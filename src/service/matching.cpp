@@ -2,7 +2,10 @@
 
 #include <fmt/format.h>
 
+#include <chrono>
+
 #include "io/records.h"
+#include "service/cost.h"
 #include "service/errors.h"
 
 namespace chainscope {
@@ -28,6 +31,57 @@ DemandSpec DemandOfRequest(const PlatformState& state, const json::object& body,
     if (const json::value* v = body.if_contains(f)) inline_demand[f] = *v;
   if (viewer.is_member() && !inline_demand.contains("buyer")) inline_demand["buyer"] = viewer.enterprise;
   return own(DemandSpecOf(net, InlineDemandFromJson(net, std::move(inline_demand))));
+}
+
+MatchRequest MatchRequestOf(const PlatformState& state, const json::object& body, const Principal& viewer) {
+  MatchRequest r;
+  r.demand = DemandOfRequest(state, body, viewer);
+  if (const json::value* v = body.if_contains("weights")) {
+    if (!v->is_object()) throw InvalidInput("field 'weights' must be an object of name: number");
+    for (const auto& kv : v->get_object()) {
+      if (!kv.value().is_number())
+        throw InvalidInput(fmt::format("weight '{}' must be a number", std::string_view(kv.key())));
+      r.weights.Set(kv.key(), kv.value().to_number<double>());
+    }
+  }
+  if (const json::value* t = body.if_contains("top")) {
+    if (!t->is_int64() || t->get_int64() < 1 || t->get_int64() > 1000)
+      throw InvalidInput("field 'top' must be a whole number 1–1000");
+    r.top = static_cast<std::size_t>(t->get_int64());
+  }
+  if (const json::value* x = body.if_contains("explain")) {
+    if (!x->is_string()) throw InvalidInput("field 'explain' must be a supplier id");
+    r.explain = state.chain->FindEnterprise(x->get_string());
+    if (!r.explain.valid())
+      throw ServiceError(ErrorCode::kNotFound,
+                         fmt::format("no enterprise with id '{}'", std::string_view(x->get_string())));
+  }
+  return r;
+}
+
+MatchAnswer MatchDemand(const Platform& platform, const PlatformState& state, const MatchRequest& request) {
+  const auto book = platform.Book(state);
+  const Matcher matcher(*state.chain, *book);
+  MatchAnswer a{matcher.TopK(request.demand, request.top, request.weights), std::nullopt};
+  if (request.explain.valid())
+    a.explanation = matcher.Explain(request.demand, request.explain, request.weights);
+  return a;
+}
+
+AllocationAnswer AllocateOpenDemands(const Platform& platform, const PlatformState& state,
+                                     const AllocationOptions& options, std::size_t arcs_bound) {
+  const auto book = platform.Book(state);
+  AllocationAnswer a;
+  a.demands = OpenDemands(*state.chain, state.market->demands);
+  a.size = SizeAllocation(*state.chain, *book, a.demands);
+  a.arcs_bound = arcs_bound;
+  RefuseOverBound("allocation", "allocation", a.size.arcs_at_most, arcs_bound, "supplier–demand arcs",
+                  "--max-allocation-arcs",
+                  "close or withdraw open demands, or ask the operator to raise the bound");
+  const auto start = std::chrono::steady_clock::now();
+  a.allocation = Allocate(*state.chain, *book, a.demands, options);
+  a.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return a;
 }
 
 AllocationOptions AllocationOptionsOf(const json::object& body) {

@@ -29,8 +29,40 @@ inline constexpr std::string_view kInlineDemandFields[] = {
 DemandSpec DemandOfRequest(const PlatformState& state, const boost::json::object& body,
                            const Principal& viewer);
 
+/// One demand's ranked candidates: the demand (stored or inline, DemandOfRequest), the score weights, how
+/// many candidates, and optionally one supplier whose rank or exclusions are explained.
+struct MatchRequest {
+  DemandSpec demand;
+  MatchWeights weights;
+  std::size_t top = 10;  // 1–1000
+  EnterpriseId explain;  // invalid: no explanation
+};
+/// The API's match body: the demand's fields (DemandOfRequest), "weights" {name: number}, "top" (1–1000,
+/// default 10), "explain" (a supplier id; NotFound for an unknown one).
+MatchRequest MatchRequestOf(const PlatformState& state, const boost::json::object& body,
+                            const Principal& viewer);
+
+struct MatchAnswer {
+  MatchResult result;                      // best first
+  std::optional<Explanation> explanation;  // of request.explain
+};
+/// Ranks the makers of the demand's component against the state's supply book. O(makers log top).
+MatchAnswer MatchDemand(const Platform& platform, const PlatformState& state, const MatchRequest& request);
+
 /// {"unmet_penalty_factor" (> 0, default 3), "algorithm" (network_simplex | cost_scaling)}.
 AllocationOptions AllocationOptionsOf(const boost::json::object& body);
+
+struct AllocationAnswer {
+  std::vector<DemandSpec> demands;  // the open demands, in the allocation's order
+  AllocationSize size;              // its cost, measured before it ran
+  std::size_t arcs_bound = 0;       // the server's bound on size.arcs_at_most
+  Allocation allocation;
+  double seconds = 0;  // solving time
+};
+/// The optimal allocation of every open demand of the state; refused with cost.over_bound before any work
+/// when it could need more than `arcs_bound` supplier–demand arcs.
+AllocationAnswer AllocateOpenDemands(const Platform& platform, const PlatformState& state,
+                                     const AllocationOptions& options, std::size_t arcs_bound);
 
 /// A stress sweep or a scenario, with mitigations for the riskiest nodes.
 struct StressRequest {

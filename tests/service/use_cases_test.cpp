@@ -9,6 +9,7 @@
 #include "io/dataset_io.h"
 #include "service/analytics.h"
 #include "service/errors.h"
+#include "service/matching.h"
 #include "service/resilience.h"
 #include "test_util.h"
 
@@ -91,7 +92,8 @@ TEST_F(UseCases, DuplicatesCheckTheThresholdAndMergesNeedAStore) {
     EXPECT_NE(std::string(e.what()).find("--threshold"), std::string::npos);
   }
   options.threshold = 0.5;
-  EXPECT_EQ(AnswerDuplicates(net_->data(), options).pairs.size(), FindDuplicates(net_->data(), options).pairs.size());
+  EXPECT_EQ(AnswerDuplicates(net_->data(), options).pairs.size(),
+            FindDuplicates(net_->data(), options).pairs.size());
 
   Platform read_only(ReadDataset(testing::MiniDataset()));
   EXPECT_THROW(MergeEnterprises(read_only, "eps1", "eps1", {}), InvalidInput);
@@ -100,6 +102,52 @@ TEST_F(UseCases, DuplicatesCheckTheThresholdAndMergesNeedAStore) {
     FAIL() << "a merge without a store";
   } catch (const ServiceError& e) {
     EXPECT_EQ(e.code(), ErrorCode::kReadOnly);
+  }
+}
+
+TEST_F(UseCases, MatchingOneDemandIsTheMatchersRankingWithItsExplanation) {
+  Platform platform(ReadDataset(testing::MiniDataset()));
+  const auto state = platform.state();
+  const MatchRequest request = MatchRequestOf(
+      *state, json::object{{"demand", "DM1"}, {"top", 2}, {"explain", "eps1"}, {"weights", {{"price", 0.5}}}},
+      LocalOperator());
+  EXPECT_EQ(request.top, 2u);
+  EXPECT_EQ(request.explain, state->chain->FindEnterprise("eps1"));
+  const MatchAnswer a = MatchDemand(platform, *state, request);
+  const Matcher matcher(*state->chain, *platform.Book(*state));
+  const MatchResult by_hand = matcher.TopK(request.demand, 2, request.weights);
+  ASSERT_EQ(a.result.candidates.size(), by_hand.candidates.size());
+  for (std::size_t i = 0; i < by_hand.candidates.size(); ++i) {
+    EXPECT_EQ(a.result.candidates[i].supplier, by_hand.candidates[i].supplier);
+    EXPECT_DOUBLE_EQ(a.result.candidates[i].score, by_hand.candidates[i].score);
+  }
+  ASSERT_TRUE(a.explanation);
+  EXPECT_EQ(a.explanation->rank, matcher.Explain(request.demand, request.explain, request.weights).rank);
+  // Each invalid part of the body is named; an unknown supplier to explain is not found.
+  EXPECT_THROW(MatchRequestOf(*state, json::object{{"demand", "DM1"}, {"top", 0}}, LocalOperator()),
+               InvalidInput);
+  try {
+    MatchRequestOf(*state, json::object{{"demand", "DM1"}, {"explain", "nobody"}}, LocalOperator());
+    FAIL() << "an unknown supplier was explained";
+  } catch (const ServiceError& e) {
+    EXPECT_EQ(e.code(), ErrorCode::kNotFound);
+  }
+}
+
+TEST_F(UseCases, AllocationIsMeasuredBeforeItRunsAndRefusedOverTheBound) {
+  Platform platform(ReadDataset(testing::MiniDataset()));
+  const auto state = platform.state();
+  const AllocationAnswer a =
+      AllocateOpenDemands(platform, *state, AllocationOptions{}, std::numeric_limits<std::size_t>::max());
+  EXPECT_EQ(a.demands.size(), OpenDemands(*state->chain, state->market->demands).size());
+  ASSERT_GT(a.size.arcs_at_most, 0u);
+  EXPECT_GE(a.size.arcs_at_most, a.allocation.problem.arcs.size());
+  try {
+    AllocateOpenDemands(platform, *state, AllocationOptions{}, a.size.arcs_at_most - 1);
+    FAIL() << "an allocation over the bound ran";
+  } catch (const Error& e) {
+    ASSERT_TRUE(e.reason());
+    EXPECT_EQ(e.reason()->code, "cost.over_bound");
   }
 }
 
