@@ -23,11 +23,11 @@
 
 #include "io/json_text.h"
 #include "service/analytics.h"
+#include "service/database.h"
 #include "service/log.h"
 #include "service/matching.h"
 #include "service/platform.h"
 #include "service/records.h"
-#include "store/store.h"
 #include "view/analytics_json.h"
 #include "view/json_out.h"
 
@@ -82,20 +82,15 @@ int Import(const ImportOptions& o) {
   const auto start = std::chrono::steady_clock::now();
   const Dataset d = ReadDataset(o.path);
   const double read_s = Seconds(start);
-  auto store = OpenStore(o.db);
+  Database db(o.db);
   // Enterprises the import adds that look like another one (the same company under another spelling): a
   // warning, never a silent merge.
-  std::set<std::string> existing;
-  for (std::string& id : store->EnterpriseIds()) existing.insert(std::move(id));
-  const DuplicateReport duplicates = FindDuplicates(d);
-  store->ReplaceDataset(d);
+  const DuplicateReport duplicates = db.Import(d);
   const double total_s = Seconds(start);
   fmt::print("imported {} rows ({}) into {} in {:.2f} s (read and validated in {:.2f} s)\n", TotalRows(d),
-             RowCounts(d), store->Describe(), total_s, read_s);
+             RowCounts(d), db.Describe(), total_s, read_s);
   std::vector<const DuplicatePair*> new_ones;
-  for (const DuplicatePair& p : duplicates.pairs)
-    if (!existing.contains(d.enterprises[p.a].id) || !existing.contains(d.enterprises[p.b].id))
-      new_ones.push_back(&p);
+  for (const DuplicatePair& p : duplicates.pairs) new_ones.push_back(&p);
   if (!new_ones.empty()) {
     fmt::print(stderr,
                "warning: {} likely duplicate enterprise pair{} (nothing was merged; review with "
@@ -129,8 +124,7 @@ int Dedupe(const DedupeOptions& o) {
       if (group.size() >= 2) options.names.push_back(std::move(group));
     }
   }
-  auto store = OpenStore(o.db);
-  const Dataset d = store->LoadDataset();
+  const Dataset d = Database(o.db).Load();
   const auto start = std::chrono::steady_clock::now();
   const DuplicateReport r = AnswerDuplicates(d, options, "--threshold");
   const double seconds = Seconds(start);
@@ -169,27 +163,27 @@ int Merge(const MergeOptions& o) {
 
 int Export(const ExportOptions& o) {
   CheckFormat(o.format);
-  auto store = OpenStore(o.db);
-  const Dataset d = store->LoadDataset();
+  const Database db(o.db);
+  const Dataset d = db.Load();
   if (o.format == "json")
     WriteDatasetJson(d, o.out);
   else
     WriteDatasetCsv(d, o.out, o.byte_order_mark);
-  fmt::print("exported {} rows from {} → {}\n", TotalRows(d), store->Describe(), o.out);
+  fmt::print("exported {} rows from {} → {}\n", TotalRows(d), db.Describe(), o.out);
   return 0;
 }
 
 int Info(const InfoOptions& o) {
-  auto store = OpenStore(o.db);
-  auto net = Network::Build(store->LoadDataset());
+  const Database db(o.db);
+  auto net = Network::Build(db.Load());
   const Dataset& d = net->data();
   const auto figures = CalibrationOf(*net);
   json::value meta = json::parse(d.meta_json);
   if (o.json) {
     json::object counts;
     for (const TableSpec& s : TableSpecs()) counts[s.name] = RowCount(d, s.table);
-    json::object out{{"store", store->Describe()},
-                     {"schema_version", store->SchemaVersion()},
+    json::object out{{"store", db.Describe()},
+                     {"schema_version", db.SchemaVersion()},
                      {"dataset", meta},
                      {"counts", counts},
                      {"calibration", CalibrationJson(figures)}};
@@ -201,7 +195,7 @@ int Info(const InfoOptions& o) {
     if (m && m->contains(key) && m->at(key).is_string()) return std::string(m->at(key).get_string());
     return "-";
   };
-  fmt::print("store     {} (schema version {})\n", store->Describe(), store->SchemaVersion());
+  fmt::print("store     {} (schema version {})\n", db.Describe(), db.SchemaVersion());
   fmt::print("dataset   {} (version {})\n\n", meta_text("name"), meta_text("version"));
   fmt::print("{:<20} {:>10}\n", "table", "rows");
   for (const TableSpec& s : TableSpecs()) fmt::print("{:<20} {:>10}\n", s.name, RowCount(d, s.table));
@@ -246,7 +240,8 @@ void PrintCandidate(const Network& net, std::size_t rank, const Candidate& c) {
 }  // namespace
 
 int Match(const MatchOptions& o) {
-  Platform platform(OpenStore(o.db));
+  const std::shared_ptr<Platform> opened = Platform::Open(o.db);
+  Platform& platform = *opened;
   const auto state = platform.state();
   const Network* net = state->chain.get();
   json::object request = DemandObject(o);
@@ -308,7 +303,8 @@ int Match(const MatchOptions& o) {
 
 int Allocate(const AllocateOptions& o) {
   if (o.json && o.csv) throw InvalidInput("choose one of --json and --csv");
-  Platform platform(OpenStore(o.db));
+  const std::shared_ptr<Platform> opened = Platform::Open(o.db);
+  Platform& platform = *opened;
   const auto state = platform.state();
   const Network* net = state->chain.get();
   const AllocationOptions options =
@@ -361,7 +357,8 @@ namespace {
 template <class T>
 int ManageRecords(const RecordOptions& o) {
   using Kind = RecordKind<T>;
-  Platform platform(OpenStore(o.db));
+  const std::shared_ptr<Platform> opened = Platform::Open(o.db);
+  Platform& platform = *opened;
   if (o.action == "list") {
     const auto state = platform.state();
     RecordQuery query;

@@ -14,11 +14,10 @@
 #include "cli/json_csv.h"
 #include "cli/text.h"
 #include "io/json_text.h"
-#include "match/supply_book.h"
 #include "service/matching.h"
 #include "service/params.h"
+#include "service/platform.h"
 #include "service/resilience.h"
-#include "store/store.h"
 #include "view/resilience_json.h"
 
 namespace chainscope::cli {
@@ -108,8 +107,9 @@ int RunScenarioCommand(const Network& net, const SupplyNetwork& chain, const Str
 int Stress(const StressCliOptions& o) {
   if (o.json && o.csv) throw InvalidInput("choose one of --json and --csv");
   if (o.lp_format != "mps" && o.lp_format != "lp") throw InvalidInput("--lp-format must be mps or lp");
-  auto store = OpenStore(o.db);
-  auto net = Network::Build(store->LoadDataset());
+  const auto platform = Platform::Open(o.db);
+  const auto state = platform->state();
+  const std::shared_ptr<const Network> net = state->chain;
   const SupplyNetwork chain(*net);
   // The API's request body, from the flags given.
   json::object body{{"alternatives", o.alternatives}};
@@ -137,8 +137,7 @@ int Stress(const StressCliOptions& o) {
   PrintWarnings(*net, r.assumptions);
   std::vector<Mitigation> mitigations;
   if (request.mitigate > 0) {
-    const auto market = MarketOf(net->data());
-    mitigations = MitigateRiskiest(chain, SupplyBook(*net, market->offers), r, options, request.mitigate);
+    mitigations = MitigateRiskiest(chain, *platform->Book(*state), r, options, request.mitigate);
   }
   if (o.json) {
     json::object view = StressJson(*net, options, r);

@@ -10,7 +10,7 @@
 #include "core/account.h"
 #include "core/model.h"
 #include "service/accounts.h"
-#include "store/store.h"
+#include "service/database.h"
 
 namespace chainscope::cli {
 namespace {
@@ -27,8 +27,8 @@ std::string PasswordFromStdin(bool allowed) {
 }  // namespace
 
 int Users(const UserOptions& o) {
-  auto store = OpenStore(o.db);
-  Accounts accounts(*store);
+  Database db(o.db);
+  Accounts& accounts = db.accounts();
   if (o.action == "add") {
     if (o.email.empty()) throw InvalidInput("--email is required");
     if (!ParseAccountRole(o.role))
@@ -41,7 +41,7 @@ int Users(const UserOptions& o) {
     return 0;
   }
   if (o.action == "list") {
-    for (const User& u : store->Users())
+    for (const User& u : db.Users())
       fmt::print("{:>4}  {:<36} {:<8} {:<16} {:<9} {}\n", u.id, u.email, ToString(u.role),
                  u.enterprise.empty() ? "-" : u.enterprise, u.disabled ? "disabled" : "active", u.created_at);
     return 0;
@@ -62,9 +62,9 @@ int Users(const UserOptions& o) {
 }
 
 int Audit(const AuditOptions& o) {
-  auto store = OpenStore(o.db);
+  const Database db(o.db);
   if (o.action == "verify") {
-    const AuditVerification v = VerifyAuditTrail(*store);
+    const AuditVerification v = db.VerifyAudit();
     if (v.ok()) {
       fmt::print("audit trail intact: {} rows, every hash and link holds\n", v.rows);
       return 0;
@@ -78,7 +78,7 @@ int Audit(const AuditOptions& o) {
     q.actor = o.actor.empty() ? "" : (o.actor == "local operator" ? o.actor : NormalizeEmail(o.actor));
     q.since = o.since;
     q.limit = o.limit;
-    for (const AuditRecord& r : store->AuditTrail(q))
+    for (const AuditRecord& r : db.AuditTrail(q))
       fmt::print("{:>6}  {}  {:<28} {:<22} {:<24} {}\n", r.id, r.at, r.by.actor, r.by.action, r.entity,
                  r.by.request_id.empty() ? "" : "request " + r.by.request_id);
     return 0;

@@ -8,10 +8,12 @@
 
 #include "io/dataset_io.h"
 #include "service/analytics.h"
+#include "service/database.h"
 #include "service/errors.h"
 #include "service/matching.h"
 #include "service/resilience.h"
 #include "test_util.h"
+#include "with_duplicates.h"
 
 namespace chainscope {
 namespace {
@@ -149,6 +151,19 @@ TEST_F(UseCases, AllocationIsMeasuredBeforeItRunsAndRefusedOverTheBound) {
     ASSERT_TRUE(e.reason());
     EXPECT_EQ(e.reason()->code, "cost.over_bound");
   }
+}
+
+TEST_F(UseCases, AnImportWarnsOfTheDuplicatesItBringsInOnce) {
+  testing::TempDir dir;
+  Database db((dir / "store.db").string());
+  const Dataset d = testing::WithDuplicates();
+  const DuplicateReport first = db.Import(d);
+  ASSERT_FALSE(first.pairs.empty());
+  EXPECT_EQ(first.pairs.size(), FindDuplicates(d).pairs.size());
+  // The same data again brings in no enterprise the store did not have: nothing new to warn of.
+  EXPECT_TRUE(db.Import(d).pairs.empty());
+  EXPECT_EQ(db.Load().enterprises.size(), d.enterprises.size());
+  EXPECT_TRUE(db.VerifyAudit().ok());
 }
 
 TEST_F(UseCases, MitigationsForTheRiskiestNodesAreMitigateOfEachThatLoses) {

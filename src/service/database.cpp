@@ -1,0 +1,47 @@
+#include "service/database.h"
+
+#include <set>
+
+namespace chainscope {
+
+Database::Database(const std::string& url)
+    : store_(OpenStore(url)), accounts_(std::make_unique<Accounts>(*store_)) {}
+
+Database::~Database() = default;
+
+std::string Database::Describe() const {
+  return store_->Describe();
+}
+
+int Database::SchemaVersion() const {
+  return store_->SchemaVersion();
+}
+
+Dataset Database::Load() const {
+  return store_->LoadDataset();
+}
+
+DuplicateReport Database::Import(const Dataset& d) {
+  std::set<std::string> existing;
+  for (std::string& id : store_->EnterpriseIds()) existing.insert(std::move(id));
+  DuplicateReport duplicates = FindDuplicates(d);
+  store_->ReplaceDataset(d);
+  std::erase_if(duplicates.pairs, [&](const DuplicatePair& p) {
+    return existing.contains(d.enterprises[p.a].id) && existing.contains(d.enterprises[p.b].id);
+  });
+  return duplicates;
+}
+
+std::vector<User> Database::Users() const {
+  return store_->Users();
+}
+
+AuditVerification Database::VerifyAudit() const {
+  return VerifyAuditTrail(*store_);
+}
+
+std::vector<AuditRecord> Database::AuditTrail(const AuditQuery& query) const {
+  return store_->AuditTrail(query);
+}
+
+}  // namespace chainscope
