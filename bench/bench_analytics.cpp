@@ -19,7 +19,7 @@
 #include "analytics/weak_links.h"
 #include "bench_util.h"
 #include "core/network.h"
-#include "io/generator.h"
+#include "dataset/generator.h"
 
 namespace {
 using namespace chainscope;

@@ -12,8 +12,8 @@
 #include "bench_util.h"
 #include "core/network.h"
 #include "core/schema.h"
+#include "dataset/generator.h"
 #include "io/dataset_io.h"
-#include "io/generator.h"
 #include "store/store.h"
 
 namespace {

@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "bench_util.h"
-#include "io/generator.h"
+#include "dataset/generator.h"
 #include "match/allocator.h"
 #include "match/matcher.h"
 #include "match/transport_lp.h"

@@ -17,7 +17,7 @@
 #include <vector>
 
 #include "bench_util.h"
-#include "io/generator.h"
+#include "dataset/generator.h"
 #include "server/accounts_util.h"
 #include "server/api.h"
 #include "server/http_client.h"

@@ -17,8 +17,8 @@
 
 #include "bench_util.h"
 #include "core/schema.h"
+#include "dataset/generator.h"
 #include "io/dataset_io.h"
-#include "io/generator.h"
 #include "server/http_client.h"
 #include "server/serve_process.h"
 #include "store/store.h"

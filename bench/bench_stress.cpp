@@ -24,7 +24,7 @@
 #include <vector>
 
 #include "bench_util.h"
-#include "io/generator.h"
+#include "dataset/generator.h"
 #include "resilience/scenario.h"
 #include "resilience/stress.h"
 

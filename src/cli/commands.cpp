@@ -18,7 +18,6 @@
 #include "core/schema.h"
 #include "io/csv.h"
 #include "io/dataset_io.h"
-#include "io/generator.h"
 #include "io/records.h"
 
 #include "io/json_text.h"
@@ -69,7 +68,7 @@ std::string FormatFigure(const CalibrationFigure& f) {
 int Generate(const GenerateOptions& o) {
   CheckFormat(o.format);
   const auto start = std::chrono::steady_clock::now();
-  const Dataset d = GenerateDataset({o.scale, o.seed});
+  const Dataset d = GenerateCalibratedDataset({o.scale, o.seed});
   if (o.format == "json")
     WriteDatasetJson(d, o.out);
   else

@@ -4,6 +4,10 @@
 
 namespace chainscope {
 
+Dataset GenerateCalibratedDataset(const GeneratorOptions& options) {
+  return GenerateDataset(options);
+}
+
 Database::Database(const std::string& url)
     : store_(OpenStore(url)), accounts_(std::make_unique<Accounts>(*store_)) {}
 

@@ -11,10 +11,14 @@
 #include "core/account.h"
 #include "core/audit.h"
 #include "core/model.h"
+#include "dataset/generator.h"
 #include "service/accounts.h"
 #include "store/store.h"
 
 namespace chainscope {
+
+/// The calibrated dataset (dataset/generator.h): what `chainscope generate` writes. O(size).
+Dataset GenerateCalibratedDataset(const GeneratorOptions& options);
 
 class Database {
  public:

@@ -21,8 +21,8 @@
 #include "analytics/invest.h"
 #include "analytics/localization.h"
 #include "analytics/weak_links.h"
+#include "dataset/generator.h"
 #include "io/dataset_io.h"
-#include "io/generator.h"
 #include "random_chain.h"
 #include "test_util.h"
 

@@ -9,8 +9,8 @@
 #include <map>
 
 #include "analytics/dedupe.h"
+#include "dataset/generator.h"
 #include "io/csv.h"
-#include "io/generator.h"
 #include "test_util.h"
 
 namespace chainscope {

@@ -17,8 +17,8 @@
 #include <mutex>
 #include <set>
 
+#include "dataset/generator.h"
 #include "io/dataset_io.h"
-#include "io/generator.h"
 #include "server/accounts_util.h"
 #include "server/http_client.h"
 #include "server/serve_process.h"

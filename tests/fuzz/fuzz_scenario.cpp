@@ -7,8 +7,8 @@
 #include <string_view>
 
 #include "core/network.h"
+#include "dataset/generator.h"
 #include "fuzz_util.h"
-#include "io/generator.h"
 #include "resilience/scenario.h"
 
 using namespace chainscope;

@@ -1,7 +1,7 @@
 #include <gtest/gtest.h>
 
+#include "dataset/generator.h"
 #include "io/dataset_io.h"
-#include "io/generator.h"
 #include "store/store.h"
 #include "store_backends.h"
 #include "test_util.h"

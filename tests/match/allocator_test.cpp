@@ -2,7 +2,7 @@
 
 #include <map>
 
-#include "io/generator.h"
+#include "dataset/generator.h"
 #include "match/allocator.h"
 #include "match_fixture.h"
 

@@ -126,8 +126,8 @@ TEST(Scenario, ErrorsNameThePathAndReason) {
 
 #include <filesystem>
 
+#include "dataset/generator.h"
 #include "io/dataset_io.h"
-#include "io/generator.h"
 #include "test_util.h"
 
 namespace chainscope {

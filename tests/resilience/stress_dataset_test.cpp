@@ -4,7 +4,7 @@
 
 #include <cstdlib>
 
-#include "io/generator.h"
+#include "dataset/generator.h"
 #include "resilience/stress.h"
 #include "test_util.h"
 

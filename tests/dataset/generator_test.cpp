@@ -6,8 +6,8 @@
 
 #include "analytics/calibration.h"
 #include "core/places.h"
+#include "dataset/generator.h"
 #include "io/dataset_io.h"
-#include "io/generator.h"
 #include "io/validate.h"
 #include "test_util.h"
 

@@ -1,4 +1,4 @@
-// io: a small deterministic random generator (xoshiro256**, seeded by splitmix64) with its own uniform
+// dataset: a small deterministic random generator (xoshiro256**, seeded by splitmix64) with its own uniform
 // and choice helpers, so that a generated dataset is byte-identical for a seed on every platform
 // (std:: distributions are implementation-defined).
 #pragma once

@@ -1,7 +1,8 @@
-// io: the deterministic generator of the calibrated Chengdu–Chongqing dataset (DESIGN §3). Real: places and
-// their coordinates, the named OEMs, institutes and suppliers with their public locations. Synthetic and
+// dataset: the deterministic generator of the calibrated Chengdu–Chongqing dataset (DESIGN §3). Real: places
+// and their coordinates, the named OEMs, institutes and suppliers with their public locations. Synthetic and
 // labelled so (dataset.json, the `synthetic` column): every other enterprise, every link and volume.
-// The aggregates hit the public figures by construction; tests/io/generator_test.cpp checks each one.
+// The aggregates hit the public figures by construction; tests/dataset/generator_test.cpp checks each
+// one. The reference tables it rests on are data, in dataset/reference.h.
 #pragma once
 
 #include <cstdint>
