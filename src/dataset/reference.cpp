@@ -6,7 +6,6 @@ namespace chainscope::dataset {
 
 // ---- what the vehicle lines are made of --------------------------------------------------------------
 
-
 const std::vector<BomEntry>& BomTemplate(BomKind kind) {
   static const std::vector<BomEntry> chassis_body = {
       {"CHS-EPS", 1, 1}, {"CHS-BRK", 1, 1},  {"CHS-SUS", 1, 1}, {"CHS-WHL", 5, 1}, {"CHS-TYR", 5, 1},
