@@ -4,6 +4,7 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/audit.h"
 #include "core/model.h"
 #include "core/number_text.h"
 #include "io/csv.h"
@@ -13,46 +14,13 @@ namespace json = boost::json;
 
 namespace {
 
+/// `text` as a JSON string literal: the audit trail's quoting (core/audit.h: one escaper for both), after
+/// any invalid UTF-8 byte is replaced by U+FFFD.
 void AppendString(std::string& out, std::string_view text) {
-  static constexpr char kHex[] = "0123456789abcdef";
-  const std::string valid = FindInvalidUtf8(text) == std::string_view::npos ? std::string() : ValidUtf8(text);
-  if (!valid.empty()) text = valid;
-  out += '"';
-  for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    switch (c) {
-      case '"':
-        out += "\\\"";
-        break;
-      case '\\':
-        out += "\\\\";
-        break;
-      case '\b':
-        out += "\\b";
-        break;
-      case '\f':
-        out += "\\f";
-        break;
-      case '\n':
-        out += "\\n";
-        break;
-      case '\r':
-        out += "\\r";
-        break;
-      case '\t':
-        out += "\\t";
-        break;
-      default:
-        if (c < 0x20) {
-          out += "\\u00";
-          out += kHex[c >> 4];
-          out += kHex[c & 15];
-        } else {
-          out += ch;
-        }
-    }
-  }
-  out += '"';
+  if (FindInvalidUtf8(text) == std::string_view::npos)
+    out += JsonQuote(text);
+  else
+    out += JsonQuote(ValidUtf8(text));
 }
 
 class Writer {

@@ -37,7 +37,7 @@ TEST(JsonText, ParsesBackToTheSameValue) {
 }
 
 TEST(JsonText, EscapesLikeJsonAndRepairsInvalidUtf8) {
-  EXPECT_EQ(JsonText(json::value("q\"b\\n\n\t\x01 成都")), R"("q\"b\\n\n\t\u0001 成都")");
+  EXPECT_EQ(JsonText(json::value("q\"b\\n\n\t\x01\b 成都")), R"("q\"b\\n\n\t\u0001\u0008 成都")");
   EXPECT_EQ(JsonText(json::value("a\xff"
                                  "b")),
             "\"a\uFFFDb\"");
