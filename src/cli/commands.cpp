@@ -147,9 +147,7 @@ int Dedupe(const DedupeOptions& o) {
 }
 
 int Merge(const MergeOptions& o) {
-  AuditContext by;
-  by.actor = "local operator";
-  const EnterpriseMerge m = MergeEnterprises(*Platform::Open(o.db), o.keep, o.drop, by);
+  const EnterpriseMerge m = Database(o.db).Merge(o.keep, o.drop);
   std::string moved;
   for (const auto& [table, n] : m.moved) moved += fmt::format("{}{} {}", moved.empty() ? "" : ", ", n, table);
   fmt::print("merged {} into {}: moved {}{}\n", o.drop, o.keep, moved.empty() ? "nothing" : moved,

@@ -21,8 +21,8 @@ std::string AuditCanonicalForm(const AuditRecord& r) {
   return out;
 }
 
-std::string JsonQuote(std::string_view text) {
-  std::string out = "\"";
+void AppendJsonQuote(std::string& out, std::string_view text) {
+  out += '"';
   for (const char ch : text) {
     const auto c = static_cast<unsigned char>(ch);
     switch (ch) {
@@ -48,7 +48,13 @@ std::string JsonQuote(std::string_view text) {
           out += ch;
     }
   }
-  return out + "\"";
+  out += '"';
+}
+
+std::string JsonQuote(std::string_view text) {
+  std::string out;
+  AppendJsonQuote(out, text);
+  return out;
 }
 
 std::string RowJson(const TableSpec& spec, const Row& row) {

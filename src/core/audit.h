@@ -42,6 +42,8 @@ std::string AuditCanonicalForm(const AuditRecord& r);
 
 /// A JSON string literal (quotes included) of UTF-8 text, control characters escaped.
 std::string JsonQuote(std::string_view text);
+/// JsonQuote(text) appended to `out`, without a string of its own (the JSON writer's every text).
+void AppendJsonQuote(std::string& out, std::string_view text);
 /// One table row as a JSON object keyed by column name (numbers, booleans, null, lists as arrays).
 std::string RowJson(const TableSpec& spec, const Row& row);
 

@@ -18,9 +18,9 @@ namespace {
 /// any invalid UTF-8 byte is replaced by U+FFFD.
 void AppendString(std::string& out, std::string_view text) {
   if (FindInvalidUtf8(text) == std::string_view::npos)
-    out += JsonQuote(text);
+    AppendJsonQuote(out, text);
   else
-    out += JsonQuote(ValidUtf8(text));
+    AppendJsonQuote(out, ValidUtf8(text));
 }
 
 class Writer {

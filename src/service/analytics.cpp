@@ -49,14 +49,19 @@ DuplicateReport AnswerDuplicates(const Dataset& d, const DuplicateOptions& optio
   return FindDuplicates(d, options);
 }
 
-EnterpriseMerge MergeEnterprises(Platform& platform, const std::string& keep, const std::string& drop,
-                                 const AuditContext& by) {
+EnterpriseMerge MergeEnterprisesIn(Store& store, const std::string& keep, const std::string& drop,
+                                   const AuditContext& by) {
   if (keep.empty()) throw InvalidInput("field 'keep' must be an enterprise id");
   if (drop.empty()) throw InvalidInput("field 'drop' must be an enterprise id");
   if (keep == drop) throw InvalidInput("fields 'keep' and 'drop' name the same enterprise");
+  return store.MergeEnterprises(keep, drop, by);
+}
+
+EnterpriseMerge MergeEnterprises(Platform& platform, const std::string& keep, const std::string& drop,
+                                 const AuditContext& by) {
   Store* store = platform.store();
   if (!store) throw ServiceError(ErrorCode::kReadOnly, "this server has no writable store");
-  const EnterpriseMerge m = store->MergeEnterprises(keep, drop, by);
+  const EnterpriseMerge m = MergeEnterprisesIn(*store, keep, drop, by);
   // The chain moved: the next snapshot has one company (every server's refresher sees it too). The merge is
   // committed, so a failed reload is not the caller's error: the refresher retries it.
   try {

@@ -62,6 +62,10 @@ WhatIfAnswer AnswerWhatIf(const Network& net, const boost::json::object& body, s
 DuplicateReport AnswerDuplicates(const Dataset& d, const DuplicateOptions& options,
                                  std::string_view threshold_name = "field 'threshold'");
 
+/// Merges enterprise `drop` into `keep` in `store` (one transaction, audited). InvalidInput when the ids are
+/// equal or empty. The CLI's merge (service/database.h) calls this; a server calls MergeEnterprises below.
+EnterpriseMerge MergeEnterprisesIn(Store& store, const std::string& keep, const std::string& drop,
+                                   const AuditContext& by);
 /// Merges enterprise `drop` into `keep` in the platform's store (one transaction, audited), then reloads
 /// the platform's chain; a failed reload is logged, not thrown (the merge stands; the refresher retries).
 /// InvalidInput when the ids are equal or empty; kReadOnly without a store.

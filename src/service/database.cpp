@@ -36,6 +36,12 @@ DuplicateReport Database::Import(const Dataset& d) {
   return duplicates;
 }
 
+EnterpriseMerge Database::Merge(const std::string& keep, const std::string& drop) {
+  AuditContext by;
+  by.actor = "local operator";
+  return MergeEnterprisesIn(*store_, keep, drop, by);
+}
+
 std::vector<User> Database::Users() const {
   return store_->Users();
 }

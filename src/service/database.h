@@ -13,6 +13,7 @@
 #include "core/model.h"
 #include "dataset/generator.h"
 #include "service/accounts.h"
+#include "service/analytics.h"
 #include "store/store.h"
 
 namespace chainscope {
@@ -37,6 +38,9 @@ class Database {
   /// whole). Returns the likely duplicate enterprises the import brings in — pairs with at least one
   /// enterprise the store did not have — for a warning: nothing is merged.
   DuplicateReport Import(const Dataset& d);
+
+  /// Merges enterprise `drop` into `keep` (MergeEnterprisesIn), audited as the local operator.
+  EnterpriseMerge Merge(const std::string& keep, const std::string& drop);
 
   /// Account administration (add, disable, enable, reset a password).
   Accounts& accounts() { return *accounts_; }

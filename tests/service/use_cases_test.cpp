@@ -97,8 +97,12 @@ TEST_F(UseCases, DuplicatesCheckTheThresholdAndMergesNeedAStore) {
   EXPECT_EQ(AnswerDuplicates(net_->data(), options).pairs.size(),
             FindDuplicates(net_->data(), options).pairs.size());
 
+  testing::TempDir dir;
+  Database db((dir / "store.db").string());
+  db.Import(ReadDataset(testing::MiniDataset()));
+  EXPECT_THROW(db.Merge("eps1", "eps1"), InvalidInput);
+  EXPECT_THROW(db.Merge("", "eps1"), InvalidInput);
   Platform read_only(ReadDataset(testing::MiniDataset()));
-  EXPECT_THROW(MergeEnterprises(read_only, "eps1", "eps1", {}), InvalidInput);
   try {
     MergeEnterprises(read_only, "eps1", "eps2", {});
     FAIL() << "a merge without a store";
