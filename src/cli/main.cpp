@@ -6,6 +6,8 @@
 #include "cli/commands.h"
 #include "cli/json_csv.h"
 #include "core/model.h"
+#include "io/json_text.h"
+#include "server/openapi.h"
 #include "server/serve.h"
 #include "service/errors.h"
 
@@ -296,6 +298,9 @@ int main(int argc, char** argv) {
                         "Only rows at or after this UTC time, YYYY-MM-DD[THH:MM:SSZ] (list)");
   audit_cmd->add_option("--limit", aud.limit, "Newest rows to list (default 50)");
 
+  auto* openapi_cmd = app.add_subcommand(
+      "openapi", "Print the API's OpenAPI 3.0 document (every route, its fields and its answer's schema)");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -312,6 +317,10 @@ int main(int argc, char** argv) {
     if (*dedupe_cmd) return cli::Dedupe(dedupe);
     if (*merge_cmd) return cli::Merge(merge);
     if (*serve_cmd) return Serve(serve);
+    if (*openapi_cmd) {
+      fmt::print("{}\n", JsonText(OpenApiDocument(), {.indent = true, .money_to_fen = false}));
+      return 0;
+    }
     if (*match_cmd) return cli::Match(match);
     if (*allocate) return cli::Allocate(alloc);
     if (*demand_cmd) return cli::Demands(dem);

@@ -23,10 +23,8 @@ Accounts& AccountsOf(const Api& api) {
 }
 
 json::object BodyOf(const RequestContext& ctx) {
-  boost::system::error_code ec;
-  json::value v = json::parse(ctx.request.body, ec);
-  if (ec || !v.is_object()) throw InvalidInput("the request body must be a JSON object");
-  return std::move(v.as_object());
+  if (!ctx.body) throw InvalidInput("the request body must be a JSON object");
+  return *ctx.body;
 }
 
 std::string TextField(const json::object& body, std::string_view name, bool required = true) {

@@ -11,6 +11,7 @@
 #include "io/table.h"
 #include "io/xlsx.h"
 #include "server/handlers.h"
+#include "server/request_check.h"
 #include "service/log.h"
 #include "service/secrets.h"
 #include "view/json_out.h"
@@ -116,12 +117,6 @@ std::string RequestIdOf(const HttpRequest& r) {
   return fmt::format("{:016x}", random());
 }
 
-std::string Listed(const std::vector<FieldDoc>& fields) {
-  std::string out;
-  for (const FieldDoc& f : fields) out += (out.empty() ? "" : ", ") + f.name;
-  return out.empty() ? "none" : out;
-}
-
 /// What the client asks the answer in: ?format= (taken out of the query), or else the Accept header; json for
 /// a route without a table unless ?format= asks for another (then 400).
 std::string TableFormat(const Route& route, RequestContext& ctx) {
@@ -159,28 +154,6 @@ HttpResponse AsTable(const HttpResponse& json_answer, const Route& route, const 
   r.headers.emplace_back("Content-Disposition",
                          fmt::format("attachment; filename=\"chainscope-{}.{}\"", name, ctx.table_format));
   return r;
-}
-
-/// Refuses query parameters and body fields the route does not document.
-void CheckAgainstDoc(const Route& route, const RequestContext& ctx) {
-  for (const auto& [name, value] : ctx.query) {
-    const bool known = std::any_of(route.doc.query.begin(), route.doc.query.end(),
-                                   [&](const FieldDoc& f) { return f.name == name; });
-    if (!known)
-      throw InvalidInput(
-          fmt::format("unknown query parameter '{}' (allowed: {})", name, Listed(route.doc.query)));
-  }
-  if (route.doc.body.empty() || ctx.request.body.empty()) return;
-  boost::system::error_code ec;
-  const json::value v = json::parse(ctx.request.body, ec);
-  if (ec || !v.is_object()) return;  // the handler says what is wrong with it
-  for (const auto& kv : v.get_object()) {
-    const bool known = std::any_of(route.doc.body.begin(), route.doc.body.end(),
-                                   [&](const FieldDoc& f) { return f.name == kv.key(); });
-    if (!known)
-      throw InvalidInput(fmt::format("unknown field '{}' (allowed: {})", std::string_view(kv.key()),
-                                     Listed(route.doc.body)));
-  }
 }
 
 std::string ContentType(const std::filesystem::path& p) {
@@ -465,7 +438,7 @@ void Api::Front(PreparedRequest& p) const {
     throw;
   }
   ctx.table_format = TableFormat(route, ctx);
-  CheckAgainstDoc(route, ctx);
+  CheckRequest(route, ctx);
   ctx.state = platform_->state();
   if (!route.cacheable) return;
   const std::string etag = Etag(ctx);

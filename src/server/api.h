@@ -10,6 +10,7 @@
 // state revision and viewer class and carry an ETag (If-None-Match → 304).
 #pragma once
 
+#include <boost/json/object.hpp>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -42,6 +43,8 @@ struct RequestContext {
   Principal principal = {};                         // anonymous until authentication finds who it is
   std::shared_ptr<const PlatformState> state = {};  // one consistent chain + market for the whole request
   std::string table_format = "json";  // json, or csv or xlsx for a route with a table (?format=, Accept)
+  /// The JSON body, parsed once at the door, when the route takes one and the request sent it.
+  std::optional<boost::json::object> body = {};
 
   const std::string* Query(std::string_view name) const;
   const std::string& PathParam(const std::string& name) const { return path_params.at(name); }

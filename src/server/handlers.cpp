@@ -141,13 +141,7 @@ json::object Links(const RequestContext& ctx, const Network& net) {
 }
 
 json::object BodyObject(const RequestContext& ctx) {
-  const HttpRequest& r = ctx.request;
-  if (r.body.empty()) return {};
-  boost::system::error_code ec;
-  json::value v = json::parse(r.body, ec);
-  if (ec) throw InvalidInput(fmt::format("request body is not valid JSON: {}", ec.message()));
-  if (!v.is_object()) throw InvalidInput("request body must be a JSON object");
-  return std::move(v.as_object());
+  return ctx.body.value_or(json::object{});
 }
 
 // ---- chain analytics (/api/v1/analytics/…) ------------------------------------------------------------

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "server/routes.h"
+#include "view/schemas.h"
 
 namespace chainscope {
 namespace json = boost::json;
@@ -12,9 +13,24 @@ json::object Ref(std::string_view name) {
   return {{"$ref", std::string("#/components/schemas/") + std::string(name)}};
 }
 
+json::array Values(const std::vector<std::string>& values) {
+  json::array out;
+  for (const std::string& v : values) out.emplace_back(v);
+  return out;
+}
+
+/// A field's schema: its type, bounds and values, as the door checks them (request_check.h).
 json::object Schema(const FieldDoc& f) {
   json::object schema{{"type", f.type}};
-  if (f.type == "array") schema["items"] = json::object{{"type", "string"}};
+  if (f.type == "array") {
+    json::object items{{"type", "string"}};
+    if (!f.allowed.empty()) items["enum"] = Values(f.allowed);
+    schema["items"] = std::move(items);
+  } else if (!f.allowed.empty()) {
+    schema["enum"] = Values(f.allowed);
+  }
+  if (f.minimum) schema["minimum"] = *f.minimum;
+  if (f.maximum) schema["maximum"] = *f.maximum;
   return schema;
 }
 
@@ -49,7 +65,7 @@ std::string_view Describe(int status) {
     case 429:
       return "Too many requests (Retry-After)";
     case 503:
-      return "Read-only server, or overloaded (Retry-After)";
+      return "Read-only server, or overloaded: over the time budget or the queue bound (Retry-After)";
     default:
       return "See the error body";
   }
@@ -73,13 +89,13 @@ json::object Operation(const Route& route) {
   if (route.access != Access::kPublic) statuses.push_back(401);
   if (route.access != Access::kPublic && route.access != Access::kSignedIn) statuses.push_back(403);
   statuses.push_back(429);
+  statuses.push_back(400);  // every route refuses query parameters it does not document
+  if (route.cost == Cost::kHeavy) statuses.push_back(503);  // over the time budget or the queue bound
   std::sort(statuses.begin(), statuses.end());
   statuses.erase(std::unique(statuses.begin(), statuses.end()), statuses.end());
   for (int status : statuses) {
     json::object r{{"description", Describe(status)}};
-    const json::object schema = status >= 400                 ? Ref("Error")
-                                : doc.response_schema.empty() ? json::object{{"type", "object"}}
-                                                              : Ref(doc.response_schema);
+    const json::object schema = Ref(status >= 400 ? "Error" : doc.response_schema);
     r["content"] = json::object{{"application/json", json::object{{"schema", schema}}}};
     responses[std::to_string(status)] = std::move(r);
   }
@@ -120,59 +136,7 @@ json::value Build() {
     if (!entry.is_object()) entry.emplace_object();
     entry.as_object()[method] = Operation(route);
   }
-  json::object schemas{
-      {"Error",
-       json::object{
-           {"type", "object"},
-           {"properties",
-            json::object{
-                {"error",
-                 json::object{{"type", "object"},
-                              {"properties",
-                               json::object{{"code", json::object{{"type", "string"}}},
-                                            {"message", json::object{{"type", "string"}}},
-                                            {"field", json::object{{"type", "string"},
-                                                                   {"description",
-                                                                    "The request field or query parameter "
-                                                                    "to fix, when the error names one"}}},
-                                            {"request_id", json::object{{"type", "string"}}}}}}}}}}},
-      {"Place",
-       json::object{
-           {"type", "object"},
-           {"properties",
-            json::object{{"code", json::object{{"type", "string"}}},
-                         {"name", json::object{{"type", "string"}}},
-                         {"name_zh", json::object{{"type", "string"}}},
-                         {"province", json::object{{"type", "string"}}},
-                         {"lat", json::object{{"type", "number"}, {"nullable", true}}},
-                         {"lon", json::object{{"type", "number"}, {"nullable", true}}},
-                         {"pilot", json::object{{"type", "string"},
-                                                {"nullable", true},
-                                                {"description",
-                                                 "western_chongqing or sichuan: one of the 16 places "
-                                                 "of the joint investment-promotion pilot"}}}}}}},
-      {"Enterprise",
-       json::object{{"type", "object"},
-                    {"properties", json::object{{"id", json::object{{"type", "string"}}},
-                                                {"name", json::object{{"type", "string"}}},
-                                                {"name_zh", json::object{{"type", "string"}}},
-                                                {"role", json::object{{"type", "string"}}},
-                                                {"place", json::object{{"type", "string"}}},
-                                                {"province", json::object{{"type", "string"}}},
-                                                {"synthetic", json::object{{"type", "boolean"}}}}}}},
-      {"Page", json::object{{"type", "object"},
-                            {"properties", json::object{{"total", json::object{{"type", "integer"}}},
-                                                        {"limit", json::object{{"type", "integer"}}},
-                                                        {"offset", json::object{{"type", "integer"}}},
-                                                        {"items", json::object{{"type", "array"}}}}}}},
-      {"Link", json::object{{"type", "object"},
-                            {"properties", json::object{{"component", json::object{{"type", "string"}}},
-                                                        {"annual_volume", json::object{{"type", "integer"}}},
-                                                        {"unit_price_yuan", json::object{{"type", "number"}}},
-                                                        {"value_yuan", json::object{{"type", "number"}}},
-                                                        {"distance_km", json::object{{"type", "number"},
-                                                                                     {"nullable", true}}}}}}},
-  };
+  json::object schemas = ResponseSchemas();
   return json::object{
       {"openapi", "3.0.3"},
       {"info",

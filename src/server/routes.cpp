@@ -3,18 +3,30 @@
 #include "io/records.h"
 
 #include <fmt/format.h>
+#include <cmath>
+#include <stdexcept>
 
 #include "core/schema.h"
+#include "server/api.h"
 #include "server/handlers.h"
+#include "service/params.h"
+#include "view/schemas.h"
 
 namespace chainscope {
 namespace {
 
 using handlers::Json;
 
+const std::vector<std::string> kProvinces{"Chongqing", "Sichuan", "OtherChina", "Abroad"};
+
 std::vector<FieldDoc> PageParams() {
-  return {{"limit", "integer", "Page size (default 50, at most 1000)"},
-          {"offset", "integer", "Items to skip (default 0)"}};
+  return {
+      Ranged({"limit", "integer", fmt::format("Page size (default {})", kDefaultPageSize)}, 0, kMaxPageSize),
+      Ranged({"offset", "integer", "Items to skip (default 0)"}, 0, std::nullopt)};
+}
+
+FieldDoc ProvinceParam(std::string name, std::string description) {
+  return OneOf({std::move(name), "string", std::move(description)}, kProvinces, "province");
 }
 
 template <class... Lists>
@@ -24,8 +36,10 @@ std::vector<FieldDoc> Join(std::vector<FieldDoc> first, const Lists&... rest) {
 }
 
 FieldDoc Scope(std::string_view fallback) {
-  return {"buyers", "string",
-          fmt::format("Whose purchases: oem (vehicle makers) or all (every tier); default {}", fallback)};
+  return OneOf(
+      {"buyers", "string",
+       fmt::format("Whose purchases: oem (vehicle makers) or all (every tier); default {}", fallback)},
+      {"oem", "all"});
 }
 
 std::string JsonType(FieldKind kind) {
@@ -73,26 +87,40 @@ std::vector<FieldDoc> RecordFields(Table table, bool create) {
     } else if (table == Table::kDemands && c.name == "start_date") {
       description = fmt::format("YYYY-MM-DD, at most {} days before today", kStartDateGraceDays);
     }
-    out.push_back({std::string(c.name), JsonType(c.kind), description, required});
+    FieldDoc f{std::string(c.name), JsonType(c.kind), description, required};
+    if (c.kind == FieldKind::kInt || c.kind == FieldKind::kReal) {
+      f.minimum = c.min;
+      if (std::isfinite(c.max)) f.maximum = c.max;
+    }
+    for (auto a : c.allowed) f.allowed.emplace_back(a);
+    f.checked_by_use_case = true;  // the record's validation reads the same ColumnSpec
+    out.push_back(std::move(f));
   }
   return out;
 }
 
+/// A field of a match's inline demand: the demand's own validation checks it (naming the demand's field).
+FieldDoc Inline(FieldDoc f) {
+  f.checked_by_use_case = true;
+  return f;
+}
+
 std::vector<FieldDoc> MatchFields() {
-  return {{"demand", "string", "A stored demand id; or the inline fields below"},
-          {"buyer", "string", "Buyer enterprise id (inline demand)"},
-          {"component", "string", "Component code (inline demand)"},
-          {"quantity", "integer", "Units a year (inline demand)"},
-          {"start_date", "string", "YYYY-MM-DD; offers ending before it are excluded"},
-          {"max_distance_km", "number", "Farthest supplier, great-circle km"},
-          {"required_certs", "array", "Certifications every candidate must hold"},
-          {"prefer_local", "boolean", "Doubles the weight of the local part"},
-          {"max_share", "number", "Largest share one supplier may take, (0, 1]"},
-          {"top", "integer", "Candidates to return, 1–1000 (default 10)"},
-          {"weights", "object",
-           "Score weights by part name: fit, capacity, price, distance, quality, local, "
-           "concentration, correlated"},
-          {"explain", "string", "A supplier id: why it ranks where it does, or why it is excluded"}};
+  return {
+      {"demand", "string", "A stored demand id; or the inline fields below"},
+      {"buyer", "string", "Buyer enterprise id (inline demand)"},
+      {"component", "string", "Component code (inline demand)"},
+      Inline(Ranged({"quantity", "integer", "Units a year (inline demand)"}, 1, std::nullopt)),
+      {"start_date", "string", "YYYY-MM-DD; offers ending before it are excluded"},
+      Inline(Ranged({"max_distance_km", "number", "Farthest supplier, great-circle km"}, 0, std::nullopt)),
+      {"required_certs", "array", "Certifications every candidate must hold"},
+      {"prefer_local", "boolean", "Doubles the weight of the local part"},
+      Inline(Ranged({"max_share", "number", "Largest share one supplier may take, (0, 1]"}, 0, 1)),
+      Ranged({"top", "integer", "Candidates to return (default 10)"}, 1, 1000),
+      {"weights", "object",
+       "Score weights by part name: fit, capacity, price, distance, quality, local, "
+       "concentration, correlated"},
+      {"explain", "string", "A supplier id: why it ranks where it does, or why it is excluded"}};
 }
 
 template <class T>
@@ -112,11 +140,12 @@ void AddRecordRoutes(std::vector<Route>& routes, std::string_view kind, std::str
        {fmt::format("{}, filtered and paginated", kind),
         Join(std::vector<FieldDoc>{{std::string(owner), "string", fmt::format("Only this {}'s", owner)},
                                    {"component", "string", "Only this component"},
-                                   {"status", "string", "open or closed"}},
+                                   OneOf({"status", "string", "Only open or only closed ones"},
+                                         {"open", "closed"})},
              PageParams()),
         {},
         {},
-        "Page",
+        "",
         {200, 400}}});
   routes.push_back(
       {"POST",
@@ -181,9 +210,9 @@ void AddDealRoutes(std::vector<Route>& r) {
       {"Respond to an open demand as a supplier (201); one live response per supplier and demand",
        {},
        {demand},
-       {{"annual_quantity", "integer", "Units a year offered, 1–10⁹", true},
-        {"unit_price_yuan", "number", "Quoted price per unit, yuan", true},
-        {"lead_time_days", "number", "Days from order to first delivery, 0–365", true},
+       {Ranged({"annual_quantity", "integer", "Units a year offered", true}, 1, 1e9),
+        Ranged({"unit_price_yuan", "number", "Quoted price per unit, yuan (more than 0)", true}, 0, 1e9),
+        Ranged({"lead_time_days", "number", "Days from order to first delivery", true}, 0, 365),
         {"message", "string", "To the buyer, up to 2,000 bytes"},
         {"supplier", "string", "The responding enterprise (default: yours; an admin names it)"}},
        "",
@@ -193,10 +222,10 @@ void AddDealRoutes(std::vector<Route>& r) {
        PageParams(),
        {demand},
        {},
-       "Page",
+       "",
        {200, 404}});
   add("GET", "/api/v1/responses", Access::kSignedIn, ResponseList,
-      {"Responses you sent or received (analysts: all), newest first", PageParams(), {}, {}, "Page", {200}});
+      {"Responses you sent or received (analysts: all), newest first", PageParams(), {}, {}, "", {200}});
   add("POST", "/api/v1/responses/{id}/shortlist", Access::kOwner, ResponseShortlist,
       {"The buyer shortlists a response", {}, {response}, {}, "", {200, 403, 404, 409}});
   add("POST", "/api/v1/responses/{id}/decline", Access::kOwner, ResponseDecline,
@@ -207,8 +236,8 @@ void AddDealRoutes(std::vector<Route>& r) {
       {"The buyer accepts a response: a deal (201)",
        {},
        {response},
-       {{"annual_quantity", "integer", "Units a year (default: the response's, at most it)"},
-        {"unit_price_yuan", "number", "Agreed price (default: the quote)"},
+       {Ranged({"annual_quantity", "integer", "Units a year (default: the response's, at most it)"}, 1, 1e9),
+        Ranged({"unit_price_yuan", "number", "Agreed price, yuan (default: the quote)"}, 0, 1e9),
         {"start_date", "string", "YYYY-MM-DD (default: the demand's)"}},
        "",
        {201, 400, 403, 404, 409}});
@@ -221,7 +250,7 @@ void AddDealRoutes(std::vector<Route>& r) {
        "",
        {200, 401, 403}});
   add("GET", "/api/v1/deals", Access::kSignedIn, DealList,
-      {"Deals you are a party to (analysts: all), newest first", PageParams(), {}, {}, "Page", {200}});
+      {"Deals you are a party to (analysts: all), newest first", PageParams(), {}, {}, "", {200}});
   add("GET", "/api/v1/deals/{id}", Access::kSignedIn, DealGet, {"One deal", {}, {deal}, {}, "", {200, 404}});
   add("POST", "/api/v1/deals/{id}/confirm", Access::kOwner, DealConfirm,
       {"Confirm your side of a deal; once both sides have, it is a supply link of the chain",
@@ -258,10 +287,12 @@ void AddAccountRoutes(std::vector<Route>& r) {
        {200}});
   add("GET", "/api/v1/inbox", Access::kSignedIn, Cost::kLight, InboxList,
       {"Your enterprise's notices, newest first, with the unread count (members; others have none)",
-       Join(std::vector<FieldDoc>{{"unread", "string", "true: only unread notices"}}, PageParams()),
+       Join(
+           std::vector<FieldDoc>{OneOf({"unread", "string", "true: only unread notices"}, {"true", "false"})},
+           PageParams()),
        {},
        {},
-       "Page",
+       "",
        {200, 400, 401}});
   add("POST", "/api/v1/inbox/{id}/read", Access::kSignedIn, Cost::kLight, InboxRead,
       {"Mark a notice read", {}, {id}, {}, "", {200, 401, 403, 404}});
@@ -277,7 +308,7 @@ void AddAccountRoutes(std::vector<Route>& r) {
       {"Set your enterprise's match threshold",
        {},
        {},
-       {{"match_threshold", "number", "0–1", true}},
+       {Ranged({"match_threshold", "number", "The least match score notified", true}, 0, 1)},
        "",
        {200, 400, 401, 403}});
   add("GET", "/api/v1/webhooks", Access::kOwner, Cost::kLight, WebhookList,
@@ -288,9 +319,8 @@ void AddAccountRoutes(std::vector<Route>& r) {
        {},
        {},
        {{"url", "string", "https:// (or http://) URL of a public host", true},
-        {"events", "array",
-         "Event types to send (default all): demand.matched, offer.matched, response.received, "
-         "response.updated, deal.updated"}},
+        OneOf({"events", "array", "Event types to send (default all)"},
+              {"demand.matched", "offer.matched", "response.received", "response.updated", "deal.updated"})},
        "",
        {201, 400, 401, 403, 409}});
   add("DELETE", "/api/v1/webhooks/{id}", Access::kOwner, Cost::kLight, WebhookDelete,
@@ -312,7 +342,7 @@ void AddAccountRoutes(std::vector<Route>& r) {
        {},
        {},
        {{"name", "string", "What it is for, 1–64 characters", true},
-        {"expires_days", "integer", "Days it stays valid, 1–366 (default 90)"}},
+        Ranged({"expires_days", "integer", "Days it stays valid (default 90)"}, 1, 366)},
        "",
        {201, 400, 401}});
   add("DELETE", "/api/v1/tokens/{id}", Access::kSignedIn, Cost::kLight, TokenRevoke,
@@ -324,7 +354,7 @@ void AddAccountRoutes(std::vector<Route>& r) {
        {},
        {},
        {{"email", "string", "Email, the sign-in name", true},
-        {"role", "string", "admin, analyst or member", true},
+        OneOf({"role", "string", "What the account may do", true}, {"admin", "analyst", "member"}),
         {"enterprise", "string", "A member's enterprise id (members only)"},
         {"password", "string", "At least 10 characters", true},
         {"enterprise_admin", "boolean", "A member who reads its enterprise's audit trail (default false)"}},
@@ -349,7 +379,7 @@ void AddAccountRoutes(std::vector<Route>& r) {
             PageParams()),
        {},
        {},
-       "Page",
+       "",
        {200, 400, 401, 403}});
   add("POST", "/api/v1/users/{id}/password", Access::kAdmin, Cost::kHeavy, UserPassword,
       {"Set a new password; signs the account out everywhere (admin)",
@@ -372,50 +402,53 @@ std::vector<Route> Build() {
   get("/api/v1/places", PlacesList,
       {"Places (Chongqing districts, Sichuan cities, elsewhere, abroad) with coordinates and enterprise "
        "counts",
-       {{"province", "string", "Only places in this province: Chongqing, Sichuan, OtherChina or Abroad"}}});
+       {ProvinceParam("province", "Only places in this province")}});
   get("/api/v1/taxonomy", Taxonomy, {"3 directions × 4 assemblies × component types"});
   get("/api/v1/calibration", Calibration,
       {"The calibration figures of the dataset against their public targets"});
   get("/api/v1/enterprises", EnterpriseList,
       {"Enterprises, filtered and paginated",
-       Join(std::vector<FieldDoc>{{"role", "string",
-                                   "oem, tier1, tier2, material, logistics, dealer or research"},
-                                  {"place", "string", "Place code (adcode), e.g. 500116 for Jiangjin"},
-                                  {"province", "string", "Chongqing, Sichuan, OtherChina or Abroad"},
-                                  {"component", "string", "Component code: only makers of it, e.g. EDS-MOT"},
-                                  {"q", "string", "Text in the English or Chinese name or the id"}},
-            PageParams()),
+       Join(
+           std::vector<FieldDoc>{
+               OneOf({"role", "string", "Only enterprises of this role"},
+                     {"oem", "tier1", "tier2", "material", "logistics", "dealer", "research"}, "role"),
+               {"place", "string", "Place code (adcode), e.g. 500116 for Jiangjin"},
+               ProvinceParam("province", "Only enterprises in this province"),
+               {"component", "string", "Component code: only makers of it, e.g. EDS-MOT"},
+               {"q", "string", "Text in the English or Chinese name or the id"}},
+           PageParams()),
        {},
        {},
-       "Page",
+       "",
        {200, 400}});
   get("/api/v1/enterprises/{id}", EnterpriseOne,
       {"One enterprise with its capabilities, customers, suppliers and vehicle lines",
        {},
        {{"id", "string", "Enterprise id", true}},
        {},
-       "Enterprise",
+       "",
        {200, 404}});
   get("/api/v1/links", LinkList,
       {"Supply links, filtered and paginated",
        Join(std::vector<FieldDoc>{{"buyer", "string", "Buyer enterprise id"},
                                   {"supplier", "string", "Supplier enterprise id"},
                                   {"component", "string", "Component code"},
-                                  {"buyer_province", "string", "Province of the buyer"},
-                                  {"supplier_province", "string", "Province of the supplier"}},
+                                  ProvinceParam("buyer_province", "Province of the buyer"),
+                                  ProvinceParam("supplier_province", "Province of the supplier")},
             PageParams()),
        {},
        {},
-       "Page",
+       "",
        {200, 400}},
       true, Cost::kLight, Access::kSignedIn);
-  r.push_back({"POST",
-               "/api/v1/match",
-               Access::kSignedIn,
-               Cost::kHeavy,
-               false,
-               Match,
-               {"Ranked, explained candidates for one demand", {}, {}, MatchFields(), "", {200, 400, 404}}});
+  r.push_back(
+      {"POST",
+       "/api/v1/match",
+       Access::kSignedIn,
+       Cost::kHeavy,
+       false,
+       Match,
+       {"Ranked, explained candidates for one demand", {}, {}, MatchFields(), "", {200, 400, 403, 404}}});
   r.push_back(
       {"POST",
        "/api/v1/allocations",
@@ -428,19 +461,24 @@ std::vector<Route> Build() {
         "(serve --max-allocation-arcs)",
         {},
         {},
-        {{"unmet_penalty_factor", "number", "Cost of an unmet unit ÷ the dearest landed cost (default 3)"},
-         {"algorithm", "string", "network_simplex (default) or cost_scaling"}},
+        {Ranged({"unmet_penalty_factor", "number",
+                 "Cost of an unmet unit ÷ the dearest landed cost, more than 0 (default 3)"},
+                0, std::nullopt),
+         OneOf({"algorithm", "string", "The min-cost-flow algorithm (default network_simplex)"},
+               {"network_simplex", "cost_scaling"})},
         "",
         {200, 400}}});
   AddRecordRoutes<Demand>(r, "Buyers' demands", "buyer");
   AddRecordRoutes<Offer>(r, "Suppliers' offers of free capacity", "supplier");
-  const FieldDoc limit{"limit", "integer", "Items per list (default 100, at most 100000)"};
+  const FieldDoc limit =
+      Ranged({"limit", "integer", fmt::format("Items per list (default {})", kDefaultAnalyticsListSize)}, 0,
+             kMaxAnalyticsListSize);
   get("/api/v1/analytics/localization", Localization,
       {"Local and regional sourcing rates by value and volume, first tier and deep (whole upstream path)",
-       {{"by", "string",
-         "total (default), oem, powertrain, direction, assembly, component, province or place"},
+       {OneOf({"by", "string", "How rows are grouped (default total)"},
+              {"total", "oem", "powertrain", "direction", "assembly", "component", "province", "place"}),
         Scope("oem"),
-        {"buyer_province", "string", "Only buyers in this province"},
+        ProvinceParam("buyer_province", "Only buyers in this province"),
         {"oem", "string", "Only this buyer's purchases"},
         {"component", "string", "Only this component"}}},
       true, Cost::kHeavy, Access::kAnalyst);
@@ -454,21 +492,27 @@ std::vector<Route> Build() {
       true, Cost::kHeavy, Access::kAnalyst);
   get("/api/v1/analytics/weak-links", WeakLinks,
       {"Single-sourced pairs, HHI, local coverage, critical suppliers and chain gaps",
-       {Scope("all"),
-        {"buyer_province", "string", "Only buyers in this province"},
-        {"gap_threshold", "number", "Coverage under which a component is a gap (default 0.5)"},
+       {Scope("all"), ProvinceParam("buyer_province", "Only buyers in this province"),
+        Ranged({"gap_threshold", "number", "Coverage under which a component is a gap (default 0.5)"}, 0,
+               1e9),
         limit}},
       true, Cost::kHeavy, Access::kAnalyst);
   std::vector<FieldDoc> invest{
-      {"top", "integer", "How many targets (default 20)"},
-      {"per_component", "integer", "At most this many places per component (default 3; 0 = no limit)"},
-      {"radius_km", "number", "Co-location radius (default 100)"},
-      {"capacity", "integer", "Annual capacity of the attracted maker (default: median of its makers)"},
-      {"max_share", "number", "Largest share of a buyer's volume the new maker takes (default 0.5)"},
+      Ranged({"top", "integer", "How many targets (default 20)"}, 0, kMaxRankedTargets),
+      Ranged({"per_component", "integer", "At most this many places per component (default 3; 0 = no limit)"},
+             0, kMaxRankedTargets),
+      Ranged({"radius_km", "number", "Co-location radius, km (default 100)"}, 0, 5000),
+      Ranged(
+          {"capacity", "integer", "Annual capacity of the attracted maker (default: median of its makers)"},
+          1, kMaxCapacityUnits),
+      Ranged({"max_share", "number",
+              "Largest share of a buyer's volume the new maker takes, (0, 1] (default 0.5)"},
+             0, 1),
       {"component", "string", "Only this component"},
-      {"province", "string", "Only places in this province"}};
+      ProvinceParam("province", "Only places in this province")};
   for (std::string_view w : {"gap", "focus", "buyers", "cluster", "resilience"})
-    invest.push_back({fmt::format("weight_{}", w), "number", fmt::format("Score weight of the {} part", w)});
+    invest.push_back(Ranged(
+        {fmt::format("weight_{}", w), "number", fmt::format("Score weight of the {} part", w)}, 0, 1e6));
   get("/api/v1/analytics/invest", Invest,
       {"Ranked (component, place) investment targets with the gain of one attracted maker", invest}, true,
       Cost::kHeavy, Access::kAnalyst);
@@ -485,8 +529,9 @@ std::vector<Route> Build() {
                 {},
                 {{"component", "string", "Component code", true},
                  {"place", "string", "Place code", true},
-                 {"capacity_units", "integer", "Annual capacity (default: median of its makers)"},
-                 {"max_share", "number", "Largest share of a buyer's volume it takes, (0, 1]"},
+                 Ranged({"capacity_units", "integer", "Annual capacity (default: median of its makers)"}, 1,
+                        kMaxCapacityUnits),
+                 Ranged({"max_share", "number", "Largest share of a buyer's volume it takes, (0, 1]"}, 0, 1),
                  {"id", "string", "Id of the hypothetical maker"},
                  {"name", "string", "Its name"}},
                 "",
@@ -495,7 +540,7 @@ std::vector<Route> Build() {
       {"Likely duplicate enterprises (the same company under another spelling), highest score first, each "
        "pair "
        "with its reasons; found is how many pairs reach the threshold",
-       {{"threshold", "number", "Least score of a pair, 0–1 (default 0.8)"}, limit}},
+       {Ranged({"threshold", "number", "Least score of a pair (default 0.8)"}, 0, 1), limit}},
       true, Cost::kHeavy, Access::kAnalyst);
   r.push_back(
       {"POST",
@@ -530,11 +575,12 @@ std::vector<Route> Build() {
         "default) is reached",
         {},
         {},
-        {{"ttr_days", "number", "Time to recover of every node (default: each enterprise's), 0–3650"},
-         {"horizon_days", "number", "TTS is at most this (default 365)"},
+        {Ranged({"ttr_days", "number", "Time to recover of every node (default: each enterprise's)"}, 0,
+                3650),
+         Ranged({"horizon_days", "number", "TTS is at most this (default 365)"}, 1, 3650),
          {"alternatives", "boolean", "Let makers with free capacity join after qualification"},
-         {"qualification_days", "number", "Days to qualify an alternative (default 30)"},
-         {"mitigate", "integer", "Mitigations for the N riskiest nodes, 0–50"},
+         Ranged({"qualification_days", "number", "Days to qualify an alternative (default 30)"}, 0, 3650),
+         Ranged({"mitigate", "integer", "Mitigations for the N riskiest nodes"}, 0, 50),
          {"scenario", "object",
           "{name, horizon_days, bucket_days, disruptions: [{enterprise|place|province|component, "
           "start_day, duration_days, capacity_loss, vehicle_plants}]}"}},
@@ -580,14 +626,95 @@ std::vector<Route> Build() {
       {{"GET", "/api/v1/stress"}, "jobs"},
       {{"GET", "/api/v1/duplicates"}, "pairs"},
   };
+  // The schema of each route's answer (view/schemas.h), for its success statuses.
+  const std::map<std::pair<std::string, std::string>, std::string> answers{
+      {{"GET", "/api/v1/health"}, "Health"},
+      {{"GET", "/api/v1/openapi.json"}, "OpenApiDocument"},
+      {{"GET", "/api/v1/places"}, "PlaceList"},
+      {{"GET", "/api/v1/taxonomy"}, "Taxonomy"},
+      {{"GET", "/api/v1/calibration"}, "Calibration"},
+      {{"GET", "/api/v1/enterprises"}, "EnterprisePage"},
+      {{"GET", "/api/v1/enterprises/{id}"}, "EnterpriseDetail"},
+      {{"GET", "/api/v1/links"}, "LinkPage"},
+      {{"POST", "/api/v1/match"}, "MatchResult"},
+      {{"POST", "/api/v1/allocations"}, "AllocationResult"},
+      {{"GET", "/api/v1/demands"}, "DemandPage"},
+      {{"POST", "/api/v1/demands"}, "Demand"},
+      {{"GET", "/api/v1/demands/{id}"}, "Demand"},
+      {{"PUT", "/api/v1/demands/{id}"}, "Demand"},
+      {{"POST", "/api/v1/demands/{id}/close"}, "Demand"},
+      {{"GET", "/api/v1/offers"}, "OfferPage"},
+      {{"POST", "/api/v1/offers"}, "Offer"},
+      {{"GET", "/api/v1/offers/{id}"}, "Offer"},
+      {{"PUT", "/api/v1/offers/{id}"}, "Offer"},
+      {{"POST", "/api/v1/offers/{id}/close"}, "Offer"},
+      {{"POST", "/api/v1/demands/{id}/responses"}, "DemandResponse"},
+      {{"GET", "/api/v1/demands/{id}/responses"}, "DemandResponsePage"},
+      {{"GET", "/api/v1/responses"}, "DemandResponsePage"},
+      {{"POST", "/api/v1/responses/{id}/shortlist"}, "DemandResponse"},
+      {{"POST", "/api/v1/responses/{id}/decline"}, "DemandResponse"},
+      {{"POST", "/api/v1/responses/{id}/withdraw"}, "DemandResponse"},
+      {{"POST", "/api/v1/responses/{id}/accept"}, "Deal"},
+      {{"GET", "/api/v1/platform/kpis"}, "PlatformKpis"},
+      {{"GET", "/api/v1/deals"}, "DealPage"},
+      {{"GET", "/api/v1/deals/{id}"}, "Deal"},
+      {{"POST", "/api/v1/deals/{id}/confirm"}, "Deal"},
+      {{"GET", "/api/v1/analytics/localization"}, "Localization"},
+      {{"GET", "/api/v1/analytics/flows"}, "Flows"},
+      {{"GET", "/api/v1/analytics/weak-links"}, "WeakLinks"},
+      {{"GET", "/api/v1/analytics/invest"}, "Invest"},
+      {{"POST", "/api/v1/analytics/invest/what-if"}, "WhatIf"},
+      {{"GET", "/api/v1/duplicates"}, "Duplicates"},
+      {{"POST", "/api/v1/duplicates/merge"}, "MergeResult"},
+      {{"GET", "/api/v1/stress"}, "JobList"},
+      {{"POST", "/api/v1/stress"}, "JobStarted"},
+      {{"GET", "/api/v1/stress/{id}"}, "Job"},
+      {{"DELETE", "/api/v1/stress/{id}"}, "JobEnded"},
+      {{"POST", "/api/v1/auth/login"}, "Session"},
+      {{"POST", "/api/v1/auth/logout"}, "SignedOut"},
+      {{"GET", "/api/v1/me"}, "Me"},
+      {{"GET", "/api/v1/inbox"}, "InboxPage"},
+      {{"POST", "/api/v1/inbox/{id}/read"}, "Notice"},
+      {{"GET", "/api/v1/inbox/settings"}, "InboxSettings"},
+      {{"PUT", "/api/v1/inbox/settings"}, "InboxSettings"},
+      {{"GET", "/api/v1/webhooks"}, "WebhookList"},
+      {{"POST", "/api/v1/webhooks"}, "NewWebhook"},
+      {{"DELETE", "/api/v1/webhooks/{id}"}, "WebhookRemoved"},
+      {{"GET", "/api/v1/webhooks/{id}/deliveries"}, "WebhookDeliveryList"},
+      {{"POST", "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver"}, "WebhookDelivery"},
+      {{"GET", "/api/v1/tokens"}, "TokenList"},
+      {{"POST", "/api/v1/tokens"}, "NewApiToken"},
+      {{"DELETE", "/api/v1/tokens/{id}"}, "TokenRevoked"},
+      {{"GET", "/api/v1/users"}, "UserList"},
+      {{"POST", "/api/v1/users"}, "User"},
+      {{"POST", "/api/v1/users/{id}/disable"}, "User"},
+      {{"POST", "/api/v1/users/{id}/enable"}, "User"},
+      {{"POST", "/api/v1/users/{id}/password"}, "PasswordReset"},
+      {{"GET", "/api/v1/audit"}, "AuditPage"},
+  };
   for (Route& route : r) {
-    if (const auto it = tables.find({route.method, route.pattern}); it != tables.end())
-      route.table = it->second;
+    const std::pair<std::string, std::string> key{route.method, route.pattern};
+    if (const auto it = tables.find(key); it != tables.end()) route.table = it->second;
+    const auto answer = answers.find(key);
+    if (answer == answers.end() || !ResponseSchemas().contains(answer->second))
+      throw std::logic_error("no response schema for " + route.method + " " + route.pattern);
+    route.doc.response_schema = answer->second;
   }
   return r;
 }
 
 }  // namespace
+
+FieldDoc Ranged(FieldDoc f, std::optional<double> minimum, std::optional<double> maximum) {
+  f.minimum = minimum;
+  f.maximum = maximum;
+  return f;
+}
+FieldDoc OneOf(FieldDoc f, std::vector<std::string> allowed, std::string noun) {
+  f.allowed = std::move(allowed);
+  f.noun = std::move(noun);
+  return f;
+}
 
 std::span<const Route> RouteTable() {
   static const std::vector<Route> routes = Build();

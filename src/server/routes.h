@@ -7,6 +7,7 @@
 
 #include <functional>
 #include <map>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -25,20 +26,33 @@ enum class Cost { kLight, kHeavy };
 
 /// One documented parameter or body field. `type` is a JSON Schema type (string, integer, number,
 /// boolean, array, object).
+/// The declaration is also the check: the pipeline (server/request_check.h) refuses a value of another type,
+/// outside [minimum, maximum] or not one of `allowed` before the handler runs, and the OpenAPI document
+/// states the same bounds — one source for the docs and the door.
 struct FieldDoc {
   std::string name;
   std::string type;
   std::string description = {};
   bool required = false;
+  std::optional<double> minimum = {};
+  std::optional<double> maximum = {};
+  std::vector<std::string> allowed = {};  // its values (an array field: its items' values)
+  std::string noun = {};                  // what a value is, for the error: "unknown province 'Tibet'"
+  /// The use case checks the value against the same declaration with more context (a record's fields
+  /// against core/schema, every invalid field at once); the door then only refuses the unknown field.
+  bool checked_by_use_case = false;
 };
+/// `f` with bounds, or with its values listed (named `noun` in the error, when given).
+FieldDoc Ranged(FieldDoc f, std::optional<double> minimum, std::optional<double> maximum);
+FieldDoc OneOf(FieldDoc f, std::vector<std::string> allowed, std::string noun = {});
 
 struct OperationDoc {
   std::string summary;
-  std::vector<FieldDoc> query = {};       // every query parameter the route accepts
-  std::vector<FieldDoc> path = {};        // the pattern's {names}, described
-  std::vector<FieldDoc> body = {};        // a JSON object body's fields; empty = no body
-  std::string response_schema = {};       // a components/schemas name, or "" for a plain object
-  std::vector<int> statuses{200};         // success and error statuses it can answer
+  std::vector<FieldDoc> query = {};  // every query parameter the route accepts
+  std::vector<FieldDoc> path = {};   // the pattern's {names}, described
+  std::vector<FieldDoc> body = {};   // a JSON object body's fields; empty = no body
+  std::string response_schema = {};  // its answer's schema: a name in view/schemas.h (every route has one)
+  std::vector<int> statuses{200};    // success and error statuses it can answer
   std::vector<std::string> headers = {};  // request headers it reads (If-Match, …)
 };
 

@@ -45,7 +45,7 @@ WhatIfAnswer AnswerWhatIf(const Network& net, const boost::json::object& body, s
 DuplicateReport AnswerDuplicates(const Dataset& d, const DuplicateOptions& options,
                                  std::string_view threshold_name) {
   if (!(options.threshold >= 0 && options.threshold <= 1))
-    throw InvalidInput(fmt::format("{} must be between 0 and 1", threshold_name));
+    throw InvalidInput(fmt::format("{} must be a number from 0 to 1", threshold_name));
   return FindDuplicates(d, options);
 }
 

@@ -4,16 +4,12 @@
 #include <charconv>
 #include <cmath>
 
+#include "core/number_text.h"
 #include "core/taxonomy.h"
 
 namespace chainscope {
 namespace json = boost::json;
-namespace {
-
-constexpr std::size_t kMaxRankedTargets = 1000;
-constexpr std::size_t kMaxCapacityUnits = 1'000'000'000'000;  // units a year
-
-}  // namespace
+namespace {}  // namespace
 
 Params::Namer Params::QueryNames() {
   return [](std::string_view name) { return fmt::format("query parameter '{}'", name); };
@@ -52,7 +48,8 @@ double Params::Real(std::string_view name, double fallback, double min, double m
   if (ec != std::errc() || end != s->data() + s->size() || !std::isfinite(v))
     throw InvalidInput(fmt::format("{} must be a number, got '{}'", Name(name), *s));
   if (v < min || v > max)
-    throw InvalidInput(fmt::format("{} must be between {} and {}, got {}", Name(name), min, max, *s));
+    throw InvalidInput(fmt::format("{} must be a number from {} to {}, got {}", Name(name), PlainNumber(min),
+                                   PlainNumber(max), *s));
   return v;
 }
 

@@ -57,6 +57,11 @@ InvestQuery InvestQueryOf(const Network& net, const Params& p);
 /// {"component", "place" (codes, required), "capacity_units", "max_share", "id", "name"}.
 WhatIfSupplier WhatIfSupplierOf(const Network& net, const boost::json::object& body);
 
+/// Investment targets ranked (top, per_component), and the largest capacity of an attracted maker (units a
+/// year).
+inline constexpr std::size_t kMaxRankedTargets = 1000;
+inline constexpr std::size_t kMaxCapacityUnits = 1'000'000'000'000;
+
 /// Items per analytics list (the API's "limit"): default 100, at most 100,000.
 inline constexpr std::size_t kDefaultAnalyticsListSize = 100;
 inline constexpr std::size_t kMaxAnalyticsListSize = 100000;

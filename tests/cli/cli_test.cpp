@@ -254,7 +254,7 @@ TEST(Cli, ChainAnalytics) {
       {"invest --db " + db + " --what-if --component EPS", "--what-if needs --component and --place"},
       {"invest --db " + db + " --what-if --component EPS --place ABROAD", "is not in Chongqing or Sichuan"},
       {"invest --db " + db + " --weight speed=1", "unknown weight 'speed'"},
-      {"invest --db " + db + " --max-share 0", "--max-share must be between"},
+      {"invest --db " + db + " --max-share 0", "--max-share must be a number from"},
   };
   for (const auto& [args, reason] : bad) {
     r = Cli(args);

@@ -8,6 +8,7 @@
 #include "io/dataset_io.h"
 #include "server/accounts_util.h"
 #include "server/api.h"
+#include "server/contract.h"
 #include "test_util.h"
 
 namespace chainscope {
@@ -18,6 +19,8 @@ json::object WaitFor(const Api& api, const std::string& id) {
   for (int i = 0; i < 600; ++i) {
     const HttpResponse r = api.Handle({"GET", "/api/v1/stress/" + id, ""});
     EXPECT_EQ(r.status, 200) << r.body;
+    for (const std::string& v : testing::ContractViolations("GET", "/api/v1/stress/{id}", r))
+      ADD_FAILURE() << v;
     json::object view = json::parse(r.body).as_object();
     if (view.at("status") != "running" && view.at("status") != "queued") return view;
     std::this_thread::sleep_for(std::chrono::milliseconds(50));

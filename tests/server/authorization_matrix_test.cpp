@@ -8,6 +8,7 @@
 #include <set>
 
 #include "io/dataset_io.h"
+#include "server/contract.h"
 #include "server/routes.h"
 #include "server/stored_api.h"
 
@@ -355,6 +356,8 @@ TEST_F(AuthorizationMatrix, EveryRouteForEveryCaller) {
       EXPECT_EQ(r.status, row.status[who]) << r.body;
       // Every answer writes its numbers in plain decimals (4783.8, not 4.7838E3).
       EXPECT_EQ(testing::NumberWithExponent(r.body), "");
+      // and is what the OpenAPI document says it is: the route's schema, or Error.
+      for (const std::string& v : testing::ContractViolations(row.method, row.pattern, r)) ADD_FAILURE() << v;
       // (The OpenAPI document names the fields; it holds no data.)
       if ((who != kOwner && who != kOther) || row.pattern == "/api/v1/openapi.json") continue;
       // No confidential field of another enterprise in any answer to a member.

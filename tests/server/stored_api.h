@@ -11,6 +11,7 @@
 
 #include "server/accounts_util.h"
 #include "server/api.h"
+#include "server/contract.h"
 #include "store/store.h"
 #include "store_backends.h"
 #include "test_util.h"
@@ -35,7 +36,12 @@ class StoredApiTest : public ::testing::Test {
   }
   /// A request as the admin (every route, every record).
   HttpResponse Call(const std::string& method, const std::string& target, const std::string& body = "") {
-    return api_->Handle(testing::As(admin_, method, target, body));
+    return Checked(method, target, api_->Handle(testing::As(admin_, method, target, body)));
+  }
+  /// `answer`, after holding it to the OpenAPI document (server/contract.h).
+  static HttpResponse Checked(const std::string& method, const std::string& target, HttpResponse answer) {
+    for (const std::string& v : ContractViolationsOf(method, target, answer)) ADD_FAILURE() << v;
+    return answer;
   }
   boost::json::object Ok(const std::string& method, const std::string& target, const std::string& body = "",
                          int status = 200) {
@@ -50,7 +56,7 @@ class StoredApiTest : public ::testing::Test {
     HttpRequest r = testing::As(a, method, target, body);
     if (!body.empty()) r.headers.emplace_back("Content-Type", "application/json");
     r.client = client;
-    return api_->Handle(r);
+    return Checked(method, target, api_->Handle(r));
   }
   /// As(), expecting `status`; the answer's JSON object.
   boost::json::object OkAs(const TestAccount& a, const std::string& method, const std::string& target,

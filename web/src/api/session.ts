@@ -4,21 +4,10 @@
 // decides every request, the dashboard only avoids offering what would be refused.
 import { computed, shallowRef } from 'vue'
 import { request } from './client'
+import type { Account } from './types'
+export type { AccountRole, Account } from './types'
 
-export type AccountRole = 'admin' | 'analyst' | 'member'
 
-export interface Account {
-  id: number
-  email: string
-  role: AccountRole
-  /** The enterprise a member belongs to; null for analysts and administrators. */
-  enterprise: string | null
-  enterprise_name?: string
-  enterprise_name_zh?: string
-  /** A member who administers its enterprise: reads its members' audit trail. */
-  enterprise_admin?: boolean
-  signed_in_with: 'session' | 'token'
-}
 
 /** What a page needs: anyone, any signed-in account, an analyst (or administrator), an administrator. */
 export type PageAccess = 'public' | 'signedIn' | 'analyst' | 'admin'

@@ -5,28 +5,10 @@
 // this dashboard does not know yet falls back to the server's English text.
 import type { Lang } from './format'
 import { formatCount, formatNumber } from './format'
+import type { Reason, ChainWarning } from '../api/types'
+export type { Reason, ChainWarning } from '../api/types'
 
-export interface Reason {
-  code: string
-  params: Record<string, string>
-  message: string
-}
 
-/** A resilience warning (what the model assumed where the recorded data do not balance). */
-export interface ChainWarning {
-  code: 'unrecorded_supply' | 'capacity_below_sales'
-  enterprise: string
-  enterprise_name: string
-  enterprise_name_zh: string
-  component: string
-  component_name: string
-  component_name_zh: string
-  unit: string
-  recorded_units_per_year: number
-  needed_units_per_year: number
-  assumed_units_per_year: number
-  message: string
-}
 
 type Translate = (key: string, params?: Record<string, unknown>) => string
 type Exists = (key: string) => boolean

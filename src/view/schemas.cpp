@@ -1,0 +1,631 @@
+#include "view/schemas.h"
+
+#include <boost/json.hpp>
+
+#include "io/json_schema.h"
+
+namespace chainscope {
+namespace {
+
+using namespace schema;
+namespace json = boost::json;
+
+Schema Province() {
+  return Enum({"Chongqing", "Sichuan", "OtherChina", "Abroad"});
+}
+Schema Role() {
+  return Enum({"oem", "tier1", "tier2", "material", "logistics", "dealer", "research"});
+}
+Schema Time() {
+  return String("UTC time, ISO 8601");
+}
+Schema Date() {
+  return String("YYYY-MM-DD");
+}
+Schema Units() {
+  return Number(0);
+}
+Schema Count() {
+  return Integer(0);
+}
+Schema Days() {
+  return Number(0);
+}
+Schema Ids() {
+  return Array(String());
+}
+
+/// An enterprise's, a component's or a place's name in English and Chinese, under `prefix`_name(_zh).
+std::vector<Property> Names(const std::string& prefix) {
+  return {{prefix + "_name", String()}, {prefix + "_name_zh", String()}};
+}
+std::vector<Property> Join(std::vector<Property> a, const std::vector<Property>& b) {
+  a.insert(a.end(), b.begin(), b.end());
+  return a;
+}
+
+/// A paginated list of `item`.
+Schema PageOf(std::string_view item) {
+  return Object({{"total", Count()}, {"limit", Count()}, {"offset", Count()}, {"items", Array(Ref(item))}});
+}
+
+Schema ComponentFields(std::vector<Property> more) {
+  return Object(Join(Join({{"component", String()}}, Names("component")), more));
+}
+
+json::object Build() {
+  json::object s;
+  s["Error"] = Object(
+      {{"error",
+        Object({{"code", String("The error table's name: bad_request, not_found, …")},
+                {"message", String()},
+                Optional("field",
+                         String("The request field or query parameter to fix, when the error names one")),
+                Optional("request_id", String()),
+                Optional("reason", Ref("Reason"))})}});
+  s["Reason"] = Object({{"code", String("A stable code the dashboard renders in its language")},
+                        {"params", Map(String())},
+                        {"message", String("The English text")}});
+  s["OpenApiDocument"] = Map(Any());
+
+  // Reference data.
+  s["Health"] = Object({{"status", Enum({"ok"})},
+                        {"api_version", String()},
+                        {"store", Enum({"sqlite", "postgres"})},
+                        {"schema_version", Count()},
+                        {"revision", Count()},
+                        {"counts", Map(Count())}});
+  s["Place"] = Object({{"code", String("Administrative code (adcode)")},
+                       {"name", String()},
+                       {"name_zh", String()},
+                       {"province", Province()},
+                       {"lat", Nullable(Number(-90, 90))},
+                       {"lon", Nullable(Number(-180, 180))},
+                       {"focus", Ids()},
+                       {"pilot", Nullable(Enum({"western_chongqing", "sichuan"}))},
+                       {"enterprises", Count()}});
+  s["PlaceList"] = Object({{"places", Array(Ref("Place"))}});
+  s["ComponentType"] =
+      Object({{"code", String()},
+              {"name", String()},
+              {"name_zh", String()},
+              {"powertrain", Enum({"ICE", "NEV", "BOTH"})},
+              {"unit", String()},
+              {"unit_price_yuan", Yuan()},
+              {"typical_qty_per_vehicle", Number(0)},
+              {"makers", Count()},
+              {"inputs", Array(Object({{"component", String()}, {"qty_per_unit", Number(0)}}))}});
+  s["Assembly"] = Object({{"code", String()},
+                          {"name", String()},
+                          {"name_zh", String()},
+                          {"components", Array(Ref("ComponentType"))}});
+  s["Direction"] = Object({{"code", String()},
+                           {"name", String()},
+                           {"name_zh", String()},
+                           {"assemblies", Array(Ref("Assembly"))}});
+  s["Taxonomy"] = Object({{"directions", Array(Ref("Direction"))}, {"component_count", Count()}});
+  s["CalibrationFigure"] = Object({{"key", String()},
+                                   {"figure", String()},
+                                   {"value", Number()},
+                                   {"unit", String()},
+                                   {"target", String()},
+                                   {"min", Number()},
+                                   {"max", Number()},
+                                   {"ok", Boolean()},
+                                   {"source", String()},
+                                   {"target_zh", String()},
+                                   {"source_zh", String()}});
+  s["Calibration"] = Object({{"figures", Array(Ref("CalibrationFigure"))}});
+
+  // The chain.
+  const std::vector<Property> enterprise{{"id", String()},
+                                         {"name", String()},
+                                         {"name_zh", String()},
+                                         {"role", Role()},
+                                         {"place", String()},
+                                         {"place_name", String()},
+                                         {"place_name_zh", String()},
+                                         {"province", Province()},
+                                         {"park", Nullable(String())},
+                                         {"certifications", Ids()},
+                                         {"components", Ids()},
+                                         {"synthetic", Boolean()},
+                                         {"employees", Count()},
+                                         Optional("ttr_days", Days())};
+  s["Enterprise"] = Object(enterprise);
+  s["EnterprisePage"] = PageOf("Enterprise");
+  s["Party"] = Object({{"id", String()},
+                       {"name", String()},
+                       {"name_zh", String()},
+                       {"place", String()},
+                       {"place_name", String()},
+                       {"province", Province()}});
+  s["Link"] = ComponentFields({{"buyer", Ref("Party")},
+                               {"supplier", Ref("Party")},
+                               {"unit", String()},
+                               {"annual_volume", Units()},
+                               {"unit_price_yuan", Yuan()},
+                               {"value_yuan", Yuan()},
+                               {"buyer_inventory_days", Days()},
+                               {"in_transit_days", Days()},
+                               {"distance_km", Nullable(Number(0))},
+                               {"local", Boolean()},
+                               {"regional", Boolean()}});
+  s["LinkPage"] = PageOf("Link");
+  s["Capability"] = ComponentFields({{"unit", String()},
+                                     Optional("annual_capacity", Units()),
+                                     Optional("committed", Units()),
+                                     Optional("free_capacity", Units()),
+                                     Optional("unit_price_yuan", Yuan()),
+                                     {"lead_time_days", Days()},
+                                     Optional("quality", Fraction()),
+                                     Optional("inventory_days", Days())});
+  s["VehicleLine"] = Object({{"id", String()},
+                             {"place", String()},
+                             {"powertrain", Enum({"ICE", "NEV"})},
+                             {"bom_items", Count()},
+                             Optional("annual_volume", Units()),
+                             Optional("unit_price_yuan", Yuan())});
+  s["EnterpriseDetail"] = Object(Join(enterprise, {{"private", Boolean()},
+                                                   {"capabilities", Array(Ref("Capability"))},
+                                                   {"vehicle_lines", Array(Ref("VehicleLine"))},
+                                                   Optional("customers", Array(Ref("Link"))),
+                                                   Optional("suppliers", Array(Ref("Link")))}));
+
+  // Matchmaking.
+  s["ScorePart"] = Object({{"value", Fraction()}, {"weight", Number(0)}, {"contribution", Number(-1, 1)}});
+  s["Candidate"] = Object({{"supplier", String()},
+                           {"name", String()},
+                           {"name_zh", String()},
+                           {"place", String()},
+                           {"place_name", String()},
+                           {"province", Province()},
+                           {"score", Number()},
+                           {"parts", Map(Ref("ScorePart"))},
+                           {"distance_km", Number(0)},
+                           {"distance_nominal", Boolean()},
+                           {"offers", Ids()},
+                           {"source", Enum({"offer", "capability"})},
+                           {"local", Boolean()},
+                           {"regional", Boolean()},
+                           {"lead_time_days", Days()},
+                           Optional("free_capacity", Units()),
+                           Optional("unit_price_yuan", Yuan()),
+                           Optional("logistics_yuan_per_unit", Yuan()),
+                           Optional("landed_cost_yuan", Yuan()),
+                           Optional("quality", Fraction())});
+  s["MatchResult"] = Object({{"demand", Object({{"id", Nullable(String())},
+                                                {"buyer", String()},
+                                                {"component", String()},
+                                                {"quantity", Units()}})},
+                             {"makers", Count()},
+                             {"eligible", Count()},
+                             {"candidates", Array(Ref("Candidate"))},
+                             Optional("explain", Object({{"supplier", String()},
+                                                         {"eligible", Boolean()},
+                                                         {"excluded_because", Ids()},
+                                                         {"excluded_because_codes", Array(Ref("Reason"))},
+                                                         Optional("rank", Integer(1)),
+                                                         Optional("candidate", Ref("Candidate"))}))});
+  s["Assignment"] = Object({{"demand", String()},
+                            {"buyer", String()},
+                            {"component", String()},
+                            {"supplier", String()},
+                            {"supplier_name", String()},
+                            {"province", Province()},
+                            {"quantity", Units()},
+                            {"distance_km", Number(0)},
+                            {"reason", String()},
+                            {"reason_code", Ref("Reason")},
+                            Optional("unit_price_yuan", Yuan()),
+                            Optional("logistics_yuan_per_unit", Yuan()),
+                            Optional("unit_cost_yuan", Yuan())});
+  s["AllocationResult"] = Object({{"scope", Enum({"all demands", "own demands"})},
+                                  {"assignments", Array(Ref("Assignment"))},
+                                  {"unmet", Array(Object({{"demand", String()},
+                                                          {"quantity", Units()},
+                                                          {"reason", String()},
+                                                          {"reason_code", Ref("Reason")}}))},
+                                  {"units_assigned", Units()},
+                                  {"units_unmet", Units()},
+                                  {"cost", Object({{"demands", Count()},
+                                                   {"supply_nodes", Count()},
+                                                   {"arcs_at_most", Count()},
+                                                   {"arcs_bound", Count()}})},
+                                  Optional("total_cost_yuan", Yuan()),
+                                  Optional("penalty_yuan", Yuan()),
+                                  Optional("regional_share_value", Fraction()),
+                                  Optional("local_share_value", Fraction()),
+                                  Optional("demands", Count()),
+                                  Optional("supply_options", Count()),
+                                  Optional("arcs", Count()),
+                                  Optional("solver_rounds", Count())});
+  const Schema open_or_closed = Enum({"open", "closed"});
+  s["Demand"] = Object(Join(Join(Join({{"id", String()}, {"buyer", String()}}, Names("buyer")),
+                                 Join({{"component", String()}}, Names("component"))),
+                            {{"annual_quantity", Units()},
+                             {"start_date", Date()},
+                             {"max_distance_km", Nullable(Number(0))},
+                             {"required_certs", Ids()},
+                             {"prefer_local", Boolean()},
+                             {"max_share", Number(0, 1)},
+                             {"status", open_or_closed}}));
+  s["DemandPage"] = PageOf("Demand");
+  s["Offer"] = Object(Join(Join(Join({{"id", String()}, {"supplier", String()}}, Names("supplier")),
+                                Join({{"component", String()}}, Names("component"))),
+                           {Optional("annual_capacity", Units()),
+                            Optional("unit_price_yuan", Yuan()),
+                            {"valid_until", Nullable(Date())},
+                            {"status", open_or_closed},
+                            {"price_public", Boolean()}}));
+  s["OfferPage"] = PageOf("Offer");
+
+  // Responses, deals, the platform's figures.
+  const std::vector<Property> parties =
+      Join(Join(Join({{"demand", String()}, {"buyer", String()}}, Names("buyer")),
+                Join({{"supplier", String()}}, Names("supplier"))),
+           Join({{"component", String()}}, Names("component")));
+  s["DemandResponse"] =
+      Object(Join(Join({{"id", String()}}, parties),
+                  {{"annual_quantity", Units()},
+                   {"unit_price_yuan", Yuan()},
+                   {"lead_time_days", Days()},
+                   {"message", String()},
+                   {"status", Enum({"submitted", "shortlisted", "declined", "accepted", "withdrawn"})},
+                   {"created_at", Time()},
+                   {"updated_at", Time()},
+                   {"above_spare_capacity", Boolean()},
+                   Optional("score", Nullable(Number())),
+                   Optional("rank", Nullable(Integer(1))),
+                   Optional("exclusions", Ids()),
+                   Optional("exclusion_codes", Array(Ref("Reason")))}));
+  s["DemandResponsePage"] = PageOf("DemandResponse");
+  s["Deal"] = Object(
+      Join(Join({{"id", String()}, {"response", String()}}, parties), {{"above_spare_capacity", Boolean()},
+                                                                       {"annual_quantity", Units()},
+                                                                       {"unit_price_yuan", Yuan()},
+                                                                       {"value_yuan", Yuan()},
+                                                                       {"start_date", Date()},
+                                                                       {"buyer_confirmed", Boolean()},
+                                                                       {"supplier_confirmed", Boolean()},
+                                                                       {"linked", Boolean()},
+                                                                       {"created_at", Time()}}));
+  s["DealPage"] = PageOf("Deal");
+  const std::vector<Property> kpis{{"demands", Count()},      {"demanded_units", Units()},
+                                   {"responses", Count()},    {"deals", Count()},
+                                   {"linked_deals", Count()}, {"deal_value_yuan", Yuan()}};
+  s["PlatformKpis"] = Object(
+      {{"total", Object(Join(kpis, {{"open_demands", Count()},
+                                    {"demands_with_responses", Count()},
+                                    {"response_rate", Fraction()}}))},
+       {"by_month", Array(Object(Join(kpis, {{"month", String("YYYY-MM")}})))},
+       {"by_province", Array(Object(Join(kpis, {{"province", Province()}})))},
+       {"by_assembly", Array(Object(Join(kpis, {{"assembly", String()}})))},
+       {"by_component",
+        Array(Object(Join(kpis, {{"component", String()}, {"name", String()}, {"name_zh", String()}})))}});
+
+  // Analytics.
+  s["LocalizationRow"] = Object({{"key", String()},
+                                 {"label", String()},
+                                 {"local_share_value", Fraction()},
+                                 {"local_share_volume", Fraction()},
+                                 {"regional_share_value", Fraction()},
+                                 {"regional_share_volume", Fraction()},
+                                 {"deep_local_share_value", Fraction()},
+                                 {"deep_regional_share_value", Fraction()},
+                                 {"deep_unknown_share_value", Fraction()},
+                                 {"value_yuan", Yuan()},
+                                 {"local_value_yuan", Yuan()},
+                                 {"regional_value_yuan", Yuan()},
+                                 {"volume", Units()},
+                                 {"links", Count()}});
+  s["Localization"] = Object({{"by", Enum({"total", "oem", "powertrain", "direction", "assembly", "component",
+                                           "province", "place"})},
+                              {"buyers", Enum({"oem", "all"})},
+                              {"buyer_province", Nullable(Province())},
+                              {"rows", Array(Ref("LocalizationRow"))}});
+  s["FlowPlacePair"] = Object({{"from", String()},
+                               {"from_name", String()},
+                               {"from_province", Province()},
+                               {"to", String()},
+                               {"to_name", String()},
+                               {"to_province", Province()},
+                               {"value_yuan", Yuan()},
+                               {"volume", Units()},
+                               {"links", Count()}});
+  s["Flows"] = Object(
+      {{"total_value_yuan", Yuan()},
+       {"links", Count()},
+       {"categories",
+        Array(
+            Object({{"key", String()}, {"label", String()}, {"value_yuan", Yuan()}, {"share", Fraction()}}))},
+       {"provinces", Array(Object({{"from", Province()}, {"to", Province()}, {"value_yuan", Yuan()}}))},
+       {"sankey",
+        Object(
+            {{"nodes", Array(Object({{"name", String()}}))},
+             {"links", Array(Object({{"source", String()}, {"target", String()}, {"value", Number(0)}}))}})},
+       {"place_pairs", Count()},
+       {"places", Array(Ref("FlowPlacePair"))}});
+  const std::vector<Property> component_row =
+      Join(Join({{"component", String()}}, Names("component")), {{"assembly", String()}, {"unit", String()}});
+  s["Coverage"] = Object(Join(component_row, {{"area", String()},
+                                              {"demand_units", Units()},
+                                              {"demand_value_yuan", Yuan()},
+                                              {"capacity_units", Units()},
+                                              {"makers", Count()},
+                                              {"coverage", Number(0)},
+                                              {"local_supply_share", Fraction()},
+                                              {"uncovered_units", Units()},
+                                              {"uncovered_value_yuan", Yuan()}}));
+  s["HhiRow"] = Object(Join(component_row, {{"scope", String()},
+                                            {"hhi", Number(0, 10000)},
+                                            {"suppliers", Count()},
+                                            {"equivalent_suppliers", Number(0)},
+                                            {"top_supplier", String()},
+                                            {"top_supplier_name", String()},
+                                            {"top_share", Fraction()},
+                                            {"value_yuan", Yuan()}}));
+  s["SingleSourced"] = Object(Join(
+      {{"buyer", String()}, {"buyer_name", String()}, {"supplier", String()}, {"supplier_name", String()}},
+      Join(component_row, {{"value_yuan", Yuan()}, {"volume", Units()}})));
+  s["CriticalSupplier"] = Object({{"supplier", String()},
+                                  {"name", String()},
+                                  {"place", String()},
+                                  {"province", Province()},
+                                  {"buyers", Ids()},
+                                  {"components", Ids()},
+                                  {"cut", Array(Object({{"buyer", String()}, {"component", String()}}))},
+                                  {"vehicle_lines", Ids()},
+                                  {"vehicles_exposed", Units()},
+                                  {"value_exposed_yuan", Yuan()}});
+  s["WeakLinks"] = Object({{"purchase_value_yuan", Yuan()},
+                           {"source_pairs", Count()},
+                           {"single_sourced_pairs", Count()},
+                           {"single_sourced_value_yuan", Yuan()},
+                           {"single_sourced_share_value", Fraction()},
+                           {"single_sourced", Array(Ref("SingleSourced"))},
+                           {"hhi", Array(Ref("HhiRow"))},
+                           {"hhi_oem_rows", Count()},
+                           {"coverage", Array(Ref("Coverage"))},
+                           {"critical_supplier_count", Count()},
+                           {"critical_suppliers", Array(Ref("CriticalSupplier"))},
+                           {"gaps", Array(Ref("Coverage"))}});
+  s["InvestTarget"] = Object(Join(component_row, {{"place", String()},
+                                                  {"place_name", String()},
+                                                  {"place_name_zh", String()},
+                                                  {"province", Province()},
+                                                  {"score", Number()},
+                                                  {"parts", Map(Ref("ScorePart"))},
+                                                  {"focus", Boolean()},
+                                                  {"addressable_value_yuan", Yuan()},
+                                                  {"nearby_buyers_value_yuan", Yuan()},
+                                                  {"nearby_makers", Count()},
+                                                  {"capacity_units", Units()},
+                                                  {"moved_units", Units()},
+                                                  {"moved_value_yuan", Yuan()},
+                                                  {"buyers_served", Count()},
+                                                  {"local_share_gain_pp", Number()},
+                                                  {"local_share_all_tiers_gain_pp", Number()},
+                                                  {"single_sourced_drop_yuan", Yuan(true)}}));
+  s["Invest"] = Object({{"targets", Array(Ref("InvestTarget"))},
+                        {"radius_km", Number(0)},
+                        {"max_share", Fraction()},
+                        {"capacity_units", Nullable(Units())}});
+  s["WhatIfMeasures"] = Object({{"local_share_value", Fraction()},
+                                {"local_share_all_tiers_value", Fraction()},
+                                {"regional_share_value", Fraction()},
+                                {"single_sourced_value_yuan", Yuan()},
+                                {"single_sourced_pairs", Count()},
+                                {"component_local_share_value", Fraction()},
+                                {"component_coverage", Number(0)},
+                                {"component_hhi", Number(0, 10000)},
+                                {"critical_suppliers", Count()}});
+  s["WhatIf"] = Object(
+      {{"supplier", Object({{"id", String()},
+                            {"name", String()},
+                            {"component", String()},
+                            {"place", String()},
+                            {"capacity_units", Units()},
+                            {"max_share", Fraction()}})},
+       {"plan", Object({{"units", Units()},
+                        {"value_yuan", Yuan()},
+                        {"vehicle_makers_value_yuan", Yuan()},
+                        {"single_sourced_drop_yuan", Yuan(true)},
+                        {"moves", Array(Object({{"buyer", String()},
+                                                {"buyer_name", String()},
+                                                {"units", Units()},
+                                                {"value_yuan", Yuan()},
+                                                {"distance_km", Number(0)},
+                                                {"from", Array(Object({{"supplier", String()},
+                                                                       {"supplier_province", Province()},
+                                                                       {"units", Units()}}))}}))}})},
+       {"before", Ref("WhatIfMeasures")},
+       {"after", Ref("WhatIfMeasures")},
+       {"change", Map(Number())},
+       {"cost", Object({{"links", Count()}, {"links_bound", Count()}})}});
+  s["DuplicatePair"] = Object({{"a", String()},
+                               {"a_name", String()},
+                               {"a_name_zh", String()},
+                               {"a_place", String()},
+                               {"b", String()},
+                               {"b_name", String()},
+                               {"b_name_zh", String()},
+                               {"b_place", String()},
+                               {"score", Fraction()},
+                               {"reasons", Ids()},
+                               {"reason_codes", Array(Ref("Reason"))}});
+  s["Duplicates"] = Object({{"pairs", Array(Ref("DuplicatePair"))},
+                            {"found", Count()},
+                            {"enterprises", Count()},
+                            {"candidate_pairs", Count()},
+                            {"threshold", Fraction()}});
+  s["MergeResult"] = Object({{"kept", String()},
+                             {"dropped", String()},
+                             {"moved", Map(Count())},
+                             {"capabilities_dropped", Count()}});
+
+  // Stress and scenario jobs.
+  s["ChainWarning"] = Object(
+      Join(Join({{"code", Enum({"unrecorded_supply", "capacity_below_sales"})}, {"enterprise", String()}},
+                Names("enterprise")),
+           Join(Join({{"component", String()}}, Names("component")), {{"unit", String()},
+                                                                      {"recorded_units_per_year", Units()},
+                                                                      {"needed_units_per_year", Units()},
+                                                                      {"assumed_units_per_year", Units()},
+                                                                      {"message", String()}})));
+  s["StressNode"] = Object({{"id", String()},
+                            {"name", String()},
+                            {"role", Role()},
+                            {"place", String()},
+                            {"province", Province()},
+                            {"tts_days", Days()},
+                            {"pi_vehicles", Units()},
+                            {"pi_value_yuan", Yuan()},
+                            {"rei", Number(0)},
+                            {"spend_yuan", Yuan()},
+                            {"ttr_days", Days()},
+                            {"reaches_vehicles", Boolean()},
+                            {"skipped", Boolean()}});
+  s["Mitigation"] = Object({{"node", String()},
+                            {"name", String()},
+                            {"pi_value_yuan", Yuan()},
+                            {"pi_vehicles", Units()},
+                            {"buffer", Object({{"possible", Boolean()},
+                                               {"value_yuan", Yuan()},
+                                               {"items", Array(Object({{"buyer", String()},
+                                                                       {"component", String()},
+                                                                       {"extra_units", Units()},
+                                                                       {"extra_days", Days()},
+                                                                       {"extra_value_yuan", Yuan()},
+                                                                       {"marginal_value_yuan", Yuan()}}))}})},
+                            {"second_sources", Array(Object({{"buyer", String()},
+                                                             {"component", String()},
+                                                             {"supplier", String()},
+                                                             {"supplier_name", String()},
+                                                             {"free_capacity_per_day", Units()}}))},
+                            {"pi_with_second_sources_yuan", Yuan()},
+                            {"pi_with_second_sources_vehicles", Units()}});
+  s["StressResult"] = Object({{"nodes", Array(Ref("StressNode"))},
+                              {"node_count", Count()},
+                              {"horizon_days", Days()},
+                              {"alternatives", Boolean()},
+                              {"qualification_days", Days()},
+                              {"lps_solved", Count()},
+                              {"skipped", Count()},
+                              {"seconds", Number(0)},
+                              {"mitigations", Array(Ref("Mitigation"))},
+                              {"warnings", Array(Ref("ChainWarning"))},
+                              {"warning_count", Count()}});
+  s["ScenarioResult"] = Object({{"name", String()},
+                                {"lost_vehicles", Units()},
+                                {"lost_value_yuan", Yuan()},
+                                {"by_oem", Array(Object({{"oem", String()},
+                                                         {"name", String()},
+                                                         {"lost_vehicles", Units()},
+                                                         {"lost_value_yuan", Yuan()},
+                                                         {"lost_vehicles_by_bucket", Array(Units())}}))},
+                                {"by_bucket", Array(Object({{"start_day", Days()},
+                                                            {"days", Days()},
+                                                            {"lost_vehicles", Units()},
+                                                            {"lost_value_yuan", Yuan()}}))},
+                                {"horizon_days", Days()},
+                                {"bucket_days", Days()},
+                                {"sites_disrupted", Count()},
+                                {"plants_disrupted", Count()},
+                                {"warnings", Array(Ref("ChainWarning"))},
+                                {"warning_count", Count()}});
+  const std::vector<Property> job{{"job", String()},
+                                  {"kind", Enum({"stress", "scenario"})},
+                                  {"status", Enum({"queued", "running", "done", "failed", "cancelled"})},
+                                  {"progress", Object({{"done", Count()}, {"total", Count()}})},
+                                  {"parts", Count()},
+                                  {"created_at", Time()},
+                                  {"href", String()},
+                                  Optional("finished_at", Time()),
+                                  Optional("error", String("The failure, when status is failed")),
+                                  Optional("error_reason", Ref("Reason")),
+                                  Optional("result", AnyOf({Ref("StressResult"), Ref("ScenarioResult")}))};
+  s["Job"] = Object(job);
+  s["JobList"] = Object({{"jobs", Array(Ref("Job"))}});
+  s["JobStarted"] = Object(Join(job, {{"cost", Map(Count())}}));
+  s["JobEnded"] = Object({{"job", String()}, {"status", Enum({"cancelled", "deleted"})}});
+
+  // Accounts, sessions, tokens, the inbox, webhooks, the audit trail.
+  const std::vector<Property> who{{"id", Integer(1)},
+                                  {"email", String()},
+                                  {"role", Enum({"admin", "analyst", "member"})},
+                                  {"enterprise", Nullable(String())},
+                                  {"enterprise_admin", Boolean()},
+                                  Optional("enterprise_name", String()),
+                                  Optional("enterprise_name_zh", String())};
+  s["User"] = Object(Join(who, {{"disabled", Boolean()}, {"created_at", Time()}}));
+  s["UserList"] = Object({{"users", Array(Ref("User"))}});
+  s["SignedInUser"] = Object(Join(who, {{"signed_in_with", Enum({"session", "token"})}}));
+  s["Me"] = Object({{"user", Nullable(Ref("SignedInUser"))}});
+  s["Session"] = Object({{"user", Ref("SignedInUser")}, {"expires_at", Time()}});
+  s["SignedOut"] = Object({{"signed_out", String()}});
+  s["PasswordReset"] =
+      Object({{"id", Integer(1)}, {"password_reset", Boolean()}, {"sessions_revoked", Boolean()}});
+  const std::vector<Property> token{{"id", Integer(1)},
+                                    {"name", String()},
+                                    {"created_at", Time()},
+                                    {"expires_at", Time()},
+                                    {"last_used_at", Nullable(Time())},
+                                    {"revoked", Boolean()}};
+  s["ApiToken"] = Object(token);
+  s["NewApiToken"] =
+      Object(Join(token, {{"token", String("The secret, shown in this answer only")}, {"note", String()}}));
+  s["TokenList"] = Object({{"tokens", Array(Ref("ApiToken"))}});
+  s["TokenRevoked"] = Object({{"id", Integer(1)}, {"revoked", Boolean()}});
+  s["Notice"] = Object({{"id", Integer(1)},
+                        {"event", Enum({"demand.matched", "offer.matched", "response.received",
+                                        "response.updated", "deal.updated"})},
+                        {"entity", String()},
+                        {"data", Map(Any())},
+                        {"created_at", Time()},
+                        {"read", Boolean()},
+                        {"read_at", Nullable(Time())}});
+  s["InboxPage"] = Extend(PageOf("Notice"), {{"unread", Count()}});
+  s["InboxSettings"] = Object({{"enterprise", String()}, {"match_threshold", Fraction()}});
+  const std::vector<Property> webhook{{"id", Integer(1)},
+                                      {"url", String()},
+                                      {"events", Ids()},
+                                      {"active", Boolean()},
+                                      {"created_at", Time()}};
+  s["Webhook"] = Object(webhook);
+  s["NewWebhook"] = Object(Join(webhook, {{"secret", String("Shown in this answer only")}}));
+  s["WebhookList"] = Object({{"items", Array(Ref("Webhook"))}});
+  s["WebhookRemoved"] = Object({{"id", Integer(1)}, {"active", Boolean()}});
+  s["WebhookDelivery"] = Object({{"id", Integer(1)},
+                                 {"notification", Integer(1)},
+                                 {"status", Enum({"pending", "delivered", "failed"})},
+                                 {"attempts", Count()},
+                                 {"next_attempt_at", Nullable(Time())},
+                                 {"last_http_status", Nullable(Integer(100, 599))},
+                                 {"last_error", Nullable(String())},
+                                 {"delivered_at", Nullable(Time())},
+                                 {"created_at", Time()}});
+  s["WebhookDeliveryList"] = Object({{"webhook", Integer(1)}, {"items", Array(Ref("WebhookDelivery"))}});
+  s["AuditRow"] = Object({{"id", Integer(1)},
+                          {"at", Time()},
+                          {"actor", String()},
+                          {"enterprise", Nullable(String())},
+                          {"request_id", Nullable(String())},
+                          {"client", Nullable(String())},
+                          {"action", String()},
+                          {"entity", String()},
+                          {"before", Nullable(Map(Any()))},
+                          {"after", Nullable(Map(Any()))},
+                          {"hash", String("SHA-256 chaining this row to the one before")}});
+  s["AuditPage"] = PageOf("AuditRow");
+  return s;
+}
+
+}  // namespace
+
+const json::object& ResponseSchemas() {
+  static const json::object schemas = Build();
+  return schemas;
+}
+
+}  // namespace chainscope
