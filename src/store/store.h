@@ -1,6 +1,7 @@
-// store: persistence of a whole dataset behind one narrow interface, so that engines never see SQL and a
-// PostgreSQL store can be added beside SQLite without touching them. The schema is created and upgraded
-// by numbered migrations (migrations.h).
+// store: persistence of the chain, the market, accounts, dealings, the outbox, the audit trail and jobs, each
+// behind its own narrow interface (the whole Store is all of them over one database), so that engines never
+// see SQL and SQLite and PostgreSQL share one implementation (sql_store.h). The schema is created and
+// upgraded by numbered migrations (migrations.h).
 #pragma once
 
 #include <chrono>
@@ -76,9 +77,11 @@ struct EnterpriseMerge {
   std::int64_t capabilities_dropped = 0;
 };
 
-class Store {
+/// The chain: the snapshot an import replaces whole (enterprises, places, links, capabilities, lines), its
+/// merges, and the revision every server compares to see another process's writes.
+class ChainStore {
  public:
-  virtual ~Store() = default;
+  virtual ~ChainStore() = default;
   /// Replaces every table in one transaction: on any failure nothing changes. Bumps both revisions and
   /// restarts id allocation after the highest imported DM…/OF… number. Throws Error.
   virtual void ReplaceDataset(const Dataset& d, const AuditContext& by = {}) = 0;
@@ -92,12 +95,23 @@ class Store {
   /// Every table in insertion order (so export is stable), read in one transaction; `at` receives the
   /// revision the data is at.
   virtual Dataset LoadDataset(StoreRevision* at = nullptr) = 0;
-  /// Only the market tables (demands, offers), read in one transaction, with the revision they are at.
-  virtual Market LoadMarket() = 0;
   virtual StoreRevision Revision() = 0;
   /// The ids of the stored enterprises (no order promised); cheaper than LoadDataset when only ids matter.
   virtual std::vector<std::string> EnterpriseIds() = 0;
 
+  /// Waits up to `timeout` for a write by any process to be announced, and says whether one was (so the
+  /// caller compares revisions). PostgreSQL wakes on the NOTIFY of a committed write, and answers true
+  /// after reconnecting too, as announcements may have been missed; a store that cannot announce (SQLite)
+  /// sleeps and answers false: its readers poll the revision.
+  virtual bool WaitForWrite(std::chrono::milliseconds timeout) = 0;
+};
+
+/// The market: buyers' demands and suppliers' offers, each written on its own with an allocated id.
+class MarketStore {
+ public:
+  virtual ~MarketStore() = default;
+  /// Only the market tables (demands, offers), read in one transaction, with the revision they are at.
+  virtual Market LoadMarket() = 0;
   /// Inserts a new record in one transaction. An empty id is allocated there (DM00001, OF00001, …: the
   /// next free number), so concurrent creators never get the same id. Throws Conflict when the id exists,
   /// InvalidInput when a reference is unknown. Returns the new revision; `record.id` holds the id.
@@ -111,6 +125,15 @@ class Store {
   virtual std::uint64_t Update(std::string_view id, const std::function<Offer(const Offer&)>& change,
                                const AuditContext& by = {}) = 0;
 
+  /// When each record of a market table ("demands", "offers") was posted — created, or first imported:
+  /// id → UTC time. Records imported before this was kept have no entry.
+  virtual std::map<std::string, std::string> PostedTimes(std::string_view table) = 0;
+};
+
+/// Accounts, their sessions and API tokens, and the shared sign-in and rate-limit buckets.
+class AccountStore {
+ public:
+  virtual ~AccountStore() = default;
   /// Accounts. A member's enterprise is checked against the chain when the account is added (no foreign
   /// key, so an import that drops the enterprise still succeeds; the account then sees nothing).
   /// AddUser: one transaction; Conflict when the email is taken, InvalidInput for an unknown enterprise;
@@ -140,6 +163,17 @@ class Store {
   /// Records its last use (UTC now).
   virtual void TouchCredential(std::int64_t id) = 0;
 
+  /// Shared token buckets (service/rate_limit.h): `update` gets the stored bucket of `key` (nullopt: none)
+  /// and returns the one to store (nullopt: remove it), in one write transaction. Not audited.
+  virtual void UpdateBucket(
+      std::string_view key,
+      const std::function<std::optional<StoredBucket>(std::optional<StoredBucket>)>& update) = 0;
+};
+
+/// The append-only, hash-chained audit trail.
+class AuditStore {
+ public:
+  virtual ~AuditStore() = default;
   /// The audit trail. Every write above appends one row, in its own transaction, naming `by` (the action
   /// defaults to what was written: demand.create, demand.update, user.create, token.create, …); the
   /// trail is append-only (the store refuses UPDATE and DELETE on it) and hash-chained (core/audit.h).
@@ -148,11 +182,12 @@ class Store {
                            std::string_view after = "null") = 0;
   /// Rows passing the query; `total` receives how many pass before paging.
   virtual std::vector<AuditRecord> AuditTrail(const AuditQuery& query, std::size_t* total = nullptr) = 0;
+};
 
-  /// When each record of a market table ("demands", "offers") was posted — created, or first imported:
-  /// id → UTC time. Records imported before this was kept have no entry.
-  virtual std::map<std::string, std::string> PostedTimes(std::string_view table) = 0;
-
+/// Dealings: suppliers' responses to demands, and the deals they become.
+class DealingStore {
+ public:
+  virtual ~DealingStore() = default;
   /// Responses (core/deals.h). AddResponse: allocates the id (RS00001, …) and the times in one
   /// transaction; Conflict when this supplier has a live (not declined or withdrawn) response to the demand.
   /// UpdateResponse: `change` gets the stored response and returns the one to store (it may throw to leave
@@ -174,7 +209,12 @@ class Store {
   virtual Deal ConfirmDeal(std::string_view id, bool buyer_side,
                            const std::function<void(const Deal&)>& check, const LinkTerms& terms,
                            const AuditContext& by = {}) = 0;
+};
 
+/// What goes out: each enterprise's notices and settings, its webhooks and their deliveries.
+class OutboxStore {
+ public:
+  virtual ~OutboxStore() = default;
   /// Inboxes and webhooks (core/inbox.h). None of these moves the store revision.
   /// AddNotifications: one transaction — the notices, and a pending delivery due now for each active
   /// webhook of each notice's enterprise subscribed to its event. Sets each `id` and `created_at`.
@@ -209,7 +249,12 @@ class Store {
   /// Queues the delivery's notice again for its webhook: a new pending delivery, due `now`. NotFound for a
   /// delivery that is not this webhook's.
   virtual WebhookDelivery Redeliver(std::int64_t webhook, std::int64_t delivery, std::string_view now) = 0;
+};
 
+/// Background jobs and their parts under leases, shared by every server on the store.
+class JobStore {
+ public:
+  virtual ~JobStore() = default;
   /// Jobs (core/jobs.h), shared by every server on the store. None of these moves the store revision.
   /// AddJob: allocates the id (JB00001, …) and adds the job, its parts 0 … n-1 over `ranges` ([first,
   /// last) of the nodes) and the assembling part n, in one transaction; false (nothing added) when
@@ -237,19 +282,19 @@ class Store {
   /// Cancels a queued or running job (true: its servers stop within a lease renewal), or forgets a
   /// finished one (false). NotFound for an unknown id.
   virtual bool CancelJob(std::string_view id, const AuditContext& by = {}) = 0;
+};
 
-  /// Shared token buckets (service/rate_limit.h): `update` gets the stored bucket of `key` (nullopt: none)
-  /// and returns the one to store (nullopt: remove it), in one write transaction. Not audited.
-  virtual void UpdateBucket(
-      std::string_view key,
-      const std::function<std::optional<StoredBucket>(std::optional<StoredBucket>)>& update) = 0;
-
-  /// Waits up to `timeout` for a write by any process to be announced, and says whether one was (so the
-  /// caller compares revisions). PostgreSQL wakes on the NOTIFY of a committed write, and answers true
-  /// after reconnecting too, as announcements may have been missed; a store that cannot announce (SQLite)
-  /// sleeps and answers false: its readers poll the revision.
-  virtual bool WaitForWrite(std::chrono::milliseconds timeout) = 0;
-
+/// The whole store: one database holding every aggregate (so that a write touching two — a deal that adds a
+/// link, a merge that moves accounts — is one transaction). Code that needs one aggregate takes its narrow
+/// interface above.
+class Store : public ChainStore,
+              public MarketStore,
+              public AccountStore,
+              public AuditStore,
+              public DealingStore,
+              public OutboxStore,
+              public JobStore {
+ public:
   /// Number of the newest migration applied.
   virtual int SchemaVersion() = 0;
   /// "sqlite", "postgresql": safe to show anyone.

@@ -1,0 +1,281 @@
+// store: the SQL of accounts, their credentials and the audit trail (AccountStore, AuditStore).
+#include <fmt/format.h>
+
+#include "store/sql_rows.h"
+#include "store/sql_store.h"
+
+namespace chainscope {
+using namespace store_sql;
+
+// ---- accounts ----
+
+namespace {
+
+constexpr std::string_view kUserColumns =
+    "id, email, role, enterprise, disabled, password_hash, created_at, enterprise_admin";
+
+/// An account from columns first … first+7 (kUserColumns order).
+User ReadUser(const SqlRow& r, int first = 0) {
+  User u;
+  u.id = r.Int(first);
+  u.email = r.Text(first + 1);
+  const auto role = ParseAccountRole(r.Text(first + 2));
+  if (!role) throw Error("store: an account has an unknown role");
+  u.role = *role;
+  u.enterprise = r.Text(first + 3);
+  u.disabled = r.Bool(first + 4);
+  u.password_hash = r.Text(first + 5);
+  u.created_at = r.Text(first + 6);
+  u.enterprise_admin = r.Bool(first + 7);
+  return u;
+}
+
+std::optional<User> FindUserIn(SqlSession& s, std::string_view email) {
+  std::optional<User> out;
+  s.Run(fmt::format("SELECT {} FROM users WHERE email = ?1", kUserColumns), {email},
+        [&](const SqlRow& r) { out = ReadUser(r); });
+  return out;
+}
+
+/// Checks what the schema cannot: the shape, and that a member's enterprise exists.
+void CheckUser(SqlSession& s, const User& u) {
+  CheckUserShape(u);
+  if (u.password_hash.empty()) throw Error("an account must have a password hash");
+  if (u.enterprise.empty()) return;
+  if (!IdExists(s, "enterprises", u.enterprise))
+    throw InvalidInput(fmt::format("field 'enterprise': unknown enterprise '{}'", u.enterprise));
+}
+
+/// An account as the audit trail shows it: never its password hash.
+std::string UserJson(const User& u) {
+  return fmt::format(
+      R"({{"id":{},"email":{},"role":{},"enterprise":{},"enterprise_admin":{},"disabled":{}}})", u.id,
+      JsonQuote(u.email), JsonQuote(ToString(u.role)),
+      u.enterprise.empty() ? "null" : JsonQuote(u.enterprise), u.enterprise_admin,
+      u.disabled ? "true" : "false");
+}
+
+}  // namespace
+
+void SqlStore::AddUser(User& user, const AuditContext& by) {
+  user.email = NormalizeEmail(user.email);
+  auto s = Session();
+  InWriteTransaction(*s, [&] {
+    CheckUser(*s, user);
+    if (FindUserIn(*s, user.email)) throw Conflict(fmt::format("an account for '{}' exists", user.email));
+    user.created_at = NowUtc();
+    const std::string role(ToString(user.role));
+    s->Run(
+        "INSERT INTO users (email, role, enterprise, disabled, password_hash, enterprise_admin, created_at) "
+        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+        {user.email, role, OptionalText(user.enterprise), user.disabled, user.password_hash,
+         user.enterprise_admin, user.created_at},
+        [&](const SqlRow& r) { user.id = r.Int(0); });
+    Audit(*s, by, "user.create", "user:" + user.email, "null", UserJson(user));
+    return 0;
+  });
+}
+
+std::vector<User> SqlStore::Users() {
+  auto s = Session();
+  std::vector<User> out;
+  s->Run(fmt::format("SELECT {} FROM users ORDER BY id", kUserColumns), {},
+         [&](const SqlRow& r) { out.push_back(ReadUser(r)); });
+  return out;
+}
+
+std::optional<User> SqlStore::FindUser(std::string_view email) {
+  const std::string normalized = NormalizeEmail(email);
+  auto s = Session();
+  return FindUserIn(*s, normalized);
+}
+
+std::optional<User> SqlStore::UserById(std::int64_t id) {
+  auto s = Session();
+  std::optional<User> out;
+  s->Run(fmt::format("SELECT {} FROM users WHERE id = ?1", kUserColumns), {id},
+         [&](const SqlRow& r) { out = ReadUser(r); });
+  return out;
+}
+
+void SqlStore::UpdateUser(std::string_view email, const std::function<User(const User&)>& change,
+                          const AuditContext& by) {
+  const std::string normalized = NormalizeEmail(email);
+  auto s = Session();
+  InWriteTransaction(*s, [&] {
+    const std::optional<User> stored = FindUserIn(*s, normalized);
+    if (!stored) throw NotFound(fmt::format("no account for '{}'", normalized));
+    const User next = change(*stored);
+    if (next.id != stored->id || next.email != stored->email)
+      throw Error("an account's id and email cannot change");
+    CheckUser(*s, next);
+    const std::string role(ToString(next.role));
+    s->Run(
+        "UPDATE users SET role = ?1, enterprise = ?2, disabled = ?3, password_hash = ?4, enterprise_admin = "
+        "?5 "
+        "WHERE id = ?6",
+        {role, OptionalText(next.enterprise), next.disabled, next.password_hash, next.enterprise_admin,
+         next.id});
+    std::string after = UserJson(next);
+    if (next.password_hash != stored->password_hash)
+      after.insert(after.size() - 1, R"(,"password_changed":true)");
+    Audit(*s, by, "user.update", "user:" + next.email, UserJson(*stored), after);
+    return 0;
+  });
+}
+
+namespace {
+
+constexpr std::string_view kCredentialColumns =
+    "id, user_id, kind, name, secret_hash, created_at, expires_at, last_used_at, revoked";
+
+Credential ReadCredential(const SqlRow& r) {
+  Credential c;
+  c.id = r.Int(0);
+  c.user_id = r.Int(1);
+  c.kind = r.Text(2) == "token" ? Credential::Kind::kToken : Credential::Kind::kSession;
+  c.name = r.Text(3);
+  c.secret_hash = r.Text(4);
+  c.created_at = r.Text(5);
+  c.expires_at = r.Text(6);
+  c.last_used_at = r.Text(7);
+  c.revoked = r.Bool(8);
+  return c;
+}
+
+/// A session or token as the audit trail shows it: never the hash of its secret.
+std::string CredentialJson(const Credential& c) {
+  return fmt::format(R"({{"id":{},"user_id":{},"kind":{},"name":{},"expires_at":{},"revoked":{}}})", c.id,
+                     c.user_id, JsonQuote(ToString(c.kind)), JsonQuote(c.name), JsonQuote(c.expires_at),
+                     c.revoked ? "true" : "false");
+}
+
+}  // namespace
+
+void SqlStore::AddCredential(Credential& credential, const AuditContext& by) {
+  if (credential.secret_hash.empty() || credential.expires_at.empty())
+    throw Error("a credential needs the hash of its secret and an expiry");
+  auto s = Session();
+  InWriteTransaction(*s, [&] {
+    credential.created_at = NowUtc();
+    const std::string kind(ToString(credential.kind));
+    try {
+      s->Run(
+          "INSERT INTO credentials (user_id, kind, name, secret_hash, created_at, expires_at) "
+          "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",
+          {credential.user_id, kind, credential.name, credential.secret_hash, credential.created_at,
+           credential.expires_at},
+          [&](const SqlRow& r) { credential.id = r.Int(0); });
+    } catch (const SqlError& e) {
+      if (e.kind() != SqlError::Kind::kForeignKey) throw;
+      throw InvalidInput(fmt::format("no account with id {}", credential.user_id));
+    }
+    Audit(*s, by, fmt::format("{}.create", ToString(credential.kind)),
+          fmt::format("credential:{}", credential.id), "null", CredentialJson(credential));
+    return 0;
+  });
+}
+
+std::optional<Credential> SqlStore::FindCredential(std::string_view secret_hash) {
+  auto s = Session();
+  std::optional<Credential> out;
+  s->Run(fmt::format("SELECT {} FROM credentials WHERE secret_hash = ?1", kCredentialColumns), {secret_hash},
+         [&](const SqlRow& r) { out = ReadCredential(r); });
+  return out;
+}
+
+std::optional<std::pair<Credential, User>> SqlStore::FindCredentialAndUser(std::string_view secret_hash) {
+  auto s = Session();
+  std::optional<std::pair<Credential, User>> out;
+  // Credential columns 0–8, then the account's (kUserColumns order) 9–16.
+  s->Run(
+      "SELECT c.id, c.user_id, c.kind, c.name, c.secret_hash, c.created_at, c.expires_at, c.last_used_at, "
+      "c.revoked, u.id, u.email, u.role, u.enterprise, u.disabled, u.password_hash, u.created_at, "
+      "u.enterprise_admin FROM credentials c JOIN users u ON u.id = c.user_id WHERE c.secret_hash = ?1",
+      {secret_hash}, [&](const SqlRow& r) {
+        out = std::pair{ReadCredential(r), ReadUser(r, 9)};
+      });
+  return out;
+}
+
+std::vector<Credential> SqlStore::Credentials(std::int64_t user_id) {
+  auto s = Session();
+  std::vector<Credential> out;
+  s->Run(fmt::format("SELECT {} FROM credentials WHERE user_id = ?1 ORDER BY id DESC", kCredentialColumns),
+         {user_id}, [&](const SqlRow& r) { out.push_back(ReadCredential(r)); });
+  return out;
+}
+
+void SqlStore::RevokeCredential(std::int64_t id, const AuditContext& by) {
+  auto s = Session();
+  InWriteTransaction(*s, [&] {
+    if (s->Run("UPDATE credentials SET revoked = TRUE WHERE id = ?1", {id}) == 0)
+      throw NotFound(fmt::format("no credential {}", id));
+    Audit(*s, by, "credential.revoke", fmt::format("credential:{}", id), R"({"revoked":false})",
+          R"({"revoked":true})");
+    return 0;
+  });
+}
+
+void SqlStore::RevokeCredentials(std::int64_t user_id, const AuditContext& by) {
+  auto s = Session();
+  InWriteTransaction(*s, [&] {
+    const std::int64_t changed =
+        s->Run("UPDATE credentials SET revoked = TRUE WHERE user_id = ?1 AND revoked = FALSE", {user_id});
+    Audit(*s, by, "credential.revoke_all", fmt::format("user_id:{}", user_id), "null",
+          fmt::format(R"({{"revoked":{}}})", changed));
+    return 0;
+  });
+}
+
+void SqlStore::TouchCredential(std::int64_t id) {
+  auto s = Session();
+  s->Run("UPDATE credentials SET last_used_at = ?1 WHERE id = ?2", {NowUtc(), id});
+}
+
+// ---- the audit trail ----
+
+void SqlStore::AppendAudit(const AuditContext& by, std::string_view entity, std::string_view before,
+                           std::string_view after) {
+  auto s = Session();
+  InWriteTransaction(*s, [&] {
+    Audit(*s, by, "event", entity, before, after);
+    return 0;
+  });
+}
+
+std::vector<AuditRecord> SqlStore::AuditTrail(const AuditQuery& q, std::size_t* total) {
+  const std::string since = q.since.empty() ? std::string() : EarliestTime(q.since);
+  std::vector<SqlParam> params = {q.after_id};
+  std::string where =
+      "WHERE id > ?1" +
+      Where({{"entity", &q.entity}, {"actor", &q.actor}, {"enterprise", &q.enterprise}}, params, true);
+  if (!since.empty()) {
+    params.emplace_back(std::string_view(since));
+    where += fmt::format(" AND at >= ?{}", params.size());
+  }
+  auto s = Session();
+  if (total)
+    s->Run("SELECT COUNT(*) FROM audit_log " + where, params,
+           [&](const SqlRow& r) { *total = static_cast<std::size_t>(r.Int(0)); });
+  params.emplace_back(static_cast<std::int64_t>(q.limit));
+  params.emplace_back(static_cast<std::int64_t>(q.offset));
+  const std::string sql = fmt::format(
+      "SELECT id, at, actor, enterprise, request_id, client, action, entity, before_json, after_json, "
+      "prev_hash, "
+      "hash FROM audit_log {} ORDER BY id {} LIMIT ?{} OFFSET ?{}",
+      where, q.newest_first ? "DESC" : "ASC", params.size() - 1, params.size());
+  std::vector<AuditRecord> out;
+  s->Run(sql, params, [&](const SqlRow& row) {
+    AuditRecord r;
+    r.id = row.Int(0);
+    std::string* fields[] = {&r.at,        &r.by.actor,  &r.by.enterprise, &r.by.request_id,
+                             &r.by.client, &r.by.action, &r.entity,        &r.before,
+                             &r.after,     &r.prev_hash, &r.hash};
+    for (int i = 0; i < 11; ++i) *fields[i] = row.Text(i + 1);
+    out.push_back(std::move(r));
+  });
+  return out;
+}
+
+}  // namespace chainscope
