@@ -64,7 +64,7 @@ std::string ComponentOf(const Network& net, std::string_view code) {
 
 }  // namespace
 
-double MatchThresholdOf(Store& store, std::string_view enterprise) {
+double MatchThresholdOf(OutboxStore& store, std::string_view enterprise) {
   const auto all = store.MatchThresholds();
   const auto it = all.find(std::string(enterprise));
   return it == all.end() ? kDefaultMatchThreshold : it->second;
@@ -255,7 +255,7 @@ std::vector<std::string> CheckWebhookHost(const WebhookTarget& t, const WebhookP
   return addresses;
 }
 
-NewWebhook CreateWebhook(Store& store, const Principal& actor, const json::object& body,
+NewWebhook CreateWebhook(OutboxStore& store, const Principal& actor, const json::object& body,
                          const SealingKey& key, const WebhookPolicy& policy) {
   const std::string& enterprise = InboxOwner(actor);
   for (const auto& kv : body)
@@ -290,7 +290,7 @@ NewWebhook CreateWebhook(Store& store, const Principal& actor, const json::objec
   return out;
 }
 
-Webhook OwnWebhook(Store& store, const Principal& actor, std::int64_t id) {
+Webhook OwnWebhook(OutboxStore& store, const Principal& actor, std::int64_t id) {
   const std::string& enterprise = InboxOwner(actor);
   const std::optional<Webhook> w = store.WebhookById(id);
   if (!w || w->enterprise != enterprise) throw NotFound(fmt::format("no webhook {} of yours", id));

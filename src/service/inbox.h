@@ -33,7 +33,7 @@ void NotifyDeal(Platform& platform, const Deal& deal, const Principal& actor, st
 
 /// The principal's enterprise: members only (Forbidden otherwise: analysts and admins have no inbox).
 const std::string& InboxOwner(const Principal& p);
-double MatchThresholdOf(Store& store, std::string_view enterprise);
+double MatchThresholdOf(OutboxStore& store, std::string_view enterprise);
 
 /// Where a webhook sends, and whether private and loopback addresses may be targets.
 struct WebhookPolicy {
@@ -59,9 +59,9 @@ struct NewWebhook {
   Webhook webhook;
   std::string secret;
 };
-NewWebhook CreateWebhook(Store& store, const Principal& actor, const boost::json::object& body,
+NewWebhook CreateWebhook(OutboxStore& store, const Principal& actor, const boost::json::object& body,
                          const SealingKey& key, const WebhookPolicy& policy);
 /// One of the actor's enterprise's webhooks; NotFound otherwise.
-Webhook OwnWebhook(Store& store, const Principal& actor, std::int64_t id);
+Webhook OwnWebhook(OutboxStore& store, const Principal& actor, std::int64_t id);
 
 }  // namespace chainscope

@@ -11,8 +11,8 @@
 namespace chainscope {
 namespace json = boost::json;
 
-JobWorkers::JobWorkers(std::shared_ptr<Platform> platform, Store& store, std::map<std::string, JobKind> kinds,
-                       JobOptions options)
+JobWorkers::JobWorkers(std::shared_ptr<Platform> platform, JobStore& store,
+                       std::map<std::string, JobKind> kinds, JobOptions options)
     : platform_(std::move(platform)), store_(store), kinds_(std::move(kinds)), options_(options) {
   char host[256] = {};
   gethostname(host, sizeof host - 1);

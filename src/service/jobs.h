@@ -67,7 +67,7 @@ std::optional<Message> JobErrorReason(const Job& job);
 class JobWorkers {
  public:
   /// `store`: where the jobs are (the platform's, or a private one for a platform without a store).
-  JobWorkers(std::shared_ptr<Platform> platform, Store& store, std::map<std::string, JobKind> kinds,
+  JobWorkers(std::shared_ptr<Platform> platform, JobStore& store, std::map<std::string, JobKind> kinds,
              JobOptions options = {});
   /// Stops the workers: their running parts stop and their leases are given up, so another server (or
   /// this one, restarted) takes the parts over at once. The jobs stay queued or running.
@@ -81,7 +81,7 @@ class JobWorkers {
                             const AuditContext& by);
   /// Claims and runs one part on the calling thread; false when no part was ready.
   bool RunOnce(std::size_t worker = 0);
-  Store& store() const { return store_; }
+  JobStore& store() const { return store_; }
   const JobOptions& options() const { return options_; }
 
  private:
@@ -89,7 +89,7 @@ class JobWorkers {
   /// The error a failed job shows its owner: the message of an error they can act on, else a generic one.
   static std::string JobError(const Job& job, const JobClaim& claim, const std::exception& e);
   std::shared_ptr<Platform> platform_;
-  Store& store_;
+  JobStore& store_;
   std::map<std::string, JobKind> kinds_;
   JobOptions options_;
   std::string host_;

@@ -5,7 +5,7 @@
 
 namespace chainscope {
 
-RateLimiter::RateLimiter(double burst, double per_second, std::size_t max_keys, Store* shared)
+RateLimiter::RateLimiter(double burst, double per_second, std::size_t max_keys, AccountStore* shared)
     : burst_(std::max(1.0, burst)),
       per_second_(std::max(0.0, per_second)),
       max_keys_(max_keys),

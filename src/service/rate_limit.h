@@ -22,7 +22,8 @@ class RateLimiter {
   /// `burst` tokens at most per key, refilled at `per_second`; per_second = 0 turns the limiter off.
   /// With `shared`, the buckets are the store's (Store::UpdateBucket), timed by the wall clock (UTC), and
   /// the `now` arguments are ignored.
-  RateLimiter(double burst, double per_second, std::size_t max_keys = 100'000, Store* shared = nullptr);
+  RateLimiter(double burst, double per_second, std::size_t max_keys = 100'000,
+              AccountStore* shared = nullptr);
 
   /// Takes one token of `key`: 0 when there was one, else the whole seconds (≥ 1) until there will be.
   int Take(std::string_view key, Clock::time_point now = Clock::now());
@@ -45,7 +46,7 @@ class RateLimiter {
   std::size_t max_keys_;
   std::mutex mutex_;
   std::unordered_map<std::string, Bucket> buckets_;
-  Store* shared_ = nullptr;
+  AccountStore* shared_ = nullptr;
 };
 
 }  // namespace chainscope

@@ -100,7 +100,8 @@ Outcome Post(const WebhookTarget& t, const tcp::resolver::results_type& endpoint
 
 }  // namespace
 
-WebhookDispatcher::WebhookDispatcher(Store& store, SealingKey key, WebhookDispatchOptions options, bool start)
+WebhookDispatcher::WebhookDispatcher(OutboxStore& store, SealingKey key, WebhookDispatchOptions options,
+                                     bool start)
     : store_(store), key_(std::move(key)), options_(std::move(options)) {
   if (!start) return;
   thread_ = std::jthread([this](std::stop_token stop) {

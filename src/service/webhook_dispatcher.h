@@ -33,7 +33,8 @@ struct WebhookDispatchOptions {
 class WebhookDispatcher {
  public:
   /// `store` must outlive the dispatcher. With `start`, a thread polls until destruction.
-  WebhookDispatcher(Store& store, SealingKey key, WebhookDispatchOptions options = {}, bool start = true);
+  WebhookDispatcher(OutboxStore& store, SealingKey key, WebhookDispatchOptions options = {},
+                    bool start = true);
   ~WebhookDispatcher();
   WebhookDispatcher(const WebhookDispatcher&) = delete;
   WebhookDispatcher& operator=(const WebhookDispatcher&) = delete;
@@ -43,7 +44,7 @@ class WebhookDispatcher {
 
  private:
   void Attempt(WebhookDelivery d);
-  Store& store_;
+  OutboxStore& store_;
   SealingKey key_;
   WebhookDispatchOptions options_;
   std::jthread thread_;
