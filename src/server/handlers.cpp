@@ -21,6 +21,7 @@
 #include "service/params.h"
 #include "service/records.h"
 #include "service/resilience.h"
+#include "service/stress_jobs.h"
 #include "view/analytics_json.h"
 #include "view/jobs_json.h"
 #include "view/json_out.h"
@@ -457,130 +458,18 @@ HttpResponse WhatIf(const Api& api, RequestContext& ctx) {
 }
 
 // ---- stress jobs ----------------------------------------------------------------------------------------
-namespace {
-
-/// A sweep is split into parts of about this many nodes (at most kMaxSweepParts), which the servers on
-/// one store work on at once.
-constexpr std::int64_t kSweepPartNodes = 25;
-constexpr std::int64_t kMaxSweepParts = 24;
-
-/// A part's node results, exactly (every field RankStress, StressJson and the assembly read).
-json::object PartJson(const StressResult& r) {
-  json::array nodes;
-  for (const NodeRisk& n : r.nodes)
-    nodes.push_back(json::array{n.node.value, n.ttr_days, n.tts_days, n.pi_vehicles, n.pi_value_yuan,
-                                n.spend_yuan, n.reaches_vehicles, n.skipped, n.lp_columns, n.lp_rows,
-                                n.lp_solves, static_cast<int>(n.status)});
-  return json::object{
-      {"nodes", std::move(nodes)}, {"lps", r.lps_solved}, {"skipped", r.skipped}, {"seconds", r.seconds}};
-}
-
-void AddPart(const json::object& part, StressResult& into) {
-  for (const json::value& v : part.at("nodes").as_array()) {
-    const json::array& a = v.as_array();
-    NodeRisk n;
-    n.node = EnterpriseId(static_cast<std::uint32_t>(a.at(0).to_number<std::uint64_t>()));
-    n.ttr_days = a.at(1).to_number<double>();
-    n.tts_days = a.at(2).to_number<double>();
-    n.pi_vehicles = a.at(3).to_number<double>();
-    n.pi_value_yuan = a.at(4).to_number<double>();
-    n.spend_yuan = a.at(5).to_number<double>();
-    n.reaches_vehicles = a.at(6).as_bool();
-    n.skipped = a.at(7).as_bool();
-    n.lp_columns = a.at(8).to_number<std::size_t>();
-    n.lp_rows = a.at(9).to_number<std::size_t>();
-    n.lp_solves = a.at(10).to_number<std::size_t>();
-    n.status = static_cast<LpStatus>(a.at(11).to_number<int>());
-    into.nodes.push_back(n);
-  }
-  into.lps_solved += part.at("lps").to_number<std::size_t>();
-  into.skipped += part.at("skipped").to_number<std::size_t>();
-  into.seconds += part.at("seconds").to_number<double>();
-}
-
-/// The sweep's parts: slices of StressNodes; a scenario is one part.
-std::vector<std::pair<std::int64_t, std::int64_t>> SplitStress(const PlatformState& state,
-                                                               const json::object& body,
-                                                               const CostBounds& costs) {
-  if (StressRequestOf(body).scenario) return {{0, 1}};
-  const auto nodes = static_cast<std::int64_t>(StressNodes(*state.chain).size());
-  RefuseOverBound("sweep", "sweep", static_cast<std::size_t>(nodes), costs.sweep_nodes,
-                  "nodes (enterprises to stress)", "--max-sweep-nodes",
-                  "run a scenario for the part of the chain in question instead");
-  const std::int64_t parts =
-      std::clamp<std::int64_t>((nodes + kSweepPartNodes - 1) / kSweepPartNodes, 1, kMaxSweepParts);
-  std::vector<std::pair<std::int64_t, std::int64_t>> out;
-  for (std::int64_t p = 0; p < parts; ++p) out.emplace_back(nodes * p / parts, nodes * (p + 1) / parts);
-  return out;
-}
-
-json::value RunStressPart(const PlatformState& state, const json::object& body, std::int64_t first,
-                          std::int64_t last, JobControl& control) {
-  const StressRequest request = StressRequestOf(body);
-  const Network& net = *state.chain;
-  const SupplyNetwork chain(net);
-  if (request.scenario) {
-    control.total = 1;
-    json::object out =
-        ScenarioJson(net, RunScenario(chain, *request.scenario, request.options.model, {}, &control.cancel));
-    control.done = 1;
-    return out;
-  }
-  const std::vector<EnterpriseId> nodes = StressNodes(net);
-  if (first < 0 || last > static_cast<std::int64_t>(nodes.size()) || first > last)
-    throw Error("the sweep's nodes changed since the job was split");
-  const std::span<const EnterpriseId> slice(nodes.begin() + first, nodes.begin() + last);
-  control.total = slice.size();
-  return PartJson(RunStressOn(
-      chain, request.options, slice,
-      [&](std::size_t done, std::size_t total) {
-        control.total = total;
-        control.done = done;
-      },
-      &control.cancel));
-}
-
-/// The sweep's result of its parts (ranked as one run), with mitigations for the riskiest nodes.
-json::value AssembleStress(const Platform& platform, const PlatformState& state, const json::object& body,
-                           std::vector<json::value> parts, JobControl& control) {
-  const StressRequest request = StressRequestOf(body);
-  if (request.scenario) return std::move(parts.at(0));
-  const Network& net = *state.chain;
-  const SupplyNetwork chain(net);
-  StressResult r;
-  r.assumptions = chain.assumptions();
-  for (const json::value& part : parts) AddPart(part.as_object(), r);
-  RankStress(r);
-  json::object out = StressJson(net, request.options, r);
-  json::array mitigations;
-  if (request.mitigate > 0) {
-    control.total = std::min(r.nodes.size(), request.mitigate);
-    for (const Mitigation& m : MitigateRiskiest(
-             chain, *platform.Book(state), r, request.options, request.mitigate,
-             [&](std::size_t done, std::size_t) { control.done = done; }, &control.cancel))
-      mitigations.push_back(MitigationJson(chain, m));
-  }
-  out["mitigations"] = std::move(mitigations);
-  return out;
-}
-
-Job JobOrNotFound(const Api& api, const std::string& id, bool with_result) {
-  if (std::optional<Job> job = api.jobs().store().FindJob(id, with_result)) return *job;
-  throw ServiceError(ErrorCode::kNotFound, fmt::format("no stress job '{}'", id));
-}
-
-}  // namespace
-
 std::map<std::string, JobKind> JobKinds(std::shared_ptr<const Platform> platform, const CostBounds& costs) {
-  JobKind stress{[costs](const PlatformState& state, const json::object& body) {
-                   return SplitStress(state, body, costs);
-                 },
-                 RunStressPart,
-                 [platform](const PlatformState& state, const json::object& body,
-                            std::vector<json::value> parts, JobControl& control) {
-                   return AssembleStress(*platform, state, body, std::move(parts), control);
-                 }};
-  return {{"stress", stress}, {"scenario", stress}};
+  return StressJobKinds(
+      std::move(platform), costs,
+      {[](const Network& net, const ScenarioResult& r) { return json::value(ScenarioJson(net, r)); },
+       [](const SupplyNetwork& chain, const StressOptions& options, const StressResult& r,
+          const std::vector<Mitigation>& mitigations) {
+         json::object out = StressJson(chain.net(), options, r);
+         json::array m;
+         for (const Mitigation& x : mitigations) m.push_back(MitigationJson(chain, x));
+         out["mitigations"] = std::move(m);
+         return json::value(std::move(out));
+       }});
 }
 
 HttpResponse StressList(const Api& api, RequestContext&) {
@@ -590,54 +479,22 @@ HttpResponse StressList(const Api& api, RequestContext&) {
 }
 
 HttpResponse StressStart(const Api& api, RequestContext& ctx) {
-  const json::object& body = BodyObject(ctx);
-  const StressRequest request = StressRequestOf(body);  // refused here, at the door, when it is not valid
-  // What it will cost, stated before it runs; a scenario naming an unknown target or over the bound on its
-  // program is refused here rather than inside its job.
-  const CostBounds& bounds = api.options().costs;
-  json::object cost;
-  if (request.scenario) {
-    const ScenarioPlan plan =
-        PlanScenario(SupplyNetwork(*ctx.state->chain), *request.scenario, request.options.model);
-    RefuseOverBound("scenario_program", "scenario's largest program", plan.largest_lp_columns,
-                    bounds.scenario_lp_columns, "LP columns", "--max-scenario-columns",
-                    "use longer buckets (bucket_days), a shorter horizon or fewer disruption windows");
-    RefuseOverBound("scenario_results", "scenario's results", plan.result_cells, bounds.scenario_result_cells,
-                    "(bucket, item) cells", "--max-scenario-results",
-                    "use longer buckets (bucket_days) or a shorter horizon");
-    cost = {{"buckets", plan.buckets},
-            {"bucket_days", plan.bucket_days},
-            {"horizon_days", plan.horizon_days},
-            {"lp_columns", plan.lp_columns},
-            {"largest_lp_columns_bound", bounds.scenario_lp_columns},
-            {"runs", plan.runs},
-            {"largest_lp_columns", plan.largest_lp_columns},
-            {"result_cells", plan.result_cells},
-            {"result_cells_bound", bounds.scenario_result_cells}};
-  }
-  const std::optional<Job> job =
-      api.jobs().Submit(request.scenario ? "scenario" : "stress", body, AuditOf(ctx.principal));
-  if (!job)
-    throw ServiceError(ErrorCode::kTooManyRequests,
-                       fmt::format("{} stress jobs are queued or running; wait for one or cancel it",
-                                   api.jobs().options().max_unfinished));
-  if (!request.scenario)  // the sweep's parts cover every node once
-    cost = {{"nodes", job->total}, {"nodes_bound", bounds.sweep_nodes}};
-  json::object view = JobJson(*job, false);
-  view["cost"] = std::move(cost);
+  const StressStarted started =
+      StartStress(api.jobs(), *ctx.state, BodyObject(ctx), api.options().costs, ctx.principal);
+  json::object view = JobJson(started.job, false);
+  view["cost"] = StressCostJson(started.job, started.scenario_plan, api.options().costs);
   HttpResponse r = Json(view, 202);
-  r.headers.emplace_back("Location", "/api/v1/stress/" + job->id);
+  r.headers.emplace_back("Location", "/api/v1/stress/" + started.job.id);
   return r;
 }
 
 HttpResponse StressGet(const Api& api, RequestContext& ctx) {
-  return Json(JobJson(JobOrNotFound(api, ctx.PathParam("id"), true), true));
+  return Json(JobJson(StressJob(api.jobs(), ctx.PathParam("id"), true), true));
 }
 
 HttpResponse StressDelete(const Api& api, RequestContext& ctx) {
   const std::string& id = ctx.PathParam("id");
-  JobOrNotFound(api, id, false);
-  const bool cancelled = api.jobs().store().CancelJob(id, AuditOf(ctx.principal));
+  const bool cancelled = EndStressJob(api.jobs(), id, ctx.principal);
   return Json(json::object{{"job", id}, {"status", cancelled ? "cancelled" : "deleted"}},
               cancelled ? 202 : 200);
 }

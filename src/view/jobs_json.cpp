@@ -25,4 +25,19 @@ json::object JobJson(const Job& job, bool with_result) {
   return o;
 }
 
+json::object StressCostJson(const Job& job, const std::optional<ScenarioPlan>& scenario,
+                            const CostBounds& bounds) {
+  if (!scenario) return {{"nodes", job.total}, {"nodes_bound", bounds.sweep_nodes}};
+  const ScenarioPlan& plan = *scenario;
+  return {{"buckets", plan.buckets},
+          {"bucket_days", plan.bucket_days},
+          {"horizon_days", plan.horizon_days},
+          {"lp_columns", plan.lp_columns},
+          {"largest_lp_columns_bound", bounds.scenario_lp_columns},
+          {"runs", plan.runs},
+          {"largest_lp_columns", plan.largest_lp_columns},
+          {"result_cells", plan.result_cells},
+          {"result_cells_bound", bounds.scenario_result_cells}};
+}
+
 }  // namespace chainscope

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <boost/json.hpp>
+#include <filesystem>
 #include <limits>
 
 #include "io/dataset_io.h"
@@ -12,6 +13,8 @@
 #include "service/errors.h"
 #include "service/matching.h"
 #include "service/resilience.h"
+#include "service/stress_jobs.h"
+#include "store/store.h"
 #include "test_util.h"
 #include "with_duplicates.h"
 
@@ -196,6 +199,62 @@ TEST_F(UseCases, MitigationsForTheRiskiestNodesAreMitigateOfEachThatLoses) {
   // A cancelled job's mitigations stop at once.
   std::atomic<bool> cancel{true};
   EXPECT_TRUE(MitigateRiskiest(chain, *book, ranked, options, 3, {}, &cancel).empty());
+}
+
+TEST_F(UseCases, AStressSweepIsSplitRunInPartsAndAssembledAsOneRankedRun) {
+  // The hand-computed chain of tests/data/chain, its jobs in a SQLite file of its own.
+  auto platform = std::make_shared<Platform>(ReadDataset(testing::TestData() / "chain"));
+  const std::filesystem::path db = std::filesystem::temp_directory_path() / "chainscope-use-case-jobs.db";
+  std::filesystem::remove(db);
+  const std::unique_ptr<Store> store = OpenStore(db.string());
+  CostBounds costs;
+  std::vector<StressResult> assembled;
+  StressRenderings render{
+      [](const Network&, const ScenarioResult& r) { return json::value(r.lost_vehicles); },
+      [&](const SupplyNetwork&, const StressOptions&, const StressResult& r,
+          const std::vector<Mitigation>& m) {
+        assembled.push_back(r);
+        return json::value(static_cast<std::int64_t>(m.size()));
+      }};
+  JobOptions options;
+  options.start = false;
+  JobWorkers jobs(platform, *store, StressJobKinds(platform, costs, render), options);
+  Principal analyst;
+  analyst.role = AccountRole::kAnalyst;
+  const StressStarted started =
+      StartStress(jobs, *platform->state(), json::parse(R"({"ttr_days": 30, "mitigate": 2})").as_object(),
+                  costs, analyst);
+  EXPECT_FALSE(started.scenario_plan);
+  EXPECT_EQ(started.job.total, 7);  // every node once
+  while (jobs.RunOnce()) {
+  }
+  const Job done = StressJob(jobs, started.job.id, true);
+  ASSERT_EQ(done.state, JobState::kDone) << done.error;
+  EXPECT_EQ(done.result, "2");  // the two mitigations asked for
+  // The parts, assembled, are the whole sweep run at once.
+  StressOptions whole;
+  whole.ttr_days = 30;
+  whole.threads = 1;
+  const StressResult by_hand = RunStress(SupplyNetwork(*platform->state()->chain), whole);
+  ASSERT_EQ(assembled.size(), 1u);
+  ASSERT_EQ(assembled[0].nodes.size(), by_hand.nodes.size());
+  for (std::size_t i = 0; i < by_hand.nodes.size(); ++i) {
+    EXPECT_EQ(assembled[0].nodes[i].node, by_hand.nodes[i].node);
+    EXPECT_DOUBLE_EQ(assembled[0].nodes[i].pi_value_yuan, by_hand.nodes[i].pi_value_yuan);
+  }
+  // A scenario is planned before it is accepted: one over the bound on its program is refused then.
+  costs.scenario_lp_columns = 1;
+  EXPECT_THROW(
+      StartStress(
+          jobs, *platform->state(),
+          json::parse(R"({"scenario": {"disruptions": [{"enterprise": "ecu1", "duration_days": 5}]}})")
+              .as_object(),
+          costs, analyst),
+      InvalidInput);
+  EXPECT_THROW(StressJob(jobs, "JB99999", false), ServiceError);
+  EXPECT_FALSE(EndStressJob(jobs, started.job.id, analyst));  // a finished job is forgotten
+  EXPECT_THROW(StressJob(jobs, started.job.id, false), ServiceError);
+  std::filesystem::remove(db);
 }
 
 }  // namespace
