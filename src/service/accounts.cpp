@@ -3,6 +3,8 @@
 #include <fmt/chrono.h>
 #include <fmt/format.h>
 
+#include <cctype>
+
 #include "io/csv.h"
 #include "service/errors.h"
 #include "service/passwords.h"
@@ -199,6 +201,45 @@ void Accounts::ResetPassword(std::string_view email, std::string_view password, 
       },
       AuditOf(by, "user.password"));
   store_.RevokeCredentials(id, AuditOf(by, "user.password"));  // a reset signs the account out everywhere
+}
+
+namespace {
+
+/// YYYY-MM-DD, optionally followed by THH:MM:SSZ (UTC, as the trail keeps times).
+bool IsUtcTimePrefix(std::string_view t) {
+  constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:ddZ";
+  if (t.size() != 10 && t.size() != kShape.size()) return false;
+  for (std::size_t i = 0; i < t.size(); ++i)
+    if (kShape[i] == 'd' ? !std::isdigit(static_cast<unsigned char>(t[i])) : t[i] != kShape[i]) return false;
+  return true;
+}
+
+}  // namespace
+
+std::vector<User> Accounts::List(const Principal& by) {
+  Authorize(Access::kAdmin, by);
+  return store_.Users();
+}
+
+User Accounts::Get(const Principal& by, std::int64_t id) {
+  Authorize(Access::kAdmin, by);
+  if (std::optional<User> u = store_.UserById(id)) return *u;
+  throw NotFound(fmt::format("no account with id {}", id));
+}
+
+std::vector<AuditRecord> Accounts::AuditTrail(const Principal& by, AuditQuery filter, std::size_t* total) {
+  if (!by.is_admin()) {
+    if (!by.is_member() || !by.enterprise_admin)
+      throw ServiceError(ErrorCode::kForbidden,
+                         "the audit trail is for platform administrators, and an enterprise's administrator "
+                         "reads its own enterprise's");
+    filter.enterprise = by.enterprise;
+  }
+  if (!filter.actor.empty() && filter.actor != "anonymous" && filter.actor != "local operator")
+    filter.actor = NormalizeEmail(filter.actor);
+  if (!filter.since.empty() && !IsUtcTimePrefix(filter.since))
+    throw InvalidInput("query parameter 'since': a UTC time, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
+  return store_.AuditTrail(filter, total);
 }
 
 }  // namespace chainscope

@@ -67,6 +67,16 @@ class Accounts {
   void ResetPassword(std::string_view email, std::string_view password,
                      const Principal& by = LocalOperator());
 
+  /// Every account, by id; one account (NotFound for an unknown id). Platform administrators only.
+  std::vector<User> List(const Principal& by);
+  User Get(const Principal& by, std::int64_t id);
+
+  /// A page of the audit trail as `by` may read it: a platform administrator all of it; a member who is its
+  /// enterprise's administrator the rows of its own enterprise's members (Forbidden for anyone else).
+  /// `filter`'s since: a UTC time or a prefix of one (YYYY-MM-DD…), else InvalidInput; actor: an email
+  /// (normalised), "anonymous" or "local operator". `total` receives how many pass before paging.
+  std::vector<AuditRecord> AuditTrail(const Principal& by, AuditQuery filter, std::size_t* total);
+
   const AccountsOptions& options() const { return options_; }
 
  private:

@@ -297,4 +297,53 @@ Webhook OwnWebhook(OutboxStore& store, const Principal& actor, std::int64_t id) 
   return *w;
 }
 
+OutboxStore& OutboxOf(Platform& platform) {
+  if (Store* s = platform.store()) return *s;
+  throw ServiceError(ErrorCode::kReadOnly, "this server has no store, and so no inboxes or webhooks");
+}
+
+InboxPage InboxOf(OutboxStore& store, const Principal& p, bool unread_only, std::size_t limit,
+                  std::size_t offset) {
+  InboxPage page;
+  if (!p.is_member()) return page;
+  page.notices = store.Notifications(p.enterprise, unread_only, limit, offset, &page.total);
+  store.Notifications(p.enterprise, true, 0, 0, &page.unread);
+  return page;
+}
+
+Notification ReadNotice(OutboxStore& store, const Principal& p, std::int64_t id) {
+  if (!store.MarkNotificationRead(InboxOwner(p), id))
+    throw NotFound(fmt::format("no notice {} in your inbox", id));
+  return *store.NotificationById(id);
+}
+
+void SetOwnMatchThreshold(OutboxStore& store, const Principal& p, double threshold) {
+  const std::string& enterprise = InboxOwner(p);
+  if (!(threshold >= 0 && threshold <= 1)) throw InvalidInput("field 'match_threshold' must be 0–1");
+  store.SetMatchThreshold(enterprise, threshold, AuditOf(p));
+}
+
+std::vector<Webhook> OwnWebhooks(OutboxStore& store, const Principal& actor) {
+  return store.Webhooks(InboxOwner(actor));
+}
+
+Webhook RemoveWebhook(OutboxStore& store, const Principal& actor, std::int64_t id) {
+  Webhook w = OwnWebhook(store, actor, id);
+  store.DeactivateWebhook(w.id, AuditOf(actor));
+  w.active = false;
+  return w;
+}
+
+std::vector<WebhookDelivery> DeliveriesOf(OutboxStore& store, const Principal& actor, std::int64_t webhook,
+                                          std::size_t limit) {
+  return store.Deliveries(OwnWebhook(store, actor, webhook).id, limit);
+}
+
+WebhookDelivery Redeliver(OutboxStore& store, const Principal& actor, std::int64_t webhook,
+                          std::int64_t delivery) {
+  const Webhook w = OwnWebhook(store, actor, webhook);
+  if (!w.active) throw Conflict(fmt::format("webhook {} was removed", w.id));
+  return store.Redeliver(w.id, delivery, UtcMillis());
+}
+
 }  // namespace chainscope

@@ -34,6 +34,21 @@ void NotifyDeal(Platform& platform, const Deal& deal, const Principal& actor, st
 /// The principal's enterprise: members only (Forbidden otherwise: analysts and admins have no inbox).
 const std::string& InboxOwner(const Principal& p);
 double MatchThresholdOf(OutboxStore& store, std::string_view enterprise);
+/// The store of inboxes and webhooks: the platform's (kReadOnly when it has none).
+OutboxStore& OutboxOf(Platform& platform);
+
+/// A page of a member's inbox, newest first, with how many pass the filter and how many are unread.
+/// Analysts and administrators have no inbox: an empty page.
+struct InboxPage {
+  std::vector<Notification> notices;
+  std::size_t total = 0, unread = 0;
+};
+InboxPage InboxOf(OutboxStore& store, const Principal& p, bool unread_only, std::size_t limit,
+                  std::size_t offset);
+/// Marks one of the member's notices read and returns it; NotFound when its inbox has no such notice.
+Notification ReadNotice(OutboxStore& store, const Principal& p, std::int64_t id);
+/// Sets the member's enterprise's match threshold, [0, 1] (InvalidInput otherwise); audit-logged.
+void SetOwnMatchThreshold(OutboxStore& store, const Principal& p, double threshold);
 
 /// Where a webhook sends, and whether private and loopback addresses may be targets.
 struct WebhookPolicy {
@@ -63,5 +78,15 @@ NewWebhook CreateWebhook(OutboxStore& store, const Principal& actor, const boost
                          const SealingKey& key, const WebhookPolicy& policy);
 /// One of the actor's enterprise's webhooks; NotFound otherwise.
 Webhook OwnWebhook(OutboxStore& store, const Principal& actor, std::int64_t id);
+/// The actor's enterprise's webhooks, active or not.
+std::vector<Webhook> OwnWebhooks(OutboxStore& store, const Principal& actor);
+/// Stops one of them (its pending deliveries fail); audit-logged.
+Webhook RemoveWebhook(OutboxStore& store, const Principal& actor, std::int64_t id);
+/// The last `limit` deliveries of one of them, newest first.
+std::vector<WebhookDelivery> DeliveriesOf(OutboxStore& store, const Principal& actor, std::int64_t webhook,
+                                          std::size_t limit = 100);
+/// Sends a delivery's notice again, due now; Conflict when the webhook was removed.
+WebhookDelivery Redeliver(OutboxStore& store, const Principal& actor, std::int64_t webhook,
+                          std::int64_t delivery);
 
 }  // namespace chainscope

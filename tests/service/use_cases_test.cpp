@@ -8,9 +8,11 @@
 #include <limits>
 
 #include "io/dataset_io.h"
+#include "service/accounts.h"
 #include "service/analytics.h"
 #include "service/database.h"
 #include "service/errors.h"
+#include "service/inbox.h"
 #include "service/matching.h"
 #include "service/resilience.h"
 #include "service/stress_jobs.h"
@@ -254,6 +256,75 @@ TEST_F(UseCases, AStressSweepIsSplitRunInPartsAndAssembledAsOneRankedRun) {
   EXPECT_THROW(StressJob(jobs, "JB99999", false), ServiceError);
   EXPECT_FALSE(EndStressJob(jobs, started.job.id, analyst));  // a finished job is forgotten
   EXPECT_THROW(StressJob(jobs, started.job.id, false), ServiceError);
+  std::filesystem::remove(db);
+}
+
+TEST_F(UseCases, InboxesWebhooksAccountsAndTheAuditTrailAsEachCallerMayUseThem) {
+  const std::filesystem::path db = std::filesystem::temp_directory_path() / "chainscope-use-case-inbox.db";
+  std::filesystem::remove(db);
+  const std::unique_ptr<Store> store = OpenStore(db.string());
+  store->ReplaceDataset(ReadDataset(testing::MiniDataset()));
+  Accounts accounts(*store);
+  const User admin_user = accounts.AddUser("admin@example.com", "admin", "", "a long enough one");
+  const User member_user = accounts.AddUser("buyer@oem1.example", "member", "oem1", "a long enough one");
+  auto principal = [](const User& u) {
+    Principal p;
+    p.user_id = u.id;
+    p.email = u.email;
+    p.role = u.role;
+    p.enterprise = u.enterprise;
+    return p;
+  };
+  const Principal admin = principal(admin_user), member = principal(member_user);
+  std::vector<Notification> notices(3);
+  for (Notification& n : notices) {
+    n.enterprise = "oem1";
+    n.event = "response.received";
+    n.entity = "response:RS00001";
+    n.payload = "{}";
+  }
+  store->AddNotifications(notices);
+  // The member's inbox, newest first; staff have none.
+  InboxPage page = InboxOf(*store, member, false, 2, 0);
+  EXPECT_EQ(page.total, 3u);
+  EXPECT_EQ(page.unread, 3u);
+  ASSERT_EQ(page.notices.size(), 2u);
+  EXPECT_EQ(page.notices[0].id, notices[2].id);
+  EXPECT_EQ(InboxOf(*store, admin, false, 50, 0).total, 0u);
+  EXPECT_FALSE(ReadNotice(*store, member, notices[0].id).read_at.empty());
+  EXPECT_EQ(InboxOf(*store, member, true, 50, 0).total, 2u);
+  EXPECT_THROW(ReadNotice(*store, member, 999999), NotFound);
+  EXPECT_THROW(ReadNotice(*store, admin, notices[1].id), ServiceError);  // no inbox: forbidden
+  // The match threshold, bounded, audit-logged.
+  SetOwnMatchThreshold(*store, member, 0.7);
+  EXPECT_DOUBLE_EQ(MatchThresholdOf(*store, "oem1"), 0.7);
+  EXPECT_THROW(SetOwnMatchThreshold(*store, member, 1.5), InvalidInput);
+  // Webhooks are the enterprise's own: no other caller finds them.
+  WebhookPolicy loopback;
+  loopback.allow_private = true;
+  const NewWebhook hook =
+      CreateWebhook(*store, member, json::parse(R"({"url":"http://127.0.0.1:9/h"})").as_object(),
+                    SealingKey(std::array<unsigned char, 32>{7}), loopback);
+  EXPECT_EQ(OwnWebhooks(*store, member).size(), 1u);
+  EXPECT_THROW(OwnWebhooks(*store, admin), ServiceError);
+  EXPECT_FALSE(RemoveWebhook(*store, member, hook.webhook.id).active);
+  EXPECT_THROW(Redeliver(*store, member, hook.webhook.id, 1), Conflict);  // removed
+  // Accounts are the administrator's to list; the trail too, or an enterprise's administrator's for its own.
+  EXPECT_EQ(accounts.List(admin).size(), 2u);
+  EXPECT_THROW(accounts.List(member), ServiceError);
+  EXPECT_EQ(accounts.Get(admin, member_user.id).email, "buyer@oem1.example");
+  EXPECT_THROW(accounts.Get(admin, 999999), NotFound);
+  std::size_t total = 0;
+  AuditQuery everything;
+  EXPECT_FALSE(accounts.AuditTrail(admin, everything, &total).empty());
+  EXPECT_THROW(accounts.AuditTrail(member, everything, &total), ServiceError);
+  Principal enterprise_admin = member;
+  enterprise_admin.enterprise_admin = true;
+  for (const AuditRecord& r : accounts.AuditTrail(enterprise_admin, everything, &total))
+    EXPECT_EQ(r.by.enterprise, "oem1");
+  AuditQuery bad_time;
+  bad_time.since = "yesterday";
+  EXPECT_THROW(accounts.AuditTrail(admin, bad_time, &total), InvalidInput);
   std::filesystem::remove(db);
 }
 
