@@ -474,7 +474,7 @@ std::map<std::string, JobKind> JobKinds(std::shared_ptr<const Platform> platform
 
 HttpResponse StressList(const Api& api, RequestContext&) {
   json::array jobs;
-  for (const Job& job : api.jobs().store().Jobs(kKeptFinishedJobs)) jobs.push_back(JobJson(job, false));
+  for (const Job& job : StressJobs(api.jobs())) jobs.push_back(JobJson(job, false));
   return Json(json::object{{"jobs", std::move(jobs)}});
 }
 

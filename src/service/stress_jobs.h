@@ -51,6 +51,8 @@ struct StressStarted {
 /// queued and running jobs is reached.
 StressStarted StartStress(JobWorkers& jobs, const PlatformState& state, const boost::json::object& body,
                           const CostBounds& costs, const Principal& actor);
+/// The jobs kept (queued, running, and the newest finished ones), newest first, without results.
+std::vector<Job> StressJobs(JobWorkers& jobs);
 /// A job (with its result when `with_result`); NotFound for an unknown id.
 Job StressJob(JobWorkers& jobs, const std::string& id, bool with_result);
 /// Cancels a queued or running job (true), or forgets a finished one (false); NotFound for an unknown id.
