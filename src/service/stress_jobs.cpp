@@ -151,7 +151,9 @@ StressStarted StartStress(JobWorkers& jobs, const PlatformState& state, const js
   return out;
 }
 
-std::vector<Job> StressJobs(JobWorkers& jobs) { return jobs.store().Jobs(kKeptFinishedJobs); }
+std::vector<Job> StressJobs(JobWorkers& jobs) {
+  return jobs.store().Jobs(kKeptFinishedJobs);
+}
 
 Job StressJob(JobWorkers& jobs, const std::string& id, bool with_result) {
   if (std::optional<Job> job = jobs.store().FindJob(id, with_result)) return *job;
