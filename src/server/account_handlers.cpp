@@ -114,7 +114,7 @@ HttpResponse TokenCreate(const Api& api, RequestContext& ctx) {
   json::object o = CredentialJson(t.credential);
   o["token"] = t.secret;
   o["note"] = "This is the only time the token is shown; keep it secret.";
-  HttpResponse r = Json(o, 201);
+  HttpResponse r = Json(std::move(o), 201);
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
 }
@@ -244,7 +244,7 @@ HttpResponse WebhookCreate(const Api& api, RequestContext& ctx) {
   const NewWebhook w = CreateWebhook(OutboxOf(api), ctx.principal, BodyOf(ctx), *key, api.options().webhooks);
   json::object out = WebhookJson(w.webhook);
   out["secret"] = w.secret;
-  HttpResponse r = Json(out, 201);
+  HttpResponse r = Json(std::move(out), 201);
   r.headers.emplace_back("Location", fmt::format("/api/v1/webhooks/{}", w.webhook.id));
   return r;
 }

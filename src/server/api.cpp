@@ -139,11 +139,15 @@ std::string TableFormat(const Route& route, RequestContext& ctx) {
 
 /// The answer's list as a CSV or XLSX table, with a file name for the download.
 HttpResponse AsTable(const HttpResponse& json_answer, const Route& route, const RequestContext& ctx) {
-  const boost::json::value doc = boost::json::parse(json_answer.body);
-  const boost::json::value* list = doc.is_object() ? doc.get_object().if_contains(route.table) : nullptr;
+  // The rows as the handler built them; an answer made without them (none today) is read from its text.
+  const std::shared_ptr<const boost::json::value> doc =
+      json_answer.document ? json_answer.document
+                           : std::make_shared<const boost::json::value>(boost::json::parse(json_answer.body));
+  const boost::json::value* list = doc->is_object() ? doc->get_object().if_contains(route.table) : nullptr;
   const FlatTable table = FlattenItems(list && list->is_array() ? list->get_array() : boost::json::array{});
   std::string name = route.pattern.substr(route.pattern.rfind('/') + 1);
   HttpResponse r = json_answer;
+  r.document.reset();
   if (ctx.table_format == "xlsx") {
     r.body = XlsxBytes(table, AboutTable(ctx.state->chain->data(), ctx.method + " " + ctx.request.target));
     r.content_type = std::string(kXlsxContentType);

@@ -148,13 +148,15 @@ json::object BodyObject(const RequestContext& ctx) {
 // ---- chain analytics (/api/v1/analytics/…) ------------------------------------------------------------
 }  // namespace
 
-HttpResponse Json(const json::value& v, int status) {
+HttpResponse Json(json::value v, int status) {
   HttpResponse r;
   r.status = status;
+  r.document = std::make_shared<const json::value>(std::move(v));
+  const json::value& answer = *r.document;
   // A non-finite number is the server's fault (an input bound is missing): JsonText throws, so a 500, never
   // invalid JSON; a stored text with invalid bytes (a request path in the audit trail) gets U+FFFD in their
   // place, never bytes a client's parser refuses.
-  r.body = JsonText(v);
+  r.body = JsonText(answer);
   return r;
 }
 
@@ -214,7 +216,7 @@ HttpResponse Match(const Api& api, RequestContext& ctx) {
   json::object out = MatchJson(*s.chain, request.demand, a.result, ctx.principal);
   if (a.explanation)
     out["explain"] = ExplanationJson(*s.chain, request.explain, *a.explanation, ctx.principal);
-  return Json(out);
+  return Json(std::move(out));
 }
 
 HttpResponse Allocations(const Api& api, RequestContext& ctx) {
@@ -226,7 +228,7 @@ HttpResponse Allocations(const Api& api, RequestContext& ctx) {
                              {"supply_nodes", a.size.supply_nodes},
                              {"arcs_at_most", a.size.arcs_at_most},
                              {"arcs_bound", a.arcs_bound}};
-  return Json(out);
+  return Json(std::move(out));
 }
 
 // ---- demands and offers ---------------------------------------------------------------------------------
@@ -429,7 +431,7 @@ HttpResponse Duplicates(const Api&, RequestContext& ctx) {
   if (r.pairs.size() > limit) r.pairs.resize(limit);
   json::object out = DuplicatesJson(d, r, options.threshold);
   out["found"] = found;
-  return Json(out);
+  return Json(std::move(out));
 }
 HttpResponse MergeDuplicates(const Api& api, RequestContext& ctx) {
   const json::object& body = BodyObject(ctx);
@@ -454,7 +456,7 @@ HttpResponse WhatIf(const Api& api, RequestContext& ctx) {
   const WhatIfAnswer a = AnswerWhatIf(net, BodyObject(ctx), api.options().costs.what_if_links);
   json::object out = WhatIfJson(net, a.result);
   out["cost"] = json::object{{"links", a.links}, {"links_bound", a.links_bound}};
-  return Json(out);
+  return Json(std::move(out));
 }
 
 // ---- stress jobs ----------------------------------------------------------------------------------------
@@ -483,7 +485,7 @@ HttpResponse StressStart(const Api& api, RequestContext& ctx) {
       StartStress(api.jobs(), *ctx.state, BodyObject(ctx), api.options().costs, ctx.principal);
   json::object view = JobJson(started.job, false);
   view["cost"] = StressCostJson(started.job, started.scenario_plan, api.options().costs);
-  HttpResponse r = Json(view, 202);
+  HttpResponse r = Json(std::move(view), 202);
   r.headers.emplace_back("Location", "/api/v1/stress/" + started.job.id);
   return r;
 }

@@ -9,7 +9,7 @@
 
 namespace chainscope::handlers {
 
-HttpResponse Json(const boost::json::value& v, int status = 200);
+HttpResponse Json(boost::json::value v, int status = 200);
 
 HttpResponse Health(const Api&, RequestContext&);
 HttpResponse OpenApi(const Api&, RequestContext&);

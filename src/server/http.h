@@ -2,6 +2,8 @@
 // pipeline (api.h) and gets back. No sockets, so the whole API is testable by calling Api::Handle.
 #pragma once
 
+#include <boost/json/fwd.hpp>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -25,6 +27,9 @@ struct HttpResponse {
   std::string body;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string principal = "anonymous";  // who made the request, for the access log
+  /// The JSON answer as the handler built it (body is its text): a table route renders its list from it as
+  /// CSV or XLSX, without reading the text back.
+  std::shared_ptr<const boost::json::value> document = {};
   /// The first header of this name (case-insensitive), or null.
   const std::string* Header(std::string_view name) const;
 };
