@@ -1,0 +1,258 @@
+// view: the schemas of the analytics' answers (localization, flows, weak links, investment targets, the
+// what-if, duplicates) and of stress and scenario jobs.
+#include <boost/json.hpp>
+
+#include "view/schema_parts.h"
+
+namespace chainscope::schema_parts {
+namespace json = boost::json;
+
+void AddAnalysisSchemas(json::object& s) {
+  // Analytics.
+  s["LocalizationRow"] = Object({{"key", String()},
+                                 {"label", String()},
+                                 {"local_share_value", Fraction()},
+                                 {"local_share_volume", Fraction()},
+                                 {"regional_share_value", Fraction()},
+                                 {"regional_share_volume", Fraction()},
+                                 {"deep_local_share_value", Fraction()},
+                                 {"deep_regional_share_value", Fraction()},
+                                 {"deep_unknown_share_value", Fraction()},
+                                 {"value_yuan", Yuan()},
+                                 {"local_value_yuan", Yuan()},
+                                 {"regional_value_yuan", Yuan()},
+                                 {"volume", Units()},
+                                 {"links", Count()}});
+  s["Localization"] = Object({{"by", Enum({"total", "oem", "powertrain", "direction", "assembly", "component",
+                                           "province", "place"})},
+                              {"buyers", Enum({"oem", "all"})},
+                              {"buyer_province", Nullable(Province())},
+                              {"rows", Array(Ref("LocalizationRow"))}});
+  s["FlowPlacePair"] = Object({{"from", String()},
+                               {"from_name", String()},
+                               {"from_province", Province()},
+                               {"to", String()},
+                               {"to_name", String()},
+                               {"to_province", Province()},
+                               {"value_yuan", Yuan()},
+                               {"volume", Units()},
+                               {"links", Count()}});
+  s["Flows"] = Object(
+      {{"total_value_yuan", Yuan()},
+       {"links", Count()},
+       {"categories",
+        Array(
+            Object({{"key", String()}, {"label", String()}, {"value_yuan", Yuan()}, {"share", Fraction()}}))},
+       {"provinces", Array(Object({{"from", Province()}, {"to", Province()}, {"value_yuan", Yuan()}}))},
+       {"sankey",
+        Object(
+            {{"nodes", Array(Object({{"name", String()}}))},
+             {"links", Array(Object({{"source", String()}, {"target", String()}, {"value", Number(0)}}))}})},
+       {"place_pairs", Count()},
+       {"places", Array(Ref("FlowPlacePair"))}});
+  const std::vector<Property> component_row =
+      Join(Join({{"component", String()}}, Names("component")), {{"assembly", String()}, {"unit", String()}});
+  s["Coverage"] = Object(Join(component_row, {{"area", String()},
+                                              {"demand_units", Units()},
+                                              {"demand_value_yuan", Yuan()},
+                                              {"capacity_units", Units()},
+                                              {"makers", Count()},
+                                              {"coverage", Number(0)},
+                                              {"local_supply_share", Fraction()},
+                                              {"uncovered_units", Units()},
+                                              {"uncovered_value_yuan", Yuan()}}));
+  s["HhiRow"] = Object(Join(component_row, {{"scope", String()},
+                                            {"hhi", Number(0, 10000)},
+                                            {"suppliers", Count()},
+                                            {"equivalent_suppliers", Number(0)},
+                                            {"top_supplier", String()},
+                                            {"top_supplier_name", String()},
+                                            {"top_share", Fraction()},
+                                            {"value_yuan", Yuan()}}));
+  s["SingleSourced"] = Object(Join(
+      {{"buyer", String()}, {"buyer_name", String()}, {"supplier", String()}, {"supplier_name", String()}},
+      Join(component_row, {{"value_yuan", Yuan()}, {"volume", Units()}})));
+  s["CriticalSupplier"] = Object({{"supplier", String()},
+                                  {"name", String()},
+                                  {"place", String()},
+                                  {"province", Province()},
+                                  {"buyers", Ids()},
+                                  {"components", Ids()},
+                                  {"cut", Array(Object({{"buyer", String()}, {"component", String()}}))},
+                                  {"vehicle_lines", Ids()},
+                                  {"vehicles_exposed", Units()},
+                                  {"value_exposed_yuan", Yuan()}});
+  s["WeakLinks"] = Object({{"purchase_value_yuan", Yuan()},
+                           {"source_pairs", Count()},
+                           {"single_sourced_pairs", Count()},
+                           {"single_sourced_value_yuan", Yuan()},
+                           {"single_sourced_share_value", Fraction()},
+                           {"single_sourced", Array(Ref("SingleSourced"))},
+                           {"hhi", Array(Ref("HhiRow"))},
+                           {"hhi_oem_rows", Count()},
+                           {"coverage", Array(Ref("Coverage"))},
+                           {"critical_supplier_count", Count()},
+                           {"critical_suppliers", Array(Ref("CriticalSupplier"))},
+                           {"gaps", Array(Ref("Coverage"))}});
+  s["InvestTarget"] = Object(Join(component_row, {{"place", String()},
+                                                  {"place_name", String()},
+                                                  {"place_name_zh", String()},
+                                                  {"province", Province()},
+                                                  {"score", Number()},
+                                                  {"parts", Map(Ref("ScorePart"))},
+                                                  {"focus", Boolean()},
+                                                  {"addressable_value_yuan", Yuan()},
+                                                  {"nearby_buyers_value_yuan", Yuan()},
+                                                  {"nearby_makers", Count()},
+                                                  {"capacity_units", Units()},
+                                                  {"moved_units", Units()},
+                                                  {"moved_value_yuan", Yuan()},
+                                                  {"buyers_served", Count()},
+                                                  {"local_share_gain_pp", Number()},
+                                                  {"local_share_all_tiers_gain_pp", Number()},
+                                                  {"single_sourced_drop_yuan", Yuan(true)}}));
+  s["Invest"] = Object({{"targets", Array(Ref("InvestTarget"))},
+                        {"radius_km", Number(0)},
+                        {"max_share", Fraction()},
+                        {"capacity_units", Nullable(Units())}});
+  s["WhatIfMeasures"] = Object({{"local_share_value", Fraction()},
+                                {"local_share_all_tiers_value", Fraction()},
+                                {"regional_share_value", Fraction()},
+                                {"single_sourced_value_yuan", Yuan()},
+                                {"single_sourced_pairs", Count()},
+                                {"component_local_share_value", Fraction()},
+                                {"component_coverage", Number(0)},
+                                {"component_hhi", Number(0, 10000)},
+                                {"critical_suppliers", Count()}});
+  s["WhatIf"] = Object(
+      {{"supplier", Object({{"id", String()},
+                            {"name", String()},
+                            {"component", String()},
+                            {"place", String()},
+                            {"capacity_units", Units()},
+                            {"max_share", Fraction()}})},
+       {"plan", Object({{"units", Units()},
+                        {"value_yuan", Yuan()},
+                        {"vehicle_makers_value_yuan", Yuan()},
+                        {"single_sourced_drop_yuan", Yuan(true)},
+                        {"moves", Array(Object({{"buyer", String()},
+                                                {"buyer_name", String()},
+                                                {"units", Units()},
+                                                {"value_yuan", Yuan()},
+                                                {"distance_km", Number(0)},
+                                                {"from", Array(Object({{"supplier", String()},
+                                                                       {"supplier_province", Province()},
+                                                                       {"units", Units()}}))}}))}})},
+       {"before", Ref("WhatIfMeasures")},
+       {"after", Ref("WhatIfMeasures")},
+       {"change", Map(Number())},
+       {"cost", Object({{"links", Count()}, {"links_bound", Count()}})}});
+  s["DuplicatePair"] = Object({{"a", String()},
+                               {"a_name", String()},
+                               {"a_name_zh", String()},
+                               {"a_place", String()},
+                               {"b", String()},
+                               {"b_name", String()},
+                               {"b_name_zh", String()},
+                               {"b_place", String()},
+                               {"score", Fraction()},
+                               {"reasons", Ids()},
+                               {"reason_codes", Array(Ref("Reason"))}});
+  s["Duplicates"] = Object({{"pairs", Array(Ref("DuplicatePair"))},
+                            {"found", Count()},
+                            {"enterprises", Count()},
+                            {"candidate_pairs", Count()},
+                            {"threshold", Fraction()}});
+  s["MergeResult"] = Object({{"kept", String()},
+                             {"dropped", String()},
+                             {"moved", Map(Count())},
+                             {"capabilities_dropped", Count()}});
+
+  // Stress and scenario jobs.
+  s["ChainWarning"] = Object(
+      Join(Join({{"code", Enum({"unrecorded_supply", "capacity_below_sales"})}, {"enterprise", String()}},
+                Names("enterprise")),
+           Join(Join({{"component", String()}}, Names("component")), {{"unit", String()},
+                                                                      {"recorded_units_per_year", Units()},
+                                                                      {"needed_units_per_year", Units()},
+                                                                      {"assumed_units_per_year", Units()},
+                                                                      {"message", String()}})));
+  s["StressNode"] = Object({{"id", String()},
+                            {"name", String()},
+                            {"role", Role()},
+                            {"place", String()},
+                            {"province", Province()},
+                            {"tts_days", Days()},
+                            {"pi_vehicles", Units()},
+                            {"pi_value_yuan", Yuan()},
+                            {"rei", Number(0)},
+                            {"spend_yuan", Yuan()},
+                            {"ttr_days", Days()},
+                            {"reaches_vehicles", Boolean()},
+                            {"skipped", Boolean()}});
+  s["Mitigation"] = Object({{"node", String()},
+                            {"name", String()},
+                            {"pi_value_yuan", Yuan()},
+                            {"pi_vehicles", Units()},
+                            {"buffer", Object({{"possible", Boolean()},
+                                               {"value_yuan", Yuan()},
+                                               {"items", Array(Object({{"buyer", String()},
+                                                                       {"component", String()},
+                                                                       {"extra_units", Units()},
+                                                                       {"extra_days", Days()},
+                                                                       {"extra_value_yuan", Yuan()},
+                                                                       {"marginal_value_yuan", Yuan()}}))}})},
+                            {"second_sources", Array(Object({{"buyer", String()},
+                                                             {"component", String()},
+                                                             {"supplier", String()},
+                                                             {"supplier_name", String()},
+                                                             {"free_capacity_per_day", Units()}}))},
+                            {"pi_with_second_sources_yuan", Yuan()},
+                            {"pi_with_second_sources_vehicles", Units()}});
+  s["StressResult"] = Object({{"nodes", Array(Ref("StressNode"))},
+                              {"node_count", Count()},
+                              {"horizon_days", Days()},
+                              {"alternatives", Boolean()},
+                              {"qualification_days", Days()},
+                              {"lps_solved", Count()},
+                              {"skipped", Count()},
+                              {"seconds", Number(0)},
+                              {"mitigations", Array(Ref("Mitigation"))},
+                              {"warnings", Array(Ref("ChainWarning"))},
+                              {"warning_count", Count()}});
+  s["ScenarioResult"] = Object({{"name", String()},
+                                {"lost_vehicles", Units()},
+                                {"lost_value_yuan", Yuan()},
+                                {"by_oem", Array(Object({{"oem", String()},
+                                                         {"name", String()},
+                                                         {"lost_vehicles", Units()},
+                                                         {"lost_value_yuan", Yuan()},
+                                                         {"lost_vehicles_by_bucket", Array(Units())}}))},
+                                {"by_bucket", Array(Object({{"start_day", Days()},
+                                                            {"days", Days()},
+                                                            {"lost_vehicles", Units()},
+                                                            {"lost_value_yuan", Yuan()}}))},
+                                {"horizon_days", Days()},
+                                {"bucket_days", Days()},
+                                {"sites_disrupted", Count()},
+                                {"plants_disrupted", Count()},
+                                {"warnings", Array(Ref("ChainWarning"))},
+                                {"warning_count", Count()}});
+  const std::vector<Property> job{{"job", String()},
+                                  {"kind", Enum({"stress", "scenario"})},
+                                  {"status", Enum({"queued", "running", "done", "failed", "cancelled"})},
+                                  {"progress", Object({{"done", Count()}, {"total", Count()}})},
+                                  {"parts", Count()},
+                                  {"created_at", Time()},
+                                  {"href", String()},
+                                  Optional("finished_at", Time()),
+                                  Optional("error", String("The failure, when status is failed")),
+                                  Optional("error_reason", Ref("Reason")),
+                                  Optional("result", AnyOf({Ref("StressResult"), Ref("ScenarioResult")}))};
+  s["Job"] = Object(job);
+  s["JobList"] = Object({{"jobs", Array(Ref("Job"))}});
+  s["JobStarted"] = Object(Join(job, {{"cost", Map(Count())}}));
+  s["JobEnded"] = Object({{"job", String()}, {"status", Enum({"cancelled", "deleted"})}});
+}
+
+}  // namespace chainscope::schema_parts
