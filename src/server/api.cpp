@@ -365,20 +365,11 @@ void Api::Authenticate(RequestContext& ctx) const {
 }
 
 void Api::AuditDenied(const RequestContext& ctx, std::string_view reason) const {
-  Store* store = platform_->store();
-  if (!store) return;
+  if (!accounts_) return;
   Principal who = ctx.principal;
   who.request_id = ctx.request_id;
   who.client = ctx.request.client;
-  try {
-    store->AppendAudit(AuditOf(who, "request.denied"),
-                       ValidUtf8(fmt::format("request:{} {}", ctx.method, ctx.path)), "null",
-                       fmt::format(R"({{"reason":{}}})", JsonQuote(reason)));
-  } catch (const std::exception& e) {
-    LogEvent(LogLevel::kError,
-             fmt::format("request {}: cannot record a denied request in the audit trail: {}", ctx.request_id,
-                         e.what()));
-  }
+  accounts_->RecordDenied(who, fmt::format("{} {}", ctx.method, ctx.path), reason);
 }
 
 void Api::Front(PreparedRequest& p) const {

@@ -7,6 +7,7 @@
 
 #include "io/csv.h"
 #include "service/errors.h"
+#include "service/log.h"
 #include "service/passwords.h"
 #include "service/secrets.h"
 
@@ -215,6 +216,17 @@ bool IsUtcTimePrefix(std::string_view t) {
 }
 
 }  // namespace
+
+void Accounts::RecordDenied(const Principal& who, std::string_view request, std::string_view reason) {
+  try {
+    store_.AppendAudit(AuditOf(who, "request.denied"), ValidUtf8(fmt::format("request:{}", request)), "null",
+                       fmt::format(R"({{"reason":{}}})", JsonQuote(reason)));
+  } catch (const std::exception& e) {
+    LogEvent(LogLevel::kError,
+             fmt::format("request {}: cannot record a denied request in the audit trail: {}", who.request_id,
+                         e.what()));
+  }
+}
 
 std::vector<User> Accounts::List(const Principal& by) {
   Authorize(Access::kAdmin, by);

@@ -67,6 +67,11 @@ class Accounts {
   void ResetPassword(std::string_view email, std::string_view password,
                      const Principal& by = LocalOperator());
 
+  /// Records a refused request (request.denied: `request` is "METHOD /path") with its reason, naming `who`
+  /// (its request id and client address too). A failure to record is logged, never thrown: the refusal
+  /// stands either way.
+  void RecordDenied(const Principal& who, std::string_view request, std::string_view reason);
+
   /// Every account, by id; one account (NotFound for an unknown id). Platform administrators only.
   std::vector<User> List(const Principal& by);
   User Get(const Principal& by, std::int64_t id);
