@@ -1,4 +1,6 @@
 #include "server/route_parts.h"
+#include "service/accounts.h"
+#include "service/deals.h"
 
 #include "io/records.h"
 
@@ -163,9 +165,10 @@ void AddDealRoutes(std::vector<Route>& r) {
       {"Respond to an open demand as a supplier (201); one live response per supplier and demand",
        {},
        {demand},
-       {Ranged({"annual_quantity", "integer", "Units a year offered", true}, 1, 1e9),
-        Ranged({"unit_price_yuan", "number", "Quoted price per unit, yuan (more than 0)", true}, 0, 1e9),
-        Ranged({"lead_time_days", "number", "Days from order to first delivery", true}, 0, 365),
+       {Ranged({"annual_quantity", "integer", "Units a year offered", true}, 1, kMaxAnnualUnits),
+        Ranged({"unit_price_yuan", "number", "Quoted price per unit, yuan (more than 0)", true}, 0,
+               kMaxUnitPriceYuan),
+        Ranged({"lead_time_days", "number", "Days from order to first delivery", true}, 0, kMaxLeadTimeDays),
         {"message", "string", "To the buyer, up to 2,000 bytes"},
         {"supplier", "string", "The responding enterprise (default: yours; an admin names it)"}},
        "",
@@ -189,8 +192,10 @@ void AddDealRoutes(std::vector<Route>& r) {
       {"The buyer accepts a response: a deal (201)",
        {},
        {response},
-       {Ranged({"annual_quantity", "integer", "Units a year (default: the response's, at most it)"}, 1, 1e9),
-        Ranged({"unit_price_yuan", "number", "Agreed price, yuan (default: the quote)"}, 0, 1e9),
+       {Ranged({"annual_quantity", "integer", "Units a year (default: the response's, at most it)"}, 1,
+               kMaxAnnualUnits),
+        Ranged({"unit_price_yuan", "number", "Agreed price, yuan (default: the quote)"}, 0,
+               kMaxUnitPriceYuan),
         {"start_date", "string", "YYYY-MM-DD (default: the demand's)"}},
        "",
        {201, 400, 403, 404, 409}});
@@ -295,7 +300,8 @@ void AddAccountRoutes(std::vector<Route>& r) {
        {},
        {},
        {{"name", "string", "What it is for, 1–64 characters", true},
-        Ranged({"expires_days", "integer", "Days it stays valid (default 90)"}, 1, 366)},
+        Ranged({"expires_days", "integer", "Days it stays valid (default 90)"}, 1,
+               AccountsOptions{}.max_token_days)},
        "",
        {201, 400, 401}});
   add("DELETE", "/api/v1/tokens/{id}", Access::kSignedIn, Cost::kLight, TokenRevoke,

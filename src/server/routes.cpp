@@ -10,6 +10,7 @@
 #include "core/schema.h"
 #include "server/api.h"
 #include "server/handlers.h"
+#include "service/matching.h"
 #include "service/params.h"
 #include "view/schemas.h"
 
@@ -171,7 +172,7 @@ std::vector<Route> Build() {
       {"Single-sourced pairs, HHI, local coverage, critical suppliers and chain gaps",
        {Scope("all"), ProvinceParam("buyer_province", "Only buyers in this province"),
         Ranged({"gap_threshold", "number", "Coverage under which a component is a gap (default 0.5)"}, 0,
-               1e9),
+               kMaxGapThreshold),
         limit}},
       true, Cost::kHeavy, Access::kAnalyst);
   std::vector<FieldDoc> invest{
@@ -253,11 +254,12 @@ std::vector<Route> Build() {
         {},
         {},
         {Ranged({"ttr_days", "number", "Time to recover of every node (default: each enterprise's)"}, 0,
-                3650),
-         Ranged({"horizon_days", "number", "TTS is at most this (default 365)"}, 1, 3650),
+                kMaxStressDays),
+         Ranged({"horizon_days", "number", "TTS is at most this (default 365)"}, 1, kMaxStressDays),
          {"alternatives", "boolean", "Let makers with free capacity join after qualification"},
-         Ranged({"qualification_days", "number", "Days to qualify an alternative (default 30)"}, 0, 3650),
-         Ranged({"mitigate", "integer", "Mitigations for the N riskiest nodes"}, 0, 50),
+         Ranged({"qualification_days", "number", "Days to qualify an alternative (default 30)"}, 0,
+                kMaxStressDays),
+         Ranged({"mitigate", "integer", "Mitigations for the N riskiest nodes"}, 0, kMaxMitigations),
          {"scenario", "object",
           "{name, horizon_days, bucket_days, disruptions: [{enterprise|place|province|component, "
           "start_day, duration_days, capacity_loss, vehicle_plants}]}"}},

@@ -113,14 +113,14 @@ StressRequest StressRequestOf(const json::object& body,
     return v->to_number<double>();
   };
   StressRequest r;
-  if (auto t = number("ttr_days", 0, 3650)) r.options.ttr_days = *t;
-  if (auto h = number("horizon_days", 1, 3650)) r.options.horizon_days = *h;
-  if (auto q = number("qualification_days", 0, 3650)) r.options.model.qualification_days = *q;
+  if (auto t = number("ttr_days", 0, kMaxStressDays)) r.options.ttr_days = *t;
+  if (auto h = number("horizon_days", 1, kMaxStressDays)) r.options.horizon_days = *h;
+  if (auto q = number("qualification_days", 0, kMaxStressDays)) r.options.model.qualification_days = *q;
   if (const json::value* a = body.if_contains("alternatives")) {
     if (!a->is_bool()) throw InvalidInput(fmt::format("{} must be true or false", named("alternatives")));
     r.options.model.alternatives = a->get_bool();
   }
-  if (auto m = number("mitigate", 0, 50)) {
+  if (auto m = number("mitigate", 0, static_cast<double>(kMaxMitigations))) {
     if (*m != std::floor(*m))
       throw InvalidInput(fmt::format("{} must be a whole number from 0 to 50", named("mitigate")));
     r.mitigate = static_cast<std::size_t>(*m);

@@ -64,6 +64,10 @@ struct AllocationAnswer {
 AllocationAnswer AllocateOpenDemands(const Platform& platform, const PlatformState& state,
                                      const AllocationOptions& options, std::size_t arcs_bound);
 
+/// Bounds of a stress request's days and mitigations (the route table declares the same ones).
+inline constexpr double kMaxStressDays = 3650;
+inline constexpr std::size_t kMaxMitigations = 50;
+
 /// A stress sweep or a scenario, with mitigations for the riskiest nodes.
 struct StressRequest {
   StressOptions options;

@@ -123,7 +123,7 @@ WeakLinksQuery WeakLinksQueryOf(const Params& p) {
   WeakLinksQuery q;
   q.scope = p.Scope(BuyerScope::kAllTiers);
   q.buyer_province = p.OptionalProvince("buyer_province");
-  q.gap_threshold = p.Real("gap_threshold", q.gap_threshold, 0, 1e9);
+  q.gap_threshold = p.Real("gap_threshold", q.gap_threshold, 0, kMaxGapThreshold);
   return q;
 }
 

@@ -62,6 +62,9 @@ WhatIfSupplier WhatIfSupplierOf(const Network& net, const boost::json::object& b
 inline constexpr std::size_t kMaxRankedTargets = 1000;
 inline constexpr std::size_t kMaxCapacityUnits = 1'000'000'000'000;
 
+/// The largest coverage threshold of a chain gap (a coverage is capacity ÷ demand, so it may pass 1).
+inline constexpr double kMaxGapThreshold = 1e9;
+
 /// Items per analytics list (the API's "limit"): default 100, at most 100,000.
 inline constexpr std::size_t kDefaultAnalyticsListSize = 100;
 inline constexpr std::size_t kMaxAnalyticsListSize = 100000;
