@@ -11,9 +11,11 @@
 #include "service/accounts.h"
 #include "service/analytics.h"
 #include "service/database.h"
+#include "service/deals.h"
 #include "service/errors.h"
 #include "service/inbox.h"
 #include "service/matching.h"
+#include "service/records.h"
 #include "service/resilience.h"
 #include "service/stress_jobs.h"
 #include "store/store.h"
@@ -325,6 +327,69 @@ TEST_F(UseCases, InboxesWebhooksAccountsAndTheAuditTrailAsEachCallerMayUseThem) 
   AuditQuery bad_time;
   bad_time.since = "yesterday";
   EXPECT_THROW(accounts.AuditTrail(admin, bad_time, &total), InvalidInput);
+  std::filesystem::remove(db);
+}
+
+TEST_F(UseCases, RecordsAndTheMatchmakingLoopAsEachPartyMayUseThem) {
+  const std::filesystem::path db = std::filesystem::temp_directory_path() / "chainscope-use-case-market.db";
+  std::filesystem::remove(db);
+  {
+    const std::unique_ptr<Store> store = OpenStore(db.string());
+    store->ReplaceDataset(ReadDataset(testing::MiniDataset()));
+  }
+  Platform platform(OpenStore(db.string()));
+  auto member = [](std::int64_t id, const std::string& enterprise) {
+    Principal p;
+    p.user_id = id;
+    p.email = enterprise + "@example.com";
+    p.role = AccountRole::kMember;
+    p.enterprise = enterprise;
+    return p;
+  };
+  const Principal buyer = member(1, "oem1"), supplier = member(2, "eps1"), other = member(3, "cell1");
+  Principal analyst = member(4, "");
+  analyst.role = AccountRole::kAnalyst;
+  const auto body = [](std::string_view text) { return json::parse(text).as_object(); };
+  const std::string demand_fields =
+      R"("component":"CHS-EPS","annual_quantity":100,"start_date":"2027-03-01")";
+  // A member's record is its own enterprise's; another enterprise's is refused; the ETag guards a change.
+  const WrittenRecord<Demand> first = CreateRecord<Demand>(platform, buyer, body("{" + demand_fields + "}"));
+  EXPECT_EQ(first.record.buyer, "oem1");
+  EXPECT_TRUE(first.record.open);
+  EXPECT_THROW(CreateRecord<Demand>(platform, other, body(R"({"buyer":"oem1",)" + demand_fields + "}")),
+               ServiceError);
+  EXPECT_THROW(CloseRecord<Demand>(platform, buyer, first.record.id, std::string("\"stale\"")),
+               PreconditionFailed);
+  EXPECT_THROW(CloseRecord<Demand>(platform, other, first.record.id, std::nullopt), NotFound);
+  EXPECT_FALSE(CloseRecord<Demand>(platform, buyer, first.record.id, RecordEtag(first.record)).record.open);
+  const WrittenRecord<Demand> open = CreateRecord<Demand>(platform, buyer, body("{" + demand_fields + "}"));
+  RecordQuery mine;
+  mine.owner = "oem1";
+  mine.open = true;
+  const auto listed = ListRecords<Demand>(*platform.state()->market, mine, buyer);
+  ASSERT_FALSE(listed.empty());
+  EXPECT_TRUE(
+      std::any_of(listed.begin(), listed.end(), [&](const Demand* d) { return d->id == open.record.id; }));
+  // The supplier responds once; the buyer sees it ranked, shortlists and accepts it; both confirm.
+  const Response r = Respond(platform, supplier, open.record.id,
+                             body(R"({"annual_quantity":100,"unit_price_yuan":2200,"lead_time_days":30})"));
+  EXPECT_THROW(Respond(platform, supplier, open.record.id,
+                       body(R"({"annual_quantity":100,"unit_price_yuan":2200,"lead_time_days":30})")),
+               Conflict);
+  const std::vector<RankedResponse> ranked = ResponsesToDemand(platform, buyer, open.record.id);
+  ASSERT_EQ(ranked.size(), 1u);
+  EXPECT_EQ(ranked[0].response.id, r.id);
+  EXPECT_GE(ranked[0].rank, 1u);
+  EXPECT_THROW(ActOnResponse(platform, other, r.id, ResponseAction::kShortlist), NotFound);
+  EXPECT_EQ(ActOnResponse(platform, buyer, r.id, ResponseAction::kShortlist).status,
+            ResponseStatus::kShortlisted);
+  const Deal deal = Accept(platform, buyer, r.id, {});
+  EXPECT_FALSE(deal.linked);
+  EXPECT_THROW(Confirm(platform, analyst, deal.id), ServiceError);  // no party
+  EXPECT_FALSE(Confirm(platform, buyer, deal.id).linked);
+  EXPECT_TRUE(Confirm(platform, supplier, deal.id).linked);
+  EXPECT_EQ(GetDeal(platform, analyst, deal.id).id, deal.id);
+  EXPECT_THROW(GetDeal(platform, other, deal.id), NotFound);
   std::filesystem::remove(db);
 }
 
