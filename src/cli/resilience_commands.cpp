@@ -72,13 +72,12 @@ int RunScenarioCommand(const Network& net, const SupplyNetwork& chain, const Str
   boost::system::error_code ec;
   const json::value doc = json::parse(text.str(), ec);
   if (ec) throw InvalidInput(fmt::format("{}: not valid JSON: {}", o.scenario, ec.message()));
-  const Scenario scenario = ScenarioFromJson(doc, o.scenario);
   std::string write_path;
   if (!o.write_lp.empty()) {
     std::filesystem::create_directories(o.write_lp);
     write_path = (std::filesystem::path(o.write_lp) / ("scenario." + o.lp_format)).string();
   }
-  const ScenarioResult r = RunScenario(chain, scenario, model, write_path);
+  const ScenarioResult r = RunScenarioDocument(chain, doc, o.scenario, model, write_path);
   const json::object view = ScenarioJson(net, r);
   PrintWarnings(net, r.assumptions);
   if (o.json) return fmt::print("{}\n", JsonText(view)), 0;
@@ -132,21 +131,13 @@ int Stress(const StressCliOptions& o) {
   if (!o.scenario.empty()) return RunScenarioCommand(*net, chain, o, options.model);
 
   ProgressBar bar;
-  const StressResult r =
-      RunStress(chain, options, [&](std::size_t done, std::size_t total) { bar.Update(done, total); });
+  const StressReport report =
+      RunStressSweep(chain, *platform->Book(*state), options, request.mitigate,
+                     [&](std::size_t done, std::size_t total) { bar.Update(done, total); });
+  const StressResult& r = report.result;
+  const std::vector<Mitigation>& mitigations = report.mitigations;
   PrintWarnings(*net, r.assumptions);
-  std::vector<Mitigation> mitigations;
-  if (request.mitigate > 0) {
-    mitigations = MitigateRiskiest(chain, *platform->Book(*state), r, options, request.mitigate);
-  }
-  if (o.json) {
-    json::object view = StressJson(*net, options, r);
-    json::array m;
-    for (const Mitigation& x : mitigations) m.push_back(MitigationJson(chain, x));
-    view["mitigations"] = std::move(m);
-    fmt::print("{}\n", JsonText(view));
-    return 0;
-  }
+  if (o.json) return fmt::print("{}\n", JsonText(StressReportJson(chain, options, report))), 0;
   if (o.csv)
     return PrintTable(StressJson(*net, options, r).at("nodes").as_array(), net->data(), "stress: nodes"), 0;
   fmt::print(

@@ -11,6 +11,7 @@
 #include "core/model.h"
 #include "service/accounts.h"
 #include "service/database.h"
+#include "service/params.h"
 
 namespace chainscope::cli {
 namespace {
@@ -75,10 +76,10 @@ int Audit(const AuditOptions& o) {
   if (o.action == "list") {
     AuditQuery q;
     q.entity = o.entity;
-    q.actor = o.actor.empty() ? "" : (o.actor == "local operator" ? o.actor : NormalizeEmail(o.actor));
+    q.actor = o.actor;
     q.since = o.since;
     q.limit = o.limit;
-    for (const AuditRecord& r : db.AuditTrail(q))
+    for (const AuditRecord& r : db.AuditTrail(q, Params::FlagNames()))
       fmt::print("{:>6}  {}  {:<28} {:<22} {:<24} {}\n", r.id, r.at, r.by.actor, r.by.action, r.entity,
                  r.by.request_id.empty() ? "" : "request " + r.by.request_id);
     return 0;

@@ -24,33 +24,20 @@ Accounts& AccountsOf(const Api& api) {
   throw ServiceError(ErrorCode::kReadOnly, "this server has no store, and so no accounts");
 }
 
-json::object BodyOf(const RequestContext& ctx) {
-  if (!ctx.body) throw InvalidInput("the request body must be a JSON object");
-  return *ctx.body;
-}
-
-std::string TextField(const json::object& body, std::string_view name, bool required = true) {
-  const json::value* v = body.if_contains(name);
-  if (!v) {
-    if (required) throw InvalidInput(fmt::format("field '{}': required", name));
-    return {};
-  }
-  if (!v->is_string()) throw InvalidInput(fmt::format("field '{}': must be a text", name));
-  return std::string(v->get_string());
-}
-
 std::string SessionCookie(const Api& api, std::string_view value, int max_age_seconds) {
   const bool secure = api.options().secure_cookies;
   return fmt::format("{}={}; Path=/; HttpOnly; SameSite=Lax; Max-Age={}{}", SessionCookieName(secure), value,
                      max_age_seconds, secure ? "; Secure" : "");
 }
 
-std::int64_t IdParam(const RequestContext& ctx) {
-  const std::string& text = ctx.PathParam("id");
+/// A path parameter that names a numeric id (an account, token, notice, webhook or delivery); NotFound for
+/// anything else.
+std::int64_t IdParam(const RequestContext& ctx, const std::string& name = "id") {
+  const std::string& text = ctx.PathParam(name);
   std::int64_t id = 0;
   const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
   if (ec != std::errc() || end != text.data() + text.size() || id <= 0)
-    throw NotFound(fmt::format("no such id '{}'", text));
+    throw NotFound(fmt::format("no such {} '{}'", name, text));
   return id;
 }
 
@@ -66,7 +53,7 @@ HttpResponse Login(const Api& api, RequestContext& ctx) {
   const std::string* type = ctx.request.Header("Content-Type");
   if (!type || !std::string_view(*type).starts_with("application/json"))
     throw InvalidInput("sign-in takes Content-Type: application/json");
-  const json::object body = BodyOf(ctx);
+  const json::object& body = BodyObject(ctx);
   const std::string email = TextField(body, "email"), password = TextField(body, "password");
   Accounts& accounts = AccountsOf(api);
   const IssuedSecret session = accounts.Login(email, password, ctx.principal);
@@ -104,7 +91,7 @@ HttpResponse TokenList(const Api& api, RequestContext& ctx) {
 }
 
 HttpResponse TokenCreate(const Api& api, RequestContext& ctx) {
-  const json::object body = BodyOf(ctx);
+  const json::object& body = BodyObject(ctx);
   int days = 90;
   if (const json::value* v = body.if_contains("expires_days")) {
     if (!v->is_int64()) throw InvalidInput("field 'expires_days': must be a whole number of days");
@@ -132,14 +119,14 @@ HttpResponse UserList(const Api& api, RequestContext& ctx) {
 }
 
 HttpResponse UserCreate(const Api& api, RequestContext& ctx) {
-  const json::object body = BodyOf(ctx);
+  const json::object& body = BodyObject(ctx);
   bool enterprise_admin = false;
   if (const json::value* v = body.if_contains("enterprise_admin")) {
     if (!v->is_bool()) throw InvalidInput("field 'enterprise_admin': true or false");
     enterprise_admin = v->get_bool();
   }
   const User u = AccountsOf(api).AddUser(TextField(body, "email"), TextField(body, "role"),
-                                         TextField(body, "enterprise", false), TextField(body, "password"),
+                                         TextField(body, "enterprise"), TextField(body, "password"),
                                          ctx.principal, enterprise_admin);
   HttpResponse r = Json(UserJson(u, *ctx.state->chain), 201);
   r.headers.emplace_back("Location", fmt::format("/api/v1/users/{}", u.id));
@@ -159,7 +146,7 @@ HttpResponse UserEnable(const Api& api, RequestContext& ctx) {
 
 HttpResponse UserPassword(const Api& api, RequestContext& ctx) {
   const User u = UserOf(api, ctx);
-  AccountsOf(api).ResetPassword(u.email, TextField(BodyOf(ctx), "password"), ctx.principal);
+  AccountsOf(api).ResetPassword(u.email, TextField(BodyObject(ctx), "password"), ctx.principal);
   return Json(json::object{{"id", u.id}, {"password_reset", true}, {"sessions_revoked", true}});
 }
 
@@ -173,7 +160,7 @@ HttpResponse AuditList(const Api& api, RequestContext& ctx) {
   q.offset = p.Size("offset", 0, SIZE_MAX);
   std::size_t total = 0;
   json::array items;
-  for (const AuditRecord& r : AccountsOf(api).AuditTrail(ctx.principal, q, &total))
+  for (const AuditRecord& r : AccountsOf(api).AuditTrail(ctx.principal, q, &total, Params::QueryNames()))
     items.push_back(AuditRowJson(r));
   return Json(
       json::object{{"total", total}, {"limit", q.limit}, {"offset", q.offset}, {"items", std::move(items)}});
@@ -181,15 +168,6 @@ HttpResponse AuditList(const Api& api, RequestContext& ctx) {
 
 // ---- inbox and webhooks ---------------------------------------------------------------------------------
 namespace {
-
-std::int64_t IdParam(const RequestContext& ctx, const std::string& name) {
-  const std::string& text = ctx.PathParam(name);
-  std::int64_t id = 0;
-  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
-  if (ec != std::errc() || end != text.data() + text.size() || id <= 0)
-    throw NotFound(fmt::format("no such {} '{}'", name, text));
-  return id;
-}
 
 OutboxStore& OutboxOf(const Api& api) {
   return chainscope::OutboxOf(api.platform());
@@ -214,7 +192,7 @@ HttpResponse InboxList(const Api& api, RequestContext& ctx) {
 }
 
 HttpResponse InboxRead(const Api& api, RequestContext& ctx) {
-  return Json(NoticeJson(ReadNotice(OutboxOf(api), ctx.principal, IdParam(ctx, "id"))));
+  return Json(NoticeJson(ReadNotice(OutboxOf(api), ctx.principal, IdParam(ctx))));
 }
 
 HttpResponse InboxSettingsGet(const Api& api, RequestContext& ctx) {
@@ -225,11 +203,9 @@ HttpResponse InboxSettingsGet(const Api& api, RequestContext& ctx) {
 
 HttpResponse InboxSettingsPut(const Api& api, RequestContext& ctx) {
   const std::string& enterprise = InboxOwner(ctx.principal);
-  const json::object body = BodyOf(ctx);
-  const json::value* t = body.if_contains("match_threshold");
-  if (!t || !t->is_number()) throw InvalidInput("field 'match_threshold': required, a number 0–1");
-  SetOwnMatchThreshold(OutboxOf(api), ctx.principal, t->to_number<double>());
-  return Json(json::object{{"enterprise", enterprise}, {"match_threshold", t->to_number<double>()}});
+  const double threshold = BodyObject(ctx).at("match_threshold").to_number<double>();  // the door checked it
+  SetOwnMatchThreshold(OutboxOf(api), ctx.principal, threshold);
+  return Json(json::object{{"enterprise", enterprise}, {"match_threshold", threshold}});
 }
 
 HttpResponse WebhookList(const Api& api, RequestContext& ctx) {
@@ -241,7 +217,8 @@ HttpResponse WebhookList(const Api& api, RequestContext& ctx) {
 HttpResponse WebhookCreate(const Api& api, RequestContext& ctx) {
   const std::optional<SealingKey>& key = api.options().webhook_key;
   if (!key) throw ServiceError(ErrorCode::kReadOnly, "this server has no key to seal webhook secrets");
-  const NewWebhook w = CreateWebhook(OutboxOf(api), ctx.principal, BodyOf(ctx), *key, api.options().webhooks);
+  const NewWebhook w =
+      CreateWebhook(OutboxOf(api), ctx.principal, BodyObject(ctx), *key, api.options().webhooks);
   json::object out = WebhookJson(w.webhook);
   out["secret"] = w.secret;
   HttpResponse r = Json(std::move(out), 201);
@@ -250,12 +227,12 @@ HttpResponse WebhookCreate(const Api& api, RequestContext& ctx) {
 }
 
 HttpResponse WebhookDelete(const Api& api, RequestContext& ctx) {
-  const Webhook w = RemoveWebhook(OutboxOf(api), ctx.principal, IdParam(ctx, "id"));
+  const Webhook w = RemoveWebhook(OutboxOf(api), ctx.principal, IdParam(ctx));
   return Json(json::object{{"id", w.id}, {"active", false}});
 }
 
 HttpResponse WebhookDeliveries(const Api& api, RequestContext& ctx) {
-  const std::int64_t webhook = IdParam(ctx, "id");
+  const std::int64_t webhook = IdParam(ctx);
   json::array items;
   for (const WebhookDelivery& d : DeliveriesOf(OutboxOf(api), ctx.principal, webhook))
     items.push_back(DeliveryJson(d));
@@ -263,9 +240,8 @@ HttpResponse WebhookDeliveries(const Api& api, RequestContext& ctx) {
 }
 
 HttpResponse WebhookRedeliver(const Api& api, RequestContext& ctx) {
-  return Json(
-      DeliveryJson(Redeliver(OutboxOf(api), ctx.principal, IdParam(ctx, "id"), IdParam(ctx, "delivery"))),
-      202);
+  return Json(DeliveryJson(Redeliver(OutboxOf(api), ctx.principal, IdParam(ctx), IdParam(ctx, "delivery"))),
+              202);
 }
 
 }  // namespace chainscope::handlers

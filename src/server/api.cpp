@@ -138,16 +138,13 @@ std::string TableFormat(const Route& route, RequestContext& ctx) {
 }
 
 /// The answer's list as a CSV or XLSX table, with a file name for the download.
-HttpResponse AsTable(const HttpResponse& json_answer, const Route& route, const RequestContext& ctx) {
-  // The rows as the handler built them; an answer made without them (none today) is read from its text.
-  const std::shared_ptr<const boost::json::value> doc =
-      json_answer.document ? json_answer.document
-                           : std::make_shared<const boost::json::value>(boost::json::parse(json_answer.body));
-  const boost::json::value* list = doc->is_object() ? doc->get_object().if_contains(route.table) : nullptr;
+HttpResponse AsTable(HttpResponse r, const Route& route, const RequestContext& ctx) {
+  // The rows as the handler built them (handlers::Json keeps them beside the text).
+  if (!r.document) throw Error("a table route answered without its rows");
+  const boost::json::value& doc = *r.document;
+  const boost::json::value* list = doc.is_object() ? doc.get_object().if_contains(route.table) : nullptr;
   const FlatTable table = FlattenItems(list && list->is_array() ? list->get_array() : boost::json::array{});
-  std::string name = route.pattern.substr(route.pattern.rfind('/') + 1);
-  HttpResponse r = json_answer;
-  r.document.reset();
+  const std::string name = route.pattern.substr(route.pattern.rfind('/') + 1);
   if (ctx.table_format == "xlsx") {
     r.body = XlsxBytes(table, AboutTable(ctx.state->chain->data(), ctx.method + " " + ctx.request.target));
     r.content_type = std::string(kXlsxContentType);
@@ -284,13 +281,6 @@ HttpResponse Api::Finish(PreparedRequest& p) const {
   } else {
     try {
       response = Run(p);
-    } catch (const std::exception& e) {
-      response = Failure(p.ctx, e);
-    }
-  }
-  if (p.route && !p.route->table.empty() && response.status == 200 && p.ctx.table_format != "json") {
-    try {
-      response = AsTable(response, *p.route, p.ctx);
     } catch (const std::exception& e) {
       response = Failure(p.ctx, e);
     }
@@ -452,13 +442,21 @@ void Api::Front(PreparedRequest& p) const {
     p.answer = it->second.response;
 }
 
+HttpResponse Api::Rendered(const Route& route, const RequestContext& ctx, HttpResponse answer) const {
+  if (!route.table.empty() && answer.status == 200 && ctx.table_format != "json")
+    answer = AsTable(std::move(answer), route, ctx);
+  answer.document.reset();  // from here on the answer is its text: what is sent and cached
+  return answer;
+}
+
 HttpResponse Api::Run(PreparedRequest& p) const {
   RequestContext& ctx = p.ctx;
   if (!p.route) return Static(ctx);
   const Route& route = *p.route;
-  if (!route.cacheable) return route.handler(*this, ctx);
-  // A view of the state: serialised once per state revision and viewer class, with an ETag.
-  HttpResponse response = route.handler(*this, ctx);
+  if (!route.cacheable) return Rendered(route, ctx, route.handler(*this, ctx));
+  // A view of the state: serialised (or tabled) once per state revision, viewer class and format, with an
+  // ETag.
+  HttpResponse response = Rendered(route, ctx, route.handler(*this, ctx));
   response.headers.emplace_back("ETag", Etag(ctx));
   response.headers.emplace_back("Vary", "Cookie, Authorization");
   if (ctx.principal.signed_in()) response.headers.emplace_back("Cache-Control", "private, no-cache");

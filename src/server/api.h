@@ -118,6 +118,9 @@ class Api {
   /// failure here is logged, never turned into the answer.
   void AuditDenied(const RequestContext& ctx, std::string_view reason) const;
   HttpResponse Run(PreparedRequest& p) const;
+  /// A handler's answer as it is sent: a table route's list as CSV or XLSX when asked (from the rows the
+  /// handler built), and without its JSON document.
+  HttpResponse Rendered(const Route& route, const RequestContext& ctx, HttpResponse answer) const;
   HttpResponse Static(const RequestContext& ctx) const;
   std::string CacheKey(const RequestContext& ctx) const;
   std::string Etag(const RequestContext& ctx) const;

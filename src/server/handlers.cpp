@@ -141,12 +141,18 @@ json::object Links(const RequestContext& ctx, const Network& net) {
   return Page(ctx, ids, [&](std::uint32_t i) { return LinkJson(net, i); });
 }
 
-json::object BodyObject(const RequestContext& ctx) {
-  return ctx.body.value_or(json::object{});
-}
-
 // ---- chain analytics (/api/v1/analytics/…) ------------------------------------------------------------
 }  // namespace
+
+const json::object& BodyObject(const RequestContext& ctx) {
+  static const json::object kNone;
+  return ctx.body ? *ctx.body : kNone;
+}
+
+std::string TextField(const json::object& body, std::string_view name) {
+  const json::value* v = body.if_contains(name);
+  return v && v->is_string() ? std::string(v->get_string()) : std::string();
+}
 
 HttpResponse Json(json::value v, int status) {
   HttpResponse r;
@@ -435,14 +441,7 @@ HttpResponse Duplicates(const Api&, RequestContext& ctx) {
 }
 HttpResponse MergeDuplicates(const Api& api, RequestContext& ctx) {
   const json::object& body = BodyObject(ctx);
-  auto id = [&](const char* field) {
-    const json::value* v = body.if_contains(field);
-    if (!v) throw InvalidInput(fmt::format("field '{}' is required", field));
-    if (!v->is_string() || v->get_string().empty())
-      throw InvalidInput(fmt::format("field '{}' must be an enterprise id", field));
-    return std::string(v->get_string());
-  };
-  const std::string keep = id("keep"), drop = id("drop");
+  const std::string keep = TextField(body, "keep"), drop = TextField(body, "drop");
   const EnterpriseMerge m = MergeEnterprises(api.platform(), keep, drop, AuditOf(ctx.principal));
   json::object moved;
   for (const auto& [table, n] : m.moved) moved[table] = n;
@@ -464,13 +463,8 @@ std::map<std::string, JobKind> JobKinds(std::shared_ptr<const Platform> platform
   return StressJobKinds(
       std::move(platform), costs,
       {[](const Network& net, const ScenarioResult& r) { return json::value(ScenarioJson(net, r)); },
-       [](const SupplyNetwork& chain, const StressOptions& options, const StressResult& r,
-          const std::vector<Mitigation>& mitigations) {
-         json::object out = StressJson(chain.net(), options, r);
-         json::array m;
-         for (const Mitigation& x : mitigations) m.push_back(MitigationJson(chain, x));
-         out["mitigations"] = std::move(m);
-         return json::value(std::move(out));
+       [](const SupplyNetwork& chain, const StressOptions& options, const StressReport& report) {
+         return json::value(StressReportJson(chain, options, report));
        }});
 }
 

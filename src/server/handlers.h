@@ -10,6 +10,11 @@
 namespace chainscope::handlers {
 
 HttpResponse Json(boost::json::value v, int status = 200);
+/// The request's JSON body as the door parsed and checked it (server/request_check.h): every required
+/// field is there; an empty object when the route takes none or none was sent.
+const boost::json::object& BodyObject(const RequestContext& ctx);
+/// A text field of a checked body ("" when an optional one is absent).
+std::string TextField(const boost::json::object& body, std::string_view name);
 
 HttpResponse Health(const Api&, RequestContext&);
 HttpResponse OpenApi(const Api&, RequestContext&);

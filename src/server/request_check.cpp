@@ -120,19 +120,26 @@ void CheckRequest(const Route& route, RequestContext& ctx) {
           fmt::format("unknown query parameter '{}' (allowed: {})", name, Listed(route.doc.query)));
     CheckQuery(*f, value);
   }
-  if (route.doc.body.empty() || ctx.request.body.empty()) return;
-  boost::system::error_code ec;
-  json::value v = json::parse(ctx.request.body, ec);
-  if (ec) throw InvalidInput(fmt::format("request body is not valid JSON: {}", ec.message()));
-  if (!v.is_object()) throw InvalidInput("request body must be a JSON object");
-  for (const auto& kv : v.get_object()) {
-    const FieldDoc* f = Find(route.doc.body, kv.key());
-    if (!f)
-      throw InvalidInput(fmt::format("unknown field '{}' (allowed: {})", std::string_view(kv.key()),
-                                     Listed(route.doc.body)));
-    CheckField(*f, kv.value());
+  if (route.doc.body.empty()) return;
+  json::object body;
+  if (!ctx.request.body.empty()) {
+    boost::system::error_code ec;
+    json::value v = json::parse(ctx.request.body, ec);
+    if (ec) throw InvalidInput(fmt::format("request body is not valid JSON: {}", ec.message()));
+    if (!v.is_object()) throw InvalidInput("request body must be a JSON object");
+    body = std::move(v.as_object());
+    for (const auto& kv : body) {
+      const FieldDoc* f = Find(route.doc.body, kv.key());
+      if (!f)
+        throw InvalidInput(fmt::format("unknown field '{}' (allowed: {})", std::string_view(kv.key()),
+                                       Listed(route.doc.body)));
+      CheckField(*f, kv.value());
+    }
   }
-  ctx.body = std::move(v.as_object());
+  for (const FieldDoc& f : route.doc.body)
+    if (f.required && !f.checked_by_use_case && (!body.contains(f.name) || body.at(f.name).is_null()))
+      throw InvalidInput(fmt::format("field '{}' is required", f.name));
+  if (!ctx.request.body.empty()) ctx.body = std::move(body);
 }
 
 }  // namespace chainscope

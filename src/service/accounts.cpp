@@ -239,7 +239,8 @@ User Accounts::Get(const Principal& by, std::int64_t id) {
   throw NotFound(fmt::format("no account with id {}", id));
 }
 
-std::vector<AuditRecord> Accounts::AuditTrail(const Principal& by, AuditQuery filter, std::size_t* total) {
+std::vector<AuditRecord> Accounts::AuditTrail(const Principal& by, AuditQuery filter, std::size_t* total,
+                                              const std::function<std::string(std::string_view)>& name) {
   if (!by.is_admin()) {
     if (!by.is_member() || !by.enterprise_admin)
       throw ServiceError(ErrorCode::kForbidden,
@@ -247,11 +248,16 @@ std::vector<AuditRecord> Accounts::AuditTrail(const Principal& by, AuditQuery fi
                          "reads its own enterprise's");
     filter.enterprise = by.enterprise;
   }
+  return store_.AuditTrail(NormalizedAuditFilter(std::move(filter), name), total);
+}
+
+AuditQuery NormalizedAuditFilter(AuditQuery filter,
+                                 const std::function<std::string(std::string_view)>& name) {
   if (!filter.actor.empty() && filter.actor != "anonymous" && filter.actor != "local operator")
     filter.actor = NormalizeEmail(filter.actor);
   if (!filter.since.empty() && !IsUtcTimePrefix(filter.since))
-    throw InvalidInput("query parameter 'since': a UTC time, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ");
-  return store_.AuditTrail(filter, total);
+    throw InvalidInput(fmt::format("{}: a UTC time, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ", name("since")));
+  return filter;
 }
 
 }  // namespace chainscope

@@ -78,9 +78,10 @@ class Accounts {
 
   /// A page of the audit trail as `by` may read it: a platform administrator all of it; a member who is its
   /// enterprise's administrator the rows of its own enterprise's members (Forbidden for anyone else).
-  /// `filter`'s since: a UTC time or a prefix of one (YYYY-MM-DD…), else InvalidInput; actor: an email
-  /// (normalised), "anonymous" or "local operator". `total` receives how many pass before paging.
-  std::vector<AuditRecord> AuditTrail(const Principal& by, AuditQuery filter, std::size_t* total);
+  /// `filter` as NormalizedAuditFilter reads it (`name` spells a parameter in its errors). `total` receives
+  /// how many pass before paging.
+  std::vector<AuditRecord> AuditTrail(const Principal& by, AuditQuery filter, std::size_t* total,
+                                      const std::function<std::string(std::string_view)>& name);
 
   const AccountsOptions& options() const { return options_; }
 
@@ -91,6 +92,11 @@ class Accounts {
   std::mutex touched_mutex_;
   std::map<std::int64_t, std::chrono::steady_clock::time_point> touched_;  // credential → last recorded use
 };
+
+/// An audit filter as a person writes it, as the store compares it: the actor an email (normalised),
+/// "anonymous" or "local operator"; since YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ, else InvalidInput naming it as
+/// `name` spells it ("query parameter 'since'", "--since"). The API's trail and the CLI's both read it.
+AuditQuery NormalizedAuditFilter(AuditQuery filter, const std::function<std::string(std::string_view)>& name);
 
 /// UTC time as the store keeps it: YYYY-MM-DDTHH:MM:SSZ.
 std::string UtcTimestamp(std::chrono::system_clock::time_point t = std::chrono::system_clock::now());

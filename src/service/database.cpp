@@ -50,8 +50,9 @@ AuditVerification Database::VerifyAudit() const {
   return VerifyAuditTrail(*store_);
 }
 
-std::vector<AuditRecord> Database::AuditTrail(const AuditQuery& query) const {
-  return store_->AuditTrail(query);
+std::vector<AuditRecord> Database::AuditTrail(
+    const AuditQuery& query, const std::function<std::string(std::string_view)>& name) const {
+  return store_->AuditTrail(NormalizedAuditFilter(query, name));
 }
 
 }  // namespace chainscope

@@ -3,6 +3,7 @@
 // every write is audited under "local operator".
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -48,7 +49,9 @@ class Database {
 
   /// Walks the whole audit trail: every hash and link to the previous row.
   AuditVerification VerifyAudit() const;
-  std::vector<AuditRecord> AuditTrail(const AuditQuery& query) const;
+  /// The trail's rows passing `query` (as NormalizedAuditFilter reads it, naming parameters with `name`).
+  std::vector<AuditRecord> AuditTrail(const AuditQuery& query,
+                                      const std::function<std::string(std::string_view)>& name) const;
 
  private:
   std::unique_ptr<Store> store_;

@@ -51,4 +51,18 @@ std::vector<Mitigation> MitigateRiskiest(const SupplyNetwork& chain, const Suppl
   return out;
 }
 
+StressReport RunStressSweep(const SupplyNetwork& chain, const SupplyBook& book, const StressOptions& options,
+                            std::size_t mitigate,
+                            const std::function<void(std::size_t, std::size_t)>& progress) {
+  StressReport report{RunStress(chain, options, progress), {}};
+  if (mitigate > 0) report.mitigations = MitigateRiskiest(chain, book, report.result, options, mitigate);
+  return report;
+}
+
+ScenarioResult RunScenarioDocument(const SupplyNetwork& chain, const boost::json::value& document,
+                                   std::string_view source, const ModelOptions& model,
+                                   const std::string& write_lp_path) {
+  return RunScenario(chain, ScenarioFromJson(document, std::string(source)), model, write_lp_path);
+}
+
 }  // namespace chainscope

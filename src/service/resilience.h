@@ -1,6 +1,7 @@
 // service: the resilience use cases that need more than the resilience engine — mitigations for a sweep's
 // riskiest nodes, whose second sources come from the matchmaking engine (engines never call each other, so
-// they meet here). The API's stress jobs and the CLI's `stress --mitigate` both call it.
+// they meet here) — and the sweep and the scenario as one process runs them (the CLI's `stress`; the API
+// runs them as jobs, service/stress_jobs.h). The API's stress jobs and the CLI both call MitigateRiskiest.
 #pragma once
 
 #include <atomic>
@@ -10,7 +11,12 @@
 #include <utility>
 #include <vector>
 
+#include <boost/json/fwd.hpp>
+#include <string>
+#include <string_view>
+
 #include "match/supply_book.h"
+#include "resilience/scenario.h"
 #include "resilience/stress.h"
 
 namespace chainscope {
@@ -30,5 +36,22 @@ std::vector<Mitigation> MitigateRiskiest(const SupplyNetwork& chain, const Suppl
                                          std::size_t count,
                                          const std::function<void(std::size_t, std::size_t)>& progress = {},
                                          const std::atomic<bool>* cancel = nullptr);
+
+/// A ranked sweep and the mitigations for its riskiest nodes: what a stress test answers.
+struct StressReport {
+  StressResult result;
+  std::vector<Mitigation> mitigations;
+};
+/// The whole sweep in this process, then mitigations for the `mitigate` riskiest nodes (their second sources
+/// from `book`); `progress(done, total)` over the nodes.
+StressReport RunStressSweep(const SupplyNetwork& chain, const SupplyBook& book, const StressOptions& options,
+                            std::size_t mitigate,
+                            const std::function<void(std::size_t, std::size_t)>& progress = {});
+
+/// A scenario read from its JSON document (`source` names it in errors: a file name) and run in this
+/// process; a non-empty `write_lp_path` receives its program. Throws InvalidInput for a bad document.
+ScenarioResult RunScenarioDocument(const SupplyNetwork& chain, const boost::json::value& document,
+                                   std::string_view source, const ModelOptions& model,
+                                   const std::string& write_lp_path = {});
 
 }  // namespace chainscope

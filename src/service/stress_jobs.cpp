@@ -96,18 +96,18 @@ json::value AssembleStress(const Platform& platform, const PlatformState& state,
   if (request.scenario) return std::move(parts.at(0));
   const Network& net = *state.chain;
   const SupplyNetwork chain(net);
-  StressResult r;
+  StressReport report;
+  StressResult& r = report.result;
   r.assumptions = chain.assumptions();
   for (const json::value& part : parts) AddPart(part.as_object(), r);
   RankStress(r);
-  std::vector<Mitigation> mitigations;
   if (request.mitigate > 0) {
     control.total = std::min(r.nodes.size(), request.mitigate);
-    mitigations = MitigateRiskiest(
+    report.mitigations = MitigateRiskiest(
         chain, *platform.Book(state), r, request.options, request.mitigate,
         [&](std::size_t done, std::size_t) { control.done = done; }, &control.cancel);
   }
-  return render.sweep(chain, request.options, r, mitigations);
+  return render.sweep(chain, request.options, report);
 }
 
 }  // namespace
@@ -161,8 +161,7 @@ Job StressJob(JobWorkers& jobs, const std::string& id, bool with_result) {
 }
 
 bool EndStressJob(JobWorkers& jobs, const std::string& id, const Principal& actor) {
-  StressJob(jobs, id, false);
-  return jobs.store().CancelJob(id, AuditOf(actor));
+  return jobs.store().CancelJob(id, AuditOf(actor));  // NotFound for an unknown id
 }
 
 }  // namespace chainscope

@@ -32,9 +32,7 @@ inline constexpr std::int64_t kMaxSweepParts = 24;
 /// How a finished job's result is written (the view's renderings, given by the server).
 struct StressRenderings {
   std::function<boost::json::value(const Network&, const ScenarioResult&)> scenario;
-  std::function<boost::json::value(const SupplyNetwork&, const StressOptions&, const StressResult&,
-                                   const std::vector<Mitigation>&)>
-      sweep;
+  std::function<boost::json::value(const SupplyNetwork&, const StressOptions&, const StressReport&)> sweep;
 };
 
 /// The job kinds "stress" and "scenario" for JobWorkers, over `platform`'s chain and bounded by `costs`.

@@ -132,4 +132,13 @@ json::object MitigationJson(const SupplyNetwork& chain, const Mitigation& m) {
           {"pi_with_second_sources_vehicles", m.pi_with_second_sources_vehicles}};
 }
 
+json::object StressReportJson(const SupplyNetwork& chain, const StressOptions& options,
+                              const StressReport& report) {
+  json::object out = StressJson(chain.net(), options, report.result);
+  json::array mitigations;
+  for (const Mitigation& m : report.mitigations) mitigations.push_back(MitigationJson(chain, m));
+  out["mitigations"] = std::move(mitigations);
+  return out;
+}
+
 }  // namespace chainscope

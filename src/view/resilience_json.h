@@ -6,6 +6,7 @@
 
 #include "resilience/scenario.h"
 #include "resilience/stress.h"
+#include "service/resilience.h"
 
 namespace chainscope {
 
@@ -24,5 +25,9 @@ boost::json::array WarningsJson(const Network& net, const std::vector<ChainAssum
 /// {"lost_vehicles", "lost_value_yuan", "by_oem": […], "by_bucket": […], …}.
 boost::json::object ScenarioJson(const Network& net, const ScenarioResult& r);
 boost::json::object MitigationJson(const SupplyNetwork& chain, const Mitigation& m);
+/// StressJson with "mitigations": [MitigationJson…] — a stress test's answer, from the API's job and the
+/// CLI's --json alike.
+boost::json::object StressReportJson(const SupplyNetwork& chain, const StressOptions& options,
+                                     const StressReport& report);
 
 }  // namespace chainscope

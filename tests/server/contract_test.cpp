@@ -6,6 +6,7 @@
 
 #include <boost/json.hpp>
 #include <cctype>
+#include <set>
 
 #include "core/number_text.h"
 #include "io/dataset_io.h"
@@ -121,6 +122,27 @@ TEST_F(Contract, EveryDeclaredBoundAndValueListIsCheckedAtTheDoorAndDocumented) 
   }
   // The table declares bounds or values on page sizes, provinces, stress and response fields, …
   EXPECT_GT(checked, 100u);
+}
+
+TEST_F(Contract, ARequiredFieldLeftOutIsRefusedAtTheDoorNamingIt) {
+  std::size_t checked = 0;
+  for (const Route& route : RouteTable()) {
+    std::set<std::string> required;
+    for (const FieldDoc& f : route.doc.body)
+      if (f.required && !f.checked_by_use_case) required.insert(f.name);
+    if (required.empty()) continue;
+    for (const std::string body : {"{}", ""}) {
+      SCOPED_TRACE(route.method + " " + route.pattern + " with '" + body + "'");
+      const HttpResponse r = As(admin_, route.method, Concrete(route.pattern), body);
+      EXPECT_EQ(r.status, 400) << r.body;
+      const json::value answer = json::parse(r.body);
+      const json::value& field = answer.at("error").at("field");
+      EXPECT_TRUE(field.is_string() && required.contains(std::string(field.as_string()))) << r.body;
+      ++checked;
+    }
+  }
+  // Nine routes: sign-in, tokens, accounts, passwords, webhooks, the threshold, responses, merge, what-if.
+  EXPECT_EQ(checked, 18u);
 }
 
 TEST_F(Contract, TheDocumentDeclaresAnAnswerSchemaForEveryRouteAndStatus) {

@@ -212,13 +212,12 @@ TEST_F(UseCases, AStressSweepIsSplitRunInPartsAndAssembledAsOneRankedRun) {
   std::filesystem::remove(db);
   const std::unique_ptr<Store> store = OpenStore(db.string());
   CostBounds costs;
-  std::vector<StressResult> assembled;
+  std::vector<StressReport> assembled;
   StressRenderings render{
       [](const Network&, const ScenarioResult& r) { return json::value(r.lost_vehicles); },
-      [&](const SupplyNetwork&, const StressOptions&, const StressResult& r,
-          const std::vector<Mitigation>& m) {
-        assembled.push_back(r);
-        return json::value(static_cast<std::int64_t>(m.size()));
+      [&](const SupplyNetwork&, const StressOptions&, const StressReport& report) {
+        assembled.push_back(report);
+        return json::value(static_cast<std::int64_t>(report.mitigations.size()));
       }};
   JobOptions options;
   options.start = false;
@@ -235,16 +234,24 @@ TEST_F(UseCases, AStressSweepIsSplitRunInPartsAndAssembledAsOneRankedRun) {
   const Job done = StressJob(jobs, started.job.id, true);
   ASSERT_EQ(done.state, JobState::kDone) << done.error;
   EXPECT_EQ(done.result, "2");  // the two mitigations asked for
-  // The parts, assembled, are the whole sweep run at once.
+  // The parts, assembled, are the whole sweep run at once in this process (the CLI's use case), with the
+  // same mitigations.
   StressOptions whole;
   whole.ttr_days = 30;
   whole.threads = 1;
-  const StressResult by_hand = RunStress(SupplyNetwork(*platform->state()->chain), whole);
+  const SupplyNetwork chain(*platform->state()->chain);
+  const StressReport by_hand = RunStressSweep(chain, *platform->Book(*platform->state()), whole, 2);
   ASSERT_EQ(assembled.size(), 1u);
-  ASSERT_EQ(assembled[0].nodes.size(), by_hand.nodes.size());
-  for (std::size_t i = 0; i < by_hand.nodes.size(); ++i) {
-    EXPECT_EQ(assembled[0].nodes[i].node, by_hand.nodes[i].node);
-    EXPECT_DOUBLE_EQ(assembled[0].nodes[i].pi_value_yuan, by_hand.nodes[i].pi_value_yuan);
+  const StressReport& got = assembled[0];
+  ASSERT_EQ(got.result.nodes.size(), by_hand.result.nodes.size());
+  for (std::size_t i = 0; i < by_hand.result.nodes.size(); ++i) {
+    EXPECT_EQ(got.result.nodes[i].node, by_hand.result.nodes[i].node);
+    EXPECT_DOUBLE_EQ(got.result.nodes[i].pi_value_yuan, by_hand.result.nodes[i].pi_value_yuan);
+  }
+  ASSERT_EQ(got.mitigations.size(), by_hand.mitigations.size());
+  for (std::size_t i = 0; i < got.mitigations.size(); ++i) {
+    EXPECT_EQ(got.mitigations[i].node, by_hand.mitigations[i].node);
+    EXPECT_EQ(got.mitigations[i].second_sources, by_hand.mitigations[i].second_sources);
   }
   // A scenario is planned before it is accepted: one over the bound on its program is refused then.
   costs.scenario_lp_columns = 1;
@@ -318,15 +325,15 @@ TEST_F(UseCases, InboxesWebhooksAccountsAndTheAuditTrailAsEachCallerMayUseThem) 
   EXPECT_THROW(accounts.Get(admin, 999999), NotFound);
   std::size_t total = 0;
   AuditQuery everything;
-  EXPECT_FALSE(accounts.AuditTrail(admin, everything, &total).empty());
-  EXPECT_THROW(accounts.AuditTrail(member, everything, &total), ServiceError);
+  EXPECT_FALSE(accounts.AuditTrail(admin, everything, &total, Params::QueryNames()).empty());
+  EXPECT_THROW(accounts.AuditTrail(member, everything, &total, Params::QueryNames()), ServiceError);
   Principal enterprise_admin = member;
   enterprise_admin.enterprise_admin = true;
-  for (const AuditRecord& r : accounts.AuditTrail(enterprise_admin, everything, &total))
+  for (const AuditRecord& r : accounts.AuditTrail(enterprise_admin, everything, &total, Params::QueryNames()))
     EXPECT_EQ(r.by.enterprise, "oem1");
   AuditQuery bad_time;
   bad_time.since = "yesterday";
-  EXPECT_THROW(accounts.AuditTrail(admin, bad_time, &total), InvalidInput);
+  EXPECT_THROW(accounts.AuditTrail(admin, bad_time, &total, Params::QueryNames()), InvalidInput);
   std::filesystem::remove(db);
 }
 
