@@ -89,36 +89,29 @@ void Generator::AddDealersLogisticsResearch() {
       d_.distribution.push_back({d_.enterprises[ids[i]].id, oem,
                                  std::max<std::int64_t>(1, std::llround(sold_in_region * w[i] / wsum))});
   }
-  for (int i = 0; i < 30 * opt_.scale; ++i) {
-    const bool cq = rng_.Chance(0.55);
-    const auto& places = cq ? cq_places : sc_places;
-    const Place& pl = PlaceByCode(places[rng_.Below(places.size())]);
-    AddEnterprise({fmt::format("L{:04}", i + 1),
-                   fmt::format("{} Auto Logistics {} (synthetic)", pl.name, i + 1),
-                   fmt::format("{}汽车物流{}（模拟）", pl.name_zh, i + 1),
-                   Role::kLogistics,
-                   pl.code,
-                   "",
-                   {"ISO 9001"},
-                   14,
-                   std::llround(rng_.Uniform(50, 800)),
-                   true});
-  }
-  for (int i = 0; i < 6 * opt_.scale; ++i) {
-    const bool cq = rng_.Chance(0.5);
-    const auto& places = cq ? cq_places : sc_places;
-    const Place& pl = PlaceByCode(places[rng_.Below(places.size())]);
-    AddEnterprise({fmt::format("R{:04}", i + 1),
-                   fmt::format("{} Automotive Test Centre {} (synthetic)", pl.name, i + 1),
-                   fmt::format("{}汽车检测中心{}（模拟）", pl.name_zh, i + 1),
-                   Role::kResearch,
-                   pl.code,
-                   "",
-                   {"CNAS"},
-                   14,
-                   std::llround(rng_.Uniform(30, 300)),
-                   true});
-  }
+  // Service enterprises in the region, each at a place of Chongqing with probability `chongqing_share`:
+  // synthetic names in both languages, one certification, employees uniform in [fewest, most].
+  auto add_services = [&](int count, double chongqing_share, char prefix, std::string_view kind,
+                          std::string_view kind_zh, Role role, std::string cert, double fewest, double most) {
+    for (int i = 0; i < count; ++i) {
+      const auto& places = rng_.Chance(chongqing_share) ? cq_places : sc_places;
+      const Place& pl = PlaceByCode(places[rng_.Below(places.size())]);
+      AddEnterprise({fmt::format("{}{:04}", prefix, i + 1),
+                     fmt::format("{} {} {} (synthetic)", pl.name, kind, i + 1),
+                     fmt::format("{}{}{}（模拟）", pl.name_zh, kind_zh, i + 1),
+                     role,
+                     pl.code,
+                     "",
+                     {cert},
+                     14,
+                     std::llround(rng_.Uniform(fewest, most)),
+                     true});
+    }
+  };
+  add_services(30 * opt_.scale, 0.55, 'L', "Auto Logistics", "汽车物流", Role::kLogistics, "ISO 9001", 50,
+               800);
+  add_services(6 * opt_.scale, 0.5, 'R', "Automotive Test Centre", "汽车检测中心", Role::kResearch, "CNAS",
+               30, 300);
 }
 
 // Certifications, time to recover and size, by role and component.

@@ -142,7 +142,7 @@ std::vector<Route> Build() {
         {},
         {Ranged({"unmet_penalty_factor", "number",
                  "Cost of an unmet unit ÷ the dearest landed cost, more than 0 (default 3)"},
-                0, std::nullopt),
+                0, kMaxUnmetPenaltyFactor),
          OneOf({"algorithm", "string", "The min-cost-flow algorithm (default network_simplex)"},
                {"network_simplex", "cost_scaling"})},
         "",

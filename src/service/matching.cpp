@@ -1,5 +1,7 @@
 #include "service/matching.h"
 
+#include "core/number_text.h"
+
 #include <fmt/format.h>
 
 #include <chrono>
@@ -87,8 +89,10 @@ AllocationAnswer AllocateOpenDemands(const Platform& platform, const PlatformSta
 AllocationOptions AllocationOptionsOf(const json::object& body) {
   AllocationOptions options;
   if (const json::value* f = body.if_contains("unmet_penalty_factor")) {
-    if (!f->is_number() || !(f->to_number<double>() > 0) || !std::isfinite(f->to_number<double>()))
-      throw InvalidInput("field 'unmet_penalty_factor' must be a number > 0");
+    if (!f->is_number() || !(f->to_number<double>() > 0) ||
+        !(f->to_number<double>() <= kMaxUnmetPenaltyFactor))
+      throw InvalidInput(fmt::format("field 'unmet_penalty_factor' must be a number > 0 and at most {}",
+                                     PlainNumber(kMaxUnmetPenaltyFactor)));
     options.unmet_penalty_factor = f->to_number<double>();
   }
   if (const json::value* a = body.if_contains("algorithm")) {

@@ -49,7 +49,8 @@ struct MatchAnswer {
 /// Ranks the makers of the demand's component against the state's supply book. O(makers log top).
 MatchAnswer MatchDemand(const Platform& platform, const PlatformState& state, const MatchRequest& request);
 
-/// {"unmet_penalty_factor" (> 0, default 3), "algorithm" (network_simplex | cost_scaling)}.
+/// {"unmet_penalty_factor" (> 0, at most kMaxUnmetPenaltyFactor; default 3), "algorithm" (network_simplex |
+/// cost_scaling)}.
 AllocationOptions AllocationOptionsOf(const boost::json::object& body);
 
 struct AllocationAnswer {
@@ -63,6 +64,10 @@ struct AllocationAnswer {
 /// when it could need more than `arcs_bound` supplier–demand arcs.
 AllocationAnswer AllocateOpenDemands(const Platform& platform, const PlatformState& state,
                                      const AllocationOptions& options, std::size_t arcs_bound);
+
+/// The largest cost of an unmet unit, as a multiple of the dearest landed cost (an allocation's costs stay
+/// far from overflow below it).
+inline constexpr double kMaxUnmetPenaltyFactor = 1000;
 
 /// Bounds of a stress request's days and mitigations (the route table declares the same ones).
 inline constexpr double kMaxStressDays = 3650;
