@@ -13,6 +13,16 @@ namespace chainscope {
 namespace json = boost::json;
 namespace {
 
+/// What the caller sent, as an error quotes it: at most kShownBytes (a value or a name may be as long as the
+/// request line allows; the quote need not be).
+constexpr std::size_t kShownBytes = 64;
+std::string Shown(std::string_view text) {
+  if (text.size() <= kShownBytes) return std::string(text);
+  std::size_t end = kShownBytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;  // a whole UTF-8 character
+  return std::string(text.substr(0, end)) + "…";
+}
+
 std::string Listed(const std::vector<FieldDoc>& fields) {
   std::string out;
   for (const FieldDoc& f : fields) out += (out.empty() ? "" : ", ") + f.name;
@@ -58,8 +68,9 @@ std::string Alternatives(const std::vector<std::string>& values) {
 void CheckAllowed(const FieldDoc& f, std::string_view value, const std::string& who) {
   if (f.allowed.empty() || std::find(f.allowed.begin(), f.allowed.end(), value) != f.allowed.end()) return;
   if (!f.noun.empty())
-    throw InvalidInput(fmt::format("{}: unknown {} '{}' ({})", who, f.noun, value, Alternatives(f.allowed)));
-  throw InvalidInput(fmt::format("{} must be {}, got '{}'", who, Alternatives(f.allowed), value));
+    throw InvalidInput(
+        fmt::format("{}: unknown {} '{}' ({})", who, f.noun, Shown(value), Alternatives(f.allowed)));
+  throw InvalidInput(fmt::format("{} must be {}, got '{}'", who, Alternatives(f.allowed), Shown(value)));
 }
 
 void CheckQuery(const FieldDoc& f, const std::string& text) {
@@ -72,13 +83,13 @@ void CheckQuery(const FieldDoc& f, const std::string& text) {
         (whole && x != std::floor(x))) {
       if (whole)
         throw InvalidInput(fmt::format("{} must be a whole number ≥ {}, got '{}'", who,
-                                       PlainNumber(f.minimum.value_or(0)), text));
-      throw InvalidInput(fmt::format("{} must be a number, got '{}'", who, text));
+                                       PlainNumber(f.minimum.value_or(0)), Shown(text)));
+      throw InvalidInput(fmt::format("{} must be a number, got '{}'", who, Shown(text)));
     }
     CheckRange(f, x, who);
   } else if (f.type == "boolean") {
     if (text != "true" && text != "false")
-      throw InvalidInput(fmt::format("{} must be true or false, got '{}'", who, text));
+      throw InvalidInput(fmt::format("{} must be true or false, got '{}'", who, Shown(text)));
   } else {
     CheckAllowed(f, text, who);
   }
@@ -117,7 +128,7 @@ void CheckRequest(const Route& route, RequestContext& ctx) {
     const FieldDoc* f = Find(route.doc.query, name);
     if (!f)
       throw InvalidInput(
-          fmt::format("unknown query parameter '{}' (allowed: {})", name, Listed(route.doc.query)));
+          fmt::format("unknown query parameter '{}' (allowed: {})", Shown(name), Listed(route.doc.query)));
     CheckQuery(*f, value);
   }
   if (route.doc.body.empty()) return;
@@ -131,8 +142,8 @@ void CheckRequest(const Route& route, RequestContext& ctx) {
     for (const auto& kv : body) {
       const FieldDoc* f = Find(route.doc.body, kv.key());
       if (!f)
-        throw InvalidInput(fmt::format("unknown field '{}' (allowed: {})", std::string_view(kv.key()),
-                                       Listed(route.doc.body)));
+        throw InvalidInput(
+            fmt::format("unknown field '{}' (allowed: {})", Shown(kv.key()), Listed(route.doc.body)));
       CheckField(*f, kv.value());
     }
   }

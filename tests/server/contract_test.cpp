@@ -124,6 +124,19 @@ TEST_F(Contract, EveryDeclaredBoundAndValueListIsCheckedAtTheDoorAndDocumented) 
   EXPECT_GT(checked, 100u);
 }
 
+TEST_F(Contract, AnErrorQuotesAtMostASnippetOfWhatWasSent) {
+  const std::string long_text(4000, 'x');
+  for (const std::string& target :
+       {"/api/v1/enterprises?province=" + long_text, "/api/v1/enterprises?" + long_text + "=1",
+        "/api/v1/enterprises?limit=9" + long_text}) {
+    const HttpResponse r = Call("GET", target);
+    EXPECT_EQ(r.status, 400);
+    const std::string message(json::parse(r.body).at("error").at("message").as_string());
+    EXPECT_LT(message.size(), 300u) << message;
+    EXPECT_NE(message.find("xxxx…"), std::string::npos) << message;
+  }
+}
+
 TEST_F(Contract, ARequiredFieldLeftOutIsRefusedAtTheDoorNamingIt) {
   std::size_t checked = 0;
   for (const Route& route : RouteTable()) {
