@@ -59,8 +59,15 @@ struct UserOptions {
   std::string db, email, role = "member", enterprise;
   bool password_stdin = false;
   bool enterprise_admin = false;  // add: a member who reads its enterprise's audit trail
+  std::string place;              // add: a bureau's place code
 };
 int Users(const UserOptions& o);
+
+struct PromotionOptions {
+  std::string action;  // seed
+  std::string db;
+};
+int Promotion(const PromotionOptions& o);
 
 struct AuditOptions {
   std::string action;  // verify, list

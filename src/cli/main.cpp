@@ -281,12 +281,20 @@ int main(int argc, char** argv) {
   user_cmd->add_option("action", usr.action, "add, list, disable, enable or reset-password")->required();
   AddDbOption(user_cmd, usr.db);
   user_cmd->add_option("--email", usr.email, "The account's email (add, disable, enable, reset-password)");
-  user_cmd->add_option("--role", usr.role, "admin, analyst or member (add; default member)");
+  user_cmd->add_option("--role", usr.role,
+                       "admin, analyst, member, bureau or coordinator (add; default member)");
   user_cmd->add_option("--enterprise", usr.enterprise, "A member's enterprise id (add)");
+  user_cmd->add_option("--place", usr.place, "A bureau's place code, e.g. 500116 for Jiangjin (add)");
   user_cmd->add_flag("--enterprise-admin", usr.enterprise_admin,
                      "add: the member administers its enterprise (reads its audit trail)");
   user_cmd->add_flag("--password-stdin", usr.password_stdin,
                      "Read the password from the first line of standard input (add, reset-password)");
+
+  cli::PromotionOptions promo;
+  auto* promo_cmd = app.add_subcommand(
+      "promotion", "Joint investment promotion: seed adds the synthetic demonstration registry");
+  promo_cmd->add_option("action", promo.action, "seed")->required()->check(CLI::IsMember({"seed"}));
+  AddDbOption(promo_cmd, promo.db);
 
   cli::AuditOptions aud;
   auto* audit_cmd = app.add_subcommand("audit", "The audit trail: verify its hash chain, or list rows");
@@ -331,6 +339,7 @@ int main(int argc, char** argv) {
     if (*inv_cmd) return cli::Invest(inv);
     if (*stress_cmd) return cli::Stress(st);
     if (*user_cmd) return cli::Users(usr);
+    if (*promo_cmd) return cli::Promotion(promo);
     if (*audit_cmd) return cli::Audit(aud);
   } catch (const std::exception& e) {  // the exit code from the one error table
     fmt::print(stderr, "chainscope: {}\n", e.what());

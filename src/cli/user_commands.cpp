@@ -33,18 +33,27 @@ int Users(const UserOptions& o) {
   if (o.action == "add") {
     if (o.email.empty()) throw InvalidInput("--email is required");
     if (!ParseAccountRole(o.role))
-      throw InvalidInput(fmt::format("--role: '{}' is not admin, analyst or member", o.role));
-    const User u = accounts.AddUser(o.email, o.role, o.enterprise, PasswordFromStdin(o.password_stdin),
-                                    LocalOperator(), o.enterprise_admin);
-    fmt::print("added {} ({}{}{}), id {}\n", u.email, ToString(u.role),
+      throw InvalidInput(
+          fmt::format("--role: '{}' is not admin, analyst, member, bureau or coordinator", o.role));
+    const User u = accounts.AddUser({.email = o.email,
+                                     .role = o.role,
+                                     .enterprise = o.enterprise,
+                                     .place = o.place,
+                                     .password = PasswordFromStdin(o.password_stdin),
+                                     .enterprise_admin = o.enterprise_admin});
+    fmt::print("added {} ({}{}{}{}), id {}\n", u.email, ToString(u.role),
                u.enterprise.empty() ? "" : ", enterprise " + u.enterprise,
-               u.enterprise_admin ? ", its administrator" : "", u.id);
+               u.place.empty() ? "" : ", place " + u.place, u.enterprise_admin ? ", its administrator" : "",
+               u.id);
     return 0;
   }
   if (o.action == "list") {
     for (const User& u : db.Users())
-      fmt::print("{:>4}  {:<36} {:<8} {:<16} {:<9} {}\n", u.id, u.email, ToString(u.role),
-                 u.enterprise.empty() ? "-" : u.enterprise, u.disabled ? "disabled" : "active", u.created_at);
+      fmt::print("{:>4}  {:<36} {:<11} {:<16} {:<9} {}\n", u.id, u.email, ToString(u.role),
+                 !u.enterprise.empty() ? u.enterprise
+                 : !u.place.empty()    ? u.place
+                                       : "-",
+                 u.disabled ? "disabled" : "active", u.created_at);
     return 0;
   }
   if (o.email.empty()) throw InvalidInput("--email is required");
@@ -85,6 +94,14 @@ int Audit(const AuditOptions& o) {
     return 0;
   }
   throw InvalidInput(fmt::format("unknown action '{}' (verify, list)", o.action));
+}
+
+int Promotion(const PromotionOptions& o) {
+  Database db(o.db);
+  const std::size_t leads = db.SeedPromotionDemo();
+  fmt::print("added the demonstration registry: {} leads and the pilot places' policies (synthetic)\n",
+             leads);
+  return 0;
 }
 
 }  // namespace chainscope::cli

@@ -17,6 +17,10 @@ std::string_view ToString(AccountRole r) {
       return "analyst";
     case AccountRole::kMember:
       return "member";
+    case AccountRole::kBureau:
+      return "bureau";
+    case AccountRole::kCoordinator:
+      return "coordinator";
   }
   return "member";
 }
@@ -26,7 +30,7 @@ std::string_view ToString(Credential::Kind k) {
 }
 
 std::optional<AccountRole> ParseAccountRole(std::string_view text) {
-  for (AccountRole r : {AccountRole::kAdmin, AccountRole::kAnalyst, AccountRole::kMember})
+  for (AccountRole r : kAccountRoles)
     if (ToString(r) == text) return r;
   return std::nullopt;
 }
@@ -53,7 +57,12 @@ void CheckUserShape(const User& u) {
   if (u.role == AccountRole::kMember && u.enterprise.empty())
     throw InvalidInput("field 'enterprise': a member belongs to one enterprise");
   if (u.role != AccountRole::kMember && !u.enterprise.empty())
-    throw InvalidInput(fmt::format("field 'enterprise': an {} belongs to no enterprise", ToString(u.role)));
+    throw InvalidInput(fmt::format("field 'enterprise': only a member belongs to an enterprise (role {})",
+                                   ToString(u.role)));
+  if (u.role == AccountRole::kBureau && u.place.empty())
+    throw InvalidInput("field 'place': a bureau is the bureau of one place");
+  if (u.role != AccountRole::kBureau && !u.place.empty())
+    throw InvalidInput(fmt::format("field 'place': only a bureau has a place (role {})", ToString(u.role)));
   if (u.enterprise_admin && u.role != AccountRole::kMember)
     throw InvalidInput("field 'enterprise_admin': only a member administers an enterprise");
 }

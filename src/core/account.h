@@ -10,8 +10,13 @@
 namespace chainscope {
 
 /// admin: everything (users, imports, audit); analyst: bureau staff, reads everything, edits no
-/// enterprise's records; member: belongs to one enterprise and sees and edits only what is its own.
-enum class AccountRole { kAdmin, kAnalyst, kMember };
+/// enterprise's records; member: belongs to one enterprise and sees and edits only what is its own;
+/// bureau: the investment-promotion bureau of one place (reads the chain like an analyst, keeps its own
+/// leads); coordinator: the pilot's joint office (every lead, arbitration).
+enum class AccountRole { kAdmin, kAnalyst, kMember, kBureau, kCoordinator };
+inline constexpr AccountRole kAccountRoles[] = {AccountRole::kAdmin, AccountRole::kAnalyst,
+                                                AccountRole::kMember, AccountRole::kBureau,
+                                                AccountRole::kCoordinator};
 
 std::string_view ToString(AccountRole r);
 std::optional<AccountRole> ParseAccountRole(std::string_view text);
@@ -20,7 +25,8 @@ struct User {
   std::int64_t id = 0;  // allocated by the store
   std::string email;    // normalized: trimmed, lower case
   AccountRole role = AccountRole::kMember;
-  std::string enterprise;  // a member's enterprise id; empty for admins and analysts
+  std::string enterprise;  // a member's enterprise id; empty for every other role
+  std::string place;       // a bureau's place code; empty for every other role
   bool disabled = false;
   bool enterprise_admin = false;  // a member who administers its enterprise: reads its audit trail
   std::string password_hash;      // Argon2id (crypto_pwhash_str), never the password
@@ -46,8 +52,8 @@ std::string_view ToString(Credential::Kind k);
 /// unless it is one local part, '@', and a dotted domain, 3–254 characters without spaces or controls.
 std::string NormalizeEmail(std::string_view email);
 
-/// Throws InvalidInput unless the role and enterprise agree: a member has exactly one enterprise, an
-/// admin or analyst none.
+/// Throws InvalidInput unless the role, enterprise and place agree: a member has exactly one enterprise, a
+/// bureau exactly one place, every other role neither.
 void CheckUserShape(const User& u);
 
 }  // namespace chainscope

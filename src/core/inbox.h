@@ -22,13 +22,16 @@ inline constexpr std::string_view kEventOfferMatched =
 inline constexpr std::string_view kEventResponseReceived = "response.received";  // to the buyer
 inline constexpr std::string_view kEventResponseUpdated = "response.updated";    // to the supplier
 inline constexpr std::string_view kEventDealUpdated = "deal.updated";            // to the other party
-inline constexpr std::string_view kEvents[] = {kEventDemandMatched, kEventOfferMatched,
-                                               kEventResponseReceived, kEventResponseUpdated,
-                                               kEventDealUpdated};
+inline constexpr std::string_view kEventLeadClash =
+    "lead.clash";  // to the bureaus of clashing leads and the coordinators
+inline constexpr std::string_view kEventLeadArbitrated = "lead.arbitrated";  // to the same, once decided
+inline constexpr std::string_view kEvents[] = {
+    kEventDemandMatched, kEventOfferMatched, kEventResponseReceived, kEventResponseUpdated,
+    kEventDealUpdated,   kEventLeadClash,    kEventLeadArbitrated};
 
 struct Notification {
   std::int64_t id = 0;     // allocated by the store; also the webhook message id (msg_<id>)
-  std::string enterprise;  // whose inbox
+  std::string enterprise;  // whose inbox: an enterprise id, "bureau:<place>" or "coordination"
   std::string event;       // one of kEvents
   std::string entity;      // "demand:DM00001", "response:RS00001", …
   std::string payload;     // a JSON object: what happened (ids, names, score)

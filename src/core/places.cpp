@@ -71,8 +71,8 @@ std::vector<Place> BuildPlaces() {
 
 constexpr std::array<std::string_view, 8> kWesternPilot{"500116", "500117", "500118", "500111",
                                                         "500120", "500151", "500152", "500153"};
-constexpr std::array<std::string_view, 8> kSichuanPilot{"510300", "510500", "510600", "510900",
-                                                        "511000", "511100", "511500", "512000"};
+constexpr std::array<std::string_view, 8> kSichuanPilot{"510300", "510500", "510900", "511000",
+                                                        "511500", "511600", "511700", "512000"};
 constexpr std::array<std::string_view, 4> kHydrogenBases{"500152", "500115", "513400", "510400"};
 
 }  // namespace

@@ -20,7 +20,8 @@ const std::vector<Place>& BuiltinPlaces();
 
 /// The 8 western Chongqing districts of the joint investment-promotion pilot.
 std::span<const std::string_view> WesternChongqingPilotDistricts();
-/// The 8 Sichuan cities paired with them (assumed list: the corridor cities; see dataset.json).
+/// The 8 Sichuan cities paired with them: Zigong, Luzhou, Suining, Neijiang, Yibin, Guang'an, Dazhou,
+/// Ziyang.
 std::span<const std::string_view> SichuanPilotCities();
 /// Hydrogen supply bases: Tongnan, Changshou (Chongqing), Liangshan, Panzhihua (Sichuan).
 std::span<const std::string_view> HydrogenBases();

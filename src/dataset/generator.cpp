@@ -8,9 +8,12 @@ namespace chainscope::generation {
 void Generator::AddPlacesAndParks() {
   d_.places = BuiltinPlaces();
   for (std::size_t i = 0; i < d_.places.size(); ++i) place_index_[d_.places[i].code] = i;
+  // The 20 demonstration parks (a list of its own, not the investment-promotion pilot's): the 8 western
+  // Chongqing districts, 8 Sichuan corridor cities, Liangjiang, Changshou, Fuling and Mianyang.
   std::vector<std::string_view> park_places(WesternChongqingPilotDistricts().begin(),
                                             WesternChongqingPilotDistricts().end());
-  park_places.insert(park_places.end(), SichuanPilotCities().begin(), SichuanPilotCities().end());
+  for (auto city : {"510300", "510500", "510600", "510900", "511000", "511100", "511500", "512000"})
+    park_places.push_back(city);
   for (auto extra : {"LIANGJIANG", "500115", "500102", "510700"}) park_places.push_back(extra);
   for (std::size_t i = 0; i < park_places.size(); ++i) {
     const Place& pl = PlaceByCode(park_places[i]);
@@ -200,9 +203,11 @@ std::string Generator::MetaJson() const {
   figure("Changan distributors", "99, 62 in Sichuan", "articles 2020, 2022", "distribution.csv");
   figure("Seres (Sokon) Sichuan suppliers", "37, 1.0–1.3 bn yuan/yr", "articles 2020, 2022",
          "exactly 37 Sichuan suppliers; volumes fitted to 1.15 bn yuan/yr");
-  figure("demonstration parks", "20 in 20 cities/districts", "article 2022",
-         "parks at the 16 pilot places plus Liangjiang, Changshou, Fuling, Mianyang; names descriptive, not "
-         "official");
+  figure(
+      "demonstration parks", "20 in 20 cities/districts", "article 2022",
+      "parks at the 8 western districts, Zigong, Luzhou, Deyang, Suining, Neijiang, Leshan, Yibin, Ziyang, "
+      "Liangjiang, Changshou, Fuling, Mianyang; names descriptive, not "
+      "official");
   figure("district focus",
          "Jiangjin: e-drives, e-steering, smart cockpits; Yongchuan: smart cockpits, intelligent "
          "driving, car control",
@@ -231,8 +236,8 @@ std::string Generator::MetaJson() const {
       {"assumptions",
        json::array{
            "Jiangbei and Yubei are merged into Liangjiang New Area (2026); plants there are in Liangjiang.",
-           "The 8 Sichuan pilot cities are assumed to be Zigong, Luzhou, Deyang, Suining, Neijiang, Leshan, "
-           "Yibin, Ziyang; replace with the official list when known.",
+           "The 8 Sichuan cities of the joint investment-promotion pilot are Zigong, Luzhou, Suining, "
+           "Neijiang, Yibin, Guang'an, Dazhou and Ziyang.",
            "A year has 365 days when annual figures become daily ones."}},
       {"figures", figures},
   };

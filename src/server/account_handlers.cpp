@@ -120,14 +120,13 @@ HttpResponse UserList(const Api& api, RequestContext& ctx) {
 
 HttpResponse UserCreate(const Api& api, RequestContext& ctx) {
   const json::object& body = BodyObject(ctx);
-  bool enterprise_admin = false;
-  if (const json::value* v = body.if_contains("enterprise_admin")) {
-    if (!v->is_bool()) throw InvalidInput("field 'enterprise_admin': true or false");
-    enterprise_admin = v->get_bool();
-  }
-  const User u = AccountsOf(api).AddUser(TextField(body, "email"), TextField(body, "role"),
-                                         TextField(body, "enterprise"), TextField(body, "password"),
-                                         ctx.principal, enterprise_admin);
+  NewAccount account{.email = TextField(body, "email"),
+                     .role = TextField(body, "role"),
+                     .enterprise = TextField(body, "enterprise"),
+                     .place = TextField(body, "place"),
+                     .password = TextField(body, "password")};
+  if (const json::value* v = body.if_contains("enterprise_admin")) account.enterprise_admin = v->as_bool();
+  const User u = AccountsOf(api).AddUser(account, ctx.principal);
   HttpResponse r = Json(UserJson(u, *ctx.state->chain), 201);
   r.headers.emplace_back("Location", fmt::format("/api/v1/users/{}", u.id));
   return r;

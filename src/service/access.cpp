@@ -18,6 +18,12 @@ std::string_view ToString(Access a) {
       return "analyst";
     case Access::kAdmin:
       return "admin";
+    case Access::kPromotion:
+      return "bureau or coordinator";
+    case Access::kPromotionKpis:
+      return "bureau, coordinator or analyst";
+    case Access::kCoordinator:
+      return "coordinator";
   }
   return "admin";
 }
@@ -56,10 +62,19 @@ void Authorize(Access route, const Principal& p) {
       allowed = p.role == AccountRole::kMember || p.role == AccountRole::kAdmin;
       break;
     case Access::kAnalyst:
-      allowed = p.role == AccountRole::kAnalyst || p.role == AccountRole::kAdmin;
+      allowed = p.role != AccountRole::kMember;
       break;
     case Access::kAdmin:
       allowed = p.role == AccountRole::kAdmin;
+      break;
+    case Access::kPromotion:
+      allowed = p.is_bureau() || p.coordinates();
+      break;
+    case Access::kPromotionKpis:
+      allowed = p.is_bureau() || p.coordinates() || p.role == AccountRole::kAnalyst;
+      break;
+    case Access::kCoordinator:
+      allowed = p.coordinates();
       break;
   }
   if (!allowed)
@@ -97,6 +112,11 @@ bool SeesDealings(const Principal& p, std::string_view buyer, std::string_view s
 bool MayEdit(const Principal& p, std::string_view enterprise) {
   if (p.is_admin()) return true;
   return p.is_member() && !p.enterprise.empty() && p.enterprise == enterprise;
+}
+
+bool SeesLeadInFull(const Principal& p, const Lead& lead) {
+  if (p.coordinates()) return true;
+  return p.is_bureau() && !p.place.empty() && lead.ShareOf(p.place) > 0;
 }
 
 std::string ViewClass(const Principal& p) {

@@ -5,7 +5,11 @@
 //   anonymous   public directory, taxonomy, places, calibration KPIs
 //   member of E everything of E; other enterprises' public fields; open demands; offers (a price only when
 //               its supplier published it); match and allocation for E's own demands; edits E's records
-//   analyst     reads everything, runs analytics and stress; edits no enterprise's records
+//   analyst     reads everything, runs analytics and stress; edits no enterprise's records; of the
+//               joint promotion, the aggregate KPIs only
+//   bureau of P as an analyst on the chain; its own leads in full, other places' leads' investor,
+//               components, stage and place only (never amounts, contacts, notes); P's policies
+//   coordinator as an analyst on the chain; every lead in full; arbitrates clashes; the pilot's settings
 //   admin       everything
 #pragma once
 
@@ -16,6 +20,7 @@
 #include "core/account.h"
 #include "core/audit.h"
 #include "core/model.h"
+#include "core/promotion.h"
 
 namespace chainscope {
 
@@ -25,6 +30,7 @@ struct Principal {
   std::string email;         // empty when anonymous
   AccountRole role = AccountRole::kMember;
   std::string enterprise;         // a member's enterprise id
+  std::string place;              // a bureau's place code
   bool enterprise_admin = false;  // a member who reads its enterprise's audit trail
   std::int64_t credential_id = 0;
   Credential::Kind via = Credential::Kind::kSession;
@@ -34,8 +40,13 @@ struct Principal {
   bool signed_in() const { return user_id != 0; }
   bool is_admin() const { return signed_in() && role == AccountRole::kAdmin; }
   bool is_member() const { return signed_in() && role == AccountRole::kMember; }
-  /// Reads every enterprise's confidential data: analysts and admins.
+  /// Reads every enterprise's confidential data: analysts, bureaus, coordinators and admins.
   bool reads_all() const { return signed_in() && role != AccountRole::kMember; }
+  bool is_bureau() const { return signed_in() && role == AccountRole::kBureau; }
+  /// Sees every lead and arbitrates: coordinators and admins.
+  bool coordinates() const {
+    return signed_in() && (role == AccountRole::kCoordinator || role == AccountRole::kAdmin);
+  }
   /// "anonymous" or the email, for logs and the audit trail.
   std::string Label() const { return signed_in() ? email : "anonymous"; }
 };
@@ -49,11 +60,14 @@ Principal LocalOperator();
 
 /// A route's permission (the route table's column).
 enum class Access {
-  kPublic,    // anyone, signed in or not
-  kSignedIn,  // any account; what it sees is filtered by the visibility rules below
-  kOwner,     // writes an enterprise's own records: members (MayEdit decides which) and admins
-  kAnalyst,   // analysts and admins: chain-wide analytics, stress tests, scenarios
-  kAdmin,     // admins: accounts, imports, the audit log
+  kPublic,         // anyone, signed in or not
+  kSignedIn,       // any account; what it sees is filtered by the visibility rules below
+  kOwner,          // writes an enterprise's own records: members (MayEdit decides which) and admins
+  kAnalyst,        // staff (analysts, bureaus, coordinators) and admins: chain-wide analytics, stress tests
+  kAdmin,          // admins: accounts, imports, the audit log
+  kPromotion,      // bureaus, coordinators and admins: the lead registry
+  kPromotionKpis,  // the above and analysts: the pilot's aggregate KPIs
+  kCoordinator,    // coordinators and admins: arbitration, the pilot's settings
 };
 std::string_view ToString(Access a);
 
@@ -76,6 +90,11 @@ bool SeesDealings(const Principal& p, std::string_view buyer, std::string_view s
 /// Writes records owned by `enterprise`: its members and admins. Others get 404 for its private records
 /// (not 403, so ids of records they cannot see do not leak).
 bool MayEdit(const Principal& p, std::string_view enterprise);
+
+/// A lead in full (amounts, capacity, jobs, contacts, notes, its timeline): coordinators and admins, and
+/// the bureau of a place it belongs to (its own, or one with a share of the co-built project). Other
+/// bureaus see its investor, components, stage and place only; analysts and members no lead at all.
+bool SeesLeadInFull(const Principal& p, const Lead& lead);
 
 /// Two principals of one class see identical views: "public", "all" (analysts, admins) or "member:E".
 /// Cached views are keyed by it.

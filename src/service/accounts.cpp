@@ -29,6 +29,7 @@ Principal PrincipalOf(const User& u, const Credential& c) {
   p.email = u.email;
   p.role = u.role;
   p.enterprise = u.enterprise;
+  p.place = u.place;
   p.enterprise_admin = u.enterprise_admin;
   p.credential_id = c.id;
   p.via = c.kind;
@@ -158,17 +159,19 @@ void Accounts::RevokeToken(const Principal& p, std::int64_t id) {
   throw NotFound(fmt::format("no token {} of yours", id));
 }
 
-User Accounts::AddUser(std::string_view email, std::string_view role, std::string_view enterprise,
-                       std::string_view password, const Principal& by, bool enterprise_admin) {
-  const auto parsed = ParseAccountRole(role);
-  if (!parsed) throw InvalidInput(fmt::format("field 'role': '{}' is not admin, analyst or member", role));
+User Accounts::AddUser(const NewAccount& account, const Principal& by) {
+  const auto parsed = ParseAccountRole(account.role);
+  if (!parsed)
+    throw InvalidInput(
+        fmt::format("field 'role': '{}' is not admin, analyst, member, bureau or coordinator", account.role));
   User u;
-  u.email = NormalizeEmail(email);
+  u.email = NormalizeEmail(account.email);
   u.role = *parsed;
-  u.enterprise = std::string(enterprise);
-  u.enterprise_admin = enterprise_admin;
+  u.enterprise = account.enterprise;
+  u.place = account.place;
+  u.enterprise_admin = account.enterprise_admin;
   CheckUserShape(u);
-  u.password_hash = HashPassword(password);
+  u.password_hash = HashPassword(account.password);
   store_.AddUser(u, AuditOf(by, "user.create"));
   return u;
 }

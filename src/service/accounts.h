@@ -27,6 +27,16 @@ struct AccountsOptions {
   int login_window_minutes = 15;
 };
 
+/// An account to add, as an administrator gives it (the CLI's flags, the API's body).
+struct NewAccount {
+  std::string email = {};
+  std::string role = {};        // admin, analyst, member, bureau or coordinator
+  std::string enterprise = {};  // a member's enterprise id
+  std::string place = {};       // a bureau's place code
+  std::string password = {};
+  bool enterprise_admin = false;  // a member who reads its enterprise's audit trail
+};
+
 /// A new secret, shown once to whoever asked for it.
 struct IssuedSecret {
   Credential credential;  // as stored (the hash only)
@@ -60,9 +70,7 @@ class Accounts {
   /// password that passes the policy; InvalidInput for a bad email, role or enterprise, Conflict for a
   /// taken email. SetDisabled and ResetPassword revoke every session and token of the account at once.
   /// `by`: who does it, for the audit trail.
-  User AddUser(std::string_view email, std::string_view role, std::string_view enterprise,
-               std::string_view password, const Principal& by = LocalOperator(),
-               bool enterprise_admin = false);
+  User AddUser(const NewAccount& account, const Principal& by = LocalOperator());
   User SetDisabled(std::string_view email, bool disabled, const Principal& by = LocalOperator());
   void ResetPassword(std::string_view email, std::string_view password,
                      const Principal& by = LocalOperator());

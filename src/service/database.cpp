@@ -1,5 +1,7 @@
 #include "service/database.h"
 
+#include "service/promotion.h"
+
 #include <set>
 
 namespace chainscope {
@@ -23,6 +25,11 @@ int Database::SchemaVersion() const {
 
 Dataset Database::Load() const {
   return store_->LoadDataset();
+}
+
+std::size_t Database::SeedPromotionDemo() {
+  const std::shared_ptr<const Network> net = Network::Build(store_->LoadDataset());
+  return chainscope::SeedPromotionDemo(*store_, *net);
 }
 
 DuplicateReport Database::Import(const Dataset& d) {

@@ -47,6 +47,10 @@ class Database {
   Accounts& accounts() { return *accounts_; }
   std::vector<User> Users() const;
 
+  /// Adds the synthetic demonstration registry of the joint investment-promotion pilot (policies and about
+  /// 200 leads over the stored chain) to an empty registry; returns the leads added (SeedPromotionDemo).
+  std::size_t SeedPromotionDemo();
+
   /// Walks the whole audit trail: every hash and link to the previous row.
   AuditVerification VerifyAudit() const;
   /// The trail's rows passing `query` (as NormalizedAuditFilter reads it, naming parameters with `name`).

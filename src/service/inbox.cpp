@@ -6,6 +6,7 @@
 #include <boost/asio/ip/address.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/json.hpp>
+#include <set>
 
 #include "core/audit.h"
 #include "io/json_text.h"
@@ -169,11 +170,73 @@ void NotifyDeal(Platform& platform, const Deal& d, const Principal& actor, std::
   });
 }
 
-const std::string& InboxOwner(const Principal& p) {
-  if (!p.is_member())
-    throw ServiceError(ErrorCode::kForbidden,
-                       "inboxes and webhooks are an enterprise's: sign in as a member of one");
-  return p.enterprise;
+std::string BureauInbox(std::string_view place) {
+  return fmt::format("bureau:{}", place);
+}
+
+std::optional<std::string> InboxKey(const Principal& p) {
+  if (p.is_member()) return p.enterprise;
+  if (p.is_bureau()) return BureauInbox(p.place);
+  if (p.signed_in() && p.role == AccountRole::kCoordinator) return std::string(kCoordinationInbox);
+  return std::nullopt;
+}
+
+std::string InboxOwner(const Principal& p) {
+  std::optional<std::string> key = InboxKey(p);
+  if (!key)
+    throw ServiceError(
+        ErrorCode::kForbidden,
+        "inboxes and webhooks are an enterprise's, a bureau's or the coordinators': sign in as "
+        "one of them");
+  return *key;
+}
+
+namespace {
+
+/// A lead as a notice names it: who courts whom for what, never amounts, contacts or notes.
+std::string LeadSummary(const Network& net, const Lead& l) {
+  const PlaceId p = net.FindPlace(l.place);
+  std::string components;
+  for (const std::string& c : l.components) components += (components.empty() ? "" : ",") + JsonQuote(c);
+  return fmt::format(
+      R"({{"lead":{},"place":{},"place_name":{},"place_name_zh":{},"investor":{},"investor_name":{},)"
+      R"("investor_name_zh":{},"components":[{}],"stage":{},"contested":{}}})",
+      JsonQuote(l.id), JsonQuote(l.place), JsonQuote(p.valid() ? net.place(p).name : l.place),
+      JsonQuote(p.valid() ? net.place(p).name_zh : l.place),
+      l.investor.empty() ? "null" : JsonQuote(l.investor), JsonQuote(l.investor_name_en),
+      JsonQuote(l.investor_name_zh), components, JsonQuote(ToString(l.stage)), l.contested);
+}
+
+void NotifyLeads(Platform& platform, std::string_view event, const Lead& lead,
+                 const std::vector<Lead>& others, std::string_view extra) {
+  Store* store = platform.store();
+  if (!store || others.empty()) return;
+  Safely("lead", [&] {
+    const Network& net = *platform.state()->chain;
+    std::string listed;
+    for (const Lead& o : others) listed += (listed.empty() ? "" : ",") + LeadSummary(net, o);
+    const std::string payload =
+        fmt::format(R"({{"lead":{},"others":[{}]{}}})", LeadSummary(net, lead), listed, extra);
+    std::set<std::string> places{lead.place};
+    for (const LeadShare& s : lead.shares) places.insert(s.place);
+    for (const Lead& o : others) places.insert(o.place);
+    Notices notices;
+    for (const std::string& place : places)
+      notices.Add(BureauInbox(place), event, "lead:" + lead.id, payload);
+    notices.Add(kCoordinationInbox, event, "lead:" + lead.id, payload);
+    notices.Send(*store);
+  });
+}
+
+}  // namespace
+
+void NotifyLeadClash(Platform& platform, const Lead& lead, const std::vector<Lead>& others) {
+  NotifyLeads(platform, kEventLeadClash, lead, others, "");
+}
+
+void NotifyArbitration(Platform& platform, const Lead& keeper, const std::vector<Lead>& closed,
+                       std::string_view decision) {
+  NotifyLeads(platform, kEventLeadArbitrated, keeper, closed, fmt::format(R"(,"decision":{})", decision));
 }
 
 bool IsPrivateAddress(std::string_view text) {
@@ -257,7 +320,7 @@ std::vector<std::string> CheckWebhookHost(const WebhookTarget& t, const WebhookP
 
 NewWebhook CreateWebhook(OutboxStore& store, const Principal& actor, const json::object& body,
                          const SealingKey& key, const WebhookPolicy& policy) {
-  const std::string& enterprise = InboxOwner(actor);
+  const std::string enterprise = InboxOwner(actor);
   for (const auto& kv : body)
     if (kv.key() != "url" && kv.key() != "events")
       throw InvalidInput(fmt::format("field '{}': unknown field", std::string_view(kv.key())));
@@ -291,7 +354,7 @@ NewWebhook CreateWebhook(OutboxStore& store, const Principal& actor, const json:
 }
 
 Webhook OwnWebhook(OutboxStore& store, const Principal& actor, std::int64_t id) {
-  const std::string& enterprise = InboxOwner(actor);
+  const std::string enterprise = InboxOwner(actor);
   const std::optional<Webhook> w = store.WebhookById(id);
   if (!w || w->enterprise != enterprise) throw NotFound(fmt::format("no webhook {} of yours", id));
   return *w;
@@ -305,9 +368,10 @@ OutboxStore& OutboxOf(Platform& platform) {
 InboxPage InboxOf(OutboxStore& store, const Principal& p, bool unread_only, std::size_t limit,
                   std::size_t offset) {
   InboxPage page;
-  if (!p.is_member()) return page;
-  page.notices = store.Notifications(p.enterprise, unread_only, limit, offset, &page.total);
-  store.Notifications(p.enterprise, true, 0, 0, &page.unread);
+  const std::optional<std::string> key = InboxKey(p);
+  if (!key) return page;
+  page.notices = store.Notifications(*key, unread_only, limit, offset, &page.total);
+  store.Notifications(*key, true, 0, 0, &page.unread);
   return page;
 }
 
@@ -318,7 +382,10 @@ Notification ReadNotice(OutboxStore& store, const Principal& p, std::int64_t id)
 }
 
 void SetOwnMatchThreshold(OutboxStore& store, const Principal& p, double threshold) {
-  const std::string& enterprise = InboxOwner(p);
+  if (!p.is_member())
+    throw ServiceError(ErrorCode::kForbidden,
+                       "a match threshold is an enterprise's: sign in as a member of one");
+  const std::string& enterprise = p.enterprise;
   if (!(threshold >= 0 && threshold <= 1)) throw InvalidInput("field 'match_threshold' must be 0–1");
   store.SetMatchThreshold(enterprise, threshold, AuditOf(p));
 }

@@ -13,6 +13,7 @@
 
 #include "core/deals.h"
 #include "core/inbox.h"
+#include "core/promotion.h"
 #include "service/access.h"
 #include "service/platform.h"
 #include "service/secrets.h"
@@ -31,8 +32,21 @@ void NotifyResponse(Platform& platform, const Response& response, bool created);
 /// To the party of the deal that did not act (both when it became a supply link).
 void NotifyDeal(Platform& platform, const Deal& deal, const Principal& actor, std::string_view what);
 
-/// The principal's enterprise: members only (Forbidden otherwise: analysts and admins have no inbox).
-const std::string& InboxOwner(const Principal& p);
+/// Whose inbox (and webhooks) a principal has: a member its enterprise's, a bureau its place's
+/// ("bureau:<place>"), a coordinator the joint office's ("coordination"); analysts and admins none.
+std::optional<std::string> InboxKey(const Principal& p);
+inline constexpr std::string_view kCoordinationInbox = "coordination";
+std::string BureauInbox(std::string_view place);
+/// InboxKey, or Forbidden for analysts and admins.
+std::string InboxOwner(const Principal& p);
+
+/// After a lead was created or changed and clashes with `others` (leads of other places): a notice to
+/// the bureau of each place involved and to the coordinators — investor, components, places, stages and
+/// whether the lead is contested; never amounts, contacts or notes.
+void NotifyLeadClash(Platform& platform, const Lead& lead, const std::vector<Lead>& others);
+/// After a coordinator decided a clash: to the bureaus of the leads decided and the coordinators.
+void NotifyArbitration(Platform& platform, const Lead& keeper, const std::vector<Lead>& closed,
+                       std::string_view decision);
 double MatchThresholdOf(OutboxStore& store, std::string_view enterprise);
 /// The store of inboxes and webhooks: the platform's (kReadOnly when it has none).
 OutboxStore& OutboxOf(Platform& platform);

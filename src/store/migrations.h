@@ -296,6 +296,89 @@ CREATE TABLE rate_limits (key TEXT PRIMARY KEY, tokens REAL NOT NULL, at_ms INTE
      R"SQL(
 CREATE TABLE rate_limits (key text PRIMARY KEY, tokens double precision NOT NULL, at_ms bigint NOT NULL);
 )SQL"},
+    {15, "bureau (of one place) and coordinator accounts", R"SQL(
+CREATE TABLE users_v15 (id INTEGER PRIMARY KEY, email TEXT NOT NULL UNIQUE,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'analyst', 'member', 'bureau', 'coordinator')), enterprise TEXT,
+  disabled INTEGER NOT NULL DEFAULT 0, password_hash TEXT NOT NULL, created_at TEXT NOT NULL,
+  enterprise_admin INTEGER NOT NULL DEFAULT 0, place TEXT,
+  CHECK ((role = 'member') = (enterprise IS NOT NULL)), CHECK ((role = 'bureau') = (place IS NOT NULL)));
+INSERT INTO users_v15 (id, email, role, enterprise, disabled, password_hash, created_at, enterprise_admin)
+  SELECT id, email, role, enterprise, disabled, password_hash, created_at, enterprise_admin FROM users;
+CREATE TABLE credentials_v15 (id INTEGER PRIMARY KEY, user_id INTEGER NOT NULL REFERENCES users_v15(id),
+  kind TEXT NOT NULL CHECK (kind IN ('session', 'token')), name TEXT NOT NULL DEFAULT '',
+  secret_hash TEXT NOT NULL UNIQUE, created_at TEXT NOT NULL, expires_at TEXT NOT NULL, last_used_at TEXT,
+  revoked INTEGER NOT NULL DEFAULT 0);
+INSERT INTO credentials_v15 SELECT id, user_id, kind, name, secret_hash, created_at, expires_at, last_used_at,
+  revoked FROM credentials;
+DROP TABLE credentials;
+DROP TABLE users;
+ALTER TABLE users_v15 RENAME TO users;
+ALTER TABLE credentials_v15 RENAME TO credentials;
+CREATE INDEX credentials_user ON credentials(user_id);
+)SQL",
+     R"SQL(
+ALTER TABLE users DROP CONSTRAINT users_role_check;
+ALTER TABLE users ADD CONSTRAINT users_role_check
+  CHECK (role IN ('admin', 'analyst', 'member', 'bureau', 'coordinator'));
+ALTER TABLE users ADD COLUMN place text;
+ALTER TABLE users ADD CONSTRAINT users_place_check CHECK ((role = 'bureau') = (place IS NOT NULL));
+)SQL"},
+    {16, "joint investment promotion: leads, their components, clashes and events; policies; settings",
+     R"SQL(
+CREATE TABLE leads (id TEXT PRIMARY KEY, place TEXT NOT NULL, investor TEXT,
+  investor_name_zh TEXT NOT NULL, investor_name_en TEXT NOT NULL, investor_uscc TEXT NOT NULL,
+  components TEXT NOT NULL, project TEXT NOT NULL, investment_yuan REAL NOT NULL CHECK (investment_yuan >= 0),
+  annual_capacity INTEGER NOT NULL, jobs INTEGER NOT NULL, expected_decision TEXT, contact TEXT NOT NULL,
+  notes TEXT NOT NULL, stage TEXT NOT NULL CHECK (stage IN ('lead', 'negotiating', 'signed', 'registered', 'construction', 'production', 'on_hold', 'lost')),
+  stage_date TEXT NOT NULL, reported_on TEXT NOT NULL, contract_value_yuan REAL NOT NULL, signed_on TEXT,
+  funds_secured_yuan REAL NOT NULL, shares TEXT NOT NULL, contested INTEGER NOT NULL, joined_into TEXT,
+  closed_reason TEXT NOT NULL, created_by TEXT NOT NULL, created_at TEXT NOT NULL, updated_at TEXT NOT NULL,
+  version INTEGER NOT NULL);
+CREATE INDEX leads_place ON leads(place);
+CREATE TABLE lead_components (lead TEXT NOT NULL REFERENCES leads(id), component TEXT NOT NULL,
+  ordinal INTEGER NOT NULL, PRIMARY KEY (component, lead));
+CREATE INDEX lead_components_lead ON lead_components(lead);
+CREATE TABLE lead_clashes (lead TEXT NOT NULL REFERENCES leads(id), other TEXT NOT NULL REFERENCES leads(id),
+  PRIMARY KEY (lead, other));
+CREATE TABLE lead_events (id INTEGER PRIMARY KEY, lead TEXT NOT NULL REFERENCES leads(id), kind TEXT NOT NULL,
+  stage TEXT NOT NULL, date TEXT, amount_yuan REAL NOT NULL, detail TEXT NOT NULL, actor TEXT NOT NULL,
+  at TEXT NOT NULL);
+CREATE INDEX lead_events_lead ON lead_events(lead, id);
+CREATE TABLE policies (id TEXT PRIMARY KEY, place TEXT NOT NULL, kind TEXT NOT NULL,
+  title_zh TEXT NOT NULL, title_en TEXT NOT NULL, text_zh TEXT NOT NULL, text_en TEXT NOT NULL,
+  valid_from TEXT NOT NULL, valid_until TEXT);
+CREATE INDEX policies_place ON policies(place);
+CREATE TABLE promotion_settings (id INTEGER PRIMARY KEY CHECK (id = 1), protection_threshold_yuan REAL NOT NULL,
+  stage_probability TEXT NOT NULL);
+)SQL",
+     R"SQL(
+CREATE TABLE leads (row_order bigint GENERATED ALWAYS AS IDENTITY, id text PRIMARY KEY,
+  place text NOT NULL, investor text, investor_name_zh text NOT NULL,
+  investor_name_en text NOT NULL, investor_uscc text NOT NULL, components text NOT NULL, project text NOT NULL,
+  investment_yuan double precision NOT NULL CHECK (investment_yuan >= 0), annual_capacity bigint NOT NULL,
+  jobs bigint NOT NULL, expected_decision date, contact text NOT NULL, notes text NOT NULL,
+  stage text NOT NULL CHECK (stage IN ('lead', 'negotiating', 'signed', 'registered', 'construction', 'production', 'on_hold', 'lost')),
+  stage_date date NOT NULL, reported_on date NOT NULL, contract_value_yuan double precision NOT NULL,
+  signed_on date, funds_secured_yuan double precision NOT NULL, shares text NOT NULL, contested boolean NOT NULL,
+  joined_into text, closed_reason text NOT NULL, created_by text NOT NULL, created_at timestamptz NOT NULL,
+  updated_at timestamptz NOT NULL, version bigint NOT NULL);
+CREATE INDEX leads_place ON leads(place);
+CREATE TABLE lead_components (lead text NOT NULL REFERENCES leads(id), component text NOT NULL,
+  ordinal integer NOT NULL, PRIMARY KEY (component, lead));
+CREATE INDEX lead_components_lead ON lead_components(lead);
+CREATE TABLE lead_clashes (lead text NOT NULL REFERENCES leads(id), other text NOT NULL REFERENCES leads(id),
+  PRIMARY KEY (lead, other));
+CREATE TABLE lead_events (id bigint GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+  lead text NOT NULL REFERENCES leads(id), kind text NOT NULL, stage text NOT NULL, date date,
+  amount_yuan double precision NOT NULL, detail text NOT NULL, actor text NOT NULL, at timestamptz NOT NULL);
+CREATE INDEX lead_events_lead ON lead_events(lead, id);
+CREATE TABLE policies (row_order bigint GENERATED ALWAYS AS IDENTITY, id text PRIMARY KEY,
+  place text NOT NULL, kind text NOT NULL, title_zh text NOT NULL, title_en text NOT NULL,
+  text_zh text NOT NULL, text_en text NOT NULL, valid_from date NOT NULL, valid_until date);
+CREATE INDEX policies_place ON policies(place);
+CREATE TABLE promotion_settings (id integer PRIMARY KEY CHECK (id = 1),
+  protection_threshold_yuan double precision NOT NULL, stage_probability text NOT NULL);
+)SQL"},
 };
 
 inline std::span<const Migration> Migrations() {

@@ -12,9 +12,9 @@ using namespace store_sql;
 namespace {
 
 constexpr std::string_view kUserColumns =
-    "id, email, role, enterprise, disabled, password_hash, created_at, enterprise_admin";
+    "id, email, role, enterprise, disabled, password_hash, created_at, enterprise_admin, place";
 
-/// An account from columns first … first+7 (kUserColumns order).
+/// An account from columns first … first+8 (kUserColumns order).
 User ReadUser(const SqlRow& r, int first = 0) {
   User u;
   u.id = r.Int(first);
@@ -27,6 +27,7 @@ User ReadUser(const SqlRow& r, int first = 0) {
   u.password_hash = r.Text(first + 5);
   u.created_at = r.Text(first + 6);
   u.enterprise_admin = r.Bool(first + 7);
+  u.place = r.Text(first + 8);
   return u;
 }
 
@@ -41,6 +42,16 @@ std::optional<User> FindUserIn(SqlSession& s, std::string_view email) {
 void CheckUser(SqlSession& s, const User& u) {
   CheckUserShape(u);
   if (u.password_hash.empty()) throw Error("an account must have a password hash");
+  if (!u.place.empty()) {
+    std::string province;
+    s.Run("SELECT province FROM places WHERE code = ?1", {u.place},
+          [&](const SqlRow& r) { province = r.Text(0); });
+    if (province != "Chongqing" && province != "Sichuan")
+      throw InvalidInput(fmt::format(
+          "field 'place': unknown place '{}' (a district of Chongqing or a city of Sichuan, as in "
+          "/api/v1/places)",
+          u.place));
+  }
   if (u.enterprise.empty()) return;
   if (!IdExists(s, "enterprises", u.enterprise))
     throw InvalidInput(fmt::format("field 'enterprise': unknown enterprise '{}'", u.enterprise));
@@ -49,10 +60,10 @@ void CheckUser(SqlSession& s, const User& u) {
 /// An account as the audit trail shows it: never its password hash.
 std::string UserJson(const User& u) {
   return fmt::format(
-      R"({{"id":{},"email":{},"role":{},"enterprise":{},"enterprise_admin":{},"disabled":{}}})", u.id,
-      JsonQuote(u.email), JsonQuote(ToString(u.role)),
-      u.enterprise.empty() ? "null" : JsonQuote(u.enterprise), u.enterprise_admin,
-      u.disabled ? "true" : "false");
+      R"({{"id":{},"email":{},"role":{},"enterprise":{},"place":{},"enterprise_admin":{},"disabled":{}}})",
+      u.id, JsonQuote(u.email), JsonQuote(ToString(u.role)),
+      u.enterprise.empty() ? "null" : JsonQuote(u.enterprise), u.place.empty() ? "null" : JsonQuote(u.place),
+      u.enterprise_admin, u.disabled ? "true" : "false");
 }
 
 }  // namespace
@@ -66,10 +77,10 @@ void SqlStore::AddUser(User& user, const AuditContext& by) {
     user.created_at = NowUtc();
     const std::string role(ToString(user.role));
     s->Run(
-        "INSERT INTO users (email, role, enterprise, disabled, password_hash, enterprise_admin, created_at) "
-        "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING id",
+        "INSERT INTO users (email, role, enterprise, disabled, password_hash, enterprise_admin, created_at, "
+        "place) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
         {user.email, role, OptionalText(user.enterprise), user.disabled, user.password_hash,
-         user.enterprise_admin, user.created_at},
+         user.enterprise_admin, user.created_at, OptionalText(user.place)},
         [&](const SqlRow& r) { user.id = r.Int(0); });
     Audit(*s, by, "user.create", "user:" + user.email, "null", UserJson(user));
     return 0;
@@ -112,10 +123,9 @@ void SqlStore::UpdateUser(std::string_view email, const std::function<User(const
     const std::string role(ToString(next.role));
     s->Run(
         "UPDATE users SET role = ?1, enterprise = ?2, disabled = ?3, password_hash = ?4, enterprise_admin = "
-        "?5 "
-        "WHERE id = ?6",
+        "?5, place = ?6 WHERE id = ?7",
         {role, OptionalText(next.enterprise), next.disabled, next.password_hash, next.enterprise_admin,
-         next.id});
+         OptionalText(next.place), next.id});
     std::string after = UserJson(next);
     if (next.password_hash != stored->password_hash)
       after.insert(after.size() - 1, R"(,"password_changed":true)");
@@ -187,11 +197,12 @@ std::optional<Credential> SqlStore::FindCredential(std::string_view secret_hash)
 std::optional<std::pair<Credential, User>> SqlStore::FindCredentialAndUser(std::string_view secret_hash) {
   auto s = Session();
   std::optional<std::pair<Credential, User>> out;
-  // Credential columns 0–8, then the account's (kUserColumns order) 9–16.
+  // Credential columns 0–8, then the account's (kUserColumns order) 9–17.
   s->Run(
       "SELECT c.id, c.user_id, c.kind, c.name, c.secret_hash, c.created_at, c.expires_at, c.last_used_at, "
       "c.revoked, u.id, u.email, u.role, u.enterprise, u.disabled, u.password_hash, u.created_at, "
-      "u.enterprise_admin FROM credentials c JOIN users u ON u.id = c.user_id WHERE c.secret_hash = ?1",
+      "u.enterprise_admin, u.place FROM credentials c JOIN users u ON u.id = c.user_id WHERE c.secret_hash = "
+      "?1",
       {secret_hash}, [&](const SqlRow& r) {
         out = std::pair{ReadCredential(r), ReadUser(r, 9)};
       });

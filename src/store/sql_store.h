@@ -93,6 +93,13 @@ class SqlStore final : public Store {
   void UpdateBucket(
       std::string_view key,
       const std::function<std::optional<StoredBucket>(std::optional<StoredBucket>)>& update) override;
+  void WriteLeads(const std::function<void(LeadWriter&)>& work, const AuditContext& by = {}) override;
+  std::vector<Lead> Leads(const LeadQuery& query) override;
+  std::vector<LeadEvent> LeadEvents(std::string_view lead) override;
+  PromotionSettings LoadPromotionSettings() override;
+  void SetPromotionSettings(const PromotionSettings& settings, const AuditContext& by = {}) override;
+  std::vector<IncentivePolicy> Policies(std::string_view place) override;
+  void PutPolicy(IncentivePolicy& policy, const AuditContext& by = {}) override;
   int SchemaVersion() override;
   std::string Kind() const override { return kind_; }
   std::string Describe() const override { return description_; }

@@ -23,6 +23,7 @@
 #include "core/jobs.h"
 #include "core/market.h"
 #include "core/model.h"
+#include "core/promotion.h"
 
 namespace chainscope {
 
@@ -284,6 +285,53 @@ class JobStore {
   virtual bool CancelJob(std::string_view id, const AuditContext& by = {}) = 0;
 };
 
+/// Which leads to list: each non-empty filter must hold.
+struct LeadQuery {
+  std::string id, place, stage, component, investor;  // investor: an enterprise id
+  bool clashing_only = false;                         // only leads with a recorded clash
+};
+
+/// The lead registry inside one write transaction (PromotionStore::WriteLeads), serialised with every other
+/// writer of the store: what the service's rules (clashes, protection, arbitration) read and write, so
+/// that two bureaus entering the same investor at once still see each other.
+class LeadWriter {
+ public:
+  virtual ~LeadWriter() = default;
+  virtual std::optional<Lead> Find(std::string_view id) = 0;
+  /// Open leads (not lost, not joined) of places other than `place` naming any of `components`, oldest
+  /// first. O(leads of those components).
+  virtual std::vector<Lead> Rivals(std::string_view place, const std::vector<std::string>& components) = 0;
+  /// The next free lead id (LD00001, …).
+  virtual std::string NextLeadId() = 0;
+  /// Inserts the lead (version 1) or replaces the stored one (version + 1), with its components and its
+  /// clashes: its clash rows become exactly `lead.clashes`, in both directions (each of those leads lists
+  /// it). Sets the times and version; audited as `action` (lead.create, lead.update, lead.stage, …).
+  virtual void Put(Lead& lead, std::string_view action) = 0;
+  /// Appends one event to a lead's timeline; sets `id` and `at`.
+  virtual void AddEvent(LeadEvent& event) = 0;
+  virtual PromotionSettings Settings() = 0;
+};
+
+/// Joint investment promotion: the lead registry, its events, each place's incentive policies and the
+/// pilot's settings. None of these moves the store revision (the chain and market are unchanged).
+class PromotionStore {
+ public:
+  virtual ~PromotionStore() = default;
+  /// Runs `work` in one write transaction (everything or nothing); `by` names the actor in the audit trail.
+  virtual void WriteLeads(const std::function<void(LeadWriter&)>& work, const AuditContext& by = {}) = 0;
+  /// Leads passing the query, oldest first, each with its components and clashes.
+  virtual std::vector<Lead> Leads(const LeadQuery& query) = 0;
+  /// A lead's events ("" : every lead's), oldest first.
+  virtual std::vector<LeadEvent> LeadEvents(std::string_view lead) = 0;
+  /// The stored settings, or the defaults when none were set.
+  virtual PromotionSettings LoadPromotionSettings() = 0;
+  virtual void SetPromotionSettings(const PromotionSettings& settings, const AuditContext& by = {}) = 0;
+  /// A place's policies ("": every place's), by id.
+  virtual std::vector<IncentivePolicy> Policies(std::string_view place) = 0;
+  /// Adds (empty id: allocates PL00001, …) or replaces a policy; audited.
+  virtual void PutPolicy(IncentivePolicy& policy, const AuditContext& by = {}) = 0;
+};
+
 /// The whole store: one database holding every aggregate (so that a write touching two — a deal that adds a
 /// link, a merge that moves accounts — is one transaction). Code that needs one aggregate takes its narrow
 /// interface above.
@@ -293,7 +341,8 @@ class Store : public ChainStore,
               public AuditStore,
               public DealingStore,
               public OutboxStore,
-              public JobStore {
+              public JobStore,
+              public PromotionStore {
  public:
   /// Number of the newest migration applied.
   virtual int SchemaVersion() = 0;

@@ -24,6 +24,7 @@ json::object UserJson(const User& u, const Network& net) {
                  {"email", u.email},
                  {"role", ToString(u.role)},
                  {"enterprise", Nullable(u.enterprise)},
+                 {"place", Nullable(u.place)},
                  {"enterprise_admin", u.enterprise_admin},
                  {"disabled", u.disabled},
                  {"created_at", u.created_at}};
@@ -31,6 +32,11 @@ json::object UserJson(const User& u, const Network& net) {
     if (const EnterpriseId e = net.FindEnterprise(u.enterprise); e.valid()) {
       o["enterprise_name"] = net.enterprise(e).name;
       o["enterprise_name_zh"] = net.enterprise(e).name_zh;
+    }
+  if (!u.place.empty())
+    if (const PlaceId pl = net.FindPlace(u.place); pl.valid()) {
+      o["place_name"] = net.place(pl).name;
+      o["place_name_zh"] = net.place(pl).name_zh;
     }
   return o;
 }
@@ -41,6 +47,7 @@ json::object MeJson(const Principal& p, const Network& net) {
   u.email = p.email;
   u.role = p.role;
   u.enterprise = p.enterprise;
+  u.place = p.place;
   u.enterprise_admin = p.enterprise_admin;
   json::object o = UserJson(u, net);
   o.erase("created_at");

@@ -266,11 +266,14 @@ json::object Build() {
   // Accounts, sessions, tokens, the inbox, webhooks, the audit trail.
   const std::vector<Property> who{{"id", Integer(1)},
                                   {"email", String()},
-                                  {"role", Enum({"admin", "analyst", "member"})},
+                                  {"role", Enum({"admin", "analyst", "member", "bureau", "coordinator"})},
                                   {"enterprise", Nullable(String())},
+                                  {"place", Nullable(String("A bureau's place code"))},
                                   {"enterprise_admin", Boolean()},
                                   Optional("enterprise_name", String()),
-                                  Optional("enterprise_name_zh", String())};
+                                  Optional("enterprise_name_zh", String()),
+                                  Optional("place_name", String()),
+                                  Optional("place_name_zh", String())};
   s["User"] = Object(Join(who, {{"disabled", Boolean()}, {"created_at", Time()}}));
   s["UserList"] = Object({{"users", Array(Ref("User"))}});
   s["SignedInUser"] = Object(Join(who, {{"signed_in_with", Enum({"session", "token"})}}));

@@ -21,17 +21,21 @@ struct TestAccount {
   std::pair<std::string, std::string> AuthHeader() const { return {"Authorization", "Bearer " + token}; }
 };
 
-/// A new account (role admin, analyst or member of `enterprise`) with a 30-day API token.
+/// A new account (role admin, analyst, coordinator, member of the enterprise `of`, bureau of the place `of`)
+/// with a 30-day API token.
 inline TestAccount AddTestAccount(Store& store, const std::string& email, const std::string& role,
-                                  const std::string& enterprise = "") {
+                                  const std::string& of = "") {
   Accounts accounts(store);
   TestAccount a;
-  a.user = accounts.AddUser(email, role, enterprise, kTestPassword);
+  NewAccount account{.email = email, .role = role, .password = std::string(kTestPassword)};
+  (role == "bureau" ? account.place : account.enterprise) = of;
+  a.user = accounts.AddUser(account);
   Principal p;
   p.user_id = a.user.id;
   p.email = a.user.email;
   p.role = a.user.role;
   p.enterprise = a.user.enterprise;
+  p.place = a.user.place;
   a.token = accounts.IssueToken(p, "test", 30).secret;
   return a;
 }

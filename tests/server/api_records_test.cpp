@@ -179,6 +179,19 @@ class FailingStore final : public Store {
     real_->UpdateBucket(key, update);
   }
   bool WaitForWrite(std::chrono::milliseconds timeout) override { return real_->WaitForWrite(timeout); }
+  void WriteLeads(const std::function<void(LeadWriter&)>&, const AuditContext&) override {
+    throw Error("SQLite (/secret/prod.db): disk I/O error");
+  }
+  std::vector<Lead> Leads(const LeadQuery& q) override { return real_->Leads(q); }
+  std::vector<LeadEvent> LeadEvents(std::string_view lead) override { return real_->LeadEvents(lead); }
+  PromotionSettings LoadPromotionSettings() override { return real_->LoadPromotionSettings(); }
+  void SetPromotionSettings(const PromotionSettings&, const AuditContext&) override {
+    throw Error("SQLite (/secret/prod.db): disk I/O error");
+  }
+  std::vector<IncentivePolicy> Policies(std::string_view place) override { return real_->Policies(place); }
+  void PutPolicy(IncentivePolicy&, const AuditContext&) override {
+    throw Error("SQLite (/secret/prod.db): disk I/O error");
+  }
   int SchemaVersion() override { return real_->SchemaVersion(); }
   std::string Kind() const override { return "sqlite"; }
   std::string Describe() const override { return "sqlite:/secret/prod.db"; }

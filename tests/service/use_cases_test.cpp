@@ -274,8 +274,12 @@ TEST_F(UseCases, InboxesWebhooksAccountsAndTheAuditTrailAsEachCallerMayUseThem) 
   const std::unique_ptr<Store> store = OpenStore(db.string());
   store->ReplaceDataset(ReadDataset(testing::MiniDataset()));
   Accounts accounts(*store);
-  const User admin_user = accounts.AddUser("admin@example.com", "admin", "", "a long enough one");
-  const User member_user = accounts.AddUser("buyer@oem1.example", "member", "oem1", "a long enough one");
+  const User admin_user =
+      accounts.AddUser({.email = "admin@example.com", .role = "admin", .password = "a long enough one"});
+  const User member_user = accounts.AddUser({.email = "buyer@oem1.example",
+                                             .role = "member",
+                                             .enterprise = "oem1",
+                                             .password = "a long enough one"});
   auto principal = [](const User& u) {
     Principal p;
     p.user_id = u.id;
