@@ -281,8 +281,8 @@ PromotionDemo MakePromotionDemo(const Network& net) {
       d.events.push_back(stage_event(stage, DateAfterStart(reported + 7)));
     return d;
   };
-  const std::string battery = net.FindComponent("PACK").valid() ? "PACK" : all_components.front();
-  const std::string drive = net.FindComponent("EDU").valid() ? "EDU" : all_components.back();
+  const std::string battery = net.FindComponent("BAT-PACK").valid() ? "BAT-PACK" : all_components.front();
+  const std::string drive = net.FindComponent("EDS-MOT").valid() ? "EDS-MOT" : all_components.back();
   {
     DemoLead& a = open_lead("500120", battery, 6e8, LeadStage::kNegotiating, 300);
     chain_investor(a.lead);
@@ -331,7 +331,7 @@ PromotionDemo MakePromotionDemo(const Network& net) {
     joined.lead.joined_into = kept.id;
     joined.lead.closed_reason =
         fmt::format(R"({{"code":"promotion.arbitration_joined","params":{{"keeper":"{}","place":"{}"}},)"
-                    R"("text":"joined into the co-built project {} by the coordinators' decision"}})",
+                    R"("message":"joined into the co-built project {} by the coordinators' decision"}})",
                     kept.id, kept.place, kept.id);
   }
 

@@ -180,7 +180,7 @@ HttpResponse InboxList(const Api& api, RequestContext& ctx) {
   const std::size_t limit = p.Size("limit", kDefaultPageSize, kMaxPageSize);
   const std::size_t offset = p.Size("offset", 0, SIZE_MAX);
   InboxPage page;
-  if (ctx.principal.is_member()) page = InboxOf(OutboxOf(api), ctx.principal, unread, limit, offset);
+  if (InboxKey(ctx.principal)) page = InboxOf(OutboxOf(api), ctx.principal, unread, limit, offset);
   json::array items;
   for (const Notification& n : page.notices) items.push_back(NoticeJson(n));
   return Json(json::object{{"total", page.total},

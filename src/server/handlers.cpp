@@ -37,21 +37,6 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-/// The query string as the service reads parameters; errors say "query parameter 'x'".
-Params QueryParams(const RequestContext& ctx) {
-  return Params(ctx.query, Params::QueryNames());
-}
-
-template <class Ids>
-json::object Page(const RequestContext& ctx, const Ids& ids, auto to_json) {
-  const Params p = QueryParams(ctx);
-  const std::size_t limit = p.Size("limit", kDefaultPageSize, kMaxPageSize);
-  const std::size_t offset = p.Size("offset", 0, SIZE_MAX);
-  json::array items;
-  for (std::size_t i = offset; i < ids.size() && i < offset + limit; ++i) items.push_back(to_json(ids[i]));
-  return {{"total", ids.size()}, {"limit", limit}, {"offset", offset}, {"items", std::move(items)}};
-}
-
 // ---- handlers -----------------------------------------------------------------------------------------
 json::object Places(const RequestContext& ctx, const Network& net) {
   const std::optional<Province> province = QueryParams(ctx).OptionalProvince("province");

@@ -3,13 +3,31 @@
 // Only the route table (routes.cpp) refers to them.
 #pragma once
 
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
 #include <boost/json/value.hpp>
+#include <cstdint>
 
 #include "server/api.h"
+#include "service/params.h"
 
 namespace chainscope::handlers {
 
 HttpResponse Json(boost::json::value v, int status = 200);
+/// The query string as the service reads parameters; errors say "query parameter 'x'".
+inline Params QueryParams(const RequestContext& ctx) {
+  return Params(ctx.query, Params::QueryNames());
+}
+/// One page ({total, limit, offset, items}) of `ids` by the query's limit and offset, each item rendered.
+template <class Ids>
+boost::json::object Page(const RequestContext& ctx, const Ids& ids, auto to_json) {
+  const Params p = QueryParams(ctx);
+  const std::size_t limit = p.Size("limit", kDefaultPageSize, kMaxPageSize);
+  const std::size_t offset = p.Size("offset", 0, SIZE_MAX);
+  boost::json::array items;
+  for (std::size_t i = offset; i < ids.size() && i < offset + limit; ++i) items.push_back(to_json(ids[i]));
+  return {{"total", ids.size()}, {"limit", limit}, {"offset", offset}, {"items", std::move(items)}};
+}
 /// The request's JSON body as the door parsed and checked it (server/request_check.h): every required
 /// field is there; an empty object when the route takes none or none was sent.
 const boost::json::object& BodyObject(const RequestContext& ctx);

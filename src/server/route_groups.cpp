@@ -8,6 +8,7 @@
 #include <cmath>
 #include <stdexcept>
 
+#include "core/inbox.h"
 #include "core/schema.h"
 #include "server/api.h"
 #include "server/handlers.h"
@@ -269,23 +270,28 @@ void AddAccountRoutes(std::vector<Route>& r) {
        {Ranged({"match_threshold", "number", "The least match score notified", true}, 0, 1)},
        "",
        {200, 400, 401, 403}});
-  add("GET", "/api/v1/webhooks", Access::kOwner, Cost::kLight, WebhookList,
-      {"Your enterprise's webhooks (never their secrets)", {}, {}, {}, "", {200, 401, 403}});
-  add("POST", "/api/v1/webhooks", Access::kOwner, Cost::kLight, WebhookCreate,
+  add("GET", "/api/v1/webhooks", Access::kSignedIn, Cost::kLight, WebhookList,
+      {"Your inbox's webhooks — your enterprise's, your bureau's or the coordinators' (never their secrets)",
+       {},
+       {},
+       {},
+       "",
+       {200, 401, 403}});
+  add("POST", "/api/v1/webhooks", Access::kSignedIn, Cost::kLight, WebhookCreate,
       {"Add a webhook: notices are POSTed there, signed as Standard Webhooks (HMAC-SHA256); the secret is "
        "shown in this answer only",
        {},
        {},
        {{"url", "string", "https:// (or http://) URL of a public host", true},
         OneOf({"events", "array", "Event types to send (default all)"},
-              {"demand.matched", "offer.matched", "response.received", "response.updated", "deal.updated"})},
+              std::vector<std::string>(std::begin(kEvents), std::end(kEvents)))},
        "",
        {201, 400, 401, 403, 409}});
-  add("DELETE", "/api/v1/webhooks/{id}", Access::kOwner, Cost::kLight, WebhookDelete,
+  add("DELETE", "/api/v1/webhooks/{id}", Access::kSignedIn, Cost::kLight, WebhookDelete,
       {"Remove a webhook (its pending deliveries fail)", {}, {id}, {}, "", {200, 401, 403, 404}});
-  add("GET", "/api/v1/webhooks/{id}/deliveries", Access::kOwner, Cost::kLight, WebhookDeliveries,
+  add("GET", "/api/v1/webhooks/{id}/deliveries", Access::kSignedIn, Cost::kLight, WebhookDeliveries,
       {"The delivery log of a webhook, newest first (the last 100)", {}, {id}, {}, "", {200, 401, 403, 404}});
-  add("POST", "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", Access::kOwner, Cost::kLight,
+  add("POST", "/api/v1/webhooks/{id}/deliveries/{delivery}/redeliver", Access::kSignedIn, Cost::kLight,
       WebhookRedeliver,
       {"Send a delivery's message again (a new delivery, due now)",
        {},

@@ -27,5 +27,7 @@ std::vector<FieldDoc> Join(std::vector<FieldDoc> first, const Lists&... rest) {
 void AddRecordRoutes(std::vector<Route>& routes);
 void AddDealRoutes(std::vector<Route>& routes);
 void AddAccountRoutes(std::vector<Route>& routes);
+/// The lead registry, KPIs, settings and policies of joint investment promotion (promotion_routes.cpp).
+void AddPromotionRoutes(std::vector<Route>& routes);
 
 }  // namespace chainscope::route_parts

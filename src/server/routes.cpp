@@ -285,6 +285,7 @@ std::vector<Route> Build() {
        {"Cancel a running job (202), or forget a finished one (200)", {}, {job}, {}, "", {200, 202, 404}}});
   AddDealRoutes(r);
   AddAccountRoutes(r);
+  AddPromotionRoutes(r);
   // The routes whose answer is a table, and the key of its list.
   const std::map<std::pair<std::string, std::string>, std::string> tables{
       {{"GET", "/api/v1/places"}, "items"},
@@ -304,6 +305,9 @@ std::vector<Route> Build() {
       {{"GET", "/api/v1/audit"}, "items"},
       {{"GET", "/api/v1/stress"}, "jobs"},
       {{"GET", "/api/v1/duplicates"}, "pairs"},
+      {{"GET", "/api/v1/leads"}, "items"},
+      {{"GET", "/api/v1/promotion/kpis"}, "items"},
+      {{"GET", "/api/v1/policies"}, "items"},
   };
   // The schema of each route's answer (view/schemas.h), for its success statuses.
   const std::map<std::pair<std::string, std::string>, std::string> answers{
@@ -370,6 +374,20 @@ std::vector<Route> Build() {
       {{"POST", "/api/v1/users/{id}/enable"}, "User"},
       {{"POST", "/api/v1/users/{id}/password"}, "PasswordReset"},
       {{"GET", "/api/v1/audit"}, "AuditPage"},
+      {{"GET", "/api/v1/leads"}, "LeadPage"},
+      {{"POST", "/api/v1/leads"}, "Lead"},
+      {{"GET", "/api/v1/leads/{id}"}, "LeadDetail"},
+      {{"PUT", "/api/v1/leads/{id}"}, "Lead"},
+      {{"POST", "/api/v1/leads/{id}/stage"}, "Lead"},
+      {{"POST", "/api/v1/leads/{id}/funds"}, "Lead"},
+      {{"POST", "/api/v1/leads/{id}/arbitration"}, "Lead"},
+      {{"GET", "/api/v1/leads/{id}/recommendation"}, "LeadRecommendation"},
+      {{"GET", "/api/v1/promotion/kpis"}, "PromotionKpis"},
+      {{"GET", "/api/v1/promotion/settings"}, "PromotionSettings"},
+      {{"PUT", "/api/v1/promotion/settings"}, "PromotionSettings"},
+      {{"GET", "/api/v1/policies"}, "PolicyList"},
+      {{"POST", "/api/v1/policies"}, "Policy"},
+      {{"PUT", "/api/v1/policies/{id}"}, "Policy"},
   };
   for (Route& route : r) {
     const std::pair<std::string, std::string> key{route.method, route.pattern};

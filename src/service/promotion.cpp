@@ -177,7 +177,7 @@ bool ContestedNow(LeadWriter& w, const Lead& lead, const PromotionSettings& s) {
 std::string MessageJson(const Message& m) {
   json::object params;
   for (const auto& [k, v] : m.params) params[k] = v;
-  return json::serialize(json::object{{"code", m.code}, {"params", std::move(params)}, {"text", m.text}});
+  return json::serialize(json::object{{"code", m.code}, {"params", std::move(params)}, {"message", m.text}});
 }
 
 /// Finds the lead's clashes among its rivals, stores it (its clash rows both ways), and settles whether it

@@ -56,5 +56,7 @@ inline Schema ComponentFields(std::vector<Property> more) {
 
 /// The schemas of the analytics' and the resilience jobs' answers, added to `s`.
 void AddAnalysisSchemas(boost::json::object& s);
+/// The schemas of joint investment promotion's answers, added to `s`.
+void AddPromotionSchemas(boost::json::object& s);
 
 }  // namespace chainscope::schema_parts

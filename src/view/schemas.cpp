@@ -262,6 +262,7 @@ json::object Build() {
         Array(Object(Join(kpis, {{"component", String()}, {"name", String()}, {"name_zh", String()}})))}});
 
   AddAnalysisSchemas(s);
+  AddPromotionSchemas(s);
 
   // Accounts, sessions, tokens, the inbox, webhooks, the audit trail.
   const std::vector<Property> who{{"id", Integer(1)},
@@ -293,14 +294,15 @@ json::object Build() {
       Object(Join(token, {{"token", String("The secret, shown in this answer only")}, {"note", String()}}));
   s["TokenList"] = Object({{"tokens", Array(Ref("ApiToken"))}});
   s["TokenRevoked"] = Object({{"id", Integer(1)}, {"revoked", Boolean()}});
-  s["Notice"] = Object({{"id", Integer(1)},
-                        {"event", Enum({"demand.matched", "offer.matched", "response.received",
-                                        "response.updated", "deal.updated"})},
-                        {"entity", String()},
-                        {"data", Map(Any())},
-                        {"created_at", Time()},
-                        {"read", Boolean()},
-                        {"read_at", Nullable(Time())}});
+  s["Notice"] =
+      Object({{"id", Integer(1)},
+              {"event", Enum({"demand.matched", "offer.matched", "response.received", "response.updated",
+                              "deal.updated", "lead.clash", "lead.arbitrated"})},
+              {"entity", String()},
+              {"data", Map(Any())},
+              {"created_at", Time()},
+              {"read", Boolean()},
+              {"read_at", Nullable(Time())}});
   s["InboxPage"] = Extend(PageOf("Notice"), {{"unread", Count()}});
   s["InboxSettings"] = Object({{"enterprise", String()}, {"match_threshold", Fraction()}});
   const std::vector<Property> webhook{{"id", Integer(1)},

@@ -82,7 +82,7 @@ describe('API client', () => {
 })
 
 describe('page access', () => {
-  const as = (role: Account['role']): Account => ({ id: 1, email: 'x@y', role, enterprise: role === 'member' ? 'changan' : null, enterprise_admin: false, signed_in_with: 'session' })
+  const as = (role: Account['role']): Account => ({ id: 1, email: 'x@y', role, enterprise: role === 'member' ? 'changan' : null, place: null, enterprise_admin: false, signed_in_with: 'session' })
   it('follows the API roles: public, signed in, analyst (or admin), admin', () => {
     const table = [null, as('member'), as('analyst'), as('admin')].map((who) =>
       (['public', 'signedIn', 'analyst', 'admin'] as const).map((a) => allows(who, a)))

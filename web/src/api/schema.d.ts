@@ -716,7 +716,7 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Your enterprise's webhooks (never their secrets) */
+        /** Your inbox's webhooks — your enterprise's, your bureau's or the coordinators' (never their secrets) */
         get: operations["GET /api/v1/webhooks"];
         put?: never;
         /** Add a webhook: notices are POSTed there, signed as Standard Webhooks (HMAC-SHA256); the secret is shown in this answer only */
@@ -893,6 +893,180 @@ export interface paths {
         put?: never;
         /** Set a new password; signs the account out everywhere (admin) */
         post: operations["POST /api/v1/users/{id}/password"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pilot's lead registry, oldest first: your bureau's leads in full, other places' investor, components, stage and place (coordinators: every lead in full) */
+        get: operations["GET /api/v1/leads"];
+        put?: never;
+        /** Register a lead of your place (201); clashes with other places' leads are found and notified */
+        post: operations["POST /api/v1/leads"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One lead with its timeline (when it is yours) and its place's policies */
+        get: operations["GET /api/v1/leads/{id}"];
+        /** Change a lead of yours (send If-Match with its ETag to refuse a stale change) */
+        put: operations["PUT /api/v1/leads/{id}"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Move a lead of yours to a stage, dated; signing needs the contract value. A contested lead stays at negotiating until a coordinator decides */
+        post: operations["POST /api/v1/leads/{id}/stage"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/funds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Record funds secured (资金到位) for a signed lead of yours; cumulative */
+        post: operations["POST /api/v1/leads/{id}/funds"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/arbitration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Decide a clash (coordinators): the place that keeps the project, or the shares of a co-built one; the other clashing leads are closed as lost or joined into it */
+        post: operations["POST /api/v1/leads/{id}/arbitration"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/leads/{id}/recommendation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The 16 pilot places ranked for a lead of yours by the investment-target score, with the what-if gain in local sourcing and the reasons; its own place is marked */
+        get: operations["GET /api/v1/leads/{id}/recommendation"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/promotion/kpis": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pilot's KPIs by place, month, stage or assembly: leads, signed projects, contract value, funds secured, 履约率, 开工率, 资金到位率, the weighted pipeline (co-built projects by share) */
+        get: operations["GET /api/v1/promotion/kpis"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/promotion/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pilot's settings: the protection threshold and each stage's probability */
+        get: operations["GET /api/v1/promotion/settings"];
+        /** Change the pilot's settings (coordinators) */
+        put: operations["PUT /api/v1/promotion/settings"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The pilot places' incentive policies (land, tax, subsidies, talent), in Chinese and English */
+        get: operations["GET /api/v1/policies"];
+        put?: never;
+        /** Add a policy of your place (201) */
+        post: operations["POST /api/v1/policies"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /** Replace a policy of your place */
+        put: operations["PUT /api/v1/policies/{id}"];
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1814,15 +1988,270 @@ export interface components {
             /** @enum {string} */
             status: "cancelled" | "deleted";
         };
+        LeadShare: {
+            place: string;
+            share: number;
+            place_name: string;
+            place_name_zh: string;
+        };
+        Lead: {
+            id: string;
+            place: string;
+            place_name: string;
+            place_name_zh: string;
+            /** @description An enterprise id of the chain; null for a new investor */
+            investor: string | null;
+            investor_name_zh: string;
+            investor_name_en: string;
+            components: {
+                component: string;
+                component_name: string;
+                component_name_zh: string;
+            }[];
+            /** @enum {string} */
+            stage: "lead" | "negotiating" | "signed" | "registered" | "construction" | "production" | "on_hold" | "lost";
+            stage_zh: string;
+            clashes: string[];
+            contested: boolean;
+            closed: boolean;
+            joined_into: string | null;
+            full: boolean;
+            investor_uscc?: string | null;
+            project?: string;
+            /** @description yuan */
+            investment_yuan?: number;
+            annual_capacity?: number;
+            jobs?: number;
+            /** @description YYYY-MM-DD */
+            expected_decision?: string | null;
+            contact?: string;
+            notes?: string;
+            /** @description YYYY-MM-DD */
+            reported_on?: string;
+            /** @description YYYY-MM-DD */
+            stage_date?: string;
+            /** @description yuan */
+            contract_value_yuan?: number;
+            /** @description YYYY-MM-DD */
+            signed_on?: string | null;
+            /** @description yuan */
+            funds_secured_yuan?: number;
+            shares?: components["schemas"]["LeadShare"][];
+            closed_reason?: components["schemas"]["Reason"] | null;
+            created_by?: string;
+            /** @description UTC time, ISO 8601 */
+            created_at?: string;
+            /** @description UTC time, ISO 8601 */
+            updated_at?: string;
+            version?: number;
+        };
+        LeadPage: {
+            total: number;
+            limit: number;
+            offset: number;
+            items: components["schemas"]["Lead"][];
+        };
+        LeadEvent: {
+            id: number;
+            /** @enum {string} */
+            kind: "created" | "updated" | "stage" | "funds" | "clash" | "arbitration";
+            stage: string | null;
+            /** @description YYYY-MM-DD */
+            date: string | null;
+            /** @description yuan */
+            amount_yuan: number;
+            detail: {
+                [key: string]: unknown;
+            } | null;
+            actor: string;
+            /** @description UTC time, ISO 8601 */
+            at: string;
+        };
+        Policy: {
+            id: string;
+            place: string;
+            place_name: string;
+            place_name_zh: string;
+            /** @enum {string} */
+            kind: "land" | "tax" | "subsidy" | "talent" | "finance" | "other";
+            title_zh: string;
+            title_en: string;
+            text_zh: string;
+            text_en: string;
+            /** @description YYYY-MM-DD */
+            valid_from: string;
+            /** @description YYYY-MM-DD */
+            valid_until: string | null;
+        };
+        PolicyList: {
+            items: components["schemas"]["Policy"][];
+        };
+        LeadDetail: {
+            id: string;
+            place: string;
+            place_name: string;
+            place_name_zh: string;
+            /** @description An enterprise id of the chain; null for a new investor */
+            investor: string | null;
+            investor_name_zh: string;
+            investor_name_en: string;
+            components: {
+                component: string;
+                component_name: string;
+                component_name_zh: string;
+            }[];
+            /** @enum {string} */
+            stage: "lead" | "negotiating" | "signed" | "registered" | "construction" | "production" | "on_hold" | "lost";
+            stage_zh: string;
+            clashes: string[];
+            contested: boolean;
+            closed: boolean;
+            joined_into: string | null;
+            full: boolean;
+            investor_uscc?: string | null;
+            project?: string;
+            /** @description yuan */
+            investment_yuan?: number;
+            annual_capacity?: number;
+            jobs?: number;
+            /** @description YYYY-MM-DD */
+            expected_decision?: string | null;
+            contact?: string;
+            notes?: string;
+            /** @description YYYY-MM-DD */
+            reported_on?: string;
+            /** @description YYYY-MM-DD */
+            stage_date?: string;
+            /** @description yuan */
+            contract_value_yuan?: number;
+            /** @description YYYY-MM-DD */
+            signed_on?: string | null;
+            /** @description yuan */
+            funds_secured_yuan?: number;
+            shares?: components["schemas"]["LeadShare"][];
+            closed_reason?: components["schemas"]["Reason"] | null;
+            created_by?: string;
+            /** @description UTC time, ISO 8601 */
+            created_at?: string;
+            /** @description UTC time, ISO 8601 */
+            updated_at?: string;
+            version?: number;
+            timeline: components["schemas"]["LeadEvent"][];
+            policies: components["schemas"]["Policy"][];
+        };
+        PlaceRecommendation: {
+            place: string;
+            place_name: string;
+            place_name_zh: string;
+            /** @enum {string} */
+            province: "Chongqing" | "Sichuan" | "OtherChina" | "Abroad";
+            own: boolean;
+            score: number;
+            parts: {
+                gap: {
+                    value: number;
+                    weight: number;
+                    contribution: number;
+                };
+                focus: {
+                    value: number;
+                    weight: number;
+                    contribution: number;
+                };
+                buyers: {
+                    value: number;
+                    weight: number;
+                    contribution: number;
+                };
+                cluster: {
+                    value: number;
+                    weight: number;
+                    contribution: number;
+                };
+                resilience: {
+                    value: number;
+                    weight: number;
+                    contribution: number;
+                };
+            };
+            focus: boolean;
+            capacity_units: number;
+            moved_units: number;
+            /** @description yuan */
+            moved_value_yuan: number;
+            buyers_served: number;
+            gain: {
+                local_share_pp: number;
+                local_share_all_tiers_pp: number;
+                /** @description yuan */
+                single_sourced_drop_yuan: number;
+            };
+            reasons: components["schemas"]["Reason"][];
+        };
+        LeadRecommendation: {
+            lead: string;
+            radius_km: number;
+            components: {
+                component: string;
+                component_name: string;
+                component_name_zh: string;
+            }[];
+            items: components["schemas"]["PlaceRecommendation"][];
+        };
+        PromotionKpiRow: {
+            /** @description Place code, YYYY-MM, stage or assembly code; total */
+            key: string;
+            label: string;
+            label_zh: string;
+            leads: number;
+            signed: number;
+            /** @description yuan */
+            contract_value_yuan: number;
+            /** @description yuan */
+            funds_secured_yuan: number;
+            registered_rate: number | null;
+            started_rate: number | null;
+            funds_rate: number | null;
+            /** @description yuan */
+            weighted_pipeline_yuan: number;
+        };
+        PromotionKpis: {
+            /** @enum {string} */
+            by: "place" | "month" | "stage" | "assembly";
+            /** @description YYYY-MM-DD */
+            from: string | null;
+            /** @description YYYY-MM-DD */
+            to: string | null;
+            items: components["schemas"]["PromotionKpiRow"][];
+            total: components["schemas"]["PromotionKpiRow"];
+        };
+        PromotionSettings: {
+            /** @description yuan */
+            protection_threshold_yuan: number;
+            stage_probability: {
+                lead: number;
+                negotiating: number;
+                signed: number;
+                registered: number;
+                construction: number;
+                production: number;
+                on_hold: number;
+                lost: number;
+            };
+        };
         User: {
             id: number;
             email: string;
             /** @enum {string} */
-            role: "admin" | "analyst" | "member";
+            role: "admin" | "analyst" | "member" | "bureau" | "coordinator";
             enterprise: string | null;
+            /** @description A bureau's place code */
+            place: string | null;
             enterprise_admin: boolean;
             enterprise_name?: string;
             enterprise_name_zh?: string;
+            place_name?: string;
+            place_name_zh?: string;
             disabled: boolean;
             /** @description UTC time, ISO 8601 */
             created_at: string;
@@ -1834,11 +2263,15 @@ export interface components {
             id: number;
             email: string;
             /** @enum {string} */
-            role: "admin" | "analyst" | "member";
+            role: "admin" | "analyst" | "member" | "bureau" | "coordinator";
             enterprise: string | null;
+            /** @description A bureau's place code */
+            place: string | null;
             enterprise_admin: boolean;
             enterprise_name?: string;
             enterprise_name_zh?: string;
+            place_name?: string;
+            place_name_zh?: string;
             /** @enum {string} */
             signed_in_with: "session" | "token";
         };
@@ -1893,7 +2326,7 @@ export interface components {
         Notice: {
             id: number;
             /** @enum {string} */
-            event: "demand.matched" | "offer.matched" | "response.received" | "response.updated" | "deal.updated";
+            event: "demand.matched" | "offer.matched" | "response.received" | "response.updated" | "deal.updated" | "lead.clash" | "lead.arbitrated";
             entity: string;
             data: {
                 [key: string]: unknown;
@@ -6362,7 +6795,7 @@ export interface operations {
                     /** @description https:// (or http://) URL of a public host */
                     url: string;
                     /** @description Event types to send (default all) */
-                    events?: ("demand.matched" | "offer.matched" | "response.received" | "response.updated" | "deal.updated")[];
+                    events?: ("demand.matched" | "offer.matched" | "response.received" | "response.updated" | "deal.updated" | "lead.clash" | "lead.arbitrated")[];
                 };
             };
         };
@@ -7016,9 +7449,11 @@ export interface operations {
                      * @description What the account may do
                      * @enum {string}
                      */
-                    role: "admin" | "analyst" | "member";
+                    role: "admin" | "analyst" | "member" | "bureau" | "coordinator";
                     /** @description A member's enterprise id (members only) */
                     enterprise?: string;
+                    /** @description A bureau's place code, as in /api/v1/places (bureaus only) */
+                    place?: string;
                     /** @description At least 10 characters */
                     password: string;
                     /** @description A member who reads its enterprise's audit trail (default false) */
@@ -7462,6 +7897,1342 @@ export interface operations {
             };
             /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
             503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "GET /api/v1/leads": {
+        parameters: {
+            query?: {
+                /** @description Page size (default 50) */
+                limit?: number;
+                /** @description Items to skip (default 0) */
+                offset?: number;
+                /** @description Only leads of this place */
+                place?: string;
+                /** @description Only leads at this stage */
+                stage?: "lead" | "negotiating" | "signed" | "registered" | "construction" | "production" | "on_hold" | "lost";
+                /** @description Only leads naming this component */
+                component?: string;
+                /** @description Only leads of this enterprise */
+                investor?: string;
+                /** @description true: only leads with a clash */
+                clash?: boolean;
+                /** @description json (default), csv (UTF-8 with BOM) or xlsx (Excel): the 'items' list as a table; also chosen by Accept */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadPage"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "POST /api/v1/leads": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The lead's place code (coordinators; a bureau's is its own) */
+                    place?: string;
+                    /** @description The investor: an enterprise id of the chain (or investor_name_zh/_en for a new one) */
+                    investor?: string;
+                    /** @description A new investor's Chinese name */
+                    investor_name_zh?: string;
+                    /** @description A new investor's English name */
+                    investor_name_en?: string;
+                    /** @description The investor's unified social credit code (18 characters) */
+                    investor_uscc?: string;
+                    /** @description Component codes the project makes, 1–12; the first is the main one */
+                    components: string[];
+                    /** @description The project's name, up to 200 characters */
+                    project: string;
+                    /** @description Planned investment, yuan */
+                    investment_yuan: number;
+                    /** @description Units of the main component a year (0: unknown) */
+                    annual_capacity?: number;
+                    /** @description Jobs the project brings */
+                    jobs?: number;
+                    /** @description When the investor is expected to decide, YYYY-MM-DD */
+                    expected_decision?: string;
+                    /** @description Who the bureau talks to, up to 200 characters */
+                    contact?: string;
+                    /** @description The bureau's notes, up to 2,000 characters */
+                    notes?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "GET /api/v1/leads/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The lead's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadDetail"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "PUT /api/v1/leads/{id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The record's ETag */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The lead's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The lead's place code (coordinators; a bureau's is its own) */
+                    place?: string;
+                    /** @description The investor: an enterprise id of the chain (or investor_name_zh/_en for a new one) */
+                    investor?: string;
+                    /** @description A new investor's Chinese name */
+                    investor_name_zh?: string;
+                    /** @description A new investor's English name */
+                    investor_name_en?: string;
+                    /** @description The investor's unified social credit code (18 characters) */
+                    investor_uscc?: string;
+                    /** @description Component codes the project makes, 1–12; the first is the main one */
+                    components?: string[];
+                    /** @description The project's name, up to 200 characters */
+                    project?: string;
+                    /** @description Planned investment, yuan */
+                    investment_yuan?: number;
+                    /** @description Units of the main component a year (0: unknown) */
+                    annual_capacity?: number;
+                    /** @description Jobs the project brings */
+                    jobs?: number;
+                    /** @description When the investor is expected to decide, YYYY-MM-DD */
+                    expected_decision?: string;
+                    /** @description Who the bureau talks to, up to 200 characters */
+                    contact?: string;
+                    /** @description The bureau's notes, up to 2,000 characters */
+                    notes?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the id is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Precondition failed: the record changed since it was read (If-Match) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "POST /api/v1/leads/{id}/stage": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The lead's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /**
+                     * @description The stage reached
+                     * @enum {string}
+                     */
+                    stage: "lead" | "negotiating" | "signed" | "registered" | "construction" | "production" | "on_hold" | "lost";
+                    /** @description When, YYYY-MM-DD (default today; not in the future) */
+                    date?: string;
+                    /** @description The contract value when signing, yuan */
+                    contract_value_yuan?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the id is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "POST /api/v1/leads/{id}/funds": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The lead's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Funds secured, yuan (more than 0) */
+                    amount_yuan: number;
+                    /** @description When, YYYY-MM-DD (default today; not in the future) */
+                    date?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the id is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "POST /api/v1/leads/{id}/arbitration": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The lead's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The place that keeps the project */
+                    place?: string;
+                    /** @description A co-built project's places and shares, summing to 1: {"500152": 0.5, …} */
+                    shares?: Record<string, never>;
+                    /** @description Why, for the record */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Lead"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the id is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "GET /api/v1/leads/{id}/recommendation": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The lead's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LeadRecommendation"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "GET /api/v1/promotion/kpis": {
+        parameters: {
+            query?: {
+                /** @description How to group (default place) */
+                by?: "place" | "month" | "stage" | "assembly";
+                /** @description From this date, YYYY-MM-DD (inclusive) */
+                from?: string;
+                /** @description To this date, YYYY-MM-DD (inclusive) */
+                to?: string;
+                /** @description json (default), csv (UTF-8 with BOM) or xlsx (Excel): the 'items' list as a table; also chosen by Accept */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionKpis"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "GET /api/v1/promotion/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionSettings"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "PUT /api/v1/promotion/settings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Projects at or above it are protected (首报首谈) */
+                    protection_threshold_yuan?: number;
+                    /** @description Stage code → probability 0–1, for the weighted pipeline */
+                    stage_probability?: Record<string, never>;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PromotionSettings"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "GET /api/v1/policies": {
+        parameters: {
+            query?: {
+                /** @description Only this place's */
+                place?: string;
+                /** @description Only those valid on this date */
+                valid_on?: string;
+                /** @description json (default), csv (UTF-8 with BOM) or xlsx (Excel): the 'items' list as a table; also chosen by Accept */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PolicyList"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "POST /api/v1/policies": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The place's code (a bureau: its own) */
+                    place: string;
+                    /**
+                     * @description What it grants
+                     * @enum {string}
+                     */
+                    kind: "land" | "tax" | "subsidy" | "talent" | "finance" | "other";
+                    /** @description Title in Chinese */
+                    title_zh: string;
+                    /** @description Title in English */
+                    title_en: string;
+                    /** @description Text in Chinese, up to 2,000 characters */
+                    text_zh: string;
+                    /** @description Text in English, up to 2,000 characters */
+                    text_en: string;
+                    /** @description YYYY-MM-DD */
+                    valid_from: string;
+                    /** @description YYYY-MM-DD (none: open-ended) */
+                    valid_until?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Policy"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "PUT /api/v1/policies/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The policy's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The place's code (a bureau: its own) */
+                    place: string;
+                    /**
+                     * @description What it grants
+                     * @enum {string}
+                     */
+                    kind: "land" | "tax" | "subsidy" | "talent" | "finance" | "other";
+                    /** @description Title in Chinese */
+                    title_zh: string;
+                    /** @description Title in English */
+                    title_en: string;
+                    /** @description Text in Chinese, up to 2,000 characters */
+                    text_zh: string;
+                    /** @description Text in English, up to 2,000 characters */
+                    text_en: string;
+                    /** @description YYYY-MM-DD */
+                    valid_from: string;
+                    /** @description YYYY-MM-DD (none: open-ended) */
+                    valid_until?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Policy"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
                 headers: {
                     [name: string]: unknown;
                 };
