@@ -59,6 +59,7 @@ std::optional<Message> ClashDetector::SameInvestor(const Lead& a, const Lead& b)
 
 std::vector<std::string> ClashDetector::Clashes(const Lead& lead, std::span<const Lead> rivals) const {
   std::vector<std::string> out;
+  if (lead.closed()) return out;
   const std::set<std::string> components(lead.components.begin(), lead.components.end());
   for (const Lead& r : rivals) {
     if (r.id == lead.id || r.place == lead.place || r.closed()) continue;

@@ -26,8 +26,8 @@ class ClashDetector {
   /// Why `a` and `b` name the same investor (codes promotion.same_enterprise, promotion.same_uscc,
   /// promotion.similar_names), or nullopt.
   std::optional<Message> SameInvestor(const Lead& a, const Lead& b) const;
-  /// The ids of `rivals` that clash with `lead`: open, of another place, sharing a component, the same
-  /// investor. O(rivals) name comparisons.
+  /// The ids of `rivals` that clash with an open `lead`: open, of another place, sharing a component, the
+  /// same investor (none for a closed lead). O(rivals) name comparisons.
   std::vector<std::string> Clashes(const Lead& lead, std::span<const Lead> rivals) const;
 
  private:

@@ -125,7 +125,8 @@ PromotionDemo MakePromotionDemo(const Network& net) {
   std::set<std::uint32_t> used_makers;
   int synthetic_investors = 0;
 
-  const auto next_id = [&] { return RecordIdOf(kLeadIdPrefix, demo.leads.size() + 1); };
+  // Called once the lead is in the list: its position there is its number.
+  const auto next_id = [&] { return RecordIdOf(kLeadIdPrefix, demo.leads.size()); };
   const auto new_investor = [&](Lead& l) {
     const int n = ++synthetic_investors;
     l.investor_name_zh = fmt::format("示范投资方{:03}汽车零部件有限公司", n);

@@ -741,7 +741,10 @@ std::size_t SeedPromotionDemo(Store& store, const Network& net) {
       [&](LeadWriter& w) {
         for (const DemoLead& d : demo.leads) {
           Lead lead = d.lead;
-          lead.id = w.NextLeadId();
+          // The demonstration names its leads (a co-built one by its keeper's id): the registry is empty, so
+          // the ids it allocates are those.
+          if (w.NextLeadId() != lead.id)
+            throw Error("the demonstration's lead ids are not the registry's next");
           SettleAndPut(w, detector, lead, "lead.create");
           for (LeadEvent e : d.events) {
             e.lead = lead.id;

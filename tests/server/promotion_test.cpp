@@ -4,7 +4,9 @@
 // contacts or notes, in any route or export), and the KPIs by share.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/json.hpp>
+#include <thread>
 
 #include "io/dataset_io.h"
 #include "server/stored_api.h"
@@ -246,6 +248,27 @@ TEST_P(PromotionTest, StagesMoveForwardDatedAndFundsAccumulate) {
   put.headers.emplace_back("If-Match", "\"lead-LD00001-v1\"");
   EXPECT_EQ(api_->Handle(put).status, 412);
   EXPECT_EQ(OkAs(jiangjin_, "GET", "/api/v1/leads/LD00001").at("notes").as_string(), "");
+}
+
+TEST_P(PromotionTest, BureausRegisteringTheSameInvestorAtOnceAllSeeTheClash) {
+  // Eight leads at once, four of each place, one investor and component: every lead of one place must
+  // clash with every lead of the other, whoever committed first.
+  std::vector<std::thread> threads;
+  std::atomic<int> created = 0;
+  for (int i = 0; i < 8; ++i)
+    threads.emplace_back([&, i] {
+      HttpRequest r = testing::As(i % 2 ? chengdu_ : jiangjin_, "POST", "/api/v1/leads",
+                                  R"({"investor":"pack1","components":["BAT-PACK"],"project":"Packs )" +
+                                      std::to_string(i) + R"(","investment_yuan":1e8})");
+      r.headers.emplace_back("Content-Type", "application/json");
+      if (api_->Handle(r).status == 201) ++created;
+    });
+  for (std::thread& t : threads) t.join();
+  ASSERT_EQ(created, 8);
+  const json::object all = OkAs(coordinator_, "GET", "/api/v1/leads");
+  ASSERT_EQ(all.at("total").as_int64(), 8);
+  for (const json::value& l : all.at("items").as_array())
+    EXPECT_EQ(l.at("clashes").as_array().size(), 4u) << json::serialize(l);
 }
 
 INSTANTIATE_BACKENDS(PromotionTest);

@@ -315,6 +315,101 @@ TEST_P(StoreTest, CredentialsAreFoundByHashRevokedAndTouched) {
   EXPECT_EQ(store->Credentials(u.id).front().id, token.id);  // newest first
 }
 
+TEST_P(StoreTest, BureausHaveAPlaceAndTheRegistryKeepsClashesBothWays) {
+  auto store = db_.Open();
+  store->ReplaceDataset(ReadDataset(testing::MiniDataset()));
+  User bureau = Account("invest@jiangjin.example", AccountRole::kBureau);
+  bureau.place = "500116";
+  store->AddUser(bureau);
+  EXPECT_EQ(store->FindUser("invest@jiangjin.example")->place, "500116");
+  User nowhere = Account("x@nowhere.example", AccountRole::kBureau);
+  EXPECT_THROW(store->AddUser(nowhere), InvalidInput);  // a bureau of no place
+  nowhere.place = "CN-OTHER";
+  EXPECT_THROW(store->AddUser(nowhere), InvalidInput);  // not a place of the region
+  User placed_analyst = Account("y@bureau.example", AccountRole::kAnalyst);
+  placed_analyst.place = "500116";
+  EXPECT_THROW(store->AddUser(placed_analyst), InvalidInput);
+
+  const auto lead = [](std::string place, std::vector<std::string> components) {
+    Lead l;
+    l.place = std::move(place);
+    l.components = std::move(components);
+    l.investor_name_zh = "甲";
+    l.project = "P";
+    l.stage_date = l.reported_on = "2026-01-01";
+    return l;
+  };
+  Lead a = lead("500116", {"BAT-PACK", "BAT-CELL"}), b = lead("510100", {"BAT-CELL"}),
+       c = lead("510100", {"CHS-EPS"});
+  store->WriteLeads([&](LeadWriter& w) {
+    for (Lead* l : {&a, &b, &c}) {
+      l->id = w.NextLeadId();
+      w.Put(*l, "lead.create");
+    }
+    // Rivals: open leads of other places naming one of the components.
+    std::vector<std::string> ids;
+    for (const Lead& r : w.Rivals("510100", {"BAT-PACK", "CHS-EPS"})) ids.push_back(r.id);
+    EXPECT_EQ(ids, std::vector<std::string>{"LD00001"});
+    ids.clear();
+    for (const Lead& r : w.Rivals("500116", {"BAT-CELL", "CHS-EPS"})) ids.push_back(r.id);
+    EXPECT_EQ(ids, (std::vector<std::string>{"LD00002", "LD00003"}));
+    b.clashes = {"LD00001"};
+    w.Put(b, "lead.update");
+  });
+  EXPECT_EQ(b.version, 2);
+  LeadQuery one;
+  one.id = "LD00001";
+  EXPECT_EQ(store->Leads(one).at(0).clashes, std::vector<std::string>{"LD00002"});  // both ways
+  LeadQuery clashing;
+  clashing.clashing_only = true;
+  EXPECT_EQ(store->Leads(clashing).size(), 2u);
+  LeadQuery by_component;
+  by_component.component = "BAT-CELL";
+  EXPECT_EQ(store->Leads(by_component).size(), 2u);
+  // A failed transaction leaves nothing.
+  EXPECT_THROW(store->WriteLeads([&](LeadWriter& w) {
+    b.clashes.clear();
+    w.Put(b, "lead.update");
+    throw Conflict("changed my mind");
+  }),
+               Conflict);
+  EXPECT_EQ(store->Leads(one).at(0).clashes, std::vector<std::string>{"LD00002"});
+  // Closing clears the clash on both sides.
+  store->WriteLeads([&](LeadWriter& w) {
+    b.stage = LeadStage::kLost;
+    b.clashes.clear();
+    w.Put(b, "lead.stage");
+    LeadEvent e;
+    e.lead = b.id;
+    e.kind = "stage";
+    e.stage = "lost";
+    e.date = "2026-01-02";
+    w.AddEvent(e);
+    EXPECT_GT(e.id, 0);
+    EXPECT_TRUE(w.Rivals("500116", {"BAT-CELL"}).empty());
+  });
+  EXPECT_TRUE(store->Leads(one).at(0).clashes.empty());
+  ASSERT_EQ(store->LeadEvents("LD00002").size(), 1u);
+  EXPECT_EQ(store->LeadEvents("LD00002")[0].date, "2026-01-02");
+
+  // Settings: defaults until set; policies by place.
+  EXPECT_EQ(store->LoadPromotionSettings().protection_threshold_yuan, 1e9);
+  PromotionSettings s;
+  s.protection_threshold_yuan = 5e8;
+  s.stage_probability[0] = 0.25;
+  store->SetPromotionSettings(s);
+  EXPECT_EQ(store->LoadPromotionSettings().protection_threshold_yuan, 5e8);
+  EXPECT_EQ(store->LoadPromotionSettings().stage_probability[0], 0.25);
+  IncentivePolicy p{"", "500116", "land", "用地", "Land", "优先", "Priority", "2026-01-01", ""};
+  store->PutPolicy(p);
+  EXPECT_EQ(p.id, "PL00001");
+  p.title_en = "Land first";
+  store->PutPolicy(p);
+  ASSERT_EQ(store->Policies("500116").size(), 1u);
+  EXPECT_EQ(store->Policies("500116")[0].title_en, "Land first");
+  EXPECT_TRUE(store->Policies("510100").empty());
+}
+
 }  // namespace
 }  // namespace chainscope
 
@@ -474,6 +569,57 @@ TEST_P(StoreTest, MergingADuplicateMovesItsRowsOrRefusesAndChangesNothing) {
   EXPECT_EQ(rows[0].by.actor, "admin@example.com");
   EXPECT_NE(rows[0].after.find(R"("merged_into":"pack1")"), std::string::npos) << rows[0].after;
   EXPECT_NE(rows[0].before.find("PACK MAKER CO., LTD."), std::string::npos) << rows[0].before;
+}
+
+}  // namespace
+}  // namespace chainscope
+
+namespace chainscope {
+namespace {
+
+/// Runs SQL on a SQLite file outside the store (a database as an older release left it).
+void RawSql(const std::filesystem::path& db, std::string_view sql) {
+  sqlite3* h = nullptr;
+  ASSERT_EQ(sqlite3_open(db.c_str(), &h), SQLITE_OK);
+  char* error = nullptr;
+  const int rc = sqlite3_exec(h, std::string(sql).c_str(), nullptr, nullptr, &error);
+  EXPECT_EQ(rc, SQLITE_OK) << (error ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(h);
+}
+
+TEST(SqliteMigration, AccountsAndTheirCredentialsSurviveTheRoleTableRebuild) {
+  testing::TempDir dir;
+  const std::filesystem::path db = dir / "old.db";
+  // The schema as release 14 left it, with an account and its session.
+  RawSql(db,
+         "PRAGMA foreign_keys = ON; CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, "
+         "description TEXT NOT NULL, applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+  for (const Migration& m : Migrations()) {
+    if (m.version > 14) break;
+    RawSql(db, m.sqlite);
+    RawSql(db, "INSERT INTO schema_migrations (version, description) VALUES (" + std::to_string(m.version) +
+                   ", 'x')");
+  }
+  RawSql(db,
+         "INSERT INTO users (id, email, role, enterprise, password_hash, created_at) VALUES "
+         "(7, 'a@example.com', 'analyst', NULL, 'h', '2026-01-01T00:00:00Z');"
+         "INSERT INTO credentials (id, user_id, kind, secret_hash, created_at, expires_at) VALUES "
+         "(3, 7, 'session', 'abc', '2026-01-01T00:00:00Z', '2027-01-01T00:00:00Z')");
+  auto store = OpenStore("sqlite:" + db.string());
+  EXPECT_EQ(store->SchemaVersion(), Migrations().back().version);
+  const auto found = store->FindCredentialAndUser("abc");
+  ASSERT_TRUE(found);
+  EXPECT_EQ(found->second.email, "a@example.com");
+  EXPECT_EQ(found->first.id, 3);
+  // The credentials still refer to the accounts (an unknown account is refused), and bureaus are admitted.
+  Credential orphan;
+  orphan.user_id = 999;
+  orphan.secret_hash = "def";
+  orphan.expires_at = "2027-01-01T00:00:00Z";
+  EXPECT_THROW(store->AddCredential(orphan), Error);
+  EXPECT_EQ(Pragma(db, "PRAGMA foreign_key_check"), "");
+  EXPECT_EQ(Pragma(db, "SELECT COUNT(*) FROM sqlite_master WHERE name = 'credentials_user'"), "1");
 }
 
 }  // namespace
