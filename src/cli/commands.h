@@ -66,6 +66,7 @@ int Users(const UserOptions& o);
 struct PromotionOptions {
   std::string action;  // seed
   std::string db;
+  bool if_empty = false;  // seed: nothing (and success) when the registry has leads already
 };
 int Promotion(const PromotionOptions& o);
 

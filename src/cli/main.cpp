@@ -295,6 +295,8 @@ int main(int argc, char** argv) {
       "promotion", "Joint investment promotion: seed adds the synthetic demonstration registry");
   promo_cmd->add_option("action", promo.action, "seed")->required()->check(CLI::IsMember({"seed"}));
   AddDbOption(promo_cmd, promo.db);
+  promo_cmd->add_flag("--if-empty", promo.if_empty,
+                      "seed: only when the registry is empty (otherwise nothing, successfully)");
 
   cli::AuditOptions aud;
   auto* audit_cmd = app.add_subcommand("audit", "The audit trail: verify its hash chain, or list rows");

@@ -98,6 +98,10 @@ int Audit(const AuditOptions& o) {
 
 int Promotion(const PromotionOptions& o) {
   Database db(o.db);
+  if (o.if_empty && db.PromotionRegistryHasLeads()) {
+    fmt::print("the lead registry has leads: nothing added\n");
+    return 0;
+  }
   const std::size_t leads = db.SeedPromotionDemo();
   fmt::print("added the demonstration registry: {} leads and the pilot places' policies (synthetic)\n",
              leads);

@@ -27,6 +27,10 @@ Dataset Database::Load() const {
   return store_->LoadDataset();
 }
 
+bool Database::PromotionRegistryHasLeads() const {
+  return !store_->Leads({}).empty();
+}
+
 std::size_t Database::SeedPromotionDemo() {
   const std::shared_ptr<const Network> net = Network::Build(store_->LoadDataset());
   return chainscope::SeedPromotionDemo(*store_, *net);

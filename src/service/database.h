@@ -50,6 +50,7 @@ class Database {
   /// Adds the synthetic demonstration registry of the joint investment-promotion pilot (policies and about
   /// 200 leads over the stored chain) to an empty registry; returns the leads added (SeedPromotionDemo).
   std::size_t SeedPromotionDemo();
+  bool PromotionRegistryHasLeads() const;
 
   /// Walks the whole audit trail: every hash and link to the previous row.
   AuditVerification VerifyAudit() const;

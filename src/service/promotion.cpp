@@ -626,13 +626,47 @@ LeadRecommendation RecommendForLead(Platform& platform, const Principal& actor, 
   return r;
 }
 
+namespace {
+
+/// The whole registry as the KPIs read it, for one registry version.
+struct Registry {
+  std::string version;
+  std::vector<Lead> leads;
+  std::vector<LeadEvent> events;
+  PromotionSettings settings;
+};
+
+/// The registry of `store`, read again only when its version moved (one small query otherwise): the
+/// KPIs of a large registry cost the computation, not the reading. Shared by every request of the process.
+std::shared_ptr<const Registry> RegistryOf(Store& store) {
+  static std::mutex mutex;
+  static std::shared_ptr<const Registry> cached;
+  const std::string version = store.PromotionVersion();
+  {
+    std::lock_guard lock(mutex);
+    if (cached && cached->version == version) return cached;
+  }
+  auto fresh = std::make_shared<Registry>();
+  fresh->leads = store.Leads({});
+  fresh->events = store.LeadEvents("");
+  fresh->settings = store.LoadPromotionSettings();
+  // The version was read before the data: a write in between leaves the data newer than its tag (and
+  // perhaps the leads and events of two moments), so the next request reads again — a tag is never newer
+  // than what it tags.
+  fresh->version = version;
+  std::lock_guard lock(mutex);
+  cached = std::move(fresh);
+  return cached;
+}
+
+}  // namespace
+
 KpiReport PromotionKpis(Platform& platform, const KpiQuery& query) {
   Store& store = PromotionStoreOf(platform);
   if (!query.from.empty()) CheckDate(query.from, "from");
   if (!query.to.empty()) CheckDate(query.to, "to");
-  const std::vector<Lead> leads = store.Leads({});
-  const std::vector<LeadEvent> events = store.LeadEvents("");
-  return ComputeKpis(*platform.state()->chain, leads, events, store.LoadPromotionSettings(), query);
+  const std::shared_ptr<const Registry> registry = RegistryOf(store);
+  return ComputeKpis(*platform.state()->chain, registry->leads, registry->events, registry->settings, query);
 }
 
 PromotionSettings SettingsOf(Platform& platform) {

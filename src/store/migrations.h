@@ -350,6 +350,9 @@ CREATE TABLE policies (id TEXT PRIMARY KEY, place TEXT NOT NULL, kind TEXT NOT N
 CREATE INDEX policies_place ON policies(place);
 CREATE TABLE promotion_settings (id INTEGER PRIMARY KEY CHECK (id = 1), protection_threshold_yuan REAL NOT NULL,
   stage_probability TEXT NOT NULL);
+CREATE TABLE promotion_revision (id INTEGER PRIMARY KEY CHECK (id = 1), registry TEXT NOT NULL,
+  revision INTEGER NOT NULL);
+INSERT INTO promotion_revision (id, registry, revision) VALUES (1, lower(hex(randomblob(16))), 1);
 )SQL",
      R"SQL(
 CREATE TABLE leads (row_order bigint GENERATED ALWAYS AS IDENTITY, id text PRIMARY KEY,
@@ -378,6 +381,10 @@ CREATE TABLE policies (row_order bigint GENERATED ALWAYS AS IDENTITY, id text PR
 CREATE INDEX policies_place ON policies(place);
 CREATE TABLE promotion_settings (id integer PRIMARY KEY CHECK (id = 1),
   protection_threshold_yuan double precision NOT NULL, stage_probability text NOT NULL);
+CREATE TABLE promotion_revision (id integer PRIMARY KEY CHECK (id = 1), registry text NOT NULL,
+  revision bigint NOT NULL);
+INSERT INTO promotion_revision (id, registry, revision)
+  VALUES (1, md5(random()::text || clock_timestamp()::text), 1);
 )SQL"},
 };
 

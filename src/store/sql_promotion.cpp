@@ -277,6 +277,7 @@ void SqlStore::WriteLeads(const std::function<void(LeadWriter&)>& work, const Au
   InWriteTransaction(*s, [&] {
     SqlLeadWriter writer(*s, by);
     work(writer);
+    s->Run("UPDATE promotion_revision SET revision = revision + 1 WHERE id = 1");
     return 0;
   });
 }
@@ -296,6 +297,14 @@ std::vector<Lead> SqlStore::Leads(const LeadQuery& q) {
       where += fmt::format("{} id IN (SELECT lead FROM lead_clashes)", where.empty() ? " WHERE" : " AND");
     return LeadsWhere(*s, where, values);
   });
+}
+
+std::string SqlStore::PromotionVersion() {
+  auto s = Session();
+  std::string out;
+  s->Run("SELECT registry, revision FROM promotion_revision WHERE id = 1", {},
+         [&](const SqlRow& r) { out = fmt::format("{}:{}", r.Text(0), r.Int(1)); });
+  return out;
 }
 
 std::vector<LeadEvent> SqlStore::LeadEvents(std::string_view lead) {
@@ -342,6 +351,7 @@ void SqlStore::SetPromotionSettings(const PromotionSettings& settings, const Aud
         "stage_probability = excluded.stage_probability",
         {settings.protection_threshold_yuan, probabilities});
     Audit(*s, by, "promotion.settings", "promotion:settings", SettingsJson(before), SettingsJson(settings));
+    s->Run("UPDATE promotion_revision SET revision = revision + 1 WHERE id = 1");
     return 0;
   });
 }

@@ -96,6 +96,7 @@ class SqlStore final : public Store {
   void WriteLeads(const std::function<void(LeadWriter&)>& work, const AuditContext& by = {}) override;
   std::vector<Lead> Leads(const LeadQuery& query) override;
   std::vector<LeadEvent> LeadEvents(std::string_view lead) override;
+  std::string PromotionVersion() override;
   PromotionSettings LoadPromotionSettings() override;
   void SetPromotionSettings(const PromotionSettings& settings, const AuditContext& by = {}) override;
   std::vector<IncentivePolicy> Policies(std::string_view place) override;

@@ -321,6 +321,9 @@ class PromotionStore {
   virtual void WriteLeads(const std::function<void(LeadWriter&)>& work, const AuditContext& by = {}) = 0;
   /// Leads passing the query, oldest first, each with its components and clashes.
   virtual std::vector<Lead> Leads(const LeadQuery& query) = 0;
+  /// The registry's version: its database's random token and a counter every WriteLeads and settings
+  /// change moves ("<token>:<n>"); equal versions read the same leads, events and settings (for caches).
+  virtual std::string PromotionVersion() = 0;
   /// A lead's events ("" : every lead's), oldest first.
   virtual std::vector<LeadEvent> LeadEvents(std::string_view lead) = 0;
   /// The stored settings, or the defaults when none were set.

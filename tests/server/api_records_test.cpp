@@ -184,6 +184,7 @@ class FailingStore final : public Store {
   }
   std::vector<Lead> Leads(const LeadQuery& q) override { return real_->Leads(q); }
   std::vector<LeadEvent> LeadEvents(std::string_view lead) override { return real_->LeadEvents(lead); }
+  std::string PromotionVersion() override { return real_->PromotionVersion(); }
   PromotionSettings LoadPromotionSettings() override { return real_->LoadPromotionSettings(); }
   void SetPromotionSettings(const PromotionSettings&, const AuditContext&) override {
     throw Error("SQLite (/secret/prod.db): disk I/O error");
