@@ -20,12 +20,15 @@ export const chromiumArgs = [
   '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage',
 ]
 
-/** The accounts of the tests: role, the enterprise of a member, and the password (set at start). */
+/** The accounts of the tests: role, the enterprise of a member or the place of a bureau, and the password (set at start). */
 export const accounts = {
   admin: { email: 'admin@e2e.test', role: 'admin', enterprise: null, password: '' },
   analyst: { email: 'analyst@e2e.test', role: 'analyst', enterprise: null, password: '' },
   changan: { email: 'buyer@changan.e2e.test', role: 'member', enterprise: 'changan', password: '' },
   catl: { email: 'seller@catl.e2e.test', role: 'member', enterprise: 'catl-yibin', password: '' },
+  jiangjin: { email: 'invest@jiangjin.e2e.test', role: 'bureau', place: '500116', password: '' },
+  yibin: { email: 'invest@yibin.e2e.test', role: 'bureau', place: '511500', password: '' },
+  coordinator: { email: 'office@pilot.e2e.test', role: 'coordinator', password: '' },
 }
 
 /**
@@ -44,6 +47,7 @@ export async function startServer({ duplicate = false } = {}) {
     a.password = randomBytes(15).toString('base64url')
     const args = ['user', 'add', '--db', db, '--email', a.email, '--role', a.role, '--password-stdin']
     if (a.enterprise) args.push('--enterprise', a.enterprise)
+    if (a.place) args.push('--place', a.place)
     execFileSync(bin, args, { input: `${a.password}\n`, stdio: ['pipe', 'ignore', 'inherit'] })
   }
   const child = spawn(bin, ['serve', '--db', db, '--host', '127.0.0.1', '--port', '0', '--web', join(web, 'dist'), '--log-level', 'warn'], {

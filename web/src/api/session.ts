@@ -9,8 +9,11 @@ export type { AccountRole, Account } from './types'
 
 
 
-/** What a page needs: anyone, any signed-in account, an analyst (or administrator), an administrator. */
-export type PageAccess = 'public' | 'signedIn' | 'analyst' | 'admin'
+/**
+ * What a page needs: anyone, any signed-in account, chain analytics (analysts, bureaus, coordinators and
+ * administrators: the API's "analyst" routes), joint promotion (its KPIs: the same staff), an administrator.
+ */
+export type PageAccess = 'public' | 'signedIn' | 'analyst' | 'promotion' | 'admin'
 
 /** The signed-in account, null when anonymous (or not yet known: see loadSession). */
 export const account = shallowRef<Account | null>(null)
@@ -36,13 +39,15 @@ export function allows(who: Account | null, access: PageAccess): boolean {
     case 'signedIn':
       return who !== null
     case 'analyst':
-      return who?.role === 'analyst' || who?.role === 'admin'
+    case 'promotion':
+      return who !== null && who.role !== 'member'
     case 'admin':
       return who?.role === 'admin'
   }
 }
 
-/** Analysts and administrators read every enterprise's commercial data and the chain analytics. */
+/** Staff (analysts, bureaus, coordinators) and administrators read every enterprise's commercial data and the
+ *  chain analytics (src/service/access.h Principal::reads_all). */
 export const readsAll = (who: Account | null): boolean => allows(who, 'analyst')
 
 export async function signIn(email: string, password: string): Promise<Account> {
@@ -80,3 +85,9 @@ export const ownEnterprise = computed(() => (account.value?.role === 'member' ? 
 
 /** Whether the account posts demands and offers at all: members (for their enterprise) and administrators. */
 export const mayPost = computed(() => account.value?.role === 'member' || account.value?.role === 'admin')
+
+/** The lead registry itself: bureaus, coordinators and administrators (analysts see only its KPIs). */
+export const usesRegistry = (who: Account | null): boolean =>
+  who?.role === 'bureau' || who?.role === 'coordinator' || who?.role === 'admin'
+/** Decides clashes and sees every lead in full: coordinators and administrators. */
+export const coordinates = (who: Account | null): boolean => who?.role === 'coordinator' || who?.role === 'admin'

@@ -88,3 +88,15 @@ export type Account = Schemas['SignedInUser']
 export type ApiToken = Schemas['ApiToken']
 /** A token just created: the secret is in this answer only, never again. */
 export type NewApiToken = Schemas['NewApiToken']
+
+// Joint investment promotion (the pilot's lead registry).
+export type Lead = Schemas['Lead']
+export type LeadStage = Schemas['Lead']['stage']
+export type LeadDetail = Schemas['LeadDetail']
+export type LeadEvent = Schemas['LeadEvent']
+export type Policy = Schemas['Policy']
+export type LeadRecommendation = Schemas['LeadRecommendation']
+export type PlaceRecommendation = Schemas['PlaceRecommendation']
+export type PromotionKpis = Schemas['PromotionKpis']
+export type PromotionKpiRow = Schemas['PromotionKpiRow']
+export type PromotionSettings = Schemas['PromotionSettings']

@@ -4,7 +4,7 @@
 // (`x_name` from `x_name_zh` in Chinese), provinces, roles and scripts translated, numbers formatted. A code
 // this dashboard does not know yet falls back to the server's English text.
 import type { Lang } from './format'
-import { formatCount, formatNumber } from './format'
+import { formatCount, formatMoney, formatNumber } from './format'
 import type { Reason, ChainWarning } from '../api/types'
 export type { Reason, ChainWarning } from '../api/types'
 
@@ -53,6 +53,10 @@ export function renderReason(r: Reason, t: Translate, te: Exists, lang: Lang, pl
     p.nominal_note = r.params.nominal === '1' ? t('reason.alloc.nominal') : ''
     for (const name of ['unit_cost_yuan', 'price_yuan', 'logistics_yuan', 'units'])
       if (r.params[name] !== undefined) p[name] = formatNumber(Number(r.params[name]), lang)
+  }
+  if (r.code.startsWith('promotion.')) {
+    if (r.params.value_yuan !== undefined) p.value_yuan = formatMoney(Number(r.params.value_yuan), lang)
+    if (r.params.gain_pp !== undefined) p.gain_pp = formatNumber(Number(r.params.gain_pp), lang, 2)
   }
   const limit = r.params.limit ? `reason.alloc.limit_${r.params.limit}` : ''
   return t(key, p) + (limit && te(limit) ? t(limit, p) : '')
