@@ -289,54 +289,61 @@ WhatIfMeasures MeasureForWhatIf(const Network& net, ComponentId component, Provi
 }
 
 Dataset ApplyWhatIf(const Network& net, const WhatIfSupplier& s, const ShiftPlan& plan) {
+  const std::pair<WhatIfSupplier, ShiftPlan> one[] = {{s, plan}};
+  return ApplyWhatIfs(net, one);
+}
+
+Dataset ApplyWhatIfs(const Network& net, std::span<const std::pair<WhatIfSupplier, ShiftPlan>> makers) {
   Dataset d = net.data();
-  const ComponentId comp = net.FindComponent(s.component);
-  const ComponentType& ct = net.component(comp);
-  Enterprise e;
-  e.id = s.id;
-  e.name = s.name;
-  e.name_zh = "招商引资假设企业";
-  e.role = ct.typical_qty_per_vehicle > 0 ? Role::kTier1 : Role::kTier2;
-  e.place = s.place;
-  e.certifications = {"IATF 16949"};
-  e.ttr_days = 60;
-  d.enterprises.push_back(e);
-  Capability cap;
-  cap.supplier = s.id;
-  cap.component = s.component;
-  cap.annual_capacity = *s.capacity_units;
-  cap.committed = plan.units;
-  cap.unit_price_yuan =
-      plan.units > 0 ? plan.value_yuan / static_cast<double>(plan.units) : ct.unit_price_yuan;
-  cap.lead_time_days = 7;
-  cap.quality = 0.9;
-  cap.inventory_days = 7;
-  d.capabilities.push_back(cap);
   std::unordered_map<std::string, std::size_t> capability_of;
   for (std::size_t i = 0; i < d.capabilities.size(); ++i)
     capability_of.emplace(d.capabilities[i].supplier + "|" + d.capabilities[i].component, i);
   std::vector<bool> emptied(d.links.size(), false);
-  for (const ShiftMove& m : plan.moves) {
-    double inventory_days = 0;
-    for (const auto& [l, units] : m.from_links) {
-      SupplyLink& link = d.links[l];
-      link.annual_volume -= units;
-      inventory_days += link.buyer_inventory_days * static_cast<double>(units);
-      if (link.annual_volume == 0) emptied[l] = true;
-      if (auto it = capability_of.find(link.supplier + "|" + link.component); it != capability_of.end()) {
-        Capability& c = d.capabilities[it->second];
-        c.committed = std::max<std::int64_t>(0, c.committed - units);
+  for (const auto& [s, plan] : makers) {
+    const ComponentId comp = net.FindComponent(s.component);
+    const ComponentType& ct = net.component(comp);
+    Enterprise e;
+    e.id = s.id;
+    e.name = s.name;
+    e.name_zh = "招商引资假设企业";
+    e.role = ct.typical_qty_per_vehicle > 0 ? Role::kTier1 : Role::kTier2;
+    e.place = s.place;
+    e.certifications = {"IATF 16949"};
+    e.ttr_days = 60;
+    d.enterprises.push_back(e);
+    Capability cap;
+    cap.supplier = s.id;
+    cap.component = s.component;
+    cap.annual_capacity = *s.capacity_units;
+    cap.committed = plan.units;
+    cap.unit_price_yuan =
+        plan.units > 0 ? plan.value_yuan / static_cast<double>(plan.units) : ct.unit_price_yuan;
+    cap.lead_time_days = 7;
+    cap.quality = 0.9;
+    cap.inventory_days = 7;
+    d.capabilities.push_back(cap);
+    for (const ShiftMove& m : plan.moves) {
+      double inventory_days = 0;
+      for (const auto& [l, units] : m.from_links) {
+        SupplyLink& link = d.links[l];
+        link.annual_volume -= units;
+        inventory_days += link.buyer_inventory_days * static_cast<double>(units);
+        if (link.annual_volume == 0) emptied[l] = true;
+        if (auto it = capability_of.find(link.supplier + "|" + link.component); it != capability_of.end()) {
+          Capability& c = d.capabilities[it->second];
+          c.committed = std::max<std::int64_t>(0, c.committed - units);
+        }
       }
+      SupplyLink added;
+      added.buyer = net.enterprise(m.buyer).id;
+      added.supplier = s.id;
+      added.component = s.component;
+      added.annual_volume = m.units;
+      added.unit_price_yuan = m.value_yuan / static_cast<double>(m.units);
+      added.buyer_inventory_days = inventory_days / static_cast<double>(m.units);
+      added.in_transit_days = 1;
+      d.links.push_back(added);
     }
-    SupplyLink added;
-    added.buyer = net.enterprise(m.buyer).id;
-    added.supplier = s.id;
-    added.component = s.component;
-    added.annual_volume = m.units;
-    added.unit_price_yuan = m.value_yuan / static_cast<double>(m.units);
-    added.buyer_inventory_days = inventory_days / static_cast<double>(m.units);
-    added.in_transit_days = 1;
-    d.links.push_back(added);
   }
   std::vector<SupplyLink> kept;
   kept.reserve(d.links.size());

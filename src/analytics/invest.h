@@ -21,6 +21,7 @@
 
 #include <array>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -133,5 +134,8 @@ struct WhatIfResult {
 WhatIfResult RunWhatIf(const Network& net, WhatIfSupplier supplier);
 /// The dataset with the supplier added and the plan applied (links emptied by it removed).
 Dataset ApplyWhatIf(const Network& net, const WhatIfSupplier& supplier, const ShiftPlan& plan);
+/// Several suppliers (capacity filled in) with their plans against `net`, applied at once. Plans must not
+/// move units off one link twice (plans of different components never do: a link is of one component).
+Dataset ApplyWhatIfs(const Network& net, std::span<const std::pair<WhatIfSupplier, ShiftPlan>> makers);
 
 }  // namespace chainscope

@@ -248,4 +248,60 @@ std::vector<PlaceRecommendation> RecommendPilotPlaces(const Network& net, const 
   return out;
 }
 
+// ---- the portfolio what-if ----
+
+PortfolioGain RunPortfolioWhatIf(const Network& net, std::span<const Lead> leads) {
+  PortfolioGain out;
+  const ComponentId any(0);
+  for (Province p : {Province::kChongqing, Province::kSichuan})
+    out.local_share.push_back({p, MeasureForWhatIf(net, any, p).local_share_value, 0});
+  out.single_sourced_before_yuan = MeasureForWhatIf(net, any, Province::kChongqing).single_sourced_value_yuan;
+  // Each lead as a maker; the ones left for a later round (a second maker of a component).
+  std::vector<const Lead*> pending;
+  for (const Lead& l : leads) {
+    const PlaceId place = net.FindPlace(l.place);
+    if (l.components.empty() || !net.FindComponent(l.components.front()).valid() || !place.valid() ||
+        (net.place(place).province != Province::kChongqing &&
+         net.place(place).province != Province::kSichuan)) {
+      ++out.skipped;
+      continue;
+    }
+    pending.push_back(&l);
+  }
+  std::shared_ptr<const Network> owned;
+  const Network* current = &net;
+  while (!pending.empty()) {
+    std::set<std::string> planned;
+    std::vector<const Lead*> later;
+    std::vector<std::pair<WhatIfSupplier, ShiftPlan>> round;
+    for (const Lead* l : pending) {
+      const std::string& code = l->components.front();
+      if (!planned.insert(code).second) {
+        later.push_back(l);
+        continue;
+      }
+      const ComponentId c = current->FindComponent(code);
+      WhatIfSupplier s;
+      s.component = code;
+      s.place = l->place;
+      s.capacity_units = l->annual_capacity > 0 ? l->annual_capacity : DefaultCapacity(*current, c);
+      s.id = "LEAD-" + l->id;
+      s.name = l->project.empty() ? s.id : l->project;
+      ShiftPlan plan = PlanShift(*current, c, current->FindPlace(l->place), *s.capacity_units, s.max_share);
+      out.moved_value_yuan += plan.value_yuan;
+      ++out.makers;
+      round.emplace_back(std::move(s), std::move(plan));
+    }
+    owned = Network::Build(ApplyWhatIfs(*current, round));
+    current = owned.get();
+    ++out.rounds;
+    pending = std::move(later);
+  }
+  for (PortfolioGain::Share& s : out.local_share)
+    s.after = MeasureForWhatIf(*current, any, s.province).local_share_value;
+  out.single_sourced_after_yuan =
+      MeasureForWhatIf(*current, any, Province::kChongqing).single_sourced_value_yuan;
+  return out;
+}
+
 }  // namespace chainscope

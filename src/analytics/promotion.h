@@ -83,4 +83,23 @@ struct PlaceRecommendation {
 std::vector<PlaceRecommendation> RecommendPilotPlaces(const Network& net, const Lead& lead,
                                                       InvestQuery query = {});
 
+/// The localization gain of many projects at once (the signed leads): each a maker of its main component
+/// at its place (its capacity, or the default of the component's makers) taking over non-local purchases
+/// as PlanShift does. Makers of different components are planned on one snapshot and applied together;
+/// a second maker of a component is planned after the first was applied (it takes over what is left).
+/// One rebuild per round: O(rounds × links), rounds = the most leads of one component.
+struct PortfolioGain {
+  std::size_t makers = 0;   // leads applied
+  std::size_t skipped = 0;  // leads without a known component, or whose place is outside the region
+  std::size_t rounds = 0;
+  double moved_value_yuan = 0;
+  struct Share {
+    Province province = Province::kChongqing;
+    double before = 0, after = 0;  // vehicle makers' local share by value
+  };
+  std::vector<Share> local_share;  // Chongqing, Sichuan
+  double single_sourced_before_yuan = 0, single_sourced_after_yuan = 0;
+};
+PortfolioGain RunPortfolioWhatIf(const Network& net, std::span<const Lead> leads);
+
 }  // namespace chainscope

@@ -97,6 +97,13 @@ HttpResponse Kpis(const Api& api, RequestContext& ctx) {
   return Json(PromotionKpisJson(*ctx.state->chain, q, PromotionKpis(api.platform(), q)));
 }
 
+HttpResponse LocalizationGain(const Api& api, RequestContext& ctx) {
+  KpiQuery q;
+  q.from = QueryText(ctx, "from");
+  q.to = QueryText(ctx, "to");
+  return Json(SignedLeadsGainJson(SignedLeadsLocalizationGain(api.platform(), q)));
+}
+
 HttpResponse SettingsGet(const Api& api, RequestContext&) {
   return Json(PromotionSettingsJson(SettingsOf(api.platform())));
 }
@@ -238,6 +245,21 @@ void AddPromotionRoutes(std::vector<Route>& r) {
        {},
        "",
        {200, 400, 401, 403}});
+  r.push_back(
+      {"GET",
+       "/api/v1/promotion/localization-gain",
+       Access::kPromotionKpis,
+       Cost::kHeavy,
+       false,
+       LocalizationGain,
+       {"The localization gain if every project signed in the window is built at once (one what-if over all "
+        "of them; at most 500, the largest contracts first)",
+        {{"from", "string", "Signed from this date, YYYY-MM-DD (inclusive)"},
+         {"to", "string", "Signed up to this date, YYYY-MM-DD (inclusive)"}},
+        {},
+        {},
+        "",
+        {200, 400, 401, 403}}});
   add("GET", "/api/v1/promotion/settings", Access::kPromotionKpis, SettingsGet,
       {"The pilot's settings: the protection threshold and each stage's probability",
        {},

@@ -384,6 +384,7 @@ std::vector<Route> Build() {
       {{"GET", "/api/v1/leads/{id}/recommendation"}, "LeadRecommendation"},
       {{"GET", "/api/v1/promotion/kpis"}, "PromotionKpis"},
       {{"GET", "/api/v1/promotion/settings"}, "PromotionSettings"},
+      {{"GET", "/api/v1/promotion/localization-gain"}, "SignedLeadsGain"},
       {{"PUT", "/api/v1/promotion/settings"}, "PromotionSettings"},
       {{"GET", "/api/v1/policies"}, "PolicyList"},
       {{"POST", "/api/v1/policies"}, "Policy"},

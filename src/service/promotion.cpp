@@ -669,6 +669,27 @@ KpiReport PromotionKpis(Platform& platform, const KpiQuery& query) {
   return ComputeKpis(*platform.state()->chain, registry->leads, registry->events, registry->settings, query);
 }
 
+SignedLeadsGain SignedLeadsLocalizationGain(Platform& platform, const KpiQuery& window) {
+  Store& store = PromotionStoreOf(platform);
+  if (!window.from.empty()) CheckDate(window.from, "from");
+  if (!window.to.empty()) CheckDate(window.to, "to");
+  const std::shared_ptr<const Registry> registry = RegistryOf(store);
+  std::vector<Lead> chosen;
+  for (const Lead& l : registry->leads)
+    if (!l.signed_on.empty() && l.joined_into.empty() && l.stage != LeadStage::kLost &&
+        (window.from.empty() || l.signed_on >= window.from) &&
+        (window.to.empty() || l.signed_on <= window.to))
+      chosen.push_back(l);
+  SignedLeadsGain out;
+  out.signed_leads = chosen.size();
+  std::stable_sort(chosen.begin(), chosen.end(), [](const Lead& a, const Lead& b) {
+    return a.contract_value_yuan > b.contract_value_yuan;
+  });
+  if (chosen.size() > kMaxPortfolioLeads) chosen.resize(kMaxPortfolioLeads);
+  out.gain = RunPortfolioWhatIf(*platform.state()->chain, chosen);
+  return out;
+}
+
 PromotionSettings SettingsOf(Platform& platform) {
   return PromotionStoreOf(platform).LoadPromotionSettings();
 }

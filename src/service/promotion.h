@@ -105,6 +105,15 @@ LeadRecommendation RecommendForLead(Platform& platform, const Principal& actor, 
 /// The pilot's KPIs (analysts, bureaus, coordinators): every lead's, aggregated.
 KpiReport PromotionKpis(Platform& platform, const KpiQuery& query);
 
+/// The localization gain if every project signed in the window (not lost, not joined into another) is built
+/// at once (RunPortfolioWhatIf); at most kMaxPortfolioLeads of them, the largest contracts first.
+inline constexpr std::size_t kMaxPortfolioLeads = 500;
+struct SignedLeadsGain {
+  std::size_t signed_leads = 0;  // signed in the window
+  PortfolioGain gain;
+};
+SignedLeadsGain SignedLeadsLocalizationGain(Platform& platform, const KpiQuery& window);
+
 /// The pilot's settings; only coordinators and admins change them (threshold 0–10¹³ yuan, probabilities
 /// 0–1). Audited.
 PromotionSettings SettingsOf(Platform& platform);

@@ -205,6 +205,21 @@ json::object PromotionKpisJson(const Network& net, const KpiQuery& q, const KpiR
           {"total", row_json(r.total)}};
 }
 
+json::object SignedLeadsGainJson(const SignedLeadsGain& g) {
+  json::array shares;
+  for (const PortfolioGain::Share& s : g.gain.local_share)
+    shares.push_back(
+        json::object{{"province", ToString(s.province)}, {"before", s.before}, {"after", s.after}});
+  return {{"signed_leads", g.signed_leads},
+          {"makers", g.gain.makers},
+          {"skipped", g.gain.skipped},
+          {"rounds", g.gain.rounds},
+          {"moved_value_yuan", g.gain.moved_value_yuan},
+          {"local_share", std::move(shares)},
+          {"single_sourced_before_yuan", g.gain.single_sourced_before_yuan},
+          {"single_sourced_after_yuan", g.gain.single_sourced_after_yuan}};
+}
+
 json::object PromotionSettingsJson(const PromotionSettings& s) {
   json::object probabilities;
   for (std::size_t i = 0; i < kLeadStageCount; ++i)

@@ -21,5 +21,8 @@ boost::json::object RecommendationJson(const Network& net, const LeadRecommendat
 /// {"by", "from", "to", "items": [...], "total": {...}}.
 boost::json::object PromotionKpisJson(const Network& net, const KpiQuery& q, const KpiReport& r);
 boost::json::object PromotionSettingsJson(const PromotionSettings& s);
+/// {"signed_leads", "makers", "skipped", "rounds", "moved_value_yuan", "local_share": [{province, before,
+/// after}], "single_sourced_before_yuan", "single_sourced_after_yuan"}.
+boost::json::object SignedLeadsGainJson(const SignedLeadsGain& g);
 
 }  // namespace chainscope

@@ -106,6 +106,16 @@ void AddPromotionSchemas(json::object& s) {
                                {"to", Nullable(Date())},
                                {"items", Array(Ref("PromotionKpiRow"))},
                                {"total", Ref("PromotionKpiRow")}});
+  s["SignedLeadsGain"] =
+      Object({{"signed_leads", Count()},
+              {"makers", Count()},
+              {"skipped", Count()},
+              {"rounds", Count()},
+              {"moved_value_yuan", Yuan()},
+              {"local_share",
+               Array(Object({{"province", Province()}, {"before", Fraction()}, {"after", Fraction()}}))},
+              {"single_sourced_before_yuan", Yuan()},
+              {"single_sourced_after_yuan", Yuan()}});
   s["PromotionSettings"] = Object({{"protection_threshold_yuan", Yuan()},
                                    {"stage_probability", Object({{"lead", Fraction()},
                                                                  {"negotiating", Fraction()},

@@ -185,6 +185,41 @@ TEST(Promotion, TheRecommendationIsTheInvestmentRankingOfThePilotPlaces) {
     }
 }
 
+TEST(Promotion, ThePortfolioWhatIfEqualsTheMakersAppliedOneByOne) {
+  const Network& net = Calibrated();
+  // Three projects: two of one component (planned in two rounds), one of another (planned beside the first).
+  std::vector<Lead> leads{NewLead("LD1", "500116", {"EDS-MOT"}), NewLead("LD2", "510300", {"CHS-EPS"}),
+                          NewLead("LD3", "500118", {"EDS-MOT"})};
+  leads[0].annual_capacity = 60000;
+  leads[2].annual_capacity = 40000;
+  const PortfolioGain all = RunPortfolioWhatIf(net, leads);
+  EXPECT_EQ(all.makers, 3u);
+  EXPECT_EQ(all.rounds, 2u);
+  // The same makers applied one at a time, each a full what-if on the chain the ones before left.
+  std::shared_ptr<const Network> step = Network::Build(Dataset(net.data()));
+  double moved = 0;
+  for (const Lead& l : leads) {
+    WhatIfSupplier s;
+    s.component = l.components.front();
+    s.place = l.place;
+    if (l.annual_capacity > 0) s.capacity_units = l.annual_capacity;
+    s.id = "LEAD-" + l.id;
+    const WhatIfResult r = RunWhatIf(*step, s);
+    moved += r.plan.value_yuan;
+    step = Network::Build(ApplyWhatIf(*step, r.supplier, r.plan));
+  }
+  EXPECT_NEAR(all.moved_value_yuan, moved, 1e-6 * moved);
+  for (const PortfolioGain::Share& share : all.local_share) {
+    EXPECT_NEAR(share.after, MeasureForWhatIf(*step, ComponentId(0), share.province).local_share_value,
+                1e-12);
+    EXPECT_NEAR(share.before, MeasureForWhatIf(net, ComponentId(0), share.province).local_share_value, 1e-12);
+  }
+  EXPECT_GT(all.local_share[0].after, all.local_share[0].before);  // Chongqing gains from LD1 and LD3
+  // Nothing to build: nothing changes.
+  const PortfolioGain none = RunPortfolioWhatIf(net, {});
+  EXPECT_EQ(none.local_share[0].after, none.local_share[0].before);
+}
+
 TEST(Promotion, TheDemonstrationRegistryIsCalibratedToThePilotsH1Figures) {
   const Network& net = Calibrated();
   const PromotionDemo demo = MakePromotionDemo(net);

@@ -242,6 +242,13 @@ TEST_P(PromotionTest, StagesMoveForwardDatedAndFundsAccumulate) {
   EXPECT_DOUBLE_EQ(contracts["2026-01"], 4.5e8);
   EXPECT_DOUBLE_EQ(funds["2026-03"], 1e8);
   EXPECT_DOUBLE_EQ(funds["2026-04"], 5e7);
+  // The signed project built: one maker in the what-if over every signed lead.
+  const json::object gain = OkAs(analyst_, "GET", "/api/v1/promotion/localization-gain?from=2026-01-01");
+  EXPECT_EQ(gain.at("signed_leads").as_int64(), 1);
+  EXPECT_EQ(gain.at("makers").as_int64(), 1);
+  EXPECT_EQ(gain.at("local_share").as_array().size(), 2u);
+  EXPECT_EQ(
+      OkAs(analyst_, "GET", "/api/v1/promotion/localization-gain?to=2025-12-31").at("makers").as_int64(), 0);
   // An ETag guards a change: a stale one is refused, nothing changes.
   HttpRequest put = testing::As(jiangjin_, "PUT", "/api/v1/leads/LD00001", R"({"notes":"late"})");
   put.headers.emplace_back("Content-Type", "application/json");

@@ -14,7 +14,7 @@ export const revokeToken = (id: number) => request<unknown>(`/tokens/${id}`, { m
 
 
 export const getUsers = () => request<{ users: UserAccount[] }>('/users').then((r) => r.users)
-export const createUser = (body: { email: string; role: AccountRole; enterprise?: string; password: string }) =>
+export const createUser = (body: { email: string; role: AccountRole; enterprise?: string; place?: string; password: string }) =>
   request<UserAccount>('/users', { method: 'POST', body })
 export const setUserDisabled = (id: number, disabled: boolean) =>
   request<unknown>(`/users/${id}/${disabled ? 'disable' : 'enable'}`, { method: 'POST' })

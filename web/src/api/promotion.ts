@@ -3,7 +3,7 @@
 // incentive policies. The API decides who sees what (a bureau sees other places' leads in summary only).
 import { getAll } from './chain'
 import { request } from './client'
-import type { Lead, LeadDetail, LeadRecommendation, LeadStage, Policy, PromotionKpis, PromotionSettings } from './types'
+import type { Lead, LeadDetail, LeadRecommendation, LeadStage, Policy, PromotionKpis, PromotionSettings, SignedLeadsGain } from './types'
 export type { Lead, LeadDetail, LeadEvent, LeadRecommendation, LeadStage, PlaceRecommendation, Policy, PromotionKpis, PromotionKpiRow, PromotionSettings } from './types'
 
 /** Stages in their order (on_hold and lost are off the main path). */
@@ -41,6 +41,9 @@ export const arbitrate = (id: string, body: { place?: string; shares?: Record<st
 export const getRecommendation = (id: string) => request<LeadRecommendation>(`/leads/${encodeURIComponent(id)}/recommendation`)
 export const getPromotionKpis = (by: 'place' | 'month' | 'stage' | 'assembly', from = '', to = '', signal?: AbortSignal) =>
   request<PromotionKpis>('/promotion/kpis', { query: { by, from: from || undefined, to: to || undefined }, signal })
+/** The what-if over every project signed in the window (a heavy request: one chain rebuild per round). */
+export const getSignedLeadsGain = (from = '', to = '', signal?: AbortSignal) =>
+  request<SignedLeadsGain>('/promotion/localization-gain', { query: { from: from || undefined, to: to || undefined }, signal })
 export const getPromotionSettings = () => request<PromotionSettings>('/promotion/settings')
 export const getPolicies = (place = '', validOn = '') =>
   request<{ items: Policy[] }>('/policies', { query: { place: place || undefined, valid_on: validOn || undefined } }).then((r) => r.items)

@@ -1020,6 +1020,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/promotion/localization-gain": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The localization gain if every project signed in the window is built at once (one what-if over all of them; at most 500, the largest contracts first) */
+        get: operations["GET /api/v1/promotion/localization-gain"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/promotion/settings": {
         parameters: {
             query?: never;
@@ -2224,6 +2241,24 @@ export interface components {
             to: string | null;
             items: components["schemas"]["PromotionKpiRow"][];
             total: components["schemas"]["PromotionKpiRow"];
+        };
+        SignedLeadsGain: {
+            signed_leads: number;
+            makers: number;
+            skipped: number;
+            rounds: number;
+            /** @description yuan */
+            moved_value_yuan: number;
+            local_share: {
+                /** @enum {string} */
+                province: "Chongqing" | "Sichuan" | "OtherChina" | "Abroad";
+                before: number;
+                after: number;
+            }[];
+            /** @description yuan */
+            single_sourced_before_yuan: number;
+            /** @description yuan */
+            single_sourced_after_yuan: number;
         };
         PromotionSettings: {
             /** @description yuan */
@@ -8805,6 +8840,94 @@ export interface operations {
             };
             /** @description Internal error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "GET /api/v1/promotion/localization-gain": {
+        parameters: {
+            query?: {
+                /** @description Signed from this date, YYYY-MM-DD (inclusive) */
+                from?: string;
+                /** @description Signed up to this date, YYYY-MM-DD (inclusive) */
+                to?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignedLeadsGain"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };
