@@ -181,7 +181,7 @@ PromotionDemo MakePromotionDemo(const Network& net) {
     l.annual_capacity = rng.Between(20, 400) * 1000;
     l.jobs = rng.Between(80, 1500);
     l.contact = fmt::format("招商二科 示范联系人 {:03}", slot);
-    l.notes = Synthetic("lead of the pilot's demonstration registry");
+    l.notes = "试点演示线索（合成数据）";
     // Slots 0–5 signed in H1 2023, 6 signed in H2 2022, 7 signed in H2 2023, 8–9 negotiating, 10 lead,
     // 11 on hold or lost.
     const int reported = slot <= 5   ? static_cast<int>(rng.Between(0, kH1First + 60))
@@ -273,7 +273,7 @@ PromotionDemo MakePromotionDemo(const Network& net) {
     l.annual_capacity = 100000;
     l.jobs = 300;
     l.contact = "招商一科 示范联系人";
-    l.notes = Synthetic("a lead of a deliberate clash");
+    l.notes = "演示用的撞车线索（合成数据）";
     l.stage = stage;
     l.reported_on = DateAfterStart(reported);
     l.stage_date = l.reported_on;

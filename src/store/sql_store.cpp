@@ -458,13 +458,18 @@ EnterpriseMerge SqlStore::MergeEnterprises(std::string_view keep, std::string_vi
         {"responses", "buyer"},       {"responses", "supplier"},
         {"deals", "buyer"},           {"deals", "supplier"},
         {"users", "enterprise"},      {"notifications", "enterprise"},
-        {"webhooks", "enterprise"},   {"enterprise_settings", "enterprise"}};
+        {"webhooks", "enterprise"},   {"enterprise_settings", "enterprise"},
+        {"leads", "investor"}};
     for (const auto& [table, column] : kMoves) {
       const std::int64_t n =
           s->Run(fmt::format("UPDATE {} SET {} = ?1 WHERE {} = ?2", table, column, column), {keep, drop});
       if (n > 0) out.moved[std::string(table)] += n;
     }
     s->Run("DELETE FROM enterprises WHERE id = ?1", {drop});
+    // Leads now naming the kept enterprise read differently: the registry's version moves (its clashes are
+    // found again when a lead is next written).
+    if (out.moved.contains("leads"))
+      s->Run("UPDATE promotion_revision SET revision = revision + 1 WHERE id = 1");
     std::string moved;
     for (const auto& [table, n] : out.moved)
       moved += fmt::format("{}{}:{}", moved.empty() ? "" : ",", JsonQuote(table), n);

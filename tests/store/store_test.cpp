@@ -536,9 +536,24 @@ TEST_P(StoreTest, MergingADuplicateMovesItsRowsOrRefusesAndChangesNothing) {
   EXPECT_EQ(DatasetToJson(store->LoadDataset()), before);
   EXPECT_EQ(store->Revision().chain_revision, chain_before);
 
+  // A lead courting the dropped enterprise follows it into the kept one; the registry's version moves.
+  store->WriteLeads([](LeadWriter& w) {
+    Lead l;
+    l.id = w.NextLeadId();
+    l.place = "500116";
+    l.investor = "pack2";
+    l.components = {"BAT-PACK"};
+    l.project = "P";
+    l.stage_date = l.reported_on = "2026-01-01";
+    w.Put(l, "lead.create");
+  });
+  const std::string registry_before = store->PromotionVersion();
   AuditContext by;
   by.actor = "admin@example.com";
   const EnterpriseMerge m = store->MergeEnterprises("pack1", "pack2", by);
+  EXPECT_EQ(m.moved.at("leads"), 1);
+  EXPECT_EQ(store->Leads({}).at(0).investor, "pack1");
+  EXPECT_NE(store->PromotionVersion(), registry_before);
   EXPECT_EQ(m.capabilities_dropped, 1);
   EXPECT_EQ(m.moved.at("links"), 1);
   EXPECT_EQ(m.moved.at("capabilities"), 1);

@@ -49,7 +49,7 @@ test('an anonymous visitor sees the public pages only, signs in through the form
     await page.waitForURL(/\/flows\?lang=en$/)
     await page.locator('[data-testid="sankey"] canvas').first().waitFor()
     assert.equal((await page.locator('[data-testid="account"] .account-email').innerText()).trim(), accounts.analyst.email)
-    assert.deepEqual(await navNames(page), ['overview', 'map', 'chain', 'flows', 'match', 'resilience', 'invest', 'workspace'])
+    assert.deepEqual(await navNames(page), ['overview', 'map', 'chain', 'flows', 'match', 'resilience', 'invest', 'promotion', 'workspace'])
 
     await page.screenshot({ path: join(outDir, 'signed-in-header.png') })
     // Signing out reloads the overview as anonymous; the cookie no longer opens anything.

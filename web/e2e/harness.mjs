@@ -33,9 +33,10 @@ export const accounts = {
 
 /**
  * Starts `chainscope serve` on a free port; resolves when it prints its URL. With `duplicate`, the dataset
- * also holds changan-dup: Changan again, under its legal names, as a second import would bring it.
+ * also holds changan-dup: Changan again, under its legal names, as a second import would bring it; with
+ * `promotion`, the joint-promotion pilot's demonstration registry (`chainscope promotion seed`).
  */
-export async function startServer({ duplicate = false } = {}) {
+export async function startServer({ duplicate = false, promotion = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'chainscope-e2e-'))
   const db = join(dir, 'e2e.db')
   execFileSync(bin, ['generate', '--out', join(dir, 'dataset')], { stdio: 'ignore' })
@@ -43,6 +44,7 @@ export async function startServer({ duplicate = false } = {}) {
     appendFileSync(join(dir, 'dataset', 'enterprises.csv'),
       'changan-dup,"Chongqing Changan Automobile Co., Ltd.",重庆长安汽车股份有限公司,oem,LIANGJIANG,,IATF 16949,60,27208,false\n')
   execFileSync(bin, ['import', join(dir, 'dataset'), '--db', db], { stdio: 'ignore' })
+  if (promotion) execFileSync(bin, ['promotion', 'seed', '--db', db], { stdio: 'ignore' })
   for (const a of Object.values(accounts)) {
     a.password = randomBytes(15).toString('base64url')
     const args = ['user', 'add', '--db', db, '--email', a.email, '--role', a.role, '--password-stdin']

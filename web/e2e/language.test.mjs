@@ -10,7 +10,7 @@ import { accounts, expectInView, launchBrowser, openPage, outDir, settle, signIn
 let server
 let browser
 before(async () => {
-  server = await startServer({ duplicate: true })
+  server = await startServer({ duplicate: true, promotion: true })
   browser = await launchBrowser()
   const as = async (account) => ({ ...(await signInHeaders(server.url, account)), 'Content-Type': 'application/json' })
   const changan = await as(accounts.changan)
@@ -63,6 +63,13 @@ const pagesFor = {
     ['/workspace?tab=inbox', '[data-testid="inbox-unread"]'],
   ],
   admin: [['/accounts?tab=duplicates', '[data-testid="duplicates-table"] tbody tr']],
+  // Jiangjin's bureau: other places' leads (Hechuan's), one of its own with its card (the pilot places ranked
+  // for it, with their reasons; its policies), the KPIs with the what-if over every signed project.
+  jiangjin: [
+    ['/promotion?place=500117', '[data-testid="leads"] tbody tr'],
+    ['/promotion?place=500116&lead=LD00001', '[data-testid="lead-recommendation"] tbody tr'],
+    ['/promotion?tab=kpis&from=2023-01-01&to=2023-06-30', '[data-testid="kpi-gain"] li'],
+  ],
 }
 
 for (const [who, pages] of Object.entries(pagesFor))
