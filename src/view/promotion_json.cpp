@@ -182,10 +182,14 @@ json::object PromotionKpisJson(const Network& net, const KpiQuery& q, const KpiR
         break;
       }
       case KpiGrouping::kMonth:
-        o["label"] = o["label_zh"] = k.key;
+        o["label"] = k.key;
+        o["label_zh"] = k.key;
         break;
     }
-    if (k.key == "total") o["label"] = "Total", o["label_zh"] = "合计";
+    if (k.key == "total") {
+      o["label"] = "Total";
+      o["label_zh"] = "合计";
+    }
     o["leads"] = k.leads;
     o["signed"] = k.signed_projects;
     o["contract_value_yuan"] = k.contract_value_yuan;
