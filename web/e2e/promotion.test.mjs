@@ -122,6 +122,17 @@ test('two bureaus enter the same investor, both are told, the coordinator decide
     await shared.page.goto(`${server.url}/promotion?lang=zh&lead=LD00001`)
     await expectText(shared.page.locator('[data-testid="lead-shares"]'), /江津区 50% · 宜宾市 50%/)
     await shared.page.screenshot({ path: join(outDir, 'promotion-lead-zh.png') })
+    // Yibin adds a policy of its place to the library; the rules are the coordinators' (read-only here).
+    await shared.page.goto(`${server.url}/promotion?lang=zh&tab=settings`)
+    await expectInView(shared.page, shared.page.getByText('规则由协调机构设定。'))
+    await input(shared.page, 'policy-title-zh').fill('宜宾动力电池产业用地保障')
+    await input(shared.page, 'policy-title-en').fill('Yibin battery industry land')
+    await input(shared.page, 'policy-text-zh').fill('动力电池项目优先供地')
+    await input(shared.page, 'policy-text-en').fill('Priority land for battery projects')
+    await input(shared.page, 'policy-from').fill('2026-01-01')
+    await shared.page.keyboard.press('Enter')
+    await shared.page.locator('[data-testid="policy-add"]').click()
+    await expectText(shared.page.locator('[data-testid="policies"] tbody'), '宜宾动力电池产业用地保障')
     assert.deepEqual(shared.problems, [])
   } finally {
     await shared.close()

@@ -47,3 +47,7 @@ export const getSignedLeadsGain = (from = '', to = '', signal?: AbortSignal) =>
 export const getPromotionSettings = () => request<PromotionSettings>('/promotion/settings')
 export const getPolicies = (place = '', validOn = '') =>
   request<{ items: Policy[] }>('/policies', { query: { place: place || undefined, valid_on: validOn || undefined } }).then((r) => r.items)
+export const putPromotionSettings = (body: { protection_threshold_yuan?: number; stage_probability?: Partial<Record<LeadStage, number>> }) =>
+  request<PromotionSettings>('/promotion/settings', { method: 'PUT', body })
+export interface PolicyDraft { place: string; kind: Policy['kind']; title_zh: string; title_en: string; text_zh: string; text_en: string; valid_from: string; valid_until?: string }
+export const createPolicy = (body: PolicyDraft) => request<Policy>('/policies', { method: 'POST', body })
