@@ -1,5 +1,7 @@
 #include "service/analytics.h"
 
+#include "service/promotion.h"
+
 #include <fmt/format.h>
 
 #include <boost/json.hpp>
@@ -70,6 +72,8 @@ EnterpriseMerge MergeEnterprises(Platform& platform, const std::string& keep, co
     LogEvent(LogLevel::kWarn,
              fmt::format("after merging {} into {}: reload failed: {}", drop, keep, e.what()));
   }
+  // Leads of two places that courted the two records of one company now court one investor: clashes.
+  if (m.moved.contains("leads")) ResettleInvestor(platform, keep, by);
   return m;
 }
 

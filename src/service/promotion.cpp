@@ -18,6 +18,7 @@
 #include "io/json_text.h"
 #include "service/errors.h"
 #include "service/inbox.h"
+#include "service/log.h"
 
 namespace chainscope {
 namespace json = boost::json;
@@ -784,6 +785,34 @@ IncentivePolicy PutPolicy(Platform& platform, const Principal& actor, std::strin
   }
   store.PutPolicy(p, AuditOf(actor, id.empty() ? "policy.create" : "policy.update"));
   return p;
+}
+
+void ResettleInvestor(Platform& platform, const std::string& enterprise, const AuditContext& by) {
+  Store* store = platform.store();
+  if (!store) return;
+  try {
+    LeadQuery q;
+    q.investor = enterprise;
+    const std::vector<Lead> courting = store->Leads(q);
+    if (courting.empty()) return;
+    const HeldDetector held = DetectorOf(platform.state()->chain);
+    std::vector<std::pair<Lead, std::vector<Lead>>> fresh;
+    store->WriteLeads(
+        [&](LeadWriter& w) {
+          for (const Lead& stale : courting) {
+            std::optional<Lead> lead =
+                w.Find(stale.id);  // as now stored (an earlier one may have changed it)
+            if (!lead || lead->closed()) continue;
+            std::vector<Lead> found = SettleAndPut(w, *held.detector, *lead, "lead.resettle");
+            if (!found.empty()) fresh.emplace_back(*lead, std::move(found));
+          }
+        },
+        by);
+    for (const auto& [lead, others] : fresh) NotifyLeadClash(platform, lead, others);
+  } catch (const std::exception& e) {
+    LogEvent(LogLevel::kWarn, fmt::format("after a merge into {}: cannot find its leads' clashes again: {}",
+                                          enterprise, e.what()));
+  }
 }
 
 std::size_t SeedPromotionDemo(Store& store, const Network& net) {

@@ -127,6 +127,10 @@ std::vector<IncentivePolicy> PoliciesOf(Platform& platform, std::string_view pla
 IncentivePolicy PutPolicy(Platform& platform, const Principal& actor, std::string_view id,
                           const boost::json::object& body);
 
+/// Finds the clashes of every open lead courting `enterprise` again (after a merge made two enterprises one),
+/// in one transaction, and notifies the new ones. A failure is logged, not thrown (the merge stands).
+void ResettleInvestor(Platform& platform, const std::string& enterprise, const AuditContext& by);
+
 /// Adds the synthetic demonstration registry (policies and about 200 leads, dataset/promotion_demo.h) to
 /// a store whose registry is empty; InvalidInput otherwise. Returns the leads added.
 std::size_t SeedPromotionDemo(Store& store, const Network& net);

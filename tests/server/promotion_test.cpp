@@ -10,6 +10,7 @@
 
 #include "io/dataset_io.h"
 #include "server/stored_api.h"
+#include "with_duplicates.h"
 
 namespace chainscope {
 namespace {
@@ -276,6 +277,29 @@ TEST_P(PromotionTest, BureausRegisteringTheSameInvestorAtOnceAllSeeTheClash) {
   ASSERT_EQ(all.at("total").as_int64(), 8);
   for (const json::value& l : all.at("items").as_array())
     EXPECT_EQ(l.at("clashes").as_array().size(), 4u) << json::serialize(l);
+}
+
+TEST_P(PromotionTest, MergingTwoRecordsOfOneCompanyMakesTheirLeadsClash) {
+  Open(testing::WithDuplicates());
+  jiangjin_ = testing::AddTestAccount(*store_, "invest2@jiangjin.example", "bureau", "500116");
+  chengdu_ = testing::AddTestAccount(*store_, "invest2@chengdu.example", "bureau", "510100");
+  coordinator_ = testing::AddTestAccount(*store_, "office2@pilot.example", "coordinator");
+  // Two records of one company, courted by two places: two enterprises of the chain are two investors.
+  OkAs(jiangjin_, "POST", "/api/v1/leads",
+       R"({"investor":"pack1","components":["BAT-PACK"],"project":"Packs","investment_yuan":3e9})", 201);
+  EXPECT_TRUE(
+      OkAs(chengdu_, "POST", "/api/v1/leads",
+           R"({"investor":"pack2","components":["BAT-PACK"],"project":"Packs","investment_yuan":3e9})", 201)
+          .at("clashes")
+          .as_array()
+          .empty());
+  // The administrator merges them: the leads now court one investor, and clash (Chengdu's, later, contested).
+  Ok("POST", "/api/v1/duplicates/merge", R"({"keep":"pack1","drop":"pack2"})");
+  const json::object chengdu = OkAs(coordinator_, "GET", "/api/v1/leads/LD00002");
+  EXPECT_EQ(chengdu.at("investor").as_string(), "pack1");
+  EXPECT_EQ(chengdu.at("clashes"), json::array{"LD00001"});
+  EXPECT_TRUE(chengdu.at("contested").as_bool());
+  EXPECT_EQ(Events(jiangjin_), std::vector<std::string>{"lead.clash"});
 }
 
 INSTANTIATE_BACKENDS(PromotionTest);
