@@ -6,6 +6,7 @@
 #include <cmath>
 #include <map>
 #include <set>
+#include <unordered_map>
 
 #include "core/number_text.h"
 #include "core/places.h"
@@ -134,11 +135,25 @@ KpiReport ComputeKpis(const Network& net, std::span<const Lead> leads, std::span
     for (const auto& [k, w] : out) merged[k] += w;
     return std::vector<std::pair<std::string, double>>(merged.begin(), merged.end());
   };
+  // The pilot halves a lead counts in, by its places' shares.
+  std::map<std::string, Sums> pilots{{"western_chongqing", {}}, {"sichuan", {}}};
+  std::unordered_map<std::string_view, std::string_view> pilot_by_place;
+  for (std::string_view p : WesternChongqingPilotDistricts()) pilot_by_place.emplace(p, "western_chongqing");
+  for (std::string_view p : SichuanPilotCities()) pilot_by_place.emplace(p, "sichuan");
+  const auto pilot_of = [&](std::string_view place) -> std::string_view {
+    const auto it = pilot_by_place.find(place);
+    return it == pilot_by_place.end() ? std::string_view() : it->second;
+  };
   const auto each = [&](const Lead& l, const std::string& date, const auto& f) {
     for (const auto& [key, weight] : groups_of(l, date)) {
       f(groups[key], weight);
       f(total, weight);
     }
+    if (l.shares.empty()) {
+      if (const std::string_view p = pilot_of(l.place); !p.empty()) f(pilots[std::string(p)], 1.0);
+    }
+    for (const LeadShare& s : l.shares)
+      if (const std::string_view p = pilot_of(s.place); !p.empty()) f(pilots[std::string(p)], s.share);
   };
 
   for (const Lead& l : leads) {
@@ -183,6 +198,10 @@ KpiReport ComputeKpis(const Network& net, std::span<const Lead> leads, std::span
   }
   total.row.key = "total";
   report.total = finish(total);
+  for (auto& [key, s] : pilots) {
+    s.row.key = key;
+    report.pilots.push_back(finish(s));
+  }
   return report;
 }
 

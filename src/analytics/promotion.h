@@ -64,6 +64,9 @@ struct KpiRow {
 struct KpiReport {
   std::vector<KpiRow> rows;  // by key
   KpiRow total;              // key "total"
+  /// The two halves of the pilot, whatever the grouping: keys "western_chongqing" (the 8 districts, the
+  /// figures the pilot publishes) and "sichuan" (the 8 cities); a co-built project by its places' shares.
+  std::vector<KpiRow> pilots;
 };
 
 /// The KPIs of `leads` with their funds `events` (kind "funds"; others are ignored). O(leads + events).

@@ -110,4 +110,10 @@ std::string JsonText(const json::value& v, JsonStyle style) {
   return out;
 }
 
+boost::json::object MessageJson(const Message& m) {
+  boost::json::object params;
+  for (const auto& [name, value] : m.params) params[name] = value;
+  return {{"code", m.code}, {"params", std::move(params)}, {"message", m.text}};
+}
+
 }  // namespace chainscope

@@ -5,7 +5,10 @@
 #pragma once
 
 #include <boost/json/fwd.hpp>
+#include <boost/json/object.hpp>
 #include <string>
+
+#include "core/message.h"
 
 namespace chainscope {
 
@@ -16,5 +19,9 @@ struct JsonStyle {
 
 /// The JSON text of `v`. Throws chainscope::Error when `v` holds a non-finite number. O(size of v).
 std::string JsonText(const boost::json::value& v, JsonStyle style = {});
+
+/// {"code", "params": {name: value}, "message"} — a text for people (core/message.h), as every answer and
+/// every stored reason carries it.
+boost::json::object MessageJson(const Message& m);
 
 }  // namespace chainscope

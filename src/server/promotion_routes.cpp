@@ -41,7 +41,7 @@ HttpResponse LeadList(const Api& api, RequestContext& ctx) {
   q.component = QueryText(ctx, "component");
   q.investor = QueryText(ctx, "investor");
   q.clashing_only = QueryText(ctx, "clash") == "true";
-  const std::vector<Lead> leads = ListLeads(api.platform(), ctx.principal, q);
+  const std::vector<Lead> leads = ListLeads(api.platform(), q);
   return Json(Page(ctx, leads, [&](const Lead& l) { return LeadJson(*ctx.state->chain, l, ctx.principal); }));
 }
 
@@ -64,19 +64,15 @@ HttpResponse LeadUpdate(const Api& api, RequestContext& ctx) {
 
 HttpResponse LeadStageChange(const Api& api, RequestContext& ctx) {
   const json::object& body = BodyObject(ctx);
-  std::string date = TextField(body, "date");
-  if (date.empty()) date = UtcToday();
-  return LeadAnswer(
-      ctx, ChangeStage(api.platform(), ctx.principal, ctx.PathParam("id"), TextField(body, "stage"), date,
-                       OptionalNumber(body, "contract_value_yuan")));
+  return LeadAnswer(ctx,
+                    ChangeStage(api.platform(), ctx.principal, ctx.PathParam("id"), TextField(body, "stage"),
+                                TextField(body, "date"), OptionalNumber(body, "contract_value_yuan")));
 }
 
 HttpResponse LeadFunds(const Api& api, RequestContext& ctx) {
   const json::object& body = BodyObject(ctx);
-  std::string date = TextField(body, "date");
-  if (date.empty()) date = UtcToday();
   return LeadAnswer(ctx, AddFunds(api.platform(), ctx.principal, ctx.PathParam("id"),
-                                  OptionalNumber(body, "amount_yuan").value_or(0), date));
+                                  OptionalNumber(body, "amount_yuan").value_or(0), TextField(body, "date")));
 }
 
 HttpResponse LeadArbitration(const Api& api, RequestContext& ctx) {

@@ -28,7 +28,7 @@ Dataset Database::Load() const {
 }
 
 bool Database::PromotionRegistryHasLeads() const {
-  return !store_->Leads({}).empty();
+  return RegistryHasLeads(*store_);
 }
 
 std::size_t Database::SeedPromotionDemo() {

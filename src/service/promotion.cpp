@@ -16,6 +16,7 @@
 #include "core/uscc.h"
 #include "dataset/promotion_demo.h"
 #include "io/json_text.h"
+#include "service/accounts.h"
 #include "service/errors.h"
 #include "service/inbox.h"
 #include "service/log.h"
@@ -175,12 +176,6 @@ bool ContestedNow(LeadWriter& w, const Lead& lead, const PromotionSettings& s) {
   return false;
 }
 
-std::string MessageJson(const Message& m) {
-  json::object params;
-  for (const auto& [k, v] : m.params) params[k] = v;
-  return json::serialize(json::object{{"code", m.code}, {"params", std::move(params)}, {"message", m.text}});
-}
-
 /// Finds the lead's clashes among its rivals, stores it (its clash rows both ways), and settles whether it
 /// and every lead whose clashes changed are contested. Returns the leads newly clashing with it.
 std::vector<Lead> SettleAndPut(LeadWriter& w, const ClashDetector& detector, Lead& lead,
@@ -221,8 +216,8 @@ std::vector<Lead> SettleAndPut(LeadWriter& w, const ClashDetector& detector, Lea
       json::object detail;
       detail["with"] = with->id;
       detail["place"] = with->place;
-      detail["reason"] = json::parse(MessageJson(*why));
-      e.detail = json::serialize(detail);
+      detail["reason"] = MessageJson(*why);
+      e.detail = JsonText(detail);
       w.AddEvent(e);
     }
   }
@@ -246,10 +241,7 @@ HeldDetector DetectorOf(const std::shared_ptr<const Network>& net) {
 }  // namespace
 
 std::string UtcToday() {
-  const auto now = std::chrono::floor<std::chrono::days>(std::chrono::system_clock::now());
-  const std::chrono::year_month_day ymd(now);
-  return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
-                     static_cast<unsigned>(ymd.day()));
+  return UtcTimestamp().substr(0, 10);  // YYYY-MM-DDTHH:MM:SSZ
 }
 
 Store& PromotionStoreOf(Platform& platform) {
@@ -373,8 +365,7 @@ Lead UpdateLead(Platform& platform, const Principal& actor, std::string_view id,
 }
 
 Lead ChangeStage(Platform& platform, const Principal& actor, std::string_view id, std::string_view stage_code,
-                 const std::string& date, std::optional<double> contract_value_yuan,
-                 const std::string& today) {
+                 std::string date, std::optional<double> contract_value_yuan, const std::string& today) {
   Store& store = PromotionStoreOf(platform);
   const HeldDetector held = DetectorOf(platform.state()->chain);
   const std::optional<LeadStage> stage = ParseLeadStage(stage_code);
@@ -383,6 +374,7 @@ Lead ChangeStage(Platform& platform, const Principal& actor, std::string_view id
         fmt::format("field 'stage' must be lead, negotiating, signed, registered, construction, production, "
                     "on_hold or lost, got '{}'",
                     stage_code));
+  if (date.empty()) date = today;
   CheckDate(date, "date");
   if (date > today) throw InvalidInput(fmt::format("field 'date': {} is in the future", date));
   if (contract_value_yuan) CheckRange(*contract_value_yuan, "contract_value_yuan", kMaxInvestmentYuan);
@@ -426,8 +418,7 @@ Lead ChangeStage(Platform& platform, const Principal& actor, std::string_view id
         lead.stage = to;
         lead.stage_date = date;
         if (to == LeadStage::kLost) {
-          lead.clashes.clear();  // a lost lead clashes with nobody (the others may go on)
-          SettleAndPut(w, *held.detector, lead, "lead.stage");
+          SettleAndPut(w, *held.detector, lead, "lead.stage");  // a lost lead clashes with nobody now
         } else {
           w.Put(lead, "lead.stage");
         }
@@ -438,11 +429,12 @@ Lead ChangeStage(Platform& platform, const Principal& actor, std::string_view id
 }
 
 Lead AddFunds(Platform& platform, const Principal& actor, std::string_view id, double amount_yuan,
-              const std::string& date, const std::string& today) {
+              std::string date, const std::string& today) {
   Store& store = PromotionStoreOf(platform);
   if (!(amount_yuan > 0 && amount_yuan <= kMaxInvestmentYuan))
     throw InvalidInput(
         fmt::format("field 'amount_yuan' must be a number from 0.01 to {}", PlainNumber(kMaxInvestmentYuan)));
+  if (date.empty()) date = today;
   CheckDate(date, "date");
   if (date > today) throw InvalidInput(fmt::format("field 'date': {} is in the future", date));
   Lead lead;
@@ -548,7 +540,7 @@ Lead Arbitrate(Platform& platform, const Principal& actor, std::string_view id,
           d["shares"] = std::move(shares);
           keeper.shares = decision.shares;
         }
-        decision_json = json::serialize(d);
+        decision_json = JsonText(d);
         for (Lead& l : group) {
           if (l.id == keeper.id) continue;
           const bool joined = sharing.contains(l.place);
@@ -568,7 +560,7 @@ Lead Arbitrate(Platform& platform, const Principal& actor, std::string_view id,
             l.stage = LeadStage::kLost;
             l.stage_date = UtcToday();
           }
-          l.closed_reason = MessageJson(why);
+          l.closed_reason = JsonText(MessageJson(why));
           l.clashes.clear();
           l.contested = false;
           w.Put(l, "lead.arbitration");
@@ -581,12 +573,9 @@ Lead Arbitrate(Platform& platform, const Principal& actor, std::string_view id,
           w.AddEvent(e);
           closed.push_back(l);
         }
-        std::optional<Lead> fresh = w.Find(keeper.id);  // its clash rows lost the closed leads
-        keeper.clashes = fresh->clashes;
-        keeper.contested = false;
+        keeper.clashes = w.Find(keeper.id)->clashes;               // its clash rows lost the closed leads
+        keeper.contested = ContestedNow(w, keeper, w.Settings());  // by a lead outside this decision only
         w.Put(keeper, "lead.arbitration");
-        keeper.contested = ContestedNow(w, keeper, w.Settings());
-        if (keeper.contested) w.Put(keeper, "lead.contest");
         LeadEvent e;
         e.lead = keeper.id;
         e.kind = "arbitration";
@@ -599,8 +588,7 @@ Lead Arbitrate(Platform& platform, const Principal& actor, std::string_view id,
   return keeper;
 }
 
-std::vector<Lead> ListLeads(Platform& platform, const Principal& actor, const LeadQuery& query) {
-  (void)actor;  // every lead is listed to whoever may use the registry; the view hides what is not theirs
+std::vector<Lead> ListLeads(Platform& platform, const LeadQuery& query) {
   return PromotionStoreOf(platform).Leads(query);
 }
 
@@ -730,6 +718,7 @@ PromotionSettings ChangeSettings(Platform& platform, const Principal& actor, con
 
 std::vector<IncentivePolicy> PoliciesOf(Platform& platform, std::string_view place,
                                         std::string_view valid_on) {
+  if (!valid_on.empty()) CheckDate(std::string(valid_on), "valid_on");
   std::vector<IncentivePolicy> all = PromotionStoreOf(platform).Policies(place);
   if (valid_on.empty()) return all;
   std::erase_if(all, [&](const IncentivePolicy& p) {
@@ -815,8 +804,14 @@ void ResettleInvestor(Platform& platform, const std::string& enterprise, const A
   }
 }
 
+bool RegistryHasLeads(PromotionStore& store) {
+  LeadQuery one;
+  one.limit = 1;
+  return !store.Leads(one).empty();
+}
+
 std::size_t SeedPromotionDemo(Store& store, const Network& net) {
-  if (!store.Leads({}).empty() || !store.Policies("").empty())
+  if (RegistryHasLeads(store) || !store.Policies("").empty())
     throw InvalidInput("the lead registry is not empty: the demonstration is added to an empty one only");
   const PromotionDemo demo = MakePromotionDemo(net);
   for (IncentivePolicy p : demo.policies) store.PutPolicy(p, AuditOf(LocalOperator(), "policy.create"));

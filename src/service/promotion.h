@@ -55,16 +55,16 @@ Lead CreateLead(Platform& platform, const Principal& actor, const LeadDraft& dra
 /// stale). Clashes are found again. Conflict for a closed lead; Forbidden for another place's lead.
 Lead UpdateLead(Platform& platform, const Principal& actor, std::string_view id, const LeadDraft& draft,
                 std::string_view if_match = {});
-/// Moves a lead to `stage` on `date` (not after today). Forward along lead → … → production, or to
-/// on_hold or lost from any open stage, or from on_hold back to any open stage; lost is final. Signing
+/// Moves a lead to `stage` on `date` (empty: today; not after today). Forward along lead → … → production, or
+/// to on_hold or lost from any open stage, or from on_hold back to any open stage; lost is final. Signing
 /// (the first move to signed or beyond) needs `contract_value_yuan` > 0. A contested lead cannot move past
 /// negotiating (Conflict: awaiting arbitration).
 Lead ChangeStage(Platform& platform, const Principal& actor, std::string_view id, std::string_view stage,
-                 const std::string& date, std::optional<double> contract_value_yuan,
+                 std::string date, std::optional<double> contract_value_yuan,
                  const std::string& today = UtcToday());
-/// Records funds secured (资金到位) on `date` for a signed lead; cumulative.
+/// Records funds secured (资金到位) on `date` (empty: today) for a signed lead; cumulative.
 Lead AddFunds(Platform& platform, const Principal& actor, std::string_view id, double amount_yuan,
-              const std::string& date, const std::string& today = UtcToday());
+              std::string date, const std::string& today = UtcToday());
 
 /// A coordinator's decision on a clash: one place keeps the project, or the places share it.
 struct ArbitrationDecision {
@@ -80,9 +80,9 @@ ArbitrationDecision ArbitrationDecisionOf(const boost::json::object& body);
 Lead Arbitrate(Platform& platform, const Principal& actor, std::string_view id,
                const ArbitrationDecision& decision);
 
-/// Leads passing the query that the actor may list (bureaus: every lead, other places' in summary;
-/// coordinators and admins: every lead), oldest first.
-std::vector<Lead> ListLeads(Platform& platform, const Principal& actor, const LeadQuery& query);
+/// Leads passing the query, oldest first: everyone who may use the registry lists every lead (a bureau
+/// sees other places' in summary: the view renders each through SeesLeadInFull).
+std::vector<Lead> ListLeads(Platform& platform, const LeadQuery& query);
 /// One lead; its timeline only when the actor sees it in full. NotFound for an unknown id.
 struct LeadDetail {
   Lead lead;
@@ -130,6 +130,9 @@ IncentivePolicy PutPolicy(Platform& platform, const Principal& actor, std::strin
 /// Finds the clashes of every open lead courting `enterprise` again (after a merge made two enterprises one),
 /// in one transaction, and notifies the new ones. A failure is logged, not thrown (the merge stands).
 void ResettleInvestor(Platform& platform, const std::string& enterprise, const AuditContext& by);
+
+/// Whether the registry holds a lead (one row read, not the registry).
+bool RegistryHasLeads(PromotionStore& store);
 
 /// Adds the synthetic demonstration registry (policies and about 200 leads, dataset/promotion_demo.h) to
 /// a store whose registry is empty; InvalidInput otherwise. Returns the leads added.

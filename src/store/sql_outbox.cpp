@@ -31,26 +31,12 @@ Notification ReadNotification(const SqlRow& r) {
   return n;
 }
 
-std::string JoinEvents(const std::vector<std::string>& events) {
-  std::string out;
-  for (const std::string& e : events) {
-    if (!out.empty()) out += ',';
-    out += e;
-  }
-  return out;
-}
-
 Webhook ReadWebhook(const SqlRow& r) {
   Webhook w;
   w.id = r.Int(0);
   w.enterprise = r.Text(1);
   w.url = r.Text(2);
-  const std::string events = r.Text(3);
-  for (std::size_t at = 0; at < events.size();) {
-    const std::size_t comma = std::min(events.find(',', at), events.size());
-    w.events.push_back(events.substr(at, comma - at));
-    at = comma + 1;
-  }
+  w.events = SplitTexts(r.Text(3), ',');
   w.sealed_secret = r.Text(4);
   w.active = r.Bool(5);
   w.created_at = r.Text(6);
@@ -77,7 +63,8 @@ WebhookDelivery ReadDelivery(const SqlRow& r) {
 
 std::string WebhookJson(const Webhook& w) {
   return fmt::format(R"({{"id":{},"enterprise":{},"url":{},"events":{},"active":{}}})", w.id,
-                     JsonQuote(w.enterprise), JsonQuote(w.url), JsonQuote(JoinEvents(w.events)), w.active);
+                     JsonQuote(w.enterprise), JsonQuote(w.url), JsonQuote(JoinTexts(w.events, ',')),
+                     w.active);
 }
 
 std::vector<WebhookDelivery> SelectDeliveries(SqlSession& s, std::string_view where, std::int64_t key,
@@ -179,7 +166,7 @@ void SqlStore::AddWebhook(Webhook& w, const AuditContext& by) {
   auto s = Session();
   InWriteTransaction(*s, [&] {
     w.created_at = NowUtc();
-    const std::string events = JoinEvents(w.events);
+    const std::string events = JoinTexts(w.events, ',');
     s->Run(
         "INSERT INTO webhooks (enterprise, url, events, sealed_secret, active, created_at) "
         "VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING id",

@@ -21,27 +21,6 @@ constexpr std::string_view kLeadColumns =
     "contract_value_yuan, signed_on, funds_secured_yuan, shares, contested, joined_into, closed_reason, "
     "created_by, created_at, updated_at, version";
 
-std::vector<std::string> SplitList(const std::string& text) {
-  std::vector<std::string> out;
-  std::size_t start = 0;
-  while (start < text.size()) {
-    std::size_t end = text.find(';', start);
-    if (end == std::string::npos) end = text.size();
-    if (end > start) out.emplace_back(text.substr(start, end - start));
-    start = end + 1;
-  }
-  return out;
-}
-
-std::string JoinList(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& i : items) {
-    if (!out.empty()) out += ';';
-    out += i;
-  }
-  return out;
-}
-
 /// "place:share;…" with shares in round-trip precision.
 std::string SharesText(const std::vector<LeadShare>& shares) {
   std::string out;
@@ -51,7 +30,7 @@ std::string SharesText(const std::vector<LeadShare>& shares) {
 
 std::vector<LeadShare> ParseShares(const std::string& text) {
   std::vector<LeadShare> out;
-  for (const std::string& item : SplitList(text)) {
+  for (const std::string& item : SplitTexts(text, ';')) {
     const std::size_t colon = item.rfind(':');
     if (colon == std::string::npos) throw Error("store: a lead's shares are malformed");
     out.push_back({item.substr(0, colon), std::stod(item.substr(colon + 1))});
@@ -67,7 +46,7 @@ Lead ReadLead(const SqlRow& r) {
   l.investor_name_zh = r.Text(3);
   l.investor_name_en = r.Text(4);
   l.investor_uscc = r.Text(5);
-  l.components = SplitList(r.Text(6));
+  l.components = SplitTexts(r.Text(6), ';');
   l.project = r.Text(7);
   l.investment_yuan = r.Real(8);
   l.annual_capacity = r.Int(9);
@@ -104,18 +83,20 @@ std::string LeadAuditJson(const Lead& l) {
       R"("stage_date":{},"contract_value_yuan":{},"funds_secured_yuan":{},"shares":{},"clashes":[{}],)"
       R"("contested":{},"joined_into":{},"closed_reason":{},"version":{}}})",
       JsonQuote(l.id), JsonQuote(l.place), JsonQuote(l.investor), JsonQuote(l.investor_name_zh),
-      JsonQuote(l.investor_name_en), JsonQuote(l.investor_uscc), JsonQuote(JoinList(l.components)),
+      JsonQuote(l.investor_name_en), JsonQuote(l.investor_uscc), JsonQuote(JoinTexts(l.components, ';')),
       JsonQuote(l.project), l.investment_yuan, l.annual_capacity, l.jobs, JsonQuote(ToString(l.stage)),
       JsonQuote(l.stage_date), l.contract_value_yuan, l.funds_secured_yuan, JsonQuote(SharesText(l.shares)),
       clashes, l.contested, JsonQuote(l.joined_into), JsonQuote(l.closed_reason), l.version);
 }
 
 /// Leads matching `where` (with its values), each with its clashes, in insertion order.
-std::vector<Lead> LeadsWhere(SqlSession& s, const std::string& where, const std::vector<SqlParam>& values) {
+std::vector<Lead> LeadsWhere(SqlSession& s, const std::string& where, const std::vector<SqlParam>& values,
+                             std::size_t limit = 0) {
   std::vector<Lead> out;
   std::map<std::string, std::size_t> index;
-  s.Run(fmt::format("SELECT {} FROM leads{} ORDER BY {}", kLeadColumns, where, s.InsertionOrder()), values,
-        [&](const SqlRow& r) {
+  const std::string limited = limit > 0 ? fmt::format(" LIMIT {}", limit) : "";
+  s.Run(fmt::format("SELECT {} FROM leads{} ORDER BY {}{}", kLeadColumns, where, s.InsertionOrder(), limited),
+        values, [&](const SqlRow& r) {
           index.emplace(r.Text(0), out.size());
           out.push_back(ReadLead(r));
         });
@@ -171,7 +152,7 @@ class SqlLeadWriter final : public LeadWriter {
       lead.created_by = by_.actor;
       lead.version = 1;
     }
-    const std::string components = JoinList(lead.components), shares = SharesText(lead.shares);
+    const std::string components = JoinTexts(lead.components, ';'), shares = SharesText(lead.shares);
     const std::string stage(ToString(lead.stage));
     const std::vector<SqlParam> row{lead.id,
                                     lead.place,
@@ -239,7 +220,7 @@ class SqlLeadWriter final : public LeadWriter {
     s.Run("SELECT protection_threshold_yuan, stage_probability FROM promotion_settings WHERE id = 1", {},
           [&](const SqlRow& r) {
             out.protection_threshold_yuan = r.Real(0);
-            const std::vector<std::string> p = SplitList(r.Text(1));
+            const std::vector<std::string> p = SplitTexts(r.Text(1), ';');
             if (p.size() != kLeadStageCount) throw Error("store: the stage probabilities are malformed");
             for (std::size_t i = 0; i < p.size(); ++i) out.stage_probability[i] = std::stod(p[i]);
           });
@@ -295,7 +276,7 @@ std::vector<Lead> SqlStore::Leads(const LeadQuery& q) {
     }
     if (q.clashing_only)
       where += fmt::format("{} id IN (SELECT lead FROM lead_clashes)", where.empty() ? " WHERE" : " AND");
-    return LeadsWhere(*s, where, values);
+    return LeadsWhere(*s, where, values, q.limit);
   });
 }
 

@@ -63,4 +63,9 @@ void WriteRow(SqlSession& s, std::string_view sql, Table table, const Row& row, 
 
 SqlParam OptionalText(const std::string& text);
 
+/// A list kept in one text column, its items joined by `separator` (items never contain it); empty items
+/// are dropped when split.
+std::string JoinTexts(const std::vector<std::string>& items, char separator);
+std::vector<std::string> SplitTexts(std::string_view text, char separator);
+
 }  // namespace chainscope::store_sql

@@ -261,6 +261,25 @@ SqlParam OptionalText(const std::string& text) {
   return text.empty() ? SqlParam{std::monostate{}} : SqlParam{std::string_view(text)};
 }
 
+std::string JoinTexts(const std::vector<std::string>& items, char separator) {
+  std::string out;
+  for (const std::string& item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
+std::vector<std::string> SplitTexts(std::string_view text, char separator) {
+  std::vector<std::string> out;
+  for (std::size_t at = 0; at < text.size();) {
+    const std::size_t end = std::min(text.find(separator, at), text.size());
+    if (end > at) out.emplace_back(text.substr(at, end - at));
+    at = end + 1;
+  }
+  return out;
+}
+
 }  // namespace store_sql
 
 using namespace store_sql;

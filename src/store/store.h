@@ -289,6 +289,7 @@ class JobStore {
 struct LeadQuery {
   std::string id, place, stage, component, investor;  // investor: an enterprise id
   bool clashing_only = false;                         // only leads with a recorded clash
+  std::size_t limit = 0;                              // at most this many, oldest first (0: all)
 };
 
 /// The lead registry inside one write transaction (PromotionStore::WriteLeads), serialised with every other

@@ -1,30 +1,18 @@
 #include "view/accounts_json.h"
 
+#include "view/json_out.h"
+
 #include <boost/json.hpp>
 
 namespace chainscope {
 namespace json = boost::json;
-namespace {
-
-json::value Nullable(const std::string& s) {
-  return s.empty() ? json::value(nullptr) : json::value(json::string(s));
-}
-
-/// A JSON text the store wrote (before/after, a notice's data) as a JSON value; anything unparsable: null.
-json::value Embedded(const std::string& text) {
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  return ec ? json::value(nullptr) : v;
-}
-
-}  // namespace
 
 json::object UserJson(const User& u, const Network& net) {
   json::object o{{"id", u.id},
                  {"email", u.email},
                  {"role", ToString(u.role)},
-                 {"enterprise", Nullable(u.enterprise)},
-                 {"place", Nullable(u.place)},
+                 {"enterprise", TextOrNull(u.enterprise)},
+                 {"place", TextOrNull(u.place)},
                  {"enterprise_admin", u.enterprise_admin},
                  {"disabled", u.disabled},
                  {"created_at", u.created_at}};
@@ -33,11 +21,7 @@ json::object UserJson(const User& u, const Network& net) {
       o["enterprise_name"] = net.enterprise(e).name;
       o["enterprise_name_zh"] = net.enterprise(e).name_zh;
     }
-  if (!u.place.empty())
-    if (const PlaceId pl = net.FindPlace(u.place); pl.valid()) {
-      o["place_name"] = net.place(pl).name;
-      o["place_name_zh"] = net.place(pl).name_zh;
-    }
+  if (!u.place.empty() && net.FindPlace(u.place).valid()) PutPlaceNames(o, net, u.place);
   return o;
 }
 
@@ -61,7 +45,7 @@ json::object CredentialJson(const Credential& c) {
           {"name", c.name},
           {"created_at", c.created_at},
           {"expires_at", c.expires_at},
-          {"last_used_at", Nullable(c.last_used_at)},
+          {"last_used_at", TextOrNull(c.last_used_at)},
           {"revoked", c.revoked}};
 }
 
@@ -69,9 +53,9 @@ json::object AuditRowJson(const AuditRecord& r) {
   return {{"id", r.id},
           {"at", r.at},
           {"actor", r.by.actor},
-          {"enterprise", Nullable(r.by.enterprise)},
-          {"request_id", Nullable(r.by.request_id)},
-          {"client", Nullable(r.by.client)},
+          {"enterprise", TextOrNull(r.by.enterprise)},
+          {"request_id", TextOrNull(r.by.request_id)},
+          {"client", TextOrNull(r.by.client)},
           {"action", r.by.action},
           {"entity", r.entity},
           {"before", Embedded(r.before)},
@@ -86,7 +70,7 @@ json::object NoticeJson(const Notification& n) {
           {"data", Embedded(n.payload)},
           {"created_at", n.created_at},
           {"read", !n.read_at.empty()},
-          {"read_at", Nullable(n.read_at)}};
+          {"read_at", TextOrNull(n.read_at)}};
 }
 
 json::object WebhookJson(const Webhook& w) {
@@ -107,8 +91,8 @@ json::object DeliveryJson(const WebhookDelivery& d) {
           {"next_attempt_at", d.status == WebhookDelivery::Status::kPending ? json::value(d.next_attempt_at)
                                                                             : json::value(nullptr)},
           {"last_http_status", d.last_http_status ? json::value(d.last_http_status) : json::value(nullptr)},
-          {"last_error", Nullable(d.last_error)},
-          {"delivered_at", Nullable(d.delivered_at)},
+          {"last_error", TextOrNull(d.last_error)},
+          {"delivered_at", TextOrNull(d.delivered_at)},
           {"created_at", d.created_at}};
 }
 

@@ -253,10 +253,21 @@ std::optional<std::int64_t> SpareCapacity(const Network& net, std::string_view s
 }
 }  // namespace
 
-json::object MessageJson(const Message& m) {
-  json::object params;
-  for (const auto& [name, value] : m.params) params[name] = value;
-  return {{"code", m.code}, {"params", std::move(params)}, {"message", m.text}};
+json::value TextOrNull(const std::string& text) {
+  return text.empty() ? json::value(nullptr) : json::value(json::string(text));
+}
+
+json::value Embedded(const std::string& text) {
+  if (text.empty()) return nullptr;
+  boost::system::error_code ec;
+  json::value v = json::parse(text, ec);
+  return ec ? json::value(nullptr) : v;
+}
+
+void PutPlaceNames(json::object& o, const Network& net, std::string_view code, std::string_view prefix) {
+  const PlaceId p = net.FindPlace(code);
+  o[fmt::format("{}_name", prefix)] = p.valid() ? net.place(p).name : std::string(code);
+  o[fmt::format("{}_name_zh", prefix)] = p.valid() ? net.place(p).name_zh : std::string(code);
 }
 
 void PutMessages(json::object& out, std::string_view texts, std::string_view codes,

@@ -7,6 +7,7 @@
 #include <boost/json.hpp>
 
 #include "core/message.h"
+#include "io/json_text.h"
 
 #include "analytics/calibration.h"
 #include "core/network.h"
@@ -39,8 +40,14 @@ boost::json::value DistanceKmJson(const Network& net, EnterpriseId a, Enterprise
 boost::json::object RecordJson(const Network& net, const Demand& d, const Principal& viewer);
 /// An offer; its price only when published or seen by its supplier (SeesOfferPrice).
 boost::json::object RecordJson(const Network& net, const Offer& o, const Principal& viewer);
-/// {"code", "params": {name: value}, "message"} — a text for people (core/message.h).
-boost::json::object MessageJson(const Message& m);
+/// A text, or null when empty (an optional field the views write as null).
+boost::json::value TextOrNull(const std::string& text);
+/// A JSON text the store wrote (an audit row's before/after, a notice's data, a stored reason) as a value;
+/// empty or unparsable: null.
+boost::json::value Embedded(const std::string& text);
+/// `prefix`_name and `prefix`_name_zh of a place (its code for both when unknown).
+void PutPlaceNames(boost::json::object& o, const Network& net, std::string_view code,
+                   std::string_view prefix = "place");
 /// Texts and codes of messages, side by side: `out[texts]` the English texts, `out[codes]` the MessageJsons.
 void PutMessages(boost::json::object& out, std::string_view texts, std::string_view codes,
                  const std::vector<Message>& messages);

@@ -9,16 +9,6 @@ namespace chainscope {
 namespace json = boost::json;
 namespace {
 
-json::value TextOrNull(const std::string& s) {
-  return s.empty() ? json::value(nullptr) : json::value(json::string(s));
-}
-
-void PlaceNames(const Network& net, std::string_view code, json::object& o, const char* prefix = "place") {
-  const PlaceId p = net.FindPlace(code);
-  o[std::string(prefix) + "_name"] = p.valid() ? net.place(p).name : std::string(code);
-  o[std::string(prefix) + "_name_zh"] = p.valid() ? net.place(p).name_zh : std::string(code);
-}
-
 json::array ComponentList(const Network& net, const std::vector<std::string>& codes) {
   json::array out;
   for (const std::string& code : codes) {
@@ -28,14 +18,6 @@ json::array ComponentList(const Network& net, const std::vector<std::string>& co
                                {"component_name_zh", c.valid() ? net.component(c).name_zh : code}});
   }
   return out;
-}
-
-/// A stored JSON text (a coded message, an event's detail) as a value; null when empty or unparsable.
-json::value Embedded(const std::string& text) {
-  if (text.empty()) return nullptr;
-  boost::system::error_code ec;
-  json::value v = json::parse(text, ec);
-  return ec ? json::value(nullptr) : v;
 }
 
 json::object EventJson(const LeadEvent& e) {
@@ -54,7 +36,7 @@ json::object EventJson(const LeadEvent& e) {
 json::object LeadJson(const Network& net, const Lead& l, const Principal& viewer) {
   const bool full = SeesLeadInFull(viewer, l);
   json::object o{{"id", l.id}, {"place", l.place}};
-  PlaceNames(net, l.place, o);
+  PutPlaceNames(o, net, l.place);
   o["investor"] = TextOrNull(l.investor);
   o["investor_name_zh"] = l.investor_name_zh;
   o["investor_name_en"] = l.investor_name_en;
@@ -72,7 +54,7 @@ json::object LeadJson(const Network& net, const Lead& l, const Principal& viewer
   json::array shares;
   for (const LeadShare& s : l.shares) {
     json::object share{{"place", s.place}, {"share", s.share}};
-    PlaceNames(net, s.place, share);
+    PutPlaceNames(share, net, s.place);
     shares.push_back(std::move(share));
   }
   o["investor_uscc"] = TextOrNull(l.investor_uscc);
@@ -99,7 +81,7 @@ json::object LeadJson(const Network& net, const Lead& l, const Principal& viewer
 
 json::object PolicyJson(const Network& net, const IncentivePolicy& p) {
   json::object o{{"id", p.id}, {"place", p.place}};
-  PlaceNames(net, p.place, o);
+  PutPlaceNames(o, net, p.place);
   o["kind"] = p.kind;
   o["title_zh"] = p.title_zh;
   o["title_en"] = p.title_en;
@@ -200,13 +182,17 @@ json::object PromotionKpisJson(const Network& net, const KpiQuery& q, const KpiR
     o["weighted_pipeline_yuan"] = k.weighted_pipeline_yuan;
     return o;
   };
-  json::array items;
+  json::array items, pilots;
   for (const KpiRow& k : r.rows) items.push_back(row_json(k));
-  return {{"by", ToString(q.by)},
-          {"from", TextOrNull(q.from)},
-          {"to", TextOrNull(q.to)},
-          {"items", std::move(items)},
-          {"total", row_json(r.total)}};
+  for (const KpiRow& k : r.pilots) {
+    json::object row = row_json(k);
+    const bool west = k.key == "western_chongqing";
+    row["label"] = west ? "8 western Chongqing districts" : "8 Sichuan cities";
+    row["label_zh"] = west ? "重庆西部 8 区" : "四川 8 市";
+    pilots.push_back(std::move(row));
+  }
+  return {{"by", ToString(q.by)},   {"pilots", std::move(pilots)}, {"from", TextOrNull(q.from)},
+          {"to", TextOrNull(q.to)}, {"items", std::move(items)},   {"total", row_json(r.total)}};
 }
 
 json::object SignedLeadsGainJson(const SignedLeadsGain& g) {

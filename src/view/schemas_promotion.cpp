@@ -105,7 +105,8 @@ void AddPromotionSchemas(json::object& s) {
                                {"from", Nullable(Date())},
                                {"to", Nullable(Date())},
                                {"items", Array(Ref("PromotionKpiRow"))},
-                               {"total", Ref("PromotionKpiRow")}});
+                               {"total", Ref("PromotionKpiRow")},
+                               {"pilots", Array(Ref("PromotionKpiRow"))}});
   s["SignedLeadsGain"] =
       Object({{"signed_leads", Count()},
               {"makers", Count()},

@@ -128,6 +128,12 @@ TEST(Promotion, KpisOfASmallRegistryCheckedByHand) {
   EXPECT_DOUBLE_EQ(by_place.total.funds_secured_yuan, 60);
   EXPECT_DOUBLE_EQ(*by_place.total.started_rate, 0.5);
   EXPECT_DOUBLE_EQ(by_place.total.weighted_pipeline_yuan, 290);
+  // The pilot halves: Jiangjin is a western district, Chengdu in neither half.
+  ASSERT_EQ(by_place.pilots.size(), 2u);
+  EXPECT_EQ(by_place.pilots[1].key, "western_chongqing");
+  EXPECT_DOUBLE_EQ(by_place.pilots[1].contract_value_yuan, a.contract_value_yuan);
+  EXPECT_DOUBLE_EQ(by_place.pilots[1].leads, a.leads);
+  EXPECT_DOUBLE_EQ(by_place.pilots[0].leads, 0);  // sichuan
 
   q.by = KpiGrouping::kMonth;
   std::map<std::string, KpiRow> months;
@@ -250,6 +256,12 @@ TEST(Promotion, TheDemonstrationRegistryIsCalibratedToThePilotsH1Figures) {
     }
   EXPECT_EQ(contracts, kPilotH1ContractValueYuan);  // exactly: every figure is a whole number of yuan
   EXPECT_EQ(funds, kPilotH1FundsYuan);
+  // The same, as the report's western half (whatever the grouping).
+  h1.by = KpiGrouping::kMonth;
+  const KpiRow western = ComputeKpis(net, leads, events, PromotionSettings{}, h1).pilots.at(1);
+  EXPECT_EQ(western.key, "western_chongqing");
+  EXPECT_EQ(western.contract_value_yuan, kPilotH1ContractValueYuan);
+  EXPECT_EQ(western.funds_secured_yuan, kPilotH1FundsYuan);
   // Deterministic.
   EXPECT_EQ(MakePromotionDemo(net).leads.back().lead.contract_value_yuan,
             demo.leads.back().lead.contract_value_yuan);

@@ -88,6 +88,19 @@ for (const [who, pages] of Object.entries(pagesFor))
     }
   })
 
+test('the KPI page shows the western districts\' H1-2023 figures the pilot published: 279.9 bn signed, 52.5 bn secured', async () => {
+  const { page, problems, close } = await openPage(browser, 'zh', { url: server.url, as: accounts.jiangjin })
+  try {
+    await page.goto(`${server.url}/promotion?tab=kpis&from=2023-01-01&to=2023-06-30`)
+    const western = page.locator('[data-testid="kpi-western"]')
+    await expectInView(page, western)
+    assert.match(await western.innerText(), /2,799 亿元 · 525 亿元/)
+    assert.deepEqual(problems, [])
+  } finally {
+    await close()
+  }
+})
+
 test('a stress test on the unbalanced chain states its assumptions, in Chinese, where a person sees them', async () => {
   const { page, problems, close } = await openPage(browser, 'zh', { url: server.url, as: accounts.analyst })
   try {

@@ -2241,6 +2241,7 @@ export interface components {
             to: string | null;
             items: components["schemas"]["PromotionKpiRow"][];
             total: components["schemas"]["PromotionKpiRow"];
+            pilots: components["schemas"]["PromotionKpiRow"][];
         };
         SignedLeadsGain: {
             signed_leads: number;
