@@ -148,6 +148,23 @@ struct InvestOptions {  // text values, empty when not given (see AnalyticsOptio
 };
 int Invest(const InvestOptions& o);
 
+struct SiteSelectOptions {  // text values, empty when not given
+  std::string db, enterprise, component, capacity, sites, radius_km, candidates, max_share,
+      time_limit_seconds;
+  std::vector<std::string> weights;  // part=fraction, all six or none
+  bool no_existing = false;
+  bool json = false, csv = false;
+};
+/// Where an enterprise should build its new plants (service/planning.h).
+int SiteSelect(const SiteSelectOptions& o);
+
+struct FrontierOptions {  // text values, empty when not given
+  std::string db, province, powertrain, max_premium, steps, target, max_share, switching_cost, component;
+  bool json = false, csv = false;
+};
+/// How far local sourcing can rise at what premium.
+int LocalizationFrontier(const FrontierOptions& o);
+
 }  // namespace chainscope::cli
 
 namespace chainscope::cli {

@@ -254,6 +254,47 @@ int main(int argc, char** argv) {
   inv_cmd->add_flag("--json", inv.json, "Machine-readable output");
   table_options(inv_cmd, inv.csv, "CSV output");
 
+  cli::SiteSelectOptions site;
+  auto* site_cmd = app.add_subcommand(
+      "site-select", "Where an enterprise should build a new or satellite plant (facility location, CBC)");
+  AddDbOption(site_cmd, site.db);
+  site_cmd->add_option("--enterprise", site.enterprise, "The enterprise that builds")->required();
+  site_cmd->add_option("--component", site.component, "The component the plant makes")->required();
+  site_cmd->add_option("--capacity", site.capacity, "Annual capacity of each new plant, units")->required();
+  site_cmd->add_option("--sites", site.sites, "At most this many new plants (default 1)");
+  site_cmd->add_option("--radius-km", site.radius_km, "Delivery radius (default: none)");
+  site_cmd->add_option("--candidates", site.candidates,
+                       "Place codes or park ids, comma-separated (default: all)");
+  site_cmd->add_option("--max-share", site.max_share,
+                       "Largest share of a buyer's volume taken from far suppliers (default 0.5)");
+  site_cmd->add_option("--time-limit", site.time_limit_seconds,
+                       "The solver's time limit, seconds (default 10)");
+  site_cmd->add_option("--weight", site.weights,
+                       "Suitability weight part=fraction (all six, summing to 1): buyers, demands, focus, "
+                       "cluster, incentives, logistics");
+  site_cmd->add_flag("--no-existing", site.no_existing, "Leave the enterprise's existing plant out");
+  site_cmd->add_flag("--json", site.json, "Machine-readable output");
+  table_options(site_cmd, site.csv, "The chosen sites as CSV");
+
+  cli::FrontierOptions fr;
+  auto* frontier_cmd = app.add_subcommand(
+      "frontier", "The localization frontier: the local share reachable for each cost premium");
+  AddDbOption(frontier_cmd, fr.db);
+  frontier_cmd->add_option("--province", fr.province, "Chongqing (default), Sichuan or region");
+  frontier_cmd->add_option("--powertrain", fr.powertrain, "ice, nev or all (default)");
+  frontier_cmd->add_option("--max-premium", fr.max_premium,
+                           "Largest premium, fraction of today's value (default 0.2)");
+  frontier_cmd->add_option("--steps", fr.steps, "Points from 0 to the largest premium (default 21)");
+  frontier_cmd->add_option("--target", fr.target, "The local share asked (default 0.3)");
+  frontier_cmd->add_option("--max-share", fr.max_share,
+                           "Largest share of a buyer's volume per supplier (default 0.5)");
+  frontier_cmd->add_option("--switching-cost", fr.switching_cost,
+                           "Cost of moving a unit besides the price difference, a fraction of today's price "
+                           "(default 0.05)");
+  frontier_cmd->add_option("--component", fr.component, "Only this component's purchases move");
+  frontier_cmd->add_flag("--json", fr.json, "Machine-readable output");
+  table_options(frontier_cmd, fr.csv, "The points as CSV");
+
   cli::StressCliOptions st;
   auto* stress_cmd = app.add_subcommand(
       "stress", "Time-to-survive and performance impact of every supplier, mitigations, or a scenario");
@@ -339,6 +380,8 @@ int main(int argc, char** argv) {
     if (*flow_cmd) return cli::Flows(flow);
     if (*weak_cmd) return cli::WeakLinks(weak);
     if (*inv_cmd) return cli::Invest(inv);
+    if (*site_cmd) return cli::SiteSelect(site);
+    if (*frontier_cmd) return cli::LocalizationFrontier(fr);
     if (*stress_cmd) return cli::Stress(st);
     if (*user_cmd) return cli::Users(usr);
     if (*promo_cmd) return cli::Promotion(promo);

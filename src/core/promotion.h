@@ -93,6 +93,11 @@ struct IncentivePolicy {
   std::string kind;  // land, tax, subsidy, talent, finance, other
   std::string title_zh, title_en, text_zh, text_en;
   std::string valid_from, valid_until;  // YYYY-MM-DD; valid_until may be empty (open-ended)
+  // What the policy takes off a new plant's cost, for site selection (unset: the policy does not say).
+  std::optional<double> land_discount;                // fraction of the land price waived, [0, 1]
+  std::optional<double> subsidy_rate;                 // fraction of the investment refunded, [0, 1]
+  std::optional<double> subsidy_cap_yuan;             // at most this per project
+  std::optional<double> subsidy_min_investment_yuan;  // only for investments of at least this
 };
 inline constexpr std::array<std::string_view, 6> kPolicyKinds{"land",   "tax",     "subsidy",
                                                               "talent", "finance", "other"};

@@ -106,6 +106,13 @@ PromotionDemo MakePromotionDemo(const Network& net) {
       policy.text_en = item.text_en;
       policy.valid_from = "2023-01-01";
       policy.valid_until = "2027-12-31";
+      // The texts' figures as terms, for site selection's fixed cost.
+      if (policy.kind == "land") policy.land_discount = 0.3;
+      if (policy.kind == "subsidy") {
+        policy.subsidy_rate = 0.08;
+        policy.subsidy_cap_yuan = 2e7;
+        policy.subsidy_min_investment_yuan = 5e7;
+      }
       demo.policies.push_back(std::move(policy));
     }
   }

@@ -26,7 +26,7 @@
 #include <utility>
 #include <vector>
 
-#include "resilience/lp.h"
+#include "solver/lp.h"
 
 namespace chainscope {
 

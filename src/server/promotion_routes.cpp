@@ -279,15 +279,22 @@ void AddPromotionRoutes(std::vector<Route>& r) {
        {},
        "",
        {200, 400}});
-  const std::vector<FieldDoc> policy{{"place", "string", "The place's code (a bureau: its own)", true},
-                                     OneOf({"kind", "string", "What it grants", true},
-                                           {"land", "tax", "subsidy", "talent", "finance", "other"}),
-                                     {"title_zh", "string", "Title in Chinese", true},
-                                     {"title_en", "string", "Title in English", true},
-                                     {"text_zh", "string", "Text in Chinese, up to 2,000 characters", true},
-                                     {"text_en", "string", "Text in English, up to 2,000 characters", true},
-                                     {"valid_from", "string", "YYYY-MM-DD", true},
-                                     {"valid_until", "string", "YYYY-MM-DD (none: open-ended)"}};
+  const std::vector<FieldDoc> policy{
+      {"place", "string", "The place's code (a bureau: its own)", true},
+      OneOf({"kind", "string", "What it grants", true},
+            {"land", "tax", "subsidy", "talent", "finance", "other"}),
+      {"title_zh", "string", "Title in Chinese", true},
+      {"title_en", "string", "Title in English", true},
+      {"text_zh", "string", "Text in Chinese, up to 2,000 characters", true},
+      {"text_en", "string", "Text in English, up to 2,000 characters", true},
+      {"valid_from", "string", "YYYY-MM-DD", true},
+      {"valid_until", "string", "YYYY-MM-DD (none: open-ended)"},
+      Ranged({"land_discount", "number", "Fraction of the land price waived (site selection's fixed cost)"},
+             0, 1),
+      Ranged({"subsidy_rate", "number", "Fraction of a project's investment refunded"}, 0, 1),
+      Ranged({"subsidy_cap_yuan", "number", "The subsidy's most per project, yuan"}, 0, kMaxPolicyAmountYuan),
+      Ranged({"subsidy_min_investment_yuan", "number", "The least investment the subsidy is paid for, yuan"},
+             0, kMaxPolicyAmountYuan)};
   add("POST", "/api/v1/policies", Access::kPromotion, PolicyCreate,
       {"Add a policy of your place (201)", {}, {}, policy, "", {201, 400, 401, 403}});
   add("PUT", "/api/v1/policies/{id}", Access::kPromotion, PolicyReplace,

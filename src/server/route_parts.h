@@ -29,5 +29,7 @@ void AddDealRoutes(std::vector<Route>& routes);
 void AddAccountRoutes(std::vector<Route>& routes);
 /// The lead registry, KPIs, settings and policies of joint investment promotion (promotion_routes.cpp).
 void AddPromotionRoutes(std::vector<Route>& routes);
+/// Site selection and the localization frontier (planning_routes.cpp).
+void AddPlanningRoutes(std::vector<Route>& routes);
 
 }  // namespace chainscope::route_parts

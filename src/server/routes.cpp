@@ -286,6 +286,7 @@ std::vector<Route> Build() {
   AddDealRoutes(r);
   AddAccountRoutes(r);
   AddPromotionRoutes(r);
+  AddPlanningRoutes(r);
   // The routes whose answer is a table, and the key of its list.
   const std::map<std::pair<std::string, std::string>, std::string> tables{
       {{"GET", "/api/v1/places"}, "items"},
@@ -308,6 +309,8 @@ std::vector<Route> Build() {
       {{"GET", "/api/v1/leads"}, "items"},
       {{"GET", "/api/v1/promotion/kpis"}, "items"},
       {{"GET", "/api/v1/policies"}, "items"},
+      {{"POST", "/api/v1/analytics/site-selection"}, "chosen"},
+      {{"GET", "/api/v1/analytics/localization-frontier"}, "points"},
   };
   // The schema of each route's answer (view/schemas.h), for its success statuses.
   const std::map<std::pair<std::string, std::string>, std::string> answers{
@@ -387,6 +390,8 @@ std::vector<Route> Build() {
       {{"GET", "/api/v1/promotion/localization-gain"}, "SignedLeadsGain"},
       {{"PUT", "/api/v1/promotion/settings"}, "PromotionSettings"},
       {{"GET", "/api/v1/policies"}, "PolicyList"},
+      {{"POST", "/api/v1/analytics/site-selection"}, "SiteSelection"},
+      {{"GET", "/api/v1/analytics/localization-frontier"}, "LocalizationFrontier"},
       {{"POST", "/api/v1/policies"}, "Policy"},
       {{"PUT", "/api/v1/policies/{id}"}, "Policy"},
   };

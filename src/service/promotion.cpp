@@ -742,6 +742,23 @@ IncentivePolicy PutPolicy(Platform& platform, const Principal& actor, std::strin
   const std::string stored_place = p.place;
   for (const auto& kv : body) {
     const std::string_view k = kv.key();
+    std::optional<double>* term = k == "land_discount"                 ? &p.land_discount
+                                  : k == "subsidy_rate"                ? &p.subsidy_rate
+                                  : k == "subsidy_cap_yuan"            ? &p.subsidy_cap_yuan
+                                  : k == "subsidy_min_investment_yuan" ? &p.subsidy_min_investment_yuan
+                                                                       : nullptr;
+    if (term) {
+      if (kv.value().is_null()) {
+        term->reset();
+      } else {
+        if (!kv.value().is_number()) throw InvalidInput(fmt::format("field '{}' must be a number", k));
+        *term = kv.value().to_number<double>();
+        const double max = k.ends_with("_yuan") ? kMaxPolicyAmountYuan : 1.0;
+        if (!(**term >= 0 && **term <= max))
+          throw InvalidInput(fmt::format("field '{}' must be a number from 0 to {}", k, PlainNumber(max)));
+      }
+      continue;
+    }
     std::string* field = k == "place"         ? &p.place
                          : k == "kind"        ? &p.kind
                          : k == "title_zh"    ? &p.title_zh

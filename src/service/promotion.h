@@ -25,6 +25,8 @@ inline constexpr double kMaxLeadJobs = 1e6;
 inline constexpr std::size_t kMaxLeadComponents = 12;
 inline constexpr std::size_t kMaxNameCharacters = 200;
 inline constexpr std::size_t kMaxNoteCharacters = 2000;
+/// The largest subsidy cap or investment threshold a policy states, yuan.
+inline constexpr double kMaxPolicyAmountYuan = 1e12;
 
 /// What a bureau writes of a lead (POST creates with it, PUT replaces the fields given). Absent fields
 /// stay as they are (on creation: empty or 0).

@@ -386,6 +386,19 @@ CREATE TABLE promotion_revision (id integer PRIMARY KEY CHECK (id = 1), registry
 INSERT INTO promotion_revision (id, registry, revision)
   VALUES (1, md5(random()::text || clock_timestamp()::text), 1);
 )SQL"},
+    {17, "policies' terms for site selection: land discount and investment subsidy",
+     R"SQL(
+ALTER TABLE policies ADD COLUMN land_discount REAL;
+ALTER TABLE policies ADD COLUMN subsidy_rate REAL;
+ALTER TABLE policies ADD COLUMN subsidy_cap_yuan REAL;
+ALTER TABLE policies ADD COLUMN subsidy_min_investment_yuan REAL;
+)SQL",
+     R"SQL(
+ALTER TABLE policies ADD COLUMN land_discount double precision;
+ALTER TABLE policies ADD COLUMN subsidy_rate double precision;
+ALTER TABLE policies ADD COLUMN subsidy_cap_yuan double precision;
+ALTER TABLE policies ADD COLUMN subsidy_min_investment_yuan double precision;
+)SQL"},
 };
 
 inline std::span<const Migration> Migrations() {

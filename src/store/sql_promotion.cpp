@@ -6,6 +6,7 @@
 #include <map>
 #include <set>
 
+#include "core/number_text.h"
 #include "store/sql_rows.h"
 #include "store/sql_store.h"
 
@@ -242,14 +243,29 @@ std::string SettingsJson(const PromotionSettings& p) {
 }
 
 std::string PolicyJson(const IncentivePolicy& p) {
+  const auto term = [](const std::optional<double>& v) { return v ? PlainNumber(*v) : std::string("null"); };
   return fmt::format(
-      R"({{"id":{},"place":{},"kind":{},"title_zh":{},"title_en":{},"valid_from":{},"valid_until":{}}})",
+      R"({{"id":{},"place":{},"kind":{},"title_zh":{},"title_en":{},"valid_from":{},"valid_until":{},)"
+      R"("land_discount":{},"subsidy_rate":{},"subsidy_cap_yuan":{},"subsidy_min_investment_yuan":{}}})",
       JsonQuote(p.id), JsonQuote(p.place), JsonQuote(p.kind), JsonQuote(p.title_zh), JsonQuote(p.title_en),
-      JsonQuote(p.valid_from), JsonQuote(p.valid_until));
+      JsonQuote(p.valid_from), JsonQuote(p.valid_until), term(p.land_discount), term(p.subsidy_rate),
+      term(p.subsidy_cap_yuan), term(p.subsidy_min_investment_yuan));
 }
 
 constexpr std::string_view kPolicyColumns =
-    "id, place, kind, title_zh, title_en, text_zh, text_en, valid_from, valid_until";
+    "id, place, kind, title_zh, title_en, text_zh, text_en, valid_from, valid_until, land_discount, "
+    "subsidy_rate, subsidy_cap_yuan, subsidy_min_investment_yuan";
+constexpr int kPolicyColumnCount = 13;
+
+void ReadPolicy(const SqlRow& r, IncentivePolicy& p) {
+  std::string* texts[] = {&p.id,      &p.place,   &p.kind,       &p.title_zh,   &p.title_en,
+                          &p.text_zh, &p.text_en, &p.valid_from, &p.valid_until};
+  for (int i = 0; i < 9; ++i) *texts[i] = r.Text(i);
+  std::optional<double>* terms[] = {&p.land_discount, &p.subsidy_rate, &p.subsidy_cap_yuan,
+                                    &p.subsidy_min_investment_yuan};
+  for (int i = 0; i < 4; ++i)
+    if (!r.IsNull(9 + i)) *terms[i] = r.Real(9 + i);
+}
 
 }  // namespace
 
@@ -346,9 +362,7 @@ std::vector<IncentivePolicy> SqlStore::Policies(std::string_view place) {
                      place.empty() ? "" : " WHERE place = ?1"),
          values, [&](const SqlRow& r) {
            IncentivePolicy p;
-           std::string* texts[] = {&p.id,      &p.place,   &p.kind,       &p.title_zh,   &p.title_en,
-                                   &p.text_zh, &p.text_en, &p.valid_from, &p.valid_until};
-           for (int i = 0; i < 9; ++i) *texts[i] = r.Text(i);
+           ReadPolicy(r, p);
            out.push_back(std::move(p));
          });
   return out;
@@ -365,22 +379,18 @@ void SqlStore::PutPolicy(IncentivePolicy& p, const AuditContext& by) {
       s->Run(fmt::format("SELECT {} FROM policies WHERE id = ?1", kPolicyColumns), {p.id},
              [&](const SqlRow& r) {
                stored.emplace();
-               stored->id = r.Text(0);
-               stored->place = r.Text(1);
-               stored->kind = r.Text(2);
-               stored->title_zh = r.Text(3);
-               stored->title_en = r.Text(4);
-               stored->valid_from = r.Text(7);
-               stored->valid_until = r.Text(8);
+               ReadPolicy(r, *stored);
              });
       if (stored) {
         before = PolicyJson(*stored);
         s->Run("DELETE FROM policies WHERE id = ?1", {p.id});
       }
     }
-    s->Run(fmt::format("INSERT INTO policies ({}) VALUES ({})", kPolicyColumns, Marks(9)),
+    const auto term = [](const std::optional<double>& v) { return v ? SqlParam(*v) : SqlParam(); };
+    s->Run(fmt::format("INSERT INTO policies ({}) VALUES ({})", kPolicyColumns, Marks(kPolicyColumnCount)),
            {p.id, p.place, p.kind, p.title_zh, p.title_en, p.text_zh, p.text_en, p.valid_from,
-            OptionalText(p.valid_until)});
+            OptionalText(p.valid_until), term(p.land_discount), term(p.subsidy_rate),
+            term(p.subsidy_cap_yuan), term(p.subsidy_min_investment_yuan)});
     Audit(*s, by, before == "null" ? "policy.create" : "policy.update", "policy:" + p.id, before,
           PolicyJson(p));
     return 0;

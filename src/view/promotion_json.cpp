@@ -89,6 +89,11 @@ json::object PolicyJson(const Network& net, const IncentivePolicy& p) {
   o["text_en"] = p.text_en;
   o["valid_from"] = p.valid_from;
   o["valid_until"] = TextOrNull(p.valid_until);
+  for (const auto& [key, term] : {std::pair{"land_discount", &p.land_discount},
+                                  {"subsidy_rate", &p.subsidy_rate},
+                                  {"subsidy_cap_yuan", &p.subsidy_cap_yuan},
+                                  {"subsidy_min_investment_yuan", &p.subsidy_min_investment_yuan}})
+    o[key] = *term ? json::value(**term) : json::value(nullptr);
   return o;
 }
 

@@ -58,5 +58,7 @@ inline Schema ComponentFields(std::vector<Property> more) {
 void AddAnalysisSchemas(boost::json::object& s);
 /// The schemas of joint investment promotion's answers, added to `s`.
 void AddPromotionSchemas(boost::json::object& s);
+/// The schemas of the planning answers (site selection, the localization frontier), added to `s`.
+void AddPlanningSchemas(boost::json::object& s);
 
 }  // namespace chainscope::schema_parts

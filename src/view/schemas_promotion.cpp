@@ -62,7 +62,11 @@ void AddPromotionSchemas(json::object& s) {
                              {"text_zh", String()},
                              {"text_en", String()},
                              {"valid_from", Date()},
-                             {"valid_until", Nullable(Date())}}));
+                             {"valid_until", Nullable(Date())},
+                             {"land_discount", Nullable(Fraction())},
+                             {"subsidy_rate", Nullable(Fraction())},
+                             {"subsidy_cap_yuan", Nullable(Yuan())},
+                             {"subsidy_min_investment_yuan", Nullable(Yuan())}}));
   s["PolicyList"] = Object({{"items", Array(Ref("Policy"))}});
   s["LeadDetail"] = Object(
       Join(Join(summary, full), {{"timeline", Array(Ref("LeadEvent"))}, {"policies", Array(Ref("Policy"))}}));

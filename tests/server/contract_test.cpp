@@ -154,9 +154,9 @@ TEST_F(Contract, ARequiredFieldLeftOutIsRefusedAtTheDoorNamingIt) {
       ++checked;
     }
   }
-  // Fourteen routes: sign-in, tokens, accounts, passwords, webhooks, the threshold, responses, merge,
-  // what-if; a lead, its stage and funds; a policy added and replaced.
-  EXPECT_EQ(checked, 28u);
+  // Fifteen routes: sign-in, tokens, accounts, passwords, webhooks, the threshold, responses, merge,
+  // what-if; a lead, its stage and funds; a policy added and replaced; site selection.
+  EXPECT_EQ(checked, 30u);
 }
 
 TEST_F(Contract, TheDocumentDeclaresAnAnswerSchemaForEveryRouteAndStatus) {

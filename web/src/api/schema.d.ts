@@ -1090,6 +1090,40 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/analytics/site-selection": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Where to build: a capacitated facility-location MIP (CBC) for an enterprise's new plants — the cost model, the chosen sites and whom they serve, the bound and gap, every candidate's suitability with the sensitivity of first place to each weight, and the before/after of local sourcing and Sichuan↔Chongqing flows. A member asks for its own enterprise (403 otherwise); analysts, bureaus, coordinators and admins for any */
+        post: operations["POST /api/v1/analytics/site-selection"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/analytics/localization-frontier": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How far the local share of vehicle makers' purchases (by value) can rise for each allowed cost premium, re-sourcing to local makers with spare capacity (a parametric LP, warm-started); per component; where the target is reached, or which components' missing capacity stops it */
+        get: operations["GET /api/v1/analytics/localization-frontier"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2099,6 +2133,12 @@ export interface components {
             valid_from: string;
             /** @description YYYY-MM-DD */
             valid_until: string | null;
+            land_discount: number | null;
+            subsidy_rate: number | null;
+            /** @description yuan */
+            subsidy_cap_yuan: number | null;
+            /** @description yuan */
+            subsidy_min_investment_yuan: number | null;
         };
         PolicyList: {
             items: components["schemas"]["Policy"][];
@@ -2274,6 +2314,278 @@ export interface components {
                 on_hold: number;
                 lost: number;
             };
+        };
+        SiteCandidate: {
+            /** @description A place code, a park id, or the enterprise's id for its existing plant */
+            site: string;
+            /** @enum {string} */
+            kind: "place" | "park" | "existing";
+            name: string;
+            name_zh: string;
+            place: string;
+            place_name: string;
+            place_name_zh: string;
+            lat: number | null;
+            lon: number | null;
+            capacity_units: number;
+            /** @description yuan */
+            fixed_cost_yuan: number;
+            /** @description yuan */
+            incentive_yuan: number;
+            policies: string[];
+        };
+        SiteCustomer: {
+            buyer: string;
+            buyer_name: string;
+            buyer_name_zh: string;
+            place_name: string;
+            place_name_zh: string;
+            place: string;
+            units: number;
+            purchase_units: number;
+            demand_units: number;
+            distance_km: number;
+        };
+        ChosenSite: {
+            /** @description A place code, a park id, or the enterprise's id for its existing plant */
+            site: string;
+            /** @enum {string} */
+            kind: "place" | "park" | "existing";
+            name: string;
+            name_zh: string;
+            place: string;
+            place_name: string;
+            place_name_zh: string;
+            lat: number | null;
+            lon: number | null;
+            capacity_units: number;
+            /** @description yuan */
+            fixed_cost_yuan: number;
+            /** @description yuan */
+            incentive_yuan: number;
+            policies: string[];
+            units: number;
+            customers_served: number;
+            /** @description yuan */
+            transport_cost_yuan: number;
+            customers: components["schemas"]["SiteCustomer"][];
+            other_customers: number;
+            other_units: number;
+        };
+        SiteSuitability: {
+            /** @description A place code, a park id, or the enterprise's id for its existing plant */
+            site: string;
+            /** @enum {string} */
+            kind: "place" | "park" | "existing";
+            name: string;
+            name_zh: string;
+            place: string;
+            place_name: string;
+            place_name_zh: string;
+            lat: number | null;
+            lon: number | null;
+            capacity_units: number;
+            /** @description yuan */
+            fixed_cost_yuan: number;
+            /** @description yuan */
+            incentive_yuan: number;
+            policies: string[];
+            score: number;
+            parts: {
+                buyers: {
+                    value: number;
+                    weight: number;
+                    contribution: number;
+                };
+                demands: {
+                    value: number;
+                    weight: number;
+                    contribution: number;
+                };
+                focus: {
+                    value: number;
+                    weight: number;
+                    contribution: number;
+                };
+                cluster: {
+                    value: number;
+                    weight: number;
+                    contribution: number;
+                };
+                incentives: {
+                    value: number;
+                    weight: number;
+                    contribution: number;
+                };
+                logistics: {
+                    value: number;
+                    weight: number;
+                    contribution: number;
+                };
+            };
+            buyers_units_nearby: number;
+            demand_units_nearby: number;
+            focus: boolean;
+            related_makers: number;
+            mean_distance_km: number;
+        };
+        SiteMeasures: {
+            chongqing_local_share: number;
+            chongqing_regional_share: number;
+            sichuan_local_share: number;
+            sichuan_regional_share: number;
+            flows: {
+                /** @description yuan */
+                sichuan_to_chongqing: number;
+                /** @description yuan */
+                chongqing_to_sichuan: number;
+                /** @description yuan */
+                within_chongqing: number;
+                /** @description yuan */
+                within_sichuan: number;
+                /** @description yuan */
+                from_elsewhere_in_china: number;
+                /** @description yuan */
+                from_abroad: number;
+                /** @description yuan */
+                outside_region: number;
+            };
+        };
+        SiteSelection: {
+            enterprise: string;
+            enterprise_name: string;
+            enterprise_name_zh: string;
+            component: string;
+            component_name: string;
+            component_name_zh: string;
+            /** @enum {string} */
+            status: "optimal" | "feasible" | "infeasible" | "no_solution" | "failed";
+            cost_model: {
+                /** @description yuan */
+                unit_price_yuan: number;
+                capacity_units: number;
+                max_sites: number;
+                radius_km: number | null;
+                max_share: number;
+                /** @description yuan */
+                investment_yuan_per_unit: number;
+                /** @description yuan */
+                investment_yuan: number;
+                land_share: number;
+                amortisation_years: number;
+                /** @description yuan */
+                base_fixed_cost_yuan: number;
+                transport_yuan_per_unit_km: number;
+                unmet_penalty_yuan_per_unit: number;
+            };
+            candidates: components["schemas"]["SiteCandidate"][];
+            chosen: components["schemas"]["ChosenSite"][];
+            demand_units: number;
+            served_units: number;
+            unserved_units: number;
+            /** @description yuan */
+            fixed_cost_yuan: number;
+            /** @description yuan */
+            transport_cost_yuan: number;
+            /** @description yuan */
+            penalty_yuan: number;
+            /** @description yuan */
+            total_cost_yuan: number;
+            bound: number;
+            gap: number;
+            nodes: number;
+            seconds: number;
+            model: {
+                columns: number;
+                rows: number;
+                customers: number;
+                customer_places: number;
+            };
+            weights: {
+                buyers: number;
+                demands: number;
+                focus: number;
+                cluster: number;
+                incentives: number;
+                logistics: number;
+            };
+            ranking_radius_km: number;
+            ranking: components["schemas"]["SiteSuitability"][];
+            sensitivity: {
+                /** @enum {string} */
+                part: "buyers" | "demands" | "focus" | "cluster" | "incentives" | "logistics";
+                weight: number;
+                up: number | null;
+                up_winner: string | null;
+                down: number | null;
+                down_winner: string | null;
+            }[];
+            what_if: {
+                before: components["schemas"]["SiteMeasures"];
+                after: components["schemas"]["SiteMeasures"];
+                moved_units: number;
+                /** @description yuan */
+                moved_value_yuan: number;
+            };
+            warnings: components["schemas"]["Reason"][];
+        };
+        FrontierComponent: {
+            component: string;
+            component_name: string;
+            component_name_zh: string;
+            /** @description yuan */
+            value_yuan: number;
+            /** @description yuan */
+            local_value_yuan: number;
+            current_share: number;
+            local_share: number[];
+            reachable_share: number;
+            /** @description yuan */
+            stuck_value_yuan: number;
+            stuck_units: number;
+            spare_units: number;
+            /** @enum {string} */
+            limit: "none" | "no_local_maker" | "capacity" | "max_share";
+        };
+        LocalizationFrontier: {
+            /** @enum {string} */
+            province: "Chongqing" | "Sichuan" | "region";
+            /** @enum {string} */
+            powertrain: "ice" | "nev" | "all";
+            /** @description yuan */
+            value_yuan: number;
+            /** @description yuan */
+            local_value_yuan: number;
+            current_share: number;
+            points: {
+                premium: number;
+                local_share: number;
+                /** @description yuan */
+                extra_cost_yuan: number;
+                /** @description yuan */
+                moved_value_yuan: number;
+            }[];
+            by_component: components["schemas"]["FrontierComponent"][];
+            target: {
+                share: number;
+                reached: boolean;
+                reachable: boolean;
+                premium: number | null;
+                /** @description yuan */
+                extra_cost_yuan: number | null;
+                reachable_share: number;
+                blocking: {
+                    component: string;
+                    component_name: string;
+                    component_name_zh: string;
+                }[];
+            };
+            model: {
+                columns: number;
+                rows: number;
+                solves: number;
+            };
+            warnings: components["schemas"]["Reason"][];
         };
         User: {
             id: number;
@@ -9187,6 +9499,14 @@ export interface operations {
                     valid_from: string;
                     /** @description YYYY-MM-DD (none: open-ended) */
                     valid_until?: string;
+                    /** @description Fraction of the land price waived (site selection's fixed cost) */
+                    land_discount?: number;
+                    /** @description Fraction of a project's investment refunded */
+                    subsidy_rate?: number;
+                    /** @description The subsidy's most per project, yuan */
+                    subsidy_cap_yuan?: number;
+                    /** @description The least investment the subsidy is paid for, yuan */
+                    subsidy_min_investment_yuan?: number;
                 };
             };
         };
@@ -9288,6 +9608,14 @@ export interface operations {
                     valid_from: string;
                     /** @description YYYY-MM-DD (none: open-ended) */
                     valid_until?: string;
+                    /** @description Fraction of the land price waived (site selection's fixed cost) */
+                    land_discount?: number;
+                    /** @description Fraction of a project's investment refunded */
+                    subsidy_rate?: number;
+                    /** @description The subsidy's most per project, yuan */
+                    subsidy_cap_yuan?: number;
+                    /** @description The least investment the subsidy is paid for, yuan */
+                    subsidy_min_investment_yuan?: number;
                 };
             };
         };
@@ -9357,6 +9685,229 @@ export interface operations {
             };
             /** @description Internal error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "POST /api/v1/analytics/site-selection": {
+        parameters: {
+            query?: {
+                /** @description json (default), csv (UTF-8 with BOM) or xlsx (Excel): the 'chosen' list as a table; also chosen by Accept */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The enterprise that builds (a member: its own) */
+                    enterprise: string;
+                    /** @description The component the plant makes */
+                    component: string;
+                    /** @description Annual capacity of each new plant, units */
+                    capacity: number;
+                    /** @description At most this many new plants (default 1) */
+                    sites?: number;
+                    /** @description Delivery radius, km (default: none; far purchases are then those from outside the buyer's province) */
+                    radius_km?: number;
+                    /** @description Place codes or park ids (default: every place of Sichuan and Chongqing and every demonstration park) */
+                    candidates?: string[];
+                    /** @description Keep the enterprise's existing plant open with its spare capacity (default true) */
+                    keep_existing?: boolean;
+                    /** @description Largest share of a buyer's volume taken from its far suppliers (default 0.5) */
+                    max_share?: number;
+                    /** @description Suitability weights {buyers, demands, focus, cluster, incentives, logistics}, fractions summing to 1 (all six) */
+                    weights?: Record<string, never>;
+                    /** @description Investment per unit of annual capacity, yuan (default 0.8 × the component's price) */
+                    investment_yuan_per_unit?: number;
+                    /** @description Share of the investment that is land (default 0.2) */
+                    land_share?: number;
+                    /** @description Years the investment is spread over (default 10) */
+                    amortisation_years?: number;
+                    /** @description Transport cost, yuan per unit-km (default 0.00005 × price, at least 0.0001) */
+                    transport_yuan_per_unit_km?: number;
+                    /** @description Penalty per unit left unserved, yuan (default 0.15 × price) */
+                    unmet_penalty_yuan_per_unit?: number;
+                    /** @description The solver's time limit (default 10) */
+                    time_limit_seconds?: number;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SiteSelection"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "GET /api/v1/analytics/localization-frontier": {
+        parameters: {
+            query?: {
+                /** @description Chongqing (default), Sichuan or region */
+                province?: "Chongqing" | "Sichuan" | "region";
+                /** @description ice, nev or all (default) */
+                powertrain?: "ice" | "nev" | "all";
+                /** @description Largest premium, a fraction of today's purchase value (default 0.2) */
+                max_premium?: number;
+                /** @description Points from 0 to max_premium (default 21) */
+                steps?: number;
+                /** @description The local share asked (default 0.3) */
+                target?: number;
+                /** @description Largest share of a buyer's volume per supplier (default 0.5) */
+                max_share?: number;
+                /** @description Cost of moving a unit besides the price difference, a fraction of today's price (default 0.05) */
+                switching_cost?: number;
+                /** @description Only this component's purchases move */
+                component?: string;
+                /** @description json (default), csv (UTF-8 with BOM) or xlsx (Excel): the 'points' list as a table; also chosen by Accept */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LocalizationFrontier"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

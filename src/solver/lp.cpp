@@ -1,4 +1,4 @@
-#include "resilience/lp.h"
+#include "solver/lp.h"
 
 #include <fmt/format.h>
 #include <algorithm>

@@ -1,4 +1,4 @@
-// resilience: a small linear-programming layer — a plain LpProblem (columns, rows, sparse entries) and
+// solver: a small linear-programming layer — a plain LpProblem (columns, rows, sparse entries) and
 // LpSolver, which hides COIN-OR CLP (ClpSimplex is only forward-declared here). The solver keeps its model
 // between solves, so bounds and objective can change and the next solve starts from the last basis
 // (a warm start). Outcome (optimal, infeasible, …) is a result, not an error.
