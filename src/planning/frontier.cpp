@@ -111,36 +111,99 @@ Frontier ComputeFrontier(const Network& net, const FrontierQuery& q) {
   }
   out.current_share = out.value_yuan > 0 ? out.local_value_yuan / out.value_yuan : 0;
 
-  // Local makers: y per (group, maker of its component in the buyer's province with spare capacity).
-  std::unordered_map<std::uint32_t, int> capacity_row;  // capability → row
+  // Local makers: y per (group, maker of its component in the buyer's province with spare capacity). Every
+  // maker has its capacity row; a group starts with columns to its few cheapest makers only, and the others
+  // join when their reduced cost says they improve the solution (prune and price: the optimum is that of
+  // the full program, whose groups × makers columns grow with the square of the chain).
+  struct Maker {
+    std::uint32_t capability;
+    double price;
+    int row;
+  };
+  std::unordered_map<std::uint64_t, std::vector<Maker>> makers_by;  // (component, province) → cheapest first
+  const auto key_of = [](ComponentId c, Province pr) {
+    return (static_cast<std::uint64_t>(c.value) << 3) | static_cast<std::uint64_t>(pr);
+  };
+  struct GroupInfo {
+    std::uint32_t group = 0;
+    int row = -1;
+    double total_units = 0;
+    std::vector<std::pair<std::uint32_t, double>> current;  // (supplier, units)
+    const std::vector<Maker>* makers = nullptr;
+    std::size_t next = 0;  // makers[0 .. next) have been offered a column
+  };
+  std::vector<GroupInfo> infos;
   for (std::uint32_t g : groups) {
     const LinkGroup& group = net.purchase_group(g);
     const Province bp = net.province_of(group.enterprise);
-    double total_units = 0;
-    std::unordered_map<std::uint32_t, double> from_supplier;
+    GroupInfo info;
+    info.group = g;
+    info.row = balance_row_of_group[g];
     for (std::uint32_t l : net.purchase_group_links(g)) {
-      total_units += static_cast<double>(net.link(l).annual_volume);
-      from_supplier[net.link(l).supplier.value] += static_cast<double>(net.link(l).annual_volume);
+      const double units = static_cast<double>(net.link(l).annual_volume);
+      info.total_units += units;
+      auto it = std::find_if(info.current.begin(), info.current.end(),
+                             [&](const auto& c) { return c.first == net.link(l).supplier.value; });
+      if (it == info.current.end())
+        info.current.emplace_back(net.link(l).supplier.value, units);
+      else
+        it->second += units;
     }
-    for (std::uint32_t ci : net.makers_of(group.component)) {
-      const NetCapability& cap = net.capabilities()[ci];
-      if (cap.supplier == group.enterprise || net.province_of(cap.supplier) != bp) continue;
-      const double spare = static_cast<double>(cap.annual_capacity - cap.committed);
-      if (spare <= 0) continue;
-      const auto current = from_supplier.find(cap.supplier.value);
-      const double room =
-          q.max_share * total_units - (current == from_supplier.end() ? 0.0 : current->second);
-      if (room <= 0) continue;
-      auto [it, added] = capacity_row.emplace(ci, -1);
-      if (added) it->second = p.lp.AddRow(-kLpInfinity, spare);
-      const double price = data.capabilities[ci].unit_price_yuan;
-      const int col = p.lp.AddColumn(0, room, 0);
-      p.ys.push_back({col, g, ci});
-      p.objective.push_back(0);
-      p.cost.push_back(price);
-      p.lp.Set(balance_row_of_group[g], col, -1);
-      p.lp.Set(it->second, col, 1);
+    auto [it, added] = makers_by.emplace(key_of(group.component, bp), std::vector<Maker>{});
+    if (added) {
+      for (std::uint32_t ci : net.makers_of(group.component)) {
+        const NetCapability& cap = net.capabilities()[ci];
+        const double spare = static_cast<double>(cap.annual_capacity - cap.committed);
+        if (spare <= 0 || net.province_of(cap.supplier) != bp) continue;
+        it->second.push_back({ci, data.capabilities[ci].unit_price_yuan, p.lp.AddRow(-kLpInfinity, spare)});
+      }
+      std::stable_sort(it->second.begin(), it->second.end(),
+                       [](const Maker& x, const Maker& y) { return x.price < y.price; });
     }
+    info.makers = &it->second;
+    infos.push_back(std::move(info));
+  }
+  const auto room = [&](const GroupInfo& info, const Maker& m) {
+    const EnterpriseId supplier = net.capabilities()[m.capability].supplier;
+    if (supplier == net.purchase_group(info.group).enterprise) return 0.0;
+    double current = 0;
+    for (const auto& [s, units] : info.current)
+      if (s == supplier.value) current = units;
+    return q.max_share * info.total_units - current;
+  };
+  std::vector<std::vector<bool>> offered(infos.size());  // per group, per maker of its list: has a column
+  // Appends the column y(group i, maker j) to the program (before loading) or the solver (after).
+  LpSolver solver;
+  bool loaded = false;
+  bool target_mode = false;  // y's objective is its price (the target's LP) instead of 0
+  std::vector<LpSolver::NewColumn> pending;
+  const auto add_y = [&](std::size_t i, std::size_t j) {
+    GroupInfo& info = infos[i];
+    const Maker& m = (*info.makers)[j];
+    offered[i][j] = true;
+    const double r = room(info, m);
+    const int col = loaded ? solver.columns() + static_cast<int>(pending.size()) : p.lp.columns();
+    p.ys.push_back({col, info.group, m.capability});
+    p.objective.push_back(0);
+    p.cost.push_back(m.price);
+    if (!loaded) {
+      p.lp.AddColumn(0, r, 0);
+      p.lp.Set(info.row, col, -1);
+      p.lp.Set(m.row, col, 1);
+    } else {
+      pending.push_back(
+          {0, r, target_mode ? m.price : 0.0, {{info.row, -1}, {m.row, 1}, {p.budget_row, m.price}}});
+    }
+  };
+  const std::size_t first_makers = static_cast<std::size_t>(std::ceil(1 / q.max_share)) + 2;
+  for (std::size_t i = 0; i < infos.size(); ++i) {
+    offered[i].assign(infos[i].makers->size(), false);
+    std::size_t taken = 0;
+    for (std::size_t j = 0; j < infos[i].makers->size() && taken < first_makers; ++j)
+      if (room(infos[i], (*infos[i].makers)[j]) > 0) {
+        add_y(i, j);
+        ++taken;
+      }
   }
   // Spare capacity per component in the provinces of the buyers in scope (each maker once), for the report.
   for (auto& row : out.by_component)
@@ -162,7 +225,6 @@ Frontier ComputeFrontier(const Network& net, const FrontierQuery& q) {
       p.lp.cost[static_cast<std::size_t>(c)] = -p.objective[static_cast<std::size_t>(c)];
     }
   }
-  out.columns = columns;
   out.rows = p.lp.rows();
 
   // Per component: the value made local by a solution.
@@ -177,7 +239,7 @@ Frontier ComputeFrontier(const Network& net, const FrontierQuery& q) {
   };
   const auto extra_cost = [&](const std::vector<double>& x) {
     double c = 0;
-    for (int i = 0; i < columns; ++i)
+    for (std::size_t i = 0; i < x.size() && i < p.cost.size(); ++i)
       c += p.cost[static_cast<std::size_t>(i)] * x[static_cast<std::size_t>(i)];
     return c;
   };
@@ -185,15 +247,44 @@ Frontier ComputeFrontier(const Network& net, const FrontierQuery& q) {
     return out.value_yuan > 0 ? (out.local_value_yuan + moved) / out.value_yuan : 0;
   };
 
-  LpSolver solver;
   solver.SetStop(q.stop);
   solver.Load(p.lp);
+  loaded = true;
+  // Solves, then prices every maker a group has no column for: y(g, s) has reduced cost
+  //   d = c_y − (−π_g + π_s + price_s·π_budget)
+  // (c_y = 0, or price_s in the target's LP); columns with d < 0 join (at most 2 per group a round, the most
+  // negative first) and the program is solved again from the same basis, until none is left.
   const auto solve = [&](bool primal) {
-    LpSolution s = solver.Solve(primal);
-    if (s.status == LpStatus::kStopped || stopped()) throw Cancelled("the frontier was cancelled");
-    if (s.status != LpStatus::kOptimal)
-      throw Error(fmt::format("the frontier's LP ended {}", ToString(s.status)));
-    return s;
+    for (;;) {
+      LpSolution s = solver.Solve(primal);
+      if (s.status == LpStatus::kStopped || stopped()) throw Cancelled("the frontier was cancelled");
+      if (s.status != LpStatus::kOptimal)
+        throw Error(fmt::format("the frontier's LP ended {}", ToString(s.status)));
+      const auto dual = [&](int row) { return s.row_duals[static_cast<std::size_t>(row)]; };
+      for (std::size_t i = 0; i < infos.size(); ++i) {
+        const GroupInfo& info = infos[i];
+        std::pair<double, std::size_t> best[2] = {{0, SIZE_MAX}, {0, SIZE_MAX}};
+        for (std::size_t j = 0; j < info.makers->size(); ++j) {
+          if (offered[i][j]) continue;
+          const Maker& m = (*info.makers)[j];
+          const double d =
+              (target_mode ? m.price : 0.0) - (-dual(info.row) + dual(m.row) + m.price * dual(p.budget_row));
+          if (d >= -1e-7 * std::max(1.0, m.price) || room(info, m) <= 0) continue;
+          if (d < best[0].first) {
+            best[1] = best[0];
+            best[0] = {d, j};
+          } else if (d < best[1].first) {
+            best[1] = {d, j};
+          }
+        }
+        for (const auto& [d, j] : best)
+          if (j != SIZE_MAX) add_y(i, j);
+      }
+      if (pending.empty()) return s;
+      solver.AddColumns(pending);
+      pending.clear();
+      primal = true;
+    }
   };
   for (auto& row : out.by_component) row.local_share.reserve(static_cast<std::size_t>(q.steps));
   for (int i = 0; i < q.steps; ++i) {
@@ -261,7 +352,8 @@ Frontier ComputeFrontier(const Network& net, const FrontierQuery& q) {
     t.extra_cost_yuan = 0;
   } else if (reachable_moved + 1e-9 * out.value_yuan >= needed && columns > 0) {
     t.reachable = true;
-    for (int c = 0; c < columns; ++c) solver.SetCost(c, p.cost[static_cast<std::size_t>(c)]);
+    target_mode = true;
+    for (int c = 0; c < solver.columns(); ++c) solver.SetCost(c, p.cost[static_cast<std::size_t>(c)]);
     solver.SetRowBounds(p.value_row, std::min(needed, reachable_moved), kLpInfinity);
     const LpSolution s = solve(true);
     t.extra_cost_yuan = s.objective;
@@ -296,6 +388,7 @@ Frontier ComputeFrontier(const Network& net, const FrontierQuery& q) {
       out.by_component.begin(), out.by_component.end(),
       [](const ComponentFrontier& a, const ComponentFrontier& b) { return a.value_yuan > b.value_yuan; });
   out.solves = solver.solves();
+  out.columns = solver.columns();
   return out;
 }
 

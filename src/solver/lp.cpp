@@ -136,6 +136,31 @@ void LpSolver::SetCost(int column, double cost) {
   model_->setObjectiveCoefficient(column, cost);
 }
 
+int LpSolver::AddColumns(const std::vector<NewColumn>& columns) {
+  const int first = model_->numberColumns();
+  if (columns.empty()) return first;
+  std::vector<double> lower, upper, cost, values;
+  std::vector<int> rows;
+  std::vector<CoinBigIndex> starts{0};
+  for (const NewColumn& c : columns) {
+    lower.push_back(Clp(c.lower));
+    upper.push_back(Clp(c.upper));
+    cost.push_back(c.cost);
+    for (const auto& [row, value] : c.entries) {
+      rows.push_back(row);
+      values.push_back(value);
+    }
+    starts.push_back(static_cast<CoinBigIndex>(rows.size()));
+  }
+  model_->addColumns(static_cast<int>(columns.size()), lower.data(), upper.data(), cost.data(), starts.data(),
+                     rows.data(), values.data());
+  return first;
+}
+
+int LpSolver::columns() const {
+  return model_->numberColumns();
+}
+
 LpSolution LpSolver::Solve(bool primal) {
   LpSolution s;
   if (!solved_) {

@@ -58,6 +58,15 @@ class LpSolver {
   void SetColumnBounds(int column, double lower, double upper);
   void SetRowBounds(int row, double lower, double upper);
   void SetCost(int column, double cost);
+  /// A column to add to the loaded model: bounds, cost and its entries (row, value).
+  struct NewColumn {
+    double lower = 0, upper = kLpInfinity, cost = 0;
+    std::vector<std::pair<int, double>> entries;
+  };
+  /// Appends columns (at their lower bound, so the current basis stays primal feasible: solve with
+  /// primal next); returns the index of the first. O(entries).
+  int AddColumns(const std::vector<NewColumn>& columns);
+  int columns() const;
   /// The first solve of a loaded model presolves it and picks the algorithm (ClpSolve: large models are
   /// much smaller after presolve); later solves start from the current basis: dual simplex (after bound
   /// changes) or primal (after cost changes).

@@ -1,5 +1,8 @@
 #include "store/sqlite_store.h"
 
+#include <chrono>
+#include <thread>
+
 #include <fmt/format.h>
 #include <sqlite3.h>
 
@@ -176,7 +179,17 @@ constexpr std::string_view kCreateMigrationsTable =
 
 std::unique_ptr<Store> OpenSqliteStore(const std::string& path) {
   auto session = std::make_unique<SqliteSession>(path);
-  session->Exec("PRAGMA journal_mode = WAL");
+  // Switching a new file to WAL takes an exclusive lock that SQLite does not wait for with the busy
+  // timeout: when several processes open one new file at once, the losers retry (the mode then holds).
+  for (int attempt = 0;; ++attempt) {
+    try {
+      session->Exec("PRAGMA journal_mode = WAL");
+      break;
+    } catch (const SqlError& e) {
+      if (attempt >= 200 || std::string_view(e.what()).find("locked") == std::string_view::npos) throw;
+      std::this_thread::sleep_for(std::chrono::milliseconds(25));
+    }
+  }
   session->Exec("PRAGMA foreign_keys = ON");
   session->Exec("PRAGMA synchronous = NORMAL");
   ApplyMigrations(*session, &Migration::sqlite, kCreateMigrationsTable);

@@ -2,15 +2,19 @@
 // between two integral points of the transportation polytope, so the best point on any such segment within
 // the budget is the optimum), monotone and at or above today's share on the calibrated chain, and clear
 // answers when nothing can move or the target is out of reach.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <cmath>
 #include <functional>
+#include <map>
+#include <random>
 
 #include "analytics/localization.h"
 #include "core/places.h"
 #include "dataset/generator.h"
 #include "planning/frontier.h"
+#include "solver/lp.h"
 
 namespace chainscope {
 namespace {
@@ -150,6 +154,87 @@ TEST(Frontier, MonotoneAndAtOrAboveTodayOnTheCalibratedChain) {
         found = true;
       }
     EXPECT_TRUE(found);
+  }
+}
+
+/// The frontier's program written in full (a column for every group and local maker), solved at one premium.
+double FullProgramMoved(const Network& net, const FrontierQuery& q, double premium, double value) {
+  LpProblem lp;
+  std::map<std::uint32_t, int> balance, capacity;
+  const int budget = lp.AddRow(-kLpInfinity, premium * value);
+  for (std::uint32_t l = 0; l < net.link_count(); ++l) {
+    const NetLink& link = net.link(l);
+    const Province bp = net.province_of(link.buyer);
+    if (q.link_weight[l] <= 0 || net.province_of(link.supplier) == bp) continue;
+    const std::uint32_t g = net.purchase_group_of(l);
+    if (!balance.contains(g)) balance[g] = lp.AddRow(0, 0);
+    const int z =
+        lp.AddColumn(0, static_cast<double>(link.annual_volume) * q.link_weight[l], -link.unit_price_yuan);
+    lp.Set(balance[g], z, 1);
+    lp.Set(budget, z, -(1 - q.switching_cost) * link.unit_price_yuan);
+  }
+  for (const auto& [g, row] : balance) {
+    const LinkGroup& group = net.purchase_group(g);
+    double total = 0;
+    std::map<std::uint32_t, double> current;
+    for (std::uint32_t l : net.purchase_group_links(g)) {
+      total += static_cast<double>(net.link(l).annual_volume);
+      current[net.link(l).supplier.value] += static_cast<double>(net.link(l).annual_volume);
+    }
+    for (std::uint32_t ci : net.makers_of(group.component)) {
+      const NetCapability& cap = net.capabilities()[ci];
+      if (net.province_of(cap.supplier) != net.province_of(group.enterprise) ||
+          cap.supplier == group.enterprise)
+        continue;
+      const double spare = static_cast<double>(cap.annual_capacity - cap.committed);
+      const double room = q.max_share * total - current[cap.supplier.value];
+      if (spare <= 0 || room <= 0) continue;
+      if (!capacity.contains(ci)) capacity[ci] = lp.AddRow(-kLpInfinity, spare);
+      const int y = lp.AddColumn(0, room, 0);
+      lp.Set(row, y, -1);
+      lp.Set(capacity[ci], y, 1);
+      lp.Set(budget, y, net.data().capabilities[ci].unit_price_yuan);
+    }
+  }
+  LpSolver solver;
+  solver.Load(lp);
+  const LpSolution s = solver.Solve();
+  EXPECT_EQ(s.status, LpStatus::kOptimal);
+  return -s.objective;
+}
+
+TEST(Frontier, PricingReachesTheFullProgramsOptimum) {
+  // Many local makers of one component (more than a buyer starts with), random prices and capacities.
+  std::mt19937 rng(7);
+  for (int trial = 0; trial < 12; ++trial) {
+    Dataset d = TinyFrontierChain();
+    d.capabilities.erase(std::remove_if(d.capabilities.begin(), d.capabilities.end(),
+                                        [](const Capability& c) { return c.supplier[0] == 'L'; }),
+                         d.capabilities.end());
+    for (int m = 0; m < 14; ++m) {
+      const std::string id = fmt::format("M{}", m);
+      d.enterprises.push_back({id, id, id, Role::kTier1, "500116", "", {}, 30, 0, true});
+      const int spare = std::uniform_int_distribution<int>(0, 4)(rng);
+      d.capabilities.push_back({id, m % 3 == 0 ? "C2" : "C1", 10, 10 - spare,
+                                std::uniform_real_distribution<double>(30, 160)(rng), 5, 0.9, 0});
+    }
+    for (int b = 0; b < 5; ++b) {  // more buyers, each buying from far away
+      const std::string id = fmt::format("B{}", b);
+      d.enterprises.push_back({id, id, id, Role::kOem, "500116", "", {}, 30, 0, true});
+      d.links.push_back({id, "F1", "C1", std::uniform_int_distribution<int>(2, 12)(rng), 100, 0, 0});
+      d.links.push_back({id, "F3", "C2", std::uniform_int_distribution<int>(2, 12)(rng), 50, 0, 0});
+    }
+    const auto net = Network::Build(d);
+    FrontierQuery q;
+    q.link_weight.assign(net->link_count(), 1.0);
+    q.max_premium = 0.15;
+    q.steps = 4;
+    q.max_share = trial % 2 ? 0.5 : 1.0;
+    q.switching_cost = 0.05;
+    const Frontier f = ComputeFrontier(*net, q);
+    for (const FrontierPoint& p : f.points)
+      EXPECT_NEAR(p.moved_value_yuan, FullProgramMoved(*net, q, p.premium, f.value_yuan), 1e-6)
+          << "trial " << trial << " premium " << p.premium;
   }
 }
 

@@ -49,7 +49,7 @@ test('an anonymous visitor sees the public pages only, signs in through the form
     await page.waitForURL(/\/flows\?lang=en$/)
     await page.locator('[data-testid="sankey"] canvas').first().waitFor()
     assert.equal((await page.locator('[data-testid="account"] .account-email').innerText()).trim(), accounts.analyst.email)
-    assert.deepEqual(await navNames(page), ['overview', 'map', 'chain', 'flows', 'match', 'resilience', 'invest', 'promotion', 'workspace'])
+    assert.deepEqual(await navNames(page), ['overview', 'map', 'chain', 'flows', 'match', 'resilience', 'invest', 'site', 'promotion', 'workspace'])
 
     await page.screenshot({ path: join(outDir, 'signed-in-header.png') })
     // Signing out reloads the overview as anonymous; the cookie no longer opens anything.
@@ -74,7 +74,7 @@ test('a member sees its own enterprise in full and another one without its comme
 
     await page.goto(`${server.url}/workspace?lang=en`)
     await page.locator('[data-testid="workspace-account"]').waitFor()
-    assert.deepEqual(await navNames(page), ['overview', 'map', 'match', 'workspace'])
+    assert.deepEqual(await navNames(page), ['overview', 'map', 'match', 'site', 'workspace'])
     await page.locator('[data-testid="workspace-card"]').click()
     const card = page.locator('[data-testid="enterprise-card"]')
     await card.getByText('Changan Automobile', { exact: false }).first().waitFor()

@@ -1,6 +1,8 @@
 // The parts of ECharts the dashboard draws with, registered once (tree-shaken: no unused chart types).
 import * as echarts from 'echarts/core'
-import { BarChart, HeatmapChart, LineChart, MapChart, SankeyChart, ScatterChart, TreeChart } from 'echarts/charts'
+import {
+  BarChart, HeatmapChart, LineChart, LinesChart, MapChart, SankeyChart, ScatterChart, TreeChart,
+} from 'echarts/charts'
 import {
   AriaComponent, DataZoomComponent, GeoComponent, GridComponent, LegendComponent, TitleComponent,
   TooltipComponent, VisualMapComponent, MarkLineComponent,
@@ -8,7 +10,8 @@ import {
 import { CanvasRenderer } from 'echarts/renderers'
 
 echarts.use([
-  BarChart, HeatmapChart, LineChart, MapChart, SankeyChart, ScatterChart, TreeChart, AriaComponent,
+  BarChart, HeatmapChart, LineChart, LinesChart, MapChart, SankeyChart, ScatterChart, TreeChart,
+  AriaComponent,
   DataZoomComponent, GeoComponent, GridComponent, LegendComponent, TitleComponent, TooltipComponent,
   VisualMapComponent, MarkLineComponent, CanvasRenderer,
 ])
