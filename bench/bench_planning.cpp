@@ -55,7 +55,8 @@ std::string RunScale(int scale, const std::string& sites, const std::string& rad
                     {"radius_km", radius}},
                    Params::FlagNames());
     const auto t = Clock::now();
-    const SiteSelectionAnswer a = AnswerSiteSelection(*net, *market, policies, LocalOperator(), p, "2024-06-30");
+    const SiteSelectionAnswer a =
+        AnswerSiteSelection(*net, *market, policies, LocalOperator(), p, "2024-06-30");
     const double s = Since(t);
     ++runs;
     request_s.push_back(s);
@@ -66,13 +67,15 @@ std::string RunScale(int scale, const std::string& sites, const std::string& rad
     if (s > worst) worst = s, worst_component = net->component(comp).code;
   }
   std::string out = fmt::format(
-      "| {:>5} | {:>7} | site selection ×{} (K = {}, {} km) | {:>8.3f} | {:>8.3f} ({}) | {:>8.4f} | {}/{} optimal, "
+      "| {:>5} | {:>7} | site selection ×{} (K = {}, {} km) | {:>8.3f} | {:>8.3f} ({}) | {:>8.4f} | {}/{} "
+      "optimal, "
       "gap ≤ {:.1e}, ≤ {} columns | {:>6.0f} |\n",
       scale, net->link_count(), runs, sites, radius, Quantile(request_s, 0.5), worst, worst_component,
       Quantile(engine_s, 0.5), optimal, runs, gaps.empty() ? 0 : *std::max_element(gaps.begin(), gaps.end()),
       columns, bench::PeakMiB());
-  for (const char* which : {"province=Chongqing&powertrain=nev", "province=Sichuan&powertrain=all",
-                            "province=region&powertrain=all"}) {
+  for (const char* which :
+       {"province=Chongqing&powertrain=nev", "province=Chongqing&powertrain=nev&switching_cost=0.15",
+        "province=Sichuan&powertrain=all", "province=region&powertrain=all"}) {
     std::map<std::string, std::string> values;
     std::string text = which;
     for (std::size_t at = 0; at < text.size();) {
@@ -87,11 +90,13 @@ std::string RunScale(int scale, const std::string& sites, const std::string& rad
     const double s = Since(t);
     const Frontier& f = a.frontier;
     out += fmt::format(
-        "| {:>5} | {:>7} | frontier {} (21 points, target 0.45) | {:>8.3f} | | | {:.1f}% → {:.1f}% at 0.2; {} "
+        "| {:>5} | {:>7} | frontier {} (21 points, target 0.45) | {:>8.3f} | | | {:.1f}% → {:.1f}% at 0.2; "
+        "{} "
         "columns, {} solves; target {} | {:>6.0f} |\n",
-        scale, net->link_count(), which, s, 100 * f.current_share, 100 * f.points.back().local_share, f.columns,
-        f.solves,
-        f.target.reachable ? fmt::format("at premium {:.4f}", *f.target.premium) : std::string("out of reach"),
+        scale, net->link_count(), which, s, 100 * f.current_share, 100 * f.points.back().local_share,
+        f.columns, f.solves,
+        f.target.reachable ? fmt::format("at premium {:.4f}", *f.target.premium)
+                           : std::string("out of reach"),
         bench::PeakMiB());
   }
   return out;

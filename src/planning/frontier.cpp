@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <optional>
 #include <unordered_map>
 
 #include "core/number_text.h"
@@ -27,6 +28,11 @@ std::string_view ToString(FrontierLimit l) {
 }
 
 namespace {
+
+/// Prune and price: columns a maker gains in one round at most, and the share of today's purchase value
+/// under which the columns left out can no longer improve the optimum.
+constexpr int kColumnsPerMakerPerRound = 12;
+constexpr double kPricingTolerance = 1e-6;
 
 [[noreturn]] void BadField(std::string_view field, std::string_view rule) {
   throw InvalidInput(Message{"frontier.bad_field",
@@ -128,6 +134,7 @@ Frontier ComputeFrontier(const Network& net, const FrontierQuery& q) {
     std::uint32_t group = 0;
     int row = -1;
     double total_units = 0;
+    double movable_units = 0;                               // Σ of its links' movable units (z's bounds)
     std::vector<std::pair<std::uint32_t, double>> current;  // (supplier, units)
     const std::vector<Maker>* makers = nullptr;
     std::size_t next = 0;  // makers[0 .. next) have been offered a column
@@ -142,6 +149,7 @@ Frontier ComputeFrontier(const Network& net, const FrontierQuery& q) {
     for (std::uint32_t l : net.purchase_group_links(g)) {
       const double units = static_cast<double>(net.link(l).annual_volume);
       info.total_units += units;
+      if (p.z_col[l] >= 0) info.movable_units += p.lp.col_upper[static_cast<std::size_t>(p.z_col[l])];
       auto it = std::find_if(info.current.begin(), info.current.end(),
                              [&](const auto& c) { return c.first == net.link(l).supplier.value; });
       if (it == info.current.end())
@@ -195,15 +203,40 @@ Frontier ComputeFrontier(const Network& net, const FrontierQuery& q) {
           {0, r, target_mode ? m.price : 0.0, {{info.row, -1}, {m.row, 1}, {p.budget_row, m.price}}});
     }
   };
+  // The first columns: each group's few cheapest makers, and the pairs a greedy fill uses (groups of the
+  // dearest purchases first, each to the cheapest makers with capacity left), so that where capacity is
+  // short the program starts near its optimum instead of pricing its way there one column at a time.
   const std::size_t first_makers = static_cast<std::size_t>(std::ceil(1 / q.max_share)) + 2;
+  std::vector<std::size_t> order(infos.size());
+  std::vector<double> dearest(infos.size(), 0);
   for (std::size_t i = 0; i < infos.size(); ++i) {
+    order[i] = i;
     offered[i].assign(infos[i].makers->size(), false);
+    for (std::uint32_t l : net.purchase_group_links(infos[i].group))
+      if (p.z_col[l] >= 0) dearest[i] = std::max(dearest[i], net.link(l).unit_price_yuan);
+  }
+  std::stable_sort(order.begin(), order.end(),
+                   [&](std::size_t a, std::size_t b) { return dearest[a] > dearest[b]; });
+  std::unordered_map<std::uint32_t, double> left;  // capability → spare capacity the greedy fill has left
+  for (std::size_t i : order) {
+    const GroupInfo& info = infos[i];
+    double need = info.movable_units;
     std::size_t taken = 0;
-    for (std::size_t j = 0; j < infos[i].makers->size() && taken < first_makers; ++j)
-      if (room(infos[i], (*infos[i].makers)[j]) > 0) {
+    for (std::size_t j = 0; j < info.makers->size(); ++j) {
+      const Maker& m = (*info.makers)[j];
+      const double r = room(info, m);
+      if (r <= 0) continue;
+      const NetCapability& cap = net.capabilities()[m.capability];
+      auto [it, added] = left.emplace(m.capability, static_cast<double>(cap.annual_capacity - cap.committed));
+      const double take = std::min({need, r, it->second});
+      if (taken < first_makers || take > 0) {
         add_y(i, j);
         ++taken;
       }
+      it->second -= std::max(0.0, take);
+      need -= std::max(0.0, take);
+      if (need <= 0 && taken >= first_makers) break;
+    }
   }
   // Spare capacity per component in the provinces of the buyers in scope (each maker once), for the report.
   for (auto& row : out.by_component)
@@ -261,24 +294,44 @@ Frontier ComputeFrontier(const Network& net, const FrontierQuery& q) {
       if (s.status != LpStatus::kOptimal)
         throw Error(fmt::format("the frontier's LP ended {}", ToString(s.status)));
       const auto dual = [&](int row) { return s.row_duals[static_cast<std::size_t>(row)]; };
+      // Each group's two most negative columns; of those, each maker keeps the few most negative (one
+      // maker's spare capacity is rarely worth more than a few groups' columns in a round).
+      struct Candidate {
+        double d;
+        std::size_t group, maker;
+      };
+      std::vector<Candidate> candidates;
+      double lagrangian_gap = 0;  // yuan of purchase value (or of extra cost, for the target's LP)
       for (std::size_t i = 0; i < infos.size(); ++i) {
         const GroupInfo& info = infos[i];
-        std::pair<double, std::size_t> best[2] = {{0, SIZE_MAX}, {0, SIZE_MAX}};
+        Candidate best[2] = {{0, i, SIZE_MAX}, {0, i, SIZE_MAX}};
         for (std::size_t j = 0; j < info.makers->size(); ++j) {
           if (offered[i][j]) continue;
           const Maker& m = (*info.makers)[j];
           const double d =
               (target_mode ? m.price : 0.0) - (-dual(info.row) + dual(m.row) + m.price * dual(p.budget_row));
           if (d >= -1e-7 * std::max(1.0, m.price) || room(info, m) <= 0) continue;
-          if (d < best[0].first) {
+          if (d < best[0].d) {
             best[1] = best[0];
-            best[0] = {d, j};
-          } else if (d < best[1].first) {
-            best[1] = {d, j};
+            best[0] = {d, i, j};
+          } else if (d < best[1].d) {
+            best[1] = {d, i, j};
           }
         }
-        for (const auto& [d, j] : best)
-          if (j != SIZE_MAX) add_y(i, j);
+        for (const Candidate& c : best)
+          if (c.maker != SIZE_MAX) candidates.push_back(c);
+        if (best[0].maker != SIZE_MAX) lagrangian_gap -= info.movable_units * best[0].d;
+      }
+      // No column improves the objective by more than its reduced cost times its group's movable units: when
+      // all of them together cannot move the share by a millionth, this is the optimum to that tolerance.
+      if (lagrangian_gap <= kPricingTolerance * std::max(1.0, out.value_yuan)) return s;
+      std::stable_sort(candidates.begin(), candidates.end(),
+                       [](const Candidate& a, const Candidate& b) { return a.d < b.d; });
+      std::unordered_map<std::uint32_t, int> per_maker;  // capability → columns added this round
+      for (const Candidate& c : candidates) {
+        const std::uint32_t capability = (*infos[c.group].makers)[c.maker].capability;
+        if (++per_maker[capability] > kColumnsPerMakerPerRound) continue;
+        add_y(c.group, c.maker);
       }
       if (pending.empty()) return s;
       solver.AddColumns(pending);
@@ -287,16 +340,26 @@ Frontier ComputeFrontier(const Network& net, const FrontierQuery& q) {
     }
   };
   for (auto& row : out.by_component) row.local_share.reserve(static_cast<std::size_t>(q.steps));
+  // Once the budget is slack at an optimum, that optimum is also the optimum without a budget (an LP's
+  // inactive constraint can be dropped): the later points and the reachable share are the same solution.
+  std::optional<LpSolution> unbudgeted;
   for (int i = 0; i < q.steps; ++i) {
     FrontierPoint point;
     point.premium = q.max_premium * i / (q.steps - 1);
     std::vector<double> moved(out.by_component.size(), 0);
     if (columns > 0) {
-      solver.SetRowBounds(p.budget_row, -kLpInfinity, point.premium * out.value_yuan);
-      const LpSolution s = solve(false);
+      const double budget = point.premium * out.value_yuan;
+      std::optional<LpSolution> solved;
+      if (!unbudgeted) {
+        solver.SetRowBounds(p.budget_row, -kLpInfinity, budget);
+        solved = solve(false);
+      }
+      const LpSolution& s = unbudgeted ? *unbudgeted : *solved;
       point.moved_value_yuan = std::max(0.0, -s.objective);
       point.extra_cost_yuan = extra_cost(s.x);
       moved = moved_by_component(s.x);
+      if (!unbudgeted && point.extra_cost_yuan < budget - 1e-9 * std::max(1.0, out.value_yuan))
+        unbudgeted = s;
     }
     point.local_share = share_of(point.moved_value_yuan);
     out.points.push_back(point);
@@ -309,8 +372,11 @@ Frontier ComputeFrontier(const Network& net, const FrontierQuery& q) {
   double reachable_moved = 0;
   std::vector<double> reachable_by_component(out.by_component.size(), 0);
   if (columns > 0) {
-    solver.SetRowBounds(p.budget_row, -kLpInfinity, kLpInfinity);
-    const LpSolution s = solve(false);
+    if (!unbudgeted) {
+      solver.SetRowBounds(p.budget_row, -kLpInfinity, kLpInfinity);
+      unbudgeted = solve(false);
+    }
+    const LpSolution& s = *unbudgeted;
     reachable_moved = std::max(0.0, -s.objective);
     reachable_by_component = moved_by_component(s.x);
     std::vector<double> stuck_units(out.by_component.size(), 0);
@@ -346,7 +412,8 @@ Frontier ComputeFrontier(const Network& net, const FrontierQuery& q) {
   t.share = q.target_share;
   t.reachable_share = share_of(reachable_moved);
   const double needed = q.target_share * out.value_yuan - out.local_value_yuan;
-  if (needed <= 0) {
+  if (needed <= 0 || (!out.points.empty() && out.points.front().moved_value_yuan >= needed)) {
+    // Today's share, or the moves that cost nothing extra, reach it.
     t.reachable = t.reached = true;
     t.premium = 0;
     t.extra_cost_yuan = 0;

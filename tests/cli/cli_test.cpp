@@ -263,6 +263,52 @@ TEST(Cli, ChainAnalytics) {
   }
 }
 
+TEST(Cli, SiteSelectAndFrontier) {
+  testing::TempDir tmp;
+  const std::string db = (tmp / "p.db").string();
+  ASSERT_EQ(Cli("import " + testing::MiniDataset().string() + " --db " + db).exit_code, 0);
+  // Pack Maker (Chengdu) places a 4,000-a-year steering plant for Test Motors' open demand (3,000 units in
+  // Jiangjin): Jiangjin, at the buyer; 0.8 × 2,500 × 4,000 over 10 years is 800,000 yuan a year.
+  CliRun r = Cli("site-select --db " + db + " --enterprise pack1 --component CHS-EPS --capacity 4000 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto site = boost::json::parse(r.out).as_object();
+  EXPECT_EQ(site.at("status").as_string(), "optimal");
+  ASSERT_EQ(site.at("chosen").as_array().size(), 1u);
+  EXPECT_EQ(site.at("chosen").as_array()[0].at("place").as_string(), "500116");
+  EXPECT_DOUBLE_EQ(site.at("total_cost_yuan").to_number<double>(), 800'000);
+  r = Cli("site-select --db " + db + " --enterprise pack1 --component CHS-EPS --capacity 4000");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("optimal: total"), std::string::npos) << r.out;
+  r = Cli("site-select --db " + db + " --enterprise pack1 --component CHS-EPS --capacity 4000 --csv");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("500116"), std::string::npos) << r.out;
+  r = Cli("site-select --db " + db + " --enterprise pack1 --component CHS-EPS --capacity 0");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("--capacity"), std::string::npos) << r.out;
+  r = Cli("site-select --db " + db +
+          " --enterprise pack1 --component CHS-EPS --capacity 10 --weight buyers=0.5 --weight demands=0.6");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("100%"), std::string::npos) << r.out;
+
+  // No Chongqing maker makes packs: the frontier stays at today's 24 of 464 M yuan, and the pack stops 30%.
+  r = Cli("frontier --db " + db + " --province Chongqing --steps 3 --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto f = boost::json::parse(r.out).as_object();
+  EXPECT_NEAR(f.at("current_share").to_number<double>(), 24.0 / 464, 1e-9);
+  EXPECT_EQ(f.at("points").as_array().size(), 3u);
+  EXPECT_EQ(f.at("target").at("blocking").as_array()[0].at("component").as_string(), "BAT-PACK");
+  r = Cli("frontier --db " + db);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("out of reach"), std::string::npos) << r.out;
+  r = Cli("frontier --db " + db + " --csv --steps 2");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_EQ(r.out.substr(0, r.out.find('\n')), "premium,local_share,extra_cost_yuan,moved_value_yuan")
+      << r.out;
+  r = Cli("frontier --db " + db + " --province Tibet");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("--province"), std::string::npos) << r.out;
+}
+
 TEST(Cli, StressSweepScenarioAndWrittenPrograms) {
   testing::TempDir tmp;
   const std::string db = (tmp / "c.db").string();
