@@ -114,12 +114,10 @@ void Apply(const Network& net, const LeadDraft& d, Lead& l) {
     if (d.investor_uscc->empty()) {
       l.investor_uscc.clear();
     } else {
+      if (const std::optional<UsccProblem> problem = CheckUscc(*d.investor_uscc))
+        throw InvalidInput(fmt::format("field 'investor_uscc': '{}' is not a unified social credit code: {}",
+                                       *d.investor_uscc, Describe(*problem)));
       const std::optional<std::string> code = NormalizeUscc(*d.investor_uscc);
-      if (!code)
-        throw InvalidInput(
-            fmt::format("field 'investor_uscc': '{}' is not a unified social credit code (18 characters, "
-                        "check character)",
-                        *d.investor_uscc));
       l.investor_uscc = *code;
     }
   }

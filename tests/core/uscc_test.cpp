@@ -30,5 +30,29 @@ TEST(Uscc, RefusesAWrongCheckCharacterLengthOrAlphabet) {
     }
 }
 
+TEST(Uscc, TheOrganisationCodeInsideIsCheckedToo) {
+  // 91350100M000100Y43: organisation code M000100Y4, whose check of M000100Y is 4 (Σ = 139, 11 − 139 mod 11).
+  EXPECT_EQ(OrganisationCodeCheckCharacter("M000100Y"), '4');
+  EXPECT_EQ(OrganisationCodeCheckCharacter("00000000"), '0');  // 11 − 0 = 11 → 0
+  EXPECT_FALSE(CheckUscc("91350100M000100Y43"));
+  // The 17th character changed and the 18th recomputed: GB 32100's check holds, GB 11714's does not.
+  std::string code = "91350100M000100Y43";
+  code[16] = '5';
+  code[17] = *UsccCheckCharacter(std::string_view(code).substr(0, 17));
+  const auto problem = CheckUscc(code);
+  ASSERT_TRUE(problem);
+  EXPECT_EQ(problem->reason, "organisation_code");
+  EXPECT_EQ(problem->position, 17u);
+  EXPECT_FALSE(NormalizeUscc(code));
+  // Each reason, in order, with its position.
+  EXPECT_EQ(CheckUscc("91350100M000100Y4")->reason, "length");
+  EXPECT_EQ(CheckUscc("91350100I000100Y43")->reason, "character");
+  EXPECT_EQ(CheckUscc("91350100I000100Y43")->position, 9u);
+  EXPECT_EQ(CheckUscc("91350100M000100Y44")->reason, "check");
+  EXPECT_EQ(CheckUscc("91350100M000100Y44")->position, 18u);
+  EXPECT_EQ(Describe(*CheckUscc("91350100I000100Y43")),
+            "character 9 is not in the alphabet (0-9 and capital letters but I, O, S, V, Z)");
+}
+
 }  // namespace
 }  // namespace chainscope

@@ -188,6 +188,7 @@ TEST_P(PromotionTest, ClashesBySameEnterpriseOrCreditCodeAndADecisionForOnePlace
          R"("project":"C","investment_yuan":1})");
   EXPECT_EQ(bad.status, 400);
   EXPECT_NE(bad.body.find("investor_uscc"), std::string::npos);
+  EXPECT_NE(bad.body.find("the 18th character is not the check character"), std::string::npos) << bad.body;
   EXPECT_EQ(OkAs(coordinator_, "GET", "/api/v1/leads").at("total").as_int64(), 5);
 
   // The coordinator decides for Jiangjin: Chengdu's clashing lead is lost, with the decision as its reason;
