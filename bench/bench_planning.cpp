@@ -55,8 +55,7 @@ std::string RunScale(int scale, const std::string& sites, const std::string& rad
                     {"radius_km", radius}},
                    Params::FlagNames());
     const auto t = Clock::now();
-    const SiteSelectionAnswer a =
-        AnswerSiteSelection(*net, *market, policies, LocalOperator(), p, "2024-06-30");
+    const SiteSelectionAnswer a = AnswerSiteSelection(*net, *market, policies, LocalOperator(), p);
     const double s = Since(t);
     ++runs;
     request_s.push_back(s);
@@ -73,17 +72,14 @@ std::string RunScale(int scale, const std::string& sites, const std::string& rad
       scale, net->link_count(), runs, sites, radius, Quantile(request_s, 0.5), worst, worst_component,
       Quantile(engine_s, 0.5), optimal, runs, gaps.empty() ? 0 : *std::max_element(gaps.begin(), gaps.end()),
       columns, bench::PeakMiB());
-  for (const char* which :
-       {"province=Chongqing&powertrain=nev", "province=Chongqing&powertrain=nev&switching_cost=0.15",
-        "province=Sichuan&powertrain=all", "province=region&powertrain=all"}) {
-    std::map<std::string, std::string> values;
-    std::string text = which;
-    for (std::size_t at = 0; at < text.size();) {
-      const std::size_t amp = text.find('&', at), eq = text.find('=', at);
-      const std::size_t end = amp == std::string::npos ? text.size() : amp;
-      values[text.substr(at, eq - at)] = text.substr(eq + 1, end - eq - 1);
-      at = end + 1;
-    }
+  using Query = std::map<std::string, std::string>;
+  const std::vector<std::pair<std::string, Query>> frontiers{
+      {"Chongqing NEV", {{"province", "Chongqing"}, {"powertrain", "nev"}}},
+      {"Chongqing NEV, 15% switching cost",
+       {{"province", "Chongqing"}, {"powertrain", "nev"}, {"switching_cost", "0.15"}}},
+      {"Sichuan, all powertrains", {{"province", "Sichuan"}, {"powertrain", "all"}}},
+      {"region, all powertrains", {{"province", "region"}, {"powertrain", "all"}}}};
+  for (auto [which, values] : frontiers) {
     values["target"] = "0.45";
     const auto t = Clock::now();
     const FrontierAnswer a = AnswerFrontier(*net, Params(values, Params::QueryNames()));

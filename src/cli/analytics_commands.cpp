@@ -9,6 +9,7 @@
 #include <map>
 
 #include "cli/commands.h"
+#include "cli/flags.h"
 #include "cli/json_csv.h"
 #include "cli/text.h"
 #include "core/taxonomy.h"
@@ -27,22 +28,6 @@ std::shared_ptr<const Network> Load(const std::string& db) {
 
 void CheckOutput(bool json, bool csv) {
   if (json && csv) throw InvalidInput("choose one of --json and --csv");
-}
-
-/// The given flags as the service's parameters (empty values are not given); errors name the flag.
-Params FlagParams(std::initializer_list<std::pair<const char*, const std::string*>> flags,
-                  const std::vector<std::string>& weights = {}) {
-  std::map<std::string, std::string> values;
-  for (const auto& [name, value] : flags)
-    if (!value->empty()) values[name] = *value;
-  for (const std::string& w : weights) {
-    const auto [name, value] = ParseWeight(w);
-    if (std::find(kInvestPartNames.begin(), kInvestPartNames.end(), name) == kInvestPartNames.end())
-      throw InvalidInput(
-          fmt::format("--weight: unknown weight '{}' (gap, focus, buyers, cluster, resilience)", name));
-    values["weight_" + name] = fmt::format("{}", value);
-  }
-  return Params(std::move(values), Params::FlagNames());
 }
 
 constexpr std::size_t kTableRows = 20;
@@ -221,7 +206,7 @@ int Invest(const InvestOptions& o) {
                                     {"max_share", &o.max_share},
                                     {"component", &o.component},
                                     {"province", &o.province}},
-                                   o.weights);
+                                   o.weights, kInvestPartNames);
   if (o.what_if) {
     if (o.component.empty() || o.place.empty()) throw InvalidInput("--what-if needs --component and --place");
     // The same request body the API takes, from the flags (their values checked as the ranking's are).

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "cli/commands.h"
+#include "cli/flags.h"
 #include "cli/json_csv.h"
 #include "cli/text.h"
 #include "core/number_text.h"
@@ -17,13 +18,6 @@ namespace chainscope::cli {
 namespace json = boost::json;
 namespace {
 
-Params Flags(std::initializer_list<std::pair<const char*, const std::string*>> flags) {
-  std::map<std::string, std::string> values;
-  for (const auto& [name, value] : flags)
-    if (!value->empty()) values[name] = *value;
-  return Params(std::move(values), Params::FlagNames());
-}
-
 std::string Share(double x) {
   return Percent(x);
 }
@@ -32,26 +26,17 @@ std::string Share(double x) {
 
 int SiteSelect(const SiteSelectOptions& o) {
   if (o.json && o.csv) throw InvalidInput("choose one of --json and --csv");
-  std::map<std::string, std::string> values;
-  for (const auto& [name, value] : std::initializer_list<std::pair<const char*, const std::string*>>{
-           {"enterprise", &o.enterprise},
-           {"component", &o.component},
-           {"capacity", &o.capacity},
-           {"sites", &o.sites},
-           {"radius_km", &o.radius_km},
-           {"candidates", &o.candidates},
-           {"max_share", &o.max_share},
-           {"time_limit_seconds", &o.time_limit_seconds}})
-    if (!value->empty()) values[name] = *value;
-  if (o.no_existing) values["keep_existing"] = "false";
-  for (const std::string& w : o.weights) {
-    const auto [name, value] = ParseWeight(w);
-    if (std::find(kSuitabilityParts.begin(), kSuitabilityParts.end(), name) == kSuitabilityParts.end())
-      throw InvalidInput(fmt::format(
-          "--weight: unknown part '{}' (buyers, demands, focus, cluster, incentives, logistics)", name));
-    values["weight_" + name] = fmt::format("{}", value);
-  }
-  const Params params(std::move(values), Params::FlagNames());
+  const std::string keep_existing = o.no_existing ? "false" : "";
+  const Params params = FlagParams({{"enterprise", &o.enterprise},
+                                    {"component", &o.component},
+                                    {"capacity", &o.capacity},
+                                    {"sites", &o.sites},
+                                    {"radius_km", &o.radius_km},
+                                    {"candidates", &o.candidates},
+                                    {"max_share", &o.max_share},
+                                    {"time_limit_seconds", &o.time_limit_seconds},
+                                    {"keep_existing", &keep_existing}},
+                                   o.weights, kSuitabilityParts);
   const auto platform = Platform::Open(o.db);
   const auto state = platform->state();
   const auto net = state->chain;
@@ -129,14 +114,14 @@ int SiteSelect(const SiteSelectOptions& o) {
 
 int LocalizationFrontier(const FrontierOptions& o) {
   if (o.json && o.csv) throw InvalidInput("choose one of --json and --csv");
-  const Params params = Flags({{"province", &o.province},
-                               {"powertrain", &o.powertrain},
-                               {"max_premium", &o.max_premium},
-                               {"steps", &o.steps},
-                               {"target", &o.target},
-                               {"max_share", &o.max_share},
-                               {"switching_cost", &o.switching_cost},
-                               {"component", &o.component}});
+  const Params params = FlagParams({{"province", &o.province},
+                                    {"powertrain", &o.powertrain},
+                                    {"max_premium", &o.max_premium},
+                                    {"steps", &o.steps},
+                                    {"target", &o.target},
+                                    {"max_share", &o.max_share},
+                                    {"switching_cost", &o.switching_cost},
+                                    {"component", &o.component}});
   const auto net = Platform::Open(o.db)->state()->chain;
   const FrontierAnswer a = AnswerFrontier(*net, params);
   const json::object view = FrontierJson(*net, a);

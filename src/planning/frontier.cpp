@@ -46,14 +46,9 @@ struct Program {
   int budget_row = -1, value_row = -1;
   std::vector<int> z_col;             // per link (−1: not movable)
   std::vector<std::uint32_t> z_link;  // per z column index order: the link
-  struct Y {
-    int column;
-    std::uint32_t group;  // purchase group
-    std::uint32_t capability;
-  };
-  std::vector<Y> ys;
-  std::vector<double> objective;  // the value made local per column (the maximised objective, ≥ 0)
-  std::vector<double> cost;       // the extra cost per column
+  std::size_t y_columns = 0;          // (group, local maker) columns so far
+  std::vector<double> objective;      // the value made local per column (the maximised objective, ≥ 0)
+  std::vector<double> cost;           // the extra cost per column
 };
 
 }  // namespace
@@ -191,7 +186,7 @@ Frontier ComputeFrontier(const Network& net, const FrontierQuery& q) {
     offered[i][j] = true;
     const double r = room(info, m);
     const int col = loaded ? solver.columns() + static_cast<int>(pending.size()) : p.lp.columns();
-    p.ys.push_back({col, info.group, m.capability});
+    ++p.y_columns;
     p.objective.push_back(0);
     p.cost.push_back(m.price);
     if (!loaded) {
@@ -448,7 +443,7 @@ Frontier ComputeFrontier(const Network& net, const FrontierQuery& q) {
   }
   if (out.value_yuan <= 0)
     out.warnings.push_back(Message{"frontier.no_purchases", {}, "no purchase is in scope"});
-  else if (p.ys.empty())
+  else if (p.y_columns == 0)
     out.warnings.push_back(Message{
         "frontier.no_moves", {}, "no non-local purchase can move: no local maker has spare capacity"});
   std::stable_sort(

@@ -71,7 +71,7 @@ SiteCostModel CostModelOf(const Network& net, const SiteQuery& q) {
   return m;
 }
 
-void Validate(const Network& net, const SiteQuery& q) {
+void Validate(const SiteQuery& q) {
   if (!q.enterprise.valid()) BadField("enterprise", "a known enterprise");
   if (!q.component.valid()) BadField("component", "a known component code");
   if (q.capacity_units < 1) BadField("capacity", "at least 1 unit a year");
@@ -96,7 +96,6 @@ void Validate(const Network& net, const SiteQuery& q) {
     sum += w;
   }
   if (std::abs(sum - 1) > 1e-6) BadField("weights", "summing to 100%");
-  (void)net;
 }
 
 /// The yuan a year the place's incentives take off one plant's fixed cost.
@@ -128,7 +127,7 @@ SiteCandidate NewCandidate(const Network& net, const SiteQuery& q, const SiteCos
 }  // namespace
 
 SiteModel BuildSiteModel(const Network& net, const SiteQuery& q) {
-  Validate(net, q);
+  Validate(q);
   SiteModel model;
   model.enterprise = q.enterprise;
   model.component = q.component;
@@ -424,9 +423,7 @@ SiteRanking RankSites(const Network& net, const SiteModel& model, const Suitabil
       if (in.input == model.component) related[c] = true;
   std::vector<EnterpriseId> makers;
   for (const NetCapability& cap : net.capabilities())
-    if (related[cap.component.value] && cap.supplier != model.enterprise &&
-        (makers.empty() || makers.back() != cap.supplier))
-      makers.push_back(cap.supplier);
+    if (related[cap.component.value] && cap.supplier != model.enterprise) makers.push_back(cap.supplier);
   std::sort(makers.begin(), makers.end());
   makers.erase(std::unique(makers.begin(), makers.end()), makers.end());
 

@@ -14,11 +14,9 @@
 
 namespace chainscope {
 
-std::unordered_map<std::string, IncentiveTerms> IncentivesOf(const std::vector<IncentivePolicy>& policies,
-                                                             const std::string& today) {
+std::unordered_map<std::string, IncentiveTerms> IncentivesOf(const std::vector<IncentivePolicy>& policies) {
   std::unordered_map<std::string, IncentiveTerms> out;
   for (const IncentivePolicy& p : policies) {
-    if (p.valid_from > today || (!p.valid_until.empty() && p.valid_until < today)) continue;
     if (!p.land_discount && !p.subsidy_rate) continue;
     IncentiveTerms& t = out[p.place];
     if (p.land_discount) t.land_discount = std::max(t.land_discount, *p.land_discount);
@@ -179,15 +177,14 @@ SiteWhatIf WhatIfOf(const Network& net, const SiteSelection& s) {
 
 SiteSelectionAnswer AnswerSiteSelection(const Network& net, const Market& market,
                                         const std::vector<IncentivePolicy>& policies, const Principal& who,
-                                        const Params& p, const std::string& today,
-                                        const std::atomic<bool>* stop) {
+                                        const Params& p, const std::atomic<bool>* stop) {
   SiteQuery q = SiteQueryOf(net, p);
   const std::string& enterprise = net.enterprise(q.enterprise).id;
   if (!who.reads_all() && !(who.is_member() && who.enterprise == enterprise))
     throw ServiceError(ErrorCode::kForbidden,
                        "a member selects sites for its own enterprise only; analysts, bureaus and "
                        "administrators for any");
-  q.incentives = IncentivesOf(policies, today);
+  q.incentives = IncentivesOf(policies);
   for (std::size_t i = 0; i < market.demands.size(); ++i)
     if (market.demands[i].open && market.demands[i].component == net.component(q.component).code)
       q.demands.push_back(market.demands[i]);
@@ -196,16 +193,28 @@ SiteSelectionAnswer AnswerSiteSelection(const Network& net, const Market& market
   a.selection = SelectSites(net, q);
   if (stop && stop->load()) throw Cancelled("the site selection was cancelled");
   a.what_if = WhatIfOf(net, a.selection);
-  a.sees_customers = who.reads_all();
-  a.caller_enterprise = who.enterprise;
+  // What the caller sees of whom a site serves: an open demand is public; moved purchases are links.
+  for (ChosenSite& site : a.selection.solution.chosen) {
+    SiteSelectionAnswer::Hidden& hidden = a.hidden.emplace_back();
+    std::erase_if(site.served, [&](const ServedCustomer& sc) {
+      const std::string& buyer = net.enterprise(sc.buyer).id;
+      const bool sees = std::all_of(sc.from_links.begin(), sc.from_links.end(), [&](const auto& moved) {
+        return SeesLink(who, buyer, net.enterprise(net.link(moved.first).supplier).id);
+      });
+      if (sees) return false;
+      ++hidden.customers;
+      hidden.units += sc.units;
+      return true;
+    });
+  }
   return a;
 }
 
 SiteSelectionAnswer AnswerSiteSelection(Platform& platform, const PlatformState& state, const Principal& who,
                                         const Params& p, const std::atomic<bool>* stop) {
   std::vector<IncentivePolicy> policies;
-  if (platform.store()) policies = PoliciesOf(platform, "");
-  return AnswerSiteSelection(*state.chain, *state.market, policies, who, p, UtcToday(), stop);
+  if (platform.store()) policies = PoliciesOf(platform, "", UtcToday());
+  return AnswerSiteSelection(*state.chain, *state.market, policies, who, p, stop);
 }
 
 std::string_view ToString(FrontierPowertrain p) {
@@ -265,6 +274,8 @@ FrontierAnswer AnswerFrontier(const Network& net, const Params& p, const std::at
                        : a.powertrain == FrontierPowertrain::kNev ? shares[l][1]
                                                                   : 1.0;
   }
+  a.switching_cost = q.switching_cost;
+  a.max_share = q.max_share;
   a.frontier = ComputeFrontier(net, q);
   return a;
 }

@@ -47,35 +47,38 @@ struct SiteWhatIf {
 struct SiteSelectionAnswer {
   SiteSelection selection;
   SiteWhatIf what_if;
-  /// Whether the caller sees each customer (staff); a member sees its own customers and open demands (public)
-  /// by name and the others only as counts and totals.
-  bool sees_customers = false;
-  std::string caller_enterprise;
+  /// Per chosen site, the customers the caller may not see (their purchases are links of other parties,
+  /// SeesLink): how many and their units. They are left out of the site's `served`; buyers with open
+  /// demands only (public) and purchases the caller is a party to stay.
+  struct Hidden {
+    std::size_t customers = 0;
+    std::int64_t units = 0;
+  };
+  std::vector<Hidden> hidden;
 };
 
 /// Parameters: enterprise, component, capacity (required); sites, radius_km, candidates (comma-separated),
 /// keep_existing, max_share, weight_<part> (fractions, all six or none, summing to 1),
 /// investment_yuan_per_unit, land_share, amortisation_years, transport_yuan_per_unit_km,
 /// unmet_penalty_yuan_per_unit, time_limit_seconds. A member asks for its own enterprise only (403
-/// otherwise); staff and admins for any. Incentives are the policies valid today (`today`, YYYY-MM-DD) of
-/// each candidate place.
+/// otherwise); staff and admins for any. `policies`: those in force (their places' incentives lower the
+/// fixed cost).
 SiteSelectionAnswer AnswerSiteSelection(const Network& net, const Market& market,
                                         const std::vector<IncentivePolicy>& policies, const Principal& who,
-                                        const Params& p, const std::string& today,
-                                        const std::atomic<bool>* stop = nullptr);
-/// The same with the platform's policy library (none without a store) over `state` (the request's snapshot).
+                                        const Params& p, const std::atomic<bool>* stop = nullptr);
+/// The same with the platform's policies valid today (none without a store) over `state` (the request's
+/// snapshot).
 SiteSelectionAnswer AnswerSiteSelection(Platform& platform, const PlatformState& state, const Principal& who,
                                         const Params& p, const std::atomic<bool>* stop = nullptr);
 
-/// Each place's incentive terms from the policies valid on `today` (the largest land discount; every
-/// subsidy). O(policies).
-std::unordered_map<std::string, IncentiveTerms> IncentivesOf(const std::vector<IncentivePolicy>& policies,
-                                                             const std::string& today);
+/// Each place's incentive terms from its policies (the largest land discount; every subsidy). O(policies).
+std::unordered_map<std::string, IncentiveTerms> IncentivesOf(const std::vector<IncentivePolicy>& policies);
 
 enum class FrontierPowertrain { kIce, kNev, kAll };
 struct FrontierAnswer {
   std::optional<Province> province;  // none: both provinces (each buyer's own is local)
   FrontierPowertrain powertrain = FrontierPowertrain::kAll;
+  double switching_cost = 0, max_share = 0;  // as applied
   Frontier frontier;
 };
 /// Parameters: province (Chongqing, Sichuan or region; default Chongqing), powertrain (ice, nev, all;

@@ -99,27 +99,18 @@ json::object SiteSelectionJson(const Network& net, const SiteSelectionAnswer& a)
   for (std::uint32_t j = 0; j < m.candidates.size(); ++j) candidates.push_back(SiteJson(net, m, j));
   out["candidates"] = std::move(candidates);
 
-  // Whom a site serves: staff see every customer; a member its own and open demands' buyers (public).
-  const auto shown = [&](const ServedCustomer& sc) {
-    return a.sees_customers || sc.demand_units == sc.units ||
-           net.enterprise(sc.buyer).id == a.caller_enterprise;
-  };
   json::array chosen;
-  for (const ChosenSite& site : sol.chosen) {
+  for (std::size_t c = 0; c < sol.chosen.size(); ++c) {
+    const ChosenSite& site = sol.chosen[c];
+    const SiteSelectionAnswer::Hidden hidden =
+        c < a.hidden.size() ? a.hidden[c] : SiteSelectionAnswer::Hidden{};
     json::object o = SiteJson(net, m, site.candidate);
     o["units"] = site.units;
-    o["customers_served"] = site.served.size();
+    o["customers_served"] = site.served.size() + hidden.customers;
     o["fixed_cost_yuan"] = site.fixed_cost_yuan;
     o["transport_cost_yuan"] = site.transport_cost_yuan;
     json::array customers;
-    std::size_t others = 0;
-    std::int64_t other_units = 0;
     for (const ServedCustomer& sc : site.served) {
-      if (!shown(sc)) {
-        ++others;
-        other_units += sc.units;
-        continue;
-      }
       json::object x;
       PutEnterprise(x, net, sc.buyer, "buyer");
       PutPlaceNames(x, net, net.place(net.place_of(sc.buyer)).code);
@@ -131,8 +122,8 @@ json::object SiteSelectionJson(const Network& net, const SiteSelectionAnswer& a)
       customers.push_back(std::move(x));
     }
     o["customers"] = std::move(customers);
-    o["other_customers"] = others;
-    o["other_units"] = other_units;
+    o["other_customers"] = hidden.customers;
+    o["other_units"] = hidden.units;
     chosen.push_back(std::move(o));
   }
   out["chosen"] = std::move(chosen);
@@ -202,6 +193,8 @@ json::object FrontierJson(const Network& net, const FrontierAnswer& a) {
   json::object out;
   out["province"] = a.province ? json::value(ToString(*a.province)) : json::value("region");
   out["powertrain"] = ToString(a.powertrain);
+  out["switching_cost"] = a.switching_cost;
+  out["max_share"] = a.max_share;
   out["value_yuan"] = f.value_yuan;
   out["local_value_yuan"] = f.local_value_yuan;
   out["current_share"] = f.current_share;

@@ -117,6 +117,8 @@ void AddPlanningSchemas(json::object& s) {
   s["LocalizationFrontier"] =
       Object({{"province", Enum({"Chongqing", "Sichuan", "region"})},
               {"powertrain", Enum({"ice", "nev", "all"})},
+              {"switching_cost", Fraction()},
+              {"max_share", Fraction()},
               {"value_yuan", Yuan()},
               {"local_value_yuan", Yuan()},
               {"current_share", Fraction()},

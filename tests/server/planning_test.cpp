@@ -68,6 +68,26 @@ TEST_P(PlanningTest, AMemberSelectsSitesForItsOwnEnterpriseWithThePlacesIncentiv
   EXPECT_NE(csv.body.find("500116"), std::string::npos) << csv.body;
 }
 
+TEST_P(PlanningTest, AMemberSeesOtherPartiesPurchasesOnlyAsCountsStaffSeeTheBuyer) {
+  // Steering Maker (Jiangjin) asks where to make packs: Test Motors buys 10,000 a year from Chengdu, half of
+  // which a plant may take. That purchase is a link of Test Motors and Pack Maker, not of Steering Maker.
+  const auto eps = testing::AddTestAccount(*store_, "plant@eps1.example", "member", "eps1");
+  const std::string body = R"({"enterprise":"eps1","component":"BAT-PACK","capacity":5000})";
+  const json::object mine = OkAs(eps, "POST", "/api/v1/analytics/site-selection", body);
+  ASSERT_EQ(mine.at("chosen").as_array().size(), 1u);
+  const json::object& site = mine.at("chosen").as_array()[0].as_object();
+  EXPECT_TRUE(site.at("customers").as_array().empty());
+  EXPECT_EQ(site.at("customers_served").as_int64(), 1);
+  EXPECT_EQ(site.at("other_customers").as_int64(), 1);
+  EXPECT_EQ(site.at("other_units").as_int64(), 5000);
+  EXPECT_EQ(json::serialize(mine).find("oem1"), std::string::npos);
+  const json::object staff = OkAs(analyst_, "POST", "/api/v1/analytics/site-selection", body);
+  const json::object& seen = staff.at("chosen").as_array()[0].as_object();
+  ASSERT_EQ(seen.at("customers").as_array().size(), 1u);
+  EXPECT_EQ(seen.at("customers").as_array()[0].at("buyer").as_string(), "oem1");
+  EXPECT_EQ(seen.at("other_customers").as_int64(), 0);
+}
+
 TEST_P(PlanningTest, TheDoorNamesTheFieldAndNothingRuns) {
   const std::string url = "/api/v1/analytics/site-selection";
   const struct {

@@ -2552,6 +2552,8 @@ export interface components {
             province: "Chongqing" | "Sichuan" | "region";
             /** @enum {string} */
             powertrain: "ice" | "nev" | "all";
+            switching_cost: number;
+            max_share: number;
             /** @description yuan */
             value_yuan: number;
             /** @description yuan */

@@ -850,7 +850,7 @@ export const zh = {
     stuck: "{name}：每年 {value} 无法本地化（{limit}）",
     limits: { none: "无", no_local_maker: "本地无生产企业", capacity: "本地产能不足", max_share: "受单一供应商份额上限约束" },
     today: "当前 {share}（本地 {local} / 全部 {total}）",
-    switching: "转换成本按当前价格的 5% 计（认证、模具、物流调整）。",
+    switching: "转换成本按当前价格的 {share} 计（认证、模具、物流调整）；单一供应商最多占采购方用量的 {max}。",
   },
   invest: {
     heading: "招商：引进哪类零部件企业、落在哪里、收益多少",
@@ -1750,7 +1750,7 @@ export const en: typeof zh = {
     stuck: "{name}: {value} a year cannot be sourced locally ({limit})",
     limits: { none: "none", no_local_maker: "no local maker", capacity: "local capacity short", max_share: "held by the per-supplier share limit" },
     today: "Today {share} ({local} local of {total})",
-    switching: "Switching costs 5% of today's price per unit (qualification, tooling, logistics).",
+    switching: "Switching costs {share} of today's price per unit (qualification, tooling, logistics); one supplier takes at most {max} of a buyer's volume.",
   },
   invest: {
     heading: "Investment promotion: which makers to attract, where, and the gain",
