@@ -97,6 +97,7 @@ struct Prepared {
   std::vector<std::string> components;  // sorted
   std::vector<std::size_t> groups;      // known-name groups it is in
   std::string display;                  // for reasons
+  std::string uscc;                     // credit code, or empty
 };
 
 struct Context {
@@ -138,6 +139,7 @@ Prepared Prepare(const NamedEnterprise& e, const Context& c) {
   std::sort(p.groups.begin(), p.groups.end());
   p.groups.erase(std::unique(p.groups.begin(), p.groups.end()), p.groups.end());
   p.display = e.name_zh.empty() ? e.name : e.name_zh;
+  p.uscc = e.uscc;
   return p;
 }
 
@@ -151,6 +153,20 @@ std::string Percent(double x) {
 
 DuplicatePair Score(const Prepared& a, const Prepared& b) {
   DuplicatePair out;
+  // The registration authority's code decides when both have one.
+  if (!a.uscc.empty() && !b.uscc.empty()) {
+    if (a.uscc == b.uscc) {
+      out.score = 1;
+      out.reasons.push_back({"dedupe.same_uscc",
+                             {{"uscc", a.uscc}},
+                             fmt::format("the same unified social credit code {}", a.uscc)});
+    } else {
+      out.reasons.push_back({"dedupe.different_uscc",
+                             {{"a", a.uscc}, {"b", b.uscc}},
+                             fmt::format("different unified social credit codes {} / {}", a.uscc, b.uscc)});
+    }
+    return out;
+  }
   // Names: the best agreement between a name of one and a name of the other in the same script.
   double name = 0;
   Message name_reason;
@@ -330,6 +346,7 @@ std::vector<std::string> Keys(const Prepared& p) {
     }
   }
   for (std::size_t g : p.groups) keys.push_back(fmt::format("g{}", g));
+  if (!p.uscc.empty()) key('u', p.uscc);
   std::sort(keys.begin(), keys.end());
   keys.erase(std::unique(keys.begin(), keys.end()), keys.end());
   return keys;
@@ -360,8 +377,9 @@ DuplicateReport FindDuplicates(const Dataset& d, const DuplicateOptions& options
   for (std::size_t i = 0; i < n; ++i) {
     const Enterprise& e = d.enterprises[i];
     const auto m = makes.find(e.id);
-    prepared.push_back(Prepare(
-        {e.name, e.name_zh, e.place, e.role, m == makes.end() ? std::vector<std::string>{} : m->second}, c));
+    prepared.push_back(Prepare({e.name, e.name_zh, e.place, e.role,
+                                m == makes.end() ? std::vector<std::string>{} : m->second, e.uscc},
+                               c));
     keys[i] = Keys(prepared.back());
     for (const std::string& k : keys[i]) block[k].push_back(i);
   }

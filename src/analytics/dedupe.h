@@ -71,7 +71,10 @@ struct NamedEnterprise {
   std::string place;  // place code ("" or one without a province: unknown)
   Role role = Role::kTier1;
   std::vector<std::string> components;  // codes it makes
+  std::string uscc = {};                // its unified social credit code, or empty
 };
+/// Two enterprises with one credit code are one company (score 1, whatever their names); two with different
+/// codes are never one (score 0); otherwise the names, places, roles and components decide.
 /// Scores pairs outside a dataset, with `d` giving the places (it must outlive the scorer); the place words
 /// and known names are read once, when it is made.
 class PairScorer {

@@ -91,6 +91,7 @@ struct Enterprise {
   double ttr_days = 0;  // time to recover after a disruption, days
   std::int64_t employees = 0;
   bool synthetic = true;  // false only for enterprises named in public sources (their links stay synthetic)
+  std::string uscc;       // unified social credit code (core/uscc.h), canonical; empty when not known
 };
 
 struct VehicleLine {

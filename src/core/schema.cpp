@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/number_text.h"
+#include "core/uscc.h"
 
 namespace chainscope {
 namespace {
@@ -56,6 +57,11 @@ ColumnSpec Extra(ColumnSpec c, std::string_view default_text) {
   c.default_text = default_text;
   return c;
 }
+ColumnSpec Uscc(std::string_view name) {
+  ColumnSpec c = Column(name, kText, true);
+  c.uscc = true;
+  return c;
+}
 ColumnSpec Date(std::string_view name, bool optional = false) {
   return Column(name, kDate, optional);
 }
@@ -89,7 +95,7 @@ std::vector<TableSpec> BuildSpecs() {
        "enterprises",
        {Text("id"), Text("name"), Text("name_zh"), Enum("role", roles), Ref("place", kPlaces),
         Ref("park", kParks, true), List("certifications"), Real("ttr_days"), Extra(Int("employees"), "0"),
-        Extra(Bool("synthetic"), "false")},
+        Extra(Bool("synthetic"), "false"), Extra(Uscc("uscc"), "")},
        {0}},
       {kVehicleLines,
        "vehicle_lines",
@@ -209,6 +215,12 @@ std::expected<Cell, std::string> ParseCell(std::string_view text, const ColumnSp
   }
   switch (c.kind) {
     case kText: {
+      if (c.uscc) {
+        if (const std::optional<UsccProblem> problem = CheckUscc(text))
+          return std::unexpected(
+              fmt::format("'{}' is not a unified social credit code: {}", text, Describe(*problem)));
+        return Cell{*NormalizeUscc(text)};
+      }
       Cell cell{std::string(text)};
       if (auto ok = CheckCell(cell, c); !ok) return std::unexpected(ok.error());
       return cell;
@@ -273,6 +285,13 @@ std::expected<void, std::string> CheckCell(const Cell& cell, const ColumnSpec& c
       }
       if (c.kind == kDate && !IsDate(*s))
         return std::unexpected(fmt::format("'{}' is not a date YYYY-MM-DD", *s));
+      if (c.uscc) {
+        if (const std::optional<UsccProblem> problem = CheckUscc(*s))
+          return std::unexpected(
+              fmt::format("'{}' is not a unified social credit code: {}", *s, Describe(*problem)));
+        if (NormalizeUscc(*s) != *s)
+          return std::unexpected(fmt::format("'{}' must be written without spaces, in capitals", *s));
+      }
       if (!c.allowed.empty()) {
         for (auto a : c.allowed)
           if (a == *s) return {};
@@ -421,7 +440,7 @@ Row EncodeRow(const Dataset& d, Table t, std::size_t i) {
       const Enterprise& e = d.enterprises[i];
       return {e.id,        e.name,          e.name_zh,        std::string(ToString(e.role)),
               e.place,     OptText(e.park), e.certifications, e.ttr_days,
-              e.employees, e.synthetic};
+              e.employees, e.synthetic,     OptText(e.uscc)};
     }
     case Table::kVehicleLines: {
       const VehicleLine& v = d.vehicle_lines[i];
@@ -492,7 +511,7 @@ void AppendRow(Dataset& d, Table t, const Row& r) {
       return;
     case Table::kEnterprises:
       d.enterprises.push_back({S(r, 0), S(r, 1), S(r, 2), *ParseRole(S(r, 3)), S(r, 4), OptS(r, 5), L(r, 6),
-                               D(r, 7), I(r, 8), B(r, 9)});
+                               D(r, 7), I(r, 8), B(r, 9), OptS(r, 10)});
       return;
     case Table::kVehicleLines:
       d.vehicle_lines.push_back({S(r, 0), S(r, 1), S(r, 2), *ParseLinePowertrain(S(r, 3)), I(r, 4), D(r, 5)});

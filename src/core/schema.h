@@ -48,6 +48,7 @@ struct ColumnSpec {
   double min = 0;         // numeric bounds, inclusive
   double max = std::numeric_limits<double>::infinity();
   std::vector<std::string_view> allowed;  // for enumerations
+  bool uscc = false;                      // a text that is a unified social credit code (core/uscc.h)
   Table references = Table::kPlaces;      // meaningful when `is_reference`
   bool is_reference = false;              // the value must be a key of `references`
   /// chainscope's extra columns beyond DESIGN §6: a file may omit the column, and every row then takes

@@ -103,7 +103,8 @@ void Generator::AddOems() {
   };
   std::int64_t named_volume = 0;
   for (const NamedOem& o : NamedOems()) {
-    Enterprise e{o.id, o.name, o.name_zh, Role::kOem, o.place, "", {"IATF 16949", "ISO 14001"}, 0, 0, false};
+    Enterprise e{o.id, o.name, o.name_zh, Role::kOem, o.place, "", {"IATF 16949", "ISO 14001"},
+                 0,    0,      false,     ""};
     const std::uint32_t idx = AddEnterprise(std::move(e));
     enterprise_index_[o.id] = idx;
     for (const NamedLine& l : o.lines) {
@@ -142,7 +143,8 @@ void Generator::AddOems() {
                  {"IATF 16949"},
                  0,
                  0,
-                 true};
+                 true,
+                 ""};
     const std::uint32_t idx = AddEnterprise(std::move(e));
     const double weight = rng_.Uniform(0.3, 1.7);
     const double r = rng_.Uniform();
@@ -175,7 +177,7 @@ void Generator::AddOems() {
 void Generator::AddNamedSuppliersAndInstitutes() {
   for (const NamedInstitute& r : NamedInstitutes()) {
     const std::uint32_t idx =
-        AddEnterprise({r.id, r.name, r.name_zh, Role::kResearch, r.place, "", {"CNAS"}, 14, 0, false});
+        AddEnterprise({r.id, r.name, r.name_zh, Role::kResearch, r.place, "", {"CNAS"}, 14, 0, false, ""});
     enterprise_index_[r.id] = idx;
   }
 }

@@ -65,7 +65,8 @@ void Generator::AddDealersLogisticsResearch() {
                           {},
                           7,
                           std::llround(rng_.Uniform(20, 200)),
-                          true});
+                          true,
+                          ""});
   };
   std::unordered_map<std::string, std::int64_t> oem_volume;
   for (const VehicleLine& v : d_.vehicle_lines) oem_volume[v.oem] += v.annual_volume;
@@ -105,7 +106,8 @@ void Generator::AddDealersLogisticsResearch() {
                      {cert},
                      14,
                      std::llround(rng_.Uniform(fewest, most)),
-                     true});
+                     true,
+                     ""});
     }
   };
   add_services(30 * opt_.scale, 0.55, 'L', "Auto Logistics", "汽车物流", Role::kLogistics, "ISO 9001", 50,

@@ -239,7 +239,7 @@ void Generator::CreatePools(std::uint32_t component, const std::vector<Need*>& n
     Pool& pool = pools_[component][p];
     for (const NamedSupplier& ns : NamedSuppliers()) {
       if (ns.component != code || PlaceByCode(ns.place).province != static_cast<Province>(p)) continue;
-      Enterprise e{ns.id, ns.name, ns.name_zh, Role::kTier1, ns.place, "", {}, 0, 0, false};
+      Enterprise e{ns.id, ns.name, ns.name_zh, Role::kTier1, ns.place, "", {}, 0, 0, false, ""};
       if (auto it = park_at_place_.find(e.place); it != park_at_place_.end()) e.park = it->second;
       const std::uint32_t idx = AddEnterprise(std::move(e));
       enterprise_index_[ns.id] = idx;

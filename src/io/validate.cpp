@@ -64,6 +64,18 @@ void ValidateDataset(const Dataset& d, const SourceMap& src, std::vector<ImportI
     }
   }
 
+  // One credit code names one company: two enterprises with it are one (merge them, or fix the code).
+  std::unordered_map<std::string_view, std::string_view> holder_of_code;
+  for (std::size_t r = 0; r < d.enterprises.size(); ++r) {
+    const Enterprise& e = d.enterprises[r];
+    if (e.uscc.empty()) continue;
+    const auto [it, fresh] = holder_of_code.emplace(e.uscc, e.id);
+    if (!fresh)
+      add(Table::kEnterprises, r, "uscc",
+          fmt::format("credit code '{}' is also enterprise '{}''s: one code names one company", e.uscc,
+                      it->second));
+  }
+
   std::unordered_map<std::string_view, Role> role;
   std::unordered_map<std::string_view, std::string_view> place_of;
   for (const Enterprise& e : d.enterprises) role.emplace(e.id, e.role), place_of.emplace(e.id, e.place);

@@ -83,7 +83,8 @@ json::object Enterprises(const RequestContext& ctx, const Network& net) {
     if (province && net.province_of(e) != *province) continue;
     if (!makes.empty() && !makes[i]) continue;
     if (!needle.empty() && Lower(en.name).find(needle) == std::string::npos &&
-        en.name_zh.find(needle) == std::string::npos && Lower(en.id).find(needle) == std::string::npos)
+        en.name_zh.find(needle) == std::string::npos && Lower(en.id).find(needle) == std::string::npos &&
+        Lower(en.uscc).find(needle) == std::string::npos)
       continue;
     ids.push_back(e);
   }

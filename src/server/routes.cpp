@@ -94,7 +94,7 @@ std::vector<Route> Build() {
                {"place", "string", "Place code (adcode), e.g. 500116 for Jiangjin"},
                ProvinceParam("province", "Only enterprises in this province"),
                {"component", "string", "Component code: only makers of it, e.g. EDS-MOT"},
-               {"q", "string", "Text in the English or Chinese name or the id"}},
+               {"q", "string", "Text in the English or Chinese name, the id or the credit code"}},
            PageParams()),
        {},
        {},

@@ -399,6 +399,15 @@ ALTER TABLE policies ADD COLUMN subsidy_rate double precision;
 ALTER TABLE policies ADD COLUMN subsidy_cap_yuan double precision;
 ALTER TABLE policies ADD COLUMN subsidy_min_investment_yuan double precision;
 )SQL"},
+    {18, "an enterprise's unified social credit code, one company per code",
+     R"SQL(
+ALTER TABLE enterprises ADD COLUMN uscc TEXT;
+CREATE UNIQUE INDEX enterprises_uscc ON enterprises(uscc);
+)SQL",
+     R"SQL(
+ALTER TABLE enterprises ADD COLUMN uscc text;
+CREATE UNIQUE INDEX enterprises_uscc ON enterprises(uscc);
+)SQL"},
 };
 
 inline std::span<const Migration> Migrations() {

@@ -64,7 +64,8 @@ json::object EnterpriseJson(const Network& net, EnterpriseId id, const Principal
                  {"components", std::move(components)},
                  {"ttr_days", e.ttr_days},
                  {"employees", e.employees},
-                 {"synthetic", e.synthetic}};
+                 {"synthetic", e.synthetic},
+                 {"uscc", e.uscc.empty() ? json::value(nullptr) : json::value(json::string(e.uscc))}};
   if (!SeesPrivate(viewer, e.id)) StripConfidential(o);
   return o;
 }

@@ -88,6 +88,7 @@ json::object Build() {
                                          {"components", Ids()},
                                          {"synthetic", Boolean()},
                                          {"employees", Count()},
+                                         {"uscc", Nullable(String())},
                                          Optional("ttr_days", Days())};
   s["Enterprise"] = Object(enterprise);
   s["EnterprisePage"] = PageOf("Enterprise");

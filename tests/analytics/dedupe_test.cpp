@@ -119,6 +119,55 @@ TEST(Dedupe, LabelledPairsPrecisionAndRecall) {
   EXPECT_GE(recall, 0.9);
 }
 
+TEST(Dedupe, TheCreditCodeDecidesWhenBothHaveOne) {
+  const Dataset d = Calibrated();
+  const PairScorer score(d);
+  const NamedEnterprise named{"Chongqing Changan Automobile Co., Ltd.",
+                              "重庆长安汽车股份有限公司",
+                              "500000",
+                              Role::kOem,
+                              {},
+                              "9150011620230001X6"};
+  NamedEnterprise other_name{"Jiangjin Gear Works", "江津齿轮厂", "500116",
+                             Role::kTier1,          {},           "9150011620230001X6"};
+  // One code: one company, whatever the names say.
+  const DuplicatePair same = score(named, other_name);
+  EXPECT_EQ(same.score, 1);
+  ASSERT_EQ(same.reasons.size(), 1u);
+  EXPECT_EQ(same.reasons[0].code, "dedupe.same_uscc");
+  // Different codes: never one, even under one name.
+  NamedEnterprise twin = named;
+  twin.uscc = "915101002023000284";
+  const DuplicatePair apart = score(named, twin);
+  EXPECT_EQ(apart.score, 0);
+  EXPECT_EQ(apart.reasons.at(0).code, "dedupe.different_uscc");
+  // One code missing: the names decide as before.
+  twin.uscc.clear();
+  EXPECT_GE(score(named, twin).score, kDefaultDuplicateThreshold);
+  // In a dataset: a pair blocked by its code alone is found; two codes keep look-alikes apart.
+  Dataset with = d;
+  Enterprise a = with.enterprises.at(0), b = a;
+  a.id = "renamed-1";
+  a.name = "Jiangjin Gear Works";
+  a.name_zh = "江津齿轮厂";
+  a.uscc = "915001162023000361";
+  b.id = "renamed-2";
+  b.name = "Bishan Castings";
+  b.name_zh = "璧山铸造厂";
+  b.uscc = "915001162023000361";
+  with.enterprises.push_back(a);
+  with.enterprises.push_back(b);
+  Enterprise c = with.enterprises.at(0);
+  c.id = "changan-copy";
+  c.uscc = "91510100MA5U7X2K8M";
+  with.enterprises.at(0).uscc = "9150011620230001X6";
+  with.enterprises.push_back(c);
+  const DuplicateReport found = FindDuplicates(with);
+  ASSERT_EQ(found.pairs.size(), 1u);
+  EXPECT_EQ(with.enterprises[found.pairs[0].a].id, "renamed-1");
+  EXPECT_EQ(with.enterprises[found.pairs[0].b].id, "renamed-2");
+}
+
 TEST(Dedupe, TheCalibratedDatasetHasNoDuplicateAndAddedOnesAreFound) {
   Dataset d = Calibrated();
   const DuplicateReport clean = FindDuplicates(d);

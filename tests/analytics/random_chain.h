@@ -67,7 +67,7 @@ inline Dataset RandomChain(std::uint64_t seed, const RandomChainOptions& o = {})
   auto place = [&] { return d.places[static_cast<std::size_t>(uniform(0, 5))].code; };
   for (int e = 0; e < o.oems; ++e)
     d.enterprises.push_back(
-        {Id("O", e), "OEM " + std::to_string(e), "整车", Role::kOem, place(), "", {}, 30, 0, true});
+        {Id("O", e), "OEM " + std::to_string(e), "整车", Role::kOem, place(), "", {}, 30, 0, true, ""});
   for (int e = 0; e < o.makers; ++e)
     d.enterprises.push_back({Id("M", e),
                              "Maker " + std::to_string(e),
@@ -78,7 +78,8 @@ inline Dataset RandomChain(std::uint64_t seed, const RandomChainOptions& o = {})
                              {},
                              60,
                              0,
-                             true});
+                             true,
+                             ""});
   // Each maker makes 1–2 components.
   std::vector<std::vector<std::string>> makers_of(static_cast<std::size_t>(o.components));
   for (int e = 0; e < o.makers; ++e) {

@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include <cmath>
 #include <map>
 #include <random>
@@ -65,6 +67,26 @@ TEST(Schema, ParseCellCases) {
       EXPECT_EQ(FormatCell(*cell), c.expect);
     }
   }
+}
+
+TEST(Schema, ACreditCodeColumnTakesOnlyValidCodesInCanonicalForm) {
+  const TableSpec& spec = SpecOf(Table::kEnterprises);
+  const auto column = std::ranges::find(spec.columns, std::string_view("uscc"), &ColumnSpec::name);
+  ASSERT_NE(column, spec.columns.end());
+  EXPECT_TRUE(column->optional && column->extra);
+  // Read from a file: trimmed and upper-cased.
+  EXPECT_EQ(std::get<std::string>(*ParseCell(" 91350100m000100y43", *column)), "91350100M000100Y43");
+  EXPECT_TRUE(std::holds_alternative<std::monostate>(*ParseCell("", *column)));
+  const auto wrong = ParseCell("91350100M000100Y44", *column);
+  ASSERT_FALSE(wrong);
+  EXPECT_NE(wrong.error().find("the 18th character is not the check character"), std::string::npos);
+  EXPECT_NE(ParseCell("91350100M000100Y4", *column).error().find("not 18 characters"), std::string::npos);
+  EXPECT_NE(ParseCell("91350100I000100Y43", *column).error().find("character 9"), std::string::npos);
+  // From JSON the code must already be canonical.
+  EXPECT_TRUE(CheckCell(Cell{std::string("91350100M000100Y43")}, *column));
+  EXPECT_NE(CheckCell(Cell{std::string("91350100m000100y43")}, *column).error().find("capitals"),
+            std::string::npos);
+  EXPECT_FALSE(CheckCell(Cell{std::string("91350100M000100Y44")}, *column));
 }
 
 TEST(Schema, NumbersRoundTripThroughTheirCanonicalText) {

@@ -30,7 +30,7 @@ Dataset TinyFrontierChain() {
   component("C1");
   component("C2");
   const auto enterprise = [&](const std::string& id, Role role, const std::string& place) {
-    d.enterprises.push_back({id, id, id, role, place, "", {}, 30, 0, true});
+    d.enterprises.push_back({id, id, id, role, place, "", {}, 30, 0, true, ""});
   };
   enterprise("B", Role::kOem, "500116");
   enterprise("F1", Role::kTier1, "CN-OTHER");
@@ -213,14 +213,14 @@ TEST(Frontier, PricingReachesTheFullProgramsOptimum) {
                          d.capabilities.end());
     for (int m = 0; m < 14; ++m) {
       const std::string id = fmt::format("M{}", m);
-      d.enterprises.push_back({id, id, id, Role::kTier1, "500116", "", {}, 30, 0, true});
+      d.enterprises.push_back({id, id, id, Role::kTier1, "500116", "", {}, 30, 0, true, ""});
       const int spare = std::uniform_int_distribution<int>(0, 4)(rng);
       d.capabilities.push_back({id, m % 3 == 0 ? "C2" : "C1", 10, 10 - spare,
                                 std::uniform_real_distribution<double>(30, 160)(rng), 5, 0.9, 0});
     }
     for (int b = 0; b < 5; ++b) {  // more buyers, each buying from far away
       const std::string id = fmt::format("B{}", b);
-      d.enterprises.push_back({id, id, id, Role::kOem, "500116", "", {}, 30, 0, true});
+      d.enterprises.push_back({id, id, id, Role::kOem, "500116", "", {}, 30, 0, true, ""});
       d.links.push_back({id, "F1", "C1", std::uniform_int_distribution<int>(2, 12)(rng), 100, 0, 0});
       d.links.push_back({id, "F3", "C2", std::uniform_int_distribution<int>(2, 12)(rng), 50, 0, 0});
     }

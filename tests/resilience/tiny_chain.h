@@ -27,11 +27,11 @@ class TinyChain {
     return *this;
   }
   TinyChain& Oem(const std::string& id) {
-    d_.enterprises.push_back({id, id, id, Role::kOem, "500116", "", {}, 30, 0, true});
+    d_.enterprises.push_back({id, id, id, Role::kOem, "500116", "", {}, 30, 0, true, ""});
     return *this;
   }
   TinyChain& Supplier(const std::string& id, double ttr_days = 30) {
-    d_.enterprises.push_back({id, id, id, Role::kTier1, "500116", "", {}, ttr_days, 0, true});
+    d_.enterprises.push_back({id, id, id, Role::kTier1, "500116", "", {}, ttr_days, 0, true, ""});
     return *this;
   }
   /// A line of `per_day` vehicles a day (annual = 365 × per_day) using one of each component listed.

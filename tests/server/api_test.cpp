@@ -67,6 +67,9 @@ TEST_F(ApiTest, RequestResponseCases) {
       {"GET", "/api/v1/enterprises?q=%ZZ", 400, "malformed percent-encoding"},
       {"GET", "/api/v1/enterprises?q=%E6%B5%8B%E8%AF%95", 200, R"("total":1)"},  // 测试
       {"GET", "/api/v1/enterprises?q=test+motors", 200, R"("id":"oem1")"},
+      // The credit code finds its enterprise, in any case; the answer carries it.
+      {"GET", "/api/v1/enterprises?q=9150011620230001x6", 200, R"("uscc":"9150011620230001X6")"},
+      {"GET", "/api/v1/enterprises?q=915101002023000284", 200, R"("total":1)"},
       {"GET", "/api/v1/enterprises?role=tier1&province=Sichuan", 200, R"("total":1,)"},
       {"GET", "/api/v1/enterprises?component=BAT-CELL", 200, R"("id":"cell1")"},
       {"GET", "/api/v1/links?buyer=ghost", 400, "unknown enterprise 'ghost'"},

@@ -400,7 +400,8 @@ TEST_P(StoreTest, BureausHaveAPlaceAndTheRegistryKeepsClashesBothWays) {
   store->SetPromotionSettings(s);
   EXPECT_EQ(store->LoadPromotionSettings().protection_threshold_yuan, 5e8);
   EXPECT_EQ(store->LoadPromotionSettings().stage_probability[0], 0.25);
-  IncentivePolicy p{"", "500116", "land", "用地", "Land", "优先", "Priority", "2026-01-01", ""};
+  IncentivePolicy p{"",           "500116", "land", "用地", "Land", "优先", "Priority",
+                    "2026-01-01", "",       {},     {},     {},     {}};
   store->PutPolicy(p);
   EXPECT_EQ(p.id, "PL00001");
   p.title_en = "Land first";

@@ -19,7 +19,7 @@ describe('messages', () => {
 
 const e = (id: string, over: Partial<Enterprise>): Enterprise => ({
   id, name: id, name_zh: id, role: 'tier1', place: '510100', place_name: 'Chengdu', place_name_zh: '成都市', province: 'Sichuan', park: null,
-  certifications: [], components: [], ttr_days: 30, employees: 100, synthetic: true, ...over,
+  certifications: [], components: [], ttr_days: 30, employees: 100, synthetic: true, uscc: null, ...over,
 })
 const all = [
   e('catl', { name: 'CATL Yibin', name_zh: '四川时代', components: ['BAT-CELL'], certifications: ['IATF 16949'], place: '511500' }),

@@ -1244,6 +1244,7 @@ export interface components {
             components: string[];
             synthetic: boolean;
             employees: number;
+            uscc: string | null;
             ttr_days?: number;
         };
         EnterprisePage: {
@@ -1325,6 +1326,7 @@ export interface components {
             components: string[];
             synthetic: boolean;
             employees: number;
+            uscc: string | null;
             ttr_days?: number;
             private: boolean;
             capabilities: components["schemas"]["Capability"][];
@@ -3075,7 +3077,7 @@ export interface operations {
                 province?: "Chongqing" | "Sichuan" | "OtherChina" | "Abroad";
                 /** @description Component code: only makers of it, e.g. EDS-MOT */
                 component?: string;
-                /** @description Text in the English or Chinese name or the id */
+                /** @description Text in the English or Chinese name, the id or the credit code */
                 q?: string;
                 /** @description Page size (default 50) */
                 limit?: number;
