@@ -16,6 +16,7 @@ inline Dataset WithDuplicates() {
   EXPECT_EQ(pack2.id, "pack1");
   pack2.id = "pack2";
   pack2.name = "PACK MAKER CO., LTD.";
+  pack2.uscc.clear();  // a second record, made without the code
   Enterprise pack3 = pack2;
   pack3.id = "pack3";
   d.enterprises.push_back(pack2);

@@ -48,6 +48,14 @@ struct MergeOptions {
 /// Merges enterprise `drop` into `keep` (Store::MergeEnterprises).
 int Merge(const MergeOptions& o);
 
+struct ImportTableOptions {
+  std::string db, kind, file, mapping;  // mapping: a JSON file {"field": "header", …}
+  bool dry_run = false, json = false;
+};
+/// Imports a user's spreadsheet of one kind (service/imports.h); exit 2 when a row is in error (nothing
+/// written).
+int ImportTable(const ImportTableOptions& o);
+
 struct InfoOptions {
   std::string db;
   bool json = false;

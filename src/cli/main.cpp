@@ -71,6 +71,23 @@ int main(int argc, char** argv) {
   merge_cmd->add_option("--keep", merge.keep, "The enterprise that stays (id)")->required();
   merge_cmd->add_option("--drop", merge.drop, "The duplicate merged into it and deleted (id)")->required();
 
+  cli::ImportTableOptions import_table;
+  auto* import_table_cmd = app.add_subcommand(
+      "import-table",
+      "Import a spreadsheet (.xlsx, or CSV in UTF-8 or GB18030) of enterprises, capabilities, links, demands "
+      "or "
+      "offers with its own headers: a dry run shows each row's fate; a commit writes all rows or none");
+  AddDbOption(import_table_cmd, import_table.db);
+  import_table_cmd
+      ->add_option("--kind", import_table.kind, "enterprises, capabilities, links, demands or offers")
+      ->required();
+  import_table_cmd->add_option("--file", import_table.file, "The .xlsx or .csv file")->required();
+  import_table_cmd->add_option(
+      "--mapping", import_table.mapping,
+      "JSON file {\"field\": \"header\", …} naming each field's column (default: the headers recognised)");
+  import_table_cmd->add_flag("--dry-run", import_table.dry_run, "Show each row's fate; write nothing");
+  import_table_cmd->add_flag("--json", import_table.json, "Machine-readable output (the API's answer)");
+
   cli::InfoOptions info;
   auto* info_cmd = app.add_subcommand("info", "Row counts and every calibration figure against its target");
   AddDbOption(info_cmd, info.db);
@@ -367,6 +384,7 @@ int main(int argc, char** argv) {
     if (*info_cmd) return cli::Info(info);
     if (*dedupe_cmd) return cli::Dedupe(dedupe);
     if (*merge_cmd) return cli::Merge(merge);
+    if (*import_table_cmd) return cli::ImportTable(import_table);
     if (*serve_cmd) return Serve(serve);
     if (*openapi_cmd) {
       fmt::print("{}\n", JsonText(OpenApiDocument(), {.indent = true, .money_to_fen = false}));

@@ -27,32 +27,31 @@ class Workbook {
     zip_error_init(&error);
     zip_source_t* source = zip_source_buffer_create(bytes.data(), bytes.size(), 0, &error);
     if (source) {
-      zip_ = zip_open_from_source(source, ZIP_RDONLY, &error);
+      zip_.reset(zip_open_from_source(source, ZIP_RDONLY, &error));
       if (!zip_) zip_source_free(source);
     }
     const std::string why = zip_error_strerror(&error);
     zip_error_fini(&error);
     if (!zip_) throw InvalidInput(fmt::format("the file is not a readable Excel workbook (zip: {})", why));
-    const zip_int64_t entries = zip_get_num_entries(zip_, 0);
+    const zip_int64_t entries = zip_get_num_entries(zip_.get(), 0);
     if (entries < 0 || static_cast<std::uint64_t>(entries) > limits_.max_zip_entries)
       throw InvalidInput(fmt::format("the workbook holds {} parts, more than the {} allowed", entries,
                                      limits_.max_zip_entries));
   }
-  ~Workbook() {
-    if (zip_) zip_discard(zip_);
-  }
   Workbook(const Workbook&) = delete;
   Workbook& operator=(const Workbook&) = delete;
 
-  bool Has(const std::string& name) const { return zip_name_locate(zip_, name.c_str(), 0) >= 0; }
+  bool Has(const std::string& name) const { return zip_name_locate(zip_.get(), name.c_str(), 0) >= 0; }
 
   /// Streams one part's inflated bytes to `sink` in chunks; false when there is no such part.
   bool Read(const std::string& name, const std::function<void(std::string_view, bool last)>& sink) {
-    const zip_int64_t index = zip_name_locate(zip_, name.c_str(), 0);
+    const zip_int64_t index = zip_name_locate(zip_.get(), name.c_str(), 0);
     if (index < 0) return false;
-    std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> file(zip_fopen_index(zip_, index, 0), zip_fclose);
+    std::unique_ptr<zip_file_t, int (*)(zip_file_t*)> file(
+        zip_fopen_index(zip_.get(), static_cast<zip_uint64_t>(index), 0), zip_fclose);
     if (!file)
-      throw InvalidInput(fmt::format("the workbook's part {} cannot be read: {}", name, zip_strerror(zip_)));
+      throw InvalidInput(
+          fmt::format("the workbook's part {} cannot be read: {}", name, zip_strerror(zip_.get())));
     std::string chunk(64 * 1024, '\0');
     for (;;) {
       const zip_int64_t n = zip_fread(file.get(), chunk.data(), chunk.size());
@@ -70,7 +69,7 @@ class Workbook {
 
  private:
   const SheetLimits& limits_;
-  zip_t* zip_ = nullptr;
+  std::unique_ptr<zip_t, void (*)(zip_t*)> zip_{nullptr, zip_discard};  // freed when a check throws too
   std::uint64_t inflated_ = 0;
 };
 

@@ -257,6 +257,19 @@ HttpResponse Api::Failure(const RequestContext& ctx, const std::exception& e) co
   return response;
 }
 
+std::size_t Api::BodyLimit(std::string_view method, std::string_view target, std::size_t fallback) const {
+  if (target.empty() || target.front() != '/') return fallback;
+  const std::vector<std::string> segments = PathSegments(target.substr(0, target.find('?')), false);
+  const RouteMatch match = MatchRoute(RouteTable(), method, segments);
+  return match.route && match.route->max_body_bytes > 0 ? match.route->max_body_bytes : fallback;
+}
+
+std::size_t Api::BodyLimit(std::nullopt_t, std::size_t fallback) const {
+  std::size_t largest = fallback;
+  for (const Route& r : RouteTable()) largest = std::max(largest, r.max_body_bytes);
+  return largest;
+}
+
 HttpResponse Api::Handle(const HttpRequest& request) const {
   PreparedRequest p = Prepare(request);
   return Finish(p);

@@ -106,6 +106,11 @@ class Api {
   HttpResponse Finish(PreparedRequest& prepared) const;
 
   Platform& platform() const { return *platform_; }
+  /// The largest body the route of `method` and `target` takes (its max_body_bytes), or `fallback` when
+  /// the route has none or there is no such route — what the HTTP server sets before reading a body.
+  std::size_t BodyLimit(std::string_view method, std::string_view target, std::size_t fallback) const;
+  /// The largest of every route's (nullopt) body limit and `fallback`.
+  std::size_t BodyLimit(std::nullopt_t, std::size_t fallback) const;
   /// Sign-in, sessions and tokens; null for a platform without a store.
   Accounts* accounts() const { return accounts_.get(); }
   JobWorkers& jobs() const { return *jobs_; }

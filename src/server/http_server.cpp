@@ -64,9 +64,9 @@ std::unique_ptr<http::request_parser<http::string_body>> NewParser() {
 }
 
 /// The answer to a request that could not be read (over a limit, or not HTTP).
-HttpResponse ReadFailure(const beast::error_code& ec) {
+HttpResponse ReadFailure(const beast::error_code& ec, std::size_t body_limit = kMaxBodyBytes) {
   return ec == http::error::body_limit
-             ? Refusal(ErrorCode::kPayloadTooLarge, fmt::format("request body over {} bytes", kMaxBodyBytes))
+             ? Refusal(ErrorCode::kPayloadTooLarge, fmt::format("request body over {} bytes", body_limit))
          : ec == http::error::header_limit
              ? Refusal(ErrorCode::kHeadersTooLarge,
                        fmt::format("request headers over {} bytes", kMaxHeaderBytes))
@@ -127,6 +127,7 @@ struct HttpServer::Impl {
   };
 
   const Api& api;
+  const std::size_t largest_body = api.BodyLimit(std::nullopt, kMaxBodyBytes);  // of every route
   ServerOptions options;
   int max_connections = 0;
   net::io_context ioc;
@@ -214,9 +215,24 @@ struct HttpServer::Impl {
     beast::flat_buffer buffer;
     while (!stopping) {
       auto parser = NewParser();
+      // Beast checks a Content-Length against the limit as the header completes: the largest any route
+      // takes, then the route's own once its target is known.
+      std::size_t body_limit = largest_body;
+      parser->body_limit(largest_body);
       stream.expires_after(std::chrono::seconds(options.read_timeout_seconds));
       session->busy = false;
-      auto [ec, bytes] = co_await http::async_read(stream, buffer, *parser, kTuple);
+      // The header first: an upload route takes a larger body than the rest (Route::max_body_bytes).
+      auto [ec, bytes] = co_await http::async_read_header(stream, buffer, *parser, kTuple);
+      if (!ec) {
+        const auto& header = parser->get();
+        body_limit = api.BodyLimit(std::string_view(header.method_string()),
+                                   std::string_view(header.target()), kMaxBodyBytes);
+        parser->body_limit(body_limit);
+        if (const auto length = parser->content_length(); length && *length > body_limit)
+          ec = http::error::body_limit;
+        else if (!parser->is_done())
+          std::tie(ec, bytes) = co_await http::async_read(stream, buffer, *parser, kTuple);
+      }
       (void)bytes;
       session->busy = true;
       const auto started = Clock::now();
@@ -226,7 +242,7 @@ struct HttpServer::Impl {
           ec == beast::error::timeout || ec == net::error::operation_aborted)
         break;
       if (ec) {
-        const HttpResponse r = ReadFailure(ec);
+        const HttpResponse r = ReadFailure(ec, body_limit);
         Log(*session, "-", "-", r, started);
         co_await WriteAndClose(stream, r);
         break;

@@ -131,6 +131,9 @@ void CheckRequest(const Route& route, RequestContext& ctx) {
           fmt::format("unknown query parameter '{}' (allowed: {})", Shown(name), Listed(route.doc.query)));
     CheckQuery(*f, value);
   }
+  for (const FieldDoc& f : route.doc.query)
+    if (f.required && !f.checked_by_use_case && !ctx.query.contains(f.name))
+      throw InvalidInput(fmt::format("query parameter '{}' is required", f.name));
   if (route.doc.body.empty()) return;
   json::object body;
   if (!ctx.request.body.empty()) {

@@ -31,5 +31,7 @@ void AddAccountRoutes(std::vector<Route>& routes);
 void AddPromotionRoutes(std::vector<Route>& routes);
 /// Site selection and the localization frontier (planning_routes.cpp).
 void AddPlanningRoutes(std::vector<Route>& routes);
+/// Imports of users' spreadsheets (import_routes.cpp).
+void AddImportRoutes(std::vector<Route>& routes);
 
 }  // namespace chainscope::route_parts

@@ -287,6 +287,7 @@ std::vector<Route> Build() {
   AddAccountRoutes(r);
   AddPromotionRoutes(r);
   AddPlanningRoutes(r);
+  AddImportRoutes(r);
   // The routes whose answer is a table, and the key of its list.
   const std::map<std::pair<std::string, std::string>, std::string> tables{
       {{"GET", "/api/v1/places"}, "items"},
@@ -310,6 +311,7 @@ std::vector<Route> Build() {
       {{"GET", "/api/v1/promotion/kpis"}, "items"},
       {{"GET", "/api/v1/policies"}, "items"},
       {{"POST", "/api/v1/analytics/site-selection"}, "chosen"},
+      {{"POST", "/api/v1/imports"}, "rows"},
       {{"GET", "/api/v1/analytics/localization-frontier"}, "points"},
   };
   // The schema of each route's answer (view/schemas.h), for its success statuses.
@@ -391,6 +393,7 @@ std::vector<Route> Build() {
       {{"PUT", "/api/v1/promotion/settings"}, "PromotionSettings"},
       {{"GET", "/api/v1/policies"}, "PolicyList"},
       {{"POST", "/api/v1/analytics/site-selection"}, "SiteSelection"},
+      {{"POST", "/api/v1/imports"}, "ImportAnswer"},
       {{"GET", "/api/v1/analytics/localization-frontier"}, "LocalizationFrontier"},
       {{"POST", "/api/v1/policies"}, "Policy"},
       {{"PUT", "/api/v1/policies/{id}"}, "Policy"},

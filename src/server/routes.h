@@ -70,6 +70,8 @@ struct Route {
   /// The key of the list its answer holds ("items", "rows"), when it is a table: the route then also
   /// answers ?format=csv|xlsx (or Accept: text/csv | the XLSX type) with that list as a table (io/table.h).
   std::string table = {};
+  /// The largest request body it takes (0: the server's kMaxBodyBytes): uploads of files say more.
+  std::size_t max_body_bytes = 0;
 };
 
 /// Every route of the API, in the order the OpenAPI document lists them.

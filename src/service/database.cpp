@@ -47,6 +47,14 @@ DuplicateReport Database::Import(const Dataset& d) {
   return duplicates;
 }
 
+ImportAnswer Database::ImportTable(const ImportRequest& request) {
+  Dataset chain = store_->LoadDataset();
+  const std::shared_ptr<const Market> market = MarketOf(chain);
+  chain.demands.clear();
+  chain.offers.clear();
+  return chainscope::ImportTable(store_.get(), chain, *market, LocalOperator(), request);
+}
+
 EnterpriseMerge Database::Merge(const std::string& keep, const std::string& drop) {
   AuditContext by;
   by.actor = "local operator";

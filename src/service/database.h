@@ -15,6 +15,7 @@
 #include "dataset/generator.h"
 #include "service/accounts.h"
 #include "service/analytics.h"
+#include "service/imports.h"
 #include "store/store.h"
 
 namespace chainscope {
@@ -39,6 +40,10 @@ class Database {
   /// whole). Returns the likely duplicate enterprises the import brings in — pairs with at least one
   /// enterprise the store did not have — for a warning: nothing is merged.
   DuplicateReport Import(const Dataset& d);
+
+  /// Imports a spreadsheet of one kind (service/imports.h) as the local operator, planned against the
+  /// stored data.
+  ImportAnswer ImportTable(const ImportRequest& request);
 
   /// Merges enterprise `drop` into `keep` (MergeEnterprisesIn), audited as the local operator.
   EnterpriseMerge Merge(const std::string& keep, const std::string& drop);

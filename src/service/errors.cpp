@@ -13,6 +13,7 @@ constexpr std::array kTable{
     ErrorInfo{ErrorCode::kMethodNotAllowed, 405, "method_not_allowed", 2},
     ErrorInfo{ErrorCode::kConflict, 409, "conflict", 2},
     ErrorInfo{ErrorCode::kPreconditionFailed, 412, "precondition_failed", 2},
+    ErrorInfo{ErrorCode::kUnprocessable, 422, "unprocessable", 2},
     ErrorInfo{ErrorCode::kPayloadTooLarge, 413, "payload_too_large", 2},
     ErrorInfo{ErrorCode::kHeadersTooLarge, 431, "headers_too_large", 2},
     ErrorInfo{ErrorCode::kTooManyRequests, 429, "too_many_requests", 1},

@@ -21,6 +21,7 @@ enum class ErrorCode {
   kMethodNotAllowed,    // the path exists, the method does not
   kConflict,            // the id is taken
   kPreconditionFailed,  // If-Match does not match the record's ETag
+  kUnprocessable,       // well-formed, but its content cannot be applied (an import with rows in error)
   kPayloadTooLarge,
   kHeadersTooLarge,
   kTooManyRequests,  // a per-client or per-kind bound (jobs, connections from one address)

@@ -395,6 +395,75 @@ void SqlStore::ReplaceDataset(const Dataset& d, const AuditContext& by) {
   });
 }
 
+std::vector<std::string> SqlStore::WriteRows(const RowWrites& w, const AuditContext& by) {
+  const TableSpec& spec = SpecOf(w.table);
+  if (w.expected.size() != w.rows.size()) throw Error("WriteRows: one expected row per row");
+  const bool has_id = spec.key.size() == 1 && spec.columns[spec.key[0]].name == "id";
+  const std::string_view prefix = w.table == Table::kDemands  ? kDemandIdPrefix
+                                  : w.table == Table::kOffers ? kOfferIdPrefix
+                                                              : kEnterpriseIdPrefix;
+  const bool market = w.table == Table::kDemands || w.table == Table::kOffers;
+  std::string key_match, sets;
+  for (std::size_t k = 0; k < spec.key.size(); ++k)
+    key_match += fmt::format("{}{} = ?{}", k ? " AND " : "", spec.columns[spec.key[k]].name, k + 1);
+  for (std::size_t i = 0; i < spec.columns.size(); ++i)
+    if (std::ranges::find(spec.key, i) == spec.key.end())
+      sets += fmt::format("{}{} = ?{}", sets.empty() ? "" : ", ", spec.columns[i].name, i + 1);
+  std::string update_where;
+  for (std::size_t k = 0; k < spec.key.size(); ++k)
+    update_where +=
+        fmt::format("{}{} = ?{}", k ? " AND " : "", spec.columns[spec.key[k]].name, spec.key[k] + 1);
+  const std::string select =
+      fmt::format("SELECT {} FROM {} WHERE {}", ColumnList(spec), spec.name, key_match);
+  const std::string insert =
+      fmt::format("INSERT INTO {} ({}) VALUES ({})", spec.name, ColumnList(spec), Marks(spec.columns.size()));
+  const std::string update = fmt::format("UPDATE {} SET {} WHERE {}", spec.name, sets, update_where);
+  auto s = Session();
+  return InWriteTransaction(*s, [&] {
+    std::vector<std::string> keys;
+    keys.reserve(w.rows.size());
+    const std::string now = NowUtc();
+    for (std::size_t i = 0; i < w.rows.size(); ++i) {
+      Row row = w.rows[i];
+      if (has_id && std::get<std::string>(row[spec.key[0]]).empty())
+        row[spec.key[0]] = NextId(*s, spec.name, spec.name, prefix);
+      const std::string key = KeyOf(spec, row);
+      std::vector<SqlParam> key_params;
+      for (std::size_t k : spec.key) key_params.emplace_back(std::string_view(std::get<std::string>(row[k])));
+      std::optional<Row> stored;
+      s->Run(select, key_params, [&](const SqlRow& r) {
+        stored.emplace(spec.columns.size());
+        for (std::size_t c = 0; c < spec.columns.size(); ++c)
+          (*stored)[c] = ReadCell(r, static_cast<int>(c), spec.columns[c]);
+      });
+      const std::optional<Row>& expected = w.expected[i];
+      if (stored.has_value() != expected.has_value() ||
+          (stored && RowJson(spec, *stored) != RowJson(spec, *expected)))
+        throw Conflict(fmt::format("{} '{}' changed since the import was planned: read the file again",
+                                   SingularOf(w.table), key));
+      try {
+        WriteRow(*s, stored ? update : insert, w.table, row, key);
+      } catch (const SqlError& e) {
+        if (e.kind() != SqlError::Kind::kUnique) throw;
+        throw Conflict(fmt::format("{} '{}': its credit code or key is another's", SingularOf(w.table), key));
+      }
+      if (market && !stored)
+        s->Run(
+            "INSERT INTO record_times (kind, id, created_at) VALUES (?1, ?2, ?3) "
+            "ON CONFLICT (kind, id) DO UPDATE SET created_at = excluded.created_at",
+            {spec.name, key, now});
+      Audit(*s, by, fmt::format("{}.{}", SingularOf(w.table), stored ? "update" : "create"),
+            fmt::format("{}:{}", SingularOf(w.table), key), stored ? RowJson(spec, *stored) : "null",
+            RowJson(spec, row));
+      keys.push_back(key);
+    }
+    Audit(*s, by, fmt::format("import.{}", spec.name), fmt::format("import:{}", spec.name), "null",
+          w.summary_json);
+    BumpRevision(*s, !market);
+    return keys;
+  });
+}
+
 Dataset SqlStore::LoadDataset(StoreRevision* at) {
   auto s = Session();
   return InReadTransaction(*s, [&] {
@@ -414,6 +483,7 @@ EnterpriseMerge SqlStore::MergeEnterprises(std::string_view keep, std::string_vi
   EnterpriseMerge out;
   InWriteTransaction(*s, [&] {
     std::string before;
+    std::string codes[2];  // keep's and drop's credit codes
     for (std::string_view id : {keep, drop}) {
       Dataset one;
       s->Run(fmt::format("SELECT {} FROM enterprises WHERE id = ?1", ColumnList(SpecOf(Table::kEnterprises))),
@@ -426,7 +496,14 @@ EnterpriseMerge SqlStore::MergeEnterprises(std::string_view keep, std::string_vi
                AppendRow(one, Table::kEnterprises, row);
              });
       if (one.enterprises.empty()) throw NotFound(fmt::format("no enterprise '{}'", id));
+      codes[id == drop ? 1 : 0] = one.enterprises[0].uscc;
     }
+    // One credit code names one company: two codes are two companies, never one record.
+    if (!codes[0].empty() && !codes[1].empty() && codes[0] != codes[1])
+      throw Conflict(
+          fmt::format("merging '{}' into '{}' is refused: their credit codes differ ({} / {}), so "
+                      "they are two companies",
+                      drop, keep, codes[1], codes[0]));
     // What the move would collide with: nothing changes then.
     std::vector<std::string> clashes;
     auto clash = [&](std::string sql, std::string_view what) {
@@ -485,6 +562,8 @@ EnterpriseMerge SqlStore::MergeEnterprises(std::string_view keep, std::string_vi
       if (n > 0) out.moved[std::string(table)] += n;
     }
     s->Run("DELETE FROM enterprises WHERE id = ?1", {drop});
+    if (codes[0].empty() && !codes[1].empty())  // the kept record takes the company's code
+      s->Run("UPDATE enterprises SET uscc = ?2 WHERE id = ?1", {keep, codes[1]});
     // Leads now naming the kept enterprise read differently: the registry's version moves (its clashes are
     // found again when a lead is next written).
     if (out.moved.contains("leads"))

@@ -26,6 +26,7 @@ class SqlStore final : public Store {
   void ReplaceDataset(const Dataset& d, const AuditContext& by = {}) override;
   EnterpriseMerge MergeEnterprises(std::string_view keep, std::string_view drop,
                                    const AuditContext& by = {}) override;
+  std::vector<std::string> WriteRows(const RowWrites& writes, const AuditContext& by = {}) override;
   Dataset LoadDataset(StoreRevision* at = nullptr) override;
   Market LoadMarket() override;
   StoreRevision Revision() override;

@@ -78,6 +78,18 @@ struct EnterpriseMerge {
   std::int64_t capabilities_dropped = 0;
 };
 
+/// Rows of one table an import of part of the data writes (service/imports.h): each replaces the stored
+/// row with its key or is inserted. A row of enterprises, demands or offers with an empty id gets a new one
+/// (EN00001…, DM00001…, OF00001…). `expected[i]` is the stored row the importer planned against (nullopt:
+/// none); when the store holds another, someone wrote in between.
+struct RowWrites {
+  Table table = Table::kEnterprises;
+  std::vector<Row> rows;
+  std::vector<std::optional<Row>> expected;  // as many as rows
+  std::string summary_json = "{}";           // the import's own audit row: what, from which file, counts
+};
+inline constexpr std::string_view kEnterpriseIdPrefix = "EN";
+
 /// The chain: the snapshot an import replaces whole (enterprises, places, links, capabilities, lines), its
 /// merges, and the revision every server compares to see another process's writes.
 class ChainStore {
@@ -93,6 +105,12 @@ class ChainStore {
   /// self link, a duplicate dealer–maker pair or two live responses to one demand (nothing changes).
   virtual EnterpriseMerge MergeEnterprises(std::string_view keep, std::string_view drop,
                                            const AuditContext& by = {}) = 0;
+  /// Writes the rows in one transaction, each audited (enterprise.create / enterprise.update … with before
+  /// and after) and the import once (import.TABLE with the summary); moves the revision, and the chain
+  /// revision for a chain table. Returns each row's key text (its id where it has one, allocated or
+  /// given). Throws Conflict (nothing changes) when a stored row is not the one expected or a credit code
+  /// is taken; InvalidInput when a reference is unknown.
+  virtual std::vector<std::string> WriteRows(const RowWrites& writes, const AuditContext& by = {}) = 0;
   /// Every table in insertion order (so export is stable), read in one transaction; `at` receives the
   /// revision the data is at.
   virtual Dataset LoadDataset(StoreRevision* at = nullptr) = 0;

@@ -60,5 +60,6 @@ void AddAnalysisSchemas(boost::json::object& s);
 void AddPromotionSchemas(boost::json::object& s);
 /// The schemas of the planning answers (site selection, the localization frontier), added to `s`.
 void AddPlanningSchemas(boost::json::object& s);
+void AddImportSchemas(boost::json::object& s);
 
 }  // namespace chainscope::schema_parts

@@ -265,6 +265,7 @@ json::object Build() {
   AddAnalysisSchemas(s);
   AddPromotionSchemas(s);
   AddPlanningSchemas(s);
+  AddImportSchemas(s);
 
   // Accounts, sessions, tokens, the inbox, webhooks, the audit trail.
   const std::vector<Property> who{{"id", Integer(1)},

@@ -263,6 +263,46 @@ TEST(Cli, ChainAnalytics) {
   }
 }
 
+// import-table: a dry run writes nothing and says so; a commit writes; again, nothing changes; a row in error
+// makes the commit write nothing (exit 2, the row named); --json prints the API's answer.
+TEST(Cli, ImportTableDryRunCommitAndRecommit) {
+  testing::TempDir tmp;
+  const std::string db = (tmp / "t.db").string();
+  ASSERT_EQ(Cli("import " + testing::MiniDataset().string() + " --db " + db).exit_code, 0);
+  const std::string file = (tmp / "offers.csv").string();
+  testing::WriteText(file,
+                     "\xEF\xBB\xBF供应商,零部件,可供产能,单价(元),有效期至\n"
+                     "Steering Maker,电动助力转向,\"3,000\",2450,2027/6/30\n"
+                     "cell1,BAT-CELL,5万,300,2027年12月31日\n");
+  CliRun r = Cli("import-table --db " + db + " --kind offers --file " + file + " --dry-run --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto dry = boost::json::parse(r.out).as_object();
+  EXPECT_EQ(dry.at("encoding").as_string(), "utf-8-bom");
+  // Steering Maker's open steering offer OF1 is updated; Cell Maker's is new.
+  EXPECT_EQ(dry.at("counts").at("update").as_int64(), 1);
+  EXPECT_EQ(dry.at("rows").at(0).at("id").as_string(), "OF1");
+  EXPECT_EQ(dry.at("counts").at("new").as_int64(), 1);
+  EXPECT_FALSE(dry.at("committed").as_bool());
+  r = Cli("import-table --db " + db + " --kind offers --file " + file);
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("committed: 1 new, 1 update, 0 unchanged, 0 error"), std::string::npos) << r.out;
+  r = Cli("offer list --db " + db + " --json");
+  EXPECT_NE(r.out.find("\"valid_until\":\"2027-06-30\""), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\"annual_capacity\":50000"), std::string::npos) << r.out;
+  // Again: the open offers of the same supplier and component are found; nothing changes.
+  r = Cli("import-table --db " + db + " --kind offers --file " + file);
+  EXPECT_NE(r.out.find("0 new, 0 update, 2 unchanged"), std::string::npos) << r.out;
+  // A row in error: nothing written, exit 2, the row and field named.
+  testing::WriteText(file, "供应商,零部件,可供产能,单价(元)\neps1,CHS-EPS,-5,2450\n");
+  r = Cli("import-table --db " + db + " --kind offers --file " + file);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("row 2: annual_capacity: -5 is below 1"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("nothing written"), std::string::npos) << r.out;
+  r = Cli("import-table --db " + db + " --kind colours --file " + file);
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("--kind"), std::string::npos) << r.out;
+}
+
 TEST(Cli, SiteSelectAndFrontier) {
   testing::TempDir tmp;
   const std::string db = (tmp / "p.db").string();
@@ -482,7 +522,7 @@ TEST(Cli, ImportWarnsDedupeListsAndMergeMerges) {
   const std::string db = (tmp / "c.db").string();
   std::filesystem::copy(testing::MiniDataset(), tmp / "ds");
   std::string enterprises = testing::ReadText(tmp / "ds" / "enterprises.csv");
-  enterprises += "pack2,\"PACK MAKER CO., LTD.\",电池包厂有限公司,tier1,510100,,IATF 16949,60,800,true\n";
+  enterprises += "pack2,\"PACK MAKER CO., LTD.\",电池包厂有限公司,tier1,510100,,IATF 16949,60,800,true,\n";
   testing::WriteText(tmp / "ds" / "enterprises.csv", enterprises);
   testing::WriteText(tmp / "ds" / "links.csv",
                      testing::ReadText(tmp / "ds" / "links.csv") + "oem1,pack2,CHS-EPS,100,2400,3,0.5\n");

@@ -24,10 +24,11 @@ struct TestAccount {
 /// A new account (role admin, analyst, coordinator, member of the enterprise `of`, bureau of the place `of`)
 /// with a 30-day API token.
 inline TestAccount AddTestAccount(Store& store, const std::string& email, const std::string& role,
-                                  const std::string& of = "") {
+                                  const std::string& of = "", bool enterprise_admin = false) {
   Accounts accounts(store);
   TestAccount a;
   NewAccount account{.email = email, .role = role, .password = std::string(kTestPassword)};
+  account.enterprise_admin = enterprise_admin;
   (role == "bureau" ? account.place : account.enterprise) = of;
   a.user = accounts.AddUser(account);
   Principal p;

@@ -45,6 +45,9 @@ class FailingStore final : public Store {
                                    const AuditContext& by) override {
     return real_->MergeEnterprises(keep, drop, by);
   }
+  std::vector<std::string> WriteRows(const RowWrites& w, const AuditContext& by) override {
+    return real_->WriteRows(w, by);
+  }
   Dataset LoadDataset(StoreRevision* at) override { return real_->LoadDataset(at); }
   Market LoadMarket() override { return real_->LoadMarket(); }
   StoreRevision Revision() override { return real_->Revision(); }
@@ -527,14 +530,21 @@ TEST(AccessLog, OneJsonLinePerRequestWithItsIdStatusBytesAndDuration) {
 }
 
 TEST(ErrorTable, EveryCodeHasItsStatusNameAndExitCode) {
-  const std::map<ErrorCode, std::pair<int, int>> expected{
-      {ErrorCode::kBadRequest, {400, 2}},         {ErrorCode::kUnauthorized, {401, 2}},
-      {ErrorCode::kForbidden, {403, 2}},          {ErrorCode::kNotFound, {404, 2}},
-      {ErrorCode::kMethodNotAllowed, {405, 2}},   {ErrorCode::kConflict, {409, 2}},
-      {ErrorCode::kPreconditionFailed, {412, 2}}, {ErrorCode::kPayloadTooLarge, {413, 2}},
-      {ErrorCode::kHeadersTooLarge, {431, 2}},    {ErrorCode::kTooManyRequests, {429, 1}},
-      {ErrorCode::kNotImplemented, {501, 2}},     {ErrorCode::kReadOnly, {503, 1}},
-      {ErrorCode::kOverloaded, {503, 1}},         {ErrorCode::kInternal, {500, 1}}};
+  const std::map<ErrorCode, std::pair<int, int>> expected{{ErrorCode::kBadRequest, {400, 2}},
+                                                          {ErrorCode::kUnauthorized, {401, 2}},
+                                                          {ErrorCode::kForbidden, {403, 2}},
+                                                          {ErrorCode::kNotFound, {404, 2}},
+                                                          {ErrorCode::kMethodNotAllowed, {405, 2}},
+                                                          {ErrorCode::kConflict, {409, 2}},
+                                                          {ErrorCode::kPreconditionFailed, {412, 2}},
+                                                          {ErrorCode::kUnprocessable, {422, 2}},
+                                                          {ErrorCode::kPayloadTooLarge, {413, 2}},
+                                                          {ErrorCode::kHeadersTooLarge, {431, 2}},
+                                                          {ErrorCode::kTooManyRequests, {429, 1}},
+                                                          {ErrorCode::kNotImplemented, {501, 2}},
+                                                          {ErrorCode::kReadOnly, {503, 1}},
+                                                          {ErrorCode::kOverloaded, {503, 1}},
+                                                          {ErrorCode::kInternal, {500, 1}}};
   EXPECT_EQ(ErrorTable().size(), expected.size());
   std::set<std::string_view> names;
   for (const ErrorInfo& info : ErrorTable()) {

@@ -401,6 +401,14 @@ TEST_F(AuthorizationMatrix, EveryRouteForEveryCaller) {
        "oem1",
        {401, 403, 403, 200, 200, 200, 200}},
       {"GET", "/api/v1/duplicates", "/api/v1/duplicates", "", "oem1", {401, 403, 403, 200, 200, 200, 200}},
+      // Imports: admins (here the body's type is refused once allowed); an enterprise's administrator its own
+      // capabilities (the matrix's members are not administrators).
+      {"POST",
+       "/api/v1/imports",
+       "/api/v1/imports?kind=capabilities",
+       "supplier,component\n",
+       "oem1",
+       {401, 403, 403, 403, 400, 403, 403}},
       {"POST",
        "/api/v1/duplicates/merge",
        "/api/v1/duplicates/merge",

@@ -518,6 +518,35 @@ TEST_P(StoreTest, AWriteIsAnnouncedToWaitingServers) {
 namespace chainscope {
 namespace {
 
+TEST_P(StoreTest, AMergeKeepsTheCompanysCreditCodeAndTwoCodesAreNeverMerged) {
+  auto store = db_.Open();
+  Dataset d = testing::WithDuplicates();
+  d.enterprises.at(0).uscc = "9150011620230001X6";            // oem1
+  ASSERT_EQ(d.enterprises.at(1).uscc, "915101002023000284");  // pack1
+  ASSERT_TRUE(d.enterprises.at(5).uscc.empty());              // pack2, a record without the code
+  store->ReplaceDataset(d);
+  // Two codes: two companies, whatever the names say; nothing changes.
+  try {
+    store->MergeEnterprises("oem1", "pack1");
+    ADD_FAILURE() << "two credit codes were merged";
+  } catch (const Conflict& e) {
+    EXPECT_NE(std::string(e.what()).find("their credit codes differ"), std::string::npos) << e.what();
+  }
+  // The record without a code merged into pack1 leaves pack1's; pack1 merged into the code-less pack2 gives
+  // pack2 the code (the unique index holds throughout).
+  store->MergeEnterprises("pack2", "pack1");
+  const Dataset after = store->LoadDataset();
+  const auto pack2 = std::ranges::find(after.enterprises, std::string("pack2"), &Enterprise::id);
+  ASSERT_NE(pack2, after.enterprises.end());
+  EXPECT_EQ(pack2->uscc, "915101002023000284");
+  EXPECT_EQ(std::ranges::count(after.enterprises, std::string("pack1"), &Enterprise::id), 0);
+  // A second record with a taken code cannot be stored at all.
+  Dataset twice = d;
+  twice.enterprises.at(5).uscc = "915101002023000284";
+  EXPECT_THROW(store->ReplaceDataset(twice), Error);
+  EXPECT_EQ(store->LoadDataset().enterprises.size(), after.enterprises.size());
+}
+
 TEST_P(StoreTest, MergingADuplicateMovesItsRowsOrRefusesAndChangesNothing) {
   auto store = db_.Open();
   store->ReplaceDataset(testing::WithDuplicates());

@@ -1124,6 +1124,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/imports": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Import a spreadsheet (.xlsx, or CSV in UTF-8, UTF-8 with BOM or GB18030) with its own headers: the body is the file (Content-Type of xlsx or text/csv) or a multipart form with parts `file` and `mapping`. A dry run (the default) gives each row's fate and writes nothing; a commit writes every row in one transaction, or none (422, naming the first row in error) when a row is in error. Admins import anything; an enterprise's administrator its own capabilities, demands and offers */
+        post: operations["POST /api/v1/imports"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -2590,6 +2607,53 @@ export interface components {
                 solves: number;
             };
             warnings: components["schemas"]["Reason"][];
+        };
+        ImportField: {
+            /** @description The field, an interchange column (annual_capacity, …) */
+            name: string;
+            label_zh: string;
+            label_en: string;
+            required: boolean;
+            /** @description A new record's value when no column gives one */
+            default: string | null;
+        };
+        ImportRow: {
+            row: number;
+            /** @enum {string} */
+            action: "new" | "update" | "unchanged" | "error";
+            /** @description The record's id or key; a new one's only once committed */
+            id: string | null;
+            field: string | null;
+            reason: string | null;
+            reason_code: components["schemas"]["Reason"] | null;
+        };
+        ImportAnswer: {
+            /** @enum {string} */
+            kind: "enterprises" | "capabilities" | "links" | "demands" | "offers";
+            /** @enum {string} */
+            format: "xlsx" | "csv";
+            /** @enum {string} */
+            encoding: "utf-8" | "utf-8-bom" | "gb18030";
+            sheet: string | null;
+            header: string[];
+            fields: components["schemas"]["ImportField"][];
+            /** @description field → header */
+            proposed_mapping: {
+                [key: string]: string;
+            };
+            /** @description field → header */
+            mapping: {
+                [key: string]: string;
+            };
+            counts: {
+                new: number;
+                update: number;
+                unchanged: number;
+                error: number;
+            };
+            rows: components["schemas"]["ImportRow"][];
+            dry_run: boolean;
+            committed: boolean;
         };
         User: {
             id: number;
@@ -9885,6 +9949,127 @@ export interface operations {
             };
             /** @description Method not allowed (Allow lists the methods) */
             405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "POST /api/v1/imports": {
+        parameters: {
+            query: {
+                /** @description What the rows are */
+                kind: "enterprises" | "capabilities" | "links" | "demands" | "offers";
+                /** @description true (default): only say what would happen; false: write */
+                dry_run?: boolean;
+                /** @description JSON object {"field": "header"} naming each field's column (default: the recognised headers) */
+                mapping?: string;
+                /** @description The file's name, for the audit trail */
+                file_name?: string;
+                /** @description json (default), csv (UTF-8 with BOM) or xlsx (Excel): the 'rows' list as a table; also chosen by Accept */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ImportAnswer"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the id is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description See the error body */
+            422: {
                 headers: {
                     [name: string]: unknown;
                 };
