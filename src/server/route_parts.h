@@ -33,5 +33,7 @@ void AddPromotionRoutes(std::vector<Route>& routes);
 void AddPlanningRoutes(std::vector<Route>& routes);
 /// Imports of users' spreadsheets (import_routes.cpp).
 void AddImportRoutes(std::vector<Route>& routes);
+/// Registrations, their review, one-time links and invitations (registration_routes.cpp).
+void AddRegistrationRoutes(std::vector<Route>& routes);
 
 }  // namespace chainscope::route_parts

@@ -288,6 +288,7 @@ std::vector<Route> Build() {
   AddPromotionRoutes(r);
   AddPlanningRoutes(r);
   AddImportRoutes(r);
+  AddRegistrationRoutes(r);
   // The routes whose answer is a table, and the key of its list.
   const std::map<std::pair<std::string, std::string>, std::string> tables{
       {{"GET", "/api/v1/places"}, "items"},
@@ -312,6 +313,7 @@ std::vector<Route> Build() {
       {{"GET", "/api/v1/policies"}, "items"},
       {{"POST", "/api/v1/analytics/site-selection"}, "chosen"},
       {{"POST", "/api/v1/imports"}, "rows"},
+      {{"GET", "/api/v1/registrations"}, "items"},
       {{"GET", "/api/v1/analytics/localization-frontier"}, "points"},
   };
   // The schema of each route's answer (view/schemas.h), for its success statuses.
@@ -394,6 +396,14 @@ std::vector<Route> Build() {
       {{"GET", "/api/v1/policies"}, "PolicyList"},
       {{"POST", "/api/v1/analytics/site-selection"}, "SiteSelection"},
       {{"POST", "/api/v1/imports"}, "ImportAnswer"},
+      {{"POST", "/api/v1/registrations"}, "SubmittedRegistration"},
+      {{"GET", "/api/v1/registrations"}, "RegistrationList"},
+      {{"GET", "/api/v1/registrations/{id}/licence"}, "LicenceScan"},
+      {{"POST", "/api/v1/registrations/{id}/approve"}, "AccountWithLink"},
+      {{"POST", "/api/v1/registrations/{id}/reject"}, "Registration"},
+      {{"POST", "/api/v1/auth/set-password"}, "PasswordSet"},
+      {{"POST", "/api/v1/invitations"}, "AccountWithLink"},
+      {{"PUT", "/api/v1/enterprises/{id}"}, "EnterpriseDetail"},
       {{"GET", "/api/v1/analytics/localization-frontier"}, "LocalizationFrontier"},
       {{"POST", "/api/v1/policies"}, "Policy"},
       {{"PUT", "/api/v1/policies/{id}"}, "Policy"},

@@ -289,4 +289,246 @@ std::vector<AuditRecord> SqlStore::AuditTrail(const AuditQuery& q, std::size_t* 
   return out;
 }
 
+// ---- registrations and one-time links ----
+namespace {
+
+constexpr std::string_view kRegistrationColumns =
+    "id, created_at, status, name_zh, name_en, uscc, place, role, components, applicant_name, "
+    "applicant_email, "
+    "claim, client, licence_type, licence_bytes, decided_at, decided_by, reason, enterprise, user_id";
+
+Registration ReadRegistration(const SqlRow& r) {
+  Registration g;
+  g.id = r.Int(0);
+  g.created_at = r.Text(1);
+  g.status = r.Text(2);
+  g.name_zh = r.Text(3);
+  g.name_en = r.Text(4);
+  g.uscc = r.Text(5);
+  g.place = r.Text(6);
+  g.role = r.Text(7);
+  g.components = SplitTexts(r.Text(8), ';');
+  g.applicant_name = r.Text(9);
+  g.applicant_email = r.Text(10);
+  g.claim = r.Text(11);
+  g.client = r.Text(12);
+  g.licence_type = r.Text(13);
+  g.licence_bytes = r.Int(14);
+  g.decided_at = r.Text(15);
+  g.decided_by = r.Text(16);
+  g.reason = r.Text(17);
+  g.enterprise = r.Text(18);
+  g.user_id = r.Int(19);
+  return g;
+}
+
+std::optional<Registration> RegistrationIn(SqlSession& s, std::int64_t id) {
+  std::optional<Registration> out;
+  s.Run(fmt::format("SELECT {} FROM registrations WHERE id = ?1", kRegistrationColumns), {id},
+        [&](const SqlRow& r) { out = ReadRegistration(r); });
+  return out;
+}
+
+/// A registration as the audit trail shows it: never the licence's bytes.
+std::string RegistrationJson(const Registration& g) {
+  return fmt::format(
+      R"({{"id":{},"status":{},"name_zh":{},"name_en":{},"uscc":{},"place":{},"role":{},"applicant_email":{},)"
+      R"("claim":{},"licence_bytes":{},"reason":{},"enterprise":{}}})",
+      g.id, JsonQuote(g.status), JsonQuote(g.name_zh), JsonQuote(g.name_en), JsonQuote(g.uscc),
+      JsonQuote(g.place), JsonQuote(g.role), JsonQuote(g.applicant_email), JsonQuote(g.claim),
+      g.licence_bytes, JsonQuote(g.reason), JsonQuote(g.enterprise));
+}
+
+void InsertUser(SqlSession& s, User& user, const AuditContext& by) {
+  CheckUser(s, user);
+  if (FindUserIn(s, user.email)) throw Conflict(fmt::format("an account for '{}' exists", user.email));
+  user.created_at = NowUtc();
+  const std::string role(ToString(user.role));
+  s.Run(
+      "INSERT INTO users (email, role, enterprise, disabled, password_hash, enterprise_admin, created_at, "
+      "place) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+      {user.email, role, OptionalText(user.enterprise), user.disabled, user.password_hash,
+       user.enterprise_admin, user.created_at, OptionalText(user.place)},
+      [&](const SqlRow& r) { user.id = r.Int(0); });
+  Audit(s, by, "user.create", "user:" + user.email, "null", UserJson(user));
+}
+
+void InsertToken(SqlSession& s, OneTimeToken& token, const User& user, const AuditContext& by) {
+  token.user_id = user.id;
+  token.created_at = NowUtc();
+  s.Run(
+      "INSERT INTO one_time_tokens (user_id, purpose, token_hash, created_at, expires_at, used_at) "
+      "VALUES (?1, ?2, ?3, ?4, ?5, '') RETURNING id",
+      {token.user_id, token.purpose, token.token_hash, token.created_at, token.expires_at},
+      [&](const SqlRow& r) { token.id = r.Int(0); });
+  Audit(s, by, "link.create", "user:" + user.email, "null",
+        fmt::format(R"({{"purpose":{},"expires_at":{}}})", JsonQuote(token.purpose),
+                    JsonQuote(token.expires_at)));
+}
+
+}  // namespace
+
+void SqlStore::AddRegistration(Registration& r, std::string_view licence_base64, const AuditContext& by) {
+  auto s = Session();
+  InWriteTransaction(*s, [&] {
+    r.created_at = NowUtc();
+    r.status = "pending";
+    s->Run(
+        "INSERT INTO registrations (created_at, status, name_zh, name_en, uscc, place, role, components, "
+        "applicant_name, applicant_email, claim, client, licence_type, licence_bytes, licence, decided_at, "
+        "decided_by, reason, enterprise, user_id) VALUES (?1, 'pending', ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+        "?10, ?11, "
+        "?12, ?13, ?14, '', '', '', '', 0) RETURNING id",
+        {r.created_at, r.name_zh, r.name_en, r.uscc, r.place, r.role, JoinTexts(r.components, ';'),
+         r.applicant_name, r.applicant_email, r.claim, r.client, r.licence_type, r.licence_bytes,
+         licence_base64},
+        [&](const SqlRow& row) { r.id = row.Int(0); });
+    Audit(*s, by, "registration.create", fmt::format("registration:{}", r.id), "null", RegistrationJson(r));
+    return 0;
+  });
+}
+
+std::vector<Registration> SqlStore::Registrations(std::string_view status) {
+  auto s = Session();
+  std::vector<Registration> out;
+  s->Run(fmt::format("SELECT {} FROM registrations WHERE (?1 = '' OR status = ?1) ORDER BY id",
+                     kRegistrationColumns),
+         {status}, [&](const SqlRow& r) { out.push_back(ReadRegistration(r)); });
+  return out;
+}
+
+std::optional<Registration> SqlStore::RegistrationById(std::int64_t id) {
+  auto s = Session();
+  return RegistrationIn(*s, id);
+}
+
+std::optional<std::string> SqlStore::RegistrationLicence(std::int64_t id) {
+  auto s = Session();
+  std::optional<std::string> out;
+  s->Run("SELECT licence FROM registrations WHERE id = ?1 AND licence_type <> ''", {id},
+         [&](const SqlRow& r) { out = r.Text(0); });
+  return out;
+}
+
+Registration SqlStore::ApproveRegistration(std::int64_t id, const Enterprise* create, User& user,
+                                           OneTimeToken& token, const AuditContext& by) {
+  auto s = Session();
+  return InWriteTransaction(*s, [&] {
+    std::optional<Registration> g = RegistrationIn(*s, id);
+    if (!g) throw NotFound(fmt::format("no registration {}", id));
+    if (g->status != "pending")
+      throw Conflict(fmt::format("registration {} is {}, not pending", id, g->status));
+    const std::string before = RegistrationJson(*g);
+    std::string holder;  // who has the credit code now
+    s->Run("SELECT id FROM enterprises WHERE uscc = ?1", {g->uscc},
+           [&](const SqlRow& r) { holder = r.Text(0); });
+    if (create) {
+      if (!holder.empty())
+        throw Conflict(
+            fmt::format("credit code {} is enterprise '{}''s: approve the registration as a claim of it",
+                        g->uscc, holder));
+      Dataset one;
+      one.enterprises.push_back(*create);
+      Enterprise& e = one.enterprises[0];
+      if (e.id.empty()) e.id = NextId(*s, "enterprises", "enterprises", kEnterpriseIdPrefix);
+      const TableSpec& spec = SpecOf(Table::kEnterprises);
+      const Row row = EncodeRow(one, Table::kEnterprises, 0);
+      WriteRow(*s,
+               fmt::format("INSERT INTO enterprises ({}) VALUES ({})", ColumnList(spec), Marks(row.size())),
+               Table::kEnterprises, row, e.id);
+      Audit(*s, by, "enterprise.create", "enterprise:" + e.id, "null", RowJson(spec, row));
+      g->enterprise = e.id;
+    } else {
+      if (!IdExists(*s, "enterprises", g->claim)) throw NotFound(fmt::format("no enterprise '{}'", g->claim));
+      if (!holder.empty() && holder != g->claim)
+        throw Conflict(
+            fmt::format("credit code {} is enterprise '{}''s, not '{}''s", g->uscc, holder, g->claim));
+      std::string stored;
+      s->Run("SELECT COALESCE(uscc, '') FROM enterprises WHERE id = ?1", {g->claim},
+             [&](const SqlRow& r) { stored = r.Text(0); });
+      if (!stored.empty() && stored != g->uscc)
+        throw Conflict(fmt::format("enterprise '{}' has credit code {}, not {}: another company", g->claim,
+                                   stored, g->uscc));
+      if (stored.empty()) {
+        s->Run("UPDATE enterprises SET uscc = ?2 WHERE id = ?1", {g->claim, g->uscc});
+        Audit(*s, by, "enterprise.update", "enterprise:" + g->claim, "null",
+              fmt::format(R"({{"uscc":{}}})", JsonQuote(g->uscc)));
+      }
+      g->enterprise = g->claim;
+    }
+    user.enterprise = g->enterprise;
+    InsertUser(*s, user, by);
+    InsertToken(*s, token, user, by);
+    g->status = "approved";
+    g->decided_at = NowUtc();
+    g->decided_by = by.actor;
+    g->user_id = user.id;
+    s->Run(
+        "UPDATE registrations SET status = 'approved', decided_at = ?2, decided_by = ?3, enterprise = ?4, "
+        "user_id = ?5 WHERE id = ?1",
+        {id, g->decided_at, g->decided_by, g->enterprise, user.id});
+    Audit(*s, by, "registration.approve", fmt::format("registration:{}", id), before, RegistrationJson(*g));
+    BumpRevision(*s, create != nullptr);
+    return *g;
+  });
+}
+
+Registration SqlStore::RejectRegistration(std::int64_t id, std::string_view reason, const AuditContext& by) {
+  auto s = Session();
+  return InWriteTransaction(*s, [&] {
+    std::optional<Registration> g = RegistrationIn(*s, id);
+    if (!g) throw NotFound(fmt::format("no registration {}", id));
+    if (g->status != "pending")
+      throw Conflict(fmt::format("registration {} is {}, not pending", id, g->status));
+    const std::string before = RegistrationJson(*g);
+    g->status = "rejected";
+    g->decided_at = NowUtc();
+    g->decided_by = by.actor;
+    g->reason = std::string(reason);
+    s->Run(
+        "UPDATE registrations SET status = 'rejected', decided_at = ?2, decided_by = ?3, reason = ?4 WHERE "
+        "id = ?1",
+        {id, g->decided_at, g->decided_by, g->reason});
+    Audit(*s, by, "registration.reject", fmt::format("registration:{}", id), before, RegistrationJson(*g));
+    return *g;
+  });
+}
+
+void SqlStore::AddUserWithToken(User& user, OneTimeToken& token, const AuditContext& by) {
+  user.email = NormalizeEmail(user.email);
+  auto s = Session();
+  InWriteTransaction(*s, [&] {
+    InsertUser(*s, user, by);
+    InsertToken(*s, token, user, by);
+    return 0;
+  });
+}
+
+User SqlStore::UseOneTimeToken(std::string_view token_hash, std::string_view now,
+                               std::string_view password_hash, const AuditContext& by) {
+  auto s = Session();
+  return InWriteTransaction(*s, [&] {
+    std::optional<OneTimeToken> token;
+    s->Run("SELECT id, user_id, expires_at, used_at FROM one_time_tokens WHERE token_hash = ?1", {token_hash},
+           [&](const SqlRow& r) {
+             token.emplace();
+             token->id = r.Int(0);
+             token->user_id = r.Int(1);
+             token->expires_at = r.Text(2);
+             token->used_at = r.Text(3);
+           });
+    std::optional<User> user;
+    if (token)
+      s->Run(fmt::format("SELECT {} FROM users WHERE id = ?1", kUserColumns), {token->user_id},
+             [&](const SqlRow& r) { user = ReadUser(r); });
+    if (!token || !token->used_at.empty() || token->expires_at <= now || !user || user->disabled)
+      throw NotFound("this link does not work: it was used, it expired, or its account is disabled");
+    s->Run("UPDATE one_time_tokens SET used_at = ?2 WHERE id = ?1", {token->id, now});
+    s->Run("UPDATE users SET password_hash = ?2 WHERE id = ?1", {user->id, password_hash});
+    user->password_hash = std::string(password_hash);
+    Audit(*s, by, "user.set_password", "user:" + user->email, "null", UserJson(*user));
+    return *user;
+  });
+}
+
 }  // namespace chainscope

@@ -457,8 +457,9 @@ std::vector<std::string> SqlStore::WriteRows(const RowWrites& w, const AuditCont
             RowJson(spec, row));
       keys.push_back(key);
     }
-    Audit(*s, by, fmt::format("import.{}", spec.name), fmt::format("import:{}", spec.name), "null",
-          w.summary_json);
+    if (!w.summary_json.empty())
+      Audit(*s, by, fmt::format("import.{}", spec.name), fmt::format("import:{}", spec.name), "null",
+            w.summary_json);
     BumpRevision(*s, !market);
     return keys;
   });

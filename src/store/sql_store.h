@@ -107,6 +107,19 @@ class SqlStore final : public Store {
   std::string Describe() const override { return description_; }
   bool WaitForWrite(std::chrono::milliseconds timeout) override;
 
+  void AddRegistration(Registration& r, std::string_view licence_base64,
+                       const AuditContext& by = {}) override;
+  std::vector<Registration> Registrations(std::string_view status) override;
+  std::optional<Registration> RegistrationById(std::int64_t id) override;
+  std::optional<std::string> RegistrationLicence(std::int64_t id) override;
+  Registration ApproveRegistration(std::int64_t id, const Enterprise* create, User& user, OneTimeToken& token,
+                                   const AuditContext& by = {}) override;
+  Registration RejectRegistration(std::int64_t id, std::string_view reason,
+                                  const AuditContext& by = {}) override;
+  void AddUserWithToken(User& user, OneTimeToken& token, const AuditContext& by = {}) override;
+  User UseOneTimeToken(std::string_view token_hash, std::string_view now, std::string_view password_hash,
+                       const AuditContext& by = {}) override;
+
  private:
   SqlPool::Lease Session() { return pool_->Acquire(); }
   /// Generic create/update over one market table (row 0 of `one`); see Store::Create / Store::Update.

@@ -24,6 +24,7 @@
 #include "core/market.h"
 #include "core/model.h"
 #include "core/promotion.h"
+#include "core/registration.h"
 
 namespace chainscope {
 
@@ -86,7 +87,7 @@ struct RowWrites {
   Table table = Table::kEnterprises;
   std::vector<Row> rows;
   std::vector<std::optional<Row>> expected;  // as many as rows
-  std::string summary_json = "{}";           // the import's own audit row: what, from which file, counts
+  std::string summary_json = "{}";  // the import's own audit row (what, from which file, counts); "": none
 };
 inline constexpr std::string_view kEnterpriseIdPrefix = "EN";
 
@@ -187,6 +188,37 @@ class AccountStore {
   virtual void UpdateBucket(
       std::string_view key,
       const std::function<std::optional<StoredBucket>(std::optional<StoredBucket>)>& update) = 0;
+};
+
+/// Enterprises' own registrations and one-time set-password links (core/registration.h).
+class RegistrationStore {
+ public:
+  virtual ~RegistrationStore() = default;
+  /// Adds a pending registration with its licence scan (base64; empty: none). Sets `id` and `created_at`.
+  virtual void AddRegistration(Registration& r, std::string_view licence_base64,
+                               const AuditContext& by = {}) = 0;
+  /// Registrations with this status (empty: any), oldest first; without the licence.
+  virtual std::vector<Registration> Registrations(std::string_view status) = 0;
+  virtual std::optional<Registration> RegistrationById(std::int64_t id) = 0;
+  /// The licence scan (base64), or nullopt when there is none.
+  virtual std::optional<std::string> RegistrationLicence(std::int64_t id) = 0;
+  /// Approves a pending registration in one transaction: `create` (its id empty: allocated EN…) is added to
+  /// the chain, or else the enterprise `claim` takes the registration's credit code where it has none;
+  /// `user` is added (a member of that enterprise) with `token` for it; the registration becomes approved.
+  /// Conflict when it is not pending, the email has an account or the credit code is another's; NotFound
+  /// for an unknown id or claim. Sets the ids; returns the registration as stored.
+  virtual Registration ApproveRegistration(std::int64_t id, const Enterprise* create, User& user,
+                                           OneTimeToken& token, const AuditContext& by = {}) = 0;
+  /// Rejects a pending registration with a reason (Conflict when it is not pending).
+  virtual Registration RejectRegistration(std::int64_t id, std::string_view reason,
+                                          const AuditContext& by = {}) = 0;
+  /// Adds an account with its one-time link, in one transaction (an invitation).
+  virtual void AddUserWithToken(User& user, OneTimeToken& token, const AuditContext& by = {}) = 0;
+  /// Uses a one-time link: when it is unused, unexpired at `now` and its account enabled, the account's
+  /// password hash becomes `password_hash` and the link is used, in one transaction; returns the account.
+  /// NotFound otherwise (which one is not said).
+  virtual User UseOneTimeToken(std::string_view token_hash, std::string_view now,
+                               std::string_view password_hash, const AuditContext& by = {}) = 0;
 };
 
 /// The append-only, hash-chained audit trail.
@@ -364,7 +396,8 @@ class Store : public ChainStore,
               public DealingStore,
               public OutboxStore,
               public JobStore,
-              public PromotionStore {
+              public PromotionStore,
+              public RegistrationStore {
  public:
   /// Number of the newest migration applied.
   virtual int SchemaVersion() = 0;

@@ -61,5 +61,6 @@ void AddPromotionSchemas(boost::json::object& s);
 /// The schemas of the planning answers (site selection, the localization frontier), added to `s`.
 void AddPlanningSchemas(boost::json::object& s);
 void AddImportSchemas(boost::json::object& s);
+void AddRegistrationSchemas(boost::json::object& s);
 
 }  // namespace chainscope::schema_parts

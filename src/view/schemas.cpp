@@ -266,6 +266,7 @@ json::object Build() {
   AddPromotionSchemas(s);
   AddPlanningSchemas(s);
   AddImportSchemas(s);
+  AddRegistrationSchemas(s);
 
   // Accounts, sessions, tokens, the inbox, webhooks, the audit trail.
   const std::vector<Property> who{{"id", Integer(1)},

@@ -41,6 +41,22 @@ inline TestAccount AddTestAccount(Store& store, const std::string& email, const 
   return a;
 }
 
+/// An existing account (made through the API: an approval, an invitation) with a 30-day API token.
+inline TestAccount AccountFor(Store& store, const std::string& email) {
+  Accounts accounts(store);
+  TestAccount a;
+  a.user = *store.FindUser(email);
+  Principal p;
+  p.user_id = a.user.id;
+  p.email = a.user.email;
+  p.role = a.user.role;
+  p.enterprise = a.user.enterprise;
+  p.place = a.user.place;
+  p.enterprise_admin = a.user.enterprise_admin;
+  a.token = accounts.IssueToken(p, "test", 30).secret;
+  return a;
+}
+
 /// Options of an Api over a dataset (no store, no accounts) whose every request is the local operator.
 inline ApiOptions OperatorOptions(ApiOptions o = {}) {
   o.without_accounts = LocalOperator();

@@ -48,6 +48,32 @@ class FailingStore final : public Store {
   std::vector<std::string> WriteRows(const RowWrites& w, const AuditContext& by) override {
     return real_->WriteRows(w, by);
   }
+  void AddRegistration(Registration& r, std::string_view licence, const AuditContext& by) override {
+    real_->AddRegistration(r, licence, by);
+  }
+  std::vector<Registration> Registrations(std::string_view status) override {
+    return real_->Registrations(status);
+  }
+  std::optional<Registration> RegistrationById(std::int64_t id) override {
+    return real_->RegistrationById(id);
+  }
+  std::optional<std::string> RegistrationLicence(std::int64_t id) override {
+    return real_->RegistrationLicence(id);
+  }
+  Registration ApproveRegistration(std::int64_t id, const Enterprise* create, User& user, OneTimeToken& token,
+                                   const AuditContext& by) override {
+    return real_->ApproveRegistration(id, create, user, token, by);
+  }
+  Registration RejectRegistration(std::int64_t id, std::string_view reason, const AuditContext& by) override {
+    return real_->RejectRegistration(id, reason, by);
+  }
+  void AddUserWithToken(User& user, OneTimeToken& token, const AuditContext& by) override {
+    real_->AddUserWithToken(user, token, by);
+  }
+  User UseOneTimeToken(std::string_view hash, std::string_view now, std::string_view password_hash,
+                       const AuditContext& by) override {
+    return real_->UseOneTimeToken(hash, now, password_hash, by);
+  }
   Dataset LoadDataset(StoreRevision* at) override { return real_->LoadDataset(at); }
   Market LoadMarket() override { return real_->LoadMarket(); }
   StoreRevision Revision() override { return real_->Revision(); }

@@ -154,9 +154,10 @@ TEST_F(Contract, ARequiredFieldLeftOutIsRefusedAtTheDoorNamingIt) {
       ++checked;
     }
   }
-  // Fifteen routes: sign-in, tokens, accounts, passwords, webhooks, the threshold, responses, merge,
-  // what-if; a lead, its stage and funds; a policy added and replaced; site selection.
-  EXPECT_EQ(checked, 30u);
+  // Nineteen routes: sign-in, tokens, accounts, passwords, webhooks, the threshold, responses, merge,
+  // what-if; a lead, its stage and funds; a policy added and replaced; site selection; a registration, its
+  // rejection, a password set by link, an invitation.
+  EXPECT_EQ(checked, 38u);
 }
 
 TEST_F(Contract, TheDocumentDeclaresAnAnswerSchemaForEveryRouteAndStatus) {

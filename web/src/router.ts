@@ -33,6 +33,8 @@ export const router = createRouter({
   routes: [
     ...pages.map((p) => ({ path: p.path, name: p.name, component: p.component, meta: { access: p.access } })),
     { path: '/login', name: 'login', component: () => import('./views/LoginView.vue'), meta: { access: 'public' } },
+    { path: '/register', name: 'register', component: () => import('./views/RegisterView.vue'), meta: { access: 'public' } },
+    { path: '/set-password', name: 'setPassword', component: () => import('./views/SetPasswordView.vue'), meta: { access: 'public' } },
     { path: '/:rest(.*)*', redirect: '/' },
   ],
 })
