@@ -42,7 +42,7 @@ export async function startServer({ duplicate = false, promotion = false } = {})
   execFileSync(bin, ['generate', '--out', join(dir, 'dataset')], { stdio: 'ignore' })
   if (duplicate)
     appendFileSync(join(dir, 'dataset', 'enterprises.csv'),
-      'changan-dup,"Chongqing Changan Automobile Co., Ltd.",重庆长安汽车股份有限公司,oem,LIANGJIANG,,IATF 16949,60,27208,false\n')
+      'changan-dup,"Chongqing Changan Automobile Co., Ltd.",重庆长安汽车股份有限公司,oem,LIANGJIANG,,IATF 16949,60,27208,false,\n')
   execFileSync(bin, ['import', join(dir, 'dataset'), '--db', db], { stdio: 'ignore' })
   if (promotion) execFileSync(bin, ['promotion', 'seed', '--db', db], { stdio: 'ignore' })
   for (const a of Object.values(accounts)) {
