@@ -109,3 +109,37 @@ test('register, approve, set the password with the link, sign in and edit the pr
     await user.close()
   }
 })
+
+test('an administrator imports a Chinese-header list: mapping proposed, dry run, then the commit', async () => {
+  const { page, close } = await openPage(browser, 'zh', { url: server.url, as: accounts.admin })
+  const csv = (rows) => ({ name: '名录.csv', mimeType: 'text/csv', buffer: Buffer.from(`企业名称,统一社会信用代码,所在地,备注\n${rows}`) })
+  try {
+    await page.goto(`${server.url}/accounts?lang=zh&tab=imports`)
+    const wizard = page.locator('[data-testid="import-wizard"]')
+    await expectInView(page, wizard.locator('h2'))
+    await expectText(wizard, '导入表格')
+    await page.locator('[data-testid="import-file"]').setInputFiles(csv(
+      '重庆测试一号零部件有限公司,915001162023000361,重庆市江津区,\n上海测试零部件有限公司,91510100MA5U7X2K8M,上海市,\n坏行,,火星,\n'))
+    await page.locator('[data-testid="import-read"]').click()
+    const counts = page.locator('[data-testid="import-counts"]')
+    await expectText(counts, '新增 2')
+    await expectText(counts, '错误 1')
+    await expectText(counts, '未写入任何数据')
+    // The proposal: 企业名称 is the Chinese name; the remark maps to nothing.
+    await expectText(page.locator('[data-testid="import-map-name_zh"]'), '企业名称')
+    await expectText(page.locator('[data-testid="import-rows"]'), '“火星”中没有可识别的区县或城市')
+    assert.equal(await page.locator('[data-testid="import-commit"]').isDisabled(), true)
+    // Without the bad row it imports, all at once.
+    await page.locator('[data-testid="import-file"]').setInputFiles(csv(
+      '重庆测试一号零部件有限公司,915001162023000361,重庆市江津区,\n上海测试零部件有限公司,91510100MA5U7X2K8M,上海市,\n'))
+    await page.locator('[data-testid="import-read"]').click()
+    await expectText(counts, '错误 0')
+    await page.locator('[data-testid="import-commit"]').click()
+    await expectText(page.locator('[data-testid="import-done"]'), '已全部写入')
+    const found = await (await page.request.get(`${server.url}/api/v1/enterprises?q=915001162023000361`)).json()
+    assert.equal(found.items[0].name_zh, '重庆测试一号零部件有限公司')
+    assert.equal(found.items[0].place, '500116')
+  } finally {
+    await close()
+  }
+})

@@ -82,6 +82,8 @@ export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'DELETE'
   query?: Record<string, string | number | boolean | undefined | null>
   body?: unknown
+  /** A file sent as it is (an upload), with its Content-Type; instead of a JSON body. */
+  raw?: { data: Blob; type: string }
   headers?: Record<string, string>
   signal?: AbortSignal
 }
@@ -114,8 +116,11 @@ export async function requestFull<T>(path: string, options: RequestOptions = {})
   // X-Requested-With marks the request as the dashboard's own: the server refuses a write authenticated by
   // the session cookie without it (or a same-site Origin), so another site cannot forge one.
   const headers: Record<string, string> = { Accept: 'application/json', 'X-Requested-With': 'chainscope', ...options.headers }
-  let body: string | undefined
-  if (options.body !== undefined) {
+  let body: string | Blob | undefined
+  if (options.raw !== undefined) {
+    headers['Content-Type'] = options.raw.type
+    body = options.raw.data
+  } else if (options.body !== undefined) {
     headers['Content-Type'] = 'application/json'
     body = JSON.stringify(options.body)
   }

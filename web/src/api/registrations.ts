@@ -47,3 +47,13 @@ export function fileBase64(file: File): Promise<string> {
     reader.readAsDataURL(file)
   })
 }
+
+export const XLSX_TYPE = 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet'
+
+/** A spreadsheet into the store: a dry run (what would happen to each row) or the commit. */
+export const importTable = (kind: ImportKind, file: File, dryRun: boolean, mapping?: Record<string, string>) =>
+  request<ImportAnswer>('/imports', {
+    method: 'POST',
+    query: { kind, dry_run: dryRun, file_name: file.name, mapping: mapping ? JSON.stringify(mapping) : undefined },
+    raw: { data: file, type: /\.xlsx$/i.test(file.name) ? XLSX_TYPE : 'text/csv' },
+  })

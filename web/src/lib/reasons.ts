@@ -58,6 +58,9 @@ export function renderReason(r: Reason, t: Translate, te: Exists, lang: Lang, pl
     if (r.params.value_yuan !== undefined) p.value_yuan = formatMoney(Number(r.params.value_yuan), lang)
     if (r.params.gain_pp !== undefined) p.gain_pp = formatNumber(Number(r.params.gain_pp), lang, 2)
   }
+  if (r.code === 'import.bad_uscc' && r.params.problem)
+    p.problem = t(`reason.import.uscc_problem.${r.params.problem}`, { position: r.params.position ?? '' })
+  if (r.code === 'import.out_of_range' && !r.params.max) p.max = '∞'
   const limit = r.params.limit ? `reason.alloc.limit_${r.params.limit}` : ''
   return t(key, p) + (limit && te(limit) ? t(limit, p) : '')
 }
