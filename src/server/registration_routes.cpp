@@ -14,6 +14,7 @@
 #include "service/platform.h"
 #include "service/registrations.h"
 #include "service/secrets.h"
+#include "view/accounts_json.h"
 #include "view/json_out.h"
 #include "view/registrations_json.h"
 
@@ -125,6 +126,32 @@ HttpResponse Invite(const Api& api, RequestContext& ctx) {
   return r;
 }
 
+std::int64_t UserIdParam(const RequestContext& ctx) {
+  const std::string& text = ctx.PathParam("id");
+  std::int64_t id = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || end != text.data() + text.size() || id <= 0)
+    throw NotFound(fmt::format("no colleague '{}'", text));
+  return id;
+}
+
+HttpResponse ColleagueList(const Api& api, RequestContext& ctx) {
+  const auto state = api.platform().state();
+  json::array users;
+  for (const User& u : Colleagues(api.platform(), ctx.principal)) users.push_back(UserJson(u, *state->chain));
+  return Json(json::object{{"users", std::move(users)}});
+}
+
+HttpResponse ColleagueDisable(const Api& api, RequestContext& ctx) {
+  return Json(UserJson(SetColleagueDisabled(api.platform(), ctx.principal, UserIdParam(ctx), true),
+                       *api.platform().state()->chain));
+}
+
+HttpResponse ColleagueEnable(const Api& api, RequestContext& ctx) {
+  return Json(UserJson(SetColleagueDisabled(api.platform(), ctx.principal, UserIdParam(ctx), false),
+                       *api.platform().state()->chain));
+}
+
 HttpResponse EditProfile(const Api& api, RequestContext& ctx) {
   const json::object& body = BodyObject(ctx);
   ProfileChange change;
@@ -232,6 +259,18 @@ void AddRegistrationRoutes(std::vector<Route>& r) {
         {"enterprise", "string", "The enterprise (admins; an enterprise's administrator: its own)"}},
        "",
        {201, 400, 401, 403, 409}});
+  const FieldDoc colleague{"id", "integer", "The colleague's account id", true};
+  add("GET", "/api/v1/colleagues", Access::kSignedIn, ColleagueList,
+      {"Your enterprise's accounts (its administrator)", {}, {}, {}, "", {200, 401, 403}});
+  add("POST", "/api/v1/colleagues/{id}/disable", Access::kSignedIn, ColleagueDisable,
+      {"Disable a colleague's account (its administrator): its sessions and tokens stop at once; audited",
+       {},
+       {colleague},
+       {},
+       "",
+       {200, 400, 401, 403, 404}});
+  add("POST", "/api/v1/colleagues/{id}/enable", Access::kSignedIn, ColleagueEnable,
+      {"Enable a colleague's account again (its administrator); audited", {}, {colleague}, {}, "", {200, 400, 401, 403, 404}});
   add("PUT", "/api/v1/enterprises/{id}", Access::kSignedIn, EditProfile,
       {"Edit an enterprise's profile (its administrator, or an admin): each field given replaces the stored "
        "one; "

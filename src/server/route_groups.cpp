@@ -238,12 +238,13 @@ void AddAccountRoutes(std::vector<Route>& r) {
   add("POST", "/api/v1/auth/logout", Access::kSignedIn, Cost::kLight, Logout,
       {"Sign out: the session (or the token used) stops working at once", {}, {}, {}, "", {200, 401}});
   add("GET", "/api/v1/me", Access::kPublic, Cost::kLight, Me,
-      {"Who you are signed in as: email, role, enterprise ({\"user\": null} when not signed in)",
+      {"Who you are signed in as: email, role, enterprise ({\"user\": null} when not signed in; 401 for a "
+       "bearer token that does not work)",
        {},
        {},
        {},
        "",
-       {200}});
+       {200, 401}});
   add("GET", "/api/v1/inbox", Access::kSignedIn, Cost::kLight, InboxList,
       {"Your enterprise's notices, newest first, with the unread count (members; others have none)",
        Join(

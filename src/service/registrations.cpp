@@ -382,6 +382,32 @@ void EditEnterpriseProfile(Platform& platform, const Principal& who, std::string
   }
 }
 
+namespace {
+void RequireEnterpriseAdmin(const Principal& who) {
+  if (!who.signed_in()) throw ServiceError(ErrorCode::kUnauthorized, "sign in first");
+  if (!who.is_member() || !who.enterprise_admin)
+    throw ServiceError(ErrorCode::kForbidden, "an enterprise's colleagues are its administrator's to manage");
+}
+}  // namespace
+
+std::vector<User> Colleagues(Platform& platform, const Principal& who) {
+  RequireEnterpriseAdmin(who);
+  std::vector<User> out;
+  for (User& u : StoreOf(platform).Users())
+    if (u.role == AccountRole::kMember && u.enterprise == who.enterprise) out.push_back(std::move(u));
+  return out;
+}
+
+User SetColleagueDisabled(Platform& platform, const Principal& who, std::int64_t user_id, bool disabled) {
+  RequireEnterpriseAdmin(who);
+  Store& store = StoreOf(platform);
+  const std::optional<User> u = store.UserById(user_id);
+  if (!u || u->role != AccountRole::kMember || u->enterprise != who.enterprise)
+    throw NotFound(fmt::format("no colleague with id {}", user_id));
+  if (u->id == who.user_id) throw InvalidInput("you cannot disable your own account");
+  return Accounts(store).SetDisabled(u->email, disabled, who);
+}
+
 User SetPasswordByLink(Platform& platform, const Principal& who, std::string_view token,
                        std::string_view password) {
   if (!token.starts_with(kLinkPrefix) || token.size() > 100)

@@ -98,6 +98,12 @@ struct ProfileChange {
 void EditEnterpriseProfile(Platform& platform, const Principal& who, std::string_view enterprise,
                            const ProfileChange& change);
 
+/// The accounts of `who`'s enterprise, for its administrator (others: 403).
+std::vector<User> Colleagues(Platform& platform, const Principal& who);
+/// An enterprise's administrator disables (its sessions and tokens stop at once) or enables a colleague's
+/// account — one of its enterprise, not its own. NotFound for an account of another enterprise.
+User SetColleagueDisabled(Platform& platform, const Principal& who, std::int64_t user_id, bool disabled);
+
 /// Sets the password of the link's account (the policy of service/passwords.h) and spends the link.
 /// NotFound when the link is unknown, used, expired or its account disabled.
 User SetPasswordByLink(Platform& platform, const Principal& who, std::string_view token,

@@ -149,6 +149,20 @@ TEST_P(RegistrationsTest, RegisterApproveSetPasswordSignInEditTheProfileAndInvit
   const auto li = testing::AccountFor(*store_, "li@gears.example");
   EXPECT_EQ(As(li, "POST", "/api/v1/invitations", R"({"email":"zhao@gears.example"})").status, 403);
   EXPECT_EQ(As(member_, "POST", "/api/v1/invitations", R"({"email":"zhao@gears.example"})").status, 403);
+
+  // The administrator lists and disables the colleague, whose token stops at once; enables again.
+  const json::object colleagues = OkAs(wang, "GET", "/api/v1/colleagues");
+  EXPECT_EQ(colleagues.at("users").as_array().size(), 2u);
+  EXPECT_EQ(As(li, "GET", "/api/v1/colleagues").status, 403);
+  const std::string li_id = std::to_string(li.user.id);
+  EXPECT_EQ(As(li, "POST", "/api/v1/colleagues/" + std::to_string(wang.user.id) + "/disable").status, 403);
+  EXPECT_EQ(As(wang, "POST", "/api/v1/colleagues/" + std::to_string(wang.user.id) + "/disable").status, 400);
+  EXPECT_EQ(As(wang, "POST", "/api/v1/colleagues/" + std::to_string(member_.user.id) + "/disable").status, 404);
+  EXPECT_TRUE(OkAs(wang, "POST", "/api/v1/colleagues/" + li_id + "/disable").at("disabled").as_bool());
+  EXPECT_EQ(As(li, "GET", "/api/v1/me").status, 401);  // the token stopped with the account
+  EXPECT_EQ(SignIn("li@gears.example", "another-password"), 401);
+  EXPECT_FALSE(OkAs(wang, "POST", "/api/v1/colleagues/" + li_id + "/enable").at("disabled").as_bool());
+  EXPECT_EQ(SignIn("li@gears.example", "another-password"), 200);
 }
 
 TEST_P(RegistrationsTest, AClaimJoinsTheExistingRecordARejectionLeavesNothing) {

@@ -35,6 +35,9 @@ export const setPasswordByLink = (token: string, password: string) =>
   request<{ email: string }>('/auth/set-password', { method: 'POST', body: { token, password } })
 export const inviteColleague = (email: string) =>
   request<AccountWithLink>('/invitations', { method: 'POST', body: { email } })
+export const getColleagues = () => request<{ users: S['User'][] }>('/colleagues').then((r) => r.users)
+export const setColleagueDisabled = (id: number, disabled: boolean) =>
+  request<S['User']>(`/colleagues/${id}/${disabled ? 'disable' : 'enable'}`, { method: 'POST' })
 export const editEnterprise = (id: string, body: Record<string, unknown>) =>
   request<unknown>(`/enterprises/${encodeURIComponent(id)}`, { method: 'PUT', body })
 

@@ -73,6 +73,9 @@ export const zh = {
     invite: '邀请同事',
     inviteEmail: '同事邮箱',
     invited: '已为 {email} 开通账户',
+    state: '状态',
+    disable: '停用',
+    enable: '启用',
   },
   auth: {
     heading: '登录',
@@ -1070,6 +1073,9 @@ export const en: typeof zh = {
     invite: 'Invite a colleague',
     inviteEmail: "Colleague's e-mail",
     invited: 'Account opened for {email}',
+    state: 'State',
+    disable: 'Disable',
+    enable: 'Enable',
   },
   auth: {
     heading: 'Sign in',
