@@ -140,6 +140,13 @@ int main(int argc, char** argv) {
   serve_cmd->add_option(
       "--max-what-if-links", serve.costs.what_if_links,
       fmt::format("Refuse a what-if on a chain of more links (default {})", serve.costs.what_if_links));
+  serve_cmd->add_option(
+      "--smtp", serve.smtp,
+      "SMTP relay (smtp://host:25, smtps://user:password@host:465): one-time set-password links of "
+      "approvals and invitations are also e-mailed");
+  serve_cmd->add_option("--smtp-from", serve.smtp_from, "The e-mails' sender (default chainscope@localhost)");
+  serve_cmd->add_option("--public-url", serve.public_url,
+                        "The dashboard's address in e-mailed links (default http://HOST:PORT)");
   serve_cmd->add_flag("--webhooks-allow-private", serve.webhooks_allow_private,
                       "Let webhooks target private and loopback addresses (a closed network, tests)");
 

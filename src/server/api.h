@@ -27,6 +27,7 @@
 #include "service/errors.h"
 #include "service/inbox.h"
 #include "service/jobs.h"
+#include "service/mailer.h"
 #include "service/platform.h"
 #include "service/rate_limit.h"
 
@@ -73,6 +74,8 @@ struct ApiOptions {
   /// What one sweep, scenario, allocation or what-if may cost; over a bound it is refused (400) before it
   /// runs.
   CostBounds costs = {};
+  /// Where one-time links are e-mailed (service/mailer.h); no relay: they are only shown.
+  MailOptions mail = {};
 };
 
 /// The session cookie's name: with the __Host- prefix when secure (then also Secure, Path=/, no Domain).

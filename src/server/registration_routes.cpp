@@ -98,7 +98,8 @@ HttpResponse Licence(const Api& api, RequestContext& ctx) {
 }
 
 HttpResponse Approve(const Api& api, RequestContext& ctx) {
-  const AccountWithLink a = ApproveRegistration(api.platform(), ctx.principal, RegistrationId(ctx));
+  const AccountWithLink a =
+      ApproveRegistration(api.platform(), ctx.principal, RegistrationId(ctx), &api.options().mail);
   HttpResponse r = Json(AccountWithLinkJson(a, *api.platform().state()->chain));
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
@@ -119,8 +120,8 @@ HttpResponse SetPassword(const Api& api, RequestContext& ctx) {
 
 HttpResponse Invite(const Api& api, RequestContext& ctx) {
   const json::object& body = BodyObject(ctx);
-  const AccountWithLink a =
-      InviteColleague(api.platform(), ctx.principal, Optional(body, "email"), Optional(body, "enterprise"));
+  const AccountWithLink a = InviteColleague(api.platform(), ctx.principal, Optional(body, "email"),
+                                            Optional(body, "enterprise"), &api.options().mail);
   HttpResponse r = Json(AccountWithLinkJson(a, *api.platform().state()->chain), 201);
   r.headers.emplace_back("Cache-Control", "no-store");
   return r;
@@ -270,7 +271,12 @@ void AddRegistrationRoutes(std::vector<Route>& r) {
        "",
        {200, 400, 401, 403, 404}});
   add("POST", "/api/v1/colleagues/{id}/enable", Access::kSignedIn, ColleagueEnable,
-      {"Enable a colleague's account again (its administrator); audited", {}, {colleague}, {}, "", {200, 400, 401, 403, 404}});
+      {"Enable a colleague's account again (its administrator); audited",
+       {},
+       {colleague},
+       {},
+       "",
+       {200, 400, 401, 403, 404}});
   add("PUT", "/api/v1/enterprises/{id}", Access::kSignedIn, EditProfile,
       {"Edit an enterprise's profile (its administrator, or an admin): each field given replaces the stored "
        "one; "

@@ -42,6 +42,18 @@ int Serve(const ServeOptions& o) {
   if (key_file.empty()) key_file = (o.db.starts_with("sqlite:") ? o.db.substr(7) : o.db) + ".key";
   api_options.webhook_key = SealingKey::LoadOrCreate(key_file);
   api_options.webhooks.allow_private = o.webhooks_allow_private;
+  if (!o.smtp.empty()) {
+    if (!o.smtp.starts_with("smtp://") && !o.smtp.starts_with("smtps://"))
+      throw InvalidInput(fmt::format("--smtp must be an smtp:// or smtps:// URL, got '{}'", o.smtp));
+    std::string public_url = o.public_url;
+    if (public_url.empty()) {
+      if (o.port == 0) throw InvalidInput("--public-url is required with --smtp and --port 0");
+      public_url = fmt::format("http://{}:{}",
+                               o.host.find(':') != std::string::npos ? "[" + o.host + "]" : o.host, o.port);
+    }
+    while (public_url.ends_with('/')) public_url.pop_back();
+    api_options.mail = {o.smtp, o.smtp_from, public_url};
+  }
   Api api(platform, api_options);
   WebhookDispatchOptions dispatch;
   dispatch.policy = api_options.webhooks;

@@ -27,6 +27,9 @@ struct ServeOptions {
   double job_lease_s = 10;                   // a part not renewed for this long is taken over
   std::vector<std::string> trusted_proxies;  // reverse proxies whose X-Forwarded-For names the client
   CostBounds costs;                          // what one sweep, scenario, allocation or what-if may cost
+  std::string smtp;  // an SMTP relay's URL: one-time links are also e-mailed; empty: only shown
+  std::string smtp_from = "chainscope@localhost";
+  std::string public_url;  // the dashboard's address in e-mailed links (default http://HOST:PORT)
 };
 
 /// Serves until SIGINT or SIGTERM; returns the exit code (0). Throws InvalidInput naming the flag for an

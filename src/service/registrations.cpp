@@ -74,6 +74,21 @@ std::pair<User, OneTimeToken> NewAccountWithToken(std::string_view email, std::s
   return {user, token};
 }
 
+/// E-mails an account's link where a relay is configured; whether it went.
+bool MailLink(const MailOptions* mail, const AccountWithLink& a, std::string_view enterprise_name) {
+  if (!mail || mail->smtp_url.empty()) return false;
+  try {
+    const auto [subject, body] =
+        LinkMessage(enterprise_name, mail->public_url + a.set_password_link, a.expires_at);
+    SendMail(*mail, a.user.email, subject, body);
+    return true;
+  } catch (const std::exception& e) {
+    LogEvent(LogLevel::kWarn,
+             fmt::format("the set-password link of {} was not e-mailed: {}", a.user.email, e.what()));
+    return false;
+  }
+}
+
 std::vector<ProposedClaim> ProposedClaims(const Network& net, const Registration& r) {
   std::vector<ProposedClaim> out;
   const Dataset& d = net.data();
@@ -243,7 +258,8 @@ std::pair<std::string, std::string> RegistrationLicence(Platform& platform, cons
   return {r->licence_type, std::move(bytes)};
 }
 
-AccountWithLink ApproveRegistration(Platform& platform, const Principal& who, std::int64_t id) {
+AccountWithLink ApproveRegistration(Platform& platform, const Principal& who, std::int64_t id,
+                                    const MailOptions* mail) {
   RequireAdmin(who, "approving a registration");
   Store& store = StoreOf(platform);
   const std::optional<Registration> r = store.RegistrationById(id);
@@ -268,6 +284,7 @@ AccountWithLink ApproveRegistration(Platform& platform, const Principal& who, st
   out.user = user;
   out.set_password_link = LinkOf(secret);
   out.expires_at = token.expires_at;
+  out.emailed = MailLink(mail, out, r->name_zh);
   try {
     platform.Refresh();  // a new enterprise is in the chain
   } catch (const std::exception& e) {
@@ -285,7 +302,7 @@ Registration RejectRegistration(Platform& platform, const Principal& who, std::i
 }
 
 AccountWithLink InviteColleague(Platform& platform, const Principal& who, std::string_view email,
-                                std::string_view enterprise) {
+                                std::string_view enterprise, const MailOptions* mail) {
   if (!who.signed_in()) throw ServiceError(ErrorCode::kUnauthorized, "sign in first");
   std::string of(enterprise);
   if (who.is_member()) {
@@ -306,6 +323,9 @@ AccountWithLink InviteColleague(Platform& platform, const Principal& who, std::s
   out.user = user;
   out.set_password_link = LinkOf(secret);
   out.expires_at = token.expires_at;
+  const auto state = platform.state();
+  const EnterpriseId e = state->chain->FindEnterprise(of);
+  out.emailed = MailLink(mail, out, e.valid() ? state->chain->enterprise(e).name_zh : of);
   return out;
 }
 

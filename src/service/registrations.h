@@ -17,6 +17,7 @@
 #include "core/message.h"
 #include "core/registration.h"
 #include "service/access.h"
+#include "service/mailer.h"
 
 namespace chainscope {
 
@@ -73,10 +74,14 @@ struct AccountWithLink {
   User user;
   std::string set_password_link;
   std::string expires_at;
+  bool emailed = false;  // sent to the account's address through the relay (when one is configured)
 };
 /// Approves a pending registration (admins): a new enterprise, or the claimed one; its administrator's
 /// account (the applicant, password not set) and the link. Throws as Store::ApproveRegistration.
-AccountWithLink ApproveRegistration(Platform& platform, const Principal& who, std::int64_t id);
+/// With `mail` naming a relay, the link is also e-mailed to the applicant (a failure is logged, the
+/// approval stands: `emailed` says which).
+AccountWithLink ApproveRegistration(Platform& platform, const Principal& who, std::int64_t id,
+                                    const MailOptions* mail = nullptr);
 /// Rejects a pending registration with a reason (1–500 characters). Admins only.
 Registration RejectRegistration(Platform& platform, const Principal& who, std::int64_t id,
                                 std::string_view reason);
@@ -84,7 +89,7 @@ Registration RejectRegistration(Platform& platform, const Principal& who, std::i
 /// An enterprise's administrator (or an admin, naming the enterprise) invites a colleague: a member account
 /// of the enterprise without a password, and its link.
 AccountWithLink InviteColleague(Platform& platform, const Principal& who, std::string_view email,
-                                std::string_view enterprise);
+                                std::string_view enterprise, const MailOptions* mail = nullptr);
 
 /// An enterprise's profile as its administrator (or an admin) edits it: each field given replaces the
 /// stored one.

@@ -64,7 +64,8 @@ json::object AccountWithLinkJson(const AccountWithLink& a, const Network& net) {
   return json::object{{"enterprise", a.user.enterprise},
                       {"user", UserJson(a.user, net)},
                       {"set_password_link", a.set_password_link},
-                      {"expires_at", a.expires_at}};
+                      {"expires_at", a.expires_at},
+                      {"emailed", a.emailed}};
 }
 
 }  // namespace chainscope

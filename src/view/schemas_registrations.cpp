@@ -42,7 +42,8 @@ void AddRegistrationSchemas(json::object& s) {
   s["AccountWithLink"] = Object({{"enterprise", String()},
                                  {"user", Ref("User")},
                                  {"set_password_link", String("The path of the one-time link, shown once")},
-                                 {"expires_at", Time()}});
+                                 {"expires_at", Time()},
+                                 {"emailed", Boolean()}});
   s["LicenceScan"] = String("The scan's bytes (application/pdf, image/png or image/jpeg), as an attachment");
   s["PasswordSet"] = Object({{"email", String()}, {"password_set", Boolean()}});
 }

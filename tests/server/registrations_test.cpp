@@ -10,6 +10,7 @@
 
 #include "core/uscc.h"
 #include "io/dataset_io.h"
+#include "server/smtp_receiver.h"
 #include "server/stored_api.h"
 
 namespace chainscope {
@@ -157,7 +158,8 @@ TEST_P(RegistrationsTest, RegisterApproveSetPasswordSignInEditTheProfileAndInvit
   const std::string li_id = std::to_string(li.user.id);
   EXPECT_EQ(As(li, "POST", "/api/v1/colleagues/" + std::to_string(wang.user.id) + "/disable").status, 403);
   EXPECT_EQ(As(wang, "POST", "/api/v1/colleagues/" + std::to_string(wang.user.id) + "/disable").status, 400);
-  EXPECT_EQ(As(wang, "POST", "/api/v1/colleagues/" + std::to_string(member_.user.id) + "/disable").status, 404);
+  EXPECT_EQ(As(wang, "POST", "/api/v1/colleagues/" + std::to_string(member_.user.id) + "/disable").status,
+            404);
   EXPECT_TRUE(OkAs(wang, "POST", "/api/v1/colleagues/" + li_id + "/disable").at("disabled").as_bool());
   EXPECT_EQ(As(li, "GET", "/api/v1/me").status, 401);  // the token stopped with the account
   EXPECT_EQ(SignIn("li@gears.example", "another-password"), 401);
@@ -231,6 +233,53 @@ TEST_P(RegistrationsTest, TheDoorChecksEveryFieldTheScanAndTheRate) {
   EXPECT_EQ(Anonymous("POST", "/api/v1/registrations", Registration(Code(15)), "10.0.0.4").status, 202);
   // One pending registration per credit code.
   EXPECT_EQ(Anonymous("POST", "/api/v1/registrations", Registration(Code(15)), "10.0.0.5").status, 409);
+}
+
+TEST_P(RegistrationsTest, WhereARelayIsNamedTheLinkIsAlsoEmailed) {
+  testing::SmtpReceiver receiver;
+  ApiOptions options;
+  options.requests_per_second = 0;
+  options.mail = {fmt::format("smtp://127.0.0.1:{}", receiver.port()), "noreply@chainscope.test",
+                  "https://chainscope.example"};
+  Api mailing(platform_, options);
+  const HttpResponse sent = Anonymous("POST", "/api/v1/registrations", Registration(Code(4)));
+  const std::int64_t id = json::parse(sent.body).at("id").as_int64();
+  const HttpResponse r =
+      mailing.Handle(testing::As(admin_, "POST", fmt::format("/api/v1/registrations/{}/approve", id)));
+  ASSERT_EQ(r.status, 200) << r.body;
+  const json::object a = json::parse(r.body).as_object();
+  EXPECT_TRUE(a.at("emailed").as_bool());
+  const std::vector<testing::SmtpReceiver::Message> got = receiver.messages();
+  ASSERT_EQ(got.size(), 1u);
+  EXPECT_EQ(got[0].to, "<wang@gears.example>");
+  EXPECT_EQ(got[0].from, "<noreply@chainscope.test>");
+  // The body is base64 UTF-8: decode it and find the whole link.
+  const std::string data = got[0].data;
+  std::string encoded;
+  for (std::size_t at = data.find("\n\n") + 2; at < data.size(); ++at)
+    if (data[at] != '\n') encoded += data[at];
+  std::string body(encoded.size(), '\0');
+  std::size_t length = 0;
+  ASSERT_EQ(sodium_base642bin(reinterpret_cast<unsigned char*>(body.data()), body.size(), encoded.data(),
+                              encoded.size(), nullptr, &length, nullptr, sodium_base64_VARIANT_ORIGINAL),
+            0);
+  body.resize(length);
+  EXPECT_NE(body.find("https://chainscope.example" + std::string(a.at("set_password_link").as_string())),
+            std::string::npos)
+      << body;
+  EXPECT_NE(body.find("设置密码"), std::string::npos) << body;
+  // No relay listening: the approval stands, the link is shown, `emailed` says it did not go.
+  options.mail.smtp_url = "smtp://127.0.0.1:9";
+  Api unreachable(platform_, options);
+  std::string second = Registration(Code(5));
+  second.replace(second.find("Wang@Gears.example"), 18, "zhou@gears.example");
+  const HttpResponse other = Anonymous("POST", "/api/v1/registrations", second);
+  const HttpResponse r2 = unreachable.Handle(testing::As(
+      admin_, "POST",
+      fmt::format("/api/v1/registrations/{}/approve", json::parse(other.body).at("id").as_int64())));
+  ASSERT_EQ(r2.status, 200) << r2.body;
+  EXPECT_FALSE(json::parse(r2.body).at("emailed").as_bool());
+  EXPECT_TRUE(json::parse(r2.body).at("set_password_link").as_string().starts_with("/set-password?token="));
 }
 
 }  // namespace

@@ -55,6 +55,7 @@ export const zh = {
     approved: '已通过：企业 {enterprise}，账户 {email}',
     linkOnce: '设置密码的一次性链接（72 小时内有效，仅显示这一次）：',
     rejected: '已驳回',
+    emailed: '链接已通过邮件发送至 {email}',
   },
   setPassword: {
     heading: '设置密码',
@@ -1055,6 +1056,7 @@ export const en: typeof zh = {
     approved: 'Approved: enterprise {enterprise}, account {email}',
     linkOnce: 'The one-time link to set the password (valid 72 hours, shown only now):',
     rejected: 'Rejected',
+    emailed: 'The link was e-mailed to {email}',
   },
   setPassword: {
     heading: 'Set your password',
