@@ -89,7 +89,7 @@ HttpResponse Import(const Api& api, RequestContext& ctx) {
 void AddImportRoutes(std::vector<Route>& routes) {
   std::vector<std::string> kinds;
   for (ImportKind k : {ImportKind::kEnterprises, ImportKind::kCapabilities, ImportKind::kLinks,
-                       ImportKind::kDemands, ImportKind::kOffers})
+                       ImportKind::kDemands, ImportKind::kOffers, ImportKind::kLeads})
     kinds.emplace_back(ToString(k));
   Route r{
       "POST",
@@ -103,7 +103,8 @@ void AddImportRoutes(std::vector<Route>& routes) {
        "`mapping`. A dry run (the default) gives each row's fate and writes nothing; a commit writes every "
        "row in one transaction, or none (422, naming the first row in error) when a row is in error. Admins "
        "import anything; an "
-       "enterprise's administrator its own capabilities, demands and offers",
+       "enterprise's administrator its own capabilities, demands and offers; a bureau its place's leads, a "
+       "coordinator any place's",
        {OneOf({"kind", "string", "What the rows are", true}, kinds, "kind"),
         {"dry_run", "boolean", "true (default): only say what would happen; false: write"},
         {"mapping", "string",

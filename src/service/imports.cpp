@@ -19,6 +19,7 @@
 #include "service/errors.h"
 #include "service/log.h"
 #include "service/platform.h"
+#include "service/promotion.h"
 #include "store/store.h"
 
 namespace chainscope {
@@ -137,7 +138,36 @@ const std::vector<KindTable>& KindTables() {
 }
 
 const KindTable& TableOf(ImportKind kind) {
+  if (kind == ImportKind::kLeads) throw Error("imports: leads are not a table of the chain");
   return KindTables()[static_cast<std::size_t>(kind)];
+}
+
+/// A lead's fields (service/promotion.h's LeadDraft); the investment's header may state 万元 or 亿元.
+const std::vector<ImportField>& LeadFields() {
+  static const std::vector<ImportField> fields{
+      {"investor_name_zh", "投资方", "Investor (Chinese name)",
+       Headers({"投资方", "投资企业", "投资方名称", "企业名称", "公司名称", "investor"}), true},
+      {"investor_name_en", "投资方英文名称", "Investor (English name)",
+       Headers({"英文名称", "investor name"})},
+      {"investor_uscc", "统一社会信用代码", "Investor's credit code",
+       Headers({"统一社会信用代码", "信用代码"})},
+      {"investor", "投资方企业编号", "Investor's enterprise id", Headers({"企业编号"})},
+      {"project", "项目名称", "Project", Headers({"项目名称", "项目", "project name"}), true},
+      {"components", "产品", "Components",
+       Headers({"产品", "主营产品", "项目产品", "零部件", "零部件类别", "products"}), true},
+      {"investment_yuan", "计划投资（元）", "Planned investment (yuan)",
+       Headers({"计划投资(元)", "投资额(元)", "计划投资(万元)", "投资额(万元)", "计划投资(亿元)",
+                "投资额(亿元)", "计划投资", "投资额", "总投资", "investment"}),
+       true},
+      {"annual_capacity", "年产能", "Annual capacity", Headers({"年产能", "设计产能", "产能"})},
+      {"jobs", "就业岗位", "Jobs", Headers({"就业岗位", "新增就业", "用工人数", "jobs"})},
+      {"expected_decision", "预计决策日期", "Expected decision",
+       Headers({"预计决策日期", "预计决策时间", "预计签约时间"})},
+      {"contact", "联系人", "Contact", Headers({"联系人", "联系方式", "contact"})},
+      {"notes", "备注", "Notes", Headers({"备注", "notes"})},
+      {"place", "所在地", "Place (coordinators)", Headers({"所在地", "区县", "地区"})},
+  };
+  return fields;
 }
 
 // ---- texts ------------------------------------------------------------------------------------------------
@@ -519,17 +549,18 @@ std::string TextOf(const Cell& c) {
 }  // namespace
 
 std::string_view ToString(ImportKind kind) {
-  return SpecOf(TableOf(kind).table).name;
+  return kind == ImportKind::kLeads ? "leads" : SpecOf(TableOf(kind).table).name;
 }
 
 std::optional<ImportKind> ParseImportKind(std::string_view text) {
+  if (text == "leads") return ImportKind::kLeads;
   for (const KindTable& t : KindTables())
     if (SpecOf(t.table).name == text) return t.kind;
   return std::nullopt;
 }
 
 std::span<const ImportField> ImportFieldsOf(ImportKind kind) {
-  return TableOf(kind).fields;
+  return kind == ImportKind::kLeads ? std::span<const ImportField>(LeadFields()) : TableOf(kind).fields;
 }
 
 ImportMapping ProposeMapping(ImportKind kind, const std::vector<std::string>& header) {
@@ -559,6 +590,10 @@ ImportMapping ProposeMapping(ImportKind kind, const std::vector<std::string>& he
 void CheckMayImport(const Principal& who, ImportKind kind) {
   if (!who.signed_in()) throw ServiceError(ErrorCode::kUnauthorized, "sign in to import");
   if (who.is_admin()) return;
+  if (kind == ImportKind::kLeads) {
+    if (who.is_bureau() || who.coordinates()) return;
+    throw ServiceError(ErrorCode::kForbidden, "leads are imported by bureaus and coordinators");
+  }
   if (who.is_member() && who.enterprise_admin && !TableOf(kind).owner.empty()) return;
   throw ServiceError(ErrorCode::kForbidden,
                      who.is_member() ? "an enterprise's administrator imports its own capabilities, demands "
@@ -566,15 +601,14 @@ void CheckMayImport(const Principal& who, ImportKind kind) {
                                      : "imports are the platform administrators'");
 }
 
-ImportAnswer ImportTable(Store* store, const Dataset& chain, const Market& market, const Principal& who,
-                         const ImportRequest& request) {
-  CheckMayImport(who, request.kind);
-  const KindTable& kt = TableOf(request.kind);
-  const TableSpec& spec = SpecOf(kt.table);
-  const Sheet sheet = ReadSheet(request.file, request.limits);
-  if (sheet.rows.empty()) throw InvalidInput("the file has no rows: the first row must be the header");
+namespace {
 
-  ImportAnswer out;
+/// Reads the request's sheet into `out` (the file, its header, the proposed and the used mapping) and
+/// returns the column each mapped field reads. InvalidInput for an unreadable file, an unknown field or a
+/// header the file does not have.
+std::map<std::string, std::size_t> OpenSheet(const ImportRequest& request, Sheet& sheet, ImportAnswer& out) {
+  sheet = ReadSheet(request.file, request.limits);
+  if (sheet.rows.empty()) throw InvalidInput("the file has no rows: the first row must be the header");
   out.kind = request.kind;
   out.format = sheet.format;
   out.encoding = sheet.encoding;
@@ -594,14 +628,12 @@ ImportAnswer ImportTable(Store* store, const Dataset& chain, const Market& marke
     }
     for (const auto& [field, header] : *request.mapping) out.mapping[field] = header;
   }
-
-  // Which column each field reads (npos: none).
-  std::vector<std::size_t> column_of(spec.columns.size(), std::string::npos);
+  const std::span<const ImportField> fields = ImportFieldsOf(request.kind);
+  std::map<std::string, std::size_t> columns;
   for (const auto& [field, header] : out.mapping) {
-    const auto f = std::ranges::find(kt.fields, std::string_view(field), &ImportField::name);
-    if (f == kt.fields.end()) {
+    if (std::ranges::find(fields, std::string_view(field), &ImportField::name) == fields.end()) {
       std::string names;
-      for (const ImportField& k : kt.fields) names += (names.empty() ? "" : ", ") + std::string(k.name);
+      for (const ImportField& k : fields) names += (names.empty() ? "" : ", ") + std::string(k.name);
       throw InvalidInput(
           fmt::format("mapping: {} have no field '{}' (fields: {})", ToString(request.kind), field, names));
     }
@@ -611,9 +643,39 @@ ImportAnswer ImportTable(Store* store, const Dataset& chain, const Market& marke
     if (h == out.header.end())
       throw InvalidInput(fmt::format(
           "mapping: field '{}' names the column '{}', which the file's header does not have", field, header));
+    columns[field] = static_cast<std::size_t>(h - out.header.begin());
+  }
+  if (columns.empty() && !request.dry_run)
+    throw InvalidInput(
+        "mapping: no column is mapped to a field: map the columns (a dry run proposes a mapping)");
+  return columns;
+}
+
+void Count(ImportAnswer& out) {
+  for (const ImportRowOutcome& o : out.rows) {
+    if (o.action == "new") ++out.counts.created;
+    if (o.action == "update") ++out.counts.updated;
+    if (o.action == "unchanged") ++out.counts.unchanged;
+    if (o.action == "error") ++out.counts.errors;
+  }
+}
+
+}  // namespace
+
+ImportAnswer ImportTable(Store* store, const Dataset& chain, const Market& market, const Principal& who,
+                         const ImportRequest& request) {
+  CheckMayImport(who, request.kind);
+  if (request.kind == ImportKind::kLeads)
+    throw InvalidInput("leads are imported by a bureau or a coordinator through the API or the dashboard");
+  const KindTable& kt = TableOf(request.kind);
+  const TableSpec& spec = SpecOf(kt.table);
+  Sheet sheet;
+  ImportAnswer out;
+  // Which column each field reads (npos: none).
+  std::vector<std::size_t> column_of(spec.columns.size(), std::string::npos);
+  for (const auto& [field, col] : OpenSheet(request, sheet, out)) {
     const auto c = std::ranges::find(spec.columns, std::string_view(field), &ColumnSpec::name);
-    column_of[static_cast<std::size_t>(c - spec.columns.begin())] =
-        static_cast<std::size_t>(h - out.header.begin());
+    column_of[static_cast<std::size_t>(c - spec.columns.begin())] = col;
   }
   // An enterprise named by one column (its credit code) may be named by another (its name) where that one
   // is empty: the other recognised columns of the field, in rank order.
@@ -631,9 +693,6 @@ ImportAnswer ImportTable(Store* store, const Dataset& chain, const Market& marke
   }
   const bool any_mapped =
       std::ranges::any_of(column_of, [](std::size_t c) { return c != std::string::npos; });
-  if (!any_mapped && !request.dry_run)
-    throw InvalidInput(
-        "mapping: no column is mapped to a field: map the columns (a dry run proposes a mapping)");
 
   // The data as it would be: the chain, with the market for demands and offers.
   Dataset candidate = chain;
@@ -904,12 +963,7 @@ ImportAnswer ImportTable(Store* store, const Dataset& chain, const Market& marke
       o.id.clear();
     }
   }
-  for (const ImportRowOutcome& o : out.rows) {
-    if (o.action == "new") ++out.counts.created;
-    if (o.action == "update") ++out.counts.updated;
-    if (o.action == "unchanged") ++out.counts.unchanged;
-    if (o.action == "error") ++out.counts.errors;
-  }
+  Count(out);
   if (request.dry_run || out.counts.errors > 0 || planned.empty()) return out;
   if (!store) throw ServiceError(ErrorCode::kReadOnly, "this server has no writable store");
 
@@ -943,8 +997,156 @@ ImportAnswer ImportTable(Store* store, const Dataset& chain, const Market& marke
   return out;
 }
 
+namespace {
+
+/// Leads: each row a LeadDraft, checked as CreateLead would; written together by CreateLeads.
+ImportAnswer ImportLeads(Platform& platform, const Principal& who, const ImportRequest& request) {
+  Store* store = platform.store();
+  if (!store) throw ServiceError(ErrorCode::kReadOnly, "this server has no writable store");
+  const auto state = platform.state();
+  const Network& net = *state->chain;
+  Sheet sheet;
+  ImportAnswer out;
+  const std::map<std::string, std::size_t> columns = OpenSheet(request, sheet, out);
+  const Resolver resolve(net.data());
+  // An investment column in 万元 or 亿元 (its header says so) is scaled to yuan.
+  double investment_scale = 1;
+  if (const auto c = columns.find("investment_yuan"); c != columns.end()) {
+    const std::string& h = out.header[c->second];
+    if (h.find("亿") != std::string::npos)
+      investment_scale = 1e8;
+    else if (h.find("万") != std::string::npos)
+      investment_scale = 1e4;
+  }
+  // The open leads a row may already be: by place, project and investor.
+  std::unordered_map<std::string, std::string> open;  // place|project|investor key → lead id
+  const auto key_of = [](const Lead& l) {
+    return fmt::format("{}|{}|{}", l.place, l.project,
+                       l.investor_uscc.empty() ? l.investor_name_zh : l.investor_uscc);
+  };
+  for (const Lead& l : store->Leads({}))
+    if (!l.closed()) open.emplace(key_of(l), l.id);
+  std::unordered_map<std::string, std::size_t> seen;
+  std::vector<LeadDraft> drafts;
+  std::vector<std::size_t> outcome_of_draft;
+  for (std::size_t r = 1; r < sheet.rows.size() && !columns.empty(); ++r) {
+    const SheetRow& line = sheet.rows[r];
+    ImportRowOutcome o;
+    o.row = line.line;
+    const auto cell = [&](std::string_view field) -> std::string {
+      const auto c = columns.find(std::string(field));
+      return c == columns.end() || c->second >= line.cells.size() ? std::string()
+                                                                  : std::string(Trim(line.cells[c->second]));
+    };
+    const auto fail = [&](std::string field, Message why) {
+      if (!o.action.empty()) return;
+      o.action = "error";
+      o.field = std::move(field);
+      o.reason = std::move(why);
+    };
+    LeadDraft d;
+    for (std::string_view f : {"investor_name_zh", "investor_name_en", "investor_uscc", "investor", "project",
+                               "contact", "notes"}) {
+      std::string v = cell(f);
+      if (v.empty()) continue;
+      if (f == "investor_name_zh") d.investor_name_zh = v;
+      if (f == "investor_name_en") d.investor_name_en = v;
+      if (f == "investor_uscc") d.investor_uscc = v;
+      if (f == "investor") d.investor = v;
+      if (f == "project") d.project = v;
+      if (f == "contact") d.contact = v;
+      if (f == "notes") d.notes = v;
+    }
+    if (const std::string place = cell("place"); !place.empty()) {
+      const auto p = resolve.FindPlace(place);
+      if (!p)
+        fail("place", p.error());
+      else if (who.is_bureau() && *p != who.place)
+        fail("place",
+             Reason("not_yours", {{"value", place}},
+                    fmt::format("'{}' is not your place: a bureau imports its own place's leads", place)));
+      else
+        d.place = *p;
+    }
+    if (const std::string list = cell("components"); !list.empty()) {
+      std::string joined = list;
+      for (std::string_view sep : {"；", "、", "，", ",", "/"})
+        joined = ReplaceAll(std::move(joined), sep, ";");
+      std::vector<std::string> codes;
+      for (std::size_t at = 0; at <= joined.size();) {
+        const std::size_t end = std::min(joined.find(';', at), joined.size());
+        const std::string_view item = Trim(std::string_view(joined).substr(at, end - at));
+        at = end + 1;
+        if (item.empty()) continue;
+        const auto code = resolve.FindComponent(item);
+        if (!code)
+          fail("components", code.error());
+        else if (std::ranges::find(codes, *code) == codes.end())
+          codes.push_back(*code);
+      }
+      d.components = std::move(codes);
+    }
+    for (std::string_view f : {"investment_yuan", "annual_capacity", "jobs"}) {
+      const std::string v = cell(f);
+      if (v.empty()) continue;
+      const std::optional<double> x = NumberIn(v);
+      if (!x || *x < 0) {
+        fail(std::string(f), Reason("not_number", {{"value", v}}, fmt::format("'{}' is not a number", v)));
+        continue;
+      }
+      if (f == "investment_yuan") d.investment_yuan = *x * investment_scale;
+      if (f == "annual_capacity") d.annual_capacity = std::llround(*x);
+      if (f == "jobs") d.jobs = std::llround(*x);
+    }
+    if (const std::string v = cell("expected_decision"); !v.empty()) {
+      if (const auto date = DateIn(v))
+        d.expected_decision = *date;
+      else
+        fail("expected_decision", Reason("bad_date", {{"value", v}}, fmt::format("'{}' is not a date", v)));
+    }
+    // A credit code a stored enterprise has links the lead to it.
+    if (o.action.empty() && !d.investor && d.investor_uscc)
+      if (const auto code = NormalizeUscc(*d.investor_uscc))
+        if (const auto holder = resolve.ByUscc(*code)) d.investor = resolve.At(*holder).id;
+    if (o.action.empty()) {
+      try {
+        const Lead lead = NewLeadOf(net, who, d);
+        const std::string key = key_of(lead);
+        if (const auto it = open.find(key); it != open.end()) {
+          o.action = "unchanged";
+          o.id = it->second;
+        } else if (const auto [at, fresh] = seen.emplace(key, line.line); !fresh) {
+          fail("", Reason("duplicate_row", {{"row", std::to_string(at->second)}},
+                          fmt::format("the same lead as row {}", at->second)));
+        } else {
+          o.action = "new";
+          drafts.push_back(d);
+          outcome_of_draft.push_back(out.rows.size());
+        }
+      } catch (const InvalidInput& e) {  // the field is named in the text: "field 'x': …"
+        const std::string text = e.what();
+        std::string field;
+        if (text.starts_with("field '")) field = text.substr(7, text.find('\'', 7) - 7);
+        fail(field, Reason("invalid", {{"reason", text}}, text));
+      } catch (const ServiceError& e) {
+        fail("place", Reason("invalid", {{"reason", e.what()}}, e.what()));
+      }
+    }
+    out.rows.push_back(std::move(o));
+  }
+  Count(out);
+  if (request.dry_run || out.counts.errors > 0 || drafts.empty()) return out;
+  const std::vector<Lead> leads = CreateLeads(platform, who, drafts);
+  for (std::size_t i = 0; i < leads.size(); ++i) out.rows[outcome_of_draft[i]].id = leads[i].id;
+  out.committed = true;
+  return out;
+}
+
+}  // namespace
+
 ImportAnswer ImportTable(Platform& platform, const Principal& who, const ImportRequest& request) {
   CheckMayImport(who, request.kind);
+  if (request.kind == ImportKind::kLeads) return ImportLeads(platform, who, request);
   if (!request.dry_run && !platform.writable())
     throw ServiceError(ErrorCode::kReadOnly, "this server has no writable store");
   const auto state = platform.state();

@@ -28,10 +28,11 @@ namespace chainscope {
 class Platform;
 class Store;
 
-enum class ImportKind { kEnterprises, kCapabilities, kLinks, kDemands, kOffers };
+/// What the rows are: a table of the chain or the market, or leads of the promotion registry (a bureau's).
+enum class ImportKind { kEnterprises, kCapabilities, kLinks, kDemands, kOffers, kLeads };
 std::string_view ToString(ImportKind kind);  // "enterprises", …
 std::optional<ImportKind> ParseImportKind(std::string_view text);
-inline constexpr std::string_view kImportKinds = "enterprises, capabilities, links, demands, offers";
+inline constexpr std::string_view kImportKinds = "enterprises, capabilities, links, demands, offers, leads";
 
 /// A field a column can be mapped to: an interchange column of the kind's table.
 struct ImportField {
@@ -84,16 +85,19 @@ struct ImportAnswer {
 };
 
 /// Whether `who` may import `kind` at all (rows of another enterprise are refused row by row): admins
-/// anything; an enterprise's administrator its own capabilities, demands and offers. Throws ServiceError
-/// (401, 403).
+/// anything; an enterprise's administrator its own capabilities, demands and offers; a bureau its place's
+/// leads, a coordinator any place's. Throws ServiceError (401, 403).
 void CheckMayImport(const Principal& who, ImportKind kind);
 
 /// Plans against `chain` (its enterprises, capabilities and links) and `market`; commits through `store`
-/// when asked and no row is in error. Throws InvalidInput for an unreadable file or a bad mapping, Conflict
-/// when the stored data changed since it was read (nothing is written).
+/// when asked and no row is in error. Not for leads (InvalidInput): those go through a platform. Throws
+/// InvalidInput for an unreadable file or a bad mapping, Conflict when the stored data changed since it was
+/// read (nothing is written).
 ImportAnswer ImportTable(Store* store, const Dataset& chain, const Market& market, const Principal& who,
                          const ImportRequest& request);
-/// On a platform: its current state, and a refresh after a commit.
+/// On a platform: its current state, and a refresh after a commit. Leads: each row a new lead of the
+/// registry (service/promotion.h) — unchanged when an open lead of its place has the same project and
+/// investor (credit code, or Chinese name) — committed by CreateLeads in one transaction.
 ImportAnswer ImportTable(Platform& platform, const Principal& who, const ImportRequest& request);
 
 }  // namespace chainscope

@@ -292,11 +292,7 @@ std::string LeadETag(const Lead& lead) {
   return fmt::format("\"lead-{}-v{}\"", lead.id, lead.version);
 }
 
-Lead CreateLead(Platform& platform, const Principal& actor, const LeadDraft& draft,
-                const std::string& today) {
-  Store& store = PromotionStoreOf(platform);
-  const auto state = platform.state();
-  const Network& net = *state->chain;
+Lead NewLeadOf(const Network& net, const Principal& actor, const LeadDraft& draft, const std::string& today) {
   Lead lead;
   if (actor.is_bureau()) {
     if (draft.place && *draft.place != actor.place)
@@ -318,22 +314,39 @@ Lead CreateLead(Platform& platform, const Principal& actor, const LeadDraft& dra
   if (!draft.investment_yuan) throw InvalidInput("field 'investment_yuan' is required");
   lead.stage = LeadStage::kLead;
   lead.stage_date = lead.reported_on = today;
+  return lead;
+}
+
+std::vector<Lead> CreateLeads(Platform& platform, const Principal& actor,
+                              const std::vector<LeadDraft>& drafts, const std::string& today) {
+  Store& store = PromotionStoreOf(platform);
+  const auto state = platform.state();
+  std::vector<Lead> leads;
+  for (const LeadDraft& draft : drafts) leads.push_back(NewLeadOf(*state->chain, actor, draft, today));
   const HeldDetector held = DetectorOf(state->chain);
-  std::vector<Lead> fresh;
+  std::vector<std::vector<Lead>> fresh(leads.size());
   store.WriteLeads(
       [&](LeadWriter& w) {
-        lead.id = w.NextLeadId();
-        fresh = SettleAndPut(w, *held.detector, lead, "lead.create");
-        LeadEvent e;
-        e.lead = lead.id;
-        e.kind = "stage";
-        e.stage = std::string(ToString(lead.stage));
-        e.date = today;
-        w.AddEvent(e);
+        for (std::size_t i = 0; i < leads.size(); ++i) {
+          Lead& lead = leads[i];
+          lead.id = w.NextLeadId();
+          fresh[i] = SettleAndPut(w, *held.detector, lead, "lead.create");
+          LeadEvent e;
+          e.lead = lead.id;
+          e.kind = "stage";
+          e.stage = std::string(ToString(lead.stage));
+          e.date = today;
+          w.AddEvent(e);
+        }
       },
       AuditOf(actor, "lead.create"));
-  NotifyLeadClash(platform, lead, fresh);
-  return lead;
+  for (std::size_t i = 0; i < leads.size(); ++i) NotifyLeadClash(platform, leads[i], fresh[i]);
+  return leads;
+}
+
+Lead CreateLead(Platform& platform, const Principal& actor, const LeadDraft& draft,
+                const std::string& today) {
+  return CreateLeads(platform, actor, {draft}, today).front();
 }
 
 Lead UpdateLead(Platform& platform, const Principal& actor, std::string_view id, const LeadDraft& draft,

@@ -52,6 +52,14 @@ Store& PromotionStoreOf(Platform& platform);
 /// recorded in the same transaction; the bureaus and coordinators concerned are notified after it.
 Lead CreateLead(Platform& platform, const Principal& actor, const LeadDraft& draft,
                 const std::string& today = UtcToday());
+/// The lead CreateLead would make of `draft`, checked and not written (no id yet). InvalidInput naming the
+/// field, ServiceError kForbidden for another place's lead.
+Lead NewLeadOf(const Network& net, const Principal& actor, const LeadDraft& draft,
+               const std::string& today = UtcToday());
+/// Several new leads in one transaction, all or none (an import): each as CreateLead, their clashes found
+/// among themselves too; the notices go out after the commit.
+std::vector<Lead> CreateLeads(Platform& platform, const Principal& actor,
+                              const std::vector<LeadDraft>& drafts, const std::string& today = UtcToday());
 /// Changes the fields the draft gives of a lead the actor holds (its place's or shared with it;
 /// coordinators any). `if_match`: the ETag the caller read (empty: no check; PreconditionFailed when
 /// stale). Clashes are found again. Conflict for a closed lead; Forbidden for another place's lead.

@@ -20,7 +20,7 @@ void AddImportSchemas(json::object& s) {
               {"reason", Nullable(String())},
               {"reason_code", Nullable(Ref("Reason"))}});
   s["ImportAnswer"] =
-      Object({{"kind", Enum({"enterprises", "capabilities", "links", "demands", "offers"})},
+      Object({{"kind", Enum({"enterprises", "capabilities", "links", "demands", "offers", "leads"})},
               {"format", Enum({"xlsx", "csv"})},
               {"encoding", Enum({"utf-8", "utf-8-bom", "gb18030"})},
               {"sheet", Nullable(String())},

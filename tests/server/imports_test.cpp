@@ -226,6 +226,46 @@ TEST_P(ImportsTest, AdminsImportAnythingAnEnterprisesAdministratorOnlyItsOwnReco
             "import.not_yours");
 }
 
+TEST_P(ImportsTest, ABureauImportsItsLeadsOnceAndAnotherPlacesRowIsRefused) {
+  const auto jiangjin = testing::AddTestAccount(*store_, "invest@jiangjin.example", "bureau", "500116");
+  const std::string csv =
+      "投资方,统一社会信用代码,项目名称,产品,计划投资(万元),年产能,就业岗位,预计决策日期\n"
+      "测试电池科技有限公司,915101002023000284,动力电池包项目,BAT-PACK、动力电芯,\"50,000\",200000,800,2027/"
+      "3/1\n"
+      "江津齿轮有限公司,,转向器扩产,电动助力转向,1.2亿,,120,\n";
+  const std::string target = "/api/v1/imports?kind=leads";
+  const HttpResponse dry = Upload(jiangjin, target, csv, "text/csv");
+  ASSERT_EQ(dry.status, 200) << dry.body;
+  const json::object a = json::parse(dry.body).as_object();
+  EXPECT_EQ(a.at("counts").at("new").as_int64(), 2) << dry.body;
+  EXPECT_EQ(a.at("mapping").at("investment_yuan").as_string(), "计划投资(万元)");
+  EXPECT_TRUE(store_->Leads({}).empty());
+  const HttpResponse committed = Upload(jiangjin, target + "&dry_run=false", csv, "text/csv");
+  ASSERT_EQ(committed.status, 200) << committed.body;
+  std::vector<Lead> leads = store_->Leads({});
+  ASSERT_EQ(leads.size(), 2u);
+  EXPECT_EQ(leads[0].place, "500116");
+  EXPECT_DOUBLE_EQ(leads[0].investment_yuan, 5e8);  // 50,000 万元
+  EXPECT_EQ(leads[0].components, (std::vector<std::string>{"BAT-PACK", "BAT-CELL"}));
+  EXPECT_EQ(leads[0].investor, "pack1");  // its credit code names a stored enterprise
+  EXPECT_EQ(leads[0].expected_decision, "2027-03-01");
+  EXPECT_DOUBLE_EQ(leads[1].investment_yuan, 1.2e8 * 1e4);  // 1.2亿 in a 万元 column: 1.2e8 × 10,000
+  EXPECT_EQ(json::parse(committed.body).at("rows").at(0).at("id").as_string(), leads[0].id);
+  // Again: the same project of the same investor is an open lead already.
+  const json::object again =
+      json::parse(Upload(jiangjin, target + "&dry_run=false", csv, "text/csv").body).as_object();
+  EXPECT_EQ(again.at("counts").at("unchanged").as_int64(), 2);
+  EXPECT_EQ(store_->Leads({}).size(), 2u);
+  // A row of another place is not this bureau's; members and analysts import no leads.
+  const HttpResponse other =
+      Upload(jiangjin, target, "投资方,项目名称,产品,计划投资(元),所在地\n某公司,某项目,CHS-EPS,100,成都市\n",
+             "text/csv");
+  EXPECT_EQ(json::parse(other.body).at("rows").at(0).at("reason_code").at("code").as_string(),
+            "import.not_yours");
+  EXPECT_EQ(Upload(member_, target, csv, "text/csv").status, 403);
+  EXPECT_EQ(Upload(analyst_, target, csv, "text/csv").status, 403);
+}
+
 TEST_P(ImportsTest, TheDoorRefusesWhatItCannotRead) {
   const std::string target = "/api/v1/imports?kind=enterprises";
   // Not a spreadsheet type; no kind; an unknown mapping field; a zip that is no workbook.

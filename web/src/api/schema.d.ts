@@ -1134,7 +1134,7 @@ export interface paths {
         };
         get?: never;
         put?: never;
-        /** Import a spreadsheet (.xlsx, or CSV in UTF-8, UTF-8 with BOM or GB18030) with its own headers: the body is the file (Content-Type of xlsx or text/csv) or a multipart form with parts `file` and `mapping`. A dry run (the default) gives each row's fate and writes nothing; a commit writes every row in one transaction, or none (422, naming the first row in error) when a row is in error. Admins import anything; an enterprise's administrator its own capabilities, demands and offers */
+        /** Import a spreadsheet (.xlsx, or CSV in UTF-8, UTF-8 with BOM or GB18030) with its own headers: the body is the file (Content-Type of xlsx or text/csv) or a multipart form with parts `file` and `mapping`. A dry run (the default) gives each row's fate and writes nothing; a commit writes every row in one transaction, or none (422, naming the first row in error) when a row is in error. Admins import anything; an enterprise's administrator its own capabilities, demands and offers; a bureau its place's leads, a coordinator any place's */
         post: operations["POST /api/v1/imports"];
         delete?: never;
         options?: never;
@@ -2784,7 +2784,7 @@ export interface components {
         };
         ImportAnswer: {
             /** @enum {string} */
-            kind: "enterprises" | "capabilities" | "links" | "demands" | "offers";
+            kind: "enterprises" | "capabilities" | "links" | "demands" | "offers" | "leads";
             /** @enum {string} */
             format: "xlsx" | "csv";
             /** @enum {string} */
@@ -10334,7 +10334,7 @@ export interface operations {
         parameters: {
             query: {
                 /** @description What the rows are */
-                kind: "enterprises" | "capabilities" | "links" | "demands" | "offers";
+                kind: "enterprises" | "capabilities" | "links" | "demands" | "offers" | "leads";
                 /** @description true (default): only say what would happen; false: write */
                 dry_run?: boolean;
                 /** @description JSON object {"field": "header"} naming each field's column (default: the recognised headers) */
