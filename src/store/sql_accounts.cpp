@@ -66,23 +66,28 @@ std::string UserJson(const User& u) {
       u.enterprise_admin, u.disabled ? "true" : "false");
 }
 
+/// Adds an account inside the open write transaction (AddUser, an approval, an invitation); audited.
+void InsertUser(SqlSession& s, User& user, const AuditContext& by) {
+  CheckUser(s, user);
+  if (FindUserIn(s, user.email)) throw Conflict(fmt::format("an account for '{}' exists", user.email));
+  user.created_at = NowUtc();
+  const std::string role(ToString(user.role));
+  s.Run(
+      "INSERT INTO users (email, role, enterprise, disabled, password_hash, enterprise_admin, created_at, "
+      "place) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
+      {user.email, role, OptionalText(user.enterprise), user.disabled, user.password_hash,
+       user.enterprise_admin, user.created_at, OptionalText(user.place)},
+      [&](const SqlRow& r) { user.id = r.Int(0); });
+  Audit(s, by, "user.create", "user:" + user.email, "null", UserJson(user));
+}
+
 }  // namespace
 
 void SqlStore::AddUser(User& user, const AuditContext& by) {
   user.email = NormalizeEmail(user.email);
   auto s = Session();
   InWriteTransaction(*s, [&] {
-    CheckUser(*s, user);
-    if (FindUserIn(*s, user.email)) throw Conflict(fmt::format("an account for '{}' exists", user.email));
-    user.created_at = NowUtc();
-    const std::string role(ToString(user.role));
-    s->Run(
-        "INSERT INTO users (email, role, enterprise, disabled, password_hash, enterprise_admin, created_at, "
-        "place) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
-        {user.email, role, OptionalText(user.enterprise), user.disabled, user.password_hash,
-         user.enterprise_admin, user.created_at, OptionalText(user.place)},
-        [&](const SqlRow& r) { user.id = r.Int(0); });
-    Audit(*s, by, "user.create", "user:" + user.email, "null", UserJson(user));
+    InsertUser(*s, user, by);
     return 0;
   });
 }
@@ -337,20 +342,6 @@ std::string RegistrationJson(const Registration& g) {
       g.id, JsonQuote(g.status), JsonQuote(g.name_zh), JsonQuote(g.name_en), JsonQuote(g.uscc),
       JsonQuote(g.place), JsonQuote(g.role), JsonQuote(g.applicant_email), JsonQuote(g.claim),
       g.licence_bytes, JsonQuote(g.reason), JsonQuote(g.enterprise));
-}
-
-void InsertUser(SqlSession& s, User& user, const AuditContext& by) {
-  CheckUser(s, user);
-  if (FindUserIn(s, user.email)) throw Conflict(fmt::format("an account for '{}' exists", user.email));
-  user.created_at = NowUtc();
-  const std::string role(ToString(user.role));
-  s.Run(
-      "INSERT INTO users (email, role, enterprise, disabled, password_hash, enterprise_admin, created_at, "
-      "place) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) RETURNING id",
-      {user.email, role, OptionalText(user.enterprise), user.disabled, user.password_hash,
-       user.enterprise_admin, user.created_at, OptionalText(user.place)},
-      [&](const SqlRow& r) { user.id = r.Int(0); });
-  Audit(s, by, "user.create", "user:" + user.email, "null", UserJson(user));
 }
 
 void InsertToken(SqlSession& s, OneTimeToken& token, const User& user, const AuditContext& by) {

@@ -21,26 +21,6 @@ struct TestAccount {
   std::pair<std::string, std::string> AuthHeader() const { return {"Authorization", "Bearer " + token}; }
 };
 
-/// A new account (role admin, analyst, coordinator, member of the enterprise `of`, bureau of the place `of`)
-/// with a 30-day API token.
-inline TestAccount AddTestAccount(Store& store, const std::string& email, const std::string& role,
-                                  const std::string& of = "", bool enterprise_admin = false) {
-  Accounts accounts(store);
-  TestAccount a;
-  NewAccount account{.email = email, .role = role, .password = std::string(kTestPassword)};
-  account.enterprise_admin = enterprise_admin;
-  (role == "bureau" ? account.place : account.enterprise) = of;
-  a.user = accounts.AddUser(account);
-  Principal p;
-  p.user_id = a.user.id;
-  p.email = a.user.email;
-  p.role = a.user.role;
-  p.enterprise = a.user.enterprise;
-  p.place = a.user.place;
-  a.token = accounts.IssueToken(p, "test", 30).secret;
-  return a;
-}
-
 /// An existing account (made through the API: an approval, an invitation) with a 30-day API token.
 inline TestAccount AccountFor(Store& store, const std::string& email) {
   Accounts accounts(store);
@@ -55,6 +35,17 @@ inline TestAccount AccountFor(Store& store, const std::string& email) {
   p.enterprise_admin = a.user.enterprise_admin;
   a.token = accounts.IssueToken(p, "test", 30).secret;
   return a;
+}
+
+/// A new account (role admin, analyst, coordinator, member of the enterprise `of`, bureau of the place `of`)
+/// with a 30-day API token.
+inline TestAccount AddTestAccount(Store& store, const std::string& email, const std::string& role,
+                                  const std::string& of = "", bool enterprise_admin = false) {
+  NewAccount account{.email = email, .role = role, .password = std::string(kTestPassword)};
+  account.enterprise_admin = enterprise_admin;
+  (role == "bureau" ? account.place : account.enterprise) = of;
+  Accounts(store).AddUser(account);
+  return AccountFor(store, email);
 }
 
 /// Options of an Api over a dataset (no store, no accounts) whose every request is the local operator.
