@@ -197,7 +197,8 @@ TEST_P(ImportsTest, AGb18030CsvInAFormWithAMappingUpdatesByIdAndNamesEachBadRows
   good.replace(good.find(csv), csv.size(), fixed);
   const HttpResponse ok = Upload(admin_, "/api/v1/imports?kind=capabilities&dry_run=false", good, type);
   ASSERT_EQ(ok.status, 200) << ok.body;
-  const Capability& pack = store_->LoadDataset().capabilities[0];
+  const Dataset stored = store_->LoadDataset();
+  const Capability& pack = stored.capabilities[0];
   EXPECT_EQ(pack.annual_capacity, 18000);
   EXPECT_DOUBLE_EQ(pack.unit_price_yuan, 44000);
   EXPECT_EQ(pack.committed, 10000);  // kept: the file does not say
