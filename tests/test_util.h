@@ -1,6 +1,7 @@
 // tests: shared helpers — temporary folders, file I/O, the mini dataset.
 #pragma once
 
+#include <iconv.h>
 #include <unistd.h>
 #include <atomic>
 #include <filesystem>
@@ -8,6 +9,7 @@
 #include <map>
 #include <random>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 
@@ -43,6 +45,21 @@ inline std::string NumberWithExponent(std::string_view text) {
 /// wherever the tree is checked out (and ccache finds it).
 std::filesystem::path TestData();
 const char* ChainscopeBin();
+
+/// `utf8` in GB18030 (glibc's iconv), as Excel on Chinese Windows saves CSV; throws when it cannot.
+inline std::string Gb18030(std::string_view utf8) {
+  iconv_t cd = iconv_open("GB18030", "UTF-8");
+  if (cd == reinterpret_cast<iconv_t>(-1)) throw std::runtime_error("iconv cannot write GB18030");
+  std::string out(utf8.size() * 2 + 16, '\0');
+  char* in = const_cast<char*>(utf8.data());
+  std::size_t in_left = utf8.size(), out_left = out.size();
+  char* to = out.data();
+  const std::size_t done = iconv(cd, &in, &in_left, &to, &out_left);
+  iconv_close(cd);
+  if (done == static_cast<std::size_t>(-1)) throw std::runtime_error("text not convertible to GB18030");
+  out.resize(out.size() - out_left);
+  return out;
+}
 
 inline std::filesystem::path MiniDataset() {
   return TestData() / "mini";

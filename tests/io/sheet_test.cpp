@@ -110,23 +110,11 @@ TEST(Sheet, ReadsBackWhatTheExporterWrites) {
   EXPECT_EQ(sheet.rows[2].cells, (std::vector<std::string>{"赛力斯", "7"}));
 }
 
-std::string Gb18030(std::string_view utf8) {
-  iconv_t cd = iconv_open("GB18030", "UTF-8");
-  std::string out(utf8.size() * 2, '\0');
-  char* in = const_cast<char*>(utf8.data());
-  std::size_t in_left = utf8.size(), out_left = out.size();
-  char* to = out.data();
-  EXPECT_NE(iconv(cd, &in, &in_left, &to, &out_left), static_cast<std::size_t>(-1));
-  iconv_close(cd);
-  out.resize(out.size() - out_left);
-  return out;
-}
-
 TEST(Sheet, ReadsCsvInUtf8WithOrWithoutAByteOrderMarkAndInGb18030) {
   const std::string text =
       "企业名称,所在地,年产能\n重庆长安汽车股份有限公司,江津区,120000\n\n\"成都，齿轮\",Chengdu,5\n";
   for (const auto& [bytes, encoding] : std::vector<std::pair<std::string, std::string>>{
-           {text, "utf-8"}, {"\xEF\xBB\xBF" + text, "utf-8-bom"}, {Gb18030(text), "gb18030"}}) {
+           {text, "utf-8"}, {"\xEF\xBB\xBF" + text, "utf-8-bom"}, {testing::Gb18030(text), "gb18030"}}) {
     SCOPED_TRACE(encoding);
     const Sheet sheet = ReadSheet(bytes);
     EXPECT_EQ(sheet.format, "csv");
@@ -137,7 +125,7 @@ TEST(Sheet, ReadsCsvInUtf8WithOrWithoutAByteOrderMarkAndInGb18030) {
     EXPECT_EQ(sheet.rows[2].line, 4u);
     EXPECT_EQ(sheet.rows[2].cells[0], "成都，齿轮");
   }
-  EXPECT_NE(Gb18030(text), text);  // the GB18030 case is not UTF-8 in disguise
+  EXPECT_NE(testing::Gb18030(text), text);  // the GB18030 case is not UTF-8 in disguise
   testing::ExpectInvalid([] { ReadSheet("name\n\xFF\xFF\xFF\n"); }, "neither UTF-8 nor GB18030");
   testing::ExpectInvalid([] { ReadSheet("\xEF\xBB\xBFname\n\xFF\n"); }, "begins as UTF-8");
   testing::ExpectInvalid([] { ReadSheet("a,b\n\"open\n"); }, "line 2");

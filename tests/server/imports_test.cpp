@@ -140,21 +140,9 @@ TEST_P(ImportsTest, ABureausThousandRowExcelListDryRunsThenCommitsOnceAndAgainCh
   EXPECT_EQ(store_->LoadDataset().enterprises.size(), 1005u);
 }
 
-std::string Gb18030(std::string_view utf8) {
-  iconv_t cd = iconv_open("GB18030", "UTF-8");
-  std::string out(utf8.size() * 2, '\0');
-  char* in = const_cast<char*>(utf8.data());
-  std::size_t in_left = utf8.size(), out_left = out.size();
-  char* to = out.data();
-  iconv(cd, &in, &in_left, &to, &out_left);
-  iconv_close(cd);
-  out.resize(out.size() - out_left);
-  return out;
-}
-
 TEST_P(ImportsTest, AGb18030CsvInAFormWithAMappingUpdatesByIdAndNamesEachBadRowsField) {
   // The mapping names the columns the headers would not: 厂商 (maker) is the supplier.
-  const std::string csv = Gb18030(
+  const std::string csv = testing::Gb18030(
       "厂商,零部件,设计能力,单价（元）\n"
       "pack1,动力电池包,\"18,000\",4.4万\n"  // an update of pack1's packs: capacity and price
       "Cell Maker,BAT-CELL,2000000,310\n"    // by English name: unchanged
@@ -193,7 +181,8 @@ TEST_P(ImportsTest, AGb18030CsvInAFormWithAMappingUpdatesByIdAndNamesEachBadRows
 
   // Without the bad rows it commits: capacity 18,000, price 44,000 (4.4万).
   std::string good = body;
-  const std::string fixed = Gb18030("厂商,零部件,设计能力,单价（元）\npack1,动力电池包,\"18,000\",4.4万\n");
+  const std::string fixed =
+      testing::Gb18030("厂商,零部件,设计能力,单价（元）\npack1,动力电池包,\"18,000\",4.4万\n");
   good.replace(good.find(csv), csv.size(), fixed);
   const HttpResponse ok = Upload(admin_, "/api/v1/imports?kind=capabilities&dry_run=false", good, type);
   ASSERT_EQ(ok.status, 200) << ok.body;
