@@ -30,7 +30,7 @@ constexpr Names<Role, 7> kRoleNames{{{Role::kOem, "oem"},
                                      {Role::kMaterial, "material"},
                                      {Role::kLogistics, "logistics"},
                                      {Role::kDealer, "dealer"},
-                                     {Role::kResearch, "research"}}};
+                                     {Role::kInstitute, "institute"}}};
 
 template <class E, std::size_t N>
 std::string_view NameOf(const Names<E, N>& names, E e) {
@@ -75,6 +75,7 @@ std::optional<LinePowertrain> ParseLinePowertrain(std::string_view s) {
   return ValueOf(kLineNames, s);
 }
 std::optional<Role> ParseRole(std::string_view s) {
+  if (s == "research") return Role::kInstitute;  // the name before institutes offered services
   return ValueOf(kRoleNames, s);
 }
 

@@ -23,7 +23,7 @@ enum class Direction { kNewEnergy, kIntelligentConnected, kTraditional };
 enum class ComponentUse { kIce, kNev, kBoth };
 /// What a vehicle line makes.
 enum class LinePowertrain { kIce, kNev, kCommercial };
-enum class Role { kOem, kTier1, kTier2, kMaterial, kLogistics, kDealer, kResearch };
+enum class Role { kOem, kTier1, kTier2, kMaterial, kLogistics, kDealer, kInstitute };
 
 std::string_view ToString(Province p);
 std::string_view ToString(Direction d);

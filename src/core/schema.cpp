@@ -71,8 +71,8 @@ std::vector<TableSpec> BuildSpecs() {
   const std::vector<std::string_view> provinces{"Chongqing", "Sichuan", "OtherChina", "Abroad"};
   const std::vector<std::string_view> directions{"new_energy", "intelligent_connected", "traditional"};
   const std::vector<std::string_view> uses{"ICE", "NEV", "BOTH"};
-  const std::vector<std::string_view> roles{"oem",       "tier1",  "tier2",   "material",
-                                            "logistics", "dealer", "research"};
+  const std::vector<std::string_view> roles{"oem",       "tier1",  "tier2",    "material",
+                                            "logistics", "dealer", "institute"};
   const std::vector<std::string_view> lines{"ICE", "NEV", "commercial"};
   return {
       {kPlaces,

@@ -177,7 +177,7 @@ void Generator::AddOems() {
 void Generator::AddNamedSuppliersAndInstitutes() {
   for (const NamedInstitute& r : NamedInstitutes()) {
     const std::uint32_t idx =
-        AddEnterprise({r.id, r.name, r.name_zh, Role::kResearch, r.place, "", {"CNAS"}, 14, 0, false, ""});
+        AddEnterprise({r.id, r.name, r.name_zh, Role::kInstitute, r.place, "", {"CNAS"}, 14, 0, false, ""});
     enterprise_index_[r.id] = idx;
   }
 }

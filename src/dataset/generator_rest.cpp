@@ -112,7 +112,7 @@ void Generator::AddDealersLogisticsResearch() {
   };
   add_services(30 * opt_.scale, 0.55, 'L', "Auto Logistics", "汽车物流", Role::kLogistics, "ISO 9001", 50,
                800);
-  add_services(6 * opt_.scale, 0.5, 'R', "Automotive Test Centre", "汽车检测中心", Role::kResearch, "CNAS",
+  add_services(6 * opt_.scale, 0.5, 'R', "Automotive Test Centre", "汽车检测中心", Role::kInstitute, "CNAS",
                30, 300);
 }
 

@@ -90,7 +90,7 @@ std::vector<Route> Build() {
        Join(
            std::vector<FieldDoc>{
                OneOf({"role", "string", "Only enterprises of this role"},
-                     {"oem", "tier1", "tier2", "material", "logistics", "dealer", "research"}, "role"),
+                     {"oem", "tier1", "tier2", "material", "logistics", "dealer", "institute"}, "role"),
                {"place", "string", "Place code (adcode), e.g. 500116 for Jiangjin"},
                ProvinceParam("province", "Only enterprises in this province"),
                {"component", "string", "Component code: only makers of it, e.g. EDS-MOT"},

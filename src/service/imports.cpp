@@ -308,12 +308,12 @@ std::optional<std::string_view> RoleIn(std::string_view raw) {
                                                                                 {"物流", "logistics"},
                                                                                 {"dealer", "dealer"},
                                                                                 {"经销商", "dealer"},
-                                                                                {"research", "research"},
-                                                                                {"institute", "research"},
-                                                                                {"研究机构", "research"},
-                                                                                {"科研院所", "research"},
-                                                                                {"高校", "research"},
-                                                                                {"检测机构", "research"}};
+                                                                                {"research", "institute"},
+                                                                                {"institute", "institute"},
+                                                                                {"研究机构", "institute"},
+                                                                                {"科研院所", "institute"},
+                                                                                {"高校", "institute"},
+                                                                                {"检测机构", "institute"}};
   for (const auto& [word, role] : words)
     if (s == word) return role;
   return std::nullopt;

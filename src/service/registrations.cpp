@@ -50,7 +50,7 @@ std::string Text(std::string_view value, std::string_view field, std::size_t max
 
 Role RoleOf(std::string_view registered) {
   if (registered == "oem") return Role::kOem;
-  if (registered == "institute") return Role::kResearch;
+  if (registered == "institute") return Role::kInstitute;
   return Role::kTier1;
 }
 

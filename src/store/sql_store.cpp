@@ -548,15 +548,29 @@ EnterpriseMerge SqlStore::MergeEnterprises(std::string_view keep, std::string_vi
            [&](const SqlRow&) { keep_has_settings = true; });
     if (keep_has_settings) s->Run("DELETE FROM enterprise_settings WHERE enterprise = ?1", {drop});
     constexpr std::pair<std::string_view, std::string_view> kMoves[] = {
-        {"links", "buyer"},           {"links", "supplier"},
-        {"capabilities", "supplier"}, {"vehicle_lines", "oem"},
-        {"demands", "buyer"},         {"offers", "supplier"},
-        {"distribution", "dealer"},   {"distribution", "oem"},
-        {"responses", "buyer"},       {"responses", "supplier"},
-        {"deals", "buyer"},           {"deals", "supplier"},
-        {"users", "enterprise"},      {"notifications", "enterprise"},
-        {"webhooks", "enterprise"},   {"enterprise_settings", "enterprise"},
-        {"leads", "investor"}};
+        {"links", "buyer"},
+        {"links", "supplier"},
+        {"capabilities", "supplier"},
+        {"vehicle_lines", "oem"},
+        {"demands", "buyer"},
+        {"offers", "supplier"},
+        {"distribution", "dealer"},
+        {"distribution", "oem"},
+        {"responses", "buyer"},
+        {"responses", "supplier"},
+        {"deals", "buyer"},
+        {"deals", "supplier"},
+        {"users", "enterprise"},
+        {"notifications", "enterprise"},
+        {"webhooks", "enterprise"},
+        {"enterprise_settings", "enterprise"},
+        {"leads", "investor"},
+        {"services", "provider"},
+        {"service_requests", "requester"},
+        {"service_requests", "accepted_provider"},
+        {"service_interests", "provider"},
+        {"bookings", "provider"},
+        {"bookings", "booker"}};
     for (const auto& [table, column] : kMoves) {
       const std::int64_t n =
           s->Run(fmt::format("UPDATE {} SET {} = ?1 WHERE {} = ?2", table, column, column), {keep, drop});

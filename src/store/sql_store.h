@@ -120,6 +120,24 @@ class SqlStore final : public Store {
   User UseOneTimeToken(std::string_view token_hash, std::string_view now, std::string_view password_hash,
                        const AuditContext& by = {}) override;
 
+  void PutService(Service& service, const std::function<void(const std::optional<Service>&)>& check,
+                  const AuditContext& by = {}) override;
+  std::vector<Service> Services(const ServiceQuery& query) override;
+  void PutServiceRequest(ServiceRequest& request,
+                         const std::function<void(const std::optional<ServiceRequest>&)>& check,
+                         const AuditContext& by = {}) override;
+  std::vector<ServiceRequest> ServiceRequests(const ServiceRequestQuery& query) override;
+  void AddInterest(ServiceInterest& interest, const AuditContext& by = {}) override;
+  std::vector<ServiceInterest> Interests(std::string_view request) override;
+  ServiceRequest AcceptInterest(
+      std::string_view request, std::string_view interest,
+      const std::function<void(const ServiceRequest&, const ServiceInterest&)>& check,
+      const AuditContext& by = {}) override;
+  void AddBooking(Booking& booking, const AuditContext& by = {}) override;
+  std::vector<Booking> Bookings(const BookingQuery& query) override;
+  Booking UpdateBooking(std::string_view id, const std::function<Booking(const Booking&)>& change,
+                        const AuditContext& by = {}) override;
+
  private:
   SqlPool::Lease Session() { return pool_->Acquire(); }
   /// Generic create/update over one market table (row 0 of `one`); see Store::Create / Store::Update.

@@ -25,6 +25,7 @@
 #include "core/model.h"
 #include "core/promotion.h"
 #include "core/registration.h"
+#include "core/services.h"
 
 namespace chainscope {
 
@@ -386,6 +387,62 @@ class PromotionStore {
   virtual void PutPolicy(IncentivePolicy& policy, const AuditContext& by = {}) = 0;
 };
 
+/// Which services, requests and bookings to read: each non-empty filter must hold.
+struct ServiceQuery {
+  std::string id = {}, provider = {};
+  bool open_only = false;  // not closed
+};
+struct ServiceRequestQuery {
+  std::string id = {}, requester = {};
+  bool open_only = false;  // status open
+};
+struct BookingQuery {
+  std::string id = {}, service = {}, provider = {}, booker = {}, request = {};
+  std::string from = {}, to = {};  // UTC times: only bookings overlapping [from, to)
+  bool live_only = false;          // not cancelled
+};
+
+/// R&D, testing and talent services (core/services.h): institutes' services, enterprises' requests,
+/// providers' interest and bookings. None of these moves the store revision (the chain and market are
+/// unchanged); each write is audited.
+class ServiceStore {
+ public:
+  virtual ~ServiceStore() = default;
+  /// Adds a service (empty id: SV00001… allocated; version 1) or replaces the stored one (version + 1), in
+  /// one transaction: `check` gets the stored service (nullopt: none) and may throw to change nothing.
+  /// Sets the id, times and version.
+  virtual void PutService(Service& service, const std::function<void(const std::optional<Service>&)>& check,
+                          const AuditContext& by = {}) = 0;
+  virtual std::vector<Service> Services(const ServiceQuery& query) = 0;  // oldest first
+  /// The same for requests (SR00001…).
+  virtual void PutServiceRequest(ServiceRequest& request,
+                                 const std::function<void(const std::optional<ServiceRequest>&)>& check,
+                                 const AuditContext& by = {}) = 0;
+  virtual std::vector<ServiceRequest> ServiceRequests(const ServiceRequestQuery& query) = 0;  // oldest first
+  /// Adds an interest (SI00001…) in one transaction: Conflict when the request is not open or the service
+  /// already has an open interest in it; NotFound for an unknown request or service. Sets id and time.
+  virtual void AddInterest(ServiceInterest& interest, const AuditContext& by = {}) = 0;
+  /// A request's interests ("": every request's), oldest first.
+  virtual std::vector<ServiceInterest> Interests(std::string_view request) = 0;
+  /// Accepts an open interest in one transaction: `check` gets the stored request and interest (it throws
+  /// to refuse); the interest becomes accepted and the request accepted with it (version + 1). NotFound
+  /// for an unknown request or an interest not in it; Conflict when either is not open. Returns the
+  /// request as stored.
+  virtual ServiceRequest AcceptInterest(
+      std::string_view request, std::string_view interest,
+      const std::function<void(const ServiceRequest&, const ServiceInterest&)>& check,
+      const AuditContext& by = {}) = 0;
+  /// Adds a booking (BK00001…) in one transaction that first locks the service's row, so that of any
+  /// number of concurrent overlapping bookings — on any server — exactly one is added: Conflict naming the
+  /// live booking it overlaps ([start, end) intervals). NotFound for an unknown service.
+  virtual void AddBooking(Booking& booking, const AuditContext& by = {}) = 0;
+  virtual std::vector<Booking> Bookings(const BookingQuery& query) = 0;  // by start
+  /// Changes a booking in one transaction (`change` gets the stored one and may throw); NotFound for an
+  /// unknown id. Returns it as stored.
+  virtual Booking UpdateBooking(std::string_view id, const std::function<Booking(const Booking&)>& change,
+                                const AuditContext& by = {}) = 0;
+};
+
 /// The whole store: one database holding every aggregate (so that a write touching two — a deal that adds a
 /// link, a merge that moves accounts — is one transaction). Code that needs one aggregate takes its narrow
 /// interface above.
@@ -397,7 +454,8 @@ class Store : public ChainStore,
               public OutboxStore,
               public JobStore,
               public PromotionStore,
-              public RegistrationStore {
+              public RegistrationStore,
+              public ServiceStore {
  public:
   /// Number of the newest migration applied.
   virtual int SchemaVersion() = 0;

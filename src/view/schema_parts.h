@@ -15,7 +15,7 @@ inline Schema Province() {
   return Enum({"Chongqing", "Sichuan", "OtherChina", "Abroad"});
 }
 inline Schema Role() {
-  return Enum({"oem", "tier1", "tier2", "material", "logistics", "dealer", "research"});
+  return Enum({"oem", "tier1", "tier2", "material", "logistics", "dealer", "institute"});
 }
 inline Schema Time() {
   return String("UTC time, ISO 8601");

@@ -83,7 +83,7 @@ TEST(Dedupe, LabelledPairsPrecisionAndRecall) {
   ASSERT_GE(records->size(), 201u);
   auto role = [](const std::string& r) {
     for (Role x : {Role::kOem, Role::kTier1, Role::kTier2, Role::kMaterial, Role::kLogistics, Role::kDealer,
-                   Role::kResearch})
+                   Role::kInstitute})
       if (ToString(x) == r) return x;
     ADD_FAILURE() << "role " << r;
     return Role::kTier1;

@@ -74,6 +74,33 @@ class FailingStore final : public Store {
                        const AuditContext& by) override {
     return real_->UseOneTimeToken(hash, now, password_hash, by);
   }
+  void PutService(Service& v, const std::function<void(const std::optional<Service>&)>& check,
+                  const AuditContext& by) override {
+    real_->PutService(v, check, by);
+  }
+  std::vector<Service> Services(const ServiceQuery& q) override { return real_->Services(q); }
+  void PutServiceRequest(ServiceRequest& r,
+                         const std::function<void(const std::optional<ServiceRequest>&)>& check,
+                         const AuditContext& by) override {
+    real_->PutServiceRequest(r, check, by);
+  }
+  std::vector<ServiceRequest> ServiceRequests(const ServiceRequestQuery& q) override {
+    return real_->ServiceRequests(q);
+  }
+  void AddInterest(ServiceInterest& i, const AuditContext& by) override { real_->AddInterest(i, by); }
+  std::vector<ServiceInterest> Interests(std::string_view r) override { return real_->Interests(r); }
+  ServiceRequest AcceptInterest(
+      std::string_view r, std::string_view i,
+      const std::function<void(const ServiceRequest&, const ServiceInterest&)>& check,
+      const AuditContext& by) override {
+    return real_->AcceptInterest(r, i, check, by);
+  }
+  void AddBooking(Booking& b, const AuditContext& by) override { real_->AddBooking(b, by); }
+  std::vector<Booking> Bookings(const BookingQuery& q) override { return real_->Bookings(q); }
+  Booking UpdateBooking(std::string_view id, const std::function<Booking(const Booking&)>& change,
+                        const AuditContext& by) override {
+    return real_->UpdateBooking(id, change, by);
+  }
   Dataset LoadDataset(StoreRevision* at) override { return real_->LoadDataset(at); }
   Market LoadMarket() override { return real_->LoadMarket(); }
   StoreRevision Revision() override { return real_->Revision(); }

@@ -567,7 +567,7 @@ export const zh = {
     material: '材料供应商',
     logistics: '物流企业',
     dealer: '经销商',
-    research: '科研机构',
+    institute: '科研机构',
   },
   powertrain: { ICE: '燃油', NEV: '新能源', ANY: '通用' },
   overview: {
@@ -1568,7 +1568,7 @@ export const en: typeof zh = {
     material: 'Material supplier',
     logistics: 'Logistics',
     dealer: 'Dealer',
-    research: 'Research institution',
+    institute: 'Research institution',
   },
   powertrain: { ICE: 'ICE', NEV: 'NEV', ANY: 'any' },
   overview: {
