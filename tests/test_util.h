@@ -4,6 +4,7 @@
 #include <iconv.h>
 #include <unistd.h>
 #include <atomic>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -14,6 +15,21 @@
 #include <string_view>
 
 namespace chainscope::testing {
+
+/// The UTC time `days` days from now at `hour`:00 (YYYY-MM-DDTHH:00:00Z): bookings in the future whenever
+/// the test runs.
+inline std::string UtcDaysAhead(int days, int hour) {
+  using namespace std::chrono;
+  const year_month_day d{floor<std::chrono::days>(system_clock::now()) + std::chrono::days{days}};
+  char out[32];
+  std::snprintf(out, sizeof out, "%04d-%02u-%02uT%02d:00:00Z", static_cast<int>(d.year()),
+                static_cast<unsigned>(d.month()), static_cast<unsigned>(d.day()), hour);
+  return out;
+}
+/// A booking's body: 09:00–13:00 UTC, `days` days from now.
+inline std::string SlotBody(int days) {
+  return R"({"start":")" + UtcDaysAhead(days, 9) + R"(","end":")" + UtcDaysAhead(days, 13) + R"("})";
+}
 
 /// The first number written with an exponent ("4.7838E3") in a JSON or CSV text, outside its strings; empty
 /// when every number is in plain decimals. O(length).

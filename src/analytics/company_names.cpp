@@ -202,6 +202,11 @@ Parsed Parse(std::string_view raw, const std::vector<PlaceWord>& places) {
     return p;
   }
   std::vector<std::string> tokens = Tokens(s);
+  // A generic word after "of" names the institution ("Chongqing University of Technology" is not
+  // Chongqing University): it stays in the core.
+  std::set<std::string> named_words;
+  for (std::size_t i = 0; i + 1 < tokens.size(); ++i)
+    if (tokens[i] == "of") named_words.insert(tokens[i + 1]);
   std::erase_if(tokens, [](const std::string& t) { return kEnglishLegalForms.contains(t); });
   for (const PlaceWord& w : places) {
     const std::vector<std::string> phrase = Tokens(Decode(w.word));
@@ -220,7 +225,9 @@ Parsed Parse(std::string_view raw, const std::vector<PlaceWord>& places) {
   }
   p.normal = Join(tokens, " ");
   std::vector<std::string> core = tokens;
-  std::erase_if(core, [](const std::string& t) { return kEnglishGenericWords.contains(t); });
+  std::erase_if(core, [&](const std::string& t) {
+    return kEnglishGenericWords.contains(t) && !named_words.contains(t);
+  });
   p.core = core.empty() ? p.normal : Join(core, " ");
   return p;
 }

@@ -25,9 +25,19 @@ inline constexpr std::string_view kEventDealUpdated = "deal.updated";           
 inline constexpr std::string_view kEventLeadClash =
     "lead.clash";  // to the bureaus of clashing leads and the coordinators
 inline constexpr std::string_view kEventLeadArbitrated = "lead.arbitrated";  // to the same, once decided
+inline constexpr std::string_view kEventServiceRequestMatched =
+    "service_request.matched";  // to an institute with a service that fits a new request
+inline constexpr std::string_view kEventServiceInterest =
+    "service_interest.received";  // to the requester: a provider is interested
+inline constexpr std::string_view kEventServiceInterestAccepted =
+    "service_interest.accepted";  // to the provider: the requester accepted (and who it is)
+inline constexpr std::string_view kEventBookingUpdated =
+    "booking.updated";  // to the other side: a slot was booked, confirmed or cancelled
 inline constexpr std::string_view kEvents[] = {
-    kEventDemandMatched, kEventOfferMatched, kEventResponseReceived, kEventResponseUpdated,
-    kEventDealUpdated,   kEventLeadClash,    kEventLeadArbitrated};
+    kEventDemandMatched,        kEventOfferMatched,    kEventResponseReceived,
+    kEventResponseUpdated,      kEventDealUpdated,     kEventLeadClash,
+    kEventLeadArbitrated,       kEventServiceRequestMatched, kEventServiceInterest,
+    kEventServiceInterestAccepted, kEventBookingUpdated};
 
 struct Notification {
   std::int64_t id = 0;     // allocated by the store; also the webhook message id (msg_<id>)

@@ -175,6 +175,10 @@ const std::vector<NamedInstitute>& NamedInstitutes() {
        "LIANGJIANG"},
       {"cqu", "Chongqing University", "重庆大学", "500106"},
       {"uestc", "University of Electronic Science and Technology of China", "电子科技大学", "510100"},
+      {"scu", "Sichuan University", "四川大学", "510100"},
+      {"swjtu", "Southwest Jiaotong University", "西南交通大学", "510100"},
+      {"cqut", "Chongqing University of Technology", "重庆理工大学", "500113"},
+      {"cqjtu", "Chongqing Jiaotong University", "重庆交通大学", "500108"},
   };
   return s;
 }

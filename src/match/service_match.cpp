@@ -24,8 +24,9 @@ std::string AssemblyOf(const Network& net, std::string_view code) {
   return c.valid() ? net.component(c).assembly : std::string(code);
 }
 
-/// How well a service's components fit the wanted component or assembly: 1, 0.7, 0.5 or 0 (not concerned).
-double Fit(const Network& net, const Service& s, const std::string& wanted) {
+}  // namespace
+
+double ComponentFit(const Network& net, const Service& s, const std::string& wanted) {
   if (wanted.empty()) return 1;
   if (s.components.empty()) return 0.5;
   const bool wanted_is_component = net.FindComponent(wanted).valid();
@@ -40,8 +41,6 @@ double Fit(const Network& net, const Service& s, const std::string& wanted) {
   }
   return best;
 }
-
-}  // namespace
 
 double StandardCoverage(std::string_view service_standard, std::string_view wanted) {
   const std::string s = StandardBase(service_standard), w = StandardBase(wanted);
@@ -85,7 +84,7 @@ ServiceMatch RankServices(const Network& net, const ServiceRequest& request,
           {"service.no_standard_covered",
            {{"wanted", fmt::format("{}", fmt::join(request.standards, ", "))}},
            fmt::format("covers none of the standards wanted ({})", fmt::join(request.standards, ", "))});
-    const double fit = Fit(net, s, request.component);
+    const double fit = ComponentFit(net, s, request.component);
     if (fit == 0)
       why.push_back({"service.component_not_covered",
                      {{"component", request.component}},

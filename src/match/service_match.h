@@ -56,6 +56,11 @@ ServiceMatch RankServices(const Network& net, const ServiceRequest& request,
                           const std::map<std::string, std::int64_t>& past_deals = {},
                           const ServiceMatchWeights& weights = {});
 
+/// How well a service's components fit a wanted component or assembly code: 1 the same (or an assembly
+/// wanted and one of its components offered), 0.7 the same assembly, 0.5 a service for any component,
+/// 0 another assembly; 1 when nothing is wanted.
+double ComponentFit(const Network& net, const Service& service, const std::string& wanted);
+
 /// Whether `service` covers the wanted standard: 1 when their codes without edition are equal or the wanted
 /// one is a part of the service's, ½ when the service's is a part of the wanted one ("ISO 26262-6" of
 /// "ISO 26262", "GB/T 18384.1" of "GB/T 18384"), else 0.

@@ -35,5 +35,7 @@ void AddPlanningRoutes(std::vector<Route>& routes);
 void AddImportRoutes(std::vector<Route>& routes);
 /// Registrations, their review, one-time links and invitations (registration_routes.cpp).
 void AddRegistrationRoutes(std::vector<Route>& routes);
+/// R&D, testing and talent services, requests, interests and bookings (service_routes.cpp).
+void AddServiceRoutes(std::vector<Route>& routes);
 
 }  // namespace chainscope::route_parts

@@ -289,6 +289,7 @@ std::vector<Route> Build() {
   AddPlanningRoutes(r);
   AddImportRoutes(r);
   AddRegistrationRoutes(r);
+  AddServiceRoutes(r);
   // The routes whose answer is a table, and the key of its list.
   const std::map<std::pair<std::string, std::string>, std::string> tables{
       {{"GET", "/api/v1/places"}, "items"},
@@ -315,6 +316,11 @@ std::vector<Route> Build() {
       {{"POST", "/api/v1/imports"}, "rows"},
       {{"GET", "/api/v1/registrations"}, "items"},
       {{"GET", "/api/v1/analytics/localization-frontier"}, "points"},
+      {{"GET", "/api/v1/services"}, "items"},
+      {{"GET", "/api/v1/service-requests"}, "items"},
+      {{"GET", "/api/v1/services/utilization"}, "items"},
+      {{"GET", "/api/v1/services/{id}/bookings"}, "items"},
+      {{"POST", "/api/v1/service-requests/{id}/match"}, "items"},
   };
   // The schema of each route's answer (view/schemas.h), for its success statuses.
   const std::map<std::pair<std::string, std::string>, std::string> answers{
@@ -410,6 +416,25 @@ std::vector<Route> Build() {
       {{"GET", "/api/v1/analytics/localization-frontier"}, "LocalizationFrontier"},
       {{"POST", "/api/v1/policies"}, "Policy"},
       {{"PUT", "/api/v1/policies/{id}"}, "Policy"},
+      {{"GET", "/api/v1/services/utilization"}, "Utilization"},
+      {{"GET", "/api/v1/services"}, "ServicePage"},
+      {{"POST", "/api/v1/services"}, "Service"},
+      {{"GET", "/api/v1/services/{id}"}, "Service"},
+      {{"PUT", "/api/v1/services/{id}"}, "Service"},
+      {{"POST", "/api/v1/services/{id}/close"}, "Service"},
+      {{"GET", "/api/v1/services/{id}/bookings"}, "BookingList"},
+      {{"POST", "/api/v1/services/{id}/bookings"}, "Booking"},
+      {{"DELETE", "/api/v1/services/{id}/bookings/{booking}"}, "Booking"},
+      {{"POST", "/api/v1/services/{id}/bookings/{booking}/confirm"}, "Booking"},
+      {{"GET", "/api/v1/service-requests"}, "ServiceRequestPage"},
+      {{"POST", "/api/v1/service-requests"}, "ServiceRequest"},
+      {{"GET", "/api/v1/service-requests/{id}"}, "ServiceRequest"},
+      {{"PUT", "/api/v1/service-requests/{id}"}, "ServiceRequest"},
+      {{"POST", "/api/v1/service-requests/{id}/close"}, "ServiceRequest"},
+      {{"POST", "/api/v1/service-requests/{id}/match"}, "ServiceMatch"},
+      {{"GET", "/api/v1/service-requests/{id}/interests"}, "ServiceInterestList"},
+      {{"POST", "/api/v1/service-requests/{id}/interests"}, "ServiceInterest"},
+      {{"POST", "/api/v1/service-requests/{id}/interests/{interest}/accept"}, "ServiceRequest"},
   };
   for (Route& route : r) {
     const std::pair<std::string, std::string> key{route.method, route.pattern};

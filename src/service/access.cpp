@@ -119,6 +119,35 @@ bool SeesLeadInFull(const Principal& p, const Lead& lead) {
   return p.is_bureau() && !p.place.empty() && lead.ShareOf(p.place) > 0;
 }
 
+bool IsMemberOf(const Principal& p, std::string_view enterprise) {
+  return p.is_member() && !p.enterprise.empty() && p.enterprise == enterprise;
+}
+
+bool SeesRequester(const Principal& p, const ServiceRequest& r) {
+  if (!p.signed_in()) return false;
+  if (!r.anonymous) return true;
+  return IsMemberOf(p, r.requester) || (!r.accepted_provider.empty() && IsMemberOf(p, r.accepted_provider));
+}
+
+bool SeesServiceRequest(const Principal& p, const ServiceRequest& r) {
+  if (!p.signed_in()) return false;
+  if (r.status == RequestStatus::kOpen || p.reads_all() || IsMemberOf(p, r.requester)) return true;
+  return !r.accepted_provider.empty() && IsMemberOf(p, r.accepted_provider);
+}
+
+bool SeesRequestContacts(const Principal& p, const ServiceRequest& r) {
+  return IsMemberOf(p, r.requester) || (!r.accepted_provider.empty() && IsMemberOf(p, r.accepted_provider));
+}
+
+bool SeesInterest(const Principal& p, const ServiceRequest& r, const ServiceInterest& i) {
+  return p.reads_all() || IsMemberOf(p, r.requester) || IsMemberOf(p, i.provider);
+}
+
+bool SeesBooker(const Principal& p, const Booking& b, const ServiceRequest* request) {
+  if (IsMemberOf(p, b.booker) || IsMemberOf(p, b.provider)) return true;
+  return p.reads_all() && (request == nullptr || !request->anonymous);
+}
+
 std::string ViewClass(const Principal& p) {
   if (!p.signed_in()) return "public";
   if (p.reads_all()) return "all";

@@ -11,6 +11,10 @@
 //               components, stage and place only (never amounts, contacts, notes); P's policies
 //   coordinator as an analyst on the chain; every lead in full; arbitrates clashes; the pilot's settings
 //   admin       everything
+// R&D and testing services: anyone sees the services; signed-in accounts see open service requests, whose
+// requester — when the request is anonymous — only the requester's own members see, and after the
+// requester accepts a provider's interest that provider's members too (no other role, admins included);
+// contacts only those two sides. A booking's booker and request are shown as its request's requester is.
 #pragma once
 
 #include <cstdint>
@@ -21,6 +25,7 @@
 #include "core/audit.h"
 #include "core/model.h"
 #include "core/promotion.h"
+#include "core/services.h"
 
 namespace chainscope {
 
@@ -95,6 +100,23 @@ bool MayEdit(const Principal& p, std::string_view enterprise);
 /// the bureau of a place it belongs to (its own, or one with a share of the co-built project). Other
 /// bureaus see its investor, components, stage and place only; analysts and members no lead at all.
 bool SeesLeadInFull(const Principal& p, const Lead& lead);
+
+/// Whether `p` is a member of `enterprise` (not an admin acting for it).
+bool IsMemberOf(const Principal& p, std::string_view enterprise);
+/// The requester of a service request: anyone signed in for a named request; for an anonymous one its own
+/// members, and after acceptance the accepted provider's members.
+bool SeesRequester(const Principal& p, const ServiceRequest& r);
+/// The request at all: open ones everyone signed in; accepted or closed ones its two sides and staff.
+bool SeesServiceRequest(const Principal& p, const ServiceRequest& r);
+/// The contacts (who posted the request, who expressed the accepted interest): the requester's members and,
+/// after acceptance, the accepted provider's.
+bool SeesRequestContacts(const Principal& p, const ServiceRequest& r);
+/// An interest in a request: the requester's members (every interest), the provider's members (its own),
+/// staff.
+bool SeesInterest(const Principal& p, const ServiceRequest& r, const ServiceInterest& i);
+/// Who booked a slot and for which request: the booker's and the provider's members, and staff unless the
+/// request is anonymous; `request` null when the booking names none. Others see the slot as busy.
+bool SeesBooker(const Principal& p, const Booking& b, const ServiceRequest* request);
 
 /// Two principals of one class see identical views: "public", "all" (analysts, admins) or "member:E".
 /// Cached views are keyed by it.

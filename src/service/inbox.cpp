@@ -230,6 +230,78 @@ void NotifyLeads(Platform& platform, std::string_view event, const Lead& lead,
 
 }  // namespace
 
+void NotifyServiceRequest(Platform& platform, const ServiceRequest& request,
+                          const std::vector<std::pair<Service, double>>& fits) {
+  Store* store = platform.store();
+  if (!store || fits.empty()) return;
+  Safely("service request", [&] {
+    const Network& net = *platform.state()->chain;
+    Notices notices;
+    std::set<std::string> told;
+    for (const auto& [service, score] : fits) {
+      if (!told.insert(service.provider).second) continue;  // a provider once, for its best service
+      json::array standards;
+      for (const std::string& s : request.standards) standards.emplace_back(s);
+      const std::string requester =
+          request.anonymous ? R"("requester":null)" : Party(net, "requester", request.requester);
+      notices.Add(service.provider, kEventServiceRequestMatched, "service_request:" + request.id,
+                  fmt::format(R"({{"request":{},"kind":{},"standards":{},{},{},"needed_by":{},)"
+                              R"("budget_yuan":{},"anonymous":{},"service":{},"score":{}}})",
+                              JsonQuote(request.id), JsonQuote(ToString(request.kind)),
+                              json::serialize(standards), ComponentOf(net, request.component), requester,
+                              JsonQuote(request.needed_by), request.budget_yuan, request.anonymous,
+                              JsonQuote(service.id), score));
+    }
+    notices.Send(*store);
+  });
+}
+
+void NotifyInterest(Platform& platform, const ServiceRequest& request, const ServiceInterest& interest) {
+  Store* store = platform.store();
+  if (!store) return;
+  Safely("service interest", [&] {
+    const Network& net = *platform.state()->chain;
+    Notices notices;
+    notices.Add(request.requester, kEventServiceInterest, "service_request:" + request.id,
+                fmt::format(R"({{"request":{},"interest":{},"service":{},{}}})", JsonQuote(request.id),
+                            JsonQuote(interest.id), JsonQuote(interest.service),
+                            Party(net, "provider", interest.provider)));
+    notices.Send(*store);
+  });
+}
+
+void NotifyInterestAccepted(Platform& platform, const ServiceRequest& request,
+                            const ServiceInterest& interest) {
+  Store* store = platform.store();
+  if (!store) return;
+  Safely("service interest accepted", [&] {
+    const Network& net = *platform.state()->chain;
+    Notices notices;
+    notices.Add(interest.provider, kEventServiceInterestAccepted, "service_request:" + request.id,
+                fmt::format(R"({{"request":{},"interest":{},"service":{},{},"requester_contact":{}}})",
+                            JsonQuote(request.id), JsonQuote(interest.id), JsonQuote(interest.service),
+                            Party(net, "requester", request.requester), JsonQuote(request.created_by)));
+    notices.Send(*store);
+  });
+}
+
+void NotifyBooking(Platform& platform, const Booking& booking, const Principal& actor) {
+  Store* store = platform.store();
+  if (!store || booking.booker == booking.provider) return;
+  Safely("booking", [&] {
+    const Network& net = *platform.state()->chain;
+    Notices notices;
+    const bool by_provider = actor.is_member() && actor.enterprise == booking.provider;
+    notices.Add(by_provider ? booking.booker : booking.provider, kEventBookingUpdated, "booking:" + booking.id,
+                fmt::format(R"({{"booking":{},"service":{},"status":{},"start":{},"end":{},{},{}}})",
+                            JsonQuote(booking.id), JsonQuote(booking.service),
+                            JsonQuote(ToString(booking.status)), JsonQuote(booking.start),
+                            JsonQuote(booking.end), Party(net, "booker", booking.booker),
+                            Party(net, "provider", booking.provider)));
+    notices.Send(*store);
+  });
+}
+
 void NotifyLeadClash(Platform& platform, const Lead& lead, const std::vector<Lead>& others) {
   NotifyLeads(platform, kEventLeadClash, lead, others, "");
 }

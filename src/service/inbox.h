@@ -14,6 +14,7 @@
 #include "core/deals.h"
 #include "core/inbox.h"
 #include "core/promotion.h"
+#include "core/services.h"
 #include "service/access.h"
 #include "service/platform.h"
 #include "service/secrets.h"
@@ -47,6 +48,18 @@ void NotifyLeadClash(Platform& platform, const Lead& lead, const std::vector<Lea
 /// After a coordinator decided a clash: to the bureaus of the leads decided and the coordinators.
 void NotifyArbitration(Platform& platform, const Lead& keeper, const std::vector<Lead>& closed,
                        std::string_view decision);
+/// A new service request to the providers of the services that fit it (`fits`: service → score, best
+/// first): kind, standards, component, needed-by, budget and the score; the requester only when the
+/// request is not anonymous.
+void NotifyServiceRequest(Platform& platform, const ServiceRequest& request,
+                          const std::vector<std::pair<Service, double>>& fits);
+/// A provider's interest, to the requester (the provider and its service by name).
+void NotifyInterest(Platform& platform, const ServiceRequest& request, const ServiceInterest& interest);
+/// An accepted interest, to its provider: now with the requester and its contact.
+void NotifyInterestAccepted(Platform& platform, const ServiceRequest& request, const ServiceInterest& interest);
+/// A booking booked, confirmed or cancelled, to the side that did not act (the booker is named to the
+/// provider, who may see it: bookings of anonymous requests wait for acceptance).
+void NotifyBooking(Platform& platform, const Booking& booking, const Principal& actor);
 double MatchThresholdOf(OutboxStore& store, std::string_view enterprise);
 /// The store of inboxes and webhooks: the platform's (kReadOnly when it has none).
 OutboxStore& OutboxOf(Platform& platform);

@@ -62,5 +62,7 @@ void AddPromotionSchemas(boost::json::object& s);
 void AddPlanningSchemas(boost::json::object& s);
 void AddImportSchemas(boost::json::object& s);
 void AddRegistrationSchemas(boost::json::object& s);
+/// R&D, testing and talent services.
+void AddServiceSchemas(boost::json::object& s);
 
 }  // namespace chainscope::schema_parts

@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include "core/inbox.h"
 #include "view/schema_parts.h"
 
 namespace chainscope {
@@ -267,6 +268,7 @@ json::object Build() {
   AddPlanningSchemas(s);
   AddImportSchemas(s);
   AddRegistrationSchemas(s);
+  AddServiceSchemas(s);
 
   // Accounts, sessions, tokens, the inbox, webhooks, the audit trail.
   const std::vector<Property> who{{"id", Integer(1)},
@@ -300,8 +302,7 @@ json::object Build() {
   s["TokenRevoked"] = Object({{"id", Integer(1)}, {"revoked", Boolean()}});
   s["Notice"] =
       Object({{"id", Integer(1)},
-              {"event", Enum({"demand.matched", "offer.matched", "response.received", "response.updated",
-                              "deal.updated", "lead.clash", "lead.arbitrated"})},
+              {"event", Enum(std::vector<std::string>(std::begin(kEvents), std::end(kEvents)))},
               {"entity", String()},
               {"data", Map(Any())},
               {"created_at", Time()},

@@ -86,7 +86,10 @@ void FindLeaks(const json::value& v, const std::string& viewer, const std::strin
 class AuthorizationMatrix : public testing::StoredApiTest {
  protected:
   void SetUp() override {
-    Open(ReadDataset(testing::MiniDataset()));
+    Dataset d = ReadDataset(testing::MiniDataset());
+    d.enterprises.push_back({"lab1", "Test Lab", "检测所", Role::kInstitute, "500116", "", {}, 0, 10, true, ""});
+    Open(d);
+    members_["lab1"] = testing::AddTestAccount(*store_, "lab@lab1.example", "member", "lab1");
     members_["oem1"] = testing::AddTestAccount(*store_, "buyer@oem1.example", "member", "oem1");
     members_["eps1"] = testing::AddTestAccount(*store_, "sales@eps1.example", "member", "eps1");
     other_ = testing::AddTestAccount(*store_, "sales@cell1.example", "member", "cell1");
@@ -139,6 +142,25 @@ class AuthorizationMatrix : public testing::StoredApiTest {
     ASSERT_EQ(made.status, 201) << made.body;
     policy_ = json::parse(made.body).at("id").as_string().c_str();
     delivery_ = std::to_string(store_->Deliveries(std::stoll(hook_), 1).at(0).id);
+    // Services: two of lab1 (SV00001 bookable, SV00002 to close), three anonymous requests of oem1
+    // (SR00001 with lab1's interest SI00001, SR00002, SR00003 to close), two bookings of oem1 on SV00001
+    // (BK00001 to cancel, BK00002 to confirm).
+    for (int i = 0; i < 2; ++i)
+      ASSERT_EQ(Call("POST", "/api/v1/services",
+                     R"({"provider":"lab1","kind":"testing","title_zh":"电磁兼容","title_en":"EMC",)"
+                     R"("bookable":true,"capacity_hours_per_year":2000})")
+                    .status,
+                201);
+    for (int i = 0; i < 3; ++i)
+      ASSERT_EQ(Call("POST", "/api/v1/service-requests", R"({"requester":"oem1","kind":"testing","anonymous":true})")
+                    .status,
+                201);
+    ASSERT_EQ(As(members_.at("lab1"), "POST", "/api/v1/service-requests/SR00001/interests", R"({"service":"SV00001"})")
+                  .status,
+              201);
+    for (int day : {10, 11})
+      ASSERT_EQ(As(members_.at("oem1"), "POST", "/api/v1/services/SV00001/bookings", testing::SlotBody(day)).status,
+                201);
   }
 
   /// A lead registered by `bureau` with this body; its id.
@@ -460,6 +482,46 @@ TEST_F(AuthorizationMatrix, EveryRouteForEveryCaller) {
        "",
        "oem1",
        {401, 403, 403, 403, 403, 403, 403}},
+      // R&D and testing services: lab1's services, oem1's requests and bookings.
+      {"GET", "/api/v1/services/utilization", "/api/v1/services/utilization", "", "lab1",
+       {401, 403, 403, 200, 200, 200, 200}},
+      {"GET", "/api/v1/services", "/api/v1/services", "", "lab1", {200, 200, 200, 200, 200, 200, 200}},
+      {"POST", "/api/v1/services", "/api/v1/services",
+       R"({"provider":"lab1","kind":"design","title_zh":"设计","title_en":"Design"})", "lab1",
+       {401, 201, 403, 403, 201, 403, 403}},
+      {"GET", "/api/v1/services/{id}", "/api/v1/services/SV00001", "", "lab1", {200, 200, 200, 200, 200, 200, 200}},
+      {"PUT", "/api/v1/services/{id}", "/api/v1/services/SV00001", R"({"equipment":"10 m chamber"})", "lab1",
+       {401, 200, 404, 403, 200, 403, 403}},
+      {"POST", "/api/v1/services/{id}/close", "/api/v1/services/SV00002/close", "", "lab1",
+       {401, 200, 404, 403, 200, 403, 403}},
+      {"GET", "/api/v1/services/{id}/bookings", "/api/v1/services/SV00001/bookings", "", "lab1",
+       {401, 200, 200, 200, 200, 200, 200}},
+      // The same slot for each caller: the provider books it, then it is taken (409, past the door).
+      {"POST", "/api/v1/services/{id}/bookings", "/api/v1/services/SV00001/bookings", testing::SlotBody(20),
+       "lab1", {401, 201, 409, 403, 409, 403, 403}},
+      {"DELETE", "/api/v1/services/{id}/bookings/{booking}", "/api/v1/services/SV00001/bookings/BK00001", "",
+       "oem1", {401, 200, 404, 403, 409, 403, 403}},
+      {"POST", "/api/v1/services/{id}/bookings/{booking}/confirm",
+       "/api/v1/services/SV00001/bookings/BK00002/confirm", "", "lab1", {401, 200, 404, 403, 409, 403, 403}},
+      {"GET", "/api/v1/service-requests", "/api/v1/service-requests", "", "oem1",
+       {401, 200, 200, 200, 200, 200, 200}},
+      {"POST", "/api/v1/service-requests", "/api/v1/service-requests", R"({"requester":"oem1","kind":"testing"})",
+       "oem1", {401, 201, 403, 403, 201, 403, 403}},
+      {"GET", "/api/v1/service-requests/{id}", "/api/v1/service-requests/SR00001", "", "oem1",
+       {401, 200, 200, 200, 200, 200, 200}},
+      {"PUT", "/api/v1/service-requests/{id}", "/api/v1/service-requests/SR00001", R"({"note":"EMC of a motor"})",
+       "oem1", {401, 200, 404, 403, 200, 403, 403}},
+      {"POST", "/api/v1/service-requests/{id}/close", "/api/v1/service-requests/SR00003/close", "", "oem1",
+       {401, 200, 404, 403, 200, 403, 403}},
+      {"POST", "/api/v1/service-requests/{id}/match", "/api/v1/service-requests/SR00001/match", "", "oem1",
+       {401, 200, 404, 200, 200, 200, 200}},
+      {"GET", "/api/v1/service-requests/{id}/interests", "/api/v1/service-requests/SR00001/interests", "", "oem1",
+       {401, 200, 200, 200, 200, 200, 200}},
+      {"POST", "/api/v1/service-requests/{id}/interests", "/api/v1/service-requests/SR00002/interests",
+       R"({"service":"SV00001"})", "lab1", {401, 201, 403, 403, 409, 403, 403}},
+      {"POST", "/api/v1/service-requests/{id}/interests/{interest}/accept",
+       "/api/v1/service-requests/SR00001/interests/SI00001/accept", "", "oem1",
+       {401, 200, 404, 403, 409, 403, 403}},
       {"PUT",
        "/api/v1/enterprises/{id}",
        "/api/v1/enterprises/oem1",

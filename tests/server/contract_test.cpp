@@ -154,10 +154,11 @@ TEST_F(Contract, ARequiredFieldLeftOutIsRefusedAtTheDoorNamingIt) {
       ++checked;
     }
   }
-  // Nineteen routes: sign-in, tokens, accounts, passwords, webhooks, the threshold, responses, merge,
+  // Twenty-three routes: sign-in, tokens, accounts, passwords, webhooks, the threshold, responses, merge,
   // what-if; a lead, its stage and funds; a policy added and replaced; site selection; a registration, its
-  // rejection, a password set by link, an invitation.
-  EXPECT_EQ(checked, 38u);
+  // rejection, a password set by link, an invitation; a service, a service request, an interest and a
+  // booking.
+  EXPECT_EQ(checked, 46u);
 }
 
 TEST_F(Contract, TheDocumentDeclaresAnAnswerSchemaForEveryRouteAndStatus) {
