@@ -11,6 +11,7 @@
 
 #include "core/inbox.h"
 #include "core/schema.h"
+#include "core/taxonomy.h"
 #include "dataset/services_demo.h"
 #include "service/body.h"
 #include "service/errors.h"
@@ -72,9 +73,7 @@ std::vector<std::string> Standards(const std::vector<std::string>& given, std::s
 
 /// A component or assembly code of the chain.
 void CheckComponent(const Network& net, const std::string& code, std::string_view field) {
-  if (net.FindComponent(code).valid()) return;
-  for (const ComponentType& c : net.data().components)
-    if (c.assembly == code) return;
+  if (net.FindComponent(code).valid() || FindAssembly(code)) return;
   throw InvalidInput(fmt::format("field '{}': unknown component or assembly '{}'", field, code));
 }
 
