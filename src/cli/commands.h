@@ -78,6 +78,26 @@ struct PromotionOptions {
 };
 int Promotion(const PromotionOptions& o);
 
+/// `service list|add|seed`: institutes' services (seed: the synthetic demonstration catalogue).
+struct ServiceOptions {
+  std::string action, db;
+  std::string provider, kind, title_zh, title_en, cnas, cma, equipment;
+  std::vector<std::string> standards, components;
+  double lead_time_days = -1, price_min_yuan = -1, price_max_yuan = -1,
+         capacity_hours = -1;  // < 0: not given
+  bool bookable = false;
+  std::string standard, accreditation, place;  // list filters
+  bool all = false, json = false, if_empty = false;
+};
+int Services(const ServiceOptions& o);
+
+/// `service-request match ID`: the ranked services for a request, with reasons and exclusions.
+struct ServiceRequestOptions {
+  std::string action, db, id;
+  bool json = false;
+};
+int ServiceRequests(const ServiceRequestOptions& o);
+
 struct AuditOptions {
   std::string action;  // verify, list
   std::string db, entity, actor, since;

@@ -363,6 +363,49 @@ int main(int argc, char** argv) {
   promo_cmd->add_flag("--if-empty", promo.if_empty,
                       "seed: only when the registry is empty (otherwise nothing, successfully)");
 
+  cli::ServiceOptions svc;
+  auto* service_cmd = app.add_subcommand(
+      "service",
+      "R&D, testing and talent services: list, add (an institute's), seed (the demonstration catalogue)");
+  service_cmd->add_option("action", svc.action, "list, add or seed")
+      ->required()
+      ->check(CLI::IsMember({"list", "add", "seed"}));
+  AddDbOption(service_cmd, svc.db);
+  service_cmd->add_option("--provider", svc.provider, "The institute's enterprise id (add; list: only its)");
+  service_cmd->add_option("--kind", svc.kind,
+                          "testing, certification, joint_research, design, training or internship");
+  service_cmd->add_option("--title-zh", svc.title_zh, "Title in Chinese (add)");
+  service_cmd->add_option("--title-en", svc.title_en, "Title in English (add)");
+  service_cmd
+      ->add_option("--standards", svc.standards, "Standard codes covered, e.g. \"GB 38031-2020\" (add)")
+      ->delimiter(',');
+  service_cmd->add_option("--components", svc.components, "Component or assembly codes concerned (add)")
+      ->delimiter(',');
+  service_cmd->add_option("--cnas", svc.cnas, "CNAS accreditation number, CNAS L1234 (add)");
+  service_cmd->add_option("--cma", svc.cma, "CMA certificate number, twelve digits (add)");
+  service_cmd->add_option("--equipment", svc.equipment, "What it runs on (add)");
+  service_cmd->add_option("--lead-time-days", svc.lead_time_days, "Typical lead time, working days (add)");
+  service_cmd->add_option("--price-min", svc.price_min_yuan, "Price band, low end, yuan (add)");
+  service_cmd->add_option("--price-max", svc.price_max_yuan, "Price band, high end, yuan (add)");
+  service_cmd->add_option("--capacity-hours", svc.capacity_hours, "Bookable hours a year (add)");
+  service_cmd->add_flag("--bookable", svc.bookable, "Takes bookings of time slots (add)");
+  service_cmd->add_option("--standard", svc.standard, "list: only services covering this standard");
+  service_cmd->add_option("--accreditation", svc.accreditation, "list: cnas, cma or any");
+  service_cmd->add_option("--place", svc.place, "list: only institutes in this place");
+  service_cmd->add_flag("--all", svc.all, "list: closed services too");
+  service_cmd->add_flag("--json", svc.json, "Machine-readable output");
+  service_cmd->add_flag("--if-empty", svc.if_empty, "seed: only when the store has no services");
+
+  cli::ServiceRequestOptions sreq;
+  auto* service_request_cmd = app.add_subcommand(
+      "service-request", "Service requests: match ranks the services for one, with reasons");
+  service_request_cmd->add_option("action", sreq.action, "match")
+      ->required()
+      ->check(CLI::IsMember({"match"}));
+  service_request_cmd->add_option("id", sreq.id, "The request's id, e.g. SR00001")->required();
+  AddDbOption(service_request_cmd, sreq.db);
+  service_request_cmd->add_flag("--json", sreq.json, "Machine-readable output");
+
   cli::AuditOptions aud;
   auto* audit_cmd = app.add_subcommand("audit", "The audit trail: verify its hash chain, or list rows");
   audit_cmd->add_option("action", aud.action, "verify or list")->required();
@@ -411,6 +454,8 @@ int main(int argc, char** argv) {
     if (*user_cmd) return cli::Users(usr);
     if (*promo_cmd) return cli::Promotion(promo);
     if (*audit_cmd) return cli::Audit(aud);
+    if (*service_cmd) return cli::Services(svc);
+    if (*service_request_cmd) return cli::ServiceRequests(sreq);
   } catch (const std::exception& e) {  // the exit code from the one error table
     fmt::print(stderr, "chainscope: {}\n", e.what());
     return InfoOf(CodeOf(e)).exit_code;

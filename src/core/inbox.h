@@ -34,9 +34,9 @@ inline constexpr std::string_view kEventServiceInterestAccepted =
 inline constexpr std::string_view kEventBookingUpdated =
     "booking.updated";  // to the other side: a slot was booked, confirmed or cancelled
 inline constexpr std::string_view kEvents[] = {
-    kEventDemandMatched,        kEventOfferMatched,    kEventResponseReceived,
-    kEventResponseUpdated,      kEventDealUpdated,     kEventLeadClash,
-    kEventLeadArbitrated,       kEventServiceRequestMatched, kEventServiceInterest,
+    kEventDemandMatched,           kEventOfferMatched,          kEventResponseReceived,
+    kEventResponseUpdated,         kEventDealUpdated,           kEventLeadClash,
+    kEventLeadArbitrated,          kEventServiceRequestMatched, kEventServiceInterest,
     kEventServiceInterestAccepted, kEventBookingUpdated};
 
 struct Notification {

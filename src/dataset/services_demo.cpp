@@ -29,59 +29,248 @@ struct Template {
 const std::vector<Template>& Templates() {
   using enum ServiceKind;
   static const std::vector<Template> t = {
-      {kTesting, "动力电池安全试验", "Traction battery safety testing",
-       {"GB 38031-2020", "GB/T 31467.3-2015", "ECE R100"}, {"BAT-PACK", "BAT-CELL"},
-       "Thermal-runaway chamber, crush and penetration rig, salt-spray chamber", 15, 80000, 300000, 1800, true},
-      {kTesting, "整车及零部件电磁兼容试验", "Vehicle and component EMC testing",
-       {"GB 34660-2017", "GB/T 18655-2018", "CISPR 25", "GB/T 18387-2017"}, {"EDS", "CNE", "HVE"},
-       "10 m semi-anechoic chamber, bulk-current injection, ESD generators", 10, 30000, 150000, 2000, true},
-      {kTesting, "电驱动系统台架试验", "Electric drive dynamometer testing",
-       {"GB/T 18488.1-2015", "GB/T 29307-2022"}, {"EDS"},
-       "Four-quadrant dynamometers up to 300 kW, battery simulators", 20, 50000, 200000, 3000, true},
-      {kTesting, "整车被动安全碰撞试验", "Vehicle crash testing", {"GB 11551-2014", "GB 20071-2006"},
-       {"BDY"}, "Crash sled, barrier, high-speed cameras, Hybrid III dummies", 30, 200000, 800000, 1200,
+      {kTesting,
+       "动力电池安全试验",
+       "Traction battery safety testing",
+       {"GB 38031-2020", "GB/T 31467.3-2015", "ECE R100"},
+       {"BAT-PACK", "BAT-CELL"},
+       "Thermal-runaway chamber, crush and penetration rig, salt-spray chamber",
+       15,
+       80000,
+       300000,
+       1800,
        true},
-      {kTesting, "高压电气安全检测", "High-voltage electrical safety testing",
-       {"GB 18384-2020", "GB/T 18384"}, {"HVE"}, "Insulation and withstand-voltage testers, IP chamber", 10,
-       20000, 80000, 1600, true},
-      {kTesting, "底盘耐久性试验", "Chassis durability testing", {"GB/T 12678-2021", "QC/T 252-1998"},
-       {"CHS"}, "Four-poster road simulator, proving-ground access", 40, 300000, 1200000, 4000, true},
-      {kTesting, "充电互操作性测试", "Charging interoperability testing",
-       {"GB/T 20234.1-2015", "GB/T 27930-2015", "GB/T 34657.1-2017"}, {"HVE"},
-       "DC and AC charging test benches, protocol analysers", 10, 20000, 60000, 1500, true},
-      {kTesting, "电子电器环境可靠性试验", "Electronics environmental reliability testing",
-       {"GB/T 2423.1-2008", "GB/T 28046.4-2011", "ISO 16750-4"}, {"CNE", "ADS"},
-       "Thermal-shock, humidity and vibration chambers", 15, 20000, 100000, 2500, true},
-      {kTesting, "智能驾驶辅助系统测试", "Driver-assistance (ADAS) testing",
-       {"GB/T 39323-2020", "GB/T 38186-2019"}, {"ADS"}, "Closed test track, soft targets, RTK positioning",
-       20, 100000, 400000, 1400, true},
-      {kTesting, "燃料电池电堆性能测试", "Fuel-cell stack performance testing",
-       {"GB/T 24554-2022", "GB/T 35544-2017"}, {"FCH"}, "Fuel-cell test stations up to 150 kW, hydrogen supply",
-       20, 60000, 250000, 1800, true},
-      {kCertification, "汽车功能安全评估", "Functional safety assessment (ISO 26262)",
-       {"ISO 26262", "GB/T 34590", "ISO 21448"}, {"ADS", "CNE", "EDS"}, "", 60, 300000, 1500000, 0, true},
-      {kCertification, "汽车网络安全合规评估", "Vehicle cybersecurity compliance",
-       {"UN R155", "ISO/SAE 21434", "GB 44495-2024"}, {"CNE", "ADS"}, "", 40, 200000, 900000, 0, true},
-      {kCertification, "整车型式认证试验", "Vehicle type-approval testing", {"GB 7258-2017", "GB 1589-2016"}, {},
-       "", 30, 150000, 600000, 0, true},
-      {kJointResearch, "动力电池材料联合研发", "Joint R&D on battery materials", {}, {"BAT-CATH", "BAT-ANOD"},
-       "Materials characterisation labs", 90, 1000000, 5000000, 0, false},
-      {kJointResearch, "轻量化车身联合研发", "Joint R&D on lightweight bodies", {}, {"BDY"},
-       "Composite and aluminium forming labs", 120, 800000, 4000000, 0, false},
-      {kJointResearch, "5G+车联网联合研究", "Joint research on 5G and connected vehicles", {}, {"CNE"},
-       "5G test network, C-V2X road-side units", 90, 1000000, 6000000, 0, false},
-      {kJointResearch, "电驱动控制算法联合研发", "Joint R&D on motor-control algorithms", {}, {"EDS"},
-       "Hardware-in-the-loop benches", 60, 500000, 2000000, 0, false},
-      {kDesign, "汽车内饰工业设计", "Industrial design of interiors", {}, {"BDY"}, "Design studio, clay modelling",
-       40, 200000, 1000000, 0, false},
-      {kDesign, "结构仿真与CAE分析", "Structural simulation and CAE", {}, {}, "HPC cluster, LS-DYNA, Abaqus", 15,
-       50000, 300000, 0, false},
-      {kTraining, "功能安全工程师培训", "Functional-safety engineer training", {"ISO 26262"}, {}, "", 10, 6000,
-       12000, 0, false},
-      {kTraining, "新能源汽车高压安全培训", "High-voltage safety training for NEV technicians", {"GB 18384-2020"},
-       {"HVE"}, "", 5, 3000, 6000, 0, true},
+      {kTesting,
+       "整车及零部件电磁兼容试验",
+       "Vehicle and component EMC testing",
+       {"GB 34660-2017", "GB/T 18655-2018", "CISPR 25", "GB/T 18387-2017"},
+       {"EDS", "CNE", "HVE"},
+       "10 m semi-anechoic chamber, bulk-current injection, ESD generators",
+       10,
+       30000,
+       150000,
+       2000,
+       true},
+      {kTesting,
+       "电驱动系统台架试验",
+       "Electric drive dynamometer testing",
+       {"GB/T 18488.1-2015", "GB/T 29307-2022"},
+       {"EDS"},
+       "Four-quadrant dynamometers up to 300 kW, battery simulators",
+       20,
+       50000,
+       200000,
+       3000,
+       true},
+      {kTesting,
+       "整车被动安全碰撞试验",
+       "Vehicle crash testing",
+       {"GB 11551-2014", "GB 20071-2006"},
+       {"BDY"},
+       "Crash sled, barrier, high-speed cameras, Hybrid III dummies",
+       30,
+       200000,
+       800000,
+       1200,
+       true},
+      {kTesting,
+       "高压电气安全检测",
+       "High-voltage electrical safety testing",
+       {"GB 18384-2020", "GB/T 18384"},
+       {"HVE"},
+       "Insulation and withstand-voltage testers, IP chamber",
+       10,
+       20000,
+       80000,
+       1600,
+       true},
+      {kTesting,
+       "底盘耐久性试验",
+       "Chassis durability testing",
+       {"GB/T 12678-2021", "QC/T 252-1998"},
+       {"CHS"},
+       "Four-poster road simulator, proving-ground access",
+       40,
+       300000,
+       1200000,
+       4000,
+       true},
+      {kTesting,
+       "充电互操作性测试",
+       "Charging interoperability testing",
+       {"GB/T 20234.1-2015", "GB/T 27930-2015", "GB/T 34657.1-2017"},
+       {"HVE"},
+       "DC and AC charging test benches, protocol analysers",
+       10,
+       20000,
+       60000,
+       1500,
+       true},
+      {kTesting,
+       "电子电器环境可靠性试验",
+       "Electronics environmental reliability testing",
+       {"GB/T 2423.1-2008", "GB/T 28046.4-2011", "ISO 16750-4"},
+       {"CNE", "ADS"},
+       "Thermal-shock, humidity and vibration chambers",
+       15,
+       20000,
+       100000,
+       2500,
+       true},
+      {kTesting,
+       "智能驾驶辅助系统测试",
+       "Driver-assistance (ADAS) testing",
+       {"GB/T 39323-2020", "GB/T 38186-2019"},
+       {"ADS"},
+       "Closed test track, soft targets, RTK positioning",
+       20,
+       100000,
+       400000,
+       1400,
+       true},
+      {kTesting,
+       "燃料电池电堆性能测试",
+       "Fuel-cell stack performance testing",
+       {"GB/T 24554-2022", "GB/T 35544-2017"},
+       {"FCH"},
+       "Fuel-cell test stations up to 150 kW, hydrogen supply",
+       20,
+       60000,
+       250000,
+       1800,
+       true},
+      {kCertification,
+       "汽车功能安全评估",
+       "Functional safety assessment (ISO 26262)",
+       {"ISO 26262", "GB/T 34590", "ISO 21448"},
+       {"ADS", "CNE", "EDS"},
+       "",
+       60,
+       300000,
+       1500000,
+       0,
+       true},
+      {kCertification,
+       "汽车网络安全合规评估",
+       "Vehicle cybersecurity compliance",
+       {"UN R155", "ISO/SAE 21434", "GB 44495-2024"},
+       {"CNE", "ADS"},
+       "",
+       40,
+       200000,
+       900000,
+       0,
+       true},
+      {kCertification,
+       "整车型式认证试验",
+       "Vehicle type-approval testing",
+       {"GB 7258-2017", "GB 1589-2016"},
+       {},
+       "",
+       30,
+       150000,
+       600000,
+       0,
+       true},
+      {kJointResearch,
+       "动力电池材料联合研发",
+       "Joint R&D on battery materials",
+       {},
+       {"BAT-CATH", "BAT-ANOD"},
+       "Materials characterisation labs",
+       90,
+       1000000,
+       5000000,
+       0,
+       false},
+      {kJointResearch,
+       "轻量化车身联合研发",
+       "Joint R&D on lightweight bodies",
+       {},
+       {"BDY"},
+       "Composite and aluminium forming labs",
+       120,
+       800000,
+       4000000,
+       0,
+       false},
+      {kJointResearch,
+       "5G+车联网联合研究",
+       "Joint research on 5G and connected vehicles",
+       {},
+       {"CNE"},
+       "5G test network, C-V2X road-side units",
+       90,
+       1000000,
+       6000000,
+       0,
+       false},
+      {kJointResearch,
+       "电驱动控制算法联合研发",
+       "Joint R&D on motor-control algorithms",
+       {},
+       {"EDS"},
+       "Hardware-in-the-loop benches",
+       60,
+       500000,
+       2000000,
+       0,
+       false},
+      {kDesign,
+       "汽车内饰工业设计",
+       "Industrial design of interiors",
+       {},
+       {"BDY"},
+       "Design studio, clay modelling",
+       40,
+       200000,
+       1000000,
+       0,
+       false},
+      {kDesign,
+       "结构仿真与CAE分析",
+       "Structural simulation and CAE",
+       {},
+       {},
+       "HPC cluster, LS-DYNA, Abaqus",
+       15,
+       50000,
+       300000,
+       0,
+       false},
+      {kTraining,
+       "功能安全工程师培训",
+       "Functional-safety engineer training",
+       {"ISO 26262"},
+       {},
+       "",
+       10,
+       6000,
+       12000,
+       0,
+       false},
+      {kTraining,
+       "新能源汽车高压安全培训",
+       "High-voltage safety training for NEV technicians",
+       {"GB 18384-2020"},
+       {"HVE"},
+       "",
+       5,
+       3000,
+       6000,
+       0,
+       true},
       {kInternship, "研究生实习岗位", "Postgraduate internships", {}, {}, "", 20, 0, 0, 0, true},
-      {kInternship, "校企联合培养博士项目", "Joint doctoral programme with industry", {}, {}, "", 40, 0, 0, 0,
+      {kInternship,
+       "校企联合培养博士项目",
+       "Joint doctoral programme with industry",
+       {},
+       {},
+       "",
+       40,
+       0,
+       0,
+       0,
        false},
   };
   return t;
@@ -93,8 +282,8 @@ std::string Id(std::string_view prefix, std::size_t n) {
 
 std::string Day(int year, int day_of_year) {
   using namespace std::chrono;
-  const sys_days d = sys_days{year_month_day{std::chrono::year{year}, January, std::chrono::day{1}}} +
-                     days{day_of_year};
+  const sys_days d =
+      sys_days{year_month_day{std::chrono::year{year}, January, std::chrono::day{1}}} + days{day_of_year};
   const year_month_day ymd{d};
   return fmt::format("{:04}-{:02}-{:02}", static_cast<int>(ymd.year()), static_cast<unsigned>(ymd.month()),
                      static_cast<unsigned>(ymd.day()));
@@ -102,7 +291,8 @@ std::string Day(int year, int day_of_year) {
 
 bool InRegion(const Network& net, const Enterprise& e) {
   const PlaceId p = net.FindPlace(e.place);
-  return p.valid() && (net.place(p).province == Province::kChongqing || net.place(p).province == Province::kSichuan);
+  return p.valid() &&
+         (net.place(p).province == Province::kChongqing || net.place(p).province == Province::kSichuan);
 }
 
 }  // namespace
@@ -111,8 +301,10 @@ ServicesDemo BuildServicesDemo(const Network& net, int year) {
   ServicesDemo out;
   std::vector<const Enterprise*> institutes, makers;
   for (const Enterprise& e : net.data().enterprises) {
-    if (e.role == Role::kInstitute) institutes.push_back(&e);
-    else if ((e.role == Role::kTier1 || e.role == Role::kOem) && InRegion(net, e)) makers.push_back(&e);
+    if (e.role == Role::kInstitute)
+      institutes.push_back(&e);
+    else if ((e.role == Role::kTier1 || e.role == Role::kOem) && InRegion(net, e))
+      makers.push_back(&e);
   }
   if (institutes.empty() || makers.empty()) return out;
   Rng rng(0x5e751ce5 ^ static_cast<std::uint64_t>(year));
@@ -128,7 +320,8 @@ ServicesDemo BuildServicesDemo(const Network& net, int year) {
     const std::string cma = fmt::format("{:04}{:08}", 2016 + k % 8, 10000000 + k * 7919);
     const bool big = inst.id == "caeri" || inst.id == "cmvtri";
     for (const Template& t : templates) {
-      const bool fits = t.test_centre == centre || (!centre && t.kind == ServiceKind::kTesting && rng.Chance(0.25));
+      const bool fits =
+          t.test_centre == centre || (!centre && t.kind == ServiceKind::kTesting && rng.Chance(0.25));
       if (!fits) continue;
       const int copies = big && t.kind == ServiceKind::kTesting ? 2 : 1;
       for (int c = 0; c < copies; ++c) {
@@ -151,7 +344,8 @@ ServicesDemo BuildServicesDemo(const Network& net, int year) {
         s.price_min_yuan = std::round(t.price_min * f / 100) * 100;
         s.price_max_yuan = std::round(t.price_max * f / 100) * 100;
         s.rush_surcharge = c == 0 ? 0.3 : 0.5;
-        s.capacity_hours_per_year = t.capacity_hours > 0 ? std::round(t.capacity_hours * rng.Uniform(0.7, 1.2)) : 0;
+        s.capacity_hours_per_year =
+            t.capacity_hours > 0 ? std::round(t.capacity_hours * rng.Uniform(0.7, 1.2)) : 0;
         s.bookable = s.capacity_hours_per_year > 0;
         if (IsTalentKind(t.kind)) {
           s.places = rng.Between(5, 40);
@@ -178,7 +372,8 @@ ServicesDemo BuildServicesDemo(const Network& net, int year) {
     if (t.standards.size() > 1 && rng.Chance(0.5)) r.standards.push_back(t.standards[1]);
     if (!t.components.empty()) r.component = t.components[rng.Below(t.components.size())];
     r.needed_by = Day(year + 1, static_cast<int>(20 + rng.Below(300)));
-    r.budget_yuan = t.price_max > 0 ? std::round(rng.Uniform(t.price_min, t.price_max * 1.1) / 1000) * 1000 : 0;
+    r.budget_yuan =
+        t.price_max > 0 ? std::round(rng.Uniform(t.price_min, t.price_max * 1.1) / 1000) * 1000 : 0;
     r.anonymous = rng.Chance(0.35);
     r.note = "Synthetic demonstration request / 演示数据（模拟）";
     r.synthetic = true;
@@ -192,7 +387,8 @@ ServicesDemo BuildServicesDemo(const Network& net, int year) {
     std::vector<const Service*> fitting;
     for (const Service& s : out.services)
       if (s.kind == r.kind && s.provider != r.requester &&
-          (r.standards.empty() || std::find(s.standards.begin(), s.standards.end(), r.standards[0]) != s.standards.end()))
+          (r.standards.empty() ||
+           std::find(s.standards.begin(), s.standards.end(), r.standards[0]) != s.standards.end()))
         fitting.push_back(&s);
     if (fitting.empty() || rng.Chance(0.3)) continue;
     const std::size_t n = std::min<std::size_t>(fitting.size(), 1 + rng.Below(3));
@@ -209,7 +405,8 @@ ServicesDemo BuildServicesDemo(const Network& net, int year) {
       i.created_by = "demo data";
       out.interests.push_back(i);
       ++interest_count;
-      if (providers.size() == 1 && rng.Chance(0.35)) out.accepted.emplace_back(r.id, Id(kInterestIdPrefix, interest_count));
+      if (providers.size() == 1 && rng.Chance(0.35))
+        out.accepted.emplace_back(r.id, Id(kInterestIdPrefix, interest_count));
     }
   }
 

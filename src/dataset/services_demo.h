@@ -17,11 +17,11 @@
 namespace chainscope {
 
 struct ServicesDemo {
-  std::vector<Service> services;         // with their ids (SV00001, … in order)
-  std::vector<ServiceRequest> requests;  // with their ids (SR00001, …)
+  std::vector<Service> services;           // with their ids (SV00001, … in order)
+  std::vector<ServiceRequest> requests;    // with their ids (SR00001, …)
   std::vector<ServiceInterest> interests;  // ids left empty: allocated SI00001, … in this order
   std::vector<std::pair<std::string, std::string>> accepted;  // (request, interest id) to accept
-  std::vector<Booking> bookings;         // never overlapping on one service
+  std::vector<Booking> bookings;                              // never overlapping on one service
 };
 
 /// Empty when the chain has no institutes.

@@ -63,7 +63,8 @@ HttpResponse ServiceList(const Api& api, RequestContext& ctx) {
 }
 
 HttpResponse ServiceCreate(const Api& api, RequestContext& ctx) {
-  return ServiceAnswer(ctx, CreateService(api.platform(), ctx.principal, ServiceDraftOf(BodyObject(ctx))), 201);
+  return ServiceAnswer(ctx, CreateService(api.platform(), ctx.principal, ServiceDraftOf(BodyObject(ctx))),
+                       201);
 }
 
 HttpResponse ServiceGet(const Api& api, RequestContext& ctx) {
@@ -136,17 +137,18 @@ HttpResponse InterestList(const Api& api, RequestContext& ctx) {
 }
 
 HttpResponse InterestAccept(const Api& api, RequestContext& ctx) {
-  return RequestAnswer(api, ctx,
-                       AcceptInterest(api.platform(), ctx.principal, ctx.PathParam("id"),
-                                      ctx.PathParam("interest")));
+  return RequestAnswer(
+      api, ctx,
+      AcceptInterest(api.platform(), ctx.principal, ctx.PathParam("id"), ctx.PathParam("interest")));
 }
 
 HttpResponse BookingCreate(const Api& api, RequestContext& ctx) {
   const json::object& body = BodyObject(ctx);
-  return BookingAnswer(api, ctx,
-                       BookService(api.platform(), ctx.principal, ctx.PathParam("id"), TextField(body, "start"),
-                                   TextField(body, "end"), TextField(body, "request"), TextField(body, "note")),
-                       201);
+  return BookingAnswer(
+      api, ctx,
+      BookService(api.platform(), ctx.principal, ctx.PathParam("id"), TextField(body, "start"),
+                  TextField(body, "end"), TextField(body, "request"), TextField(body, "note")),
+      201);
 }
 
 HttpResponse BookingList(const Api& api, RequestContext& ctx) {
@@ -175,8 +177,8 @@ HttpResponse UtilizationView(const Api& api, RequestContext& ctx) {
   return Json(UtilizationJson(*ctx.state->chain, Utilization(api.platform(), y)));
 }
 
-const std::vector<std::string> kKinds{"testing", "certification", "joint_research", "design", "training",
-                                      "internship"};
+const std::vector<std::string> kKinds{"testing", "certification", "joint_research",
+                                      "design",  "training",      "internship"};
 
 std::vector<FieldDoc> ServiceFields(bool create) {
   return {
@@ -184,7 +186,8 @@ std::vector<FieldDoc> ServiceFields(bool create) {
       OneOf({"kind", "string", "What it is", create}, kKinds, "service kind"),
       {"title_zh", "string", "Title in Chinese, up to 200 characters", create},
       {"title_en", "string", "Title in English, up to 200 characters", create},
-      {"standards", "array", "Standard codes covered (GB 38031-2020, GB/T 18384, ISO 26262, ECE R100), up to 30"},
+      {"standards", "array",
+       "Standard codes covered (GB 38031-2020, GB/T 18384, ISO 26262, ECE R100), up to 30"},
       {"components", "array", "Component or assembly codes concerned (none: any), up to 30"},
       {"cnas", "string", "CNAS accreditation number, CNAS L1234 (empty: none)"},
       {"cma", "string", "CMA certificate number, twelve digits (empty: none)"},
@@ -219,7 +222,8 @@ std::vector<FieldDoc> RequestFields(bool create) {
 }  // namespace
 
 void AddServiceRoutes(std::vector<Route>& r) {
-  auto add = [&](std::string method, std::string pattern, Access access, Cost cost, Handler h, OperationDoc doc) {
+  auto add = [&](std::string method, std::string pattern, Access access, Cost cost, Handler h,
+                 OperationDoc doc) {
     r.push_back({std::move(method), std::move(pattern), access, cost, false, std::move(h), std::move(doc)});
   };
   const FieldDoc service{"id", "string", "The service's id", true};
@@ -235,15 +239,16 @@ void AddServiceRoutes(std::vector<Route>& r) {
   add("GET", "/api/v1/services", Access::kPublic, Cost::kLight, ServiceList,
       {"Institutes' R&D, testing and talent services, filtered, oldest first",
        Join(PageParams(),
-            std::vector<FieldDoc>{OneOf({"kind", "string", "Only services of this kind"}, kKinds, "service kind"),
-                                  {"standard", "string", "Only services covering this standard (any edition)"},
-                                  OneOf({"accreditation", "string", "Only CNAS-, CMA- or either-accredited ones"},
-                                        {"cnas", "cma", "any"}),
-                                  {"place", "string", "Only services of institutes in this place"},
-                                  {"provider", "string", "Only this institute's"},
-                                  {"component", "string", "Only services concerning this component or assembly"},
-                                  {"q", "string", "Text in the titles or equipment"},
-                                  {"closed", "boolean", "true: closed ones too"}}),
+            std::vector<FieldDoc>{
+                OneOf({"kind", "string", "Only services of this kind"}, kKinds, "service kind"),
+                {"standard", "string", "Only services covering this standard (any edition)"},
+                OneOf({"accreditation", "string", "Only CNAS-, CMA- or either-accredited ones"},
+                      {"cnas", "cma", "any"}),
+                {"place", "string", "Only services of institutes in this place"},
+                {"provider", "string", "Only this institute's"},
+                {"component", "string", "Only services concerning this component or assembly"},
+                {"q", "string", "Text in the titles or equipment"},
+                {"closed", "boolean", "true: closed ones too"}}),
        {},
        {},
        "",
@@ -261,7 +266,11 @@ void AddServiceRoutes(std::vector<Route>& r) {
   put.headers = {"If-Match"};
   add("PUT", "/api/v1/services/{id}", Access::kOwner, Cost::kHeavy, ServicePut, std::move(put));
   add("POST", "/api/v1/services/{id}/close", Access::kOwner, Cost::kHeavy, ServiceClose,
-      {"Close a service of yours: it takes no more requests or bookings", {}, {service}, {}, "",
+      {"Close a service of yours: it takes no more requests or bookings",
+       {},
+       {service},
+       {},
+       "",
        {200, 401, 403, 404}});
   add("GET", "/api/v1/services/{id}/bookings", Access::kSignedIn, Cost::kLight, BookingList,
       {"A service's bookings by start: who booked only for its two sides (and staff, unless the request is "
@@ -278,26 +287,39 @@ void AddServiceRoutes(std::vector<Route>& r) {
        {service},
        {{"start", "string", "The slot's start, an ISO date-time (2027-03-01T09:00:00+08:00)", true},
         {"end", "string", "The slot's end (after start, at most 744 hours later)", true},
-        {"request", "string", "Your service request it serves (an anonymous one: after accepting this "
-                              "provider's interest)"},
+        {"request", "string",
+         "Your service request it serves (an anonymous one: after accepting this "
+         "provider's interest)"},
         {"note", "string", "A note, up to 2,000 characters"}},
        "",
        {201, 400, 401, 403, 404, 409}});
   const FieldDoc booking{"booking", "string", "The booking's id", true};
   add("DELETE", "/api/v1/services/{id}/bookings/{booking}", Access::kOwner, Cost::kHeavy, BookingCancel,
-      {"Cancel a booking (its booker or the provider)", {}, {service, booking}, {}, "", {200, 401, 403, 404, 409}});
-  add("POST", "/api/v1/services/{id}/bookings/{booking}/confirm", Access::kOwner, Cost::kHeavy, BookingConfirm,
-      {"Confirm a requested booking (the provider)", {}, {service, booking}, {}, "", {200, 401, 403, 404, 409}});
+      {"Cancel a booking (its booker or the provider)",
+       {},
+       {service, booking},
+       {},
+       "",
+       {200, 401, 403, 404, 409}});
+  add("POST", "/api/v1/services/{id}/bookings/{booking}/confirm", Access::kOwner, Cost::kHeavy,
+      BookingConfirm,
+      {"Confirm a requested booking (the provider)",
+       {},
+       {service, booking},
+       {},
+       "",
+       {200, 401, 403, 404, 409}});
 
   add("GET", "/api/v1/service-requests", Access::kSignedIn, Cost::kLight, RequestList,
       {"Service requests you see, oldest first: open ones, and your own; an anonymous request's requester is "
        "null except to its own members (and, once accepted, to the accepted provider)",
        Join(PageParams(),
-            std::vector<FieldDoc>{OneOf({"kind", "string", "Only of this kind"}, kKinds, "service kind"),
-                                  OneOf({"status", "string", "Only in this status"}, {"open", "accepted", "closed"}),
-                                  {"standard", "string", "Only those wanting this standard"},
-                                  {"component", "string", "Only those for this component or assembly"},
-                                  {"mine", "boolean", "true: only your enterprise's"}}),
+            std::vector<FieldDoc>{
+                OneOf({"kind", "string", "Only of this kind"}, kKinds, "service kind"),
+                OneOf({"status", "string", "Only in this status"}, {"open", "accepted", "closed"}),
+                {"standard", "string", "Only those wanting this standard"},
+                {"component", "string", "Only those for this component or assembly"},
+                {"mine", "boolean", "true: only your enterprise's"}}),
        {},
        {},
        "",
@@ -318,7 +340,8 @@ void AddServiceRoutes(std::vector<Route>& r) {
                            "",
                            {200, 400, 401, 403, 404, 409, 412}};
   put_request.headers = {"If-Match"};
-  add("PUT", "/api/v1/service-requests/{id}", Access::kOwner, Cost::kHeavy, RequestPut, std::move(put_request));
+  add("PUT", "/api/v1/service-requests/{id}", Access::kOwner, Cost::kHeavy, RequestPut,
+      std::move(put_request));
   add("POST", "/api/v1/service-requests/{id}/close", Access::kOwner, Cost::kHeavy, RequestClose,
       {"Close a request of yours", {}, {request}, {}, "", {200, 401, 403, 404}});
   add("POST", "/api/v1/service-requests/{id}/match", Access::kSignedIn, Cost::kHeavy, RequestMatchView,
@@ -330,7 +353,11 @@ void AddServiceRoutes(std::vector<Route>& r) {
        "",
        {200, 401, 404}});
   add("GET", "/api/v1/service-requests/{id}/interests", Access::kSignedIn, Cost::kLight, InterestList,
-      {"Providers' interest in a request: all to its requester, its own to a provider", {}, {request}, {}, "",
+      {"Providers' interest in a request: all to its requester, its own to a provider",
+       {},
+       {request},
+       {},
+       "",
        {200, 401, 404}});
   add("POST", "/api/v1/service-requests/{id}/interests", Access::kOwner, Cost::kHeavy, InterestCreate,
       {"Express interest in a request through one of your institute's services (201)",

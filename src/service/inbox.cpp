@@ -244,13 +244,13 @@ void NotifyServiceRequest(Platform& platform, const ServiceRequest& request,
       for (const std::string& s : request.standards) standards.emplace_back(s);
       const std::string requester =
           request.anonymous ? R"("requester":null)" : Party(net, "requester", request.requester);
-      notices.Add(service.provider, kEventServiceRequestMatched, "service_request:" + request.id,
-                  fmt::format(R"({{"request":{},"kind":{},"standards":{},{},{},"needed_by":{},)"
-                              R"("budget_yuan":{},"anonymous":{},"service":{},"score":{}}})",
-                              JsonQuote(request.id), JsonQuote(ToString(request.kind)),
-                              json::serialize(standards), ComponentOf(net, request.component), requester,
-                              JsonQuote(request.needed_by), request.budget_yuan, request.anonymous,
-                              JsonQuote(service.id), score));
+      notices.Add(
+          service.provider, kEventServiceRequestMatched, "service_request:" + request.id,
+          fmt::format(R"({{"request":{},"kind":{},"standards":{},{},{},"needed_by":{},)"
+                      R"("budget_yuan":{},"anonymous":{},"service":{},"score":{}}})",
+                      JsonQuote(request.id), JsonQuote(ToString(request.kind)), json::serialize(standards),
+                      ComponentOf(net, request.component), requester, JsonQuote(request.needed_by),
+                      request.budget_yuan, request.anonymous, JsonQuote(service.id), score));
     }
     notices.Send(*store);
   });
@@ -292,12 +292,12 @@ void NotifyBooking(Platform& platform, const Booking& booking, const Principal& 
     const Network& net = *platform.state()->chain;
     Notices notices;
     const bool by_provider = actor.is_member() && actor.enterprise == booking.provider;
-    notices.Add(by_provider ? booking.booker : booking.provider, kEventBookingUpdated, "booking:" + booking.id,
-                fmt::format(R"({{"booking":{},"service":{},"status":{},"start":{},"end":{},{},{}}})",
-                            JsonQuote(booking.id), JsonQuote(booking.service),
-                            JsonQuote(ToString(booking.status)), JsonQuote(booking.start),
-                            JsonQuote(booking.end), Party(net, "booker", booking.booker),
-                            Party(net, "provider", booking.provider)));
+    notices.Add(
+        by_provider ? booking.booker : booking.provider, kEventBookingUpdated, "booking:" + booking.id,
+        fmt::format(R"({{"booking":{},"service":{},"status":{},"start":{},"end":{},{},{}}})",
+                    JsonQuote(booking.id), JsonQuote(booking.service), JsonQuote(ToString(booking.status)),
+                    JsonQuote(booking.start), JsonQuote(booking.end), Party(net, "booker", booking.booker),
+                    Party(net, "provider", booking.provider)));
     notices.Send(*store);
   });
 }

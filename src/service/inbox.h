@@ -56,7 +56,8 @@ void NotifyServiceRequest(Platform& platform, const ServiceRequest& request,
 /// A provider's interest, to the requester (the provider and its service by name).
 void NotifyInterest(Platform& platform, const ServiceRequest& request, const ServiceInterest& interest);
 /// An accepted interest, to its provider: now with the requester and its contact.
-void NotifyInterestAccepted(Platform& platform, const ServiceRequest& request, const ServiceInterest& interest);
+void NotifyInterestAccepted(Platform& platform, const ServiceRequest& request,
+                            const ServiceInterest& interest);
 /// A booking booked, confirmed or cancelled, to the side that did not act (the booker is named to the
 /// provider, who may see it: bookings of anonymous requests wait for acceptance).
 void NotifyBooking(Platform& platform, const Booking& booking, const Principal& actor);

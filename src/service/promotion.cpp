@@ -27,10 +27,10 @@ namespace json = boost::json;
 
 namespace {
 
+using body::Characters;
 using body::CheckDate;
 using body::CheckLength;
 using body::CheckRange;
-using body::Characters;
 using body::Number;
 using body::Text;
 using body::Whole;

@@ -64,8 +64,8 @@ std::vector<std::string> Standards(const std::vector<std::string>& given, std::s
     const auto code = NormalizeStandard(g);
     if (!code)
       throw InvalidInput(fmt::format(
-          "field '{}': '{}' is not a standard code (e.g. GB 38031-2020, GB/T 18384, ISO 26262, ECE R100)", field,
-          g));
+          "field '{}': '{}' is not a standard code (e.g. GB 38031-2020, GB/T 18384, ISO 26262, ECE R100)",
+          field, g));
     if (std::find(out.begin(), out.end(), *code) == out.end()) out.push_back(*code);
   }
   return out;
@@ -218,25 +218,44 @@ ServiceDraft ServiceDraftOf(const json::object& b) {
     const std::string_view k = kv.key();
     const json::value& v = kv.value();
     const auto text = [&] { return v.is_null() ? std::string() : body::Text(v, k); };
-    if (k == "provider") d.provider = text();
-    else if (k == "kind") d.kind = text();
-    else if (k == "title_zh") d.title_zh = text();
-    else if (k == "title_en") d.title_en = text();
-    else if (k == "cnas") d.cnas = text();
-    else if (k == "cma") d.cma = text();
-    else if (k == "equipment") d.equipment = text();
-    else if (k == "starts_on") d.starts_on = text();
-    else if (k == "ends_on") d.ends_on = text();
-    else if (k == "standards") d.standards = body::Texts(v, k);
-    else if (k == "components") d.components = body::Texts(v, k);
-    else if (k == "lead_time_days") d.lead_time_days = body::Number(v, k);
-    else if (k == "price_min_yuan") d.price_min_yuan = body::Number(v, k);
-    else if (k == "price_max_yuan") d.price_max_yuan = body::Number(v, k);
-    else if (k == "rush_surcharge") d.rush_surcharge = body::Number(v, k);
-    else if (k == "capacity_hours_per_year") d.capacity_hours_per_year = body::Number(v, k);
-    else if (k == "bookable") d.bookable = body::Flag(v, k);
-    else if (k == "places") d.places = body::Whole(v, k);
-    else throw InvalidInput(fmt::format("field '{}': unknown field", k));
+    if (k == "provider")
+      d.provider = text();
+    else if (k == "kind")
+      d.kind = text();
+    else if (k == "title_zh")
+      d.title_zh = text();
+    else if (k == "title_en")
+      d.title_en = text();
+    else if (k == "cnas")
+      d.cnas = text();
+    else if (k == "cma")
+      d.cma = text();
+    else if (k == "equipment")
+      d.equipment = text();
+    else if (k == "starts_on")
+      d.starts_on = text();
+    else if (k == "ends_on")
+      d.ends_on = text();
+    else if (k == "standards")
+      d.standards = body::Texts(v, k);
+    else if (k == "components")
+      d.components = body::Texts(v, k);
+    else if (k == "lead_time_days")
+      d.lead_time_days = body::Number(v, k);
+    else if (k == "price_min_yuan")
+      d.price_min_yuan = body::Number(v, k);
+    else if (k == "price_max_yuan")
+      d.price_max_yuan = body::Number(v, k);
+    else if (k == "rush_surcharge")
+      d.rush_surcharge = body::Number(v, k);
+    else if (k == "capacity_hours_per_year")
+      d.capacity_hours_per_year = body::Number(v, k);
+    else if (k == "bookable")
+      d.bookable = body::Flag(v, k);
+    else if (k == "places")
+      d.places = body::Whole(v, k);
+    else
+      throw InvalidInput(fmt::format("field '{}': unknown field", k));
   }
   return d;
 }
@@ -255,8 +274,8 @@ Service CreateService(Platform& platform, const Principal& actor, const ServiceD
   return s;
 }
 
-Service UpdateService(Platform& platform, const Principal& actor, std::string_view id, const ServiceDraft& draft,
-                      std::string_view if_match) {
+Service UpdateService(Platform& platform, const Principal& actor, std::string_view id,
+                      const ServiceDraft& draft, std::string_view if_match) {
   Store& store = StoreOf(platform);
   const Network& net = *platform.state()->chain;
   Service s = EditableService(store, actor, id);
@@ -308,9 +327,8 @@ std::vector<Service> ListServices(Platform& platform, const ServiceFilter& f) {
     if (f.accreditation == "cnas" && s.cnas.empty()) continue;
     if (f.accreditation == "cma" && s.cma.empty()) continue;
     if (f.accreditation == "any" && s.cnas.empty() && s.cma.empty()) continue;
-    if (standard && std::none_of(s.standards.begin(), s.standards.end(), [&](const std::string& c) {
-          return StandardCoverage(c, *standard) > 0;
-        }))
+    if (standard && std::none_of(s.standards.begin(), s.standards.end(),
+                                 [&](const std::string& c) { return StandardCoverage(c, *standard) > 0; }))
       continue;
     if (!f.place.empty()) {
       const EnterpriseId e = net.FindEnterprise(s.provider);
@@ -319,7 +337,8 @@ std::vector<Service> ListServices(Platform& platform, const ServiceFilter& f) {
     if (!f.component.empty() && ComponentFit(net, s, f.component) == 0) continue;
     if (!q.empty()) {
       std::string titles = s.title_en + "\n" + s.title_zh + "\n" + s.equipment;
-      std::transform(titles.begin(), titles.end(), titles.begin(), [](unsigned char c) { return std::tolower(c); });
+      std::transform(titles.begin(), titles.end(), titles.begin(),
+                     [](unsigned char c) { return std::tolower(c); });
       if (titles.find(q) == std::string::npos) continue;
     }
     out.push_back(std::move(s));
@@ -337,15 +356,24 @@ RequestDraft RequestDraftOf(const json::object& b) {
     const std::string_view k = kv.key();
     const json::value& v = kv.value();
     const auto text = [&] { return v.is_null() ? std::string() : body::Text(v, k); };
-    if (k == "requester") d.requester = text();
-    else if (k == "kind") d.kind = text();
-    else if (k == "component") d.component = text();
-    else if (k == "needed_by") d.needed_by = text();
-    else if (k == "note") d.note = text();
-    else if (k == "standards") d.standards = body::Texts(v, k);
-    else if (k == "budget_yuan") d.budget_yuan = body::Number(v, k);
-    else if (k == "anonymous") d.anonymous = body::Flag(v, k);
-    else throw InvalidInput(fmt::format("field '{}': unknown field", k));
+    if (k == "requester")
+      d.requester = text();
+    else if (k == "kind")
+      d.kind = text();
+    else if (k == "component")
+      d.component = text();
+    else if (k == "needed_by")
+      d.needed_by = text();
+    else if (k == "note")
+      d.note = text();
+    else if (k == "standards")
+      d.standards = body::Texts(v, k);
+    else if (k == "budget_yuan")
+      d.budget_yuan = body::Number(v, k);
+    else if (k == "anonymous")
+      d.anonymous = body::Flag(v, k);
+    else
+      throw InvalidInput(fmt::format("field '{}': unknown field", k));
   }
   return d;
 }
@@ -479,7 +507,8 @@ ServiceInterest ExpressInterest(Platform& platform, const Principal& actor, std:
   return i;
 }
 
-std::vector<ServiceInterest> InterestsOf(Platform& platform, const Principal& actor, std::string_view request) {
+std::vector<ServiceInterest> InterestsOf(Platform& platform, const Principal& actor,
+                                         std::string_view request) {
   const ServiceRequest r = GetServiceRequest(platform, actor, request);
   std::vector<ServiceInterest> out;
   for (ServiceInterest& i : StoreOf(platform).Interests(r.id))
@@ -497,7 +526,8 @@ ServiceRequest AcceptInterest(Platform& platform, const Principal& actor, std::s
   const ServiceRequest r = store.AcceptInterest(
       request, interest,
       [&](const ServiceRequest& stored, const ServiceInterest& i) {
-        if (stored.requester != seen.requester) throw NotFound(fmt::format("no service request '{}'", request));
+        if (stored.requester != seen.requester)
+          throw NotFound(fmt::format("no service request '{}'", request));
         accepted = i;
       },
       AuditOf(actor));
@@ -529,8 +559,11 @@ Booking BookService(Platform& platform, const Principal& actor, std::string_view
   if (!s.bookable || s.capacity_hours_per_year <= 0)
     throw Conflict(fmt::format("service '{}' takes no bookings of time slots", service));
   const auto from = NormalizeUtcTime(start), to = NormalizeUtcTime(end);
-  if (!from) throw InvalidInput(fmt::format("field 'start': '{}' is not a date-time (2027-03-01T09:00:00+08:00)", start));
-  if (!to) throw InvalidInput(fmt::format("field 'end': '{}' is not a date-time (2027-03-01T17:00:00+08:00)", end));
+  if (!from)
+    throw InvalidInput(
+        fmt::format("field 'start': '{}' is not a date-time (2027-03-01T09:00:00+08:00)", start));
+  if (!to)
+    throw InvalidInput(fmt::format("field 'end': '{}' is not a date-time (2027-03-01T17:00:00+08:00)", end));
   if (*to <= *from) throw InvalidInput("field 'end': must be after start");
   const std::string now = now_given.empty() ? NowUtcSeconds() : now_given;
   if (*from < now) throw InvalidInput(fmt::format("field 'start': {} has passed", *from));
@@ -539,7 +572,8 @@ Booking BookService(Platform& platform, const Principal& actor, std::string_view
   Booking b;
   b.service = s.id;
   b.provider = s.provider;
-  b.booker = actor.is_member() ? actor.enterprise : s.provider;  // an administrator blocks the provider's time
+  b.booker =
+      actor.is_member() ? actor.enterprise : s.provider;  // an administrator blocks the provider's time
   b.start = *from;
   b.end = *to;
   if (b.hours() > kMaxBookingHours)
@@ -551,9 +585,9 @@ Booking BookService(Platform& platform, const Principal& actor, std::string_view
     if (r.requester != b.booker)
       throw InvalidInput(fmt::format("field 'request': '{}' is not your enterprise's request", request));
     if (r.anonymous && r.accepted_provider != s.provider)
-      throw Conflict(fmt::format(
-          "request '{}' is anonymous: accept {}'s interest first, so that it may know who books", request,
-          s.provider));
+      throw Conflict(
+          fmt::format("request '{}' is anonymous: accept {}'s interest first, so that it may know who books",
+                      request, s.provider));
     b.request = r.id;
   }
   b.status = b.booker == b.provider ? BookingStatus::kConfirmed : BookingStatus::kRequested;
@@ -568,10 +602,12 @@ std::vector<Booking> BookingsOf(Platform& platform, std::string_view service, co
   Store& store = StoreOf(platform);
   (void)StoredService(store, service);
   BookingQuery q{.service = std::string(service)};
-  for (const auto& [given, into, field] : {std::tuple{&from, &q.from, "from"}, std::tuple{&to, &q.to, "to"}}) {
+  for (const auto& [given, into, field] :
+       {std::tuple{&from, &q.from, "from"}, std::tuple{&to, &q.to, "to"}}) {
     if (given->empty()) continue;
     const auto t = NormalizeUtcTime(given->size() == 10 ? *given + "T00:00:00Z" : *given);
-    if (!t) throw InvalidInput(fmt::format("query parameter '{}': '{}' is not a date or date-time", field, *given));
+    if (!t)
+      throw InvalidInput(fmt::format("query parameter '{}': '{}' is not a date or date-time", field, *given));
     *into = *t;
   }
   return store.Bookings(q);
@@ -627,7 +663,8 @@ UtilizationReport Utilization(Platform& platform, int year) {
   if (year < 2000 || year > 2099) throw InvalidInput("query parameter 'year': from 2000 to 2099");
   UtilizationReport out;
   out.year = year;
-  const std::string from = fmt::format("{}-01-01T00:00:00Z", year), to = fmt::format("{}-01-01T00:00:00Z", year + 1);
+  const std::string from = fmt::format("{}-01-01T00:00:00Z", year),
+                    to = fmt::format("{}-01-01T00:00:00Z", year + 1);
   const std::int64_t from_s = EpochSeconds(from), to_s = EpochSeconds(to);
   std::map<std::string, UtilizationRow> rows;
   for (const Service& s : store.Services({}))
@@ -636,7 +673,8 @@ UtilizationReport Utilization(Platform& platform, int year) {
   for (const Booking& b : store.Bookings({.from = from, .to = to, .live_only = true})) {
     const auto it = rows.find(b.service);
     if (it == rows.end()) continue;
-    const std::int64_t start = std::max(EpochSeconds(b.start), from_s), end = std::min(EpochSeconds(b.end), to_s);
+    const std::int64_t start = std::max(EpochSeconds(b.start), from_s),
+                       end = std::min(EpochSeconds(b.end), to_s);
     it->second.booked_hours += static_cast<double>(end - start) / 3600.0;
   }
   std::map<std::string, UtilizationRow> institutes;
@@ -652,7 +690,8 @@ UtilizationReport Utilization(Platform& platform, int year) {
   }
   for (auto& [provider, row] : institutes) {
     row.utilization = row.booked_hours / row.capacity_hours;
-    row.baseline_utilization = row.booked_hours / (kInstrumentBaselineHours * static_cast<double>(row.services));
+    row.baseline_utilization =
+        row.booked_hours / (kInstrumentBaselineHours * static_cast<double>(row.services));
     out.institutes.push_back(row);
   }
   const auto by_use = [](const UtilizationRow& a, const UtilizationRow& b) {

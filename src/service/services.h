@@ -22,9 +22,9 @@ namespace chainscope {
 
 /// Bounds of the figures (the route table declares the same ones for the door).
 inline constexpr double kMaxServicePriceYuan = 1e9;
-inline constexpr double kMaxServiceLeadDays = 750;          // working days, about three years
-inline constexpr double kMaxCapacityHoursPerYear = 8784;    // every hour of a leap year
-inline constexpr double kMaxRushSurcharge = 5;              // +500%
+inline constexpr double kMaxServiceLeadDays = 750;        // working days, about three years
+inline constexpr double kMaxCapacityHoursPerYear = 8784;  // every hour of a leap year
+inline constexpr double kMaxRushSurcharge = 5;            // +500%
 inline constexpr double kMaxTalentPlaces = 100000;
 inline constexpr std::size_t kMaxServiceStandards = 30;
 inline constexpr std::size_t kMaxServiceComponents = 30;
@@ -38,7 +38,8 @@ inline constexpr int kMaxBookingAheadDays = 730;
 struct ServiceDraft {
   std::optional<std::string> provider, kind, title_zh, title_en, cnas, cma, equipment, starts_on, ends_on;
   std::optional<std::vector<std::string>> standards, components;
-  std::optional<double> lead_time_days, price_min_yuan, price_max_yuan, rush_surcharge, capacity_hours_per_year;
+  std::optional<double> lead_time_days, price_min_yuan, price_max_yuan, rush_surcharge,
+      capacity_hours_per_year;
   std::optional<bool> bookable;
   std::optional<std::int64_t> places;
 };
@@ -108,7 +109,8 @@ RequestMatch MatchServiceRequest(Platform& platform, const Principal& actor, std
 ServiceInterest ExpressInterest(Platform& platform, const Principal& actor, std::string_view request,
                                 std::string_view service, const std::string& note);
 /// A request's interests the actor sees (SeesInterest), oldest first.
-std::vector<ServiceInterest> InterestsOf(Platform& platform, const Principal& actor, std::string_view request);
+std::vector<ServiceInterest> InterestsOf(Platform& platform, const Principal& actor,
+                                         std::string_view request);
 /// The requester's member accepts one interest: the request is accepted with it, both sides see each
 /// other's identity and contacts, and the provider is told.
 ServiceRequest AcceptInterest(Platform& platform, const Principal& actor, std::string_view request,

@@ -300,14 +300,13 @@ json::object Build() {
       Object(Join(token, {{"token", String("The secret, shown in this answer only")}, {"note", String()}}));
   s["TokenList"] = Object({{"tokens", Array(Ref("ApiToken"))}});
   s["TokenRevoked"] = Object({{"id", Integer(1)}, {"revoked", Boolean()}});
-  s["Notice"] =
-      Object({{"id", Integer(1)},
-              {"event", Enum(std::vector<std::string>(std::begin(kEvents), std::end(kEvents)))},
-              {"entity", String()},
-              {"data", Map(Any())},
-              {"created_at", Time()},
-              {"read", Boolean()},
-              {"read_at", Nullable(Time())}});
+  s["Notice"] = Object({{"id", Integer(1)},
+                        {"event", Enum(std::vector<std::string>(std::begin(kEvents), std::end(kEvents)))},
+                        {"entity", String()},
+                        {"data", Map(Any())},
+                        {"created_at", Time()},
+                        {"read", Boolean()},
+                        {"read_at", Nullable(Time())}});
   s["InboxPage"] = Extend(PageOf("Notice"), {{"unread", Count()}});
   s["InboxSettings"] = Object({{"enterprise", String()}, {"match_threshold", Fraction()}});
   const std::vector<Property> webhook{{"id", Integer(1)},

@@ -7,10 +7,12 @@ namespace chainscope::schema_parts {
 namespace json = boost::json;
 
 void AddServiceSchemas(json::object& s) {
-  const Schema kind = Enum({"testing", "certification", "joint_research", "design", "training", "internship"});
+  const Schema kind =
+      Enum({"testing", "certification", "joint_research", "design", "training", "internship"});
   const Schema named_code = Object({{"code", String()}, {"name", String()}, {"name_zh", String()}});
   const auto nullable_names = [](const std::string& prefix) {
-    return std::vector<Property>{{prefix + "_name", Nullable(String())}, {prefix + "_name_zh", Nullable(String())}};
+    return std::vector<Property>{{prefix + "_name", Nullable(String())},
+                                 {prefix + "_name_zh", Nullable(String())}};
   };
   s["Service"] = Object(Join(Join(Join({{"id", String()}, {"provider", String()}}, Names("provider")),
                                   Join({{"place", Nullable(String())}}, Names("place"))),
@@ -64,61 +66,62 @@ void AddServiceSchemas(json::object& s) {
             Optional("requester_contact", Nullable(String("Shown to the two sides once accepted"))),
             Optional("provider_contact", Nullable(String()))}));
   s["ServiceRequestPage"] = PageOf("ServiceRequest");
-  s["ServiceInterest"] = Object(Join(Join({{"id", String()}, {"request", String()}, {"service", String()},
-                                           {"provider", String()}},
-                                          Names("provider")),
-                                     {{"note", String()},
-                                      {"status", Enum({"open", "accepted", "withdrawn"})},
-                                      {"created_at", Time()}}));
+  s["ServiceInterest"] = Object(Join(
+      Join({{"id", String()}, {"request", String()}, {"service", String()}, {"provider", String()}},
+           Names("provider")),
+      {{"note", String()}, {"status", Enum({"open", "accepted", "withdrawn"})}, {"created_at", Time()}}));
   s["ServiceInterestList"] = Object({{"items", Array(Ref("ServiceInterest"))}});
-  s["Booking"] = Object(Join(Join({{"id", String()},
-                                   {"service", String()},
-                                   {"start", Time()},
-                                   {"end", Time()},
-                                   {"hours", Number(0)},
-                                   {"status", Enum({"requested", "confirmed", "cancelled"})},
-                                   {"provider", String()}},
-                                  Names("provider")),
-                             Join(Join({{"visible", Boolean()}, {"booker", Nullable(String())}},
-                                       nullable_names("booker")),
-                                  {{"request", Nullable(String())},
-                                   {"note", Nullable(String())},
-                                   {"mine", Boolean()},
-                                   {"synthetic", Boolean()},
-                                   {"created_at", Time()}})));
+  s["Booking"] = Object(
+      Join(Join({{"id", String()},
+                 {"service", String()},
+                 {"start", Time()},
+                 {"end", Time()},
+                 {"hours", Number(0)},
+                 {"status", Enum({"requested", "confirmed", "cancelled"})},
+                 {"provider", String()}},
+                Names("provider")),
+           Join(Join({{"visible", Boolean()}, {"booker", Nullable(String())}}, nullable_names("booker")),
+                {{"request", Nullable(String())},
+                 {"note", Nullable(String())},
+                 {"mine", Boolean()},
+                 {"synthetic", Boolean()},
+                 {"created_at", Time()}})));
   s["BookingList"] = Object({{"items", Array(Ref("Booking"))}});
-  const std::vector<Property> service_of = Join({{"service", String()}, {"provider", String()}}, Names("provider"));
-  s["ServiceMatch"] = Object(
-      {{"request", Ref("ServiceRequest")},
-       {"items", Array(Object(Join(service_of, {{"title_zh", String()},
-                                                {"title_en", String()},
-                                                {"score", Fraction()},
-                                                {"parts", Map(Ref("ScorePart"))},
-                                                {"reasons", Array(Ref("Reason"))},
-                                                {"distance_km", Number(0)},
-                                                {"lead_time_days", Number(0)},
-                                                {"price_min_yuan", Yuan()},
-                                                {"price_max_yuan", Yuan()},
-                                                {"cnas", Nullable(String())},
-                                                {"cma", Nullable(String())},
-                                                {"bookable", Boolean()}})))},
-       {"excluded", Array(Object(Join(service_of, {{"title_zh", String()},
-                                                   {"title_en", String()},
-                                                   {"reasons", Array(Ref("Reason"))}})))}});
+  const std::vector<Property> service_of =
+      Join({{"service", String()}, {"provider", String()}}, Names("provider"));
+  s["ServiceMatch"] =
+      Object({{"request", Ref("ServiceRequest")},
+              {"items", Array(Object(Join(service_of, {{"title_zh", String()},
+                                                       {"title_en", String()},
+                                                       {"score", Fraction()},
+                                                       {"parts", Map(Ref("ScorePart"))},
+                                                       {"reasons", Array(Ref("Reason"))},
+                                                       {"distance_km", Number(0)},
+                                                       {"lead_time_days", Number(0)},
+                                                       {"price_min_yuan", Yuan()},
+                                                       {"price_max_yuan", Yuan()},
+                                                       {"cnas", Nullable(String())},
+                                                       {"cma", Nullable(String())},
+                                                       {"bookable", Boolean()}})))},
+              {"excluded", Array(Object(Join(service_of, {{"title_zh", String()},
+                                                          {"title_en", String()},
+                                                          {"reasons", Array(Ref("Reason"))}})))}});
   const std::vector<Property> use{{"services", Count()},
                                   {"booked_hours", Number(0)},
                                   {"capacity_hours", Number(0)},
                                   {"utilization", Number(0)},
                                   {"baseline_utilization", Number(0)}};
-  s["Utilization"] = Object(
-      {{"year", Integer(2000, 2099)},
-       {"baseline_hours", Number(0)},
-       {"items", Array(Object(Join(Join(Join({{"service", String()}, {"title_zh", String()}, {"title_en", String()},
-                                              {"provider", String()}},
-                                             Names("provider")),
-                                        use),
-                                   {})))},
-       {"institutes", Array(Object(Join(Join({{"provider", String()}}, Names("provider")), use)))}});
+  s["Utilization"] =
+      Object({{"year", Integer(2000, 2099)},
+              {"baseline_hours", Number(0)},
+              {"items", Array(Object(Join(Join(Join({{"service", String()},
+                                                     {"title_zh", String()},
+                                                     {"title_en", String()},
+                                                     {"provider", String()}},
+                                                    Names("provider")),
+                                               use),
+                                          {})))},
+              {"institutes", Array(Object(Join(Join({{"provider", String()}}, Names("provider")), use)))}});
 }
 
 }  // namespace chainscope::schema_parts

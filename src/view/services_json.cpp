@@ -26,10 +26,13 @@ json::array CodesWithNames(const Network& net, const std::vector<std::string>& c
   for (const std::string& code : codes) {
     const ComponentId c = net.FindComponent(code);
     const Assembly* a = c.valid() ? nullptr : FindAssembly(code);
-    out.push_back(json::object{
-        {"code", code},
-        {"name", c.valid() ? net.component(c).name : a ? std::string(a->name) : code},
-        {"name_zh", c.valid() ? net.component(c).name_zh : a ? std::string(a->name_zh) : code}});
+    out.push_back(json::object{{"code", code},
+                               {"name", c.valid() ? net.component(c).name
+                                        : a       ? std::string(a->name)
+                                                  : code},
+                               {"name_zh", c.valid() ? net.component(c).name_zh
+                                           : a       ? std::string(a->name_zh)
+                                                     : code}});
   }
   return out;
 }
@@ -95,8 +98,8 @@ json::object ServiceRequestJson(const Network& net, const ServiceRequest& r, con
   o["kind_zh"] = ChineseName(r.kind);
   o["standards"] = Texts(r.standards);
   o["component"] = TextOrNull(r.component);
-  const json::array component = CodesWithNames(net, r.component.empty() ? std::vector<std::string>{}
-                                                                          : std::vector<std::string>{r.component});
+  const json::array component = CodesWithNames(
+      net, r.component.empty() ? std::vector<std::string>{} : std::vector<std::string>{r.component});
   o["component_name"] = component.empty() ? json::value(nullptr) : component[0].as_object().at("name");
   o["component_name_zh"] = component.empty() ? json::value(nullptr) : component[0].as_object().at("name_zh");
   o["needed_by"] = TextOrNull(r.needed_by);
@@ -166,7 +169,8 @@ json::object RequestMatchJson(const Network& net, const RequestMatch& m, const P
     const Service& s = m.services[c.service];
     json::object parts;
     for (const ScorePart& p : c.parts)
-      parts[p.name] = json::object{{"value", p.value}, {"weight", p.weight}, {"contribution", p.contribution}};
+      parts[p.name] =
+          json::object{{"value", p.value}, {"weight", p.weight}, {"contribution", p.contribution}};
     json::object item{{"service", s.id}};
     PutEnterprise(item, net, "provider", s.provider);
     item["title_zh"] = s.title_zh;

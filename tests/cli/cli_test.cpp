@@ -557,3 +557,56 @@ TEST(Cli, ImportWarnsDedupeListsAndMergeMerges) {
 
 }  // namespace
 }  // namespace chainscope
+
+namespace chainscope {
+namespace {
+
+TEST(Cli, ServicesListAddSeedAndARequestMatched) {
+  testing::TempDir tmp;
+  // The mini dataset with an institute.
+  const std::filesystem::path data = tmp / "data";
+  std::filesystem::copy(testing::MiniDataset(), data);
+  std::ofstream(data / "enterprises.csv", std::ios::app)
+      << "lab1,Test Lab,检测所,institute,500116,,,0,10,true,\n";
+  const std::string db = (tmp / "t.db").string();
+  ASSERT_EQ(Cli("import " + data.string() + " --db " + db).exit_code, 0);
+  CliRun r = Cli("service add --db " + db +
+                 " --provider lab1 --kind testing --title-zh 电磁兼容试验 --title-en 'EMC testing'"
+                 " --standards 'gb 34660-2017,CISPR 25' --components CHS --cnas L1234 --lead-time-days 10"
+                 " --price-min 30000 --price-max 90000 --capacity-hours 2000 --bookable --json");
+  ASSERT_EQ(r.exit_code, 0) << r.out;
+  const auto added = boost::json::parse(r.out).as_object();
+  EXPECT_EQ(added.at("id").as_string(), "SV00001");
+  EXPECT_EQ(added.at("cnas").as_string(), "CNAS L1234");
+  r = Cli("service add --db " + db + " --provider lab1 --kind testing --title-zh a --title-en b --cma 123");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("field 'cma'"), std::string::npos) << r.out;
+  r = Cli("service add --db " + db + " --provider eps1 --kind testing --title-zh a --title-en b");
+  EXPECT_NE(r.exit_code, 0);
+  EXPECT_NE(r.out.find("not an institute"), std::string::npos) << r.out;
+  r = Cli("service list --db " + db + " --standard 'CISPR 25'");
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("1 services"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("SV00001  testing"), std::string::npos) << r.out;
+  {
+    ServiceRequest q;
+    q.requester = "oem1";
+    q.kind = ServiceKind::kTesting;
+    q.standards = {"CISPR 25"};
+    q.component = "CHS-EPS";
+    OpenStore(db)->PutServiceRequest(q, {});
+  }
+  r = Cli("service-request match SR00001 --db " + db);
+  EXPECT_EQ(r.exit_code, 0) << r.out;
+  EXPECT_NE(r.out.find("1 services rank"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("covers 1 of the 1 standards wanted (CISPR 25)"), std::string::npos) << r.out;
+  r = Cli("service-request match SR00001 --db " + db + " --json");
+  EXPECT_EQ(boost::json::parse(r.out).at("items").at(0).at("service").as_string(), "SV00001");
+  EXPECT_EQ(Cli("service-request match SR09999 --db " + db).exit_code, 2);
+  // The demonstration catalogue goes into a store without services only.
+  r = Cli("service seed --if-empty --db " + db);
+  EXPECT_NE(r.out.find("nothing added"), std::string::npos) << r.out;
+}
+
+}  // namespace
+}  // namespace chainscope

@@ -179,7 +179,7 @@ TEST_F(ApiTest, OpenApiDescribesEveryEndpointAndEachAnswers) {
         path.starts_with("/api/v1/leads") ||
         path.starts_with("/api/v1/promotion/") ||  // (promotion_test.cpp)
         path.starts_with("/api/v1/policies") || path.starts_with("/api/v1/registrations") ||
-        path == "/api/v1/colleagues" ||  // (registrations_test.cpp)
+        path == "/api/v1/colleagues" ||       // (registrations_test.cpp)
         path.starts_with("/api/v1/service"))  // (services_test.cpp)
       continue;
     if (const auto at = path.find("{id}"); at != std::string::npos) {
