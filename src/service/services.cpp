@@ -555,9 +555,13 @@ Booking BookService(Platform& platform, const Principal& actor, std::string_view
   const Service s = StoredService(store, service);
   if (!actor.is_member() && !actor.is_admin())
     throw ServiceError(ErrorCode::kForbidden, "only members of an enterprise and administrators book");
-  if (s.closed) throw Conflict(fmt::format("service '{}' is closed", service));
+  if (s.closed)
+    throw Conflict(Message{
+        "booking.service_closed", {{"service", s.id}}, fmt::format("service '{}' is closed", service)});
   if (!s.bookable || s.capacity_hours_per_year <= 0)
-    throw Conflict(fmt::format("service '{}' takes no bookings of time slots", service));
+    throw Conflict(Message{"booking.not_bookable",
+                           {{"service", s.id}},
+                           fmt::format("service '{}' takes no bookings of time slots", service)});
   const auto from = NormalizeUtcTime(start), to = NormalizeUtcTime(end);
   if (!from)
     throw InvalidInput(

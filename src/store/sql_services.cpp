@@ -424,8 +424,11 @@ void SqlStore::AddBooking(Booking& booking, const AuditContext& by) {
         "end_at > ?2 ORDER BY start_at LIMIT 1",
         {booking.service, booking.start, booking.end}, [&](const SqlRow& r) { clash = r.Text(0); });
     if (!clash.empty())
-      throw Conflict(fmt::format("the slot {} – {} overlaps booking '{}' of service '{}'", booking.start,
-                                 booking.end, clash, booking.service));
+      throw Conflict(Message{
+          "booking.overlap",
+          {{"start", booking.start}, {"end", booking.end}, {"booking", clash}, {"service", booking.service}},
+          fmt::format("the slot {} – {} overlaps booking '{}' of service '{}'", booking.start, booking.end,
+                      clash, booking.service)});
     booking.id = NextId(*s, "bookings", "bookings", kBookingIdPrefix);
     booking.created_at = booking.updated_at = NowUtc();
     const std::string status(ToString(booking.status));

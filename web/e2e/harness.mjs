@@ -26,6 +26,7 @@ export const accounts = {
   analyst: { email: 'analyst@e2e.test', role: 'analyst', enterprise: null, password: '' },
   changan: { email: 'buyer@changan.e2e.test', role: 'member', enterprise: 'changan', password: '' },
   catl: { email: 'seller@catl.e2e.test', role: 'member', enterprise: 'catl-yibin', password: '' },
+  caeri: { email: 'lab@caeri.e2e.test', role: 'member', enterprise: 'caeri', password: '' },
   jiangjin: { email: 'invest@jiangjin.e2e.test', role: 'bureau', place: '500116', password: '' },
   yibin: { email: 'invest@yibin.e2e.test', role: 'bureau', place: '511500', password: '' },
   coordinator: { email: 'office@pilot.e2e.test', role: 'coordinator', password: '' },
@@ -34,9 +35,10 @@ export const accounts = {
 /**
  * Starts `chainscope serve` on a free port; resolves when it prints its URL. With `duplicate`, the dataset
  * also holds changan-dup: Changan again, under its legal names, as a second import would bring it; with
- * `promotion`, the joint-promotion pilot's demonstration registry (`chainscope promotion seed`).
+ * `promotion`, the joint-promotion pilot's demonstration registry (`chainscope promotion seed`); with
+ * `services`, the institutes' demonstration catalogue (`chainscope service seed`).
  */
-export async function startServer({ duplicate = false, promotion = false } = {}) {
+export async function startServer({ duplicate = false, promotion = false, services = false } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'chainscope-e2e-'))
   const db = join(dir, 'e2e.db')
   execFileSync(bin, ['generate', '--out', join(dir, 'dataset')], { stdio: 'ignore' })
@@ -45,6 +47,7 @@ export async function startServer({ duplicate = false, promotion = false } = {})
       'changan-dup,"Chongqing Changan Automobile Co., Ltd.",重庆长安汽车股份有限公司,oem,LIANGJIANG,,IATF 16949,60,27208,false,\n')
   execFileSync(bin, ['import', join(dir, 'dataset'), '--db', db], { stdio: 'ignore' })
   if (promotion) execFileSync(bin, ['promotion', 'seed', '--db', db], { stdio: 'ignore' })
+  if (services) execFileSync(bin, ['service', 'seed', '--db', db], { stdio: 'ignore' })
   for (const a of Object.values(accounts)) {
     a.password = randomBytes(15).toString('base64url')
     const args = ['user', 'add', '--db', db, '--email', a.email, '--role', a.role, '--password-stdin']

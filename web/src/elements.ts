@@ -6,7 +6,7 @@ import {
   ElAlert, ElBadge, ElButton, ElCheckbox, ElConfigProvider, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog,
   ElDrawer, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElMenu, ElMenuItem, ElOption, ElPagination, ElProgress,
   ElRadio, ElRadioButton, ElRadioGroup, ElSelect, ElSwitch, ElTabPane, ElTable, ElTableColumn, ElTabs, ElTag, ElText,
-  ElLink, ElTimeline, ElTimelineItem, ElSlider, ElResult,
+  ElLink, ElTimeline, ElTimelineItem, ElSlider, ElResult, ElCalendar,
 } from 'element-plus'
 import type { Plugin } from 'vue'
 
@@ -14,5 +14,5 @@ export const elementComponents: Plugin[] = [
   ElAlert, ElBadge, ElButton, ElCheckbox, ElConfigProvider, ElDatePicker, ElDescriptions, ElDescriptionsItem, ElDialog,
   ElDrawer, ElEmpty, ElForm, ElFormItem, ElInput, ElInputNumber, ElMenu, ElMenuItem, ElOption, ElPagination, ElProgress,
   ElRadio, ElRadioButton, ElRadioGroup, ElSelect, ElSwitch, ElTabPane, ElTable, ElTableColumn, ElTabs, ElTag, ElText,
-  ElLink, ElTimeline, ElTimelineItem, ElSlider, ElResult,
+  ElLink, ElTimeline, ElTimelineItem, ElSlider, ElResult, ElCalendar,
 ]

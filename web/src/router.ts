@@ -23,6 +23,7 @@ export const pages: readonly Page[] = [
   { path: '/resilience', name: 'resilience', access: 'analyst', component: () => import('./views/ResilienceView.vue') },
   { path: '/investment', name: 'invest', access: 'analyst', component: () => import('./views/InvestView.vue') },
   { path: '/site-selection', name: 'site', access: 'signedIn', component: () => import('./views/SiteView.vue') },
+  { path: '/services', name: 'services', access: 'public', component: () => import('./views/ServicesView.vue') },
   { path: '/promotion', name: 'promotion', access: 'promotion', component: () => import('./views/PromotionView.vue') },
   { path: '/workspace', name: 'workspace', access: 'signedIn', component: () => import('./views/WorkspaceView.vue') },
   { path: '/accounts', name: 'accounts', access: 'admin', component: () => import('./views/AccountsView.vue') },

@@ -27,7 +27,7 @@ export const getInboxSettings = () => request<{ enterprise: string; match_thresh
 export const setMatchThreshold = (match_threshold: number) =>
   request<{ match_threshold: number }>('/inbox/settings', { method: 'PUT', body: { match_threshold } })
 
-export const webhookEvents = ['demand.matched', 'offer.matched', 'response.received', 'response.updated', 'deal.updated', 'lead.clash', 'lead.arbitrated'] as const
+export const webhookEvents = ['demand.matched', 'offer.matched', 'response.received', 'response.updated', 'deal.updated', 'lead.clash', 'lead.arbitrated', 'service_request.matched', 'service_interest.received', 'service_interest.accepted', 'booking.updated'] as const
 export const getWebhooks = () => request<{ items: Webhook[] }>('/webhooks').then((r) => r.items)
 export const createWebhook = (url: string, events: string[]) =>
   request<NewWebhook>('/webhooks', { method: 'POST', body: events.length ? { url, events } : { url } })

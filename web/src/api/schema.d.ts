@@ -1296,6 +1296,233 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/services/utilization": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Booked hours of each bookable service and institute in a calendar year against its capacity and the 1,400-hour instrument-sharing baseline (analysts) */
+        get: operations["GET /api/v1/services/utilization"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Institutes' R&D, testing and talent services, filtered, oldest first */
+        get: operations["GET /api/v1/services"];
+        put?: never;
+        /** Publish a service of your institute (201) */
+        post: operations["POST /api/v1/services"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One service */
+        get: operations["GET /api/v1/services/{id}"];
+        /** Change a service of yours (send If-Match with its ETag to refuse a stale change) */
+        put: operations["PUT /api/v1/services/{id}"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a service of yours: it takes no more requests or bookings */
+        post: operations["POST /api/v1/services/{id}/close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{id}/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** A service's bookings by start: who booked only for its two sides (and staff, unless the request is anonymous); to others a busy slot */
+        get: operations["GET /api/v1/services/{id}/bookings"];
+        put?: never;
+        /** Book a time slot of a bookable service for your enterprise (201), or 409 when it overlaps a booking */
+        post: operations["POST /api/v1/services/{id}/bookings"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{id}/bookings/{booking}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /** Cancel a booking (its booker or the provider) */
+        delete: operations["DELETE /api/v1/services/{id}/bookings/{booking}"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/services/{id}/bookings/{booking}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Confirm a requested booking (the provider) */
+        post: operations["POST /api/v1/services/{id}/bookings/{booking}/confirm"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Service requests you see, oldest first: open ones, and your own; an anonymous request's requester is null except to its own members (and, once accepted, to the accepted provider) */
+        get: operations["GET /api/v1/service-requests"];
+        put?: never;
+        /** Post a service request of your enterprise (201); institutes whose services fit are told */
+        post: operations["POST /api/v1/service-requests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** One service request as you may see it */
+        get: operations["GET /api/v1/service-requests/{id}"];
+        /** Change an open request of yours (If-Match: its ETag) */
+        put: operations["PUT /api/v1/service-requests/{id}"];
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-requests/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Close a request of yours */
+        post: operations["POST /api/v1/service-requests/{id}/close"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-requests/{id}/match": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** The services ranked for a request of yours (analysts: any), with each score's parts and reasons, and why the others of its kind are excluded */
+        post: operations["POST /api/v1/service-requests/{id}/match"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-requests/{id}/interests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** Providers' interest in a request: all to its requester, its own to a provider */
+        get: operations["GET /api/v1/service-requests/{id}/interests"];
+        put?: never;
+        /** Express interest in a request through one of your institute's services (201) */
+        post: operations["POST /api/v1/service-requests/{id}/interests"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/service-requests/{id}/interests/{interest}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Accept a provider's interest in your request: both sides now see each other and their contacts */
+        post: operations["POST /api/v1/service-requests/{id}/interests/{interest}/accept"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1405,7 +1632,7 @@ export interface components {
             name: string;
             name_zh: string;
             /** @enum {string} */
-            role: "oem" | "tier1" | "tier2" | "material" | "logistics" | "dealer" | "research";
+            role: "oem" | "tier1" | "tier2" | "material" | "logistics" | "dealer" | "institute";
             place: string;
             place_name: string;
             place_name_zh: string;
@@ -1487,7 +1714,7 @@ export interface components {
             name: string;
             name_zh: string;
             /** @enum {string} */
-            role: "oem" | "tier1" | "tier2" | "material" | "logistics" | "dealer" | "research";
+            role: "oem" | "tier1" | "tier2" | "material" | "logistics" | "dealer" | "institute";
             place: string;
             place_name: string;
             place_name_zh: string;
@@ -2073,7 +2300,7 @@ export interface components {
             id: string;
             name: string;
             /** @enum {string} */
-            role: "oem" | "tier1" | "tier2" | "material" | "logistics" | "dealer" | "research";
+            role: "oem" | "tier1" | "tier2" | "material" | "logistics" | "dealer" | "institute";
             place: string;
             /** @enum {string} */
             province: "Chongqing" | "Sichuan" | "OtherChina" | "Abroad";
@@ -2877,6 +3104,203 @@ export interface components {
             email: string;
             password_set: boolean;
         };
+        Service: {
+            id: string;
+            provider: string;
+            provider_name: string;
+            provider_name_zh: string;
+            place: string | null;
+            place_name: string;
+            place_name_zh: string;
+            /** @enum {string} */
+            kind: "testing" | "certification" | "joint_research" | "design" | "training" | "internship";
+            kind_zh: string;
+            title_zh: string;
+            title_en: string;
+            standards: string[];
+            components: {
+                code: string;
+                name: string;
+                name_zh: string;
+            }[];
+            /** @description CNAS L1234 */
+            cnas: string | null;
+            /** @description Twelve digits */
+            cma: string | null;
+            equipment: string;
+            lead_time_days: number;
+            /** @description yuan */
+            price_min_yuan: number;
+            /** @description yuan */
+            price_max_yuan: number;
+            rush_surcharge: number;
+            capacity_hours_per_year: number;
+            bookable: boolean;
+            places: number;
+            /** @description YYYY-MM-DD */
+            starts_on: string | null;
+            /** @description YYYY-MM-DD */
+            ends_on: string | null;
+            closed: boolean;
+            synthetic: boolean;
+            /** @description UTC time, ISO 8601 */
+            created_at: string;
+            /** @description UTC time, ISO 8601 */
+            updated_at: string;
+            version: number;
+        };
+        ServicePage: {
+            total: number;
+            limit: number;
+            offset: number;
+            items: components["schemas"]["Service"][];
+        };
+        ServiceRequest: {
+            id: string;
+            /** @description null while the requester is hidden */
+            requester: string | null;
+            requester_name: string | null;
+            requester_name_zh: string | null;
+            /** @enum {string} */
+            kind: "testing" | "certification" | "joint_research" | "design" | "training" | "internship";
+            kind_zh: string;
+            standards: string[];
+            component: string | null;
+            component_name: string | null;
+            component_name_zh: string | null;
+            /** @description YYYY-MM-DD */
+            needed_by: string | null;
+            /** @description yuan */
+            budget_yuan: number;
+            anonymous: boolean;
+            note: string;
+            /** @enum {string} */
+            status: "open" | "accepted" | "closed";
+            accepted_interest: string | null;
+            accepted_provider: string | null;
+            accepted_provider_name?: string;
+            accepted_provider_name_zh?: string;
+            mine: boolean;
+            synthetic: boolean;
+            /** @description UTC time, ISO 8601 */
+            created_at: string;
+            /** @description UTC time, ISO 8601 */
+            updated_at: string;
+            version: number;
+            /** @description Shown to the two sides once accepted */
+            requester_contact?: string | null;
+            provider_contact?: string | null;
+        };
+        ServiceRequestPage: {
+            total: number;
+            limit: number;
+            offset: number;
+            items: components["schemas"]["ServiceRequest"][];
+        };
+        ServiceInterest: {
+            id: string;
+            request: string;
+            service: string;
+            provider: string;
+            provider_name: string;
+            provider_name_zh: string;
+            note: string;
+            /** @enum {string} */
+            status: "open" | "accepted" | "withdrawn";
+            /** @description UTC time, ISO 8601 */
+            created_at: string;
+        };
+        ServiceInterestList: {
+            items: components["schemas"]["ServiceInterest"][];
+        };
+        Booking: {
+            id: string;
+            service: string;
+            /** @description UTC time, ISO 8601 */
+            start: string;
+            /** @description UTC time, ISO 8601 */
+            end: string;
+            hours: number;
+            /** @enum {string} */
+            status: "requested" | "confirmed" | "cancelled";
+            provider: string;
+            provider_name: string;
+            provider_name_zh: string;
+            visible: boolean;
+            booker: string | null;
+            booker_name: string | null;
+            booker_name_zh: string | null;
+            request: string | null;
+            note: string | null;
+            mine: boolean;
+            synthetic: boolean;
+            /** @description UTC time, ISO 8601 */
+            created_at: string;
+        };
+        BookingList: {
+            items: components["schemas"]["Booking"][];
+        };
+        ServiceMatch: {
+            request: components["schemas"]["ServiceRequest"];
+            items: {
+                service: string;
+                provider: string;
+                provider_name: string;
+                provider_name_zh: string;
+                title_zh: string;
+                title_en: string;
+                score: number;
+                parts: {
+                    [key: string]: components["schemas"]["ScorePart"];
+                };
+                reasons: components["schemas"]["Reason"][];
+                distance_km: number;
+                lead_time_days: number;
+                /** @description yuan */
+                price_min_yuan: number;
+                /** @description yuan */
+                price_max_yuan: number;
+                cnas: string | null;
+                cma: string | null;
+                bookable: boolean;
+            }[];
+            excluded: {
+                service: string;
+                provider: string;
+                provider_name: string;
+                provider_name_zh: string;
+                title_zh: string;
+                title_en: string;
+                reasons: components["schemas"]["Reason"][];
+            }[];
+        };
+        Utilization: {
+            year: number;
+            baseline_hours: number;
+            items: {
+                service: string;
+                title_zh: string;
+                title_en: string;
+                provider: string;
+                provider_name: string;
+                provider_name_zh: string;
+                services: number;
+                booked_hours: number;
+                capacity_hours: number;
+                utilization: number;
+                baseline_utilization: number;
+            }[];
+            institutes: {
+                provider: string;
+                provider_name: string;
+                provider_name_zh: string;
+                services: number;
+                booked_hours: number;
+                capacity_hours: number;
+                utilization: number;
+                baseline_utilization: number;
+            }[];
+        };
         User: {
             id: number;
             email: string;
@@ -2964,7 +3388,7 @@ export interface components {
         Notice: {
             id: number;
             /** @enum {string} */
-            event: "demand.matched" | "offer.matched" | "response.received" | "response.updated" | "deal.updated" | "lead.clash" | "lead.arbitrated";
+            event: "demand.matched" | "offer.matched" | "response.received" | "response.updated" | "deal.updated" | "lead.clash" | "lead.arbitrated" | "service_request.matched" | "service_interest.received" | "service_interest.accepted" | "booking.updated";
             entity: string;
             data: {
                 [key: string]: unknown;
@@ -3356,7 +3780,7 @@ export interface operations {
         parameters: {
             query?: {
                 /** @description Only enterprises of this role */
-                role?: "oem" | "tier1" | "tier2" | "material" | "logistics" | "dealer" | "research";
+                role?: "oem" | "tier1" | "tier2" | "material" | "logistics" | "dealer" | "institute";
                 /** @description Place code (adcode), e.g. 500116 for Jiangjin */
                 place?: string;
                 /** @description Only enterprises in this province */
@@ -7556,7 +7980,7 @@ export interface operations {
                     /** @description https:// (or http://) URL of a public host */
                     url: string;
                     /** @description Event types to send (default all) */
-                    events?: ("demand.matched" | "offer.matched" | "response.received" | "response.updated" | "deal.updated" | "lead.clash" | "lead.arbitrated")[];
+                    events?: ("demand.matched" | "offer.matched" | "response.received" | "response.updated" | "deal.updated" | "lead.clash" | "lead.arbitrated" | "service_request.matched" | "service_interest.received" | "service_interest.accepted" | "booking.updated")[];
                 };
             };
         };
@@ -11336,6 +11760,1913 @@ export interface operations {
             };
             /** @description Internal error */
             500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "GET /api/v1/services/utilization": {
+        parameters: {
+            query?: {
+                /** @description The calendar year (default this year) */
+                year?: number;
+                /** @description json (default), csv (UTF-8 with BOM) or xlsx (Excel): the 'items' list as a table; also chosen by Accept */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Utilization"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "GET /api/v1/services": {
+        parameters: {
+            query?: {
+                /** @description Page size (default 50) */
+                limit?: number;
+                /** @description Items to skip (default 0) */
+                offset?: number;
+                /** @description Only services of this kind */
+                kind?: "testing" | "certification" | "joint_research" | "design" | "training" | "internship";
+                /** @description Only services covering this standard (any edition) */
+                standard?: string;
+                /** @description Only CNAS-, CMA- or either-accredited ones */
+                accreditation?: "cnas" | "cma" | "any";
+                /** @description Only services of institutes in this place */
+                place?: string;
+                /** @description Only this institute's */
+                provider?: string;
+                /** @description Only services concerning this component or assembly */
+                component?: string;
+                /** @description Text in the titles or equipment */
+                q?: string;
+                /** @description true: closed ones too */
+                closed?: boolean;
+                /** @description json (default), csv (UTF-8 with BOM) or xlsx (Excel): the 'items' list as a table; also chosen by Accept */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServicePage"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "POST /api/v1/services": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The institute's enterprise id (administrators; a member's is its own) */
+                    provider?: string;
+                    /**
+                     * @description What it is
+                     * @enum {string}
+                     */
+                    kind: "testing" | "certification" | "joint_research" | "design" | "training" | "internship";
+                    /** @description Title in Chinese, up to 200 characters */
+                    title_zh: string;
+                    /** @description Title in English, up to 200 characters */
+                    title_en: string;
+                    /** @description Standard codes covered (GB 38031-2020, GB/T 18384, ISO 26262, ECE R100), up to 30 */
+                    standards?: string[];
+                    /** @description Component or assembly codes concerned (none: any), up to 30 */
+                    components?: string[];
+                    /** @description CNAS accreditation number, CNAS L1234 (empty: none) */
+                    cnas?: string;
+                    /** @description CMA certificate number, twelve digits (empty: none) */
+                    cma?: string;
+                    /** @description What it runs on, up to 2,000 characters */
+                    equipment?: string;
+                    /** @description Typical lead time, working days */
+                    lead_time_days?: number;
+                    /** @description The price band's low end, yuan (0 and 0: on quotation) */
+                    price_min_yuan?: number;
+                    /** @description The price band's high end, yuan */
+                    price_max_yuan?: number;
+                    /** @description A rush job's extra, a fraction of the price (0.5: +50%) */
+                    rush_surcharge?: number;
+                    /** @description Bookable hours a year */
+                    capacity_hours_per_year?: number;
+                    /** @description Takes bookings of time slots (needs capacity_hours_per_year) */
+                    bookable?: boolean;
+                    /** @description Training and internships: people taken */
+                    places?: number;
+                    /** @description Training and internships: first day, YYYY-MM-DD */
+                    starts_on?: string;
+                    /** @description Training and internships: last day, YYYY-MM-DD */
+                    ends_on?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Service"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "GET /api/v1/services/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Service"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "PUT /api/v1/services/{id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The record's ETag */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The service's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The institute's enterprise id (administrators; a member's is its own) */
+                    provider?: string;
+                    /**
+                     * @description What it is
+                     * @enum {string}
+                     */
+                    kind?: "testing" | "certification" | "joint_research" | "design" | "training" | "internship";
+                    /** @description Title in Chinese, up to 200 characters */
+                    title_zh?: string;
+                    /** @description Title in English, up to 200 characters */
+                    title_en?: string;
+                    /** @description Standard codes covered (GB 38031-2020, GB/T 18384, ISO 26262, ECE R100), up to 30 */
+                    standards?: string[];
+                    /** @description Component or assembly codes concerned (none: any), up to 30 */
+                    components?: string[];
+                    /** @description CNAS accreditation number, CNAS L1234 (empty: none) */
+                    cnas?: string;
+                    /** @description CMA certificate number, twelve digits (empty: none) */
+                    cma?: string;
+                    /** @description What it runs on, up to 2,000 characters */
+                    equipment?: string;
+                    /** @description Typical lead time, working days */
+                    lead_time_days?: number;
+                    /** @description The price band's low end, yuan (0 and 0: on quotation) */
+                    price_min_yuan?: number;
+                    /** @description The price band's high end, yuan */
+                    price_max_yuan?: number;
+                    /** @description A rush job's extra, a fraction of the price (0.5: +50%) */
+                    rush_surcharge?: number;
+                    /** @description Bookable hours a year */
+                    capacity_hours_per_year?: number;
+                    /** @description Takes bookings of time slots (needs capacity_hours_per_year) */
+                    bookable?: boolean;
+                    /** @description Training and internships: people taken */
+                    places?: number;
+                    /** @description Training and internships: first day, YYYY-MM-DD */
+                    starts_on?: string;
+                    /** @description Training and internships: last day, YYYY-MM-DD */
+                    ends_on?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Service"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the id is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Precondition failed: the record changed since it was read (If-Match) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "POST /api/v1/services/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Service"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "GET /api/v1/services/{id}/bookings": {
+        parameters: {
+            query?: {
+                /** @description Only those ending after this date or date-time */
+                from?: string;
+                /** @description Only those starting before this date or date-time */
+                to?: string;
+                /** @description json (default), csv (UTF-8 with BOM) or xlsx (Excel): the 'items' list as a table; also chosen by Accept */
+                format?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The service's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["BookingList"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "POST /api/v1/services/{id}/bookings": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The slot's start, an ISO date-time (2027-03-01T09:00:00+08:00) */
+                    start: string;
+                    /** @description The slot's end (after start, at most 744 hours later) */
+                    end: string;
+                    /** @description Your service request it serves (an anonymous one: after accepting this provider's interest) */
+                    request?: string;
+                    /** @description A note, up to 2,000 characters */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booking"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the id is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "DELETE /api/v1/services/{id}/bookings/{booking}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's id */
+                id: string;
+                /** @description The booking's id */
+                booking: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booking"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the id is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "POST /api/v1/services/{id}/bookings/{booking}/confirm": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service's id */
+                id: string;
+                /** @description The booking's id */
+                booking: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Booking"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the id is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "GET /api/v1/service-requests": {
+        parameters: {
+            query?: {
+                /** @description Page size (default 50) */
+                limit?: number;
+                /** @description Items to skip (default 0) */
+                offset?: number;
+                /** @description Only of this kind */
+                kind?: "testing" | "certification" | "joint_research" | "design" | "training" | "internship";
+                /** @description Only in this status */
+                status?: "open" | "accepted" | "closed";
+                /** @description Only those wanting this standard */
+                standard?: string;
+                /** @description Only those for this component or assembly */
+                component?: string;
+                /** @description true: only your enterprise's */
+                mine?: boolean;
+                /** @description json (default), csv (UTF-8 with BOM) or xlsx (Excel): the 'items' list as a table; also chosen by Accept */
+                format?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRequestPage"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "POST /api/v1/service-requests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The requesting enterprise (administrators; a member's is its own) */
+                    requester?: string;
+                    /**
+                     * @description What is needed
+                     * @enum {string}
+                     */
+                    kind: "testing" | "certification" | "joint_research" | "design" | "training" | "internship";
+                    /** @description Standard codes wanted, up to 30 */
+                    standards?: string[];
+                    /** @description The component or assembly concerned */
+                    component?: string;
+                    /** @description When it is needed, YYYY-MM-DD (today to five years ahead) */
+                    needed_by?: string;
+                    /** @description The budget, yuan (0: not stated) */
+                    budget_yuan?: number;
+                    /** @description Hide the requester until it accepts a provider's interest */
+                    anonymous?: boolean;
+                    /** @description A note, up to 2,000 characters */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRequest"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "GET /api/v1/service-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service request's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRequest"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "PUT /api/v1/service-requests/{id}": {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description The record's ETag */
+                "If-Match"?: string;
+            };
+            path: {
+                /** @description The service request's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description The requesting enterprise (administrators; a member's is its own) */
+                    requester?: string;
+                    /**
+                     * @description What is needed
+                     * @enum {string}
+                     */
+                    kind?: "testing" | "certification" | "joint_research" | "design" | "training" | "internship";
+                    /** @description Standard codes wanted, up to 30 */
+                    standards?: string[];
+                    /** @description The component or assembly concerned */
+                    component?: string;
+                    /** @description When it is needed, YYYY-MM-DD (today to five years ahead) */
+                    needed_by?: string;
+                    /** @description The budget, yuan (0: not stated) */
+                    budget_yuan?: number;
+                    /** @description Hide the requester until it accepts a provider's interest */
+                    anonymous?: boolean;
+                    /** @description A note, up to 2,000 characters */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRequest"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the id is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Precondition failed: the record changed since it was read (If-Match) */
+            412: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "POST /api/v1/service-requests/{id}/close": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service request's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRequest"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "POST /api/v1/service-requests/{id}/match": {
+        parameters: {
+            query?: {
+                /** @description json (default), csv (UTF-8 with BOM) or xlsx (Excel): the 'items' list as a table; also chosen by Accept */
+                format?: string;
+            };
+            header?: never;
+            path: {
+                /** @description The service request's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceMatch"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "GET /api/v1/service-requests/{id}/interests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service request's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceInterestList"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "POST /api/v1/service-requests/{id}/interests": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service request's id */
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    /** @description Your service of the request's kind */
+                    service: string;
+                    /** @description A note to the requester, up to 2,000 characters */
+                    note?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceInterest"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the id is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "POST /api/v1/service-requests/{id}/interests/{interest}/accept": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description The service request's id */
+                id: string;
+                /** @description The interest's id */
+                interest: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ServiceRequest"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not found */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Conflict: the id is taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            503: {
                 headers: {
                     [name: string]: unknown;
                 };

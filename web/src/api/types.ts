@@ -109,3 +109,12 @@ export type SiteSuitability = Schemas['SiteSuitability']
 export type SiteMeasures = Schemas['SiteMeasures']
 export type LocalizationFrontier = Schemas['LocalizationFrontier']
 export type FrontierComponent = Schemas['FrontierComponent']
+
+// R&D, testing and talent services.
+export type Service = Schemas['Service']
+export type ServiceKind = Schemas['Service']['kind']
+export type ServiceRequest = Schemas['ServiceRequest']
+export type ServiceInterest = Schemas['ServiceInterest']
+export type Booking = Schemas['Booking']
+export type ServiceMatch = Schemas['ServiceMatch']
+export type Utilization = Schemas['Utilization']
