@@ -6,6 +6,7 @@
 // the result one run of the sweep gives.
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <boost/json.hpp>
 #include <chrono>
 #include <map>
@@ -206,6 +207,42 @@ TEST_F(SeveralServers, ASweepStartedOnAKilledServerIsFinishedByAnotherWithTheSam
     EXPECT_NEAR(n.at("pi_value_yuan").to_number<double>(), direct_pi[id], 0.005 + 1e-9 * (1 + direct_pi[id]))
         << id;
   }
+}
+
+}  // namespace
+}  // namespace chainscope
+
+namespace chainscope {
+namespace {
+
+TEST_F(SeveralServers, TwentyOverlappingBookingsThroughTwoServersGetExactlyOne201) {
+  ASSERT_EQ(RunCli("service add --db " + url_ +
+                   " --provider caeri --kind testing --title-zh 电磁兼容试验 --title-en 'EMC testing'"
+                   " --bookable --capacity-hours 2000"),
+            0);
+  Client on_a(a_->port());
+  SignIn(on_a, "buyer@changan.example");
+  std::atomic<int> created{0}, conflicts{0};
+  std::vector<std::thread> threads;
+  for (int i = 0; i < 20; ++i)
+    threads.emplace_back([&, i] {
+      Client c(i % 2 ? b_->port() : a_->port());
+      c.always = on_a.always;
+      // Every slot holds 10:00–11:00 UTC, 9 days ahead.
+      const RawResponse r = c.Call("POST", "/api/v1/services/SV00001/bookings",
+                                   R"({"start":")" + testing::UtcDaysAhead(9, 9 + i % 2) + R"(","end":")" +
+                                       testing::UtcDaysAhead(9, 11 + i % 3) + R"("})");
+      if (r.status == 201)
+        ++created;
+      else if (r.status == 409)
+        ++conflicts;
+      else
+        ADD_FAILURE() << r.status << " " << r.body;
+    });
+  for (auto& t : threads) t.join();
+  EXPECT_EQ(created.load(), 1);
+  EXPECT_EQ(conflicts.load(), 19);
+  EXPECT_EQ(db_->Open()->Bookings({.service = "SV00001", .live_only = true}).size(), 1u);
 }
 
 }  // namespace

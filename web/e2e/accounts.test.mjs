@@ -32,7 +32,7 @@ test('an anonymous visitor sees the public pages only, signs in through the form
     await page.goto(`${server.url}/`)
     await page.locator('[data-testid="kpi-vehicle_makers"]').waitFor()
     await settle(page)
-    assert.deepEqual(await navNames(page), ['overview', 'map'])
+    assert.deepEqual(await navNames(page), ['overview', 'map', 'services'])
     await expectCount(page.locator('[data-testid="kpi-single"]'), 0, 'weak-link figures are for analysts')
     await page.locator('[data-testid="overview-analyst-note"]').waitFor()
 
@@ -49,7 +49,7 @@ test('an anonymous visitor sees the public pages only, signs in through the form
     await page.waitForURL(/\/flows\?lang=en$/)
     await page.locator('[data-testid="sankey"] canvas').first().waitFor()
     assert.equal((await page.locator('[data-testid="account"] .account-email').innerText()).trim(), accounts.analyst.email)
-    assert.deepEqual(await navNames(page), ['overview', 'map', 'chain', 'flows', 'match', 'resilience', 'invest', 'site', 'promotion', 'workspace'])
+    assert.deepEqual(await navNames(page), ['overview', 'map', 'chain', 'flows', 'match', 'resilience', 'invest', 'site', 'services', 'promotion', 'workspace'])
 
     await page.screenshot({ path: join(outDir, 'signed-in-header.png') })
     // Signing out reloads the overview as anonymous; the cookie no longer opens anything.
@@ -74,7 +74,7 @@ test('a member sees its own enterprise in full and another one without its comme
 
     await page.goto(`${server.url}/workspace?lang=en`)
     await page.locator('[data-testid="workspace-account"]').waitFor()
-    assert.deepEqual(await navNames(page), ['overview', 'map', 'match', 'site', 'workspace'])
+    assert.deepEqual(await navNames(page), ['overview', 'map', 'match', 'site', 'services', 'workspace'])
     await page.locator('[data-testid="workspace-card"]').click()
     const card = page.locator('[data-testid="enterprise-card"]')
     await card.getByText('Changan Automobile', { exact: false }).first().waitFor()
@@ -196,7 +196,7 @@ test('an administrator sees a company imported twice as a likely duplicate pair 
     const text = await table.innerText()
     assert.match(text, /Chongqing Changan Automobile Co\., Ltd\. \(changan-dup\)/)
     assert.match(text, /Chinese names equal after normalisation: 长安汽车/)
-    await expectText(page.locator('[data-testid="duplicates-summary"]'), /or more: 1, among 2,664 enterprises/)
+    await expectText(page.locator('[data-testid="duplicates-summary"]'), /or more: 1, among 2,668 enterprises/)
     await settle(page)
     await page.screenshot({ path: join(outDir, 'duplicates.png') })
     await merge.click()
