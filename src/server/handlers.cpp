@@ -135,6 +135,16 @@ const json::object& BodyObject(const RequestContext& ctx) {
   return ctx.body ? *ctx.body : kNone;
 }
 
+std::string QueryText(const RequestContext& ctx, std::string_view name) {
+  const std::string* v = ctx.Query(name);
+  return v ? *v : std::string();
+}
+
+std::string IfMatchHeader(const RequestContext& ctx) {
+  const std::string* v = ctx.request.Header("If-Match");
+  return v ? *v : std::string();
+}
+
 std::string TextField(const json::object& body, std::string_view name) {
   const json::value* v = body.if_contains(name);
   return v && v->is_string() ? std::string(v->get_string()) : std::string();

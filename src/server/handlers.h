@@ -33,6 +33,10 @@ boost::json::object Page(const RequestContext& ctx, const Ids& ids, auto to_json
 const boost::json::object& BodyObject(const RequestContext& ctx);
 /// A text field of a checked body ("" when an optional one is absent).
 std::string TextField(const boost::json::object& body, std::string_view name);
+/// A query parameter's (percent-decoded) value, "" when absent.
+std::string QueryText(const RequestContext& ctx, std::string_view name);
+/// The If-Match header, "" when absent.
+std::string IfMatchHeader(const RequestContext& ctx);
 
 HttpResponse Health(const Api&, RequestContext&);
 HttpResponse OpenApi(const Api&, RequestContext&);

@@ -14,12 +14,8 @@ namespace json = boost::json;
 using handlers::BodyObject;
 using handlers::Json;
 using handlers::Page;
+using handlers::QueryText;
 using handlers::TextField;
-
-std::string QueryText(const RequestContext& ctx, std::string_view name) {
-  const std::string* v = ctx.Query(name);
-  return v ? *v : std::string();
-}
 
 std::optional<double> OptionalNumber(const json::object& body, std::string_view name) {
   const json::value* v = body.if_contains(name);

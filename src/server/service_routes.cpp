@@ -13,19 +13,11 @@ namespace chainscope::route_parts {
 namespace {
 namespace json = boost::json;
 using handlers::BodyObject;
+using handlers::IfMatchHeader;
 using handlers::Json;
 using handlers::Page;
+using handlers::QueryText;
 using handlers::TextField;
-
-std::string QueryText(const RequestContext& ctx, std::string_view name) {
-  const std::string* v = ctx.Query(name);
-  return v ? *v : std::string();
-}
-
-std::string IfMatch(const RequestContext& ctx) {
-  const std::string* v = ctx.request.Header("If-Match");
-  return v ? *v : std::string();
-}
 
 HttpResponse ServiceAnswer(const RequestContext& ctx, const Service& s, int status = 200) {
   HttpResponse r = Json(ServiceJson(*ctx.state->chain, s), status);
@@ -73,7 +65,7 @@ HttpResponse ServiceGet(const Api& api, RequestContext& ctx) {
 
 HttpResponse ServicePut(const Api& api, RequestContext& ctx) {
   return ServiceAnswer(ctx, UpdateService(api.platform(), ctx.principal, ctx.PathParam("id"),
-                                          ServiceDraftOf(BodyObject(ctx)), IfMatch(ctx)));
+                                          ServiceDraftOf(BodyObject(ctx)), IfMatchHeader(ctx)));
 }
 
 HttpResponse ServiceClose(const Api& api, RequestContext& ctx) {
@@ -106,7 +98,7 @@ HttpResponse RequestGet(const Api& api, RequestContext& ctx) {
 HttpResponse RequestPut(const Api& api, RequestContext& ctx) {
   return RequestAnswer(api, ctx,
                        UpdateServiceRequest(api.platform(), ctx.principal, ctx.PathParam("id"),
-                                            RequestDraftOf(BodyObject(ctx)), IfMatch(ctx)));
+                                            RequestDraftOf(BodyObject(ctx)), IfMatchHeader(ctx)));
 }
 
 HttpResponse RequestClose(const Api& api, RequestContext& ctx) {
