@@ -4,6 +4,15 @@
 
 namespace chainscope {
 
+std::vector<std::string_view> AuditEntityKinds() {
+  std::vector<std::string_view> kinds;
+  for (std::size_t t = 0; t < kTableCount; ++t) kinds.push_back(SingularOf(static_cast<Table>(t)));
+  for (std::string_view k : {"user", "credential", "response", "deal", "webhook", "job", "lead", "policy",
+                             "registration", "service", "service_request", "service_interest", "booking"})
+    kinds.push_back(k);
+  return kinds;
+}
+
 std::string AuditCanonicalForm(const AuditRecord& r) {
   std::string out;
   auto field = [&](std::string_view value) { out += fmt::format("{}:{}", value.size(), value); };

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/schema.h"
 
@@ -24,6 +25,10 @@ struct AuditContext {
 /// One row of the trail. `before` and `after` are JSON texts ("null" when there is none); secrets (password
 /// hashes, token hashes) never appear in them. `hash` = SHA-256 of the canonical form of every other field,
 /// `prev_hash` included, so each row vouches for the whole trail before it.
+/// The kinds of entity the trail names as "kind:id" ("demand", "offer", "user", "booking", …): every table's
+/// singular and the aggregates beside the chain. A bare id is looked up under each.
+std::vector<std::string_view> AuditEntityKinds();
+
 struct AuditRecord {
   std::int64_t id = 0;  // 1, 2, … in write order
   std::string at;       // UTC, YYYY-MM-DDTHH:MM:SSZ

@@ -16,6 +16,18 @@
 
 namespace chainscope {
 
+/// What a person may state of the chain and the market, physically (the schema's columns, the route table's
+/// declarations and the engines share these): a unit price from one fen to 1e9 yuan (a vehicle, a pack, a
+/// licence), at most 1e12 units a year, times up to ten years, a distance up to half the Earth's
+/// circumference. The engines are tested at both ends.
+inline constexpr double kMinPriceYuan = 0.01;
+inline constexpr double kMaxPriceYuan = 1e9;
+inline constexpr double kMaxAnnualUnits = 1e12;
+inline constexpr double kMaxDaysStated = 3650;
+inline constexpr double kMaxQuantityPerUnit = 1e6;
+inline constexpr double kMaxDistanceKm = 20040;
+inline constexpr double kMaxEmployees = 1e7;
+
 enum class Table {
   kPlaces,
   kParks,

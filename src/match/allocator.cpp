@@ -1,5 +1,8 @@
 #include "match/allocator.h"
 
+#include "core/number_text.h"
+#include "core/schema.h"
+
 #include <fmt/format.h>
 #include <algorithm>
 #include <atomic>
@@ -123,7 +126,14 @@ std::int64_t ShareCap(const DemandSpec& d) {
 std::int64_t LandedCostFen(const Network& net, const SupplyBook& book, const SupplyOption& o,
                            EnterpriseId buyer) {
   const Distance d = book.distance(net.place_of(buyer), net.place_of(o.supplier));
-  return std::llround((o.unit_price_yuan + LogisticsYuanPerUnit(o.unit_price_yuan, d.km)) * 100.0);
+  const double fen = (o.unit_price_yuan + LogisticsYuanPerUnit(o.unit_price_yuan, d.km)) * 100.0;
+  // Prices are stated up to kMaxPriceYuan; one stored before that bound was checked (or a NaN) would
+  // overflow the integer costs and stall the min-cost flow, so it is refused naming the supplier.
+  if (!(fen >= 0 && fen <= kMaxPriceYuan * 1000.0))
+    throw InvalidInput(fmt::format("supplier {}: unit price {} yuan of {} is outside 0.01 to {} yuan",
+                                   net.enterprise(o.supplier).id, PlainNumber(o.unit_price_yuan),
+                                   net.component(o.component).code, PlainNumber(kMaxPriceYuan)));
+  return std::llround(fen);
 }
 
 std::vector<DemandSpec> OpenDemands(const Network& net, const RecordTable<Demand>& demands) {

@@ -260,6 +260,12 @@ AuditQuery NormalizedAuditFilter(AuditQuery filter,
     filter.actor = NormalizeEmail(filter.actor);
   if (!filter.since.empty() && !IsUtcTimePrefix(filter.since))
     throw InvalidInput(fmt::format("{}: a UTC time, YYYY-MM-DD or YYYY-MM-DDTHH:MM:SSZ", name("since")));
+  // A bare record id ("OF00003", "changan") means that id under any kind the trail names entities by.
+  if (!filter.entity.empty() && filter.entity.find(':') == std::string::npos) {
+    for (std::string_view kind : AuditEntityKinds())
+      filter.entity_any.push_back(fmt::format("{}:{}", kind, filter.entity));
+    filter.entity.clear();
+  }
   return filter;
 }
 

@@ -124,7 +124,8 @@ Response Respond(Platform& platform, const Principal& actor, std::string_view de
   if (!demand.open) throw Conflict(fmt::format("demand {} is closed", demand.id));
   r.annual_quantity = static_cast<std::int64_t>(
       Required(Number(body, "annual_quantity", 1, kMaxAnnualUnits, true), "annual_quantity"));
-  r.unit_price_yuan = Required(Number(body, "unit_price_yuan", 1e-6, kMaxUnitPriceYuan), "unit_price_yuan");
+  r.unit_price_yuan =
+      Required(Number(body, "unit_price_yuan", kMinPriceYuan, kMaxPriceYuan), "unit_price_yuan");
   r.lead_time_days = Required(Number(body, "lead_time_days", 0, kMaxLeadTimeDays), "lead_time_days");
   r.message = Text(body, "message").value_or("");
   if (r.message.size() > 2000 || FindInvalidUtf8(r.message) != std::string_view::npos ||
@@ -224,7 +225,7 @@ Deal Accept(Platform& platform, const Principal& actor, std::string_view respons
     throw ServiceError(ErrorCode::kForbidden, "only the demand's buyer accepts a response");
   RefuseUnknownFields(body, {"annual_quantity", "unit_price_yuan", "start_date"});
   const std::optional<double> quantity = Number(body, "annual_quantity", 1, kMaxAnnualUnits, true);
-  const std::optional<double> price = Number(body, "unit_price_yuan", 1e-6, kMaxUnitPriceYuan);
+  const std::optional<double> price = Number(body, "unit_price_yuan", kMinPriceYuan, kMaxPriceYuan);
   const std::optional<std::string> start = Text(body, "start_date");
   if (start && !IsCalendarDate(*start)) throw InvalidInput("field 'start_date': a date YYYY-MM-DD");
   const auto state = platform.state();

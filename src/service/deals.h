@@ -17,12 +17,11 @@
 
 namespace chainscope {
 
-/// Bounds of a response's and a deal's terms (the route table declares the same ones for the door).
-inline constexpr double kMaxAnnualUnits = 1e9;    // units a year
-inline constexpr double kMaxUnitPriceYuan = 1e9;  // yuan a unit
+/// Bounds of a response's and a deal's terms (the route table declares the same ones for the door): the
+/// chain's (core/schema.h: kMaxAnnualUnits, kMaxPriceYuan) and a lead time of at most a year.
 inline constexpr double kMaxLeadTimeDays = 365;
 
-/// Creates the actor's response to an open demand. Body: annual_quantity (1–10⁹), unit_price_yuan
+/// Creates the actor's response to an open demand. Body: annual_quantity (1–10¹²), unit_price_yuan
 /// (> 0), lead_time_days (0–365), message (optional, ≤ 2,000 characters), supplier (a member's own
 /// enterprise by default; an admin names it). Throws NotFound (no such open demand visible to the actor),
 /// InvalidInput (a field, or answering one's own demand), Forbidden (another enterprise as supplier),

@@ -501,8 +501,8 @@ std::expected<Cell, Message> Convert(const ColumnSpec& c, std::string_view raw, 
         return std::unexpected(Reason(
             "out_of_range",
             {{"value", value}, {"min", Limit(c.min)}, {"max", std::isfinite(c.max) ? Limit(c.max) : ""}},
-            std::isfinite(c.max) ? fmt::format("{} is not within {} … {}", value, Limit(c.min), Limit(c.max))
-                                 : fmt::format("{} is below {}", value, Limit(c.min))));
+            *v < c.min ? fmt::format("{} is below {}", value, Limit(c.min))
+                       : fmt::format("{} is above {}", value, Limit(c.max))));
       if (c.kind == FieldKind::kInt) {
         if (*v != std::floor(*v) || std::fabs(*v) > 9e15)
           return std::unexpected(

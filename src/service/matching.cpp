@@ -89,9 +89,10 @@ AllocationAnswer AllocateOpenDemands(const Platform& platform, const PlatformSta
 AllocationOptions AllocationOptionsOf(const json::object& body) {
   AllocationOptions options;
   if (const json::value* f = body.if_contains("unmet_penalty_factor")) {
-    if (!f->is_number() || !(f->to_number<double>() > 0) ||
+    if (!f->is_number() || !(f->to_number<double>() >= kMinUnmetPenaltyFactor) ||
         !(f->to_number<double>() <= kMaxUnmetPenaltyFactor))
-      throw InvalidInput(fmt::format("field 'unmet_penalty_factor' must be a number > 0 and at most {}",
+      throw InvalidInput(fmt::format("field 'unmet_penalty_factor' must be a number from {} to {}",
+                                     PlainNumber(kMinUnmetPenaltyFactor),
                                      PlainNumber(kMaxUnmetPenaltyFactor)));
     options.unmet_penalty_factor = f->to_number<double>();
   }

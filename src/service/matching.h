@@ -68,6 +68,8 @@ AllocationAnswer AllocateOpenDemands(const Platform& platform, const PlatformSta
 /// The largest cost of an unmet unit, as a multiple of the dearest landed cost (an allocation's costs stay
 /// far from overflow below it).
 inline constexpr double kMaxUnmetPenaltyFactor = 1000;
+/// The least: an unmet unit costs at least 1% of the component's typical price.
+inline constexpr double kMinUnmetPenaltyFactor = 0.01;
 
 /// Bounds of a stress request's days and mitigations (the route table declares the same ones).
 inline constexpr double kMaxStressDays = 3650;

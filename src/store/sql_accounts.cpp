@@ -270,6 +270,14 @@ std::vector<AuditRecord> SqlStore::AuditTrail(const AuditQuery& q, std::size_t* 
     params.emplace_back(std::string_view(since));
     where += fmt::format(" AND at >= ?{}", params.size());
   }
+  if (!q.entity_any.empty()) {
+    std::string marks;
+    for (const std::string& e : q.entity_any) {
+      params.emplace_back(std::string_view(e));
+      marks += fmt::format("{}?{}", marks.empty() ? "" : ", ", params.size());
+    }
+    where += fmt::format(" AND entity IN ({})", marks);
+  }
   auto s = Session();
   if (total)
     s->Run("SELECT COUNT(*) FROM audit_log " + where, params,

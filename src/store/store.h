@@ -31,11 +31,12 @@ namespace chainscope {
 
 /// A page of the audit trail: filters (empty: any) and paging.
 struct AuditQuery {
-  std::string entity = {};      // exactly this entity ("demand:DM00001")
-  std::string actor = {};       // exactly this actor (an email, "local operator", "anonymous")
-  std::string enterprise = {};  // rows written by members of this enterprise
-  std::string since = {};       // rows at or after this UTC time (YYYY-MM-DDTHH:MM:SSZ or a prefix of it)
-  std::int64_t after_id = 0;    // rows with a greater id (verification walks the trail with it)
+  std::string entity = {};                   // exactly this entity ("demand:DM00001")
+  std::vector<std::string> entity_any = {};  // or any of these (a bare id's entities of every kind)
+  std::string actor = {};                    // exactly this actor (an email, "local operator", "anonymous")
+  std::string enterprise = {};               // rows written by members of this enterprise
+  std::string since = {};     // rows at or after this UTC time (YYYY-MM-DDTHH:MM:SSZ or a prefix of it)
+  std::int64_t after_id = 0;  // rows with a greater id (verification walks the trail with it)
   bool newest_first = true;
   std::size_t limit = 100, offset = 0;
 };

@@ -610,3 +610,23 @@ TEST(Cli, ServicesListAddSeedAndARequestMatched) {
 
 }  // namespace
 }  // namespace chainscope
+
+namespace chainscope {
+namespace {
+
+TEST(Cli, AnAllocationPenaltyOutsideItsBoundsIsRefusedBeforeItRuns) {
+  // It used to be accepted (it is > 0) and, with an offer priced at 1e308, never finished.
+  testing::TempDir tmp;
+  const std::string db = (tmp / "t.db").string();
+  ASSERT_EQ(Cli("import " + testing::MiniDataset().string() + " --db " + db).exit_code, 0);
+  CliRun r = Cli("allocate --db " + db + " --unmet-penalty 1e-300");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("unmet_penalty_factor"), std::string::npos) << r.out;
+  r = Cli("offer add --db " + db + " --supplier eps1 --component CHS-EPS --capacity 100 --price 1e308");
+  EXPECT_EQ(r.exit_code, 2);
+  EXPECT_NE(r.out.find("unit_price_yuan"), std::string::npos) << r.out;
+  EXPECT_EQ(Cli("allocate --db " + db + " --unmet-penalty 0.01").exit_code, 0);
+}
+
+}  // namespace
+}  // namespace chainscope

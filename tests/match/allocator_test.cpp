@@ -2,12 +2,41 @@
 
 #include <map>
 
+#include "core/schema.h"
 #include "dataset/generator.h"
 #include "match/allocator.h"
 #include "match_fixture.h"
 
 namespace chainscope {
 namespace {
+
+TEST(Allocator, PricesAtBothBoundsAllocateAndOneBeyondIsRefusedNotAStall) {
+  // The bounds a user may state: one fen and 1e9 yuan a unit, penalties of 1% and 1,000×; a price stored
+  // beyond them (1e308, as an offer once could be) is refused naming the supplier, where its overflowing
+  // integer cost made the min-cost flow run on without end.
+  for (const double price : {kMinPriceYuan, kMaxPriceYuan})
+    for (const double penalty : {0.01, 1000.0}) {
+      Dataset d = testing::SteeringMarket();
+      for (Capability& c : d.capabilities) c.unit_price_yuan = price;
+      auto net = Network::Build(std::move(d));
+      const SupplyBook book(*net, RecordTable<Offer>(net->data().offers));
+      const std::vector<DemandSpec> demands{DemandSpecOf(*net, testing::SteeringDemand())};
+      const Allocation a = Allocate(*net, book, demands, {.unmet_penalty_factor = penalty});
+      EXPECT_EQ(CheckTransportCertificate(a.problem, a.solution), "") << price << " " << penalty;
+      EXPECT_EQ(a.units_assigned + a.units_unmet, 10000) << price << " " << penalty;
+    }
+  Dataset d = testing::SteeringMarket();
+  d.capabilities[1].unit_price_yuan = 1e308;
+  auto net = Network::Build(std::move(d));
+  const SupplyBook book(*net, RecordTable<Offer>(net->data().offers));
+  const std::vector<DemandSpec> demands{DemandSpecOf(*net, testing::SteeringDemand())};
+  try {
+    Allocate(*net, book, demands, {.unmet_penalty_factor = 1e-300});
+    ADD_FAILURE() << "an overflowing price was allocated";
+  } catch (const InvalidInput& e) {
+    EXPECT_NE(std::string(e.what()).find("supplier chengdu"), std::string::npos) << e.what();
+  }
+}
 
 TEST(Allocator, ShareCapsByHand) {
   auto net = Network::Build(testing::SteeringMarket());

@@ -243,6 +243,12 @@ TEST_P(AuditTrail, FiltersAndPaging) {
   json::array rows = Trail("?entity=demand:DM1");
   ASSERT_EQ(rows.size(), 1u);
   EXPECT_EQ(rows.at(0).at("action"), "demand.close");
+  // A bare record id finds its rows whatever kind they are filed under (it used to find nothing).
+  rows = Trail("?entity=DM1");
+  ASSERT_EQ(rows.size(), 1u);
+  EXPECT_EQ(rows.at(0).at("entity"), "demand:DM1");
+  EXPECT_EQ(Trail("?entity=buyer@oem1.example").size(), Trail("?entity=user:buyer@oem1.example").size());
+  EXPECT_EQ(Trail("?entity=NO-SUCH-ID").size(), 0u);
   rows = Trail("?actor=BUYER@oem1.example");
   for (const json::value& r : rows) EXPECT_EQ(r.at("actor"), "buyer@oem1.example");
   EXPECT_GE(rows.size(), 2u);
