@@ -186,6 +186,7 @@ json::object WeakLinksJson(const Network& net, const WeakLinksReport& r, std::si
     for (LineId l : c.lines) lines.emplace_back(json::string(net.line(l).id));
     json::object x{{"supplier", net.enterprise(c.supplier).id},
                    {"name", net.enterprise(c.supplier).name},
+                   {"name_zh", net.enterprise(c.supplier).name_zh},
                    {"place", net.place(net.place_of(c.supplier)).code},
                    {"province", ToString(net.province_of(c.supplier))},
                    {"buyers", std::move(buyers)},

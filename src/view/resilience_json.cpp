@@ -46,6 +46,7 @@ json::object StressJson(const Network& net, const StressOptions& o, const Stress
     const Enterprise& e = net.enterprise(n.node);
     nodes.push_back(json::object{{"id", e.id},
                                  {"name", e.name},
+                                 {"name_zh", e.name_zh},
                                  {"role", ToString(e.role)},
                                  {"place", net.place(net.place_of(n.node)).code},
                                  {"province", ToString(net.province_of(n.node))},
@@ -77,6 +78,7 @@ json::object ScenarioJson(const Network& net, const ScenarioResult& r) {
     for (double v : o.lost_vehicles_by_bucket) curve.push_back(v);
     by_oem.push_back(json::object{{"oem", net.enterprise(o.oem).id},
                                   {"name", net.enterprise(o.oem).name},
+                                  {"name_zh", net.enterprise(o.oem).name_zh},
                                   {"lost_vehicles", o.lost_vehicles},
                                   {"lost_value_yuan", o.lost_value_yuan},
                                   {"lost_vehicles_by_bucket", std::move(curve)}});
@@ -105,6 +107,8 @@ json::object MitigationJson(const SupplyNetwork& chain, const Mitigation& m) {
   for (const BufferAdvice& a : m.buffers) {
     const auto& s = chain.sources()[a.source];
     buffers.push_back(json::object{{"buyer", net.enterprise(s.buyer).id},
+                                   {"buyer_name", net.enterprise(s.buyer).name},
+                                   {"buyer_name_zh", net.enterprise(s.buyer).name_zh},
                                    {"component", net.component(s.component).code},
                                    {"extra_units", a.extra_units},
                                    {"extra_days", a.extra_days},
@@ -115,13 +119,17 @@ json::object MitigationJson(const SupplyNetwork& chain, const Mitigation& m) {
     const auto& s = chain.sources()[source];
     seconds.push_back(
         json::object{{"buyer", net.enterprise(s.buyer).id},
+                     {"buyer_name", net.enterprise(s.buyer).name},
+                     {"buyer_name_zh", net.enterprise(s.buyer).name_zh},
                      {"component", net.component(s.component).code},
                      {"supplier", net.enterprise(chain.producers()[producer].supplier).id},
                      {"supplier_name", net.enterprise(chain.producers()[producer].supplier).name},
+                     {"supplier_name_zh", net.enterprise(chain.producers()[producer].supplier).name_zh},
                      {"free_capacity_per_day", chain.producers()[producer].free_per_day}});
   }
   return {{"node", net.enterprise(m.node).id},
           {"name", net.enterprise(m.node).name},
+          {"name_zh", net.enterprise(m.node).name_zh},
           {"pi_value_yuan", m.pi_value_yuan},
           {"pi_vehicles", m.pi_vehicles},
           {"buffer", json::object{{"possible", m.buffer_possible},

@@ -374,9 +374,10 @@ TEST(Cli, StressSweepScenarioAndWrittenPrograms) {
   r = Cli("stress --db " + db + " --csv");
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_EQ(r.out.substr(0, r.out.find('\n')),
-            "id,name,role,place,province,tts_days,pi_vehicles,pi_value_yuan,rei,spend_yuan,ttr_days,"
+            "id,name,name_zh,role,place,province,tts_days,pi_vehicles,pi_value_yuan,rei,spend_yuan,ttr_days,"
             "reaches_vehicles,skipped");
-  EXPECT_NE(r.out.find("\necu1,ECU maker 1,tier1,CN-OTHER,OtherChina,10,"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("\necu1,ECU maker 1,控制器1,tier1,CN-OTHER,OtherChina,10,"), std::string::npos)
+      << r.out;
 
   testing::WriteText(
       tmp / "s.json",

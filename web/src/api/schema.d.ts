@@ -2132,6 +2132,7 @@ export interface components {
         CriticalSupplier: {
             supplier: string;
             name: string;
+            name_zh: string;
             place: string;
             /** @enum {string} */
             province: "Chongqing" | "Sichuan" | "OtherChina" | "Abroad";
@@ -2299,6 +2300,7 @@ export interface components {
         StressNode: {
             id: string;
             name: string;
+            name_zh: string;
             /** @enum {string} */
             role: "oem" | "tier1" | "tier2" | "material" | "logistics" | "dealer" | "institute";
             place: string;
@@ -2318,6 +2320,7 @@ export interface components {
         Mitigation: {
             node: string;
             name: string;
+            name_zh: string;
             /** @description yuan */
             pi_value_yuan: number;
             pi_vehicles: number;
@@ -2327,6 +2330,8 @@ export interface components {
                 value_yuan: number;
                 items: {
                     buyer: string;
+                    buyer_name: string;
+                    buyer_name_zh: string;
                     component: string;
                     extra_units: number;
                     extra_days: number;
@@ -2338,9 +2343,12 @@ export interface components {
             };
             second_sources: {
                 buyer: string;
+                buyer_name: string;
+                buyer_name_zh: string;
                 component: string;
                 supplier: string;
                 supplier_name: string;
+                supplier_name_zh: string;
                 free_capacity_per_day: number;
             }[];
             /** @description yuan */
@@ -2368,6 +2376,7 @@ export interface components {
             by_oem: {
                 oem: string;
                 name: string;
+                name_zh: string;
                 lost_vehicles: number;
                 /** @description yuan */
                 lost_value_yuan: number;
@@ -4250,7 +4259,7 @@ export interface operations {
         requestBody: {
             content: {
                 "application/json": {
-                    /** @description Cost of an unmet unit ÷ the dearest landed cost, more than 0 (default 3) */
+                    /** @description Cost of an unmet unit ÷ the component's typical unit price (default 3) */
                     unmet_penalty_factor?: number;
                     /**
                      * @description The min-cost-flow algorithm (default network_simplex)
@@ -6491,7 +6500,7 @@ export interface operations {
                 "application/json": {
                     /** @description Units a year offered */
                     annual_quantity: number;
-                    /** @description Quoted price per unit, yuan (more than 0) */
+                    /** @description Quoted price per unit, yuan (one fen at least) */
                     unit_price_yuan: number;
                     /** @description Days from order to first delivery */
                     lead_time_days: number;
