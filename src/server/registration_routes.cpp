@@ -181,7 +181,7 @@ HttpResponse EditProfile(const Api& api, RequestContext& ctx) {
 }  // namespace
 
 void AddRegistrationRoutes(std::vector<Route>& r) {
-  const FieldDoc id{"id", "integer", "The registration's id", true};
+  const FieldDoc id = IntegerId("id", "The registration's id");
   Route reg{
       "POST",
       "/api/v1/registrations",
@@ -260,7 +260,7 @@ void AddRegistrationRoutes(std::vector<Route>& r) {
         {"enterprise", "string", "The enterprise (admins; an enterprise's administrator: its own)"}},
        "",
        {201, 400, 401, 403, 409}});
-  const FieldDoc colleague{"id", "integer", "The colleague's account id", true};
+  const FieldDoc colleague = IntegerId("id", "The colleague's account id");
   add("GET", "/api/v1/colleagues", Access::kSignedIn, ColleagueList,
       {"Your enterprise's accounts (its administrator)", {}, {}, {}, "", {200, 401, 403}});
   add("POST", "/api/v1/colleagues/{id}/disable", Access::kSignedIn, ColleagueDisable,

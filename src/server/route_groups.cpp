@@ -226,7 +226,7 @@ void AddAccountRoutes(std::vector<Route>& r) {
                  OperationDoc doc) {
     r.push_back({std::move(method), std::move(pattern), access, cost, false, std::move(h), std::move(doc)});
   };
-  const FieldDoc id{"id", "integer", "Its id", true};
+  const FieldDoc id = IntegerId("id", "Its id");
   add("POST", "/api/v1/auth/login", Access::kPublic, Cost::kHeavy, Login,
       {"Sign in (Content-Type: application/json): sets the HttpOnly session cookie; 429 with Retry-After "
        "after too many failures from one address or for one account",
@@ -296,7 +296,7 @@ void AddAccountRoutes(std::vector<Route>& r) {
       WebhookRedeliver,
       {"Send a delivery's message again (a new delivery, due now)",
        {},
-       {id, {"delivery", "integer", "The delivery's id", true}},
+       {id, IntegerId("delivery", "The delivery's id")},
        {},
        "",
        {202, 401, 403, 404, 409}});

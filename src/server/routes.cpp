@@ -24,7 +24,7 @@ const std::vector<std::string> kProvinces{"Chongqing", "Sichuan", "OtherChina", 
 std::vector<FieldDoc> PageParams() {
   return {
       Ranged({"limit", "integer", fmt::format("Page size (default {})", kDefaultPageSize)}, 0, kMaxPageSize),
-      Ranged({"offset", "integer", "Items to skip (default 0)"}, 0, std::nullopt)};
+      Ranged({"offset", "integer", "Items to skip (default 0)"}, 0, kMaxRecordNumber)};
 }
 
 FieldDoc ProvinceParam(std::string name, std::string description) {
@@ -56,9 +56,9 @@ std::vector<FieldDoc> MatchFields() {
       {"demand", "string", "A stored demand id; or the inline fields below"},
       {"buyer", "string", "Buyer enterprise id (inline demand)"},
       {"component", "string", "Component code (inline demand)"},
-      Inline(Ranged({"quantity", "integer", "Units a year (inline demand)"}, 1, std::nullopt)),
+      Inline(Ranged({"quantity", "integer", "Units a year (inline demand)"}, 1, kMaxAnnualUnits)),
       {"start_date", "string", "YYYY-MM-DD; offers ending before it are excluded"},
-      Inline(Ranged({"max_distance_km", "number", "Farthest supplier, great-circle km"}, 0, std::nullopt)),
+      Inline(Ranged({"max_distance_km", "number", "Farthest supplier, great-circle km"}, 0, kMaxDistanceKm)),
       {"required_certs", "array", "Certifications every candidate must hold"},
       {"prefer_local", "boolean", "Doubles the weight of the local part"},
       Inline(Ranged({"max_share", "number", "Largest share one supplier may take, (0, 1]"}, 0, 1)),
@@ -453,6 +453,9 @@ FieldDoc Ranged(FieldDoc f, std::optional<double> minimum, std::optional<double>
   f.minimum = minimum;
   f.maximum = maximum;
   return f;
+}
+FieldDoc IntegerId(std::string name, std::string description) {
+  return Ranged({std::move(name), "integer", std::move(description), true}, 1, kMaxRecordNumber);
 }
 FieldDoc OneOf(FieldDoc f, std::vector<std::string> allowed, std::string noun) {
   f.allowed = std::move(allowed);

@@ -42,6 +42,11 @@ struct FieldDoc {
   /// against core/schema, every invalid field at once); the door then only refuses the unknown field.
   bool checked_by_use_case = false;
 };
+/// The largest number a stored row's integer id or a list's offset may be (10^15: exact in a double, and so
+/// in JSON).
+inline constexpr double kMaxRecordNumber = 1e15;
+/// An integer id in a path ({id} of an account, a webhook, a registration …): 1 … kMaxRecordNumber.
+FieldDoc IntegerId(std::string name, std::string description);
 /// `f` with bounds, or with its values listed (named `noun` in the error, when given).
 FieldDoc Ranged(FieldDoc f, std::optional<double> minimum, std::optional<double> maximum);
 FieldDoc OneOf(FieldDoc f, std::vector<std::string> allowed, std::string noun = {});

@@ -193,3 +193,21 @@ TEST_F(Contract, TheDocumentDeclaresAnAnswerSchemaForEveryRouteAndStatus) {
 
 }  // namespace
 }  // namespace chainscope
+
+namespace chainscope {
+namespace {
+
+TEST(ContractBounds, EveryNumberARouteTakesHasALeastAndAMostValue) {
+  // Issue 27: a number without bounds let a price of 1e308 in; every numeric query parameter, path
+  // parameter and body field now declares both ends, and the door and the document state them.
+  std::vector<std::string> unbounded;
+  for (const Route& route : RouteTable())
+    for (const std::vector<FieldDoc>* fields : {&route.doc.query, &route.doc.path, &route.doc.body})
+      for (const FieldDoc& f : *fields)
+        if ((f.type == "integer" || f.type == "number") && (!f.minimum || !f.maximum))
+          unbounded.push_back(route.method + " " + route.pattern + " " + f.name);
+  EXPECT_EQ(unbounded, std::vector<std::string>{});
+}
+
+}  // namespace
+}  // namespace chainscope
