@@ -394,7 +394,8 @@ int main(int argc, char** argv) {
   service_cmd->add_option("--place", svc.place, "list: only institutes in this place");
   service_cmd->add_flag("--all", svc.all, "list: closed services too");
   service_cmd->add_flag("--json", svc.json, "Machine-readable output");
-  service_cmd->add_flag("--if-empty", svc.if_empty, "seed: only when the store has no services");
+  service_cmd->add_flag("--if-empty", svc.if_empty,
+                        "seed: nothing (and success) when the store has services (seed never adds to them)");
 
   cli::ServiceRequestOptions sreq;
   auto* service_request_cmd = app.add_subcommand(

@@ -8,7 +8,6 @@
 #include "cli/json_csv.h"
 #include "core/number_text.h"
 #include "io/json_text.h"
-#include "service/promotion.h"
 #include "service/services.h"
 #include "view/services_json.h"
 
@@ -59,20 +58,15 @@ int Services(const ServiceOptions& o) {
   const auto state = platform.state();
   const Network& net = *state->chain;
   if (o.action == "seed") {
-    Store* store = platform.store();
-    if (o.if_empty && !store->Services({}).empty()) {
+    const ServicesSeeded seeded = SeedServicesDemo(platform);
+    if (seeded.services == 0) {
       fmt::print("the store has services: nothing added\n");
       return 0;
     }
-    const int year = std::stoi(UtcToday().substr(0, 4));
-    const std::size_t added = SeedServicesDemo(*store, net, year);
     fmt::print(
-        "added the demonstration catalogue: {} services of {} institutes, requests and bookings of {} "
-        "(synthetic)\n",
-        added,
-        std::count_if(net.data().enterprises.begin(), net.data().enterprises.end(),
-                      [](const Enterprise& e) { return e.role == Role::kInstitute; }),
-        year);
+        "added the demonstration catalogue (synthetic): {} services of {} institutes, {} requests, {} "
+        "bookings\n",
+        seeded.services, seeded.institutes, seeded.requests, seeded.bookings);
     return 0;
   }
   if (o.action == "add") {

@@ -145,11 +145,10 @@ HttpResponse BookingCreate(const Api& api, RequestContext& ctx) {
 
 HttpResponse BookingList(const Api& api, RequestContext& ctx) {
   json::array items;
-  for (const Booking& b :
-       BookingsOf(api.platform(), ctx.PathParam("id"), QueryText(ctx, "from"), QueryText(ctx, "to"))) {
-    const std::optional<ServiceRequest> request = RequestOfBooking(api.platform(), b);
-    items.push_back(BookingJson(*ctx.state->chain, b, ctx.principal, request ? &*request : nullptr));
-  }
+  const ServiceBookings listed =
+      BookingsOf(api.platform(), ctx.PathParam("id"), QueryText(ctx, "from"), QueryText(ctx, "to"));
+  for (const Booking& b : listed.bookings)
+    items.push_back(BookingJson(*ctx.state->chain, b, ctx.principal, listed.RequestOf(b)));
   return Json(json::object{{"items", std::move(items)}});
 }
 

@@ -601,8 +601,8 @@ Booking BookService(Platform& platform, const Principal& actor, std::string_view
   return b;
 }
 
-std::vector<Booking> BookingsOf(Platform& platform, std::string_view service, const std::string& from,
-                                const std::string& to) {
+ServiceBookings BookingsOf(Platform& platform, std::string_view service, const std::string& from,
+                           const std::string& to) {
   Store& store = StoreOf(platform);
   (void)StoredService(store, service);
   BookingQuery q{.service = std::string(service)};
@@ -614,7 +614,15 @@ std::vector<Booking> BookingsOf(Platform& platform, std::string_view service, co
       throw InvalidInput(fmt::format("query parameter '{}': '{}' is not a date or date-time", field, *given));
     *into = *t;
   }
-  return store.Bookings(q);
+  ServiceBookings out;
+  out.bookings = store.Bookings(q);
+  if (std::any_of(out.bookings.begin(), out.bookings.end(),
+                  [](const Booking& b) { return !b.request.empty(); }))
+    for (ServiceRequest& r : store.ServiceRequests({})) {
+      const std::string id = r.id;
+      out.requests.emplace(id, std::move(r));
+    }
+  return out;
 }
 
 std::optional<ServiceRequest> RequestOfBooking(Platform& platform, const Booking& b) {
@@ -707,22 +715,30 @@ UtilizationReport Utilization(Platform& platform, int year) {
   return out;
 }
 
-std::size_t SeedServicesDemo(Store& store, const Network& net, int year) {
-  if (!store.Services({}).empty()) return 0;
+ServicesSeeded SeedServicesDemo(Platform& platform) {
+  return SeedServicesDemo(StoreOf(platform), *platform.state()->chain, std::stoi(UtcToday().substr(0, 4)));
+}
+
+ServicesSeeded SeedServicesDemo(Store& store, const Network& net, int year) {
+  if (!store.Services({}).empty()) return {};
   const ServicesDemo demo = BuildServicesDemo(net, year);
   const AuditContext by{.actor = "demo data"};
   for (Service s : demo.services) store.PutService(s, {}, by);
   for (ServiceRequest r : demo.requests) store.PutServiceRequest(r, {}, by);
   for (ServiceInterest i : demo.interests) store.AddInterest(i, by);
   for (const auto& [request, interest] : demo.accepted) store.AcceptInterest(request, interest, {}, by);
+  std::size_t bookings = 0;
   for (Booking b : demo.bookings) {
     try {
       store.AddBooking(b, by);
+      ++bookings;
     } catch (const Conflict&) {
       // The generator's slots never overlap; a clash would only mean the demo plan changed.
     }
   }
-  return demo.services.size();
+  std::set<std::string> institutes;
+  for (const Service& s : demo.services) institutes.insert(s.provider);
+  return {demo.services.size(), institutes.size(), demo.requests.size(), bookings};
 }
 
 }  // namespace chainscope

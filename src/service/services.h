@@ -130,9 +130,18 @@ RequestParties PartiesOf(Platform& platform, const Principal& actor, const Servi
 Booking BookService(Platform& platform, const Principal& actor, std::string_view service,
                     const std::string& start, const std::string& end, const std::string& request,
                     const std::string& note, const std::string& now_utc = {});
-/// A service's bookings overlapping [from, to) (empty: any), by start.
-std::vector<Booking> BookingsOf(Platform& platform, std::string_view service, const std::string& from,
-                                const std::string& to);
+/// A service's bookings overlapping [from, to) (empty: any), by start, with the requests they name (read
+/// once for the list, for SeesBooker).
+struct ServiceBookings {
+  std::vector<Booking> bookings;
+  std::map<std::string, ServiceRequest> requests;  // by id
+  const ServiceRequest* RequestOf(const Booking& b) const {
+    const auto it = requests.find(b.request);
+    return it == requests.end() ? nullptr : &it->second;
+  }
+};
+ServiceBookings BookingsOf(Platform& platform, std::string_view service, const std::string& from,
+                           const std::string& to);
 /// The request a booking names, when it has one (for SeesBooker).
 std::optional<ServiceRequest> RequestOfBooking(Platform& platform, const Booking& b);
 /// Cancels a live booking: its booker's or provider's members, admins.
@@ -159,9 +168,14 @@ struct UtilizationReport {
 };
 UtilizationReport Utilization(Platform& platform, int year);
 
+/// What the demonstration catalogue added (all 0 when the store already had services).
+struct ServicesSeeded {
+  std::size_t services = 0, institutes = 0, requests = 0, bookings = 0;
+};
 /// Adds the synthetic demonstration services (dataset/services_demo.h: ~150 services of the region's
-/// institutes, requests of parts makers and a year of bookings) to a store without services; returns the
-/// services added (0 when it already has some).
-std::size_t SeedServicesDemo(Store& store, const Network& net, int year);
+/// institutes, requests of parts makers and a year of bookings) to a store without services.
+ServicesSeeded SeedServicesDemo(Store& store, const Network& net, int year);
+/// The same over the platform's store and chain, for this calendar year (UTC).
+ServicesSeeded SeedServicesDemo(Platform& platform);
 
 }  // namespace chainscope
