@@ -375,6 +375,7 @@ DuplicateReport FindDuplicates(const Dataset& d, const DuplicateOptions& options
   std::vector<std::vector<std::string>> keys(n);
   std::unordered_map<std::string, std::vector<std::size_t>> block;
   for (std::size_t i = 0; i < n; ++i) {
+    if (i % 64 == 0) ThrowIfStopped(options.stop, "duplicate search");
     const Enterprise& e = d.enterprises[i];
     const auto m = makes.find(e.id);
     prepared.push_back(Prepare({e.name, e.name_zh, e.place, e.role,
@@ -402,7 +403,9 @@ DuplicateReport FindDuplicates(const Dataset& d, const DuplicateOptions& options
   DuplicateReport report;
   report.enterprises = n;
   report.candidate_pairs = candidates.size();
-  for (const auto& [i, j] : candidates) {
+  for (std::size_t k = 0; k < candidates.size(); ++k) {
+    if (k % 1024 == 0) ThrowIfStopped(options.stop, "duplicate search");
+    const auto [i, j] = candidates[k];
     DuplicatePair p = Score(prepared[i], prepared[j]);
     if (p.score < options.threshold) continue;
     p.a = i;

@@ -49,6 +49,8 @@ struct DuplicateOptions {
   NameGroups names = KnownCompanyNames();  // plus any the user gives
   std::size_t max_block = 48;              // a blocking key shared by more enterprises is too common to use
   std::size_t keys_per_enterprise = 4;     // its rarest keys
+  /// Looked at every few thousand enterprises and pairs: once set, FindDuplicates throws Cancelled.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct DuplicatePair {

@@ -147,7 +147,8 @@ std::int64_t DefaultCapacity(const Network& net, ComponentId component) {
   return std::max<std::int64_t>(1, bought);
 }
 
-std::vector<InvestTarget> RankInvestTargets(const Network& net, const InvestQuery& q) {
+std::vector<InvestTarget> RankInvestTargets(const Network& net, const InvestQuery& q,
+                                            const std::atomic<bool>* stop) {
   if (!(q.max_share > 0 && q.max_share <= 1)) throw InvalidInput("max_share must be in (0, 1]");
   if (!(q.radius_km >= 0)) throw InvalidInput("radius_km must be ≥ 0");
   if (q.capacity_units && *q.capacity_units < 1)
@@ -189,6 +190,7 @@ std::vector<InvestTarget> RankInvestTargets(const Network& net, const InvestQuer
 
   std::vector<InvestTarget> targets;
   for (std::uint32_t c = 0; c < nc; ++c) {
+    ThrowIfStopped(stop, "investment ranking");
     const ComponentId comp(c);
     if (q.component.valid() && comp != q.component) continue;
     const std::int64_t capacity = q.capacity_units ? *q.capacity_units : DefaultCapacity(net, comp);
@@ -353,7 +355,7 @@ Dataset ApplyWhatIfs(const Network& net, std::span<const std::pair<WhatIfSupplie
   return d;
 }
 
-WhatIfResult RunWhatIf(const Network& net, WhatIfSupplier s) {
+WhatIfResult RunWhatIf(const Network& net, WhatIfSupplier s, const std::atomic<bool>* stop) {
   const ComponentId comp = net.FindComponent(s.component);
   if (!comp.valid()) throw InvalidInput(fmt::format("unknown component '{}'", s.component));
   const PlaceId place = net.FindPlace(s.place);
@@ -369,8 +371,11 @@ WhatIfResult RunWhatIf(const Network& net, WhatIfSupplier s) {
     s.name = fmt::format("Attracted {} maker, {} (what-if)", net.component(comp).name, pl.name);
   WhatIfResult r;
   r.plan = PlanShift(net, comp, place, *s.capacity_units, s.max_share);
+  ThrowIfStopped(stop, "what-if");
   r.before = MeasureForWhatIf(net, comp, pl.province);
+  ThrowIfStopped(stop, "what-if");
   const auto after = Network::Build(ApplyWhatIf(net, s, r.plan));
+  ThrowIfStopped(stop, "what-if");
   r.after = MeasureForWhatIf(*after, after->FindComponent(s.component), pl.province);
   r.supplier = std::move(s);
   return r;

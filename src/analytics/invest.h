@@ -20,6 +20,7 @@
 #pragma once
 
 #include <array>
+#include <atomic>
 #include <optional>
 #include <span>
 #include <string>
@@ -94,7 +95,8 @@ inline constexpr std::array<std::string_view, 5> kInvestPartNames{"gap", "focus"
                                                                   "resilience"};
 
 /// Ranked (component, place) pairs, best first, at most query.top. O(places · Σ_c b_c log b_c).
-std::vector<InvestTarget> RankInvestTargets(const Network& net, const InvestQuery& query);
+std::vector<InvestTarget> RankInvestTargets(const Network& net, const InvestQuery& query,
+                                            const std::atomic<bool>* stop = nullptr);
 
 /// The default capacity of an attracted maker of `component`: the median annual capacity of its makers;
 /// without makers, the volume bought of it in the region (at least 1).
@@ -131,7 +133,7 @@ struct WhatIfResult {
 };
 /// Throws InvalidInput for an unknown component or place, a place outside the region, an id in use, or a
 /// capacity < 1.
-WhatIfResult RunWhatIf(const Network& net, WhatIfSupplier supplier);
+WhatIfResult RunWhatIf(const Network& net, WhatIfSupplier supplier, const std::atomic<bool>* stop = nullptr);
 /// The dataset with the supplier added and the plan applied (links emptied by it removed).
 Dataset ApplyWhatIf(const Network& net, const WhatIfSupplier& supplier, const ShiftPlan& plan);
 /// Several suppliers (capacity filled in) with their plans against `net`, applied at once. Plans must not

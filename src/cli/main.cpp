@@ -123,6 +123,11 @@ int main(int argc, char** argv) {
       "Seconds a job part stays claimed without renewal before another server takes it over "
       "(default 10)");
   serve_cmd->add_option(
+      "--request-timeout", serve.request_timeout_s,
+      fmt::format("Seconds a heavy request (an engine, a write) may run before it is stopped "
+                  "with 503 (default {}; 0 = no deadline)",
+                  kDefaultRequestTimeoutSeconds));
+  serve_cmd->add_option(
       "--max-sweep-nodes", serve.costs.sweep_nodes,
       fmt::format("Refuse a stress sweep over this many nodes (default {})", serve.costs.sweep_nodes));
   serve_cmd->add_option(

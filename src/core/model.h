@@ -4,6 +4,7 @@
 // Units: quantities are units per year unless named otherwise, money is yuan, time is calendar days.
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <optional>
 #include <stdexcept>
@@ -203,11 +204,25 @@ class NotFound : public Error {
   using Error::Error;
 };
 
-/// Work stopped because its caller asked (a cancelled job).
+/// Work stopped because its caller asked (a cancelled job, a request past its deadline, Ctrl-C).
 class Cancelled : public Error {
  public:
   using Error::Error;
 };
+
+/// Cooperative stopping: long computations take `const std::atomic<bool>* stop` (null: never stop), set
+/// by whoever owns the work (a job's cancel, a request's deadline, the CLI's SIGINT handler), and look at it
+/// between units of work small enough that a stop is honoured within milliseconds.
+inline bool StopRequested(const std::atomic<bool>* stop) {
+  return stop != nullptr && stop->load(std::memory_order_relaxed);
+}
+/// Throws Cancelled("the {what} was stopped") once `stop` is set.
+inline void ThrowIfStopped(const std::atomic<bool>* stop, std::string_view what) {
+  if (!StopRequested(stop)) return;
+  std::string text = "the ";
+  text.append(what).append(" was stopped");
+  throw Cancelled(text);
+}
 
 /// A create whose id is taken (HTTP 409).
 class Conflict : public Error {

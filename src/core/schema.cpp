@@ -128,7 +128,7 @@ std::vector<TableSpec> BuildSpecs() {
        {Text("id"), Ref("buyer", kEnterprises), Ref("component", kComponents),
         Int("annual_quantity", 1, kMaxAnnualUnits), Date("start_date"),
         Real("max_distance_km", 0, kMaxDistanceKm, true), List("required_certs"), Bool("prefer_local"),
-        Real("max_share", 0, 1), Extra(Enum("status", {"open", "closed"}), "open")},
+        Real("max_share", kMinShare, 1), Extra(Enum("status", {"open", "closed"}), "open")},
        {0}},
       {kOffers,
        "offers",

@@ -26,6 +26,9 @@ inline constexpr double kMaxAnnualUnits = 1e12;
 inline constexpr double kMaxDaysStated = 3650;
 inline constexpr double kMaxQuantityPerUnit = 1e6;
 inline constexpr double kMaxDistanceKm = 20040;
+/// The least share of a buyer's volume one supplier may be allowed to take (max_share of demands, what-ifs,
+/// investment targets): 0.1%. A share is at most 1.
+inline constexpr double kMinShare = 0.001;
 inline constexpr double kMaxEmployees = 1e7;
 
 enum class Table {

@@ -85,11 +85,11 @@ std::string_view ToString(InterestStatus s);
 
 /// A provider's interest in a request, through one of its services.
 struct ServiceInterest {
-  std::string id;  // SI00001…
-  std::string request, service, provider;
-  std::string note;  // up to 2,000 characters
+  std::string id = {};  // SI00001…
+  std::string request = {}, service = {}, provider = {};
+  std::string note = {};  // up to 2,000 characters
   InterestStatus status = InterestStatus::kOpen;
-  std::string created_by, created_at;  // created_by: the provider's contact (an email)
+  std::string created_by = {}, created_at = {};  // created_by: the provider's contact (an email)
 };
 
 enum class BookingStatus : std::uint8_t { kRequested, kConfirmed, kCancelled };

@@ -58,9 +58,13 @@ TransportSolution SolveByComponent(const TransportProblem& p,
   std::atomic<std::size_t> next{0};
   std::atomic<int> rounds{1};
   std::atomic<std::size_t> model_arcs{0};
-  std::atomic<bool> failed{false};
+  std::atomic<bool> failed{false}, stopped{false};
   auto worker = [&] {
     for (std::size_t b; (b = next.fetch_add(1)) < arcs_of_block.size();) {
+      if (StopRequested(options.stop)) {
+        stopped = true;
+        break;
+      }
       const auto& arcs = arcs_of_block[b];
       TransportProblem sub;  // the block with local indexes
       std::unordered_map<std::uint32_t, std::uint32_t> local_supply, local_demand;
@@ -82,9 +86,16 @@ TransportSolution SolveByComponent(const TransportProblem& p,
       }
       TransportOptions topt;
       topt.algorithm = options.algorithm;
+      topt.stop = options.stop;
       topt.prune_k = options.prune_k == SIZE_MAX ? (sub.arcs.size() > kPruneAboveArcs ? kAutoPruneK : 0)
                                                  : options.prune_k;
-      const TransportSolution s = SolveTransport(sub, topt);
+      TransportSolution s;
+      try {
+        s = SolveTransport(sub, topt);
+      } catch (const Cancelled&) {
+        stopped = true;
+        break;
+      }
       if (s.status != TransportStatus::kOptimal) {
         failed = true;
         continue;
@@ -107,6 +118,7 @@ TransportSolution SolveByComponent(const TransportProblem& p,
   for (unsigned t = 1; t < threads; ++t) pool.emplace_back(worker);
   worker();
   for (auto& t : pool) t.join();
+  if (stopped) throw Cancelled("the allocation was stopped");
   merged.status = failed ? TransportStatus::kInfeasible : TransportStatus::kOptimal;
   merged.rounds = rounds.load();
   merged.arcs_in_model = model_arcs;
@@ -220,6 +232,7 @@ Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const 
   }
   // Demand nodes and eligible arcs.
   for (std::size_t di = 0; di < demands.size(); ++di) {
+    if (di % 256 == 0) ThrowIfStopped(options.stop, "allocation");
     const DemandSpec& d = demands[di];
     p.demand.push_back(d.quantity);
     p.unmet_cost.push_back(
@@ -247,6 +260,7 @@ Allocation Allocate(const Network& net, const SupplyBook& book, std::span<const 
   for (std::uint32_t a = 0; a < p.arcs.size(); ++a) shipped[p.arcs[a].supply] += s.flow[a];
   double regional_value = 0, local_value = 0;
   for (std::size_t di = 0; di < demands.size(); ++di) {
+    if (di % 256 == 0) ThrowIfStopped(options.stop, "allocation");
     auto& arcs = arcs_of[di];
     // Assigned arcs in landed-cost order; each one's rank counts the cheaper eligible arcs. O(arcs ×
     // assigned).

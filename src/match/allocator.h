@@ -22,6 +22,10 @@ struct AllocationOptions {
   /// Arcs kept per demand before pricing (0 = all); see TransportOptions::prune_k. The default prunes only
   /// the per-component blocks large enough for it to pay.
   std::size_t prune_k = SIZE_MAX;
+  /// Looked at while arcs are built, between the per-component min-cost flows and their rounds, and while
+  /// reasons are written: once set, Allocate throws Cancelled (a request past its deadline, Ctrl-C). One
+  /// component's LEMON solve is not interrupted; its size is bounded by the arcs bound.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 struct Assignment {

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <numeric>
 
+#include "core/model.h"
+
 namespace chainscope {
 namespace {
 
@@ -132,6 +134,7 @@ TransportSolution SolveTransport(const TransportProblem& p, const TransportOptio
       if (included[a]) in_model.push_back(a);
   }
   while (true) {
+    ThrowIfStopped(options.stop, "allocation");
     ++s.rounds;
     s.arcs_in_model = in_model.size();
     s.status = Solve(p, in_model, s, options.algorithm);

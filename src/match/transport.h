@@ -10,6 +10,7 @@
 // Costs are integers (fen per unit) and flows whole units, both long long (totals pass 2^31).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -52,6 +53,9 @@ struct TransportOptions {
   /// potentials and add back, per demand, up to `prune_k` of those with the most negative reduced cost;
   /// repeat until none is negative — the result is optimal for the full problem. 0 = no pruning.
   std::size_t prune_k = 0;
+  /// Looked at between rounds (a round's LEMON solve runs to its end): once set, SolveTransport throws
+  /// Cancelled. Null: never stop.
+  const std::atomic<bool>* stop = nullptr;
 };
 
 /// Solves to optimality. O(network simplex) per round.

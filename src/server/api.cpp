@@ -7,6 +7,7 @@
 #include <random>
 #include <sstream>
 
+#include "core/number_text.h"
 #include "io/csv.h"
 #include "io/table.h"
 #include "io/xlsx.h"
@@ -230,6 +231,7 @@ Api::Api(std::shared_ptr<Platform> platform, ApiOptions options)
     : platform_(std::move(platform)),
       options_(std::move(options)),
       requests_(std::max(1.0, options_.requests_per_second * 4), options_.requests_per_second) {
+  if (options_.request_timeout.count() > 0) deadlines_ = std::make_unique<DeadlineTimer>();
   if (Store* store = platform_->store()) accounts_ = std::make_unique<Accounts>(*store, options_.accounts);
   if (!platform_->store()) job_store_ = OpenStore(":memory:");
   jobs_ = std::make_unique<JobWorkers>(platform_, platform_->store() ? *platform_->store() : *job_store_,
@@ -237,6 +239,20 @@ Api::Api(std::shared_ptr<Platform> platform, ApiOptions options)
 }
 
 Api::~Api() = default;
+
+HttpResponse Api::StoppedAnswer(const RequestContext& ctx, const Cancelled& e) const {
+  if (!ctx.deadline || !ctx.deadline->load()) return Failure(ctx, e);
+  const double seconds = std::chrono::duration<double>(options_.request_timeout).count();
+  LogEvent(LogLevel::kWarn, fmt::format("request {} {} {}: stopped at its deadline of {:g} s", ctx.request_id,
+                                        ctx.request.method, ctx.request.target, seconds));
+  return Failure(ctx, ServiceError(ErrorCode::kDeadlineExceeded,
+                                   Message{"request.deadline",
+                                           {{"seconds", PlainNumber(seconds)}, {"flag", "--request-timeout"}},
+                                           fmt::format("the request was stopped at this server's deadline of "
+                                                       "{} s (serve --request-timeout); narrow it (fewer "
+                                                       "demands, a smaller scope) or ask the operator",
+                                                       PlainNumber(seconds))}));
+}
 
 HttpResponse Api::Failure(const RequestContext& ctx, const std::exception& e) const {
   const ErrorCode code = CodeOf(e);
@@ -292,11 +308,16 @@ HttpResponse Api::Finish(PreparedRequest& p) const {
   if (p.answer) {
     response = std::move(*p.answer);
   } else {
+    if (deadlines_ && p.cost() == Cost::kHeavy)
+      p.ctx.deadline = deadlines_->Arm(DeadlineTimer::Clock::now() + options_.request_timeout);
     try {
       response = Run(p);
+    } catch (const Cancelled& e) {
+      response = StoppedAnswer(p.ctx, e);
     } catch (const std::exception& e) {
       response = Failure(p.ctx, e);
     }
+    p.ctx.deadline.reset();
   }
   if (p.route && !p.route->table.empty()) {
     auto vary = std::find_if(response.headers.begin(), response.headers.end(),

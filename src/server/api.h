@@ -10,7 +10,9 @@
 // state revision and viewer class and carry an ETag (If-None-Match → 304).
 #pragma once
 
+#include <atomic>
 #include <boost/json/object.hpp>
+#include <chrono>
 #include <filesystem>
 #include <map>
 #include <memory>
@@ -24,6 +26,7 @@
 #include "service/access.h"
 #include "service/accounts.h"
 #include "service/cost.h"
+#include "service/deadlines.h"
 #include "service/errors.h"
 #include "service/inbox.h"
 #include "service/jobs.h"
@@ -46,7 +49,12 @@ struct RequestContext {
   std::string table_format = "json";  // json, or csv or xlsx for a route with a table (?format=, Accept)
   /// The JSON body, parsed once at the door, when the route takes one and the request sent it.
   std::optional<boost::json::object> body = {};
+  /// Set when the request's deadline passes (ApiOptions::request_timeout): the engines a handler calls look
+  /// at it and stop with Cancelled, which the pipeline answers with 503 deadline_exceeded. Null: no deadline.
+  std::shared_ptr<std::atomic<bool>> deadline = {};
 
+  /// The stop flag to hand to the engines (null without a deadline).
+  const std::atomic<bool>* stop() const { return deadline.get(); }
   const std::string* Query(std::string_view name) const;
   const std::string& PathParam(const std::string& name) const { return path_params.at(name); }
 };
@@ -74,6 +82,10 @@ struct ApiOptions {
   /// What one sweep, scenario, allocation or what-if may cost; over a bound it is refused (400) before it
   /// runs.
   CostBounds costs = {};
+  /// How long a heavy request (an engine, a write) may run once it has its compute thread (serve
+  /// --request-timeout): past it, the engine stops at its next look at the request's stop flag and the
+  /// client gets 503 deadline_exceeded. Zero: no deadline.
+  std::chrono::milliseconds request_timeout{std::chrono::seconds(kDefaultRequestTimeoutSeconds)};
   /// Where one-time links are e-mailed (service/mailer.h); no relay: they are only shown.
   MailOptions mail = {};
 };
@@ -133,9 +145,12 @@ class Api {
   std::string CacheKey(const RequestContext& ctx) const;
   std::string Etag(const RequestContext& ctx) const;
   HttpResponse Failure(const RequestContext& ctx, const std::exception& e) const;
+  /// A request whose engine stopped: 503 deadline_exceeded naming the deadline when it had passed.
+  HttpResponse StoppedAnswer(const RequestContext& ctx, const Cancelled& e) const;
 
   std::shared_ptr<Platform> platform_;
   ApiOptions options_;
+  std::unique_ptr<DeadlineTimer> deadlines_;  // the heavy requests' deadlines
   std::unique_ptr<Accounts> accounts_;
   mutable RateLimiter requests_;
   struct CachedView {

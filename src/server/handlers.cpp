@@ -214,7 +214,7 @@ HttpResponse LinkList(const Api&, RequestContext& ctx) {
 HttpResponse Match(const Api& api, RequestContext& ctx) {
   const PlatformState& s = *ctx.state;
   const MatchRequest request = MatchRequestOf(s, BodyObject(ctx), ctx.principal);
-  const MatchAnswer a = MatchDemand(api.platform(), s, request);
+  const MatchAnswer a = MatchDemand(api.platform(), s, request, ctx.stop());
   json::object out = MatchJson(*s.chain, request.demand, a.result, ctx.principal);
   if (a.explanation)
     out["explain"] = ExplanationJson(*s.chain, request.explain, *a.explanation, ctx.principal);
@@ -223,8 +223,10 @@ HttpResponse Match(const Api& api, RequestContext& ctx) {
 
 HttpResponse Allocations(const Api& api, RequestContext& ctx) {
   const PlatformState& s = *ctx.state;
-  const AllocationAnswer a = AllocateOpenDemands(api.platform(), s, AllocationOptionsOf(BodyObject(ctx)),
-                                                 api.options().costs.allocation_arcs);
+  AllocationOptions options = AllocationOptionsOf(BodyObject(ctx));
+  options.stop = ctx.stop();
+  const AllocationAnswer a =
+      AllocateOpenDemands(api.platform(), s, options, api.options().costs.allocation_arcs);
   json::object out = AllocationJson(*s.chain, a.demands, a.allocation, ctx.principal);
   out["cost"] = json::object{{"demands", a.size.demands},
                              {"supply_nodes", a.size.supply_nodes},
@@ -403,23 +405,23 @@ HttpResponse PlatformKpisView(const Api& api, RequestContext& ctx) {
 
 // ---- chain analytics ------------------------------------------------------------------------------------
 HttpResponse Localization(const Api&, RequestContext& ctx) {
-  const LocalizationAnswer a = AnswerLocalization(*ctx.state->chain, QueryParams(ctx));
+  const LocalizationAnswer a = AnswerLocalization(*ctx.state->chain, QueryParams(ctx), ctx.stop());
   return Json(LocalizationJson(a.query, a.rows));
 }
 HttpResponse Flows(const Api&, RequestContext& ctx) {
   const Params p = QueryParams(ctx);
-  const FlowsAnswer a = AnswerFlows(*ctx.state->chain, p);
+  const FlowsAnswer a = AnswerFlows(*ctx.state->chain, p, ctx.stop());
   return Json(FlowsJson(*ctx.state->chain, a.report,
                         p.Size("limit", kDefaultAnalyticsListSize, kMaxAnalyticsListSize)));
 }
 HttpResponse WeakLinks(const Api&, RequestContext& ctx) {
   const Params p = QueryParams(ctx);
-  const WeakLinksAnswer a = AnswerWeakLinks(*ctx.state->chain, p);
+  const WeakLinksAnswer a = AnswerWeakLinks(*ctx.state->chain, p, ctx.stop());
   return Json(WeakLinksJson(*ctx.state->chain, a.report,
                             p.Size("limit", kDefaultAnalyticsListSize, kMaxAnalyticsListSize)));
 }
 HttpResponse Invest(const Api&, RequestContext& ctx) {
-  const InvestAnswer a = AnswerInvest(*ctx.state->chain, QueryParams(ctx));
+  const InvestAnswer a = AnswerInvest(*ctx.state->chain, QueryParams(ctx), ctx.stop());
   return Json(InvestJson(*ctx.state->chain, a.query, a.targets));
 }
 HttpResponse Duplicates(const Api&, RequestContext& ctx) {
@@ -427,6 +429,7 @@ HttpResponse Duplicates(const Api&, RequestContext& ctx) {
   const Params p = QueryParams(ctx);
   DuplicateOptions options;
   options.threshold = p.Real("threshold", kDefaultDuplicateThreshold, 0, 1);
+  options.stop = ctx.stop();
   const std::size_t limit = p.Size("limit", kDefaultAnalyticsListSize, kMaxAnalyticsListSize);
   DuplicateReport r = AnswerDuplicates(d, options);
   const std::size_t found = r.pairs.size();
@@ -448,7 +451,7 @@ HttpResponse MergeDuplicates(const Api& api, RequestContext& ctx) {
 }
 HttpResponse WhatIf(const Api& api, RequestContext& ctx) {
   const Network& net = *ctx.state->chain;
-  const WhatIfAnswer a = AnswerWhatIf(net, BodyObject(ctx), api.options().costs.what_if_links);
+  const WhatIfAnswer a = AnswerWhatIf(net, BodyObject(ctx), api.options().costs.what_if_links, ctx.stop());
   json::object out = WhatIfJson(net, a.result);
   out["cost"] = json::object{{"links", a.links}, {"links_bound", a.links_bound}};
   return Json(std::move(out));

@@ -65,7 +65,9 @@ std::string_view Describe(int status) {
     case 429:
       return "Too many requests (Retry-After)";
     case 503:
-      return "Read-only server, or overloaded: over the time budget or the queue bound (Retry-After)";
+      return "Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or "
+             "stopped "
+             "at the request deadline (serve --request-timeout)";
     default:
       return "See the error body";
   }

@@ -61,13 +61,13 @@ Params BodyParams(const json::object& body) {
 HttpResponse SiteSelection(const Api& api, RequestContext& ctx) {
   const Network& net = *ctx.state->chain;
   const SiteSelectionAnswer a =
-      AnswerSiteSelection(api.platform(), *ctx.state, ctx.principal, BodyParams(BodyObject(ctx)));
+      AnswerSiteSelection(api.platform(), *ctx.state, ctx.principal, BodyParams(BodyObject(ctx)), ctx.stop());
   return Json(SiteSelectionJson(net, a));
 }
 
 HttpResponse LocalizationFrontier(const Api&, RequestContext& ctx) {
   const Network& net = *ctx.state->chain;
-  return Json(FrontierJson(net, AnswerFrontier(net, QueryParams(ctx))));
+  return Json(FrontierJson(net, AnswerFrontier(net, QueryParams(ctx), ctx.stop())));
 }
 
 }  // namespace

@@ -61,7 +61,7 @@ std::vector<FieldDoc> MatchFields() {
       Inline(Ranged({"max_distance_km", "number", "Farthest supplier, great-circle km"}, 0, kMaxDistanceKm)),
       {"required_certs", "array", "Certifications every candidate must hold"},
       {"prefer_local", "boolean", "Doubles the weight of the local part"},
-      Inline(Ranged({"max_share", "number", "Largest share one supplier may take, (0, 1]"}, 0, 1)),
+      Inline(Ranged({"max_share", "number", "Largest share one supplier may take, (0, 1]"}, kMinShare, 1)),
       Ranged({"top", "integer", "Candidates to return (default 10)"}, 1, 1000),
       {"weights", "object",
        "Score weights by part name: fit, capacity, price, distance, quality, local, "
@@ -185,7 +185,7 @@ std::vector<Route> Build() {
           1, kMaxCapacityUnits),
       Ranged({"max_share", "number",
               "Largest share of a buyer's volume the new maker takes, (0, 1] (default 0.5)"},
-             0, 1),
+             kMinShare, 1),
       {"component", "string", "Only this component"},
       ProvinceParam("province", "Only places in this province")};
   for (std::string_view w : {"gap", "focus", "buyers", "cluster", "resilience"})
@@ -194,26 +194,27 @@ std::vector<Route> Build() {
   get("/api/v1/analytics/invest", Invest,
       {"Ranked (component, place) investment targets with the gain of one attracted maker", invest}, true,
       Cost::kHeavy, Access::kAnalyst);
-  r.push_back({"POST",
-               "/api/v1/analytics/invest/what-if",
-               Access::kAnalyst,
-               Cost::kHeavy,
-               false,
-               WhatIf,
-               {"Recompute the measures with one hypothetical maker, with its cost {links, links_bound}; "
-                "refused with 400 when the chain has more links than the server's bound (serve "
-                "--max-what-if-links)",
-                {},
-                {},
-                {{"component", "string", "Component code", true},
-                 {"place", "string", "Place code", true},
-                 Ranged({"capacity_units", "integer", "Annual capacity (default: median of its makers)"}, 1,
-                        kMaxCapacityUnits),
-                 Ranged({"max_share", "number", "Largest share of a buyer's volume it takes, (0, 1]"}, 0, 1),
-                 {"id", "string", "Id of the hypothetical maker"},
-                 {"name", "string", "Its name"}},
-                "",
-                {200, 400}}});
+  r.push_back(
+      {"POST",
+       "/api/v1/analytics/invest/what-if",
+       Access::kAnalyst,
+       Cost::kHeavy,
+       false,
+       WhatIf,
+       {"Recompute the measures with one hypothetical maker, with its cost {links, links_bound}; "
+        "refused with 400 when the chain has more links than the server's bound (serve "
+        "--max-what-if-links)",
+        {},
+        {},
+        {{"component", "string", "Component code", true},
+         {"place", "string", "Place code", true},
+         Ranged({"capacity_units", "integer", "Annual capacity (default: median of its makers)"}, 1,
+                kMaxCapacityUnits),
+         Ranged({"max_share", "number", "Largest share of a buyer's volume it takes, (0, 1]"}, kMinShare, 1),
+         {"id", "string", "Id of the hypothetical maker"},
+         {"name", "string", "Its name"}},
+        "",
+        {200, 400}}});
   get("/api/v1/duplicates", Duplicates,
       {"Likely duplicate enterprises (the same company under another spelling), highest score first, each "
        "pair "

@@ -4,6 +4,7 @@
 
 #include <boost/asio/ip/address.hpp>
 #include <chrono>
+#include <cmath>
 #include <cstdio>
 #include <memory>
 
@@ -35,6 +36,12 @@ int Serve(const ServeOptions& o) {
   api_options.jobs.lease = std::chrono::milliseconds(static_cast<std::int64_t>(o.job_lease_s * 1000));
   CheckCostBounds(o.costs);
   api_options.costs = o.costs;
+  if (!(o.request_timeout_s == 0 ||
+        (o.request_timeout_s >= 0.01 && o.request_timeout_s <= kMaxRequestTimeoutSeconds)))
+    throw InvalidInput(fmt::format("--request-timeout must be 0 (none) or 0.01–{} seconds, got {}",
+                                   kMaxRequestTimeoutSeconds, o.request_timeout_s));
+  api_options.request_timeout =
+      std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(o.request_timeout_s * 1000)));
   std::string key_file = o.secrets_key;
   if (key_file.empty() && platform->StoreKind() != "sqlite")
     throw InvalidInput(

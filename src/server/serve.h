@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "service/cost.h"
+#include "service/deadlines.h"
 
 namespace chainscope {
 
@@ -27,6 +28,8 @@ struct ServeOptions {
   double job_lease_s = 10;                   // a part not renewed for this long is taken over
   std::vector<std::string> trusted_proxies;  // reverse proxies whose X-Forwarded-For names the client
   CostBounds costs;                          // what one sweep, scenario, allocation or what-if may cost
+  double request_timeout_s =
+      kDefaultRequestTimeoutSeconds;  // a heavy request's deadline (ApiOptions::request_timeout); 0 = none
   std::string smtp;  // an SMTP relay's URL: one-time links are also e-mailed; empty: only shown
   std::string smtp_from = "chainscope@localhost";
   std::string public_url;  // the dashboard's address in e-mailed links (default http://HOST:PORT)

@@ -12,36 +12,43 @@
 
 namespace chainscope {
 
-LocalizationAnswer AnswerLocalization(const Network& net, const Params& p) {
+LocalizationAnswer AnswerLocalization(const Network& net, const Params& p, const std::atomic<bool>* stop) {
   LocalizationAnswer a{LocalizationQueryOf(net, p), {}};
+  ThrowIfStopped(stop, "localization");
   a.rows = Localize(net, a.query);
+  ThrowIfStopped(stop, "localization");
   return a;
 }
 
-FlowsAnswer AnswerFlows(const Network& net, const Params& p) {
+FlowsAnswer AnswerFlows(const Network& net, const Params& p, const std::atomic<bool>* stop) {
   FlowsAnswer a{FlowQueryOf(net, p), {}};
+  ThrowIfStopped(stop, "flow analysis");
   a.report = ComputeFlows(net, a.query);
+  ThrowIfStopped(stop, "flow analysis");
   return a;
 }
 
-WeakLinksAnswer AnswerWeakLinks(const Network& net, const Params& p) {
+WeakLinksAnswer AnswerWeakLinks(const Network& net, const Params& p, const std::atomic<bool>* stop) {
   WeakLinksAnswer a{WeakLinksQueryOf(p), {}};
+  ThrowIfStopped(stop, "weak-link analysis");
   a.report = AnalyzeWeakLinks(net, a.query);
+  ThrowIfStopped(stop, "weak-link analysis");
   return a;
 }
 
-InvestAnswer AnswerInvest(const Network& net, const Params& p) {
+InvestAnswer AnswerInvest(const Network& net, const Params& p, const std::atomic<bool>* stop) {
   InvestAnswer a{InvestQueryOf(net, p), {}};
-  a.targets = RankInvestTargets(net, a.query);
+  a.targets = RankInvestTargets(net, a.query, stop);
   return a;
 }
 
-WhatIfAnswer AnswerWhatIf(const Network& net, const boost::json::object& body, std::size_t links_bound) {
+WhatIfAnswer AnswerWhatIf(const Network& net, const boost::json::object& body, std::size_t links_bound,
+                          const std::atomic<bool>* stop) {
   const WhatIfSupplier supplier = WhatIfSupplierOf(net, body);
   RefuseOverBound("what_if", "what-if", net.link_count(), links_bound, "links to copy and recompute",
                   "--max-what-if-links",
                   "the chain is too large for a what-if on this server; ask the operator to raise the bound");
-  return {RunWhatIf(net, supplier), net.link_count(), links_bound};
+  return {RunWhatIf(net, supplier, stop), net.link_count(), links_bound};
 }
 
 DuplicateReport AnswerDuplicates(const Dataset& d, const DuplicateOptions& options,

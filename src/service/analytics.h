@@ -4,6 +4,7 @@
 // Both front ends call these and include no analytics engine.
 #pragma once
 
+#include <atomic>
 #include <cstddef>
 #include <string>
 #include <vector>
@@ -24,29 +25,33 @@ struct LocalizationAnswer {
   LocalizationQuery query;
   std::vector<LocalizationRow> rows;  // by value, largest first
 };
+// Each answer below takes `stop` (null: never stop): once it is set the work ends with Cancelled (a request
+// past its deadline, Ctrl-C in the CLI).
+
 /// "by", "buyers", "buyer_province", "oem", "component". O(links).
-LocalizationAnswer AnswerLocalization(const Network& net, const Params& p);
+LocalizationAnswer AnswerLocalization(const Network& net, const Params& p,
+                                      const std::atomic<bool>* stop = nullptr);
 
 struct FlowsAnswer {
   FlowQuery query;
   FlowReport report;
 };
 /// "buyers", "component", "assembly", "oem". O(links).
-FlowsAnswer AnswerFlows(const Network& net, const Params& p);
+FlowsAnswer AnswerFlows(const Network& net, const Params& p, const std::atomic<bool>* stop = nullptr);
 
 struct WeakLinksAnswer {
   WeakLinksQuery query;
   WeakLinksReport report;
 };
 /// "area", "min_value_yuan", … (service/params.h: WeakLinksQueryOf). O(links log links).
-WeakLinksAnswer AnswerWeakLinks(const Network& net, const Params& p);
+WeakLinksAnswer AnswerWeakLinks(const Network& net, const Params& p, const std::atomic<bool>* stop = nullptr);
 
 struct InvestAnswer {
   InvestQuery query;
   std::vector<InvestTarget> targets;  // best first
 };
 /// "component", "place", "radius_km", "weight_gap", … (InvestQueryOf).
-InvestAnswer AnswerInvest(const Network& net, const Params& p);
+InvestAnswer AnswerInvest(const Network& net, const Params& p, const std::atomic<bool>* stop = nullptr);
 
 struct WhatIfAnswer {
   WhatIfResult result;
@@ -55,7 +60,8 @@ struct WhatIfAnswer {
 };
 /// One new supplier's what-if ({"component", "place", "capacity_units", "max_share", "id", "name"}); refused
 /// with cost.over_bound before any work when the chain has more links than `links_bound`.
-WhatIfAnswer AnswerWhatIf(const Network& net, const boost::json::object& body, std::size_t links_bound);
+WhatIfAnswer AnswerWhatIf(const Network& net, const boost::json::object& body, std::size_t links_bound,
+                          const std::atomic<bool>* stop = nullptr);
 
 /// Likely duplicate enterprises of the chain's dataset, best first, at a threshold in [0, 1]
 /// (InvalidInput naming `threshold_name` otherwise); `options.names` adds known names of one company.

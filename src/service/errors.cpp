@@ -20,6 +20,7 @@ constexpr std::array kTable{
     ErrorInfo{ErrorCode::kNotImplemented, 501, "not_implemented", 2},
     ErrorInfo{ErrorCode::kReadOnly, 503, "read_only", 1},
     ErrorInfo{ErrorCode::kOverloaded, 503, "overloaded", 1},
+    ErrorInfo{ErrorCode::kDeadlineExceeded, 503, "deadline_exceeded", 130},  // 128 + SIGINT
     ErrorInfo{ErrorCode::kInternal, 500, "internal", 1},
 };
 
@@ -44,6 +45,7 @@ ErrorCode CodeOf(const std::exception& e) {
   if (const auto* s = dynamic_cast<const ServiceError*>(&e)) return s->code();
   if (dynamic_cast<const InvalidInput*>(&e)) return ErrorCode::kBadRequest;
   if (dynamic_cast<const NotFound*>(&e)) return ErrorCode::kNotFound;
+  if (dynamic_cast<const Cancelled*>(&e)) return ErrorCode::kDeadlineExceeded;
   if (dynamic_cast<const Conflict*>(&e)) return ErrorCode::kConflict;
   if (dynamic_cast<const PreconditionFailed*>(&e)) return ErrorCode::kPreconditionFailed;
   return ErrorCode::kInternal;

@@ -24,11 +24,12 @@ enum class ErrorCode {
   kUnprocessable,       // well-formed, but its content cannot be applied (an import with rows in error)
   kPayloadTooLarge,
   kHeadersTooLarge,
-  kTooManyRequests,  // a per-client or per-kind bound (jobs, connections from one address)
-  kNotImplemented,   // e.g. a transfer coding we do not decode
-  kReadOnly,         // this server has no writable store
-  kOverloaded,       // over the time budget or the queue bound: retry later
-  kInternal,         // a bug or an unreachable store: details go to the log only
+  kTooManyRequests,   // a per-client or per-kind bound (jobs, connections from one address)
+  kNotImplemented,    // e.g. a transfer coding we do not decode
+  kReadOnly,          // this server has no writable store
+  kOverloaded,        // over the time budget or the queue bound: retry later
+  kDeadlineExceeded,  // stopped before it finished: past the request's deadline (the CLI: Ctrl-C)
+  kInternal,          // a bug or an unreachable store: details go to the log only
 };
 
 struct ErrorInfo {
@@ -47,6 +48,8 @@ class ServiceError : public Error {
  public:
   ServiceError(ErrorCode code, const std::string& message, int retry_after_seconds = 0)
       : Error(message), code_(code), retry_after_seconds_(retry_after_seconds) {}
+  /// With the text for people as a code and parameters.
+  ServiceError(ErrorCode code, Message reason) : Error(std::move(reason)), code_(code) {}
   ErrorCode code() const { return code_; }
   /// For kTooManyRequests and kOverloaded: when to try again (the Retry-After header); 0 = not said.
   int retry_after_seconds() const { return retry_after_seconds_; }
@@ -57,7 +60,7 @@ class ServiceError : public Error {
 };
 
 /// The code of any exception: ServiceError's own, InvalidInput → bad request, NotFound, Conflict,
-/// PreconditionFailed; anything else is internal.
+/// PreconditionFailed, Cancelled → deadline exceeded; anything else is internal.
 ErrorCode CodeOf(const std::exception& e);
 
 }  // namespace chainscope

@@ -61,10 +61,13 @@ MatchRequest MatchRequestOf(const PlatformState& state, const json::object& body
   return r;
 }
 
-MatchAnswer MatchDemand(const Platform& platform, const PlatformState& state, const MatchRequest& request) {
+MatchAnswer MatchDemand(const Platform& platform, const PlatformState& state, const MatchRequest& request,
+                        const std::atomic<bool>* stop) {
   const auto book = platform.Book(state);
+  ThrowIfStopped(stop, "match");
   const Matcher matcher(*state.chain, *book);
   MatchAnswer a{matcher.TopK(request.demand, request.top, request.weights), std::nullopt};
+  ThrowIfStopped(stop, "match");
   if (request.explain.valid())
     a.explanation = matcher.Explain(request.demand, request.explain, request.weights);
   return a;
@@ -73,6 +76,7 @@ MatchAnswer MatchDemand(const Platform& platform, const PlatformState& state, co
 AllocationAnswer AllocateOpenDemands(const Platform& platform, const PlatformState& state,
                                      const AllocationOptions& options, std::size_t arcs_bound) {
   const auto book = platform.Book(state);
+  ThrowIfStopped(options.stop, "allocation");
   AllocationAnswer a;
   a.demands = OpenDemands(*state.chain, state.market->demands);
   a.size = SizeAllocation(*state.chain, *book, a.demands);

@@ -46,8 +46,10 @@ struct MatchAnswer {
   MatchResult result;                      // best first
   std::optional<Explanation> explanation;  // of request.explain
 };
-/// Ranks the makers of the demand's component against the state's supply book. O(makers log top).
-MatchAnswer MatchDemand(const Platform& platform, const PlatformState& state, const MatchRequest& request);
+/// Ranks the makers of the demand's component against the state's supply book. O(makers log top). Throws
+/// Cancelled once `stop` is set (looked at around each step: a ranking takes milliseconds at scale 100).
+MatchAnswer MatchDemand(const Platform& platform, const PlatformState& state, const MatchRequest& request,
+                        const std::atomic<bool>* stop = nullptr);
 
 /// {"unmet_penalty_factor" (> 0, at most kMaxUnmetPenaltyFactor; default 3), "algorithm" (network_simplex |
 /// cost_scaling)}.

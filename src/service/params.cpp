@@ -5,6 +5,7 @@
 #include <cmath>
 
 #include "core/number_text.h"
+#include "core/schema.h"
 #include "core/taxonomy.h"
 
 namespace chainscope {
@@ -136,7 +137,7 @@ InvestQuery InvestQueryOf(const Network& net, const Params& p) {
     q.capacity_units = static_cast<std::int64_t>(p.Size("capacity", 0, kMaxCapacityUnits));
     if (*q.capacity_units < 1) throw InvalidInput(fmt::format("{} must be at least 1", p.Name("capacity")));
   }
-  q.max_share = p.Real("max_share", q.max_share, 1e-9, 1);
+  q.max_share = p.Real("max_share", q.max_share, kMinShare, 1);
   q.component = p.Component(net, "component");
   q.province = p.OptionalProvince("province");
   for (std::string_view part : kInvestPartNames) {
@@ -168,8 +169,9 @@ WhatIfSupplier WhatIfSupplierOf(const Network& net, const json::object& body) {
     s.capacity_units = v->get_int64();
   }
   if (const json::value* v = body.if_contains("max_share")) {
-    if (!v->is_number() || !(v->to_number<double>() > 0) || v->to_number<double>() > 1)
-      throw InvalidInput("field 'max_share' must be a number in (0, 1]");
+    if (!v->is_number() || !(v->to_number<double>() >= kMinShare) || v->to_number<double>() > 1)
+      throw InvalidInput(
+          fmt::format("field 'max_share' must be a number from {} to 1", PlainNumber(kMinShare)));
     s.max_share = v->to_number<double>();
   }
   if (!net.FindComponent(s.component).valid())

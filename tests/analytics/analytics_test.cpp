@@ -368,6 +368,16 @@ TEST(Invest, RankingExplainsFocusAndRejectsBadInput) {
   taken.place = "500116";
   taken.id = "pack1";
   EXPECT_THROW(RunWhatIf(*net, taken), InvalidInput);
+  // A stop (a request's deadline) ends the ranking and the what-if with Cancelled.
+  std::atomic<bool> stop{true};
+  q.max_share = 0.5;
+  EXPECT_THROW(RankInvestTargets(*net, q, &stop), Cancelled);
+  WhatIfSupplier fine;
+  fine.component = "PACK";
+  fine.place = "500116";
+  EXPECT_THROW(RunWhatIf(*net, fine, &stop), Cancelled);
+  stop = false;
+  EXPECT_NO_THROW(RunWhatIf(*net, fine, &stop));
   InvestWeights weights;
   EXPECT_THROW(weights.Set("colour", 1), InvalidInput);
   EXPECT_THROW(weights.Set("gap", -1), InvalidInput);

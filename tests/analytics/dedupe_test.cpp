@@ -170,6 +170,10 @@ TEST(Dedupe, TheCreditCodeDecidesWhenBothHaveOne) {
 
 TEST(Dedupe, TheCalibratedDatasetHasNoDuplicateAndAddedOnesAreFound) {
   Dataset d = Calibrated();
+  DuplicateOptions stopped;
+  std::atomic<bool> stop{true};
+  stopped.stop = &stop;
+  EXPECT_THROW(FindDuplicates(d, stopped), Cancelled);  // a request past its deadline
   const DuplicateReport clean = FindDuplicates(d);
   for (const DuplicatePair& p : clean.pairs)
     ADD_FAILURE() << d.enterprises[p.a].name_zh << " / " << d.enterprises[p.b].name_zh << " " << p.score

@@ -103,6 +103,27 @@ TEST(Allocator, CompetingDemandsShareTheCheapSupply) {
   EXPECT_EQ(x.unmet[0].reason.text, "eligible suppliers can take at most 6000 units under the share cap");
 }
 
+// A stop (a request's deadline, Ctrl-C) ends the allocation with Cancelled, whichever phase it is in; the
+// same allocation without one finishes.
+TEST(Allocator, AStopRequestEndsTheAllocationWithCancelled) {
+  auto net = Network::Build(GenerateDataset({2, 9}));
+  const SupplyBook book(*net, RecordTable<Offer>(net->data().offers));
+  const auto demands = OpenDemands(*net, RecordTable<Demand>(net->data().demands));
+  std::atomic<bool> stop{true};
+  AllocationOptions options;
+  options.stop = &stop;
+  EXPECT_THROW(Allocate(*net, book, demands, options), Cancelled);
+  options.prune_k = 2;  // the pricing rounds look at it too
+  EXPECT_THROW(Allocate(*net, book, demands, options), Cancelled);
+  stop = false;
+  EXPECT_GT(Allocate(*net, book, demands, options).units_assigned, 0);
+  TransportProblem p{{10}, {5}, {100}, {{0, 0, 5, 1}}};
+  TransportOptions t;
+  stop = true;
+  t.stop = &stop;
+  EXPECT_THROW(SolveTransport(p, t), Cancelled);
+}
+
 TEST(Allocator, GeneratedDemandsHaveACertifiedOptimumWithEitherAlgorithm) {
   auto net = Network::Build(GenerateDataset({2, 9}));
   const SupplyBook book(*net, RecordTable<Offer>(net->data().offers));

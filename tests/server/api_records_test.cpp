@@ -583,21 +583,15 @@ TEST(AccessLog, OneJsonLinePerRequestWithItsIdStatusBytesAndDuration) {
 }
 
 TEST(ErrorTable, EveryCodeHasItsStatusNameAndExitCode) {
-  const std::map<ErrorCode, std::pair<int, int>> expected{{ErrorCode::kBadRequest, {400, 2}},
-                                                          {ErrorCode::kUnauthorized, {401, 2}},
-                                                          {ErrorCode::kForbidden, {403, 2}},
-                                                          {ErrorCode::kNotFound, {404, 2}},
-                                                          {ErrorCode::kMethodNotAllowed, {405, 2}},
-                                                          {ErrorCode::kConflict, {409, 2}},
-                                                          {ErrorCode::kPreconditionFailed, {412, 2}},
-                                                          {ErrorCode::kUnprocessable, {422, 2}},
-                                                          {ErrorCode::kPayloadTooLarge, {413, 2}},
-                                                          {ErrorCode::kHeadersTooLarge, {431, 2}},
-                                                          {ErrorCode::kTooManyRequests, {429, 1}},
-                                                          {ErrorCode::kNotImplemented, {501, 2}},
-                                                          {ErrorCode::kReadOnly, {503, 1}},
-                                                          {ErrorCode::kOverloaded, {503, 1}},
-                                                          {ErrorCode::kInternal, {500, 1}}};
+  const std::map<ErrorCode, std::pair<int, int>> expected{
+      {ErrorCode::kBadRequest, {400, 2}},         {ErrorCode::kUnauthorized, {401, 2}},
+      {ErrorCode::kForbidden, {403, 2}},          {ErrorCode::kNotFound, {404, 2}},
+      {ErrorCode::kMethodNotAllowed, {405, 2}},   {ErrorCode::kConflict, {409, 2}},
+      {ErrorCode::kPreconditionFailed, {412, 2}}, {ErrorCode::kUnprocessable, {422, 2}},
+      {ErrorCode::kPayloadTooLarge, {413, 2}},    {ErrorCode::kHeadersTooLarge, {431, 2}},
+      {ErrorCode::kTooManyRequests, {429, 1}},    {ErrorCode::kNotImplemented, {501, 2}},
+      {ErrorCode::kReadOnly, {503, 1}},           {ErrorCode::kOverloaded, {503, 1}},
+      {ErrorCode::kDeadlineExceeded, {503, 130}}, {ErrorCode::kInternal, {500, 1}}};
   EXPECT_EQ(ErrorTable().size(), expected.size());
   std::set<std::string_view> names;
   for (const ErrorInfo& info : ErrorTable()) {
@@ -613,6 +607,7 @@ TEST(ErrorTable, EveryCodeHasItsStatusNameAndExitCode) {
   EXPECT_EQ(CodeOf(NotFound("x")), ErrorCode::kNotFound);
   EXPECT_EQ(CodeOf(Conflict("x")), ErrorCode::kConflict);
   EXPECT_EQ(CodeOf(PreconditionFailed("x")), ErrorCode::kPreconditionFailed);
+  EXPECT_EQ(CodeOf(Cancelled("x")), ErrorCode::kDeadlineExceeded);
   EXPECT_EQ(CodeOf(ServiceError(ErrorCode::kReadOnly, "x")), ErrorCode::kReadOnly);
   EXPECT_EQ(CodeOf(Error("x")), ErrorCode::kInternal);
   EXPECT_EQ(CodeOf(std::runtime_error("x")), ErrorCode::kInternal);

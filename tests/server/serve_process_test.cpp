@@ -3,6 +3,7 @@
 // even while a scenario runs (it used to hang).
 #include <gtest/gtest.h>
 
+#include <fmt/format.h>
 #include <signal.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -182,6 +183,128 @@ TEST(ServeProcess, ExpensiveRequestsOverTheConfiguredBoundsAreRefused) {
   }
   // Nothing was queued by the refused requests: the two jobs are the roomy server's (the same store).
   EXPECT_EQ(json::parse(c.Get("/api/v1/stress").body).at("jobs").as_array().size(), 2u);
+}
+
+/// The value of a numeric field at one end of its declared range, as JSON text (integers without a point).
+std::string EndOf(const json::object& schema, bool most) {
+  const json::value* v = schema.if_contains(most ? "maximum" : "minimum");
+  if (!v) return "";
+  const double x = v->to_number<double>();
+  if (schema.at("type") == "integer") return fmt::format("{:.0f}", x);
+  return fmt::format("{}", x);
+}
+
+// Issue 27: with a deadline, no compute request runs past it. Every synchronous compute route is called
+// with every numeric query parameter and body field at its largest accepted value, then at its least (the
+// ranges read from the OpenAPI document, which is also what the door checks), and each is accepted (200,
+// 202) or stopped at the deadline (503), within the deadline and a little transfer time: a slow one (the
+// site selection's MIP, were it to use its 60 s time limit) would be stopped with 503.
+TEST(ServeProcess, EveryComputeRouteAnswersWithinItsDeadlineAtExtremeValues) {
+  testing::TempDir tmp;
+  const std::string db = (tmp / "cc.db").string();
+  ASSERT_NO_FATAL_FAILURE(MakeDatabase(tmp, db));
+  constexpr double kDeadline = 3;
+  ServeProcess serve(db, {"--request-timeout", "3"});
+  ASSERT_NE(serve.port(), 0);
+  Client c(serve.port());
+  ASSERT_NO_FATAL_FAILURE(SignIn(c));
+  const json::object doc = json::parse(c.Get("/api/v1/openapi.json").body).as_object();
+  struct Route {
+    std::string method, path, base;  // base: the required non-numeric fields (a body, or a query string)
+  };
+  const std::vector<Route> routes{
+      {"POST", "/api/v1/match", R"("buyer":"changan","component":"ADS-DCU")"},
+      {"POST", "/api/v1/allocations", ""},
+      {"GET", "/api/v1/analytics/localization", "by=component"},
+      {"GET", "/api/v1/analytics/flows", ""},
+      {"GET", "/api/v1/analytics/weak-links", ""},
+      {"GET", "/api/v1/analytics/invest", ""},
+      {"POST", "/api/v1/analytics/invest/what-if", R"("component":"BAT-PACK","place":"510100")"},
+      {"GET", "/api/v1/duplicates", ""},
+      {"POST", "/api/v1/analytics/site-selection", R"("enterprise":"S000598","component":"ADS-DCU")"},
+      {"GET", "/api/v1/analytics/localization-frontier", ""},
+      {"POST", "/api/v1/stress", ""},
+  };
+  std::size_t calls = 0, stopped = 0;
+  for (const Route& r : routes) {
+    const json::object& op = doc.at("paths").at(r.path).at(r.method == "GET" ? "get" : "post").as_object();
+    for (const bool most : {true, false}) {
+      std::vector<std::string> fields;
+      if (r.method == "GET") {
+        for (const json::value& p : op.at("parameters").as_array()) {
+          const json::object& schema = p.at("schema").as_object();
+          if (schema.at("type") != "number" && schema.at("type") != "integer") continue;
+          if (const std::string v = EndOf(schema, most); !v.empty())
+            fields.push_back(std::string(p.at("name").as_string()) + "=" + v);
+        }
+      } else {
+        const json::object& props = op.at("requestBody")
+                                        .at("content")
+                                        .at("application/json")
+                                        .at("schema")
+                                        .at("properties")
+                                        .as_object();
+        for (const auto& [name, schema] : props) {
+          const json::object& s = schema.as_object();
+          if (s.at("type") != "number" && s.at("type") != "integer") continue;
+          if (const std::string v = EndOf(s, most); !v.empty())
+            fields.push_back(fmt::format("\"{}\":{}", std::string(name), v));
+        }
+      }
+      std::string joined = r.base;
+      for (const std::string& f : fields) joined += (joined.empty() ? "" : r.method == "GET" ? "&" : ",") + f;
+      SCOPED_TRACE(r.method + " " + r.path + " " + joined);
+      const auto start = Clock::now();
+      const auto answer = r.method == "GET" ? c.Get(r.path + (joined.empty() ? "" : "?" + joined))
+                                            : c.Call(r.method, r.path, "{" + joined + "}");
+      const double seconds = std::chrono::duration<double>(Clock::now() - start).count();
+      if (std::getenv("CHAINSCOPE_TRACE_ABUSE"))
+        std::printf("%s %s %s → %d in %.3f s %s\n", r.method.c_str(), r.path.c_str(), most ? "most" : "least",
+                    answer.status, seconds, answer.status == 400 ? answer.body.c_str() : "");
+      ++calls;
+      EXPECT_LT(seconds, kDeadline + 1.5 * kSlowdown) << answer.status << " " << answer.body.substr(0, 300);
+      // Accepted (the values are within their ranges), answered or stopped at the deadline.
+      EXPECT_TRUE(answer.status == 200 || answer.status == 202 || answer.status == 503)
+          << answer.status << " " << answer.body.substr(0, 300);
+      if (answer.status == 503) {
+        ++stopped;
+        EXPECT_EQ(json::parse(answer.body).at("error").at("code"), "deadline_exceeded") << answer.body;
+      }
+    }
+  }
+  EXPECT_EQ(calls, 2 * routes.size());
+  std::printf("%zu compute calls at extreme values, %zu stopped at the deadline\n", calls, stopped);
+}
+
+// A request stopped at its deadline answers 503 with the coded reason the dashboard words, names the flag
+// that raises it, and leaves the server answering; without a deadline the same request finishes.
+TEST(ServeProcess, ARequestPastItsDeadlineIsStoppedWith503) {
+  testing::TempDir tmp;
+  const std::string db = (tmp / "cc.db").string();
+  ASSERT_NO_FATAL_FAILURE(MakeDatabase(tmp, db));
+  EXPECT_EQ(RunCli("serve --db " + db + " --port 0 --request-timeout -1"), 2 << 8);
+  EXPECT_EQ(RunCli("serve --db " + db + " --port 0 --request-timeout 3601"), 2 << 8);
+  // The duplicate search over every enterprise at threshold 0 takes about 100 ms at scale 1.
+  ServeProcess tight(db, {"--request-timeout", "0.01"});
+  ServeProcess none(db, {"--request-timeout", "0"});
+  ASSERT_NE(tight.port(), 0);
+  ASSERT_NE(none.port(), 0);
+  Client c(tight.port()), d(none.port());
+  ASSERT_NO_FATAL_FAILURE(SignIn(c));
+  ASSERT_NO_FATAL_FAILURE(SignIn(d));
+  const auto start = Clock::now();
+  const auto stopped = c.Get("/api/v1/duplicates?threshold=0");
+  EXPECT_LT(std::chrono::duration<double>(Clock::now() - start).count(), 1.0 * kSlowdown);
+  ASSERT_EQ(stopped.status, 503) << stopped.body;
+  const json::object error = json::parse(stopped.body).at("error").as_object();
+  EXPECT_EQ(error.at("code"), "deadline_exceeded");
+  EXPECT_EQ(error.at("reason").at("code"), "request.deadline");
+  EXPECT_EQ(error.at("reason").at("params").at("seconds"), "0.01");
+  EXPECT_NE(std::string(error.at("message").as_string()).find("serve --request-timeout"), std::string::npos);
+  EXPECT_FALSE(stopped.Header("X-Request-Id").empty());
+  EXPECT_EQ(c.Get("/api/v1/health").status, 200);  // light routes have no deadline; the server goes on
+  const auto finished = d.Get("/api/v1/duplicates?threshold=0");
+  EXPECT_EQ(finished.status, 200) << finished.body.substr(0, 300);
 }
 
 }  // namespace

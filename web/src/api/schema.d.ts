@@ -4235,7 +4235,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4324,7 +4324,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4519,7 +4519,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4728,7 +4728,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -4835,7 +4835,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5026,7 +5026,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5231,7 +5231,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5338,7 +5338,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5434,7 +5434,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5530,7 +5530,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5624,7 +5624,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5734,7 +5734,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5834,7 +5834,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -5924,7 +5924,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6034,7 +6034,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -6211,7 +6211,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -7448,7 +7448,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -8728,7 +8728,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -9089,7 +9089,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10085,7 +10085,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10650,7 +10650,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10752,7 +10752,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -10873,7 +10873,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11063,7 +11063,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -11429,7 +11429,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12052,7 +12052,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12280,7 +12280,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12375,7 +12375,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12576,7 +12576,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12682,7 +12682,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12788,7 +12788,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -12977,7 +12977,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13194,7 +13194,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13289,7 +13289,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13378,7 +13378,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13568,7 +13568,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;
@@ -13674,7 +13674,7 @@ export interface operations {
                     "application/json": components["schemas"]["Error"];
                 };
             };
-            /** @description Read-only server, or overloaded: over the time budget or the queue bound (Retry-After) */
+            /** @description Read-only server, overloaded (over the time budget or the queue bound; Retry-After), or stopped at the request deadline (serve --request-timeout) */
             503: {
                 headers: {
                     [name: string]: unknown;

@@ -624,6 +624,7 @@ export const zh = {
       over_limit: '{what}为 {cost}{unit}，超过引擎上限 {bound}；{change}',
     },
     job: { internal: '任务运行时发生内部错误；服务器日志中以任务编号 {job} 记录了详情' },
+    request: { deadline: '请求已在本服务器的时限 {seconds} 秒（serve {flag}）处停止；请缩小范围（更少的需求、更小的区域）或联系运维人员' },
     alloc: {
       cheapest: '{eligible} 家合格供应商中到厂成本最低：{unit_cost_yuan} 元/单位（单价 {price_yuan} + 物流 {logistics_yuan}，{distance_km} 公里{nominal_note}）',
       cheapest_private: '{eligible} 家合格供应商中到厂成本最低（{distance_km} 公里{nominal_note}）',
@@ -1756,6 +1757,7 @@ export const en: typeof zh = {
       over_limit: "the {what} would be {cost}{unit}, over the engine's limit of {bound}; {change}",
     },
     job: { internal: "internal error while running the job; the server log has its detail under {job}" },
+    request: { deadline: "the request was stopped at this server's deadline of {seconds} s (serve {flag}); narrow it (fewer demands, a smaller scope) or ask the operator" },
     alloc: {
       cheapest: 'lowest landed cost of {eligible} eligible suppliers: {unit_cost_yuan} yuan/unit (price {price_yuan} + logistics {logistics_yuan} over {distance_km} km{nominal_note})',
       cheapest_private: 'lowest landed cost of {eligible} eligible suppliers ({distance_km} km{nominal_note} away)',
