@@ -10,6 +10,8 @@
 // lease renewal, 500 ms, before it sees the cancel).
 //   bench_stress [--scales 1,3,10] [--naive-sample 40] [--scenario-buckets 7,1 | 0 for none] [--no-sweep]
 //                [--whole-up-to 1] [--cancel-after 250,500,1000,2000,4000 (ms) | 0 for none]
+//   bench_stress --cost-model [--scales 1] [--scenario-buckets 1,7] [--scenario-file F …]: the scenario cost
+//                model (scenario.h) against the measured time, for the example scenarios and the files given
 #include <fmt/format.h>
 #include <unistd.h>
 #include <algorithm>
@@ -105,6 +107,25 @@ std::string RunScenarioCase(int scale, const std::string& file, double bucket_da
       whole_lost, diff, bench::PeakMiB());
 }
 
+/// The scenario cost model against the measured time: the plan (runs, the programs it may solve and their
+/// columns, the estimated seconds) before the run, then the programs actually solved and the seconds.
+std::string RunCostCase(int scale, const std::string& file, double bucket_days) {
+  const auto net = Network::Build(GenerateDataset({scale, 20231229}));
+  const SupplyNetwork chain(*net);
+  Scenario s = ReadScenario(file);
+  if (bucket_days > 0) s.bucket_days = bucket_days;
+  const ScenarioPlan plan = PlanScenario(chain, s, {});
+  const auto t = Clock::now();
+  const ScenarioResult r = RunScenario(chain, s, {});
+  const double seconds = Since(t);
+  return fmt::format(
+      "| {:>5} | {:<24} | {:>4g} | {:>7} | {:>4} | {:>9} | {:>8} | {:>13} | {:>12} | {:>9.2f} | {:>10.2f} | "
+      "{:>5.2f} |\n",
+      scale, std::filesystem::path(file).stem().string(), plan.bucket_days, plan.buckets, plan.runs,
+      plan.programs_at_most, r.programs, plan.program_columns_at_most, r.program_columns, seconds,
+      plan.estimated_seconds, plan.estimated_seconds / std::max(seconds, 1e-3));
+}
+
 /// Cancels the scenario (daily buckets) `after_ms` after it starts, for each of `after_ms`: the seconds from
 /// the cancel to RunScenario giving up (Cancelled), or "done" when it finished first.
 std::string RunCancelCase(int scale, const std::string& file, const std::vector<int>& after_ms) {
@@ -150,12 +171,17 @@ std::string RunCancelCase(int scale, const std::string& file, const std::vector<
 int main(int argc, char** argv) {
   std::vector<int> scales{1, 3, 10}, buckets{7, 1}, cancel_after{250, 500, 1000, 2000, 4000};
   std::size_t sample = 40;
-  bool sweep = true;
+  bool sweep = true, cost_model = false;
+  std::vector<std::string> extra_files;
   int whole_up_to = 1;
   for (int i = 1; i < argc; ++i) {
     const std::string flag = argv[i];
     if (flag == "--no-sweep") {
       sweep = false;
+      continue;
+    }
+    if (flag == "--cost-model") {
+      cost_model = true;
       continue;
     }
     if (i + 1 >= argc) break;
@@ -164,6 +190,7 @@ int main(int argc, char** argv) {
     if (flag == "--scenario-buckets") buckets = bench::ParseScales(argv[i + 1]);
     if (flag == "--whole-up-to") whole_up_to = std::stoi(argv[i + 1]);
     if (flag == "--cancel-after") cancel_after = bench::ParseScales(argv[i + 1]);
+    if (flag == "--scenario-file") extra_files.push_back(argv[i + 1]);
     ++i;
   }
   fmt::print(
@@ -184,6 +211,24 @@ int main(int argc, char** argv) {
   for (const auto& e : std::filesystem::directory_iterator(CHAINSCOPE_SCENARIOS))
     if (e.path().extension() == ".json") files.push_back(e.path().string());
   std::sort(files.begin(), files.end());
+  if (cost_model) {
+    fmt::print(
+        "\nScenario cost model (scenario.h: EstimateScenarioSeconds) against the measured time; programs and "
+        "columns: at most (planned) and solved\n\n"
+        "| scale | scenario                 | days | buckets | runs | programs≤ | programs | columns≤      | "
+        "columns      | measured s | estimate s | est ÷ measured |\n"
+        "|------:|:-------------------------|-----:|--------:|-----:|----------:|---------:|--------------:|-"
+        "------"
+        "-------:|----------:|-----------:|------:|\n");
+    files.insert(files.end(), extra_files.begin(), extra_files.end());
+    for (int scale : scales)
+      for (const std::string& file : files)
+        for (int b : buckets) {
+          fmt::print("{}", bench::Isolated([&] { return RunCostCase(scale, file, b); }));
+          std::fflush(stdout);
+        }
+    return 0;
+  }
   if (!cancel_after.empty()) {
     fmt::print(
         "\nCancel: seconds from the cancel to the scenario giving up (daily buckets), cancelled that many ms "

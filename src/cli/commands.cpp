@@ -2,7 +2,10 @@
 #include "cli/json_csv.h"
 
 #include <fmt/format.h>
+#include <pthread.h>
+#include <signal.h>
 #include <boost/json.hpp>
+
 #include <charconv>
 #include <chrono>
 #include <cstdio>
@@ -12,6 +15,7 @@
 #include <optional>
 #include <set>
 #include <sstream>
+#include <thread>
 #include "cli/text.h"
 
 #include "core/network.h"
@@ -298,14 +302,40 @@ int Match(const MatchOptions& o) {
   return 0;
 }
 
+const std::atomic<bool>* Interrupted() {
+  static std::atomic<bool> interrupted{false};
+  // SIGINT is blocked in this thread (and so in every thread it starts later) and taken by one waiting
+  // thread: a handler would not do, as CLP installs its own around each solve and swallows the signal.
+  static const bool installed = [] {
+    sigset_t set;
+    sigemptyset(&set);
+    sigaddset(&set, SIGINT);
+    if (pthread_sigmask(SIG_BLOCK, &set, nullptr) != 0) return false;
+    std::thread([set] {
+      for (int taken = 0;;) {
+        int signal = 0;
+        if (sigwait(&set, &signal) != 0) continue;
+        if (++taken > 1) std::_Exit(130);  // a second Ctrl-C ends the program at once
+        interrupted.store(true);
+        std::fputs("\nstopping… (Ctrl-C again ends the program at once)\n", stderr);
+      }
+    }).detach();
+    return true;
+  }();
+  (void)installed;
+  return &interrupted;
+}
+
 int Allocate(const AllocateOptions& o) {
+  const std::atomic<bool>* stop = Interrupted();  // before any thread starts: they inherit its signal mask
   if (o.json && o.csv) throw InvalidInput("choose one of --json and --csv");
   const std::shared_ptr<Platform> opened = Platform::Open(o.db);
   Platform& platform = *opened;
   const auto state = platform.state();
   const Network* net = state->chain.get();
-  const AllocationOptions options =
+  AllocationOptions options =
       AllocationOptionsOf({{"unmet_penalty_factor", o.unmet_penalty_factor}, {"algorithm", o.algorithm}});
+  options.stop = stop;  // Ctrl-C stops it (exit 130)
   // The operator's own machine: no server bound on the allocation's size.
   const AllocationAnswer answer =
       AllocateOpenDemands(platform, *state, options, std::numeric_limits<std::size_t>::max());

@@ -2,6 +2,7 @@
 // CLI11 and is the one place that turns errors into exit codes (2 = bad input, 1 = other failure).
 #pragma once
 
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -209,7 +210,13 @@ struct StressCliOptions {
   std::string write_lp, lp_format = "mps";
   bool naive = false;
   bool json = false, csv = false;
+  double max_seconds = kDefaultMaxJobSeconds;  // refuse work estimated to run longer (the cost model)
 };
 int Stress(const StressCliOptions& o);
+
+/// The flag Ctrl-C sets: the first call installs a SIGINT handler that sets it (and restores the default,
+/// so a second Ctrl-C ends the program at once). Long commands hand it to the engines, which stop with
+/// Cancelled (exit 130).
+const std::atomic<bool>* Interrupted();
 
 }  // namespace chainscope::cli

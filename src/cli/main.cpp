@@ -139,6 +139,11 @@ int main(int argc, char** argv) {
       "--max-scenario-results", serve.costs.scenario_result_cells,
       fmt::format("Refuse a scenario keeping more (bucket, item) results (default and most {})",
                   kMaxScenarioResultCells));
+  serve_cmd->add_option(
+      "--max-job-seconds", serve.costs.job_seconds,
+      fmt::format("Refuse a sweep or scenario job estimated to run longer, in seconds; a job part running 3× "
+                  "as long is stopped (default {})",
+                  kDefaultMaxJobSeconds));
   serve_cmd->add_option("--max-allocation-arcs", serve.costs.allocation_arcs,
                         fmt::format("Refuse an allocation of more supplier–demand arcs (default {})",
                                     serve.costs.allocation_arcs));
@@ -339,6 +344,10 @@ int main(int argc, char** argv) {
   stress_cmd->add_option("--top", st.top, "Rows in the table (default 20)");
   stress_cmd->add_option("--mitigate", st.mitigate, "Mitigations for the N riskiest nodes");
   stress_cmd->add_option("--scenario", st.scenario, "Run this scenario (JSON file) instead of the sweep");
+  stress_cmd->add_option("--max-seconds", st.max_seconds,
+                         fmt::format("Refuse a sweep or scenario estimated to run longer (the cost model; "
+                                     "default {})",
+                                     kDefaultMaxJobSeconds));
   stress_cmd->add_option("--write-lp", st.write_lp, "Write every program to this folder");
   stress_cmd->add_option("--lp-format", st.lp_format, "mps (default) or lp (CPLEX LP)");
   stress_cmd->add_flag("--naive", st.naive, "The naive method: whole network, cold LPs, one thread");

@@ -4,11 +4,17 @@
 #include <unistd.h>
 #include <boost/json.hpp>
 #include <charconv>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 #include <mutex>
+#include <optional>
 #include <sstream>
+#include <stop_token>
+#include <thread>
 
 #include "cli/commands.h"
 #include "cli/json_csv.h"
@@ -45,6 +51,41 @@ class ProgressBar {
   std::size_t last_ = SIZE_MAX;
 };
 
+/// Elapsed seconds against the estimate on stderr, every second once the work has run for one (a TTY
+/// only), for work without a count of its own (a scenario): "scenario: 12 s of about 30 s".
+class ElapsedTicker {
+ public:
+  ElapsedTicker(std::string what, double estimate_seconds)
+      : thread_([this, what = std::move(what), estimate_seconds](std::stop_token stop) {
+          if (::isatty(STDERR_FILENO) == 0) return;
+          const auto start = std::chrono::steady_clock::now();
+          std::mutex m;
+          std::condition_variable_any cv;
+          bool printed = false;
+          while (true) {
+            std::unique_lock lock(m);
+            if (cv.wait_for(lock, stop, std::chrono::seconds(1), [] { return false; }) ||
+                stop.stop_requested())
+              break;
+            const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+            fmt::print(stderr, "\r{}: {:.0f} s of about {:.0f} s (Ctrl-C stops)   ", what, s,
+                       std::ceil(estimate_seconds));
+            printed = true;
+          }
+          if (printed) fmt::print(stderr, "\n");
+        }) {}
+
+ private:
+  std::jthread thread_;
+};
+
+/// Tells the estimate on stderr when the work will take more than a second.
+void TellEstimate(std::string_view what, double seconds, double bound) {
+  if (seconds > 1)
+    fmt::print(stderr, "{}: estimated run time about {} s (the cost model; --max-seconds {})\n", what,
+               std::ceil(seconds), bound);
+}
+
 /// The assumptions a result rests on, on stderr (the first few; --json has the first kMaxWarnings).
 void PrintWarnings(const Network& net, const std::vector<ChainAssumption>& assumptions) {
   if (assumptions.empty()) return;
@@ -64,7 +105,7 @@ std::string Days(double d, double horizon) {
 }
 
 int RunScenarioCommand(const Network& net, const SupplyNetwork& chain, const StressCliOptions& o,
-                       const ModelOptions& model) {
+                       const ModelOptions& model, const std::atomic<bool>* stop) {
   std::ifstream in(o.scenario, std::ios::binary);
   if (!in) throw InvalidInput(fmt::format("cannot read the scenario file '{}'", o.scenario));
   std::stringstream text;
@@ -77,7 +118,15 @@ int RunScenarioCommand(const Network& net, const SupplyNetwork& chain, const Str
     std::filesystem::create_directories(o.write_lp);
     write_path = (std::filesystem::path(o.write_lp) / ("scenario." + o.lp_format)).string();
   }
-  const ScenarioResult r = RunScenarioDocument(chain, doc, o.scenario, model, write_path);
+  std::optional<ElapsedTicker> ticker;
+  RunBounds bounds{o.max_seconds, "--max-seconds",
+                   [&](double seconds) {
+                     TellEstimate("scenario", seconds, o.max_seconds);
+                     ticker.emplace("scenario", seconds);
+                   },
+                   stop};
+  const ScenarioResult r = RunScenarioDocument(chain, doc, o.scenario, model, write_path, bounds);
+  ticker.reset();
   const json::object view = ScenarioJson(net, r);
   PrintWarnings(net, r.assumptions);
   if (o.json) return fmt::print("{}\n", JsonText(view)), 0;
@@ -104,6 +153,7 @@ int RunScenarioCommand(const Network& net, const SupplyNetwork& chain, const Str
 }  // namespace
 
 int Stress(const StressCliOptions& o) {
+  const std::atomic<bool>* stop = Interrupted();  // before any thread starts: they inherit its signal mask
   if (o.json && o.csv) throw InvalidInput("choose one of --json and --csv");
   if (o.lp_format != "mps" && o.lp_format != "lp") throw InvalidInput("--lp-format must be mps or lp");
   const auto platform = Platform::Open(o.db);
@@ -128,12 +178,14 @@ int Stress(const StressCliOptions& o) {
   options.naive = o.naive;
   options.write_lp_dir = o.write_lp;
   options.lp_format = o.lp_format;
-  if (!o.scenario.empty()) return RunScenarioCommand(*net, chain, o, options.model);
+  if (!o.scenario.empty()) return RunScenarioCommand(*net, chain, o, options.model, stop);
 
   ProgressBar bar;
-  const StressReport report =
-      RunStressSweep(chain, *platform->Book(*state), options, request.mitigate,
-                     [&](std::size_t done, std::size_t total) { bar.Update(done, total); });
+  const RunBounds bounds{o.max_seconds, "--max-seconds",
+                         [&](double seconds) { TellEstimate("sweep", seconds, o.max_seconds); }, stop};
+  const StressReport report = RunStressSweep(
+      chain, *platform->Book(*state), options, request.mitigate,
+      [&](std::size_t done, std::size_t total) { bar.Update(done, total); }, bounds);
   const StressResult& r = report.result;
   const std::vector<Mitigation>& mitigations = report.mitigations;
   PrintWarnings(*net, r.assumptions);

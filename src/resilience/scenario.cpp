@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <boost/json.hpp>
 #include <cmath>
+#include <limits>
 #include <map>
 #include <set>
 
@@ -252,6 +253,28 @@ PreparedScenario Prepare(const SupplyNetwork& chain, const Scenario& scenario, c
     // The program over the runs, then halves of a run: two buckets at a time.
     plan.largest_lp_columns = static_cast<std::size_t>(std::max(plan.runs, std::min(longest, 2))) *
                               static_cast<std::size_t>(columns_per_bucket);
+    // The halves of a run are solved only where its losses fall: in a disrupted run, or in one after a
+    // disruption while stock is rebuilt. At most count − 1 programs of two buckets each per run.
+    double first_disrupted_day = std::numeric_limits<double>::infinity();
+    for (const SiteDisruption& d : p.site_disruptions)
+      if (d.duration_days > 0 && d.loss > 0) first_disrupted_day = std::min(first_disrupted_day, d.start_day);
+    plan.programs_at_most = 1;
+    plan.program_columns_at_most =
+        static_cast<std::size_t>(plan.runs) * static_cast<std::size_t>(columns_per_bucket);
+    for (const auto& [first, count] : runs) {
+      const double from = first * plan.bucket_days, to = (first + count) * plan.bucket_days;
+      if (to <= first_disrupted_day || count < 2) continue;
+      bool disrupted = false;
+      for (const SiteDisruption& d : p.site_disruptions)
+        disrupted = disrupted || (d.loss > 0 && d.start_day < to && d.start_day + d.duration_days > from);
+      (disrupted ? plan.refine_programs_disrupted : plan.refine_programs_after) +=
+          static_cast<std::size_t>(count - 1);
+    }
+    plan.programs_at_most += plan.refine_programs_disrupted + plan.refine_programs_after;
+    plan.columns_per_bucket = static_cast<std::size_t>(columns_per_bucket);
+    plan.estimated_seconds = EstimateScenarioSeconds(plan);
+    plan.program_columns_at_most +=
+        (plan.programs_at_most - 1) * 2 * static_cast<std::size_t>(columns_per_bucket);
   }
   return p;
 }
@@ -284,6 +307,12 @@ void CheckBound(const ScenarioPlan& plan) {
 
 }  // namespace
 
+double EstimateScenarioSeconds(const ScenarioPlan& plan) {
+  const double per_bucket = static_cast<double>(plan.columns_per_bucket);
+  return kScenarioFixedSeconds + kScenarioSecondsPerRunColumn * plan.runs * per_bucket +
+         kScenarioSecondsPerHalfColumn * static_cast<double>(plan.refine_programs_disrupted) * 2 * per_bucket;
+}
+
 ScenarioPlan PlanScenario(const SupplyNetwork& chain, const Scenario& scenario, const ModelOptions& options) {
   ScenarioPlan plan = Prepare(chain, scenario, options).plan;
   CheckBound(plan);
@@ -308,6 +337,8 @@ ScenarioResult RunScenario(const SupplyNetwork& chain, const Scenario& scenario,
   const BucketImpact impact =
       SolveBuckets(b.model, p.site_disruptions, buckets, r.bucket_days, write_path, stop);
   if (impact.status == LpStatus::kStopped) throw Cancelled("the scenario was cancelled");
+  r.programs = impact.programs;
+  r.program_columns = impact.program_columns;
   if (impact.status != LpStatus::kOptimal)
     throw Error(fmt::format("the scenario's program could not be solved ({})", ToString(impact.status)));
   std::map<std::uint32_t, ScenarioResult::Oem> by_oem;

@@ -54,7 +54,24 @@ struct ScenarioPlan {
   int runs = 0;                        // runs of buckets in which nothing changes (SolveBuckets)
   std::size_t largest_lp_columns = 0;  // the largest program solved: bound by kMaxScenarioLpColumns
   std::size_t result_cells = 0;        // buckets × items: bound by kMaxScenarioResultCells
+  /// The programs it may solve: the one over the runs, and at most count − 1 two-bucket halves of each run
+  /// that is disrupted (refine_programs_disrupted) or follows a disruption (refine_programs_after); and
+  /// their columns in all.
+  std::size_t programs_at_most = 0, refine_programs_disrupted = 0, refine_programs_after = 0;
+  std::size_t program_columns_at_most = 0;
+  std::size_t columns_per_bucket = 0;  // activities + 2 × items of the model the scenario reaches
+  double estimated_seconds = 0;        // EstimateScenarioSeconds
 };
+/// The scenario cost model, in seconds on one core of the benchmark machine: a fixed part, the program over
+/// the runs (its columns × kScenarioSecondsPerRunColumn) and the two-bucket halves of the disrupted runs
+/// (their columns × kScenarioSecondsPerHalfColumn; the runs after a disruption are seldom refined). Fitted on
+/// `bench_stress --cost-model` (the example scenarios in daily and weekly buckets and a 300-day disruption
+/// over ten years, scale 1): within 3× of the measured time on every case over half a second (README).
+inline constexpr double kScenarioFixedSeconds = 0.01;
+inline constexpr double kScenarioSecondsPerRunColumn = 15e-6;
+inline constexpr double kScenarioSecondsPerHalfColumn = 3.5e-6;
+double EstimateScenarioSeconds(const ScenarioPlan& plan);
+
 /// Resolves the scenario and sizes its program without solving it; throws InvalidInput for an unknown
 /// target or a cost over kMaxScenarioLpColumns or kMaxScenarioResultCells (naming it and what to change).
 ScenarioPlan PlanScenario(const SupplyNetwork& chain, const Scenario& scenario, const ModelOptions& options);
@@ -73,6 +90,7 @@ struct ScenarioResult {
   std::vector<Oem> by_oem;  // the vehicle makers that lose output, most value first
   std::size_t sites_disrupted = 0, plants_disrupted = 0;
   std::size_t lp_columns = 0, lp_rows = 0;
+  std::size_t programs = 0, program_columns = 0;  // solved (BucketImpact)
   std::vector<ChainAssumption> assumptions;  // where the data do not balance (SupplyNetwork::assumptions)
 };
 

@@ -57,6 +57,10 @@ bool SpareSourcesCover(const SupplyNetwork& chain, EnterpriseId node) {
 }  // namespace
 
 /// Every enterprise with something to lose for others: sales links, or vehicle lines.
+double EstimateSweepSeconds(std::size_t nodes, unsigned cores) {
+  return kSweepSecondsPerNode * static_cast<double>(nodes) / std::max(1u, cores);
+}
+
 std::vector<EnterpriseId> StressNodes(const Network& net) {
   std::vector<EnterpriseId> out;
   for (std::uint32_t e = 0; e < net.enterprise_count(); ++e)

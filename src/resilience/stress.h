@@ -65,6 +65,11 @@ StressResult RunStress(const SupplyNetwork& chain, const StressOptions& options,
 
 /// The nodes RunStress assesses, in a fixed order (a sweep split into parts takes slices of it).
 std::vector<EnterpriseId> StressNodes(const Network& net);
+/// The sweep cost model: seconds per node on one core of the benchmark machine (bench_stress: 0.44 ms at
+/// scale 1, 0.64 ms at scale 10 — the restricted LPs grow a little with the network), and the estimate of
+/// a sweep of `nodes` on `cores` working side by side (mitigations not included).
+inline constexpr double kSweepSecondsPerNode = 0.55e-3;
+double EstimateSweepSeconds(std::size_t nodes, unsigned cores);
 /// RunStress over some of the nodes only, unranked (rei left 0, in the order given); RankStress ranks
 /// the union of such parts exactly as RunStress ranks the whole.
 StressResult RunStressOn(const SupplyNetwork& chain, const StressOptions& options,

@@ -204,6 +204,7 @@ struct PeriodSolution {
   LpStatus status = LpStatus::kFailed;
   std::vector<std::vector<double>> sales;  // [period][item] (0 for items that are not end items)
   std::vector<std::vector<double>> carry;  // [period][item]: stock at the period's end
+  std::size_t columns = 0;                 // of the program solved
 };
 
 /// The program over `periods` (consecutive, from grid bucket periods.front().first): per period and item a
@@ -281,6 +282,7 @@ PeriodSolution SolvePeriods(const SupplyModel& model, const std::vector<std::vec
   LpSolver solver;
   solver.SetStop(stop);
   solver.Load(lp);
+  out.columns = static_cast<std::size_t>(lp.columns());
   if (!write_path.empty()) solver.Write(write_path);
   const LpSolution s = solver.Solve(false);
   out.status = s.status;
@@ -377,6 +379,8 @@ BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisrup
   const PeriodSolution whole =
       SolvePeriods(model, available, buckets, bucket_days, periods, stock, nullptr, write_path, stop);
   r.status = whole.status;
+  r.programs = 1;
+  r.program_columns = whole.columns;
   if (whole.status != LpStatus::kOptimal) return r;
   // Where in a run its losses fall: halves of the run, each solved as one bucket (exact for their totals, as
   // runs are), from the run's start stock to at least its end stock, give the stock between them; then each
@@ -409,6 +413,8 @@ BucketImpact SolveBuckets(const SupplyModel& model, const std::vector<SiteDisrup
         const PeriodSolution halves =
             SolvePeriods(model, available, buckets, bucket_days,
                          {{first, half}, {first + half, count - half}}, start, &least, {}, stop);
+        ++r.programs;
+        r.program_columns += halves.columns;
         if (halves.status == LpStatus::kStopped) cancelled = true;
         if (halves.status != LpStatus::kOptimal) return spread();
         refine(first, half, start, halves.carry[0], halves.sales[0]);

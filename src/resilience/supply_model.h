@@ -125,6 +125,9 @@ struct BucketImpact {
   std::vector<double> bucket_start_day;
   std::vector<std::vector<double>> lost_units;  // [bucket][item]
   double lost_value_yuan = 0, lost_units_total = 0;
+  /// The programs solved (the one over the runs, then the halves where losses fall) and their columns:
+  /// what the run time follows (the scenario cost model, scenario.h).
+  std::size_t programs = 0, program_columns = 0;
 };
 
 /// Runs of consecutive buckets in which nothing changes (every site's capacity left by `disruptions`, every

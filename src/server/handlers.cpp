@@ -477,7 +477,8 @@ HttpResponse StressStart(const Api& api, RequestContext& ctx) {
   const StressStarted started =
       StartStress(api.jobs(), *ctx.state, BodyObject(ctx), api.options().costs, ctx.principal);
   json::object view = JobJson(started.job, false);
-  view["cost"] = StressCostJson(started.job, started.scenario_plan, api.options().costs);
+  view["cost"] =
+      StressCostJson(started.job, started.scenario_plan, started.estimated_seconds, api.options().costs);
   HttpResponse r = Json(std::move(view), 202);
   r.headers.emplace_back("Location", "/api/v1/stress/" + started.job.id);
   return r;

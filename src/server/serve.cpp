@@ -34,6 +34,8 @@ int Serve(const ServeOptions& o) {
     throw InvalidInput("--job-lease must be 1–3600 seconds");
   api_options.jobs.workers = static_cast<unsigned>(o.job_workers);
   api_options.jobs.lease = std::chrono::milliseconds(static_cast<std::int64_t>(o.job_lease_s * 1000));
+  api_options.jobs.max_part_run =
+      std::chrono::milliseconds(static_cast<std::int64_t>(std::llround(3 * o.costs.job_seconds * 1000)));
   CheckCostBounds(o.costs);
   api_options.costs = o.costs;
   if (!(o.request_timeout_s == 0 ||

@@ -1,6 +1,9 @@
 #include "service/cost.h"
 
 #include <fmt/format.h>
+#include <cmath>
+
+#include "core/number_text.h"
 
 namespace chainscope {
 
@@ -17,6 +20,18 @@ void RefuseOverBound(std::string_view key, std::string_view what, std::size_t co
                           cost, unit, bound, flag, change)});
 }
 
+void RefuseOverSeconds(std::string_view key, std::string_view what, double seconds, double bound_seconds,
+                       std::string_view flag, std::string_view change) {
+  if (seconds <= bound_seconds) return;
+  const std::string estimate = PlainNumber(std::ceil(seconds)), bound = PlainNumber(bound_seconds);
+  throw InvalidInput(Message{
+      "cost.over_time",
+      {{"key", std::string(key)}, {"seconds", estimate}, {"bound", bound}, {"flag", std::string(flag)}},
+      fmt::format("the {} would run about {} s by the cost model, over the bound of {} s "
+                  "({}); {}",
+                  what, estimate, bound, flag, change)});
+}
+
 void CheckCostBounds(const CostBounds& b) {
   auto check = [](std::size_t value, std::size_t most, std::string_view flag) {
     if (value < 1 || value > most)
@@ -28,6 +43,9 @@ void CheckCostBounds(const CostBounds& b) {
   check(b.scenario_result_cells, kMaxScenarioResultCells, "--max-scenario-results");
   check(b.allocation_arcs, kAny, "--max-allocation-arcs");
   check(b.what_if_links, kAny, "--max-what-if-links");
+  if (!(b.job_seconds >= 1 && b.job_seconds <= kMostMaxJobSeconds))
+    throw InvalidInput(fmt::format("--max-job-seconds must be 1–{}, got {}", PlainNumber(kMostMaxJobSeconds),
+                                   PlainNumber(b.job_seconds)));
 }
 
 }  // namespace chainscope

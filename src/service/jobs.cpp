@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include "core/inbox.h"
+#include "core/number_text.h"
 #include "io/json_text.h"
 #include "service/errors.h"
 #include "service/log.h"
@@ -118,7 +119,10 @@ bool JobWorkers::RunOnce(std::size_t worker) {
       std::erase(w.active_, c);
     }
   } inactive{*this, &control};
-  // Renews the lease, and reports progress, until the part ends; a lost lease (cancel, takeover) stops it.
+  // Renews the lease, and reports progress, until the part ends; a lost lease (cancel, takeover) stops it,
+  // and so does running past the run-time bound.
+  const auto started = std::chrono::steady_clock::now();
+  std::atomic<bool> overtime{false};
   std::jthread renewer([&](std::stop_token stop) {
     std::mutex m;
     std::condition_variable_any cv;
@@ -128,6 +132,12 @@ bool JobWorkers::RunOnce(std::size_t worker) {
         cv.wait_for(lock, stop, options_.renew, [] { return false; });
       }
       if (stop.stop_requested()) return;
+      if (options_.max_part_run.count() > 0 &&
+          std::chrono::steady_clock::now() - started > options_.max_part_run) {
+        overtime = true;
+        control.cancel = true;
+        return;
+      }
       try {
         const auto at = std::chrono::system_clock::now();
         const std::size_t total = control.total;
@@ -161,6 +171,10 @@ bool JobWorkers::RunOnce(std::size_t worker) {
     renewer.join();
     if (!control.cancel) store_.FailJob(job.id, JobError(job, *claim, e));
   }
+  if (overtime)
+    store_.FailJob(job.id,
+                   fmt::format("{} of {} s for one part (serve --max-job-seconds × 3); it was stopped",
+                               kJobOverTime, PlainNumber(options_.max_part_run.count() / 1000.0)));
   bool stopping = false;
   {
     std::lock_guard lock(active_mutex_);

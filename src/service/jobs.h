@@ -56,7 +56,13 @@ struct JobOptions {
   std::chrono::milliseconds renew{500};     // renewal (and progress) interval: how soon a cancel stops
   std::chrono::milliseconds poll{250};      // an idle worker looks for a part this often
   bool start = true;                        // false: no threads (tests call RunOnce)
+  /// The longest one part may run (0: no bound): past it the part is stopped and its job fails with
+  /// kJobOverTime. Serve sets it to 3 × --max-job-seconds (the cost model's stated accuracy).
+  std::chrono::milliseconds max_part_run{0};
 };
+
+/// The start of the error of a job stopped at the run-time bound (JobOptions::max_part_run).
+inline constexpr std::string_view kJobOverTime = "the job ran past this server's run-time bound";
 
 /// The start of the error a job shows when it failed for a reason of the server's, not the request's.
 inline constexpr std::string_view kInternalJobError = "internal error while running the job";

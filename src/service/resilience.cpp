@@ -1,6 +1,7 @@
 #include "service/resilience.h"
 
 #include <algorithm>
+#include <thread>
 
 #include "match/matcher.h"
 
@@ -53,16 +54,31 @@ std::vector<Mitigation> MitigateRiskiest(const SupplyNetwork& chain, const Suppl
 
 StressReport RunStressSweep(const SupplyNetwork& chain, const SupplyBook& book, const StressOptions& options,
                             std::size_t mitigate,
-                            const std::function<void(std::size_t, std::size_t)>& progress) {
-  StressReport report{RunStress(chain, options, progress), {}};
-  if (mitigate > 0) report.mitigations = MitigateRiskiest(chain, book, report.result, options, mitigate);
+                            const std::function<void(std::size_t, std::size_t)>& progress,
+                            const RunBounds& bounds) {
+  const unsigned cores =
+      options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
+  const double seconds = EstimateSweepSeconds(StressNodes(chain.net()).size(), cores);
+  RefuseOverSeconds("job_sweep", "sweep", seconds, bounds.max_seconds, bounds.flag,
+                    "run a scenario for the part of the chain in question instead");
+  if (bounds.on_estimate) bounds.on_estimate(seconds);
+  StressReport report{RunStress(chain, options, progress, bounds.stop), {}};
+  ThrowIfStopped(bounds.stop, "sweep");
+  if (mitigate > 0)
+    report.mitigations = MitigateRiskiest(chain, book, report.result, options, mitigate, {}, bounds.stop);
+  ThrowIfStopped(bounds.stop, "sweep");
   return report;
 }
 
 ScenarioResult RunScenarioDocument(const SupplyNetwork& chain, const boost::json::value& document,
                                    std::string_view source, const ModelOptions& model,
-                                   const std::string& write_lp_path) {
-  return RunScenario(chain, ScenarioFromJson(document, std::string(source)), model, write_lp_path);
+                                   const std::string& write_lp_path, const RunBounds& bounds) {
+  const Scenario scenario = ScenarioFromJson(document, std::string(source));
+  const ScenarioPlan plan = PlanScenario(chain, scenario, model);
+  RefuseOverSeconds("job_scenario", "scenario", plan.estimated_seconds, bounds.max_seconds, bounds.flag,
+                    "use longer buckets (bucket_days), a shorter horizon or shorter disruptions");
+  if (bounds.on_estimate) bounds.on_estimate(plan.estimated_seconds);
+  return RunScenario(chain, scenario, model, write_lp_path, bounds.stop);
 }
 
 }  // namespace chainscope

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -18,6 +19,7 @@
 #include "match/supply_book.h"
 #include "resilience/scenario.h"
 #include "resilience/stress.h"
+#include "service/cost.h"
 
 namespace chainscope {
 
@@ -37,21 +39,34 @@ std::vector<Mitigation> MitigateRiskiest(const SupplyNetwork& chain, const Suppl
                                          const std::function<void(std::size_t, std::size_t)>& progress = {},
                                          const std::atomic<bool>* cancel = nullptr);
 
+/// How a scenario or sweep in this process is bounded: its estimated run time (the cost model) at most
+/// `max_seconds` (refused naming `flag`, before any work), `on_estimate(seconds)` told before it starts,
+/// and `stop` (Ctrl-C) looked at while it runs (Cancelled).
+struct RunBounds {
+  double max_seconds = kDefaultMaxJobSeconds;
+  std::string flag = "--max-seconds";
+  std::function<void(double)> on_estimate = {};
+  const std::atomic<bool>* stop = nullptr;
+};
+
 /// A ranked sweep and the mitigations for its riskiest nodes: what a stress test answers.
 struct StressReport {
   StressResult result;
   std::vector<Mitigation> mitigations;
 };
 /// The whole sweep in this process, then mitigations for the `mitigate` riskiest nodes (their second sources
-/// from `book`); `progress(done, total)` over the nodes.
+/// from `book`); `progress(done, total)` over the nodes. Refused over `bounds.max_seconds` (the sweep's
+/// estimate on options.threads cores, all cores when 0); Cancelled once `bounds.stop` is set.
 StressReport RunStressSweep(const SupplyNetwork& chain, const SupplyBook& book, const StressOptions& options,
                             std::size_t mitigate,
-                            const std::function<void(std::size_t, std::size_t)>& progress = {});
+                            const std::function<void(std::size_t, std::size_t)>& progress = {},
+                            const RunBounds& bounds = {});
 
 /// A scenario read from its JSON document (`source` names it in errors: a file name) and run in this
-/// process; a non-empty `write_lp_path` receives its program. Throws InvalidInput for a bad document.
+/// process; a non-empty `write_lp_path` receives its program. Throws InvalidInput for a bad document or
+/// one estimated over `bounds.max_seconds`; Cancelled once `bounds.stop` is set.
 ScenarioResult RunScenarioDocument(const SupplyNetwork& chain, const boost::json::value& document,
                                    std::string_view source, const ModelOptions& model,
-                                   const std::string& write_lp_path = {});
+                                   const std::string& write_lp_path = {}, const RunBounds& bounds = {});
 
 }  // namespace chainscope

@@ -26,10 +26,16 @@ json::object JobJson(const Job& job, bool with_result) {
 }
 
 json::object StressCostJson(const Job& job, const std::optional<ScenarioPlan>& scenario,
-                            const CostBounds& bounds) {
-  if (!scenario) return {{"nodes", job.total}, {"nodes_bound", bounds.sweep_nodes}};
+                            double estimated_seconds, const CostBounds& bounds) {
+  if (!scenario)
+    return {{"nodes", job.total},
+            {"nodes_bound", bounds.sweep_nodes},
+            {"estimated_seconds", estimated_seconds},
+            {"seconds_bound", bounds.job_seconds}};
   const ScenarioPlan& plan = *scenario;
-  return {{"buckets", plan.buckets},
+  return {{"estimated_seconds", estimated_seconds},
+          {"seconds_bound", bounds.job_seconds},
+          {"buckets", plan.buckets},
           {"bucket_days", plan.bucket_days},
           {"horizon_days", plan.horizon_days},
           {"lp_columns", plan.lp_columns},

@@ -260,7 +260,21 @@ void AddAnalysisSchemas(json::object& s) {
                                   Optional("result", AnyOf({Ref("StressResult"), Ref("ScenarioResult")}))};
   s["Job"] = Object(job);
   s["JobList"] = Object({{"jobs", Array(Ref("Job"))}});
-  s["JobStarted"] = Object(Join(job, {{"cost", Map(Count())}}));
+  // What it costs against the server's bounds: the run time for both kinds; nodes for a sweep; the plan's
+  // sizes for a scenario.
+  s["JobStarted"] = Object(Join(job, {{"cost", Object({{"estimated_seconds", Number(0)},
+                                                       {"seconds_bound", Number(0)},
+                                                       Optional("nodes", Count()),
+                                                       Optional("nodes_bound", Count()),
+                                                       Optional("buckets", Count()),
+                                                       Optional("bucket_days", Number(0)),
+                                                       Optional("horizon_days", Number(0)),
+                                                       Optional("lp_columns", Count()),
+                                                       Optional("largest_lp_columns_bound", Count()),
+                                                       Optional("runs", Count()),
+                                                       Optional("largest_lp_columns", Count()),
+                                                       Optional("result_cells", Count()),
+                                                       Optional("result_cells_bound", Count())})}}));
   s["JobEnded"] = Object({{"job", String()}, {"status", Enum({"cancelled", "deleted"})}});
 }
 

@@ -150,6 +150,25 @@ TEST_P(JobsTest, FailureBoundAndCancelWithinARenewal) {
   EXPECT_TRUE(store_->CancelJob(b->id));
 }
 
+// Issue 27: a part running past the run-time bound (serve: 3 × --max-job-seconds) is stopped and its job
+// fails saying so, where it used to hold a worker for as long as it ran; the worker then takes the next job.
+TEST_P(JobsTest, APartPastTheRunTimeBoundIsStoppedAndItsJobFails) {
+  JobOptions o;
+  o.renew = 50ms;
+  o.poll = 20ms;
+  o.max_part_run = 300ms;
+  auto workers = Workers(o);
+  const auto start = std::chrono::steady_clock::now();
+  const Job stopped =
+      Wait(workers->Submit("sum", json::object{{"n", 4}, {"parts", 1}, {"wait", true}}, {})->id);
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 5s);  // the part itself would wait 10 s
+  EXPECT_EQ(stopped.state, JobState::kFailed);
+  EXPECT_TRUE(stopped.error.starts_with(kJobOverTime)) << stopped.error;
+  EXPECT_NE(stopped.error.find("0.3 s"), std::string::npos) << stopped.error;
+  EXPECT_EQ(Wait(workers->Submit("sum", json::object{{"n", 10}, {"parts", 2}}, {})->id).state,
+            JobState::kDone);
+}
+
 TEST_P(JobsTest, APartWhoseWorkerDiedIsTakenOverWhenItsLeaseRunsOut) {
   JobOptions o;
   o.start = false;

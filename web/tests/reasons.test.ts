@@ -40,6 +40,15 @@ describe('coded reasons', () => {
     expect(render({ code: 'scenario.unknown_target', params: { index: '0', kind: 'place', target: '510199' }, message: '' }, 'zh'))
       .toBe('第 1 项断供：没有区县/城市“510199”')
   })
+  it('words a job refused over the run-time bound and a request stopped at its deadline (issue 27)', () => {
+    const overTime: Reason = { code: 'cost.over_time', params: { key: 'job_scenario', seconds: '292', bound: '120', flag: 'serve --max-job-seconds' }, message: '' }
+    expect(render(overTime, 'zh'))
+      .toBe('按成本模型估计，情景推演约需运行 292 秒，超过上限 120 秒（serve --max-job-seconds）；请加长时段（bucket_days）、缩短推演天数或缩短断供时间')
+    expect(render(overTime, 'en'))
+      .toBe('the scenario would run about 292 s by the cost model, over the bound of 120 s (serve --max-job-seconds); use longer buckets (bucket_days), a shorter horizon or shorter disruptions')
+    expect(render({ code: 'request.deadline', params: { seconds: '30', flag: '--request-timeout' }, message: '' }, 'zh'))
+      .toBe('请求已在本服务器的时限 30 秒（serve --request-timeout）处停止；请缩小范围（更少的需求、更小的区域）或联系运维人员')
+  })
   it('falls back to the English text for a code it does not know', () => {
     expect(render({ code: 'match.something_new', params: {}, message: 'a new reason' }, 'zh')).toBe('a new reason')
   })

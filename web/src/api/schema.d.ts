@@ -2441,7 +2441,19 @@ export interface components {
             error_reason?: components["schemas"]["Reason"];
             result?: components["schemas"]["StressResult"] | components["schemas"]["ScenarioResult"];
             cost: {
-                [key: string]: number;
+                estimated_seconds: number;
+                seconds_bound: number;
+                nodes?: number;
+                nodes_bound?: number;
+                buckets?: number;
+                bucket_days?: number;
+                horizon_days?: number;
+                lp_columns?: number;
+                largest_lp_columns_bound?: number;
+                runs?: number;
+                largest_lp_columns?: number;
+                result_cells?: number;
+                result_cells_bound?: number;
             };
         };
         JobEnded: {

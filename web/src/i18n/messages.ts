@@ -593,7 +593,8 @@ export const zh = {
     },
     cost: {
       over_bound: '{what}的计算量为 {cost}{unit}，超过本服务器的上限 {bound}（serve {flag}）；{change}',
-      what: { sweep: '压力测试', scenario_program: '情景的最大线性规划', scenario_results: '情景的结果', allocation: '整体配置', what_if: '招商测算' },
+      over_time: '按成本模型估计，{what}约需运行 {seconds} 秒，超过上限 {bound} 秒（{flag}）；{change}',
+      what: { sweep: '压力测试', scenario_program: '情景的最大线性规划', scenario_results: '情景的结果', allocation: '整体配置', what_if: '招商测算', job_sweep: '压力测试', job_scenario: '情景推演' },
       unit: { sweep: ' 个节点', scenario_program: ' 列', scenario_results: ' 个（时段×物料）结果', allocation: ' 条供需连接', what_if: ' 条供应关系' },
       change: {
         sweep: '请改为对相关部分运行情景推演',
@@ -601,6 +602,8 @@ export const zh = {
         scenario_results: '请加长时段（bucket_days）或缩短推演天数',
         allocation: '请关闭或撤回部分进行中的需求，或请运维人员提高上限',
         what_if: '产业链规模超出本服务器的测算上限，请运维人员提高上限',
+        job_sweep: '请改为对相关部分运行情景推演',
+        job_scenario: '请加长时段（bucket_days）、缩短推演天数或缩短断供时间',
       },
     },
     site: {
@@ -960,6 +963,7 @@ export const zh = {
     alternatives: "允许有空闲产能的企业经认证后替代",
     run: "运行压力测试",
     cancel: "取消",
+    estimate: "预计约 {seconds} 秒（成本模型）",
     status: {
       queued: "排队中",
       running: "运行中",
@@ -1726,7 +1730,8 @@ export const en: typeof zh = {
     },
     cost: {
       over_bound: "the {what} would cost {cost}{unit}, over this server's bound of {bound} (serve {flag}); {change}",
-      what: { sweep: 'sweep', scenario_program: "scenario's largest program", scenario_results: "scenario's results", allocation: 'allocation', what_if: 'what-if' },
+      over_time: 'the {what} would run about {seconds} s by the cost model, over the bound of {bound} s ({flag}); {change}',
+      what: { sweep: 'sweep', scenario_program: "scenario's largest program", scenario_results: "scenario's results", allocation: 'allocation', what_if: 'what-if', job_sweep: 'sweep', job_scenario: 'scenario' },
       unit: { sweep: ' nodes', scenario_program: ' LP columns', scenario_results: ' (bucket, item) cells', allocation: ' supplier–demand arcs', what_if: ' links' },
       change: {
         sweep: 'run a scenario for the part of the chain in question instead',
@@ -1734,6 +1739,8 @@ export const en: typeof zh = {
         scenario_results: 'use longer buckets (bucket_days) or a shorter horizon',
         allocation: 'close or withdraw open demands, or ask the operator to raise the bound',
         what_if: 'the chain is too large for a what-if on this server; ask the operator to raise the bound',
+        job_sweep: 'run a scenario for the part of the chain in question instead',
+        job_scenario: 'use longer buckets (bucket_days), a shorter horizon or shorter disruptions',
       },
     },
     site: {
@@ -2094,6 +2101,7 @@ export const en: typeof zh = {
     alternatives: "Let makers with free capacity step in after qualification",
     run: "Run the stress test",
     cancel: "Cancel",
+    estimate: "about {seconds} s estimated (the cost model)",
     status: {
       queued: "queued",
       running: "running",

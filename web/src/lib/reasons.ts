@@ -40,7 +40,7 @@ export function renderReason(r: Reason, t: Translate, te: Exists, lang: Lang, pl
   if (!p.place_label && p.place) p.place_label = p.place
   for (const [name, kind] of Object.entries(paramKinds[r.code] ?? {}))
     if (r.params[name] !== undefined) p[name] = t(`${kind === 'script' ? 'reason.script' : kind}.${r.params[name]}`)
-  if (r.code === 'cost.over_bound' || r.code === 'scenario.over_limit') {
+  if (r.code === 'cost.over_bound' || r.code === 'cost.over_time' || r.code === 'scenario.over_limit') {
     const k = r.params.key
     for (const part of ['what', 'unit', 'change']) p[part] = te(`reason.cost.${part}.${k}`) ? t(`reason.cost.${part}.${k}`) : k
     for (const name of ['cost', 'bound']) if (r.params[name] !== undefined) p[name] = formatCount(Number(r.params[name]), lang)

@@ -11,6 +11,8 @@ export function useJob<R>(id: Ref<string>, setId: (id: string) => void) {
   const job = shallowRef<Job<R> | null>(null)
   const error = shallowRef<Error | null>(null)
   const starting = ref(false)
+  /** The run time the server estimated when it accepted the job (its 202's cost), seconds. */
+  const estimatedSeconds = ref<number | null>(null)
   let timer: ReturnType<typeof setTimeout> | null = null
   let alive = true
 
@@ -40,6 +42,8 @@ export function useJob<R>(id: Ref<string>, setId: (id: string) => void) {
     error.value = null
     try {
       const j = await startStress(body)
+      const cost = (j as { cost?: { estimated_seconds?: number } }).cost
+      estimatedSeconds.value = cost?.estimated_seconds ?? null
       job.value = j as unknown as Job<R>
       setId(j.job)
     } catch (e) {
@@ -64,5 +68,5 @@ export function useJob<R>(id: Ref<string>, setId: (id: string) => void) {
     alive = false
     if (timer) clearTimeout(timer)
   })
-  return { job, error, starting, start, cancel, poll }
+  return { job, error, starting, estimatedSeconds, start, cancel, poll }
 }
