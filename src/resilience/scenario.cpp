@@ -309,8 +309,10 @@ void CheckBound(const ScenarioPlan& plan) {
 
 double EstimateScenarioSeconds(const ScenarioPlan& plan) {
   const double per_bucket = static_cast<double>(plan.columns_per_bucket);
-  return kScenarioFixedSeconds + kScenarioSecondsPerRunColumn * plan.runs * per_bucket +
-         kScenarioSecondsPerHalfColumn * static_cast<double>(plan.refine_programs_disrupted) * 2 * per_bucket;
+  return kScenarioFixedSeconds +
+         kScenarioRunProgramFactor * std::pow(plan.runs * per_bucket, kScenarioRunProgramExponent) +
+         static_cast<double>(plan.refine_programs_disrupted) * kScenarioHalfProgramFactor *
+             std::pow(2 * per_bucket, kScenarioHalfProgramExponent);
 }
 
 ScenarioPlan PlanScenario(const SupplyNetwork& chain, const Scenario& scenario, const ModelOptions& options) {

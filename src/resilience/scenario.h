@@ -63,13 +63,14 @@ struct ScenarioPlan {
   double estimated_seconds = 0;        // EstimateScenarioSeconds
 };
 /// The scenario cost model, in seconds on one core of the benchmark machine: a fixed part, the program over
-/// the runs (its columns × kScenarioSecondsPerRunColumn) and the two-bucket halves of the disrupted runs
-/// (their columns × kScenarioSecondsPerHalfColumn; the runs after a disruption are seldom refined). Fitted on
-/// `bench_stress --cost-model` (the example scenarios in daily and weekly buckets and a 300-day disruption
-/// over ten years, scale 1): within 3× of the measured time on every case over half a second (README).
+/// the runs (runs × columns per bucket = W columns: a·W^b, solved cold with presolve) and the two-bucket
+/// halves of the disrupted runs (count − 1 per run, of c = 2 × columns per bucket each: p·c^q; the runs
+/// after a disruption are seldom refined). Power laws fitted in log space on `bench_stress --cost-model`
+/// (the example scenarios in daily and weekly buckets at scales 1 and 10, and a 300-day disruption over ten
+/// years): within 3× of the measured time on every case over half a second (README).
 inline constexpr double kScenarioFixedSeconds = 0.01;
-inline constexpr double kScenarioSecondsPerRunColumn = 15e-6;
-inline constexpr double kScenarioSecondsPerHalfColumn = 3.5e-6;
+inline constexpr double kScenarioRunProgramFactor = 1.2e-9, kScenarioRunProgramExponent = 1.86;
+inline constexpr double kScenarioHalfProgramFactor = 5.4e-8, kScenarioHalfProgramExponent = 1.4;
 double EstimateScenarioSeconds(const ScenarioPlan& plan);
 
 /// Resolves the scenario and sizes its program without solving it; throws InvalidInput for an unknown

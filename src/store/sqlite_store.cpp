@@ -1,6 +1,7 @@
 #include "store/sqlite_store.h"
 
 #include <chrono>
+#include <mutex>
 #include <thread>
 
 #include <fmt/format.h>
@@ -47,7 +48,10 @@ class SqliteBulkLoad final : public SqlBulkLoad {
 class SqliteSession final : public SqlSession {
  public:
   using SqlSession::Run;
-  explicit SqliteSession(const std::string& path) : path_(path) {
+  /// `writers`: shared by the sessions of one store, held from BeginWrite to Commit or Rollback, so that this
+  /// process's writers queue in order on it (other processes' wait in SQLite's busy handler).
+  SqliteSession(const std::string& path, std::shared_ptr<std::mutex> writers)
+      : path_(path), writers_(std::move(writers)) {
     if (sqlite3_open_v2(path.c_str(), &db_, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                         nullptr) != SQLITE_OK) {
       const std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
@@ -112,11 +116,21 @@ class SqliteSession final : public SqlSession {
     }
   }
 
-  void BeginWrite() override { Exec("BEGIN IMMEDIATE"); }
-  void BeginClaim() override { Exec("BEGIN IMMEDIATE"); }
+  void BeginWrite() override {
+    std::unique_lock lock(*writers_);
+    Exec("BEGIN IMMEDIATE");
+    writing_ = std::move(lock);
+  }
+  void BeginClaim() override { BeginWrite(); }
   void BeginRead() override { Exec("BEGIN"); }
-  void Commit() override { Exec("COMMIT"); }
-  void Rollback() noexcept override { sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr); }
+  void Commit() override {
+    Exec("COMMIT");
+    if (writing_.owns_lock()) writing_.unlock();
+  }
+  void Rollback() noexcept override {
+    sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    if (writing_.owns_lock()) writing_.unlock();
+  }
 
   std::unique_ptr<SqlBulkLoad> BulkLoad(std::string_view table,
                                         std::span<const std::string_view> columns) override {
@@ -163,6 +177,8 @@ class SqliteSession final : public SqlSession {
   }
 
   std::string path_;
+  std::shared_ptr<std::mutex> writers_;
+  std::unique_lock<std::mutex> writing_;  // held while this session's write transaction is open
   sqlite3* db_ = nullptr;
   std::unordered_map<std::string, Prepared> statements_;
 };
@@ -178,7 +194,8 @@ constexpr std::string_view kCreateMigrationsTable =
 }  // namespace
 
 std::unique_ptr<Store> OpenSqliteStore(const std::string& path) {
-  auto session = std::make_unique<SqliteSession>(path);
+  auto writers = std::make_shared<std::mutex>();
+  auto session = std::make_unique<SqliteSession>(path, writers);
   // Switching a new file to WAL takes an exclusive lock that SQLite does not wait for with the busy
   // timeout: when several processes open one new file at once, the losers retry (the mode then holds).
   for (int attempt = 0;; ++attempt) {
@@ -203,6 +220,15 @@ std::unique_ptr<Store> OpenSqliteStore(const std::string& path) {
       "BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END");
   std::vector<std::unique_ptr<SqlSession>> sessions;
   sessions.push_back(std::move(session));
+  // Reads run side by side on their own connections (WAL: a reader never waits for the writer); an
+  // in-memory database is private to its one connection.
+  const bool in_memory = path == ":memory:" || path.find("mode=memory") != std::string::npos;
+  while (!in_memory && sessions.size() < kSqliteConnections) {
+    auto reader = std::make_unique<SqliteSession>(path, writers);
+    reader->Exec("PRAGMA foreign_keys = ON");
+    reader->Exec("PRAGMA synchronous = NORMAL");
+    sessions.push_back(std::move(reader));
+  }
   return std::make_unique<SqlStore>(std::make_unique<SqlPool>(std::move(sessions)), "sqlite",
                                     "sqlite:" + path);
 }
