@@ -49,6 +49,17 @@ struct Notification {
   std::string read_at;     // empty while unread
 };
 
+/// What a write still owes its notices: "demand.posted" or "offer.posted" of an entity ("demand:DM00001").
+/// The notices themselves are computed when the work is done (the matching then sees the record).
+struct NoticeWork {
+  std::int64_t id = 0;
+  std::string event;
+  std::string entity;
+  std::string created_at;  // UTC
+};
+inline constexpr std::string_view kWorkDemandPosted = "demand.posted";
+inline constexpr std::string_view kWorkOfferPosted = "offer.posted";
+
 struct Webhook {
   std::int64_t id = 0;
   std::string enterprise;

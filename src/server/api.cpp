@@ -232,7 +232,10 @@ Api::Api(std::shared_ptr<Platform> platform, ApiOptions options)
       options_(std::move(options)),
       requests_(std::max(1.0, options_.requests_per_second * 4), options_.requests_per_second) {
   if (options_.request_timeout.count() > 0) deadlines_ = std::make_unique<DeadlineTimer>();
-  if (Store* store = platform_->store()) accounts_ = std::make_unique<Accounts>(*store, options_.accounts);
+  if (Store* store = platform_->store()) {
+    accounts_ = std::make_unique<Accounts>(*store, options_.accounts);
+    notices_ = std::make_unique<NoticeWorker>(platform_, options_.notices);
+  }
   if (!platform_->store()) job_store_ = OpenStore(":memory:");
   jobs_ = std::make_unique<JobWorkers>(platform_, platform_->store() ? *platform_->store() : *job_store_,
                                        handlers::JobKinds(platform_, options_.costs), options_.jobs);

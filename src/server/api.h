@@ -31,6 +31,7 @@
 #include "service/inbox.h"
 #include "service/jobs.h"
 #include "service/mailer.h"
+#include "service/notice_worker.h"
 #include "service/platform.h"
 #include "service/rate_limit.h"
 
@@ -79,6 +80,8 @@ struct ApiOptions {
   std::optional<SealingKey> webhook_key = {};
   WebhookPolicy webhooks = {};
   JobOptions jobs = {};
+  /// The worker computing the notices writes owe (a platform with a store only).
+  NoticeWorkerOptions notices = {};
   /// What one sweep, scenario, allocation or what-if may cost; over a bound it is refused (400) before it
   /// runs.
   CostBounds costs = {};
@@ -129,6 +132,8 @@ class Api {
   /// Sign-in, sessions and tokens; null for a platform without a store.
   Accounts* accounts() const { return accounts_.get(); }
   JobWorkers& jobs() const { return *jobs_; }
+  /// Null for a platform without a store.
+  NoticeWorker* notices() const { return notices_.get(); }
   const ApiOptions& options() const { return options_; }
 
  private:
@@ -162,6 +167,7 @@ class Api {
       cache_;  // by viewer class, method, target; cleared when full
   mutable std::size_t cache_bytes_ = 0;
   std::unique_ptr<Store> job_store_;  // where jobs are kept for a platform without a store (in memory)
+  std::unique_ptr<NoticeWorker> notices_;
   std::unique_ptr<JobWorkers> jobs_;  // declared last: destroyed (joined) first
 };
 

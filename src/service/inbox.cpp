@@ -41,6 +41,7 @@ class Notices {
     notices_.push_back(std::move(n));
   }
   void Send(Store& store) { store.AddNotifications(notices_); }
+  std::vector<Notification> Take() { return std::move(notices_); }
 
  private:
   std::vector<Notification> notices_;
@@ -71,66 +72,62 @@ double MatchThresholdOf(OutboxStore& store, std::string_view enterprise) {
   return it == all.end() ? kDefaultMatchThreshold : it->second;
 }
 
-void NotifyDemandPosted(Platform& platform, const Demand& demand) {
+std::vector<Notification> DemandPostedNotices(Platform& platform, const PlatformState& state,
+                                              const Demand& demand) {
   Store* store = platform.store();
-  if (!store || !demand.open) return;
-  Safely("demand posted", [&] {
-    Notices notices;
-    const auto state = platform.state();
-    const Network& net = *state->chain;
-    const auto book = platform.Book(*state);
-    const Matcher matcher(net, *book);
-    const MatchResult result = matcher.TopK(DemandSpecOf(net, demand), kMaxSuppliersNotified);
-    const std::map<std::string, double> thresholds = store->MatchThresholds();
-    for (const Candidate& c : result.candidates) {
-      const std::string& supplier = net.enterprise(c.supplier).id;
-      if (supplier == demand.buyer) continue;
-      const auto t = thresholds.find(supplier);
-      if (c.score < (t == thresholds.end() ? kDefaultMatchThreshold : t->second)) continue;
-      notices.Add(supplier, kEventDemandMatched, "demand:" + demand.id,
-                  fmt::format(R"({{"demand":{},{},{},"annual_quantity":{},"start_date":{},"score":{}}})",
-                              JsonQuote(demand.id), Party(net, "buyer", demand.buyer),
-                              ComponentOf(net, demand.component), demand.annual_quantity,
-                              JsonQuote(demand.start_date), c.score));
-    }
-    notices.Send(*store);
-  });
+  if (!store || !demand.open) return {};
+  Notices notices;
+  const Network& net = *state.chain;
+  const auto book = platform.Book(state);
+  const Matcher matcher(net, *book);
+  const MatchResult result = matcher.TopK(DemandSpecOf(net, demand), kMaxSuppliersNotified);
+  const std::map<std::string, double> thresholds = store->MatchThresholds();
+  for (const Candidate& c : result.candidates) {
+    const std::string& supplier = net.enterprise(c.supplier).id;
+    if (supplier == demand.buyer) continue;
+    const auto t = thresholds.find(supplier);
+    if (c.score < (t == thresholds.end() ? kDefaultMatchThreshold : t->second)) continue;
+    notices.Add(supplier, kEventDemandMatched, "demand:" + demand.id,
+                fmt::format(R"({{"demand":{},{},{},"annual_quantity":{},"start_date":{},"score":{}}})",
+                            JsonQuote(demand.id), Party(net, "buyer", demand.buyer),
+                            ComponentOf(net, demand.component), demand.annual_quantity,
+                            JsonQuote(demand.start_date), c.score));
+  }
+  return notices.Take();
 }
 
-void NotifyOfferPosted(Platform& platform, const Offer& offer) {
+std::vector<Notification> OfferPostedNotices(Platform& platform, const PlatformState& state,
+                                             const Offer& offer) {
   Store* store = platform.store();
-  if (!store || !offer.open) return;
-  Safely("offer posted", [&] {
-    Notices notices;
-    const auto state = platform.state();
-    const Network& net = *state->chain;
-    const EnterpriseId supplier = net.FindEnterprise(offer.supplier);
-    if (!supplier.valid()) return;
-    const auto book = platform.Book(*state);
-    const Matcher matcher(net, *book);
-    const std::map<std::string, double> thresholds = store->MatchThresholds();
-    std::map<std::string, std::pair<std::string, double>> best;  // buyer → its best-fitting demand and score
-    for (const Demand& d : state->market->demands) {
-      if (!d.open || d.component != offer.component || d.buyer == offer.supplier) continue;
-      const Explanation why = matcher.Explain(DemandSpecOf(net, d), supplier);
-      if (!why.candidate) continue;
-      const auto t = thresholds.find(d.buyer);
-      if (why.candidate->score < (t == thresholds.end() ? kDefaultMatchThreshold : t->second)) continue;
-      auto& b = best[d.buyer];
-      if (b.first.empty() || why.candidate->score > b.second) b = {d.id, why.candidate->score};
-    }
-    // The offer's public part: its capacity, and its price only when its supplier published it.
-    const std::string price =
-        offer.price_public ? fmt::format(R"(,"unit_price_yuan":{})", offer.unit_price_yuan) : std::string();
-    for (const auto& [buyer, fit] : best)
-      notices.Add(
-          buyer, kEventOfferMatched, "offer:" + offer.id,
-          fmt::format(
-              R"({{"offer":{},{},{},"annual_capacity":{},"price_public":{}{},"demand":{},"score":{}}})",
-              JsonQuote(offer.id), Party(net, "supplier", offer.supplier), ComponentOf(net, offer.component),
-              offer.annual_capacity, offer.price_public, price, JsonQuote(fit.first), fit.second));
-    notices.Send(*store);
-  });
+  if (!store || !offer.open) return {};
+  Notices notices;
+  const Network& net = *state.chain;
+  const EnterpriseId supplier = net.FindEnterprise(offer.supplier);
+  if (!supplier.valid()) return {};
+  const auto book = platform.Book(state);
+  const Matcher matcher(net, *book);
+  const std::map<std::string, double> thresholds = store->MatchThresholds();
+  std::map<std::string, std::pair<std::string, double>> best;  // buyer → its best-fitting demand and score
+  for (const Demand& d : state.market->demands) {
+    if (!d.open || d.component != offer.component || d.buyer == offer.supplier) continue;
+    const Explanation why = matcher.Explain(DemandSpecOf(net, d), supplier);
+    if (!why.candidate) continue;
+    const auto t = thresholds.find(d.buyer);
+    if (why.candidate->score < (t == thresholds.end() ? kDefaultMatchThreshold : t->second)) continue;
+    auto& b = best[d.buyer];
+    if (b.first.empty() || why.candidate->score > b.second) b = {d.id, why.candidate->score};
+  }
+  // The offer's public part: its capacity, and its price only when its supplier published it.
+  const std::string price =
+      offer.price_public ? fmt::format(R"(,"unit_price_yuan":{})", offer.unit_price_yuan) : std::string();
+  for (const auto& [buyer, fit] : best)
+    notices.Add(
+        buyer, kEventOfferMatched, "offer:" + offer.id,
+        fmt::format(R"({{"offer":{},{},{},"annual_capacity":{},"price_public":{}{},"demand":{},"score":{}}})",
+                    JsonQuote(offer.id), Party(net, "supplier", offer.supplier),
+                    ComponentOf(net, offer.component), offer.annual_capacity, offer.price_public, price,
+                    JsonQuote(fit.first), fit.second));
+  return notices.Take();
 }
 
 void NotifyResponse(Platform& platform, const Response& r, bool created) {

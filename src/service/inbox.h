@@ -26,8 +26,13 @@ inline constexpr double kDefaultMatchThreshold = 0.5;
 /// this many), so that one demand costs one small transaction, not a message to every maker.
 inline constexpr std::size_t kMaxSuppliersNotified = 50;
 
-void NotifyDemandPosted(Platform& platform, const Demand& demand);
-void NotifyOfferPosted(Platform& platform, const Offer& offer);
+/// The notices a posted demand owes its matched suppliers (at most kMaxSuppliersNotified, each over its own
+/// match threshold), over `state` (which holds the demand); none for a closed one. For the notice worker.
+std::vector<Notification> DemandPostedNotices(Platform& platform, const PlatformState& state,
+                                              const Demand& demand);
+/// The notices a posted offer owes the buyers of open demands it fits (each buyer's best-fitting demand).
+std::vector<Notification> OfferPostedNotices(Platform& platform, const PlatformState& state,
+                                             const Offer& offer);
 /// created: to the buyer (response.received); else to the supplier (response.updated).
 void NotifyResponse(Platform& platform, const Response& response, bool created);
 /// To the party of the deal that did not act (both when it became a supply link).

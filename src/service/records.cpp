@@ -171,12 +171,9 @@ WrittenRecord<T> CreateRecord(Platform& platform, const Principal& actor, boost:
   T record = Kind::FromJson(*state->chain, std::move(body), id.empty() ? "new" : id);
   record.id = id;  // empty: allocated by the store
   RequireOwnEnterprise(actor, record);
-  WrittenRecord<T> written = Persist(platform, actor, std::move(record), true, std::nullopt);
-  if constexpr (std::is_same_v<T, Demand>)
-    NotifyDemandPosted(platform, written.record);
-  else
-    NotifyOfferPosted(platform, written.record);
-  return written;
+  // The store writes the record's notice work in the same transaction; the notice worker
+  // (service/notice_worker.h) computes the notices off this request's path.
+  return Persist(platform, actor, std::move(record), true, std::nullopt);
 }
 
 template <class T>

@@ -77,10 +77,12 @@ std::vector<WebhookDelivery> SelectDeliveries(SqlSession& s, std::string_view wh
 
 }  // namespace
 
-void SqlStore::AddNotifications(std::vector<Notification>& notices) {
-  if (notices.empty()) return;
-  auto s = Session();
-  InWriteTransaction(*s, [&] {
+namespace {
+
+/// The notices, and a delivery due now for each active webhook of each notice's enterprise that takes its
+/// event; inside the caller's write transaction.
+void InsertNotifications(SqlSession* s, std::vector<Notification>& notices) {
+  {  // (kept as one block: the statements below ran in AddNotifications' transaction before)
     const std::string now = NowUtc();
     const std::string due = UtcMillis();  // the outbox orders and retries to the millisecond
     // Active webhooks by enterprise, with the events each takes (",a,b," — or ",," for every event).
@@ -107,8 +109,50 @@ void SqlStore::AddNotifications(std::vector<Notification>& notices) {
             {webhook, n.id, due, n.created_at});
       }
     }
+  }
+}
+
+}  // namespace
+
+void SqlStore::AddNotifications(std::vector<Notification>& notices) {
+  if (notices.empty()) return;
+  auto s = Session();
+  InWriteTransaction(*s, [&] {
+    InsertNotifications(s.get(), notices);
     return 0;
   });
+}
+
+std::optional<NoticeWork> SqlStore::ClaimNoticeWork(std::string_view now, std::string_view lease_until) {
+  auto s = Session();
+  return InTransaction(*s, &SqlSession::BeginClaim, [&] {
+    std::optional<NoticeWork> work;
+    s->Run(fmt::format("SELECT id, event, entity, created_at FROM notice_work WHERE claimed_until < ?1 "
+                       "ORDER BY id LIMIT 1{}",
+                       s->SkipLocked()),
+           {now}, [&](const SqlRow& r) {
+             work = NoticeWork{r.Int(0), r.Text(1), r.Text(2), r.Text(3)};
+           });
+    if (work) s->Run("UPDATE notice_work SET claimed_until = ?1 WHERE id = ?2", {lease_until, work->id});
+    return work;
+  });
+}
+
+bool SqlStore::FinishNoticeWork(std::int64_t id, std::vector<Notification>& notices) {
+  auto s = Session();
+  return InWriteTransaction(*s, [&] {
+    if (s->Run("DELETE FROM notice_work WHERE id = ?1", {id}) == 0) return false;  // finished elsewhere
+    InsertNotifications(s.get(), notices);
+    return true;
+  });
+}
+
+std::size_t SqlStore::PendingNoticeWork() {
+  auto s = Session();
+  std::size_t n = 0;
+  s->Run("SELECT COUNT(*) FROM notice_work", {},
+         [&](const SqlRow& r) { n = static_cast<std::size_t>(r.Int(0)); });
+  return n;
 }
 
 std::vector<Notification> SqlStore::Notifications(std::string_view enterprise, bool unread_only,

@@ -629,6 +629,10 @@ std::uint64_t SqlStore::CreateRow(Table table, std::string_view prefix, Dataset&
         {spec.name, id, NowUtc()});
     Audit(*s, by, fmt::format("{}.create", SingularOf(table)), fmt::format("{}:{}", SingularOf(table), id),
           "null", RowJson(spec, row));
+    // Its notices are owed from this transaction on, and worked off the write's path (NoticeWork).
+    s->Run("INSERT INTO notice_work (event, entity, created_at) VALUES (?1, ?2, ?3)",
+           {table == Table::kDemands ? kWorkDemandPosted : kWorkOfferPosted,
+            fmt::format("{}:{}", SingularOf(table), id), NowUtc()});
     return BumpRevision(*s, false);
   });
 }

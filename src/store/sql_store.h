@@ -79,6 +79,9 @@ class SqlStore final : public Store {
                                                   std::size_t limit) override;
   void RecordDeliveryAttempt(const WebhookDelivery& delivery) override;
   WebhookDelivery Redeliver(std::int64_t webhook, std::int64_t delivery, std::string_view now) override;
+  std::optional<NoticeWork> ClaimNoticeWork(std::string_view now, std::string_view lease_until) override;
+  bool FinishNoticeWork(std::int64_t id, std::vector<Notification>& notices) override;
+  std::size_t PendingNoticeWork() override;
   bool AddJob(Job& job, const std::vector<std::pair<std::int64_t, std::int64_t>>& ranges,
               std::size_t max_unfinished, const AuditContext& by = {}) override;
   std::optional<Job> FindJob(std::string_view id, bool with_result) override;

@@ -302,6 +302,15 @@ class OutboxStore {
   /// Queues the delivery's notice again for its webhook: a new pending delivery, due `now`. NotFound for a
   /// delivery that is not this webhook's.
   virtual WebhookDelivery Redeliver(std::int64_t webhook, std::int64_t delivery, std::string_view now) = 0;
+  /// Notice work: what a write still owes its notices (a posted demand or offer), written in the write's
+  /// own transaction (Create) so that none is lost, and worked off the write's path. ClaimNoticeWork takes
+  /// the oldest row not under a lease at `now` and leases it until `lease_until` (other servers skip it);
+  /// FinishNoticeWork deletes it and adds its notices (AddNotifications) in one transaction — nothing when
+  /// another worker finished it first, so each is sent once. Times as WebhookDelivery::next_attempt_at.
+  virtual std::optional<NoticeWork> ClaimNoticeWork(std::string_view now, std::string_view lease_until) = 0;
+  virtual bool FinishNoticeWork(std::int64_t id, std::vector<Notification>& notices) = 0;
+  /// Rows not yet finished.
+  virtual std::size_t PendingNoticeWork() = 0;
 };
 
 /// Background jobs and their parts under leases, shared by every server on the store.

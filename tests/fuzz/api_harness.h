@@ -30,7 +30,8 @@ class ApiHarness {
     accounts_[3] = testing::AddTestAccount(*store, "analyst@bureau.example", "analyst");
     ApiOptions options;
     options.requests_per_second = 0;
-    options.jobs.start = false;  // jobs are queued, not run: a request's effects are its own
+    options.jobs.start = false;     // jobs are queued, not run: a request's effects are its own
+    options.notices.start = false;  // notice work is left queued, likewise
     api_ = std::make_unique<Api>(std::make_shared<Platform>(std::move(store)), options);
     if (sqlite3_open_v2(path.c_str(), &raw_, SQLITE_OPEN_READONLY, nullptr) != SQLITE_OK) Finding("open");
     sqlite3_busy_timeout(raw_, 10000);

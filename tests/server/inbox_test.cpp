@@ -194,6 +194,7 @@ class InboxTest : public testing::StoredApiOnEachBackend {
     options.requests_per_second = 0;
     options.webhook_key = key_;
     options.webhooks.allow_private = allow_private;
+    options.notices.start = false;  // worked after each request (StoredApiTest::Drained)
     api_ = std::make_unique<Api>(platform_, options);
   }
   json::array Inbox(const testing::TestAccount& a) {
@@ -252,6 +253,68 @@ TEST_P(InboxTest, WhoIsToldWhat) {
   ASSERT_EQ(buyer.size(), 2u);
   EXPECT_EQ(buyer.at(0).at("event"), "offer.matched");
   EXPECT_EQ(buyer.at(0).at("data").at("supplier"), "eps1");
+}
+
+// Issue 27: posting a demand no longer computes its notices in the request (create p50 went from 0.15 ms to
+// 5.9 ms at scale 100). The store writes the notice work in the record's own transaction and the notice
+// worker sends the notices within a poll: measured here with the worker's own thread, well within 2 s.
+TEST_P(InboxTest, NoticesAreSentOffTheWritePathWithinTwoSeconds) {
+  OkAs(eps_, "PUT", "/api/v1/inbox/settings", R"({"match_threshold":0})");
+  ApiOptions options;
+  options.requests_per_second = 0;
+  options.notices.poll = std::chrono::milliseconds(20);
+  api_ = std::make_unique<Api>(platform_, options);  // its worker runs on its own thread
+  const HttpResponse posted = api_->Handle([&] {
+    HttpRequest r = testing::As(buyer_, "POST", "/api/v1/demands", kDemand);
+    r.headers.emplace_back("Content-Type", "application/json");
+    return r;
+  }());
+  ASSERT_EQ(posted.status, 201) << posted.body;
+  const auto start = std::chrono::steady_clock::now();
+  std::size_t seen = 0;
+  while (std::chrono::steady_clock::now() - start < std::chrono::seconds(5)) {
+    HttpRequest r = testing::As(eps_, "GET", "/api/v1/inbox");
+    seen = json::parse(api_->Handle(r).body).at("items").as_array().size();
+    if (seen > 0) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  EXPECT_EQ(seen, 1u);
+  EXPECT_LT(seconds, 2.0);
+  EXPECT_EQ(store_->PendingNoticeWork(), 0u);
+}
+
+// The notice work is the write's own: a demand stored with no server running (the CLI, a crash right after
+// the commit) is still notified once a worker runs, and only once when two workers race for it.
+TEST_P(InboxTest, NoticeWorkWrittenWithTheRecordIsSentOnceLater) {
+  OkAs(eps_, "PUT", "/api/v1/inbox/settings", R"({"match_threshold":0})");
+  Demand d;
+  d.buyer = "oem1";
+  d.component = "CHS-EPS";
+  d.annual_quantity = 100;
+  d.start_date = "2027-03-01";
+  store_->Create(d);
+  EXPECT_EQ(store_->PendingNoticeWork(), 1u);
+  // No worker has run (the inbox is read from the store: the fixture's requests work the notices): nothing
+  // yet, and nothing lost.
+  EXPECT_TRUE(store_->Notifications("eps1", false, 10, 0).empty());
+  NoticeWorkerOptions manual;
+  manual.start = false;
+  NoticeWorker first(platform_, manual), second(platform_, manual);
+  EXPECT_TRUE(first.RunOnce());
+  EXPECT_FALSE(second.RunOnce());  // claimed and finished: none left
+  EXPECT_EQ(store_->PendingNoticeWork(), 0u);
+  const json::array eps = Inbox(eps_);
+  ASSERT_EQ(eps.size(), 1u);
+  EXPECT_EQ(std::string(eps.at(0).at("entity").as_string()), "demand:" + d.id);
+  // A finish for a row finished elsewhere sends nothing.
+  std::vector<Notification> late(1);
+  late[0].enterprise = "eps1";
+  late[0].event = "demand.matched";
+  late[0].entity = "demand:" + d.id;
+  late[0].payload = "{}";
+  EXPECT_FALSE(store_->FinishNoticeWork(1, late));
+  EXPECT_EQ(Inbox(eps_).size(), 1u);
 }
 
 TEST_P(InboxTest, ReadMarksAndWhoHasAnInbox) {
