@@ -1,7 +1,5 @@
 #include "service/records.h"
 
-#include "service/inbox.h"
-
 #include <fmt/format.h>
 
 #include "core/schema.h"

@@ -52,15 +52,27 @@ std::vector<Mitigation> MitigateRiskiest(const SupplyNetwork& chain, const Suppl
   return out;
 }
 
+double CheckJobSeconds(const std::optional<ScenarioPlan>& scenario, std::size_t nodes, unsigned cores,
+                       double bound_seconds, std::string_view flag) {
+  if (scenario) {
+    RefuseOverSeconds("job_scenario", "scenario", scenario->estimated_seconds, bound_seconds, flag,
+                      "use longer buckets (bucket_days), a shorter horizon or shorter disruptions");
+    return scenario->estimated_seconds;
+  }
+  const double seconds = EstimateSweepSeconds(nodes, cores);
+  RefuseOverSeconds("job_sweep", "sweep", seconds, bound_seconds, flag,
+                    "run a scenario for the part of the chain in question instead");
+  return seconds;
+}
+
 StressReport RunStressSweep(const SupplyNetwork& chain, const SupplyBook& book, const StressOptions& options,
                             std::size_t mitigate,
                             const std::function<void(std::size_t, std::size_t)>& progress,
                             const RunBounds& bounds) {
   const unsigned cores =
       options.threads > 0 ? options.threads : std::max(1u, std::thread::hardware_concurrency());
-  const double seconds = EstimateSweepSeconds(StressNodes(chain.net()).size(), cores);
-  RefuseOverSeconds("job_sweep", "sweep", seconds, bounds.max_seconds, bounds.flag,
-                    "run a scenario for the part of the chain in question instead");
+  const double seconds =
+      CheckJobSeconds(std::nullopt, StressNodes(chain.net()).size(), cores, bounds.max_seconds, bounds.flag);
   if (bounds.on_estimate) bounds.on_estimate(seconds);
   StressReport report{RunStress(chain, options, progress, bounds.stop), {}};
   ThrowIfStopped(bounds.stop, "sweep");
@@ -75,8 +87,7 @@ ScenarioResult RunScenarioDocument(const SupplyNetwork& chain, const boost::json
                                    const std::string& write_lp_path, const RunBounds& bounds) {
   const Scenario scenario = ScenarioFromJson(document, std::string(source));
   const ScenarioPlan plan = PlanScenario(chain, scenario, model);
-  RefuseOverSeconds("job_scenario", "scenario", plan.estimated_seconds, bounds.max_seconds, bounds.flag,
-                    "use longer buckets (bucket_days), a shorter horizon or shorter disruptions");
+  CheckJobSeconds(plan, 0, 1, bounds.max_seconds, bounds.flag);
   if (bounds.on_estimate) bounds.on_estimate(plan.estimated_seconds);
   return RunScenario(chain, scenario, model, write_lp_path, bounds.stop);
 }

@@ -8,6 +8,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <optional>
 #include <string>
 #include <utility>
 #include <vector>
@@ -48,6 +49,12 @@ struct RunBounds {
   std::function<void(double)> on_estimate = {};
   const std::atomic<bool>* stop = nullptr;
 };
+
+/// A job's estimated run time, seconds: the scenario's (its plan's, EstimateScenarioSeconds) or, without
+/// one, the sweep's of `nodes` on `cores` (EstimateSweepSeconds); refused with cost.over_time over
+/// `bound_seconds`, naming `flag` (the server's --max-job-seconds, the CLI's --max-seconds).
+double CheckJobSeconds(const std::optional<ScenarioPlan>& scenario, std::size_t nodes, unsigned cores,
+                       double bound_seconds, std::string_view flag);
 
 /// A ranked sweep and the mitigations for its riskiest nodes: what a stress test answers.
 struct StressReport {

@@ -143,8 +143,8 @@ StressStarted StartStress(JobWorkers& jobs, const PlatformState& state, const js
     out.scenario_plan = plan;
   }
   const std::size_t nodes = request.scenario ? 0 : StressNodes(*state.chain).size();
-  out.estimated_seconds =
-      CheckJobSeconds(out.scenario_plan, nodes, jobs.options().workers, costs, "serve --max-job-seconds");
+  out.estimated_seconds = CheckJobSeconds(out.scenario_plan, nodes, jobs.options().workers, costs.job_seconds,
+                                          "serve --max-job-seconds");
   std::optional<Job> job = jobs.Submit(request.scenario ? "scenario" : "stress", body, AuditOf(actor));
   if (!job)
     throw ServiceError(ErrorCode::kTooManyRequests,
@@ -152,19 +152,6 @@ StressStarted StartStress(JobWorkers& jobs, const PlatformState& state, const js
                                    jobs.options().max_unfinished));
   out.job = std::move(*job);
   return out;
-}
-
-double CheckJobSeconds(const std::optional<ScenarioPlan>& scenario, std::size_t nodes, unsigned cores,
-                       const CostBounds& costs, std::string_view flag) {
-  if (scenario) {
-    RefuseOverSeconds("job_scenario", "scenario", scenario->estimated_seconds, costs.job_seconds, flag,
-                      "use longer buckets (bucket_days), a shorter horizon or shorter disruptions");
-    return scenario->estimated_seconds;
-  }
-  const double seconds = EstimateSweepSeconds(nodes, cores);
-  RefuseOverSeconds("job_sweep", "sweep", seconds, costs.job_seconds, flag,
-                    "run a scenario for the part of the chain in question instead");
-  return seconds;
 }
 
 std::vector<Job> StressJobs(JobWorkers& jobs) {

@@ -45,11 +45,6 @@ struct StressStarted {
   std::optional<ScenarioPlan> scenario_plan;
   double estimated_seconds = 0;  // by the cost model (EstimateScenarioSeconds, EstimateSweepSeconds)
 };
-/// A job's estimated run time, seconds: the scenario's (EstimateScenarioSeconds) or the sweep's of `nodes`
-/// on `cores` (EstimateSweepSeconds); refused over `costs.job_seconds` naming `flag` (the server's
-/// --max-job-seconds, the CLI's --max-seconds).
-double CheckJobSeconds(const std::optional<ScenarioPlan>& scenario, std::size_t nodes, unsigned cores,
-                       const CostBounds& costs, std::string_view flag);
 /// Checks the request (StressRequestOf), plans a scenario and refuses one over the bounds on its program or
 /// its results (or naming an unknown target), then submits the job. kTooManyRequests when the bound on
 /// queued and running jobs is reached.

@@ -318,11 +318,7 @@ TEST(ServeProcess, AJobEstimatedOverTheRunTimeBoundIsRefusedWithItsEstimate) {
   const std::string decade =
       R"({"name":"decade","horizon_days":3650,"bucket_days":1,"disruptions":)"
       R"([{"province":"Sichuan","start_day":10,"duration_days":3000,"capacity_loss":0.5}]})";
-  {
-    std::FILE* f = std::fopen((tmp / "decade.json").c_str(), "w");
-    std::fputs(decade.c_str(), f);
-    std::fclose(f);
-  }
+  testing::WriteText(tmp / "decade.json", decade);
   const auto start = Clock::now();
   EXPECT_EQ(RunCli("stress --db " + db + " --scenario " + (tmp / "decade.json").string()), 2 << 8);
   EXPECT_EQ(RunCli("stress --db " + db + " --max-seconds 0.001"), 2 << 8);  // the sweep, likewise
@@ -358,13 +354,9 @@ TEST(ServeProcess, CtrlCStopsALongScenarioInTheCli) {
   const std::string db = (tmp / "cc.db").string();
   ASSERT_NO_FATAL_FAILURE(MakeDatabase(tmp, db));
   const std::string file = (tmp / "long.json").string();
-  {
-    std::FILE* f = std::fopen(file.c_str(), "w");
-    std::fputs(R"({"horizon_days":3650,"bucket_days":1,"disruptions":)"
-               R"([{"province":"Sichuan","start_day":10,"duration_days":300,"capacity_loss":0.5}]})",
-               f);
-    std::fclose(f);
-  }
+  testing::WriteText(file,
+                     R"({"horizon_days":3650,"bucket_days":1,"disruptions":)"
+                     R"([{"province":"Sichuan","start_day":10,"duration_days":300,"capacity_loss":0.5}]})");
   const std::string err = (tmp / "err.txt").string();
   const pid_t pid = fork();
   if (pid == 0) {
@@ -382,10 +374,7 @@ TEST(ServeProcess, CtrlCStopsALongScenarioInTheCli) {
   EXPECT_LT(std::chrono::duration<double>(Clock::now() - signalled).count(), 3.0 * kSlowdown);
   ASSERT_TRUE(WIFEXITED(status));
   EXPECT_EQ(WEXITSTATUS(status), 130);
-  std::FILE* f = std::fopen(err.c_str(), "r");
-  std::string text(4096, '\0');
-  text.resize(std::fread(text.data(), 1, text.size(), f));
-  std::fclose(f);
+  const std::string text = testing::ReadText(err);
   EXPECT_NE(text.find("estimated run time about"), std::string::npos) << text;
   EXPECT_NE(text.find("stopping"), std::string::npos) << text;
 }
