@@ -57,6 +57,11 @@ struct NoticeWork {
   std::string entity;
   std::string created_at;  // UTC
 };
+/// A claimed row of notice work, done: its notices (none, when they were owed to nobody).
+struct DoneNoticeWork {
+  std::int64_t id = 0;
+  std::vector<Notification> notices;
+};
 inline constexpr std::string_view kWorkDemandPosted = "demand.posted";
 inline constexpr std::string_view kWorkOfferPosted = "offer.posted";
 

@@ -101,12 +101,26 @@ IssuedSecret Accounts::Login(std::string_view email, std::string_view password, 
 std::optional<Principal> Accounts::Authenticate(std::string_view secret) {
   if (!secret.starts_with(kSessionPrefix) && !secret.starts_with(kTokenPrefix)) return std::nullopt;
   if (secret.size() > 128) return std::nullopt;
-  const auto found = store_.FindCredentialAndUser(SecretHash(secret));
-  if (!found) return std::nullopt;
+  const std::string hash = SecretHash(secret);
+  const auto now = std::chrono::steady_clock::now();
+  std::optional<std::pair<Credential, User>> found;
+  {
+    std::shared_lock lock(known_mutex_);
+    if (const auto it = known_.find(hash); it != known_.end() && it->second.epoch == store_.AccountsEpoch() &&
+                                           now - it->second.read_at < kCredentialRecheck)
+      found.emplace(it->second.credential, it->second.user);
+  }
+  if (!found) {
+    const std::uint64_t epoch = store_.AccountsEpoch();  // before the read: a write after it moves it
+    found = store_.FindCredentialAndUser(hash);
+    if (!found) return std::nullopt;  // unknown secrets are not kept: each is read again
+    std::unique_lock lock(known_mutex_);
+    if (known_.size() >= kKnownCredentials) known_.clear();
+    known_.insert_or_assign(hash, KnownCredential{found->first, found->second, epoch, now});
+  }
   const Credential* c = &found->first;
   const User* u = &found->second;
   if (c->revoked || c->expires_at <= UtcTimestamp() || u->disabled) return std::nullopt;
-  const auto now = std::chrono::steady_clock::now();
   bool touch = false;
   {
     std::lock_guard lock(touched_mutex_);

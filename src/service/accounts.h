@@ -9,8 +9,10 @@
 #include <map>
 #include <mutex>
 #include <optional>
+#include <shared_mutex>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "service/access.h"
@@ -43,6 +45,10 @@ struct IssuedSecret {
   std::string secret;     // the cookie value or bearer token
 };
 
+/// How long an authenticated credential is trusted without reading the store again, and how many are kept.
+inline constexpr std::chrono::seconds kCredentialRecheck{1};
+inline constexpr std::size_t kKnownCredentials = 100'000;
+
 class Accounts {
  public:
   explicit Accounts(Store& store, AccountsOptions options = {});
@@ -55,6 +61,9 @@ class Accounts {
   IssuedSecret Login(std::string_view email, std::string_view password, const Principal& caller);
   /// The principal of a session or token secret; nullopt when it is unknown, revoked, expired, or its
   /// account is disabled or gone. Records its use (at most once a minute per credential).
+  /// A known credential is read from the store at most once per kCredentialRecheck: a revocation or an
+  /// account change through this store object is seen at once (Store::AccountsEpoch), one through
+  /// another server or process within kCredentialRecheck.
   std::optional<Principal> Authenticate(std::string_view secret);
   /// Revokes the credential the principal signed in with (sign-out).
   void Logout(const Principal& p);
@@ -97,6 +106,14 @@ class Accounts {
   Store& store_;
   AccountsOptions options_;
   RateLimiter failures_by_address_, failures_by_account_;
+  struct KnownCredential {
+    Credential credential;
+    User user;
+    std::uint64_t epoch = 0;  // Store::AccountsEpoch before it was read
+    std::chrono::steady_clock::time_point read_at;
+  };
+  std::shared_mutex known_mutex_;
+  std::unordered_map<std::string, KnownCredential> known_;  // by secret hash; at most kKnownCredentials
   std::mutex touched_mutex_;
   std::map<std::int64_t, std::chrono::steady_clock::time_point> touched_;  // credential → last recorded use
 };

@@ -1,6 +1,8 @@
 #include "service/notice_worker.h"
 
 #include <fmt/format.h>
+#include <sys/resource.h>
+#include <unistd.h>
 #include <condition_variable>
 #include <mutex>
 
@@ -41,45 +43,66 @@ std::optional<std::vector<Notification>> NoticesOf(Platform& platform, const Pla
 
 }  // namespace
 
-bool NoticeWorker::RunOnce() {
+std::size_t NoticeWorker::RunOnce() {
   Store* store = platform_->store();
-  if (!store) return false;
+  if (!store) return 0;
   const auto now = std::chrono::system_clock::now();
-  const std::optional<NoticeWork> work =
-      store->ClaimNoticeWork(UtcMillis(now), UtcMillis(now + options_.lease));
-  if (!work) return false;
-  try {
-    std::optional<std::vector<Notification>> notices = NoticesOf(*platform_, *platform_->state(), *work);
-    if (!notices) {
-      // Written by another server (or just now, before this state): the record shows after a refresh.
-      platform_->Refresh();
-      notices = NoticesOf(*platform_, *platform_->state(), *work);
+  const std::vector<NoticeWork> claimed =
+      store->ClaimNoticeWork(UtcMillis(now), UtcMillis(now + options_.lease), options_.batch);
+  if (claimed.empty()) return 0;
+  std::vector<DoneNoticeWork> done;
+  bool refreshed = false;
+  for (const NoticeWork& work : claimed) {
+    try {
+      std::optional<std::vector<Notification>> notices = NoticesOf(*platform_, *platform_->state(), work);
+      if (!notices && !refreshed) {
+        // Written by another server (or just now, before this state): the record shows after a refresh.
+        platform_->Refresh();
+        refreshed = true;
+        notices = NoticesOf(*platform_, *platform_->state(), work);
+      }
+      if (!notices) {
+        if (work.created_at >= UtcTimestamp(now - options_.give_up)) continue;  // retried after the lease
+        LogEvent(LogLevel::kWarn,
+                 fmt::format("notices: {} of {} dropped: the record is gone", work.event, work.entity));
+        notices.emplace();
+      }
+      done.push_back({work.id, std::move(*notices)});
+    } catch (const std::exception& e) {
+      // The row stays; its lease runs out and it is claimed again.
+      LogEvent(LogLevel::kError, fmt::format("notices: {} of {}: {}", work.event, work.entity, e.what()));
     }
-    if (!notices) {
-      if (work->created_at >= UtcTimestamp(now - options_.give_up)) return true;  // retried after the lease
-      LogEvent(LogLevel::kWarn,
-               fmt::format("notices: {} of {} dropped: the record is gone", work->event, work->entity));
-      notices.emplace();
-    }
-    store->FinishNoticeWork(work->id, *notices);
-  } catch (const std::exception& e) {
-    // The row stays; its lease runs out and it is claimed again.
-    LogEvent(LogLevel::kError, fmt::format("notices: {} of {}: {}", work->event, work->entity, e.what()));
   }
-  return true;
+  // Finished in transactions of about options_.notices_per_transaction notices: a row's deletion and
+  // its notices stay in one, and the store's write lock is never held long against the requests' writes.
+  std::vector<DoneNoticeWork> chunk;
+  std::size_t chunk_notices = 0;
+  for (std::size_t i = 0; i < done.size(); ++i) {
+    chunk_notices += done[i].notices.size();
+    chunk.push_back(std::move(done[i]));
+    if (chunk_notices >= options_.notices_per_transaction || i + 1 == done.size()) {
+      store->FinishNoticeWork(chunk);
+      chunk.clear();
+      chunk_notices = 0;
+    }
+  }
+  return claimed.size();
 }
 
 void NoticeWorker::Loop(const std::stop_token& stop) {
+  // Notices may wait a little; requests may not: on a busy machine this thread yields its core to them
+  // (Linux niceness is per thread; a failure leaves the default).
+  setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), options_.niceness);
   std::mutex m;
   std::condition_variable_any idle;
   while (!stop.stop_requested()) {
-    bool worked = false;
+    std::size_t claimed = 0;
     try {
-      worked = RunOnce();
+      claimed = RunOnce();
     } catch (const std::exception& e) {
       LogEvent(LogLevel::kWarn, fmt::format("notices: cannot claim work: {}", e.what()));
     }
-    if (worked) continue;
+    if (claimed >= options_.batch) continue;  // more is waiting
     std::unique_lock lock(m);
     idle.wait_for(lock, stop, options_.poll, [] { return false; });
   }

@@ -106,6 +106,12 @@ class SqlSession {
 };
 
 /// Sessions handed out one caller at a time; Acquire waits for a free one.
+/// Background work over a database that lives as long as its pool (SQLite's WAL checkpoints).
+class SqlMaintenance {
+ public:
+  virtual ~SqlMaintenance() = default;
+};
+
 class SqlPool {
  public:
   struct Releaser {
@@ -114,7 +120,8 @@ class SqlPool {
   };
   using Lease = std::unique_ptr<SqlSession, Releaser>;
 
-  explicit SqlPool(std::vector<std::unique_ptr<SqlSession>> sessions);
+  explicit SqlPool(std::vector<std::unique_ptr<SqlSession>> sessions,
+                   std::unique_ptr<SqlMaintenance> maintenance = nullptr);
   Lease Acquire();
   std::size_t size() const { return sessions_.size(); }
 
@@ -124,6 +131,7 @@ class SqlPool {
   std::vector<SqlSession*> free_;
   std::mutex mutex_;
   std::condition_variable freed_;
+  std::unique_ptr<SqlMaintenance> maintenance_;  // last: stopped before the sessions close
 };
 
 /// Runs `work()` in a transaction the session opens with `begin` (BeginWrite, BeginClaim, BeginRead) and

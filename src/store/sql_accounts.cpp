@@ -116,6 +116,7 @@ std::optional<User> SqlStore::UserById(std::int64_t id) {
 
 void SqlStore::UpdateUser(std::string_view email, const std::function<User(const User&)>& change,
                           const AuditContext& by) {
+  const AccountsWrite accounts_write{accounts_epoch_};
   const std::string normalized = NormalizeEmail(email);
   auto s = Session();
   InWriteTransaction(*s, [&] {
@@ -223,6 +224,7 @@ std::vector<Credential> SqlStore::Credentials(std::int64_t user_id) {
 }
 
 void SqlStore::RevokeCredential(std::int64_t id, const AuditContext& by) {
+  const AccountsWrite accounts_write{accounts_epoch_};
   auto s = Session();
   InWriteTransaction(*s, [&] {
     if (s->Run("UPDATE credentials SET revoked = TRUE WHERE id = ?1", {id}) == 0)
@@ -234,6 +236,7 @@ void SqlStore::RevokeCredential(std::int64_t id, const AuditContext& by) {
 }
 
 void SqlStore::RevokeCredentials(std::int64_t user_id, const AuditContext& by) {
+  const AccountsWrite accounts_write{accounts_epoch_};
   auto s = Session();
   InWriteTransaction(*s, [&] {
     const std::int64_t changed =
@@ -411,6 +414,7 @@ std::optional<std::string> SqlStore::RegistrationLicence(std::int64_t id) {
 
 Registration SqlStore::ApproveRegistration(std::int64_t id, const Enterprise* create, User& user,
                                            OneTimeToken& token, const AuditContext& by) {
+  const AccountsWrite accounts_write{accounts_epoch_};
   auto s = Session();
   return InWriteTransaction(*s, [&] {
     std::optional<Registration> g = RegistrationIn(*s, id);
@@ -505,6 +509,7 @@ void SqlStore::AddUserWithToken(User& user, OneTimeToken& token, const AuditCont
 
 User SqlStore::UseOneTimeToken(std::string_view token_hash, std::string_view now,
                                std::string_view password_hash, const AuditContext& by) {
+  const AccountsWrite accounts_write{accounts_epoch_};
   auto s = Session();
   return InWriteTransaction(*s, [&] {
     std::optional<OneTimeToken> token;

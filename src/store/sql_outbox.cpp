@@ -82,6 +82,7 @@ namespace {
 /// The notices, and a delivery due now for each active webhook of each notice's enterprise that takes its
 /// event; inside the caller's write transaction.
 void InsertNotifications(SqlSession* s, std::vector<Notification>& notices) {
+  if (notices.empty()) return;
   {  // (kept as one block: the statements below ran in AddNotifications' transaction before)
     const std::string now = NowUtc();
     const std::string due = UtcMillis();  // the outbox orders and retries to the millisecond
@@ -123,27 +124,33 @@ void SqlStore::AddNotifications(std::vector<Notification>& notices) {
   });
 }
 
-std::optional<NoticeWork> SqlStore::ClaimNoticeWork(std::string_view now, std::string_view lease_until) {
+std::vector<NoticeWork> SqlStore::ClaimNoticeWork(std::string_view now, std::string_view lease_until,
+                                                  std::size_t max_rows) {
   auto s = Session();
   return InTransaction(*s, &SqlSession::BeginClaim, [&] {
-    std::optional<NoticeWork> work;
+    std::vector<NoticeWork> work;
     s->Run(fmt::format("SELECT id, event, entity, created_at FROM notice_work WHERE claimed_until < ?1 "
-                       "ORDER BY id LIMIT 1{}",
+                       "ORDER BY id LIMIT ?2{}",
                        s->SkipLocked()),
-           {now}, [&](const SqlRow& r) {
-             work = NoticeWork{r.Int(0), r.Text(1), r.Text(2), r.Text(3)};
+           {now, static_cast<std::int64_t>(max_rows)}, [&](const SqlRow& r) {
+             work.push_back(NoticeWork{r.Int(0), r.Text(1), r.Text(2), r.Text(3)});
            });
-    if (work) s->Run("UPDATE notice_work SET claimed_until = ?1 WHERE id = ?2", {lease_until, work->id});
+    for (const NoticeWork& w : work)
+      s->Run("UPDATE notice_work SET claimed_until = ?1 WHERE id = ?2", {lease_until, w.id});
     return work;
   });
 }
 
-bool SqlStore::FinishNoticeWork(std::int64_t id, std::vector<Notification>& notices) {
+std::size_t SqlStore::FinishNoticeWork(std::vector<DoneNoticeWork>& done) {
   auto s = Session();
   return InWriteTransaction(*s, [&] {
-    if (s->Run("DELETE FROM notice_work WHERE id = ?1", {id}) == 0) return false;  // finished elsewhere
-    InsertNotifications(s.get(), notices);
-    return true;
+    std::size_t finished = 0;
+    for (DoneNoticeWork& d : done) {
+      if (s->Run("DELETE FROM notice_work WHERE id = ?1", {d.id}) == 0) continue;  // finished elsewhere
+      InsertNotifications(s.get(), d.notices);
+      ++finished;
+    }
+    return finished;
   });
 }
 

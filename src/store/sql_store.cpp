@@ -9,7 +9,9 @@
 
 namespace chainscope {
 
-SqlPool::SqlPool(std::vector<std::unique_ptr<SqlSession>> sessions) : sessions_(std::move(sessions)) {
+SqlPool::SqlPool(std::vector<std::unique_ptr<SqlSession>> sessions,
+                 std::unique_ptr<SqlMaintenance> maintenance)
+    : sessions_(std::move(sessions)), maintenance_(std::move(maintenance)) {
   for (auto& s : sessions_) free_.push_back(s.get());
 }
 
@@ -336,6 +338,7 @@ StoreRevision SqlStore::Revision() {
 }
 
 void SqlStore::ReplaceDataset(const Dataset& d, const AuditContext& by) {
+  const AccountsWrite accounts_write{accounts_epoch_};
   auto s = Session();
   InWriteTransaction(*s, [&] {
     const auto specs = TableSpecs();
@@ -396,6 +399,7 @@ void SqlStore::ReplaceDataset(const Dataset& d, const AuditContext& by) {
 }
 
 std::vector<std::string> SqlStore::WriteRows(const RowWrites& w, const AuditContext& by) {
+  const AccountsWrite accounts_write{accounts_epoch_};
   const TableSpec& spec = SpecOf(w.table);
   if (w.expected.size() != w.rows.size()) throw Error("WriteRows: one expected row per row");
   const bool has_id = spec.key.size() == 1 && spec.columns[spec.key[0]].name == "id";
@@ -479,6 +483,7 @@ Dataset SqlStore::LoadDataset(StoreRevision* at) {
 
 EnterpriseMerge SqlStore::MergeEnterprises(std::string_view keep, std::string_view drop,
                                            const AuditContext& by) {
+  const AccountsWrite accounts_write{accounts_epoch_};
   if (keep == drop) throw InvalidInput("--keep and --drop name the same enterprise");
   auto s = Session();
   EnterpriseMerge out;

@@ -3,6 +3,7 @@
 // sessions and their schema migrations; nothing here names an engine.
 #pragma once
 
+#include <atomic>
 #include <chrono>
 #include <functional>
 #include <memory>
@@ -49,6 +50,7 @@ class SqlStore final : public Store {
   void RevokeCredential(std::int64_t id, const AuditContext& by = {}) override;
   void RevokeCredentials(std::int64_t user_id, const AuditContext& by = {}) override;
   void TouchCredential(std::int64_t id) override;
+  std::uint64_t AccountsEpoch() const override { return accounts_epoch_.load(); }
   void AppendAudit(const AuditContext& by, std::string_view entity, std::string_view before = "null",
                    std::string_view after = "null") override;
   std::vector<AuditRecord> AuditTrail(const AuditQuery& query, std::size_t* total = nullptr) override;
@@ -79,8 +81,9 @@ class SqlStore final : public Store {
                                                   std::size_t limit) override;
   void RecordDeliveryAttempt(const WebhookDelivery& delivery) override;
   WebhookDelivery Redeliver(std::int64_t webhook, std::int64_t delivery, std::string_view now) override;
-  std::optional<NoticeWork> ClaimNoticeWork(std::string_view now, std::string_view lease_until) override;
-  bool FinishNoticeWork(std::int64_t id, std::vector<Notification>& notices) override;
+  std::vector<NoticeWork> ClaimNoticeWork(std::string_view now, std::string_view lease_until,
+                                          std::size_t max_rows) override;
+  std::size_t FinishNoticeWork(std::vector<DoneNoticeWork>& done) override;
   std::size_t PendingNoticeWork() override;
   bool AddJob(Job& job, const std::vector<std::pair<std::int64_t, std::int64_t>>& ranges,
               std::size_t max_unfinished, const AuditContext& by = {}) override;
@@ -148,7 +151,14 @@ class SqlStore final : public Store {
   std::uint64_t UpdateRow(Table table, std::string_view id,
                           const std::function<Dataset(const Dataset&)>& change, const AuditContext& by);
 
+  /// Moves AccountsEpoch when it goes out of scope: after the write's transaction ended, committed or not.
+  struct AccountsWrite {
+    std::atomic<std::uint64_t>& epoch;
+    ~AccountsWrite() { epoch.fetch_add(1); }
+  };
+
   std::unique_ptr<SqlPool> pool_;
+  std::atomic<std::uint64_t> accounts_epoch_{0};
   std::string kind_, description_;
   std::function<bool(std::chrono::milliseconds)> wait_for_write_;
 };

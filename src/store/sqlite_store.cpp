@@ -1,6 +1,7 @@
 #include "store/sqlite_store.h"
 
 #include <chrono>
+#include <condition_variable>
 #include <mutex>
 #include <thread>
 
@@ -187,6 +188,37 @@ void SqliteBulkLoad::Add(std::span<const SqlParam> row) {
   session_.Run(sql_, row);
 }
 
+/// Copies the WAL back into the database file every kSqliteCheckpointInterval on its own connection, with
+/// the writers' connections told not to (wal_autocheckpoint = 0): otherwise the commit that crosses
+/// SQLite's 1,000-page threshold copies and syncs the pages itself, inside a request, and holds the write
+/// lock meanwhile (tens of milliseconds under a stream of writes). A PASSIVE checkpoint waits for no one:
+/// it copies what no reader still needs, and the next one goes on.
+class SqliteCheckpointer final : public SqlMaintenance {
+ public:
+  SqliteCheckpointer(const std::string& path, std::shared_ptr<std::mutex> writers)
+      : session_(path, std::move(writers)), thread_([this](const std::stop_token& stop) { Loop(stop); }) {}
+
+ private:
+  void Loop(const std::stop_token& stop) {
+    std::mutex m;
+    std::condition_variable_any tick;
+    while (!stop.stop_requested()) {
+      {
+        std::unique_lock lock(m);
+        tick.wait_for(lock, stop, kSqliteCheckpointInterval, [] { return false; });
+      }
+      if (stop.stop_requested()) break;
+      try {
+        session_.Exec("PRAGMA wal_checkpoint(PASSIVE)");
+      } catch (const SqlError&) {
+        // Busy or interrupted: the next tick checkpoints what this one did not.
+      }
+    }
+  }
+  SqliteSession session_;
+  std::jthread thread_;  // last: it uses the session
+};
+
 constexpr std::string_view kCreateMigrationsTable =
     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, description TEXT NOT NULL, "
     "applied_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)";
@@ -209,6 +241,8 @@ std::unique_ptr<Store> OpenSqliteStore(const std::string& path) {
   }
   session->Exec("PRAGMA foreign_keys = ON");
   session->Exec("PRAGMA synchronous = NORMAL");
+  const bool in_memory = path == ":memory:" || path.find("mode=memory") != std::string::npos;
+  if (!in_memory) session->Exec("PRAGMA wal_autocheckpoint = 0");  // SqliteCheckpointer's work
   ApplyMigrations(*session, &Migration::sqlite, kCreateMigrationsTable);
   // The trail is append-only for this store's users (SQLite's own triggers; the PostgreSQL schema has its
   // own). Someone with the file can still drop them: the hash chain shows that.
@@ -222,15 +256,17 @@ std::unique_ptr<Store> OpenSqliteStore(const std::string& path) {
   sessions.push_back(std::move(session));
   // Reads run side by side on their own connections (WAL: a reader never waits for the writer); an
   // in-memory database is private to its one connection.
-  const bool in_memory = path == ":memory:" || path.find("mode=memory") != std::string::npos;
   while (!in_memory && sessions.size() < kSqliteConnections) {
     auto reader = std::make_unique<SqliteSession>(path, writers);
     reader->Exec("PRAGMA foreign_keys = ON");
     reader->Exec("PRAGMA synchronous = NORMAL");
+    reader->Exec("PRAGMA wal_autocheckpoint = 0");
     sessions.push_back(std::move(reader));
   }
-  return std::make_unique<SqlStore>(std::make_unique<SqlPool>(std::move(sessions)), "sqlite",
-                                    "sqlite:" + path);
+  std::unique_ptr<SqlMaintenance> checkpointer;
+  if (!in_memory) checkpointer = std::make_unique<SqliteCheckpointer>(path, writers);
+  return std::make_unique<SqlStore>(std::make_unique<SqlPool>(std::move(sessions), std::move(checkpointer)),
+                                    "sqlite", "sqlite:" + path);
 }
 
 }  // namespace chainscope

@@ -184,6 +184,11 @@ class AccountStore {
   virtual void RevokeCredentials(std::int64_t user_id, const AuditContext& by = {}) = 0;
   /// Records its last use (UTC now).
   virtual void TouchCredential(std::int64_t id) = 0;
+  /// A number that moves after each write through this store object that can change what
+  /// FindCredentialAndUser answers for an existing credential (a revocation; an account's role,
+  /// enterprise, password or state; an enterprise merged or deleted). A cache of those answers is stale
+  /// once it has moved. Writes by other processes do not move it.
+  virtual std::uint64_t AccountsEpoch() const = 0;
 
   /// Shared token buckets (service/rate_limit.h): `update` gets the stored bucket of `key` (nullopt: none)
   /// and returns the one to store (nullopt: remove it), in one write transaction. Not audited.
@@ -304,11 +309,14 @@ class OutboxStore {
   virtual WebhookDelivery Redeliver(std::int64_t webhook, std::int64_t delivery, std::string_view now) = 0;
   /// Notice work: what a write still owes its notices (a posted demand or offer), written in the write's
   /// own transaction (Create) so that none is lost, and worked off the write's path. ClaimNoticeWork takes
-  /// the oldest row not under a lease at `now` and leases it until `lease_until` (other servers skip it);
-  /// FinishNoticeWork deletes it and adds its notices (AddNotifications) in one transaction — nothing when
-  /// another worker finished it first, so each is sent once. Times as WebhookDelivery::next_attempt_at.
-  virtual std::optional<NoticeWork> ClaimNoticeWork(std::string_view now, std::string_view lease_until) = 0;
-  virtual bool FinishNoticeWork(std::int64_t id, std::vector<Notification>& notices) = 0;
+  /// the oldest `max_rows` rows not under a lease at `now`, in order, and leases them until `lease_until`
+  /// (other servers skip them); FinishNoticeWork deletes the done rows and adds their notices
+  /// (AddNotifications) in one transaction — none of a row another worker finished first, so each is sent
+  /// once — and returns how many rows it finished. Times as WebhookDelivery::next_attempt_at. A batch is
+  /// two transactions whatever its size, which keeps the worker off the writers' way under load.
+  virtual std::vector<NoticeWork> ClaimNoticeWork(std::string_view now, std::string_view lease_until,
+                                                  std::size_t max_rows) = 0;
+  virtual std::size_t FinishNoticeWork(std::vector<DoneNoticeWork>& done) = 0;
   /// Rows not yet finished.
   virtual std::size_t PendingNoticeWork() = 0;
 };

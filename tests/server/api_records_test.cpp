@@ -205,12 +205,14 @@ class FailingStore final : public Store {
   WebhookDelivery Redeliver(std::int64_t w, std::int64_t d, std::string_view now) override {
     return real_->Redeliver(w, d, now);
   }
-  std::optional<NoticeWork> ClaimNoticeWork(std::string_view now, std::string_view lease_until) override {
-    return real_->ClaimNoticeWork(now, lease_until);
+  std::vector<NoticeWork> ClaimNoticeWork(std::string_view now, std::string_view lease_until,
+                                          std::size_t max_rows) override {
+    return real_->ClaimNoticeWork(now, lease_until, max_rows);
   }
-  bool FinishNoticeWork(std::int64_t id, std::vector<Notification>& notices) override {
-    return real_->FinishNoticeWork(id, notices);
+  std::size_t FinishNoticeWork(std::vector<DoneNoticeWork>& done) override {
+    return real_->FinishNoticeWork(done);
   }
+  std::uint64_t AccountsEpoch() const override { return real_->AccountsEpoch(); }
   std::size_t PendingNoticeWork() override { return real_->PendingNoticeWork(); }
   bool AddJob(Job& job, const std::vector<std::pair<std::int64_t, std::int64_t>>& ranges, std::size_t max,
               const AuditContext& by) override {

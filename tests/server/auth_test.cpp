@@ -2,6 +2,8 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <chrono>
+#include <thread>
 
 #include "io/dataset_io.h"
 #include "server/accounts_util.h"
@@ -69,6 +71,21 @@ class AuthServerTest : public ::testing::TestWithParam<std::string> {
 
 INSTANTIATE_TEST_SUITE_P(Backends, AuthServerTest, ::testing::ValuesIn(testing::StoreBackends()),
                          testing::BackendName());
+
+// Through the same server the change is seen at once: the server's kept credentials are stale as soon as
+// its store writes an account (Store::AccountsEpoch) — here the enterprise's administrator disables a
+// colleague whose token was just read and kept.
+TEST_P(AuthServerTest, AnAccountDisabledThroughThisServerIsSignedOutAtOnce) {
+  const testing::TestAccount admin =
+      testing::AddTestAccount(*store_, "admin@oem1.example", "member", "oem1", true);
+  Client erp(port());
+  erp.always = buyer_.AuthLine();
+  EXPECT_EQ(erp.Get("/api/v1/demands").status, 200);
+  Client a(port());
+  a.always = admin.AuthLine();
+  EXPECT_EQ(a.Call("POST", "/api/v1/colleagues/" + std::to_string(buyer_.user.id) + "/disable").status, 200);
+  EXPECT_EQ(erp.Get("/api/v1/demands").status, 401);
+}
 
 TEST_P(AuthServerTest, ASessionCookieIsHttpOnlyLaxAndStopsWorkingAfterLogout) {
   Client c(port());
@@ -201,13 +218,23 @@ TEST_P(AuthServerTest, TokensAreShownOnceListedWithoutSecretAndRevocable) {
   EXPECT_EQ(c.Call("POST", "/api/v1/tokens", R"({"name":"x","expires_days":4000})").status, 400);
 }
 
-TEST_P(AuthServerTest, ADisabledAccountStopsAtOnceAndOnlyHashesAreStored) {
+// A server keeps a credential it has read for kCredentialRecheck (one store read a second, not one per
+// request); a change made through another server or process — here an account disabled from another store
+// connection, as `chainscope user disable` does — still ends its sessions and tokens within that.
+TEST_P(AuthServerTest, ADisabledAccountStopsWithinTheRecheckAndOnlyHashesAreStored) {
   Client c(port());
   const std::string cookie = CookieLine(SignIn(c, "buyer@oem1.example"));
   c.always = buyer_.AuthLine();
-  EXPECT_EQ(c.Get("/api/v1/me").status, 200);
-  Accounts(*store_).SetDisabled("buyer@oem1.example", true);  // as `chainscope user disable` does
-  EXPECT_EQ(c.Get("/api/v1/me").status, 401);                 // the token is refused outright
+  EXPECT_EQ(c.Get("/api/v1/me").status, 200);  // read and kept
+  Accounts(*store_).SetDisabled("buyer@oem1.example", true);
+  const auto disabled = std::chrono::steady_clock::now();
+  int status = 200;
+  while (status == 200 && std::chrono::steady_clock::now() - disabled < 3 * kCredentialRecheck) {
+    status = c.Get("/api/v1/me").status;
+    if (status == 200) std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(status, 401);  // the token is refused outright
+  EXPECT_LE(std::chrono::steady_clock::now() - disabled, kCredentialRecheck + std::chrono::milliseconds(500));
   c.always.clear();
   EXPECT_EQ(c.Call("GET", "/api/v1/me", "", cookie).body, R"({"user":null})");  // the session is gone
   EXPECT_EQ(c.Call("POST", "/api/v1/auth/login", LoginBody("buyer@oem1.example")).status, 401);

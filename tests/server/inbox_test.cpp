@@ -301,8 +301,8 @@ TEST_P(InboxTest, NoticeWorkWrittenWithTheRecordIsSentOnceLater) {
   NoticeWorkerOptions manual;
   manual.start = false;
   NoticeWorker first(platform_, manual), second(platform_, manual);
-  EXPECT_TRUE(first.RunOnce());
-  EXPECT_FALSE(second.RunOnce());  // claimed and finished: none left
+  EXPECT_EQ(first.RunOnce(), 1u);
+  EXPECT_EQ(second.RunOnce(), 0u);  // claimed and finished: none left
   EXPECT_EQ(store_->PendingNoticeWork(), 0u);
   const json::array eps = Inbox(eps_);
   ASSERT_EQ(eps.size(), 1u);
@@ -313,8 +313,44 @@ TEST_P(InboxTest, NoticeWorkWrittenWithTheRecordIsSentOnceLater) {
   late[0].event = "demand.matched";
   late[0].entity = "demand:" + d.id;
   late[0].payload = "{}";
-  EXPECT_FALSE(store_->FinishNoticeWork(1, late));
+  std::vector<DoneNoticeWork> finished_elsewhere{{1, late}};
+  EXPECT_EQ(store_->FinishNoticeWork(finished_elsewhere), 0u);
   EXPECT_EQ(Inbox(eps_).size(), 1u);
+}
+
+// Work is claimed in batches of at most `batch` rows, oldest first; a batch's rows are leased from every
+// other worker until they are finished, and each of its notices is sent once.
+TEST_P(InboxTest, NoticeWorkIsClaimedInLeasedBatchesOldestFirst) {
+  OkAs(eps_, "PUT", "/api/v1/inbox/settings", R"({"match_threshold":0})");
+  std::vector<std::string> ids;
+  for (int i = 0; i < 5; ++i) {
+    Demand d;
+    d.buyer = "oem1";
+    d.component = "CHS-EPS";
+    d.annual_quantity = 100 + i;
+    d.start_date = "2027-03-01";
+    store_->Create(d);
+    ids.push_back(d.id);
+  }
+  const std::vector<NoticeWork> leased = store_->ClaimNoticeWork(UtcMillis(), "9999-12-31T00:00:00.000Z", 2);
+  ASSERT_EQ(leased.size(), 2u);
+  EXPECT_EQ(leased[0].entity, "demand:" + ids[0]);
+  EXPECT_EQ(leased[1].entity, "demand:" + ids[1]);
+  NoticeWorkerOptions manual;
+  manual.start = false;
+  manual.batch = 2;
+  NoticeWorker worker(platform_, manual);
+  EXPECT_EQ(worker.RunOnce(), 2u);  // the next two: the first two are leased
+  EXPECT_EQ(worker.RunOnce(), 1u);
+  EXPECT_EQ(worker.RunOnce(), 0u);
+  EXPECT_EQ(store_->PendingNoticeWork(), 2u);
+  std::vector<std::string> entities;
+  for (const json::value& n : Inbox(eps_)) entities.emplace_back(n.at("entity").as_string());
+  std::sort(entities.begin(), entities.end());
+  EXPECT_EQ(entities, (std::vector<std::string>{"demand:" + ids[2], "demand:" + ids[3], "demand:" + ids[4]}));
+  std::vector<DoneNoticeWork> done{{leased[0].id, {}}, {leased[1].id, {}}};
+  EXPECT_EQ(store_->FinishNoticeWork(done), 2u);
+  EXPECT_EQ(store_->PendingNoticeWork(), 0u);
 }
 
 TEST_P(InboxTest, ReadMarksAndWhoHasAnInbox) {
