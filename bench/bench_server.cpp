@@ -1,7 +1,8 @@
 // bench: the HTTP server on the calibrated dataset, over real loopback sockets, in three tables:
 //  1. demand create latency (POST /api/v1/demands, one keep-alive client) at dataset scales 1, 10, 100 —
-//     target p50 under 400 µs, not growing with the chain — and how soon after the last create the
-//     notice worker has stored the last of their notices (target: 2 s);
+//     target p50 under 400 µs, not growing with the chain — how soon after the last create the notice
+//     worker has stored the last of their notices, and at a steady 20 posts a second how soon after each
+//     post its notices are stored (target: 2 s);
 //  2. read throughput at 64 connections of /api/v1/health and /api/v1/enterprises?limit=50 at each scale
 //     (closed loop: each connection sends its next request when the last is answered), anonymous and
 //     authenticated by an API token and by a session cookie — the cost of authentication per request
@@ -91,14 +92,25 @@ std::string CreateRow(int scale, int creates, const std::filesystem::path& dir) 
   while (s.platform->store()->PendingNoticeWork() > 0 && bench::Since(last) < 60)
     std::this_thread::sleep_for(std::chrono::milliseconds(5));
   const double drained_s = bench::Since(last);
+  // Then a steady stream, 20 posts a second: each post's notices stored how long after its 201.
+  double paced_max_s = 0;
+  for (int i = 0; i < 40; ++i) {
+    const auto t = Clock::now();
+    if (c.Call("POST", "/api/v1/demands", body).status != 201) throw std::runtime_error("create failed");
+    const auto written = Clock::now();
+    while (s.platform->store()->PendingNoticeWork() > 0 && bench::Since(written) < 60)
+      std::this_thread::sleep_for(std::chrono::milliseconds(1));
+    paced_max_s = std::max(paced_max_s, bench::Since(written));
+    std::this_thread::sleep_for(std::chrono::milliseconds(50) - (Clock::now() - t));
+  }
   // "p50;row": the parent adds the ratio to the first scale's p50.
   const double p50 = Percentile(us, 0.5);
   return fmt::format(
-      "{};| {:>5} | {:>11} | {:>9} | {:>13} | {:>7} | {:>8.0f} | {:>8.0f} | {:>8.0f} | {:>13.2f} | {:>8.0f} "
+      "{};| {:>5} | {:>11} | {:>9} | {:>13} | {:>7} | {:>8.0f} | {:>8.0f} | {:>8.0f} | {:>7.2f} | {:>10.3f} "
       "| "
-      "{:<12} |",
+      "{:>8.0f} | {:<7} |",
       p50, scale, enterprises, links, market, creates, p50, Percentile(us, 0.99), Percentile(us, 0.999),
-      drained_s, bench::PeakMiB(), p50 < 400 && drained_s <= 2 ? "met" : "NOT MET");
+      drained_s, paced_max_s, bench::PeakMiB(), p50 < 400 && paced_max_s <= 2 ? "met" : "NOT MET");
 }
 
 struct Load {
@@ -240,15 +252,18 @@ int main(int argc, char** argv) {
   fmt::print(
       "Demand create (POST /api/v1/demands, one keep-alive connection, {} creates; notices sent by the "
       "server's notice worker)\n"
-      "Target: p50 under 400 µs, and the last notice stored within 2 s of the last create\n\n",
+      "Then 40 more at 20 a second. Target: p50 under 400 µs, and at 20 posts a second each post's notices "
+      "stored within 2 s\n"
+      "(burst s: how long after the last of the burst its notices were all stored)\n\n",
       creates);
   fmt::print(
-      "| scale | enterprises |     links | market rows   | creates |   p50 µs |   p99 µs | p99.9 µs | "
-      "notices "
-      "done s | peak MiB | target       | p50 ÷ first |\n");
+      "| scale | enterprises | links | market rows | creates | p50 µs | p99 µs | p99.9 µs | burst s | 20/s "
+      "max s "
+      "| peak MiB | target  | p50 ÷ first |\n");
   fmt::print(
-      "|------:|------------:|----------:|--------------:|--------:|---------:|---------:|---------:|-------"
-      "-------:|---------:|:-------------|------------:|\n");
+      "|------:|------------:|------:|------------:|--------:|-------:|-------:|---------:|--------:|--------"
+      "---"
+      ":|---------:|:--------|------------:|\n");
   double first_p50 = 0;
   for (int scale : scales) {
     const std::string out = bench::Isolated([&] { return CreateRow(scale, creates, dir); });

@@ -4,10 +4,13 @@
 
 #include <fmt/format.h>
 #include <algorithm>
+#include <array>
 #include <boost/json.hpp>
 #include <charconv>
 #include <cmath>
+#include <map>
 #include <optional>
+#include <set>
 
 #include "core/schema.h"
 #include "core/taxonomy.h"
@@ -40,55 +43,157 @@ std::string Lower(std::string_view s) {
 // ---- handlers -----------------------------------------------------------------------------------------
 json::object Places(const RequestContext& ctx, const Network& net) {
   const std::optional<Province> province = QueryParams(ctx).OptionalProvince("province");
-  std::vector<std::size_t> enterprises(net.place_count(), 0);
+  // Counts per place and role, so that a dashboard never needs the directory to count (O(enterprises)).
+  constexpr std::size_t kRoles = static_cast<std::size_t>(Role::kInstitute) + 1;
+  std::vector<std::array<std::size_t, kRoles>> by_role(net.place_count(), std::array<std::size_t, kRoles>{});
   for (std::uint32_t e = 0; e < net.enterprise_count(); ++e)
-    ++enterprises[net.place_of(EnterpriseId(e)).value];
+    ++by_role[net.place_of(EnterpriseId(e)).value]
+             [static_cast<std::size_t>(net.enterprise(EnterpriseId(e)).role)];
   json::array out;
   for (std::uint32_t p = 0; p < net.place_count(); ++p) {
     const Place& place = net.place(PlaceId(p));
     if (province && place.province != *province) continue;
     json::object o = PlaceJson(place);
-    o["enterprises"] = enterprises[p];
+    json::object roles;
+    std::size_t enterprises = 0;
+    for (std::size_t r = 0; r < kRoles; ++r) {
+      enterprises += by_role[p][r];
+      if (by_role[p][r] > 0) roles[ToString(static_cast<Role>(r))] = by_role[p][r];
+    }
+    o["enterprises"] = enterprises;
+    o["by_role"] = std::move(roles);
     out.push_back(std::move(o));
   }
   return {{"places", std::move(out)}};
 }
 
+/// The directory's filters, as GET /enterprises and GET /places/enterprises read them from the query.
+class DirectoryFilter {
+ public:
+  DirectoryFilter(const RequestContext& ctx, const Network& net) : net_(net) {
+    if (auto* r = ctx.Query("role")) {
+      role_ = ParseRole(*r);
+      if (!role_)
+        throw InvalidInput(
+            fmt::format("query parameter 'role': unknown role '{}' (oem, tier1, tier2, material, logistics, "
+                        "dealer, institute)",
+                        *r));
+    }
+    const Params params = QueryParams(ctx);
+    place_ = params.Place(net, "place");
+    province_ = params.OptionalProvince("province");
+    if (const ComponentId comp = params.Component(net, "component"); comp.valid()) Require(comp);
+    if (auto* a = ctx.Query("assembly")) {
+      bool known = false;
+      for (std::uint32_t c = 0; c < net.component_count(); ++c)
+        if (net.component(ComponentId(c)).assembly == *a) {
+          known = true;
+          Allow(ComponentId(c));
+        }
+      if (!known) throw InvalidInput(fmt::format("query parameter 'assembly': unknown assembly '{}'", *a));
+      Close();
+    }
+    if (auto* c = ctx.Query("certification")) certification_ = *c;
+    if (auto* q = ctx.Query("q")) needle_ = Lower(*q);
+  }
+
+  /// O(certifications + name length).
+  bool Selects(EnterpriseId e) const {
+    const Enterprise& en = net_.enterprise(e);
+    if (role_ && en.role != *role_) return false;
+    if (place_.valid() && net_.place_of(e) != place_) return false;
+    if (province_ && net_.province_of(e) != *province_) return false;
+    if (!makes_.empty() && !makes_[e.value]) return false;
+    if (!certification_.empty() && std::find(en.certifications.begin(), en.certifications.end(),
+                                             certification_) == en.certifications.end())
+      return false;
+    if (!needle_.empty() && Lower(en.name).find(needle_) == std::string::npos &&
+        en.name_zh.find(needle_) == std::string::npos && Lower(en.id).find(needle_) == std::string::npos &&
+        Lower(en.uscc).find(needle_) == std::string::npos)
+      return false;
+    return true;
+  }
+
+ private:
+  /// Each component filter narrows the makers: a maker must pass all of them.
+  void Require(ComponentId c) {
+    Allow(c);
+    Close();
+  }
+  void Allow(ComponentId c) {
+    if (next_.empty()) next_.assign(net_.enterprise_count(), false);
+    for (std::uint32_t ci : net_.makers_of(c)) next_[net_.capabilities()[ci].supplier.value] = true;
+  }
+  void Close() {
+    if (next_.empty()) next_.assign(net_.enterprise_count(), false);
+    if (makes_.empty()) {
+      makes_ = std::move(next_);
+    } else {
+      for (std::size_t i = 0; i < makes_.size(); ++i) makes_[i] = makes_[i] && next_[i];
+    }
+    next_.clear();
+  }
+
+  const Network& net_;
+  std::optional<Role> role_;
+  PlaceId place_;
+  std::optional<Province> province_;
+  std::vector<bool> makes_, next_;
+  std::string certification_, needle_;
+};
+
+/// The group an enterprise is drawn in on the map: the assembly of its first component that has one, else
+/// "OEM" for a vehicle maker and "OTHER".
+std::string_view MapGroupOf(const Network& net, EnterpriseId e) {
+  for (std::uint32_t ci : net.capabilities_of(e)) {
+    const std::string& a = net.component(net.capabilities()[ci].component).assembly;
+    if (!a.empty()) return a;
+  }
+  return net.enterprise(e).role == Role::kOem ? "OEM" : "OTHER";
+}
+
 json::object Enterprises(const RequestContext& ctx, const Network& net) {
-  std::optional<Role> role;
-  if (auto* r = ctx.Query("role")) {
-    role = ParseRole(*r);
-    if (!role)
-      throw InvalidInput(
-          fmt::format("query parameter 'role': unknown role '{}' (oem, tier1, tier2, material, logistics, "
-                      "dealer, research)",
-                      *r));
-  }
-  const Params params = QueryParams(ctx);
-  const PlaceId place = params.Place(net, "place");
-  const std::optional<Province> province = params.OptionalProvince("province");
-  std::vector<bool> makes;
-  if (const ComponentId comp = params.Component(net, "component"); comp.valid()) {
-    makes.assign(net.enterprise_count(), false);
-    for (std::uint32_t ci : net.makers_of(comp)) makes[net.capabilities()[ci].supplier.value] = true;
-  }
-  std::string needle;
-  if (auto* q = ctx.Query("q")) needle = Lower(*q);
+  const DirectoryFilter filter(ctx, net);
   std::vector<EnterpriseId> ids;
+  for (std::uint32_t i = 0; i < net.enterprise_count(); ++i)
+    if (filter.Selects(EnterpriseId(i))) ids.push_back(EnterpriseId(i));
+  return Page(ctx, ids, [&](EnterpriseId e) { return EnterpriseJson(net, e, ctx.principal); });
+}
+
+json::object EnterprisesByPlace(const RequestContext& ctx, const Network& net) {
+  const DirectoryFilter filter(ctx, net);
+  // Per place: enterprises by map group, and parts makers (tier 1, tier 2, material). O(enterprises).
+  std::vector<std::map<std::string_view, std::size_t>> groups(net.place_count());
+  std::vector<std::size_t> parts_makers(net.place_count(), 0);
+  std::set<std::string_view> certifications;
+  std::size_t total = 0;
   for (std::uint32_t i = 0; i < net.enterprise_count(); ++i) {
     const EnterpriseId e(i);
     const Enterprise& en = net.enterprise(e);
-    if (role && en.role != *role) continue;
-    if (place.valid() && net.place_of(e) != place) continue;
-    if (province && net.province_of(e) != *province) continue;
-    if (!makes.empty() && !makes[i]) continue;
-    if (!needle.empty() && Lower(en.name).find(needle) == std::string::npos &&
-        en.name_zh.find(needle) == std::string::npos && Lower(en.id).find(needle) == std::string::npos &&
-        Lower(en.uscc).find(needle) == std::string::npos)
-      continue;
-    ids.push_back(e);
+    for (const std::string& c : en.certifications) certifications.insert(c);
+    if (!filter.Selects(e)) continue;
+    ++total;
+    const std::uint32_t p = net.place_of(e).value;
+    ++groups[p][MapGroupOf(net, e)];
+    if (en.role == Role::kTier1 || en.role == Role::kTier2 || en.role == Role::kMaterial) ++parts_makers[p];
   }
-  return Page(ctx, ids, [&](EnterpriseId e) { return EnterpriseJson(net, e, ctx.principal); });
+  json::array places;
+  for (std::uint32_t p = 0; p < net.place_count(); ++p) {
+    if (groups[p].empty()) continue;
+    json::object by_group;
+    std::size_t here = 0;
+    for (const auto& [g, n] : groups[p]) {
+      by_group[g] = n;
+      here += n;
+    }
+    places.push_back(json::object{{"place", net.place(PlaceId(p)).code},
+                                  {"enterprises", here},
+                                  {"parts_makers", parts_makers[p]},
+                                  {"groups", std::move(by_group)}});
+  }
+  json::array certs;
+  for (std::string_view c : certifications) certs.emplace_back(json::string(c));
+  return {{"total", total}, {"places", std::move(places)}, {"certifications", std::move(certs)}};
 }
 
 json::object Links(const RequestContext& ctx, const Network& net) {
@@ -200,6 +305,10 @@ HttpResponse Calibration(const Api&, RequestContext& ctx) {
 
 HttpResponse EnterpriseList(const Api&, RequestContext& ctx) {
   return Json(Enterprises(ctx, *ctx.state->chain));
+}
+
+HttpResponse EnterprisesByPlaceList(const Api&, RequestContext& ctx) {
+  return Json(EnterprisesByPlace(ctx, *ctx.state->chain));
 }
 
 HttpResponse EnterpriseOne(const Api&, RequestContext& ctx) {

@@ -41,6 +41,7 @@ std::string IfMatchHeader(const RequestContext& ctx);
 HttpResponse Health(const Api&, RequestContext&);
 HttpResponse OpenApi(const Api&, RequestContext&);
 HttpResponse PlacesList(const Api&, RequestContext&);
+HttpResponse EnterprisesByPlaceList(const Api&, RequestContext&);
 HttpResponse Taxonomy(const Api&, RequestContext&);
 HttpResponse Calibration(const Api&, RequestContext&);
 HttpResponse EnterpriseList(const Api&, RequestContext&);

@@ -85,17 +85,23 @@ std::vector<Route> Build() {
   get("/api/v1/taxonomy", Taxonomy, {"3 directions × 4 assemblies × component types"});
   get("/api/v1/calibration", Calibration,
       {"The calibration figures of the dataset against their public targets"});
+  // The directory's filters, shared by the list and its counts per place.
+  const std::vector<FieldDoc> directory_filters{
+      OneOf({"role", "string", "Only enterprises of this role"},
+            {"oem", "tier1", "tier2", "material", "logistics", "dealer", "institute"}, "role"),
+      {"place", "string", "Place code (adcode), e.g. 500116 for Jiangjin"},
+      ProvinceParam("province", "Only enterprises in this province"),
+      {"component", "string", "Component code: only makers of it, e.g. EDS-MOT"},
+      {"assembly", "string", "Assembly code: only makers of one of its components, e.g. EDS"},
+      {"certification", "string", "Only holders of this certification, e.g. IATF 16949"},
+      {"q", "string", "Text in the English or Chinese name, the id or the credit code"}};
   get("/api/v1/enterprises", EnterpriseList,
-      {"Enterprises, filtered and paginated",
-       Join(
-           std::vector<FieldDoc>{
-               OneOf({"role", "string", "Only enterprises of this role"},
-                     {"oem", "tier1", "tier2", "material", "logistics", "dealer", "institute"}, "role"),
-               {"place", "string", "Place code (adcode), e.g. 500116 for Jiangjin"},
-               ProvinceParam("province", "Only enterprises in this province"),
-               {"component", "string", "Component code: only makers of it, e.g. EDS-MOT"},
-               {"q", "string", "Text in the English or Chinese name, the id or the credit code"}},
-           PageParams()),
+      {"Enterprises, filtered and paginated", Join(directory_filters, PageParams()), {}, {}, "", {200, 400}});
+  get("/api/v1/places/enterprises", EnterprisesByPlaceList,
+      {"How many enterprises the directory's filters select, per place: by map group (the assembly of an "
+       "enterprise's first component, else OEM or OTHER) and parts makers; and every certification held in "
+       "the directory. What a map draws, without the directory",
+       directory_filters,
        {},
        {},
        "",
@@ -328,6 +334,7 @@ std::vector<Route> Build() {
       {{"GET", "/api/v1/health"}, "Health"},
       {{"GET", "/api/v1/openapi.json"}, "OpenApiDocument"},
       {{"GET", "/api/v1/places"}, "PlaceList"},
+      {{"GET", "/api/v1/places/enterprises"}, "PlaceEnterprises"},
       {{"GET", "/api/v1/taxonomy"}, "Taxonomy"},
       {{"GET", "/api/v1/calibration"}, "Calibration"},
       {{"GET", "/api/v1/enterprises"}, "EnterprisePage"},

@@ -17,7 +17,9 @@ json::array Limited(const std::vector<T>& items, std::size_t limit, F to_json) {
 
 json::object Party(const Network& net, std::string_view field, EnterpriseId e) {
   if (!e.valid()) return {{field, nullptr}};
-  return {{field, net.enterprise(e).id}, {std::string(field) + "_name", net.enterprise(e).name}};
+  const Enterprise& x = net.enterprise(e);
+  return {
+      {field, x.id}, {std::string(field) + "_name", x.name}, {std::string(field) + "_name_zh", x.name_zh}};
 }
 
 void Merge(json::object& into, json::object from) {
@@ -240,10 +242,12 @@ json::object WhatIfJson(const Network& net, const WhatIfResult& r) {
   json::array moves;
   for (const ShiftMove& m : r.plan.moves) {
     json::array from;
-    for (const auto& [l, units] : m.from_links)
-      from.push_back(json::object{{"supplier", net.enterprise(net.link(l).supplier).id},
-                                  {"supplier_province", ToString(net.province_of(net.link(l).supplier))},
-                                  {"units", units}});
+    for (const auto& [l, units] : m.from_links) {
+      json::object f = Party(net, "supplier", net.link(l).supplier);
+      Merge(f, json::object{{"supplier_province", ToString(net.province_of(net.link(l).supplier))},
+                            {"units", units}});
+      from.push_back(std::move(f));
+    }
     json::object x = Party(net, "buyer", m.buyer);
     Merge(x, json::object{{"units", m.units},
                           {"value_yuan", m.value_yuan},

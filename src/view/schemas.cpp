@@ -33,16 +33,25 @@ json::object Build() {
                         {"schema_version", Count()},
                         {"revision", Count()},
                         {"counts", Map(Count())}});
-  s["Place"] = Object({{"code", String("Administrative code (adcode)")},
-                       {"name", String()},
-                       {"name_zh", String()},
-                       {"province", Province()},
-                       {"lat", Nullable(Number(-90, 90))},
-                       {"lon", Nullable(Number(-180, 180))},
-                       {"focus", Ids()},
-                       {"pilot", Nullable(Enum({"western_chongqing", "sichuan"}))},
-                       {"enterprises", Count()}});
+  s["Place"] =
+      Object({{"code", String("Administrative code (adcode)")},
+              {"name", String()},
+              {"name_zh", String()},
+              {"province", Province()},
+              {"lat", Nullable(Number(-90, 90))},
+              {"lon", Nullable(Number(-180, 180))},
+              {"focus", Ids()},
+              {"pilot", Nullable(Enum({"western_chongqing", "sichuan"}))},
+              {"enterprises", Count()},
+              {"by_role", Described(Map(Count()), "Enterprises here by role (roles with none left out)")}});
   s["PlaceList"] = Object({{"places", Array(Ref("Place"))}});
+  s["PlaceEnterprises"] =
+      Object({{"total", Count()},
+              {"places", Array(Object({{"place", String("Place code")},
+                                       {"enterprises", Count()},
+                                       {"parts_makers", Count()},
+                                       {"groups", Described(Map(Count()), "Enterprises by map group")}}))},
+              {"certifications", Array(String())}});
   s["ComponentType"] =
       Object({{"code", String()},
               {"name", String()},

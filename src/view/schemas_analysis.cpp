@@ -67,11 +67,16 @@ void AddAnalysisSchemas(json::object& s) {
                                             {"equivalent_suppliers", Number(0)},
                                             {"top_supplier", String()},
                                             {"top_supplier_name", String()},
+                                            {"top_supplier_name_zh", String()},
                                             {"top_share", Fraction()},
                                             {"value_yuan", Yuan()}}));
-  s["SingleSourced"] = Object(Join(
-      {{"buyer", String()}, {"buyer_name", String()}, {"supplier", String()}, {"supplier_name", String()}},
-      Join(component_row, {{"value_yuan", Yuan()}, {"volume", Units()}})));
+  s["SingleSourced"] = Object(Join({{"buyer", String()},
+                                    {"buyer_name", String()},
+                                    {"buyer_name_zh", String()},
+                                    {"supplier", String()},
+                                    {"supplier_name", String()},
+                                    {"supplier_name_zh", String()}},
+                                   Join(component_row, {{"value_yuan", Yuan()}, {"volume", Units()}})));
   s["CriticalSupplier"] = Object({{"supplier", String()},
                                   {"name", String()},
                                   {"name_zh", String()},
@@ -138,10 +143,13 @@ void AddAnalysisSchemas(json::object& s) {
                         {"single_sourced_drop_yuan", Yuan(true)},
                         {"moves", Array(Object({{"buyer", String()},
                                                 {"buyer_name", String()},
+                                                {"buyer_name_zh", String()},
                                                 {"units", Units()},
                                                 {"value_yuan", Yuan()},
                                                 {"distance_km", Number(0)},
                                                 {"from", Array(Object({{"supplier", String()},
+                                                                       {"supplier_name", String()},
+                                                                       {"supplier_name_zh", String()},
                                                                        {"supplier_province", Province()},
                                                                        {"units", Units()}}))}}))}})},
        {"before", Ref("WhatIfMeasures")},

@@ -1,5 +1,8 @@
 // The API without sockets: data-driven request → status and body cases, then structural checks.
+#include <fmt/format.h>
 #include <gtest/gtest.h>
+
+#include <map>
 
 #include <boost/json.hpp>
 #include <limits>
@@ -91,6 +94,81 @@ TEST_F(ApiTest, RequestResponseCases) {
       EXPECT_EQ(r.content_type, "application/json; charset=utf-8");
       EXPECT_NO_THROW(json::parse(r.body));
     }
+  }
+}
+
+// Each place counts its enterprises by role, as the directory lists them: the dashboard's counts come from
+// here, never from paging through the whole directory.
+TEST_F(ApiTest, PlacesCountTheirEnterprisesByRoleAsTheDirectoryDoes) {
+  std::size_t places_with_any = 0;
+  const json::value places = GetJson("/api/v1/places");
+  for (const json::value& v : places.at("places").as_array()) {
+    const json::object& p = v.as_object();
+    const std::string code(p.at("code").as_string());
+    std::int64_t sum = 0;
+    for (const auto& [role, n] : p.at("by_role").as_object()) {
+      ASSERT_GT(n.as_int64(), 0) << code << " " << role;  // roles with none are left out
+      const json::value page =
+          GetJson(fmt::format("/api/v1/enterprises?place={}&role={}&limit=1", code, std::string_view(role)));
+      EXPECT_EQ(page.at("total").as_int64(), n.as_int64()) << code << " " << role;
+      sum += n.as_int64();
+    }
+    EXPECT_EQ(sum, p.at("enterprises").as_int64()) << code;
+    places_with_any += sum > 0;
+  }
+  EXPECT_GE(places_with_any, 3u);  // the mini dataset's enterprises are in several places
+}
+
+// The map's counts, by hand on the mini dataset: Jiangjin has the OEM and the steering maker, Chengdu the
+// pack maker and the dealer, "elsewhere in China" the cell maker; battery packs and cells are assembly BAT.
+TEST_F(ApiTest, PlaceCountsOfTheDirectoryFiltersByHand) {
+  const json::value all = GetJson("/api/v1/places/enterprises");
+  EXPECT_EQ(all.at("total").as_int64(), 5);
+  EXPECT_EQ(json::serialize(all.at("certifications")), R"(["IATF 16949","ISO 14001"])");
+  std::map<std::string, std::string> groups;
+  std::map<std::string, std::int64_t> parts;
+  for (const json::value& p : all.at("places").as_array()) {
+    groups[std::string(p.at("place").as_string())] = json::serialize(p.at("groups"));
+    parts[std::string(p.at("place").as_string())] = p.at("parts_makers").as_int64();
+  }
+  EXPECT_EQ(groups, (std::map<std::string, std::string>{{"500116", R"({"CHS":1,"OEM":1})"},
+                                                        {"510100", R"({"BAT":1,"OTHER":1})"},
+                                                        {"CN-OTHER", R"({"BAT":1})"}}));
+  EXPECT_EQ(parts, (std::map<std::string, std::int64_t>{{"500116", 1}, {"510100", 1}, {"CN-OTHER", 1}}));
+  EXPECT_EQ(GetJson("/api/v1/places/enterprises?assembly=BAT").at("total").as_int64(), 2);
+  EXPECT_EQ(GetJson("/api/v1/places/enterprises?certification=IATF%2016949").at("total").as_int64(), 3);
+  const json::value none = GetJson("/api/v1/places/enterprises?role=oem&assembly=BAT");
+  EXPECT_EQ(none.at("total").as_int64(), 0);
+  EXPECT_TRUE(none.at("places").as_array().empty());
+  EXPECT_EQ(GetJson("/api/v1/enterprises?assembly=BAT&certification=ISO%2014001").at("total").as_int64(), 1);
+  const HttpResponse bad = Get("/api/v1/places/enterprises?assembly=XX");
+  EXPECT_EQ(bad.status, 400);
+  EXPECT_NE(bad.body.find("query parameter 'assembly': unknown assembly 'XX'"), std::string::npos)
+      << bad.body;
+}
+
+// Whatever the filters, the counts per place are what the directory lists with the same filters there.
+TEST_F(ApiTest, PlaceCountsAgreeWithTheDirectoryUnderEveryFilter) {
+  for (const std::string filter :
+       {"", "role=tier1", "assembly=BAT", "component=CHS-EPS", "province=Chongqing",
+        "certification=IATF%2016949", "q=maker", "q=%E6%B5%8B%E8%AF%95", "assembly=BAT&province=Sichuan",
+        "role=oem&certification=IATF%2016949"}) {
+    SCOPED_TRACE(filter);
+    const json::value counts = GetJson("/api/v1/places/enterprises?" + filter);
+    EXPECT_EQ(counts.at("total").as_int64(),
+              GetJson("/api/v1/enterprises?limit=1&" + filter).at("total").as_int64());
+    std::int64_t sum = 0;
+    for (const json::value& p : counts.at("places").as_array()) {
+      const std::string place(p.at("place").as_string());
+      std::int64_t in_groups = 0;
+      for (const auto& [group, n] : p.at("groups").as_object()) in_groups += n.as_int64();
+      EXPECT_EQ(in_groups, p.at("enterprises").as_int64()) << place;
+      EXPECT_EQ(p.at("enterprises").as_int64(),
+                GetJson("/api/v1/enterprises?limit=1&place=" + place + "&" + filter).at("total").as_int64())
+          << place;
+      sum += p.at("enterprises").as_int64();
+    }
+    EXPECT_EQ(sum, counts.at("total").as_int64());
   }
 }
 

@@ -83,6 +83,43 @@ test('the map draws Chongqing districts and Sichuan cities', async () => {
   }
 })
 
+test('the map draws the server\'s counts per place as bubbles, and a bubble filters the list to its place', async () => {
+  const counts = await api('/places/enterprises?assembly=BAT')
+  const places = new Map((await api('/places')).places.map((p) => [p.code, p]))
+  const onMap = counts.places.filter((c) => ['Chongqing', 'Sichuan'].includes(places.get(c.place).province))
+  const { page, problems, close } = await openPage(browser, 'en')
+  try {
+    await page.goto(`${server.url}/map?lang=en&assembly=BAT`)
+    await page.locator('[data-testid="map-chart"] canvas').first().waitFor()
+    await settle(page)
+    await expectText(page.locator('[data-testid="map-count"]'), `${counts.total.toLocaleString('en-US')} enterprises match`)
+    // One bubble per place on the map for the one group the filter leaves, its size from its count.
+    const bubbles = await page.evaluate(() =>
+      window.chainscopeCharts['map-chart'].getOption().series.filter((s) => s.type === 'scatter').flatMap((s) => s.data.map((d) => ({ place: d.place, n: d.value[2] }))),
+    )
+    assert.deepEqual(
+      bubbles.map((b) => `${b.place}:${b.n}`).sort(),
+      onMap.map((c) => `${c.place}:${c.groups.BAT}`).sort(),
+    )
+    // The place with the most: click its bubble, and the list is that place's.
+    const top = onMap.reduce((a, b) => (b.enterprises > a.enterprises ? b : a))
+    const [x, y] = await page.evaluate((place) => {
+      const chart = window.chainscopeCharts['map-chart']
+      const series = chart.getOption().series.findIndex((s) => s.type === 'scatter')
+      const i = chart.getOption().series[series].data.findIndex((d) => d.place === place)
+      return chart.convertToPixel({ seriesIndex: series }, chart.getOption().series[series].data[i].value.slice(0, 2))
+    }, top.place)
+    const box = await page.locator('[data-testid="map-chart"] canvas').first().boundingBox()
+    await page.mouse.click(box.x + x, box.y + y)
+    await until(() => page.url(), (u) => u.includes(`place=${top.place}`), 'the place in the URL')
+    await settle(page)
+    await expectText(page.locator('[data-testid="enterprise-table-count"]'), String(top.enterprises))
+    assert.deepEqual(problems, [])
+  } finally {
+    await close()
+  }
+})
+
 test('a demand a member posts through the form appears in the list, and its candidates are those of POST /match', async () => {
   const { page, problems, close } = await openPage(browser, 'zh', { url: server.url, as: accounts.changan })
   try {

@@ -38,10 +38,10 @@ export const accounts = {
  * `promotion`, the joint-promotion pilot's demonstration registry (`chainscope promotion seed`); with
  * `services`, the institutes' demonstration catalogue (`chainscope service seed`).
  */
-export async function startServer({ duplicate = false, promotion = false, services = false } = {}) {
+export async function startServer({ duplicate = false, promotion = false, services = false, scale = 1 } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'chainscope-e2e-'))
   const db = join(dir, 'e2e.db')
-  execFileSync(bin, ['generate', '--out', join(dir, 'dataset')], { stdio: 'ignore' })
+  execFileSync(bin, ['generate', '--out', join(dir, 'dataset'), '--scale', String(scale)], { stdio: 'ignore' })
   if (duplicate)
     appendFileSync(join(dir, 'dataset', 'enterprises.csv'),
       'changan-dup,"Chongqing Changan Automobile Co., Ltd.",重庆长安汽车股份有限公司,oem,LIANGJIANG,,IATF 16949,60,27208,false,\n')
@@ -60,7 +60,7 @@ export async function startServer({ duplicate = false, promotion = false, servic
   })
   const url = await new Promise((ok, fail) => {
     let text = ''
-    const timer = setTimeout(() => fail(new Error(`server did not start: ${text}`)), 20000)
+    const timer = setTimeout(() => fail(new Error(`server did not start: ${text}`)), Math.min(600_000, 20_000 * scale))
     const onData = (d) => {
       text += d.toString()
       const m = /serving on (http:\/\/[^/\s]+)\//.exec(text)

@@ -2,7 +2,7 @@
 import { request, requestFull, type RequestOptions } from './client'
 import type {
   AllocationResult, CalibrationFigure, Demand, Enterprise, EnterpriseDetail, Flows, Health, Invest, Job, Link,
-  Localization, MatchResult, Offer, Page, Place, Taxonomy, WeakLinks, WhatIf,
+  Localization, MatchResult, Offer, Page, Place, PlaceEnterprises, Taxonomy, WeakLinks, WhatIf,
 } from './types'
 
 type Query = RequestOptions['query']
@@ -25,6 +25,12 @@ export async function getAll<T>(path: string, query: Query = {}, signal?: AbortS
 }
 
 export const getEnterprises = (query: Query = {}, signal?: AbortSignal) => getAll<Enterprise>('/enterprises', query, signal)
+/** How many enterprises the directory's filters select, per place and map group. */
+export const getPlaceEnterprises = (query: Query = {}, signal?: AbortSignal) =>
+  request<PlaceEnterprises>('/places/enterprises', { query, signal })
+/** One page of the directory (a search: `q`, `role`, `limit` ≤ 1,000), with the total that matched. */
+export const getEnterprisePage = (query: Query = {}, signal?: AbortSignal) =>
+  request<Page<Enterprise>>('/enterprises', { query, signal })
 export const getEnterprise = (id: string, signal?: AbortSignal) =>
   request<EnterpriseDetail>(`/enterprises/${encodeURIComponent(id)}`, { signal })
 export const getLinks = (query: Query, signal?: AbortSignal) => getAll<Link>('/links', query, signal)

@@ -106,6 +106,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/places/enterprises": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** How many enterprises the directory's filters select, per place: by map group (the assembly of an enterprise's first component, else OEM or OTHER) and parts makers; and every certification held in the directory. What a map draws, without the directory */
+        get: operations["GET /api/v1/places/enterprises"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/enterprises/{id}": {
         parameters: {
             query?: never;
@@ -1575,9 +1592,27 @@ export interface components {
             /** @enum {string|null} */
             pilot: "western_chongqing" | "sichuan" | null;
             enterprises: number;
+            /** @description Enterprises here by role (roles with none left out) */
+            by_role: {
+                [key: string]: number;
+            };
         };
         PlaceList: {
             places: components["schemas"]["Place"][];
+        };
+        PlaceEnterprises: {
+            total: number;
+            places: {
+                /** @description Place code */
+                place: string;
+                enterprises: number;
+                parts_makers: number;
+                /** @description Enterprises by map group */
+                groups: {
+                    [key: string]: number;
+                };
+            }[];
+            certifications: string[];
         };
         ComponentType: {
             code: string;
@@ -2111,6 +2146,7 @@ export interface components {
             equivalent_suppliers: number;
             top_supplier: string;
             top_supplier_name: string;
+            top_supplier_name_zh: string;
             top_share: number;
             /** @description yuan */
             value_yuan: number;
@@ -2118,8 +2154,10 @@ export interface components {
         SingleSourced: {
             buyer: string;
             buyer_name: string;
+            buyer_name_zh: string;
             supplier: string;
             supplier_name: string;
+            supplier_name_zh: string;
             component: string;
             component_name: string;
             component_name_zh: string;
@@ -2232,12 +2270,15 @@ export interface components {
                 moves: {
                     buyer: string;
                     buyer_name: string;
+                    buyer_name_zh: string;
                     units: number;
                     /** @description yuan */
                     value_yuan: number;
                     distance_km: number;
                     from: {
                         supplier: string;
+                        supplier_name: string;
+                        supplier_name_zh: string;
                         /** @enum {string} */
                         supplier_province: "Chongqing" | "Sichuan" | "OtherChina" | "Abroad";
                         units: number;
@@ -3808,6 +3849,10 @@ export interface operations {
                 province?: "Chongqing" | "Sichuan" | "OtherChina" | "Abroad";
                 /** @description Component code: only makers of it, e.g. EDS-MOT */
                 component?: string;
+                /** @description Assembly code: only makers of one of its components, e.g. EDS */
+                assembly?: string;
+                /** @description Only holders of this certification, e.g. IATF 16949 */
+                certification?: string;
                 /** @description Text in the English or Chinese name, the id or the credit code */
                 q?: string;
                 /** @description Page size (default 50) */
@@ -3830,6 +3875,77 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["EnterprisePage"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "GET /api/v1/places/enterprises": {
+        parameters: {
+            query?: {
+                /** @description Only enterprises of this role */
+                role?: "oem" | "tier1" | "tier2" | "material" | "logistics" | "dealer" | "institute";
+                /** @description Place code (adcode), e.g. 500116 for Jiangjin */
+                place?: string;
+                /** @description Only enterprises in this province */
+                province?: "Chongqing" | "Sichuan" | "OtherChina" | "Abroad";
+                /** @description Component code: only makers of it, e.g. EDS-MOT */
+                component?: string;
+                /** @description Assembly code: only makers of one of its components, e.g. EDS */
+                assembly?: string;
+                /** @description Only holders of this certification, e.g. IATF 16949 */
+                certification?: string;
+                /** @description Text in the English or Chinese name, the id or the credit code */
+                q?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PlaceEnterprises"];
                 };
             };
             /** @description Bad request: malformed, unknown or invalid parameter or field */
