@@ -1,8 +1,8 @@
-// Reference data every view needs (places, taxonomy, the enterprise directory, the data version), fetched
+// Reference data every view needs (places, taxonomy, certifications, the data version), fetched
 // once per data version and shared. When the server's revision changes (an import, a new demand), the
 // next view that asks gets fresh data.
 import { ref, shallowRef } from 'vue'
-import { getEnterprises, getHealth, getPlaces, getTaxonomy } from './chain'
+import { getHealth, getPlaceEnterprises, getPlaces, getTaxonomy } from './chain'
 import type { ComponentType, Health, Place, Taxonomy } from './types'
 
 export const health = shallowRef<Health | null>(null)
@@ -32,7 +32,8 @@ function cached<T>(load: () => Promise<T>): () => Promise<T> {
 
 export const loadPlaces = cached(getPlaces)
 export const loadTaxonomy = cached(getTaxonomy)
-export const loadEnterprises = cached(() => getEnterprises())
+/** Every certification held in the directory (for filters and forms), counted by the server. */
+export const loadCertifications = cached(() => getPlaceEnterprises({ role: 'oem' }).then((r) => r.certifications))
 
 export interface ComponentInfo extends ComponentType {
   assembly: string

@@ -1824,9 +1824,14 @@ export interface components {
         Assignment: {
             demand: string;
             buyer: string;
+            buyer_name: string;
+            buyer_name_zh: string;
             component: string;
+            component_name: string;
+            component_name_zh: string;
             supplier: string;
             supplier_name: string;
+            supplier_name_zh: string;
             /** @enum {string} */
             province: "Chongqing" | "Sichuan" | "OtherChina" | "Abroad";
             quantity: number;
