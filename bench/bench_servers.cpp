@@ -1,5 +1,6 @@
 // bench: several `chainscope serve` processes on one PostgreSQL — read throughput through 1 and 2 servers
-// (closed-loop clients spread evenly over them), the stress sweep's wall time with 1, 2 and 3 servers
+// (closed-loop clients spread evenly over them), write throughput through 1 and 2 servers of one core each
+// (target: two at least 1.5× one), the stress sweep's wall time with 1, 2 and 3 servers
 // working on its parts, and import rows/s into PostgreSQL beside SQLite. Prints Markdown tables.
 //   bench_servers --db postgresql://…  [--scale 10] [--import-scales 1,10,100 (or "" for none)] [--seconds 5]
 // (--db defaults to $CHAINSCOPE_TEST_PG; each run uses a fresh schema of that database, dropped after.)
@@ -56,10 +57,10 @@ double Percentile(std::vector<double> v, double p) {
   return v[std::min(v.size() - 1, static_cast<std::size_t>(p * static_cast<double>(v.size())))];
 }
 
-std::string SessionHeader(std::uint16_t port) {
+std::string SessionHeader(std::uint16_t port, const std::string& email = "analyst@bench.example") {
   Client c(port);
-  const auto r = c.Call("POST", "/api/v1/auth/login",
-                        R"({"email":"analyst@bench.example","password":"bench password 1"})");
+  const auto r =
+      c.Call("POST", "/api/v1/auth/login", R"({"email":")" + email + R"(","password":"bench password 1"})");
   if (r.status != 200) throw std::runtime_error("sign-in failed: " + r.body);
   const std::string cookie = r.Header("Set-Cookie");
   return "Cookie: " + cookie.substr(0, cookie.find(';')) + "\r\nX-Requested-With: chainscope\r\n";
@@ -104,6 +105,40 @@ std::string Reads(const std::vector<std::unique_ptr<ServeProcess>>& servers, con
   return fmt::format("| {} | {:>7} | {:>10.0f} | {:>7.2f} | {:>7.2f} | {:>6} |\n", target, servers.size(),
                      static_cast<double>(all.size()) / elapsed, Percentile(all, 0.5), Percentile(all, 0.99),
                      errors.load());
+}
+
+struct WriteLoad {
+  double writes_per_s = 0, p50_ms = 0, p99_ms = 0;
+  int errors = 0;
+};
+
+/// `connections` closed-loop clients, spread over the servers, POST demands for `seconds` (each a store
+/// transaction with its audit row and its notice work).
+WriteLoad Writes(const std::vector<std::unique_ptr<ServeProcess>>& servers, const std::string& headers,
+                 int connections, double seconds) {
+  const std::string body =
+      R"({"buyer":"changan","component":"EDS-MOT","annual_quantity":5000,"start_date":"2027-06-01"})";
+  std::vector<std::vector<double>> ms(static_cast<std::size_t>(connections));
+  std::atomic<int> errors{0};
+  std::vector<std::thread> threads;
+  const auto start = Clock::now();
+  const auto end = start + std::chrono::duration<double>(seconds);
+  for (int i = 0; i < connections; ++i)
+    threads.emplace_back([&, i] {
+      Client c(servers[static_cast<std::size_t>(i) % servers.size()]->port());
+      c.always = headers;
+      while (Clock::now() < end) {
+        const auto t = Clock::now();
+        if (c.Call("POST", "/api/v1/demands", body).status != 201) ++errors;
+        ms[static_cast<std::size_t>(i)].push_back(Since(t) * 1e3);
+      }
+    });
+  for (auto& t : threads) t.join();
+  const double elapsed = Since(start);
+  std::vector<double> all;
+  for (const auto& v : ms) all.insert(all.end(), v.begin(), v.end());
+  return {static_cast<double>(all.size() - static_cast<std::size_t>(errors.load())) / elapsed,
+          Percentile(all, 0.5), Percentile(all, 0.99), errors.load()};
 }
 
 /// Starts a sweep on the first server and waits for it; its wall time and parts.
@@ -201,6 +236,11 @@ int main(int argc, char** argv) {
           fmt::format("printf 'bench password 1\\n' | {} user add --db '{}' --email analyst@bench.example "
                       "--role analyst --password-stdin > /dev/null",
                       bin, schema.url)
+              .c_str()) != 0 ||
+      std::system(
+          fmt::format("printf 'bench password 1\\n' | {} user add --db '{}' --email admin@bench.example "
+                      "--role admin --password-stdin > /dev/null",
+                      bin, schema.url)
               .c_str()) != 0) {
     fmt::print(stderr, "bench_servers: could not set up the scale-{} dataset\n", scale);
     return 1;
@@ -215,6 +255,28 @@ int main(int argc, char** argv) {
       fmt::print("{}", Reads(servers, target, headers, 64, seconds));
       std::fflush(stdout);
     }
+  }
+  fmt::print(
+      "\nWrites at scale {}: 16 connections spread over the servers POST demands for {} s; each server on a "
+      "core of its own\nTarget: two servers at least 1.5× one server's write rate\n\n",
+      scale, seconds);
+  fmt::print(
+      "| servers | writes/s | p50 ms | p99 ms | errors | ÷ one server | target "
+      "|\n|--:|--:|--:|--:|--:|--:|:--|\n");
+  std::fflush(stdout);
+  double one_server = 0;
+  for (int n : {1, 2}) {
+    const auto servers = Start(schema.url, n, dir, true);
+    const WriteLoad w =
+        Writes(servers, SessionHeader(servers[0]->port(), "admin@bench.example"), 16, seconds);
+    if (n == 1) one_server = w.writes_per_s;
+    const double ratio = one_server > 0 ? w.writes_per_s / one_server : 0;
+    fmt::print("| {} | {:.0f} | {:.2f} | {:.2f} | {} | {:.2f} | {} |\n", n, w.writes_per_s, w.p50_ms,
+               w.p99_ms, w.errors, ratio,
+               n == 1         ? ""
+               : ratio >= 1.5 ? "≥ 1.5: met"
+                              : "≥ 1.5: NOT MET");
+    std::fflush(stdout);
   }
   fmt::print("\nThe stress sweep at scale {} (ttr 30 days), parts shared by the servers:\n\n", scale);
   fmt::print(

@@ -53,6 +53,7 @@ const pages = [
   ['investment', '/investment?wc=BAT-PACK&wp=511600', '[data-testid="whatif-table"]'],
 ]
 const tables = []
+const kPageLimitMs = 60000
 for (const scale of scales) {
   const server = await startServer({ scale })
   const browser = await launchBrowser()
@@ -68,31 +69,34 @@ for (const scale of scales) {
       for (const [name, path, ready] of pages) {
         const page = await context.newPage()
         await page.goto(`${server.url}${path}`)
-        await page.locator(ready).first().waitFor({ timeout: 120000 })
+        // A page that shows nothing in time counts as the time limit (and is reported as such).
+        const shown = await page.locator(ready).first().waitFor({ timeout: kPageLimitMs }).then(() => true, () => false)
         const t = await page.evaluate(() => ({ fcp: performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? NaN, now: performance.now() }))
         if (name === 'overview') fcp.push(t.fcp)
-        firstData.get(name).push(t.now)
+        firstData.get(name).push(shown ? t.now : Infinity)
         await page.close()
       }
       // The map is interactive when its regions and its bubbles are drawn.
       const map = await context.newPage()
       await map.goto(`${server.url}/map`)
-      await map.waitForFunction(() => {
-        const c = window.chainscopeCharts?.['map-chart']
-        if (!c) return false
-        const geo = c.getModel().getComponent('geo')
-        const series = c.getOption().series
-        return geo && geo.coordinateSystem.regions.length > 0 && series.length > 2
-      }, null, { timeout: 120000, polling: 'raf' })
-      mapReady.push(await map.evaluate(() => performance.now()))
-      points = await map.evaluate(() => window.chainscopeCharts['map-chart'].getOption().series.slice(1).reduce((n, s) => n + s.data.length, 0))
+      const drawn = await map
+        .waitForFunction(() => {
+          const c = window.chainscopeCharts?.['map-chart']
+          if (!c) return false
+          const geo = c.getModel().getComponent('geo')
+          const series = c.getOption().series
+          return geo && geo.coordinateSystem.regions.length > 0 && series.length > 2
+        }, null, { timeout: kPageLimitMs, polling: 'raf' })
+        .then(() => true, () => false)
+      mapReady.push(drawn ? await map.evaluate(() => performance.now()) : Infinity)
+      if (drawn) points = await map.evaluate(() => window.chainscopeCharts['map-chart'].getOption().series.slice(1).reduce((n, s) => n + s.data.length, 0))
       await context.close()
     }
   } finally {
     await browser.close()
     await server.stop()
   }
-  const row = (what, xs, target) => [what, `${median(xs).toFixed(0)} ms`, `min ${Math.min(...xs).toFixed(0)} · max ${Math.max(...xs).toFixed(0)}`, target === undefined ? '' : median(xs) <= target ? `≤ ${target} ms: met` : `≤ ${target} ms: NOT MET`]
+  const row = (what, xs, target) => [what, Number.isFinite(median(xs)) ? `${median(xs).toFixed(0)} ms` : `> ${kPageLimitMs} ms`, `min ${Math.min(...xs).toFixed(0)} · max ${Math.max(...xs).toFixed(0)}`, target === undefined ? '' : median(xs) <= target ? `≤ ${target} ms: met` : `≤ ${target} ms: NOT MET`]
   tables.push({
     scale,
     rows: [
