@@ -196,7 +196,8 @@ json::object EnterprisesByPlace(const RequestContext& ctx, const Network& net) {
   return {{"total", total}, {"places", std::move(places)}, {"certifications", std::move(certs)}};
 }
 
-json::object Links(const RequestContext& ctx, const Network& net) {
+/// The links the query's filters select among those the caller may see, by the narrowest index.
+std::vector<std::uint32_t> VisibleLinks(const RequestContext& ctx, const Network& net) {
   std::span<const std::uint32_t> candidates;
   std::vector<std::uint32_t> all;
   const Params params = QueryParams(ctx);
@@ -229,7 +230,51 @@ json::object Links(const RequestContext& ctx, const Network& net) {
     if (supplier_province && net.province_of(l.supplier) != *supplier_province) continue;
     ids.push_back(i);
   }
+  return ids;
+}
+
+json::object Links(const RequestContext& ctx, const Network& net) {
+  const std::vector<std::uint32_t> ids = VisibleLinks(ctx, net);
   return Page(ctx, ids, [&](std::uint32_t i) { return LinkJson(net, i); });
+}
+
+/// The buyers of the selected links (an analyst's: every link), each with its purchases: value, volume,
+/// suppliers and the share of the value bought in its own province; by value, largest first. O(links
+/// selected).
+json::object LinkBuyers(const RequestContext& ctx, const Network& net) {
+  struct Buyer {
+    double value_yuan = 0, local_value_yuan = 0;
+    std::int64_t volume = 0;
+    std::set<std::uint32_t> suppliers;
+  };
+  std::map<std::uint32_t, Buyer> by_buyer;
+  for (std::uint32_t i : VisibleLinks(ctx, net)) {
+    const NetLink& l = net.link(i);
+    Buyer& b = by_buyer[l.buyer.value];
+    b.value_yuan += l.value_yuan();
+    b.volume += l.annual_volume;
+    b.suppliers.insert(l.supplier.value);
+    if (net.province_of(l.buyer) == net.province_of(l.supplier)) b.local_value_yuan += l.value_yuan();
+  }
+  std::vector<std::pair<std::uint32_t, const Buyer*>> order;
+  for (const auto& [id, b] : by_buyer) order.emplace_back(id, &b);
+  std::sort(order.begin(), order.end(),
+            [](const auto& x, const auto& y) { return x.second->value_yuan > y.second->value_yuan; });
+  json::array rows;
+  for (const auto& [id, b] : order) {
+    const EnterpriseId e(id);
+    const Enterprise& en = net.enterprise(e);
+    rows.push_back(
+        json::object{{"buyer", en.id},
+                     {"buyer_name", en.name},
+                     {"buyer_name_zh", en.name_zh},
+                     {"province", ToString(net.province_of(e))},
+                     {"value_yuan", b->value_yuan},
+                     {"volume", b->volume},
+                     {"suppliers", b->suppliers.size()},
+                     {"local_share", b->value_yuan > 0 ? b->local_value_yuan / b->value_yuan : 0.0}});
+  }
+  return {{"buyers", std::move(rows)}};
 }
 
 // ---- chain analytics (/api/v1/analytics/…) ------------------------------------------------------------
@@ -317,6 +362,10 @@ HttpResponse EnterpriseOne(const Api&, RequestContext& ctx) {
 
 HttpResponse LinkList(const Api&, RequestContext& ctx) {
   return Json(Links(ctx, *ctx.state->chain));
+}
+
+HttpResponse LinkBuyerList(const Api&, RequestContext& ctx) {
+  return Json(LinkBuyers(ctx, *ctx.state->chain));
 }
 
 // ---- matchmaking ----------------------------------------------------------------------------------------

@@ -47,6 +47,7 @@ HttpResponse Calibration(const Api&, RequestContext&);
 HttpResponse EnterpriseList(const Api&, RequestContext&);
 HttpResponse EnterpriseOne(const Api&, RequestContext&);
 HttpResponse LinkList(const Api&, RequestContext&);
+HttpResponse LinkBuyerList(const Api&, RequestContext&);
 HttpResponse Match(const Api&, RequestContext&);
 HttpResponse Allocations(const Api&, RequestContext&);
 template <class T>

@@ -113,19 +113,24 @@ std::vector<Route> Build() {
        {},
        "",
        {200, 404}});
+  const std::vector<FieldDoc> link_filters{{"buyer", "string", "Buyer enterprise id"},
+                                           {"supplier", "string", "Supplier enterprise id"},
+                                           {"component", "string", "Component code"},
+                                           ProvinceParam("buyer_province", "Province of the buyer"),
+                                           ProvinceParam("supplier_province", "Province of the supplier")};
   get("/api/v1/links", LinkList,
-      {"Supply links, filtered and paginated",
-       Join(std::vector<FieldDoc>{{"buyer", "string", "Buyer enterprise id"},
-                                  {"supplier", "string", "Supplier enterprise id"},
-                                  {"component", "string", "Component code"},
-                                  ProvinceParam("buyer_province", "Province of the buyer"),
-                                  ProvinceParam("supplier_province", "Province of the supplier")},
-            PageParams()),
+      {"Supply links, filtered and paginated", Join(link_filters, PageParams()), {}, {}, "", {200, 400}},
+      true, Cost::kLight, Access::kSignedIn);
+  // Per-buyer purchases are each buyer's confidential data: chain analytics, for those who read it all.
+  get("/api/v1/links/buyers", LinkBuyerList,
+      {"The buyers of the links the filters select, each with its purchases: value, volume, suppliers and "
+       "the share of the value bought in its own province; largest first",
+       link_filters,
        {},
        {},
        "",
        {200, 400}},
-      true, Cost::kLight, Access::kSignedIn);
+      true, Cost::kLight, Access::kAnalyst);
   r.push_back(
       {"POST",
        "/api/v1/match",
@@ -340,6 +345,7 @@ std::vector<Route> Build() {
       {{"GET", "/api/v1/enterprises"}, "EnterprisePage"},
       {{"GET", "/api/v1/enterprises/{id}"}, "EnterpriseDetail"},
       {{"GET", "/api/v1/links"}, "LinkPage"},
+      {{"GET", "/api/v1/links/buyers"}, "LinkBuyers"},
       {{"POST", "/api/v1/match"}, "MatchResult"},
       {{"POST", "/api/v1/allocations"}, "AllocationResult"},
       {{"GET", "/api/v1/demands"}, "DemandPage"},

@@ -45,6 +45,14 @@ json::object Build() {
               {"enterprises", Count()},
               {"by_role", Described(Map(Count()), "Enterprises here by role (roles with none left out)")}});
   s["PlaceList"] = Object({{"places", Array(Ref("Place"))}});
+  s["LinkBuyers"] = Object({{"buyers", Array(Object({{"buyer", String()},
+                                                     {"buyer_name", String()},
+                                                     {"buyer_name_zh", String()},
+                                                     {"province", Province()},
+                                                     {"value_yuan", Yuan()},
+                                                     {"volume", Units()},
+                                                     {"suppliers", Count()},
+                                                     {"local_share", Fraction()}}))}});
   s["PlaceEnterprises"] =
       Object({{"total", Count()},
               {"places", Array(Object({{"place", String("Place code")},

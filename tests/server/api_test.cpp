@@ -172,6 +172,27 @@ TEST_F(ApiTest, PlaceCountsAgreeWithTheDirectoryUnderEveryFilter) {
   }
 }
 
+// A component's buyers with their purchases, by hand on the mini dataset: Jiangjin's OEM buys packs from
+// Chengdu (10,000 × 44,000 yuan, not local) and steering from Jiangjin (10,000 × 2,400, local); the pack
+// maker buys cells from elsewhere in China (960,000 × 310).
+TEST_F(ApiTest, LinkBuyersAggregateTheLinksByHand) {
+  EXPECT_EQ(
+      json::serialize(GetJson("/api/v1/links/buyers?component=BAT-PACK")),
+      R"({"buyers":[{"buyer":"oem1","buyer_name":"Test Motors, Jiangjin","buyer_name_zh":"测试汽车",)"
+      R"("province":"Chongqing","value_yuan":440000000,"volume":10000,"suppliers":1,"local_share":0}]})");
+  const json::array all = GetJson("/api/v1/links/buyers").at("buyers").as_array();
+  ASSERT_EQ(all.size(), 2u);
+  EXPECT_EQ(all[0].at("buyer").as_string(), "oem1");  // 464 M yuan before the pack maker's 297.6 M
+  EXPECT_EQ(all[0].at("value_yuan").to_number<double>(), 464'000'000);
+  EXPECT_EQ(all[0].at("volume").as_int64(), 20'000);
+  EXPECT_EQ(all[0].at("suppliers").as_int64(), 2);
+  EXPECT_NEAR(all[0].at("local_share").to_number<double>(), 24.0 / 464.0, 1e-12);
+  EXPECT_EQ(all[1].at("buyer").as_string(), "pack1");
+  EXPECT_EQ(all[1].at("value_yuan").to_number<double>(), 297'600'000);
+  EXPECT_EQ(all[1].at("local_share").to_number<double>(), 0);
+  EXPECT_EQ(Get("/api/v1/links/buyers?component=XX").status, 400);
+}
+
 TEST_F(ApiTest, EnterpriseDetailHasCapabilitiesCustomersSuppliersAndLines) {
   const json::object pack = GetJson("/api/v1/enterprises/pack1").as_object();
   EXPECT_EQ(pack.at("province").as_string(), "Sichuan");

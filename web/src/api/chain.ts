@@ -1,8 +1,8 @@
 // The API calls the dashboard makes, one function per operation, typed by api/types.
 import { request, requestFull, type RequestOptions } from './client'
 import type {
-  AllocationResult, CalibrationFigure, Demand, Enterprise, EnterpriseDetail, Flows, Health, Invest, Job, Link,
-  Localization, MatchResult, Offer, Page, Place, PlaceEnterprises, Taxonomy, WeakLinks, WhatIf,
+  AllocationResult, CalibrationFigure, Demand, Enterprise, EnterpriseDetail, Flows, Health, Invest, Job,
+  LinkBuyers, Localization, MatchResult, Offer, Page, Place, PlaceEnterprises, Taxonomy, WeakLinks, WhatIf,
 } from './types'
 
 type Query = RequestOptions['query']
@@ -33,7 +33,8 @@ export const getEnterprisePage = (query: Query = {}, signal?: AbortSignal) =>
   request<Page<Enterprise>>('/enterprises', { query, signal })
 export const getEnterprise = (id: string, signal?: AbortSignal) =>
   request<EnterpriseDetail>(`/enterprises/${encodeURIComponent(id)}`, { signal })
-export const getLinks = (query: Query, signal?: AbortSignal) => getAll<Link>('/links', query, signal)
+/** The buyers of the links a filter selects, with their purchases, aggregated by the server. */
+export const getLinkBuyers = (query: Query, signal?: AbortSignal) => request<LinkBuyers>('/links/buyers', { query, signal })
 
 export const getLocalization = (query: Query, signal?: AbortSignal) =>
   request<Localization>('/analytics/localization', { query, signal })

@@ -158,6 +158,23 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/links/buyers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /** The buyers of the links the filters select, each with its purchases: value, volume, suppliers and the share of the value bought in its own province; largest first */
+        get: operations["GET /api/v1/links/buyers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/match": {
         parameters: {
             query?: never;
@@ -1599,6 +1616,20 @@ export interface components {
         };
         PlaceList: {
             places: components["schemas"]["Place"][];
+        };
+        LinkBuyers: {
+            buyers: {
+                buyer: string;
+                buyer_name: string;
+                buyer_name_zh: string;
+                /** @enum {string} */
+                province: "Chongqing" | "Sichuan" | "OtherChina" | "Abroad";
+                /** @description yuan */
+                value_yuan: number;
+                volume: number;
+                suppliers: number;
+                local_share: number;
+            }[];
         };
         PlaceEnterprises: {
             total: number;
@@ -4219,6 +4250,91 @@ export interface operations {
             };
             /** @description Not signed in, or the token is unknown, revoked or expired */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Method not allowed (Allow lists the methods) */
+            405: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Too many requests (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Internal error */
+            500: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+        };
+    };
+    "GET /api/v1/links/buyers": {
+        parameters: {
+            query?: {
+                /** @description Buyer enterprise id */
+                buyer?: string;
+                /** @description Supplier enterprise id */
+                supplier?: string;
+                /** @description Component code */
+                component?: string;
+                /** @description Province of the buyer */
+                buyer_province?: "Chongqing" | "Sichuan" | "OtherChina" | "Abroad";
+                /** @description Province of the supplier */
+                supplier_province?: "Chongqing" | "Sichuan" | "OtherChina" | "Abroad";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["LinkBuyers"];
+                };
+            };
+            /** @description Bad request: malformed, unknown or invalid parameter or field */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Not signed in, or the token is unknown, revoked or expired */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["Error"];
+                };
+            };
+            /** @description Your role may not do this, or a cross-site write (no X-Requested-With: chainscope) */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };

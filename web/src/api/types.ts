@@ -19,6 +19,7 @@ export interface Named {
 export type Health = Schemas['Health']
 export type Place = Schemas['Place']
 export type PlaceEnterprises = Schemas['PlaceEnterprises']
+export type LinkBuyers = Schemas['LinkBuyers']
 export type ComponentType = Schemas['ComponentType']
 export type Assembly = Schemas['Assembly']
 export type Direction = Schemas['Direction']
