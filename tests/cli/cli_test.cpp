@@ -88,7 +88,8 @@ TEST(Cli, GenerateImportInfoExport) {
   r = Cli("allocate --csv --db " + db);
   ASSERT_EQ(r.exit_code, 0) << r.out;
   EXPECT_TRUE(
-      r.out.starts_with("demand,buyer,component,supplier,supplier_name,province,quantity,unit_price_yuan,"))
+      r.out.starts_with("demand,buyer,buyer_name,buyer_name_zh,component,component_name,component_name_zh,"
+                        "supplier,supplier_name,supplier_name_zh,province,quantity,unit_price_yuan,"))
       << r.out.substr(0, 200);
   r = Cli("export --format json --db " + db + " --out " + (tmp / "d.json").string());
   ASSERT_EQ(r.exit_code, 0) << r.out;
