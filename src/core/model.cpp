@@ -74,6 +74,13 @@ std::optional<ComponentUse> ParseComponentUse(std::string_view s) {
 std::optional<LinePowertrain> ParseLinePowertrain(std::string_view s) {
   return ValueOf(kLineNames, s);
 }
+std::string AsciiLower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
+}
+
 std::optional<Role> ParseRole(std::string_view s) {
   if (s == "research") return Role::kInstitute;  // the name before institutes offered services
   return ValueOf(kRoleNames, s);

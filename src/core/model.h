@@ -37,6 +37,8 @@ std::optional<Direction> ParseDirection(std::string_view s);
 std::optional<ComponentUse> ParseComponentUse(std::string_view s);
 std::optional<LinePowertrain> ParseLinePowertrain(std::string_view s);
 std::optional<Role> ParseRole(std::string_view s);
+/// `s` with A–Z as a–z (other bytes, UTF-8 included, as they are).
+std::string AsciiLower(std::string_view s);
 
 inline bool IsRegional(Province p) {
   return p == Province::kChongqing || p == Province::kSichuan;

@@ -4,13 +4,10 @@
 
 #include <fmt/format.h>
 #include <algorithm>
-#include <array>
 #include <boost/json.hpp>
 #include <charconv>
 #include <cmath>
-#include <map>
 #include <optional>
-#include <set>
 
 #include "core/schema.h"
 #include "core/taxonomy.h"
@@ -18,6 +15,7 @@
 #include "io/records.h"
 #include "server/openapi.h"
 #include "service/analytics.h"
+#include "service/directory.h"
 #include "service/kpis.h"
 #include "service/log.h"
 #include "service/matching.h"
@@ -34,166 +32,22 @@ namespace chainscope::handlers {
 namespace json = boost::json;
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 // ---- handlers -----------------------------------------------------------------------------------------
 json::object Places(const RequestContext& ctx, const Network& net) {
   const std::optional<Province> province = QueryParams(ctx).OptionalProvince("province");
-  // Counts per place and role, so that a dashboard never needs the directory to count (O(enterprises)).
-  constexpr std::size_t kRoles = static_cast<std::size_t>(Role::kInstitute) + 1;
-  std::vector<std::array<std::size_t, kRoles>> by_role(net.place_count(), std::array<std::size_t, kRoles>{});
-  for (std::uint32_t e = 0; e < net.enterprise_count(); ++e)
-    ++by_role[net.place_of(EnterpriseId(e)).value]
-             [static_cast<std::size_t>(net.enterprise(EnterpriseId(e)).role)];
+  const auto by_role = RolesByPlace(net);
   json::array out;
   for (std::uint32_t p = 0; p < net.place_count(); ++p) {
     const Place& place = net.place(PlaceId(p));
     if (province && place.province != *province) continue;
-    json::object o = PlaceJson(place);
-    json::object roles;
-    std::size_t enterprises = 0;
-    for (std::size_t r = 0; r < kRoles; ++r) {
-      enterprises += by_role[p][r];
-      if (by_role[p][r] > 0) roles[ToString(static_cast<Role>(r))] = by_role[p][r];
-    }
-    o["enterprises"] = enterprises;
-    o["by_role"] = std::move(roles);
-    out.push_back(std::move(o));
+    out.push_back(PlaceJson(place, by_role[p]));
   }
   return {{"places", std::move(out)}};
 }
 
-/// The directory's filters, as GET /enterprises and GET /places/enterprises read them from the query.
-class DirectoryFilter {
- public:
-  DirectoryFilter(const RequestContext& ctx, const Network& net) : net_(net) {
-    if (auto* r = ctx.Query("role")) {
-      role_ = ParseRole(*r);
-      if (!role_)
-        throw InvalidInput(
-            fmt::format("query parameter 'role': unknown role '{}' (oem, tier1, tier2, material, logistics, "
-                        "dealer, institute)",
-                        *r));
-    }
-    const Params params = QueryParams(ctx);
-    place_ = params.Place(net, "place");
-    province_ = params.OptionalProvince("province");
-    if (const ComponentId comp = params.Component(net, "component"); comp.valid()) Require(comp);
-    if (auto* a = ctx.Query("assembly")) {
-      bool known = false;
-      for (std::uint32_t c = 0; c < net.component_count(); ++c)
-        if (net.component(ComponentId(c)).assembly == *a) {
-          known = true;
-          Allow(ComponentId(c));
-        }
-      if (!known) throw InvalidInput(fmt::format("query parameter 'assembly': unknown assembly '{}'", *a));
-      Close();
-    }
-    if (auto* c = ctx.Query("certification")) certification_ = *c;
-    if (auto* q = ctx.Query("q")) needle_ = Lower(*q);
-  }
-
-  /// O(certifications + name length).
-  bool Selects(EnterpriseId e) const {
-    const Enterprise& en = net_.enterprise(e);
-    if (role_ && en.role != *role_) return false;
-    if (place_.valid() && net_.place_of(e) != place_) return false;
-    if (province_ && net_.province_of(e) != *province_) return false;
-    if (!makes_.empty() && !makes_[e.value]) return false;
-    if (!certification_.empty() && std::find(en.certifications.begin(), en.certifications.end(),
-                                             certification_) == en.certifications.end())
-      return false;
-    if (!needle_.empty() && Lower(en.name).find(needle_) == std::string::npos &&
-        en.name_zh.find(needle_) == std::string::npos && Lower(en.id).find(needle_) == std::string::npos &&
-        Lower(en.uscc).find(needle_) == std::string::npos)
-      return false;
-    return true;
-  }
-
- private:
-  /// Each component filter narrows the makers: a maker must pass all of them.
-  void Require(ComponentId c) {
-    Allow(c);
-    Close();
-  }
-  void Allow(ComponentId c) {
-    if (next_.empty()) next_.assign(net_.enterprise_count(), false);
-    for (std::uint32_t ci : net_.makers_of(c)) next_[net_.capabilities()[ci].supplier.value] = true;
-  }
-  void Close() {
-    if (next_.empty()) next_.assign(net_.enterprise_count(), false);
-    if (makes_.empty()) {
-      makes_ = std::move(next_);
-    } else {
-      for (std::size_t i = 0; i < makes_.size(); ++i) makes_[i] = makes_[i] && next_[i];
-    }
-    next_.clear();
-  }
-
-  const Network& net_;
-  std::optional<Role> role_;
-  PlaceId place_;
-  std::optional<Province> province_;
-  std::vector<bool> makes_, next_;
-  std::string certification_, needle_;
-};
-
-/// The group an enterprise is drawn in on the map: the assembly of its first component that has one, else
-/// "OEM" for a vehicle maker and "OTHER".
-std::string_view MapGroupOf(const Network& net, EnterpriseId e) {
-  for (std::uint32_t ci : net.capabilities_of(e)) {
-    const std::string& a = net.component(net.capabilities()[ci].component).assembly;
-    if (!a.empty()) return a;
-  }
-  return net.enterprise(e).role == Role::kOem ? "OEM" : "OTHER";
-}
-
 json::object Enterprises(const RequestContext& ctx, const Network& net) {
-  const DirectoryFilter filter(ctx, net);
-  std::vector<EnterpriseId> ids;
-  for (std::uint32_t i = 0; i < net.enterprise_count(); ++i)
-    if (filter.Selects(EnterpriseId(i))) ids.push_back(EnterpriseId(i));
+  const std::vector<EnterpriseId> ids = SelectEnterprises(net, DirectoryQueryOf(net, QueryParams(ctx)));
   return Page(ctx, ids, [&](EnterpriseId e) { return EnterpriseJson(net, e, ctx.principal); });
-}
-
-json::object EnterprisesByPlace(const RequestContext& ctx, const Network& net) {
-  const DirectoryFilter filter(ctx, net);
-  // Per place: enterprises by map group, and parts makers (tier 1, tier 2, material). O(enterprises).
-  std::vector<std::map<std::string_view, std::size_t>> groups(net.place_count());
-  std::vector<std::size_t> parts_makers(net.place_count(), 0);
-  std::set<std::string_view> certifications;
-  std::size_t total = 0;
-  for (std::uint32_t i = 0; i < net.enterprise_count(); ++i) {
-    const EnterpriseId e(i);
-    const Enterprise& en = net.enterprise(e);
-    for (const std::string& c : en.certifications) certifications.insert(c);
-    if (!filter.Selects(e)) continue;
-    ++total;
-    const std::uint32_t p = net.place_of(e).value;
-    ++groups[p][MapGroupOf(net, e)];
-    if (en.role == Role::kTier1 || en.role == Role::kTier2 || en.role == Role::kMaterial) ++parts_makers[p];
-  }
-  json::array places;
-  for (std::uint32_t p = 0; p < net.place_count(); ++p) {
-    if (groups[p].empty()) continue;
-    json::object by_group;
-    std::size_t here = 0;
-    for (const auto& [g, n] : groups[p]) {
-      by_group[g] = n;
-      here += n;
-    }
-    places.push_back(json::object{{"place", net.place(PlaceId(p)).code},
-                                  {"enterprises", here},
-                                  {"parts_makers", parts_makers[p]},
-                                  {"groups", std::move(by_group)}});
-  }
-  json::array certs;
-  for (std::string_view c : certifications) certs.emplace_back(json::string(c));
-  return {{"total", total}, {"places", std::move(places)}, {"certifications", std::move(certs)}};
 }
 
 /// The links the query's filters select among those the caller may see, by the narrowest index.
@@ -236,45 +90,6 @@ std::vector<std::uint32_t> VisibleLinks(const RequestContext& ctx, const Network
 json::object Links(const RequestContext& ctx, const Network& net) {
   const std::vector<std::uint32_t> ids = VisibleLinks(ctx, net);
   return Page(ctx, ids, [&](std::uint32_t i) { return LinkJson(net, i); });
-}
-
-/// The buyers of the selected links (an analyst's: every link), each with its purchases: value, volume,
-/// suppliers and the share of the value bought in its own province; by value, largest first. O(links
-/// selected).
-json::object LinkBuyers(const RequestContext& ctx, const Network& net) {
-  struct Buyer {
-    double value_yuan = 0, local_value_yuan = 0;
-    std::int64_t volume = 0;
-    std::set<std::uint32_t> suppliers;
-  };
-  std::map<std::uint32_t, Buyer> by_buyer;
-  for (std::uint32_t i : VisibleLinks(ctx, net)) {
-    const NetLink& l = net.link(i);
-    Buyer& b = by_buyer[l.buyer.value];
-    b.value_yuan += l.value_yuan();
-    b.volume += l.annual_volume;
-    b.suppliers.insert(l.supplier.value);
-    if (net.province_of(l.buyer) == net.province_of(l.supplier)) b.local_value_yuan += l.value_yuan();
-  }
-  std::vector<std::pair<std::uint32_t, const Buyer*>> order;
-  for (const auto& [id, b] : by_buyer) order.emplace_back(id, &b);
-  std::sort(order.begin(), order.end(),
-            [](const auto& x, const auto& y) { return x.second->value_yuan > y.second->value_yuan; });
-  json::array rows;
-  for (const auto& [id, b] : order) {
-    const EnterpriseId e(id);
-    const Enterprise& en = net.enterprise(e);
-    rows.push_back(
-        json::object{{"buyer", en.id},
-                     {"buyer_name", en.name},
-                     {"buyer_name_zh", en.name_zh},
-                     {"province", ToString(net.province_of(e))},
-                     {"value_yuan", b->value_yuan},
-                     {"volume", b->volume},
-                     {"suppliers", b->suppliers.size()},
-                     {"local_share", b->value_yuan > 0 ? b->local_value_yuan / b->value_yuan : 0.0}});
-  }
-  return {{"buyers", std::move(rows)}};
 }
 
 // ---- chain analytics (/api/v1/analytics/…) ------------------------------------------------------------
@@ -341,7 +156,7 @@ HttpResponse PlacesList(const Api&, RequestContext& ctx) {
 }
 
 HttpResponse Taxonomy(const Api&, RequestContext& ctx) {
-  return Json(TaxonomyJson(*ctx.state->chain));
+  return Json(TaxonomyJson(*ctx.state->chain, Certifications(*ctx.state->chain)));
 }
 
 HttpResponse Calibration(const Api&, RequestContext& ctx) {
@@ -353,7 +168,8 @@ HttpResponse EnterpriseList(const Api&, RequestContext& ctx) {
 }
 
 HttpResponse EnterprisesByPlaceList(const Api&, RequestContext& ctx) {
-  return Json(EnterprisesByPlace(ctx, *ctx.state->chain));
+  const Network& net = *ctx.state->chain;
+  return Json(DirectoryCountsJson(net, CountByPlace(net, DirectoryQueryOf(net, QueryParams(ctx)))));
 }
 
 HttpResponse EnterpriseOne(const Api&, RequestContext& ctx) {
@@ -365,7 +181,8 @@ HttpResponse LinkList(const Api&, RequestContext& ctx) {
 }
 
 HttpResponse LinkBuyerList(const Api&, RequestContext& ctx) {
-  return Json(LinkBuyers(ctx, *ctx.state->chain));
+  const Network& net = *ctx.state->chain;
+  return Json(BuyersJson(net, BuyersOf(net, VisibleLinks(ctx, net))));
 }
 
 // ---- matchmaking ----------------------------------------------------------------------------------------

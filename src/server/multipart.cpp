@@ -10,13 +10,6 @@
 namespace chainscope {
 namespace {
 
-std::string Lower(std::string_view s) {
-  std::string out(s);
-  std::ranges::transform(out, out.begin(),
-                         [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return out;
-}
-
 std::string_view Trim(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
@@ -31,7 +24,7 @@ std::optional<std::string> Parameter(std::string_view header, std::string_view n
     const std::size_t eq = rest.find('=');
     const std::size_t next = rest.find(';');
     if (eq != std::string_view::npos && (next == std::string_view::npos || eq < next) &&
-        Lower(Trim(rest.substr(0, eq))) == name) {
+        AsciiLower(Trim(rest.substr(0, eq))) == name) {
       std::string_view value = Trim(rest.substr(eq + 1));
       if (value.starts_with('"')) {
         const std::size_t close = value.find('"', 1);
@@ -49,7 +42,7 @@ std::optional<std::string> Parameter(std::string_view header, std::string_view n
 }  // namespace
 
 bool IsMultipartForm(std::string_view content_type) {
-  return Lower(Trim(content_type.substr(0, content_type.find(';')))) == "multipart/form-data";
+  return AsciiLower(Trim(content_type.substr(0, content_type.find(';')))) == "multipart/form-data";
 }
 
 std::vector<FormPart> ParseMultipartForm(std::string_view content_type, std::string_view body,
@@ -80,10 +73,10 @@ std::vector<FormPart> ParseMultipartForm(std::string_view content_type, std::str
       headers = eol == std::string_view::npos ? std::string_view() : headers.substr(eol + 2);
       const std::size_t colon = line.find(':');
       if (colon == std::string_view::npos) throw InvalidInput("multipart part header without ':'");
-      const std::string name = Lower(Trim(line.substr(0, colon)));
+      const std::string name = AsciiLower(Trim(line.substr(0, colon)));
       const std::string_view value = Trim(line.substr(colon + 1));
       if (name == "content-disposition") {
-        if (Lower(Trim(value.substr(0, value.find(';')))) != "form-data")
+        if (AsciiLower(Trim(value.substr(0, value.find(';')))) != "form-data")
           throw InvalidInput("multipart part is not form-data");
         part.name = Parameter(value, "name").value_or("");
         part.filename = Parameter(value, "filename").value_or("");

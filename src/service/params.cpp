@@ -62,6 +62,22 @@ std::optional<Province> Params::OptionalProvince(std::string_view name) const {
       fmt::format("{}: unknown province '{}' (Chongqing, Sichuan, OtherChina, Abroad)", Name(name), *s));
 }
 
+std::optional<Role> Params::OptionalRole(std::string_view name) const {
+  const std::string* s = Get(name);
+  if (!s) return std::nullopt;
+  if (auto r = ParseRole(*s)) return r;
+  throw InvalidInput(fmt::format(
+      "{}: unknown role '{}' (oem, tier1, tier2, material, logistics, dealer, institute)", Name(name), *s));
+}
+
+std::string Params::Assembly(const Network& net, std::string_view name) const {
+  const std::string* s = Get(name);
+  if (!s) return {};
+  for (std::uint32_t c = 0; c < net.component_count(); ++c)
+    if (net.component(ComponentId(c)).assembly == *s) return *s;
+  throw InvalidInput(fmt::format("{}: unknown assembly '{}'", Name(name), *s));
+}
+
 template <class Id, class Find>
 Id Params::Lookup(std::string_view name, std::string_view kind, Find find) const {
   const std::string* s = Get(name);
@@ -81,6 +97,18 @@ ComponentId Params::Component(const Network& net, std::string_view name) const {
 
 PlaceId Params::Place(const Network& net, std::string_view name) const {
   return Lookup<PlaceId>(name, "place", [&](std::string_view v) { return net.FindPlace(v); });
+}
+
+DirectoryQuery DirectoryQueryOf(const Network& net, const Params& p) {
+  DirectoryQuery q;
+  q.role = p.OptionalRole("role");
+  q.place = p.Place(net, "place");
+  q.province = p.OptionalProvince("province");
+  q.component = p.Component(net, "component");
+  q.assembly = p.Assembly(net, "assembly");
+  if (const std::string* c = p.Get("certification")) q.certification = *c;
+  if (const std::string* t = p.Get("q")) q.text = *t;
+  return q;
 }
 
 BuyerScope Params::Scope(BuyerScope fallback) const {

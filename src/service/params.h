@@ -15,6 +15,7 @@
 #include "analytics/localization.h"
 #include "analytics/weak_links.h"
 #include "core/network.h"
+#include "service/directory.h"
 
 namespace chainscope {
 
@@ -34,6 +35,9 @@ class Params {
   /// A finite number in [min, max]; `fallback` when absent.
   double Real(std::string_view name, double fallback, double min, double max) const;
   std::optional<Province> OptionalProvince(std::string_view name) const;
+  std::optional<Role> OptionalRole(std::string_view name) const;
+  /// An assembly code of the taxonomy; empty when absent.
+  std::string Assembly(const Network& net, std::string_view name) const;
   /// Invalid when absent; an unknown id is an error.
   EnterpriseId Enterprise(const Network& net, std::string_view name) const;
   ComponentId Component(const Network& net, std::string_view name) const;
@@ -48,6 +52,8 @@ class Params {
   Namer namer_;
 };
 
+/// The directory's filters: role, place, province, component, assembly, certification, q.
+DirectoryQuery DirectoryQueryOf(const Network& net, const Params& p);
 /// The analyses' requests; each throws InvalidInput naming the parameter. Defaults are the engines'.
 LocalizationQuery LocalizationQueryOf(const Network& net, const Params& p);
 FlowQuery FlowQueryOf(const Network& net, const Params& p);

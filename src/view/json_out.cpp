@@ -154,7 +154,7 @@ json::object LinkJson(const Network& net, std::uint32_t i) {
           {"regional", IsRegional(net.province_of(l.buyer)) && IsRegional(net.province_of(l.supplier))}};
 }
 
-json::object TaxonomyJson(const Network& net) {
+json::object TaxonomyJson(const Network& net, std::span<const std::string> certifications) {
   json::array directions;
   for (Direction d : {Direction::kNewEnergy, Direction::kIntelligentConnected, Direction::kTraditional}) {
     json::array assemblies;
@@ -186,7 +186,53 @@ json::object TaxonomyJson(const Network& net) {
                                       {"name_zh", DirectionLabelZh(d)},
                                       {"assemblies", std::move(assemblies)}});
   }
-  return {{"directions", std::move(directions)}, {"component_count", net.component_count()}};
+  json::array certs;
+  for (const std::string& c : certifications) certs.emplace_back(json::string(c));
+  return {{"directions", std::move(directions)},
+          {"component_count", net.component_count()},
+          {"certifications", std::move(certs)}};
+}
+
+json::object PlaceJson(const Place& p, const std::array<std::size_t, kRoleCount>& by_role) {
+  json::object o = PlaceJson(p);
+  json::object roles;
+  std::size_t enterprises = 0;
+  for (std::size_t r = 0; r < kRoleCount; ++r) {
+    enterprises += by_role[r];
+    if (by_role[r] > 0) roles[ToString(static_cast<Role>(r))] = by_role[r];
+  }
+  o["enterprises"] = enterprises;
+  o["by_role"] = std::move(roles);
+  return o;
+}
+
+json::object DirectoryCountsJson(const Network& net, const DirectoryCounts& counts) {
+  json::array places;
+  for (const PlaceCount& p : counts.places) {
+    json::object groups;
+    for (const auto& [g, n] : p.groups) groups[g] = n;
+    places.push_back(json::object{{"place", net.place(p.place).code},
+                                  {"enterprises", p.enterprises},
+                                  {"parts_makers", p.parts_makers},
+                                  {"groups", std::move(groups)}});
+  }
+  return {{"total", counts.total}, {"places", std::move(places)}};
+}
+
+json::object BuyersJson(const Network& net, std::span<const BuyerPurchases> buyers) {
+  json::array rows;
+  for (const BuyerPurchases& b : buyers) {
+    const Enterprise& e = net.enterprise(b.buyer);
+    rows.push_back(json::object{{"buyer", e.id},
+                                {"buyer_name", e.name},
+                                {"buyer_name_zh", e.name_zh},
+                                {"province", ToString(net.province_of(b.buyer))},
+                                {"value_yuan", b.value_yuan},
+                                {"volume", b.volume},
+                                {"suppliers", b.suppliers},
+                                {"local_share", b.local_share()}});
+  }
+  return {{"buyers", std::move(rows)}};
 }
 
 json::array CalibrationJson(const std::vector<CalibrationFigure>& figures) {

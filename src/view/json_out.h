@@ -15,6 +15,7 @@
 #include "match/matcher.h"
 #include "service/access.h"
 #include "service/deals.h"
+#include "service/directory.h"
 
 namespace chainscope {
 
@@ -31,7 +32,15 @@ boost::json::object EnterpriseJson(const Network& net, EnterpriseId e, const Pri
 boost::json::object EnterpriseDetailJson(const Network& net, std::string_view id, const Principal& viewer);
 /// A link with both parties' names and places, its value and the great-circle distance when known.
 boost::json::object LinkJson(const Network& net, std::uint32_t link);
-boost::json::object TaxonomyJson(const Network& net);
+/// The directions, assemblies and component types, and every certification held in the directory (for
+/// filters and forms: service/directory.h's Certifications).
+boost::json::object TaxonomyJson(const Network& net, std::span<const std::string> certifications);
+/// A place with its enterprises counted by role (roles with none left out) and in all.
+boost::json::object PlaceJson(const Place& p, const std::array<std::size_t, kRoleCount>& by_role);
+/// How many enterprises a directory query selects per place (service/directory.h: CountByPlace).
+boost::json::object DirectoryCountsJson(const Network& net, const DirectoryCounts& counts);
+/// A component's buyers with their purchases (service/directory.h: BuyersOf).
+boost::json::object BuyersJson(const Network& net, std::span<const BuyerPurchases> buyers);
 boost::json::array CalibrationJson(const std::vector<CalibrationFigure>& figures);
 /// Great-circle km between two enterprises, or null when either has no coordinates.
 boost::json::value DistanceKmJson(const Network& net, EnterpriseId a, EnterpriseId b);

@@ -58,8 +58,7 @@ json::object Build() {
               {"places", Array(Object({{"place", String("Place code")},
                                        {"enterprises", Count()},
                                        {"parts_makers", Count()},
-                                       {"groups", Described(Map(Count()), "Enterprises by map group")}}))},
-              {"certifications", Array(String())}});
+                                       {"groups", Described(Map(Count()), "Enterprises by map group")}}))}});
   s["ComponentType"] =
       Object({{"code", String()},
               {"name", String()},
@@ -78,7 +77,10 @@ json::object Build() {
                            {"name", String()},
                            {"name_zh", String()},
                            {"assemblies", Array(Ref("Assembly"))}});
-  s["Taxonomy"] = Object({{"directions", Array(Ref("Direction"))}, {"component_count", Count()}});
+  s["Taxonomy"] =
+      Object({{"directions", Array(Ref("Direction"))},
+              {"component_count", Count()},
+              {"certifications", Described(Array(String()), "Every certification held in the directory")}});
   s["CalibrationFigure"] = Object({{"key", String()},
                                    {"figure", String()},
                                    {"value", Number()},

@@ -2,7 +2,7 @@
 // once per data version and shared. When the server's revision changes (an import, a new demand), the
 // next view that asks gets fresh data.
 import { ref, shallowRef } from 'vue'
-import { getHealth, getPlaceEnterprises, getPlaces, getTaxonomy } from './chain'
+import { getHealth, getPlaces, getTaxonomy } from './chain'
 import type { ComponentType, Health, Place, Taxonomy } from './types'
 
 export const health = shallowRef<Health | null>(null)
@@ -32,8 +32,8 @@ function cached<T>(load: () => Promise<T>): () => Promise<T> {
 
 export const loadPlaces = cached(getPlaces)
 export const loadTaxonomy = cached(getTaxonomy)
-/** Every certification held in the directory (for filters and forms), counted by the server. */
-export const loadCertifications = cached(() => getPlaceEnterprises({ role: 'oem' }).then((r) => r.certifications))
+/** Every certification held in the directory (for filters and forms), listed with the taxonomy. */
+export const loadCertifications = () => loadTaxonomy().then((t) => t.certifications)
 
 export interface ComponentInfo extends ComponentType {
   assembly: string

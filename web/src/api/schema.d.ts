@@ -1643,7 +1643,6 @@ export interface components {
                     [key: string]: number;
                 };
             }[];
-            certifications: string[];
         };
         ComponentType: {
             code: string;
@@ -1676,6 +1675,8 @@ export interface components {
         Taxonomy: {
             directions: components["schemas"]["Direction"][];
             component_count: number;
+            /** @description Every certification held in the directory */
+            certifications: string[];
         };
         CalibrationFigure: {
             key: string;
